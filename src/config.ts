@@ -1,0 +1,134 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parse as parseDotenv } from 'dotenv';
+
+/** Every setting Abri reads, validated once and frozen. No other file reads process.env. */
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  readonly dataDir: string;
+  /** PostgreSQL connection string; unset means the embedded SQLite database in dataDir. */
+  readonly databaseUrl: string | undefined;
+  readonly demo: boolean;
+  /** Base64 master key given by the environment instead of the key file. */
+  readonly masterKey: string | undefined;
+  /** Public URL used in printed links (setup link, set-password links). */
+  readonly publicUrl: string;
+  /** Behind TLS (or a TLS-terminating proxy): cookies get Secure, HSTS is sent. */
+  readonly secureCookies: boolean;
+  readonly trustProxy: boolean;
+  readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  readonly sessionIdleMinutes: number;
+  readonly sessionAbsoluteHours: number;
+  readonly reportRetentionDays: number;
+  readonly smallCountThreshold: number;
+  readonly quickExitUrl: string;
+  readonly neutralTitles: boolean;
+  readonly maxUploadMb: number;
+  readonly jobs: boolean;
+}
+
+export interface SettingSpec {
+  readonly name: string;
+  readonly defaultValue: string;
+  readonly description: string;
+}
+
+/** The table of settings shown in the README; kept here so that code and documentation cannot drift. */
+export const SETTINGS: readonly SettingSpec[] = [
+  { name: 'PORT', defaultValue: '3000', description: 'TCP port to listen on' },
+  { name: 'HOST', defaultValue: '127.0.0.1', description: 'Address to listen on (0.0.0.0 behind a proxy or in a container)' },
+  { name: 'DATA_DIR', defaultValue: './data', description: 'Data directory: SQLite database, master key file, encrypted attachments, backups' },
+  { name: 'DATABASE_URL', defaultValue: '(unset: SQLite in DATA_DIR)', description: 'PostgreSQL connection string, e.g. postgres://abri@127.0.0.1:5432/abri' },
+  { name: 'ABRI_DEMO', defaultValue: 'false', description: 'Demo mode: allows `abri seed-demo` and shows a demo banner' },
+  { name: 'ABRI_MASTER_KEY', defaultValue: '(unset: key file DATA_DIR/master.key)', description: 'Base64 32-byte master key, instead of the key file' },
+  { name: 'PUBLIC_URL', defaultValue: 'http://localhost:PORT', description: 'External base URL used in printed links' },
+  { name: 'SECURE_COOKIES', defaultValue: 'false', description: 'Set to true behind TLS: Secure cookies and HSTS' },
+  { name: 'TRUST_PROXY', defaultValue: 'false', description: 'Trust X-Forwarded-* from a reverse proxy on this host' },
+  { name: 'LOG_LEVEL', defaultValue: 'info', description: 'fatal, error, warn, info, debug, trace or silent' },
+  { name: 'SESSION_IDLE_MINUTES', defaultValue: '30', description: 'Staff session idle timeout' },
+  { name: 'SESSION_ABSOLUTE_HOURS', defaultValue: '12', description: 'Staff session absolute timeout' },
+  { name: 'REPORT_RETENTION_DAYS', defaultValue: '90', description: 'Days after which reports closed without a case are deleted' },
+  { name: 'SMALL_COUNT_THRESHOLD', defaultValue: '10', description: 'Statistics cells below this are suppressed' },
+  { name: 'QUICK_EXIT_URL', defaultValue: 'https://www.wikipedia.org/', description: 'Neutral site the quick-exit button leaves for' },
+  { name: 'NEUTRAL_TITLES', defaultValue: 'false', description: 'Public pages use a neutral browser title' },
+  { name: 'MAX_UPLOAD_MB', defaultValue: '10', description: 'Largest attachment accepted, in megabytes' },
+  { name: 'ABRI_JOBS', defaultValue: 'true', description: 'Run scheduled jobs (retention purges, reminders) in this process' },
+];
+
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+/** Reads `.env` (if present) under the real environment, which wins. */
+export function readEnvironment(cwd = process.cwd()): Env {
+  const file = resolve(cwd, '.env');
+  const fromFile = existsSync(file) ? parseDotenv(readFileSync(file)) : {};
+  return { ...fromFile, ...process.env };
+}
+
+export function loadConfig(env: Env = readEnvironment(), overrides: Partial<Config> = {}): Config {
+  const problems: string[] = [];
+  const int = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < min || n > max) {
+      problems.push(`${name} must be a whole number from ${min} to ${max} (got "${raw}")`);
+      return fallback;
+    }
+    return n;
+  };
+  const bool = (name: string, fallback: boolean): boolean => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    if (['1', 'true', 'yes', 'on'].includes(raw.toLowerCase())) return true;
+    if (['0', 'false', 'no', 'off'].includes(raw.toLowerCase())) return false;
+    problems.push(`${name} must be true or false (got "${raw}")`);
+    return fallback;
+  };
+  const port = int('PORT', 3000, 0, 65535);
+  const databaseUrl = env.DATABASE_URL || undefined;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    problems.push('DATABASE_URL must start with postgres:// or postgresql://');
+  }
+  const masterKey = env.ABRI_MASTER_KEY || undefined;
+  if (masterKey && Buffer.from(masterKey, 'base64').length !== 32) {
+    problems.push('ABRI_MASTER_KEY must be 32 bytes encoded in base64');
+  }
+  const levels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+  const logLevel = (env.LOG_LEVEL || 'info') as Config['logLevel'];
+  if (!levels.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${levels.join(', ')}`);
+  const quickExitUrl = env.QUICK_EXIT_URL || 'https://www.wikipedia.org/';
+  if (!/^https?:\/\//.test(quickExitUrl)) problems.push('QUICK_EXIT_URL must be an http(s) URL');
+  const publicUrl = (env.PUBLIC_URL || `http://localhost:${port}`).replace(/\/+$/, '');
+  if (!/^https?:\/\//.test(publicUrl)) problems.push('PUBLIC_URL must be an http(s) URL');
+
+  const config: Config = {
+    port,
+    host: env.HOST || '127.0.0.1',
+    dataDir: resolve(env.DATA_DIR || './data'),
+    databaseUrl,
+    demo: bool('ABRI_DEMO', false),
+    masterKey,
+    publicUrl,
+    secureCookies: bool('SECURE_COOKIES', false),
+    trustProxy: bool('TRUST_PROXY', false),
+    logLevel,
+    sessionIdleMinutes: int('SESSION_IDLE_MINUTES', 30, 1, 24 * 60),
+    sessionAbsoluteHours: int('SESSION_ABSOLUTE_HOURS', 12, 1, 7 * 24),
+    reportRetentionDays: int('REPORT_RETENTION_DAYS', 90, 1, 3650),
+    smallCountThreshold: int('SMALL_COUNT_THRESHOLD', 10, 1, 1000),
+    quickExitUrl,
+    neutralTitles: bool('NEUTRAL_TITLES', false),
+    maxUploadMb: int('MAX_UPLOAD_MB', 10, 1, 100),
+    jobs: bool('ABRI_JOBS', true),
+    ...overrides,
+  };
+  if (problems.length > 0) throw new ConfigError(problems);
+  return Object.freeze(config);
+}

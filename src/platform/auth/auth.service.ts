@@ -1,0 +1,303 @@
+import { recordEvent } from '../audit/audit.js';
+import type { AppContext } from '../context.js';
+import { randomToken, sha256 } from '../crypto/keys.js';
+import { inTransaction } from '../db/database.js';
+import { BadRequestError, ValidationError } from '../http/errors.js';
+import { newId, nowIso } from '../ids.js';
+import type { User } from '../platform.table.js';
+import * as repo from './auth.repository.js';
+import { type AuthState, toAuthUser } from './auth-user.js';
+import { burnVerify, hashPassword, passwordProblem, verifyPassword } from './passwords.js';
+import { checkTotp, hashRecoveryCode, newRecoveryCodes, newTotpSecret } from './totp.js';
+
+export const LOCKOUT_THRESHOLD = 5;
+export const LOCKOUT_MINUTES = 15;
+const SETUP_LINK_HOURS = 24;
+const SET_PASSWORD_LINK_HOURS = 72;
+
+export type SignInOutcome =
+  | { ok: true; token: string; next: 'mfa' | 'enrol' }
+  | { ok: false; reason: 'invalid' | 'locked'; until?: string };
+
+function addMinutes(minutes: number, from = Date.now()): string {
+  return new Date(from + minutes * 60_000).toISOString();
+}
+
+/** Password step. The answer never tells whether the account exists. */
+export async function signIn(ctx: AppContext, email: string, password: string): Promise<SignInOutcome> {
+  const user = await repo.findUserByEmail(ctx.db, email);
+  if (!user || !user.password_hash || !user.active) {
+    await burnVerify(password);
+    return { ok: false, reason: 'invalid' };
+  }
+  if (user.locked_until && user.locked_until > nowIso()) {
+    await burnVerify(password);
+    return { ok: false, reason: 'locked', until: user.locked_until };
+  }
+  if (!(await verifyPassword(user.password_hash, password))) {
+    return registerFailure(ctx, user, 'password');
+  }
+  const token = randomToken();
+  await inTransaction(ctx.db, async (tx) => {
+    await tx.updateTable('users').set({ failed_logins: 0, locked_until: null }).where('id', '=', user.id).execute();
+    await repo.insertSession(tx, {
+      id: sha256(token),
+      userId: user.id,
+      absoluteExpiresAt: new Date(Date.now() + ctx.config.sessionAbsoluteHours * 3_600_000).toISOString(),
+      csrfSecret: randomToken(24),
+      mfaAt: null,
+    });
+  });
+  return { ok: true, token, next: user.totp_enabled_at ? 'mfa' : 'enrol' };
+}
+
+async function registerFailure(ctx: AppContext, user: User, reason: string): Promise<SignInOutcome> {
+  const failures = user.failed_logins + 1;
+  const lock = failures >= LOCKOUT_THRESHOLD ? addMinutes(LOCKOUT_MINUTES) : null;
+  await inTransaction(ctx.db, async (tx) => {
+    await tx
+      .updateTable('users')
+      .set({ failed_logins: lock ? 0 : failures, locked_until: lock })
+      .where('id', '=', user.id)
+      .execute();
+    await recordEvent(tx, { type: 'auth.sign_in_failed', actorId: user.id, subjectType: 'user', subjectId: user.id, data: { reason } });
+    if (lock) await recordEvent(tx, { type: 'auth.locked', actorId: user.id, subjectType: 'user', subjectId: user.id, data: { until: lock } });
+  });
+  return lock ? { ok: false, reason: 'locked', until: lock } : { ok: false, reason: 'invalid' };
+}
+
+/** Second step: a TOTP code or a recovery code. */
+export async function passMfa(ctx: AppContext, auth: AuthState, code: string): Promise<'ok' | 'invalid' | 'locked'> {
+  const user = await repo.findUserById(ctx.db, auth.user.id);
+  if (!user || !user.totp_secret_enc || !user.totp_enabled_at || !auth.session) return 'invalid';
+  if (user.locked_until && user.locked_until > nowIso()) return 'locked';
+  const secret = await ctx.keys.decrypt<string>(user.totp_secret_enc, `users.totp:${user.id}`);
+  const step = checkTotp(secret, code, user.totp_last_step);
+  let method: 'totp' | 'recovery' | undefined = step !== undefined ? 'totp' : undefined;
+  if (!method && /^[a-z0-9]{5}-?[a-z0-9]{5}$/i.test(code.trim())) {
+    if (await repo.useRecoveryCode(ctx.db, user.id, hashRecoveryCode(code))) method = 'recovery';
+  }
+  if (!method) {
+    const r = await registerFailure(ctx, user, 'second-factor');
+    return !r.ok && r.reason === 'locked' ? 'locked' : 'invalid';
+  }
+  const sessionId = auth.session.id;
+  await inTransaction(ctx.db, async (tx) => {
+    await tx
+      .updateTable('users')
+      .set({ failed_logins: 0, last_sign_in_at: nowIso(), ...(step !== undefined ? { totp_last_step: step } : {}) })
+      .where('id', '=', user.id)
+      .execute();
+    await repo.markSessionMfa(tx, sessionId);
+    await recordEvent(tx, { type: 'auth.mfa_passed', actorId: user.id, subjectType: 'user', subjectId: user.id, data: { method } });
+    await recordEvent(tx, { type: 'auth.signed_in', actorId: user.id, subjectType: 'user', subjectId: user.id, data: {} });
+  });
+  return 'ok';
+}
+
+/** Starts (or restarts) enrolment: a new secret kept encrypted, not yet active. */
+export async function startEnrolment(ctx: AppContext, userId: string): Promise<string> {
+  const user = await repo.findUserById(ctx.db, userId);
+  if (!user) throw new BadRequestError();
+  if (user.totp_secret_enc && !user.totp_enabled_at) {
+    return ctx.keys.decrypt<string>(user.totp_secret_enc, `users.totp:${user.id}`);
+  }
+  const secret = newTotpSecret();
+  const enc = await ctx.keys.encrypt(null, secret, `users.totp:${user.id}`);
+  await ctx.db.updateTable('users').set({ totp_secret_enc: enc, totp_enabled_at: null, totp_last_step: null }).where('id', '=', userId).execute();
+  return secret;
+}
+
+/** Confirms enrolment with a first code; returns the recovery codes, shown once. */
+export async function confirmEnrolment(ctx: AppContext, auth: AuthState, code: string): Promise<string[] | undefined> {
+  const user = await repo.findUserById(ctx.db, auth.user.id);
+  if (!user?.totp_secret_enc || user.totp_enabled_at || !auth.session) return undefined;
+  const secret = await ctx.keys.decrypt<string>(user.totp_secret_enc, `users.totp:${user.id}`);
+  const step = checkTotp(secret, code);
+  if (step === undefined) return undefined;
+  const codes = newRecoveryCodes();
+  const sessionId = auth.session.id;
+  await inTransaction(ctx.db, async (tx) => {
+    await tx
+      .updateTable('users')
+      .set({ totp_enabled_at: nowIso(), totp_last_step: step, last_sign_in_at: nowIso(), updated_at: nowIso() })
+      .where('id', '=', user.id)
+      .execute();
+    await repo.replaceRecoveryCodes(tx, user.id, codes.map(hashRecoveryCode));
+    await repo.markSessionMfa(tx, sessionId);
+    await repo.revokeUserSessions(tx, user.id, sessionId);
+    await recordEvent(tx, { type: 'auth.mfa_enrolled', actorId: user.id, subjectType: 'user', subjectId: user.id, data: {} });
+  });
+  return codes;
+}
+
+export async function signOut(ctx: AppContext, auth: AuthState): Promise<void> {
+  if (!auth.session) return;
+  const sessionId = auth.session.id;
+  await inTransaction(ctx.db, async (tx) => {
+    await repo.revokeSession(tx, sessionId);
+    await recordEvent(tx, { type: 'auth.signed_out', actorId: auth.user.id, subjectType: 'user', subjectId: auth.user.id, data: {} });
+  });
+}
+
+export async function changePassword(ctx: AppContext, auth: AuthState, current: string, next: string): Promise<void> {
+  const user = await repo.findUserById(ctx.db, auth.user.id);
+  if (!user?.password_hash || !(await verifyPassword(user.password_hash, current))) {
+    throw new ValidationError({ current: 'auth.errors.currentPasswordWrong' });
+  }
+  const problem = passwordProblem(next, user.email);
+  if (problem) throw new ValidationError({ password: problem });
+  const hashed = await hashPassword(next);
+  await inTransaction(ctx.db, async (tx) => {
+    await tx
+      .updateTable('users')
+      .set({ password_hash: hashed, password_changed_at: nowIso(), updated_at: nowIso() })
+      .where('id', '=', user.id)
+      .execute();
+    // Other sessions may belong to whoever knew the old password.
+    await repo.revokeUserSessions(tx, user.id, auth.session?.id);
+    await recordEvent(tx, { type: 'auth.password_changed', actorId: user.id, subjectType: 'user', subjectId: user.id, data: {} });
+  });
+}
+
+/** Issues a one-time link; the token is only ever stored hashed. */
+export async function issueLink(
+  ctx: AppContext,
+  purpose: 'setup' | 'set-password',
+  userId: string | null,
+  createdBy: string | null,
+): Promise<string> {
+  const token = randomToken();
+  const hours = purpose === 'setup' ? SETUP_LINK_HOURS : SET_PASSWORD_LINK_HOURS;
+  await inTransaction(ctx.db, async (tx) => {
+    await repo.expireTokens(tx, purpose, userId);
+    await repo.insertOneTimeToken(tx, {
+      id: sha256(token),
+      purpose,
+      userId,
+      createdBy,
+      expiresAt: new Date(Date.now() + hours * 3_600_000).toISOString(),
+    });
+  });
+  return `${ctx.config.publicUrl}/${purpose === 'setup' ? 'setup' : 'staff/set-password'}/${token}`;
+}
+
+export async function checkLink(ctx: AppContext, purpose: 'setup' | 'set-password', token: string) {
+  if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) return undefined;
+  return repo.findUsableToken(ctx.db, sha256(token), purpose);
+}
+
+/** Sets a password from a set-password link; the link works once. */
+export async function setPasswordWithLink(ctx: AppContext, token: string, password: string): Promise<void> {
+  const row = await checkLink(ctx, 'set-password', token);
+  if (!row?.user_id) throw new BadRequestError('auth.errors.linkInvalid');
+  const user = await repo.findUserById(ctx.db, row.user_id);
+  if (!user) throw new BadRequestError('auth.errors.linkInvalid');
+  const problem = passwordProblem(password, user.email);
+  if (problem) throw new ValidationError({ password: problem });
+  const hashed = await hashPassword(password);
+  await inTransaction(ctx.db, async (tx) => {
+    if (!(await repo.consumeToken(tx, row.id))) throw new BadRequestError('auth.errors.linkInvalid');
+    await tx
+      .updateTable('users')
+      .set({ password_hash: hashed, password_changed_at: nowIso(), failed_logins: 0, locked_until: null, updated_at: nowIso() })
+      .where('id', '=', user.id)
+      .execute();
+    await repo.revokeUserSessions(tx, user.id);
+    await recordEvent(tx, { type: 'auth.password_set', actorId: user.id, subjectType: 'user', subjectId: user.id, data: {} });
+  });
+}
+
+/** First run: the setup link creates the first administrator (global) and signs them in. */
+export async function createFirstAdministrator(
+  ctx: AppContext,
+  token: string,
+  input: { displayName: string; email: string; password: string; locale: string },
+): Promise<string> {
+  const row = await checkLink(ctx, 'setup', token);
+  if (!row) throw new BadRequestError('auth.errors.linkInvalid');
+  const problem = passwordProblem(input.password, input.email);
+  if (problem) throw new ValidationError({ password: problem });
+  const hashed = await hashPassword(input.password);
+  const userId = newId();
+  const sessionToken = randomToken();
+  await inTransaction(ctx.db, async (tx) => {
+    if (!(await repo.consumeToken(tx, row.id))) throw new BadRequestError('auth.errors.linkInvalid');
+    if ((await repo.countUsers(tx)) > 0) throw new BadRequestError('auth.errors.linkInvalid');
+    await repo.insertUser(tx, {
+      id: userId,
+      email: input.email,
+      display_name: input.displayName,
+      password_hash: hashed,
+      totp_secret_enc: null,
+      totp_enabled_at: null,
+      totp_last_step: null,
+      locale: input.locale,
+      time_zone: 'UTC',
+      organisation_id: null,
+      locked_until: null,
+      password_changed_at: nowIso(),
+      last_sign_in_at: null,
+    });
+    await repo.replaceMemberships(tx, userId, [{ role: 'administrator', officeId: null, organisationId: null }]);
+    await repo.insertSession(tx, {
+      id: sha256(sessionToken),
+      userId,
+      absoluteExpiresAt: new Date(Date.now() + ctx.config.sessionAbsoluteHours * 3_600_000).toISOString(),
+      csrfSecret: randomToken(24),
+      mfaAt: null,
+    });
+    await recordEvent(tx, { type: 'system.first_run', actorId: userId, subjectType: 'user', subjectId: userId, data: {} });
+    await recordEvent(tx, { type: 'user.created', actorId: userId, subjectType: 'user', subjectId: userId, data: { roles: ['administrator'] } });
+  });
+  return sessionToken;
+}
+
+/** Resolves a session cookie token, applying idle and absolute timeouts. */
+export async function resolveSession(ctx: AppContext, token: string): Promise<AuthState | undefined> {
+  if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) return undefined;
+  const session = await repo.findSession(ctx.db, sha256(token));
+  if (!session) return undefined;
+  const now = Date.now();
+  const idleLimit = Date.parse(session.last_seen_at) + ctx.config.sessionIdleMinutes * 60_000;
+  if (now > idleLimit || now > Date.parse(session.absolute_expires_at)) {
+    await repo.revokeSession(ctx.db, session.id);
+    return undefined;
+  }
+  const user = await repo.findUserById(ctx.db, session.user_id);
+  if (!user?.active) return undefined;
+  // Writing on every request would make each page a write; a minute of precision is enough for a 30-minute timeout.
+  if (now - Date.parse(session.last_seen_at) > 60_000) await repo.touchSession(ctx.db, session.id, new Date(now).toISOString());
+  const memberships = await repo.membershipsOf(ctx.db, user.id);
+  return { user: toAuthUser(user, memberships), session, via: 'session', mfaPassed: session.mfa_at !== null };
+}
+
+export async function resolveApiToken(ctx: AppContext, token: string): Promise<AuthState | undefined> {
+  if (!/^abri_[A-Za-z0-9_-]{20,100}$/.test(token)) return undefined;
+  const row = await repo.findApiToken(ctx.db, sha256(token));
+  if (!row) return undefined;
+  const user = await repo.findUserById(ctx.db, row.user_id);
+  if (!user?.active || !user.totp_enabled_at) return undefined;
+  await ctx.db.updateTable('api_tokens').set({ last_used_at: nowIso() }).where('id', '=', row.id).execute();
+  const memberships = await repo.membershipsOf(ctx.db, user.id);
+  return { user: toAuthUser(user, memberships), session: undefined, via: 'token', mfaPassed: true };
+}
+
+/** Creates a personal access token; returned once, stored hashed. */
+export async function createApiToken(ctx: AppContext, auth: AuthState, name: string, days = 90): Promise<string> {
+  const token = `abri_${randomToken()}`;
+  await ctx.db
+    .insertInto('api_tokens')
+    .values({
+      id: newId(),
+      user_id: auth.user.id,
+      name,
+      token_hash: sha256(token),
+      created_at: nowIso(),
+      last_used_at: null,
+      expires_at: new Date(Date.now() + days * 86_400_000).toISOString(),
+      revoked_at: null,
+    })
+    .execute();
+  return token;
+}

@@ -1,0 +1,35 @@
+import { Algorithm, hash, verify } from '@node-rs/argon2';
+
+// argon2id with OWASP's recommended minimum (19 MiB, 2 passes); runs on libuv's thread pool, off the event loop.
+const OPTIONS = { algorithm: Algorithm.Argon2id, memoryCost: 19456, timeCost: 2, parallelism: 1 } as const;
+
+export const PASSWORD_MIN = 12;
+export const PASSWORD_MAX = 256;
+
+export function hashPassword(password: string): Promise<string> {
+  return hash(password, OPTIONS);
+}
+
+export async function verifyPassword(hashed: string, password: string): Promise<boolean> {
+  try {
+    return await verify(hashed, password);
+  } catch {
+    return false;
+  }
+}
+
+let dummy: Promise<string> | undefined;
+/** Verifies against a throwaway hash so that an unknown account takes as long as a known one. */
+export async function burnVerify(password: string): Promise<void> {
+  dummy ??= hashPassword('abri-timing-equaliser');
+  await verifyPassword(await dummy, password);
+}
+
+/** Message key of the first problem with a new password, or undefined when it is acceptable. */
+export function passwordProblem(password: string, email?: string): string | undefined {
+  if (password.length < PASSWORD_MIN) return 'auth.errors.passwordTooShort';
+  if (password.length > PASSWORD_MAX) return 'errors.tooLong';
+  if (email && password.toLowerCase().includes(email.toLowerCase().split('@')[0] ?? '\u0000')) return 'auth.errors.passwordContainsEmail';
+  if (/^(.)\1+$/.test(password)) return 'auth.errors.passwordTooSimple';
+  return undefined;
+}

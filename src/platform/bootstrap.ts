@@ -1,0 +1,41 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Logger } from 'pino';
+import type { Config } from '../config.js';
+import type { AppContext } from './context.js';
+import { KeyRing, MasterKeys } from './crypto/keys.js';
+import { openDatabase } from './db/database.js';
+import { migrateToLatest } from './db/migrate.js';
+import { RateLimiter } from './http/rate-limit.js';
+import { I18n } from './i18n/i18n.js';
+import { createLogger } from './logger.js';
+
+export interface Started {
+  ctx: AppContext;
+  createdKey: boolean;
+  migrations: string[];
+}
+
+/** Creates the data directory and keys on first run, opens and migrates the database, builds the context. */
+export async function startContext(config: Config, opts: { log?: Logger; migrate?: boolean } = {}): Promise<Started> {
+  mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
+  mkdirSync(join(config.dataDir, 'files'), { recursive: true, mode: 0o700 });
+  const createdKey = MasterKeys.ensure(config.dataDir, config.masterKey);
+  const master = new MasterKeys(config.dataDir, config.masterKey);
+  const database = openDatabase({ databaseUrl: config.databaseUrl, sqliteFile: join(config.dataDir, 'abri.db') });
+  const migrations = opts.migrate === false ? [] : await migrateToLatest(database);
+  const log = opts.log ?? createLogger(config.logLevel);
+  const ctx: AppContext = {
+    config,
+    database,
+    db: database.db,
+    keys: new KeyRing(database.db, master),
+    i18n: new I18n(),
+    limiter: new RateLimiter(),
+    log,
+  };
+  // The index and system keys exist from the start, so that concurrent first uses never race to create them.
+  await ctx.keys.activeKey(null, 'system');
+  await ctx.keys.activeKey(null, 'index');
+  return { ctx, createdKey, migrations };
+}

@@ -1,0 +1,70 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, PostgresAdapter, PostgresDialect, SqliteDialect, type Transaction } from 'kysely';
+import pg from 'pg';
+import type { DB } from './schema.js';
+
+export type Dialect = 'sqlite' | 'postgres';
+export type Db = Kysely<DB>;
+export type Tx = Transaction<DB>;
+/** A repository function takes either: the same function works inside and outside a transaction. */
+export type Executor = Kysely<DB> | Transaction<DB>;
+
+export interface Database {
+  readonly db: Db;
+  readonly dialect: Dialect;
+  /** The SQLite handle, for online backup; undefined on PostgreSQL. */
+  readonly sqlite: SQLite.Database | undefined;
+  close(): Promise<void>;
+}
+
+// PostgreSQL returns bigint (count(*), sums) as strings by default; counts here stay far below 2^53.
+pg.types.setTypeParser(20, (v) => Number.parseInt(v, 10));
+pg.types.setTypeParser(1700, (v) => Number.parseFloat(v));
+
+export function openSqlite(file: string): Database {
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  const sqlite = new SQLite(file);
+  sqlite.pragma('journal_mode = WAL');
+  // FULL: an acknowledged write survives a power cut or a kill -9, not only a process crash.
+  sqlite.pragma('synchronous = FULL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return {
+    db,
+    dialect: 'sqlite',
+    sqlite,
+    close: () => db.destroy(),
+  };
+}
+
+export function openPostgres(url: string, options: { max?: number } = {}): Database {
+  const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10 });
+  // An idle client that loses its server must not crash the process; the next query reconnects.
+  pool.on('error', () => undefined);
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  return { db, dialect: 'postgres', sqlite: undefined, close: () => db.destroy() };
+}
+
+export function openDatabase(opts: { databaseUrl: string | undefined; sqliteFile: string }): Database {
+  return opts.databaseUrl ? openPostgres(opts.databaseUrl) : openSqlite(opts.sqliteFile);
+}
+
+type AfterCommit = () => void | Promise<void>;
+
+/**
+ * One transaction per change. Side effects registered with `onCommit` run only once the transaction
+ * has committed, so a rolled-back change sends nothing and caches nothing.
+ */
+export async function inTransaction<T>(db: Db, work: (tx: Tx, onCommit: (fn: AfterCommit) => void) => Promise<T>): Promise<T> {
+  const after: AfterCommit[] = [];
+  const result = await db.transaction().execute((tx) => work(tx, (fn) => after.push(fn)));
+  for (const fn of after) await fn();
+  return result;
+}
+
+export function isPostgres(db: Executor): boolean {
+  return db.getExecutor().adapter instanceof PostgresAdapter;
+}

@@ -1,0 +1,14 @@
+import type { Kysely } from 'kysely';
+import * as m20261127T230000 from './20261127T230000-platform.js';
+
+export type MigrationDialect = 'sqlite' | 'postgres';
+
+export interface AbriMigration {
+  // biome-ignore lint/suspicious/noExplicitAny: a migration sees the schema of its day
+  up(db: Kysely<any>, dialect: MigrationDialect): Promise<void>;
+}
+
+/** Every migration, by timestamped name. Features add theirs here, one line each, in time order. */
+export const MIGRATIONS: Record<string, AbriMigration> = {
+  '20261127T230000-platform': m20261127T230000,
+};

@@ -1,0 +1,21 @@
+import { randomBytes } from 'node:crypto';
+
+/** UUIDv7: random, yet sortable by creation time, so ids never reveal a count and indexes stay compact. */
+export function newId(now = Date.now()): string {
+  const bytes = randomBytes(16);
+  bytes.writeUIntBE(now, 0, 6);
+  bytes[6] = ((bytes[6] ?? 0) & 0x0f) | 0x70;
+  bytes[8] = ((bytes[8] ?? 0) & 0x3f) | 0x80;
+  const hex = bytes.toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+export const UUID_PATTERN = '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$';
+
+export function isId(value: unknown): value is string {
+  return typeof value === 'string' && new RegExp(UUID_PATTERN).test(value);
+}
+
+export function nowIso(): string {
+  return new Date().toISOString();
+}

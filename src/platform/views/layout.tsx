@@ -1,0 +1,167 @@
+import type { ComponentChildren } from 'preact';
+import { LOCALES, type Locale, type Translator } from '../i18n/i18n.js';
+
+export interface Flash {
+  kind: 'success' | 'info' | 'error';
+  text: string;
+}
+
+export interface NavItem {
+  href: string;
+  label: string;
+  current?: boolean;
+}
+
+export interface LayoutProps {
+  t: Translator;
+  title: string;
+  /** public: the prevention site (quick exit, language in the URL); staff: the protected app. */
+  area: 'public' | 'staff';
+  /** Links to the same page in other languages; public pages pass their own alternates. */
+  alternates?: Partial<Record<Locale, string>>;
+  canonical?: string;
+  nav?: NavItem[];
+  user?: { displayName: string; csrf: string } | undefined;
+  /** The staff page being shown, to come back to after changing language. */
+  currentPath?: string;
+  flash?: Flash | undefined;
+  quickExitUrl?: string;
+  neutralTitle?: boolean;
+  demo?: boolean;
+  head?: ComponentChildren;
+  children: ComponentChildren;
+}
+
+const LANGUAGE_NAMES: Record<Locale, string> = { fr: 'Français', en: 'English', es: 'Español', ar: 'العربية' };
+
+export function Layout(props: LayoutProps) {
+  const { t, area } = props;
+  const titleText = props.neutralTitle ? t('layout.neutralTitle') : `${props.title} · ${t('layout.siteName')}`;
+  return (
+    <html lang={t.locale} dir={t.dir}>
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="referrer" content="no-referrer" />
+        <title>{titleText}</title>
+        <link rel="stylesheet" href="/assets/abri.css" />
+        <link rel="icon" href="/assets/favicon.svg" type="image/svg+xml" />
+        {props.canonical ? <link rel="canonical" href={props.canonical} /> : null}
+        {props.alternates
+          ? Object.entries(props.alternates).map(([lang, href]) => <link rel="alternate" hrefLang={lang} href={href} />)
+          : null}
+        {props.head}
+        <script src="/assets/abri.js" defer />
+      </head>
+      <body class={`area-${area}`}>
+        <a class="skip-link" href="#main">
+          {t('layout.skipToContent')}
+        </a>
+        {area === 'public' && props.quickExitUrl ? (
+          <a class="quick-exit" id="quick-exit" href={props.quickExitUrl} rel="noreferrer" data-quick-exit>
+            {t('layout.quickExit')}
+            <span class="quick-exit-hint">{t('layout.quickExitHint')}</span>
+          </a>
+        ) : null}
+        {props.demo ? <p class="demo-banner">{t('layout.demoBanner')}</p> : null}
+        <header class="site-header">
+          <div class="container header-row">
+            <a class="brand" href={area === 'public' ? `/${t.locale}/` : '/staff'}>
+              <span class="brand-mark" aria-hidden="true">
+                ⌂
+              </span>
+              {t('layout.siteName')}
+              {area === 'staff' ? <span class="brand-area">{t('layout.staffArea')}</span> : null}
+            </a>
+            <LanguageSwitcher t={t} area={area} alternates={props.alternates} csrf={props.user?.csrf} back={props.currentPath} />
+            {props.user ? (
+              <form method="post" action="/staff/sign-out" class="inline-form">
+                <input type="hidden" name="_csrf" value={props.user.csrf} />
+                <span class="signed-in-as">{props.user.displayName}</span>{' '}
+                <button type="submit" class="button-link">
+                  {t('layout.signOut')}
+                </button>
+              </form>
+            ) : null}
+          </div>
+          {props.nav && props.nav.length > 0 ? (
+            <nav class="container main-nav" aria-label={t('layout.mainNavigation')}>
+              <ul>
+                {props.nav.map((item) => (
+                  <li>
+                    <a href={item.href} aria-current={item.current ? 'page' : undefined}>
+                      {item.label}
+                    </a>
+                  </li>
+                ))}
+              </ul>
+            </nav>
+          ) : null}
+        </header>
+        <main id="main" class="container" tabIndex={-1}>
+          {props.flash ? (
+            <div class={`flash flash-${props.flash.kind}`} role={props.flash.kind === 'error' ? 'alert' : 'status'}>
+              {props.flash.text}
+            </div>
+          ) : null}
+          {props.children}
+        </main>
+        <footer class="site-footer">
+          <div class="container">
+            <p>{area === 'public' ? t('layout.footerPublic') : t('layout.footerStaff')}</p>
+          </div>
+        </footer>
+      </body>
+    </html>
+  );
+}
+
+function LanguageSwitcher(props: {
+  t: Translator;
+  area: 'public' | 'staff';
+  alternates?: Partial<Record<Locale, string>> | undefined;
+  csrf?: string | undefined;
+  back?: string | undefined;
+}) {
+  const { t } = props;
+  if (props.area === 'staff' && props.csrf) {
+    return (
+      <form method="post" action="/staff/account/locale" class="language-switcher inline-form">
+        <input type="hidden" name="_csrf" value={props.csrf} />
+        {props.back ? <input type="hidden" name="back" value={props.back} /> : null}
+        <label for="lang-select" class="visually-hidden">
+          {t('layout.language')}
+        </label>
+        <select id="lang-select" name="locale">
+          {LOCALES.map((l) => (
+            <option value={l} selected={l === t.locale} lang={l}>
+              {LANGUAGE_NAMES[l]}
+            </option>
+          ))}
+        </select>
+        <button type="submit" class="button-small">
+          {t('layout.changeLanguage')}
+        </button>
+      </form>
+    );
+  }
+  return (
+    <nav class="language-switcher" aria-label={t('layout.language')}>
+      <ul>
+        {LOCALES.map((l) => (
+          <li>
+            {l === t.locale ? (
+              <span aria-current="true" lang={l}>
+                {LANGUAGE_NAMES[l]}
+              </span>
+            ) : (
+              <a href={props.alternates?.[l] ?? `?lang=${l}`} lang={l} hrefLang={l}>
+                {LANGUAGE_NAMES[l]}
+              </a>
+            )}
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}

@@ -1,0 +1,203 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import type { FastifyInstance } from 'fastify';
+import pg from 'pg';
+import pino from 'pino';
+import { buildApp } from '../src/app.js';
+import { type Config, loadConfig } from '../src/config.js';
+import { insertUser, replaceMemberships } from '../src/platform/auth/auth.repository.js';
+import { hashPassword } from '../src/platform/auth/passwords.js';
+import type { Role } from '../src/platform/auth/roles.js';
+import { currentTotp, newTotpSecret } from '../src/platform/auth/totp.js';
+import { startContext } from '../src/platform/bootstrap.js';
+import type { AppContext } from '../src/platform/context.js';
+import { randomToken, sha256 } from '../src/platform/crypto/keys.js';
+import type { Dialect } from '../src/platform/db/database.js';
+import { newId, nowIso } from '../src/platform/ids.js';
+import { loggerOptions } from '../src/platform/logger.js';
+
+/** SQLite always; PostgreSQL when TEST_DATABASE_URL points at a server (npm test arranges one). */
+export const DIALECTS: Dialect[] = process.env.TEST_DATABASE_URL ? ['sqlite', 'postgres'] : ['sqlite'];
+
+/** Creates an empty database on the test PostgreSQL server and returns its URL and a drop function. */
+export async function freshPostgresDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+  const base = process.env.TEST_DATABASE_URL;
+  if (!base) throw new Error('TEST_DATABASE_URL is not set');
+  const name = `abri_t_${randomToken(6).toLowerCase().replace(/[^a-z0-9]/g, 'x')}`;
+  const admin = new pg.Client({ connectionString: base });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(base);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const c = new pg.Client({ connectionString: base });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.end();
+    },
+  };
+}
+
+export interface TestEnv {
+  dialect: Dialect;
+  ctx: AppContext;
+  app: FastifyInstance;
+  config: Config;
+  /** Every log line written during the test, as parsed JSON objects. */
+  logs: Array<Record<string, unknown>>;
+  close(): Promise<void>;
+}
+
+export async function createTestEnv(dialect: Dialect, overrides: Partial<Config> = {}): Promise<TestEnv> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'abri-test-'));
+  let dropDb: (() => Promise<void>) | undefined;
+  let databaseUrl: string | undefined;
+  if (dialect === 'postgres') {
+    const fresh = await freshPostgresDatabase();
+    databaseUrl = fresh.url;
+    dropDb = fresh.drop;
+  }
+  const config = loadConfig({}, { dataDir, databaseUrl, logLevel: 'info', jobs: false, publicUrl: 'http://localhost:3000', ...overrides });
+  const logs: Array<Record<string, unknown>> = [];
+  const stream = new Writable({
+    write(chunk, _enc, cb) {
+      for (const line of chunk.toString().split('\n')) if (line.trim()) logs.push(JSON.parse(line));
+      cb();
+    },
+  });
+  const log = pino(loggerOptions('info'), stream);
+  const { ctx } = await startContext(config, { log });
+  const app = await buildApp({ ctx });
+  await app.ready();
+  return {
+    dialect,
+    ctx,
+    app,
+    config,
+    logs,
+    close: async () => {
+      await app.close();
+      await ctx.database.close();
+      if (dropDb) await dropDb();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function createOffice(ctx: AppContext, code = 'TN', country = 'TN'): Promise<string> {
+  const id = newId();
+  const now = nowIso();
+  await ctx.db
+    .insertInto('offices')
+    .values({ id, code, name: `Office ${code}`, country, languages: '["fr","ar","en"]', time_zone: 'Africa/Tunis', created_at: now, updated_at: now })
+    .execute();
+  return id;
+}
+
+export async function createOrganisation(ctx: AppContext, name = 'Shelter Partner', officeId: string | null = null): Promise<string> {
+  const id = newId();
+  const now = nowIso();
+  await ctx.db
+    .insertInto('organisations')
+    .values({ id, org_name: name, org_type: 'NGO', org_shipping_country: 'TN', office_id: officeId, created_at: now, updated_at: now, org_shipping_state: null, org_shipping_city: null, org_shipping_street: null, org_shipping_postal_code: null, org_phone: null, email: null, website: null })
+    .execute();
+  return id;
+}
+
+export interface TestUser {
+  id: string;
+  email: string;
+  password: string;
+  totpSecret: string;
+}
+
+/** A user with a password and an enrolled second factor, holding the given roles. */
+export async function createUser(
+  ctx: AppContext,
+  opts: { roles: Role[]; officeId?: string | null; organisationId?: string | null; email?: string; locale?: string; password?: string },
+): Promise<TestUser> {
+  const id = newId();
+  const password = opts.password ?? 'correct horse battery staple';
+  const totpSecret = newTotpSecret();
+  const email = opts.email ?? `${opts.roles.join('-')}-${id.slice(-6)}@example.org`;
+  await insertUser(ctx.db, {
+    id,
+    email,
+    display_name: `Test ${opts.roles.join(' ')}`,
+    password_hash: await hashPassword(password),
+    totp_secret_enc: await ctx.keys.encrypt(null, totpSecret, `users.totp:${id}`),
+    totp_enabled_at: nowIso(),
+    totp_last_step: null,
+    locale: opts.locale ?? 'en',
+    time_zone: 'UTC',
+    organisation_id: opts.organisationId ?? null,
+    locked_until: null,
+    password_changed_at: nowIso(),
+    last_sign_in_at: null,
+  });
+  await replaceMemberships(
+    ctx.db,
+    id,
+    opts.roles.map((role) => ({
+      role,
+      officeId: role === 'partner' ? null : (opts.officeId ?? null),
+      organisationId: role === 'partner' ? (opts.organisationId ?? null) : null,
+    })),
+  );
+  return { id, email, password, totpSecret };
+}
+
+export interface Signed {
+  cookie: string;
+  csrf: string;
+}
+
+/** A session with both factors passed, written directly (fast: for matrices); sign-in itself is tested through the app. */
+export async function sessionFor(ctx: AppContext, userId: string): Promise<Signed> {
+  const token = randomToken();
+  const csrf = randomToken(24);
+  const now = nowIso();
+  await ctx.db
+    .insertInto('sessions')
+    .values({ id: sha256(token), user_id: userId, created_at: now, last_seen_at: now, absolute_expires_at: new Date(Date.now() + 3_600_000).toISOString(), mfa_at: now, csrf_secret: csrf, flash: null, revoked_at: null })
+    .execute();
+  return { cookie: `abri_session=${token}`, csrf };
+}
+
+export function cookieFrom(res: { headers: Record<string, unknown> }): string | undefined {
+  const raw = res.headers['set-cookie'];
+  const list = Array.isArray(raw) ? raw : raw ? [String(raw)] : [];
+  const c = list.find((x: string) => x.startsWith('abri_session='));
+  return c?.split(';')[0];
+}
+
+export function csrfFrom(html: string): string {
+  const m = /name="_csrf" value="([^"]+)"/.exec(html);
+  if (!m?.[1]) throw new Error('no CSRF token on the page');
+  return m[1];
+}
+
+/** Signs in through the app: password, then a TOTP code. */
+export async function signInThroughApp(app: FastifyInstance, user: TestUser): Promise<Signed> {
+  const r1 = await app.inject({ method: 'POST', url: '/staff/sign-in', payload: { email: user.email, password: user.password } });
+  const cookie = cookieFrom(r1);
+  if (!cookie) throw new Error(`sign-in failed: ${r1.statusCode}`);
+  const page = await app.inject({ method: 'GET', url: '/staff/sign-in/second-factor', headers: { cookie } });
+  const csrf = csrfFrom(page.body);
+  const r2 = await app.inject({ method: 'POST', url: '/staff/sign-in/second-factor', headers: { cookie }, payload: { _csrf: csrf, code: currentTotp(user.totpSecret) } });
+  if (r2.statusCode !== 303) throw new Error(`second factor failed: ${r2.statusCode}`);
+  return { cookie, csrf };
+}
+
+export function form(data: Record<string, string | string[]>): string {
+  const p = new URLSearchParams();
+  for (const [k, v] of Object.entries(data)) for (const x of Array.isArray(v) ? v : [v]) p.append(k, x);
+  return p.toString();
+}
+
+export const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
