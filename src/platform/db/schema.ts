@@ -1,4 +1,5 @@
 import type { CaseLookupTable, CaseTable, ConsentTable } from '../../cases/cases.table.js';
+import type { CaseHandoverTable, CaseShareTable, CaseSolutionTable, ReintegrationPlanTable, ReintegrationSurveyTable, ReturnRiskAssessmentTable, SolutionActionTable, SurveyConfigTable } from '../../solutions/solutions.table.js';
 import type {
   AccessLogTable,
   ApiTokenTable,
@@ -35,4 +36,12 @@ export interface DB {
   cases: CaseTable;
   consents: ConsentTable;
   case_lookups: CaseLookupTable;
+  case_solutions: CaseSolutionTable;
+  return_risk_assessments: ReturnRiskAssessmentTable;
+  solution_actions: SolutionActionTable;
+  case_handovers: CaseHandoverTable;
+  case_shares: CaseShareTable;
+  reintegration_plans: ReintegrationPlanTable;
+  survey_configs: SurveyConfigTable;
+  reintegration_surveys: ReintegrationSurveyTable;
 }
