@@ -56,12 +56,6 @@ function LevelBadge(props: { t: Translator; level: string }) {
   return <span class={`badge badge-${props.level}`}>{props.t(`solutions.risk.level.${props.level}`)}</span>;
 }
 
-async function officeName(request: FastifyRequest, id: string | null): Promise<string> {
-  if (!id) return '';
-  const o = await request.server.ctx.db.selectFrom('offices').select('name').where('id', '=', id).executeTakeFirst();
-  return o?.name ?? '';
-}
-
 /** Wraps a solution page: the case page (tabs) for the owning office, a plain page for an office with a share. */
 async function Shell(props: { request: FastifyRequest; record: CaseRow; access: SolutionAccess; tab: string; title: string; children: ComponentChildren }) {
   if (props.access.kind === 'owner') {

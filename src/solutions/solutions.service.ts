@@ -217,7 +217,7 @@ export async function saveRiskAssessment(ctx: AppContext, actor: AuthUser, acces
   const side: 'destination' | 'origin' = access?.kind === 'owner' ? 'destination' : 'origin';
   return inTransaction(ctx.db, async (tx) => {
     const solution = await repo.findSolution(tx, record.id);
-    if (!solution || solution.decision !== 'return' || !solution.target_office_id) throw new RuleError('NOT_A_RETURN', 'solutions.errors.notReturn');
+    if (solution?.decision !== 'return' || !solution.target_office_id) throw new RuleError('NOT_A_RETURN', 'solutions.errors.notReturn');
     if (solution.return_status === 'travelled') throw new RuleError('ALREADY_TRAVELLED', 'solutions.errors.alreadyTravelled');
     const existing = await repo.findAssessment(tx, record.id);
     if (version !== undefined && existing && existing.version !== version) throw new StaleVersionError();
@@ -302,7 +302,7 @@ export async function overrideHighRisk(ctx: AppContext, actor: AuthUser, access:
   if (text.length < 20) throw new RuleError('OVERRIDE_REASON_REQUIRED', 'solutions.errors.overrideReason');
   await inTransaction(ctx.db, async (tx) => {
     const solution = await repo.findSolution(tx, record.id);
-    if (!solution || solution.return_status !== 'blocked') throw new RuleError('NOT_BLOCKED', 'solutions.errors.notBlocked');
+    if (solution?.return_status !== 'blocked') throw new RuleError('NOT_BLOCKED', 'solutions.errors.notBlocked');
     await bumpSolution(tx, solution, {
       return_status: 'cleared',
       override_reason_enc: await ctx.keys.encrypt(record.office_id, text, aad('case_solutions', 'override_reason', solution.id), tx),
@@ -330,7 +330,7 @@ export async function readOverrideReason(ctx: AppContext, row: CaseSolutionRow):
  */
 export async function assertReturnAllowed(tx: Executor, actor: AuthUser, record: CaseRow): Promise<CaseSolutionRow> {
   const solution = await repo.findSolution(tx, record.id);
-  if (!solution || solution.decision !== 'return') throw new RuleError('NOT_A_RETURN', 'solutions.errors.notReturn');
+  if (solution?.decision !== 'return') throw new RuleError('NOT_A_RETURN', 'solutions.errors.notReturn');
   if (record.is_child) await assertChildGates(tx, record);
   await assertConsent(tx, actor, record, 'return', { action: 'solution.return' });
   if (solution.return_status === 'pending_assessment') throw new RuleError('RISK_ASSESSMENT_REQUIRED', 'solutions.errors.assessmentRequired');
