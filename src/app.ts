@@ -7,6 +7,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import qs from 'node:querystring';
 import { accountRoutes } from './account/account.routes.js';
 import { adminRoutes } from './admin/admin.routes.js';
+import { casesPlugin } from './cases/cases.plugin.js';
 import { authPages } from './platform/auth/auth.pages.js';
 import type { AppContext } from './platform/context.js';
 import { installErrorHandling } from './platform/http/error-handler.js';
@@ -57,6 +58,7 @@ export async function buildApp({ ctx }: BuildOptions): Promise<FastifyInstance> 
   await app.register(authPages);
   await app.register(accountRoutes);
   await app.register(adminRoutes);
+  await app.register(casesPlugin);
   await app.register(solutionsRoutes);
   return app;
 }

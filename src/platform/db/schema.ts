@@ -1,3 +1,18 @@
+import type {
+  CaseAssessmentTable,
+  CaseAttachmentTable,
+  CaseBestInterestsAssessmentTable,
+  CaseBestInterestsDeterminationTable,
+  CaseFamilyAssessmentTable,
+  CaseGuardianTable,
+  CaseLookupTable,
+  CaseNoteTable,
+  CasePerpetratorTable,
+  CaseReminderTable,
+  CaseScreeningTable,
+  CaseTable,
+  ConsentTable,
+} from '../../cases/cases.table.js';
 import type { CaseLookupTable, CaseTable, ConsentTable } from '../../cases/cases.table.js';
 import type { CaseHandoverTable, CaseShareTable, CaseSolutionTable, ReintegrationPlanTable, ReintegrationSurveyTable, ReturnRiskAssessmentTable, SolutionActionTable, SurveyConfigTable } from '../../solutions/solutions.table.js';
 import type {
@@ -36,6 +51,16 @@ export interface DB {
   cases: CaseTable;
   consents: ConsentTable;
   case_lookups: CaseLookupTable;
+  case_perpetrators: CasePerpetratorTable;
+  case_guardians: CaseGuardianTable;
+  case_best_interests_assessments: CaseBestInterestsAssessmentTable;
+  case_best_interests_determinations: CaseBestInterestsDeterminationTable;
+  case_family_assessments: CaseFamilyAssessmentTable;
+  case_screenings: CaseScreeningTable;
+  case_assessments: CaseAssessmentTable;
+  case_notes: CaseNoteTable;
+  case_attachments: CaseAttachmentTable;
+  case_reminders: CaseReminderTable;
   case_solutions: CaseSolutionTable;
   return_risk_assessments: ReturnRiskAssessmentTable;
   solution_actions: SolutionActionTable;

@@ -12,6 +12,7 @@ interface NavEntry {
 /** The staff app's main navigation; each feature adds its entry here. */
 export const STAFF_NAV: NavEntry[] = [
   { href: '/staff', labelKey: 'nav.home' },
+  { href: '/staff/cases', labelKey: 'cases.nav', permission: 'cases.work' },
   { href: '/staff/admin', labelKey: 'nav.admin', permission: 'admin.manage' },
   { href: '/staff/solutions', labelKey: 'solutions.nav', permission: 'cases.work' },
   { href: '/staff/account', labelKey: 'nav.account' },
