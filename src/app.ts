@@ -14,6 +14,8 @@ import { securityHeaders } from './platform/http/headers.js';
 import { plumbing } from './platform/http/plumbing.js';
 import { healthRoutes } from './platform/health.routes.js';
 import { homeRoutes } from './home/home.routes.js';
+import { plansRoutes } from './plans/plans.routes.js';
+import { referralsRoutes } from './referrals/referrals.routes.js';
 
 export const PUBLIC_DIR = fileURLToPath(new URL('../public/', import.meta.url));
 
@@ -55,5 +57,7 @@ export async function buildApp({ ctx }: BuildOptions): Promise<FastifyInstance> 
   await app.register(authPages);
   await app.register(accountRoutes);
   await app.register(adminRoutes);
+  await app.register(plansRoutes);
+  await app.register(referralsRoutes);
   return app;
 }

@@ -1,4 +1,6 @@
 import type { CaseLookupTable, CaseTable, ConsentTable } from '../../cases/cases.table.js';
+import type { PlanActionTable, PlanObjectiveTable, PlanServiceTable } from '../../plans/plans.table.js';
+import type { ReferralTable } from '../../referrals/referrals.table.js';
 import type {
   AccessLogTable,
   ApiTokenTable,
@@ -35,4 +37,8 @@ export interface DB {
   cases: CaseTable;
   consents: ConsentTable;
   case_lookups: CaseLookupTable;
+  plan_objectives: PlanObjectiveTable;
+  plan_actions: PlanActionTable;
+  plan_services: PlanServiceTable;
+  referrals: ReferralTable;
 }
