@@ -42,12 +42,22 @@ export async function insertService(db: Executor, row: Insertable<PlanServiceTab
 
 /** Updates when the version still matches; false when someone else saved first. */
 export async function updateObjective(db: Executor, id: string, version: number, set: Updateable<PlanObjectiveTable>): Promise<boolean> {
-  const r = await db.updateTable('plan_objectives').set({ ...set, version: version + 1 }).where('id', '=', id).where('version', '=', version).executeTakeFirst();
+  const r = await db
+    .updateTable('plan_objectives')
+    .set({ ...set, version: version + 1 })
+    .where('id', '=', id)
+    .where('version', '=', version)
+    .executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }
 
 export async function updateAction(db: Executor, id: string, version: number, set: Updateable<PlanActionTable>): Promise<boolean> {
-  const r = await db.updateTable('plan_actions').set({ ...set, version: version + 1 }).where('id', '=', id).where('version', '=', version).executeTakeFirst();
+  const r = await db
+    .updateTable('plan_actions')
+    .set({ ...set, version: version + 1 })
+    .where('id', '=', id)
+    .where('version', '=', version)
+    .executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }
 
@@ -82,7 +92,11 @@ export function overdueActionsFor(db: Executor, user: AuthUser, today: string, o
     .where('plan_actions.status', '=', 'open')
     .where('plan_actions.due_date', '<', today);
   if (opts.mine) q = q.where('plan_actions.owner_id', '=', user.id);
-  return q.orderBy('plan_actions.due_date').orderBy('plan_actions.id').limit(opts.limit ?? 200).execute();
+  return q
+    .orderBy('plan_actions.due_date')
+    .orderBy('plan_actions.id')
+    .limit(opts.limit ?? 200)
+    .execute();
 }
 
 /** Every open action overdue at `today` not yet reminded (all offices: the scheduled job's view). */

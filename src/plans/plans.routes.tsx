@@ -44,114 +44,279 @@ async function planPage(request: FastifyRequest, record: CaseRow, state?: FormSt
   const err = (f: FormName) => (state?.form === f ? state.errors : undefined);
   const raw = (f: FormName, k: string) => (state?.form === f ? String(state.raw[k] ?? '') : '');
   const objectiveLabels = { splType: t('plans.objective.type'), objective: t('plans.objective.text'), plannedEndDate: t('plans.objective.plannedEnd') };
-  const actionLabels = { objectiveId: t('plans.action.objective'), type: t('plans.action.type'), description: t('plans.action.description'), ownerId: t('plans.action.owner'), dueDate: t('plans.action.due') };
-  const serviceLabels = { service: t('plans.service.type'), deliveredOn: t('plans.service.date'), notes: t('plans.service.notes'), actionId: t('plans.service.action') };
+  const actionLabels = {
+    objectiveId: t('plans.action.objective'),
+    type: t('plans.action.type'),
+    description: t('plans.action.description'),
+    ownerId: t('plans.action.owner'),
+    dueDate: t('plans.action.due'),
+  };
+  const serviceLabels = {
+    service: t('plans.service.type'),
+    deliveredOn: t('plans.service.date'),
+    notes: t('plans.service.notes'),
+    actionId: t('plans.service.action'),
+  };
   const objectiveOptions = plan.objectives.map((o) => ({ value: o.id, label: `${t(`plans.splTypes.${o.splType}`)} · ${o.objective.slice(0, 60)}` }));
-  return (
-    <CasePage request={request} record={record} tab="plan" title={t('plans.title')}>
-      <p>
-        <a href="/staff/plans/overdue">{t('plans.overdue.link')}</a>
-      </p>
-      <section aria-labelledby="objectives-h">
-        <h2 id="objectives-h">{t('plans.objectives')}</h2>
-        <Table
-          caption={t('plans.objectives')}
-          head={[t('plans.objective.type'), t('plans.objective.text'), t('plans.objective.plannedEnd'), t('plans.status'), t('plans.change')]}
-          rows={plan.objectives.map((o) => [
-            t(`plans.splTypes.${o.splType}`),
-            <span dir="auto">{o.objective}</span>,
-            o.plannedEndDate ? t.date(o.plannedEndDate) : '—',
-            t(`plans.objectiveStatus.${o.status}`),
-            o.status === 'open' ? (
-              <>
-                <ActionButton action={`${base}/objectives/${o.id}`} csrf={csrf} label={t('plans.objective.achieve')} fields={{ status: 'achieved', version: String(o.version) }} />{' '}
-                <ActionButton action={`${base}/objectives/${o.id}`} csrf={csrf} label={t('plans.objective.drop')} fields={{ status: 'dropped', version: String(o.version) }} />
-              </>
-            ) : (
-              <ActionButton action={`${base}/objectives/${o.id}`} csrf={csrf} label={t('plans.reopen')} fields={{ status: 'open', version: String(o.version) }} />
-            ),
-          ])}
-          empty={t('plans.noObjectives')}
-        />
-        <details class="card" open={state?.form === 'objective' || plan.objectives.length === 0}>
-          <summary>{t('plans.objective.add')}</summary>
-          <Form t={t} id="objective-form" action={`${base}/objectives`} csrf={csrf} errors={err('objective')} labels={objectiveLabels} hasRequired>
-            <Select t={t} name="splType" label={objectiveLabels.splType} options={SPL_TYPES.map((v) => ({ value: v, label: t(`plans.splTypes.${v}`) }))} value={raw('objective', 'splType')} emptyLabel={t('forms.choose')} required error={err('objective')?.splType} />
-            <TextArea t={t} name="objective" label={objectiveLabels.objective} hint={t('plans.objective.hint')} value={raw('objective', 'objective')} rows={3} maxLength={2000} required error={err('objective')?.objective} />
-            <TextField t={t} name="plannedEndDate" type="date" label={objectiveLabels.plannedEndDate} value={raw('objective', 'plannedEndDate')} width="medium" error={err('objective')?.plannedEndDate} />
-            <Submit label={t('plans.objective.add')} />
-          </Form>
-        </details>
-      </section>
-      <section aria-labelledby="actions-h">
-        <h2 id="actions-h">{t('plans.actions')}</h2>
-        <Table
-          caption={t('plans.actions')}
-          head={[t('plans.action.type'), t('plans.action.description'), t('plans.action.owner'), t('plans.action.due'), t('plans.status'), t('plans.change')]}
-          rows={plan.actions.map((a) => [
-            t(`plans.types.${a.type}`),
-            <span dir="auto">{a.description}</span>,
-            a.ownerName ?? '—',
-            a.dueDate ? t.date(a.dueDate) : '—',
-            <>
-              {t(`plans.actionStatus.${a.status}`)}
-              {a.overdue ? (
+  return await CasePage({
+    request,
+    record,
+    tab: 'plan',
+    title: t('plans.title'),
+    children: (
+      <>
+        <p>
+          <a href="/staff/plans/overdue">{t('plans.overdue.link')}</a>
+        </p>
+        <section aria-labelledby="objectives-h">
+          <h2 id="objectives-h">{t('plans.objectives')}</h2>
+          <Table
+            caption={t('plans.objectives')}
+            head={[t('plans.objective.type'), t('plans.objective.text'), t('plans.objective.plannedEnd'), t('plans.status'), t('plans.change')]}
+            rows={plan.objectives.map((o) => [
+              t(`plans.splTypes.${o.splType}`),
+              <span dir="auto">{o.objective}</span>,
+              o.plannedEndDate ? t.date(o.plannedEndDate) : '—',
+              t(`plans.objectiveStatus.${o.status}`),
+              o.status === 'open' ? (
                 <>
-                  {' '}
-                  <span class="badge badge-high">{t('plans.overdue.badge')}</span>
+                  <ActionButton
+                    action={`${base}/objectives/${o.id}`}
+                    csrf={csrf}
+                    label={t('plans.objective.achieve')}
+                    fields={{ status: 'achieved', version: String(o.version) }}
+                  />{' '}
+                  <ActionButton
+                    action={`${base}/objectives/${o.id}`}
+                    csrf={csrf}
+                    label={t('plans.objective.drop')}
+                    fields={{ status: 'dropped', version: String(o.version) }}
+                  />
                 </>
-              ) : null}
-            </>,
-            a.status === 'open' ? (
+              ) : (
+                <ActionButton
+                  action={`${base}/objectives/${o.id}`}
+                  csrf={csrf}
+                  label={t('plans.reopen')}
+                  fields={{ status: 'open', version: String(o.version) }}
+                />
+              ),
+            ])}
+            empty={t('plans.noObjectives')}
+          />
+          <details class="card" open={state?.form === 'objective' || plan.objectives.length === 0}>
+            <summary>{t('plans.objective.add')}</summary>
+            <Form t={t} id="objective-form" action={`${base}/objectives`} csrf={csrf} errors={err('objective')} labels={objectiveLabels} hasRequired>
+              <Select
+                t={t}
+                name="splType"
+                label={objectiveLabels.splType}
+                options={SPL_TYPES.map((v) => ({ value: v, label: t(`plans.splTypes.${v}`) }))}
+                value={raw('objective', 'splType')}
+                emptyLabel={t('forms.choose')}
+                required
+                error={err('objective')?.splType}
+              />
+              <TextArea
+                t={t}
+                name="objective"
+                label={objectiveLabels.objective}
+                hint={t('plans.objective.hint')}
+                value={raw('objective', 'objective')}
+                rows={3}
+                maxLength={2000}
+                required
+                error={err('objective')?.objective}
+              />
+              <TextField
+                t={t}
+                name="plannedEndDate"
+                type="date"
+                label={objectiveLabels.plannedEndDate}
+                value={raw('objective', 'plannedEndDate')}
+                width="medium"
+                error={err('objective')?.plannedEndDate}
+              />
+              <Submit label={t('plans.objective.add')} />
+            </Form>
+          </details>
+        </section>
+        <section aria-labelledby="actions-h">
+          <h2 id="actions-h">{t('plans.actions')}</h2>
+          <Table
+            caption={t('plans.actions')}
+            head={[t('plans.action.type'), t('plans.action.description'), t('plans.action.owner'), t('plans.action.due'), t('plans.status'), t('plans.change')]}
+            rows={plan.actions.map((a) => [
+              t(`plans.types.${a.type}`),
+              <span dir="auto">{a.description}</span>,
+              a.ownerName ?? '—',
+              a.dueDate ? t.date(a.dueDate) : '—',
               <>
-                <ActionButton action={`${base}/actions/${a.id}`} csrf={csrf} label={t('plans.action.done')} fields={{ status: 'done', version: String(a.version) }} />{' '}
-                <ActionButton action={`${base}/actions/${a.id}`} csrf={csrf} label={t('plans.action.cancel')} fields={{ status: 'cancelled', version: String(a.version) }} />
-              </>
-            ) : (
-              <ActionButton action={`${base}/actions/${a.id}`} csrf={csrf} label={t('plans.reopen')} fields={{ status: 'open', version: String(a.version) }} />
-            ),
-          ])}
-          empty={t('plans.noActions')}
-        />
-        <details class="card" open={state?.form === 'action' || plan.actions.length === 0}>
-          <summary>{t('plans.action.add')}</summary>
-          <Form t={t} id="action-form" action={`${base}/actions`} csrf={csrf} errors={err('action')} labels={actionLabels} hasRequired>
-            <Select t={t} name="type" label={actionLabels.type} options={actionTypeOptions(t)} value={raw('action', 'type')} emptyLabel={t('forms.choose')} required error={err('action')?.type} />
-            <TextArea t={t} name="description" label={actionLabels.description} value={raw('action', 'description')} rows={3} maxLength={2000} required error={err('action')?.description} />
-            {objectiveOptions.length ? <Select t={t} name="objectiveId" label={actionLabels.objectiveId} options={objectiveOptions} value={raw('action', 'objectiveId')} emptyLabel={t('forms.none')} error={err('action')?.objectiveId} /> : null}
-            <Select t={t} name="ownerId" label={actionLabels.ownerId} options={staff.map((s) => ({ value: s.id, label: s.display_name }))} value={raw('action', 'ownerId') || auth.user.id} emptyLabel={t('forms.none')} error={err('action')?.ownerId} />
-            <TextField t={t} name="dueDate" type="date" label={actionLabels.dueDate} value={raw('action', 'dueDate')} width="medium" error={err('action')?.dueDate} />
-            <Submit label={t('plans.action.add')} />
-          </Form>
-        </details>
-      </section>
-      <section aria-labelledby="services-h">
-        <h2 id="services-h">{t('plans.services')}</h2>
-        <Table
-          caption={t('plans.services')}
-          head={[t('plans.service.date'), t('plans.service.type'), t('plans.service.by'), t('plans.service.notes')]}
-          rows={plan.services.map((s) => [t.date(s.deliveredOn), t(`plans.types.${s.service}`), s.organisationName ?? t('plans.service.byOffice'), <span dir="auto">{s.notes ?? '—'}</span>])}
-          empty={t('plans.noServices')}
-        />
-        <details class="card" open={state?.form === 'service'}>
-          <summary>{t('plans.service.add')}</summary>
-          <Form t={t} id="service-form" action={`${base}/services`} csrf={csrf} errors={err('service')} labels={serviceLabels} hasRequired>
-            <Select t={t} name="service" label={serviceLabels.service} options={actionTypeOptions(t)} value={raw('service', 'service')} emptyLabel={t('forms.choose')} required error={err('service')?.service} />
-            <TextField t={t} name="deliveredOn" type="date" label={serviceLabels.deliveredOn} value={raw('service', 'deliveredOn') || service.todayIso()} width="medium" required error={err('service')?.deliveredOn} />
-            {plan.actions.length ? (
-              <Select t={t} name="actionId" label={serviceLabels.actionId} options={plan.actions.map((a) => ({ value: a.id, label: `${t(`plans.types.${a.type}`)} · ${a.description.slice(0, 60)}` }))} value={raw('service', 'actionId')} emptyLabel={t('forms.none')} error={err('service')?.actionId} />
-            ) : null}
-            <TextArea t={t} name="notes" label={serviceLabels.notes} value={raw('service', 'notes')} rows={3} maxLength={2000} error={err('service')?.notes} />
-            <Submit label={t('plans.service.add')} />
-          </Form>
-        </details>
-      </section>
-    </CasePage>
-  );
+                {t(`plans.actionStatus.${a.status}`)}
+                {a.overdue ? (
+                  <>
+                    {' '}
+                    <span class="badge badge-high">{t('plans.overdue.badge')}</span>
+                  </>
+                ) : null}
+              </>,
+              a.status === 'open' ? (
+                <>
+                  <ActionButton
+                    action={`${base}/actions/${a.id}`}
+                    csrf={csrf}
+                    label={t('plans.action.done')}
+                    fields={{ status: 'done', version: String(a.version) }}
+                  />{' '}
+                  <ActionButton
+                    action={`${base}/actions/${a.id}`}
+                    csrf={csrf}
+                    label={t('plans.action.cancel')}
+                    fields={{ status: 'cancelled', version: String(a.version) }}
+                  />
+                </>
+              ) : (
+                <ActionButton
+                  action={`${base}/actions/${a.id}`}
+                  csrf={csrf}
+                  label={t('plans.reopen')}
+                  fields={{ status: 'open', version: String(a.version) }}
+                />
+              ),
+            ])}
+            empty={t('plans.noActions')}
+          />
+          <details class="card" open={state?.form === 'action' || plan.actions.length === 0}>
+            <summary>{t('plans.action.add')}</summary>
+            <Form t={t} id="action-form" action={`${base}/actions`} csrf={csrf} errors={err('action')} labels={actionLabels} hasRequired>
+              <Select
+                t={t}
+                name="type"
+                label={actionLabels.type}
+                options={actionTypeOptions(t)}
+                value={raw('action', 'type')}
+                emptyLabel={t('forms.choose')}
+                required
+                error={err('action')?.type}
+              />
+              <TextArea
+                t={t}
+                name="description"
+                label={actionLabels.description}
+                value={raw('action', 'description')}
+                rows={3}
+                maxLength={2000}
+                required
+                error={err('action')?.description}
+              />
+              {objectiveOptions.length ? (
+                <Select
+                  t={t}
+                  name="objectiveId"
+                  label={actionLabels.objectiveId}
+                  options={objectiveOptions}
+                  value={raw('action', 'objectiveId')}
+                  emptyLabel={t('forms.none')}
+                  error={err('action')?.objectiveId}
+                />
+              ) : null}
+              <Select
+                t={t}
+                name="ownerId"
+                label={actionLabels.ownerId}
+                options={staff.map((s) => ({ value: s.id, label: s.display_name }))}
+                value={raw('action', 'ownerId') || auth.user.id}
+                emptyLabel={t('forms.none')}
+                error={err('action')?.ownerId}
+              />
+              <TextField
+                t={t}
+                name="dueDate"
+                type="date"
+                label={actionLabels.dueDate}
+                value={raw('action', 'dueDate')}
+                width="medium"
+                error={err('action')?.dueDate}
+              />
+              <Submit label={t('plans.action.add')} />
+            </Form>
+          </details>
+        </section>
+        <section aria-labelledby="services-h">
+          <h2 id="services-h">{t('plans.services')}</h2>
+          <Table
+            caption={t('plans.services')}
+            head={[t('plans.service.date'), t('plans.service.type'), t('plans.service.by'), t('plans.service.notes')]}
+            rows={plan.services.map((s) => [
+              t.date(s.deliveredOn),
+              t(`plans.types.${s.service}`),
+              s.organisationName ?? t('plans.service.byOffice'),
+              <span dir="auto">{s.notes ?? '—'}</span>,
+            ])}
+            empty={t('plans.noServices')}
+          />
+          <details class="card" open={state?.form === 'service'}>
+            <summary>{t('plans.service.add')}</summary>
+            <Form t={t} id="service-form" action={`${base}/services`} csrf={csrf} errors={err('service')} labels={serviceLabels} hasRequired>
+              <Select
+                t={t}
+                name="service"
+                label={serviceLabels.service}
+                options={actionTypeOptions(t)}
+                value={raw('service', 'service')}
+                emptyLabel={t('forms.choose')}
+                required
+                error={err('service')?.service}
+              />
+              <TextField
+                t={t}
+                name="deliveredOn"
+                type="date"
+                label={serviceLabels.deliveredOn}
+                value={raw('service', 'deliveredOn') || service.todayIso()}
+                width="medium"
+                required
+                error={err('service')?.deliveredOn}
+              />
+              {plan.actions.length ? (
+                <Select
+                  t={t}
+                  name="actionId"
+                  label={serviceLabels.actionId}
+                  options={plan.actions.map((a) => ({ value: a.id, label: `${t(`plans.types.${a.type}`)} · ${a.description.slice(0, 60)}` }))}
+                  value={raw('service', 'actionId')}
+                  emptyLabel={t('forms.none')}
+                  error={err('service')?.actionId}
+                />
+              ) : null}
+              <TextArea
+                t={t}
+                name="notes"
+                label={serviceLabels.notes}
+                value={raw('service', 'notes')}
+                rows={3}
+                maxLength={2000}
+                error={err('service')?.notes}
+              />
+              <Submit label={t('plans.service.add')} />
+            </Form>
+          </details>
+        </section>
+      </>
+    ),
+  });
 }
 
 /** Runs a change from a form; a ValidationError re-renders the page with the form's errors (400). */
-async function submit(request: FastifyRequest, reply: FastifyReply, record: CaseRow, form: FormName, raw: Record<string, unknown>, run: () => Promise<unknown>, flashKey: string) {
+async function submit(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  record: CaseRow,
+  form: FormName,
+  raw: Record<string, unknown>,
+  run: () => Promise<unknown>,
+  flashKey: string,
+) {
   try {
     await run();
   } catch (e) {
@@ -283,7 +448,15 @@ export async function plansRoutes(app: FastifyInstance): Promise<void> {
     const mine = (request.query as Record<string, unknown>).mine === '1';
     const rows = await service.overdueActions(ctx, auth.user, { mine });
     return {
-      actions: rows.map((r) => ({ id: r.id, caseId: r.case_id, caseNumber: r.case_number, type: r.action_type, ownerId: r.owner_id, dueDate: r.due_date, remindedAt: r.reminded_at })),
+      actions: rows.map((r) => ({
+        id: r.id,
+        caseId: r.case_id,
+        caseNumber: r.case_number,
+        type: r.action_type,
+        ownerId: r.owner_id,
+        dueDate: r.due_date,
+        remindedAt: r.reminded_at,
+      })),
     };
   });
 }

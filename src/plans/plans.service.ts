@@ -29,7 +29,15 @@ export function todayIso(now = new Date()): string {
 }
 
 export interface PlanView {
-  objectives: Array<{ id: string; splType: string; objective: string; status: string; plannedEndDate: string | null; actualEndDate: string | null; version: number }>;
+  objectives: Array<{
+    id: string;
+    splType: string;
+    objective: string;
+    status: string;
+    plannedEndDate: string | null;
+    actualEndDate: string | null;
+    version: number;
+  }>;
   actions: Array<{
     id: string;
     objectiveId: string | null;
@@ -44,19 +52,36 @@ export interface PlanView {
     completedAt: string | null;
     version: number;
   }>;
-  services: Array<{ id: string; service: string; deliveredOn: string; notes: string | null; actionId: string | null; referralId: string | null; organisationId: string | null; organisationName: string | null }>;
+  services: Array<{
+    id: string;
+    service: string;
+    deliveredOn: string;
+    notes: string | null;
+    actionId: string | null;
+    referralId: string | null;
+    organisationId: string | null;
+    organisationName: string | null;
+  }>;
 }
 
 /** The whole plan of a case, decrypted; the caller has loaded the case through loadCaseFor (policy and access log). */
 export async function loadPlan(ctx: AppContext, record: CaseRef): Promise<PlanView> {
-  const [objectives, actions, services] = await Promise.all([repo.objectivesOf(ctx.db, record.id), repo.actionsOf(ctx.db, record.id), repo.servicesOf(ctx.db, record.id)]);
+  const [objectives, actions, services] = await Promise.all([
+    repo.objectivesOf(ctx.db, record.id),
+    repo.actionsOf(ctx.db, record.id),
+    repo.servicesOf(ctx.db, record.id),
+  ]);
   const userIds = [...new Set(actions.map((a) => a.owner_id).filter((x): x is string => !!x))];
   const names = new Map(
-    userIds.length ? (await ctx.db.selectFrom('users').select(['id', 'display_name']).where('id', 'in', userIds).execute()).map((u) => [u.id, u.display_name] as const) : [],
+    userIds.length
+      ? (await ctx.db.selectFrom('users').select(['id', 'display_name']).where('id', 'in', userIds).execute()).map((u) => [u.id, u.display_name] as const)
+      : [],
   );
   const orgIds = [...new Set(services.map((s) => s.organisation_id).filter((x): x is string => !!x))];
   const orgNames = new Map(
-    orgIds.length ? (await ctx.db.selectFrom('organisations').select(['id', 'org_name']).where('id', 'in', orgIds).execute()).map((o) => [o.id, o.org_name] as const) : [],
+    orgIds.length
+      ? (await ctx.db.selectFrom('organisations').select(['id', 'org_name']).where('id', 'in', orgIds).execute()).map((o) => [o.id, o.org_name] as const)
+      : [],
   );
   const today = todayIso();
   return {
@@ -130,12 +155,25 @@ export async function addObjective(ctx: AppContext, actor: AuthUser, record: Cas
       created_at: now,
       updated_at: now,
     });
-    await recordEvent(tx, { type: 'plan.objective_added', officeId: record.office_id, actorId: actor.id, subjectType: 'case', subjectId: record.id, data: { objectiveId: id, splType: input.splType } });
+    await recordEvent(tx, {
+      type: 'plan.objective_added',
+      officeId: record.office_id,
+      actorId: actor.id,
+      subjectType: 'case',
+      subjectId: record.id,
+      data: { objectiveId: id, splType: input.splType },
+    });
     return id;
   });
 }
 
-export async function updateObjectiveStatus(ctx: AppContext, actor: AuthUser, record: CaseRef, objectiveId: string, input: Static<typeof ObjectiveStatusBody>): Promise<void> {
+export async function updateObjectiveStatus(
+  ctx: AppContext,
+  actor: AuthUser,
+  record: CaseRef,
+  objectiveId: string,
+  input: Static<typeof ObjectiveStatusBody>,
+): Promise<void> {
   assertCan(actor, record);
   await inTransaction(ctx.db, async (tx) => {
     const row = await repo.findObjective(tx, record.id, objectiveId);
@@ -146,7 +184,14 @@ export async function updateObjectiveStatus(ctx: AppContext, actor: AuthUser, re
       updated_at: nowIso(),
     });
     if (!ok) throw new StaleVersionError();
-    await recordEvent(tx, { type: 'plan.objective_updated', officeId: record.office_id, actorId: actor.id, subjectType: 'case', subjectId: record.id, data: { objectiveId, status: input.status } });
+    await recordEvent(tx, {
+      type: 'plan.objective_updated',
+      officeId: record.office_id,
+      actorId: actor.id,
+      subjectType: 'case',
+      subjectId: record.id,
+      data: { objectiveId, status: input.status },
+    });
   });
 }
 
@@ -162,10 +207,17 @@ export interface NewPlanAction {
  * Adds an action to the case's plan. Other features add theirs here (the durable solution adds its actions with
  * `source: 'solutions'`), in their own transaction when they pass one.
  */
-export async function addPlanAction(ctx: AppContext, actor: AuthUser, record: CaseRef, input: NewPlanAction | Static<typeof ActionBody>, opts: { source?: string; tx?: Tx } = {}): Promise<string> {
+export async function addPlanAction(
+  ctx: AppContext,
+  actor: AuthUser,
+  record: CaseRef,
+  input: NewPlanAction | Static<typeof ActionBody>,
+  opts: { source?: string; tx?: Tx } = {},
+): Promise<string> {
   assertCan(actor, record);
   const work = async (tx: Tx) => {
-    if (input.objectiveId && !(await repo.findObjective(tx, record.id, input.objectiveId))) throw new ValidationError({ objectiveId: 'plans.errors.objective' });
+    if (input.objectiveId && !(await repo.findObjective(tx, record.id, input.objectiveId)))
+      throw new ValidationError({ objectiveId: 'plans.errors.objective' });
     await assertOwner(tx, record.office_id, input.ownerId);
     const id = newId();
     const now = nowIso();
@@ -201,7 +253,13 @@ export async function addPlanAction(ctx: AppContext, actor: AuthUser, record: Ca
 }
 
 /** Marks an action done or cancelled (or reopens it), reschedules or reassigns it; refused when stale. */
-export async function updatePlanAction(ctx: AppContext, actor: AuthUser, record: CaseRef, actionId: string, input: Static<typeof ActionUpdateBody>): Promise<void> {
+export async function updatePlanAction(
+  ctx: AppContext,
+  actor: AuthUser,
+  record: CaseRef,
+  actionId: string,
+  input: Static<typeof ActionUpdateBody>,
+): Promise<void> {
   assertCan(actor, record);
   await inTransaction(ctx.db, async (tx) => {
     const row = await repo.findAction(tx, record.id, actionId);
@@ -222,7 +280,14 @@ export async function updatePlanAction(ctx: AppContext, actor: AuthUser, record:
       updated_at: nowIso(),
     });
     if (!ok) throw new StaleVersionError();
-    await recordEvent(tx, { type: 'plan.action_updated', officeId: record.office_id, actorId: actor.id, subjectType: 'case', subjectId: record.id, data: { actionId, fields, status } });
+    await recordEvent(tx, {
+      type: 'plan.action_updated',
+      officeId: record.office_id,
+      actorId: actor.id,
+      subjectType: 'case',
+      subjectId: record.id,
+      data: { actionId, fields, status },
+    });
   });
 }
 
@@ -288,9 +353,21 @@ export async function raiseOverdueReminders(ctx: AppContext, today = todayIso())
     if (batch.length === 0) return count;
     for (const a of batch) {
       await inTransaction(ctx.db, async (tx) => {
-        const r = await tx.updateTable('plan_actions').set({ reminded_at: nowIso() }).where('id', '=', a.id).where('reminded_at', 'is', null).executeTakeFirst();
+        const r = await tx
+          .updateTable('plan_actions')
+          .set({ reminded_at: nowIso() })
+          .where('id', '=', a.id)
+          .where('reminded_at', 'is', null)
+          .executeTakeFirst();
         if (Number(r.numUpdatedRows) !== 1) return;
-        await recordEvent(tx, { type: 'plan.action_overdue', officeId: a.office_id, actorId: null, subjectType: 'case', subjectId: a.case_id, data: { actionId: a.id, dueDate: a.due_date, ownerId: a.owner_id } });
+        await recordEvent(tx, {
+          type: 'plan.action_overdue',
+          officeId: a.office_id,
+          actorId: null,
+          subjectType: 'case',
+          subjectId: a.case_id,
+          data: { actionId: a.id, dueDate: a.due_date, ownerId: a.owner_id },
+        });
         count++;
       });
     }

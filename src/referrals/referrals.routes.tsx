@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { loadCaseFor } from '../cases/case-access.js';
 import { CasePage } from '../cases/case-layout.js';
 import { can } from '../cases/cases.policy.js';
@@ -15,7 +15,20 @@ import { Layout } from '../platform/views/layout.js';
 import { actionTypeOptions } from '../plans/plans.routes.js';
 import { todayIso } from '../plans/plans.service.js';
 import { partnerDirectory } from './partner-directory.js';
-import { DECLINE_REASONS, DEFAULT_GRANT, DeclineBody, GRANTABLE_FIELDS, type GrantableField, IncomingBody, PartnerServiceBody, REFERRAL_REASONS, REVOKE_REASONS, ReferralBody, RevokeBody, VersionBody } from './referrals.schema.js';
+import {
+  DECLINE_REASONS,
+  DEFAULT_GRANT,
+  DeclineBody,
+  GRANTABLE_FIELDS,
+  type GrantableField,
+  IncomingBody,
+  PartnerServiceBody,
+  REFERRAL_REASONS,
+  REVOKE_REASONS,
+  ReferralBody,
+  RevokeBody,
+  VersionBody,
+} from './referrals.schema.js';
 import * as service from './referrals.service.js';
 
 const STAFF = { access: { permission: 'cases.work' } } as const;
@@ -41,13 +54,15 @@ export function grantValue(t: Translator, field: GrantableField, value: string |
   if (field === 'citizenship') return (value as string[]).map((c) => countryName(c, t.locale)).join(', ');
   if (field === 'languages') {
     const names = new Intl.DisplayNames([t.locale], { type: 'language', fallback: 'code' });
-    return (value as string[]).map((l) => {
-      try {
-        return names.of(l) ?? l;
-      } catch {
-        return l;
-      }
-    }).join(', ');
+    return (value as string[])
+      .map((l) => {
+        try {
+          return names.of(l) ?? l;
+        } catch {
+          return l;
+        }
+      })
+      .join(', ');
   }
   if (field === 'gender') return t.has(`referrals.genders.${String(value)}`) ? t(`referrals.genders.${String(value)}`) : String(value);
   return Array.isArray(value) ? value.join(', ') : value;
@@ -88,98 +103,242 @@ async function referralsPage(request: FastifyRequest, record: CaseRow, state?: F
     medicalNotes: t('referrals.fields.medicalNotes'),
     overrideReason: t('referrals.form.overrideReason'),
   };
-  const incomingLabels = { organisationId: t('referrals.incoming.organisation'), referralDate: t('referrals.incoming.date'), reason: t('referrals.form.reason'), service: t('referrals.form.service'), details: t('referrals.incoming.details') };
+  const incomingLabels = {
+    organisationId: t('referrals.incoming.organisation'),
+    referralDate: t('referrals.incoming.date'),
+    reason: t('referrals.form.reason'),
+    service: t('referrals.form.service'),
+    details: t('referrals.incoming.details'),
+  };
   const outgoing = referrals.filter((r) => r.direction === 'outgoing');
   const incoming = referrals.filter((r) => r.direction === 'incoming');
-  return (
-    <CasePage request={request} record={record} tab="referrals" title={t('referrals.title')}>
-      <section aria-labelledby="outgoing-h">
-        <h2 id="outgoing-h">{t('referrals.outgoing')}</h2>
-        {outgoing.length === 0 ? <p class="empty">{t('referrals.noneOutgoing')}</p> : null}
-        {outgoing.map((r) => (
-          <article class="card referral-card">
-            <h3>
-              {r.organisationName} · {t(`plans.types.${r.service}`)} {statusBadge(t, r.status)}
-              {r.followUpDue ? (
-                <>
-                  {' '}
-                  <span class="badge badge-high">{t('referrals.followUpDue')}</span>
-                </>
+  return await CasePage({
+    request,
+    record,
+    tab: 'referrals',
+    title: t('referrals.title'),
+    children: (
+      <>
+        <section aria-labelledby="outgoing-h">
+          <h2 id="outgoing-h">{t('referrals.outgoing')}</h2>
+          {outgoing.length === 0 ? <p class="empty">{t('referrals.noneOutgoing')}</p> : null}
+          {outgoing.map((r) => (
+            <article class="card referral-card">
+              <h3>
+                {r.organisationName} · {t(`plans.types.${r.service}`)} {statusBadge(t, r.status)}
+                {r.followUpDue ? (
+                  <>
+                    {' '}
+                    <span class="badge badge-high">{t('referrals.followUpDue')}</span>
+                  </>
+                ) : null}
+              </h3>
+              <SummaryList
+                items={[
+                  [t('referrals.reference'), <span dir="ltr">{service.referralReference(r.id)}</span>],
+                  [t('referrals.date'), t.date(r.referralDate)],
+                  [t('referrals.form.reason'), t(`referrals.reasons.${r.reason}`)],
+                  [t('referrals.granted'), r.fields.map((f) => t(`referrals.fields.${f}`)).join(', ')],
+                  ...(r.details ? [[t('referrals.form.details'), <span dir="auto">{r.details}</span>] as [string, string | preact.JSX.Element]] : []),
+                  ...(r.consentOverridden ? [[t('referrals.consent'), t('referrals.overridden')] as [string, string]] : []),
+                  ...(r.declineReason ? [[t('referrals.declineReason'), t(`referrals.declineReasons.${r.declineReason}`)] as [string, string]] : []),
+                  ...(r.endReason ? [[t('referrals.revokeReason'), t(`referrals.revokeReasons.${r.endReason}`)] as [string, string]] : []),
+                ]}
+              />
+              <details>
+                <summary>{t('referrals.whatPartnerSees')}</summary>
+                <SummaryList items={r.fields.map((f) => [t(`referrals.fields.${f}`), <span dir="auto">{grantValue(t, f, r.grant[f])}</span>])} />
+              </details>
+              {r.status === 'accepted' ? (
+                <ActionButton action={`${base}/${r.id}/complete`} csrf={csrf} label={t('referrals.complete')} fields={{ version: String(r.version) }} />
               ) : null}
-            </h3>
-            <SummaryList
-              items={[
-                [t('referrals.reference'), <span dir="ltr">{service.referralReference(r.id)}</span>],
-                [t('referrals.date'), t.date(r.referralDate)],
-                [t('referrals.form.reason'), t(`referrals.reasons.${r.reason}`)],
-                [t('referrals.granted'), r.fields.map((f) => t(`referrals.fields.${f}`)).join(', ')],
-                ...(r.details ? [[t('referrals.form.details'), <span dir="auto">{r.details}</span>] as [string, string | preact.JSX.Element]] : []),
-                ...(r.consentOverridden ? [[t('referrals.consent'), t('referrals.overridden')] as [string, string]] : []),
-                ...(r.declineReason ? [[t('referrals.declineReason'), t(`referrals.declineReasons.${r.declineReason}`)] as [string, string]] : []),
-                ...(r.endReason ? [[t('referrals.revokeReason'), t(`referrals.revokeReasons.${r.endReason}`)] as [string, string]] : []),
-              ]}
-            />
-            <details>
-              <summary>{t('referrals.whatPartnerSees')}</summary>
-              <SummaryList items={r.fields.map((f) => [t(`referrals.fields.${f}`), <span dir="auto">{grantValue(t, f, r.grant[f])}</span>])} />
-            </details>
-            {r.status === 'accepted' ? <ActionButton action={`${base}/${r.id}/complete`} csrf={csrf} label={t('referrals.complete')} fields={{ version: String(r.version) }} /> : null}
-            {r.status === 'pending' || r.status === 'accepted' ? (
-              <form method="post" action={`${base}/${r.id}/revoke`} class="inline-form">
-                <input type="hidden" name="_csrf" value={csrf} />
-                <input type="hidden" name="version" value={String(r.version)} />
-                <label for={`revoke-${r.id}`}>{t('referrals.revokeReason')}</label>{' '}
-                <select id={`revoke-${r.id}`} name="reason" class="input input-medium">
-                  {REVOKE_REASONS.map((v) => (
-                    <option value={v}>{t(`referrals.revokeReasons.${v}`)}</option>
-                  ))}
-                </select>{' '}
-                <button type="submit" class="button button-danger">
-                  {t('referrals.revoke')}
-                </button>
-              </form>
-            ) : null}
-          </article>
-        ))}
-        <details class="card" open={state?.form === 'refer' || outgoing.length === 0}>
-          <summary>{t('referrals.form.title')}</summary>
-          <p class="hint">{t('referrals.form.consentHint')}</p>
-          <Form t={t} id="refer-form" action={base} csrf={csrf} errors={err('refer')} labels={referLabels} hasRequired>
-            <Select t={t} name="organisationId" label={referLabels.organisationId} options={partners.map((p) => ({ value: p.id, label: p.city ? `${p.name} (${p.city})` : p.name }))} value={raw('refer', 'organisationId')} emptyLabel={t('forms.choose')} required error={err('refer')?.organisationId} />
-            <Select t={t} name="service" label={referLabels.service} options={actionTypeOptions(t)} value={raw('refer', 'service')} emptyLabel={t('forms.choose')} required error={err('refer')?.service} />
-            <Select t={t} name="reason" label={referLabels.reason} options={REFERRAL_REASONS.map((v) => ({ value: v, label: t(`referrals.reasons.${v}`) }))} value={raw('refer', 'reason') || 'AdditionalServicesRequired'} required error={err('refer')?.reason} />
-            <TextArea t={t} name="details" label={referLabels.details} hint={t('referrals.form.detailsHint')} value={raw('refer', 'details')} rows={3} maxLength={2000} error={err('refer')?.details} />
-            <Choices t={t} name="fields" multiple label={referLabels.fields} hint={t('referrals.form.fieldsHint')} options={GRANTABLE_FIELDS.map((f) => ({ value: f, label: t(`referrals.fields.${f}`) }))} value={chosenFields} required error={err('refer')?.fields} />
-            <TextArea t={t} name="needsSummary" label={referLabels.needsSummary} hint={t('referrals.form.needsHint')} value={raw('refer', 'needsSummary')} rows={3} maxLength={1000} error={err('refer')?.needsSummary} />
-            <TextArea t={t} name="safeContact" label={referLabels.safeContact} hint={t('referrals.form.safeContactHint')} value={raw('refer', 'safeContact') || contact?.safeContactNotes || ''} rows={2} maxLength={500} error={err('refer')?.safeContact} />
-            <TextArea t={t} name="medicalNotes" label={referLabels.medicalNotes} hint={t('referrals.form.medicalHint')} value={raw('refer', 'medicalNotes')} rows={2} maxLength={1000} error={err('refer')?.medicalNotes} />
-            {canOverride ? <TextArea t={t} name="overrideReason" label={referLabels.overrideReason} hint={t('referrals.form.overrideHint')} value={raw('refer', 'overrideReason')} rows={2} maxLength={1000} error={err('refer')?.overrideReason} /> : null}
-            <Submit label={t('referrals.form.submit')} />
-          </Form>
-        </details>
-      </section>
-      <section aria-labelledby="incoming-h">
-        <h2 id="incoming-h">{t('referrals.incoming.title')}</h2>
-        <Table
-          caption={t('referrals.incoming.title')}
-          head={[t('referrals.incoming.organisation'), t('referrals.incoming.date'), t('referrals.form.reason'), t('referrals.incoming.details')]}
-          rows={incoming.map((r) => [r.organisationName, t.date(r.referralDate), t(`referrals.reasons.${r.reason}`), <span dir="auto">{r.details ?? '—'}</span>])}
-          empty={t('referrals.incoming.none')}
-        />
-        <details class="card" open={state?.form === 'incoming'}>
-          <summary>{t('referrals.incoming.add')}</summary>
-          <Form t={t} id="incoming-form" action={`${base}/incoming`} csrf={csrf} errors={err('incoming')} labels={incomingLabels} hasRequired>
-            <Select t={t} name="organisationId" label={incomingLabels.organisationId} options={organisations.map((o) => ({ value: o.id, label: o.org_name }))} value={raw('incoming', 'organisationId')} emptyLabel={t('forms.choose')} required error={err('incoming')?.organisationId} />
-            <TextField t={t} name="referralDate" type="date" label={incomingLabels.referralDate} value={raw('incoming', 'referralDate') || todayIso()} width="medium" required error={err('incoming')?.referralDate} />
-            <Select t={t} name="reason" label={incomingLabels.reason} options={REFERRAL_REASONS.map((v) => ({ value: v, label: t(`referrals.reasons.${v}`) }))} value={raw('incoming', 'reason') || 'AdditionalServicesRequired'} required error={err('incoming')?.reason} />
-            <Select t={t} name="service" label={incomingLabels.service} options={actionTypeOptions(t)} value={raw('incoming', 'service')} emptyLabel={t('forms.none')} error={err('incoming')?.service} />
-            <TextArea t={t} name="details" label={incomingLabels.details} value={raw('incoming', 'details')} rows={3} maxLength={2000} error={err('incoming')?.details} />
-            <Submit label={t('referrals.incoming.add')} />
-          </Form>
-        </details>
-      </section>
-    </CasePage>
-  );
+              {r.status === 'pending' || r.status === 'accepted' ? (
+                <form method="post" action={`${base}/${r.id}/revoke`} class="inline-form">
+                  <input type="hidden" name="_csrf" value={csrf} />
+                  <input type="hidden" name="version" value={String(r.version)} />
+                  <label for={`revoke-${r.id}`}>{t('referrals.revokeReason')}</label>{' '}
+                  <select id={`revoke-${r.id}`} name="reason" class="input input-medium">
+                    {REVOKE_REASONS.map((v) => (
+                      <option value={v}>{t(`referrals.revokeReasons.${v}`)}</option>
+                    ))}
+                  </select>{' '}
+                  <button type="submit" class="button button-danger">
+                    {t('referrals.revoke')}
+                  </button>
+                </form>
+              ) : null}
+            </article>
+          ))}
+          <details class="card" open={state?.form === 'refer' || outgoing.length === 0}>
+            <summary>{t('referrals.form.title')}</summary>
+            <p class="hint">{t('referrals.form.consentHint')}</p>
+            <Form t={t} id="refer-form" action={base} csrf={csrf} errors={err('refer')} labels={referLabels} hasRequired>
+              <Select
+                t={t}
+                name="organisationId"
+                label={referLabels.organisationId}
+                options={partners.map((p) => ({ value: p.id, label: p.city ? `${p.name} (${p.city})` : p.name }))}
+                value={raw('refer', 'organisationId')}
+                emptyLabel={t('forms.choose')}
+                required
+                error={err('refer')?.organisationId}
+              />
+              <Select
+                t={t}
+                name="service"
+                label={referLabels.service}
+                options={actionTypeOptions(t)}
+                value={raw('refer', 'service')}
+                emptyLabel={t('forms.choose')}
+                required
+                error={err('refer')?.service}
+              />
+              <Select
+                t={t}
+                name="reason"
+                label={referLabels.reason}
+                options={REFERRAL_REASONS.map((v) => ({ value: v, label: t(`referrals.reasons.${v}`) }))}
+                value={raw('refer', 'reason') || 'AdditionalServicesRequired'}
+                required
+                error={err('refer')?.reason}
+              />
+              <TextArea
+                t={t}
+                name="details"
+                label={referLabels.details}
+                hint={t('referrals.form.detailsHint')}
+                value={raw('refer', 'details')}
+                rows={3}
+                maxLength={2000}
+                error={err('refer')?.details}
+              />
+              <Choices
+                t={t}
+                name="fields"
+                multiple
+                label={referLabels.fields}
+                hint={t('referrals.form.fieldsHint')}
+                options={GRANTABLE_FIELDS.map((f) => ({ value: f, label: t(`referrals.fields.${f}`) }))}
+                value={chosenFields}
+                required
+                error={err('refer')?.fields}
+              />
+              <TextArea
+                t={t}
+                name="needsSummary"
+                label={referLabels.needsSummary}
+                hint={t('referrals.form.needsHint')}
+                value={raw('refer', 'needsSummary')}
+                rows={3}
+                maxLength={1000}
+                error={err('refer')?.needsSummary}
+              />
+              <TextArea
+                t={t}
+                name="safeContact"
+                label={referLabels.safeContact}
+                hint={t('referrals.form.safeContactHint')}
+                value={raw('refer', 'safeContact') || contact?.safeContactNotes || ''}
+                rows={2}
+                maxLength={500}
+                error={err('refer')?.safeContact}
+              />
+              <TextArea
+                t={t}
+                name="medicalNotes"
+                label={referLabels.medicalNotes}
+                hint={t('referrals.form.medicalHint')}
+                value={raw('refer', 'medicalNotes')}
+                rows={2}
+                maxLength={1000}
+                error={err('refer')?.medicalNotes}
+              />
+              {canOverride ? (
+                <TextArea
+                  t={t}
+                  name="overrideReason"
+                  label={referLabels.overrideReason}
+                  hint={t('referrals.form.overrideHint')}
+                  value={raw('refer', 'overrideReason')}
+                  rows={2}
+                  maxLength={1000}
+                  error={err('refer')?.overrideReason}
+                />
+              ) : null}
+              <Submit label={t('referrals.form.submit')} />
+            </Form>
+          </details>
+        </section>
+        <section aria-labelledby="incoming-h">
+          <h2 id="incoming-h">{t('referrals.incoming.title')}</h2>
+          <Table
+            caption={t('referrals.incoming.title')}
+            head={[t('referrals.incoming.organisation'), t('referrals.incoming.date'), t('referrals.form.reason'), t('referrals.incoming.details')]}
+            rows={incoming.map((r) => [
+              r.organisationName,
+              t.date(r.referralDate),
+              t(`referrals.reasons.${r.reason}`),
+              <span dir="auto">{r.details ?? '—'}</span>,
+            ])}
+            empty={t('referrals.incoming.none')}
+          />
+          <details class="card" open={state?.form === 'incoming'}>
+            <summary>{t('referrals.incoming.add')}</summary>
+            <Form t={t} id="incoming-form" action={`${base}/incoming`} csrf={csrf} errors={err('incoming')} labels={incomingLabels} hasRequired>
+              <Select
+                t={t}
+                name="organisationId"
+                label={incomingLabels.organisationId}
+                options={organisations.map((o) => ({ value: o.id, label: o.org_name }))}
+                value={raw('incoming', 'organisationId')}
+                emptyLabel={t('forms.choose')}
+                required
+                error={err('incoming')?.organisationId}
+              />
+              <TextField
+                t={t}
+                name="referralDate"
+                type="date"
+                label={incomingLabels.referralDate}
+                value={raw('incoming', 'referralDate') || todayIso()}
+                width="medium"
+                required
+                error={err('incoming')?.referralDate}
+              />
+              <Select
+                t={t}
+                name="reason"
+                label={incomingLabels.reason}
+                options={REFERRAL_REASONS.map((v) => ({ value: v, label: t(`referrals.reasons.${v}`) }))}
+                value={raw('incoming', 'reason') || 'AdditionalServicesRequired'}
+                required
+                error={err('incoming')?.reason}
+              />
+              <Select
+                t={t}
+                name="service"
+                label={incomingLabels.service}
+                options={actionTypeOptions(t)}
+                value={raw('incoming', 'service')}
+                emptyLabel={t('forms.none')}
+                error={err('incoming')?.service}
+              />
+              <TextArea
+                t={t}
+                name="details"
+                label={incomingLabels.details}
+                value={raw('incoming', 'details')}
+                rows={3}
+                maxLength={2000}
+                error={err('incoming')?.details}
+              />
+              <Submit label={t('referrals.incoming.add')} />
+            </Form>
+          </details>
+        </section>
+      </>
+    ),
+  });
 }
 
 /** Consent and validation refusals go back to the form, with the server's message on the field it concerns. */
@@ -251,9 +410,35 @@ async function partnerPage(request: FastifyRequest, referralId: string, errors?:
             empty={t('plans.noServices')}
           />
           <Form t={t} id="service-form" action={`${base}/services`} csrf={csrf} errors={errors} labels={labels} hasRequired>
-            <Select t={t} name="service" label={labels.service} options={actionTypeOptions(t)} value={String(raw?.service ?? v.service)} required error={errors?.service} />
-            <TextField t={t} name="deliveredOn" type="date" label={labels.deliveredOn} value={String(raw?.deliveredOn ?? todayIso())} width="medium" required error={errors?.deliveredOn} />
-            <TextArea t={t} name="notes" label={labels.notes} hint={t('referrals.portal.notesHint')} value={String(raw?.notes ?? '')} rows={3} maxLength={2000} error={errors?.notes} />
+            <Select
+              t={t}
+              name="service"
+              label={labels.service}
+              options={actionTypeOptions(t)}
+              value={String(raw?.service ?? v.service)}
+              required
+              error={errors?.service}
+            />
+            <TextField
+              t={t}
+              name="deliveredOn"
+              type="date"
+              label={labels.deliveredOn}
+              value={String(raw?.deliveredOn ?? todayIso())}
+              width="medium"
+              required
+              error={errors?.deliveredOn}
+            />
+            <TextArea
+              t={t}
+              name="notes"
+              label={labels.notes}
+              hint={t('referrals.portal.notesHint')}
+              value={String(raw?.notes ?? '')}
+              rows={3}
+              maxLength={2000}
+              error={errors?.notes}
+            />
             <Submit label={t('plans.service.add')} />
           </Form>
           <h2>{t('referrals.portal.finish')}</h2>
@@ -355,6 +540,8 @@ export async function referralsRoutes(app: FastifyInstance): Promise<void> {
   for (const transition of ['accept', 'decline', 'complete'] as const) {
     app.post(`/partner/referrals/:id/${transition}`, { config: PARTNER }, async (request, reply) => {
       const id = param(request, 'id');
+      // Whose referral it is comes first: another organisation learns nothing, not even what the body should be.
+      await service.partnerReferral(ctx, requireAuth(request).user, id);
       const f = transition === 'decline' ? parseForm(DeclineBody, request.body) : parseForm(VersionBody, request.body);
       if (!f.ok) throw new ValidationError(f.errors);
       await service.partnerTransition(ctx, requireAuth(request).user, id, transition, f.value);
@@ -365,6 +552,7 @@ export async function referralsRoutes(app: FastifyInstance): Promise<void> {
 
   app.post('/partner/referrals/:id/services', { config: PARTNER }, async (request, reply) => {
     const id = param(request, 'id');
+    await service.partnerReferral(ctx, requireAuth(request).user, id);
     const f = parseForm(PartnerServiceBody, request.body);
     if (!f.ok) return reply.page(await partnerPage(request, id, f.errors, f.raw), 400);
     await service.partnerRecordService(ctx, requireAuth(request).user, id, f.value);
@@ -392,12 +580,30 @@ export async function referralsRoutes(app: FastifyInstance): Promise<void> {
 
   app.post('/api/v1/cases/:id/referrals/:referralId/complete', { config: STAFF }, async (request) => {
     const record = await loadCaseFor(request, 'refer');
-    return { status: await service.staffTransition(ctx, requireAuth(request).user, record, param(request, 'referralId'), 'complete', parseBody(VersionBody, request.body)) };
+    return {
+      status: await service.staffTransition(
+        ctx,
+        requireAuth(request).user,
+        record,
+        param(request, 'referralId'),
+        'complete',
+        parseBody(VersionBody, request.body),
+      ),
+    };
   });
 
   app.post('/api/v1/cases/:id/referrals/:referralId/revoke', { config: STAFF }, async (request) => {
     const record = await loadCaseFor(request, 'refer');
-    return { status: await service.staffTransition(ctx, requireAuth(request).user, record, param(request, 'referralId'), 'revoke', parseBody(RevokeBody, request.body)) };
+    return {
+      status: await service.staffTransition(
+        ctx,
+        requireAuth(request).user,
+        record,
+        param(request, 'referralId'),
+        'revoke',
+        parseBody(RevokeBody, request.body),
+      ),
+    };
   });
 
   // JSON API, partner side.
@@ -410,12 +616,14 @@ export async function referralsRoutes(app: FastifyInstance): Promise<void> {
 
   for (const transition of ['accept', 'decline', 'complete'] as const) {
     app.post(`/api/v1/referrals/:id/${transition}`, { config: PARTNER }, async (request) => {
+      await service.partnerReferral(ctx, requireAuth(request).user, param(request, 'id'));
       const body = transition === 'decline' ? parseBody(DeclineBody, request.body) : parseBody(VersionBody, request.body);
       return { status: await service.partnerTransition(ctx, requireAuth(request).user, param(request, 'id'), transition, body) };
     });
   }
 
   app.post('/api/v1/referrals/:id/services', { config: PARTNER }, async (request, reply) => {
+    await service.partnerReferral(ctx, requireAuth(request).user, param(request, 'id'));
     const id = await service.partnerRecordService(ctx, requireAuth(request).user, param(request, 'id'), parseBody(PartnerServiceBody, request.body));
     return reply.code(201).send({ id });
   });

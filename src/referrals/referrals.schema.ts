@@ -29,7 +29,11 @@ export const ReferralBody = Type.Object({
   service: Type.Union(PLAN_ACTION_TYPES.map((t) => Type.Literal(t))),
   reason: Type.Union(REFERRAL_REASONS.map((t) => Type.Literal(t))),
   details: Type.Optional(Type.String({ maxLength: 2000 })),
-  fields: Type.Array(Type.Union(GRANTABLE_FIELDS.map((f) => Type.Literal(f))), { minItems: 1, maxItems: GRANTABLE_FIELDS.length, 'x-error': 'referrals.errors.fields' }),
+  fields: Type.Array(Type.Union(GRANTABLE_FIELDS.map((f) => Type.Literal(f))), {
+    minItems: 1,
+    maxItems: GRANTABLE_FIELDS.length,
+    'x-error': 'referrals.errors.fields',
+  }),
   needsSummary: Type.Optional(Type.String({ maxLength: 1000 })),
   safeContact: Type.Optional(Type.String({ maxLength: 500 })),
   medicalNotes: Type.Optional(Type.String({ maxLength: 1000 })),

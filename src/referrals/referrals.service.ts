@@ -44,7 +44,10 @@ export function ageBand(identity: PersonIdentity | null, isChild: boolean, now =
   let age: number | undefined;
   if (identity?.birthDate && /^\d{4}-\d{2}-\d{2}$/.test(identity.birthDate)) {
     const b = new Date(`${identity.birthDate}T00:00:00Z`);
-    age = now.getUTCFullYear() - b.getUTCFullYear() - (now.getUTCMonth() < b.getUTCMonth() || (now.getUTCMonth() === b.getUTCMonth() && now.getUTCDate() < b.getUTCDate()) ? 1 : 0);
+    age =
+      now.getUTCFullYear() -
+      b.getUTCFullYear() -
+      (now.getUTCMonth() < b.getUTCMonth() || (now.getUTCMonth() === b.getUTCMonth() && now.getUTCDate() < b.getUTCDate()) ? 1 : 0);
   } else if (typeof identity?.estimatedAge === 'number') {
     age = identity.estimatedAge;
   }
@@ -112,10 +115,15 @@ export async function createReferral(
   const overrideReason = input.overrideReason?.trim();
   return inTransaction(ctx.db, async (tx) => {
     const consented = await hasConsent(tx, record.id, 'sharing', org.id);
-    await assertConsent(tx, actor, record, 'sharing', { organisationId: org.id, action: 'refer', ...(overrideReason ? { override: { reason: overrideReason } } : {}) });
+    await assertConsent(tx, actor, record, 'sharing', {
+      organisationId: org.id,
+      action: 'refer',
+      ...(overrideReason ? { override: { reason: overrideReason } } : {}),
+    });
     const now = nowIso();
     await directory.assertAgreementValid(tx, org.id, now);
-    if (grant.medicalNotes !== undefined && !(await hasConsent(tx, record.id, 'medical'))) throw new RuleError('MEDICAL_CONSENT_REQUIRED', 'referrals.errors.medicalConsent');
+    if (grant.medicalNotes !== undefined && !(await hasConsent(tx, record.id, 'medical')))
+      throw new RuleError('MEDICAL_CONSENT_REQUIRED', 'referrals.errors.medicalConsent');
     const id = newId();
     const fields = GRANTABLE_FIELDS.filter((f) => input.fields.includes(f));
     const details = input.details?.trim();
@@ -187,7 +195,14 @@ export async function recordIncomingReferral(ctx: AppContext, actor: AuthUser, r
       created_at: now,
       updated_at: now,
     });
-    await recordEvent(tx, { type: 'referral.incoming_recorded', officeId: record.office_id, actorId: actor.id, subjectType: 'case', subjectId: record.id, data: { referralId: id, organisationId: org.id, reason: input.reason } });
+    await recordEvent(tx, {
+      type: 'referral.incoming_recorded',
+      officeId: record.office_id,
+      actorId: actor.id,
+      subjectType: 'case',
+      subjectId: record.id,
+      data: { referralId: id, organisationId: org.id, reason: input.reason },
+    });
     return id;
   });
 }
@@ -297,7 +312,12 @@ export async function staffTransition(
  * with the person's consent to share still standing (unless a supervisor overrode it) and a valid agreement.
  * Anything else is "not found": a partner learns nothing about referrals that are not theirs or have ended.
  */
-export async function partnerReferral(ctx: AppContext, user: AuthUser, referralId: string, directory: PartnerDirectory = partnerDirectory()): Promise<ReferralRow> {
+export async function partnerReferral(
+  ctx: AppContext,
+  user: AuthUser,
+  referralId: string,
+  directory: PartnerDirectory = partnerDirectory(),
+): Promise<ReferralRow> {
   const row = await repo.findReferral(ctx.db, referralId);
   if (!row || !canPartnerSee(user, row)) throw new NotFoundError();
   if (row.consent_overridden !== 1 && !(await hasConsent(ctx.db, row.case_id, 'sharing', row.organisation_id))) throw new NotFoundError();
@@ -345,7 +365,13 @@ export async function partnerReferralView(ctx: AppContext, user: AuthUser, refer
   const grant: GrantValues = {};
   for (const f of fields) if (stored[f] !== undefined) grant[f] = stored[f];
   const services = await servicesOfReferral(ctx.db, row.id);
-  await recordAccess(ctx.db, { officeId: row.office_id, actorId: user.id, action: `partner.grant_read ${via} referral:${row.id}`.slice(0, 200), subjectType: 'case', subjectId: row.case_id });
+  await recordAccess(ctx.db, {
+    officeId: row.office_id,
+    actorId: user.id,
+    action: `partner.grant_read ${via} referral:${row.id}`.slice(0, 200),
+    subjectType: 'case',
+    subjectId: row.case_id,
+  });
   return {
     id: row.id,
     reference: referralReference(row.id),
@@ -372,7 +398,15 @@ export async function partnerReferralView(ctx: AppContext, user: AuthUser, refer
 /** The partner portal's list: live referrals of the user's organisations (no granted values: those are read one by one). */
 export async function partnerReferralList(ctx: AppContext, user: AuthUser) {
   const rows = await repo.liveReferralsFor(ctx.db, partnerOrganisations(user));
-  return rows.map((r) => ({ id: r.id, reference: referralReference(r.id), organisationName: r.org_name, officeName: r.office_name, service: r.service, status: r.status, referralDate: r.referral_date }));
+  return rows.map((r) => ({
+    id: r.id,
+    reference: referralReference(r.id),
+    organisationName: r.org_name,
+    officeName: r.office_name,
+    service: r.service,
+    status: r.status,
+    referralDate: r.referral_date,
+  }));
 }
 
 export async function partnerTransition(
@@ -392,8 +426,19 @@ export async function partnerRecordService(ctx: AppContext, actor: AuthUser, ref
   const row = await partnerReferral(ctx, actor, referralId);
   if (row.status !== 'accepted') throw new RuleError('NOT_ACCEPTED', 'referrals.errors.notAccepted');
   return inTransaction(ctx.db, async (tx) => {
-    const serviceId = await recordService(ctx, actor.id, { id: row.case_id, office_id: row.office_id }, input, { referralId: row.id, organisationId: row.organisation_id, tx });
-    await recordEvent(tx, { type: 'referral.service_recorded', officeId: row.office_id, actorId: actor.id, subjectType: 'case', subjectId: row.case_id, data: { referralId: row.id, serviceId, service: input.service } });
+    const serviceId = await recordService(ctx, actor.id, { id: row.case_id, office_id: row.office_id }, input, {
+      referralId: row.id,
+      organisationId: row.organisation_id,
+      tx,
+    });
+    await recordEvent(tx, {
+      type: 'referral.service_recorded',
+      officeId: row.office_id,
+      actorId: actor.id,
+      subjectType: 'case',
+      subjectId: row.case_id,
+      data: { referralId: row.id, serviceId, service: input.service },
+    });
     return serviceId;
   });
 }
@@ -409,7 +454,14 @@ export async function raiseReferralFollowUps(ctx: AppContext, days = 7, now = ne
       await inTransaction(ctx.db, async (tx) => {
         const u = await tx.updateTable('referrals').set({ follow_up_at: nowIso() }).where('id', '=', r.id).where('follow_up_at', 'is', null).executeTakeFirst();
         if (Number(u.numUpdatedRows) !== 1) return;
-        await recordEvent(tx, { type: 'referral.follow_up_due', officeId: r.office_id, actorId: null, subjectType: 'case', subjectId: r.case_id, data: { referralId: r.id, organisationId: r.organisation_id } });
+        await recordEvent(tx, {
+          type: 'referral.follow_up_due',
+          officeId: r.office_id,
+          actorId: null,
+          subjectType: 'case',
+          subjectId: r.case_id,
+          data: { referralId: r.id, organisationId: r.organisation_id },
+        });
         count++;
       });
     }
