@@ -135,7 +135,9 @@ for (const dialect of DIALECTS) {
       assert.deepEqual(Object.keys(json.grant).sort(), [...REFERRAL_INPUT.fields].sort());
       assert.deepEqual(json.grant.languages, ['fr', 'tw']);
       assert.ok(!JSON.stringify(api.json()).includes('Mensah') && !JSON.stringify(api.json()).includes(w.caseId));
-      const reads = (await env.ctx.db.selectFrom('access_log').selectAll().where('actor_id', '=', w.users.partnerA.id).execute()).filter((r) => r.action.includes(`referral:${id}`));
+      const reads = (await env.ctx.db.selectFrom('access_log').selectAll().where('actor_id', '=', w.users.partnerA.id).execute()).filter((r) =>
+        r.action.includes(`referral:${id}`),
+      );
       assert.equal(reads.length, 2, 'one access-log row per read of the grant (page, API)');
       assert.ok(reads.every((r) => r.subject_type === 'case' && r.subject_id === w.caseId && r.office_id === w.officeId));
       // Partner B: not in the list, not by address, not through the API.
