@@ -17,6 +17,8 @@ import { plumbing } from './platform/http/plumbing.js';
 import { healthRoutes } from './platform/health.routes.js';
 import { homeRoutes } from './home/home.routes.js';
 import { solutionsRoutes } from './solutions/solutions.routes.js';
+import { plansRoutes } from './plans/plans.routes.js';
+import { referralsRoutes } from './referrals/referrals.routes.js';
 
 export const PUBLIC_DIR = fileURLToPath(new URL('../public/', import.meta.url));
 
@@ -60,5 +62,7 @@ export async function buildApp({ ctx }: BuildOptions): Promise<FastifyInstance> 
   await app.register(adminRoutes);
   await app.register(casesPlugin);
   await app.register(solutionsRoutes);
+  await app.register(plansRoutes);
+  await app.register(referralsRoutes);
   return app;
 }

@@ -6,6 +6,7 @@ import type { AppContext } from '../platform/context.js';
 import { newId, nowIso } from '../platform/ids.js';
 import { recordEvent } from '../platform/audit/audit.js';
 import { seedDemoCases } from '../cases/cases.demo.js';
+import { seedPlansAndReferrals } from '../referrals/referrals.demo.js';
 
 export interface DemoWorld {
   destinationOfficeId: string;
@@ -17,6 +18,7 @@ export interface DemoWorld {
 /** Features add their demo data here (reports, cases, content...), each building on the demo world. */
 export const DEMO_SEEDERS: Array<{ name: string; seed(ctx: AppContext, world: DemoWorld): Promise<string> }> = [
   { name: 'cases', seed: seedDemoCases },
+  { name: 'plans and referrals', seed: seedPlansAndReferrals },
 ];
 
 export const DEMO_PASSWORD = 'demo-abri-2026';

@@ -13,8 +13,9 @@ import type {
   CaseTable,
   ConsentTable,
 } from '../../cases/cases.table.js';
-import type { CaseLookupTable, CaseTable, ConsentTable } from '../../cases/cases.table.js';
 import type { CaseHandoverTable, CaseShareTable, CaseSolutionTable, ReintegrationPlanTable, ReintegrationSurveyTable, ReturnRiskAssessmentTable, SolutionActionTable, SurveyConfigTable } from '../../solutions/solutions.table.js';
+import type { PlanActionTable, PlanObjectiveTable, PlanServiceTable } from '../../plans/plans.table.js';
+import type { ReferralTable } from '../../referrals/referrals.table.js';
 import type {
   AccessLogTable,
   ApiTokenTable,
@@ -69,4 +70,8 @@ export interface DB {
   reintegration_plans: ReintegrationPlanTable;
   survey_configs: SurveyConfigTable;
   reintegration_surveys: ReintegrationSurveyTable;
+  plan_objectives: PlanObjectiveTable;
+  plan_actions: PlanActionTable;
+  plan_services: PlanServiceTable;
+  referrals: ReferralTable;
 }

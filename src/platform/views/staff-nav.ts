@@ -15,6 +15,7 @@ export const STAFF_NAV: NavEntry[] = [
   { href: '/staff/cases', labelKey: 'cases.nav', permission: 'cases.work' },
   { href: '/staff/admin', labelKey: 'nav.admin', permission: 'admin.manage' },
   { href: '/staff/solutions', labelKey: 'solutions.nav', permission: 'cases.work' },
+  { href: '/partner', labelKey: 'referrals.portal.nav', permission: 'referrals.respond' },
   { href: '/staff/account', labelKey: 'nav.account' },
 ];
 

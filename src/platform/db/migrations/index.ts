@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import * as m20261127T230000 from './20261127T230000-platform.js';
 import * as m20261128T000000 from './20261128T000000-cases-core.js';
 import * as m20261128T050000 from './20261128T050000-cases-work.js';
+import * as m20261128T060000 from './20261128T060000-plans-referrals.js';
 import * as m20261128T070000 from './20261128T070000-solutions.js';
 
 export type MigrationDialect = 'sqlite' | 'postgres';
@@ -16,5 +17,6 @@ export const MIGRATIONS: Record<string, AbriMigration> = {
   '20261127T230000-platform': m20261127T230000,
   '20261128T000000-cases-core': m20261128T000000,
   '20261128T050000-cases-work': m20261128T050000,
+  '20261128T060000-plans-referrals': m20261128T060000,
   '20261128T070000-solutions': m20261128T070000,
 };
