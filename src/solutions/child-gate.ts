@@ -1,13 +1,12 @@
 import type { Executor } from '../platform/db/database.js';
 import type { CaseRow } from '../cases/cases.table.js';
-import { RuleError } from '../platform/http/errors.js';
+import { assertDurableSolutionAllowed } from '../cases/children.js';
 
 /**
  * The child safeguards before a durable solution (DOMAIN.md §5): a guardian, an approved best-interests
- * determination and a family assessment. The records live with the case module; until they exist there, a
- * child's case is refused every durable solution (fail closed).
+ * determination and a family assessment, checked by the case module on the current records (in the caller's
+ * transaction).
  */
-export async function assertChildGates(_db: Executor, record: Pick<CaseRow, 'id' | 'is_child'>): Promise<void> {
-  if (!record.is_child) return;
-  throw new RuleError('CHILD_SAFEGUARDS_REQUIRED', 'solutions.errors.childSafeguards');
+export async function assertChildGates(db: Executor, record: CaseRow): Promise<void> {
+  await assertDurableSolutionAllowed(db, record);
 }

@@ -16,7 +16,7 @@ import {
   isPlanLate,
   planDueOn,
   RISK_FACTORS,
-  readNote,
+  listSolutionActions,
   readObjectives,
   readOverrideReason,
   readRisks,
@@ -277,22 +277,21 @@ export async function solutionPage(request: FastifyRequest, record: CaseRow, acc
   }
 
   if (owner) {
-    const actions = await repo.listActions(ctx.db, record.office_id, record.id);
-    const notes = await Promise.all(actions.map((a) => readNote(ctx, a)));
+    const actions = await listSolutionActions(ctx, record);
     const tracks = solution?.decision === 'return' ? ['return', 'followup'] : solution?.decision === 'resettlement' ? ['resettlement', 'followup'] : solution?.decision === 'local_integration' ? ['integration', 'followup'] : [];
     sections.push(
       <section aria-labelledby="sol-actions">
         <h2 id="sol-actions">{t('solutions.actions.title')}</h2>
         <Table
           caption={t('solutions.actions.caption')}
-          head={[t('solutions.actions.step'), t('solutions.actions.due'), t('solutions.actions.status'), t('solutions.actions.note'), '']}
+          head={[t('solutions.actions.step'), t('solutions.actions.due'), t('solutions.actions.status'), t('solutions.actions.description'), '']}
           empty={t('solutions.actions.empty')}
-          rows={actions.map((a, i) => [
+          rows={actions.map((a) => [
             `${t(`solutions.tracks.${a.track}`)}: ${t(`solutions.steps.${a.step}`)}`,
-            a.due_on ? t.date(a.due_on) : '—',
-            a.status === 'done' && a.done_on ? `${t('solutions.actions.statuses.done')} (${t.date(a.done_on)})` : t(`solutions.actions.statuses.${a.status}`),
-            notes[i] ?? '',
-            canEdit && a.status === 'planned' ? <ActionButton action={`${base}/actions/${a.id}`} csrf={csrf} label={t('solutions.actions.markDone')} fields={{ status: 'done', version: String(a.version) }} /> : '',
+            a.due_date ? t.date(a.due_date) : '—',
+            a.status === 'done' && a.completed_at ? `${t('solutions.actions.statuses.done')} (${t.date(a.completed_at)})` : t(`solutions.actions.statuses.${a.status}`),
+            a.description,
+            canEdit && a.status === 'open' ? <ActionButton action={`${base}/actions/${a.id}`} csrf={csrf} label={t('solutions.actions.markDone')} fields={{ status: 'done', version: String(a.version) }} /> : '',
           ])}
         />
         {canEdit && tracks.length > 0 ? (
@@ -308,7 +307,7 @@ export async function solutionPage(request: FastifyRequest, record: CaseRow, acc
               options={tracks.flatMap((tr) => (ACTION_TRACKS[tr as keyof typeof ACTION_TRACKS] as readonly string[]).map((s) => ({ value: `${tr}:${s}`, label: `${t(`solutions.tracks.${tr}`)}: ${t(`solutions.steps.${s}`)}` })))}
             />
             <TextField t={t} name="dueOn" type="date" label={t('solutions.actions.due')} width="medium" error={errs(problem, 'actions')?.dueOn} />
-            <TextField t={t} name="note" label={t('solutions.actions.note')} maxLength={2000} />
+            <TextField t={t} name="note" label={t('solutions.actions.note')} hint={t('solutions.actions.noteHint')} maxLength={1500} />
             <Submit label={t('solutions.actions.add')} secondary />
           </Form>
         ) : null}

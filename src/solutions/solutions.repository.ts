@@ -10,10 +10,6 @@ export function findAssessment(db: Executor, caseId: string) {
   return db.selectFrom('return_risk_assessments').selectAll().where('case_id', '=', caseId).executeTakeFirst();
 }
 
-export function listActions(db: Executor, officeId: string, caseId: string) {
-  return db.selectFrom('solution_actions').selectAll().where('office_id', '=', officeId).where('case_id', '=', caseId).orderBy('due_on').orderBy('created_at').execute();
-}
-
 export function listHandovers(db: Executor, caseId: string) {
   return db.selectFrom('case_handovers').selectAll().where('case_id', '=', caseId).orderBy('requested_at', 'desc').execute();
 }

@@ -180,7 +180,7 @@ export async function solutionsRoutes(app: FastifyInstance): Promise<void> {
       if (typeof body.step === 'string' && body.step.includes(':')) [body.track, body.step] = body.step.split(':', 2);
       const f = parseForm(ActionBody, body);
       if (!f.ok) return f;
-      await service.addAction(ctx, requireAuth(request).user, access, record, { track: f.value.track, step: f.value.step, dueOn: f.value.dueOn ?? null, ownerId: f.value.ownerId ?? null, note: f.value.note ?? '' });
+      await service.addAction(ctx, requireAuth(request).user, access, record, { track: f.value.track, step: f.value.step, dueOn: f.value.dueOn ?? null, ownerId: f.value.ownerId ?? null, description: describeStep(request, f.value) });
       return undefined;
     }, { to: sol(idOf(request)), flash: 'solutions.flash.action' }),
   );
@@ -191,7 +191,7 @@ export async function solutionsRoutes(app: FastifyInstance): Promise<void> {
       if (!isId(actionId)) throw new NotFoundError();
       const f = parseForm(ActionStatusBody, request.body);
       if (!f.ok) return f;
-      await service.setActionStatus(ctx, requireAuth(request).user, access, record, actionId, f.value.status, f.value.doneOn ?? null, f.value.version);
+      await service.setActionStatus(ctx, requireAuth(request).user, access, record, actionId, f.value.status, f.value.version);
       return undefined;
     }, { to: sol(idOf(request)), flash: 'solutions.flash.action' }),
   );
@@ -375,7 +375,7 @@ export async function solutionsRoutes(app: FastifyInstance): Promise<void> {
   app.post('/api/v1/cases/:id/solution/actions', api('Add a step (return, integration, resettlement, follow-up)', ActionBody), async (request) => {
     const { record, access } = await loadSolutionCase(request);
     const b = parseBody(ActionBody, request.body);
-    const id = await service.addAction(ctx, user(request), access, record, { track: b.track, step: b.step, dueOn: b.dueOn ?? null, ownerId: b.ownerId ?? null, note: b.note ?? '' });
+    const id = await service.addAction(ctx, user(request), access, record, { track: b.track, step: b.step, dueOn: b.dueOn ?? null, ownerId: b.ownerId ?? null, description: describeStep(request, b) });
     return { id };
   });
   app.post('/api/v1/cases/:id/solution/handover', api('Hand the case over to another office', HandoverBody), async (request) => {
@@ -416,6 +416,12 @@ export async function solutionsRoutes(app: FastifyInstance): Promise<void> {
     await service.closeAfterSolution(ctx, user(request), access, record, b.reason);
     return { ok: true };
   });
+}
+
+/** The plan action's description: the step's name in the user's language, then their note. */
+function describeStep(request: FastifyRequest, v: { track: string; step: string; note?: string | undefined }): string {
+  const label = `${request.t(`solutions.tracks.${v.track}`)}: ${request.t(`solutions.steps.${v.step}`)}`;
+  return v.note ? `${label} — ${v.note}` : label;
 }
 
 function idOf(request: FastifyRequest): string {

@@ -11,6 +11,10 @@ import { canReceive, can, type SolutionAccess, type ShareScope, SHARE_SCOPES } f
 import * as repo from './solutions.repository.js';
 import { currentSurveyConfig, scoreSurvey, weightsOf, type SurveyScores } from './survey.js';
 import { assertChildGates } from './child-gate.js';
+import { CLOSURE_REASONS } from '../cases/cases.schema.js';
+import { touchCase, updateCaseChecked } from '../cases/case-version.js';
+import { resealCaseRow, resealCaseRows } from './handover-reseal.js';
+import { addPlanAction, updatePlanAction } from '../plans/plans.service.js';
 import type { CaseSolutionRow } from './solutions.table.js';
 
 declare module '../platform/audit/audit.js' {
@@ -79,7 +83,8 @@ export function overallRisk(risks: Risk[]): RiskLevel {
   return risks.reduce<RiskLevel>((acc, r) => (order.indexOf(riskLevel(r.likelihood, r.impact)) > order.indexOf(acc) ? riskLevel(r.likelihood, r.impact) : acc), 'low');
 }
 
-export const CLOSURE_REASONS = ['support_ended', 'not_eligible', 'person_stopped', 'left_area', 'death', 'involuntary_funding', 'involuntary_security', 'sudden_exit'] as const;
+/** The closure reasons of the case module (Reintegration Handbook 2.7, DOMAIN.md §2.2). */
+export { CLOSURE_REASONS };
 export type ClosureReason = (typeof CLOSURE_REASONS)[number];
 
 export const ACTION_TRACKS = {
@@ -345,7 +350,7 @@ export async function recordArrival(ctx: AppContext, actor: AuthUser, access: So
     const solution = await assertReturnAllowed(tx, actor, record);
     if (solution.return_status === 'travelled') throw new ConflictError('solutions.errors.alreadyTravelled');
     await bumpSolution(tx, solution, { return_status: 'travelled', arrived_on: arrivedOn, followup_status: 'followup' });
-    await tx.updateTable('cases').set({ stage: 'followup', cas_status: 'FollowUp', updated_at: nowIso(), version: record.version + 1 }).where('id', '=', record.id).execute();
+    await touchCase(tx, record.id, { stage: 'followup', cas_status: 'FollowUp' });
     await recordEvent(tx, { type: 'solution.arrived', officeId: record.office_id, actorId: actor.id, subjectType: 'case', subjectId: record.id, data: { arrivedOn } });
   });
 }
@@ -355,56 +360,52 @@ export interface ActionInput {
   step: string;
   dueOn: string | null;
   ownerId: string | null;
-  note: string;
+  /** The plan action's description, in the words of the person who adds it (encrypted by the plan). */
+  description: string;
 }
 
-/** Adds a step of return, integration, resettlement or follow-up as an action with dates. */
+/**
+ * Adds a step of return, integration, resettlement or follow-up as an action of the case's assistance plan
+ * (type durable_solution, source solutions), with its owner and due date, and links its track and step.
+ */
 export async function addAction(ctx: AppContext, actor: AuthUser, access: SolutionAccess | undefined, record: CaseRow, input: ActionInput): Promise<string> {
   requireAccess(access, 'edit');
   if (!(ACTION_TRACKS[input.track] as readonly string[]).includes(input.step)) throw new RuleError('UNKNOWN_STEP', 'solutions.errors.unknownStep');
   return inTransaction(ctx.db, async (tx) => {
-    const id = newId();
-    const now = nowIso();
-    await tx
-      .insertInto('solution_actions')
-      .values({
-        id,
-        office_id: record.office_id,
-        case_id: record.id,
-        track: input.track,
-        step: input.step,
-        due_on: input.dueOn,
-        done_on: null,
-        owner_id: input.ownerId ?? actor.id,
-        status: 'planned',
-        note_enc: input.note ? await ctx.keys.encrypt(record.office_id, input.note, aad('solution_actions', 'note', id), tx) : null,
-        created_at: now,
-        updated_at: now,
-      })
-      .execute();
+    if (input.track === 'return') await assertConsent(tx, actor, record, 'return', { action: 'solution.return_step' });
+    const id = await addPlanAction(
+      ctx,
+      actor,
+      record,
+      { type: 'durable_solution', description: input.description, ownerId: input.ownerId ?? actor.id, dueDate: input.dueOn ?? undefined },
+      { source: 'solutions', tx },
+    );
+    await tx.insertInto('solution_actions').values({ id, office_id: record.office_id, case_id: record.id, track: input.track, step: input.step, created_at: nowIso() }).execute();
     await recordEvent(tx, { type: 'solution.action_added', officeId: record.office_id, actorId: actor.id, subjectType: 'case', subjectId: record.id, data: { track: input.track, step: input.step } });
     return id;
   });
 }
 
-export async function setActionStatus(ctx: AppContext, actor: AuthUser, access: SolutionAccess | undefined, record: CaseRow, actionId: string, status: 'done' | 'cancelled', doneOn: string | null, version: number): Promise<void> {
+/** Marks a step done or cancelled, through the plan (version-checked there). */
+export async function setActionStatus(ctx: AppContext, actor: AuthUser, access: SolutionAccess | undefined, record: CaseRow, actionId: string, status: 'done' | 'cancelled', version: number): Promise<void> {
   requireAccess(access, 'edit');
-  await inTransaction(ctx.db, async (tx) => {
-    const row = await tx.selectFrom('solution_actions').selectAll().where('id', '=', actionId).where('case_id', '=', record.id).where('office_id', '=', record.office_id).executeTakeFirst();
-    if (!row) throw new NotFoundError();
-    const r = await tx
-      .updateTable('solution_actions')
-      .set({ status, done_on: status === 'done' ? (doneOn ?? nowIso().slice(0, 10)) : null, version: row.version + 1, updated_at: nowIso() })
-      .where('id', '=', row.id)
-      .where('version', '=', version)
-      .executeTakeFirst();
-    if (Number(r.numUpdatedRows) !== 1) throw new StaleVersionError();
-    await recordEvent(tx, { type: 'solution.action_updated', officeId: record.office_id, actorId: actor.id, subjectType: 'case', subjectId: record.id, data: { status } });
-  });
+  const link = await ctx.db.selectFrom('solution_actions').select('id').where('id', '=', actionId).where('case_id', '=', record.id).where('office_id', '=', record.office_id).executeTakeFirst();
+  if (!link) throw new NotFoundError();
+  await updatePlanAction(ctx, actor, record, actionId, { status, version });
 }
 
-export async function readNote(ctx: AppContext, row: { id: string; note_enc: string | null }): Promise<string> {
-  return row.note_enc ? ctx.keys.decrypt<string>(row.note_enc, aad('solution_actions', 'note', row.id)) : '';
+/** The solution's steps with their plan action (description decrypted). */
+export async function listSolutionActions(ctx: AppContext, record: Pick<CaseRow, 'id' | 'office_id'>) {
+  const rows = await ctx.db
+    .selectFrom('solution_actions')
+    .innerJoin('plan_actions', 'plan_actions.id', 'solution_actions.id')
+    .select(['solution_actions.id', 'solution_actions.track', 'solution_actions.step', 'plan_actions.description_enc', 'plan_actions.due_date', 'plan_actions.status', 'plan_actions.completed_at', 'plan_actions.owner_id', 'plan_actions.version'])
+    .where('solution_actions.office_id', '=', record.office_id)
+    .where('solution_actions.case_id', '=', record.id)
+    .orderBy('plan_actions.due_date')
+    .orderBy('solution_actions.created_at')
+    .execute();
+  return Promise.all(rows.map(async (r) => ({ ...r, description: await ctx.keys.decrypt<string>(r.description_enc, `plan_actions.description:${r.id}`) })));
 }
 
 async function grantShare(tx: Executor, actor: AuthUser, record: Pick<CaseRow, 'id' | 'office_id'>, officeId: string, scope: ShareScope, until: string | null): Promise<void> {
@@ -450,13 +451,6 @@ export async function requestHandover(ctx: AppContext, actor: AuthUser, access: 
 export type Resealer = (tx: Tx, reseal: (envelope: string, aad: string) => Promise<string>, caseId: string, fromOfficeId: string) => Promise<number>;
 export const HANDOVER_RESEALERS: Resealer[] = [];
 
-const CASE_ENCRYPTED = [
-  ['identity_enc', 'identity'],
-  ['contact_enc', 'contact'],
-  ['health_enc', 'health'],
-  ['testimony_enc', 'testimony'],
-] as const;
-
 /**
  * The receiving office accepts: in one transaction, every personal field of the case is decrypted under the
  * sending office's key and encrypted under the receiving office's, the case and its rows move to the receiving
@@ -474,64 +468,17 @@ export async function acceptHandover(ctx: AppContext, actor: AuthUser, handoverI
     if (record.office_id !== handover.office_id) throw new ConflictError('solutions.errors.handoverNotPending');
     const from = record.office_id;
     const to = handover.to_office_id;
-    let resealed = 0;
-    const reseal = async (envelope: string, where: string) => {
-      const value = await ctx.keys.decrypt(envelope, where);
-      resealed++;
-      return ctx.keys.encrypt(to, value, where, tx);
-    };
     const now = nowIso();
-    const casePatch: Record<string, string | null> = {};
-    for (const [column, name] of CASE_ENCRYPTED) {
-      const env = record[column];
-      casePatch[column] = env ? await reseal(env, `cases.${name}:${record.id}`) : null;
-    }
+    const caseRow = await resealCaseRow(ctx, tx, record as unknown as Record<string, unknown> & { id: string }, to);
     const r = await tx
       .updateTable('cases')
-      .set({ ...casePatch, office_id: to, owner_id: ownerId, source: record.source, version: record.version + 1, updated_at: now })
+      .set({ ...caseRow.patch, office_id: to, owner_id: ownerId, version: record.version + 1, updated_at: now })
       .where('id', '=', record.id)
       .where('version', '=', record.version)
       .executeTakeFirst();
     if (Number(r.numUpdatedRows) !== 1) throw new StaleVersionError();
-    await tx.updateTable('consents').set({ office_id: to }).where('case_id', '=', record.id).execute();
-    await tx.updateTable('case_lookups').set({ office_id: to }).where('case_id', '=', record.id).execute();
-
-    const solution = await repo.findSolution(tx, record.id);
-    if (solution) {
-      await tx
-        .updateTable('case_solutions')
-        .set({
-          office_id: to,
-          wishes_enc: solution.wishes_enc ? await reseal(solution.wishes_enc, aad('case_solutions', 'wishes', solution.id)) : null,
-          override_reason_enc: solution.override_reason_enc ? await reseal(solution.override_reason_enc, aad('case_solutions', 'override_reason', solution.id)) : null,
-          version: solution.version + 1,
-          updated_at: now,
-        })
-        .where('id', '=', solution.id)
-        .execute();
-    }
-    const assessment = await repo.findAssessment(tx, record.id);
-    if (assessment) {
-      await tx
-        .updateTable('return_risk_assessments')
-        .set({ office_id: to, risks_enc: assessment.risks_enc ? await reseal(assessment.risks_enc, aad('return_risk_assessments', 'risks', assessment.id)) : null })
-        .where('id', '=', assessment.id)
-        .execute();
-    }
-    for (const a of await repo.listActions(tx, from, record.id)) {
-      await tx
-        .updateTable('solution_actions')
-        .set({ office_id: to, note_enc: a.note_enc ? await reseal(a.note_enc, aad('solution_actions', 'note', a.id)) : null })
-        .where('id', '=', a.id)
-        .execute();
-    }
-    const plan = await repo.findPlan(tx, from, record.id);
-    if (plan) {
-      await tx.updateTable('reintegration_plans').set({ office_id: to, objectives_enc: await reseal(plan.objectives_enc, aad('reintegration_plans', 'objectives', plan.id)) }).where('id', '=', plan.id).execute();
-    }
-    for (const s of await repo.listSurveys(tx, from, record.id)) {
-      await tx.updateTable('reintegration_surveys').set({ office_id: to, answers_enc: await reseal(s.answers_enc, aad('reintegration_surveys', 'answers', s.id)) }).where('id', '=', s.id).execute();
-    }
+    let resealed = caseRow.count + (await resealCaseRows(ctx, tx, record.id, to));
+    const reseal = async (envelope: string, where: string) => ctx.keys.encrypt(to, await ctx.keys.decrypt(envelope, where), where, tx);
     for (const fn of HANDOVER_RESEALERS) resealed += await fn(tx, reseal, record.id, from);
 
     // The receiving office owns the case now: its own shares end, the sending office keeps what policy allows.
@@ -662,13 +609,12 @@ export async function closeAfterSolution(ctx: AppContext, actor: AuthUser, acces
     if (!solution?.decision) throw new RuleError('NO_SOLUTION', 'solutions.errors.noSolution');
     if (record.cas_status === 'Closed' || record.cas_status === 'ClosedReferred') throw new ConflictError('solutions.errors.alreadyClosed');
     const now = nowIso();
-    const r = await tx
-      .updateTable('cases')
-      .set({ cas_status: 'Closed', stage: 'closed', closed_at: now, cas_reason_for_case_closure: reason, version: record.version + 1, updated_at: now })
-      .where('id', '=', record.id)
-      .where('version', '=', record.version)
-      .executeTakeFirst();
-    if (Number(r.numUpdatedRows) !== 1) throw new StaleVersionError();
+    await updateCaseChecked(tx, record.id, record.version, {
+      cas_status: reason === 'referred_elsewhere' ? 'ClosedReferred' : 'Closed',
+      stage: 'closed',
+      closed_at: now,
+      cas_reason_for_case_closure: reason,
+    });
     await bumpSolution(tx, solution, { followup_status: 'closed', closure_reason: reason });
     await recordEvent(tx, { type: 'solution.closed', officeId: record.office_id, actorId: actor.id, subjectType: 'case', subjectId: record.id, data: { reason } });
   });
@@ -682,7 +628,7 @@ export async function startFollowUp(ctx: AppContext, actor: AuthUser, access: So
     if (!solution?.decision) throw new RuleError('NO_SOLUTION', 'solutions.errors.noSolution');
     if (solution.decision === 'return') throw new RuleError('RETURN_FOLLOWUP_ON_ARRIVAL', 'solutions.errors.followupOnArrival');
     await bumpSolution(tx, solution, { followup_status: 'followup' });
-    await tx.updateTable('cases').set({ stage: 'followup', cas_status: 'FollowUp', version: record.version + 1, updated_at: nowIso() }).where('id', '=', record.id).where('version', '=', record.version).execute();
+    await touchCase(tx, record.id, { stage: 'followup', cas_status: 'FollowUp' });
     await recordEvent(tx, { type: 'solution.followup_started', officeId: record.office_id, actorId: actor.id, subjectType: 'case', subjectId: record.id, data: {} });
   });
 }

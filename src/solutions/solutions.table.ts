@@ -56,8 +56,13 @@ export interface ReturnRiskAssessmentTable {
   updated_at: Iso;
 }
 
-/** Steps of return, local integration, resettlement and follow-up, with dates, owner and status. */
+/**
+ * The durable-solution steps (return, local integration, resettlement, follow-up) are actions of the case's
+ * assistance plan (plan_actions, source 'solutions', with owner, due date and status); this row keeps which
+ * track and step each one is, so the solution page can group and check them.
+ */
 export interface SolutionActionTable {
+  /** The plan action's id. */
   id: string;
   office_id: string;
   case_id: string;
@@ -65,16 +70,7 @@ export interface SolutionActionTable {
   track: string;
   /** A step code of the track (travel_document, housing, submission...). */
   step: string;
-  due_on: string | null;
-  done_on: string | null;
-  owner_id: string | null;
-  /** planned | done | cancelled */
-  status: string;
-  /** Encrypted free-text note. */
-  note_enc: string | null;
-  version: Generated<number>;
   created_at: Iso;
-  updated_at: Iso;
 }
 
 /** A case handed from one office to another: pending until the receiving office accepts. */

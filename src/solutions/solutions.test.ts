@@ -5,6 +5,7 @@ import { createOffice, createOrganisation, createTestEnv, createUser, DIALECTS, 
 import { toAuthUser } from '../platform/auth/auth-user.js';
 import { findUserById, membershipsOf } from '../platform/auth/auth.repository.js';
 import { openCase } from '../cases/cases.service.js';
+import { appointGuardian, recordFamilyAssessment, reviewDetermination, submitDetermination } from '../cases/children.js';
 import { scoreSurvey, type SurveyWeights } from './survey.js';
 import { remindLatePlans } from './solutions.service.js';
 
@@ -129,14 +130,40 @@ for (const dialect of DIALECTS) {
       assert.equal(f.statusCode, 422);
     });
 
-    it('refuses a durable solution for a child without the best-interests determination', async () => {
+    it('refuses a durable solution for a child until guardian, approved determination and family assessment are in place', async () => {
       const c = await newCase({ child: true });
       await consent(c.id, 'return');
       const r = await decideReturn(c.id);
       assert.equal(r.statusCode, 422);
-      assert.equal(r.json().error.code, 'CHILD_SAFEGUARDS_REQUIRED');
+      assert.equal(r.json().error.code, 'CHILD_GUARDIAN_REQUIRED');
       const page = await post('destWorker', `/staff/cases/${c.id}/solution/decision`, { options: ['local_integration'], wishes: 'Stay at school', decision: 'local_integration' });
       assert.equal(page.statusCode, 422);
+      assert.match(page.body, /needs a guardian/);
+      const w = await authUser(env, destWorker.id);
+      const sup = await authUser(env, destSup.id);
+      const row = async () => env.ctx.db.selectFrom('cases').selectAll().where('id', '=', c.id).executeTakeFirstOrThrow();
+      await appointGuardian(env.ctx, w, await row(), { kind: 'social_welfare', appointedOn: '2026-11-01', details: { name: 'Mariam Traoré' } });
+      assert.equal((await decideReturn(c.id)).json().error.code, 'CHILD_BID_REQUIRED');
+      const bid = await submitDetermination(env.ctx, w, await row(), { question: 'durable_solution', decision: 'return', panel: ['social worker', 'guardian'], rationale: 'Mother able and willing to care', decidedOn: '2026-11-10' });
+      assert.equal((await decideReturn(c.id)).json().error.code, 'CHILD_BID_REQUIRED', 'a submitted determination is not yet approved');
+      await reviewDetermination(env.ctx, sup, await row(), bid, true, 1);
+      assert.equal((await decideReturn(c.id)).json().error.code, 'CHILD_FAMILY_ASSESSMENT_REQUIRED');
+      await recordFamilyAssessment(env.ctx, w, await row(), { assessedOn: '2026-11-12', familyAgrees: 'yes', familyAble: 'yes', outcome: 'positive', notes: 'Visited the family home' });
+      const ok = await decideReturn(c.id);
+      assert.equal(ok.statusCode, 200, ok.body);
+      // the hand-over re-seals the case module's child records too
+      await consent(c.id, 'transfer');
+      await api('destWorker', 'POST', `/api/v1/cases/${c.id}/solution/risk-assessment`, { risks: LOW_RISKS });
+      await api('originWorker', 'POST', `/api/v1/cases/${c.id}/solution/risk-assessment`, { risks: LOW_RISKS, version: 1 });
+      const h = await api('destWorker', 'POST', `/api/v1/cases/${c.id}/solution/handover`, { toOfficeId: origin, keep: ['outcome'] });
+      assert.equal(h.statusCode, 200, h.body);
+      const acc = await api('originSup', 'POST', `/api/v1/handovers/${h.json().id}/accept`, { ownerId: originWorker.id });
+      assert.equal(acc.statusCode, 200, acc.body);
+      const g = await env.ctx.db.selectFrom('case_guardians').selectAll().where('case_id', '=', c.id).executeTakeFirstOrThrow();
+      assert.equal(g.office_id, origin);
+      const key = await env.ctx.db.selectFrom('data_keys').select('office_id').where('id', '=', g.details_enc.split('.')[1]!).executeTakeFirstOrThrow();
+      assert.equal(key.office_id, origin);
+      assert.deepEqual(await env.ctx.keys.decrypt(g.details_enc, `case_guardians.details:${g.id}`), { name: 'Mariam Traoré' });
     });
 
     it('keeps the case from the origin office before acceptance; hands it over re-encrypted; leaves the destination only the outcome', async () => {
@@ -162,6 +189,8 @@ for (const dialect of DIALECTS) {
       assert.equal((await api('originWorker', 'POST', `/api/v1/cases/${c.id}/solution/decision`, { options: ['return'], wishes: 'x', decision: 'return', targetOfficeId: dest })).statusCode, 403);
       assert.equal((await api('originWorker', 'POST', `/api/v1/cases/${c.id}/solution/risk-assessment`, { risks: LOW_RISKS, version: 1 })).statusCode, 200);
 
+      const step = await api('destWorker', 'POST', `/api/v1/cases/${c.id}/solution/actions`, { track: 'return', step: 'travel_document', dueOn: '2026-12-15', note: 'Laissez-passer from the embassy' });
+      assert.equal(step.statusCode, 200, step.body);
       const h = await api('destWorker', 'POST', `/api/v1/cases/${c.id}/solution/handover`, { toOfficeId: origin, keep: ['outcome'] });
       assert.equal(h.statusCode, 200, h.body);
       const handoverId = h.json().id as string;
@@ -189,6 +218,11 @@ for (const dialect of DIALECTS) {
       assert.equal(await env.ctx.keys.decrypt(sol.wishes_enc!, `case_solutions.wishes:${sol.id}`), 'I want to go home to my mother in Bouaké');
       const ra = await env.ctx.db.selectFrom('return_risk_assessments').selectAll().where('case_id', '=', c.id).executeTakeFirstOrThrow();
       assert.equal(await keyOf(ra.risks_enc!), origin);
+      const pa = await env.ctx.db.selectFrom('plan_actions').selectAll().where('id', '=', step.json().id).executeTakeFirstOrThrow();
+      assert.equal(pa.office_id, origin);
+      assert.equal(pa.source, 'solutions');
+      assert.equal(await keyOf(pa.description_enc), origin);
+      assert.equal(await env.ctx.keys.decrypt(pa.description_enc, `plan_actions.description:${pa.id}`), 'Return: Travel document — Laissez-passer from the embassy');
 
       // the origin office owns it: its case worker works it fully
       const mine = await api('originWorker', 'GET', `/api/v1/cases/${c.id}/solution`);
@@ -269,10 +303,10 @@ for (const dialect of DIALECTS) {
       assert.equal((await api('destWorker', 'POST', `/api/v1/cases/${c.id}/solution/handover`, { toOfficeId: origin, keep: [] })).statusCode, 422);
       assert.equal((await post('destWorker', `/staff/cases/${c.id}/solution/followup`, {})).statusCode, 303);
       assert.equal((await api('destWorker', 'POST', `/api/v1/cases/${c.id}/solution/close`, { reason: 'nonsense' })).statusCode, 400);
-      assert.equal((await api('destWorker', 'POST', `/api/v1/cases/${c.id}/solution/close`, { reason: 'support_ended' })).statusCode, 200);
+      assert.equal((await api('destWorker', 'POST', `/api/v1/cases/${c.id}/solution/close`, { reason: 'support_period_ended' })).statusCode, 200);
       const row = await env.ctx.db.selectFrom('cases').selectAll().where('id', '=', c.id).executeTakeFirstOrThrow();
       assert.equal(row.cas_status, 'Closed');
-      assert.equal(row.cas_reason_for_case_closure, 'support_ended');
+      assert.equal(row.cas_reason_for_case_closure, 'support_period_ended');
     });
 
     it('renders every page in every language without a missing message', async () => {
