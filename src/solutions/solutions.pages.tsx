@@ -284,7 +284,7 @@ export async function solutionPage(request: FastifyRequest, record: CaseRow, acc
         <h2 id="sol-actions">{t('solutions.actions.title')}</h2>
         <Table
           caption={t('solutions.actions.caption')}
-          head={[t('solutions.actions.step'), t('solutions.actions.due'), t('solutions.actions.status'), t('solutions.actions.description'), '']}
+          head={[t('solutions.actions.step'), t('solutions.actions.due'), t('solutions.actions.status'), t('solutions.actions.description'), t('solutions.actions.column')]}
           empty={t('solutions.actions.empty')}
           rows={actions.map((a) => [
             `${t(`solutions.tracks.${a.track}`)}: ${t(`solutions.steps.${a.step}`)}`,
