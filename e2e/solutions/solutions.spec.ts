@@ -64,10 +64,22 @@ describe('durable solution across two offices in the browser (sqlite)', () => {
     originWorker = await createUser(env.ctx, { roles: ['case_worker'], officeId: abidjan, email: 'koffi@abidjan.example.org' });
     const u = await findUserById(env.ctx.db, destWorker.id);
     const w = toAuthUser(u!, await membershipsOf(env.ctx.db, destWorker.id));
-    caseId = (await openCase(env.ctx, w, { officeId: tunis, source: 'self', ownerId: destWorker.id, gender: 'Female', identity: { firstName: 'Awa', lastName: 'Koné' } })).id;
-    childCaseId = (await openCase(env.ctx, w, { officeId: tunis, source: 'self', ownerId: destWorker.id, mayBeChild: true, identity: { firstName: 'Fanta' } })).id;
+    caseId = (
+      await openCase(env.ctx, w, {
+        officeId: tunis,
+        source: 'self',
+        ownerId: destWorker.id,
+        gender: 'Female',
+        identity: { firstName: 'Awa', lastName: 'Koné' },
+      })
+    ).id;
+    childCaseId = (await openCase(env.ctx, w, { officeId: tunis, source: 'self', ownerId: destWorker.id, mayBeChild: true, identity: { firstName: 'Fanta' } }))
+      .id;
     origin = await env.app.listen({ port: 0, host: '127.0.0.1' });
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+    browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+    });
   });
   after(async () => {
     for (const c of contexts) await c.close().catch(() => undefined);
@@ -104,7 +116,11 @@ describe('durable solution across two offices in the browser (sqlite)', () => {
     assert.doesNotMatch(html, /⟦[a-zA-Z]+\.[\w.]+⟧/, `${label}: untranslated key`);
     if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE);
     const result = (await page.evaluate(async () => {
-      const axe = (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: Array<{ id: string; help: string; nodes: Array<{ target: string[] }> }> }> } }).axe;
+      const axe = (
+        window as unknown as {
+          axe: { run: (ctx: Document, opts: object) => Promise<{ violations: Array<{ id: string; help: string; nodes: Array<{ target: string[] }> }> }> };
+        }
+      ).axe;
       return axe.run(document, { resultTypes: ['violations'] });
     })) as { violations: Array<{ id: string; help: string; nodes: Array<{ target: string[] }> }> };
     const violations = result.violations.map((v) => `${v.id}: ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
@@ -185,7 +201,10 @@ describe('durable solution across two offices in the browser (sqlite)', () => {
     await sup.goto(`${origin}/staff/cases/${caseId}/solution`);
     await sup.fill('#override textarea[name="reason"]', 'short');
     assert.equal(await submitIn(sup, 'override'), 400);
-    await sup.fill('#override textarea[name="reason"]', 'Relocation to Yamoussoukro arranged with the origin office; the person insists, informed of the risks.');
+    await sup.fill(
+      '#override textarea[name="reason"]',
+      'Relocation to Yamoussoukro arranged with the origin office; the person insists, informed of the risks.',
+    );
     assert.equal(await submitIn(sup, 'override'), 200);
     assert.match(await main(sup), /Can go ahead/);
     await checkPage(sup, 'return cleared by the supervisor', 'return-cleared-en');
@@ -239,9 +258,34 @@ describe('durable solution across two offices in the browser (sqlite)', () => {
       assert.equal(await submitIn(page, 'survey'), 200);
     };
     // baseline: economic (0.25 + 0.25) / 2 = 0.25; social (1 + 0.5) / 2 = 0.75; psychosocial (0.25 + 0) / 2 = 0.125
-    await answer({ 'econ-satisfaction': '4', 'econ-food-insecurity': '4', 'soc-documentation': '1', 'soc-health-access': '3', 'psy-distress': '4', 'psy-wish-psych-support': '1' }, 'baseline', '2026-11-25');
+    await answer(
+      {
+        'econ-satisfaction': '4',
+        'econ-food-insecurity': '4',
+        'soc-documentation': '1',
+        'soc-health-access': '3',
+        'psy-distress': '4',
+        'psy-wish-psych-support': '1',
+      },
+      'baseline',
+      '2026-11-25',
+    );
+    const baseline = await main(page);
+    assert.match(baseline, /Psychosocial score is low: consider a referral for mental health/);
+    assert.match(baseline, /Economic score is low/);
     // follow-up: economic (0.75 + 0.75) / 2 = 0.75; social (1 + 0.75) / 2 = 0.875; psychosocial (0.75 + 1) / 2 = 0.875
-    await answer({ 'econ-satisfaction': '2', 'econ-food-insecurity': '2', 'soc-documentation': '1', 'soc-health-access': '2', 'psy-distress': '2', 'psy-wish-psych-support': '0' }, 'followup', '2027-02-25');
+    await answer(
+      {
+        'econ-satisfaction': '2',
+        'econ-food-insecurity': '2',
+        'soc-documentation': '1',
+        'soc-health-access': '2',
+        'psy-distress': '2',
+        'psy-wish-psych-support': '0',
+      },
+      'followup',
+      '2027-02-25',
+    );
     const text = await main(page);
     assert.match(text, /Reintegration scores/);
     assert.match(text, /0\.13/);
@@ -256,16 +300,30 @@ describe('durable solution across two offices in the browser (sqlite)', () => {
     await view.goto(`${origin}/staff/cases/${caseId}/reintegration/survey?kind=followup`);
     await checkPage(view, 'survey form', 'survey-form-en');
     await env.ctx.db.updateTable('users').set({ locale: 'ar' }).where('id', '=', originWorker.id).execute();
-    for (const [path, shot] of [['reintegration', 'reintegration-ar'], ['solution', 'solution-ar']] as const) {
+    for (const [path, shot] of [
+      ['reintegration', 'reintegration-ar'],
+      ['solution', 'solution-ar'],
+    ] as const) {
       await view.goto(`${origin}/staff/cases/${caseId}/${path}`);
       assert.equal(await view.getAttribute('html', 'dir'), 'rtl');
       await checkPage(view, `${path} (ar)`, shot);
     }
   });
 
-  it('shows the low psychosocial baseline suggesting a mental-health referral, and refuses a child\'s return without the determination', async () => {
-    const rows = await env.ctx.db.selectFrom('reintegration_surveys').select(['kind', 'economic', 'social', 'psychosocial', 'composite']).where('case_id', '=', caseId).orderBy('taken_on').execute();
-    assert.deepEqual(rows.map((r) => [r.kind, r.economic, r.social, r.psychosocial]), [['baseline', 0.25, 0.75, 0.125], ['followup', 0.75, 0.875, 0.875]]);
+  it("keeps the scores of both surveys, and refuses a child's return without the determination", async () => {
+    const rows = await env.ctx.db
+      .selectFrom('reintegration_surveys')
+      .select(['kind', 'economic', 'social', 'psychosocial', 'composite'])
+      .where('case_id', '=', caseId)
+      .orderBy('taken_on')
+      .execute();
+    assert.deepEqual(
+      rows.map((r) => [r.kind, r.economic, r.social, r.psychosocial]),
+      [
+        ['baseline', 0.25, 0.75, 0.125],
+        ['followup', 0.75, 0.875, 0.875],
+      ],
+    );
 
     await destPage.goto(`${origin}/staff/cases/${childCaseId}/solution`);
     await destPage.selectOption('#consent select[name="purpose"]', 'return');

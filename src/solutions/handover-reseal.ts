@@ -24,8 +24,20 @@ export const CASE_ROW_TABLES: Array<{ table: string; columns: Array<[column: str
   { table: 'plan_objectives', columns: [['objective_enc', 'plan_objectives.objective']] },
   { table: 'plan_actions', columns: [['description_enc', 'plan_actions.description']] },
   { table: 'plan_services', columns: [['notes_enc', 'plan_services.notes']] },
-  { table: 'referrals', columns: [['details_enc', 'referrals.details'], ['grant_enc', 'referrals.grant']] },
-  { table: 'case_solutions', columns: [['wishes_enc', 'case_solutions.wishes'], ['override_reason_enc', 'case_solutions.override_reason']] },
+  {
+    table: 'referrals',
+    columns: [
+      ['details_enc', 'referrals.details'],
+      ['grant_enc', 'referrals.grant'],
+    ],
+  },
+  {
+    table: 'case_solutions',
+    columns: [
+      ['wishes_enc', 'case_solutions.wishes'],
+      ['override_reason_enc', 'case_solutions.override_reason'],
+    ],
+  },
   { table: 'return_risk_assessments', columns: [['risks_enc', 'return_risk_assessments.risks']] },
   { table: 'solution_actions', columns: [] },
   { table: 'reintegration_plans', columns: [['objectives_enc', 'reintegration_plans.objectives']] },
@@ -60,7 +72,10 @@ export async function resealCaseRows(ctx: AppContext, tx: Tx, caseId: string, to
     if (cols.size === 0) continue;
     for (const [column, prefix] of spec.columns) {
       if (!cols.has(column)) continue;
-      const rows = await sql<{ id: string; v: string | null }>`select id, ${sql.ref(column)} as v from ${sql.table(spec.table)} where case_id = ${caseId}`.execute(tx);
+      const rows = await sql<{
+        id: string;
+        v: string | null;
+      }>`select id, ${sql.ref(column)} as v from ${sql.table(spec.table)} where case_id = ${caseId}`.execute(tx);
       for (const row of rows.rows) {
         if (!row.v) continue;
         const aad = `${prefix}:${row.id}`;
@@ -75,7 +90,11 @@ export async function resealCaseRows(ctx: AppContext, tx: Tx, caseId: string, to
   // Attachments are bytes sealed with encryptBytes; their names are text.
   const att = await tableColumns(tx, 'case_attachments');
   if (att.size > 0) {
-    const rows = await sql<{ id: string; name_enc: string; content_enc: string }>`select id, name_enc, content_enc from case_attachments where case_id = ${caseId}`.execute(tx);
+    const rows = await sql<{
+      id: string;
+      name_enc: string;
+      content_enc: string;
+    }>`select id, name_enc, content_enc from case_attachments where case_id = ${caseId}`.execute(tx);
     for (const row of rows.rows) {
       const name = await ctx.keys.decrypt(row.name_enc, `case_attachments.name:${row.id}`);
       const bytes = await ctx.keys.decryptBytes(Buffer.from(row.content_enc, 'base64'), `case_attachments.content:${row.id}`);
@@ -90,7 +109,12 @@ export async function resealCaseRows(ctx: AppContext, tx: Tx, caseId: string, to
 }
 
 /** Re-seals the case row's encrypted groups; returns the new values to write with the case's other changes. */
-export async function resealCaseRow(ctx: AppContext, tx: Tx, record: Record<string, unknown> & { id: string }, toOfficeId: string): Promise<{ patch: Record<string, string | null>; count: number }> {
+export async function resealCaseRow(
+  ctx: AppContext,
+  tx: Tx,
+  record: Record<string, unknown> & { id: string },
+  toOfficeId: string,
+): Promise<{ patch: Record<string, string | null>; count: number }> {
   const patch: Record<string, string | null> = {};
   let count = 0;
   for (const [column, group] of CASE_COLUMNS) {

@@ -50,7 +50,8 @@ function errs(problem: Problem | undefined, form: string): FieldErrors | undefin
 function rawOf(problem: Problem | undefined, form: string): Record<string, unknown> {
   return problem?.form === form ? (problem.raw ?? {}) : {};
 }
-const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : Array.isArray(v) ? String(v[v.length - 1] ?? '') : v === undefined || v === null ? undefined : String(v));
+const str = (v: unknown): string | undefined =>
+  typeof v === 'string' ? v : Array.isArray(v) ? String(v[v.length - 1] ?? '') : v === undefined || v === null ? undefined : String(v);
 
 function LevelBadge(props: { t: Translator; level: string }) {
   return <span class={`badge badge-${props.level}`}>{props.t(`solutions.risk.level.${props.level}`)}</span>;
@@ -102,7 +103,9 @@ export async function solutionPage(request: FastifyRequest, record: CaseRow, acc
           [t('solutions.return.status'), <span class={`badge return-${status}`}>{t(`solutions.return.statuses.${status}`)}</span>],
           [t('solutions.decision.decidedAt'), solution?.decided_at ? t.date(solution.decided_at, auth.user.timeZone, true) : '—'],
           ...(solution?.arrived_on ? ([[t('solutions.return.arrivedOn'), t.date(solution.arrived_on)]] as Array<[string, ComponentChildren]>) : []),
-          ...(solution?.closure_reason ? ([[t('solutions.closure.reason'), t(`solutions.closure.reasons.${solution.closure_reason}`)]] as Array<[string, ComponentChildren]>) : []),
+          ...(solution?.closure_reason
+            ? ([[t('solutions.closure.reason'), t(`solutions.closure.reasons.${solution.closure_reason}`)]] as Array<[string, ComponentChildren]>)
+            : []),
         ]}
       />
     </section>,
@@ -165,12 +168,35 @@ export async function solutionPage(request: FastifyRequest, record: CaseRow, acc
             id="decision"
             errors={errs(problem, 'decision')}
             hasRequired
-            labels={{ options: t('solutions.decision.options'), wishes: t('solutions.decision.wishes'), decision: t('solutions.decision.decision'), targetOfficeId: t('solutions.decision.target') }}
+            labels={{
+              options: t('solutions.decision.options'),
+              wishes: t('solutions.decision.wishes'),
+              decision: t('solutions.decision.decision'),
+              targetOfficeId: t('solutions.decision.target'),
+            }}
           >
             <Alert t={t} problem={problem} form="decision" />
             <input type="hidden" name="version" value={String(solution?.version ?? '')} />
-            <Choices t={t} name="options" multiple required label={t('solutions.decision.options')} value={chosenOptions} error={errs(problem, 'decision')?.options} options={SOLUTION_OPTIONS.map((o) => ({ value: o, label: t(`solutions.options.${o}`) }))} />
-            <TextArea t={t} name="wishes" required label={t('solutions.decision.wishes')} hint={t('solutions.decision.wishesHint')} value={str(raw.wishes) ?? wishes} error={errs(problem, 'decision')?.wishes} maxLength={5000} />
+            <Choices
+              t={t}
+              name="options"
+              multiple
+              required
+              label={t('solutions.decision.options')}
+              value={chosenOptions}
+              error={errs(problem, 'decision')?.options}
+              options={SOLUTION_OPTIONS.map((o) => ({ value: o, label: t(`solutions.options.${o}`) }))}
+            />
+            <TextArea
+              t={t}
+              name="wishes"
+              required
+              label={t('solutions.decision.wishes')}
+              hint={t('solutions.decision.wishesHint')}
+              value={str(raw.wishes) ?? wishes}
+              error={errs(problem, 'decision')?.wishes}
+              maxLength={5000}
+            />
             <Choices
               t={t}
               name="decision"
@@ -214,14 +240,32 @@ export async function solutionPage(request: FastifyRequest, record: CaseRow, acc
             </p>
             <SummaryList
               items={[
-                [t('solutions.risk.destinationSigned'), assessment.destination_signed_at ? t.date(assessment.destination_signed_at, auth.user.timeZone, true) : t('solutions.risk.notSigned')],
-                [t('solutions.risk.originSigned'), assessment.origin_signed_at ? t.date(assessment.origin_signed_at, auth.user.timeZone, true) : t('solutions.risk.notSigned')],
+                [
+                  t('solutions.risk.destinationSigned'),
+                  assessment.destination_signed_at ? t.date(assessment.destination_signed_at, auth.user.timeZone, true) : t('solutions.risk.notSigned'),
+                ],
+                [
+                  t('solutions.risk.originSigned'),
+                  assessment.origin_signed_at ? t.date(assessment.origin_signed_at, auth.user.timeZone, true) : t('solutions.risk.notSigned'),
+                ],
               ]}
             />
             <Table
               caption={t('solutions.risk.matrix')}
-              head={[t('solutions.risk.factor'), t('solutions.risk.likelihood'), t('solutions.risk.impact'), t('solutions.risk.level.title'), t('solutions.risk.mitigation')]}
-              rows={risks.map((r) => [t(`solutions.risk.factors.${r.factor}`), t(`solutions.risk.likelihoodLevels.${r.likelihood}`), t(`solutions.risk.impactLevels.${r.impact}`), <LevelBadge t={t} level={riskLevel(r.likelihood, r.impact)} />, r.mitigation])}
+              head={[
+                t('solutions.risk.factor'),
+                t('solutions.risk.likelihood'),
+                t('solutions.risk.impact'),
+                t('solutions.risk.level.title'),
+                t('solutions.risk.mitigation'),
+              ]}
+              rows={risks.map((r) => [
+                t(`solutions.risk.factors.${r.factor}`),
+                t(`solutions.risk.likelihoodLevels.${r.likelihood}`),
+                t(`solutions.risk.impactLevels.${r.impact}`),
+                <LevelBadge t={t} level={riskLevel(r.likelihood, r.impact)} />,
+                r.mitigation,
+              ])}
             />
           </>
         ) : (
@@ -245,32 +289,74 @@ export async function solutionPage(request: FastifyRequest, record: CaseRow, acc
           </p>
         ) : null}
         {status === 'blocked' && can(access, 'decide') ? (
-          <Form t={t} action={`${base}/override`} csrf={csrf} id="override" errors={errs(problem, 'override')} hasRequired labels={{ reason: t('solutions.return.overrideReason') }}>
+          <Form
+            t={t}
+            action={`${base}/override`}
+            csrf={csrf}
+            id="override"
+            errors={errs(problem, 'override')}
+            hasRequired
+            labels={{ reason: t('solutions.return.overrideReason') }}
+          >
             <Alert t={t} problem={problem} form="override" />
-            <TextArea t={t} name="reason" required label={t('solutions.return.overrideReason')} hint={t('solutions.return.overrideHint')} error={errs(problem, 'override')?.reason} maxLength={3000} value={str(rawOf(problem, 'override').reason)} />
+            <TextArea
+              t={t}
+              name="reason"
+              required
+              label={t('solutions.return.overrideReason')}
+              hint={t('solutions.return.overrideHint')}
+              error={errs(problem, 'override')?.reason}
+              maxLength={3000}
+              value={str(rawOf(problem, 'override').reason)}
+            />
             <Submit label={t('solutions.return.overrideSave')} />
           </Form>
         ) : null}
         {can(access, 'assess-risk') && status !== 'travelled' ? (
-          <Form t={t} action={`${base}/risks`} csrf={csrf} id="risks" errors={errs(problem, 'risks')}>
-            <Alert t={t} problem={problem} form="risks" />
-            <input type="hidden" name="version" value={String(assessment?.version ?? '')} />
-            <p class="hint">{t('solutions.risk.formHint')}</p>
-            {RISK_FACTORS.map((f) => {
-              const r = byFactor.get(f);
-              return (
-                <fieldset class="fieldset risk-row">
-                  <legend class="label">{t(`solutions.risk.factors.${f}`)}</legend>
-                  <div class="risk-fields">
-                    <Select t={t} name={`l_${f}`} label={t('solutions.risk.likelihood')} emptyLabel="—" value={str(raw[`l_${f}`]) ?? (r ? String(r.likelihood) : '')} options={levelOptions('likelihood')} error={errs(problem, 'risks')?.[`l_${f}`]} />
-                    <Select t={t} name={`i_${f}`} label={t('solutions.risk.impact')} emptyLabel="—" value={str(raw[`i_${f}`]) ?? (r ? String(r.impact) : '')} options={levelOptions('impact')} error={errs(problem, 'risks')?.[`i_${f}`]} />
-                    <TextField t={t} name={`m_${f}`} label={t('solutions.risk.mitigation')} value={str(raw[`m_${f}`]) ?? r?.mitigation ?? ''} maxLength={2000} />
-                  </div>
-                </fieldset>
-              );
-            })}
-            <Submit label={owner ? t('solutions.risk.saveDestination') : t('solutions.risk.saveOrigin')} />
-          </Form>
+          <details class="card" open={!assessment || problem?.form === 'risks' || !(owner ? assessment.destination_signed_at : assessment.origin_signed_at)}>
+            <summary>{owner ? t('solutions.risk.editDestination') : t('solutions.risk.editOrigin')}</summary>
+            <Form t={t} action={`${base}/risks`} csrf={csrf} id="risks" errors={errs(problem, 'risks')}>
+              <Alert t={t} problem={problem} form="risks" />
+              <input type="hidden" name="version" value={String(assessment?.version ?? '')} />
+              <p class="hint">{t('solutions.risk.formHint')}</p>
+              {RISK_FACTORS.map((f) => {
+                const r = byFactor.get(f);
+                return (
+                  <fieldset class="fieldset risk-row">
+                    <legend class="label">{t(`solutions.risk.factors.${f}`)}</legend>
+                    <div class="risk-fields">
+                      <Select
+                        t={t}
+                        name={`l_${f}`}
+                        label={t('solutions.risk.likelihood')}
+                        emptyLabel="—"
+                        value={str(raw[`l_${f}`]) ?? (r ? String(r.likelihood) : '')}
+                        options={levelOptions('likelihood')}
+                        error={errs(problem, 'risks')?.[`l_${f}`]}
+                      />
+                      <Select
+                        t={t}
+                        name={`i_${f}`}
+                        label={t('solutions.risk.impact')}
+                        emptyLabel="—"
+                        value={str(raw[`i_${f}`]) ?? (r ? String(r.impact) : '')}
+                        options={levelOptions('impact')}
+                        error={errs(problem, 'risks')?.[`i_${f}`]}
+                      />
+                      <TextField
+                        t={t}
+                        name={`m_${f}`}
+                        label={t('solutions.risk.mitigation')}
+                        value={str(raw[`m_${f}`]) ?? r?.mitigation ?? ''}
+                        maxLength={2000}
+                      />
+                    </div>
+                  </fieldset>
+                );
+              })}
+              <Submit label={owner ? t('solutions.risk.saveDestination') : t('solutions.risk.saveOrigin')} />
+            </Form>
+          </details>
         ) : null}
       </section>,
     );
@@ -278,20 +364,44 @@ export async function solutionPage(request: FastifyRequest, record: CaseRow, acc
 
   if (owner) {
     const actions = await listSolutionActions(ctx, record);
-    const tracks = solution?.decision === 'return' ? ['return', 'followup'] : solution?.decision === 'resettlement' ? ['resettlement', 'followup'] : solution?.decision === 'local_integration' ? ['integration', 'followup'] : [];
+    const tracks =
+      solution?.decision === 'return'
+        ? ['return', 'followup']
+        : solution?.decision === 'resettlement'
+          ? ['resettlement', 'followup']
+          : solution?.decision === 'local_integration'
+            ? ['integration', 'followup']
+            : [];
     sections.push(
       <section aria-labelledby="sol-actions">
         <h2 id="sol-actions">{t('solutions.actions.title')}</h2>
         <Table
           caption={t('solutions.actions.caption')}
-          head={[t('solutions.actions.step'), t('solutions.actions.due'), t('solutions.actions.status'), t('solutions.actions.description'), t('solutions.actions.column')]}
+          head={[
+            t('solutions.actions.step'),
+            t('solutions.actions.due'),
+            t('solutions.actions.status'),
+            t('solutions.actions.description'),
+            t('solutions.actions.column'),
+          ]}
           empty={t('solutions.actions.empty')}
           rows={actions.map((a) => [
             `${t(`solutions.tracks.${a.track}`)}: ${t(`solutions.steps.${a.step}`)}`,
             a.due_date ? t.date(a.due_date) : '—',
-            a.status === 'done' && a.completed_at ? `${t('solutions.actions.statuses.done')} (${t.date(a.completed_at)})` : t(`solutions.actions.statuses.${a.status}`),
+            a.status === 'done' && a.completed_at
+              ? `${t('solutions.actions.statuses.done')} (${t.date(a.completed_at)})`
+              : t(`solutions.actions.statuses.${a.status}`),
             a.description,
-            canEdit && a.status === 'open' ? <ActionButton action={`${base}/actions/${a.id}`} csrf={csrf} label={t('solutions.actions.markDone')} fields={{ status: 'done', version: String(a.version) }} /> : '',
+            canEdit && a.status === 'open' ? (
+              <ActionButton
+                action={`${base}/actions/${a.id}`}
+                csrf={csrf}
+                label={t('solutions.actions.markDone')}
+                fields={{ status: 'done', version: String(a.version) }}
+              />
+            ) : (
+              ''
+            ),
           ])}
         />
         {canEdit && tracks.length > 0 ? (
@@ -304,7 +414,12 @@ export async function solutionPage(request: FastifyRequest, record: CaseRow, acc
               required
               label={t('solutions.actions.step')}
               error={errs(problem, 'actions')?.step}
-              options={tracks.flatMap((tr) => (ACTION_TRACKS[tr as keyof typeof ACTION_TRACKS] as readonly string[]).map((s) => ({ value: `${tr}:${s}`, label: `${t(`solutions.tracks.${tr}`)}: ${t(`solutions.steps.${s}`)}` })))}
+              options={tracks.flatMap((tr) =>
+                (ACTION_TRACKS[tr as keyof typeof ACTION_TRACKS] as readonly string[]).map((s) => ({
+                  value: `${tr}:${s}`,
+                  label: `${t(`solutions.tracks.${tr}`)}: ${t(`solutions.steps.${s}`)}`,
+                })),
+              )}
             />
             <TextField t={t} name="dueOn" type="date" label={t('solutions.actions.due')} width="medium" error={errs(problem, 'actions')?.dueOn} />
             <TextField t={t} name="note" label={t('solutions.actions.note')} hint={t('solutions.actions.noteHint')} maxLength={1500} />
@@ -324,14 +439,41 @@ export async function solutionPage(request: FastifyRequest, record: CaseRow, acc
         caption={t('solutions.handover.history')}
         head={[t('solutions.handover.to'), t('solutions.handover.requestedAt'), t('solutions.handover.status')]}
         empty={t('solutions.handover.none')}
-        rows={handovers.map((h) => [officeLabel(h.to_office_id), t.date(h.requested_at, auth.user.timeZone, true), t(`solutions.handover.statuses.${h.status}`)])}
+        rows={handovers.map((h) => [
+          officeLabel(h.to_office_id),
+          t.date(h.requested_at, auth.user.timeZone, true),
+          t(`solutions.handover.statuses.${h.status}`),
+        ])}
       />
       {canEdit && !pending && (solution?.decision === 'return' || solution?.decision === 'resettlement') && status !== 'blocked' ? (
-        <Form t={t} action={`${base}/handover`} csrf={csrf} id="handover" errors={errs(problem, 'handover')} hasRequired labels={{ toOfficeId: t('solutions.handover.to') }}>
+        <Form
+          t={t}
+          action={`${base}/handover`}
+          csrf={csrf}
+          id="handover"
+          errors={errs(problem, 'handover')}
+          hasRequired
+          labels={{ toOfficeId: t('solutions.handover.to') }}
+        >
           <Alert t={t} problem={problem} form="handover" />
           <p class="hint">{t('solutions.handover.explain')}</p>
-          <Select t={t} name="toOfficeId" required label={t('solutions.handover.to')} value={solution?.target_office_id ?? ''} error={errs(problem, 'handover')?.toOfficeId} options={offices.filter((o) => o.id !== record.office_id).map((o) => ({ value: o.id, label: o.name }))} />
-          <Choices t={t} name="keep" multiple label={t('solutions.handover.keep')} value={['outcome']} options={[{ value: 'outcome', label: t('solutions.handover.keepOutcome') }]} />
+          <Select
+            t={t}
+            name="toOfficeId"
+            required
+            label={t('solutions.handover.to')}
+            value={solution?.target_office_id ?? ''}
+            error={errs(problem, 'handover')?.toOfficeId}
+            options={offices.filter((o) => o.id !== record.office_id).map((o) => ({ value: o.id, label: o.name }))}
+          />
+          <Choices
+            t={t}
+            name="keep"
+            multiple
+            label={t('solutions.handover.keep')}
+            value={['outcome']}
+            options={[{ value: 'outcome', label: t('solutions.handover.keepOutcome') }]}
+          />
           <Submit label={t('solutions.handover.request')} />
         </Form>
       ) : null}
@@ -347,7 +489,15 @@ export async function solutionPage(request: FastifyRequest, record: CaseRow, acc
         ) : canEdit ? (
           <Form t={t} action={`${base}/arrival`} csrf={csrf} id="arrival" errors={errs(problem, 'arrival')} hasRequired>
             <Alert t={t} problem={problem} form="arrival" />
-            <TextField t={t} name="arrivedOn" type="date" required label={t('solutions.return.arrivedOn')} width="medium" error={errs(problem, 'arrival')?.arrivedOn} />
+            <TextField
+              t={t}
+              name="arrivedOn"
+              type="date"
+              required
+              label={t('solutions.return.arrivedOn')}
+              width="medium"
+              error={errs(problem, 'arrival')?.arrivedOn}
+            />
             <Submit label={t('solutions.return.recordArrival')} />
           </Form>
         ) : null}
@@ -361,11 +511,21 @@ export async function solutionPage(request: FastifyRequest, record: CaseRow, acc
       <section aria-labelledby="sol-closure">
         <h2 id="sol-closure">{t('solutions.closure.title')}</h2>
         {solution.followup_status ? <p>{t(`solutions.closure.followup.${solution.followup_status}`)}</p> : null}
-        {canEdit && !solution.followup_status && solution.decision !== 'return' ? <ActionButton action={`${base}/followup`} csrf={csrf} label={t('solutions.closure.startFollowup')} /> : null}
+        {canEdit && !solution.followup_status && solution.decision !== 'return' ? (
+          <ActionButton action={`${base}/followup`} csrf={csrf} label={t('solutions.closure.startFollowup')} />
+        ) : null}
         {can(access, 'close') && !closed ? (
           <Form t={t} action={`${base}/close`} csrf={csrf} id="close" errors={errs(problem, 'close')} hasRequired>
             <Alert t={t} problem={problem} form="close" />
-            <Select t={t} name="reason" required label={t('solutions.closure.reason')} emptyLabel={t('solutions.closure.choose')} error={errs(problem, 'close')?.reason} options={CLOSURE_REASONS.map((r) => ({ value: r, label: t(`solutions.closure.reasons.${r}`) }))} />
+            <Select
+              t={t}
+              name="reason"
+              required
+              label={t('solutions.closure.reason')}
+              emptyLabel={t('solutions.closure.choose')}
+              error={errs(problem, 'close')?.reason}
+              options={CLOSURE_REASONS.map((r) => ({ value: r, label: t(`solutions.closure.reasons.${r}`) }))}
+            />
             <Submit label={t('solutions.closure.close')} secondary />
           </Form>
         ) : null}
@@ -395,7 +555,9 @@ export async function reintegrationPage(request: FastifyRequest, record: CaseRow
       <h2 id="rp-plan">{t('solutions.plan.title')}</h2>
       {solution?.arrived_on ? (
         <p class={late ? 'notice notice-danger' : 'hint'}>
-          {late ? t('solutions.plan.late', { date: t.date(planDueOn(solution.arrived_on)) }) : t('solutions.plan.due', { date: t.date(planDueOn(solution.arrived_on)) })}
+          {late
+            ? t('solutions.plan.late', { date: t.date(planDueOn(solution.arrived_on)) })
+            : t('solutions.plan.due', { date: t.date(planDueOn(solution.arrived_on)) })}
         </p>
       ) : (
         <p class="hint">{t('solutions.plan.dueRule')}</p>
@@ -405,7 +567,13 @@ export async function reintegrationPage(request: FastifyRequest, record: CaseRow
     </section>,
   );
 
-  const points = surveys.map((s) => ({ label: `${t(`solutions.survey.kinds.${s.kind}`)} ${t.date(s.taken_on)}`, economic: s.economic, social: s.social, psychosocial: s.psychosocial, composite: s.composite }));
+  const points = surveys.map((s) => ({
+    label: [t(`solutions.survey.kinds.${s.kind}`), t.date(s.taken_on)] as [string, string],
+    economic: s.economic,
+    social: s.social,
+    psychosocial: s.psychosocial,
+    composite: s.composite,
+  }));
   const latest = surveys[surveys.length - 1];
   const low = latest ? suggestions(latest, current.config.bands) : [];
   const fmt = (v: number | null) => (v === null ? '—' : t.number(Math.round(v * 100) / 100));
@@ -417,8 +585,20 @@ export async function reintegrationPage(request: FastifyRequest, record: CaseRow
           <ScoreChart t={t} points={points} bands={current.config.bands} />
           <Table
             caption={t('solutions.survey.tableCaption')}
-            head={[t('solutions.survey.taken'), t('solutions.survey.version'), ...DIMENSIONS.map((d) => t(`solutions.dimensions.${d}`)), t('solutions.dimensions.composite')]}
-            rows={surveys.map((s) => [`${t(`solutions.survey.kinds.${s.kind}`)} · ${t.date(s.taken_on)}`, String(s.config_version), fmt(s.economic), fmt(s.social), fmt(s.psychosocial), fmt(s.composite)])}
+            head={[
+              t('solutions.survey.taken'),
+              t('solutions.survey.version'),
+              ...DIMENSIONS.map((d) => t(`solutions.dimensions.${d}`)),
+              t('solutions.dimensions.composite'),
+            ]}
+            rows={surveys.map((s) => [
+              `${t(`solutions.survey.kinds.${s.kind}`)} · ${t.date(s.taken_on)}`,
+              String(s.config_version),
+              fmt(s.economic),
+              fmt(s.social),
+              fmt(s.psychosocial),
+              fmt(s.composite),
+            ])}
           />
           {latest ? (
             <p>
@@ -480,7 +660,16 @@ async function planForm(request: FastifyRequest, record: CaseRow, plan: Awaited<
       <input type="hidden" name="version" value={String(plan?.version ?? '')} />
       {DIMENSIONS.map((d) => (
         <>
-          <TextArea t={t} name={d} required rows={3} label={t(`solutions.plan.${d}`)} value={str(raw[d]) ?? objectives[d]} error={errs(problem, 'plan')?.[d]} maxLength={3000} />
+          <TextArea
+            t={t}
+            name={d}
+            required
+            rows={3}
+            label={t(`solutions.plan.${d}`)}
+            value={str(raw[d]) ?? objectives[d]}
+            error={errs(problem, 'plan')?.[d]}
+            maxLength={3000}
+          />
           {orgs.length > 0 ? (
             <Choices
               t={t}
@@ -519,7 +708,14 @@ export async function surveyPage(request: FastifyRequest, record: CaseRow, acces
     tab: 'reintegration',
     title: t('solutions.survey.title'),
     children: (
-      <Form t={t} action={`/staff/cases/${record.id}/reintegration/survey`} csrf={auth.session?.csrf_secret} id="survey" errors={errs(problem, 'survey')} hasRequired>
+      <Form
+        t={t}
+        action={`/staff/cases/${record.id}/reintegration/survey`}
+        csrf={auth.session?.csrf_secret}
+        id="survey"
+        errors={errs(problem, 'survey')}
+        hasRequired
+      >
         <Alert t={t} problem={problem} form="survey" />
         <p class="hint">{t('solutions.survey.versionNote', { version: current.version })}</p>
         <Choices
@@ -534,7 +730,16 @@ export async function surveyPage(request: FastifyRequest, record: CaseRow, acces
             { value: 'followup', label: t('solutions.survey.kinds.followup') },
           ]}
         />
-        <TextField t={t} name="takenOn" type="date" required width="medium" label={t('solutions.survey.taken')} value={str(raw.takenOn) ?? today} error={errs(problem, 'survey')?.takenOn} />
+        <TextField
+          t={t}
+          name="takenOn"
+          type="date"
+          required
+          width="medium"
+          label={t('solutions.survey.taken')}
+          value={str(raw.takenOn) ?? today}
+          error={errs(problem, 'survey')?.takenOn}
+        />
         {DIMENSIONS.map((d) => (
           <fieldset class="fieldset survey-dimension">
             <legend class="label">{t(`solutions.dimensions.${d}`)}</legend>
@@ -563,7 +768,12 @@ export async function surveyPage(request: FastifyRequest, record: CaseRow, acces
 }
 
 /** The office's own list: hand-overs waiting for it, cases shared with it. */
-export async function officePage(request: FastifyRequest, incoming: Awaited<ReturnType<typeof repo.incomingHandovers>>, shared: Awaited<ReturnType<typeof repo.sharedWithOffices>>, workers: Map<string, Array<{ id: string; display_name: string }>>) {
+export async function officePage(
+  request: FastifyRequest,
+  incoming: Awaited<ReturnType<typeof repo.incomingHandovers>>,
+  shared: Awaited<ReturnType<typeof repo.sharedWithOffices>>,
+  workers: Map<string, Array<{ id: string; display_name: string }>>,
+) {
   const t = request.t;
   const auth = requireAuth(request);
   const csrf = auth.session?.csrf_secret ?? '';
@@ -576,11 +786,18 @@ export async function officePage(request: FastifyRequest, incoming: Awaited<Retu
         {incoming.map((h) => (
           <div class="card handover-card">
             <p>
-              <strong dir="ltr">{h.case_number}</strong> · {t('solutions.office.from', { office: h.from_office })} · {t.date(h.requested_at, auth.user.timeZone, true)}
+              <strong dir="ltr">{h.case_number}</strong> · {t('solutions.office.from', { office: h.from_office })} ·{' '}
+              {t.date(h.requested_at, auth.user.timeZone, true)}
               {h.is_child ? <span class="badge badge-high">{t('cases.childMarker')}</span> : null}
             </p>
             <Form t={t} action={`/staff/solutions/handovers/${h.id}/accept`} csrf={csrf} id={`accept-${h.id}`}>
-              <Select t={t} name="ownerId" required label={t('solutions.office.owner')} options={(workers.get(h.to_office_id) ?? []).map((w) => ({ value: w.id, label: w.display_name }))} />
+              <Select
+                t={t}
+                name="ownerId"
+                required
+                label={t('solutions.office.owner')}
+                options={(workers.get(h.to_office_id) ?? []).map((w) => ({ value: w.id, label: w.display_name }))}
+              />
               <Submit label={t('solutions.office.accept')} />
             </Form>
             <ActionButton action={`/staff/solutions/handovers/${h.id}/decline`} csrf={csrf} label={t('solutions.office.decline')} />
@@ -621,13 +838,35 @@ export async function configPage(request: FastifyRequest, officeId: string, curr
         <fieldset class="fieldset">
           <legend class="label">{t('solutions.config.dimensionWeights')}</legend>
           {DIMENSIONS.map((d) => (
-            <TextField t={t} name={`w_${d}`} inputMode="numeric" width="short" label={t(`solutions.dimensions.${d}`)} value={v(`w_${d}`, current.config.dimensionWeights[d])} error={errs(problem, 'config')?.[`w_${d}`]} />
+            <TextField
+              t={t}
+              name={`w_${d}`}
+              inputMode="numeric"
+              width="short"
+              label={t(`solutions.dimensions.${d}`)}
+              value={v(`w_${d}`, current.config.dimensionWeights[d])}
+              error={errs(problem, 'config')?.[`w_${d}`]}
+            />
           ))}
         </fieldset>
         <fieldset class="fieldset">
           <legend class="label">{t('solutions.config.bands')}</legend>
-          <TextField t={t} name="bandLow" width="short" label={t('solutions.config.bandLow')} value={v('bandLow', current.config.bands.low)} error={errs(problem, 'config')?.bandLow} />
-          <TextField t={t} name="bandHigh" width="short" label={t('solutions.config.bandHigh')} value={v('bandHigh', current.config.bands.high)} error={errs(problem, 'config')?.bandHigh} />
+          <TextField
+            t={t}
+            name="bandLow"
+            width="short"
+            label={t('solutions.config.bandLow')}
+            value={v('bandLow', current.config.bands.low)}
+            error={errs(problem, 'config')?.bandLow}
+          />
+          <TextField
+            t={t}
+            name="bandHigh"
+            width="short"
+            label={t('solutions.config.bandHigh')}
+            value={v('bandHigh', current.config.bands.high)}
+            error={errs(problem, 'config')?.bandHigh}
+          />
         </fieldset>
         {DIMENSIONS.map((d) => (
           <fieldset class="fieldset">
@@ -635,7 +874,14 @@ export async function configPage(request: FastifyRequest, officeId: string, curr
             {current.config.items
               .filter((i) => i.dimension === d)
               .map((i) => (
-                <TextField t={t} name={`w_${i.id}`} width="short" label={t.has(`solutions.survey.items.${i.id}`) ? t(`solutions.survey.items.${i.id}`) : i.question} value={v(`w_${i.id}`, i.weight)} error={errs(problem, 'config')?.[`w_${i.id}`]} />
+                <TextField
+                  t={t}
+                  name={`w_${i.id}`}
+                  width="short"
+                  label={t.has(`solutions.survey.items.${i.id}`) ? t(`solutions.survey.items.${i.id}`) : i.question}
+                  value={v(`w_${i.id}`, i.weight)}
+                  error={errs(problem, 'config')?.[`w_${i.id}`]}
+                />
               ))}
           </fieldset>
         ))}

@@ -19,7 +19,14 @@ export function findPlan(db: Executor, officeId: string, caseId: string) {
 }
 
 export function listSurveys(db: Executor, officeId: string, caseId: string) {
-  return db.selectFrom('reintegration_surveys').selectAll().where('office_id', '=', officeId).where('case_id', '=', caseId).orderBy('taken_on').orderBy('created_at').execute();
+  return db
+    .selectFrom('reintegration_surveys')
+    .selectAll()
+    .where('office_id', '=', officeId)
+    .where('case_id', '=', caseId)
+    .orderBy('taken_on')
+    .orderBy('created_at')
+    .execute();
 }
 
 /** The scopes an office set holds on a case right now (not revoked, not expired), in SQL. */
@@ -56,7 +63,15 @@ export function incomingHandovers(db: Executor, officeIds: string[]) {
     .selectFrom('case_handovers')
     .innerJoin('cases', 'cases.id', 'case_handovers.case_id')
     .innerJoin('offices', 'offices.id', 'case_handovers.office_id')
-    .select(['case_handovers.id', 'case_handovers.case_id', 'case_handovers.requested_at', 'case_handovers.to_office_id', 'cases.case_number', 'cases.is_child', 'offices.name as from_office'])
+    .select([
+      'case_handovers.id',
+      'case_handovers.case_id',
+      'case_handovers.requested_at',
+      'case_handovers.to_office_id',
+      'cases.case_number',
+      'cases.is_child',
+      'offices.name as from_office',
+    ])
     .where('case_handovers.to_office_id', 'in', officeIds)
     .where('case_handovers.status', '=', 'pending')
     .orderBy('case_handovers.requested_at')

@@ -59,7 +59,10 @@ async function runForm(
   } catch (e) {
     if (e instanceof ValidationError) return reply.page((await page(request, loaded.record, loaded.access, { form, errors: e.fields })) as never, 400);
     if (e instanceof AppError && e.status < 500 && e.status !== 404) {
-      return reply.page((await page(request, loaded.record, loaded.access, { form, message: e.messageKey, raw: (request.body ?? {}) as Record<string, unknown> })) as never, e.status);
+      return reply.page(
+        (await page(request, loaded.record, loaded.access, { form, message: e.messageKey, raw: (request.body ?? {}) as Record<string, unknown> })) as never,
+        e.status,
+      );
     }
     throw e;
   }
@@ -111,11 +114,30 @@ async function solutionJson(request: FastifyRequest, record: CaseRow, access: So
         : assessment && outcome
           ? { overall: assessment.overall }
           : undefined,
-    handovers: (await repo.listHandovers(ctx.db, record.id)).map((h) => ({ id: h.id, toOfficeId: h.to_office_id, status: h.status, requestedAt: h.requested_at, decidedAt: h.decided_at })),
+    handovers: (await repo.listHandovers(ctx.db, record.id)).map((h) => ({
+      id: h.id,
+      toOfficeId: h.to_office_id,
+      status: h.status,
+      requestedAt: h.requested_at,
+      decidedAt: h.decided_at,
+    })),
     reintegrationPlan: plan
-      ? { dueOn: solution?.arrived_on ? service.planDueOn(solution.arrived_on) : null, savedAt: plan.updated_at, ...(owner ? { objectives: await service.readObjectives(ctx, plan), services: JSON.parse(plan.services) } : {}) }
+      ? {
+          dueOn: solution?.arrived_on ? service.planDueOn(solution.arrived_on) : null,
+          savedAt: plan.updated_at,
+          ...(owner ? { objectives: await service.readObjectives(ctx, plan), services: JSON.parse(plan.services) } : {}),
+        }
       : null,
-    surveys: surveys.map((s) => ({ id: s.id, kind: s.kind, takenOn: s.taken_on, configVersion: s.config_version, economic: s.economic, social: s.social, psychosocial: s.psychosocial, composite: s.composite })),
+    surveys: surveys.map((s) => ({
+      id: s.id,
+      kind: s.kind,
+      takenOn: s.taken_on,
+      configVersion: s.config_version,
+      economic: s.economic,
+      social: s.social,
+      psychosocial: s.psychosocial,
+      composite: s.composite,
+    })),
   };
 }
 
@@ -137,107 +159,210 @@ export async function solutionsRoutes(app: FastifyInstance): Promise<void> {
   const rein = (id: string) => `/staff/cases/${id}/reintegration`;
 
   app.post('/staff/cases/:id/solution/consent', { config: STAFF }, async (request, reply) =>
-    runForm(request, reply, solutionPage, 'consent', async ({ record, access }) => {
-      const f = parseForm(ConsentBody, request.body);
-      if (!f.ok) return f;
-      await service.recordSolutionConsent(ctx, requireAuth(request).user, access, record, f.value.purpose, f.value.given === 'yes', f.value.language ?? request.locale);
-      return undefined;
-    }, { to: sol(idOf(request)), flash: 'solutions.flash.consent' }),
+    runForm(
+      request,
+      reply,
+      solutionPage,
+      'consent',
+      async ({ record, access }) => {
+        const f = parseForm(ConsentBody, request.body);
+        if (!f.ok) return f;
+        await service.recordSolutionConsent(
+          ctx,
+          requireAuth(request).user,
+          access,
+          record,
+          f.value.purpose,
+          f.value.given === 'yes',
+          f.value.language ?? request.locale,
+        );
+        return undefined;
+      },
+      { to: sol(idOf(request)), flash: 'solutions.flash.consent' },
+    ),
   );
 
   app.post('/staff/cases/:id/solution/decision', { config: STAFF }, async (request, reply) =>
-    runForm(request, reply, solutionPage, 'decision', async ({ record, access }) => {
-      const f = parseForm(DecisionBody, request.body);
-      if (!f.ok) return f;
-      await service.chooseSolution(ctx, requireAuth(request).user, access, record, { options: f.value.options, wishes: f.value.wishes, decision: f.value.decision ?? null, targetOfficeId: f.value.targetOfficeId ?? null, version: f.value.version });
-      return undefined;
-    }, { to: sol(idOf(request)), flash: 'solutions.flash.decision' }),
+    runForm(
+      request,
+      reply,
+      solutionPage,
+      'decision',
+      async ({ record, access }) => {
+        const f = parseForm(DecisionBody, request.body);
+        if (!f.ok) return f;
+        await service.chooseSolution(ctx, requireAuth(request).user, access, record, {
+          options: f.value.options,
+          wishes: f.value.wishes,
+          decision: f.value.decision ?? null,
+          targetOfficeId: f.value.targetOfficeId ?? null,
+          version: f.value.version,
+        });
+        return undefined;
+      },
+      { to: sol(idOf(request)), flash: 'solutions.flash.decision' },
+    ),
   );
 
   app.post('/staff/cases/:id/solution/risks', { config: STAFF }, async (request, reply) =>
-    runForm(request, reply, solutionPage, 'risks', async ({ record, access }) => {
-      const f = parseForm(RisksForm, request.body);
-      if (!f.ok) return f;
-      const risks = risksFromForm(f.value as Record<string, unknown>);
-      if (risks.length === 0) return { errors: { [`l_${service.RISK_FACTORS[0]}`]: 'solutions.errors.noRisks' }, raw: f.value as Record<string, unknown> };
-      await service.saveRiskAssessment(ctx, requireAuth(request).user, access, record, risks, f.value.version as number | undefined);
-      return undefined;
-    }, { to: sol(idOf(request)), flash: 'solutions.flash.risks' }),
+    runForm(
+      request,
+      reply,
+      solutionPage,
+      'risks',
+      async ({ record, access }) => {
+        const f = parseForm(RisksForm, request.body);
+        if (!f.ok) return f;
+        const risks = risksFromForm(f.value as Record<string, unknown>);
+        if (risks.length === 0) return { errors: { [`l_${service.RISK_FACTORS[0]}`]: 'solutions.errors.noRisks' }, raw: f.value as Record<string, unknown> };
+        await service.saveRiskAssessment(ctx, requireAuth(request).user, access, record, risks, f.value.version as number | undefined);
+        return undefined;
+      },
+      { to: sol(idOf(request)), flash: 'solutions.flash.risks' },
+    ),
   );
 
   app.post('/staff/cases/:id/solution/override', { config: STAFF }, async (request, reply) =>
-    runForm(request, reply, solutionPage, 'override', async ({ record, access }) => {
-      const f = parseForm(OverrideBody, request.body);
-      if (!f.ok) return f;
-      await service.overrideHighRisk(ctx, requireAuth(request).user, access, record, f.value.reason);
-      return undefined;
-    }, { to: sol(idOf(request)), flash: 'solutions.flash.override' }),
+    runForm(
+      request,
+      reply,
+      solutionPage,
+      'override',
+      async ({ record, access }) => {
+        const f = parseForm(OverrideBody, request.body);
+        if (!f.ok) return f;
+        await service.overrideHighRisk(ctx, requireAuth(request).user, access, record, f.value.reason);
+        return undefined;
+      },
+      { to: sol(idOf(request)), flash: 'solutions.flash.override' },
+    ),
   );
 
   app.post('/staff/cases/:id/solution/actions', { config: STAFF }, async (request, reply) =>
-    runForm(request, reply, solutionPage, 'actions', async ({ record, access }) => {
-      const body = { ...((request.body ?? {}) as Record<string, unknown>) };
-      if (typeof body.step === 'string' && body.step.includes(':')) [body.track, body.step] = body.step.split(':', 2);
-      const f = parseForm(ActionBody, body);
-      if (!f.ok) return f;
-      await service.addAction(ctx, requireAuth(request).user, access, record, { track: f.value.track, step: f.value.step, dueOn: f.value.dueOn ?? null, ownerId: f.value.ownerId ?? null, description: describeStep(request, f.value) });
-      return undefined;
-    }, { to: sol(idOf(request)), flash: 'solutions.flash.action' }),
+    runForm(
+      request,
+      reply,
+      solutionPage,
+      'actions',
+      async ({ record, access }) => {
+        const body = { ...((request.body ?? {}) as Record<string, unknown>) };
+        if (typeof body.step === 'string' && body.step.includes(':')) [body.track, body.step] = body.step.split(':', 2);
+        const f = parseForm(ActionBody, body);
+        if (!f.ok) return f;
+        await service.addAction(ctx, requireAuth(request).user, access, record, {
+          track: f.value.track,
+          step: f.value.step,
+          dueOn: f.value.dueOn ?? null,
+          ownerId: f.value.ownerId ?? null,
+          description: describeStep(request, f.value),
+        });
+        return undefined;
+      },
+      { to: sol(idOf(request)), flash: 'solutions.flash.action' },
+    ),
   );
 
   app.post('/staff/cases/:id/solution/actions/:actionId', { config: STAFF }, async (request, reply) =>
-    runForm(request, reply, solutionPage, 'actions', async ({ record, access }) => {
-      const { actionId } = request.params as { actionId: string };
-      if (!isId(actionId)) throw new NotFoundError();
-      const f = parseForm(ActionStatusBody, request.body);
-      if (!f.ok) return f;
-      await service.setActionStatus(ctx, requireAuth(request).user, access, record, actionId, f.value.status, f.value.version);
-      return undefined;
-    }, { to: sol(idOf(request)), flash: 'solutions.flash.action' }),
+    runForm(
+      request,
+      reply,
+      solutionPage,
+      'actions',
+      async ({ record, access }) => {
+        const { actionId } = request.params as { actionId: string };
+        if (!isId(actionId)) throw new NotFoundError();
+        const f = parseForm(ActionStatusBody, request.body);
+        if (!f.ok) return f;
+        await service.setActionStatus(ctx, requireAuth(request).user, access, record, actionId, f.value.status, f.value.version);
+        return undefined;
+      },
+      { to: sol(idOf(request)), flash: 'solutions.flash.action' },
+    ),
   );
 
   app.post('/staff/cases/:id/solution/handover', { config: STAFF }, async (request, reply) =>
-    runForm(request, reply, solutionPage, 'handover', async ({ record, access }) => {
-      const f = parseForm(HandoverBody, request.body);
-      if (!f.ok) return f;
-      await service.requestHandover(ctx, requireAuth(request).user, access, record, f.value.toOfficeId, f.value.keep);
-      return undefined;
-    }, { to: sol(idOf(request)), flash: 'solutions.flash.handover' }),
+    runForm(
+      request,
+      reply,
+      solutionPage,
+      'handover',
+      async ({ record, access }) => {
+        const f = parseForm(HandoverBody, request.body);
+        if (!f.ok) return f;
+        await service.requestHandover(ctx, requireAuth(request).user, access, record, f.value.toOfficeId, f.value.keep);
+        return undefined;
+      },
+      { to: sol(idOf(request)), flash: 'solutions.flash.handover' },
+    ),
   );
 
   app.post('/staff/cases/:id/solution/arrival', { config: STAFF }, async (request, reply) =>
-    runForm(request, reply, solutionPage, 'arrival', async ({ record, access }) => {
-      const f = parseForm(ArrivalBody, request.body);
-      if (!f.ok) return f;
-      await service.recordArrival(ctx, requireAuth(request).user, access, record, f.value.arrivedOn);
-      return undefined;
-    }, { to: sol(idOf(request)), flash: 'solutions.flash.arrival' }),
+    runForm(
+      request,
+      reply,
+      solutionPage,
+      'arrival',
+      async ({ record, access }) => {
+        const f = parseForm(ArrivalBody, request.body);
+        if (!f.ok) return f;
+        await service.recordArrival(ctx, requireAuth(request).user, access, record, f.value.arrivedOn);
+        return undefined;
+      },
+      { to: sol(idOf(request)), flash: 'solutions.flash.arrival' },
+    ),
   );
 
   app.post('/staff/cases/:id/solution/followup', { config: STAFF }, async (request, reply) =>
-    runForm(request, reply, solutionPage, 'close', async ({ record, access }) => {
-      await service.startFollowUp(ctx, requireAuth(request).user, access, record);
-      return undefined;
-    }, { to: sol(idOf(request)), flash: 'solutions.flash.followup' }),
+    runForm(
+      request,
+      reply,
+      solutionPage,
+      'close',
+      async ({ record, access }) => {
+        await service.startFollowUp(ctx, requireAuth(request).user, access, record);
+        return undefined;
+      },
+      { to: sol(idOf(request)), flash: 'solutions.flash.followup' },
+    ),
   );
 
   app.post('/staff/cases/:id/solution/close', { config: STAFF }, async (request, reply) =>
-    runForm(request, reply, solutionPage, 'close', async ({ record, access }) => {
-      const f = parseForm(CloseBody, request.body);
-      if (!f.ok) return f;
-      await service.closeAfterSolution(ctx, requireAuth(request).user, access, record, f.value.reason);
-      return undefined;
-    }, { to: sol(idOf(request)), flash: 'solutions.flash.closed' }),
+    runForm(
+      request,
+      reply,
+      solutionPage,
+      'close',
+      async ({ record, access }) => {
+        const f = parseForm(CloseBody, request.body);
+        if (!f.ok) return f;
+        await service.closeAfterSolution(ctx, requireAuth(request).user, access, record, f.value.reason);
+        return undefined;
+      },
+      { to: sol(idOf(request)), flash: 'solutions.flash.closed' },
+    ),
   );
 
   app.post('/staff/cases/:id/reintegration/plan', { config: STAFF }, async (request, reply) =>
-    runForm(request, reply, reintegrationPage, 'plan', async ({ record, access }) => {
-      const f = parseForm(PlanForm, request.body);
-      if (!f.ok) return f;
-      const services = DIMENSIONS.flatMap((d) => (f.value[`services_${d}`] as string[]).map((organisationId) => ({ organisationId, dimension: d })));
-      await service.saveReintegrationPlan(ctx, requireAuth(request).user, access, record, { economic: f.value.economic, social: f.value.social, psychosocial: f.value.psychosocial, services, version: f.value.version });
-      return undefined;
-    }, { to: rein(idOf(request)), flash: 'solutions.flash.plan' }),
+    runForm(
+      request,
+      reply,
+      reintegrationPage,
+      'plan',
+      async ({ record, access }) => {
+        const f = parseForm(PlanForm, request.body);
+        if (!f.ok) return f;
+        const services = DIMENSIONS.flatMap((d) => (f.value[`services_${d}`] as string[]).map((organisationId) => ({ organisationId, dimension: d })));
+        await service.saveReintegrationPlan(ctx, requireAuth(request).user, access, record, {
+          economic: f.value.economic,
+          social: f.value.social,
+          psychosocial: f.value.psychosocial,
+          services,
+          version: f.value.version,
+        });
+        return undefined;
+      },
+      { to: rein(idOf(request)), flash: 'solutions.flash.plan' },
+    ),
   );
 
   app.get('/staff/cases/:id/reintegration/survey', { config: STAFF }, async (request, reply) => {
@@ -249,16 +374,23 @@ export async function solutionsRoutes(app: FastifyInstance): Promise<void> {
 
   const surveyPageFor: Page = (request, record, access, problem) => surveyPage(request, record, access, 'baseline', problem);
   app.post('/staff/cases/:id/reintegration/survey', { config: STAFF }, async (request, reply) =>
-    runForm(request, reply, surveyPageFor, 'survey', async ({ record, access }) => {
-      const current = await currentSurveyConfig(ctx.db, record.office_id);
-      const f = parseForm(surveyFormSchema(current.config), request.body);
-      if (!f.ok) return f;
-      const v = f.value as Record<string, unknown>;
-      const answers: Record<string, number> = {};
-      for (const item of current.config.items) if (typeof v[`a_${item.id}`] === 'number') answers[item.id] = v[`a_${item.id}`] as number;
-      await service.takeSurvey(ctx, requireAuth(request).user, access, record, v.kind as 'baseline' | 'followup', v.takenOn as string, answers);
-      return undefined;
-    }, { to: rein(idOf(request)), flash: 'solutions.flash.survey' }),
+    runForm(
+      request,
+      reply,
+      surveyPageFor,
+      'survey',
+      async ({ record, access }) => {
+        const current = await currentSurveyConfig(ctx.db, record.office_id);
+        const f = parseForm(surveyFormSchema(current.config), request.body);
+        if (!f.ok) return f;
+        const v = f.value as Record<string, unknown>;
+        const answers: Record<string, number> = {};
+        for (const item of current.config.items) if (typeof v[`a_${item.id}`] === 'number') answers[item.id] = v[`a_${item.id}`] as number;
+        await service.takeSurvey(ctx, requireAuth(request).user, access, record, v.kind as 'baseline' | 'followup', v.takenOn as string, answers);
+        return undefined;
+      },
+      { to: rein(idOf(request)), flash: 'solutions.flash.survey' },
+    ),
   );
 
   // --- The office's list and hand-over decisions -------------------------------------------------------
@@ -329,25 +461,43 @@ export async function solutionsRoutes(app: FastifyInstance): Promise<void> {
       dimensionWeights: { economic: v.w_economic ?? 1, social: v.w_social ?? 1, psychosocial: v.w_psychosocial ?? 1 },
       bands: { low: v.bandLow ?? current.config.bands.low, high: v.bandHigh ?? current.config.bands.high },
     };
-    if (!validConfig(next)) return reply.page(await configPage(request, officeId, current, { form: 'config', message: 'solutions.errors.invalidConfig', raw: (request.body ?? {}) as Record<string, unknown> }), 422);
+    if (!validConfig(next))
+      return reply.page(
+        await configPage(request, officeId, current, {
+          form: 'config',
+          message: 'solutions.errors.invalidConfig',
+          raw: (request.body ?? {}) as Record<string, unknown>,
+        }),
+        422,
+      );
     const auth = requireAuth(request);
     await inTransaction(ctx.db, async (tx) => {
       const saved = await saveSurveyConfig(tx, officeId, auth.user.id, next);
-      await recordEvent(tx, { type: 'solution.survey_configured', officeId, actorId: auth.user.id, subjectType: 'survey_config', subjectId: saved.id, data: { version: saved.version } });
+      await recordEvent(tx, {
+        type: 'solution.survey_configured',
+        officeId,
+        actorId: auth.user.id,
+        subjectType: 'survey_config',
+        subjectId: saved.id,
+        data: { version: saved.version },
+      });
     });
     await setFlash(request, 'success', 'solutions.flash.config');
     return reply.redirect(`/staff/solutions/survey-config?office=${officeId}`, 303);
   });
 
   // --- JSON API: the same services and policies --------------------------------------------------------
-  const api = (summary: string, body?: unknown) => ({ config: STAFF, schema: { summary, tags: ['solutions'], params: Type.Object({ id: Type.String() }), ...(body ? { body } : {}) } });
+  const api = (summary: string, body?: unknown) => ({
+    config: STAFF,
+    schema: { summary, tags: ['solutions'], params: Type.Object({ id: Type.String() }), ...(body ? { body } : {}) },
+  });
   const user = (request: FastifyRequest) => requireAuth(request).user;
 
   app.get('/api/v1/cases/:id/solution', api('The durable solution of a case, as far as the caller may see it'), async (request) => {
     const { record, access } = await loadSolutionCase(request);
     return solutionJson(request, record, access);
   });
-  app.post('/api/v1/cases/:id/solution/consent', api('Record the person\'s decision on return or transfer consent', ConsentBody), async (request) => {
+  app.post('/api/v1/cases/:id/solution/consent', api("Record the person's decision on return or transfer consent", ConsentBody), async (request) => {
     const { record, access } = await loadSolutionCase(request);
     const b = parseBody(ConsentBody, request.body);
     await service.recordSolutionConsent(ctx, user(request), access, record, b.purpose, b.given === 'yes', b.language ?? null);
@@ -356,7 +506,13 @@ export async function solutionsRoutes(app: FastifyInstance): Promise<void> {
   app.post('/api/v1/cases/:id/solution/decision', api('Choose the durable solution', DecisionBody), async (request) => {
     const { record, access } = await loadSolutionCase(request);
     const b = parseBody(DecisionBody, request.body);
-    await service.chooseSolution(ctx, user(request), access, record, { options: b.options, wishes: b.wishes, decision: b.decision ?? null, targetOfficeId: b.targetOfficeId ?? null, version: b.version });
+    await service.chooseSolution(ctx, user(request), access, record, {
+      options: b.options,
+      wishes: b.wishes,
+      decision: b.decision ?? null,
+      targetOfficeId: b.targetOfficeId ?? null,
+      version: b.version,
+    });
     return solutionJson(request, record, access);
   });
   app.post('/api/v1/cases/:id/solution/risk-assessment', api('Save and sign the joint pre-return risk assessment', RisksBody), async (request) => {
@@ -375,7 +531,13 @@ export async function solutionsRoutes(app: FastifyInstance): Promise<void> {
   app.post('/api/v1/cases/:id/solution/actions', api('Add a step (return, integration, resettlement, follow-up)', ActionBody), async (request) => {
     const { record, access } = await loadSolutionCase(request);
     const b = parseBody(ActionBody, request.body);
-    const id = await service.addAction(ctx, user(request), access, record, { track: b.track, step: b.step, dueOn: b.dueOn ?? null, ownerId: b.ownerId ?? null, description: describeStep(request, b) });
+    const id = await service.addAction(ctx, user(request), access, record, {
+      track: b.track,
+      step: b.step,
+      dueOn: b.dueOn ?? null,
+      ownerId: b.ownerId ?? null,
+      description: describeStep(request, b),
+    });
     return { id };
   });
   app.post('/api/v1/cases/:id/solution/handover', api('Hand the case over to another office', HandoverBody), async (request) => {
@@ -385,7 +547,10 @@ export async function solutionsRoutes(app: FastifyInstance): Promise<void> {
   });
   app.post(
     '/api/v1/handovers/:id/accept',
-    { config: { access: { permission: 'cases.supervise' } }, schema: { summary: 'Accept a hand-over into the receiving office', tags: ['solutions'], params: Type.Object({ id: Type.String() }), body: AcceptBody } },
+    {
+      config: { access: { permission: 'cases.supervise' } },
+      schema: { summary: 'Accept a hand-over into the receiving office', tags: ['solutions'], params: Type.Object({ id: Type.String() }), body: AcceptBody },
+    },
     async (request) => {
       const { id } = request.params as { id: string };
       if (!isId(id)) throw new NotFoundError();
@@ -402,7 +567,13 @@ export async function solutionsRoutes(app: FastifyInstance): Promise<void> {
   app.post('/api/v1/cases/:id/solution/reintegration-plan', api('Save the reintegration plan', PlanBody), async (request) => {
     const { record, access } = await loadSolutionCase(request);
     const b = parseBody(PlanBody, request.body);
-    await service.saveReintegrationPlan(ctx, user(request), access, record, { economic: b.economic, social: b.social, psychosocial: b.psychosocial, services: b.services ?? [], version: b.version });
+    await service.saveReintegrationPlan(ctx, user(request), access, record, {
+      economic: b.economic,
+      social: b.social,
+      psychosocial: b.psychosocial,
+      services: b.services ?? [],
+      version: b.version,
+    });
     return { ok: true };
   });
   app.post('/api/v1/cases/:id/solution/surveys', api('Take a reintegration sustainability survey', SurveyBody), async (request) => {

@@ -48,7 +48,10 @@ export const ActionBody = Type.Object({
   ownerId: Type.Optional(Id),
   note: Type.Optional(Type.String({ maxLength: 1500 })),
 });
-export const ActionStatusBody = Type.Object({ status: Type.Union([Type.Literal('done'), Type.Literal('cancelled')]), version: Type.Integer({ minimum: 1, maximum: 2_000_000_000 }) });
+export const ActionStatusBody = Type.Object({
+  status: Type.Union([Type.Literal('done'), Type.Literal('cancelled')]),
+  version: Type.Integer({ minimum: 1, maximum: 2_000_000_000 }),
+});
 
 export const HandoverBody = Type.Object({ toOfficeId: Id, keep: Type.Array(literals(SHARE_SCOPES), { maxItems: 2 }) });
 export const AcceptBody = Type.Object({ ownerId: Id });

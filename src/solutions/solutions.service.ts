@@ -80,7 +80,10 @@ export function riskLevel(likelihood: number, impact: number): RiskLevel {
 
 export function overallRisk(risks: Risk[]): RiskLevel {
   const order: RiskLevel[] = ['low', 'medium', 'high'];
-  return risks.reduce<RiskLevel>((acc, r) => (order.indexOf(riskLevel(r.likelihood, r.impact)) > order.indexOf(acc) ? riskLevel(r.likelihood, r.impact) : acc), 'low');
+  return risks.reduce<RiskLevel>(
+    (acc, r) => (order.indexOf(riskLevel(r.likelihood, r.impact)) > order.indexOf(acc) ? riskLevel(r.likelihood, r.impact) : acc),
+    'low',
+  );
 }
 
 /** The closure reasons of the case module (Reintegration Handbook 2.7, DOMAIN.md §2.2). */
@@ -132,7 +135,12 @@ async function solutionRow(tx: Executor, record: Pick<CaseRow, 'id' | 'office_id
   return { ...row, version: 1 };
 }
 
-async function bumpSolution(tx: Executor, row: CaseSolutionRow, patch: Partial<Omit<CaseSolutionRow, 'id' | 'version'>>, expectedVersion?: number): Promise<void> {
+async function bumpSolution(
+  tx: Executor,
+  row: CaseSolutionRow,
+  patch: Partial<Omit<CaseSolutionRow, 'id' | 'version'>>,
+  expectedVersion?: number,
+): Promise<void> {
   if (expectedVersion !== undefined && expectedVersion !== row.version) throw new StaleVersionError();
   const r = await tx
     .updateTable('case_solutions')
@@ -144,7 +152,15 @@ async function bumpSolution(tx: Executor, row: CaseSolutionRow, patch: Partial<O
 }
 
 /** Records the person's decision on 'return' or 'transfer' consent from the solution page. */
-export async function recordSolutionConsent(ctx: AppContext, actor: AuthUser, access: SolutionAccess | undefined, record: CaseRow, purpose: Extract<ConsentPurpose, 'return' | 'transfer'>, given: boolean, language: string | null): Promise<void> {
+export async function recordSolutionConsent(
+  ctx: AppContext,
+  actor: AuthUser,
+  access: SolutionAccess | undefined,
+  record: CaseRow,
+  purpose: Extract<ConsentPurpose, 'return' | 'transfer'>,
+  given: boolean,
+  language: string | null,
+): Promise<void> {
   requireAccess(access, 'edit');
   await inTransaction(ctx.db, (tx) => recordConsent(tx, actor.id, record, { purpose, given, language, origin: 'staff' }));
 }
@@ -162,10 +178,17 @@ export interface DecisionInput {
  * For a child, only after the child safeguards pass (guardian, approved BID, family assessment); a return also
  * needs the person's separate 'return' consent.
  */
-export async function chooseSolution(ctx: AppContext, actor: AuthUser, access: SolutionAccess | undefined, record: CaseRow, input: DecisionInput): Promise<void> {
+export async function chooseSolution(
+  ctx: AppContext,
+  actor: AuthUser,
+  access: SolutionAccess | undefined,
+  record: CaseRow,
+  input: DecisionInput,
+): Promise<void> {
   requireAccess(access, 'edit');
   if (input.decision && !input.options.includes(input.decision)) throw new RuleError('DECISION_NOT_CONSIDERED', 'solutions.errors.decisionNotConsidered');
-  if ((input.decision === 'return' || input.decision === 'resettlement') && !input.targetOfficeId) throw new RuleError('TARGET_OFFICE_REQUIRED', 'solutions.errors.targetOfficeRequired');
+  if ((input.decision === 'return' || input.decision === 'resettlement') && !input.targetOfficeId)
+    throw new RuleError('TARGET_OFFICE_REQUIRED', 'solutions.errors.targetOfficeRequired');
   if (input.targetOfficeId === record.office_id) throw new RuleError('TARGET_OFFICE_SAME', 'solutions.errors.targetOfficeSame');
   if (input.targetOfficeId) {
     const office = await ctx.db.selectFrom('offices').select('id').where('id', '=', input.targetOfficeId).executeTakeFirst();
@@ -176,7 +199,8 @@ export async function chooseSolution(ctx: AppContext, actor: AuthUser, access: S
     if (input.decision === 'return') await assertConsent(tx, actor, record, 'return', { action: 'solution.return' });
     const row = await solutionRow(tx, record);
     const now = nowIso();
-    const returnStatus = input.decision === 'return' ? (row.decision === 'return' && row.return_status !== 'none' ? row.return_status : 'pending_assessment') : 'none';
+    const returnStatus =
+      input.decision === 'return' ? (row.decision === 'return' && row.return_status !== 'none' ? row.return_status : 'pending_assessment') : 'none';
     await bumpSolution(
       tx,
       row,
@@ -217,7 +241,14 @@ export async function readRisks(ctx: AppContext, row: { id: string; risks_enc: s
  * side's signature, so the two offices sign the same matrix. Once both have signed, a high overall risk blocks
  * the return.
  */
-export async function saveRiskAssessment(ctx: AppContext, actor: AuthUser, access: SolutionAccess | undefined, record: CaseRow, risks: Risk[], version?: number): Promise<{ overall: RiskLevel; complete: boolean }> {
+export async function saveRiskAssessment(
+  ctx: AppContext,
+  actor: AuthUser,
+  access: SolutionAccess | undefined,
+  record: CaseRow,
+  risks: Risk[],
+  version?: number,
+): Promise<{ overall: RiskLevel; complete: boolean }> {
   requireAccess(access, 'assess-risk');
   const side: 'destination' | 'origin' = access?.kind === 'owner' ? 'destination' : 'origin';
   return inTransaction(ctx.db, async (tx) => {
@@ -284,7 +315,10 @@ export async function saveRiskAssessment(ctx: AppContext, actor: AuthUser, acces
     if (complete) status = overall === 'high' && !solution.override_at ? 'blocked' : 'cleared';
     // A supervisor's decision to go on applies to the matrix they saw; a changed matrix needs a new decision.
     const resetOverride = changed && solution.override_at;
-    await bumpSolution(tx, solution, { return_status: resetOverride && complete && overall === 'high' ? 'blocked' : status, ...(resetOverride ? { override_at: null, override_by: null, override_reason_enc: null } : {}) });
+    await bumpSolution(tx, solution, {
+      return_status: resetOverride && complete && overall === 'high' ? 'blocked' : status,
+      ...(resetOverride ? { override_at: null, override_by: null, override_reason_enc: null } : {}),
+    });
     await recordEvent(tx, {
       type: 'solution.risk_assessed',
       officeId: record.office_id,
@@ -294,7 +328,14 @@ export async function saveRiskAssessment(ctx: AppContext, actor: AuthUser, acces
       data: { side, overall, risks: risks.length, complete },
     });
     if (complete && overall === 'high' && (resetOverride || !solution.override_at)) {
-      await recordEvent(tx, { type: 'solution.return_blocked', officeId: record.office_id, actorId: actor.id, subjectType: 'case', subjectId: record.id, data: { overall } });
+      await recordEvent(tx, {
+        type: 'solution.return_blocked',
+        officeId: record.office_id,
+        actorId: actor.id,
+        subjectType: 'case',
+        subjectId: record.id,
+        data: { overall },
+      });
     }
     return { overall, complete };
   });
@@ -351,7 +392,14 @@ export async function recordArrival(ctx: AppContext, actor: AuthUser, access: So
     if (solution.return_status === 'travelled') throw new ConflictError('solutions.errors.alreadyTravelled');
     await bumpSolution(tx, solution, { return_status: 'travelled', arrived_on: arrivedOn, followup_status: 'followup' });
     await touchCase(tx, record.id, { stage: 'followup', cas_status: 'FollowUp' });
-    await recordEvent(tx, { type: 'solution.arrived', officeId: record.office_id, actorId: actor.id, subjectType: 'case', subjectId: record.id, data: { arrivedOn } });
+    await recordEvent(tx, {
+      type: 'solution.arrived',
+      officeId: record.office_id,
+      actorId: actor.id,
+      subjectType: 'case',
+      subjectId: record.id,
+      data: { arrivedOn },
+    });
   });
 }
 
@@ -380,16 +428,40 @@ export async function addAction(ctx: AppContext, actor: AuthUser, access: Soluti
       { type: 'durable_solution', description: input.description, ownerId: input.ownerId ?? actor.id, dueDate: input.dueOn ?? undefined },
       { source: 'solutions', tx },
     );
-    await tx.insertInto('solution_actions').values({ id, office_id: record.office_id, case_id: record.id, track: input.track, step: input.step, created_at: nowIso() }).execute();
-    await recordEvent(tx, { type: 'solution.action_added', officeId: record.office_id, actorId: actor.id, subjectType: 'case', subjectId: record.id, data: { track: input.track, step: input.step } });
+    await tx
+      .insertInto('solution_actions')
+      .values({ id, office_id: record.office_id, case_id: record.id, track: input.track, step: input.step, created_at: nowIso() })
+      .execute();
+    await recordEvent(tx, {
+      type: 'solution.action_added',
+      officeId: record.office_id,
+      actorId: actor.id,
+      subjectType: 'case',
+      subjectId: record.id,
+      data: { track: input.track, step: input.step },
+    });
     return id;
   });
 }
 
 /** Marks a step done or cancelled, through the plan (version-checked there). */
-export async function setActionStatus(ctx: AppContext, actor: AuthUser, access: SolutionAccess | undefined, record: CaseRow, actionId: string, status: 'done' | 'cancelled', version: number): Promise<void> {
+export async function setActionStatus(
+  ctx: AppContext,
+  actor: AuthUser,
+  access: SolutionAccess | undefined,
+  record: CaseRow,
+  actionId: string,
+  status: 'done' | 'cancelled',
+  version: number,
+): Promise<void> {
   requireAccess(access, 'edit');
-  const link = await ctx.db.selectFrom('solution_actions').select('id').where('id', '=', actionId).where('case_id', '=', record.id).where('office_id', '=', record.office_id).executeTakeFirst();
+  const link = await ctx.db
+    .selectFrom('solution_actions')
+    .select('id')
+    .where('id', '=', actionId)
+    .where('case_id', '=', record.id)
+    .where('office_id', '=', record.office_id)
+    .executeTakeFirst();
   if (!link) throw new NotFoundError();
   await updatePlanAction(ctx, actor, record, actionId, { status, version });
 }
@@ -399,7 +471,17 @@ export async function listSolutionActions(ctx: AppContext, record: Pick<CaseRow,
   const rows = await ctx.db
     .selectFrom('solution_actions')
     .innerJoin('plan_actions', 'plan_actions.id', 'solution_actions.id')
-    .select(['solution_actions.id', 'solution_actions.track', 'solution_actions.step', 'plan_actions.description_enc', 'plan_actions.due_date', 'plan_actions.status', 'plan_actions.completed_at', 'plan_actions.owner_id', 'plan_actions.version'])
+    .select([
+      'solution_actions.id',
+      'solution_actions.track',
+      'solution_actions.step',
+      'plan_actions.description_enc',
+      'plan_actions.due_date',
+      'plan_actions.status',
+      'plan_actions.completed_at',
+      'plan_actions.owner_id',
+      'plan_actions.version',
+    ])
     .where('solution_actions.office_id', '=', record.office_id)
     .where('solution_actions.case_id', '=', record.id)
     .orderBy('plan_actions.due_date')
@@ -408,9 +490,26 @@ export async function listSolutionActions(ctx: AppContext, record: Pick<CaseRow,
   return Promise.all(rows.map(async (r) => ({ ...r, description: await ctx.keys.decrypt<string>(r.description_enc, `plan_actions.description:${r.id}`) })));
 }
 
-async function grantShare(tx: Executor, actor: AuthUser, record: Pick<CaseRow, 'id' | 'office_id'>, officeId: string, scope: ShareScope, until: string | null): Promise<void> {
-  await tx.insertInto('case_shares').values({ id: newId(), case_id: record.id, office_id: officeId, scope, until, created_by: actor.id, created_at: nowIso(), revoked_at: null }).execute();
-  await recordEvent(tx, { type: 'case.shared', officeId: record.office_id, actorId: actor.id, subjectType: 'case', subjectId: record.id, data: { officeId, scope, until } });
+async function grantShare(
+  tx: Executor,
+  actor: AuthUser,
+  record: Pick<CaseRow, 'id' | 'office_id'>,
+  officeId: string,
+  scope: ShareScope,
+  until: string | null,
+): Promise<void> {
+  await tx
+    .insertInto('case_shares')
+    .values({ id: newId(), case_id: record.id, office_id: officeId, scope, until, created_by: actor.id, created_at: nowIso(), revoked_at: null })
+    .execute();
+  await recordEvent(tx, {
+    type: 'case.shared',
+    officeId: record.office_id,
+    actorId: actor.id,
+    subjectType: 'case',
+    subjectId: record.id,
+    data: { officeId, scope, until },
+  });
 }
 
 /** How long the sending office keeps its view of the outcome after a hand-over (policy: one year). */
@@ -420,7 +519,14 @@ export const OUTCOME_SHARE_DAYS = 365;
  * Hands the case to another office (origin, or the resettlement country's office): needs the person's
  * 'transfer' consent, and for a return the return gate. The case stays with the sending office until accepted.
  */
-export async function requestHandover(ctx: AppContext, actor: AuthUser, access: SolutionAccess | undefined, record: CaseRow, toOfficeId: string, keepScopes: ShareScope[]): Promise<string> {
+export async function requestHandover(
+  ctx: AppContext,
+  actor: AuthUser,
+  access: SolutionAccess | undefined,
+  record: CaseRow,
+  toOfficeId: string,
+  keepScopes: ShareScope[],
+): Promise<string> {
   requireAccess(access, 'edit');
   if (toOfficeId === record.office_id) throw new RuleError('TARGET_OFFICE_SAME', 'solutions.errors.targetOfficeSame');
   const office = await ctx.db.selectFrom('offices').select('id').where('id', '=', toOfficeId).executeTakeFirst();
@@ -437,9 +543,27 @@ export async function requestHandover(ctx: AppContext, actor: AuthUser, access: 
     const scopes = keepScopes.filter((s) => s === 'outcome');
     await tx
       .insertInto('case_handovers')
-      .values({ id, office_id: record.office_id, case_id: record.id, to_office_id: toOfficeId, status: 'pending', keep_scopes: JSON.stringify(scopes), requested_by: actor.id, requested_at: nowIso(), decided_by: null, decided_at: null })
+      .values({
+        id,
+        office_id: record.office_id,
+        case_id: record.id,
+        to_office_id: toOfficeId,
+        status: 'pending',
+        keep_scopes: JSON.stringify(scopes),
+        requested_by: actor.id,
+        requested_at: nowIso(),
+        decided_by: null,
+        decided_at: null,
+      })
       .execute();
-    await recordEvent(tx, { type: 'case.handover_requested', officeId: record.office_id, actorId: actor.id, subjectType: 'case', subjectId: record.id, data: { toOfficeId, keepScopes: scopes } });
+    await recordEvent(tx, {
+      type: 'case.handover_requested',
+      officeId: record.office_id,
+      actorId: actor.id,
+      subjectType: 'case',
+      subjectId: record.id,
+      data: { toOfficeId, keepScopes: scopes },
+    });
     return id;
   });
 }
@@ -462,7 +586,13 @@ export async function acceptHandover(ctx: AppContext, actor: AuthUser, handoverI
     const handover = await tx.selectFrom('case_handovers').selectAll().where('id', '=', handoverId).executeTakeFirst();
     if (!handover || !canReceive(actor, handover.to_office_id)) throw new NotFoundError();
     if (handover.status !== 'pending') throw new ConflictError('solutions.errors.handoverNotPending');
-    const owner = await tx.selectFrom('memberships').select('user_id').where('user_id', '=', ownerId).where('office_id', '=', handover.to_office_id).where('role', 'in', ['case_worker', 'supervisor']).executeTakeFirst();
+    const owner = await tx
+      .selectFrom('memberships')
+      .select('user_id')
+      .where('user_id', '=', ownerId)
+      .where('office_id', '=', handover.to_office_id)
+      .where('role', 'in', ['case_worker', 'supervisor'])
+      .executeTakeFirst();
     if (!owner) throw new RuleError('OWNER_NOT_IN_OFFICE', 'solutions.errors.ownerNotInOffice');
     const record = await tx.selectFrom('cases').selectAll().where('id', '=', handover.case_id).executeTakeFirstOrThrow();
     if (record.office_id !== handover.office_id) throw new ConflictError('solutions.errors.handoverNotPending');
@@ -482,11 +612,21 @@ export async function acceptHandover(ctx: AppContext, actor: AuthUser, handoverI
     for (const fn of HANDOVER_RESEALERS) resealed += await fn(tx, reseal, record.id, from);
 
     // The receiving office owns the case now: its own shares end, the sending office keeps what policy allows.
-    await tx.updateTable('case_shares').set({ revoked_at: now }).where('case_id', '=', record.id).where('office_id', '=', to).where('revoked_at', 'is', null).execute();
+    await tx
+      .updateTable('case_shares')
+      .set({ revoked_at: now })
+      .where('case_id', '=', record.id)
+      .where('office_id', '=', to)
+      .where('revoked_at', 'is', null)
+      .execute();
     const until = new Date(Date.now() + OUTCOME_SHARE_DAYS * 86_400_000).toISOString();
     const keep = (JSON.parse(handover.keep_scopes) as string[]).filter((s): s is ShareScope => (SHARE_SCOPES as readonly string[]).includes(s));
     for (const scope of keep) await grantShare(tx, actor, { id: record.id, office_id: to }, from, scope, until);
-    await tx.updateTable('case_handovers').set({ status: 'accepted', decided_by: actor.id, decided_at: now, version: handover.version + 1 }).where('id', '=', handover.id).execute();
+    await tx
+      .updateTable('case_handovers')
+      .set({ status: 'accepted', decided_by: actor.id, decided_at: now, version: handover.version + 1 })
+      .where('id', '=', handover.id)
+      .execute();
     const data = { fromOfficeId: from, toOfficeId: to, ownerId, resealed };
     await recordEvent(tx, { type: 'case.handover_accepted', officeId: to, actorId: actor.id, subjectType: 'case', subjectId: record.id, data });
     await recordEvent(tx, { type: 'case.handover_accepted', officeId: from, actorId: actor.id, subjectType: 'case', subjectId: record.id, data });
@@ -499,8 +639,19 @@ export async function declineHandover(ctx: AppContext, actor: AuthUser, handover
     const handover = await tx.selectFrom('case_handovers').selectAll().where('id', '=', handoverId).executeTakeFirst();
     if (!handover || !canReceive(actor, handover.to_office_id)) throw new NotFoundError();
     if (handover.status !== 'pending') throw new ConflictError('solutions.errors.handoverNotPending');
-    await tx.updateTable('case_handovers').set({ status: 'declined', decided_by: actor.id, decided_at: nowIso(), version: handover.version + 1 }).where('id', '=', handover.id).execute();
-    await recordEvent(tx, { type: 'case.handover_declined', officeId: handover.office_id, actorId: actor.id, subjectType: 'case', subjectId: handover.case_id, data: { toOfficeId: handover.to_office_id } });
+    await tx
+      .updateTable('case_handovers')
+      .set({ status: 'declined', decided_by: actor.id, decided_at: nowIso(), version: handover.version + 1 })
+      .where('id', '=', handover.id)
+      .execute();
+    await recordEvent(tx, {
+      type: 'case.handover_declined',
+      officeId: handover.office_id,
+      actorId: actor.id,
+      subjectType: 'case',
+      subjectId: handover.case_id,
+      data: { toOfficeId: handover.to_office_id },
+    });
   });
 }
 
@@ -519,12 +670,27 @@ export interface PlanObjectives {
 }
 
 /** The reintegration plan: objectives per dimension (encrypted) and services from partners in the origin country. */
-export async function saveReintegrationPlan(ctx: AppContext, actor: AuthUser, access: SolutionAccess | undefined, record: CaseRow, input: PlanInput): Promise<void> {
+export async function saveReintegrationPlan(
+  ctx: AppContext,
+  actor: AuthUser,
+  access: SolutionAccess | undefined,
+  record: CaseRow,
+  input: PlanInput,
+): Promise<void> {
   requireAccess(access, 'edit');
   await inTransaction(ctx.db, async (tx) => {
     if (input.services.length > 0) {
-      const orgs = await tx.selectFrom('organisations').select('id').where('id', 'in', input.services.map((s) => s.organisationId)).execute();
-      if (orgs.length !== new Set(input.services.map((s) => s.organisationId)).size) throw new RuleError('UNKNOWN_ORGANISATION', 'solutions.errors.unknownOrganisation');
+      const orgs = await tx
+        .selectFrom('organisations')
+        .select('id')
+        .where(
+          'id',
+          'in',
+          input.services.map((s) => s.organisationId),
+        )
+        .execute();
+      if (orgs.length !== new Set(input.services.map((s) => s.organisationId)).size)
+        throw new RuleError('UNKNOWN_ORGANISATION', 'solutions.errors.unknownOrganisation');
     }
     const existing = await repo.findPlan(tx, record.office_id, record.id);
     const id = existing?.id ?? newId();
@@ -541,9 +707,28 @@ export async function saveReintegrationPlan(ctx: AppContext, actor: AuthUser, ac
         .executeTakeFirst();
       if (Number(r.numUpdatedRows) !== 1) throw new StaleVersionError();
     } else {
-      await tx.insertInto('reintegration_plans').values({ id, office_id: record.office_id, case_id: record.id, objectives_enc: enc, services: JSON.stringify(input.services), created_by: actor.id, created_at: now, updated_at: now }).execute();
+      await tx
+        .insertInto('reintegration_plans')
+        .values({
+          id,
+          office_id: record.office_id,
+          case_id: record.id,
+          objectives_enc: enc,
+          services: JSON.stringify(input.services),
+          created_by: actor.id,
+          created_at: now,
+          updated_at: now,
+        })
+        .execute();
     }
-    await recordEvent(tx, { type: 'solution.plan_saved', officeId: record.office_id, actorId: actor.id, subjectType: 'case', subjectId: record.id, data: { services: input.services.length } });
+    await recordEvent(tx, {
+      type: 'solution.plan_saved',
+      officeId: record.office_id,
+      actorId: actor.id,
+      subjectType: 'case',
+      subjectId: record.id,
+      data: { services: input.services.length },
+    });
   });
 }
 
@@ -560,7 +745,15 @@ export function planDueOn(arrivedOn: string): string {
  * Takes a survey with the office's current version; the scores and the weights used are stored with it, so a
  * later change of weights never changes them. Only answers that exist in the version are accepted.
  */
-export async function takeSurvey(ctx: AppContext, actor: AuthUser, access: SolutionAccess | undefined, record: CaseRow, kind: 'baseline' | 'followup', takenOn: string, answers: Record<string, number>): Promise<{ id: string; scores: SurveyScores }> {
+export async function takeSurvey(
+  ctx: AppContext,
+  actor: AuthUser,
+  access: SolutionAccess | undefined,
+  record: CaseRow,
+  kind: 'baseline' | 'followup',
+  takenOn: string,
+  answers: Record<string, number>,
+): Promise<{ id: string; scores: SurveyScores }> {
   requireAccess(access, 'edit');
   return inTransaction(ctx.db, async (tx) => {
     const current = await currentSurveyConfig(tx, record.office_id);
@@ -573,7 +766,13 @@ export async function takeSurvey(ctx: AppContext, actor: AuthUser, access: Solut
     }
     if (Object.keys(clean).length === 0) throw new RuleError('NO_ANSWERS', 'solutions.errors.noAnswers');
     if (kind === 'baseline') {
-      const has = await tx.selectFrom('reintegration_surveys').select('id').where('office_id', '=', record.office_id).where('case_id', '=', record.id).where('kind', '=', 'baseline').executeTakeFirst();
+      const has = await tx
+        .selectFrom('reintegration_surveys')
+        .select('id')
+        .where('office_id', '=', record.office_id)
+        .where('case_id', '=', record.id)
+        .where('kind', '=', 'baseline')
+        .executeTakeFirst();
       if (has) throw new ConflictError('solutions.errors.baselineExists');
     }
     const weights = weightsOf(current.config);
@@ -596,13 +795,26 @@ export async function takeSurvey(ctx: AppContext, actor: AuthUser, access: Solut
         created_at: nowIso(),
       })
       .execute();
-    await recordEvent(tx, { type: 'solution.survey_taken', officeId: record.office_id, actorId: actor.id, subjectType: 'case', subjectId: record.id, data: { kind, configVersion: current.version, composite: scores.composite } });
+    await recordEvent(tx, {
+      type: 'solution.survey_taken',
+      officeId: record.office_id,
+      actorId: actor.id,
+      subjectType: 'case',
+      subjectId: record.id,
+      data: { kind, configVersion: current.version, composite: scores.composite },
+    });
     return { id, scores };
   });
 }
 
 /** Closes the case after the solution, with a reason of the Reintegration Handbook's list (DOMAIN.md §2.2). */
-export async function closeAfterSolution(ctx: AppContext, actor: AuthUser, access: SolutionAccess | undefined, record: CaseRow, reason: ClosureReason): Promise<void> {
+export async function closeAfterSolution(
+  ctx: AppContext,
+  actor: AuthUser,
+  access: SolutionAccess | undefined,
+  record: CaseRow,
+  reason: ClosureReason,
+): Promise<void> {
   requireAccess(access, 'close');
   await inTransaction(ctx.db, async (tx) => {
     const solution = await repo.findSolution(tx, record.id);
@@ -616,7 +828,14 @@ export async function closeAfterSolution(ctx: AppContext, actor: AuthUser, acces
       cas_reason_for_case_closure: reason,
     });
     await bumpSolution(tx, solution, { followup_status: 'closed', closure_reason: reason });
-    await recordEvent(tx, { type: 'solution.closed', officeId: record.office_id, actorId: actor.id, subjectType: 'case', subjectId: record.id, data: { reason } });
+    await recordEvent(tx, {
+      type: 'solution.closed',
+      officeId: record.office_id,
+      actorId: actor.id,
+      subjectType: 'case',
+      subjectId: record.id,
+      data: { reason },
+    });
   });
 }
 
@@ -629,7 +848,14 @@ export async function startFollowUp(ctx: AppContext, actor: AuthUser, access: So
     if (solution.decision === 'return') throw new RuleError('RETURN_FOLLOWUP_ON_ARRIVAL', 'solutions.errors.followupOnArrival');
     await bumpSolution(tx, solution, { followup_status: 'followup' });
     await touchCase(tx, record.id, { stage: 'followup', cas_status: 'FollowUp' });
-    await recordEvent(tx, { type: 'solution.followup_started', officeId: record.office_id, actorId: actor.id, subjectType: 'case', subjectId: record.id, data: {} });
+    await recordEvent(tx, {
+      type: 'solution.followup_started',
+      officeId: record.office_id,
+      actorId: actor.id,
+      subjectType: 'case',
+      subjectId: record.id,
+      data: {},
+    });
   });
 }
 
@@ -652,7 +878,14 @@ export async function remindLatePlans(ctx: AppContext, today = nowIso().slice(0,
   for (const row of late) {
     await inTransaction(ctx.db, async (tx) => {
       await tx.updateTable('case_solutions').set({ plan_reminded_at: nowIso() }).where('id', '=', row.id).execute();
-      await recordEvent(tx, { type: 'solution.plan_overdue', officeId: row.office_id, actorId: null, subjectType: 'case', subjectId: row.case_id, data: { dueOn: planDueOn(row.arrived_on as string) } });
+      await recordEvent(tx, {
+        type: 'solution.plan_overdue',
+        officeId: row.office_id,
+        actorId: null,
+        subjectType: 'case',
+        subjectId: row.case_id,
+        data: { dueOn: planDueOn(row.arrived_on as string) },
+      });
     });
   }
   return late.length;

@@ -1,7 +1,19 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
-import { createOffice, createOrganisation, createTestEnv, createUser, DIALECTS, FORM, form, sessionFor, type Signed, type TestEnv, type TestUser } from '../../test/helper.js';
+import {
+  createOffice,
+  createOrganisation,
+  createTestEnv,
+  createUser,
+  DIALECTS,
+  FORM,
+  form,
+  sessionFor,
+  type Signed,
+  type TestEnv,
+  type TestUser,
+} from '../../test/helper.js';
 import { toAuthUser } from '../platform/auth/auth-user.js';
 import { findUserById, membershipsOf } from '../platform/auth/auth.repository.js';
 import { openCase } from '../cases/cases.service.js';
@@ -45,16 +57,34 @@ for (const dialect of DIALECTS) {
     after(async () => env.close());
 
     const api = (who: string, method: 'GET' | 'POST', url: string, payload?: unknown) =>
-      env.app.inject({ method, url, headers: { cookie: s[who]!.cookie, 'x-csrf-token': s[who]!.csrf, ...(payload ? { 'content-type': 'application/json' } : {}) }, ...(payload ? { payload: JSON.stringify(payload) } : {}) });
+      env.app.inject({
+        method,
+        url,
+        headers: { cookie: s[who]!.cookie, 'x-csrf-token': s[who]!.csrf, ...(payload ? { 'content-type': 'application/json' } : {}) },
+        ...(payload ? { payload: JSON.stringify(payload) } : {}),
+      });
     const post = (who: string, url: string, data: Record<string, string | string[]>) =>
       env.app.inject({ method: 'POST', url, headers: { cookie: s[who]!.cookie, ...FORM }, payload: form({ _csrf: s[who]!.csrf, ...data }) });
 
     async function newCase(opts: { child?: boolean } = {}) {
       const w = await authUser(env, destWorker.id);
-      return openCase(env.ctx, w, { officeId: dest, source: 'self', ownerId: destWorker.id, identity: { firstName: 'Awa', lastName: 'Kone' }, mayBeChild: !!opts.child });
+      return openCase(env.ctx, w, {
+        officeId: dest,
+        source: 'self',
+        ownerId: destWorker.id,
+        identity: { firstName: 'Awa', lastName: 'Kone' },
+        mayBeChild: !!opts.child,
+      });
     }
-    const consent = (id: string, purpose: 'return' | 'transfer', given = 'yes') => api('destWorker', 'POST', `/api/v1/cases/${id}/solution/consent`, { purpose, given });
-    const decideReturn = (id: string) => api('destWorker', 'POST', `/api/v1/cases/${id}/solution/decision`, { options: ['return', 'local_integration'], wishes: 'I want to go home to my mother in Bouaké', decision: 'return', targetOfficeId: origin });
+    const consent = (id: string, purpose: 'return' | 'transfer', given = 'yes') =>
+      api('destWorker', 'POST', `/api/v1/cases/${id}/solution/consent`, { purpose, given });
+    const decideReturn = (id: string) =>
+      api('destWorker', 'POST', `/api/v1/cases/${id}/solution/decision`, {
+        options: ['return', 'local_integration'],
+        wishes: 'I want to go home to my mother in Bouaké',
+        decision: 'return',
+        targetOfficeId: origin,
+      });
 
     /** A return decided, both consents given, the joint matrix signed by both offices. */
     async function readyReturn(risks = LOW_RISKS) {
@@ -68,12 +98,17 @@ for (const dialect of DIALECTS) {
       return c;
     }
 
-    it('refuses a return decision without the person\'s separate return consent', async () => {
+    it("refuses a return decision without the person's separate return consent", async () => {
       const c = await newCase();
       const r = await decideReturn(c.id);
       assert.equal(r.statusCode, 422);
       assert.equal(r.json().error.code, 'CONSENT_REQUIRED');
-      const page = await post('destWorker', `/staff/cases/${c.id}/solution/decision`, { options: ['return'], wishes: 'Home', decision: 'return', targetOfficeId: origin });
+      const page = await post('destWorker', `/staff/cases/${c.id}/solution/decision`, {
+        options: ['return'],
+        wishes: 'Home',
+        decision: 'return',
+        targetOfficeId: origin,
+      });
       assert.equal(page.statusCode, 422);
       assert.match(page.body, /voluntary decision to return/);
     });
@@ -93,7 +128,10 @@ for (const dialect of DIALECTS) {
       assert.match(page.body, /Local integration/);
       assert.doesNotMatch(page.body, /action="[^"]*\/override"/, 'a case worker cannot override');
       // a case worker cannot override; a supervisor needs a real reason
-      assert.equal((await api('destWorker', 'POST', `/api/v1/cases/${c.id}/solution/override`, { reason: 'The person insists and we have a plan' })).statusCode, 403);
+      assert.equal(
+        (await api('destWorker', 'POST', `/api/v1/cases/${c.id}/solution/override`, { reason: 'The person insists and we have a plan' })).statusCode,
+        403,
+      );
       assert.equal((await api('destSup', 'POST', `/api/v1/cases/${c.id}/solution/override`, { reason: 'too short' })).statusCode, 400);
       const ok = await api('destSup', 'POST', `/api/v1/cases/${c.id}/solution/override`, { reason: 'Relocation to Abidjan arranged with police protection' });
       assert.equal(ok.statusCode, 200, ok.body);
@@ -136,7 +174,11 @@ for (const dialect of DIALECTS) {
       const r = await decideReturn(c.id);
       assert.equal(r.statusCode, 422);
       assert.equal(r.json().error.code, 'CHILD_GUARDIAN_REQUIRED');
-      const page = await post('destWorker', `/staff/cases/${c.id}/solution/decision`, { options: ['local_integration'], wishes: 'Stay at school', decision: 'local_integration' });
+      const page = await post('destWorker', `/staff/cases/${c.id}/solution/decision`, {
+        options: ['local_integration'],
+        wishes: 'Stay at school',
+        decision: 'local_integration',
+      });
       assert.equal(page.statusCode, 422);
       assert.match(page.body, /needs a guardian/);
       const w = await authUser(env, destWorker.id);
@@ -144,11 +186,23 @@ for (const dialect of DIALECTS) {
       const row = async () => env.ctx.db.selectFrom('cases').selectAll().where('id', '=', c.id).executeTakeFirstOrThrow();
       await appointGuardian(env.ctx, w, await row(), { kind: 'social_welfare', appointedOn: '2026-11-01', details: { name: 'Mariam Traoré' } });
       assert.equal((await decideReturn(c.id)).json().error.code, 'CHILD_BID_REQUIRED');
-      const bid = await submitDetermination(env.ctx, w, await row(), { question: 'durable_solution', decision: 'return', panel: ['social worker', 'guardian'], rationale: 'Mother able and willing to care', decidedOn: '2026-11-10' });
+      const bid = await submitDetermination(env.ctx, w, await row(), {
+        question: 'durable_solution',
+        decision: 'return',
+        panel: ['social worker', 'guardian'],
+        rationale: 'Mother able and willing to care',
+        decidedOn: '2026-11-10',
+      });
       assert.equal((await decideReturn(c.id)).json().error.code, 'CHILD_BID_REQUIRED', 'a submitted determination is not yet approved');
       await reviewDetermination(env.ctx, sup, await row(), bid, true, 1);
       assert.equal((await decideReturn(c.id)).json().error.code, 'CHILD_FAMILY_ASSESSMENT_REQUIRED');
-      await recordFamilyAssessment(env.ctx, w, await row(), { assessedOn: '2026-11-12', familyAgrees: 'yes', familyAble: 'yes', outcome: 'positive', notes: 'Visited the family home' });
+      await recordFamilyAssessment(env.ctx, w, await row(), {
+        assessedOn: '2026-11-12',
+        familyAgrees: 'yes',
+        familyAble: 'yes',
+        outcome: 'positive',
+        notes: 'Visited the family home',
+      });
       const ok = await decideReturn(c.id);
       assert.equal(ok.statusCode, 200, ok.body);
       // the hand-over re-seals the case module's child records too
@@ -185,11 +239,29 @@ for (const dialect of DIALECTS) {
       const sharedPage = await env.app.inject({ method: 'GET', url: `/staff/cases/${c.id}/solution`, headers: { cookie: s.originWorker!.cookie } });
       assert.equal(sharedPage.statusCode, 200);
       assert.doesNotMatch(sharedPage.body, /Bouaké|Kone/);
-      assert.equal((await env.app.inject({ method: 'GET', url: `/staff/cases/${c.id}/reintegration`, headers: { cookie: s.originWorker!.cookie } })).statusCode, 404);
-      assert.equal((await api('originWorker', 'POST', `/api/v1/cases/${c.id}/solution/decision`, { options: ['return'], wishes: 'x', decision: 'return', targetOfficeId: dest })).statusCode, 403);
+      assert.equal(
+        (await env.app.inject({ method: 'GET', url: `/staff/cases/${c.id}/reintegration`, headers: { cookie: s.originWorker!.cookie } })).statusCode,
+        404,
+      );
+      assert.equal(
+        (
+          await api('originWorker', 'POST', `/api/v1/cases/${c.id}/solution/decision`, {
+            options: ['return'],
+            wishes: 'x',
+            decision: 'return',
+            targetOfficeId: dest,
+          })
+        ).statusCode,
+        403,
+      );
       assert.equal((await api('originWorker', 'POST', `/api/v1/cases/${c.id}/solution/risk-assessment`, { risks: LOW_RISKS, version: 1 })).statusCode, 200);
 
-      const step = await api('destWorker', 'POST', `/api/v1/cases/${c.id}/solution/actions`, { track: 'return', step: 'travel_document', dueOn: '2026-12-15', note: 'Laissez-passer from the embassy' });
+      const step = await api('destWorker', 'POST', `/api/v1/cases/${c.id}/solution/actions`, {
+        track: 'return',
+        step: 'travel_document',
+        dueOn: '2026-12-15',
+        note: 'Laissez-passer from the embassy',
+      });
       assert.equal(step.statusCode, 200, step.body);
       const h = await api('destWorker', 'POST', `/api/v1/cases/${c.id}/solution/handover`, { toOfficeId: origin, keep: ['outcome'] });
       assert.equal(h.statusCode, 200, h.body);
@@ -197,7 +269,11 @@ for (const dialect of DIALECTS) {
       // pending: still the destination's case; only a supervisor of the receiving office accepts
       assert.equal((await api('originWorker', 'POST', `/api/v1/handovers/${handoverId}/accept`, { ownerId: originWorker.id })).statusCode, 403);
       assert.equal((await api('destSup', 'POST', `/api/v1/handovers/${handoverId}/accept`, { ownerId: destWorker.id })).statusCode, 404);
-      assert.equal((await api('originSup', 'POST', `/api/v1/handovers/${handoverId}/accept`, { ownerId: destWorker.id })).statusCode, 422, 'the owner must work in the receiving office');
+      assert.equal(
+        (await api('originSup', 'POST', `/api/v1/handovers/${handoverId}/accept`, { ownerId: destWorker.id })).statusCode,
+        422,
+        'the owner must work in the receiving office',
+      );
 
       const before = await env.ctx.db.selectFrom('cases').select(['identity_enc']).where('id', '=', c.id).executeTakeFirstOrThrow();
       const acc = await api('originSup', 'POST', `/api/v1/handovers/${handoverId}/accept`, { ownerId: originWorker.id });
@@ -208,7 +284,8 @@ for (const dialect of DIALECTS) {
       assert.equal(row.owner_id, originWorker.id);
       assert.notEqual(row.identity_enc, before.identity_enc);
       // re-encrypted under the receiving office's data key, same place (aad)
-      const keyOf = async (env_: string) => (await env.ctx.db.selectFrom('data_keys').select('office_id').where('id', '=', env_.split('.')[1]!).executeTakeFirstOrThrow()).office_id;
+      const keyOf = async (env_: string) =>
+        (await env.ctx.db.selectFrom('data_keys').select('office_id').where('id', '=', env_.split('.')[1]!).executeTakeFirstOrThrow()).office_id;
       assert.equal(await keyOf(before.identity_enc!), dest);
       assert.equal(await keyOf(row.identity_enc!), origin);
       assert.deepEqual(await env.ctx.keys.decrypt(row.identity_enc!, `cases.identity:${c.id}`), { firstName: 'Awa', lastName: 'Kone' });
@@ -222,7 +299,10 @@ for (const dialect of DIALECTS) {
       assert.equal(pa.office_id, origin);
       assert.equal(pa.source, 'solutions');
       assert.equal(await keyOf(pa.description_enc), origin);
-      assert.equal(await env.ctx.keys.decrypt(pa.description_enc, `plan_actions.description:${pa.id}`), 'Return: Travel document — Laissez-passer from the embassy');
+      assert.equal(
+        await env.ctx.keys.decrypt(pa.description_enc, `plan_actions.description:${pa.id}`),
+        'Return: Travel document — Laissez-passer from the embassy',
+      );
 
       // the origin office owns it: its case worker works it fully
       const mine = await api('originWorker', 'GET', `/api/v1/cases/${c.id}/solution`);
@@ -240,7 +320,12 @@ for (const dialect of DIALECTS) {
       assert.doesNotMatch(destPage.body, /Bouaké|Relocate|Community mediation/);
 
       // audited in both offices
-      const ev = await env.ctx.db.selectFrom('audit_events').select(['type', 'office_id']).where('subject_id', '=', c.id).where('type', 'in', ['case.handover_requested', 'case.handover_accepted']).execute();
+      const ev = await env.ctx.db
+        .selectFrom('audit_events')
+        .select(['type', 'office_id'])
+        .where('subject_id', '=', c.id)
+        .where('type', 'in', ['case.handover_requested', 'case.handover_accepted'])
+        .execute();
       assert.ok(ev.some((e) => e.type === 'case.handover_requested' && e.office_id === dest));
       assert.ok(ev.some((e) => e.type === 'case.handover_accepted' && e.office_id === origin));
       assert.ok(ev.some((e) => e.type === 'case.handover_accepted' && e.office_id === dest));
@@ -250,9 +335,18 @@ for (const dialect of DIALECTS) {
       assert.equal(await remindLatePlans(env.ctx, '2026-11-28'), 1);
       assert.equal(await remindLatePlans(env.ctx, '2026-11-28'), 0, 'reminded once');
       const org = await createOrganisation(env.ctx, 'Bouaké Women Network', origin);
-      const plan = await api('originWorker', 'POST', `/api/v1/cases/${c.id}/solution/reintegration-plan`, { economic: 'Tailoring shop', social: 'ID card', psychosocial: 'Peer group', services: [{ organisationId: org, dimension: 'psychosocial' }] });
+      const plan = await api('originWorker', 'POST', `/api/v1/cases/${c.id}/solution/reintegration-plan`, {
+        economic: 'Tailoring shop',
+        social: 'ID card',
+        psychosocial: 'Peer group',
+        services: [{ organisationId: org, dimension: 'psychosocial' }],
+      });
       assert.equal(plan.statusCode, 200, plan.body);
-      const base = await api('originWorker', 'POST', `/api/v1/cases/${c.id}/solution/surveys`, { kind: 'baseline', takenOn: '2026-09-10', answers: { 'econ-satisfaction': 4, 'psy-distress': 4 } });
+      const base = await api('originWorker', 'POST', `/api/v1/cases/${c.id}/solution/surveys`, {
+        kind: 'baseline',
+        takenOn: '2026-09-10',
+        answers: { 'econ-satisfaction': 4, 'psy-distress': 4 },
+      });
       assert.equal(base.statusCode, 200, base.body);
       assert.deepEqual(base.json().scores, { economic: 0.25, social: null, psychosocial: 0.25, composite: 0.25 });
       const reint = await env.app.inject({ method: 'GET', url: `/staff/cases/${c.id}/reintegration`, headers: { cookie: s.originWorker!.cookie } });
@@ -290,16 +384,36 @@ for (const dialect of DIALECTS) {
       const cfg = await env.ctx.db.selectFrom('survey_configs').select('config').where('id', '=', rows[0]!.config_id).executeTakeFirstOrThrow();
       assert.equal(scoreSurvey(JSON.parse(cfg.config), answers, w).economic, 0.5);
       // a supervisor of another office cannot configure this office's survey
-      assert.equal((await env.app.inject({ method: 'GET', url: `/staff/solutions/survey-config?office=${dest}`, headers: { cookie: s.originSup!.cookie } })).statusCode, 403);
+      assert.equal(
+        (await env.app.inject({ method: 'GET', url: `/staff/solutions/survey-config?office=${dest}`, headers: { cookie: s.originSup!.cookie } })).statusCode,
+        403,
+      );
     });
 
     it('walks local integration steps, follow-up and closure with a §2.2 reason', async () => {
       const c = await newCase();
-      await api('destWorker', 'POST', `/api/v1/cases/${c.id}/solution/decision`, { options: ['local_integration'], wishes: 'I want to stay and work here', decision: 'local_integration' });
+      await api('destWorker', 'POST', `/api/v1/cases/${c.id}/solution/decision`, {
+        options: ['local_integration'],
+        wishes: 'I want to stay and work here',
+        decision: 'local_integration',
+      });
       const bad = await api('destWorker', 'POST', `/api/v1/cases/${c.id}/solution/actions`, { track: 'integration', step: 'submission' });
       assert.equal(bad.statusCode, 422);
-      assert.equal((await api('destWorker', 'POST', `/api/v1/cases/${c.id}/solution/actions`, { track: 'integration', step: 'housing', dueOn: '2027-01-15', note: 'Flat in Sfax' })).statusCode, 200);
-      assert.equal((await post('destWorker', `/staff/cases/${c.id}/solution/actions`, { step: 'integration:residence_status', dueOn: '2027-02-01' })).statusCode, 303);
+      assert.equal(
+        (
+          await api('destWorker', 'POST', `/api/v1/cases/${c.id}/solution/actions`, {
+            track: 'integration',
+            step: 'housing',
+            dueOn: '2027-01-15',
+            note: 'Flat in Sfax',
+          })
+        ).statusCode,
+        200,
+      );
+      assert.equal(
+        (await post('destWorker', `/staff/cases/${c.id}/solution/actions`, { step: 'integration:residence_status', dueOn: '2027-02-01' })).statusCode,
+        303,
+      );
       assert.equal((await api('destWorker', 'POST', `/api/v1/cases/${c.id}/solution/handover`, { toOfficeId: origin, keep: [] })).statusCode, 422);
       assert.equal((await post('destWorker', `/staff/cases/${c.id}/solution/followup`, {})).statusCode, 303);
       assert.equal((await api('destWorker', 'POST', `/api/v1/cases/${c.id}/solution/close`, { reason: 'nonsense' })).statusCode, 400);
@@ -313,7 +427,12 @@ for (const dialect of DIALECTS) {
       const c = await readyReturn(HIGH_RISKS);
       for (const locale of ['en', 'fr', 'es', 'ar']) {
         await env.ctx.db.updateTable('users').set({ locale }).where('id', 'in', [destWorker.id, destSup.id]).execute();
-        for (const url of [`/staff/cases/${c.id}/solution`, `/staff/cases/${c.id}/reintegration`, `/staff/cases/${c.id}/reintegration/survey`, '/staff/solutions']) {
+        for (const url of [
+          `/staff/cases/${c.id}/solution`,
+          `/staff/cases/${c.id}/reintegration`,
+          `/staff/cases/${c.id}/reintegration/survey`,
+          '/staff/solutions',
+        ]) {
           const r = await env.app.inject({ method: 'GET', url, headers: { cookie: s.destSup!.cookie } });
           assert.equal(r.statusCode, 200, `${locale} ${url}`);
           assert.doesNotMatch(r.body, /⟦/, `${locale} ${url}`);
@@ -325,9 +444,55 @@ for (const dialect of DIALECTS) {
     it('never answers bad input with a 500 (forms and API bodies)', async () => {
       const c = await readyReturn();
       const apiPaths = ['consent', 'decision', 'risk-assessment', 'override', 'actions', 'handover', 'arrival', 'reintegration-plan', 'surveys', 'close'];
-      const formPaths = ['solution/consent', 'solution/decision', 'solution/risks', 'solution/override', 'solution/actions', 'solution/handover', 'solution/arrival', 'solution/close', 'reintegration/plan', 'reintegration/survey'];
-      const value = fc.oneof(fc.string(), fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.array(fc.string(), { maxLength: 3 }), fc.dictionary(fc.string({ maxLength: 8 }), fc.oneof(fc.string(), fc.integer())));
-      const keys = fc.constantFrom('purpose', 'given', 'options', 'wishes', 'decision', 'targetOfficeId', 'risks', 'reason', 'track', 'step', 'dueOn', 'toOfficeId', 'keep', 'arrivedOn', 'economic', 'social', 'psychosocial', 'services', 'kind', 'takenOn', 'answers', 'version', 'l_debts', 'i_debts', 'a_econ-satisfaction', '__proto__');
+      const formPaths = [
+        'solution/consent',
+        'solution/decision',
+        'solution/risks',
+        'solution/override',
+        'solution/actions',
+        'solution/handover',
+        'solution/arrival',
+        'solution/close',
+        'reintegration/plan',
+        'reintegration/survey',
+      ];
+      const value = fc.oneof(
+        fc.string(),
+        fc.integer(),
+        fc.double(),
+        fc.boolean(),
+        fc.constant(null),
+        fc.array(fc.string(), { maxLength: 3 }),
+        fc.dictionary(fc.string({ maxLength: 8 }), fc.oneof(fc.string(), fc.integer())),
+      );
+      const keys = fc.constantFrom(
+        'purpose',
+        'given',
+        'options',
+        'wishes',
+        'decision',
+        'targetOfficeId',
+        'risks',
+        'reason',
+        'track',
+        'step',
+        'dueOn',
+        'toOfficeId',
+        'keep',
+        'arrivedOn',
+        'economic',
+        'social',
+        'psychosocial',
+        'services',
+        'kind',
+        'takenOn',
+        'answers',
+        'version',
+        'l_debts',
+        'i_debts',
+        'a_econ-satisfaction',
+        '__proto__',
+      );
       await fc.assert(
         fc.asyncProperty(fc.constantFrom(...apiPaths), fc.dictionary(keys, value), async (p, body) => {
           const r = await api('destWorker', 'POST', `/api/v1/cases/${c.id}/solution/${p}`, body);
@@ -336,14 +501,23 @@ for (const dialect of DIALECTS) {
         { numRuns: 120 },
       );
       await fc.assert(
-        fc.asyncProperty(fc.constantFrom(...formPaths), fc.dictionary(keys, fc.oneof(fc.string(), fc.array(fc.string(), { maxLength: 3 }))), async (p, body) => {
-          const r = await post('destWorker', `/staff/cases/${c.id}/${p}`, body as Record<string, string | string[]>);
-          assert.ok(r.statusCode < 500, `${p} ${JSON.stringify(body)} → ${r.statusCode}`);
-        }),
+        fc.asyncProperty(
+          fc.constantFrom(...formPaths),
+          fc.dictionary(keys, fc.oneof(fc.string(), fc.array(fc.string(), { maxLength: 3 }))),
+          async (p, body) => {
+            const r = await post('destWorker', `/staff/cases/${c.id}/${p}`, body as Record<string, string | string[]>);
+            assert.ok(r.statusCode < 500, `${p} ${JSON.stringify(body)} → ${r.statusCode}`);
+          },
+        ),
         { numRuns: 120 },
       );
       for (const body of ['{', '[]', 'null', '"x"']) {
-        const r = await env.app.inject({ method: 'POST', url: `/api/v1/cases/${c.id}/solution/decision`, headers: { cookie: s.destWorker!.cookie, 'x-csrf-token': s.destWorker!.csrf, 'content-type': 'application/json' }, payload: body });
+        const r = await env.app.inject({
+          method: 'POST',
+          url: `/api/v1/cases/${c.id}/solution/decision`,
+          headers: { cookie: s.destWorker!.cookie, 'x-csrf-token': s.destWorker!.csrf, 'content-type': 'application/json' },
+          payload: body,
+        });
         assert.ok(r.statusCode < 500, `${body} → ${r.statusCode}`);
       }
       assert.equal((await api('destWorker', 'GET', '/api/v1/cases/not-an-id/solution')).statusCode, 404);

@@ -68,7 +68,13 @@ function sharedDir(): string {
 }
 
 interface SourceFile {
-  items: Array<{ id: string; dimension: string; question: string; weight: number | null; answers: Array<{ value: number; label: string; score: number | null }> }>;
+  items: Array<{
+    id: string;
+    dimension: string;
+    question: string;
+    weight: number | null;
+    answers: Array<{ value: number; label: string; score: number | null }>;
+  }>;
 }
 
 /**
@@ -163,14 +169,21 @@ export function validConfig(config: SurveyConfig): boolean {
 }
 
 /** The office's current survey version (its own latest, else the built-in default, stored on first use). */
-export async function currentSurveyConfig(db: Executor, officeId: string): Promise<{ id: string; version: number; config: SurveyConfig; officeId: string | null }> {
+export async function currentSurveyConfig(
+  db: Executor,
+  officeId: string,
+): Promise<{ id: string; version: number; config: SurveyConfig; officeId: string | null }> {
   const own = await db.selectFrom('survey_configs').selectAll().where('office_id', '=', officeId).orderBy('version', 'desc').executeTakeFirst();
   if (own) return { id: own.id, version: own.version, config: JSON.parse(own.config) as SurveyConfig, officeId };
   const builtin = await db.selectFrom('survey_configs').selectAll().where('office_id', 'is', null).orderBy('version', 'desc').executeTakeFirst();
   if (builtin) return { id: builtin.id, version: builtin.version, config: JSON.parse(builtin.config) as SurveyConfig, officeId: null };
   const id = newId();
   const config = defaultSurveyConfig();
-  await db.insertInto('survey_configs').values({ id, office_id: null, version: 1, config: JSON.stringify(config), created_by: null, created_at: nowIso() }).onConflict((oc) => oc.doNothing()).execute();
+  await db
+    .insertInto('survey_configs')
+    .values({ id, office_id: null, version: 1, config: JSON.stringify(config), created_by: null, created_at: nowIso() })
+    .onConflict((oc) => oc.doNothing())
+    .execute();
   const row = await db.selectFrom('survey_configs').selectAll().where('office_id', 'is', null).orderBy('version', 'desc').executeTakeFirstOrThrow();
   return { id: row.id, version: row.version, config: JSON.parse(row.config) as SurveyConfig, officeId: null };
 }
@@ -183,9 +196,14 @@ export async function surveyConfigById(db: Executor, id: string): Promise<Survey
 /** Saves a new version for the office (the previous versions stay, so old surveys keep their own). */
 export async function saveSurveyConfig(db: Executor, officeId: string, actorId: string, config: SurveyConfig): Promise<{ id: string; version: number }> {
   const last = await db.selectFrom('survey_configs').select('version').where('office_id', '=', officeId).orderBy('version', 'desc').executeTakeFirst();
-  const base = last ? last.version : ((await db.selectFrom('survey_configs').select('version').where('office_id', 'is', null).orderBy('version', 'desc').executeTakeFirst())?.version ?? 1);
+  const base = last
+    ? last.version
+    : ((await db.selectFrom('survey_configs').select('version').where('office_id', 'is', null).orderBy('version', 'desc').executeTakeFirst())?.version ?? 1);
   const id = newId();
   const version = base + 1;
-  await db.insertInto('survey_configs').values({ id, office_id: officeId, version, config: JSON.stringify(config), created_by: actorId, created_at: nowIso() }).execute();
+  await db
+    .insertInto('survey_configs')
+    .values({ id, office_id: officeId, version, config: JSON.stringify(config), created_by: actorId, created_at: nowIso() })
+    .execute();
   return { id, version };
 }
