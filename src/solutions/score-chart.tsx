@@ -48,7 +48,7 @@ export function ScoreChart(props: { t: Translator; points: ChartPoint[]; bands: 
           </g>
         ))}
         {points.map((p, i) => (
-          <text x={x(i)} y={H - PAD.bottom + 20} class="axis" text-anchor="middle">
+          <text x={x(i)} y={H - PAD.bottom + 20} class="axis" text-anchor="middle" direction={t.dir} unicode-bidi="embed">
             <tspan x={x(i)}>{p.label[0]}</tspan>
             <tspan x={x(i)} dy="16">
               {p.label[1]}
