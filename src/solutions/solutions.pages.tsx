@@ -232,7 +232,11 @@ export async function solutionPage(request: FastifyRequest, record: CaseRow, acc
     sections.push(
       <section aria-labelledby="sol-risk">
         <h2 id="sol-risk">{t('solutions.risk.title')}</h2>
-        <p class="hint">{t('solutions.risk.explain', { office: officeLabel(assessment?.partner_office_id ?? solution.target_office_id) })}</p>
+        <p class="hint">
+          {t('solutions.risk.explain', {
+            office: owner ? officeLabel(assessment?.partner_office_id ?? solution.target_office_id) : officeLabel(record.office_id),
+          })}
+        </p>
         {assessment ? (
           <>
             <p>
@@ -773,6 +777,7 @@ export async function officePage(
   incoming: Awaited<ReturnType<typeof repo.incomingHandovers>>,
   shared: Awaited<ReturnType<typeof repo.sharedWithOffices>>,
   workers: Map<string, Array<{ id: string; display_name: string }>>,
+  configOffices: Array<{ id: string; name: string }>,
 ) {
   const t = request.t;
   const auth = requireAuth(request);
@@ -780,6 +785,15 @@ export async function officePage(
   return (
     <Layout {...(await staffLayout(request, t('solutions.office.title')))}>
       <h1>{t('solutions.office.title')}</h1>
+      {configOffices.length > 0 ? (
+        <ul class="plain-list">
+          {configOffices.map((o) => (
+            <li>
+              <a href={`/staff/solutions/survey-config?office=${o.id}`}>{t('solutions.office.configure', { office: o.name })}</a>
+            </li>
+          ))}
+        </ul>
+      ) : null}
       <section aria-labelledby="of-incoming">
         <h2 id="of-incoming">{t('solutions.office.incoming')}</h2>
         {incoming.length === 0 ? <p class="empty">{t('solutions.office.noIncoming')}</p> : null}

@@ -511,6 +511,36 @@ for (const dialect of DIALECTS) {
         ),
         { numRuns: 120 },
       );
+      const configBody = fc.dictionary(
+        fc.constantFrom('w_economic', 'w_social', 'w_psychosocial', 'bandLow', 'bandHigh', 'w_econ-satisfaction', 'w_psy-distress'),
+        fc.oneof(fc.string(), fc.constantFrom('0', '1', '-1', '1e309', 'NaN', '0.5')),
+      );
+      await fc.assert(
+        fc.asyncProperty(configBody, async (body) => {
+          const r = await post('destSup', `/staff/solutions/survey-config?office=${dest}`, body);
+          assert.ok(r.statusCode < 500, `config ${JSON.stringify(body)} → ${r.statusCode}`);
+        }),
+        { numRuns: 60 },
+      );
+      const anyBody = fc.dictionary(fc.constantFrom('ownerId', 'status', 'version', 'x'), fc.oneof(fc.string(), fc.array(fc.string(), { maxLength: 2 })));
+      await fc.assert(
+        fc.asyncProperty(
+          fc.constantFrom(
+            `/staff/solutions/handovers/${c.id}/accept`,
+            `/staff/solutions/handovers/${c.id}/decline`,
+            `/staff/cases/${c.id}/solution/actions/${c.id}`,
+            `/staff/cases/${c.id}/solution/followup`,
+          ),
+          anyBody,
+          async (url, body) => {
+            const r = await post('originSup', url, body as Record<string, string | string[]>);
+            assert.ok(r.statusCode < 500, `${url} ${JSON.stringify(body)} → ${r.statusCode}`);
+            const r2 = await post('destWorker', url, body as Record<string, string | string[]>);
+            assert.ok(r2.statusCode < 500, `${url} ${JSON.stringify(body)} → ${r2.statusCode}`);
+          },
+        ),
+        { numRuns: 40 },
+      );
       for (const body of ['{', '[]', 'null', '"x"']) {
         const r = await env.app.inject({
           method: 'POST',
