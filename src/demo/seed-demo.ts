@@ -7,6 +7,7 @@ import { newId, nowIso } from '../platform/ids.js';
 import { recordEvent } from '../platform/audit/audit.js';
 import { seedDemoCases } from '../cases/cases.demo.js';
 import { seedPlansAndReferrals } from '../referrals/referrals.demo.js';
+import { seedDemoSolutions } from '../solutions/solutions.demo.js';
 
 export interface DemoWorld {
   destinationOfficeId: string;
@@ -19,6 +20,7 @@ export interface DemoWorld {
 export const DEMO_SEEDERS: Array<{ name: string; seed(ctx: AppContext, world: DemoWorld): Promise<string> }> = [
   { name: 'cases', seed: seedDemoCases },
   { name: 'plans and referrals', seed: seedPlansAndReferrals },
+  { name: 'durable solutions', seed: seedDemoSolutions },
 ];
 
 export const DEMO_PASSWORD = 'demo-abri-2026';

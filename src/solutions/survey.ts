@@ -95,6 +95,9 @@ export function defaultSurveyConfig(): SurveyConfig {
   return { items, dimensionWeights: { economic: 1, social: 1, psychosocial: 1 }, bands: { low: 0.4, high: 0.7 }, confirmed: false };
 }
 
+/** The id of the built-in version 1 (from the shared survey file). */
+export const BUILTIN_CONFIG_ID = '00000000-0000-7000-8000-000000000001';
+
 export function weightsOf(config: SurveyConfig): SurveyWeights {
   return { items: Object.fromEntries(config.items.map((i) => [i.id, i.weight])), dimensions: { ...config.dimensionWeights } };
 }
@@ -177,12 +180,12 @@ export async function currentSurveyConfig(
   if (own) return { id: own.id, version: own.version, config: JSON.parse(own.config) as SurveyConfig, officeId };
   const builtin = await db.selectFrom('survey_configs').selectAll().where('office_id', 'is', null).orderBy('version', 'desc').executeTakeFirst();
   if (builtin) return { id: builtin.id, version: builtin.version, config: JSON.parse(builtin.config) as SurveyConfig, officeId: null };
-  const id = newId();
+  // A fixed id: two requests storing the built-in version at the same time store it once.
   const config = defaultSurveyConfig();
   await db
     .insertInto('survey_configs')
-    .values({ id, office_id: null, version: 1, config: JSON.stringify(config), created_by: null, created_at: nowIso() })
-    .onConflict((oc) => oc.doNothing())
+    .values({ id: BUILTIN_CONFIG_ID, office_id: null, version: 1, config: JSON.stringify(config), created_by: null, created_at: nowIso() })
+    .onConflict((oc) => oc.column('id').doNothing())
     .execute();
   const row = await db.selectFrom('survey_configs').selectAll().where('office_id', 'is', null).orderBy('version', 'desc').executeTakeFirstOrThrow();
   return { id: row.id, version: row.version, config: JSON.parse(row.config) as SurveyConfig, officeId: null };
