@@ -7,31 +7,13 @@ import { after, before, describe, it } from 'node:test';
 import Fastify from 'fastify';
 import { PERMISSIONS, type Role, ROLES } from '../src/platform/auth/roles.js';
 import type { AppContext } from '../src/platform/context.js';
-import { randomToken } from '../src/platform/crypto/keys.js';
 import type { Access } from '../src/platform/http/access.js';
 import { plumbing } from '../src/platform/http/plumbing.js';
-import { newId } from '../src/platform/ids.js';
+import { concreteUrl } from './routes.js';
 import { createOffice, createOrganisation, createTestEnv, createUser, DIALECTS, FORM, form, sessionFor, type TestEnv } from './helper.js';
 
 type Who = Role | 'anonymous';
 const EVERYONE: Who[] = [...ROLES, 'anonymous'];
-
-/** A concrete URL for a route pattern: ids become a fresh UUIDv7, tokens a well-formed token, anything else a plausible word. */
-export function concreteUrl(pattern: string): string {
-  return pattern
-    .split('/')
-    .map((part) => {
-      if (part === '*') return 'example';
-      if (!part.startsWith(':')) return part;
-      const name = part.slice(1).replace(/\(.*\)$/, '');
-      if (/id$/i.test(name)) return newId();
-      if (/token/i.test(name)) return randomToken();
-      if (/locale|lang/i.test(name)) return 'en';
-      if (/slug|name/i.test(name)) return 'example';
-      return 'example';
-    })
-    .join('/');
-}
 
 /** Who the declaration lets through once signed in with both factors. */
 function allowed(access: Access, who: Who): boolean {
