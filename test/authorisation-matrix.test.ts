@@ -155,7 +155,9 @@ describe('access declarations', () => {
     const app = Fastify();
     await app.register(plumbing, { ctx: {} as AppContext });
     app.get('/api/v1/thing', { config: { access: 'password' } }, async () => 'x');
-    await assert.rejects(app.ready(), /API routes cannot use password/);
+    await assert.rejects(async () => {
+      await app.ready();
+    }, /API routes cannot use password/);
   });
 
   it('builds concrete URLs for patterns', () => {
