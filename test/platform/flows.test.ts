@@ -295,13 +295,13 @@ for (const dialect of DIALECTS) {
     it('runs a job once per lease and records its result', async () => {
       let runs = 0;
       const job = { name: 'count', everyMs: 60_000, run: async () => `ran ${++runs}` };
-      const results = await Promise.all([runJobOnce(env.ctx, job, 'p1'), runJobOnce(env.ctx, job, 'p2'), runJobOnce(env.ctx, job, 'p3')]);
+      const results = await Promise.all([runJobOnce(env.ctx, job, '00000000-0000-4000-8000-000000000001'), runJobOnce(env.ctx, job, '00000000-0000-4000-8000-000000000002'), runJobOnce(env.ctx, job, '00000000-0000-4000-8000-000000000003')]);
       assert.equal(runs, 1);
       assert.equal(results.filter((r) => r !== undefined).length, 1);
       const row = await env.ctx.db.selectFrom('job_leases').selectAll().where('name', '=', 'count').executeTakeFirstOrThrow();
       assert.equal(row.last_result, 'ran 1');
       const failing = { name: 'fails', everyMs: 60_000, run: async () => Promise.reject(new Error('boom')) };
-      assert.equal(await runJobOnce(env.ctx, failing, 'p1'), 'failed');
+      assert.equal(await runJobOnce(env.ctx, failing, '00000000-0000-4000-8000-000000000001'), 'failed');
     });
   });
 }
