@@ -59,6 +59,8 @@ function messageFor(type: ValueErrorType, schema: TSchema): string {
       return 'errors.number';
     case ValueErrorType.Union:
     case ValueErrorType.Literal:
+    // An empty group of checkboxes: "choose", not "invalid".
+    case ValueErrorType.ArrayMinItems:
       return 'errors.choice';
     default:
       return 'errors.invalid';
