@@ -14,6 +14,7 @@ import type {
   SettingTable,
   UserTable,
 } from '../platform.table.js';
+import type { CtdcDatasetTable, CtdcRecordTable } from '../../stats/stats.table.js';
 
 /** The whole database, assembled from each feature's table file. */
 export interface DB {
@@ -31,4 +32,6 @@ export interface DB {
   data_keys: DataKeyTable;
   settings: SettingTable;
   job_leases: JobLeaseTable;
+  ctdc_datasets: CtdcDatasetTable;
+  ctdc_records: CtdcRecordTable;
 }
