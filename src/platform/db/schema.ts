@@ -1,3 +1,4 @@
+import type { CaseLookupTable, CaseTable, ConsentTable } from '../../cases/cases.table.js';
 import type {
   AccessLogTable,
   ApiTokenTable,
@@ -32,6 +33,9 @@ export interface DB {
   data_keys: DataKeyTable;
   settings: SettingTable;
   job_leases: JobLeaseTable;
+  cases: CaseTable;
+  consents: ConsentTable;
+  case_lookups: CaseLookupTable;
   ctdc_datasets: CtdcDatasetTable;
   ctdc_records: CtdcRecordTable;
 }
