@@ -54,6 +54,21 @@ export class DelimitedTokenizer {
     return this.line;
   }
 
+  /** Line and column of a byte offset in a chunk not pushed yet (for a problem found before decoding it). */
+  locate(chunk: Buffer, offset: number): { line: number; column: number } {
+    let line = this.line;
+    let column = this.fields.length + 1;
+    const d = (this.delimiter ?? ',').charCodeAt(0);
+    for (let i = 0; i < offset && i < chunk.length; i++) {
+      const b = chunk[i];
+      if (b === 0x0a) {
+        line++;
+        column = 1;
+      } else if (b === d) column++;
+    }
+    return { line, column };
+  }
+
   push(text: string, out: RawRecord[]): void {
     if (this.delimiter === undefined) {
       if (text.length === 0) return;
@@ -228,12 +243,17 @@ export async function* readDelimited(source: CtdcSource): AsyncGenerator<RawReco
   const tokenizer = new DelimitedTokenizer();
   const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
   for await (const chunk of bytesOf(source, () => tokenizer.currentLine)) {
-    if (chunk.includes(0)) throw new ReadProblem('file.binary', tokenizer.currentLine, 1);
+    const nul = chunk.indexOf(0);
+    if (nul >= 0) {
+      const at = tokenizer.locate(chunk, nul);
+      throw new ReadProblem('file.binary', at.line, at.column);
+    }
     let text: string;
     try {
       text = decoder.decode(chunk, { stream: true });
     } catch {
-      throw new ReadProblem('file.encoding', tokenizer.currentLine, 1);
+      const at = tokenizer.locate(chunk, firstInvalidUtf8(chunk));
+      throw new ReadProblem('file.encoding', at.line, at.column);
     }
     const out: RawRecord[] = [];
     tokenizer.push(text, out);
@@ -249,4 +269,21 @@ export async function* readDelimited(source: CtdcSource): AsyncGenerator<RawReco
   tokenizer.push(tail, out);
   tokenizer.end(out);
   if (out.length) yield out;
+}
+
+/** Offset of the first byte that does not start or continue a valid UTF-8 sequence (0 if none is found). */
+export function firstInvalidUtf8(b: Buffer): number {
+  let i = 0;
+  while (i < b.length) {
+    const x = b[i] as number;
+    const need = x < 0x80 ? 0 : (x & 0xe0) === 0xc0 && x >= 0xc2 ? 1 : (x & 0xf0) === 0xe0 ? 2 : (x & 0xf8) === 0xf0 && x <= 0xf4 ? 3 : -1;
+    if (need < 0) return i;
+    for (let k = 1; k <= need; k++) {
+      // A sequence cut by the end of the chunk is completed by the next one.
+      if (i + k >= b.length) return 0;
+      if (((b[i + k] as number) & 0xc0) !== 0x80) return i;
+    }
+    i += need + 1;
+  }
+  return 0;
 }
