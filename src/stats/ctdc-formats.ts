@@ -1,5 +1,6 @@
 import { alpha2 } from '../platform/countries.js';
 import {
+  COLUMN_INDEX,
   EXPLOIT,
   type FlagColumn,
   LABOUR,
@@ -7,9 +8,9 @@ import {
   MEANS_2024,
   PERPETRATOR_ROLES,
   RECRUITER,
-  type ReferenceValues,
   SEX,
   type TextColumn,
+  type ValueRow,
 } from './ctdc-variables.js';
 
 /**
@@ -19,7 +20,7 @@ import {
 export const CTDC_FORMATS = ['global-kanon', 'global-synthetic-2021', 'global-synthetic-2024', 'vp-synthetic-2022'] as const;
 export type CtdcFormat = (typeof CTDC_FORMATS)[number];
 
-type Parser = (raw: string, out: ReferenceValues) => boolean;
+type Parser = (raw: string, out: ValueRow) => boolean;
 
 export interface ColumnSpec {
   /** The header as CTDC writes it. */
@@ -46,10 +47,11 @@ function isMissing(v: string): boolean {
 const ignore: Parser = () => true;
 
 function flag(column: FlagColumn): Parser {
+  const at = COLUMN_INDEX[column];
   return (v, out) => {
     if (isMissing(v)) return true;
-    if (v === '1' || v === '1.0') out[column] = 1;
-    else if (v === '0' || v === '0.0') out[column] = 0;
+    if (v === '1' || v === '1.0') out[at] = 1;
+    else if (v === '0' || v === '0.0') out[at] = 0;
     else return false;
     return true;
   };
@@ -58,11 +60,12 @@ function flag(column: FlagColumn): Parser {
 /** A categorical value from a closed list, compared without case; `Unknown` is missing. */
 function choice(column: TextColumn, values: Record<string, string>): Parser {
   const lookup = new Map(Object.entries(values).map(([k, v]) => [k.toLowerCase(), v]));
+  const at = COLUMN_INDEX[column];
   return (v, out) => {
-    if (isMissing(v) || /^unknown$/i.test(v)) return true;
+    if (isMissing(v)) return true;
     const canonical = lookup.get(v.toLowerCase());
-    if (canonical === undefined) return false;
-    out[column] = canonical;
+    if (canonical === undefined) return /^unknown$/i.test(v);
+    out[at] = canonical;
     return true;
   };
 }
@@ -70,6 +73,7 @@ function choice(column: TextColumn, values: Record<string, string>): Parser {
 /** `;`-joined values from a closed list, stored sorted and joined with `separator` (as CTDC publishes them). */
 function multiChoice(column: TextColumn, values: readonly string[], separator: string): Parser {
   const lookup = new Map(values.map((v) => [v.toLowerCase(), v]));
+  const at = COLUMN_INDEX[column];
   return (v, out) => {
     if (isMissing(v)) return true;
     const parts: string[] = [];
@@ -78,7 +82,7 @@ function multiChoice(column: TextColumn, values: readonly string[], separator: s
       if (c === undefined) return false;
       if (!parts.includes(c)) parts.push(c);
     }
-    out[column] = parts.sort().join(separator);
+    out[at] = parts.sort().join(separator);
     return true;
   };
 }
@@ -96,6 +100,7 @@ export function normaliseAgeBand(v: string): string | undefined {
 }
 
 function ageBand(column: TextColumn, bands: readonly string[]): Parser {
+  const at = COLUMN_INDEX[column];
   return (v, out) => {
     if (isMissing(v) || /^unknown$/i.test(v)) return true;
     const parts: string[] = [];
@@ -105,7 +110,7 @@ function ageBand(column: TextColumn, bands: readonly string[]): Parser {
       if (!parts.includes(b)) parts.push(b);
     }
     parts.sort((a, b) => bands.indexOf(a) - bands.indexOf(b));
-    out[column] = parts.join(';');
+    out[at] = parts.join(';');
     return true;
   };
 }
@@ -120,13 +125,18 @@ export function normaliseCountry(v: string): string | null | undefined {
 }
 
 function country(column: TextColumn): Parser {
+  const at = COLUMN_INDEX[column];
   return (v, out) => {
     const c = normaliseCountry(v);
     if (c === undefined) return false;
-    out[column] = c;
+    out[at] = c;
     return true;
   };
 }
+
+const YEAR_LABEL = COLUMN_INDEX.year_label;
+const YEAR_FROM = COLUMN_INDEX.year_from;
+const YEAR_TO = COLUMN_INDEX.year_to;
 
 /** A year (2016) or a band of years (2014-2018, as in the victim-perpetrator file). */
 const year: Parser = (v, out) => {
@@ -136,9 +146,9 @@ const year: Parser = (v, out) => {
   const from = Number(single?.[1] ?? band?.[1]);
   const to = Number(single?.[1] ?? band?.[2]);
   if (!(from >= 1990 && to <= 2100 && from <= to)) return false;
-  out.year_label = from === to ? String(from) : `${from}-${to}`;
-  out.year_from = from;
-  out.year_to = to;
+  out[YEAR_LABEL] = from === to ? String(from) : `${from}-${to}`;
+  out[YEAR_FROM] = from;
+  out[YEAR_TO] = to;
   return true;
 };
 
@@ -255,8 +265,10 @@ const VP_2022: FormatSpec = {
 export const FORMAT_SPECS: readonly FormatSpec[] = [KANON, SYNTHETIC_2021, SYNTHETIC_2024, VP_2022];
 
 /** Fills the merged 2024 means from the 2017 ones: 1 if any is 1, 0 if all are 0, otherwise unknown. */
-export function deriveMergedMeans(out: ReferenceValues): void {
-  for (const [, column, parts] of MEANS_2024) {
+const MERGED = MEANS_2024.map(([, column, parts]) => [COLUMN_INDEX[column], parts.map((p) => COLUMN_INDEX[p])] as const);
+
+export function deriveMergedMeans(out: ValueRow): void {
+  for (const [at, parts] of MERGED) {
     let any = false;
     let allZero = true;
     for (const p of parts) {
@@ -264,7 +276,7 @@ export function deriveMergedMeans(out: ReferenceValues): void {
       if (v === 1) any = true;
       if (v !== 0) allZero = false;
     }
-    out[column] = any ? 1 : allZero ? 0 : null;
+    out[at] = any ? 1 : allZero ? 0 : null;
   }
 }
 

@@ -206,7 +206,7 @@ for (const dialect of DIALECTS) {
 
     it('imports the 2017 k-anonymised release (47,102 rows) with the counts an independent CSV parser finds', async () => {
       const file = ctdcFile('ctdc-global-2017-kanon.csv.gz');
-      const r = await importCtdcFile({ db: env.ctx.db }, file);
+      const r = await importCtdcFile({ db: env.ctx.db, sqlite: env.ctx.database.sqlite }, file);
       const id = mustImport(r);
       assert.equal(r.format, 'global-kanon');
       assert.deepEqual([r.rowsRead, r.rowsImported, r.rowsRejected], [47102, 47102, 0]);
@@ -334,6 +334,18 @@ for (const dialect of DIALECTS) {
           assert.equal((await listDatasets(env.ctx.db)).length, before, 'nothing kept');
         });
       }
+
+      it('rolls back rows already written when a bad row comes after several batches', async () => {
+        const good = '2022,Woman,09--17,UKR,POL,,,,,,,,,,,,,,,,,,,,,,';
+        const lines = [SYN2024_HEADER, ...Array.from({ length: 5000 }, () => good), '2022,Woman,09--17,UKR,POL,,,,,,,,,,,,,,,,,,,,,,2'];
+        const before = await env.ctx.db.selectFrom('ctdc_records').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+        const r = await importCtdcFile({ db: env.ctx.db, sqlite: env.ctx.database.sqlite }, Buffer.from(lines.join('\n')), { fileName: 'late.csv' });
+        assert.equal(r.ok, false);
+        assert.deepEqual([r.rowsRead, r.rowsImported, r.rowsRejected], [5001, 0, 1]);
+        assert.deepEqual(r.problems[0] && [r.problems[0].line, r.problems[0].column], [5002, 27]);
+        const afterCount = await env.ctx.db.selectFrom('ctdc_records').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+        assert.equal(Number(afterCount.n), Number(before.n));
+      });
 
       it('imports the good rows when told how many bad rows it may skip, and counts them', async () => {
         const bytes = Buffer.from(`${SYN2024_HEADER}\n2022,Woman,09--17,UKR,POL,,,,,,,,,,,,,,,,,,,,,,\n2021,Woman,BAD,UKR,POL,,,,,,,,,,,,,,,,,,,,,,\n`);

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type SQLite from 'better-sqlite3';
 import { basename } from 'node:path';
 import { Readable } from 'node:stream';
 import { createReadStream } from 'node:fs';
@@ -7,9 +8,8 @@ import { type Db, inTransaction } from '../platform/db/database.js';
 import { newId, nowIso } from '../platform/ids.js';
 import { type CtdcFormat, deriveMergedMeans, type HeaderPlan, planHeader } from './ctdc-formats.js';
 import { type CtdcSource, ReadProblem, readDelimited } from './ctdc-reader.js';
-import { emptyValues } from './ctdc-variables.js';
-import { INSERT_BATCH, insertDataset, insertRecords, updateDatasetCounts } from './stats.repository.js';
-import type { NewCtdcRecord } from './stats.table.js';
+import { emptyRow } from './ctdc-variables.js';
+import { insertBatchSize, insertDataset, insertRecords, type ParsedRecord, updateDatasetCounts } from './stats.repository.js';
 
 declare module '../platform/audit/audit.js' {
   interface AuditEvents {
@@ -96,6 +96,8 @@ export function describeProblem(p: ImportProblem): string {
 
 export interface ImportTarget {
   db: Db;
+  /** The SQLite handle behind `db` (ctx.database.sqlite), for prepared bulk inserts; omitted on PostgreSQL. */
+  sqlite?: SQLite.Database | undefined;
 }
 
 /**
@@ -120,9 +122,10 @@ export async function importCtdcFile(target: ImportTarget, source: CtdcSource, o
   const hashed = hashingSource(source, hash);
   const datasetId = newId();
   try {
+    const batchSize = insertBatchSize(target.db);
     await inTransaction(target.db, async (tx) => {
       let plan: HeaderPlan | undefined;
-      let batch: NewCtdcRecord[] = [];
+      let batch: ParsedRecord[] = [];
       let datasetCreated = false;
       for await (const records of readDelimited(hashed)) {
         for (const rec of records) {
@@ -163,10 +166,9 @@ export async function importCtdcFile(target: ImportTarget, source: CtdcSource, o
             });
             datasetCreated = true;
           }
-          row.dataset_id = datasetId;
           batch.push(row);
-          if (batch.length >= INSERT_BATCH) {
-            await insertRecords(tx, batch);
+          if (batch.length >= batchSize) {
+            await insertRecords(tx, datasetId, batch, target.sqlite);
             result.rowsImported += batch.length;
             batch = [];
           }
@@ -181,8 +183,6 @@ export async function importCtdcFile(target: ImportTarget, source: CtdcSource, o
         result.rowsImported = 0;
         throw new ImportRefused(finish());
       }
-      await insertRecords(tx, batch);
-      result.rowsImported += batch.length;
       if (!datasetCreated) {
         await insertDataset(tx, {
           id: datasetId,
@@ -197,6 +197,8 @@ export async function importCtdcFile(target: ImportTarget, source: CtdcSource, o
           imported_at: nowIso(),
         });
       }
+      await insertRecords(tx, datasetId, batch, target.sqlite);
+      result.rowsImported += batch.length;
       await updateDatasetCounts(tx, datasetId, { rows_read: result.rowsRead, rows_imported: result.rowsImported, rows_rejected: result.rowsRejected });
       await tx.updateTable('ctdc_datasets').set({ file_sha256: hash.digest('hex') }).where('id', '=', datasetId).execute();
       await recordEvent(tx, {
@@ -225,7 +227,7 @@ export async function importCtdcFile(target: ImportTarget, source: CtdcSource, o
 }
 
 /** Reads one data row into the reference model; undefined (and problems noted) when any field is not understood. */
-function parseRow(plan: HeaderPlan, line: number, fields: string[], problem: (p: ImportProblem) => void): NewCtdcRecord | undefined {
+function parseRow(plan: HeaderPlan, line: number, fields: string[], problem: (p: ImportProblem) => void): ParsedRecord | undefined {
   const parsers = plan.parsers;
   if (fields.length !== parsers.length) {
     // A trailing empty field from a final delimiter is common in exported files; anything else is not.
@@ -235,7 +237,7 @@ function parseRow(plan: HeaderPlan, line: number, fields: string[], problem: (p:
       return undefined;
     }
   }
-  const values = emptyValues();
+  const values = emptyRow();
   let ok = true;
   for (let i = 0; i < parsers.length; i++) {
     const spec = parsers[i];
@@ -248,7 +250,7 @@ function parseRow(plan: HeaderPlan, line: number, fields: string[], problem: (p:
   }
   if (!ok) return undefined;
   if (plan.spec.deriveMerged) deriveMergedMeans(values);
-  return { dataset_id: '', line_no: line, ...values };
+  return { line, values };
 }
 
 /** Passes the bytes through unchanged while hashing them. */

@@ -138,10 +138,14 @@ export const VALUE_COLUMNS: readonly ValueColumn[] = [...TEXT_COLUMNS, ...INT_CO
 /** One imported record in the reference model: every column present, NULL when the file does not say. */
 export type ReferenceValues = { [K in TextColumn]: string | null } & { [K in IntColumn]: number | null } & { [K in FlagColumn]: number | null };
 
-export function emptyValues(): ReferenceValues {
-  const v = {} as Record<string, null>;
-  for (const c of VALUE_COLUMNS) v[c] = null;
-  return v as unknown as ReferenceValues;
+/** Position of each column in a ValueRow: parsing fills flat arrays, far cheaper than objects at 250,000 rows. */
+export const COLUMN_INDEX = Object.fromEntries(VALUE_COLUMNS.map((c, i) => [c, i])) as Record<ValueColumn, number>;
+
+/** A parsed record as VALUE_COLUMNS-ordered values. */
+export type ValueRow = Array<string | number | null>;
+
+export function emptyRow(): ValueRow {
+  return new Array(VALUE_COLUMNS.length).fill(null);
 }
 
 export function isTextColumn(c: string): c is TextColumn {

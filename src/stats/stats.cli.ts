@@ -15,7 +15,7 @@ export const importCtdcCommand: CliCommand = {
     const maxRaw = values['max-rejected'];
     const maxRejected = typeof maxRaw === 'string' && /^\d+$/.test(maxRaw) ? Number(maxRaw) : 0;
     const name = typeof values.name === 'string' ? values.name : undefined;
-    const r = await importCtdcFile({ db: ctx.db }, file, { maxRejected, ...(name ? { name } : {}) });
+    const r = await importCtdcFile({ db: ctx.db, sqlite: ctx.database.sqlite }, file, { maxRejected, ...(name ? { name } : {}) });
     console.log(`format:        ${r.format ?? 'not recognised'}`);
     console.log(`rows read:     ${r.rowsRead}`);
     console.log(`rows imported: ${r.rowsImported}`);

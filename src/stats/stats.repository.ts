@@ -1,11 +1,18 @@
-import { sql } from 'kysely';
-import type { Executor } from '../platform/db/database.js';
-import { FLAG_COLUMNS, type FlagColumn, type TextColumn, VALUE_COLUMNS } from './ctdc-variables.js';
-import type { CtdcDataset, CtdcDatasetTable, NewCtdcRecord } from './stats.table.js';
+import type SQLite from 'better-sqlite3';
+import { CompiledQuery, sql } from 'kysely';
+import { type Executor, isPostgres } from '../platform/db/database.js';
+import { FLAG_COLUMNS, type FlagColumn, isTextColumn, type TextColumn, VALUE_COLUMNS, type ValueRow } from './ctdc-variables.js';
+import type { CtdcDataset, CtdcDatasetTable } from './stats.table.js';
 
 /** Bind parameters per statement stay under SQLite's 32,766 (and PostgreSQL's 65,535). */
 export const RECORD_COLUMNS = 2 + VALUE_COLUMNS.length;
 export const INSERT_BATCH = Math.floor(32_000 / RECORD_COLUMNS);
+/** PostgreSQL takes a batch as one array per column, so the batch can be much larger. */
+export const INSERT_BATCH_PG = 2000;
+
+export function insertBatchSize(db: Executor): number {
+  return isPostgres(db) ? INSERT_BATCH_PG : INSERT_BATCH;
+}
 
 export async function insertDataset(db: Executor, row: CtdcDatasetTable): Promise<void> {
   await db.insertInto('ctdc_datasets').values(row).execute();
@@ -15,10 +22,77 @@ export async function updateDatasetCounts(db: Executor, id: string, counts: Pick
   await db.updateTable('ctdc_datasets').set(counts).where('id', '=', id).execute();
 }
 
-/** One multi-row INSERT; callers keep batches at INSERT_BATCH rows or fewer. */
-export async function insertRecords(db: Executor, rows: NewCtdcRecord[]): Promise<void> {
+const RECORD_FIELDS = ['dataset_id', 'line_no', ...VALUE_COLUMNS] as const;
+const insertSql = new Map<string, string>();
+
+/** The INSERT text for n rows, built once per size and dialect: the query builder is the slow part of a bulk load. */
+function insertText(postgres: boolean, n: number): string {
+  const key = `${postgres ? 'pg' : 'sqlite'}:${n}`;
+  let text = insertSql.get(key);
+  if (!text) {
+    const width = RECORD_FIELDS.length;
+    const tuples: string[] = [];
+    for (let r = 0; r < n; r++) {
+      const marks = RECORD_FIELDS.map((_, c) => (postgres ? `$${r * width + c + 1}` : '?'));
+      tuples.push(`(${marks.join(',')})`);
+    }
+    text = `insert into ctdc_records (${RECORD_FIELDS.map((f) => `"${f}"`).join(',')}) values ${tuples.join(',')}`;
+    insertSql.set(key, text);
+  }
+  return text;
+}
+
+/** PostgreSQL: one array parameter per column, unnested into rows; parsing cost no longer grows with the batch. */
+const PG_UNNEST = `insert into ctdc_records (${RECORD_FIELDS.map((f) => `"${f}"`).join(',')}) select * from unnest(${RECORD_FIELDS.map(
+  (f, i) => `$${i + 1}::${f === 'dataset_id' || isTextColumn(f) ? 'text' : 'integer'}[]`,
+).join(',')})`;
+
+export interface ParsedRecord {
+  line: number;
+  values: ValueRow;
+}
+
+const prepared = new WeakMap<SQLite.Database, Map<number, SQLite.Statement>>();
+
+/**
+ * One multi-row INSERT with bound parameters; callers keep batches at INSERT_BATCH rows or fewer. On SQLite, given
+ * the connection's handle (the one the transaction runs on), the statement is prepared once instead of per batch.
+ */
+export async function insertRecords(db: Executor, datasetId: string, rows: readonly ParsedRecord[], sqlite?: SQLite.Database): Promise<void> {
   if (rows.length === 0) return;
-  await db.insertInto('ctdc_records').values(rows).execute();
+  if (isPostgres(db)) {
+    const columns: unknown[][] = RECORD_FIELDS.map(() => new Array(rows.length));
+    for (let r = 0; r < rows.length; r++) {
+      const row = rows[r] as ParsedRecord;
+      (columns[0] as unknown[])[r] = datasetId;
+      (columns[1] as unknown[])[r] = row.line;
+      for (let c = 0; c < row.values.length; c++) (columns[c + 2] as unknown[])[r] = row.values[c];
+    }
+    await db.executeQuery(CompiledQuery.raw(PG_UNNEST, columns));
+    return;
+  }
+  const params: unknown[] = new Array(rows.length * RECORD_FIELDS.length);
+  let k = 0;
+  for (const row of rows) {
+    params[k++] = datasetId;
+    params[k++] = row.line;
+    for (const v of row.values) params[k++] = v;
+  }
+  if (sqlite) {
+    let cache = prepared.get(sqlite);
+    if (!cache) {
+      cache = new Map();
+      prepared.set(sqlite, cache);
+    }
+    let statement = cache.get(rows.length);
+    if (!statement) {
+      statement = sqlite.prepare(insertText(false, rows.length));
+      cache.set(rows.length, statement);
+    }
+    statement.run(params);
+    return;
+  }
+  await db.executeQuery(CompiledQuery.raw(insertText(false, rows.length), params));
 }
 
 export async function listDatasets(db: Executor): Promise<CtdcDataset[]> {
