@@ -87,7 +87,8 @@ function multiChoice(column: TextColumn, values: readonly string[], separator: s
   };
 }
 
-const AGE_BANDS = ['0--8', '9--17', '18--20', '21--23', '24--26', '27--29', '30--38', '39--47', '48+'];
+/** CTDC's age bands, then the wider bands Abri's k-anonymised export may generalise them to. */
+const AGE_BANDS = ['0--8', '9--17', '18--20', '21--23', '24--26', '27--29', '30--38', '39--47', '48+', '0--17', '18--29', '30--47'];
 const IP_AGE_BANDS = ['0--29', '30--38', '39--47', '48+'];
 
 /** Age bands as files write them: `9--17`, `09--17`, `9-17`, `9–17` all mean the band CTDC writes `9--17`. */
