@@ -15,6 +15,7 @@ import type {
   SettingTable,
   UserTable,
 } from '../platform.table.js';
+import type { CtdcDatasetTable, CtdcRecordTable } from '../../stats/stats.table.js';
 
 /** The whole database, assembled from each feature's table file. */
 export interface DB {
@@ -35,4 +36,6 @@ export interface DB {
   cases: CaseTable;
   consents: ConsentTable;
   case_lookups: CaseLookupTable;
+  ctdc_datasets: CtdcDatasetTable;
+  ctdc_records: CtdcRecordTable;
 }
