@@ -14,6 +14,8 @@ import type {
   SettingTable,
   UserTable,
 } from '../platform.table.js';
+import type { PartnerAgreementTable, PartnerServiceTable } from '../../partners/partners.table.js';
+import type { LibraryDocumentTable, TrainingAttendanceTable, TrainingParticipantTable, TrainingSessionTable, TrainingTable } from '../../training/training.table.js';
 
 /** The whole database, assembled from each feature's table file. */
 export interface DB {
@@ -31,4 +33,11 @@ export interface DB {
   data_keys: DataKeyTable;
   settings: SettingTable;
   job_leases: JobLeaseTable;
+  partner_services: PartnerServiceTable;
+  partner_agreements: PartnerAgreementTable;
+  trainings: TrainingTable;
+  training_sessions: TrainingSessionTable;
+  training_participants: TrainingParticipantTable;
+  training_attendance: TrainingAttendanceTable;
+  library_documents: LibraryDocumentTable;
 }

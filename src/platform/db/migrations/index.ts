@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import * as m20261127T230000 from './20261127T230000-platform.js';
+import * as m20261128T040000 from './20261128T040000-partners-training.js';
 
 export type MigrationDialect = 'sqlite' | 'postgres';
 
@@ -11,4 +12,5 @@ export interface AbriMigration {
 /** Every migration, by timestamped name. Features add theirs here, one line each, in time order. */
 export const MIGRATIONS: Record<string, AbriMigration> = {
   '20261127T230000-platform': m20261127T230000,
+  '20261128T040000-partners-training': m20261128T040000,
 };
