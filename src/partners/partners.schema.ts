@@ -1,5 +1,9 @@
 import { Type } from '@sinclair/typebox';
 
+/** Row versions stay well inside a 32-bit integer, so that no input can overflow the column. */
+export const MAX_VERSION = 2_000_000_000;
+const Version = Type.Integer({ minimum: 1, maximum: MAX_VERSION });
+
 /**
  * Services a partner can offer: Abri's service list, each mapped to the HTCDS support-plan type (spl_Type)
  * used when plans are exchanged, followed by the HTCDS types that Abri's list does not name on its own.
@@ -55,7 +59,7 @@ export const ServiceBody = Type.Object({
   contactPhone: Type.Optional(Type.String({ maxLength: 30, pattern: '^[+0-9 ()./-]{3,30}$', 'x-error': 'errors.phone' })),
   contactEmail: Type.Optional(Type.String({ format: 'email', maxLength: 254 })),
   active: Flag,
-  version: Type.Optional(Type.Integer({ minimum: 1 })),
+  version: Type.Optional(Version),
 });
 
 export const AgreementBody = Type.Object({
@@ -64,7 +68,7 @@ export const AgreementBody = Type.Object({
   expiresOn: Type.String({ format: 'date', 'x-error': 'partners.errors.date' }),
 });
 
-export const WithdrawBody = Type.Object({ version: Type.Integer({ minimum: 1 }) });
+export const WithdrawBody = Type.Object({ version: Version });
 
 export const CoverageQuery = Type.Object({ country: Type.Optional(Country) });
 

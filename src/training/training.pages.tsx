@@ -13,7 +13,7 @@ import { figuresPages } from './figures.pages.js';
 import { libraryPages } from './library.pages.js';
 import { trainingScope } from './training.policy.js';
 import * as repo from './training.repository.js';
-import { AttendanceBody, AUDIENCES, GENDERS, INSTITUTION_CODES, ParticipantBody, SessionBody, TRAINING_TOPICS, TrainingBody } from './training.schema.js';
+import { AttendanceBody, AUDIENCES, MAX_VERSION, GENDERS, INSTITUTION_CODES, ParticipantBody, SessionBody, TRAINING_TOPICS, TrainingBody } from './training.schema.js';
 import { parseScores, requiredSessionIds } from './training.scores.js';
 import * as service from './training.service.js';
 import type { Training } from './training.table.js';
@@ -26,6 +26,8 @@ function param(request: FastifyRequest, name: string): string {
   if (!isId(v)) throw new NotFoundError();
   return v;
 }
+
+const validVersion = (n: number) => Number.isInteger(n) && n >= 1 && n <= MAX_VERSION;
 
 const day = (t: Translator, d: string | null | undefined) => (d ? t.date(`${d}T12:00:00Z`, 'UTC') : '—');
 
@@ -370,7 +372,7 @@ export async function trainingPages(app: FastifyInstance): Promise<void> {
   section('attendance', 'attendance', async (request, id) => {
     const form = parseForm(AttendanceBody, request.body);
     const version = Number((request.body as Record<string, unknown> | undefined)?.version);
-    if (!form.ok || !Number.isInteger(version)) return { ok: false, errors: form.ok ? { present: 'errors.invalid' } : form.errors };
+    if (!form.ok || !validVersion(version)) return { ok: false, errors: form.ok ? { present: 'errors.invalid' } : form.errors };
     await service.recordAttendance(ctx, requireAuth(request).user, id, version, form.value.present);
     return { ok: true, flash: 'training.attendance.saved' };
   });
@@ -383,7 +385,7 @@ export async function trainingPages(app: FastifyInstance): Promise<void> {
     const version = Number(Array.isArray(body.version) ? body.version[0] : body.version);
     const scores = parseScores(body, participants.map((p) => p.id), training.test_max_score);
     if (!scores.ok) return { ok: false, errors: scores.errors, raw: body };
-    if (!Number.isInteger(version)) return { ok: false, errors: { scores: 'errors.invalid' }, raw: body };
+    if (!validVersion(version)) return { ok: false, errors: { scores: 'errors.invalid' }, raw: body };
     await service.recordScores(ctx, auth.user, id, version, scores.value);
     return { ok: true, flash: 'training.scores.saved' };
   });

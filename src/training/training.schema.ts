@@ -1,6 +1,10 @@
 import { Type } from '@sinclair/typebox';
 import { LOCALES } from '../platform/i18n/i18n.js';
 
+/** Row versions stay well inside a 32-bit integer, so that no input can overflow the column. */
+export const MAX_VERSION = 2_000_000_000;
+const Version = Type.Integer({ minimum: 1, maximum: MAX_VERSION });
+
 export const TRAINING_TOPICS = [
   'identification',
   'referral_mechanisms',
@@ -65,7 +69,7 @@ export const TrainingBody = Type.Object({
   /** One name per line. */
   trainers: Type.String({ minLength: 1, maxLength: 1000 }),
   testMaxScore: Type.Integer({ minimum: 1, maximum: 1000 }),
-  version: Type.Optional(Type.Integer({ minimum: 1 })),
+  version: Type.Optional(Version),
 });
 
 export const SessionBody = Type.Object({
