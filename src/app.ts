@@ -15,6 +15,8 @@ import { openapi } from './platform/http/openapi.js';
 import { plumbing } from './platform/http/plumbing.js';
 import { healthRoutes } from './platform/health.routes.js';
 import { homeRoutes } from './home/home.routes.js';
+import { partnerPages } from './partners/partners.pages.js';
+import { trainingPages } from './training/training.pages.js';
 
 export const PUBLIC_DIR = fileURLToPath(new URL('../public/', import.meta.url));
 
@@ -56,5 +58,7 @@ export async function buildApp({ ctx }: BuildOptions): Promise<FastifyInstance> 
   await app.register(authPages);
   await app.register(accountRoutes);
   await app.register(adminRoutes);
+  await app.register(partnerPages);
+  await app.register(trainingPages);
   return app;
 }

@@ -16,6 +16,8 @@ import type {
   UserTable,
 } from '../platform.table.js';
 import type { CtdcDatasetTable, CtdcRecordTable } from '../../stats/stats.table.js';
+import type { PartnerAgreementTable, PartnerServiceTable } from '../../partners/partners.table.js';
+import type { LibraryDocumentTable, TrainingAttendanceTable, TrainingParticipantTable, TrainingSessionTable, TrainingTable } from '../../training/training.table.js';
 
 /** The whole database, assembled from each feature's table file. */
 export interface DB {
@@ -38,4 +40,11 @@ export interface DB {
   case_lookups: CaseLookupTable;
   ctdc_datasets: CtdcDatasetTable;
   ctdc_records: CtdcRecordTable;
+  partner_services: PartnerServiceTable;
+  partner_agreements: PartnerAgreementTable;
+  trainings: TrainingTable;
+  training_sessions: TrainingSessionTable;
+  training_participants: TrainingParticipantTable;
+  training_attendance: TrainingAttendanceTable;
+  library_documents: LibraryDocumentTable;
 }

@@ -13,6 +13,8 @@ interface NavEntry {
 export const STAFF_NAV: NavEntry[] = [
   { href: '/staff', labelKey: 'nav.home' },
   { href: '/staff/admin', labelKey: 'nav.admin', permission: 'admin.manage' },
+  { href: '/staff/partners', labelKey: 'partners.nav', permission: 'partners.manage' },
+  { href: '/staff/training', labelKey: 'training.nav', permission: 'training.library' },
   { href: '/staff/account', labelKey: 'nav.account' },
 ];
 
