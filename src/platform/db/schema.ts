@@ -14,6 +14,9 @@ import type {
   SettingTable,
   UserTable,
 } from '../platform.table.js';
+import type { CommentTable } from '../../comments/comments.table.js';
+import type { ContentItemTable, ContentRevisionTable, ContentTranslationTable } from '../../content/content.table.js';
+import type { DirectoryEntryTable } from '../../directory/directory.table.js';
 
 /** The whole database, assembled from each feature's table file. */
 export interface DB {
@@ -31,4 +34,9 @@ export interface DB {
   data_keys: DataKeyTable;
   settings: SettingTable;
   job_leases: JobLeaseTable;
+  content_items: ContentItemTable;
+  content_translations: ContentTranslationTable;
+  content_revisions: ContentRevisionTable;
+  comments: CommentTable;
+  directory_entries: DirectoryEntryTable;
 }
