@@ -11,6 +11,7 @@ import { authPages } from './platform/auth/auth.pages.js';
 import type { AppContext } from './platform/context.js';
 import { installErrorHandling } from './platform/http/error-handler.js';
 import { securityHeaders } from './platform/http/headers.js';
+import { openapi } from './platform/http/openapi.js';
 import { plumbing } from './platform/http/plumbing.js';
 import { healthRoutes } from './platform/health.routes.js';
 import { homeRoutes } from './home/home.routes.js';
@@ -30,7 +31,6 @@ export async function buildApp({ ctx }: BuildOptions): Promise<FastifyInstance> 
     bodyLimit: 1024 * 1024,
     // Form and query values stay strings or arrays of strings; no nested objects from `a[b]=c`.
     routerOptions: { maxParamLength: 200, querystringParser: (s) => qs.parse(s) },
-    disableRequestLogging: false,
     requestIdHeader: false,
   });
 
@@ -50,6 +50,7 @@ export async function buildApp({ ctx }: BuildOptions): Promise<FastifyInstance> 
     wildcard: false,
   });
   installErrorHandling(app);
+  await app.register(openapi);
 
   await app.register(healthRoutes);
   await app.register(homeRoutes);

@@ -1,3 +1,4 @@
+import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { activeSessionsOf, revokeUserSessions, unusedRecoveryCodeCount } from '../platform/auth/auth.repository.js';
 import { ApiTokenBody, ChangePasswordBody, LocaleBody, TimeZoneBody } from '../platform/auth/auth.schema.js';
@@ -102,6 +103,33 @@ export async function accountRoutes(app: FastifyInstance): Promise<void> {
       </Layout>
     );
   };
+
+  app.get(
+    '/api/v1/me',
+    {
+      config: { access: 'staff' },
+      schema: {
+        summary: 'The user the token acts for: roles and offices',
+        response: {
+          200: Type.Object({
+            id: Type.String(),
+            displayName: Type.String(),
+            locale: Type.String(),
+            memberships: Type.Array(Type.Object({ role: Type.String(), officeId: Type.Union([Type.String(), Type.Null()]), organisationId: Type.Union([Type.String(), Type.Null()]) })),
+          }),
+        },
+      },
+    },
+    async (request) => {
+      const state = requireAuth(request);
+      return {
+        id: state.user.id,
+        displayName: state.user.displayName,
+        locale: state.user.locale,
+        memberships: state.user.memberships.map((m) => ({ role: m.role, officeId: m.office_id, organisationId: m.organisation_id })),
+      };
+    },
+  );
 
   app.get('/staff/account', { config: { access: 'staff' } }, async (request, reply) => reply.page(await accountPage(request)));
 

@@ -1,3 +1,4 @@
+import type { CaseLookupTable, CaseTable, ConsentTable } from '../../cases/cases.table.js';
 import type {
   AccessLogTable,
   ApiTokenTable,
@@ -34,6 +35,9 @@ export interface DB {
   data_keys: DataKeyTable;
   settings: SettingTable;
   job_leases: JobLeaseTable;
+  cases: CaseTable;
+  consents: ConsentTable;
+  case_lookups: CaseLookupTable;
   content_items: ContentItemTable;
   content_translations: ContentTranslationTable;
   content_revisions: ContentRevisionTable;

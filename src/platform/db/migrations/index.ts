@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import * as m20261127T230000 from './20261127T230000-platform.js';
+import * as m20261128T000000 from './20261128T000000-cases-core.js';
 import * as m20261128T010000 from './20261128T010000-content.js';
 import * as m20261128T010100 from './20261128T010100-comments.js';
 import * as m20261128T010200 from './20261128T010200-directory.js';
@@ -14,6 +15,7 @@ export interface AbriMigration {
 /** Every migration, by timestamped name. Features add theirs here, one line each, in time order. */
 export const MIGRATIONS: Record<string, AbriMigration> = {
   '20261127T230000-platform': m20261127T230000,
+  '20261128T000000-cases-core': m20261128T000000,
   '20261128T010000-content': m20261128T010000,
   '20261128T010100-comments': m20261128T010100,
   '20261128T010200-directory': m20261128T010200,

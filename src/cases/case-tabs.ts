@@ -1,0 +1,19 @@
+import type { AuthUser } from '../platform/auth/auth-user.js';
+import type { CaseRow } from './cases.table.js';
+
+/**
+ * The sections of a case page, each a route under /staff/cases/:id/<slug>. Features add theirs
+ * (screening, plan, referrals, solutions...), so the case page links to everything without knowing it.
+ */
+export interface CaseTab {
+  slug: string;
+  labelKey: string;
+  order: number;
+  visible?: (user: AuthUser, record: CaseRow) => boolean;
+}
+
+export const CASE_TABS: CaseTab[] = [{ slug: '', labelKey: 'cases.tabs.overview', order: 0 }];
+
+export function caseTabs(user: AuthUser, record: CaseRow): CaseTab[] {
+  return CASE_TABS.filter((t) => !t.visible || t.visible(user, record)).sort((a, b) => a.order - b.order);
+}
