@@ -21,7 +21,7 @@ async function findArticle(request: FastifyRequest, locale: Locale) {
   const translation = await contentRepo.findTranslationBySlug(ctx.db, locale, slug);
   if (!translation || translation.published_revision === null) throw new NotFoundError();
   const item = await contentRepo.findItem(ctx.db, translation.item_id);
-  if (!item || item.kind !== 'news' || !item.comments_enabled || item.archived_at) throw new NotFoundError();
+  if (item?.kind !== 'news' || !item.comments_enabled || item.archived_at) throw new NotFoundError();
   return { item, translation, slug };
 }
 

@@ -139,7 +139,7 @@ export async function listFlaggedComments(db: Executor, officeId?: string) {
 export async function readFlaggedComment(ctx: AppContext, user: AuthUser, id: string): Promise<{ name: string; email: string; body: string }> {
   if (!can(user, 'triage')) throw new ForbiddenError();
   const c = await repo.findComment(ctx.db, id);
-  if (!c || !c.flagged) throw new NotFoundError();
+  if (!c?.flagged) throw new NotFoundError();
   await recordAccess(ctx.db, { officeId: c.office_id, actorId: user.id, action: 'read', subjectType: 'comment', subjectId: id });
   const { name, body } = await decrypted(ctx, c.id, c.name_enc, c.body_enc);
   const email = c.email_enc ? await ctx.keys.decrypt<string>(c.email_enc, `comments.email:${id}`) : '';
@@ -150,7 +150,7 @@ export async function readFlaggedComment(ctx: AppContext, user: AuthUser, id: st
 export async function markFlaggedHandled(ctx: AppContext, user: AuthUser, id: string, version: number): Promise<void> {
   if (!can(user, 'triage')) throw new ForbiddenError();
   const c = await repo.findComment(ctx.db, id);
-  if (!c || !c.flagged) throw new NotFoundError();
+  if (!c?.flagged) throw new NotFoundError();
   await inTransaction(ctx.db, async (tx) => {
     const ok = await repo.updateComment(tx, id, version, { triage_status: 'handled', updated_at: nowIso() });
     if (!ok) throw new StaleVersionError();

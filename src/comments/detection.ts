@@ -12,6 +12,7 @@ const ADDRESS = new RegExp(
   [
     String.raw`\b\d{1,5}\s*,?\s*(?:rue|avenue|av\.|boulevard|bd|impasse|chemin|route|place|allée|street|st\.|road|rd\.|lane|drive|calle|avenida|carrera|plaza|camino)\b`,
     String.raw`\b(?:rue|avenue|boulevard|impasse|street|road|calle|avenida|carrera)\s+[\p{L}'-]+(?:\s+[\p{L}'-]+)?\s*,?\s*(?:n[°º o]\.?\s*)?\d{1,5}\b`,
+    String.raw`\b\d{1,5}\s+[\p{L}'-]+(?:\s+[\p{L}'-]+)?\s+(?:street|st\.|road|rd\.|avenue|lane|drive|boulevard)\b`,
     String.raw`\b(?:apartment|apt\.?|appartement|flat|building|bâtiment|immeuble|piso|edificio|apartamento)\s*\d+`,
     String.raw`(?:شارع|نهج|عمارة|شقة|حي)\s*[\p{L}\p{N}]+`,
   ].join('|'),

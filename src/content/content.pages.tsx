@@ -3,7 +3,7 @@ import type { Translator } from '../platform/i18n/i18n.js';
 
 /** Markdown already rendered and sanitised by renderMarkdown. */
 export function Prose(props: { html: string }) {
-  // biome-ignore lint/security/noDangerouslySetInnerHtml: the HTML comes from renderMarkdown, which sanitises it
+  // The HTML comes from renderMarkdown, which sanitises it.
   return <div class="prose" dangerouslySetInnerHTML={{ __html: props.html }} />;
 }
 

@@ -59,7 +59,7 @@ interface FeedRow {
 /** An Atom 1.0 feed of news in one language; entries carry the summary as text, never HTML. */
 export function atomFeed(base: string, locale: string, title: string, rows: FeedRow[]): string {
   const self = `${base}/${locale}/news/feed.xml`;
-  const updated = rows.reduce((max, r) => ((r.published_at ?? '') > max ? (r.published_at ?? '') : max), '1970-01-01T00:00:00.000Z');
+  const updated = rows.map((r) => r.published_at ?? '').sort().at(-1) || '1970-01-01T00:00:00.000Z';
   const entries = rows.map((r) => {
     const url = base + publicPath(r, locale, r.slug);
     const summary = r.published_summary || plainText(r.published_body ?? '').slice(0, 300);

@@ -41,7 +41,7 @@ export async function createEntry(ctx: AppContext, user: AuthUser | null, input:
   const id = newId();
   const now = nowIso();
   await inTransaction(ctx.db, async (tx) => {
-    await repo.insertEntry(tx, { id, office_id: null, ...row(input), active: input.active === '1' || input.active === undefined ? 1 : 0, created_at: now, updated_at: now });
+    await repo.insertEntry(tx, { id, office_id: null, ...row(input), active: input.active === '1' ? 1 : 0, created_at: now, updated_at: now });
     await recordEvent(tx, { type: 'directory.created', actorId: user?.id ?? null, subjectType: 'directory_entry', subjectId: id, data: { country: input.country } });
   });
   return id;
