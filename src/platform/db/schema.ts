@@ -18,6 +18,7 @@ import type {
 import type { CommentTable } from '../../comments/comments.table.js';
 import type { ContentItemTable, ContentRevisionTable, ContentTranslationTable } from '../../content/content.table.js';
 import type { DirectoryEntryTable } from '../../directory/directory.table.js';
+import type { CtdcDatasetTable, CtdcRecordTable } from '../../stats/stats.table.js';
 
 /** The whole database, assembled from each feature's table file. */
 export interface DB {
@@ -43,4 +44,6 @@ export interface DB {
   content_revisions: ContentRevisionTable;
   comments: CommentTable;
   directory_entries: DirectoryEntryTable;
+  ctdc_datasets: CtdcDatasetTable;
+  ctdc_records: CtdcRecordTable;
 }

@@ -4,6 +4,7 @@ import * as m20261128T000000 from './20261128T000000-cases-core.js';
 import * as m20261128T010000 from './20261128T010000-content.js';
 import * as m20261128T010100 from './20261128T010100-comments.js';
 import * as m20261128T010200 from './20261128T010200-directory.js';
+import * as m20261128T030000 from './20261128T030000-ctdc-reference.js';
 
 export type MigrationDialect = 'sqlite' | 'postgres';
 
@@ -19,4 +20,5 @@ export const MIGRATIONS: Record<string, AbriMigration> = {
   '20261128T010000-content': m20261128T010000,
   '20261128T010100-comments': m20261128T010100,
   '20261128T010200-directory': m20261128T010200,
+  '20261128T030000-ctdc-reference': m20261128T030000,
 };
