@@ -17,6 +17,7 @@ import { healthRoutes } from './platform/health.routes.js';
 import { homeRoutes } from './home/home.routes.js';
 import { partnerPages } from './partners/partners.pages.js';
 import { trainingPages } from './training/training.pages.js';
+import { publicSiteRoutes } from './content/public-site.js';
 
 export const PUBLIC_DIR = fileURLToPath(new URL('../public/', import.meta.url));
 
@@ -60,5 +61,6 @@ export async function buildApp({ ctx }: BuildOptions): Promise<FastifyInstance> 
   await app.register(adminRoutes);
   await app.register(partnerPages);
   await app.register(trainingPages);
+  await app.register(publicSiteRoutes);
   return app;
 }

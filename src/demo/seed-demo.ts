@@ -14,7 +14,9 @@ export interface DemoWorld {
 }
 
 /** Features add their demo data here (reports, cases, content...), each building on the demo world. */
-export const DEMO_SEEDERS: Array<{ name: string; seed(ctx: AppContext, world: DemoWorld): Promise<string> }> = [];
+export const DEMO_SEEDERS: Array<{ name: string; seed(ctx: AppContext, world: DemoWorld): Promise<string> }> = [
+  { name: 'public site', seed: async (ctx, world) => (await import('../content/content.demo.js')).seedPublicSiteDemo(ctx, world) },
+];
 
 export const DEMO_PASSWORD = 'demo-abri-2026';
 

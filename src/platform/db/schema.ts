@@ -15,6 +15,9 @@ import type {
   SettingTable,
   UserTable,
 } from '../platform.table.js';
+import type { CommentTable } from '../../comments/comments.table.js';
+import type { ContentItemTable, ContentRevisionTable, ContentTranslationTable } from '../../content/content.table.js';
+import type { DirectoryEntryTable } from '../../directory/directory.table.js';
 import type { CtdcDatasetTable, CtdcRecordTable } from '../../stats/stats.table.js';
 import type { PartnerAgreementTable, PartnerServiceTable } from '../../partners/partners.table.js';
 import type { LibraryDocumentTable, TrainingAttendanceTable, TrainingParticipantTable, TrainingSessionTable, TrainingTable } from '../../training/training.table.js';
@@ -38,6 +41,11 @@ export interface DB {
   cases: CaseTable;
   consents: ConsentTable;
   case_lookups: CaseLookupTable;
+  content_items: ContentItemTable;
+  content_translations: ContentTranslationTable;
+  content_revisions: ContentRevisionTable;
+  comments: CommentTable;
+  directory_entries: DirectoryEntryTable;
   ctdc_datasets: CtdcDatasetTable;
   ctdc_records: CtdcRecordTable;
   partner_services: PartnerServiceTable;

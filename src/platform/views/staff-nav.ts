@@ -15,6 +15,7 @@ export const STAFF_NAV: NavEntry[] = [
   { href: '/staff/admin', labelKey: 'nav.admin', permission: 'admin.manage' },
   { href: '/staff/partners', labelKey: 'partners.nav', permission: 'partners.manage' },
   { href: '/staff/training', labelKey: 'training.nav', permission: 'training.library' },
+  { href: '/staff/content', labelKey: 'content.staff.title', permission: 'content.edit' },
   { href: '/staff/account', labelKey: 'nav.account' },
 ];
 

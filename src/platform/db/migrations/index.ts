@@ -1,6 +1,9 @@
 import type { Kysely } from 'kysely';
 import * as m20261127T230000 from './20261127T230000-platform.js';
 import * as m20261128T000000 from './20261128T000000-cases-core.js';
+import * as m20261128T010000 from './20261128T010000-content.js';
+import * as m20261128T010100 from './20261128T010100-comments.js';
+import * as m20261128T010200 from './20261128T010200-directory.js';
 import * as m20261128T030000 from './20261128T030000-ctdc-reference.js';
 import * as m20261128T040000 from './20261128T040000-partners-training.js';
 
@@ -15,6 +18,9 @@ export interface AbriMigration {
 export const MIGRATIONS: Record<string, AbriMigration> = {
   '20261127T230000-platform': m20261127T230000,
   '20261128T000000-cases-core': m20261128T000000,
+  '20261128T010000-content': m20261128T010000,
+  '20261128T010100-comments': m20261128T010100,
+  '20261128T010200-directory': m20261128T010200,
   '20261128T030000-ctdc-reference': m20261128T030000,
   '20261128T040000-partners-training': m20261128T040000,
 };
