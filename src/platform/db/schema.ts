@@ -1,3 +1,4 @@
+import type { ReportFileTable, ReportLinkTable, ReportLookupTable, ReportMessageTable, ReportTable } from '../../reports/reports.table.js';
 import type { CaseLookupTable, CaseTable, ConsentTable } from '../../cases/cases.table.js';
 import type {
   AccessLogTable,
@@ -35,4 +36,9 @@ export interface DB {
   cases: CaseTable;
   consents: ConsentTable;
   case_lookups: CaseLookupTable;
+  reports: ReportTable;
+  report_messages: ReportMessageTable;
+  report_files: ReportFileTable;
+  report_lookups: ReportLookupTable;
+  report_links: ReportLinkTable;
 }

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import * as m20261127T230000 from './20261127T230000-platform.js';
 import * as m20261128T000000 from './20261128T000000-cases-core.js';
+import * as m20261128T020000 from './20261128T020000-reports.js';
 
 export type MigrationDialect = 'sqlite' | 'postgres';
 
@@ -13,4 +14,5 @@ export interface AbriMigration {
 export const MIGRATIONS: Record<string, AbriMigration> = {
   '20261127T230000-platform': m20261127T230000,
   '20261128T000000-cases-core': m20261128T000000,
+  '20261128T020000-reports': m20261128T020000,
 };
