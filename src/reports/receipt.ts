@@ -18,7 +18,7 @@ export function newReceiptCode(): string {
 export function cleanReceiptCode(input: unknown): string | undefined {
   if (typeof input !== 'string' || input.length > 64) return undefined;
   const ascii = input.replace(/[\u0660-\u0669]/g, (d) => String(d.charCodeAt(0) - 0x0660)).replace(/[\u06f0-\u06f9]/g, (d) => String(d.charCodeAt(0) - 0x06f0));
-  if (!/^[0-9\s.\-]*$/.test(ascii)) return undefined;
+  if (!/^[0-9\s.-]*$/.test(ascii)) return undefined;
   const digits = ascii.replace(/\D/g, '');
   return digits.length === CODE_DIGITS ? digits : undefined;
 }

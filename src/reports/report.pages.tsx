@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { countryOptions } from '../platform/countries.js';
-import { ValidationError } from '../platform/http/errors.js';
+import { BadRequestError, ValidationError } from '../platform/http/errors.js';
 import { parseForm } from '../platform/http/forms.js';
 import { clientKey, publicLayout } from '../platform/http/plumbing.js';
 import { LOCALES, type Locale, type Translator } from '../platform/i18n/i18n.js';
@@ -225,8 +225,19 @@ async function filesOrErrors(request: FastifyRequest, value: unknown): Promise<{
   }
 }
 
+/** Busboy reports a truncated or malformed body as a plain Error (no status): that is the sender's fault, a 400. */
+function isBrokenMultipart(err: unknown): boolean {
+  const e = err as { statusCode?: number; message?: unknown };
+  return !e.statusCode && typeof e.message === 'string' && /multipart|boundary|Malformed part header|Unexpected end of form/i.test(e.message);
+}
+
 export async function reportPages(app: FastifyInstance): Promise<void> {
   const ctx = app.ctx;
+  // Errors the handler above would log as a 500; the platform handler then renders the localised page.
+  app.setErrorHandler((err, _request, _reply) => {
+    if (isBrokenMultipart(err)) throw new BadRequestError();
+    throw err;
+  });
   for (const locale of LOCALES) {
     app.get(`/${locale}/report`, { config: PUBLIC }, async (request, reply) => formPage(request, reply));
 
