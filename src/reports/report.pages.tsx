@@ -257,7 +257,7 @@ export async function reportPages(app: FastifyInstance): Promise<void> {
         <Layout {...publicLayout(request, t('reports.receipt.title'))}>
           <h1>{t('reports.receipt.title')}</h1>
           <p class="lead">{t('reports.receipt.lead')}</p>
-          <div class="receipt" role="group" aria-labelledby="receipt-label">
+          <div class="receipt">
             <p id="receipt-label" class="receipt-label">
               {t('reports.receipt.codeLabel')}
             </p>
