@@ -18,6 +18,7 @@ import { homeRoutes } from './home/home.routes.js';
 import { partnerPages } from './partners/partners.pages.js';
 import { trainingPages } from './training/training.pages.js';
 import { publicSiteRoutes } from './content/public-site.js';
+import { reportsRoutes } from './reports/reports.routes.js';
 
 export const PUBLIC_DIR = fileURLToPath(new URL('../public/', import.meta.url));
 
@@ -62,5 +63,6 @@ export async function buildApp({ ctx }: BuildOptions): Promise<FastifyInstance> 
   await app.register(partnerPages);
   await app.register(trainingPages);
   await app.register(publicSiteRoutes);
+  await app.register(reportsRoutes);
   return app;
 }

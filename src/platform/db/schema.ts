@@ -1,3 +1,4 @@
+import type { ReportFileTable, ReportLinkTable, ReportLookupTable, ReportMessageTable, ReportTable } from '../../reports/reports.table.js';
 import type { CaseLookupTable, CaseTable, ConsentTable } from '../../cases/cases.table.js';
 import type {
   AccessLogTable,
@@ -55,4 +56,9 @@ export interface DB {
   training_participants: TrainingParticipantTable;
   training_attendance: TrainingAttendanceTable;
   library_documents: LibraryDocumentTable;
+  reports: ReportTable;
+  report_messages: ReportMessageTable;
+  report_files: ReportFileTable;
+  report_lookups: ReportLookupTable;
+  report_links: ReportLinkTable;
 }

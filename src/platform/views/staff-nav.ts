@@ -12,6 +12,7 @@ interface NavEntry {
 /** The staff app's main navigation; each feature adds its entry here. */
 export const STAFF_NAV: NavEntry[] = [
   { href: '/staff', labelKey: 'nav.home' },
+  { href: '/staff/reports', labelKey: 'reports.nav', permission: 'reports.triage' },
   { href: '/staff/admin', labelKey: 'nav.admin', permission: 'admin.manage' },
   { href: '/staff/partners', labelKey: 'partners.nav', permission: 'partners.manage' },
   { href: '/staff/training', labelKey: 'training.nav', permission: 'training.library' },
