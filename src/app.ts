@@ -7,6 +7,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import qs from 'node:querystring';
 import { accountRoutes } from './account/account.routes.js';
 import { adminRoutes } from './admin/admin.routes.js';
+import { casesPlugin } from './cases/cases.plugin.js';
 import { authPages } from './platform/auth/auth.pages.js';
 import type { AppContext } from './platform/context.js';
 import { installErrorHandling } from './platform/http/error-handler.js';
@@ -64,5 +65,6 @@ export async function buildApp({ ctx }: BuildOptions): Promise<FastifyInstance> 
   await app.register(trainingPages);
   await app.register(publicSiteRoutes);
   await app.register(reportsRoutes);
+  await app.register(casesPlugin);
   return app;
 }

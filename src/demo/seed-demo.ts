@@ -6,6 +6,7 @@ import type { AppContext } from '../platform/context.js';
 import { newId, nowIso } from '../platform/ids.js';
 import { recordEvent } from '../platform/audit/audit.js';
 import { seedReports } from '../reports/reports.demo.js';
+import { seedDemoCases } from '../cases/cases.demo.js';
 
 export interface DemoWorld {
   destinationOfficeId: string;
@@ -18,6 +19,7 @@ export interface DemoWorld {
 export const DEMO_SEEDERS: Array<{ name: string; seed(ctx: AppContext, world: DemoWorld): Promise<string> }> = [
   { name: 'public site', seed: async (ctx, world) => (await import('../content/content.demo.js')).seedPublicSiteDemo(ctx, world) },
   { name: 'reports', seed: seedReports },
+  { name: 'cases', seed: seedDemoCases },
 ];
 
 export const DEMO_PASSWORD = 'demo-abri-2026';

@@ -1,6 +1,21 @@
 import type { ReportFileTable, ReportLinkTable, ReportLookupTable, ReportMessageTable, ReportTable } from '../../reports/reports.table.js';
 import type { CaseLookupTable, CaseTable, ConsentTable } from '../../cases/cases.table.js';
 import type {
+  CaseAssessmentTable,
+  CaseAttachmentTable,
+  CaseBestInterestsAssessmentTable,
+  CaseBestInterestsDeterminationTable,
+  CaseFamilyAssessmentTable,
+  CaseGuardianTable,
+  CaseLookupTable,
+  CaseNoteTable,
+  CasePerpetratorTable,
+  CaseReminderTable,
+  CaseScreeningTable,
+  CaseTable,
+  ConsentTable,
+} from '../../cases/cases.table.js';
+import type {
   AccessLogTable,
   ApiTokenTable,
   AuditEventTable,
@@ -61,4 +76,14 @@ export interface DB {
   report_files: ReportFileTable;
   report_lookups: ReportLookupTable;
   report_links: ReportLinkTable;
+  case_perpetrators: CasePerpetratorTable;
+  case_guardians: CaseGuardianTable;
+  case_best_interests_assessments: CaseBestInterestsAssessmentTable;
+  case_best_interests_determinations: CaseBestInterestsDeterminationTable;
+  case_family_assessments: CaseFamilyAssessmentTable;
+  case_screenings: CaseScreeningTable;
+  case_assessments: CaseAssessmentTable;
+  case_notes: CaseNoteTable;
+  case_attachments: CaseAttachmentTable;
+  case_reminders: CaseReminderTable;
 }

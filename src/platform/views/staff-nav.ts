@@ -13,6 +13,7 @@ interface NavEntry {
 export const STAFF_NAV: NavEntry[] = [
   { href: '/staff', labelKey: 'nav.home' },
   { href: '/staff/reports', labelKey: 'reports.nav', permission: 'reports.triage' },
+  { href: '/staff/cases', labelKey: 'cases.nav', permission: 'cases.work' },
   { href: '/staff/admin', labelKey: 'nav.admin', permission: 'admin.manage' },
   { href: '/staff/partners', labelKey: 'partners.nav', permission: 'partners.manage' },
   { href: '/staff/training', labelKey: 'training.nav', permission: 'training.library' },

@@ -7,6 +7,7 @@ import * as m20261128T010200 from './20261128T010200-directory.js';
 import * as m20261128T030000 from './20261128T030000-ctdc-reference.js';
 import * as m20261128T040000 from './20261128T040000-partners-training.js';
 import * as m20261128T020000 from './20261128T020000-reports.js';
+import * as m20261128T050000 from './20261128T050000-cases-work.js';
 
 export type MigrationDialect = 'sqlite' | 'postgres';
 
@@ -25,4 +26,5 @@ export const MIGRATIONS: Record<string, AbriMigration> = {
   '20261128T030000-ctdc-reference': m20261128T030000,
   '20261128T040000-partners-training': m20261128T040000,
   '20261128T020000-reports': m20261128T020000,
+  '20261128T050000-cases-work': m20261128T050000,
 };
