@@ -20,6 +20,8 @@ import { partnerPages } from './partners/partners.pages.js';
 import { trainingPages } from './training/training.pages.js';
 import { publicSiteRoutes } from './content/public-site.js';
 import { reportsRoutes } from './reports/reports.routes.js';
+import { plansRoutes } from './plans/plans.routes.js';
+import { referralsRoutes } from './referrals/referrals.routes.js';
 
 export const PUBLIC_DIR = fileURLToPath(new URL('../public/', import.meta.url));
 
@@ -66,5 +68,7 @@ export async function buildApp({ ctx }: BuildOptions): Promise<FastifyInstance> 
   await app.register(publicSiteRoutes);
   await app.register(reportsRoutes);
   await app.register(casesPlugin);
+  await app.register(plansRoutes);
+  await app.register(referralsRoutes);
   return app;
 }

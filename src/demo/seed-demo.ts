@@ -7,6 +7,7 @@ import { newId, nowIso } from '../platform/ids.js';
 import { recordEvent } from '../platform/audit/audit.js';
 import { seedReports } from '../reports/reports.demo.js';
 import { seedDemoCases } from '../cases/cases.demo.js';
+import { seedPlansAndReferrals } from '../referrals/referrals.demo.js';
 
 export interface DemoWorld {
   destinationOfficeId: string;
@@ -20,6 +21,7 @@ export const DEMO_SEEDERS: Array<{ name: string; seed(ctx: AppContext, world: De
   { name: 'public site', seed: async (ctx, world) => (await import('../content/content.demo.js')).seedPublicSiteDemo(ctx, world) },
   { name: 'reports', seed: seedReports },
   { name: 'cases', seed: seedDemoCases },
+  { name: 'plans and referrals', seed: seedPlansAndReferrals },
 ];
 
 export const DEMO_PASSWORD = 'demo-abri-2026';

@@ -1,5 +1,7 @@
 import type { ReportFileTable, ReportLinkTable, ReportLookupTable, ReportMessageTable, ReportTable } from '../../reports/reports.table.js';
 import type { CaseLookupTable, CaseTable, ConsentTable } from '../../cases/cases.table.js';
+import type { PlanActionTable, PlanObjectiveTable, PlanServiceTable } from '../../plans/plans.table.js';
+import type { ReferralTable } from '../../referrals/referrals.table.js';
 import type {
   CaseAssessmentTable,
   CaseAttachmentTable,
@@ -86,4 +88,8 @@ export interface DB {
   case_notes: CaseNoteTable;
   case_attachments: CaseAttachmentTable;
   case_reminders: CaseReminderTable;
+  plan_objectives: PlanObjectiveTable;
+  plan_actions: PlanActionTable;
+  plan_services: PlanServiceTable;
+  referrals: ReferralTable;
 }

@@ -18,6 +18,7 @@ export const STAFF_NAV: NavEntry[] = [
   { href: '/staff/partners', labelKey: 'partners.nav', permission: 'partners.manage' },
   { href: '/staff/training', labelKey: 'training.nav', permission: 'training.library' },
   { href: '/staff/content', labelKey: 'content.staff.title', permission: 'content.edit' },
+  { href: '/partner', labelKey: 'referrals.portal.nav', permission: 'referrals.respond' },
   { href: '/staff/account', labelKey: 'nav.account' },
 ];
 
