@@ -22,6 +22,7 @@ import { publicSiteRoutes } from './content/public-site.js';
 import { reportsRoutes } from './reports/reports.routes.js';
 import { plansRoutes } from './plans/plans.routes.js';
 import { referralsRoutes } from './referrals/referrals.routes.js';
+import { solutionsRoutes } from './solutions/solutions.routes.js';
 
 export const PUBLIC_DIR = fileURLToPath(new URL('../public/', import.meta.url));
 
@@ -70,5 +71,6 @@ export async function buildApp({ ctx }: BuildOptions): Promise<FastifyInstance> 
   await app.register(casesPlugin);
   await app.register(plansRoutes);
   await app.register(referralsRoutes);
+  await app.register(solutionsRoutes);
   return app;
 }

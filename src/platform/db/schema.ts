@@ -17,6 +17,7 @@ import type {
   CaseTable,
   ConsentTable,
 } from '../../cases/cases.table.js';
+import type { CaseHandoverTable, CaseShareTable, CaseSolutionTable, ReintegrationPlanTable, ReintegrationSurveyTable, ReturnRiskAssessmentTable, SolutionActionTable, SurveyConfigTable } from '../../solutions/solutions.table.js';
 import type {
   AccessLogTable,
   ApiTokenTable,
@@ -92,4 +93,12 @@ export interface DB {
   plan_actions: PlanActionTable;
   plan_services: PlanServiceTable;
   referrals: ReferralTable;
+  case_solutions: CaseSolutionTable;
+  return_risk_assessments: ReturnRiskAssessmentTable;
+  solution_actions: SolutionActionTable;
+  case_handovers: CaseHandoverTable;
+  case_shares: CaseShareTable;
+  reintegration_plans: ReintegrationPlanTable;
+  survey_configs: SurveyConfigTable;
+  reintegration_surveys: ReintegrationSurveyTable;
 }

@@ -19,6 +19,7 @@ export const STAFF_NAV: NavEntry[] = [
   { href: '/staff/training', labelKey: 'training.nav', permission: 'training.library' },
   { href: '/staff/content', labelKey: 'content.staff.title', permission: 'content.edit' },
   { href: '/partner', labelKey: 'referrals.portal.nav', permission: 'referrals.respond' },
+  { href: '/staff/solutions', labelKey: 'solutions.nav', permission: 'cases.work' },
   { href: '/staff/account', labelKey: 'nav.account' },
 ];
 
