@@ -1,5 +1,4 @@
 import type { ReportFileTable, ReportLinkTable, ReportLookupTable, ReportMessageTable, ReportTable } from '../../reports/reports.table.js';
-import type { CaseLookupTable, CaseTable, ConsentTable } from '../../cases/cases.table.js';
 import type { PlanActionTable, PlanObjectiveTable, PlanServiceTable } from '../../plans/plans.table.js';
 import type { ReferralTable } from '../../referrals/referrals.table.js';
 import type {
