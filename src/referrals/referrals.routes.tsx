@@ -600,7 +600,8 @@ export async function referralsRoutes(app: FastifyInstance): Promise<void> {
   // JSON API, staff side (same policies: the case through loadCaseFor, the consent gate in the service).
   app.get('/api/v1/cases/:id/referrals', { config: STAFF }, async (request) => {
     const record = await loadCaseFor(request, 'read');
-    return { caseId: record.id, referrals: await service.caseReferrals(ctx, record) };
+    const referrals = await service.caseReferrals(ctx, record);
+    return { caseId: record.id, referrals: referrals.map((r) => ({ ...r, htcds: service.htcdsReferral(r) })) };
   });
 
   app.post('/api/v1/cases/:id/referrals', { config: STAFF }, async (request, reply) => {
