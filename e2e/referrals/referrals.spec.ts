@@ -70,9 +70,14 @@ describe('assistance plan and referrals in the browser (sqlite)', () => {
     caseId = opened.id;
     caseNumber = opened.caseNumber;
     // The consent page belongs to the case feature: the consent to share with the shelter is recorded here.
-    await inTransaction(env.ctx.db, (tx) => recordConsent(tx, worker.id, { id: caseId, office_id: officeId }, { purpose: 'sharing', given: true, organisationId: shelter, origin: 'staff' }));
+    await inTransaction(env.ctx.db, (tx) =>
+      recordConsent(tx, worker.id, { id: caseId, office_id: officeId }, { purpose: 'sharing', given: true, organisationId: shelter, origin: 'staff' }),
+    );
     origin = await env.app.listen({ port: 0, host: '127.0.0.1' });
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+    browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+    });
   });
   after(async () => {
     await browser?.close();
@@ -104,7 +109,11 @@ describe('assistance plan and referrals in the browser (sqlite)', () => {
     assert.doesNotMatch(html, /⟦[a-zA-Z]+\.[\w.]+⟧/, `${label}: untranslated key`);
     if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE);
     const result = (await page.evaluate(async () => {
-      const axe = (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: Array<{ id: string; help: string; nodes: Array<{ target: string[] }> }> }> } }).axe;
+      const axe = (
+        window as unknown as {
+          axe: { run: (ctx: Document, opts: object) => Promise<{ violations: Array<{ id: string; help: string; nodes: Array<{ target: string[] }> }> }> };
+        }
+      ).axe;
       return axe.run(document, { resultTypes: ['violations'] });
     })) as { violations: Array<{ id: string; help: string; nodes: Array<{ target: string[] }> }> };
     const violations = result.violations.map((v) => `${v.id}: ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
@@ -126,7 +135,7 @@ describe('assistance plan and referrals in the browser (sqlite)', () => {
     await workerPage.selectOption('#objective-form select[name="splType"]', 'SocialCare');
     await workerPage.fill('#objective-form textarea[name="objective"]', 'Live somewhere safe while deciding what to do next');
     assert.equal(await submitIn(workerPage, 'objective-form'), 200);
-    assert.match(await workerPage.textContent('main') ?? '', /The objective was added to the plan/);
+    assert.match((await workerPage.textContent('main')) ?? '', /The objective was added to the plan/);
     await workerPage.selectOption('#action-form select[name="type"]', 'safe_accommodation');
     await workerPage.fill('#action-form textarea[name="description"]', 'Find a shelter place');
     await workerPage.fill('#action-form input[name="dueDate"]', '2026-01-05');
@@ -158,7 +167,8 @@ describe('assistance plan and referrals in the browser (sqlite)', () => {
     assert.match(list, /Referrals to your organisation/);
     await page.click('main table a');
     const body = await page.content();
-    for (const shown of ['Blessing', 'A safe bed for about two weeks', 'Only through the shelter phone', '25 to 34']) assert.ok(body.includes(shown), `shows ${shown}`);
+    for (const shown of ['Blessing', 'A safe bed for about two weeks', 'Only through the shelter phone', '25 to 34'])
+      assert.ok(body.includes(shown), `shows ${shown}`);
     for (const hidden of ['Okafor', '2001-03-14', '333 444', caseNumber, caseId, 'Nigeria']) assert.ok(!body.includes(hidden), `hides ${hidden}`);
     await page.click('form[action$="/accept"] button');
     assert.match((await page.textContent('main')) ?? '', /You accepted the referral/);
@@ -210,10 +220,16 @@ describe('assistance plan and referrals in the browser (sqlite)', () => {
     const json = (await res.json()) as { error: { code: string; message: string } };
     assert.equal(json.error.code, 'CONSENT_REQUIRED');
     const count = await env.ctx.db.selectFrom('referrals').select('organisation_id').where('case_id', '=', caseId).execute();
-    assert.deepEqual(count.map((r) => r.organisation_id), [shelter]);
+    assert.deepEqual(
+      count.map((r) => r.organisation_id),
+      [shelter],
+    );
 
     await env.ctx.db.updateTable('users').set({ locale: 'ar' }).where('id', '=', worker.id).execute();
-    for (const [path, shot] of [['plan', 'plan-ar'], ['referrals', 'referrals-ar']] as const) {
+    for (const [path, shot] of [
+      ['plan', 'plan-ar'],
+      ['referrals', 'referrals-ar'],
+    ] as const) {
       await workerPage.goto(`${origin}/staff/cases/${caseId}/${path}`);
       assert.equal(await workerPage.getAttribute('html', 'dir'), 'rtl');
       await checkPage(workerPage, `${path} (ar)`, shot);

@@ -56,7 +56,11 @@ function listOf(t: Translator, items: string[]): string {
 export function grantValue(t: Translator, field: GrantableField, value: string | string[] | undefined): string {
   if (value === undefined || value === '') return t('referrals.notRecorded');
   if (field === 'ageBand') return t(`referrals.ageBands.${String(value)}`);
-  if (field === 'citizenship') return listOf(t, (value as string[]).map((c) => countryName(c, t.locale)));
+  if (field === 'citizenship')
+    return listOf(
+      t,
+      (value as string[]).map((c) => countryName(c, t.locale)),
+    );
   if (field === 'languages') {
     const names = new Intl.DisplayNames([t.locale], { type: 'language', fallback: 'code' });
     return listOf(
@@ -136,7 +140,13 @@ async function referralsPage(request: FastifyRequest, record: CaseRow, state?: F
                   [t('referrals.reference'), <span dir="ltr">{service.referralReference(r.id)}</span>],
                   [t('referrals.date'), t.date(r.referralDate)],
                   [t('referrals.form.reason'), t(`referrals.reasons.${r.reason}`)],
-                  [t('referrals.granted'), listOf(t, r.fields.map((f) => t(`referrals.fields.${f}`)))],
+                  [
+                    t('referrals.granted'),
+                    listOf(
+                      t,
+                      r.fields.map((f) => t(`referrals.fields.${f}`)),
+                    ),
+                  ],
                   ...(r.details ? [[t('referrals.form.details'), <span dir="auto">{r.details}</span>] as [string, string | preact.JSX.Element]] : []),
                   ...(r.consentOverridden ? [[t('referrals.consent'), t('referrals.overridden')] as [string, string]] : []),
                   ...(r.declineReason ? [[t('referrals.declineReason'), t(`referrals.declineReasons.${r.declineReason}`)] as [string, string]] : []),

@@ -288,8 +288,19 @@ for (const dialect of DIALECTS) {
       await refer(w.shelter, {}, caseId);
       const api = await env.app.inject({ method: 'GET', url: `/api/v1/cases/${caseId}/referrals`, headers: { cookie: w.sessions.worker.cookie } });
       const htcds = api.json().referrals.map((r: { htcds: Record<string, string> }) => r.htcds);
-      assert.ok(htcds.some((h: Record<string, string>) => h.cas_ReferringOrganisation === 'Clinic B TN' && h.cas_IncomingReferralDate === '2026-11-01' && h.cas_ReasonForIncomingReferral === 'MigrationOrChangeOfLocation'));
-      assert.ok(htcds.some((h: Record<string, string>) => h.cas_ReferredOrganisation === 'Shelter A TN' && h.cas_ReasonForOutgoingReferral === 'AdditionalServicesRequired'));
+      assert.ok(
+        htcds.some(
+          (h: Record<string, string>) =>
+            h.cas_ReferringOrganisation === 'Clinic B TN' &&
+            h.cas_IncomingReferralDate === '2026-11-01' &&
+            h.cas_ReasonForIncomingReferral === 'MigrationOrChangeOfLocation',
+        ),
+      );
+      assert.ok(
+        htcds.some(
+          (h: Record<string, string>) => h.cas_ReferredOrganisation === 'Shelter A TN' && h.cas_ReasonForOutgoingReferral === 'AdditionalServicesRequired',
+        ),
+      );
     });
 
     it('refers only to an active partner the directory offers for the case office', async () => {
