@@ -19,10 +19,28 @@ for (const dialect of DIALECTS) {
 
     it('keeps objectives, actions and services encrypted at rest and shows them decrypted', async () => {
       const record = await caseRow(env, w.caseId);
-      const objectiveId = await service.addObjective(env.ctx, w.auth.worker, record, { splType: 'SocialCare', objective: 'Find a safe place to live in Sfax', plannedEndDate: '2027-01-31' });
-      const actionId = await service.addPlanAction(env.ctx, w.auth.worker, record, { objectiveId, type: 'safe_accommodation', description: 'Ask the shelter for a bed', ownerId: w.users.worker.id, dueDate: '2026-12-15' });
-      await service.recordStaffService(env.ctx, w.auth.worker, record, { service: 'psychosocial', deliveredOn: '2026-11-20', notes: 'First counselling session', actionId });
-      const raw = JSON.stringify(await env.ctx.db.selectFrom('plan_actions').selectAll().execute()) + JSON.stringify(await env.ctx.db.selectFrom('plan_objectives').selectAll().execute()) + JSON.stringify(await env.ctx.db.selectFrom('plan_services').selectAll().execute());
+      const objectiveId = await service.addObjective(env.ctx, w.auth.worker, record, {
+        splType: 'SocialCare',
+        objective: 'Find a safe place to live in Sfax',
+        plannedEndDate: '2027-01-31',
+      });
+      const actionId = await service.addPlanAction(env.ctx, w.auth.worker, record, {
+        objectiveId,
+        type: 'safe_accommodation',
+        description: 'Ask the shelter for a bed',
+        ownerId: w.users.worker.id,
+        dueDate: '2026-12-15',
+      });
+      await service.recordStaffService(env.ctx, w.auth.worker, record, {
+        service: 'psychosocial',
+        deliveredOn: '2026-11-20',
+        notes: 'First counselling session',
+        actionId,
+      });
+      const raw =
+        JSON.stringify(await env.ctx.db.selectFrom('plan_actions').selectAll().execute()) +
+        JSON.stringify(await env.ctx.db.selectFrom('plan_objectives').selectAll().execute()) +
+        JSON.stringify(await env.ctx.db.selectFrom('plan_services').selectAll().execute());
       for (const secret of ['Sfax', 'shelter for a bed', 'counselling']) assert.ok(!raw.includes(secret), `${secret} stored in clear`);
       const plan = await service.loadPlan(env.ctx, record);
       assert.equal(plan.objectives[0]?.objective, 'Find a safe place to live in Sfax');
@@ -33,11 +51,17 @@ for (const dialect of DIALECTS) {
 
     it('accepts only staff of the case office as owners, and only objectives of the same case', async () => {
       const record = await caseRow(env, w.caseId);
-      await assert.rejects(service.addPlanAction(env.ctx, w.auth.worker, record, { type: 'legal', description: 'x', ownerId: w.users.foreignWorker.id }), { code: 'VALIDATION' });
-      await assert.rejects(service.addPlanAction(env.ctx, w.auth.worker, record, { type: 'legal', description: 'x', ownerId: w.users.partnerA.id }), { code: 'VALIDATION' });
+      await assert.rejects(service.addPlanAction(env.ctx, w.auth.worker, record, { type: 'legal', description: 'x', ownerId: w.users.foreignWorker.id }), {
+        code: 'VALIDATION',
+      });
+      await assert.rejects(service.addPlanAction(env.ctx, w.auth.worker, record, { type: 'legal', description: 'x', ownerId: w.users.partnerA.id }), {
+        code: 'VALIDATION',
+      });
       const other = await caseRow(env, await openAnotherCase(env, w));
       const foreignObjective = await service.addObjective(env.ctx, w.auth.worker, other, { splType: 'Legal', objective: 'Residence permit' });
-      await assert.rejects(service.addPlanAction(env.ctx, w.auth.worker, record, { type: 'legal', description: 'x', objectiveId: foreignObjective }), { code: 'VALIDATION' });
+      await assert.rejects(service.addPlanAction(env.ctx, w.auth.worker, record, { type: 'legal', description: 'x', objectiveId: foreignObjective }), {
+        code: 'VALIDATION',
+      });
     });
 
     it('refuses plan changes to users who may not edit the case', async () => {
@@ -50,7 +74,15 @@ for (const dialect of DIALECTS) {
 
     it('lets the durable-solutions feature add its actions inside its own transaction', async () => {
       const record = await caseRow(env, w.caseId);
-      const id = await inTransaction(env.ctx.db, (tx) => service.addPlanAction(env.ctx, w.auth.supervisor, record, { type: 'durable_solution', description: 'Prepare voluntary return' }, { source: 'solutions', tx }));
+      const id = await inTransaction(env.ctx.db, (tx) =>
+        service.addPlanAction(
+          env.ctx,
+          w.auth.supervisor,
+          record,
+          { type: 'durable_solution', description: 'Prepare voluntary return' },
+          { source: 'solutions', tx },
+        ),
+      );
       const row = await env.ctx.db.selectFrom('plan_actions').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
       assert.equal(row.source, 'solutions');
       assert.equal(row.action_type, 'durable_solution');
@@ -66,7 +98,12 @@ for (const dialect of DIALECTS) {
       assert.equal(results.filter((r) => r.status === 'fulfilled').length, 1);
       assert.equal((results.find((r) => r.status === 'rejected') as PromiseRejectedResult).reason.code, 'STALE_VERSION');
       const s = w.sessions.worker;
-      const res = await env.app.inject({ method: 'POST', url: `/staff/cases/${w.caseId}/plan/actions/${id}`, headers: { ...FORM, cookie: s.cookie }, payload: form({ _csrf: s.csrf, status: 'cancelled', version: '1' }) });
+      const res = await env.app.inject({
+        method: 'POST',
+        url: `/staff/cases/${w.caseId}/plan/actions/${id}`,
+        headers: { ...FORM, cookie: s.cookie },
+        payload: form({ _csrf: s.csrf, status: 'cancelled', version: '1' }),
+      });
       assert.equal(res.statusCode, 409);
       assert.match(res.body, /Someone else saved this record/);
     });
@@ -74,7 +111,12 @@ for (const dialect of DIALECTS) {
     it('lists overdue actions within the case scope and raises each reminder once', async () => {
       const caseId = await openAnotherCase(env, w);
       const record = await caseRow(env, caseId);
-      const id = await service.addPlanAction(env.ctx, w.auth.worker, record, { type: 'family_tracing', description: 'Call the Red Cross', ownerId: w.users.worker.id, dueDate: '2026-01-02' });
+      const id = await service.addPlanAction(env.ctx, w.auth.worker, record, {
+        type: 'family_tracing',
+        description: 'Call the Red Cross',
+        ownerId: w.users.worker.id,
+        dueDate: '2026-01-02',
+      });
       await service.addPlanAction(env.ctx, w.auth.worker, record, { type: 'education', description: 'Enrol', dueDate: '2099-01-01' });
       const ids = async (who: keyof World['auth'], mine = false) => (await service.overdueActions(env.ctx, w.auth[who], { mine })).map((r) => r.id);
       assert.ok((await ids('worker')).includes(id));
@@ -86,7 +128,14 @@ for (const dialect of DIALECTS) {
       assert.ok(job, 'the reminders job is registered');
       const first = await runJobOnce(env.ctx, job);
       assert.match(first ?? '', /overdue actions reminded: [1-9]/);
-      assert.ok(await env.ctx.db.selectFrom('plan_actions').select('reminded_at').where('id', '=', id).executeTakeFirstOrThrow().then((r) => r.reminded_at));
+      assert.ok(
+        await env.ctx.db
+          .selectFrom('plan_actions')
+          .select('reminded_at')
+          .where('id', '=', id)
+          .executeTakeFirstOrThrow()
+          .then((r) => r.reminded_at),
+      );
       assert.equal(await service.raiseOverdueReminders(env.ctx), 0, 'a reminder is raised once');
       const events = await env.ctx.db.selectFrom('audit_events').select('data').where('type', '=', 'plan.action_overdue').execute();
       assert.equal(events.filter((e) => JSON.parse(e.data).actionId === id).length, 1);
@@ -103,11 +152,21 @@ for (const dialect of DIALECTS) {
     it('builds the plan through the pages without JavaScript: errors re-render the form, a valid post redirects', async () => {
       const s = w.sessions.worker;
       const url = `/staff/cases/${w.caseId}/plan`;
-      const bad = await env.app.inject({ method: 'POST', url: `${url}/actions`, headers: { ...FORM, cookie: s.cookie }, payload: form({ _csrf: s.csrf, type: 'teleportation', dueDate: '31/12/2026' }) });
+      const bad = await env.app.inject({
+        method: 'POST',
+        url: `${url}/actions`,
+        headers: { ...FORM, cookie: s.cookie },
+        payload: form({ _csrf: s.csrf, type: 'teleportation', dueDate: '31/12/2026' }),
+      });
       assert.equal(bad.statusCode, 400);
       assert.match(bad.body, /class="error-summary"/);
       assert.match(bad.body, /Enter a date like 2026-03-31/);
-      const good = await env.app.inject({ method: 'POST', url: `${url}/actions`, headers: { ...FORM, cookie: s.cookie }, payload: form({ _csrf: s.csrf, type: 'vocational_training', description: 'Sewing course', dueDate: '2027-02-01', ownerId: w.users.worker.id }) });
+      const good = await env.app.inject({
+        method: 'POST',
+        url: `${url}/actions`,
+        headers: { ...FORM, cookie: s.cookie },
+        payload: form({ _csrf: s.csrf, type: 'vocational_training', description: 'Sewing course', dueDate: '2027-02-01', ownerId: w.users.worker.id }),
+      });
       assert.equal(good.statusCode, 303);
       const page = await env.app.inject({ method: 'GET', url, headers: { cookie: s.cookie } });
       assert.equal(page.statusCode, 200);
@@ -115,6 +174,16 @@ for (const dialect of DIALECTS) {
       assert.ok(!page.body.includes('⟦'), 'no missing translation');
       const api = await env.app.inject({ method: 'GET', url: `/api/v1/cases/${w.caseId}/plan`, headers: { cookie: s.cookie } });
       assert.ok(api.json().plan.actions.some((a: { description: string }) => a.description === 'Sewing course'));
+      assert.ok(
+        api
+          .json()
+          .htcds.some(
+            (p: Record<string, string>) =>
+              p.spl_Type === 'SocialCare' &&
+              p.spl_Objectives === 'Find a safe place to live in Sfax' &&
+              p.spl_ActionPlan?.includes('Ask the shelter for a bed'),
+          ),
+      );
     });
 
     it('renders the plan and referral pages in every language without a missing key', async () => {

@@ -62,7 +62,7 @@ for (const dialect of DIALECTS) {
       for (const r of routes) {
         const partnerRoute = r.url.startsWith('/partner') || r.url.startsWith('/api/v1/referrals');
         const url = r.url
-          .replace(':id', partnerRoute ? params.referralId ?? '' : params.caseId ?? '')
+          .replace(':id', partnerRoute ? (params.referralId ?? '') : (params.caseId ?? ''))
           .replace(':referralId', params.referralId ?? '')
           .replace(':objectiveId', params.objectiveId ?? '')
           .replace(':actionId', params.actionId ?? '');

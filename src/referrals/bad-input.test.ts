@@ -7,9 +7,32 @@ import { createReferral } from './referrals.service.js';
 import { buildWorld, caseRow, giveSharingConsent, REFERRAL_INPUT, type World } from './world.fixture.js';
 
 const KEYS = [
-  'organisationId', 'service', 'reason', 'details', 'fields', 'needsSummary', 'safeContact', 'medicalNotes', 'overrideReason',
-  'referralDate', 'version', 'splType', 'objective', 'plannedEndDate', 'status', 'type', 'description', 'ownerId', 'dueDate',
-  'objectiveId', 'deliveredOn', 'notes', 'actionId', '__proto__', 'constructor', 'x[y]',
+  'organisationId',
+  'service',
+  'reason',
+  'details',
+  'fields',
+  'needsSummary',
+  'safeContact',
+  'medicalNotes',
+  'overrideReason',
+  'referralDate',
+  'version',
+  'splType',
+  'objective',
+  'plannedEndDate',
+  'status',
+  'type',
+  'description',
+  'ownerId',
+  'dueDate',
+  'objectiveId',
+  'deliveredOn',
+  'notes',
+  'actionId',
+  '__proto__',
+  'constructor',
+  'x[y]',
 ];
 
 /** Values that reach deep: valid codes mixed with hostile strings. */
@@ -18,7 +41,21 @@ function values(ids: string[]) {
     fc.string({ maxLength: 40 }),
     fc.string({ unit: 'binary', maxLength: 30 }),
     fc.constantFrom('', ' ', '\u0000', 'null', '-1', '0', '1', '2', '1e400', 'NaN', '2026-02-31', '2026-11-30', '9999-99-99', 'x'.repeat(3000)),
-    fc.constantFrom('safe_accommodation', 'medical', 'Other', 'AdditionalServicesRequired', 'pending', 'done', 'open', 'no_capacity', 'other', 'Health', 'firstName', 'medicalNotes', 'ageBand'),
+    fc.constantFrom(
+      'safe_accommodation',
+      'medical',
+      'Other',
+      'AdditionalServicesRequired',
+      'pending',
+      'done',
+      'open',
+      'no_capacity',
+      'other',
+      'Health',
+      'firstName',
+      'medicalNotes',
+      'ageBand',
+    ),
     fc.constantFrom(...ids),
     fc.array(fc.constantFrom('firstName', 'ageBand', 'medicalNotes', 'bogus', ''), { maxLength: 5 }),
   );
@@ -57,12 +94,20 @@ for (const dialect of DIALECTS) {
         (r) => r.method === 'POST' && /^\/(staff\/cases\/:id\/(plan|referrals)|partner|api\/v1\/(cases\/:id\/(plan|referrals)|referrals))/.test(r.url),
       );
       assert.ok(routes.length >= 20);
-      const ids = [w.shelter, w.clinic, w.users.worker.id, w.users.foreignWorker.id, params.objectiveId ?? '', params.actionId ?? '', '00000000-0000-7000-8000-000000000000'];
+      const ids = [
+        w.shelter,
+        w.clinic,
+        w.users.worker.id,
+        w.users.foreignWorker.id,
+        params.objectiveId ?? '',
+        params.actionId ?? '',
+        '00000000-0000-7000-8000-000000000000',
+      ];
       for (const r of routes) {
         const partner = r.url.startsWith('/partner') || r.url.startsWith('/api/v1/referrals');
         const s = partner ? w.sessions.partnerA : w.sessions.supervisor;
         const url = r.url
-          .replace(':id', partner ? params.referralId ?? '' : params.caseId ?? '')
+          .replace(':id', partner ? (params.referralId ?? '') : (params.caseId ?? ''))
           .replace(':referralId', params.referralId ?? '')
           .replace(':objectiveId', params.objectiveId ?? '')
           .replace(':actionId', params.actionId ?? '');
@@ -70,8 +115,18 @@ for (const dialect of DIALECTS) {
         await fc.assert(
           fc.asyncProperty(api ? fc.oneof(body(ids), fc.jsonValue({ maxDepth: 3 })) : body(ids), async (b) => {
             const res = api
-              ? await env.app.inject({ method: 'POST', url, headers: { cookie: s.cookie, 'x-csrf-token': s.csrf, 'content-type': 'application/json' }, payload: JSON.stringify(b) })
-              : await env.app.inject({ method: 'POST', url, headers: { cookie: s.cookie, 'content-type': 'application/x-www-form-urlencoded' }, payload: urlencoded(b as Record<string, unknown>, s.csrf) });
+              ? await env.app.inject({
+                  method: 'POST',
+                  url,
+                  headers: { cookie: s.cookie, 'x-csrf-token': s.csrf, 'content-type': 'application/json' },
+                  payload: JSON.stringify(b),
+                })
+              : await env.app.inject({
+                  method: 'POST',
+                  url,
+                  headers: { cookie: s.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+                  payload: urlencoded(b as Record<string, unknown>, s.csrf),
+                });
             if (res.statusCode >= 500) throw new Error(`${r.url}: ${res.statusCode} for ${JSON.stringify(b).slice(0, 300)}`);
           }),
           { numRuns: 40 },
@@ -80,7 +135,12 @@ for (const dialect of DIALECTS) {
       // Malformed JSON and wrong media types are client errors too.
       const s = w.sessions.supervisor;
       for (const payload of ['{', 'null', '[]', '"x"', '1']) {
-        const res = await env.app.inject({ method: 'POST', url: `/api/v1/cases/${w.caseId}/referrals`, headers: { cookie: s.cookie, 'x-csrf-token': s.csrf, 'content-type': 'application/json' }, payload });
+        const res = await env.app.inject({
+          method: 'POST',
+          url: `/api/v1/cases/${w.caseId}/referrals`,
+          headers: { cookie: s.cookie, 'x-csrf-token': s.csrf, 'content-type': 'application/json' },
+          payload,
+        });
         assert.ok(res.statusCode >= 400 && res.statusCode < 500, `${payload}: ${res.statusCode}`);
       }
       const bogusIds = await env.app.inject({ method: 'GET', url: '/partner/referrals/not-an-id', headers: { cookie: w.sessions.partnerA.cookie } });

@@ -17,7 +17,13 @@ export async function seedPlansAndReferrals(ctx: AppContext, world: DemoWorld): 
   const user = workerId ? await findUserById(ctx.db, workerId) : undefined;
   if (!user) return 'skipped (no demo case worker)';
   const worker = toAuthUser(user, await membershipsOf(ctx.db, user.id));
-  const existing = await ctx.db.selectFrom('cases').select('id').where('office_id', '=', world.destinationOfficeId).where('owner_id', '=', worker.id).orderBy('created_at').executeTakeFirst();
+  const existing = await ctx.db
+    .selectFrom('cases')
+    .select('id')
+    .where('office_id', '=', world.destinationOfficeId)
+    .where('owner_id', '=', worker.id)
+    .orderBy('created_at')
+    .executeTakeFirst();
   const caseId =
     existing?.id ??
     (
@@ -34,11 +40,26 @@ export async function seedPlansAndReferrals(ctx: AppContext, world: DemoWorld): 
   const already = await ctx.db.selectFrom('referrals').select('id').where('case_id', '=', caseId).executeTakeFirst();
   if (already) return 'already there';
   const record = await ctx.db.selectFrom('cases').selectAll().where('id', '=', caseId).executeTakeFirstOrThrow();
-  await inTransaction(ctx.db, (tx) => recordConsent(tx, worker.id, record, { purpose: 'sharing', given: true, organisationId: world.partnerIds.shelter, language: 'en', explained: ['purpose', 'recipient', 'withdrawal'], origin: 'staff' }));
+  await inTransaction(ctx.db, (tx) =>
+    recordConsent(tx, worker.id, record, {
+      purpose: 'sharing',
+      given: true,
+      organisationId: world.partnerIds.shelter,
+      language: 'en',
+      explained: ['purpose', 'recipient', 'withdrawal'],
+      origin: 'staff',
+    }),
+  );
   const objectiveId = await addObjective(ctx, worker, record, { splType: 'SocialCare', objective: 'Live somewhere safe while deciding what to do next' });
   const lastWeek = todayIso(new Date(Date.now() - 7 * 86_400_000));
   const nextWeek = todayIso(new Date(Date.now() + 7 * 86_400_000));
-  await addPlanAction(ctx, worker, record, { objectiveId, type: 'safe_accommodation', description: 'Refer to the demo shelter', ownerId: worker.id, dueDate: nextWeek });
+  await addPlanAction(ctx, worker, record, {
+    objectiveId,
+    type: 'safe_accommodation',
+    description: 'Refer to the demo shelter',
+    ownerId: worker.id,
+    dueDate: nextWeek,
+  });
   await addPlanAction(ctx, worker, record, { type: 'medical', description: 'General health check', ownerId: worker.id, dueDate: lastWeek });
   await createReferral(ctx, worker, record, {
     organisationId: world.partnerIds.shelter,

@@ -47,25 +47,35 @@ function param(request: FastifyRequest, name: string): string {
   return v;
 }
 
+/** Joins a short list with the locale's separator (the Arabic comma in Arabic). */
+function listOf(t: Translator, items: string[]): string {
+  return items.join(t.locale === 'ar' ? '، ' : ', ');
+}
+
 /** A granted value as the partner reads it. */
 export function grantValue(t: Translator, field: GrantableField, value: string | string[] | undefined): string {
   if (value === undefined || value === '') return t('referrals.notRecorded');
   if (field === 'ageBand') return t(`referrals.ageBands.${String(value)}`);
-  if (field === 'citizenship') return (value as string[]).map((c) => countryName(c, t.locale)).join(', ');
+  if (field === 'citizenship')
+    return listOf(
+      t,
+      (value as string[]).map((c) => countryName(c, t.locale)),
+    );
   if (field === 'languages') {
     const names = new Intl.DisplayNames([t.locale], { type: 'language', fallback: 'code' });
-    return (value as string[])
-      .map((l) => {
+    return listOf(
+      t,
+      (value as string[]).map((l) => {
         try {
           return names.of(l) ?? l;
         } catch {
           return l;
         }
-      })
-      .join(', ');
+      }),
+    );
   }
   if (field === 'gender') return t.has(`referrals.genders.${String(value)}`) ? t(`referrals.genders.${String(value)}`) : String(value);
-  return Array.isArray(value) ? value.join(', ') : value;
+  return Array.isArray(value) ? listOf(t, value) : value;
 }
 
 function statusBadge(t: Translator, status: string) {
@@ -86,7 +96,6 @@ async function referralsPage(request: FastifyRequest, record: CaseRow, state?: F
   const base = `/staff/cases/${record.id}/referrals`;
   const referrals = await service.caseReferrals(ctx, record);
   const partners = await partnerDirectory().findPartnersForNeed(ctx.db, { officeId: record.office_id });
-  const organisations = await ctx.db.selectFrom('organisations').select(['id', 'org_name']).where('active', '=', 1).orderBy('org_name').execute();
   const contact = record.contact_enc ? await ctx.keys.decrypt<PersonContact>(record.contact_enc, `cases.contact:${record.id}`) : null;
   const err = (f: FormState['form']) => (state?.form === f ? state.errors : undefined);
   const raw = (f: FormState['form'], k: string): string => (state?.form === f ? String(state.raw[k] ?? '') : '');
@@ -102,13 +111,6 @@ async function referralsPage(request: FastifyRequest, record: CaseRow, state?: F
     safeContact: t('referrals.fields.safeContact'),
     medicalNotes: t('referrals.fields.medicalNotes'),
     overrideReason: t('referrals.form.overrideReason'),
-  };
-  const incomingLabels = {
-    organisationId: t('referrals.incoming.organisation'),
-    referralDate: t('referrals.incoming.date'),
-    reason: t('referrals.form.reason'),
-    service: t('referrals.form.service'),
-    details: t('referrals.incoming.details'),
   };
   const outgoing = referrals.filter((r) => r.direction === 'outgoing');
   const incoming = referrals.filter((r) => r.direction === 'incoming');
@@ -138,7 +140,13 @@ async function referralsPage(request: FastifyRequest, record: CaseRow, state?: F
                   [t('referrals.reference'), <span dir="ltr">{service.referralReference(r.id)}</span>],
                   [t('referrals.date'), t.date(r.referralDate)],
                   [t('referrals.form.reason'), t(`referrals.reasons.${r.reason}`)],
-                  [t('referrals.granted'), r.fields.map((f) => t(`referrals.fields.${f}`)).join(', ')],
+                  [
+                    t('referrals.granted'),
+                    listOf(
+                      t,
+                      r.fields.map((f) => t(`referrals.fields.${f}`)),
+                    ),
+                  ],
                   ...(r.details ? [[t('referrals.form.details'), <span dir="auto">{r.details}</span>] as [string, string | preact.JSX.Element]] : []),
                   ...(r.consentOverridden ? [[t('referrals.consent'), t('referrals.overridden')] as [string, string]] : []),
                   ...(r.declineReason ? [[t('referrals.declineReason'), t(`referrals.declineReasons.${r.declineReason}`)] as [string, string]] : []),
@@ -282,60 +290,94 @@ async function referralsPage(request: FastifyRequest, record: CaseRow, state?: F
             ])}
             empty={t('referrals.incoming.none')}
           />
-          <details class="card" open={state?.form === 'incoming'}>
-            <summary>{t('referrals.incoming.add')}</summary>
-            <Form t={t} id="incoming-form" action={`${base}/incoming`} csrf={csrf} errors={err('incoming')} labels={incomingLabels} hasRequired>
-              <Select
-                t={t}
-                name="organisationId"
-                label={incomingLabels.organisationId}
-                options={organisations.map((o) => ({ value: o.id, label: o.org_name }))}
-                value={raw('incoming', 'organisationId')}
-                emptyLabel={t('forms.choose')}
-                required
-                error={err('incoming')?.organisationId}
-              />
-              <TextField
-                t={t}
-                name="referralDate"
-                type="date"
-                label={incomingLabels.referralDate}
-                value={raw('incoming', 'referralDate') || todayIso()}
-                width="medium"
-                required
-                error={err('incoming')?.referralDate}
-              />
-              <Select
-                t={t}
-                name="reason"
-                label={incomingLabels.reason}
-                options={REFERRAL_REASONS.map((v) => ({ value: v, label: t(`referrals.reasons.${v}`) }))}
-                value={raw('incoming', 'reason') || 'AdditionalServicesRequired'}
-                required
-                error={err('incoming')?.reason}
-              />
-              <Select
-                t={t}
-                name="service"
-                label={incomingLabels.service}
-                options={actionTypeOptions(t)}
-                value={raw('incoming', 'service')}
-                emptyLabel={t('forms.none')}
-                error={err('incoming')?.service}
-              />
-              <TextArea
-                t={t}
-                name="details"
-                label={incomingLabels.details}
-                value={raw('incoming', 'details')}
-                rows={3}
-                maxLength={2000}
-                error={err('incoming')?.details}
-              />
-              <Submit label={t('referrals.incoming.add')} />
-            </Form>
-          </details>
+          <p>
+            <a class="button button-secondary" href={`${base}/incoming`}>
+              {t('referrals.incoming.add')}
+            </a>
+          </p>
         </section>
+      </>
+    ),
+  });
+}
+
+/** The form to record a referral received (its own page: its fields share names with the referral form). */
+async function incomingPage(request: FastifyRequest, record: CaseRow, state?: FormState) {
+  const t = request.t;
+  const ctx = request.server.ctx;
+  const auth = requireAuth(request);
+  const csrf = auth.session?.csrf_secret ?? '';
+  const base = `/staff/cases/${record.id}/referrals`;
+  const organisations = await ctx.db.selectFrom('organisations').select(['id', 'org_name']).where('active', '=', 1).orderBy('org_name').execute();
+  const err = (f: FormState['form']) => (state?.form === f ? state.errors : undefined);
+  const raw = (f: FormState['form'], k: string): string => (state?.form === f ? String(state.raw[k] ?? '') : '');
+  const incomingLabels = {
+    organisationId: t('referrals.incoming.organisation'),
+    referralDate: t('referrals.incoming.date'),
+    reason: t('referrals.form.reason'),
+    service: t('referrals.form.service'),
+    details: t('referrals.incoming.details'),
+  };
+  return await CasePage({
+    request,
+    record,
+    tab: 'referrals',
+    title: t('referrals.incoming.add'),
+    children: (
+      <>
+        <p>
+          <a href={base}>{t('referrals.incoming.back')}</a>
+        </p>
+        <Form t={t} id="incoming-form" action={`${base}/incoming`} csrf={csrf} errors={err('incoming')} labels={incomingLabels} hasRequired>
+          <Select
+            t={t}
+            name="organisationId"
+            label={incomingLabels.organisationId}
+            options={organisations.map((o) => ({ value: o.id, label: o.org_name }))}
+            value={raw('incoming', 'organisationId')}
+            emptyLabel={t('forms.choose')}
+            required
+            error={err('incoming')?.organisationId}
+          />
+          <TextField
+            t={t}
+            name="referralDate"
+            type="date"
+            label={incomingLabels.referralDate}
+            value={raw('incoming', 'referralDate') || todayIso()}
+            width="medium"
+            required
+            error={err('incoming')?.referralDate}
+          />
+          <Select
+            t={t}
+            name="reason"
+            label={incomingLabels.reason}
+            options={REFERRAL_REASONS.map((v) => ({ value: v, label: t(`referrals.reasons.${v}`) }))}
+            value={raw('incoming', 'reason') || 'AdditionalServicesRequired'}
+            required
+            error={err('incoming')?.reason}
+          />
+          <Select
+            t={t}
+            name="service"
+            label={incomingLabels.service}
+            options={actionTypeOptions(t)}
+            value={raw('incoming', 'service')}
+            emptyLabel={t('forms.none')}
+            error={err('incoming')?.service}
+          />
+          <TextArea
+            t={t}
+            name="details"
+            label={incomingLabels.details}
+            value={raw('incoming', 'details')}
+            rows={3}
+            maxLength={2000}
+            error={err('incoming')?.details}
+          />
+          <Submit label={t('referrals.incoming.add')} />
+        </Form>
       </>
     ),
   });
@@ -475,15 +517,20 @@ export async function referralsRoutes(app: FastifyInstance): Promise<void> {
     return reply.redirect(`/staff/cases/${record.id}/referrals`, 303);
   });
 
+  app.get('/staff/cases/:id/referrals/incoming', { config: STAFF }, async (request, reply) => {
+    const record = await loadCaseFor(request, 'refer');
+    return reply.page(await incomingPage(request, record));
+  });
+
   app.post('/staff/cases/:id/referrals/incoming', { config: STAFF }, async (request, reply) => {
     const record = await loadCaseFor(request, 'refer');
     const auth = requireAuth(request);
     const f = parseForm(IncomingBody, request.body);
-    if (!f.ok) return reply.page(await referralsPage(request, record, { form: 'incoming', errors: f.errors, raw: f.raw }), 400);
+    if (!f.ok) return reply.page(await incomingPage(request, record, { form: 'incoming', errors: f.errors, raw: f.raw }), 400);
     try {
       await service.recordIncomingReferral(ctx, auth.user, record, f.value);
     } catch (e) {
-      if (e instanceof ValidationError) return reply.page(await referralsPage(request, record, { form: 'incoming', errors: e.fields, raw: f.value }), 400);
+      if (e instanceof ValidationError) return reply.page(await incomingPage(request, record, { form: 'incoming', errors: e.fields, raw: f.value }), 400);
       throw e;
     }
     await setFlash(request, 'success', 'referrals.flash.incoming');
@@ -563,7 +610,8 @@ export async function referralsRoutes(app: FastifyInstance): Promise<void> {
   // JSON API, staff side (same policies: the case through loadCaseFor, the consent gate in the service).
   app.get('/api/v1/cases/:id/referrals', { config: STAFF }, async (request) => {
     const record = await loadCaseFor(request, 'read');
-    return { caseId: record.id, referrals: await service.caseReferrals(ctx, record) };
+    const referrals = await service.caseReferrals(ctx, record);
+    return { caseId: record.id, referrals: referrals.map((r) => ({ ...r, htcds: service.htcdsReferral(r) })) };
   });
 
   app.post('/api/v1/cases/:id/referrals', { config: STAFF }, async (request, reply) => {
