@@ -1,4 +1,5 @@
 import type { AppContext } from './platform/context.js';
+import { importCtdcCommand } from './stats/stats.cli.js';
 
 export interface CliCommand {
   name: string;
@@ -8,4 +9,4 @@ export interface CliCommand {
 }
 
 /** Commands that features add (import-ctdc, export-ctdc...); cli.ts lists and runs them. */
-export const CLI_COMMANDS: CliCommand[] = [];
+export const CLI_COMMANDS: CliCommand[] = [importCtdcCommand];

@@ -75,7 +75,7 @@ export async function accountRoutes(app: FastifyInstance): Promise<void> {
           <h2>{t('account.sessions')}</h2>
           <Table
             caption={t('account.sessions')}
-            head={[t('account.sessionStarted'), t('account.sessionLastSeen'), '']}
+            head={[t('account.sessionStarted'), t('account.sessionLastSeen'), t('account.sessionCurrent')]}
             rows={sessions.map((s) => [t.date(s.created_at, state.user.timeZone, true), t.date(s.last_seen_at, state.user.timeZone, true), s.id === state.session?.id ? t('account.thisSession') : ''])}
           />
           {sessions.length > 1 ? <ActionButton action="/staff/account/sessions/revoke-others" csrf={csrf} label={t('account.revokeOthers')} /> : null}
@@ -133,7 +133,8 @@ export async function accountRoutes(app: FastifyInstance): Promise<void> {
 
   app.get('/staff/account', { config: { access: 'staff' } }, async (request, reply) => reply.page(await accountPage(request)));
 
-  app.post('/staff/account/locale', { config: { access: 'staff' } }, async (request, reply) => {
+  // 'password': the header's language switcher is also on the enrolment page, before the second factor exists.
+  app.post('/staff/account/locale', { config: { access: 'password' } }, async (request, reply) => {
     const state = requireAuth(request);
     const form = parseForm(LocaleBody, request.body);
     if (form.ok) {

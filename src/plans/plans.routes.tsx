@@ -410,7 +410,8 @@ export async function plansRoutes(app: FastifyInstance): Promise<void> {
   // JSON API: the same services and policies as the pages.
   app.get('/api/v1/cases/:id/plan', { config: STAFF }, async (request) => {
     const record = await loadCaseFor(request, 'read');
-    return { caseId: record.id, plan: await service.loadPlan(ctx, record) };
+    const plan = await service.loadPlan(ctx, record);
+    return { caseId: record.id, plan, htcds: service.htcdsPlan(plan) };
   });
 
   app.post('/api/v1/cases/:id/plan/objectives', { config: STAFF }, async (request, reply) => {

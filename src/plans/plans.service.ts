@@ -127,6 +127,23 @@ export async function loadPlan(ctx: AppContext, record: CaseRef): Promise<PlanVi
   };
 }
 
+/**
+ * The plan under its HTCDS names (spl_): one support plan per objective, typed by spl_Type, with its actions as
+ * the spl_ActionPlan text. For exchange and for the export of a case.
+ */
+export function htcdsPlan(plan: PlanView): Array<Record<string, string | null>> {
+  return plan.objectives.map((o) => ({
+    spl_Type: o.splType,
+    spl_Objectives: o.objective,
+    spl_ActionPlan: plan.actions
+      .filter((a) => a.objectiveId === o.id)
+      .map((a) => `${a.type}${a.dueDate ? ` (${a.dueDate})` : ''}: ${a.description}`)
+      .join('\n'),
+    spl_PlannedEndDate: o.plannedEndDate,
+    spl_ActualEndDate: o.actualEndDate,
+  }));
+}
+
 function assertCan(actor: AuthUser, record: CaseRef): void {
   if (!canPlan(actor, 'edit', record)) throw new ForbiddenError();
 }

@@ -174,6 +174,16 @@ for (const dialect of DIALECTS) {
       assert.ok(!page.body.includes('⟦'), 'no missing translation');
       const api = await env.app.inject({ method: 'GET', url: `/api/v1/cases/${w.caseId}/plan`, headers: { cookie: s.cookie } });
       assert.ok(api.json().plan.actions.some((a: { description: string }) => a.description === 'Sewing course'));
+      assert.ok(
+        api
+          .json()
+          .htcds.some(
+            (p: Record<string, string>) =>
+              p.spl_Type === 'SocialCare' &&
+              p.spl_Objectives === 'Find a safe place to live in Sfax' &&
+              p.spl_ActionPlan?.includes('Ask the shelter for a bed'),
+          ),
+      );
     });
 
     it('renders the plan and referral pages in every language without a missing key', async () => {

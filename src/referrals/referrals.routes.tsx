@@ -47,25 +47,35 @@ function param(request: FastifyRequest, name: string): string {
   return v;
 }
 
+/** Joins a short list with the locale's separator (the Arabic comma in Arabic). */
+function listOf(t: Translator, items: string[]): string {
+  return items.join(t.locale === 'ar' ? '، ' : ', ');
+}
+
 /** A granted value as the partner reads it. */
 export function grantValue(t: Translator, field: GrantableField, value: string | string[] | undefined): string {
   if (value === undefined || value === '') return t('referrals.notRecorded');
   if (field === 'ageBand') return t(`referrals.ageBands.${String(value)}`);
-  if (field === 'citizenship') return (value as string[]).map((c) => countryName(c, t.locale)).join(', ');
+  if (field === 'citizenship')
+    return listOf(
+      t,
+      (value as string[]).map((c) => countryName(c, t.locale)),
+    );
   if (field === 'languages') {
     const names = new Intl.DisplayNames([t.locale], { type: 'language', fallback: 'code' });
-    return (value as string[])
-      .map((l) => {
+    return listOf(
+      t,
+      (value as string[]).map((l) => {
         try {
           return names.of(l) ?? l;
         } catch {
           return l;
         }
-      })
-      .join(', ');
+      }),
+    );
   }
   if (field === 'gender') return t.has(`referrals.genders.${String(value)}`) ? t(`referrals.genders.${String(value)}`) : String(value);
-  return Array.isArray(value) ? value.join(', ') : value;
+  return Array.isArray(value) ? listOf(t, value) : value;
 }
 
 function statusBadge(t: Translator, status: string) {
@@ -130,7 +140,13 @@ async function referralsPage(request: FastifyRequest, record: CaseRow, state?: F
                   [t('referrals.reference'), <span dir="ltr">{service.referralReference(r.id)}</span>],
                   [t('referrals.date'), t.date(r.referralDate)],
                   [t('referrals.form.reason'), t(`referrals.reasons.${r.reason}`)],
-                  [t('referrals.granted'), r.fields.map((f) => t(`referrals.fields.${f}`)).join(', ')],
+                  [
+                    t('referrals.granted'),
+                    listOf(
+                      t,
+                      r.fields.map((f) => t(`referrals.fields.${f}`)),
+                    ),
+                  ],
                   ...(r.details ? [[t('referrals.form.details'), <span dir="auto">{r.details}</span>] as [string, string | preact.JSX.Element]] : []),
                   ...(r.consentOverridden ? [[t('referrals.consent'), t('referrals.overridden')] as [string, string]] : []),
                   ...(r.declineReason ? [[t('referrals.declineReason'), t(`referrals.declineReasons.${r.declineReason}`)] as [string, string]] : []),
@@ -594,7 +610,8 @@ export async function referralsRoutes(app: FastifyInstance): Promise<void> {
   // JSON API, staff side (same policies: the case through loadCaseFor, the consent gate in the service).
   app.get('/api/v1/cases/:id/referrals', { config: STAFF }, async (request) => {
     const record = await loadCaseFor(request, 'read');
-    return { caseId: record.id, referrals: await service.caseReferrals(ctx, record) };
+    const referrals = await service.caseReferrals(ctx, record);
+    return { caseId: record.id, referrals: referrals.map((r) => ({ ...r, htcds: service.htcdsReferral(r) })) };
   });
 
   app.post('/api/v1/cases/:id/referrals', { config: STAFF }, async (request, reply) => {

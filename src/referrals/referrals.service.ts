@@ -111,6 +111,9 @@ export async function createReferral(
   if (!canStaff(actor, record)) throw new ForbiddenError();
   const org = await ctx.db.selectFrom('organisations').select(['id', 'is_partner', 'active']).where('id', '=', input.organisationId).executeTakeFirst();
   if (org?.is_partner !== 1 || org.active !== 1) throw new ValidationError({ organisationId: 'referrals.errors.partner' });
+  // Only a partner the directory offers for this office and need (the partners module filters by services offered).
+  const offered = await directory.findPartnersForNeed(ctx.db, { officeId: record.office_id, service: input.service });
+  if (!offered.some((p) => p.id === org.id)) throw new ValidationError({ organisationId: 'referrals.errors.partner' });
   const grant = await buildGrant(ctx, record, input);
   const overrideReason = input.overrideReason?.trim();
   return inTransaction(ctx.db, async (tx) => {
@@ -224,6 +227,27 @@ export interface StaffReferralView {
   endReason: string | null;
   followUpDue: boolean;
   version: number;
+}
+
+/**
+ * A referral under its HTCDS names (cas_ referral details), for exchange and for the export of a case:
+ * outgoing referrals name the referred organisation, incoming ones the referring organisation.
+ */
+export function htcdsReferral(r: StaffReferralView): Record<string, string | null> {
+  if (r.direction === 'incoming') {
+    return {
+      cas_ReferringOrganisation: r.organisationName,
+      cas_IncomingReferralDate: r.referralDate,
+      cas_ReasonForIncomingReferral: r.reason,
+      cas_IncomingReferralDetails: r.details,
+    };
+  }
+  return {
+    cas_ReferredOrganisation: r.organisationName,
+    cas_OutgoingReferralDate: r.referralDate,
+    cas_ReasonForOutgoingReferral: r.reason,
+    cas_OutgoingReferralDetails: r.details,
+  };
 }
 
 /** A case's referrals for its staff (the caller loaded the case through loadCaseFor). */

@@ -3,8 +3,8 @@ import { after, before, describe, it } from 'node:test';
 import { inTransaction } from '../platform/db/database.js';
 import { withdrawConsent, recordConsent } from '../cases/consent.js';
 import { loadPlan } from '../plans/plans.service.js';
-import { createTestEnv, DIALECTS, FORM, form, type TestEnv } from '../../test/helper.js';
-import { setPartnerDirectory } from './partner-directory.js';
+import { createOrganisation, createTestEnv, DIALECTS, FORM, form, type TestEnv } from '../../test/helper.js';
+import { defaultPartnerDirectory, setPartnerDirectory } from './partner-directory.js';
 import * as service from './referrals.service.js';
 import { buildWorld, caseRow, giveSharingConsent, openAnotherCase, REFERRAL_INPUT, type World } from './world.fixture.js';
 
@@ -259,7 +259,7 @@ for (const dialect of DIALECTS) {
       await giveSharingConsent(env, w, w.shelter, caseId);
       const id = await refer(w.shelter, {}, caseId);
       const previous = setPartnerDirectory({
-        findPartnersForNeed: async () => [],
+        findPartnersForNeed: defaultPartnerDirectory.findPartnersForNeed,
         assertAgreementValid: async () => {
           throw Object.assign(new Error('expired'), { code: 'AGREEMENT_EXPIRED' });
         },
@@ -284,6 +284,37 @@ for (const dialect of DIALECTS) {
       assert.equal(row.direction, 'incoming');
       assert.equal(row.grant_enc, null);
       await assert.rejects(service.partnerReferralView(env.ctx, w.auth.partnerB, id, 'test'), { code: 'NOT_FOUND' });
+      await giveSharingConsent(env, w, w.shelter, caseId);
+      await refer(w.shelter, {}, caseId);
+      const api = await env.app.inject({ method: 'GET', url: `/api/v1/cases/${caseId}/referrals`, headers: { cookie: w.sessions.worker.cookie } });
+      const htcds = api.json().referrals.map((r: { htcds: Record<string, string> }) => r.htcds);
+      assert.ok(
+        htcds.some(
+          (h: Record<string, string>) =>
+            h.cas_ReferringOrganisation === 'Clinic B TN' &&
+            h.cas_IncomingReferralDate === '2026-11-01' &&
+            h.cas_ReasonForIncomingReferral === 'MigrationOrChangeOfLocation',
+        ),
+      );
+      assert.ok(
+        htcds.some(
+          (h: Record<string, string>) => h.cas_ReferredOrganisation === 'Shelter A TN' && h.cas_ReasonForOutgoingReferral === 'AdditionalServicesRequired',
+        ),
+      );
+    });
+
+    it('refers only to an active partner the directory offers for the case office', async () => {
+      const caseId = await openAnotherCase(env, w);
+      const elsewhere = await createOrganisation(env.ctx, 'Far away partner', w.otherOfficeId);
+      await giveSharingConsent(env, w, elsewhere, caseId);
+      await assert.rejects(refer(elsewhere, {}, caseId), { code: 'VALIDATION' });
+      await env.ctx.db.updateTable('organisations').set({ is_partner: 0 }).where('id', '=', w.clinic).execute();
+      try {
+        await giveSharingConsent(env, w, w.clinic, caseId);
+        await assert.rejects(refer(w.clinic, {}, caseId), { code: 'VALIDATION' });
+      } finally {
+        await env.ctx.db.updateTable('organisations').set({ is_partner: 1 }).where('id', '=', w.clinic).execute();
+      }
     });
 
     it('raises a follow-up once for a referral unanswered for a week', async () => {

@@ -1,0 +1,81 @@
+import { stringify } from 'csv-stringify/sync';
+import ExcelJS from 'exceljs';
+import type { FastifyReply } from 'fastify';
+
+/**
+ * Downloads of tables as CSV and XLSX. Every text cell that a spreadsheet would run as a formula (=, +, -, @, tab,
+ * carriage return at the start) is prefixed with an apostrophe, unless it is a plain number such as CTDC's -99.
+ */
+
+export type CellValue = string | number | null;
+
+const NUMBER = /^[-+]?\d+(\.\d+)?$/;
+
+export function guardFormula(value: string): string {
+  if (value === '' || NUMBER.test(value)) return value;
+  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+}
+
+function text(v: CellValue): string {
+  return v === null ? '' : typeof v === 'number' ? String(v) : guardFormula(v);
+}
+
+/** CSV with a header line, CRLF line ends (RFC 4180) and, for spreadsheets, a BOM so UTF-8 is recognised. */
+export function toCsv(header: readonly string[], rows: ReadonlyArray<readonly CellValue[]>, options: { bom?: boolean } = {}): string {
+  const body = stringify([header.map((h) => guardFormula(h)), ...rows.map((r) => r.map(text))], { record_delimiter: 'windows' });
+  return options.bom ? `\uFEFF${body}` : body;
+}
+
+export interface Sheet {
+  name: string;
+  header: readonly string[];
+  rows: ReadonlyArray<readonly CellValue[]>;
+  /** Lines printed under the table (notes, source citation). */
+  notes?: readonly string[];
+}
+
+/** An XLSX workbook, one sheet per table; numbers stay numbers. */
+export async function toXlsx(sheets: readonly Sheet[]): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  wb.creator = 'Abri';
+  const used = new Set<string>();
+  for (const sheet of sheets) {
+    // Sheet names: at most 31 characters, none of : \ / ? * [ ], unique.
+    let name = sheet.name.replace(/[:\\/?*[\]]/g, ' ').slice(0, 31) || 'Sheet';
+    for (let i = 2; used.has(name); i++) name = `${name.slice(0, 28)} ${i}`;
+    used.add(name);
+    const ws = wb.addWorksheet(name);
+    ws.addRow(sheet.header.map((h) => guardFormula(h))).font = { bold: true };
+    for (const row of sheet.rows) ws.addRow(row.map((v) => (typeof v === 'number' ? v : text(v))));
+    if (sheet.notes?.length) {
+      ws.addRow([]);
+      for (const note of sheet.notes) ws.addRow([guardFormula(note)]);
+    }
+    ws.columns.forEach((c) => {
+      c.width = 18;
+    });
+  }
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+/** File names in Content-Disposition: ASCII fallback plus the UTF-8 name (RFC 6266). */
+function disposition(fileName: string): string {
+  const ascii = fileName.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
+}
+
+export function sendCsv(reply: FastifyReply, fileName: string, header: readonly string[], rows: ReadonlyArray<readonly CellValue[]>): FastifyReply {
+  return reply
+    .header('content-type', 'text/csv; charset=utf-8')
+    .header('content-disposition', disposition(fileName))
+    .header('cache-control', 'no-store')
+    .send(toCsv(header, rows, { bom: true }));
+}
+
+export async function sendXlsx(reply: FastifyReply, fileName: string, sheets: readonly Sheet[]): Promise<FastifyReply> {
+  return reply
+    .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+    .header('content-disposition', disposition(fileName))
+    .header('cache-control', 'no-store')
+    .send(await toXlsx(sheets));
+}
