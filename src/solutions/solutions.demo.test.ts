@@ -17,7 +17,12 @@ for (const dialect of DIALECTS) {
       const destinationOfficeId = await createOffice(env.ctx, 'TN', 'TN');
       const originOfficeId = await createOffice(env.ctx, 'CI', 'CI');
       const worker = await createUser(env.ctx, { roles: ['case_worker'], officeId: destinationOfficeId, email: 'caseworker@demo.abri' });
-      const world: DemoWorld = { destinationOfficeId, originOfficeId, partnerIds: { shelter: '', clinic: '', legal: '', originNgo: '' }, users: { 'caseworker@demo.abri': worker.id } };
+      const world: DemoWorld = {
+        destinationOfficeId,
+        originOfficeId,
+        partnerIds: { shelter: '', clinic: '', legal: '', originNgo: '' },
+        users: { 'caseworker@demo.abri': worker.id },
+      };
       assert.match(await seedDemoSolutions(env.ctx, world), /^TN-\d{4}-\d{5} \(voluntary return/);
       assert.equal(await seedDemoSolutions(env.ctx, world), 'already there');
       const sol = await env.ctx.db.selectFrom('case_solutions').selectAll().executeTakeFirstOrThrow();

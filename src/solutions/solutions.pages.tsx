@@ -102,6 +102,7 @@ export async function solutionPage(request: FastifyRequest, record: CaseRow, acc
           [t('solutions.decision.target'), officeLabel(solution?.target_office_id ?? null) || '—'],
           [t('solutions.return.status'), <span class={`badge return-${status}`}>{t(`solutions.return.statuses.${status}`)}</span>],
           [t('solutions.decision.decidedAt'), solution?.decided_at ? t.date(solution.decided_at, auth.user.timeZone, true) : '—'],
+          [t('solutions.decision.decidedBy'), (await repo.userName(ctx.db, solution?.decided_by ?? null)) || '—'],
           ...(solution?.arrived_on ? ([[t('solutions.return.arrivedOn'), t.date(solution.arrived_on)]] as Array<[string, ComponentChildren]>) : []),
           ...(solution?.closure_reason
             ? ([[t('solutions.closure.reason'), t(`solutions.closure.reasons.${solution.closure_reason}`)]] as Array<[string, ComponentChildren]>)
@@ -778,6 +779,7 @@ export async function officePage(
   shared: Awaited<ReturnType<typeof repo.sharedWithOffices>>,
   workers: Map<string, Array<{ id: string; display_name: string }>>,
   configOffices: Array<{ id: string; name: string }>,
+  late: Array<{ id: string; case_number: string; arrived_on: string | null }>,
 ) {
   const t = request.t;
   const auth = requireAuth(request);
@@ -817,6 +819,21 @@ export async function officePage(
             <ActionButton action={`/staff/solutions/handovers/${h.id}/decline`} csrf={csrf} label={t('solutions.office.decline')} />
           </div>
         ))}
+      </section>
+      <section aria-labelledby="of-late">
+        <h2 id="of-late">{t('solutions.office.latePlans')}</h2>
+        <Table
+          caption={t('solutions.office.latePlansCaption')}
+          head={[t('solutions.office.case'), t('solutions.return.arrivedOn'), t('solutions.office.planDue')]}
+          empty={t('solutions.office.noLatePlans')}
+          rows={late.map((c) => [
+            <a href={`/staff/cases/${c.id}/reintegration`} dir="ltr">
+              {c.case_number}
+            </a>,
+            t.date(c.arrived_on),
+            <span class="overdue">{t.date(planDueOn(c.arrived_on ?? ''))}</span>,
+          ])}
+        />
       </section>
       <section aria-labelledby="of-shared">
         <h2 id="of-shared">{t('solutions.office.shared')}</h2>

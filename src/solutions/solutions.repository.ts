@@ -1,4 +1,6 @@
+import type { AuthUser } from '../platform/auth/auth-user.js';
 import type { Executor } from '../platform/db/database.js';
+import { scopedCases } from '../cases/cases.repository.js';
 import { nowIso } from '../platform/ids.js';
 import type { ShareScope } from './solutions.policy.js';
 
@@ -94,4 +96,27 @@ export function caseWorkersOf(db: Executor, officeId: string) {
 
 export function officesList(db: Executor) {
   return db.selectFrom('offices').select(['id', 'name', 'code', 'country']).orderBy('name').execute();
+}
+
+/**
+ * Cases the user works whose reintegration plan is late (arrived more than a month before `cutoff` without a
+ * plan), with the case scope applied in SQL.
+ */
+export function latePlans(db: Executor, user: AuthUser, arrivedBefore: string) {
+  return scopedCases(db, user)
+    .innerJoin('case_solutions', 'case_solutions.case_id', 'cases.id')
+    .leftJoin('reintegration_plans', 'reintegration_plans.case_id', 'cases.id')
+    .select(['cases.id', 'cases.case_number', 'case_solutions.arrived_on'])
+    .where('case_solutions.arrived_on', 'is not', null)
+    .where('case_solutions.arrived_on', '<', arrivedBefore)
+    .where('reintegration_plans.id', 'is', null)
+    .where('cases.cas_status', 'not in', ['Closed', 'ClosedReferred'])
+    .orderBy('case_solutions.arrived_on')
+    .limit(200)
+    .execute();
+}
+
+export async function userName(db: Executor, id: string | null): Promise<string> {
+  if (!id) return '';
+  return (await db.selectFrom('users').select('display_name').where('id', '=', id).executeTakeFirst())?.display_name ?? '';
 }

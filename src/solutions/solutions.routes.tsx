@@ -404,9 +404,11 @@ export async function solutionsRoutes(app: FastifyInstance): Promise<void> {
     const shared = offices.length ? await repo.sharedWithOffices(ctx.db, offices) : [];
     const workers = new Map<string, Array<{ id: string; display_name: string }>>();
     for (const o of new Set(incoming.map((h) => h.to_office_id))) workers.set(o, await repo.caseWorkersOf(ctx.db, o));
+    const cutoff = new Date(Date.now() - 30 * 86_400_000).toISOString().slice(0, 10);
+    const late = await repo.latePlans(ctx.db, auth.user, cutoff);
     const all = await repo.officesList(ctx.db);
     const configOffices = all.filter((o) => canConfigureSurvey(auth.user, o.id));
-    return reply.page(await officePage(request, incoming, shared, workers, configOffices));
+    return reply.page(await officePage(request, incoming, shared, workers, configOffices, late));
   });
 
   app.post('/staff/solutions/handovers/:hid/accept', { config: { access: { permission: 'cases.supervise' } } }, async (request, reply) => {

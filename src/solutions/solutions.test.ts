@@ -334,6 +334,11 @@ for (const dialect of DIALECTS) {
       assert.equal((await api('originWorker', 'POST', `/api/v1/cases/${c.id}/solution/arrival`, { arrivedOn: '2026-09-01' })).statusCode, 200);
       assert.equal(await remindLatePlans(env.ctx, '2026-11-28'), 1);
       assert.equal(await remindLatePlans(env.ctx, '2026-11-28'), 0, 'reminded once');
+      const lateList = await env.app.inject({ method: 'GET', url: '/staff/solutions', headers: { cookie: s.originWorker!.cookie } });
+      assert.match(lateList.body, new RegExp(`href="/staff/cases/${c.id}/reintegration"`), 'the late plan is listed for its case worker');
+      const lateForOthers = await env.app.inject({ method: 'GET', url: '/staff/solutions', headers: { cookie: s.destWorker!.cookie } });
+      const lateSection = /<section aria-labelledby="of-late">.*?<\/section>/s.exec(lateForOthers.body)?.[0] ?? '';
+      assert.match(lateSection, /No plan is late/, "not in another office's late list");
       const org = await createOrganisation(env.ctx, 'Bouaké Women Network', origin);
       const plan = await api('originWorker', 'POST', `/api/v1/cases/${c.id}/solution/reintegration-plan`, {
         economic: 'Tailoring shop',
@@ -388,6 +393,43 @@ for (const dialect of DIALECTS) {
         (await env.app.inject({ method: 'GET', url: `/staff/solutions/survey-config?office=${dest}`, headers: { cookie: s.originSup!.cookie } })).statusCode,
         403,
       );
+    });
+
+    it('hands a resettlement to the resettlement country office with the transfer consent, without a return risk gate', async () => {
+      const c = await newCase();
+      const d = await api('destWorker', 'POST', `/api/v1/cases/${c.id}/solution/decision`, {
+        options: ['return', 'resettlement'],
+        wishes: 'I cannot go home; my cousin lives in Abidjan',
+        decision: 'resettlement',
+        targetOfficeId: origin,
+      });
+      assert.equal(d.statusCode, 200, d.body);
+      assert.equal(
+        (await api('destWorker', 'POST', `/api/v1/cases/${c.id}/solution/actions`, { track: 'resettlement', step: 'submission', dueOn: '2027-01-10' }))
+          .statusCode,
+        200,
+      );
+      assert.equal(
+        (await api('destWorker', 'POST', `/api/v1/cases/${c.id}/solution/actions`, { track: 'return', step: 'travel_document' })).statusCode,
+        422,
+        'a return step needs the return consent',
+      );
+      assert.equal(
+        (await api('destWorker', 'POST', `/api/v1/cases/${c.id}/solution/handover`, { toOfficeId: origin, keep: [] })).json().error.code,
+        'CONSENT_REQUIRED',
+      );
+      await consent(c.id, 'transfer');
+      const h = await api('destWorker', 'POST', `/api/v1/cases/${c.id}/solution/handover`, { toOfficeId: origin, keep: [] });
+      assert.equal(h.statusCode, 200, h.body);
+      assert.equal(
+        (await api('destWorker', 'POST', `/api/v1/cases/${c.id}/solution/handover`, { toOfficeId: origin, keep: [] })).statusCode,
+        409,
+        'one pending hand-over at a time',
+      );
+      assert.equal((await api('originSup', 'POST', `/api/v1/handovers/${h.json().id}/accept`, { ownerId: originWorker.id })).statusCode, 200);
+      assert.equal((await api('originSup', 'POST', `/api/v1/handovers/${h.json().id}/accept`, { ownerId: originWorker.id })).statusCode, 409, 'accepted once');
+      // keep: [] — the sending office keeps nothing
+      assert.equal((await api('destWorker', 'GET', `/api/v1/cases/${c.id}/solution`)).statusCode, 404);
     });
 
     it('walks local integration steps, follow-up and closure with a §2.2 reason', async () => {
