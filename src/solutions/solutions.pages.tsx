@@ -214,7 +214,7 @@ export async function solutionPage(request: FastifyRequest, record: CaseRow, acc
               emptyLabel={t('solutions.decision.noTarget')}
               value={str(raw.targetOfficeId) ?? solution?.target_office_id ?? ''}
               error={errs(problem, 'decision')?.targetOfficeId}
-              options={offices.filter((o) => o.id !== record.office_id).map((o) => ({ value: o.id, label: o.name }))}
+              options={offices.filter((o) => o.id !== record.office_id || o.id === solution?.target_office_id).map((o) => ({ value: o.id, label: o.name }))}
             />
             <Submit label={t('solutions.decision.save')} />
           </Form>
@@ -450,7 +450,11 @@ export async function solutionPage(request: FastifyRequest, record: CaseRow, acc
           t(`solutions.handover.statuses.${h.status}`),
         ])}
       />
-      {canEdit && !pending && (solution?.decision === 'return' || solution?.decision === 'resettlement') && status !== 'blocked' ? (
+      {canEdit &&
+      !pending &&
+      (solution?.decision === 'return' || solution?.decision === 'resettlement') &&
+      status !== 'blocked' &&
+      solution.target_office_id !== record.office_id ? (
         <Form
           t={t}
           action={`${base}/handover`}

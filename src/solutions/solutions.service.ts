@@ -189,7 +189,10 @@ export async function chooseSolution(
   if (input.decision && !input.options.includes(input.decision)) throw new RuleError('DECISION_NOT_CONSIDERED', 'solutions.errors.decisionNotConsidered');
   if ((input.decision === 'return' || input.decision === 'resettlement') && !input.targetOfficeId)
     throw new RuleError('TARGET_OFFICE_REQUIRED', 'solutions.errors.targetOfficeRequired');
-  if (input.targetOfficeId === record.office_id) throw new RuleError('TARGET_OFFICE_SAME', 'solutions.errors.targetOfficeSame');
+  // After a hand-over the case is with its receiving office, which keeps itself as the target when it revises.
+  const previous = await repo.findSolution(ctx.db, record.id);
+  if (input.targetOfficeId === record.office_id && previous?.target_office_id !== record.office_id)
+    throw new RuleError('TARGET_OFFICE_SAME', 'solutions.errors.targetOfficeSame');
   if (input.targetOfficeId) {
     const office = await ctx.db.selectFrom('offices').select('id').where('id', '=', input.targetOfficeId).executeTakeFirst();
     if (!office) throw new RuleError('TARGET_OFFICE_UNKNOWN', 'solutions.errors.targetOfficeUnknown');

@@ -308,11 +308,21 @@ for (const dialect of DIALECTS) {
       const mine = await api('originWorker', 'GET', `/api/v1/cases/${c.id}/solution`);
       assert.equal(mine.json().access, 'owner');
       assert.equal(mine.json().wishes, 'I want to go home to my mother in Bouaké');
+      // the receiving office can revise the choice, keeping itself as the receiving office
+      const revised = await api('originWorker', 'POST', `/api/v1/cases/${c.id}/solution/decision`, {
+        options: ['return'],
+        wishes: 'I want to go home to my mother in Bouaké',
+        decision: 'return',
+        targetOfficeId: origin,
+        version: mine.json().version,
+      });
+      assert.equal(revised.statusCode, 200, revised.body);
       // the destination keeps only the outcome: no words, no risk details, no editing
       const theirs = await api('destWorker', 'GET', `/api/v1/cases/${c.id}/solution`);
       assert.equal(theirs.statusCode, 200);
       assert.deepEqual(theirs.json().access, ['outcome']);
       assert.equal(theirs.json().wishes, undefined);
+      assert.equal((await api('destWorker', 'GET', `/api/v1/cases/${c.id}/solution`)).json().returnStatus, 'cleared');
       assert.equal(theirs.json().riskAssessment.risks, undefined);
       assert.equal((await api('destWorker', 'POST', `/api/v1/cases/${c.id}/solution/arrival`, { arrivedOn: '2026-12-01' })).statusCode, 403);
       const destPage = await env.app.inject({ method: 'GET', url: `/staff/cases/${c.id}/solution`, headers: { cookie: s.destWorker!.cookie } });
