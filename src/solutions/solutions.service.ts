@@ -432,7 +432,7 @@ export async function addAction(ctx: AppContext, actor: AuthUser, access: Soluti
       { source: 'solutions', tx },
     );
     await tx
-      .insertInto('solution_actions')
+      .insertInto('solution_steps')
       .values({ id, office_id: record.office_id, case_id: record.id, track: input.track, step: input.step, created_at: nowIso() })
       .execute();
     await recordEvent(tx, {
@@ -459,7 +459,7 @@ export async function setActionStatus(
 ): Promise<void> {
   requireAccess(access, 'edit');
   const link = await ctx.db
-    .selectFrom('solution_actions')
+    .selectFrom('solution_steps')
     .select('id')
     .where('id', '=', actionId)
     .where('case_id', '=', record.id)
@@ -472,12 +472,12 @@ export async function setActionStatus(
 /** The solution's steps with their plan action (description decrypted). */
 export async function listSolutionActions(ctx: AppContext, record: Pick<CaseRow, 'id' | 'office_id'>) {
   const rows = await ctx.db
-    .selectFrom('solution_actions')
-    .innerJoin('plan_actions', 'plan_actions.id', 'solution_actions.id')
+    .selectFrom('solution_steps')
+    .innerJoin('plan_actions', 'plan_actions.id', 'solution_steps.id')
     .select([
-      'solution_actions.id',
-      'solution_actions.track',
-      'solution_actions.step',
+      'solution_steps.id',
+      'solution_steps.track',
+      'solution_steps.step',
       'plan_actions.description_enc',
       'plan_actions.due_date',
       'plan_actions.status',
@@ -485,10 +485,10 @@ export async function listSolutionActions(ctx: AppContext, record: Pick<CaseRow,
       'plan_actions.owner_id',
       'plan_actions.version',
     ])
-    .where('solution_actions.office_id', '=', record.office_id)
-    .where('solution_actions.case_id', '=', record.id)
+    .where('solution_steps.office_id', '=', record.office_id)
+    .where('solution_steps.case_id', '=', record.id)
     .orderBy('plan_actions.due_date')
-    .orderBy('solution_actions.created_at')
+    .orderBy('solution_steps.created_at')
     .execute();
   return Promise.all(rows.map(async (r) => ({ ...r, description: await ctx.keys.decrypt<string>(r.description_enc, `plan_actions.description:${r.id}`) })));
 }

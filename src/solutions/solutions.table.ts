@@ -61,7 +61,7 @@ export interface ReturnRiskAssessmentTable {
  * assistance plan (plan_actions, source 'solutions', with owner, due date and status); this row keeps which
  * track and step each one is, so the solution page can group and check them.
  */
-export interface SolutionActionTable {
+export interface SolutionStepTable {
   /** The plan action's id. */
   id: string;
   office_id: string;
@@ -71,6 +71,27 @@ export interface SolutionActionTable {
   /** A step code of the track (travel_document, housing, submission...). */
   step: string;
   created_at: Iso;
+}
+
+/**
+ * The first version's own step table, before the steps became plan actions (migration 20261128T070000).
+ * Superseded by solution_steps; kept so that rows written by that version are not lost, and moved and
+ * re-sealed with the case on a hand-over.
+ */
+export interface SolutionActionTable {
+  id: string;
+  office_id: string;
+  case_id: string;
+  track: string;
+  step: string;
+  due_on: string | null;
+  done_on: string | null;
+  owner_id: string | null;
+  status: string;
+  note_enc: string | null;
+  version: Generated<number>;
+  created_at: Iso;
+  updated_at: Iso;
 }
 
 /** A case handed from one office to another: pending until the receiving office accepts. */
@@ -156,7 +177,7 @@ export interface ReintegrationSurveyTable {
 
 export type CaseSolutionRow = Selectable<CaseSolutionTable>;
 export type RiskAssessmentRow = Selectable<ReturnRiskAssessmentTable>;
-export type SolutionActionRow = Selectable<SolutionActionTable>;
+export type SolutionStepRow = Selectable<SolutionStepTable>;
 export type HandoverRow = Selectable<CaseHandoverTable>;
 export type ShareRow = Selectable<CaseShareTable>;
 export type ReintegrationPlanRow = Selectable<ReintegrationPlanTable>;

@@ -16,7 +16,7 @@ import type {
   CaseTable,
   ConsentTable,
 } from '../../cases/cases.table.js';
-import type { CaseHandoverTable, CaseShareTable, CaseSolutionTable, ReintegrationPlanTable, ReintegrationSurveyTable, ReturnRiskAssessmentTable, SolutionActionTable, SurveyConfigTable } from '../../solutions/solutions.table.js';
+import type { CaseHandoverTable, CaseShareTable, CaseSolutionTable, ReintegrationPlanTable, ReintegrationSurveyTable, ReturnRiskAssessmentTable, SolutionActionTable, SolutionStepTable, SurveyConfigTable } from '../../solutions/solutions.table.js';
 import type {
   AccessLogTable,
   ApiTokenTable,
@@ -95,6 +95,7 @@ export interface DB {
   case_solutions: CaseSolutionTable;
   return_risk_assessments: ReturnRiskAssessmentTable;
   solution_actions: SolutionActionTable;
+  solution_steps: SolutionStepTable;
   case_handovers: CaseHandoverTable;
   case_shares: CaseShareTable;
   reintegration_plans: ReintegrationPlanTable;

@@ -47,12 +47,19 @@ export async function up(db: Kysely<any>, _dialect: MigrationDialect): Promise<v
 
   await db.schema
     .createTable('solution_actions')
-    .addColumn('id', 'text', (c) => c.primaryKey().references('plan_actions.id').onDelete('cascade'))
+    .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('office_id', 'text', (c) => c.notNull().references('offices.id'))
     .addColumn('case_id', 'text', (c) => c.notNull().references('cases.id').onDelete('cascade'))
     .addColumn('track', 'text', (c) => c.notNull())
     .addColumn('step', 'text', (c) => c.notNull())
+    .addColumn('due_on', 'text')
+    .addColumn('done_on', 'text')
+    .addColumn('owner_id', 'text')
+    .addColumn('status', 'text', (c) => c.notNull())
+    .addColumn('note_enc', 'text')
+    .addColumn('version', 'integer', (c) => c.notNull().defaultTo(1))
     .addColumn('created_at', 'text', (c) => c.notNull())
+    .addColumn('updated_at', 'text', (c) => c.notNull())
     .execute();
   await db.schema.createIndex('solution_actions_case').on('solution_actions').columns(['office_id', 'case_id']).execute();
 
