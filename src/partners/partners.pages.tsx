@@ -226,7 +226,7 @@ export async function partnerPages(app: FastifyInstance): Promise<void> {
         </p>
         <Table
           caption={t('partners.agreement.heading')}
-          head={[t('partners.agreement.reference'), t('partners.agreement.signedOn'), t('partners.agreement.expiresOn'), t('partners.services.status'), '']}
+          head={[t('partners.agreement.reference'), t('partners.agreement.signedOn'), t('partners.agreement.expiresOn'), t('partners.services.status'), t('partners.agreement.actions')]}
           rows={agreements.map((a) => [
             a.reference ?? '—',
             t.date(`${a.signed_on}T12:00:00Z`),
