@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
 import { createOffice, createOrganisation, createTestEnv, createUser, DIALECTS, FORM, form, type Signed, sessionFor, type TestEnv } from '../../test/helper.js';
 import { RuleError } from '../platform/http/errors.js';
+import { seedDemo } from '../demo/seed-demo.js';
 import { SERVICE_CODES, SERVICES } from './partners.schema.js';
 import { agreementState, assertAgreementValid, coverage, findPartnersForNeed } from './partners.service.js';
 import { daysFromToday, seedAgreement, seedService } from './test-fixtures.js';
@@ -165,6 +166,17 @@ for (const dialect of DIALECTS) {
       const list = await env.app.inject({ method: 'GET', url: '/staff/partners', headers: { cookie: sup.cookie } });
       assert.match(list.body, /My Office Partner/);
       assert.doesNotMatch(list.body, /Other Office Partner/);
+    });
+
+    it('seeds demonstration partners and a training once, with one expired agreement', async () => {
+      await seedDemo(env.ctx);
+      await seedDemo(env.ctx);
+      const shelter = await env.ctx.db.selectFrom('organisations').select('id').where('org_name', '=', 'Maison Refuge (demo shelter)').executeTakeFirstOrThrow();
+      const legal = await env.ctx.db.selectFrom('organisations').select('id').where('org_name', '=', 'Aide Juridique (demo legal aid)').executeTakeFirstOrThrow();
+      assert.equal(await refusal(assertAgreementValid(env.ctx.db, shelter.id)), undefined);
+      assert.equal(await refusal(assertAgreementValid(env.ctx.db, legal.id)), 'PARTNER_AGREEMENT_EXPIRED');
+      const services = await env.ctx.db.selectFrom('partner_services').select('id').where('organisation_id', '=', shelter.id).execute();
+      assert.equal(services.length, 2);
     });
 
     it('never answers bad input on the partner forms with a server error', async () => {
