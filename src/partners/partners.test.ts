@@ -6,6 +6,7 @@ import { RuleError } from '../platform/http/errors.js';
 import { seedDemo } from '../demo/seed-demo.js';
 import { SERVICE_CODES, SERVICES } from './partners.schema.js';
 import { agreementState, assertAgreementValid, coverage, findPartnersForNeed } from './partners.service.js';
+import { canReceiveReferrals, partnersReferralDirectory } from './referral-directory.js';
 import { daysFromToday, seedAgreement, seedService } from './test-fixtures.js';
 
 async function refusal(p: Promise<unknown>): Promise<string | undefined> {
@@ -99,6 +100,23 @@ for (const dialect of DIALECTS) {
       assert.deepEqual(await findPartnersForNeed(env.ctx.db, { country: 'MA', service: 'medical', forChild: false }), []);
       assert.deepEqual(await findPartnersForNeed(env.ctx.db, { country: 'MA', service: "x' or 1=1 --", forChild: false }), []);
       assert.deepEqual(await findPartnersForNeed(env.ctx.db, { country: 'MA', service: 'safe_accommodation', forChild: false, language: '%' }), french.length ? await findPartnersForNeed(env.ctx.db, { country: 'MA', service: 'safe_accommodation', forChild: false }) : []);
+    });
+
+    it('offers the referral step only partners that can receive a referral, for the office’s country', async () => {
+      const ml = await createOffice(env.ctx, 'ML', 'ML');
+      const ok = await createOrganisation(env.ctx, 'Reintegration Partner', ml);
+      await seedService(env.ctx, ok, { service: 'return_reintegration', country: 'ML', forChildren: true });
+      await seedAgreement(env.ctx, ok, daysFromToday(-5), daysFromToday(100));
+      const blocked = await createOrganisation(env.ctx, 'Blocked Partner', ml);
+      await seedService(env.ctx, blocked, { service: 'return_reintegration', country: 'ML' });
+      await seedAgreement(env.ctx, blocked, daysFromToday(-500), daysFromToday(-1));
+      const found = await partnersReferralDirectory.findPartnersForNeed(env.ctx.db, { officeId: ml, service: 'durable_solution' });
+      assert.deepEqual(found.map((p) => p.name), ['Reintegration Partner']);
+      assert.deepEqual((await partnersReferralDirectory.findPartnersForNeed(env.ctx.db, { officeId: ml })).map((p) => p.name), ['Reintegration Partner']);
+      assert.deepEqual(await partnersReferralDirectory.findPartnersForNeed(env.ctx.db, { officeId: ml, service: 'medical' }), []);
+      await assert.rejects(partnersReferralDirectory.assertAgreementValid(env.ctx.db, blocked, new Date().toISOString()), RuleError);
+      assert.equal(await canReceiveReferrals(env.ctx.db, ok), true);
+      assert.equal(await canReceiveReferrals(env.ctx.db, blocked), false);
     });
 
     it('shows coverage gaps per country, counting only partners able to receive referrals', async () => {
