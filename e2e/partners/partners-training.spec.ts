@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { currentTotp } from '../../src/platform/auth/totp.js';
-import { daysFromToday, seedAgreement, seedService } from '../../src/partners/test-fixtures.js';
+import { daysFromToday, PDF_BYTES, seedAgreement, seedService } from '../../src/partners/test-fixtures.js';
 import { createOffice, createOrganisation, createTestEnv, createUser, type TestEnv, type TestUser } from '../../test/helper.js';
 
 const require = createRequire(import.meta.url);
@@ -243,5 +243,37 @@ describe('partners and training in the browser (sqlite)', () => {
     }
     await ac.close();
     assert.deepEqual(foreign, []);
+  });
+
+  it('lets a trainer add material to the library and a partner user read it, in Arabic', async () => {
+    const trainer = await createUser(env.ctx, { roles: ['supervisor'], officeId });
+    const context = await newContext();
+    const page = await signIn(context, trainer);
+    await page.goto(`${origin}/staff/training/library`);
+    await page.click('main >> text=Add a document');
+    await check(page, 'library upload form');
+    await page.fill('input[name=title]', 'دليل التعرف على ضحايا الاتجار');
+    await page.fill('textarea[name=description]', 'Guide de poche pour les premiers intervenants');
+    await page.selectOption('select[name=topic]', 'identification');
+    await page.selectOption('select[name=language]', 'ar');
+    await page.setInputFiles('input[name=file]', { name: 'guide.pdf', mimeType: 'application/pdf', buffer: PDF_BYTES });
+    await page.click('form.form button[type=submit]');
+    await page.waitForURL(`${origin}/staff/training/library`);
+    await check(page, 'library (manager)', 'library-en');
+    await context.close();
+
+    const partner = await createUser(env.ctx, { roles: ['partner'], organisationId: partnerOrg, locale: 'ar' });
+    const pc = await newContext();
+    const pp = await signIn(pc, partner);
+    await pp.click('nav >> text=التدريب');
+    await pp.waitForURL(`${origin}/staff/training/library`);
+    assert.equal(await pp.locator('text=إضافة وثيقة').count(), 0, 'partner users cannot add material');
+    assert.equal(await pp.locator('form[action$="/remove"]').count(), 0);
+    const link = pp.locator('table a[download]');
+    assert.equal(await link.count(), 1);
+    const [download] = await Promise.all([pp.waitForEvent('download'), link.click()]);
+    assert.match(download.suggestedFilename(), /\.pdf$/);
+    await check(pp, 'library (partner, ar)', 'library-ar');
+    await pc.close();
   });
 });
