@@ -71,7 +71,12 @@ for (const dialect of DIALECTS) {
       assert.equal(ok.statusCode, 303);
       assert.equal(ok.headers.location, '/staff/second-factor/enrol');
       const cookie = cookieFrom(ok) as string;
-      // Until the second factor is enrolled, staff pages send the administrator back.
+      // Until the second factor is enrolled, staff pages lead to the enrolment (not to a code they cannot have).
+      const viaHome = await env.app.inject({ method: 'GET', url: '/staff', headers: { cookie } });
+      assert.equal(viaHome.headers.location, '/staff/sign-in/second-factor');
+      const codePage = await env.app.inject({ method: 'GET', url: '/staff/sign-in/second-factor', headers: { cookie } });
+      assert.equal(codePage.statusCode, 303);
+      assert.equal(codePage.headers.location, '/staff/second-factor/enrol');
       const home = await env.app.inject({ method: 'GET', url: '/staff/admin', headers: { cookie } });
       assert.equal(home.statusCode, 303);
       const enrol = await env.app.inject({ method: 'GET', url: '/staff/second-factor/enrol', headers: { cookie } });
