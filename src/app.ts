@@ -29,7 +29,6 @@ export async function buildApp({ ctx }: BuildOptions): Promise<FastifyInstance> 
     bodyLimit: 1024 * 1024,
     // Form and query values stay strings or arrays of strings; no nested objects from `a[b]=c`.
     routerOptions: { maxParamLength: 200, querystringParser: (s) => qs.parse(s) },
-    disableRequestLogging: false,
     requestIdHeader: false,
   });
 

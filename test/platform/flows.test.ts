@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -326,6 +326,9 @@ describe('backup and restore (sqlite)', () => {
       const blob = readFileSync(out);
       assert.ok(!blob.includes(Buffer.from('SQLite format 3')), 'the backup is encrypted');
       assert.ok(!blob.includes(Buffer.from(user.email)), 'no email in clear');
+      // No plain copy is left behind, neither beside the backup nor in the data directory.
+      assert.deepEqual(readdirSync(join(out, '..')), ['abri.abribk']);
+      assert.deepEqual(readdirSync(env.config.dataDir).filter((f) => f.includes('tmp')), []);
 
       // Changes after the backup disappear on restore.
       await createUser(env.ctx, { roles: ['editor'], email: 'after-backup@example.org' });
