@@ -44,7 +44,7 @@ export async function articlePage(
       </article>
       {after}
       {isHome ? null : <NextSteps t={t} />}
-      {item.kind === 'news' && item.comments_enabled ? (
+      {item.kind === 'news' && item.comments_enabled && !item.archived_at ? (
         <CommentSection t={t} action={`${path}/comments`} comments={comments} errors={form?.errors} raw={form?.raw} />
       ) : null}
     </Layout>
