@@ -117,7 +117,7 @@ describe('public site in the browser (sqlite)', () => {
       await page.check('input[name="contract"][value="no"]');
       await page.click('form#self-check button[type="submit"]');
       await page.waitForSelector('.result-high');
-      const text = await page.locator('main').innerText();
+      const text = String(await page.locator('main').textContent());
       assert.match(text, /Risque élevé/);
       assert.match(text, /Quelqu'un veut vos papiers/);
       assert.match(text, /4 signes d'alerte trouvés/);
@@ -127,7 +127,7 @@ describe('public site in the browser (sqlite)', () => {
       // Nothing answered: a clear message, in French.
       await page.goto(`${origin}/fr/self-check`);
       await page.click('form#self-check button[type="submit"]');
-      assert.match(await page.locator('.error-summary').innerText(), /Répondez à au moins une question/);
+      assert.match(String(await page.locator('.error-summary').textContent()), /Répondez à au moins une question/);
       await context.close();
     });
   }
@@ -140,7 +140,7 @@ describe('public site in the browser (sqlite)', () => {
     await page.selectOption('select[name="country"]', 'TN');
     await page.click('form#country-filter button[type="submit"]');
     assert.match(page.url(), /country=TN/);
-    const text = await page.locator('main').innerText();
+    const text = String(await page.locator('main').textContent());
     assert.match(text, /Ligne Confiance/);
     assert.doesNotMatch(text, /Allô Protection/);
     assert.equal(await page.getAttribute('a.tel', 'href'), 'tel:+21680100200');
@@ -157,14 +157,14 @@ describe('public site in the browser (sqlite)', () => {
     await page.fill('#f-comment', 'Clear advice <script>window.pwned = 1</script> thank you.');
     await page.click('form#comment-form button[type="submit"]');
     assert.match(new URL(page.url()).pathname, /comment-sent$/);
-    assert.match(await page.locator('h1').innerText(), /Thank you/);
+    assert.match(String(await page.locator('h1').textContent()), /Thank you/);
     await page.goto(origin + article);
     await page.fill('#f-name', 'Worried neighbour');
     await page.fill('#f-email', 'n@example.org');
     await page.fill('#f-comment', 'The girl next door never goes out, call me on 06 12 34 56 78');
     await page.click('form#comment-form button[type="submit"]');
     assert.match(new URL(page.url()).pathname, /comment-held$/);
-    assert.match(await page.locator('main').innerText(), /will not be published/);
+    assert.match(String(await page.locator('main').textContent()), /will not be published/);
     assert.equal(await page.locator('main a[href="/en/report"]').count() > 0, true);
     await checkAxe(await (async () => {
       const js = await newContext();
@@ -178,17 +178,17 @@ describe('public site in the browser (sqlite)', () => {
     await mod.goto(`${origin}/staff/comments`);
     const held = mod.locator('.moderation-held');
     assert.equal(await held.count(), 1);
-    assert.match(await held.innerText(), /a phone number/);
+    assert.match(String(await held.textContent()), /a phone number/);
     assert.equal(await held.locator('button', { hasText: 'Approve' }).count(), 0, 'a held comment cannot be approved');
     await mod.screenshot({ path: join(SHOTS, 'staff-comments-queue.png'), fullPage: true });
     const pending = mod.locator('.moderation-item:not(.moderation-held)');
     await pending.locator('button', { hasText: 'Approve' }).click();
-    assert.match(await mod.locator('.flash').innerText(), /published/);
+    assert.match(String(await mod.locator('.flash').textContent()), /published/);
 
     const js = await newContext();
     const reader = await js.newPage();
     await reader.goto(origin + article);
-    const comments = await reader.locator('#comments').innerText();
+    const comments = String(await reader.locator('#comments').textContent());
     assert.match(comments, /Samira/);
     assert.match(comments, /<script>window.pwned = 1<\/script>/, 'shown as text');
     assert.equal(await reader.evaluate(() => (window as unknown as { pwned?: number }).pwned), undefined, 'script in a comment never runs');
@@ -211,7 +211,7 @@ describe('public site in the browser (sqlite)', () => {
     await page.fill('#f-summary', 'Advice from last year.');
     await page.fill('#f-body', 'Keep **your passport** with you.');
     await page.click('button[value="publish"]');
-    assert.match(await page.locator('.flash').innerText(), /Published/);
+    assert.match(String(await page.locator('.flash').textContent()), /Published/);
     const itemUrl = page.url();
     await page.click('a[href$="/fr"]');
     await page.fill('#f-title', 'Anciens conseils');
@@ -224,16 +224,16 @@ describe('public site in the browser (sqlite)', () => {
     const v = await visitor.newPage();
     const res = await v.goto(`${origin}/fr/anciens-conseils`);
     assert.equal(res?.status(), 200);
-    assert.match(await v.locator('main').innerText(), /Gardez votre passeport sur vous/);
+    assert.match(String(await v.locator('main').textContent()), /Gardez votre passeport sur vous/);
 
     await page.goto(itemUrl);
     await page.selectOption('#f-successorId', { label: 'How traffickers recruit, and the warning signs' });
     await page.click('form#archive-form button[type="submit"]');
-    assert.match(await page.locator('.flash-success').innerText(), /archived/);
+    assert.match(String(await page.locator('.flash-success').textContent()), /archived/);
 
     await v.goto(`${origin}/fr/anciens-conseils`);
     const banner = v.locator('.archive-banner');
-    assert.match(await banner.innerText(), /Cette page est archivée/);
+    assert.match(String(await banner.textContent()), /Cette page est archivée/);
     await banner.locator('a').click();
     assert.equal(new URL(v.url()).pathname, '/fr/recrutement-et-signes-d-alerte');
     const js = await newContext();
