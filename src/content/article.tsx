@@ -30,7 +30,7 @@ export async function articlePage(
   const comments = item.kind === 'news' ? await listThread(ctx.db, item.id) : [];
   const isHome = item.kind === 'page' && item.key === 'home';
   return (
-    <Layout {...publicLayout(request, title, alternates)} canonical={`${ctx.config.publicUrl}${path}`} nav={publicNav(t, path)}>
+    <Layout {...publicLayout(request, title, alternates)} canonical={path} nav={publicNav(t, path)}>
       <article>
         {item.archived_at ? <ArchiveBanner t={t} successor={successor} /> : null}
         <h1>{title}</h1>

@@ -88,7 +88,7 @@ export async function contentRoutes(app: FastifyInstance): Promise<void> {
         const news = await repo.listPublished(ctx.db, { locale, kind: 'news' });
         const alternates = Object.fromEntries(LOCALES.map((l) => [l, `/${l}/news`])) as Record<Locale, string>;
         return renderPage(
-          <Layout {...publicLayout(request, t('content.news.title'), alternates)} canonical={`${ctx.config.publicUrl}/${locale}/news`} nav={publicNav(t, `/${locale}/news`)} head={<link rel="alternate" type="application/atom+xml" href={`/${locale}/news/feed.xml`} title={t('content.news.feed')} />}>
+          <Layout {...publicLayout(request, t('content.news.title'), alternates)} canonical={`/${locale}/news`} nav={publicNav(t, `/${locale}/news`)} head={<link rel="alternate" type="application/atom+xml" href={`/${locale}/news/feed.xml`} title={t('content.news.feed')} />}>
             <h1>{t('content.news.title')}</h1>
             {news.length === 0 ? <p class="empty">{t('content.news.none')}</p> : null}
             <ul class="plain-list news-list">
