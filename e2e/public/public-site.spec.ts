@@ -103,6 +103,15 @@ describe('public site in the browser (sqlite)', () => {
       if (path === '/en/' || path === '/ar/') await page.screenshot({ path: join(SHOTS, `public-${locale}-home.png`), fullPage: true });
       await context.close();
     }
+    // The same pages without JavaScript, as on a phone with script turned off.
+    const noJs = await newContext({ javaScriptEnabled: false });
+    const page = await noJs.newPage();
+    for (const path of paths) {
+      const res = await page.goto(origin + path);
+      assert.equal(res?.status(), 200, `${path} without JavaScript`);
+      assert.ok(String(await page.locator('h1').textContent()).trim().length > 0, path);
+    }
+    await noJs.close();
     assert.deepEqual(foreign, [], 'no request to another origin');
   });
 
