@@ -92,6 +92,8 @@ for (const dialect of DIALECTS) {
       assert.match(page.body, /Very useful advice, thank you\./);
       assert.match(page.body, /Leila/);
       assert.ok(!page.body.includes('leila@example.org'), 'the email address is never published');
+      const french = await get('/fr/news/avant-d-accepter-un-emploi-a-l-etranger');
+      assert.ok(!french.body.includes('Very useful advice'), 'comments are shown with the language they were written in');
       const email = await get(`/staff/comments/${row.id}/email`, editor.cookie);
       assert.equal(email.statusCode, 200);
       assert.match(email.body, /mailto:leila@example.org/);

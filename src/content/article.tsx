@@ -27,7 +27,7 @@ export async function articlePage(
   const alternates = await alternatesFor(ctx, item);
   const successor = item.archived_at ? await successorPath(ctx, item, locale) : undefined;
   const title = translation.published_title ?? translation.title;
-  const comments = item.kind === 'news' ? await listThread(ctx.db, item.id) : [];
+  const comments = item.kind === 'news' ? await listThread(ctx.db, item.id, locale) : [];
   const isHome = item.kind === 'page' && item.key === 'home';
   return (
     <Layout {...publicLayout(request, title, alternates)} canonical={path} nav={publicNav(t, path)}>
