@@ -7,6 +7,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import qs from 'node:querystring';
 import { accountRoutes } from './account/account.routes.js';
 import { adminRoutes } from './admin/admin.routes.js';
+import { casesPlugin } from './cases/cases.plugin.js';
 import { authPages } from './platform/auth/auth.pages.js';
 import type { AppContext } from './platform/context.js';
 import { installErrorHandling } from './platform/http/error-handler.js';
@@ -15,7 +16,13 @@ import { openapi } from './platform/http/openapi.js';
 import { plumbing } from './platform/http/plumbing.js';
 import { healthRoutes } from './platform/health.routes.js';
 import { homeRoutes } from './home/home.routes.js';
+import { partnerPages } from './partners/partners.pages.js';
+import { trainingPages } from './training/training.pages.js';
 import { publicSiteRoutes } from './content/public-site.js';
+import { reportsRoutes } from './reports/reports.routes.js';
+import { plansRoutes } from './plans/plans.routes.js';
+import { referralsRoutes } from './referrals/referrals.routes.js';
+import { solutionsRoutes } from './solutions/solutions.routes.js';
 
 export const PUBLIC_DIR = fileURLToPath(new URL('../public/', import.meta.url));
 
@@ -57,6 +64,13 @@ export async function buildApp({ ctx }: BuildOptions): Promise<FastifyInstance> 
   await app.register(authPages);
   await app.register(accountRoutes);
   await app.register(adminRoutes);
+  await app.register(partnerPages);
+  await app.register(trainingPages);
   await app.register(publicSiteRoutes);
+  await app.register(reportsRoutes);
+  await app.register(casesPlugin);
+  await app.register(plansRoutes);
+  await app.register(referralsRoutes);
+  await app.register(solutionsRoutes);
   return app;
 }
