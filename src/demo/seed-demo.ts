@@ -8,6 +8,7 @@ import { recordEvent } from '../platform/audit/audit.js';
 import { seedReports } from '../reports/reports.demo.js';
 import { seedDemoCases } from '../cases/cases.demo.js';
 import { seedPlansAndReferrals } from '../referrals/referrals.demo.js';
+import { seedPartnersAndTraining } from '../partners/partners.demo.js';
 
 export interface DemoWorld {
   destinationOfficeId: string;
@@ -22,6 +23,7 @@ export const DEMO_SEEDERS: Array<{ name: string; seed(ctx: AppContext, world: De
   { name: 'reports', seed: seedReports },
   { name: 'cases', seed: seedDemoCases },
   { name: 'plans and referrals', seed: seedPlansAndReferrals },
+  { name: 'partners and training', seed: seedPartnersAndTraining },
 ];
 
 export const DEMO_PASSWORD = 'demo-abri-2026';
