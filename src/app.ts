@@ -14,6 +14,7 @@ import { securityHeaders } from './platform/http/headers.js';
 import { plumbing } from './platform/http/plumbing.js';
 import { healthRoutes } from './platform/health.routes.js';
 import { homeRoutes } from './home/home.routes.js';
+import { statsPages } from './stats/stats.pages.js';
 
 export const PUBLIC_DIR = fileURLToPath(new URL('../public/', import.meta.url));
 
@@ -55,5 +56,6 @@ export async function buildApp({ ctx }: BuildOptions): Promise<FastifyInstance> 
   await app.register(authPages);
   await app.register(accountRoutes);
   await app.register(adminRoutes);
+  await app.register(statsPages);
   return app;
 }

@@ -13,6 +13,7 @@ interface NavEntry {
 export const STAFF_NAV: NavEntry[] = [
   { href: '/staff', labelKey: 'nav.home' },
   { href: '/staff/admin', labelKey: 'nav.admin', permission: 'admin.manage' },
+  { href: '/staff/stats/reference', labelKey: 'stats.nav', permission: 'stats.view' },
   { href: '/staff/account', labelKey: 'nav.account' },
 ];
 
