@@ -23,9 +23,10 @@ export const REFERENCE_VARIABLES: ReadonlyArray<{ key: string; column: TextColum
   { key: 'exploitationRegion', column: 'exploitation_region' },
   { key: 'traffickMonths', column: 'traffick_months', ordinal: true },
   { key: 'exploitation', group: FLAG_GROUPS.exploitation as readonly FlagColumn[] },
-  { key: 'means', group: FLAG_GROUPS.means as readonly FlagColumn[] },
+  // "Not specified" is the absence of the others, not one of them: it stays out of a group and of its denominator.
+  { key: 'means', group: (FLAG_GROUPS.means as readonly FlagColumn[]).filter((c) => c !== 'means_not_specified') },
   { key: 'means2024', group: FLAG_GROUPS.means2024 as readonly FlagColumn[] },
-  { key: 'labour', group: FLAG_GROUPS.labour as readonly FlagColumn[] },
+  { key: 'labour', group: (FLAG_GROUPS.labour as readonly FlagColumn[]).filter((c) => c !== 'labour_not_specified') },
   { key: 'sex', group: FLAG_GROUPS.sex as readonly FlagColumn[] },
   { key: 'recruiter', group: FLAG_GROUPS.recruiter as readonly FlagColumn[] },
   { key: 'perpetratorRole', group: FLAG_GROUPS.perpetratorRole as readonly FlagColumn[] },
