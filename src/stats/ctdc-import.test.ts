@@ -307,6 +307,30 @@ for (const dialect of DIALECTS) {
       assert.equal(rows[1]?.recruiter_other, 1);
     });
 
+    it('reads the k-anonymised release published as an Excel workbook (July 2021), numbers as numbers', async () => {
+      const wb = new ExcelJS.Workbook();
+      const ws = wb.addWorksheet('CTDC');
+      const header = KANON_HEADER_2020.split(',');
+      ws.addRow(header);
+      const row = (over: Record<string, string | number>) => header.map((h) => over[h] ?? (h.endsWith('Concatenated') ? '-99' : -99));
+      ws.addRow(row({ yearOfRegistration: 2020, Datasource: 'Case Management', gender: 'Male', ageBroad: '30--38', majorityStatus: 'Adult', citizenship: 'UA', CountryOfExploitation: 'PL', isForcedLabour: 1, isSlaveryAndPractices: 0 }));
+      ws.addRow(row({ yearOfRegistration: 2021, Datasource: 'Hotline', gender: 'Female', citizenship: 'ZZ', CountryOfExploitation: 'US', isSexualExploit: 1 }));
+      wb.addWorksheet('Region').addRow(['ISO2', 'ISO3']);
+      const bytes = Buffer.from(await wb.xlsx.writeBuffer());
+      const r = await importCtdcFile({ db: env.ctx.db, sqlite: env.ctx.database.sqlite }, bytes, { fileName: 'CTDC_global_20210715.xlsx' });
+      const id = mustImport(r);
+      assert.equal(r.format, 'global-kanon');
+      assert.equal(r.rowsImported, 2);
+      const rows = await env.ctx.db.selectFrom('ctdc_records').selectAll().where('dataset_id', '=', id).orderBy('line_no').execute();
+      assert.deepEqual(
+        rows.map((x) => [x.line_no, x.year_label, x.gender, x.age_band, x.citizenship, x.is_forced_labour, x.is_slavery_and_practices, x.means_threats]),
+        [
+          [2, '2020', 'Male', '30--38', 'UA', 1, 0, null],
+          [3, '2021', 'Female', null, null, null, null, null],
+        ],
+      );
+    });
+
     describe('refuses files it does not understand, naming the line and column, and keeps nothing', () => {
       const cases: Array<[string, Buffer, string, number, number]> = [
         ['a header from another data set', Buffer.from('name,age,country\nAnna,23,FR\n'), 'header.unrecognised', 1, 1],
@@ -320,6 +344,7 @@ for (const dialect of DIALECTS) {
         ['text in another encoding', Buffer.from([...Buffer.from('yearRegister,gender\n'), 0xe9, 0x0a]), 'file.encoding', 2, 1],
         ['a quote never closed', Buffer.from(`${SYN2024_HEADER}\n2022,"Woman,09--17\n`), 'file.unclosedQuote', 2, 2],
         ['an empty file', Buffer.alloc(0), 'file.empty', 1, 1],
+        ['a damaged Excel workbook', Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.alloc(200, 7)]), 'file.xlsx', 1, 1],
       ];
       for (const [what, bytes, code, line, column] of cases) {
         it(what, async () => {

@@ -85,6 +85,8 @@ export function describeProblem(p: ImportProblem): string {
       return `${at}: a record is too long to be CTDC data`;
     case 'file.read':
       return `${at}: the file could not be read`;
+    case 'file.xlsx':
+      return `${at}: the Excel workbook could not be read`;
     case 'row.fieldCount':
       return `${at}: expected ${p.expected} fields, found ${p.found}`;
     case 'value.invalid':

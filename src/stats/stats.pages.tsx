@@ -131,7 +131,7 @@ export async function statsPages(app: FastifyInstance): Promise<void> {
                 <p class="hint" id="f-file-hint">
                   {t('stats.import.fileHint')}
                 </p>
-                <input id="f-file" name="file" type="file" accept=".csv,.tsv,.gz,text/csv,text/tab-separated-values,application/gzip" aria-describedby="f-file-hint" class="input" />
+                <input id="f-file" name="file" type="file" accept=".csv,.tsv,.gz,.xlsx,text/csv,text/tab-separated-values,application/gzip,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" aria-describedby="f-file-hint" class="input" />
               </div>
               <Submit label={t('stats.import.submit')} />
             </Form>
