@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import ExcelJS from 'exceljs';
 import fc from 'fast-check';
-import { DIALECTS, type Signed, type TestEnv, createOffice, createTestEnv, createUser, sessionFor } from '../../test/helper.js';
+import { DIALECTS, FORM, type Signed, type TestEnv, createOffice, createTestEnv, createUser, form, sessionFor } from '../../test/helper.js';
 import { ctdcFile } from './ctdc-fixtures.js';
 import { listDatasets } from './stats.repository.js';
 
@@ -150,6 +150,22 @@ for (const dialect of DIALECTS) {
       assert.equal((await listDatasets(env.ctx.db)).length, before);
       const none = await env.app.inject({ method: 'POST', url: '/staff/stats/reference', headers: { cookie: analyst.cookie, ...MULTIPART }, payload: multipart({ _csrf: analyst.csrf }) });
       assert.equal(none.statusCode, 400);
+    });
+
+    it('an analyst removes a data set; a supervisor cannot; the removal is audited', async () => {
+      const body = multipart({ _csrf: analyst.csrf, name: 'to remove' }, { name: 'x.csv', bytes: Buffer.from('yearRegister,IP_Exploiter\n2019,1\n') });
+      const res = await env.app.inject({ method: 'POST', url: '/staff/stats/reference', headers: { cookie: analyst.cookie, ...MULTIPART }, payload: body });
+      assert.equal(res.statusCode, 303);
+      const id = String(res.headers.location).split('/').at(-1) as string;
+      const denied = await env.app.inject({ method: 'POST', url: `/staff/stats/reference/${id}/delete`, headers: { cookie: supervisor.cookie, ...FORM }, payload: form({ _csrf: supervisor.csrf }) });
+      assert.equal(denied.statusCode, 403);
+      const done = await env.app.inject({ method: 'POST', url: `/staff/stats/reference/${id}/delete`, headers: { cookie: analyst.cookie, ...FORM }, payload: form({ _csrf: analyst.csrf }) });
+      assert.equal(done.statusCode, 303);
+      assert.equal((await listDatasets(env.ctx.db)).some((d) => d.id === id), false);
+      const events = await env.ctx.db.selectFrom('audit_events').select(['type']).where('subject_id', '=', id).execute();
+      assert.deepEqual(events.map((e) => e.type).sort(), ['ctdc.deleted', 'ctdc.imported']);
+      const again = await env.app.inject({ method: 'POST', url: `/staff/stats/reference/${id}/delete`, headers: { cookie: analyst.cookie, ...FORM }, payload: form({ _csrf: analyst.csrf }) });
+      assert.equal(again.statusCode, 404);
     });
 
     it('random bytes and random fields never cause a server error', async () => {

@@ -3,13 +3,13 @@ import { countryName } from '../platform/countries.js';
 import { NotFoundError } from '../platform/http/errors.js';
 import { requireAuth, setFlash, staffLayout } from '../platform/http/plumbing.js';
 import type { Translator } from '../platform/i18n/i18n.js';
-import { Form, Submit, SummaryList, Table, TextField } from '../platform/views/components.js';
+import { ActionButton, Form, Submit, SummaryList, Table, TextField } from '../platform/views/components.js';
 import { Layout } from '../platform/views/layout.js';
 import { BarChart, type BarDatum } from './charts.js';
 import type { ImportProblem, ImportResult } from './ctdc-import.js';
 import { type CellValue, sendCsv, sendXlsx } from './downloads.js';
 import { can } from './stats.policy.js';
-import { type FigureBlock, importReference, listReferenceDatasets, referenceFigures } from './stats.service.js';
+import { deleteReference, type FigureBlock, importReference, listReferenceDatasets, referenceFigures } from './stats.service.js';
 import type { CtdcDataset } from './stats.table.js';
 import { DEFAULT_THRESHOLD } from './suppression.js';
 
@@ -196,6 +196,13 @@ export async function statsPages(app: FastifyInstance): Promise<void> {
             ))}
           </ul>
         </nav>
+        {can(auth.user, 'exchange') && auth.session ? (
+          <section aria-labelledby="delete-title" class="stats-block">
+            <h2 id="delete-title">{t('stats.delete.title')}</h2>
+            <p class="hint">{t('stats.delete.hint')}</p>
+            <ActionButton action={`/staff/stats/reference/${dataset.id}/delete`} csrf={auth.session.csrf_secret} label={t('stats.delete.submit')} danger />
+          </section>
+        ) : null}
         {blocks.map((b) => (
           <section id={`figure-${b.key}`} class="stats-block">
             <BarChart
@@ -214,6 +221,14 @@ export async function statsPages(app: FastifyInstance): Promise<void> {
         ))}
       </Layout>,
     );
+  });
+
+  app.post('/staff/stats/reference/:id/delete', { config: EXCHANGE }, async (request, reply) => {
+    const auth = requireAuth(request);
+    const { id } = request.params as { id: string };
+    await deleteReference(ctx, auth.user, id);
+    await setFlash(request, 'success', 'stats.delete.done');
+    return reply.redirect('/staff/stats/reference', 303);
   });
 
   const sheetOf = (t: Translator, b: FigureBlock): { header: string[]; rows: CellValue[][] } => ({

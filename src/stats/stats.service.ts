@@ -1,5 +1,7 @@
 import type { AuthUser } from '../platform/auth/auth-user.js';
+import { recordEvent } from '../platform/audit/audit.js';
 import type { AppContext } from '../platform/context.js';
+import { inTransaction } from '../platform/db/database.js';
 import { NotFoundError } from '../platform/http/errors.js';
 import { isId } from '../platform/ids.js';
 import type { CtdcSource } from './ctdc-reader.js';
@@ -9,6 +11,12 @@ import { authorise } from './stats.policy.js';
 import * as repo from './stats.repository.js';
 import type { CtdcDataset } from './stats.table.js';
 import { DEFAULT_THRESHOLD, type Shown, protectDistribution, protectIndependentCounts } from './suppression.js';
+
+declare module '../platform/audit/audit.js' {
+  interface AuditEvents {
+    'ctdc.deleted': { datasetId: string; format: string };
+  }
+}
 
 /** The variables shown for a reference data set, in page order; each appears only if the file has it. */
 export const REFERENCE_VARIABLES: ReadonlyArray<{ key: string; column: TextColumn; ordinal?: boolean } | { key: string; group: readonly FlagColumn[] }> = [
@@ -108,6 +116,17 @@ export async function referenceFigures(ctx: AppContext, user: AuthUser, datasetI
 export async function listReferenceDatasets(ctx: AppContext, user: AuthUser): Promise<CtdcDataset[]> {
   authorise(user, 'view');
   return repo.listDatasets(ctx.db);
+}
+
+/** Removes an imported data set and its records (reference data only: no case is touched). */
+export async function deleteReference(ctx: AppContext, user: AuthUser, datasetId: string): Promise<void> {
+  authorise(user, 'exchange');
+  const dataset = isId(datasetId) ? await repo.findDataset(ctx.db, datasetId) : undefined;
+  if (!dataset) throw new NotFoundError();
+  await inTransaction(ctx.db, async (tx) => {
+    await repo.deleteDataset(tx, dataset.id);
+    await recordEvent(tx, { type: 'ctdc.deleted', actorId: user.id, subjectType: 'ctdc_dataset', subjectId: dataset.id, data: { datasetId: dataset.id, format: dataset.format } });
+  });
 }
 
 /** An analyst's upload: a CTDC file into a new reference data set. */
