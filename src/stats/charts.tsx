@@ -42,6 +42,15 @@ const BAR = 18;
 const TOP = 8;
 const AXIS = 22;
 
+/**
+ * Labels are isolated so that their own direction wins: "0–29" or "48+" in an Arabic page would otherwise be
+ * reordered by the bidirectional algorithm ("29–0", "+48"). FSI…PDI in SVG text; in HTML a <bdi>, left-to-right when
+ * the label has no letter at all (Chromium resolves an "auto" without strong characters to the parent's direction).
+ */
+function isolate(label: string): string {
+  return `\u2068${label}\u2069`;
+}
+
 /** Long labels are cut in the chart (the table keeps them whole). */
 function shorten(label: string, max = 30): string {
   return label.length > max ? `${label.slice(0, max - 1)}…` : label;
@@ -101,7 +110,7 @@ export function BarChart(props: BarChartProps) {
                 direction={rtl ? 'rtl' : 'ltr'}
                 class="chart-label"
               >
-                {shorten(d.label)}
+                {isolate(shorten(d.label))}
               </text>
               {d.value === null ? (
                 <rect x={px(LABEL_WIDTH, plot * 0.08)} y={y} width={plot * 0.08} height={BAR} class="chart-bar-hidden" />
@@ -167,7 +176,9 @@ export function FiguresTable(props: {
         <tbody>
           {props.data.map((d) => (
             <tr>
-              <th scope="row">{d.label}</th>
+              <th scope="row">
+                <bdi dir={/\p{L}/u.test(d.label) ? undefined : 'ltr'}>{d.label}</bdi>
+              </th>
               <td class="numeric">{show(d.value)}</td>
             </tr>
           ))}
