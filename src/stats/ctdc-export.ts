@@ -1,5 +1,6 @@
 import { alpha2, alpha3 } from '../platform/countries.js';
 import { EXPLOIT, LABOUR, MEANS, MEANS_2024, RECRUITER, SEX } from './ctdc-variables.js';
+import { csvChunks } from './downloads.js';
 import { type KAnonymityReport, type QuasiIdentifier, type Table, kAnonymise, kAnonymityViolations } from './k-anonymity.js';
 
 /**
@@ -523,4 +524,19 @@ export function exportCtdc(records: Iterable<CtdcCaseRecord>, options: CtdcExpor
   // The check is cheap and independent of the algorithm: an export that fails it is a bug, never a file.
   if (kAnonymityViolations(result, columns, result.report.k).length > 0) throw new Error('CTDC export is not k-anonymous');
   return { header: result.header, rows: result.rows, report: result.report, schema: options.schema, quasiIdentifiers: columns };
+}
+
+/** The report of an export in English, for the command line (pages translate the fields of `report`). */
+export function describeExportReport(e: CtdcExport): string[] {
+  const r = e.report;
+  return [
+    `schema ${e.schema}, k = ${r.k}: ${r.inputRows} cases in, ${r.outputRows} rows out`,
+    `suppressed: ${r.suppressedRows} cases, in ${r.suppressedCombinations} combinations of quasi-identifiers seen fewer than ${r.k} times`,
+    ...r.generalisation.map((g) => `${g.column}: ${g.levelName} (${g.distinctValues} distinct values)`),
+  ];
+}
+
+/** The export as CSV chunks (UTF-8, CRLF), to write to a file or a response without one giant string. */
+export function ctdcExportCsv(e: CtdcExport): Generator<string> {
+  return csvChunks(e.header, e.rows);
 }

@@ -4,7 +4,9 @@ import fc from 'fast-check';
 import { DIALECTS, type TestEnv, createTestEnv } from '../../test/helper.js';
 import {
   type CtdcCaseRecord,
+  ctdcExportCsv,
   ctdcQuasiIdentifiers,
+  describeExportReport,
   exportCtdc,
   type HtcdsExploitation,
   type HtcdsGender,
@@ -165,6 +167,17 @@ describe('mapping HTCDS case records to CTDC rows', () => {
     assert.equal(row.isAbduction, '-99');
     assert.equal(row.typeOfLabourConcatenated, 'Domestic Work');
     assert.equal(row.RecruiterRelationship, 'Friend');
+  });
+
+  it('reports what was generalised and suppressed', () => {
+    const records = Array.from({ length: 30 }, (_, i) => ({ ...base, prs_AgeAtRegistration: 20 + (i % 3), prs_Citizenship: i === 0 ? 'SY' : 'NG' }));
+    const out = exportCtdc(records, { schema: 'global-kanon', k: 5, maxSuppressionRate: 0.1 });
+    assert.equal(out.report.suppressedRows, 1, 'the only Syrian is suppressed, not everyone generalised');
+    assert.deepEqual(describeExportReport(out).slice(0, 2), [
+      'schema global-kanon, k = 5: 30 cases in, 29 rows out',
+      'suppressed: 1 cases, in 1 combinations of quasi-identifiers seen fewer than 5 times',
+    ]);
+    assert.equal([...ctdcExportCsv(out)].join('').split('\r\n').length, 1 + 29 + 1);
   });
 
   it('names the quasi-identifiers of each schema', () => {
