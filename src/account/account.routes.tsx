@@ -1,3 +1,4 @@
+import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { activeSessionsOf, revokeUserSessions, unusedRecoveryCodeCount } from '../platform/auth/auth.repository.js';
 import { ApiTokenBody, ChangePasswordBody, LocaleBody, TimeZoneBody } from '../platform/auth/auth.schema.js';
@@ -74,7 +75,7 @@ export async function accountRoutes(app: FastifyInstance): Promise<void> {
           <h2>{t('account.sessions')}</h2>
           <Table
             caption={t('account.sessions')}
-            head={[t('account.sessionStarted'), t('account.sessionLastSeen'), '']}
+            head={[t('account.sessionStarted'), t('account.sessionLastSeen'), t('account.sessionCurrent')]}
             rows={sessions.map((s) => [t.date(s.created_at, state.user.timeZone, true), t.date(s.last_seen_at, state.user.timeZone, true), s.id === state.session?.id ? t('account.thisSession') : ''])}
           />
           {sessions.length > 1 ? <ActionButton action="/staff/account/sessions/revoke-others" csrf={csrf} label={t('account.revokeOthers')} /> : null}
@@ -103,9 +104,37 @@ export async function accountRoutes(app: FastifyInstance): Promise<void> {
     );
   };
 
+  app.get(
+    '/api/v1/me',
+    {
+      config: { access: 'staff' },
+      schema: {
+        summary: 'The user the token acts for: roles and offices',
+        response: {
+          200: Type.Object({
+            id: Type.String(),
+            displayName: Type.String(),
+            locale: Type.String(),
+            memberships: Type.Array(Type.Object({ role: Type.String(), officeId: Type.Union([Type.String(), Type.Null()]), organisationId: Type.Union([Type.String(), Type.Null()]) })),
+          }),
+        },
+      },
+    },
+    async (request) => {
+      const state = requireAuth(request);
+      return {
+        id: state.user.id,
+        displayName: state.user.displayName,
+        locale: state.user.locale,
+        memberships: state.user.memberships.map((m) => ({ role: m.role, officeId: m.office_id, organisationId: m.organisation_id })),
+      };
+    },
+  );
+
   app.get('/staff/account', { config: { access: 'staff' } }, async (request, reply) => reply.page(await accountPage(request)));
 
-  app.post('/staff/account/locale', { config: { access: 'staff' } }, async (request, reply) => {
+  // 'password': the header's language switcher is also on the enrolment page, before the second factor exists.
+  app.post('/staff/account/locale', { config: { access: 'password' } }, async (request, reply) => {
     const state = requireAuth(request);
     const form = parseForm(LocaleBody, request.body);
     if (form.ok) {

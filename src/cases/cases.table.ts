@@ -37,6 +37,22 @@ export interface CaseTable {
   /** Encrypted JSON: the person's account in their own words. */
   testimony_enc: string | null;
   cas_reason_for_case_closure: string | null;
+  /** Encrypted JSON (HTCDS vic_): recruitment, methods of control, exploitation, places and dates. */
+  context_enc: Generated<string | null>;
+  /** Encrypted JSON (HTCDS cas_ incoming referral): organisation, case worker, date, reason, details. */
+  referral_enc: Generated<string | null>;
+  /** HTCDS vic_TraffickingStatus, set only by a supervisor's decision. */
+  vic_trafficking_status: Generated<string | null>;
+  /** HTCDS vic_TraffickingStatusDecisionMakingOrg. */
+  vic_status_decision_org: Generated<string | null>;
+  vic_status_decided_by: Generated<string | null>;
+  vic_status_decided_at: Generated<string | null>;
+  /** From the latest assessment: low | medium | high (for work-list filters). */
+  risk_level: Generated<string | null>;
+  /** The earliest open follow-up reminder's date (YYYY-MM-DD), kept in step by the reminders service. */
+  next_due_on: Generated<string | null>;
+  /** Encrypted free-text note written at closure. */
+  closure_note_enc: Generated<string | null>;
   opened_at: Iso;
   closed_at: Iso | null;
   version: Generated<number>;
@@ -83,3 +99,126 @@ export interface CaseLookupTable {
 export type CaseRow = Selectable<CaseTable>;
 export type NewCase = Insertable<CaseTable>;
 export type ConsentRow = Selectable<ConsentTable>;
+
+interface CaseChild {
+  id: string;
+  office_id: string;
+  case_id: string;
+}
+
+/** HTCDS per_: a person involved as perpetrator, by role; details encrypted. */
+export interface CasePerpetratorTable extends CaseChild {
+  per_role_in_process: string;
+  details_enc: string | null;
+  created_by: string | null;
+  created_at: Iso;
+}
+
+/** A child's guardian (UNICEF guidelines): appointed as soon as the child is identified, until a durable solution. */
+export interface CaseGuardianTable extends CaseChild {
+  /** legal_guardian | parent | social_welfare | appointed_representative */
+  kind: string;
+  /** Encrypted JSON: name, organisation, contact. */
+  details_enc: string;
+  appointed_on: string;
+  ended_on: string | null;
+  recorded_by: string | null;
+  version: Generated<number>;
+  created_at: Iso;
+}
+
+/** A best-interests assessment (BIA): the case worker's ongoing, dated log. */
+export interface CaseBestInterestsAssessmentTable extends CaseChild {
+  assessed_on: string;
+  child_heard: Generated<number>;
+  summary_enc: string;
+  recorded_by: string | null;
+  created_at: Iso;
+}
+
+/** A formal best-interests determination (BID): panel, decision, approved or rejected by a supervisor. */
+export interface CaseBestInterestsDeterminationTable extends CaseChild {
+  /** durable_solution | temporary_care | separation */
+  question: string;
+  /** JSON array of panel members' roles (staff and professionals, not the child). */
+  panel: string;
+  /** return | local_integration | resettlement | interim_care | other */
+  decision: string;
+  rationale_enc: string;
+  /** submitted | approved | rejected */
+  status: string;
+  decided_on: string;
+  recorded_by: string | null;
+  reviewed_by: string | null;
+  reviewed_at: string | null;
+  version: Generated<number>;
+  created_at: Iso;
+}
+
+/** A family assessment before a child returns: does the family agree, and is it able to receive the child. */
+export interface CaseFamilyAssessmentTable extends CaseChild {
+  assessed_on: string;
+  family_agrees: string;
+  family_able: string;
+  /** positive | negative | inconclusive */
+  outcome: string;
+  notes_enc: string | null;
+  recorded_by: string | null;
+  created_at: Iso;
+}
+
+/** A screening: Palermo elements and ILO indicators, with the indicative outcome and its reasons (JSON codes). */
+export interface CaseScreeningTable extends CaseChild {
+  list_id: string;
+  list_version: string;
+  is_child: number;
+  elements: string;
+  indicators: string;
+  outcome: string;
+  reasons: string;
+  notes_enc: string | null;
+  screened_by: string | null;
+  created_at: Iso;
+}
+
+/** An assessment of immediate safety, needs, and risk and protective factors at four levels (DoMV). */
+export interface CaseAssessmentTable extends CaseChild {
+  assessed_on: string;
+  safety: string;
+  needs: string;
+  factors: string;
+  risk_level: string;
+  notes_enc: string | null;
+  assessed_by: string | null;
+  created_at: Iso;
+}
+
+/** HTCDS cco_CaseComment, encrypted. */
+export interface CaseNoteTable extends CaseChild {
+  body_enc: string;
+  author_id: string | null;
+  created_at: Iso;
+}
+
+export interface CaseAttachmentTable extends CaseChild {
+  name_enc: string;
+  content_type: string;
+  size: number;
+  /** The file's bytes encrypted with the office key, base64. */
+  content_enc: string;
+  uploaded_by: string | null;
+  created_at: Iso;
+}
+
+/** A follow-up reminder or due action; `required` ones must be done before closure. */
+export interface CaseReminderTable extends CaseChild {
+  due_on: string;
+  kind: string;
+  required: Generated<number>;
+  text_enc: string | null;
+  assigned_to: string | null;
+  done_at: string | null;
+  created_by: string | null;
+  version: Generated<number>;
+  created_at: Iso;
+}

@@ -5,6 +5,10 @@ import { newTotpSecret } from '../platform/auth/totp.js';
 import type { AppContext } from '../platform/context.js';
 import { newId, nowIso } from '../platform/ids.js';
 import { recordEvent } from '../platform/audit/audit.js';
+import { seedReports } from '../reports/reports.demo.js';
+import { seedDemoCases } from '../cases/cases.demo.js';
+import { seedPlansAndReferrals } from '../referrals/referrals.demo.js';
+import { seedPartnersAndTraining } from '../partners/partners.demo.js';
 
 export interface DemoWorld {
   destinationOfficeId: string;
@@ -14,7 +18,13 @@ export interface DemoWorld {
 }
 
 /** Features add their demo data here (reports, cases, content...), each building on the demo world. */
-export const DEMO_SEEDERS: Array<{ name: string; seed(ctx: AppContext, world: DemoWorld): Promise<string> }> = [];
+export const DEMO_SEEDERS: Array<{ name: string; seed(ctx: AppContext, world: DemoWorld): Promise<string> }> = [
+  { name: 'public site', seed: async (ctx, world) => (await import('../content/content.demo.js')).seedPublicSiteDemo(ctx, world) },
+  { name: 'reports', seed: seedReports },
+  { name: 'cases', seed: seedDemoCases },
+  { name: 'plans and referrals', seed: seedPlansAndReferrals },
+  { name: 'partners and training', seed: seedPartnersAndTraining },
+];
 
 export const DEMO_PASSWORD = 'demo-abri-2026';
 

@@ -1,38 +1,15 @@
 import type { FastifyInstance } from 'fastify';
 import { hasPermission } from '../platform/auth/auth-user.js';
-import { publicLayout, requireAuth, staffLayout } from '../platform/http/plumbing.js';
-import { LOCALES, type Locale, negotiateLocale } from '../platform/i18n/i18n.js';
+import { requireAuth, staffLayout } from '../platform/http/plumbing.js';
+import { negotiateLocale } from '../platform/i18n/i18n.js';
 import { Layout } from '../platform/views/layout.js';
 import { STAFF_NAV } from '../platform/views/staff-nav.js';
 
-/** The public front door and the staff home. The public site's content pages build on this. */
+/** The public front door (the language's home page is served by the content module) and the staff home. */
 export async function homeRoutes(app: FastifyInstance): Promise<void> {
   app.get('/', { config: { access: 'public' } }, async (request, reply) => {
     return reply.redirect(`/${negotiateLocale(request.headers['accept-language'])}/`, 302);
   });
-
-  const alternates = Object.fromEntries(LOCALES.map((l) => [l, `/${l}/`])) as Record<Locale, string>;
-  for (const locale of LOCALES) {
-    app.get(`/${locale}/`, { config: { access: 'public' } }, async (request, reply) => {
-      const t = request.t;
-      return reply.page(
-        <Layout {...publicLayout(request, t('home.title'), alternates)}>
-          <h1>{t('home.heading')}</h1>
-          <p class="lead">{t('home.lead')}</p>
-          <div class="card-grid">
-            <section class="card">
-              <h2>{t('home.dangerTitle')}</h2>
-              <p>{t('home.dangerText')}</p>
-            </section>
-            <section class="card">
-              <h2>{t('home.reportTitle')}</h2>
-              <p>{t('home.reportText')}</p>
-            </section>
-          </div>
-        </Layout>,
-      );
-    });
-  }
 
   app.get('/staff', { config: { access: 'staff' } }, async (request, reply) => {
     const auth = requireAuth(request);

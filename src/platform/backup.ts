@@ -15,6 +15,8 @@ export async function backupSqlite(config: Config, out: string): Promise<{ bytes
   if (config.databaseUrl) throw new Error('PostgreSQL is backed up with its own tools (pg_dump); see the README');
   const dbFile = join(config.dataDir, 'abri.db');
   if (!existsSync(dbFile)) throw new Error(`No database at ${dbFile}`);
+  // Before the SQLite backup, which writes its temporary copy beside `out` (the default backups/ folder may not exist yet).
+  mkdirSync(dirname(out), { recursive: true });
   const tmp = `${out}.sqlite.tmp`;
   const source = new SQLite(dbFile, { readonly: true });
   try {
@@ -32,7 +34,6 @@ export async function backupSqlite(config: Config, out: string): Promise<{ bytes
   const ct = Buffer.concat([cipher.update(plain), cipher.final()]);
   const header = Buffer.from(`${master.id}\n`);
   const blob = Buffer.concat([MAGIC, header, iv, cipher.getAuthTag(), ct]);
-  mkdirSync(dirname(out), { recursive: true });
   writeFileSync(out, blob, { mode: 0o600 });
   return { bytes: blob.length, sha256: createHash('sha256').update(blob).digest('hex') };
 }

@@ -103,3 +103,35 @@ for (const dialect of DIALECTS) {
     });
   });
 }
+
+for (const dialect of DIALECTS) {
+  describe(`API tokens (${dialect})`, () => {
+    let env: TestEnv;
+    before(async () => {
+      env = await createTestEnv(dialect);
+    });
+    after(async () => env.close());
+
+    it('acts with its user through the API and is refused when wrong', async () => {
+      const user = await createUser(env.ctx, { roles: ['analyst'] });
+      const { cookie, csrf } = await signInThroughApp(env.app, user);
+      const page = await env.app.inject({ method: 'POST', url: '/staff/account/tokens', headers: { cookie, ...FORM }, payload: form({ _csrf: csrf, name: 'reporting script' }) });
+      const token = /(abri_[A-Za-z0-9_-]+)/.exec(page.body)?.[1];
+      assert.ok(token);
+      const me = await env.app.inject({ method: 'GET', url: '/api/v1/me', headers: { authorization: `Bearer ${token}` } });
+      assert.equal(me.statusCode, 200);
+      assert.equal(me.json().id, user.id);
+      const bad = await env.app.inject({ method: 'GET', url: '/api/v1/me', headers: { authorization: 'Bearer abri_notavalidtokenatallxxxxxxxx' } });
+      assert.equal(bad.statusCode, 401);
+      assert.equal(bad.json().error.code, 'UNAUTHENTICATED');
+      const stored = await env.ctx.db.selectFrom('api_tokens').select('token_hash').executeTakeFirstOrThrow();
+      assert.notEqual(stored.token_hash, token);
+    });
+
+    it('serves the OpenAPI description', async () => {
+      const r = await env.app.inject({ method: 'GET', url: '/api/docs' });
+      assert.equal(r.statusCode, 200);
+      assert.ok(r.json().paths['/api/v1/me']);
+    });
+  });
+}

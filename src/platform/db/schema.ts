@@ -1,4 +1,22 @@
-import type { CaseLookupTable, CaseTable, ConsentTable } from '../../cases/cases.table.js';
+import type { ReportFileTable, ReportLinkTable, ReportLookupTable, ReportMessageTable, ReportTable } from '../../reports/reports.table.js';
+import type { PlanActionTable, PlanObjectiveTable, PlanServiceTable } from '../../plans/plans.table.js';
+import type { ReferralTable } from '../../referrals/referrals.table.js';
+import type {
+  CaseAssessmentTable,
+  CaseAttachmentTable,
+  CaseBestInterestsAssessmentTable,
+  CaseBestInterestsDeterminationTable,
+  CaseFamilyAssessmentTable,
+  CaseGuardianTable,
+  CaseLookupTable,
+  CaseNoteTable,
+  CasePerpetratorTable,
+  CaseReminderTable,
+  CaseScreeningTable,
+  CaseTable,
+  ConsentTable,
+} from '../../cases/cases.table.js';
+import type { CaseHandoverTable, CaseShareTable, CaseSolutionTable, ReintegrationPlanTable, ReintegrationSurveyTable, ReturnRiskAssessmentTable, SolutionActionTable, SurveyConfigTable } from '../../solutions/solutions.table.js';
 import type {
   AccessLogTable,
   ApiTokenTable,
@@ -15,7 +33,12 @@ import type {
   SettingTable,
   UserTable,
 } from '../platform.table.js';
+import type { CommentTable } from '../../comments/comments.table.js';
+import type { ContentItemTable, ContentRevisionTable, ContentTranslationTable } from '../../content/content.table.js';
+import type { DirectoryEntryTable } from '../../directory/directory.table.js';
 import type { CtdcDatasetTable, CtdcRecordTable } from '../../stats/stats.table.js';
+import type { PartnerAgreementTable, PartnerServiceTable } from '../../partners/partners.table.js';
+import type { LibraryDocumentTable, TrainingAttendanceTable, TrainingParticipantTable, TrainingSessionTable, TrainingTable } from '../../training/training.table.js';
 
 /** The whole database, assembled from each feature's table file. */
 export interface DB {
@@ -36,6 +59,45 @@ export interface DB {
   cases: CaseTable;
   consents: ConsentTable;
   case_lookups: CaseLookupTable;
+  content_items: ContentItemTable;
+  content_translations: ContentTranslationTable;
+  content_revisions: ContentRevisionTable;
+  comments: CommentTable;
+  directory_entries: DirectoryEntryTable;
   ctdc_datasets: CtdcDatasetTable;
   ctdc_records: CtdcRecordTable;
+  partner_services: PartnerServiceTable;
+  partner_agreements: PartnerAgreementTable;
+  trainings: TrainingTable;
+  training_sessions: TrainingSessionTable;
+  training_participants: TrainingParticipantTable;
+  training_attendance: TrainingAttendanceTable;
+  library_documents: LibraryDocumentTable;
+  reports: ReportTable;
+  report_messages: ReportMessageTable;
+  report_files: ReportFileTable;
+  report_lookups: ReportLookupTable;
+  report_links: ReportLinkTable;
+  case_perpetrators: CasePerpetratorTable;
+  case_guardians: CaseGuardianTable;
+  case_best_interests_assessments: CaseBestInterestsAssessmentTable;
+  case_best_interests_determinations: CaseBestInterestsDeterminationTable;
+  case_family_assessments: CaseFamilyAssessmentTable;
+  case_screenings: CaseScreeningTable;
+  case_assessments: CaseAssessmentTable;
+  case_notes: CaseNoteTable;
+  case_attachments: CaseAttachmentTable;
+  case_reminders: CaseReminderTable;
+  plan_objectives: PlanObjectiveTable;
+  plan_actions: PlanActionTable;
+  plan_services: PlanServiceTable;
+  referrals: ReferralTable;
+  case_solutions: CaseSolutionTable;
+  return_risk_assessments: ReturnRiskAssessmentTable;
+  solution_actions: SolutionActionTable;
+  case_handovers: CaseHandoverTable;
+  case_shares: CaseShareTable;
+  reintegration_plans: ReintegrationPlanTable;
+  survey_configs: SurveyConfigTable;
+  reintegration_surveys: ReintegrationSurveyTable;
 }

@@ -39,6 +39,8 @@ function renderError(request: FastifyRequest, reply: FastifyReply, status: numbe
   );
 }
 
+const MULTIPART_PARSE_ERROR = /multipart|boundary|part header|unexpected end of (form|file)/i;
+
 /** One place maps every error: typed errors by their status; Fastify's 4xx by kind; anything else is a 500 that is logged and never shown. */
 export function installErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError | AppError, request, reply) => {
@@ -48,6 +50,11 @@ export function installErrorHandling(app: FastifyInstance): void {
       return renderError(request, reply, err.status, err.code, err.messageKey, err.values, err instanceof ValidationError ? err.fields : undefined);
     }
     const fe = err as FastifyError;
+    // Busboy rejects a broken multipart body (truncated, no boundary) with a plain Error: the sender's fault, not ours.
+    if (!fe.statusCode && request.isMultipart() && MULTIPART_PARSE_ERROR.test(fe.message)) {
+      request.log.info({ statusCode: 400 }, 'malformed multipart body');
+      return renderError(request, reply, 400, 'BAD_REQUEST', 'errors.badRequest');
+    }
     if (fe.statusCode && fe.statusCode < 500) {
       const mapped = keyForFastifyError(fe);
       request.log.info({ code: fe.code, statusCode: mapped.status }, 'client error');

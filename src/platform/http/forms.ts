@@ -59,6 +59,8 @@ function messageFor(type: ValueErrorType, schema: TSchema): string {
       return 'errors.number';
     case ValueErrorType.Union:
     case ValueErrorType.Literal:
+    // An empty group of checkboxes: "choose", not "invalid".
+    case ValueErrorType.ArrayMinItems:
       return 'errors.choice';
     default:
       return 'errors.invalid';
@@ -69,6 +71,10 @@ export function parseForm<S extends TObject>(schema: S, body: unknown): FormResu
   const shaped = shape(schema, body);
   const converted = Value.Convert(schema, shaped) as Record<string, unknown>;
   const errors: FieldErrors = {};
+  // PostgreSQL text cannot hold U+0000 (the insert would fail with a 500), and no one types it: refused as invalid.
+  for (const [field, v] of Object.entries(shaped)) {
+    if ((Array.isArray(v) ? v : [v]).some((x) => typeof x === 'string' && x.includes('\u0000'))) errors[field] = 'errors.invalid';
+  }
   for (const e of Value.Errors(schema, converted)) {
     const field = e.path.split('/')[1] ?? '_';
     if (errors[field]) continue;

@@ -58,13 +58,16 @@ export function Layout(props: LayoutProps) {
           {t('layout.skipToContent')}
         </a>
         {area === 'public' && props.quickExitUrl ? (
-          <a class="quick-exit" id="quick-exit" href={props.quickExitUrl} rel="noreferrer" data-quick-exit>
-            {t('layout.quickExit')}
-            <span class="quick-exit-hint">{t('layout.quickExitHint')}</span>
-          </a>
+          // A landmark of its own, so that all content sits in landmarks (screen-reader users find it in the list).
+          <aside class="quick-exit-bar" aria-label={t('layout.quickExit')}>
+            <a class="quick-exit" id="quick-exit" href={props.quickExitUrl} rel="noreferrer" data-quick-exit>
+              {t('layout.quickExit')}
+              <span class="quick-exit-hint">{t('layout.quickExitHint')}</span>
+            </a>
+          </aside>
         ) : null}
-        {props.demo ? <p class="demo-banner">{t('layout.demoBanner')}</p> : null}
         <header class="site-header">
+          {props.demo ? <p class="demo-banner">{t('layout.demoBanner')}</p> : null}
           <div class="container header-row">
             <a class="brand" href={area === 'public' ? `/${t.locale}/` : '/staff'}>
               <span class="brand-mark" aria-hidden="true">

@@ -12,7 +12,14 @@ interface NavEntry {
 /** The staff app's main navigation; each feature adds its entry here. */
 export const STAFF_NAV: NavEntry[] = [
   { href: '/staff', labelKey: 'nav.home' },
+  { href: '/staff/reports', labelKey: 'reports.nav', permission: 'reports.triage' },
+  { href: '/staff/cases', labelKey: 'cases.nav', permission: 'cases.work' },
   { href: '/staff/admin', labelKey: 'nav.admin', permission: 'admin.manage' },
+  { href: '/staff/partners', labelKey: 'partners.nav', permission: 'partners.manage' },
+  { href: '/staff/training', labelKey: 'training.nav', permission: 'training.library' },
+  { href: '/staff/content', labelKey: 'content.staff.title', permission: 'content.edit' },
+  { href: '/partner', labelKey: 'referrals.portal.nav', permission: 'referrals.respond' },
+  { href: '/staff/solutions', labelKey: 'solutions.nav', permission: 'cases.work' },
   { href: '/staff/stats/reference', labelKey: 'stats.nav', permission: 'stats.view' },
   { href: '/staff/account', labelKey: 'nav.account' },
 ];

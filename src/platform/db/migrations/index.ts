@@ -1,7 +1,15 @@
 import type { Kysely } from 'kysely';
 import * as m20261127T230000 from './20261127T230000-platform.js';
 import * as m20261128T000000 from './20261128T000000-cases-core.js';
+import * as m20261128T010000 from './20261128T010000-content.js';
+import * as m20261128T010100 from './20261128T010100-comments.js';
+import * as m20261128T010200 from './20261128T010200-directory.js';
 import * as m20261128T030000 from './20261128T030000-ctdc-reference.js';
+import * as m20261128T040000 from './20261128T040000-partners-training.js';
+import * as m20261128T020000 from './20261128T020000-reports.js';
+import * as m20261128T050000 from './20261128T050000-cases-work.js';
+import * as m20261128T060000 from './20261128T060000-plans-referrals.js';
+import * as m20261128T070000 from './20261128T070000-solutions.js';
 
 export type MigrationDialect = 'sqlite' | 'postgres';
 
@@ -14,5 +22,13 @@ export interface AbriMigration {
 export const MIGRATIONS: Record<string, AbriMigration> = {
   '20261127T230000-platform': m20261127T230000,
   '20261128T000000-cases-core': m20261128T000000,
+  '20261128T010000-content': m20261128T010000,
+  '20261128T010100-comments': m20261128T010100,
+  '20261128T010200-directory': m20261128T010200,
   '20261128T030000-ctdc-reference': m20261128T030000,
+  '20261128T040000-partners-training': m20261128T040000,
+  '20261128T020000-reports': m20261128T020000,
+  '20261128T050000-cases-work': m20261128T050000,
+  '20261128T060000-plans-referrals': m20261128T060000,
+  '20261128T070000-solutions': m20261128T070000,
 };

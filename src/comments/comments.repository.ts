@@ -1,0 +1,77 @@
+import type { Insertable, Updateable } from 'kysely';
+import type { Executor } from '../platform/db/database.js';
+import type { Comment, CommentStatus, CommentTable } from './comments.table.js';
+
+export interface PublicComment {
+  id: string;
+  name: string;
+  body: string;
+  createdAt: string;
+  staff: boolean;
+  replies: PublicComment[];
+}
+
+export async function insertComment(db: Executor, row: Insertable<CommentTable>): Promise<void> {
+  await db.insertInto('comments').values(row).execute();
+}
+
+export async function findComment(db: Executor, id: string): Promise<Comment | undefined> {
+  return db.selectFrom('comments').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** Approved comments of an article with their staff replies, oldest first: only the published copies are read. */
+export async function listThread(db: Executor, itemId: string): Promise<PublicComment[]> {
+  const rows = await db
+    .selectFrom('comments')
+    .select(['id', 'parent_id', 'published_name', 'published_body', 'author_user_id', 'created_at'])
+    .where('item_id', '=', itemId)
+    .where('status', '=', 'approved')
+    .orderBy('created_at')
+    .execute();
+  const top: PublicComment[] = [];
+  const byId = new Map<string, PublicComment>();
+  for (const r of rows) {
+    const c: PublicComment = { id: r.id, name: r.published_name ?? '', body: r.published_body ?? '', createdAt: r.created_at, staff: r.author_user_id !== null, replies: [] };
+    if (r.parent_id) byId.get(r.parent_id)?.replies.push(c);
+    else {
+      top.push(c);
+      byId.set(r.id, c);
+    }
+  }
+  return top;
+}
+
+/** The moderation queue: waiting and held comments, held (flagged) first. */
+export async function listQueue(db: Executor, statuses: CommentStatus[]) {
+  return db
+    .selectFrom('comments as c')
+    .innerJoin('content_items as i', 'i.id', 'c.item_id')
+    .select(['c.id', 'c.item_id', 'c.locale', 'c.status', 'c.name_enc', 'c.body_enc', 'c.flagged', 'c.flag_reasons', 'c.triage_status', 'c.version', 'c.created_at', 'i.key as itemKey'])
+    .where('c.status', 'in', statuses)
+    .where('c.parent_id', 'is', null)
+    .orderBy('c.flagged', 'desc')
+    .orderBy('c.created_at')
+    .limit(200)
+    .execute();
+}
+
+/** Held comments for the triage queue; a comment on organisation-wide content (no office) is shown to every office. */
+export async function listFlagged(db: Executor, officeId?: string) {
+  let q = db
+    .selectFrom('comments')
+    .select(['id', 'item_id', 'office_id', 'locale', 'status', 'flag_reasons', 'triage_status', 'created_at', 'version'])
+    .where('flagged', '=', 1)
+    .where('triage_status', '=', 'open');
+  if (officeId) q = q.where((eb) => eb.or([eb('office_id', '=', officeId), eb('office_id', 'is', null)]));
+  return q.orderBy('created_at').execute();
+}
+
+export async function updateComment(db: Executor, id: string, version: number, changes: Updateable<CommentTable>): Promise<boolean> {
+  const r = await db
+    .updateTable('comments')
+    .set({ ...changes, version: version + 1 })
+    .where('id', '=', id)
+    .where('version', '=', version)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}

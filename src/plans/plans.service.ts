@@ -1,0 +1,395 @@
+import type { Static } from '@sinclair/typebox';
+import { recordEvent } from '../platform/audit/audit.js';
+import type { AuthUser } from '../platform/auth/auth-user.js';
+import type { AppContext } from '../platform/context.js';
+import { type Executor, inTransaction, type Tx } from '../platform/db/database.js';
+import { ForbiddenError, NotFoundError, StaleVersionError, ValidationError } from '../platform/http/errors.js';
+import { newId, nowIso } from '../platform/ids.js';
+import type { CaseRow } from '../cases/cases.table.js';
+import { canPlan } from './plans.policy.js';
+import * as repo from './plans.repository.js';
+import type { ActionBody, ActionStatus, ActionUpdateBody, ObjectiveBody, ObjectiveStatusBody, PlanActionType, ServiceBody, SplType } from './plans.schema.js';
+
+declare module '../platform/audit/audit.js' {
+  interface AuditEvents {
+    'plan.objective_added': { objectiveId: string; splType: string };
+    'plan.objective_updated': { objectiveId: string; status: string };
+    'plan.action_added': { actionId: string; type: string; source: string; ownerId: string | null; dueDate: string | null };
+    'plan.action_updated': { actionId: string; fields: string[]; status: string };
+    'plan.action_overdue': { actionId: string; dueDate: string | null; ownerId: string | null };
+    'plan.service_recorded': { serviceId: string; service: string; referralId: string | null; organisationId: string | null };
+  }
+}
+
+type CaseRef = Pick<CaseRow, 'id' | 'office_id' | 'owner_id'>;
+
+/** Today's date as YYYY-MM-DD (UTC): due dates are calendar dates, compared as text. */
+export function todayIso(now = new Date()): string {
+  return now.toISOString().slice(0, 10);
+}
+
+export interface PlanView {
+  objectives: Array<{
+    id: string;
+    splType: string;
+    objective: string;
+    status: string;
+    plannedEndDate: string | null;
+    actualEndDate: string | null;
+    version: number;
+  }>;
+  actions: Array<{
+    id: string;
+    objectiveId: string | null;
+    type: string;
+    description: string;
+    ownerId: string | null;
+    ownerName: string | null;
+    dueDate: string | null;
+    status: string;
+    source: string;
+    overdue: boolean;
+    completedAt: string | null;
+    version: number;
+  }>;
+  services: Array<{
+    id: string;
+    service: string;
+    deliveredOn: string;
+    notes: string | null;
+    actionId: string | null;
+    referralId: string | null;
+    organisationId: string | null;
+    organisationName: string | null;
+  }>;
+}
+
+/** The whole plan of a case, decrypted; the caller has loaded the case through loadCaseFor (policy and access log). */
+export async function loadPlan(ctx: AppContext, record: CaseRef): Promise<PlanView> {
+  const [objectives, actions, services] = await Promise.all([
+    repo.objectivesOf(ctx.db, record.id),
+    repo.actionsOf(ctx.db, record.id),
+    repo.servicesOf(ctx.db, record.id),
+  ]);
+  const userIds = [...new Set(actions.map((a) => a.owner_id).filter((x): x is string => !!x))];
+  const names = new Map(
+    userIds.length
+      ? (await ctx.db.selectFrom('users').select(['id', 'display_name']).where('id', 'in', userIds).execute()).map((u) => [u.id, u.display_name] as const)
+      : [],
+  );
+  const orgIds = [...new Set(services.map((s) => s.organisation_id).filter((x): x is string => !!x))];
+  const orgNames = new Map(
+    orgIds.length
+      ? (await ctx.db.selectFrom('organisations').select(['id', 'org_name']).where('id', 'in', orgIds).execute()).map((o) => [o.id, o.org_name] as const)
+      : [],
+  );
+  const today = todayIso();
+  return {
+    objectives: await Promise.all(
+      objectives.map(async (o) => ({
+        id: o.id,
+        splType: o.spl_type,
+        objective: await ctx.keys.decrypt<string>(o.objective_enc, `plan_objectives.objective:${o.id}`),
+        status: o.status,
+        plannedEndDate: o.spl_planned_end_date,
+        actualEndDate: o.spl_actual_end_date,
+        version: o.version,
+      })),
+    ),
+    actions: await Promise.all(
+      actions.map(async (a) => ({
+        id: a.id,
+        objectiveId: a.objective_id,
+        type: a.action_type,
+        description: await ctx.keys.decrypt<string>(a.description_enc, `plan_actions.description:${a.id}`),
+        ownerId: a.owner_id,
+        ownerName: a.owner_id ? (names.get(a.owner_id) ?? null) : null,
+        dueDate: a.due_date,
+        status: a.status,
+        source: a.source,
+        overdue: a.status === 'open' && !!a.due_date && a.due_date < today,
+        completedAt: a.completed_at,
+        version: a.version,
+      })),
+    ),
+    services: await Promise.all(
+      services.map(async (s) => ({
+        id: s.id,
+        service: s.service,
+        deliveredOn: s.delivered_on,
+        notes: s.notes_enc ? await ctx.keys.decrypt<string>(s.notes_enc, `plan_services.notes:${s.id}`) : null,
+        actionId: s.action_id,
+        referralId: s.referral_id,
+        organisationId: s.organisation_id,
+        organisationName: s.organisation_id ? (orgNames.get(s.organisation_id) ?? null) : null,
+      })),
+    ),
+  };
+}
+
+/**
+ * The plan under its HTCDS names (spl_): one support plan per objective, typed by spl_Type, with its actions as
+ * the spl_ActionPlan text. For exchange and for the export of a case.
+ */
+export function htcdsPlan(plan: PlanView): Array<Record<string, string | null>> {
+  return plan.objectives.map((o) => ({
+    spl_Type: o.splType,
+    spl_Objectives: o.objective,
+    spl_ActionPlan: plan.actions
+      .filter((a) => a.objectiveId === o.id)
+      .map((a) => `${a.type}${a.dueDate ? ` (${a.dueDate})` : ''}: ${a.description}`)
+      .join('\n'),
+    spl_PlannedEndDate: o.plannedEndDate,
+    spl_ActualEndDate: o.actualEndDate,
+  }));
+}
+
+function assertCan(actor: AuthUser, record: CaseRef): void {
+  if (!canPlan(actor, 'edit', record)) throw new ForbiddenError();
+}
+
+async function assertOwner(db: Executor, officeId: string, ownerId: string | undefined): Promise<void> {
+  if (!ownerId) return;
+  const staff = await repo.officeStaff(db, officeId);
+  if (!staff.some((s) => s.id === ownerId)) throw new ValidationError({ ownerId: 'plans.errors.owner' });
+}
+
+export async function addObjective(ctx: AppContext, actor: AuthUser, record: CaseRef, input: Static<typeof ObjectiveBody>): Promise<string> {
+  assertCan(actor, record);
+  return inTransaction(ctx.db, async (tx) => {
+    const id = newId();
+    const now = nowIso();
+    await repo.insertObjective(tx, {
+      id,
+      office_id: record.office_id,
+      case_id: record.id,
+      spl_type: input.splType,
+      objective_enc: await ctx.keys.encrypt(record.office_id, input.objective, `plan_objectives.objective:${id}`, tx),
+      status: 'open',
+      spl_planned_end_date: input.plannedEndDate ?? null,
+      spl_actual_end_date: null,
+      created_by: actor.id,
+      created_at: now,
+      updated_at: now,
+    });
+    await recordEvent(tx, {
+      type: 'plan.objective_added',
+      officeId: record.office_id,
+      actorId: actor.id,
+      subjectType: 'case',
+      subjectId: record.id,
+      data: { objectiveId: id, splType: input.splType },
+    });
+    return id;
+  });
+}
+
+export async function updateObjectiveStatus(
+  ctx: AppContext,
+  actor: AuthUser,
+  record: CaseRef,
+  objectiveId: string,
+  input: Static<typeof ObjectiveStatusBody>,
+): Promise<void> {
+  assertCan(actor, record);
+  await inTransaction(ctx.db, async (tx) => {
+    const row = await repo.findObjective(tx, record.id, objectiveId);
+    if (!row) throw new NotFoundError();
+    const ok = await repo.updateObjective(tx, row.id, input.version, {
+      status: input.status,
+      spl_actual_end_date: input.status === 'open' ? null : (row.spl_actual_end_date ?? todayIso()),
+      updated_at: nowIso(),
+    });
+    if (!ok) throw new StaleVersionError();
+    await recordEvent(tx, {
+      type: 'plan.objective_updated',
+      officeId: record.office_id,
+      actorId: actor.id,
+      subjectType: 'case',
+      subjectId: record.id,
+      data: { objectiveId, status: input.status },
+    });
+  });
+}
+
+export interface NewPlanAction {
+  objectiveId?: string | undefined;
+  type: PlanActionType;
+  description: string;
+  ownerId?: string | undefined;
+  dueDate?: string | undefined;
+}
+
+/**
+ * Adds an action to the case's plan. Other features add theirs here (the durable solution adds its actions with
+ * `source: 'solutions'`), in their own transaction when they pass one.
+ */
+export async function addPlanAction(
+  ctx: AppContext,
+  actor: AuthUser,
+  record: CaseRef,
+  input: NewPlanAction | Static<typeof ActionBody>,
+  opts: { source?: string; tx?: Tx } = {},
+): Promise<string> {
+  assertCan(actor, record);
+  const work = async (tx: Tx) => {
+    if (input.objectiveId && !(await repo.findObjective(tx, record.id, input.objectiveId)))
+      throw new ValidationError({ objectiveId: 'plans.errors.objective' });
+    await assertOwner(tx, record.office_id, input.ownerId);
+    const id = newId();
+    const now = nowIso();
+    const source = opts.source ?? 'plan';
+    await repo.insertAction(tx, {
+      id,
+      office_id: record.office_id,
+      case_id: record.id,
+      objective_id: input.objectiveId ?? null,
+      action_type: input.type,
+      description_enc: await ctx.keys.encrypt(record.office_id, input.description, `plan_actions.description:${id}`, tx),
+      owner_id: input.ownerId ?? null,
+      due_date: input.dueDate ?? null,
+      status: 'open',
+      source,
+      completed_at: null,
+      reminded_at: null,
+      created_by: actor.id,
+      created_at: now,
+      updated_at: now,
+    });
+    await recordEvent(tx, {
+      type: 'plan.action_added',
+      officeId: record.office_id,
+      actorId: actor.id,
+      subjectType: 'case',
+      subjectId: record.id,
+      data: { actionId: id, type: input.type, source, ownerId: input.ownerId ?? null, dueDate: input.dueDate ?? null },
+    });
+    return id;
+  };
+  return opts.tx ? work(opts.tx) : inTransaction(ctx.db, (tx) => work(tx));
+}
+
+/** Marks an action done or cancelled (or reopens it), reschedules or reassigns it; refused when stale. */
+export async function updatePlanAction(
+  ctx: AppContext,
+  actor: AuthUser,
+  record: CaseRef,
+  actionId: string,
+  input: Static<typeof ActionUpdateBody>,
+): Promise<void> {
+  assertCan(actor, record);
+  await inTransaction(ctx.db, async (tx) => {
+    const row = await repo.findAction(tx, record.id, actionId);
+    if (!row) throw new NotFoundError();
+    await assertOwner(tx, record.office_id, input.ownerId);
+    const fields: string[] = [];
+    const status: ActionStatus = input.status ?? (row.status as ActionStatus);
+    if (status !== row.status) fields.push('status');
+    if (input.dueDate !== undefined && input.dueDate !== row.due_date) fields.push('dueDate');
+    if (input.ownerId !== undefined && input.ownerId !== row.owner_id) fields.push('ownerId');
+    const ok = await repo.updateAction(tx, row.id, input.version, {
+      status,
+      completed_at: status === 'open' ? null : (row.completed_at ?? nowIso()),
+      due_date: input.dueDate ?? row.due_date,
+      owner_id: input.ownerId ?? row.owner_id,
+      // A new due date earns a new reminder when it passes.
+      reminded_at: fields.includes('dueDate') ? null : row.reminded_at,
+      updated_at: nowIso(),
+    });
+    if (!ok) throw new StaleVersionError();
+    await recordEvent(tx, {
+      type: 'plan.action_updated',
+      officeId: record.office_id,
+      actorId: actor.id,
+      subjectType: 'case',
+      subjectId: record.id,
+      data: { actionId, fields, status },
+    });
+  });
+}
+
+/**
+ * Records a service delivered. Staff record it on the plan page; a partner records it through the referral,
+ * in which case the referral id and the partner's organisation are kept (the caller has checked the grant).
+ */
+export async function recordService(
+  ctx: AppContext,
+  actorId: string,
+  record: Pick<CaseRow, 'id' | 'office_id'>,
+  input: Static<typeof ServiceBody>,
+  opts: { referralId?: string; organisationId?: string; tx?: Tx } = {},
+): Promise<string> {
+  const work = async (tx: Tx) => {
+    if (input.actionId && !(await repo.findAction(tx, record.id, input.actionId))) throw new ValidationError({ actionId: 'plans.errors.action' });
+    const id = newId();
+    const notes = input.notes?.trim();
+    await repo.insertService(tx, {
+      id,
+      office_id: record.office_id,
+      case_id: record.id,
+      action_id: input.actionId ?? null,
+      referral_id: opts.referralId ?? null,
+      organisation_id: opts.organisationId ?? null,
+      service: input.service,
+      delivered_on: input.deliveredOn,
+      notes_enc: notes ? await ctx.keys.encrypt(record.office_id, notes, `plan_services.notes:${id}`, tx) : null,
+      recorded_by: actorId,
+      created_at: nowIso(),
+    });
+    await recordEvent(tx, {
+      type: 'plan.service_recorded',
+      officeId: record.office_id,
+      actorId,
+      subjectType: 'case',
+      subjectId: record.id,
+      data: { serviceId: id, service: input.service, referralId: opts.referralId ?? null, organisationId: opts.organisationId ?? null },
+    });
+    return id;
+  };
+  return opts.tx ? work(opts.tx) : inTransaction(ctx.db, (tx) => work(tx));
+}
+
+export async function recordStaffService(ctx: AppContext, actor: AuthUser, record: CaseRef, input: Static<typeof ServiceBody>): Promise<string> {
+  assertCan(actor, record);
+  return recordService(ctx, actor.id, record, input);
+}
+
+/** Overdue open actions the user may see (their own with `mine`), for the reminders list. */
+export function overdueActions(ctx: AppContext, user: AuthUser, opts: { mine?: boolean; today?: string } = {}) {
+  return repo.overdueActionsFor(ctx.db, user, opts.today ?? todayIso(), { mine: opts.mine ?? false });
+}
+
+/**
+ * The reminder pass of the scheduled job: every overdue open action not yet reminded gets its reminder raised
+ * once (an audit event for its owner's office, and `reminded_at`, which the lists show). Returns how many.
+ */
+export async function raiseOverdueReminders(ctx: AppContext, today = todayIso()): Promise<number> {
+  let count = 0;
+  for (;;) {
+    const batch = await repo.unremindedOverdue(ctx.db, today, 200);
+    if (batch.length === 0) return count;
+    for (const a of batch) {
+      await inTransaction(ctx.db, async (tx) => {
+        const r = await tx
+          .updateTable('plan_actions')
+          .set({ reminded_at: nowIso() })
+          .where('id', '=', a.id)
+          .where('reminded_at', 'is', null)
+          .executeTakeFirst();
+        if (Number(r.numUpdatedRows) !== 1) return;
+        await recordEvent(tx, {
+          type: 'plan.action_overdue',
+          officeId: a.office_id,
+          actorId: null,
+          subjectType: 'case',
+          subjectId: a.case_id,
+          data: { actionId: a.id, dueDate: a.due_date, ownerId: a.owner_id },
+        });
+        count++;
+      });
+    }
+    if (batch.length < 200) return count;
+  }
+}
+
+export type { SplType };

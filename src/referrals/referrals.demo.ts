@@ -1,0 +1,73 @@
+import { toAuthUser } from '../platform/auth/auth-user.js';
+import { findUserById, membershipsOf } from '../platform/auth/auth.repository.js';
+import type { AppContext } from '../platform/context.js';
+import { inTransaction } from '../platform/db/database.js';
+import type { DemoWorld } from '../demo/seed-demo.js';
+import { openCase } from '../cases/cases.service.js';
+import { recordConsent } from '../cases/consent.js';
+import { addObjective, addPlanAction, todayIso } from '../plans/plans.service.js';
+import { createReferral } from './referrals.service.js';
+
+/**
+ * Demo: an assistance plan with an overdue action and a pending referral to the demo shelter, so the partner
+ * user has something in the portal. Uses the case worker's first demo case, or opens one (an invented person).
+ */
+export async function seedPlansAndReferrals(ctx: AppContext, world: DemoWorld): Promise<string> {
+  const workerId = world.users['caseworker@demo.abri'];
+  const user = workerId ? await findUserById(ctx.db, workerId) : undefined;
+  if (!user) return 'skipped (no demo case worker)';
+  const worker = toAuthUser(user, await membershipsOf(ctx.db, user.id));
+  const existing = await ctx.db
+    .selectFrom('cases')
+    .select('id')
+    .where('office_id', '=', world.destinationOfficeId)
+    .where('owner_id', '=', worker.id)
+    .orderBy('created_at')
+    .executeTakeFirst();
+  const caseId =
+    existing?.id ??
+    (
+      await openCase(ctx, worker, {
+        officeId: world.destinationOfficeId,
+        source: 'self',
+        ownerId: worker.id,
+        gender: 'Female',
+        citizenship: ['NG'],
+        identity: { firstName: 'Blessing', lastName: 'Okafor (demo)', estimatedAge: 24, languages: ['en', 'yo'] },
+        contact: { safeContactNotes: 'Through the case worker only' },
+      })
+    ).id;
+  const already = await ctx.db.selectFrom('referrals').select('id').where('case_id', '=', caseId).executeTakeFirst();
+  if (already) return 'already there';
+  const record = await ctx.db.selectFrom('cases').selectAll().where('id', '=', caseId).executeTakeFirstOrThrow();
+  await inTransaction(ctx.db, (tx) =>
+    recordConsent(tx, worker.id, record, {
+      purpose: 'sharing',
+      given: true,
+      organisationId: world.partnerIds.shelter,
+      language: 'en',
+      explained: ['purpose', 'recipient', 'withdrawal'],
+      origin: 'staff',
+    }),
+  );
+  const objectiveId = await addObjective(ctx, worker, record, { splType: 'SocialCare', objective: 'Live somewhere safe while deciding what to do next' });
+  const lastWeek = todayIso(new Date(Date.now() - 7 * 86_400_000));
+  const nextWeek = todayIso(new Date(Date.now() + 7 * 86_400_000));
+  await addPlanAction(ctx, worker, record, {
+    objectiveId,
+    type: 'safe_accommodation',
+    description: 'Refer to the demo shelter',
+    ownerId: worker.id,
+    dueDate: nextWeek,
+  });
+  await addPlanAction(ctx, worker, record, { type: 'medical', description: 'General health check', ownerId: worker.id, dueDate: lastWeek });
+  await createReferral(ctx, worker, record, {
+    organisationId: world.partnerIds.shelter,
+    service: 'safe_accommodation',
+    reason: 'AdditionalServicesRequired',
+    fields: ['firstName', 'ageBand', 'languages', 'needsSummary', 'safeContact'],
+    needsSummary: 'A safe bed for about two weeks; speaks English and Yoruba.',
+    safeContact: 'Through the case worker only',
+  });
+  return `plan and a pending referral to the demo shelter on case ${record.case_number}`;
+}

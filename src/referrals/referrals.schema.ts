@@ -1,0 +1,68 @@
+import { Type } from '@sinclair/typebox';
+import { PLAN_ACTION_TYPES } from '../plans/plans.schema.js';
+
+/**
+ * What a referral can grant a partner: a catalogue of named fields, each minimal. The partner sees only the
+ * fields chosen for that referral, as they were when it was made. Medical notes need the person's medical consent.
+ */
+export const GRANTABLE_FIELDS = ['firstName', 'ageBand', 'gender', 'languages', 'citizenship', 'needsSummary', 'safeContact', 'medicalNotes'] as const;
+export type GrantableField = (typeof GRANTABLE_FIELDS)[number];
+/** Fields whose value the case worker writes for the partner (the others come from the case). */
+export const WRITTEN_FIELDS = ['needsSummary', 'safeContact', 'medicalNotes'] as const satisfies readonly GrantableField[];
+export const DEFAULT_GRANT: GrantableField[] = ['firstName', 'ageBand', 'languages', 'needsSummary', 'safeContact'];
+
+/** HTCDS cas_ReasonForOutgoingReferral / cas_ReasonForIncomingReferral value list. */
+export const REFERRAL_REASONS = ['AdditionalServicesRequired', 'MigrationOrChangeOfLocation', 'Other'] as const;
+export const REFERRAL_STATUSES = ['pending', 'accepted', 'declined', 'completed', 'revoked'] as const;
+export type ReferralStatus = (typeof REFERRAL_STATUSES)[number];
+/** A partner can see a referral only while it is live. */
+export const LIVE_STATUSES: ReferralStatus[] = ['pending', 'accepted'];
+export const DECLINE_REASONS = ['no_capacity', 'not_eligible', 'service_unavailable', 'other'] as const;
+export const REVOKE_REASONS = ['consent_withdrawn', 'no_longer_needed', 'partner_unresponsive', 'safety', 'other'] as const;
+
+const Id = Type.String({ format: 'uuid', 'x-error': 'errors.choice' });
+const Version = Type.Integer({ minimum: 1, maximum: 2_000_000_000 });
+const IsoDate = Type.String({ format: 'date', 'x-error': 'referrals.errors.date' });
+
+export const ReferralBody = Type.Object({
+  organisationId: Id,
+  service: Type.Union(PLAN_ACTION_TYPES.map((t) => Type.Literal(t))),
+  reason: Type.Union(REFERRAL_REASONS.map((t) => Type.Literal(t))),
+  details: Type.Optional(Type.String({ maxLength: 2000 })),
+  fields: Type.Array(Type.Union(GRANTABLE_FIELDS.map((f) => Type.Literal(f))), {
+    minItems: 1,
+    maxItems: GRANTABLE_FIELDS.length,
+    'x-error': 'referrals.errors.fields',
+  }),
+  needsSummary: Type.Optional(Type.String({ maxLength: 1000 })),
+  safeContact: Type.Optional(Type.String({ maxLength: 500 })),
+  medicalNotes: Type.Optional(Type.String({ maxLength: 1000 })),
+  /** Only for a supervisor going ahead without the consent to share: why (at least 10 characters). */
+  overrideReason: Type.Optional(Type.String({ maxLength: 1000 })),
+});
+
+export const IncomingBody = Type.Object({
+  organisationId: Id,
+  referralDate: IsoDate,
+  reason: Type.Union(REFERRAL_REASONS.map((t) => Type.Literal(t))),
+  service: Type.Optional(Type.Union(PLAN_ACTION_TYPES.map((t) => Type.Literal(t)))),
+  details: Type.Optional(Type.String({ maxLength: 2000 })),
+});
+
+export const VersionBody = Type.Object({ version: Version });
+
+export const DeclineBody = Type.Object({
+  reason: Type.Union(DECLINE_REASONS.map((t) => Type.Literal(t))),
+  version: Version,
+});
+
+export const RevokeBody = Type.Object({
+  reason: Type.Union(REVOKE_REASONS.map((t) => Type.Literal(t))),
+  version: Version,
+});
+
+export const PartnerServiceBody = Type.Object({
+  service: Type.Union(PLAN_ACTION_TYPES.map((t) => Type.Literal(t))),
+  deliveredOn: IsoDate,
+  notes: Type.Optional(Type.String({ maxLength: 2000 })),
+});

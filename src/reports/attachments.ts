@@ -1,0 +1,90 @@
+import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileTypeFromBuffer } from 'file-type';
+import sharp from 'sharp';
+import type { AppContext } from '../platform/context.js';
+import { ValidationError } from '../platform/http/errors.js';
+import { newId } from '../platform/ids.js';
+
+/** What a reporter may attach, recognised from the content (never the name or the declared type). */
+const IMAGES = new Set(['image/jpeg', 'image/png', 'image/webp']);
+const OTHERS = new Set(['application/pdf', 'audio/mpeg', 'audio/ogg', 'audio/opus', 'audio/mp4', 'audio/x-m4a', 'audio/aac', 'audio/wav', 'audio/x-wav', 'audio/wave', 'audio/webm', 'audio/amr', 'video/webm']);
+export const MAX_FILES = 3;
+
+export interface PreparedFile {
+  id: string;
+  mime: string;
+  bytes: Buffer;
+  stripped: boolean;
+}
+
+/** Multipart file values arrive as Buffers (one or an array); empty parts (no file chosen) are ignored. */
+export function filesFrom(value: unknown): Buffer[] {
+  const list = Array.isArray(value) ? value : value === undefined ? [] : [value];
+  return list.filter((v): v is Buffer => Buffer.isBuffer(v) && v.length > 0);
+}
+
+/**
+ * Checks each file by its content and removes image metadata by re-encoding (EXIF, GPS, XMP, ICC comments are
+ * not copied by sharp unless asked). A file of another type, or one that cannot be decoded, is refused with a
+ * message tied to the field.
+ */
+export async function prepareFiles(ctx: AppContext, field: string, value: unknown): Promise<PreparedFile[]> {
+  if (value !== undefined && !Array.isArray(value) && !Buffer.isBuffer(value) && value !== '') throw new ValidationError({ [field]: 'reports.errors.fileType' });
+  const buffers = filesFrom(value);
+  if (buffers.length > MAX_FILES) throw new ValidationError({ [field]: 'reports.errors.tooManyFiles' });
+  const out: PreparedFile[] = [];
+  for (const buf of buffers) {
+    if (buf.length > ctx.config.maxUploadMb * 1024 * 1024) throw new ValidationError({ [field]: 'reports.errors.fileTooLarge' });
+    const type = await fileTypeFromBuffer(buf);
+    const mime = type?.mime;
+    if (!mime || (!IMAGES.has(mime) && !OTHERS.has(mime))) throw new ValidationError({ [field]: 'reports.errors.fileType' });
+    if (IMAGES.has(mime)) {
+      try {
+        // rotate() applies the EXIF orientation to the pixels, so the picture stays upright once EXIF is gone.
+        const image = sharp(buf, { failOn: 'error', limitInputPixels: 50_000_000 }).rotate();
+        const bytes =
+          mime === 'image/png' ? await image.png().toBuffer() : mime === 'image/webp' ? await image.webp({ quality: 85 }).toBuffer() : await image.jpeg({ quality: 85 }).toBuffer();
+        out.push({ id: newId(), mime, bytes, stripped: true });
+      } catch {
+        throw new ValidationError({ [field]: 'reports.errors.fileBroken' });
+      }
+    } else {
+      out.push({ id: newId(), mime, bytes: buf, stripped: false });
+    }
+  }
+  return out;
+}
+
+export function fileDir(ctx: AppContext, officeId: string): string {
+  return join(ctx.config.dataDir, 'files', 'reports', officeId);
+}
+
+export function filePath(ctx: AppContext, officeId: string, fileId: string): string {
+  return join(fileDir(ctx, officeId), `${fileId}.enc`);
+}
+
+export function fileAad(fileId: string): string {
+  return `report_files:${fileId}`;
+}
+
+/** Encrypts with the office key and writes durably (fsync) before the database row is committed. */
+export async function storeFile(ctx: AppContext, officeId: string, file: PreparedFile): Promise<void> {
+  const blob = await ctx.keys.encryptBytes(officeId, file.bytes, fileAad(file.id));
+  mkdirSync(fileDir(ctx, officeId), { recursive: true, mode: 0o700 });
+  const fd = openSync(filePath(ctx, officeId, file.id), 'wx', 0o600);
+  try {
+    writeSync(fd, blob);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+export async function readFile(ctx: AppContext, officeId: string, fileId: string): Promise<Buffer> {
+  return ctx.keys.decryptBytes(readFileSync(filePath(ctx, officeId, fileId)), fileAad(fileId));
+}
+
+export function removeFile(ctx: AppContext, officeId: string, fileId: string): void {
+  rmSync(filePath(ctx, officeId, fileId), { force: true });
+}

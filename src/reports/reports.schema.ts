@@ -1,0 +1,63 @@
+import { type Static, Type } from '@sinclair/typebox';
+import { COUNTRY_CODES } from '../platform/countries.js';
+import { CONTROL_CODES, EXPLOITATION_CODES, PEOPLE_COUNTS, RECRUITMENT_CODES, REPORTER_ROLES, TRI } from './indicators.js';
+
+const oneOf = <T extends string>(values: readonly T[]) => Type.Union(values.map((v) => Type.Literal(v)));
+const manyOf = <T extends string>(values: readonly T[]) => Type.Array(oneOf(values), { maxItems: values.length, uniqueItems: true });
+const text = (max: number) => Type.String({ maxLength: max });
+const yesNo = oneOf(['yes', 'no'] as const);
+
+/** The public report form: one long form in sections, so it works without JavaScript and keeps nothing between steps. */
+export const ReportBody = Type.Object({
+  reporterRole: oneOf(REPORTER_ROLES),
+  recruitment: manyOf(RECRUITMENT_CODES),
+  control: manyOf(CONTROL_CODES),
+  exploitation: manyOf(EXPLOITATION_CODES),
+  country: Type.Optional(Type.Union([...COUNTRY_CODES.map((c) => Type.Literal(c)), Type.Literal('unknown')], { 'x-error': 'errors.country' })),
+  place: Type.Optional(text(200)),
+  preciseLocation: Type.Optional(text(300)),
+  workplace: Type.Optional(text(200)),
+  whenText: Type.Optional(text(200)),
+  dangerNow: oneOf(TRI),
+  recent24h: oneOf(TRI),
+  children: oneOf(TRI),
+  peopleCount: oneOf(PEOPLE_COUNTS),
+  names: Type.Optional(text(1000)),
+  phones: Type.Optional(Type.String({ maxLength: 300, pattern: '^[0-9+()\\-.\\s/,;]*$', 'x-error': 'errors.phone' })),
+  description: Type.String({ minLength: 10, maxLength: 10000 }),
+  contactOk: yesNo,
+  contactHow: Type.Optional(text(300)),
+  contactWhen: Type.Optional(text(300)),
+  shareAssistance: yesNo,
+  sharePolice: yesNo,
+});
+export type ReportInput = Static<typeof ReportBody>;
+
+/** A receipt code as typed: any spacing or dashes, 16 digits once cleaned. */
+export const CodeBody = Type.Object({ code: Type.String({ maxLength: 64 }) });
+
+export const ReplyBody = Type.Object({
+  code: Type.String({ maxLength: 64 }),
+  message: Type.Optional(text(5000)),
+});
+
+export const PRIORITY_LEVELS = ['low', 'medium', 'high', 'urgent'] as const;
+export type PriorityLevel = (typeof PRIORITY_LEVELS)[number];
+
+export const PriorityBody = Type.Object({
+  decision: oneOf(['confirm', 'override'] as const),
+  level: Type.Optional(oneOf(PRIORITY_LEVELS)),
+  reason: Type.Optional(text(1000)),
+  version: Type.Integer({ minimum: 1 }),
+});
+
+export const CLOSURE_REASONS = ['no_action', 'referred', 'not_trafficking', 'duplicate'] as const;
+export const StateBody = Type.Object({
+  state: oneOf(['in_triage', 'closed'] as const),
+  closureReason: Type.Optional(oneOf(CLOSURE_REASONS)),
+  version: Type.Integer({ minimum: 1 }),
+});
+
+export const MessageBody = Type.Object({ body: Type.String({ minLength: 2, maxLength: 5000 }) });
+export const LinkBody = Type.Object({ relatedId: Type.String({ format: 'uuid' }) });
+export const OpenCaseBody = Type.Object({ version: Type.Integer({ minimum: 1 }) });

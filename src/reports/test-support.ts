@@ -1,0 +1,64 @@
+import sharp from 'sharp';
+
+/** Test and benchmark helpers for reports: multipart bodies, valid answers, a photo with GPS metadata. */
+export interface UploadFile {
+  name: string;
+  filename: string;
+  type: string;
+  data: Buffer;
+}
+
+export function multipart(fields: Record<string, string | string[]>, files: UploadFile[] = [], boundary = `----abri${Math.random().toString(16).slice(2)}`) {
+  const chunks: Buffer[] = [];
+  for (const [k, v] of Object.entries(fields)) {
+    for (const x of Array.isArray(v) ? v : [v]) chunks.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${x}\r\n`));
+  }
+  for (const f of files) {
+    chunks.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${f.name}"; filename="${f.filename}"\r\nContent-Type: ${f.type}\r\n\r\n`));
+    chunks.push(f.data, Buffer.from('\r\n'));
+  }
+  chunks.push(Buffer.from(`--${boundary}--\r\n`));
+  return { payload: Buffer.concat(chunks), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
+}
+
+export function validReport(overrides: Record<string, string | string[]> = {}): Record<string, string | string[]> {
+  return {
+    reporterRole: 'witness',
+    exploitation: ['ForcedLabour'],
+    control: ['WithholdsDocuments', 'DebtBondage'],
+    recruitment: ['ThroughOnlineSocialNetworks'],
+    dangerNow: 'no',
+    recent24h: 'yes',
+    children: 'no',
+    peopleCount: '2-5',
+    country: 'TN',
+    place: 'Sfax',
+    workplace: 'Ferme des Oliviers',
+    names: 'Karim Haddad',
+    phones: '+216 20 123 456',
+    description: 'Des ouvriers travaillent tous les jours dans la ferme sans salaire et le patron garde leurs passeports.',
+    contactOk: 'no',
+    shareAssistance: 'yes',
+    sharePolice: 'no',
+    ...overrides,
+  };
+}
+
+/** A real JPEG carrying camera details and a GPS position in its EXIF block. */
+export async function jpegWithGps(): Promise<Buffer> {
+  return sharp({ create: { width: 64, height: 48, channels: 3, background: { r: 200, g: 30, b: 30 } } })
+    .jpeg()
+    .withExif({
+      IFD0: { Make: 'PhoneCo', Model: 'Cheap 1' },
+      IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '36/1 48/1 0/1', GPSLongitudeRef: 'E', GPSLongitude: '10/1 10/1 0/1' },
+    })
+    .toBuffer();
+}
+
+/** True when an EXIF block holds the GPS IFD pointer (tag 0x8825, either byte order). */
+export function hasGpsPointer(exif: Buffer | undefined): boolean {
+  return !!exif && (exif.includes(Buffer.from([0x88, 0x25])) || exif.includes(Buffer.from([0x25, 0x88])));
+}
+
+export const IPV4 = /(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d.])/;
+export const IP_STRINGS = ['127.0.0.1', '::1', '::ffff:127.0.0.1'];

@@ -1,0 +1,191 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Executor } from '../platform/db/database.js';
+import { newId, nowIso } from '../platform/ids.js';
+
+/**
+ * The reintegration sustainability survey as data. DOMAIN.md §4: the dimensions and the four scores are
+ * confirmed; the item wording, answer scores, weights and bands are NOT (Annex 4 could not be read). So every
+ * one of them is configuration an office can change, versioned, and a survey keeps the version and weights it
+ * was scored with.
+ */
+export const DIMENSIONS = ['economic', 'social', 'psychosocial'] as const;
+export type Dimension = (typeof DIMENSIONS)[number];
+
+export interface SurveyAnswer {
+  value: number;
+  /** English label from the source; the page shows the translated label when one exists. */
+  label: string;
+  /** 0..1, 1 = most favourable; null = left out of the score (don't know, refused, not applicable). */
+  score: number | null;
+}
+
+export interface SurveyItem {
+  id: string;
+  dimension: Dimension;
+  question: string;
+  answers: SurveyAnswer[];
+  /** Weight within its dimension; the weights of a dimension are normalised to add up to 1. */
+  weight: number;
+}
+
+export interface SurveyBands {
+  /** A score below `low` is low; at or above `high` is high; medium between. Programme choices, not IOM values. */
+  low: number;
+  high: number;
+}
+
+export interface SurveyConfig {
+  items: SurveyItem[];
+  /** Weight of each dimension in the composite. */
+  dimensionWeights: Record<Dimension, number>;
+  bands: SurveyBands;
+  /** False until an office confirms the values against Handbook Annex 4. */
+  confirmed: boolean;
+}
+
+export interface SurveyWeights {
+  items: Record<string, number>;
+  dimensions: Record<Dimension, number>;
+}
+
+export interface SurveyScores {
+  economic: number | null;
+  social: number | null;
+  psychosocial: number | null;
+  composite: number | null;
+}
+
+function sharedDir(): string {
+  const fromEnv = process.env.ABRI_SHARED_DIR;
+  if (fromEnv && existsSync(fromEnv)) return fromEnv;
+  const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+  for (const candidate of [join(root, '../shared'), join(root, '../../shared'), '/work/shared']) {
+    if (existsSync(join(candidate, 'domain/reintegration-survey.json'))) return candidate;
+  }
+  return '/work/shared';
+}
+
+interface SourceFile {
+  items: Array<{ id: string; dimension: string; question: string; weight: number | null; answers: Array<{ value: number; label: string; score: number | null }> }>;
+}
+
+/**
+ * The built-in version 1, read from the shared survey file: its weights are null (not found), so each item gets
+ * an equal weight within its dimension and each dimension a third of the composite, marked unconfirmed.
+ */
+export function defaultSurveyConfig(): SurveyConfig {
+  const file = JSON.parse(readFileSync(join(sharedDir(), 'domain/reintegration-survey.json'), 'utf8')) as SourceFile;
+  const items: SurveyItem[] = file.items
+    .filter((i): i is SourceFile['items'][number] & { dimension: Dimension } => (DIMENSIONS as readonly string[]).includes(i.dimension))
+    .map((i) => ({
+      id: i.id,
+      dimension: i.dimension,
+      question: i.question,
+      answers: i.answers.map((a) => ({ value: a.value, label: a.label, score: a.score })),
+      weight: i.weight ?? 1,
+    }));
+  return { items, dimensionWeights: { economic: 1, social: 1, psychosocial: 1 }, bands: { low: 0.4, high: 0.7 }, confirmed: false };
+}
+
+export function weightsOf(config: SurveyConfig): SurveyWeights {
+  return { items: Object.fromEntries(config.items.map((i) => [i.id, i.weight])), dimensions: { ...config.dimensionWeights } };
+}
+
+function round4(n: number): number {
+  return Math.round(n * 10000) / 10000;
+}
+
+/**
+ * Scores a survey. Each answer is mapped to its 0–1 score; a dimension score is the weighted mean of its answered
+ * items (weights re-normalised over the items that have a score, so "don't know" neither helps nor hurts); the
+ * composite is the weighted mean of the dimension scores that exist. Scores are rounded to 4 decimals.
+ */
+export function scoreSurvey(config: SurveyConfig, answers: Record<string, number>, weights: SurveyWeights = weightsOf(config)): SurveyScores {
+  const sums: Record<Dimension, { w: number; s: number }> = { economic: { w: 0, s: 0 }, social: { w: 0, s: 0 }, psychosocial: { w: 0, s: 0 } };
+  for (const item of config.items) {
+    const value = answers[item.id];
+    if (value === undefined) continue;
+    const answer = item.answers.find((a) => a.value === value);
+    if (!answer || answer.score === null) continue;
+    const w = weights.items[item.id] ?? 0;
+    if (w <= 0) continue;
+    sums[item.dimension].w += w;
+    sums[item.dimension].s += w * answer.score;
+  }
+  const dim = (d: Dimension) => (sums[d].w > 0 ? round4(sums[d].s / sums[d].w) : null);
+  const scores: SurveyScores = { economic: dim('economic'), social: dim('social'), psychosocial: dim('psychosocial'), composite: null };
+  let w = 0;
+  let s = 0;
+  for (const d of DIMENSIONS) {
+    const v = scores[d];
+    const dw = weights.dimensions[d] ?? 0;
+    if (v === null || dw <= 0) continue;
+    w += dw;
+    s += dw * v;
+  }
+  scores.composite = w > 0 ? round4(s / w) : null;
+  return scores;
+}
+
+export type Band = 'low' | 'medium' | 'high';
+
+export function bandOf(score: number | null, bands: SurveyBands): Band | null {
+  if (score === null) return null;
+  if (score < bands.low) return 'low';
+  if (score >= bands.high) return 'high';
+  return 'medium';
+}
+
+/** The support a low dimension suggests (DOMAIN.md §4: compare dimensions to target support). */
+export const SUPPORT_FOR_LOW: Record<Dimension, string> = {
+  economic: 'livelihood',
+  social: 'services',
+  psychosocial: 'mentalHealth',
+};
+
+export function suggestions(scores: SurveyScores, bands: SurveyBands): Dimension[] {
+  return DIMENSIONS.filter((d) => bandOf(scores[d], bands) === 'low');
+}
+
+/** Checks a configuration an office submits: known dimensions, scores within 0..1, non-negative weights, sane bands. */
+export function validConfig(config: SurveyConfig): boolean {
+  if (config.items.length === 0) return false;
+  if (!(config.bands.low >= 0 && config.bands.high <= 1 && config.bands.low < config.bands.high)) return false;
+  for (const d of DIMENSIONS) if (!(config.dimensionWeights[d] >= 0 && Number.isFinite(config.dimensionWeights[d]))) return false;
+  if (DIMENSIONS.every((d) => config.dimensionWeights[d] === 0)) return false;
+  for (const i of config.items) {
+    if (!(i.weight >= 0 && Number.isFinite(i.weight))) return false;
+    for (const a of i.answers) if (a.score !== null && !(a.score >= 0 && a.score <= 1)) return false;
+  }
+  return true;
+}
+
+/** The office's current survey version (its own latest, else the built-in default, stored on first use). */
+export async function currentSurveyConfig(db: Executor, officeId: string): Promise<{ id: string; version: number; config: SurveyConfig; officeId: string | null }> {
+  const own = await db.selectFrom('survey_configs').selectAll().where('office_id', '=', officeId).orderBy('version', 'desc').executeTakeFirst();
+  if (own) return { id: own.id, version: own.version, config: JSON.parse(own.config) as SurveyConfig, officeId };
+  const builtin = await db.selectFrom('survey_configs').selectAll().where('office_id', 'is', null).orderBy('version', 'desc').executeTakeFirst();
+  if (builtin) return { id: builtin.id, version: builtin.version, config: JSON.parse(builtin.config) as SurveyConfig, officeId: null };
+  const id = newId();
+  const config = defaultSurveyConfig();
+  await db.insertInto('survey_configs').values({ id, office_id: null, version: 1, config: JSON.stringify(config), created_by: null, created_at: nowIso() }).onConflict((oc) => oc.doNothing()).execute();
+  const row = await db.selectFrom('survey_configs').selectAll().where('office_id', 'is', null).orderBy('version', 'desc').executeTakeFirstOrThrow();
+  return { id: row.id, version: row.version, config: JSON.parse(row.config) as SurveyConfig, officeId: null };
+}
+
+export async function surveyConfigById(db: Executor, id: string): Promise<SurveyConfig | undefined> {
+  const row = await db.selectFrom('survey_configs').select('config').where('id', '=', id).executeTakeFirst();
+  return row ? (JSON.parse(row.config) as SurveyConfig) : undefined;
+}
+
+/** Saves a new version for the office (the previous versions stay, so old surveys keep their own). */
+export async function saveSurveyConfig(db: Executor, officeId: string, actorId: string, config: SurveyConfig): Promise<{ id: string; version: number }> {
+  const last = await db.selectFrom('survey_configs').select('version').where('office_id', '=', officeId).orderBy('version', 'desc').executeTakeFirst();
+  const base = last ? last.version : ((await db.selectFrom('survey_configs').select('version').where('office_id', 'is', null).orderBy('version', 'desc').executeTakeFirst())?.version ?? 1);
+  const id = newId();
+  const version = base + 1;
+  await db.insertInto('survey_configs').values({ id, office_id: officeId, version, config: JSON.stringify(config), created_by: actorId, created_at: nowIso() }).execute();
+  return { id, version };
+}

@@ -1,0 +1,115 @@
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Static } from '@sinclair/typebox';
+import { fileTypeFromBuffer } from 'file-type';
+import { recordEvent } from '../platform/audit/audit.js';
+import type { AuthUser } from '../platform/auth/auth-user.js';
+import type { AppContext } from '../platform/context.js';
+import { inTransaction } from '../platform/db/database.js';
+import { ForbiddenError, NotFoundError, ValidationError } from '../platform/http/errors.js';
+import { isId, newId, nowIso } from '../platform/ids.js';
+import { can, trainingScope } from './training.policy.js';
+import { LIBRARY_MEDIA_TYPES, type LibraryBody } from './training.schema.js';
+
+declare module '../platform/audit/audit.js' {
+  interface AuditEvents {
+    'library.document_added': { topic: string; language: string; mediaType: string };
+    'library.document_removed': { topic: string };
+  }
+}
+
+/** The largest document accepted, whatever the upload limit: training material is read on slow connections. */
+export const LIBRARY_MAX_BYTES = 25 * 1024 * 1024;
+
+export function libraryDir(ctx: AppContext): string {
+  return join(ctx.config.dataDir, 'files', 'library');
+}
+
+const fileAad = (id: string) => `library_documents.file:${id}`;
+
+function pathOf(ctx: AppContext, id: string): string {
+  if (!isId(id)) throw new NotFoundError();
+  return join(libraryDir(ctx), `${id}.bin`);
+}
+
+export function listDocuments(ctx: AppContext, filter: { topic?: string | undefined; language?: string | undefined }) {
+  let q = ctx.db.selectFrom('library_documents').selectAll().orderBy('topic').orderBy('language').orderBy('title');
+  if (filter.topic) q = q.where('topic', '=', filter.topic);
+  if (filter.language) q = q.where('language', '=', filter.language);
+  return q.execute();
+}
+
+/** Checks the file by its content (never by its name or the browser's claim), encrypts it, then records it. */
+export async function addDocument(ctx: AppContext, actor: AuthUser, input: Static<typeof LibraryBody>, file: unknown): Promise<string> {
+  if (!can(actor, 'manage-library')) throw new ForbiddenError();
+  if (!Buffer.isBuffer(file) || file.length === 0) throw new ValidationError({ file: 'training.errors.file' });
+  const limit = Math.min(LIBRARY_MAX_BYTES, ctx.config.maxUploadMb * 1024 * 1024);
+  if (file.length > limit) throw new ValidationError({ file: 'training.errors.fileTooLarge' });
+  const type = await fileTypeFromBuffer(file);
+  if (!type || !(LIBRARY_MEDIA_TYPES as readonly string[]).includes(type.mime)) throw new ValidationError({ file: 'training.errors.fileType' });
+  const scope = trainingScope(actor);
+  let officeId = input.officeId;
+  if (officeId && scope !== 'all' && !scope.includes(officeId)) throw new ValidationError({ officeId: 'errors.choice' });
+  if (!officeId && scope !== 'all' && scope.length === 1) officeId = scope[0];
+  if (!officeId || !(await ctx.db.selectFrom('offices').select('id').where('id', '=', officeId).executeTakeFirst())) throw new ValidationError({ officeId: 'errors.required' });
+  const id = newId();
+  const dir = libraryDir(ctx);
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  const target = pathOf(ctx, id);
+  const temp = `${target}.tmp`;
+  await writeFile(temp, await ctx.keys.encryptBytes(officeId, file, fileAad(id)), { mode: 0o600 });
+  try {
+    await inTransaction(ctx.db, async (tx) => {
+      await tx
+        .insertInto('library_documents')
+        .values({
+          id,
+          office_id: officeId,
+          topic: input.topic,
+          language: input.language,
+          title: input.title,
+          description: input.description ?? null,
+          file_name: `${input.title.replace(/[^\p{L}\p{N} _-]+/gu, '').trim().slice(0, 80) || 'document'}.${type.ext}`,
+          media_type: type.mime,
+          size_bytes: file.length,
+          sha256: createHash('sha256').update(file).digest('hex'),
+          uploaded_by: actor.id,
+          created_at: nowIso(),
+        })
+        .execute();
+      await recordEvent(tx, { type: 'library.document_added', officeId, actorId: actor.id, subjectType: 'library_document', subjectId: id, data: { topic: input.topic, language: input.language, mediaType: type.mime } });
+    });
+    await rename(temp, target);
+  } catch (e) {
+    await rm(temp, { force: true });
+    throw e;
+  }
+  return id;
+}
+
+export async function readDocument(ctx: AppContext, actor: AuthUser, id: string) {
+  if (!can(actor, 'read-library')) throw new ForbiddenError();
+  if (!isId(id)) throw new NotFoundError();
+  const doc = await ctx.db.selectFrom('library_documents').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!doc) throw new NotFoundError();
+  let blob: Buffer;
+  try {
+    blob = await readFile(pathOf(ctx, id));
+  } catch {
+    throw new NotFoundError();
+  }
+  return { doc, bytes: await ctx.keys.decryptBytes(blob, fileAad(id)) };
+}
+
+export async function removeDocument(ctx: AppContext, actor: AuthUser, id: string): Promise<void> {
+  if (!isId(id)) throw new NotFoundError();
+  const doc = await ctx.db.selectFrom('library_documents').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!doc) throw new NotFoundError();
+  if (!can(actor, 'manage-library', doc)) throw new ForbiddenError();
+  await inTransaction(ctx.db, async (tx) => {
+    await tx.deleteFrom('library_documents').where('id', '=', id).execute();
+    await recordEvent(tx, { type: 'library.document_removed', officeId: doc.office_id, actorId: actor.id, subjectType: 'library_document', subjectId: id, data: { topic: doc.topic } });
+  });
+  await rm(pathOf(ctx, id), { force: true });
+}
