@@ -13,7 +13,16 @@ const data: BarDatum[] = [
 
 function render(locale: 'en' | 'ar', d = data): string {
   return renderFragment(
-    <BarChart t={i18n.translator(locale)} id="chart-gender" title="Gender" data={d} categoryLabel="Gender" valueLabel="People" total={{ label: 'Total', value: null }} csvHref="/x.csv" />,
+    <BarChart
+      t={i18n.translator(locale)}
+      id="chart-gender"
+      title="Gender"
+      data={d}
+      categoryLabel="Gender"
+      valueLabel="People"
+      total={{ label: 'Total', value: null }}
+      csvHref="/x.csv"
+    />,
   );
 }
 
@@ -22,7 +31,10 @@ describe('bar chart', () => {
     const html = render('en');
     assert.match(html, /<svg class="chart-svg"[^>]*role="img"[^>]*aria-labelledby="chart-gender-title chart-gender-desc"/);
     assert.match(html, /<title id="chart-gender-title">Gender<\/title>/);
-    assert.match(html, /<desc id="chart-gender-desc">Bar chart with 3 bars\. 1 count is hidden to protect small numbers\. The numbers are in the table below\.<\/desc>/);
+    assert.match(
+      html,
+      /<desc id="chart-gender-desc">Bar chart with 3 bars\. 1 count is hidden to protect small numbers\. The numbers are in the table below\.<\/desc>/,
+    );
     assert.equal((html.match(/class="chart-bar"/g) ?? []).length, 2);
     assert.equal((html.match(/class="chart-bar-hidden"/g) ?? []).length, 1);
     assert.match(html, /<th scope="row"><bdi>Female<\/bdi><\/th><td class="numeric">9,589<\/td>/);

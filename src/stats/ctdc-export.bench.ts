@@ -54,5 +54,7 @@ for (const schema of ['global-synthetic-2024', 'global-kanon'] as const) {
   const used = process.cpuUsage(cpu);
   const cpuSeconds = (used.user + used.system) / 1e6;
   const levels = out.report.generalisation.map((g) => `${g.column}:${g.levelName}`).join(', ');
-  console.log(`${schema.padEnd(22)} ${n} records in ${seconds.toFixed(1)} s (CPU ${cpuSeconds.toFixed(1)} s); ${out.report.outputRows} rows out, ${out.report.suppressedRows} suppressed; ${(bytes / 1e6).toFixed(0)} MB CSV; ${levels}`);
+  console.log(
+    `${schema.padEnd(22)} ${n} records in ${seconds.toFixed(1)} s (CPU ${cpuSeconds.toFixed(1)} s); ${out.report.outputRows} rows out, ${out.report.suppressedRows} suppressed; ${(bytes / 1e6).toFixed(0)} MB CSV; ${levels}`,
+  );
 }

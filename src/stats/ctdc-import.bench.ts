@@ -35,16 +35,35 @@ async function run(d: Database): Promise<void> {
   const r = await importCtdcFile({ db: d.db, sqlite: d.sqlite }, big, { fileName: 'bench.csv' });
   if (!r.ok) throw new Error('import failed');
   // The same rows, as stored, inserted plainly.
-  const stored = await d.db.selectFrom('ctdc_records').selectAll().where('dataset_id', '=', r.datasetId as string).execute();
+  const stored = await d.db
+    .selectFrom('ctdc_records')
+    .selectAll()
+    .where('dataset_id', '=', r.datasetId as string)
+    .execute();
   const id = newId();
   await d.db
     .insertInto('ctdc_datasets')
-    .values({ id, name: 'plain', format: 'global-kanon', file_name: 'plain', file_sha256: '', rows_read: 0, rows_imported: 0, rows_rejected: 0, imported_by: null, imported_at: nowIso() })
+    .values({
+      id,
+      name: 'plain',
+      format: 'global-kanon',
+      file_name: 'plain',
+      file_sha256: '',
+      rows_read: 0,
+      rows_imported: 0,
+      rows_rejected: 0,
+      imported_by: null,
+      imported_at: nowIso(),
+    })
     .execute();
   const plainRows: NewCtdcRecord[] = stored.map((s) => ({ ...s, dataset_id: id }));
   const started = process.hrtime.bigint();
   await d.db.transaction().execute(async (tx) => {
-    for (let i = 0; i < plainRows.length; i += INSERT_BATCH) await tx.insertInto('ctdc_records').values(plainRows.slice(i, i + INSERT_BATCH)).execute();
+    for (let i = 0; i < plainRows.length; i += INSERT_BATCH)
+      await tx
+        .insertInto('ctdc_records')
+        .values(plainRows.slice(i, i + INSERT_BATCH))
+        .execute();
   });
   const plain = Number(process.hrtime.bigint() - started) / 1e9;
   const importRate = r.rowsImported / r.seconds;

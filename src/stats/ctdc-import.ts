@@ -192,7 +192,11 @@ export async function importCtdcFile(target: ImportTarget, source: CtdcSource, o
       await insertRecords(tx, datasetId, batch, target.sqlite);
       result.rowsImported += batch.length;
       await updateDatasetCounts(tx, datasetId, { rows_read: result.rowsRead, rows_imported: result.rowsImported, rows_rejected: result.rowsRejected });
-      await tx.updateTable('ctdc_datasets').set({ file_sha256: hash.digest('hex') }).where('id', '=', datasetId).execute();
+      await tx
+        .updateTable('ctdc_datasets')
+        .set({ file_sha256: hash.digest('hex') })
+        .where('id', '=', datasetId)
+        .execute();
       await recordEvent(tx, {
         type: 'ctdc.imported',
         actorId: options.actorId ?? null,
@@ -247,7 +251,8 @@ function parseRow(plan: HeaderPlan, line: number, fields: string[], problem: (p:
 
 /** Passes the bytes through unchanged while hashing them. */
 function hashingSource(source: CtdcSource, hash: ReturnType<typeof createHash>): Readable {
-  const input = typeof source === 'string' ? createReadStream(source, { highWaterMark: 256 * 1024 }) : Buffer.isBuffer(source) ? Readable.from([source]) : source;
+  const input =
+    typeof source === 'string' ? createReadStream(source, { highWaterMark: 256 * 1024 }) : Buffer.isBuffer(source) ? Readable.from([source]) : source;
   return Readable.from(
     (async function* () {
       for await (const chunk of input) {

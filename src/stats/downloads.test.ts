@@ -40,7 +40,15 @@ describe('CSV and Excel downloads', () => {
 
   it('writes an Excel workbook, one sheet per table, numbers as numbers, unique safe sheet names', async () => {
     const buffer = await toXlsx([
-      { name: 'Gender / sex?', header: ['Gender', 'People'], rows: [['Female', 9589], ['Male', null]], notes: ['Source: CTDC'] },
+      {
+        name: 'Gender / sex?',
+        header: ['Gender', 'People'],
+        rows: [
+          ['Female', 9589],
+          ['Male', null],
+        ],
+        notes: ['Source: CTDC'],
+      },
       { name: 'Gender / sex?', header: ['x'], rows: [] },
     ]);
     const wb = new ExcelJS.Workbook();

@@ -39,7 +39,11 @@ export function toCsv(header: readonly string[], rows: ReadonlyArray<readonly Ce
 }
 
 /** The same CSV in chunks of `rowsPerChunk` records, to stream a large export without one giant string. */
-export function* csvChunks(header: readonly string[], rows: ReadonlyArray<readonly CellValue[]>, options: { bom?: boolean; rowsPerChunk?: number } = {}): Generator<string> {
+export function* csvChunks(
+  header: readonly string[],
+  rows: ReadonlyArray<readonly CellValue[]>,
+  options: { bom?: boolean; rowsPerChunk?: number } = {},
+): Generator<string> {
   const size = options.rowsPerChunk ?? 10_000;
   yield (options.bom ? '\uFEFF' : '') + csvLine(header);
   for (let i = 0; i < rows.length; i += size) {

@@ -204,7 +204,5 @@ export function kAnonymityViolations(table: Table, columns: readonly string[], k
     const key = JSON.stringify(idx.map((i) => row[i] ?? ''));
     counts.set(key, (counts.get(key) ?? 0) + 1);
   }
-  return [...counts]
-    .filter(([, n]) => n < k)
-    .map(([key, count]) => ({ combination: JSON.parse(key) as string[], count }));
+  return [...counts].filter(([, n]) => n < k).map(([key, count]) => ({ combination: JSON.parse(key) as string[], count }));
 }

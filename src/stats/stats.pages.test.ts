@@ -14,7 +14,9 @@ function multipart(fields: Record<string, string>, file?: { name: string; bytes:
   const parts: Buffer[] = [];
   for (const [k, v] of Object.entries(fields)) parts.push(Buffer.from(`--${BOUNDARY}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
   if (file) {
-    parts.push(Buffer.from(`--${BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="${file.name}"\r\nContent-Type: application/octet-stream\r\n\r\n`));
+    parts.push(
+      Buffer.from(`--${BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="${file.name}"\r\nContent-Type: application/octet-stream\r\n\r\n`),
+    );
     parts.push(file.bytes, Buffer.from('\r\n'));
   }
   parts.push(Buffer.from(`--${BOUNDARY}--\r\n`));
@@ -53,7 +55,10 @@ for (const dialect of DIALECTS) {
     });
 
     it('an analyst imports the victim-perpetrator file through the page and is sent to its figures', async () => {
-      const body = multipart({ _csrf: analyst.csrf, name: 'CTDC VP 2022' }, { name: 'ctdc-vp-synthetic-2022.csv', bytes: readFileSync(ctdcFile('ctdc-vp-synthetic-2022.csv')) });
+      const body = multipart(
+        { _csrf: analyst.csrf, name: 'CTDC VP 2022' },
+        { name: 'ctdc-vp-synthetic-2022.csv', bytes: readFileSync(ctdcFile('ctdc-vp-synthetic-2022.csv')) },
+      );
       const res = await env.app.inject({ method: 'POST', url: '/staff/stats/reference', headers: { cookie: analyst.cookie, ...MULTIPART }, payload: body });
       assert.equal(res.statusCode, 303, res.body.slice(0, 500));
       const ds = await listDatasets(env.ctx.db);
@@ -67,7 +72,11 @@ for (const dialect of DIALECTS) {
 
     for (const locale of ['en', 'fr', 'es', 'ar']) {
       it(`shows charts and tables of the figures, small counts hidden (${locale})`, async () => {
-        const res = await env.app.inject({ method: 'GET', url: `/staff/stats/reference/${datasetId}?lang=${locale}`, headers: { cookie: analyst.cookie, 'accept-language': locale } });
+        const res = await env.app.inject({
+          method: 'GET',
+          url: `/staff/stats/reference/${datasetId}?lang=${locale}`,
+          headers: { cookie: analyst.cookie, 'accept-language': locale },
+        });
         assert.equal(res.statusCode, 200);
         assert.ok(!res.body.includes('⟦'), `untranslated key: ${/⟦[^⟧]+⟧/.exec(res.body)?.[0]}`);
         assert.ok((res.body.match(/<svg class="chart-svg"/g) ?? []).length >= 10, 'one chart per variable');
@@ -81,11 +90,18 @@ for (const dialect of DIALECTS) {
       const row = /<th scope="row"><bdi dir="ltr">30–38 \+ 48\+<\/bdi><\/th><td class="numeric">(.*?)<\/td>/.exec(page.body);
       assert.ok(row, 'the row is listed');
       assert.match(row[1] as string, /hidden/);
-      const csv = await env.app.inject({ method: 'GET', url: `/staff/stats/reference/${datasetId}/figures/perpetratorAge.csv`, headers: { cookie: analyst.cookie } });
+      const csv = await env.app.inject({
+        method: 'GET',
+        url: `/staff/stats/reference/${datasetId}/figures/perpetratorAge.csv`,
+        headers: { cookie: analyst.cookie },
+      });
       assert.equal(csv.statusCode, 200);
       assert.match(String(csv.headers['content-type']), /text\/csv/);
       assert.match(String(csv.headers['content-disposition']), /attachment/);
-      const lines = csv.body.replace(/^\uFEFF/, '').trim().split('\r\n');
+      const lines = csv.body
+        .replace(/^\uFEFF/, '')
+        .trim()
+        .split('\r\n');
       assert.equal(lines[0], 'Age of the perpetrators,People');
       assert.ok(lines.includes('30–38 + 48+,hidden'));
       assert.ok(lines.includes('30–38,1196'));
@@ -111,9 +127,19 @@ for (const dialect of DIALECTS) {
       assert.equal((await env.app.inject({ method: 'GET', url: '/staff/stats/reference', headers: { cookie: supervisor.cookie } })).statusCode, 200);
       const page = await env.app.inject({ method: 'GET', url: '/staff/stats/reference', headers: { cookie: supervisor.cookie } });
       assert.ok(!page.body.includes('id="ctdc-import"'), 'no import form without ctdc.exchange');
-      const post = await env.app.inject({ method: 'POST', url: '/staff/stats/reference', headers: { cookie: supervisor.cookie, ...MULTIPART }, payload: multipart({ _csrf: supervisor.csrf }, { name: 'x.csv', bytes: Buffer.from('a,b\n') }) });
+      const post = await env.app.inject({
+        method: 'POST',
+        url: '/staff/stats/reference',
+        headers: { cookie: supervisor.cookie, ...MULTIPART },
+        payload: multipart({ _csrf: supervisor.csrf }, { name: 'x.csv', bytes: Buffer.from('a,b\n') }),
+      });
       assert.equal(post.statusCode, 403);
-      for (const url of ['/staff/stats/reference', `/staff/stats/reference/${datasetId}`, `/staff/stats/reference/${datasetId}/figures/gender.csv`, `/staff/stats/reference/${datasetId}/figures.xlsx`]) {
+      for (const url of [
+        '/staff/stats/reference',
+        `/staff/stats/reference/${datasetId}`,
+        `/staff/stats/reference/${datasetId}/figures/gender.csv`,
+        `/staff/stats/reference/${datasetId}/figures.xlsx`,
+      ]) {
         assert.equal((await env.app.inject({ method: 'GET', url, headers: { cookie: caseWorker.cookie } })).statusCode, 403, url);
         const anon = await env.app.inject({ method: 'GET', url });
         assert.equal(anon.statusCode, 303, url);
@@ -143,12 +169,25 @@ for (const dialect of DIALECTS) {
         method: 'POST',
         url: '/staff/stats/reference',
         headers: { cookie: analyst.cookie, ...MULTIPART },
-        payload: multipart({ _csrf: analyst.csrf }, { name: 'bad.csv', bytes: Buffer.from('yearRegister,gender,majorityStatus,isForcedLabour,isSexualExploit,UN_COO_Region,UN_COE_Region,IP_Exploiter,IP_Gender,IP_ageBroad,IP_citizen_UNRegion,IP_Relation,IP_PayMoney,IP_RecruiterBroker,IP_TransactionProcess,IP_ControlAbuseKidnap\n2019,Female,Adult,1,,Europe,Mars,,,,,,,,,\n') }),
+        payload: multipart(
+          { _csrf: analyst.csrf },
+          {
+            name: 'bad.csv',
+            bytes: Buffer.from(
+              'yearRegister,gender,majorityStatus,isForcedLabour,isSexualExploit,UN_COO_Region,UN_COE_Region,IP_Exploiter,IP_Gender,IP_ageBroad,IP_citizen_UNRegion,IP_Relation,IP_PayMoney,IP_RecruiterBroker,IP_TransactionProcess,IP_ControlAbuseKidnap\n2019,Female,Adult,1,,Europe,Mars,,,,,,,,,\n',
+            ),
+          },
+        ),
       });
       assert.equal(res.statusCode, 400);
       assert.match(res.body, /Line 2, column 7 \(UN_COE_Region\)/);
       assert.equal((await listDatasets(env.ctx.db)).length, before);
-      const none = await env.app.inject({ method: 'POST', url: '/staff/stats/reference', headers: { cookie: analyst.cookie, ...MULTIPART }, payload: multipart({ _csrf: analyst.csrf }) });
+      const none = await env.app.inject({
+        method: 'POST',
+        url: '/staff/stats/reference',
+        headers: { cookie: analyst.cookie, ...MULTIPART },
+        payload: multipart({ _csrf: analyst.csrf }),
+      });
       assert.equal(none.statusCode, 400);
     });
 
@@ -157,14 +196,32 @@ for (const dialect of DIALECTS) {
       const res = await env.app.inject({ method: 'POST', url: '/staff/stats/reference', headers: { cookie: analyst.cookie, ...MULTIPART }, payload: body });
       assert.equal(res.statusCode, 303);
       const id = String(res.headers.location).split('/').at(-1) as string;
-      const denied = await env.app.inject({ method: 'POST', url: `/staff/stats/reference/${id}/delete`, headers: { cookie: supervisor.cookie, ...FORM }, payload: form({ _csrf: supervisor.csrf }) });
+      const denied = await env.app.inject({
+        method: 'POST',
+        url: `/staff/stats/reference/${id}/delete`,
+        headers: { cookie: supervisor.cookie, ...FORM },
+        payload: form({ _csrf: supervisor.csrf }),
+      });
       assert.equal(denied.statusCode, 403);
-      const done = await env.app.inject({ method: 'POST', url: `/staff/stats/reference/${id}/delete`, headers: { cookie: analyst.cookie, ...FORM }, payload: form({ _csrf: analyst.csrf }) });
+      const done = await env.app.inject({
+        method: 'POST',
+        url: `/staff/stats/reference/${id}/delete`,
+        headers: { cookie: analyst.cookie, ...FORM },
+        payload: form({ _csrf: analyst.csrf }),
+      });
       assert.equal(done.statusCode, 303);
-      assert.equal((await listDatasets(env.ctx.db)).some((d) => d.id === id), false);
+      assert.equal(
+        (await listDatasets(env.ctx.db)).some((d) => d.id === id),
+        false,
+      );
       const events = await env.ctx.db.selectFrom('audit_events').select(['type']).where('subject_id', '=', id).execute();
       assert.deepEqual(events.map((e) => e.type).sort(), ['ctdc.deleted', 'ctdc.imported']);
-      const again = await env.app.inject({ method: 'POST', url: `/staff/stats/reference/${id}/delete`, headers: { cookie: analyst.cookie, ...FORM }, payload: form({ _csrf: analyst.csrf }) });
+      const again = await env.app.inject({
+        method: 'POST',
+        url: `/staff/stats/reference/${id}/delete`,
+        headers: { cookie: analyst.cookie, ...FORM },
+        payload: form({ _csrf: analyst.csrf }),
+      });
       assert.equal(again.statusCode, 404);
     });
 
@@ -183,7 +240,11 @@ for (const dialect of DIALECTS) {
       );
       await fc.assert(
         fc.asyncProperty(fc.string({ maxLength: 60 }), async (segment) => {
-          const res = await env.app.inject({ method: 'GET', url: `/staff/stats/reference/${encodeURIComponent(segment)}`, headers: { cookie: analyst.cookie } });
+          const res = await env.app.inject({
+            method: 'GET',
+            url: `/staff/stats/reference/${encodeURIComponent(segment)}`,
+            headers: { cookie: analyst.cookie },
+          });
           assert.ok(res.statusCode < 500, `status ${res.statusCode}`);
         }),
         { numRuns: 40 },

@@ -97,7 +97,13 @@ export async function statsPages(app: FastifyInstance): Promise<void> {
         <p class="lead">{t('stats.reference.intro')}</p>
         <Table
           caption={t('stats.reference.datasets')}
-          head={[t('stats.reference.name'), t('stats.reference.format'), t('stats.reference.rowsImported'), t('stats.reference.rowsRejected'), t('stats.reference.importedAt')]}
+          head={[
+            t('stats.reference.name'),
+            t('stats.reference.format'),
+            t('stats.reference.rowsImported'),
+            t('stats.reference.rowsRejected'),
+            t('stats.reference.importedAt'),
+          ]}
           rows={datasets.map((d) => [
             <a href={`/staff/stats/reference/${d.id}`}>{d.name}</a>,
             formatLabel(t, d.format),
@@ -131,7 +137,14 @@ export async function statsPages(app: FastifyInstance): Promise<void> {
                 <p class="hint" id="f-file-hint">
                   {t('stats.import.fileHint')}
                 </p>
-                <input id="f-file" name="file" type="file" accept=".csv,.tsv,.gz,.xlsx,text/csv,text/tab-separated-values,application/gzip,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" aria-describedby="f-file-hint" class="input" />
+                <input
+                  id="f-file"
+                  name="file"
+                  type="file"
+                  accept=".csv,.tsv,.gz,.xlsx,text/csv,text/tab-separated-values,application/gzip,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+                  aria-describedby="f-file-hint"
+                  class="input"
+                />
               </div>
               <Submit label={t('stats.import.submit')} />
             </Form>
@@ -150,7 +163,16 @@ export async function statsPages(app: FastifyInstance): Promise<void> {
     const file = body.file;
     const name = typeof body.name === 'string' && body.name.trim() ? body.name.trim().slice(0, 200) : undefined;
     if (!Buffer.isBuffer(file) || file.length === 0) {
-      const none: ImportResult = { ok: false, datasetId: undefined, format: undefined, rowsRead: 0, rowsImported: 0, rowsRejected: 0, problems: [{ code: 'file.empty', line: 1, column: 1 }], seconds: 0 };
+      const none: ImportResult = {
+        ok: false,
+        datasetId: undefined,
+        format: undefined,
+        rowsRead: 0,
+        rowsImported: 0,
+        rowsRejected: 0,
+        problems: [{ code: 'file.empty', line: 1, column: 1 }],
+        seconds: 0,
+      };
       return listPage(request, reply, none, 400);
     }
     const result = await importReference(ctx, auth.user, file, name ?? 'upload', name);
@@ -260,7 +282,11 @@ export async function statsPages(app: FastifyInstance): Promise<void> {
     return sendXlsx(
       reply,
       figuresFileName(dataset, 'figures.xlsx'),
-      blocks.map((b) => ({ name: t(`stats.variables.${b.key}`), ...sheetOf(t, b), notes: [t('stats.hiddenNote', { threshold: DEFAULT_THRESHOLD }), CITATION] })),
+      blocks.map((b) => ({
+        name: t(`stats.variables.${b.key}`),
+        ...sheetOf(t, b),
+        notes: [t('stats.hiddenNote', { threshold: DEFAULT_THRESHOLD }), CITATION],
+      })),
     );
   });
 }

@@ -69,7 +69,12 @@ function ordinalKey(v: string): number {
  * count (that would place it between two published ones): ordinal variables keep their natural order, others show
  * published counts largest first, then the hidden ones alphabetically, then "not recorded".
  */
-export async function referenceFigures(ctx: AppContext, user: AuthUser, datasetId: string, threshold = DEFAULT_THRESHOLD): Promise<{ dataset: CtdcDataset; blocks: FigureBlock[] }> {
+export async function referenceFigures(
+  ctx: AppContext,
+  user: AuthUser,
+  datasetId: string,
+  threshold = DEFAULT_THRESHOLD,
+): Promise<{ dataset: CtdcDataset; blocks: FigureBlock[] }> {
   authorise(user, 'view');
   const dataset = isId(datasetId) ? await repo.findDataset(ctx.db, datasetId) : undefined;
   if (!dataset) throw new NotFoundError();
@@ -83,7 +88,10 @@ export async function referenceFigures(ctx: AppContext, user: AuthUser, datasetI
       const missing = freq.find((f) => f.value === null)?.count ?? 0;
       if (v.ordinal) known.sort((a, b) => ordinalKey(a.value) - ordinalKey(b.value) || a.value.localeCompare(b.value));
       else known.sort((a, b) => a.value.localeCompare(b.value));
-      const cells: Array<{ key: string | null; count: number }> = [...known.map((k) => ({ key: k.value as string | null, count: k.count })), ...(missing > 0 ? [{ key: null, count: missing }] : [])];
+      const cells: Array<{ key: string | null; count: number }> = [
+        ...known.map((k) => ({ key: k.value as string | null, count: k.count })),
+        ...(missing > 0 ? [{ key: null, count: missing }] : []),
+      ];
       const p = protectDistribution(cells, { threshold });
       let rows = p.cells.map((c) => ({ value: c.key, count: c.value }));
       if (!v.ordinal) {
@@ -125,7 +133,13 @@ export async function deleteReference(ctx: AppContext, user: AuthUser, datasetId
   if (!dataset) throw new NotFoundError();
   await inTransaction(ctx.db, async (tx) => {
     await repo.deleteDataset(tx, dataset.id);
-    await recordEvent(tx, { type: 'ctdc.deleted', actorId: user.id, subjectType: 'ctdc_dataset', subjectId: dataset.id, data: { datasetId: dataset.id, format: dataset.format } });
+    await recordEvent(tx, {
+      type: 'ctdc.deleted',
+      actorId: user.id,
+      subjectType: 'ctdc_dataset',
+      subjectId: dataset.id,
+      data: { datasetId: dataset.id, format: dataset.format },
+    });
   });
 }
 

@@ -41,9 +41,7 @@ function recoverableCells(t: ProtectedTable): string[] {
   for (let i = 0; i <= nr; i++) equations.push(unknowns.map(([a, b]) => (a === i ? (b === nc ? -1 : 1) : 0)));
   for (let j = 0; j <= nc; j++) equations.push(unknowns.map(([a, b]) => (b === j ? (a === nr ? -1 : 1) : 0)));
   const full = rank(equations);
-  return unknowns
-    .filter((_, k) => rank(equations.map((row) => row.filter((_, c) => c !== k))) < full)
-    .map(([a, b]) => `${a},${b}`);
+  return unknowns.filter((_, k) => rank(equations.map((row) => row.filter((_, c) => c !== k))) < full).map(([a, b]) => `${a},${b}`);
 }
 
 describe('small-count suppression', () => {
@@ -125,11 +123,21 @@ describe('small-count suppression', () => {
   it('property: on random tables, every small cell is hidden, no hidden cell is recoverable, shown figures are true', () => {
     fc.assert(
       fc.property(
-        fc.integer({ min: 1, max: 6 }).chain((nr) =>
-          fc.integer({ min: 1, max: 6 }).chain((nc) =>
-            fc.tuple(fc.array(fc.array(fc.oneof(fc.integer({ min: 0, max: 12 }), fc.integer({ min: 0, max: 80 })), { minLength: nc, maxLength: nc }), { minLength: nr, maxLength: nr }), fc.integer({ min: 2, max: 15 })),
+        fc
+          .integer({ min: 1, max: 6 })
+          .chain((nr) =>
+            fc
+              .integer({ min: 1, max: 6 })
+              .chain((nc) =>
+                fc.tuple(
+                  fc.array(fc.array(fc.oneof(fc.integer({ min: 0, max: 12 }), fc.integer({ min: 0, max: 80 })), { minLength: nc, maxLength: nc }), {
+                    minLength: nr,
+                    maxLength: nr,
+                  }),
+                  fc.integer({ min: 2, max: 15 }),
+                ),
+              ),
           ),
-        ),
         ([matrix, threshold]) => {
           const t = protectTable(matrix, { threshold });
           matrix.forEach((row, i) => {
@@ -144,7 +152,12 @@ describe('small-count suppression', () => {
           const lines: Array<[Array<number | null>, number | null, number[]]> = [
             ...t.cells.map((row, i) => [row, t.rowTotals[i] ?? null, matrix[i] as number[]] as [Array<number | null>, number | null, number[]]),
             ...(t.cells[0] ?? []).map(
-              (_, j) => [t.cells.map((r) => r[j] ?? null), t.columnTotals[j] ?? null, matrix.map((r) => r[j] as number)] as [Array<number | null>, number | null, number[]],
+              (_, j) =>
+                [t.cells.map((r) => r[j] ?? null), t.columnTotals[j] ?? null, matrix.map((r) => r[j] as number)] as [
+                  Array<number | null>,
+                  number | null,
+                  number[],
+                ],
             ),
           ];
           for (const [cells, total, truth] of lines) {
