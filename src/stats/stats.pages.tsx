@@ -15,7 +15,6 @@ import { DEFAULT_THRESHOLD } from './suppression.js';
 
 const VIEW = { access: { permission: 'stats.view' } } as const;
 const EXCHANGE = { access: { permission: 'ctdc.exchange' } } as const;
-const CITATION = "Source: Counter-Trafficking Data Collaborative (CTDC). 'Global data sets'. Available at ctdatacollaborative.org";
 
 const COUNTRY_COLUMNS = new Set(['citizenship', 'exploitationCountry']);
 /** CTDC values that have a translation (stats.values.*); others (years, age bands) are shown as they are. */
@@ -285,7 +284,7 @@ export async function statsPages(app: FastifyInstance): Promise<void> {
       blocks.map((b) => ({
         name: t(`stats.variables.${b.key}`),
         ...sheetOf(t, b),
-        notes: [t('stats.hiddenNote', { threshold: DEFAULT_THRESHOLD }), CITATION],
+        notes: [t('stats.hiddenNote', { threshold: DEFAULT_THRESHOLD }), t('stats.reference.citation')],
       })),
     );
   });

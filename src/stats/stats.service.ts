@@ -64,6 +64,9 @@ function ordinalKey(v: string): number {
   return Number.isFinite(n) ? n : Number.MAX_SAFE_INTEGER;
 }
 
+/** Imported data sets never change, so their protected figures are kept (per data set and threshold) until removed. */
+const figuresCache = new Map<string, FigureBlock[]>();
+
 /**
  * The figures of a reference data set, protected with the small-count threshold. Ordering never depends on a hidden
  * count (that would place it between two published ones): ordinal variables keep their natural order, others show
@@ -78,6 +81,9 @@ export async function referenceFigures(
   authorise(user, 'view');
   const dataset = isId(datasetId) ? await repo.findDataset(ctx.db, datasetId) : undefined;
   if (!dataset) throw new NotFoundError();
+  const cacheKey = `${dataset.id}:${threshold}`;
+  const cached = figuresCache.get(cacheKey);
+  if (cached) return { dataset, blocks: cached };
   const flags = await repo.flagCounts(ctx.db, dataset.id);
   const blocks: FigureBlock[] = [];
   for (const v of REFERENCE_VARIABLES) {
@@ -118,6 +124,9 @@ export async function referenceFigures(
       });
     }
   }
+  figuresCache.set(cacheKey, blocks);
+  // A small cache: the oldest entry goes first (Map keeps insertion order).
+  if (figuresCache.size > 32) figuresCache.delete(figuresCache.keys().next().value as string);
   return { dataset, blocks };
 }
 
@@ -131,8 +140,11 @@ export async function deleteReference(ctx: AppContext, user: AuthUser, datasetId
   authorise(user, 'exchange');
   const dataset = isId(datasetId) ? await repo.findDataset(ctx.db, datasetId) : undefined;
   if (!dataset) throw new NotFoundError();
-  await inTransaction(ctx.db, async (tx) => {
+  await inTransaction(ctx.db, async (tx, onCommit) => {
     await repo.deleteDataset(tx, dataset.id);
+    onCommit(() => {
+      for (const key of figuresCache.keys()) if (key.startsWith(`${dataset.id}:`)) figuresCache.delete(key);
+    });
     await recordEvent(tx, {
       type: 'ctdc.deleted',
       actorId: user.id,
