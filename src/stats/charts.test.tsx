@@ -43,6 +43,26 @@ describe('bar chart', () => {
     assert.ok(!html.includes('style='), 'no inline style (CSP)');
   });
 
+  it('adds the share of a published total to each count, hidden where the count is', () => {
+    const html = renderFragment(
+      <BarChart
+        t={i18n.translator('fr')}
+        id="c"
+        title="Genre"
+        data={[
+          { label: 'Femme', value: 75 },
+          { label: 'Homme', value: null },
+        ]}
+        categoryLabel="Genre"
+        valueLabel="Personnes"
+        total={{ label: 'Total', value: 100 }}
+      />,
+    );
+    assert.match(html, /<th scope="col" class="numeric">Part<\/th>/);
+    assert.match(html, /<td class="numeric">75<\/td><td class="numeric">75,0\s%<\/td>/);
+    assert.match(html, /<bdi>Homme<\/bdi><\/th><td class="numeric"><span class="figure-hidden">masqué<\/span><\/td><td class="numeric"><span class="figure-hidden">masqué<\/span><\/td>/);
+  });
+
   it('draws bars in proportion, a hidden count with no length that says anything', () => {
     const html = render('en', [
       { label: 'a', value: 100 },

@@ -155,6 +155,16 @@ export function BarChart(props: BarChartProps) {
   );
 }
 
+const percentFormats = new Map<string, Intl.NumberFormat>();
+function percent(locale: string, share: number): string {
+  let f = percentFormats.get(locale);
+  if (!f) {
+    f = new Intl.NumberFormat(locale, { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 });
+    percentFormats.set(locale, f);
+  }
+  return f.format(share);
+}
+
 /** The numbers of a chart as a table; hidden counts are written out, never left blank. */
 export function FiguresTable(props: {
   t: Translator;
@@ -166,6 +176,9 @@ export function FiguresTable(props: {
 }) {
   const { t } = props;
   const show = (v: Shown) => (v === null ? <span class="figure-hidden">{t('stats.hidden')}</span> : t.number(v));
+  // Shares of the total, when the total is published: what an office compares with CTDC figures.
+  const total = props.total?.value ?? null;
+  const share = (v: Shown) => (v === null ? <span class="figure-hidden">{t('stats.hidden')}</span> : percent(t.locale, v / (total as number)));
   return (
     <div class="table-wrap">
       <table class="figures">
@@ -176,6 +189,11 @@ export function FiguresTable(props: {
             <th scope="col" class="numeric">
               {props.valueLabel}
             </th>
+            {total ? (
+              <th scope="col" class="numeric">
+                {t('stats.share')}
+              </th>
+            ) : null}
           </tr>
         </thead>
         <tbody>
@@ -185,6 +203,7 @@ export function FiguresTable(props: {
                 <bdi dir={/\p{L}/u.test(d.label) ? undefined : 'ltr'}>{d.label}</bdi>
               </th>
               <td class="numeric">{show(d.value)}</td>
+              {total ? <td class="numeric">{share(d.value)}</td> : null}
             </tr>
           ))}
         </tbody>
@@ -193,6 +212,7 @@ export function FiguresTable(props: {
             <tr>
               <th scope="row">{props.total.label}</th>
               <td class="numeric">{show(props.total.value)}</td>
+              {total ? <td class="numeric">{percent(t.locale, 1)}</td> : null}
             </tr>
           </tfoot>
         ) : null}

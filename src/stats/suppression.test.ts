@@ -123,21 +123,17 @@ describe('small-count suppression', () => {
   it('property: on random tables, every small cell is hidden, no hidden cell is recoverable, shown figures are true', () => {
     fc.assert(
       fc.property(
-        fc
-          .integer({ min: 1, max: 6 })
-          .chain((nr) =>
-            fc
-              .integer({ min: 1, max: 6 })
-              .chain((nc) =>
-                fc.tuple(
-                  fc.array(fc.array(fc.oneof(fc.integer({ min: 0, max: 12 }), fc.integer({ min: 0, max: 80 })), { minLength: nc, maxLength: nc }), {
-                    minLength: nr,
-                    maxLength: nr,
-                  }),
-                  fc.integer({ min: 2, max: 15 }),
-                ),
-              ),
+        fc.integer({ min: 1, max: 6 }).chain((nr) =>
+          fc.integer({ min: 1, max: 6 }).chain((nc) =>
+            fc.tuple(
+              fc.array(fc.array(fc.oneof(fc.integer({ min: 0, max: 12 }), fc.integer({ min: 0, max: 80 })), { minLength: nc, maxLength: nc }), {
+                minLength: nr,
+                maxLength: nr,
+              }),
+              fc.integer({ min: 2, max: 15 }),
+            ),
           ),
+        ),
         ([matrix, threshold]) => {
           const t = protectTable(matrix, { threshold });
           matrix.forEach((row, i) => {
