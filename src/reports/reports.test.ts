@@ -3,7 +3,6 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import fc from 'fast-check';
-import { sql } from 'kysely';
 import sharp from 'sharp';
 import { createOffice, createTestEnv, createUser, csrfFrom, DIALECTS, FORM, form, sessionFor, type TestEnv } from '../../test/helper.js';
 import { buildApp } from '../app.js';
@@ -14,7 +13,7 @@ import { readFile } from './attachments.js';
 import { computePriority } from './priority.js';
 import { cleanReceiptCode, groupReceiptCode, hashReceiptCode, newReceiptCode } from './receipt.js';
 import { REPORT_RETENTION_JOB } from './reports.routes.js';
-import { hasGpsPointer, IP_STRINGS, IPV4, jpegWithGps, multipart, validReport } from './test-support.js';
+import { dumpAll, hasGpsPointer, IP_STRINGS, IPV4, jpegWithGps, multipart, validReport } from './test-support.js';
 
 const CODE_RE = /data-receipt-code[^>]*>(\d{4} \d{4} \d{4} \d{4})</;
 
@@ -37,20 +36,6 @@ async function submitOk(env: TestEnv, fields = validReport(), files: Parameters<
 
 async function followUp(env: TestEnv, code: string, locale = 'en') {
   return env.app.inject({ method: 'POST', url: `/${locale}/report/follow-up`, headers: FORM, payload: form({ code }) });
-}
-
-/** Every row of every table, as text, for the no-IP and no-plaintext checks. */
-export async function dumpAll(env: TestEnv): Promise<string> {
-  const tables =
-    env.dialect === 'sqlite'
-      ? (await sql<{ name: string }>`select name from sqlite_master where type = 'table'`.execute(env.ctx.db)).rows.map((r) => r.name)
-      : (await sql<{ name: string }>`select table_name as name from information_schema.tables where table_schema = 'public'`.execute(env.ctx.db)).rows.map((r) => r.name);
-  const out: string[] = [];
-  for (const t of tables) {
-    const rows = (await sql`select * from ${sql.table(t)}`.execute(env.ctx.db)).rows;
-    out.push(`${t}: ${JSON.stringify(rows)}`);
-  }
-  return out.join('\n');
 }
 
 test('priority rules give a level and the reasons behind it', () => {
