@@ -9,7 +9,7 @@ import { Layout } from '../platform/views/layout.js';
 import { MAX_FILES, type PreparedFile, prepareFiles } from './attachments.js';
 import { CONTROL_CODES, EXPLOITATION_CODES, PEOPLE_COUNTS, RECRUITMENT_CODES, REPORTER_ROLES } from './indicators.js';
 import { groupReceiptCode } from './receipt.js';
-import { CodeBody, ReplyBody, ReportBody } from './reports.schema.js';
+import { CodeBody, checkCountry, ReplyBody, ReportBody } from './reports.schema.js';
 import * as service from './reports.service.js';
 import type { ReportRow } from './reports.table.js';
 
@@ -244,9 +244,10 @@ export async function reportPages(app: FastifyInstance): Promise<void> {
     app.post(`/${locale}/report`, { config: PUBLIC }, async (request, reply) => {
       const body = (request.body && typeof request.body === 'object' ? request.body : {}) as Record<string, unknown>;
       const parsed = parseForm(ReportBody, body);
+      const countryError = parsed.ok ? checkCountry(parsed.value.country) : undefined;
       const prepared = await filesOrErrors(request, body.files);
-      if (!parsed.ok || 'errors' in prepared) {
-        const errors = { ...(parsed.ok ? {} : parsed.errors), ...('errors' in prepared ? prepared.errors : {}) };
+      if (!parsed.ok || countryError || 'errors' in prepared) {
+        const errors = { ...(parsed.ok ? {} : parsed.errors), ...(countryError ? { country: countryError } : {}), ...('errors' in prepared ? prepared.errors : {}) };
         return formPage(request, reply, errors, parsed.ok ? (body as Record<string, unknown>) : parsed.raw);
       }
       ctx.limiter.check('reports.submit', clientKey(request), SUBMIT_LIMIT, SUBMIT_WINDOW_MS);
