@@ -37,6 +37,9 @@ async function prepare(dataDir: string): Promise<void> {
   await ctx.database.close();
 }
 
+/** Exit of each server, awaited after a kill even when the process is already gone. */
+const exits = new Map<ChildProcess, Promise<void>>();
+
 function startServer(dataDir: string, port: number): Promise<ChildProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
     cwd: ROOT,
@@ -44,6 +47,7 @@ function startServer(dataDir: string, port: number): Promise<ChildProcess> {
     env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', ABRI_JOBS: 'false', TRUST_PROXY: 'true', DATABASE_URL: '' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
+  exits.set(child, new Promise((resolve) => child.once('exit', () => resolve())));
   return new Promise((resolve, reject) => {
     const deadline = Date.now() + 30_000;
     const poll = async () => {
@@ -137,7 +141,7 @@ async function main(): Promise<void> {
   const health = await load(port, Math.max(5, Math.round(SECONDS / 3)), 'health');
   const reports = await load(port, SECONDS, 'report');
   server.kill('SIGTERM');
-  await new Promise((r) => server.once('exit', r));
+  await exits.get(server);
   const line = (name: string, r: LoadResult) =>
     `${name}: ${(r.ok / r.seconds).toFixed(1)}/s ok, ${r.errors} errors, p50 ${p(r.latencies, 0.5).toFixed(1)} ms, p99 ${p(r.latencies, 0.99).toFixed(1)} ms`;
   console.log(line('healthz', health));
@@ -155,11 +159,11 @@ async function main(): Promise<void> {
     server.kill('SIGKILL');
     stop.stop = true;
     const r = await pending;
-    await new Promise((res) => server.once('exit', res));
+    await exits.get(server);
     server = await startServer(dataDir, port);
     const missing = await verify(port, r.codes);
     server.kill('SIGTERM');
-    await new Promise((res) => server.once('exit', res));
+    await exits.get(server);
     totalCodes += r.codes.length;
     totalMissing += missing;
     console.log(`crash run ${run}: killed after ${killAfter} ms, ${r.codes.length} codes returned, ${r.errors} requests cut, ${missing} reports missing after restart`);

@@ -181,6 +181,11 @@ for (const dialect of DIALECTS) {
       assert.equal(row.state, 'in_triage');
       assert.equal(row.unread, 1);
       assert.equal((await env.ctx.db.selectFrom('report_files').select('mime').where('report_id', '=', id).execute()).length, 1);
+      // Typed with Arabic-Indic digits: found, and the answer form carries the code in ASCII digits.
+      const arabic = code.replace(/\d/g, (d) => String.fromCharCode(0x0660 + Number(d)));
+      res = await followUp(env, arabic, 'ar');
+      assert.equal(res.statusCode, 200);
+      assert.ok(res.body.includes(`name="code" value="${code}"`));
     });
 
     test('a wrong code 20 times in a row is throttled, even for the right code; a right code resets the count', async () => {
@@ -198,6 +203,17 @@ for (const dialect of DIALECTS) {
       assert.ok(Number(blocked.headers['retry-after']) > 0);
       assert.match(blocked.body, /Too many attempts/);
       env.ctx.limiter.reset('reports.receipt', env.ctx.limiter.clientKey('127.0.0.1'));
+    });
+
+    test('one client cannot flood the office: after 30 reports in an hour, a localised 429', async () => {
+      const key = env.ctx.limiter.clientKey('127.0.0.1');
+      env.ctx.limiter.reset('reports.submit', key);
+      for (let i = 0; i < 30; i++) env.ctx.limiter.hit('reports.submit', key, 30, 3_600_000);
+      const body = multipart(validReport());
+      const res = await env.app.inject({ method: 'POST', url: '/fr/report', payload: body.payload, headers: body.headers });
+      assert.equal(res.statusCode, 429);
+      assert.match(res.body, /Trop de tentatives/);
+      env.ctx.limiter.reset('reports.submit', key);
     });
 
     test('bad input in every field gets a localised 400, never a 500, and never echoes a script', async () => {
