@@ -17,13 +17,13 @@ export interface DemoWorld {
   users: Record<string, string>;
 }
 
-/** Features add their demo data here (reports, cases, content...), each building on the demo world. */
+/** Features add their demo data here (reports, cases, content...), each building on the demo world, in this order. */
 export const DEMO_SEEDERS: Array<{ name: string; seed(ctx: AppContext, world: DemoWorld): Promise<string> }> = [
   { name: 'public site', seed: async (ctx, world) => (await import('../content/content.demo.js')).seedPublicSiteDemo(ctx, world) },
   { name: 'reports', seed: seedReports },
   { name: 'cases', seed: seedDemoCases },
-  { name: 'plans and referrals', seed: seedPlansAndReferrals },
   { name: 'partners and training', seed: seedPartnersAndTraining },
+  { name: 'plans and referrals', seed: seedPlansAndReferrals },
 ];
 
 export const DEMO_PASSWORD = 'demo-abri-2026';
