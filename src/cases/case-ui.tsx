@@ -26,7 +26,7 @@ export interface Refusal {
  */
 export async function runPost(
   request: FastifyRequest,
-  reply: FastifyReply,
+  _reply: FastifyReply,
   work: () => Promise<unknown>,
   rerender: (errors: FieldErrors | undefined, refusal: Refusal | undefined, status: number) => Promise<FastifyReply>,
 ): Promise<FastifyReply | undefined> {

@@ -434,7 +434,7 @@ export async function casePages(app: FastifyInstance): Promise<void> {
                   [t('cases.person.gender'), record.prs_gender ? t(`cases.values.gender.${record.prs_gender}`) : '—'],
                   [
                     t('cases.person.citizenship'),
-                    record.prs_citizenship ? (JSON.parse(record.prs_citizenship) as string[]).map((c) => countryName(c, t.locale)).join(', ') : '—',
+                    record.prs_citizenship ? (JSON.parse(record.prs_citizenship) as string[]).map((c) => countryName(c, t.locale)).join(', ') || '—' : '—',
                   ],
                   [t('cases.person.languages'), id.languages?.join(', ') || '—'],
                   [t('cases.person.phone'), <span dir="ltr">{person.contact.phones?.join(', ') || '—'}</span>],
@@ -465,7 +465,7 @@ export async function casePages(app: FastifyInstance): Promise<void> {
             <h2 id="due-title">{t('cases.reminders.title')}</h2>
             <Table
               caption={t('cases.reminders.open')}
-              head={[t('cases.reminders.dueOn'), t('cases.reminders.kind'), t('cases.reminders.text'), '']}
+              head={[t('cases.reminders.dueOn'), t('cases.reminders.kind'), t('cases.reminders.text'), t('cases.fields.actions')]}
               rows={reminders.map((r) => [
                 <span class={r.due_on < new Date().toISOString().slice(0, 10) ? 'overdue' : undefined}>{t.date(r.due_on)}</span>,
                 `${t(`cases.values.reminder.${r.kind}`)}${r.required ? ` · ${t('cases.reminders.requiredMark')}` : ''}`,
@@ -753,7 +753,7 @@ export async function casePages(app: FastifyInstance): Promise<void> {
             <h2 id="perp-title">{t('cases.context.perpetrators')}</h2>
             <Table
               caption={t('cases.context.perpetrators')}
-              head={[t('cases.perpetrators.role'), t('cases.perpetrators.details'), '']}
+              head={[t('cases.perpetrators.role'), t('cases.perpetrators.details'), t('cases.fields.actions')]}
               rows={perps.map((p) => [
                 t(`cases.values.perpetrator.${p.per_role_in_process}`),
                 p.details,

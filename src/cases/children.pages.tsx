@@ -82,7 +82,7 @@ export async function childPages(app: FastifyInstance): Promise<void> {
             <h2 id="guardian-title">{t('cases.children.guardians')}</h2>
             <Table
               caption={t('cases.children.guardians')}
-              head={[t('cases.children.guardianName'), t('cases.children.guardianKind'), t('cases.children.appointedOn'), t('cases.children.endedOn'), '']}
+              head={[t('cases.children.guardianName'), t('cases.children.guardianKind'), t('cases.children.appointedOn'), t('cases.children.endedOn'), t('cases.fields.actions')]}
               rows={recs.guardians.map((g) => [
                 `${g.details.name}${g.details.organisation ? ` · ${g.details.organisation}` : ''}`,
                 t(`cases.children.guardianKinds.${g.kind}`),
@@ -128,7 +128,7 @@ export async function childPages(app: FastifyInstance): Promise<void> {
             <p class="hint">{t('cases.children.bidHint')}</p>
             <Table
               caption={t('cases.children.bids')}
-              head={[t('cases.children.decidedOn'), t('cases.children.question'), t('cases.children.decision'), t('cases.children.panel'), t('cases.children.rationale'), t('cases.children.bidStatus'), '']}
+              head={[t('cases.children.decidedOn'), t('cases.children.question'), t('cases.children.decision'), t('cases.children.panel'), t('cases.children.rationale'), t('cases.children.bidStatus'), t('cases.fields.actions')]}
               rows={recs.bids.map((b) => [
                 t.date(b.decided_on),
                 t(`cases.children.questions.${b.question}`),

@@ -47,7 +47,7 @@ export async function consentPages(app: FastifyInstance): Promise<void> {
           <RefusalBox refusal={refusal} />
           <Table
             caption={t('cases.consent.recorded')}
-            head={[t('cases.consent.purpose'), t('cases.consent.decision'), t('cases.consent.date'), t('cases.consent.language'), t('cases.consent.interpreter'), ...(record.is_child ? [t('cases.consent.childAssent'), t('cases.consent.guardianConsent')] : []), t('cases.consent.withdrawn'), '']}
+            head={[t('cases.consent.purpose'), t('cases.consent.decision'), t('cases.consent.date'), t('cases.consent.language'), t('cases.consent.interpreter'), ...(record.is_child ? [t('cases.consent.childAssent'), t('cases.consent.guardianConsent')] : []), t('cases.consent.withdrawn'), t('cases.fields.actions')]}
             rows={rows.map((c) => [
               `${t(`cases.consent.purposes.${c.purpose}`)}${c.org_name ? ` · ${c.org_name}` : ''}`,
               c.given ? t('cases.consent.given') : t('cases.consent.refused'),

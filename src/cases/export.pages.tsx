@@ -40,7 +40,7 @@ export async function exportPages(app: FastifyInstance): Promise<void> {
                 [t('cases.person.aliases'), id.aliases?.join(', ') || '—'],
                 [t('cases.person.birthDate'), id.birthDate ? t.date(id.birthDate) : id.estimatedAge !== undefined ? t('cases.overview.estimatedAge', { age: id.estimatedAge }) : '—'],
                 [t('cases.person.gender'), record.prs_gender ? t(`cases.values.gender.${record.prs_gender}`) : '—'],
-                [t('cases.person.citizenship'), record.prs_citizenship ? (JSON.parse(record.prs_citizenship) as string[]).map((c) => countryName(c, t.locale)).join(', ') : '—'],
+                [t('cases.person.citizenship'), record.prs_citizenship ? (JSON.parse(record.prs_citizenship) as string[]).map((c) => countryName(c, t.locale)).join(', ') || '—' : '—'],
                 [t('cases.person.languages'), id.languages?.join(', ') || '—'],
                 [t('cases.person.documentNumber'), id.documents?.map((d) => `${d.type} ${d.number}`).join(', ') || '—'],
                 [t('cases.person.phone'), b.person.contact.phones?.join(', ') || '—'],

@@ -17,13 +17,14 @@ import { recordScreening, screenings } from './screening.service.js';
 
 /** A reason as a sentence: its values (codes) are translated first. */
 export function reasonText(t: Translator, r: Reason): string {
+  const sep = t.locale === 'ar' ? '، ' : ', ';
   const v: Record<string, string | number> = { ...(r.values ?? {}) };
   const items = (prefix: string) =>
     String(v.items ?? '')
       .split(',')
       .filter(Boolean)
       .map((x) => t(`${prefix}.${x}`))
-      .join(', ');
+      .join(sep);
   if (r.code === 'actPresent') v.items = items('cases.screening.acts');
   if (r.code === 'meansPresent') v.items = items('cases.screening.means');
   if (r.code === 'purposePresent') v.items = items('cases.screening.purposes');
@@ -33,7 +34,7 @@ export function reasonText(t: Translator, r: Reason): string {
     v.missing = v.missing
       .split(',')
       .map((m) => t(`cases.screening.missing.${m}`))
-      .join(', ');
+      .join(sep);
   return t(`cases.screening.reason.${r.code}`, v);
 }
 
