@@ -19,7 +19,7 @@ import {
   removePerpetrator,
   updateCaseRecord,
 } from './case-record.js';
-import { CASE_ACCESS, csrfOf, options, type Refusal, RefusalBox, runPost } from './case-ui.js';
+import { CASE_ACCESS, csrfOf, listDate, options, type Refusal, RefusalBox, runPost } from './case-ui.js';
 import { STAGES, type Stage } from './case-version.js';
 import { childGates } from './children.js';
 import { can } from './cases.policy.js';
@@ -148,6 +148,7 @@ export async function casePages(app: FastifyInstance): Promise<void> {
     const parsed = parseForm(ListQuery, request.query);
     const filters: Static<typeof ListQuery> = parsed.ok ? parsed.value : {};
     const result = await listCases(ctx, auth.user, filters);
+    const tz = auth.user.timeZone;
     const supervised = officesWith(auth.user, 'cases.supervise');
     const loads = supervised === 'all' || supervised.length > 0 ? await caseloads(ctx, auth.user) : [];
     const q = (k: keyof typeof filters) => String(filters[k] ?? '');
@@ -256,8 +257,8 @@ export async function casePages(app: FastifyInstance): Promise<void> {
             t(`cases.stage.${r.stage}`),
             r.owner_name ?? t('cases.list.unassigned'),
             r.risk_level ? <span class={`badge badge-${r.risk_level}`}>{t(`cases.risk.${r.risk_level}`)}</span> : '—',
-            r.next_due_on ? <span class={r.next_due_on < new Date().toISOString().slice(0, 10) ? 'overdue' : undefined}>{t.date(r.next_due_on)}</span> : '—',
-            t.date(r.opened_at),
+            r.next_due_on ? <span class={r.next_due_on < new Date().toISOString().slice(0, 10) ? 'overdue' : undefined}>{listDate(t, r.next_due_on)}</span> : '—',
+            listDate(t, r.opened_at, tz),
           ])}
           empty={t('cases.list.none')}
         />
@@ -272,7 +273,7 @@ export async function casePages(app: FastifyInstance): Promise<void> {
             rows={loads.map((l) => [
               <a href={`/staff/cases?owner=${l.id}`}>{l.display_name}</a>,
               t.number(Number(l.open)),
-              l.next_due ? t.date(String(l.next_due)) : '—',
+              l.next_due ? listDate(t, String(l.next_due)) : '—',
             ])}
           />
         ) : null}
