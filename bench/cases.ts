@@ -162,7 +162,9 @@ async function main(): Promise<void> {
     if (made % 200_000 === 0 || made === TOTAL) process.stderr.write(`  ${made} cases (${Math.round((Date.now() - started) / 1000)} s)\n`);
   }
   const setSeq = sqlite.prepare('UPDATE offices SET case_seq = ? WHERE id = ?');
-  sqlite.transaction(() => officeIds.forEach((id, i) => setSeq.run(seqs[i] ?? 0, id)))();
+  sqlite.transaction(() => {
+    for (const [i, id] of officeIds.entries()) setSeq.run(seqs[i] ?? 0, id);
+  })();
   sqlite.exec('ANALYZE');
   sqlite.pragma('synchronous = FULL');
   const generatedIn = Math.round((Date.now() - started) / 1000);
