@@ -192,6 +192,36 @@ for (const dialect of DIALECTS) {
       await assertDurableSolutionAllowed(env.ctx.db, await caseRow(env, adult.id));
     });
 
+    it('refuses the assistance step without consent to assistance, on the page and through the API', async () => {
+      const c = await newCase(env, worker.id, { officeId });
+      const version = async () => (await caseRow(env, c.id)).version;
+      const page = await post(env, worker, `/staff/cases/${c.id}/stage`, { stage: 'assistance', version: String(await version()) });
+      assert.equal(page.statusCode, 422);
+      assert.ok(page.body.includes('not given consent to assistance'));
+      const viaApi = await api(env, worker, 'POST', `/api/v1/cases/${c.id}/stage`, { stage: 'plan', version: await version() });
+      assert.equal(viaApi.json().error.code, 'CONSENT_REQUIRED');
+      assert.equal((await api(env, worker, 'POST', `/api/v1/cases/${c.id}/stage`, { stage: 'plan', version: await version(), overrideReason: 'Person unconscious, needs care now' })).statusCode, 403);
+      assert.equal((await api(env, sup, 'POST', `/api/v1/cases/${c.id}/stage`, { stage: 'plan', version: await version(), overrideReason: 'Person unconscious, needs care now' })).statusCode, 200);
+      assert.equal((await api(env, worker, 'POST', `/api/v1/cases/${c.id}/consents`, { purpose: 'assistance', given: 'yes', explained: ['purpose'] })).statusCode, 201);
+      assert.equal((await post(env, worker, `/staff/cases/${c.id}/stage`, { stage: 'assistance', version: String(await version()) })).statusCode, 303);
+      assert.equal((await caseRow(env, c.id)).stage, 'assistance');
+    });
+
+    it('runs the child safeguards through the API, with the same rules', async () => {
+      const c = await newCase(env, worker.id, { officeId, mayBeChild: true });
+      assert.equal((await api(env, worker, 'POST', `/api/v1/cases/${c.id}/child/guardians`, { kind: 'parent', name: 'Mother', appointedOn: '2026-11-01' })).statusCode, 201);
+      assert.equal((await api(env, worker, 'POST', `/api/v1/cases/${c.id}/child/bia`, { biaOn: '2026-11-02', childHeard: 'yes', summary: 'Wants to go home' })).statusCode, 201);
+      const bid = await api(env, worker, 'POST', `/api/v1/cases/${c.id}/child/bids`, { question: 'durable_solution', decision: 'return', panel: 'Social worker, Psychologist', rationale: 'Safe home', decidedOn: '2026-11-03' });
+      assert.equal(bid.statusCode, 201);
+      assert.equal((await api(env, worker, 'POST', `/api/v1/cases/${c.id}/child/bids/${bid.json().id}/review`, { decision: 'approve', version: 1 })).statusCode, 403);
+      const reviewed = await api(env, sup, 'POST', `/api/v1/cases/${c.id}/child/bids/${bid.json().id}/review`, { decision: 'approve', version: 1 });
+      assert.equal(reviewed.json().gates.bidApproved, true);
+      assert.equal((await api(env, worker, 'POST', `/api/v1/cases/${c.id}/child/family`, { familyOn: '2026-11-04', familyAgrees: 'yes', familyAble: 'unknown', outcome: 'inconclusive' })).statusCode, 201);
+      const child = await api(env, worker, 'GET', `/api/v1/cases/${c.id}/child`);
+      assert.deepEqual(child.json().gates, { isChild: true, hasGuardian: true, bidApproved: true, familyAssessed: true });
+      assert.equal(child.json().bestInterestsAssessments[0].summary, 'Wants to go home');
+    });
+
     it('presumes minority in doubt, and keeps the lower bound of an assessed age', async () => {
       const c = await newCase(env, worker.id, { officeId, identity: { firstName: 'Y' } });
       let row = await caseRow(env, c.id);

@@ -564,7 +564,7 @@ export async function casePages(app: FastifyInstance): Promise<void> {
     const r = await runPost(
       request,
       reply,
-      () => moveStage(ctx, auth.user, record, form.value.stage as Stage, form.value.version),
+      () => moveStage(ctx, auth.user, record, form.value.stage as Stage, form.value.version, form.value.overrideReason),
       async (_e, refusal, status) => reply.page(await overview(request, record, refusal), status),
     );
     if (r) return r;

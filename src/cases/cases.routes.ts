@@ -9,9 +9,9 @@ import { loadCaseFor } from './case-access.js';
 import { assignCase, decideStatus, moveStage, personFrom, updateCaseRecord } from './case-record.js';
 import { CASE_ACCESS } from './case-ui.js';
 import type { Stage } from './case-version.js';
-import { childGates } from './children.js';
+import { appointGuardian, childGates, childRecords, recordBestInterestsAssessment, recordFamilyAssessment, reviewDetermination, setAgeStatus, submitDetermination } from './children.js';
 import { findCase } from './cases.repository.js';
-import { AssignBody, CloseBody, ConsentBody, DuplicateBody, EditCaseBody, ListQuery, NewCaseBody, NoteBody, ReminderBody, ReopenBody, ScreeningBody, StageBody, StatusDecisionBody } from './cases.schema.js';
+import { AgeBody, BiaBody, BidBody, FamilyBody, GuardianBody, ReviewBody, AssignBody, CloseBody, ConsentBody, DuplicateBody, EditCaseBody, ListQuery, NewCaseBody, NoteBody, ReminderBody, ReopenBody, ScreeningBody, StageBody, StatusDecisionBody } from './cases.schema.js';
 import { openCase } from './cases.service.js';
 import { closeCase, openItems } from './closure.js';
 import { consentsOf, recordConsentDecision, withdrawConsentDecision } from './consent-records.js';
@@ -148,7 +148,7 @@ export async function casesApi(app: FastifyInstance): Promise<void> {
     const auth = requireAuth(request);
     const record = await loadCaseFor(request, 'edit');
     const v = parseBody(StageBody, request.body);
-    await moveStage(ctx, auth.user, record, v.stage as Stage, v.version);
+    await moveStage(ctx, auth.user, record, v.stage as Stage, v.version, v.overrideReason);
     return { case: summary(await reload(record.id)) };
   });
 
@@ -186,6 +186,70 @@ export async function casesApi(app: FastifyInstance): Promise<void> {
     const record = await loadCaseFor(request, 'reopen');
     await reopenCase(ctx, auth.user, record, parseBody(ReopenBody, request.body));
     return { case: summary(await reload(record.id)) };
+  });
+
+  // Children's safeguards.
+  app.get(`${base}/:id/child`, { config: CASE_ACCESS }, async (request) => {
+    const record = await loadCaseFor(request);
+    const r = await childRecords(ctx, record.id);
+    return {
+      gates: await childGates(ctx.db, record.id),
+      ageStatus: record.age_status,
+      guardians: r.guardians.map((g) => ({ id: g.id, kind: g.kind, name: g.details.name, organisation: g.details.organisation ?? null, appointedOn: g.appointed_on, endedOn: g.ended_on, version: g.version })),
+      bestInterestsAssessments: r.bias.map((b) => ({ id: b.id, assessedOn: b.assessed_on, childHeard: b.child_heard === 1, summary: b.summary })),
+      determinations: r.bids.map((b) => ({ id: b.id, question: b.question, decision: b.decision, panel: b.panelList, status: b.status, decidedOn: b.decided_on, version: b.version })),
+      familyAssessments: r.families.map((f) => ({ id: f.id, assessedOn: f.assessed_on, familyAgrees: f.family_agrees, familyAble: f.family_able, outcome: f.outcome })),
+    };
+  });
+
+  app.post(`${base}/:id/child/age`, { config: CASE_ACCESS }, async (request) => {
+    const auth = requireAuth(request);
+    const record = await loadCaseFor(request, 'edit');
+    const v = parseBody(AgeBody, request.body);
+    return setAgeStatus(ctx, auth.user, record, { ageStatus: v.ageStatus, birthDate: v.birthDate, estimatedAge: v.estimatedAge, doubt: v.doubt === 'yes', version: v.version });
+  });
+
+  app.post(`${base}/:id/child/guardians`, { config: CASE_ACCESS }, async (request, reply) => {
+    const auth = requireAuth(request);
+    const record = await loadCaseFor(request, 'edit');
+    const v = parseBody(GuardianBody, request.body);
+    return reply.code(201).send({ id: await appointGuardian(ctx, auth.user, record, { kind: v.kind, appointedOn: v.appointedOn, details: { name: v.name, organisation: v.organisation, contact: v.contact } }) });
+  });
+
+  app.post(`${base}/:id/child/bia`, { config: CASE_ACCESS }, async (request, reply) => {
+    const auth = requireAuth(request);
+    const record = await loadCaseFor(request, 'edit');
+    const v = parseBody(BiaBody, request.body);
+    return reply.code(201).send({ id: await recordBestInterestsAssessment(ctx, auth.user, record, { assessedOn: v.biaOn, childHeard: v.childHeard === 'yes', summary: v.summary }) });
+  });
+
+  app.post(`${base}/:id/child/bids`, { config: CASE_ACCESS }, async (request, reply) => {
+    const auth = requireAuth(request);
+    const record = await loadCaseFor(request, 'edit');
+    const v = parseBody(BidBody, request.body);
+    const panel = v.panel
+      .split(/[\n,;]/)
+      .map((x) => x.trim())
+      .filter(Boolean)
+      .slice(0, 20);
+    return reply.code(201).send({ id: await submitDetermination(ctx, auth.user, record, { question: v.question, decision: v.decision, panel, rationale: v.rationale, decidedOn: v.decidedOn }) });
+  });
+
+  app.post(`${base}/:id/child/bids/:bid/review`, { config: CASE_ACCESS }, async (request) => {
+    const auth = requireAuth(request);
+    const record = await loadCaseFor(request, 'decide');
+    const { bid } = request.params as { bid: string };
+    if (!isId(bid)) throw new NotFoundError();
+    const v = parseBody(ReviewBody, request.body);
+    await reviewDetermination(ctx, auth.user, record, bid, v.decision === 'approve', v.version);
+    return { gates: await childGates(ctx.db, record.id) };
+  });
+
+  app.post(`${base}/:id/child/family`, { config: CASE_ACCESS }, async (request, reply) => {
+    const auth = requireAuth(request);
+    const record = await loadCaseFor(request, 'edit');
+    const v = parseBody(FamilyBody, request.body);
+    return reply.code(201).send({ id: await recordFamilyAssessment(ctx, auth.user, record, { assessedOn: v.familyOn, familyAgrees: v.familyAgrees, familyAble: v.familyAble, outcome: v.outcome, notes: v.familyNotes }) });
   });
 
   app.get(`${base}/:id/export`, { config: CASE_ACCESS }, async (request) => {

@@ -163,7 +163,11 @@ export const StatusDecisionBody = Type.Object({
 });
 
 export const AssignBody = Type.Object({ ownerId: id(), version: version() });
-export const StageBody = Type.Object({ stage: oneOf(STAGES.filter((s) => s !== 'closed') as unknown as readonly string[]), version: version() });
+export const StageBody = Type.Object({
+  stage: oneOf(STAGES.filter((s) => s !== 'closed') as unknown as readonly string[]),
+  version: version(),
+  overrideReason: Type.Optional(Type.String({ minLength: 10, maxLength: 1000 })),
+});
 export const CloseBody = Type.Object({
   reason: oneOf(CLOSURE_REASONS),
   note: Type.Optional(text(2000)),
