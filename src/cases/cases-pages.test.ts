@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createOffice, createTestEnv, DIALECTS, FORM, form, type TestEnv } from '../../test/helper.js';
+import { seedDemo } from '../demo/seed-demo.js';
 import { caseRow, newCase, staff } from './test-support.js';
 
 for (const dialect of DIALECTS) {
@@ -115,6 +116,22 @@ for (const dialect of DIALECTS) {
       assert.equal((await caseRow(env, c.id)).owner_id, w.id);
       const view = await env.app.inject({ method: 'GET', url: `/staff/cases/${c.id}`, headers: { cookie: w.cookie } });
       assert.equal(view.statusCode, 200);
+    });
+  });
+
+  describe(`demo cases (${dialect})`, () => {
+    let env: TestEnv;
+    before(async () => {
+      env = await createTestEnv(dialect);
+    });
+    after(async () => env.close());
+
+    it('seeds demo cases (an adult, and a child with a guardian) once', async () => {
+      const out = await seedDemo(env.ctx);
+      assert.match(out, /cases: TN-\d{4}-\d{5} \(adult\), TN-\d{4}-\d{5} \(child with a guardian\)/);
+      assert.match(await seedDemo(env.ctx), /cases: already there/);
+      const child = await env.ctx.db.selectFrom('cases').innerJoin('case_guardians', 'case_guardians.case_id', 'cases.id').select('cases.id').where('cases.is_child', '=', 1).executeTakeFirst();
+      assert.ok(child);
     });
   });
 }
