@@ -5,6 +5,8 @@
  *
  *   npx tsx bench/cases.ts                       # 1,000,000 cases across 200 offices, SQLite
  *   BENCH_CASES=100000 npx tsx bench/cases.ts    # smaller
+ *   BENCH_POSTGRES_URL=postgres://postgres@127.0.0.1:5432/postgres BENCH_CASES=100000 npx tsx bench/cases.ts
+ *                                                # PostgreSQL: a fresh database is created on that server and dropped
  *
  * Encrypted fields: generating a million real envelopes would take longer than the measured pages, which never
  * decrypt; so the identity and contact groups reuse 16 precomputed ciphertexts (they do not decrypt under another
@@ -15,6 +17,8 @@ import { createHmac } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sql } from 'kysely';
+import pg from 'pg';
 import pino from 'pino';
 import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
@@ -53,42 +57,91 @@ function p95(xs: number[]): number {
 
 async function main(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'abri-bench-'));
-  const databaseUrl = process.env.BENCH_DATABASE_URL;
+  const pgServer = process.env.BENCH_POSTGRES_URL;
+  let databaseUrl: string | undefined;
+  let dropDb: (() => Promise<void>) | undefined;
+  if (pgServer) {
+    const name = `abri_bench_${Date.now()}`;
+    const admin = new pg.Client({ connectionString: pgServer });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${name}`);
+    await admin.end();
+    const u = new URL(pgServer);
+    u.pathname = `/${name}`;
+    databaseUrl = u.toString();
+    dropDb = async () => {
+      const c = new pg.Client({ connectionString: pgServer });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.end();
+    };
+  }
   const config = loadConfig({}, { dataDir, databaseUrl, logLevel: 'warn', jobs: false, publicUrl: 'http://127.0.0.1' });
   const { ctx } = await startContext(config, { log: pino({ level: 'warn' }) });
   const app = await buildApp({ ctx });
   const started = Date.now();
   const sqlite = ctx.database.sqlite;
-  if (!sqlite) throw new Error('The generator writes through better-sqlite3; run with SQLite.');
-  sqlite.pragma('synchronous = OFF');
+  if (sqlite) sqlite.pragma('synchronous = OFF');
+  // Rows go through prepared statements on SQLite, and multi-row INSERTs (1,000 rows each) on PostgreSQL.
+  type Row = Record<string, string | number | null>;
+  const pending: Record<string, Row[]> = {};
+  const put = (table: string, row: Row) => {
+    const list = pending[table] ?? [];
+    list.push(row);
+    pending[table] = list;
+  };
+  const statements = new Map<string, { run(...args: unknown[]): unknown }>();
+  async function flush(): Promise<void> {
+    if (sqlite) {
+      sqlite.transaction(() => {
+        for (const [table, rows] of Object.entries(pending)) {
+          const cols = Object.keys(rows[0] ?? {});
+          const key = `${table}:${cols.join(',')}`;
+          let st = statements.get(key);
+          if (!st) {
+            st = sqlite.prepare(`INSERT INTO ${table} (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`);
+            statements.set(key, st);
+          }
+          for (const r of rows) st.run(...cols.map((c) => r[c]));
+        }
+      })();
+    } else {
+      await ctx.db.transaction().execute(async (tx) => {
+        for (const [table, rows] of Object.entries(pending)) {
+          for (let i = 0; i < rows.length; i += 1000) {
+            // biome-ignore lint/suspicious/noExplicitAny: the generator writes plain rows to several tables
+            await tx.insertInto(table as any).values(rows.slice(i, i + 1000) as any).execute();
+          }
+        }
+      });
+    }
+    for (const k of Object.keys(pending)) delete pending[k];
+  }
 
   // Offices and staff.
   const now = new Date().toISOString();
   const officeIds: string[] = [];
   const officeCodes: string[] = [];
-  const insertOffice = sqlite.prepare('INSERT INTO offices (id, code, name, country, languages, time_zone, case_seq, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?)');
-  const insertUser = sqlite.prepare(
-    "INSERT INTO users (id, email, display_name, password_hash, locale, time_zone, password_changed_at, created_at, updated_at) VALUES (?, ?, ?, 'x', 'en', 'UTC', ?, ?, ?)",
-  );
-  const insertMembership = sqlite.prepare('INSERT INTO memberships (id, user_id, role, office_id, organisation_id, created_at) VALUES (?, ?, ?, ?, NULL, ?)');
   const workers: string[][] = [];
-  sqlite.transaction(() => {
-    for (let o = 0; o < OFFICES; o++) {
-      const id = newId();
-      const code = `O${String(o).padStart(3, '0')}`;
-      officeIds.push(id);
-      officeCodes.push(code);
-      insertOffice.run(id, code, `Office ${code}`, 'TN', '["fr","en"]', 'UTC', now, now);
-      const ws: string[] = [];
-      for (let w = 0; w < WORKERS_PER_OFFICE; w++) {
-        const uid = newId();
-        insertUser.run(uid, `w${w}-${code}@bench.invalid`, `Worker ${w} ${code}`, now, now, now);
-        insertMembership.run(newId(), uid, 'case_worker', id, now);
-        ws.push(uid);
-      }
-      workers.push(ws);
+  for (let o = 0; o < OFFICES; o++) {
+    const id = newId();
+    const code = `O${String(o).padStart(3, '0')}`;
+    officeIds.push(id);
+    officeCodes.push(code);
+    put('offices', { id, code, name: `Office ${code}`, country: 'TN', languages: '["fr","en"]', time_zone: 'UTC', case_seq: 0, created_at: now, updated_at: now });
+    const ws: string[] = [];
+    for (let w = 0; w < WORKERS_PER_OFFICE; w++) {
+      const uid = newId();
+      put('users', { id: uid, email: `w${w}-${code}@bench.invalid`, display_name: `Worker ${w} ${code}`, password_hash: 'x', locale: 'en', time_zone: 'UTC', password_changed_at: now, created_at: now, updated_at: now });
+      ws.push(uid);
     }
-  })();
+    workers.push(ws);
+  }
+  await flush();
+  workers.forEach((ws, o) => {
+    for (const uid of ws) put('memberships', { id: newId(), user_id: uid, role: 'case_worker', office_id: officeIds[o] as string, organisation_id: null, created_at: now });
+  });
+  await flush();
 
   // Real envelopes, reused (see the note at the top).
   const envelopes: string[] = [];
@@ -96,13 +149,6 @@ async function main(): Promise<void> {
   const { key: indexKey } = await ctx.keys.activeKey(null, 'index');
   const token = (kind: string, norm: string) => createHmac('sha256', indexKey).update(`${kind}\u0000${norm}`).digest('base64url').slice(0, 32);
 
-  const insertCase = sqlite.prepare(
-    `INSERT INTO cases (id, office_id, case_number, cas_status, stage, owner_id, source, report_id, prs_gender, prs_citizenship, age_status, is_child,
-      identity_enc, contact_enc, health_enc, testimony_enc, cas_reason_for_case_closure, opened_at, closed_at, version, created_at, updated_at,
-      risk_level, next_due_on, vic_trafficking_status)
-     VALUES (?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?, ?, ?, NULL, NULL, ?, ?, ?, 1, ?, ?, ?, ?, ?)`,
-  );
-  const insertLookup = sqlite.prepare('INSERT INTO case_lookups (case_id, office_id, kind, token) VALUES (?, ?, ?, ?)');
   const perOffice = Math.ceil(TOTAL / OFFICES);
   const seqs = new Array<number>(OFFICES).fill(0);
   const sample: { number: string; first: string; last: string; birth: string; phone: string; officeIndex: number } = { number: '', first: '', last: '', birth: '', phone: '', officeIndex: 0 };
@@ -111,62 +157,64 @@ async function main(): Promise<void> {
   let made = 0;
   while (made < TOTAL) {
     const n = Math.min(BATCH, TOTAL - made);
-    sqlite.transaction(() => {
-      for (let i = 0; i < n; i++) {
-        const k = made + i;
-        const o = Math.min(OFFICES - 1, Math.floor(k / perOffice));
-        const officeId = officeIds[o] as string;
-        seqs[o] = (seqs[o] ?? 0) + 1;
-        const opened = new Date(nowMs - Math.floor(rnd() * 5 * 365 * 86_400_000));
-        const number = `${officeCodes[o]}-${opened.getUTCFullYear()}-${String(seqs[o]).padStart(5, '0')}`;
-        const st = status();
-        const closed = st === 'Closed' || st === 'ClosedReferred';
-        const isChild = rnd() < 0.3 ? 1 : 0;
-        const first = pick(FIRST);
-        const last = pick(LAST);
-        const birth = `${isChild ? 2009 + Math.floor(rnd() * 8) : 1965 + Math.floor(rnd() * 40)}-${String(1 + Math.floor(rnd() * 12)).padStart(2, '0')}-${String(1 + Math.floor(rnd() * 28)).padStart(2, '0')}`;
-        const phone = `+216 ${String(20_000_000 + Math.floor(rnd() * 79_999_999))}`;
-        const due = !closed && rnd() < 0.5 ? new Date(nowMs + Math.floor((rnd() - 0.4) * 60) * 86_400_000).toISOString().slice(0, 10) : null;
-        const id = newId(opened.getTime());
-        const owner = rnd() < 0.05 ? null : pick(workers[o] as string[]);
-        insertCase.run(
-          id,
-          officeId,
-          number,
-          st,
-          closed ? 'closed' : pick(STAGES),
-          owner,
-          pick(['report', 'referral', 'self', 'outreach']),
-          pick(['Feminine', 'Masculine', 'Feminine', 'NonSpecifiedUnknown']),
-          JSON.stringify([pick(['CI', 'NG', 'GN', 'ML', 'SN', 'GH', 'CM', 'SL'])]),
-          isChild ? pick(['presumed_minor', 'claimed', 'assessed', 'documented']) : pick(['documented', 'claimed']),
-          isChild,
-          pick(envelopes),
-          pick(envelopes),
-          closed ? pick(['support_period_ended', 'person_chose_to_stop', 'left_area', 'referred_elsewhere']) : null,
-          opened.toISOString(),
-          closed ? new Date(opened.getTime() + 90 * 86_400_000).toISOString() : null,
-          opened.toISOString(),
-          opened.toISOString(),
-          rnd() < 0.7 ? pick(['low', 'medium', 'high']) : null,
-          due,
-          rnd() < 0.6 ? pick(['PossibleVictimOfTrafficking', 'ActualVictimOfTrafficking', 'NotAVictimOfTrafficking']) : null,
-        );
-        insertLookup.run(id, officeId, 'name', token('name', normaliseName(`${first} ${last}`)));
-        insertLookup.run(id, officeId, 'birthdate', token('birthdate', normaliseDate(birth)));
-        insertLookup.run(id, officeId, 'phone', token('phone', normalisePhone(phone)));
-        if (k === Math.floor(TOTAL / 2)) Object.assign(sample, { number, first, last, birth, phone, officeIndex: o });
-      }
-    })();
+    for (let i = 0; i < n; i++) {
+      const k = made + i;
+      const o = Math.min(OFFICES - 1, Math.floor(k / perOffice));
+      const officeId = officeIds[o] as string;
+      seqs[o] = (seqs[o] ?? 0) + 1;
+      const opened = new Date(nowMs - Math.floor(rnd() * 5 * 365 * 86_400_000));
+      const number = `${officeCodes[o]}-${opened.getUTCFullYear()}-${String(seqs[o]).padStart(5, '0')}`;
+      const st = status();
+      const closed = st === 'Closed' || st === 'ClosedReferred';
+      const isChild = rnd() < 0.3 ? 1 : 0;
+      const first = pick(FIRST);
+      const last = pick(LAST);
+      const birth = `${isChild ? 2009 + Math.floor(rnd() * 8) : 1965 + Math.floor(rnd() * 40)}-${String(1 + Math.floor(rnd() * 12)).padStart(2, '0')}-${String(1 + Math.floor(rnd() * 28)).padStart(2, '0')}`;
+      const phone = `+216 ${String(20_000_000 + Math.floor(rnd() * 79_999_999))}`;
+      const due = !closed && rnd() < 0.5 ? new Date(nowMs + Math.floor((rnd() - 0.4) * 60) * 86_400_000).toISOString().slice(0, 10) : null;
+      const id = newId(opened.getTime());
+      const owner = rnd() < 0.05 ? null : pick(workers[o] as string[]);
+      const closedAt = closed ? new Date(opened.getTime() + 90 * 86_400_000).toISOString() : null;
+      put('cases', {
+        id,
+        office_id: officeId,
+        case_number: number,
+        cas_status: st,
+        stage: closed ? 'closed' : pick(STAGES),
+        owner_id: owner,
+        source: pick(['report', 'referral', 'self', 'outreach']),
+        prs_gender: pick(['Feminine', 'Masculine', 'Feminine', 'NonSpecifiedUnknown']),
+        prs_citizenship: JSON.stringify([pick(['CI', 'NG', 'GN', 'ML', 'SN', 'GH', 'CM', 'SL'])]),
+        age_status: isChild ? pick(['presumed_minor', 'claimed', 'assessed', 'documented']) : pick(['documented', 'claimed']),
+        is_child: isChild,
+        identity_enc: pick(envelopes),
+        contact_enc: pick(envelopes),
+        cas_reason_for_case_closure: closed ? pick(['support_period_ended', 'person_chose_to_stop', 'left_area', 'referred_elsewhere']) : null,
+        opened_at: opened.toISOString(),
+        closed_at: closedAt,
+        version: 1,
+        created_at: opened.toISOString(),
+        updated_at: opened.toISOString(),
+        risk_level: rnd() < 0.7 ? pick(['low', 'medium', 'high']) : null,
+        next_due_on: due,
+        vic_trafficking_status: rnd() < 0.6 ? pick(['PossibleVictimOfTrafficking', 'ActualVictimOfTrafficking', 'NotAVictimOfTrafficking']) : null,
+      });
+      put('case_lookups', { case_id: id, office_id: officeId, kind: 'name', token: token('name', normaliseName(`${first} ${last}`)) });
+      put('case_lookups', { case_id: id, office_id: officeId, kind: 'birthdate', token: token('birthdate', normaliseDate(birth)) });
+      put('case_lookups', { case_id: id, office_id: officeId, kind: 'phone', token: token('phone', normalisePhone(phone)) });
+      if (k === Math.floor(TOTAL / 2)) Object.assign(sample, { number, first, last, birth, phone, officeIndex: o });
+    }
+    await flush();
     made += n;
-    if (made % 200_000 === 0 || made === TOTAL) process.stderr.write(`  ${made} cases (${Math.round((Date.now() - started) / 1000)} s)\n`);
+    if (made % 100_000 === 0 || made === TOTAL) process.stderr.write(`  ${made} cases (${Math.round((Date.now() - started) / 1000)} s)\n`);
   }
-  const setSeq = sqlite.prepare('UPDATE offices SET case_seq = ? WHERE id = ?');
-  sqlite.transaction(() => {
-    for (const [i, id] of officeIds.entries()) setSeq.run(seqs[i] ?? 0, id);
-  })();
-  sqlite.exec('ANALYZE');
-  sqlite.pragma('synchronous = FULL');
+  for (const [i, id] of officeIds.entries()) await ctx.db.updateTable('offices').set({ case_seq: seqs[i] ?? 0 }).where('id', '=', id).execute();
+  if (sqlite) {
+    sqlite.exec('ANALYZE');
+    sqlite.pragma('synchronous = FULL');
+  } else {
+    await sql`ANALYZE`.execute(ctx.db);
+  }
   const generatedIn = Math.round((Date.now() - started) / 1000);
 
   // A case worker of the sample's office and a supervisor of the office; one worker-owned caseload of ~500 cases.
@@ -215,7 +263,7 @@ async function main(): Promise<void> {
   }
   const health = results[0]?.p95 ?? 1;
   const lines = [
-    `Dataset: ${TOTAL.toLocaleString('en')} cases across ${OFFICES} offices (${WORKERS_PER_OFFICE} case workers each), ${(TOTAL * 3).toLocaleString('en')} blind-index tokens; generated in ${generatedIn} s. ${RUNS} sequential requests per scenario after ${WARMUP} warm-up requests, over HTTP on 127.0.0.1.`,
+    `Database: ${sqlite ? 'SQLite' : 'PostgreSQL'}. Dataset: ${TOTAL.toLocaleString('en')} cases across ${OFFICES} offices (${WORKERS_PER_OFFICE} case workers each), ${(TOTAL * 3).toLocaleString('en')} blind-index tokens; generated in ${generatedIn} s. ${RUNS} sequential requests per scenario after ${WARMUP} warm-up requests, over HTTP on 127.0.0.1.`,
     '',
     '| Scenario | median (ms) | p95 (ms) | p95 / p95 of /healthz |',
     '|---|---:|---:|---:|',
@@ -224,6 +272,7 @@ async function main(): Promise<void> {
   process.stdout.write(`${lines.join('\n')}\n`);
   await app.close();
   await ctx.database.close();
+  if (dropDb) await dropDb();
   if (!process.env.BENCH_KEEP) rmSync(dataDir, { recursive: true, force: true });
 }
 
