@@ -251,7 +251,12 @@ export async function casePages(app: FastifyInstance): Promise<void> {
               <a href={`/staff/cases/${r.id}`} dir="ltr">
                 {r.case_number}
               </a>
-              {r.is_child ? <span class="badge badge-high">{t('cases.childMarker')}</span> : null}
+              {r.is_child ? (
+                <>
+                  {' '}
+                  <span class="badge badge-high">{t('cases.childMarker')}</span>
+                </>
+              ) : null}
             </>,
             t(`cases.status.${r.cas_status}`),
             t(`cases.stage.${r.stage}`),
