@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createOffice, createTestEnv, DIALECTS, FORM, form, type TestEnv } from '../../test/helper.js';
+import { replaceMemberships } from '../platform/auth/auth.repository.js';
 import { seedDemo } from '../demo/seed-demo.js';
 import { caseRow, newCase, staff } from './test-support.js';
 
@@ -93,6 +94,22 @@ for (const dialect of DIALECTS) {
       assert.equal(row.is_child, 1, 'in doubt, the person is presumed a child');
       assert.equal(row.age_status, 'presumed_minor');
       assert.equal(row.owner_id, w.id);
+    });
+
+    it('asks someone working cases in two offices where to open the case', async () => {
+      const w = await staff(env, 'case_worker', officeId);
+      await replaceMemberships(env.ctx.db, w.id, [
+        { role: 'case_worker', officeId, organisationId: null },
+        { role: 'case_worker', officeId: otherOfficeId, organisationId: null },
+      ]);
+      const page = await env.app.inject({ method: 'GET', url: '/staff/cases/new', headers: { cookie: w.cookie } });
+      assert.ok(page.body.includes('name="officeId"'));
+      const missing = await env.app.inject({ method: 'POST', url: '/staff/cases/new', headers: { cookie: w.cookie, ...FORM }, payload: form({ _csrf: w.csrf, source: 'self', confirmed: '1' }) });
+      assert.equal(missing.statusCode, 400);
+      const ok = await env.app.inject({ method: 'POST', url: '/staff/cases/new', headers: { cookie: w.cookie, ...FORM }, payload: form({ _csrf: w.csrf, source: 'self', confirmed: '1', officeId: otherOfficeId }) });
+      assert.equal(ok.statusCode, 303);
+      const row = await caseRow(env, String(ok.headers.location).split('/').pop() as string);
+      assert.equal(row.office_id, otherOfficeId);
     });
 
     it('lets a supervisor assign a case to a case worker of the office, and refuses a case worker', async () => {

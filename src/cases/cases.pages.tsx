@@ -43,11 +43,11 @@ import {
 } from './cases.schema.js';
 import { openCase } from './cases.service.js';
 import type { CaseRow } from './cases.table.js';
-import { findDuplicates } from './duplicates.js';
+import { findDuplicates, officeForNewCase } from './duplicates.js';
 import { caseloads, listCases } from './worklist.js';
 import { openReminders } from './reminders.js';
 import { isId } from '../platform/ids.js';
-import { NotFoundError } from '../platform/http/errors.js';
+import { NotFoundError, ValidationError } from '../platform/http/errors.js';
 
 export function personLabels(t: FastifyRequest['t']): Record<string, string> {
   return {
@@ -289,6 +289,11 @@ export async function casePages(app: FastifyInstance): Promise<void> {
   // Opening a case: the duplicate check runs first; the case worker sees candidates, then opens anyway or goes to one.
   const newForm = async (request: FastifyRequest, raw: Record<string, unknown>, errors?: FieldErrors, dup?: Awaited<ReturnType<typeof findDuplicates>>) => {
     const t = request.t;
+    const workOffices = officesWith(requireAuth(request).user, 'cases.work');
+    const officeChoices =
+      workOffices === 'all' || workOffices.length > 1
+        ? await (workOffices === 'all' ? ctx.db.selectFrom('offices').select(['id', 'name']) : ctx.db.selectFrom('offices').select(['id', 'name']).where('id', 'in', workOffices)).orderBy('name').execute()
+        : [];
     const v = (k: string) => String(raw[k] ?? '');
     const showDup = dup && (dup.candidates.length > 0 || dup.elsewhere.length > 0);
     return (
@@ -316,6 +321,9 @@ export async function casePages(app: FastifyInstance): Promise<void> {
         ) : null}
         <Form t={t} action="/staff/cases/new" csrf={csrfOf(request)} errors={errors} labels={personLabels(t)} hasRequired>
           {dup ? <input type="hidden" name="confirmed" value="1" /> : null}
+          {officeChoices.length > 0 ? (
+            <Select t={t} name="officeId" label={t('cases.new.office')} options={officeChoices.map((o) => ({ value: o.id, label: o.name }))} value={v('officeId')} emptyLabel={t('forms.choose')} required error={errors?.officeId} />
+          ) : null}
           <Select
             t={t}
             name="source"
@@ -355,13 +363,17 @@ export async function casePages(app: FastifyInstance): Promise<void> {
     if (!form.ok) return reply.page(await newForm(request, form.raw, form.errors), 400);
     const v = form.value;
     const { identity, contact } = personFrom(v);
+    try {
+      officeForNewCase(auth.user, v.officeId);
+    } catch (e) {
+      if (e instanceof ValidationError) return reply.page(await newForm(request, { ...v }, e.fields), 400);
+      throw e;
+    }
     if (!v.confirmed) {
       const dup = await findDuplicates(ctx, auth.user, identity, contact);
       return reply.page(await newForm(request, { ...v }, undefined, dup));
     }
-    const offices = officesWith(auth.user, 'cases.work');
-    const officeId = offices === 'all' ? undefined : offices[0];
-    if (!officeId) throw new NotFoundError();
+    const officeId = officeForNewCase(auth.user, v.officeId);
     const mayBeChild = v.mayBeChild === 'yes' || v.mayBeChild === 'unknown' || (v.estimatedAge !== undefined && v.estimatedAge < 18);
     const opened = await openCase(ctx, auth.user, {
       officeId,

@@ -1,6 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { officesWith } from '../platform/auth/auth-user.js';
-import { ForbiddenError, NotFoundError } from '../platform/http/errors.js';
+import { NotFoundError } from '../platform/http/errors.js';
 import { parseBody } from '../platform/http/forms.js';
 import { requireAuth } from '../platform/http/plumbing.js';
 import { isId } from '../platform/ids.js';
@@ -15,7 +14,7 @@ import { AgeBody, BiaBody, BidBody, FamilyBody, GuardianBody, ReviewBody, Assign
 import { openCase } from './cases.service.js';
 import { closeCase, openItems } from './closure.js';
 import { consentsOf, recordConsentDecision, withdrawConsentDecision } from './consent-records.js';
-import { findDuplicates } from './duplicates.js';
+import { findDuplicates, officeForNewCase } from './duplicates.js';
 import { caseBundle, toHtcds } from './export.js';
 import { addNote } from './notes.js';
 import { addReminder } from './reminders.js';
@@ -71,9 +70,7 @@ export async function casesApi(app: FastifyInstance): Promise<void> {
   app.post(base, { config: CASE_ACCESS }, async (request, reply) => {
     const auth = requireAuth(request);
     const v = parseBody(NewCaseBody, request.body);
-    const offices = officesWith(auth.user, 'cases.work');
-    const officeId = offices === 'all' ? undefined : offices[0];
-    if (!officeId) throw new ForbiddenError();
+    const officeId = officeForNewCase(auth.user, v.officeId);
     const { identity, contact } = personFrom(v);
     const mayBeChild = v.mayBeChild === 'yes' || v.mayBeChild === 'unknown' || (v.estimatedAge !== undefined && v.estimatedAge < 18);
     const opened = await openCase(ctx, auth.user, {

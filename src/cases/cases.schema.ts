@@ -116,6 +116,8 @@ export const NewCaseBody = Type.Object({
   mayBeChild: Type.Optional(oneOf(['yes', 'no', 'unknown'] as const)),
   /** Set once the duplicate check has been shown and the case worker chose to open anyway. */
   confirmed: Type.Optional(oneOf(['1'] as const)),
+  /** For someone working cases in several offices: where to open it. */
+  officeId: Type.Optional(id()),
 });
 
 export const DuplicateBody = Type.Object({ ...PersonFields });
