@@ -265,6 +265,10 @@ for (const dialect of DIALECTS) {
       const history = await env.app.inject({ method: 'GET', url: `/staff/cases/${c.id}/history`, headers: { cookie: sup.cookie } });
       assert.ok(history.body.includes('Case reopened') && history.body.includes('Case closed'));
       assert.ok(history.body.includes('GET /staff/cases/:id'));
+      const viaApi2 = await api(env, sup, 'GET', `/api/v1/cases/${c.id}/history`);
+      const h = viaApi2.json();
+      assert.ok(h.events.some((e: { type: string }) => e.type === 'case.closed'));
+      assert.ok(h.views.length > 0);
     });
 
     it('records assessments with the risk level on the case, and a risk to life is always high', async () => {

@@ -15,6 +15,7 @@ import { openCase } from './cases.service.js';
 import { closeCase, openItems } from './closure.js';
 import { consentsOf, recordConsentDecision, withdrawConsentDecision } from './consent-records.js';
 import { findDuplicates, officeForNewCase } from './duplicates.js';
+import { caseHistory } from './history.js';
 import { caseBundle, toHtcds } from './export.js';
 import { addNote } from './notes.js';
 import { addReminder } from './reminders.js';
@@ -247,6 +248,16 @@ export async function casesApi(app: FastifyInstance): Promise<void> {
     const record = await loadCaseFor(request, 'edit');
     const v = parseBody(FamilyBody, request.body);
     return reply.code(201).send({ id: await recordFamilyAssessment(ctx, auth.user, record, { assessedOn: v.familyOn, familyAgrees: v.familyAgrees, familyAble: v.familyAble, outcome: v.outcome, notes: v.familyNotes }) });
+  });
+
+  // The case's typed events and who viewed it.
+  app.get(`${base}/:id/history`, { config: CASE_ACCESS }, async (request) => {
+    const record = await loadCaseFor(request);
+    const h = await caseHistory(ctx, record.id);
+    return {
+      events: h.events.map((e) => ({ type: e.type, at: e.created_at, actor: e.actor, data: JSON.parse(e.data) as unknown })),
+      views: h.views.map((v) => ({ at: v.created_at, actor: v.actor, action: v.action })),
+    };
   });
 
   app.get(`${base}/:id/export`, { config: CASE_ACCESS }, async (request) => {
