@@ -42,8 +42,8 @@ export async function exportPages(app: FastifyInstance): Promise<void> {
                 [t('cases.person.gender'), record.prs_gender ? t(`cases.values.gender.${record.prs_gender}`) : '—'],
                 [t('cases.person.citizenship'), record.prs_citizenship ? (JSON.parse(record.prs_citizenship) as string[]).map((c) => countryName(c, t.locale)).join(', ') || '—' : '—'],
                 [t('cases.person.languages'), id.languages?.join(', ') || '—'],
-                [t('cases.person.documentNumber'), id.documents?.map((d) => `${d.type} ${d.number}`).join(', ') || '—'],
-                [t('cases.person.phone'), b.person.contact.phones?.join(', ') || '—'],
+                [t('cases.person.documentNumber'), <span dir="ltr">{id.documents?.map((d) => `${d.type} ${d.number}`).join(', ') || '—'}</span>],
+                [t('cases.person.phone'), <span dir="ltr">{b.person.contact.phones?.join(', ') || '—'}</span>],
                 [t('cases.fields.ageStatus'), t(`cases.values.ageStatus.${record.age_status}`)],
               ]}
             />
