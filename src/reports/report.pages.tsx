@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { countryOptions } from '../platform/countries.js';
 import { BadRequestError, ValidationError } from '../platform/http/errors.js';
 import { parseForm } from '../platform/http/forms.js';
+import { isSubmissionToken, newSubmissionToken } from './submission.js';
 import { clientKey, publicLayout } from '../platform/http/plumbing.js';
 import { LOCALES, type Locale, type Translator } from '../platform/i18n/i18n.js';
 import { Choices, type FieldErrors, Form, Select, Submit, TextArea, TextField, TriState } from '../platform/views/components.js';
@@ -35,6 +36,7 @@ function ReportForm(props: { t: Translator; errors?: FieldErrors | undefined; ra
   ];
   return (
     <Form t={t} action={`/${t.locale}/report`} multipart errors={errors} labels={labelsFor(t)} hasRequired id="report-form" class="form report-form">
+      <input type="hidden" name="submission" value={isSubmissionToken(raw?.submission) ? raw.submission : newSubmissionToken()} />
       {errors && Object.keys(errors).length > 0 ? <p class="notice">{t('reports.form.filesAgain')}</p> : null}
       <section class="report-section" aria-labelledby="s-who">
         <h2 id="s-who">{t('reports.form.sections.who')}</h2>
@@ -251,7 +253,7 @@ export async function reportPages(app: FastifyInstance): Promise<void> {
         return formPage(request, reply, errors, parsed.ok ? (body as Record<string, unknown>) : parsed.raw);
       }
       ctx.limiter.check('reports.submit', clientKey(request), SUBMIT_LIMIT, SUBMIT_WINDOW_MS);
-      const { code } = await service.submitReport(ctx, parsed.value, prepared.files, request.locale);
+      const { code } = await service.submitReport(ctx, parsed.value, prepared.files, request.locale, typeof body.submission === 'string' ? body.submission : undefined);
       const t = request.t;
       // Shown once, in this response only: the code is not in any URL, cookie or stored page (no-store).
       return reply.page(

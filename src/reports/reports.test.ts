@@ -117,6 +117,24 @@ for (const dialect of DIALECTS) {
       }
     });
 
+    test('a form sent twice (a refresh, a double tap) makes one report and shows the same code again', async () => {
+      const page = await env.app.inject({ method: 'GET', url: '/en/report' });
+      const token = /name="submission" value="([^"]+)"/.exec(page.body)?.[1];
+      assert.ok(token, 'the form carries a one-time submission token');
+      const before = await env.ctx.db.selectFrom('reports').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      const first = await submitOk(env, validReport({ submission: token }));
+      const again = await submitOk(env, validReport({ submission: token }));
+      assert.equal(again.code, first.code);
+      assert.equal(again.id, first.id);
+      const after = await env.ctx.db.selectFrom('reports').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      assert.equal(Number(after.n), Number(before.n) + 1);
+      const other = await submitOk(env, validReport({ submission: 'A'.repeat(24) }));
+      assert.notEqual(other.code, first.code);
+      const dump = await dumpAll(env);
+      assert.ok(!dump.includes(token), 'the token itself is not stored');
+      assert.ok(!dump.includes(first.code), 'the code is not stored in the clear');
+    });
+
     test('a report is accepted, routed by country, sealed, coded with HTCDS values, its language detected, its photo stripped of GPS', async () => {
       const photo = await jpegWithGps();
       assert.ok(hasGpsPointer((await sharp(photo).metadata()).exif), 'the test photo carries GPS');
