@@ -38,7 +38,8 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
-  await app.listen({ port: config.port, host: config.host });
+  // The log line names the port only: log lines carry no address of any kind.
+  await app.listen({ port: config.port, host: config.host, listenTextResolver: () => `Abri listening on port ${config.port}` });
 
   if ((await countUsers(ctx.db)) === 0) {
     const link = await issueLink(ctx, 'setup', null, null);

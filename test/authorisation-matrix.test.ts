@@ -6,6 +6,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import Fastify from 'fastify';
 import { PERMISSIONS, type Role, ROLES } from '../src/platform/auth/roles.js';
+import type { AuthState } from '../src/platform/auth/auth-user.js';
+import { createApiToken } from '../src/platform/auth/auth.service.js';
 import type { AppContext } from '../src/platform/context.js';
 import type { Access } from '../src/platform/http/access.js';
 import { plumbing } from '../src/platform/http/plumbing.js';
@@ -107,6 +109,31 @@ for (const dialect of DIALECTS) {
         }
       }
       assert.ok(cells >= env.app.routeAccess.size * EVERYONE.length);
+      assert.deepEqual(failures, []);
+    });
+
+    it('answers every API route for every role calling with a personal access token as declared', async (t) => {
+      const apiRoutes = [...env.app.routeAccess.values()].filter((r) => r.url.startsWith('/api/'));
+      if (apiRoutes.length === 0) return t.skip('no API routes registered yet');
+      const tokens = new Map<Role, string>();
+      for (const role of ROLES) {
+        const id = userIds.get(role) as string;
+        tokens.set(role, await createApiToken(env.ctx, { user: { id } } as AuthState, `matrix ${role}`));
+      }
+      const failures: string[] = [];
+      for (const { method, url, access } of apiRoutes) {
+        const target = concreteUrl(url);
+        const body = method === 'GET' ? {} : { headers: { 'content-type': 'application/json' }, payload: '{}' };
+        const bogus = await env.app.inject({ method: method as 'GET', url: target, headers: { authorization: 'Bearer abri_not-a-real-token-at-all-xxxx', ...(body.headers ?? {}) }, ...(body.payload ? { payload: body.payload } : {}) });
+        if (access !== 'public' && bogus.statusCode !== 401) failures.push(`${method} ${url} with an unknown token: ${bogus.statusCode}`);
+        for (const role of ROLES) {
+          const res = await env.app.inject({ method: method as 'GET', url: target, headers: { authorization: `Bearer ${tokens.get(role)}`, ...(body.headers ?? {}) }, ...(body.payload ? { payload: body.payload } : {}) });
+          const cell = `${method} ${url} as ${role} (token): ${res.statusCode}`;
+          if (res.statusCode >= 500) failures.push(`${cell} (server error)`);
+          else if (allowed(access, role) && (res.statusCode === 401 || res.statusCode === 403)) failures.push(`${cell} (allowed role refused)`);
+          else if (!allowed(access, role) && res.statusCode !== 403) failures.push(`${cell} (should be 403)`);
+        }
+      }
       assert.deepEqual(failures, []);
     });
 

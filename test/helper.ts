@@ -201,3 +201,34 @@ export function form(data: Record<string, string | string[]>): string {
 }
 
 export const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
+
+/**
+ * A partner able to receive referrals: an organisation of the office, offering every service in the office's
+ * country to adults and children, with a data-sharing agreement in force (or expired, or none).
+ */
+export async function createPartner(
+  ctx: AppContext,
+  name: string,
+  officeId: string,
+  opts: { agreement?: 'valid' | 'expired' | 'none'; services?: readonly string[] } = {},
+): Promise<string> {
+  const { SERVICE_CODES } = await import('../src/partners/partners.schema.js');
+  const id = await createOrganisation(ctx, name, officeId);
+  const office = await ctx.db.selectFrom('offices').select('country').where('id', '=', officeId).executeTakeFirstOrThrow();
+  const now = nowIso();
+  for (const service of opts.services ?? SERVICE_CODES) {
+    await ctx.db
+      .insertInto('partner_services')
+      .values({ id: newId(), organisation_id: id, office_id: officeId, service, country: office.country, region: null, for_adults: 1, for_children: 1, for_women: 1, for_men: 1, languages: '["fr","ar","en"]', capacity_total: 10, capacity_free: 5, contact_name: null, contact_phone: null, contact_email: null, created_at: now, updated_at: now })
+      .execute();
+  }
+  const agreement = opts.agreement ?? 'valid';
+  if (agreement !== 'none') {
+    const day = (offsetDays: number) => new Date(Date.now() + offsetDays * 86_400_000).toISOString().slice(0, 10);
+    await ctx.db
+      .insertInto('partner_agreements')
+      .values({ id: newId(), organisation_id: id, office_id: officeId, reference: null, signed_on: day(-365), expires_on: agreement === 'valid' ? day(365) : day(-1), withdrawn_at: null, recorded_by: null, created_at: now, updated_at: now })
+      .execute();
+  }
+  return id;
+}

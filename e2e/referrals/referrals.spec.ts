@@ -16,7 +16,7 @@ import { type Browser, type BrowserContext, chromium, type Page } from 'playwrig
 import { openCase } from '../../src/cases/cases.service.js';
 import { recordConsent } from '../../src/cases/consent.js';
 import { inTransaction } from '../../src/platform/db/database.js';
-import { createOffice, createOrganisation, createTestEnv, createUser, type TestEnv, type TestUser } from '../../test/helper.js';
+import { createOffice, createPartner, createTestEnv, createUser, type TestEnv, type TestUser } from '../../test/helper.js';
 import { authUser } from '../../src/referrals/world.fixture.js';
 
 const require = createRequire(import.meta.url);
@@ -53,8 +53,8 @@ describe('assistance plan and referrals in the browser (sqlite)', () => {
     mkdirSync(SHOTS, { recursive: true });
     env = await createTestEnv('sqlite');
     const officeId = await createOffice(env.ctx, 'TN', 'TN');
-    shelter = await createOrganisation(env.ctx, 'Maison Refuge', officeId);
-    clinic = await createOrganisation(env.ctx, 'Clinique Solidaire', officeId);
+    shelter = await createPartner(env.ctx, 'Maison Refuge', officeId);
+    clinic = await createPartner(env.ctx, 'Clinique Solidaire', officeId);
     worker = await createUser(env.ctx, { roles: ['case_worker'], officeId, email: 'claire@example.org' });
     partner = await createUser(env.ctx, { roles: ['partner'], organisationId: shelter, email: 'pauline@shelter.example.org' });
     const w = await authUser(env, worker.id);

@@ -7,6 +7,7 @@ import { ForbiddenError, NotFoundError, RuleError } from '../platform/http/error
 import { newId, nowIso } from '../platform/ids.js';
 import { laterStage, type Stage, updateCaseChecked } from './case-version.js';
 import { assertDurableSolutionAllowed } from './children.js';
+import { assertConsent } from './consent.js';
 import { can } from './cases.policy.js';
 import { insertLookups } from './cases.repository.js';
 import type { DuplicateBody, EditCaseBody } from './cases.schema.js';
@@ -185,11 +186,13 @@ export async function decideStatus(ctx: AppContext, actor: AuthUser, record: Cas
   });
 }
 
-/** Moves the case to a lifecycle step; a durable solution for a child needs its safeguards first. */
-export async function moveStage(ctx: AppContext, actor: AuthUser, record: CaseRow, stage: Stage, version: number): Promise<void> {
+/** Moves the case to a lifecycle step: assistance needs consent; a durable solution for a child needs its safeguards first. */
+export async function moveStage(ctx: AppContext, actor: AuthUser, record: CaseRow, stage: Stage, version: number, overrideReason?: string): Promise<void> {
   if (!can(actor, 'edit', record)) throw new ForbiddenError();
   if (record.cas_status === 'Closed' || record.cas_status === 'ClosedReferred') throw new RuleError('CASE_CLOSED', 'cases.closure.isClosed');
   await inTransaction(ctx.db, async (tx) => {
+    // Assistance is given only with the person's consent to it (or a supervisor's audited override).
+    if (stage === 'plan' || stage === 'assistance') await assertConsent(tx, actor, record, 'assistance', { action: `stage:${stage}`, ...(overrideReason ? { override: { reason: overrideReason } } : {}) });
     if (stage === 'solution' || stage === 'followup') await assertDurableSolutionAllowed(tx, record);
     await updateCaseChecked(tx, record.id, version, { stage, cas_status: stage === 'followup' ? 'FollowUp' : 'Active' });
     await recordEvent(tx, {

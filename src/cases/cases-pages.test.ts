@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createOffice, createTestEnv, DIALECTS, FORM, form, type TestEnv } from '../../test/helper.js';
+import { replaceMemberships } from '../platform/auth/auth.repository.js';
+import { seedDemo } from '../demo/seed-demo.js';
 import { caseRow, newCase, staff } from './test-support.js';
 
 for (const dialect of DIALECTS) {
@@ -94,6 +96,22 @@ for (const dialect of DIALECTS) {
       assert.equal(row.owner_id, w.id);
     });
 
+    it('asks someone working cases in two offices where to open the case', async () => {
+      const w = await staff(env, 'case_worker', officeId);
+      await replaceMemberships(env.ctx.db, w.id, [
+        { role: 'case_worker', officeId, organisationId: null },
+        { role: 'case_worker', officeId: otherOfficeId, organisationId: null },
+      ]);
+      const page = await env.app.inject({ method: 'GET', url: '/staff/cases/new', headers: { cookie: w.cookie } });
+      assert.ok(page.body.includes('name="officeId"'));
+      const missing = await env.app.inject({ method: 'POST', url: '/staff/cases/new', headers: { cookie: w.cookie, ...FORM }, payload: form({ _csrf: w.csrf, source: 'self', confirmed: '1' }) });
+      assert.equal(missing.statusCode, 400);
+      const ok = await env.app.inject({ method: 'POST', url: '/staff/cases/new', headers: { cookie: w.cookie, ...FORM }, payload: form({ _csrf: w.csrf, source: 'self', confirmed: '1', officeId: otherOfficeId }) });
+      assert.equal(ok.statusCode, 303);
+      const row = await caseRow(env, String(ok.headers.location).split('/').pop() as string);
+      assert.equal(row.office_id, otherOfficeId);
+    });
+
     it('lets a supervisor assign a case to a case worker of the office, and refuses a case worker', async () => {
       const sup = await staff(env, 'supervisor', officeId);
       const w = await staff(env, 'case_worker', officeId);
@@ -115,6 +133,22 @@ for (const dialect of DIALECTS) {
       assert.equal((await caseRow(env, c.id)).owner_id, w.id);
       const view = await env.app.inject({ method: 'GET', url: `/staff/cases/${c.id}`, headers: { cookie: w.cookie } });
       assert.equal(view.statusCode, 200);
+    });
+  });
+
+  describe(`demo cases (${dialect})`, () => {
+    let env: TestEnv;
+    before(async () => {
+      env = await createTestEnv(dialect);
+    });
+    after(async () => env.close());
+
+    it('seeds demo cases (an adult, and a child with a guardian) once', async () => {
+      const out = await seedDemo(env.ctx);
+      assert.match(out, /cases: TN-\d{4}-\d{5} \(adult\), TN-\d{4}-\d{5} \(child with a guardian\)/);
+      assert.match(await seedDemo(env.ctx), /cases: already there/);
+      const child = await env.ctx.db.selectFrom('cases').innerJoin('case_guardians', 'case_guardians.case_id', 'cases.id').select('cases.id').where('cases.is_child', '=', 1).executeTakeFirst();
+      assert.ok(child);
     });
   });
 }

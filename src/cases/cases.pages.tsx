@@ -19,7 +19,7 @@ import {
   removePerpetrator,
   updateCaseRecord,
 } from './case-record.js';
-import { CASE_ACCESS, csrfOf, options, type Refusal, RefusalBox, runPost } from './case-ui.js';
+import { CASE_ACCESS, csrfOf, listDate, options, type Refusal, RefusalBox, runPost } from './case-ui.js';
 import { STAGES, type Stage } from './case-version.js';
 import { childGates } from './children.js';
 import { can } from './cases.policy.js';
@@ -43,11 +43,11 @@ import {
 } from './cases.schema.js';
 import { openCase } from './cases.service.js';
 import type { CaseRow } from './cases.table.js';
-import { findDuplicates } from './duplicates.js';
+import { findDuplicates, officeForNewCase } from './duplicates.js';
 import { caseloads, listCases } from './worklist.js';
 import { openReminders } from './reminders.js';
 import { isId } from '../platform/ids.js';
-import { NotFoundError } from '../platform/http/errors.js';
+import { NotFoundError, ValidationError } from '../platform/http/errors.js';
 
 export function personLabels(t: FastifyRequest['t']): Record<string, string> {
   return {
@@ -148,6 +148,7 @@ export async function casePages(app: FastifyInstance): Promise<void> {
     const parsed = parseForm(ListQuery, request.query);
     const filters: Static<typeof ListQuery> = parsed.ok ? parsed.value : {};
     const result = await listCases(ctx, auth.user, filters);
+    const tz = auth.user.timeZone;
     const supervised = officesWith(auth.user, 'cases.supervise');
     const loads = supervised === 'all' || supervised.length > 0 ? await caseloads(ctx, auth.user) : [];
     const q = (k: keyof typeof filters) => String(filters[k] ?? '');
@@ -250,14 +251,19 @@ export async function casePages(app: FastifyInstance): Promise<void> {
               <a href={`/staff/cases/${r.id}`} dir="ltr">
                 {r.case_number}
               </a>
-              {r.is_child ? <span class="badge badge-high">{t('cases.childMarker')}</span> : null}
+              {r.is_child ? (
+                <>
+                  {' '}
+                  <span class="badge badge-high">{t('cases.childMarker')}</span>
+                </>
+              ) : null}
             </>,
             t(`cases.status.${r.cas_status}`),
             t(`cases.stage.${r.stage}`),
             r.owner_name ?? t('cases.list.unassigned'),
             r.risk_level ? <span class={`badge badge-${r.risk_level}`}>{t(`cases.risk.${r.risk_level}`)}</span> : '—',
-            r.next_due_on ? <span class={r.next_due_on < new Date().toISOString().slice(0, 10) ? 'overdue' : undefined}>{t.date(r.next_due_on)}</span> : '—',
-            t.date(r.opened_at),
+            r.next_due_on ? <span class={r.next_due_on < new Date().toISOString().slice(0, 10) ? 'overdue' : undefined}>{listDate(t, r.next_due_on)}</span> : '—',
+            listDate(t, r.opened_at, tz),
           ])}
           empty={t('cases.list.none')}
         />
@@ -272,7 +278,7 @@ export async function casePages(app: FastifyInstance): Promise<void> {
             rows={loads.map((l) => [
               <a href={`/staff/cases?owner=${l.id}`}>{l.display_name}</a>,
               t.number(Number(l.open)),
-              l.next_due ? t.date(String(l.next_due)) : '—',
+              l.next_due ? listDate(t, String(l.next_due)) : '—',
             ])}
           />
         ) : null}
@@ -283,6 +289,11 @@ export async function casePages(app: FastifyInstance): Promise<void> {
   // Opening a case: the duplicate check runs first; the case worker sees candidates, then opens anyway or goes to one.
   const newForm = async (request: FastifyRequest, raw: Record<string, unknown>, errors?: FieldErrors, dup?: Awaited<ReturnType<typeof findDuplicates>>) => {
     const t = request.t;
+    const workOffices = officesWith(requireAuth(request).user, 'cases.work');
+    const officeChoices =
+      workOffices === 'all' || workOffices.length > 1
+        ? await (workOffices === 'all' ? ctx.db.selectFrom('offices').select(['id', 'name']) : ctx.db.selectFrom('offices').select(['id', 'name']).where('id', 'in', workOffices)).orderBy('name').execute()
+        : [];
     const v = (k: string) => String(raw[k] ?? '');
     const showDup = dup && (dup.candidates.length > 0 || dup.elsewhere.length > 0);
     return (
@@ -310,6 +321,9 @@ export async function casePages(app: FastifyInstance): Promise<void> {
         ) : null}
         <Form t={t} action="/staff/cases/new" csrf={csrfOf(request)} errors={errors} labels={personLabels(t)} hasRequired>
           {dup ? <input type="hidden" name="confirmed" value="1" /> : null}
+          {officeChoices.length > 0 ? (
+            <Select t={t} name="officeId" label={t('cases.new.office')} options={officeChoices.map((o) => ({ value: o.id, label: o.name }))} value={v('officeId')} emptyLabel={t('forms.choose')} required error={errors?.officeId} />
+          ) : null}
           <Select
             t={t}
             name="source"
@@ -349,13 +363,17 @@ export async function casePages(app: FastifyInstance): Promise<void> {
     if (!form.ok) return reply.page(await newForm(request, form.raw, form.errors), 400);
     const v = form.value;
     const { identity, contact } = personFrom(v);
+    try {
+      officeForNewCase(auth.user, v.officeId);
+    } catch (e) {
+      if (e instanceof ValidationError) return reply.page(await newForm(request, { ...v }, e.fields), 400);
+      throw e;
+    }
     if (!v.confirmed) {
       const dup = await findDuplicates(ctx, auth.user, identity, contact);
       return reply.page(await newForm(request, { ...v }, undefined, dup));
     }
-    const offices = officesWith(auth.user, 'cases.work');
-    const officeId = offices === 'all' ? undefined : offices[0];
-    if (!officeId) throw new NotFoundError();
+    const officeId = officeForNewCase(auth.user, v.officeId);
     const mayBeChild = v.mayBeChild === 'yes' || v.mayBeChild === 'unknown' || (v.estimatedAge !== undefined && v.estimatedAge < 18);
     const opened = await openCase(ctx, auth.user, {
       officeId,
@@ -434,7 +452,7 @@ export async function casePages(app: FastifyInstance): Promise<void> {
                   [t('cases.person.gender'), record.prs_gender ? t(`cases.values.gender.${record.prs_gender}`) : '—'],
                   [
                     t('cases.person.citizenship'),
-                    record.prs_citizenship ? (JSON.parse(record.prs_citizenship) as string[]).map((c) => countryName(c, t.locale)).join(', ') : '—',
+                    record.prs_citizenship ? (JSON.parse(record.prs_citizenship) as string[]).map((c) => countryName(c, t.locale)).join(', ') || '—' : '—',
                   ],
                   [t('cases.person.languages'), id.languages?.join(', ') || '—'],
                   [t('cases.person.phone'), <span dir="ltr">{person.contact.phones?.join(', ') || '—'}</span>],
@@ -465,7 +483,7 @@ export async function casePages(app: FastifyInstance): Promise<void> {
             <h2 id="due-title">{t('cases.reminders.title')}</h2>
             <Table
               caption={t('cases.reminders.open')}
-              head={[t('cases.reminders.dueOn'), t('cases.reminders.kind'), t('cases.reminders.text'), '']}
+              head={[t('cases.reminders.dueOn'), t('cases.reminders.kind'), t('cases.reminders.text'), t('cases.fields.actions')]}
               rows={reminders.map((r) => [
                 <span class={r.due_on < new Date().toISOString().slice(0, 10) ? 'overdue' : undefined}>{t.date(r.due_on)}</span>,
                 `${t(`cases.values.reminder.${r.kind}`)}${r.required ? ` · ${t('cases.reminders.requiredMark')}` : ''}`,
@@ -563,7 +581,7 @@ export async function casePages(app: FastifyInstance): Promise<void> {
     const r = await runPost(
       request,
       reply,
-      () => moveStage(ctx, auth.user, record, form.value.stage as Stage, form.value.version),
+      () => moveStage(ctx, auth.user, record, form.value.stage as Stage, form.value.version, form.value.overrideReason),
       async (_e, refusal, status) => reply.page(await overview(request, record, refusal), status),
     );
     if (r) return r;
@@ -753,7 +771,7 @@ export async function casePages(app: FastifyInstance): Promise<void> {
             <h2 id="perp-title">{t('cases.context.perpetrators')}</h2>
             <Table
               caption={t('cases.context.perpetrators')}
-              head={[t('cases.perpetrators.role'), t('cases.perpetrators.details'), '']}
+              head={[t('cases.perpetrators.role'), t('cases.perpetrators.details'), t('cases.fields.actions')]}
               rows={perps.map((p) => [
                 t(`cases.values.perpetrator.${p.per_role_in_process}`),
                 p.details,

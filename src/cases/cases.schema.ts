@@ -116,6 +116,8 @@ export const NewCaseBody = Type.Object({
   mayBeChild: Type.Optional(oneOf(['yes', 'no', 'unknown'] as const)),
   /** Set once the duplicate check has been shown and the case worker chose to open anyway. */
   confirmed: Type.Optional(oneOf(['1'] as const)),
+  /** For someone working cases in several offices: where to open it. */
+  officeId: Type.Optional(id()),
 });
 
 export const DuplicateBody = Type.Object({ ...PersonFields });
@@ -163,7 +165,11 @@ export const StatusDecisionBody = Type.Object({
 });
 
 export const AssignBody = Type.Object({ ownerId: id(), version: version() });
-export const StageBody = Type.Object({ stage: oneOf(STAGES.filter((s) => s !== 'closed') as unknown as readonly string[]), version: version() });
+export const StageBody = Type.Object({
+  stage: oneOf(STAGES.filter((s) => s !== 'closed') as unknown as readonly string[]),
+  version: version(),
+  overrideReason: Type.Optional(Type.String({ minLength: 10, maxLength: 1000 })),
+});
 export const CloseBody = Type.Object({
   reason: oneOf(CLOSURE_REASONS),
   note: Type.Optional(text(2000)),
@@ -187,7 +193,7 @@ export const GuardianBody = Type.Object({
 });
 export const VersionBody = Type.Object({ version: version() });
 export const BiaBody = Type.Object({
-  assessedOn: date(),
+  biaOn: date(),
   childHeard: Type.Optional(oneOf(['yes'] as const)),
   summary: Type.String({ minLength: 1, maxLength: 5000 }),
 });
@@ -200,11 +206,11 @@ export const BidBody = Type.Object({
 });
 export const ReviewBody = Type.Object({ decision: oneOf(['approve', 'reject'] as const), version: version() });
 export const FamilyBody = Type.Object({
-  assessedOn: date(),
+  familyOn: date(),
   familyAgrees: oneOf(['yes', 'no', 'unknown'] as const),
   familyAble: oneOf(['yes', 'no', 'unknown'] as const),
   outcome: oneOf(FAMILY_OUTCOMES),
-  notes: Type.Optional(text(5000)),
+  familyNotes: Type.Optional(text(5000)),
 });
 export const NoteBody = Type.Object({ body: Type.String({ minLength: 1, maxLength: 10000 }) });
 export const ReminderBody = Type.Object({
@@ -229,3 +235,14 @@ export const ListQuery = Type.Object({
   phone: Type.Optional(text(40)),
   page: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000 })),
 });
+
+export const ScreeningBody = Type.Object({
+  exploitation: oneOf(['labour', 'sexual'] as const),
+  acts: list(oneOf(['recruitment', 'transportation', 'transfer', 'harbouring', 'receipt'] as const), 5),
+  means: list(oneOf(['threat_or_force', 'coercion', 'abduction', 'fraud', 'deception', 'abuse_of_power', 'abuse_of_vulnerability', 'payments'] as const), 8),
+  purposes: list(oneOf(['sexual_exploitation', 'forced_labour', 'slavery', 'servitude', 'organ_removal', 'other_exploitation'] as const), 6),
+  indicators: list(Type.String({ pattern: '^[a-z-]{1,60}:[a-z-]{1,60}$', maxLength: 121 }), 80),
+  notes: Type.Optional(text(5000)),
+  overrideReason: Type.Optional(Type.String({ minLength: 10, maxLength: 1000 })),
+});
+

@@ -106,8 +106,9 @@ export interface AgeInput {
 
 export async function setAgeStatus(ctx: AppContext, actor: AuthUser, record: CaseRow, input: AgeInput): Promise<{ isChild: boolean }> {
   if (!can(actor, 'edit', record)) throw new ForbiddenError();
+  // Decrypted before the transaction: an uncached key is read on the key ring's own connection.
+  const identity: PersonIdentity = record.identity_enc ? await ctx.keys.decrypt<PersonIdentity>(record.identity_enc, `cases.identity:${record.id}`) : {};
   return inTransaction(ctx.db, async (tx) => {
-    const identity: PersonIdentity = record.identity_enc ? await ctx.keys.decrypt<PersonIdentity>(record.identity_enc, `cases.identity:${record.id}`) : {};
     if (input.birthDate !== undefined) identity.birthDate = input.birthDate;
     if (input.estimatedAge !== undefined) identity.estimatedAge = input.estimatedAge;
     const r = presumeChild(input.ageStatus, identity, input.doubt);

@@ -1,5 +1,7 @@
 import type { AuthUser } from '../platform/auth/auth-user.js';
 import type { AppContext } from '../platform/context.js';
+import { officesWith } from '../platform/auth/auth-user.js';
+import { ValidationError } from '../platform/http/errors.js';
 import { can } from './cases.policy.js';
 import { lookupTokens, type PersonContact, type PersonIdentity } from './cases.service.js';
 
@@ -59,4 +61,15 @@ export async function findDuplicates(ctx: AppContext, user: AuthUser, identity: 
     candidates: candidates.sort((a, b) => b.matched.length - a.matched.length).slice(0, 20),
     elsewhere: offices.map((o) => ({ officeId: o.id, officeName: o.name })),
   };
+}
+
+/** The office a new case opens in: the one asked for if the user works cases there, else their only one. */
+export function officeForNewCase(user: AuthUser, requested?: string): string {
+  const offices = officesWith(user, 'cases.work');
+  if (requested) {
+    if (offices === 'all' || offices.includes(requested)) return requested;
+    throw new ValidationError({ officeId: 'errors.choice' });
+  }
+  if (offices !== 'all' && offices.length === 1) return offices[0] as string;
+  throw new ValidationError({ officeId: 'errors.required' });
 }

@@ -19,12 +19,13 @@ export async function findComment(db: Executor, id: string): Promise<Comment | u
   return db.selectFrom('comments').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-/** Approved comments of an article with their staff replies, oldest first: only the published copies are read. */
-export async function listThread(db: Executor, itemId: string): Promise<PublicComment[]> {
+/** Approved comments on an article in one language, with their staff replies, oldest first: only the published copies are read. */
+export async function listThread(db: Executor, itemId: string, locale: string): Promise<PublicComment[]> {
   const rows = await db
     .selectFrom('comments')
     .select(['id', 'parent_id', 'published_name', 'published_body', 'author_user_id', 'created_at'])
     .where('item_id', '=', itemId)
+    .where('locale', '=', locale)
     .where('status', '=', 'approved')
     .orderBy('created_at')
     .execute();

@@ -127,10 +127,34 @@ export async function commentRoutes(app: FastifyInstance): Promise<void> {
                 {c.flagged ? null : <ActionButton action={`/staff/comments/${c.id}/moderate`} csrf={csrf} label={t('comments.queue.approve')} fields={{ decision: 'approve', version: String(c.version) }} />}
                 <ActionButton action={`/staff/comments/${c.id}/moderate`} csrf={csrf} label={t('comments.queue.reject')} fields={{ decision: 'reject', version: String(c.version) }} />
                 {c.flagged ? null : <ActionButton action={`/staff/comments/${c.id}/moderate`} csrf={csrf} label={t('comments.queue.spam')} fields={{ decision: 'spam', version: String(c.version) }} danger />}
+                <a class="button button-secondary" href={`/staff/comments/${c.id}/email`}>
+                  {t('comments.email.show')}
+                </a>
               </div>
             </li>
           ))}
         </ol>
+      </Layout>,
+    );
+  });
+
+  // The address is shown on its own page, on request, so that reading it is a deliberate, recorded act.
+  app.get('/staff/comments/:id/email', { config: MODERATE }, async (request, reply) => {
+    const auth = requireAuth(request);
+    const { id } = request.params as { id: string };
+    if (!isId(id)) throw new NotFoundError();
+    const email = await service.revealEmail(ctx, auth.user, id);
+    const t = request.t;
+    return reply.page(
+      <Layout {...(await staffLayout(request, t('comments.email.title')))}>
+        <h1>{t('comments.email.title')}</h1>
+        <p class="lead" dir="ltr">
+          <a href={`mailto:${email}`}>{email}</a>
+        </p>
+        <p>{t('comments.email.hint')}</p>
+        <p>
+          <a href="/staff/comments">{t('comments.email.back')}</a>
+        </p>
       </Layout>,
     );
   });

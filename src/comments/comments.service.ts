@@ -127,6 +127,15 @@ export async function reply(ctx: AppContext, user: AuthUser, parentId: string, b
   });
 }
 
+/** A visitor's email address, for a moderator who replies to them privately; every reading is recorded. */
+export async function revealEmail(ctx: AppContext, user: AuthUser, id: string): Promise<string> {
+  if (!can(user, 'reply')) throw new ForbiddenError();
+  const c = await repo.findComment(ctx.db, id);
+  if (!c?.email_enc) throw new NotFoundError();
+  await recordAccess(ctx.db, { officeId: c.office_id, actorId: user.id, action: 'read_email', subjectType: 'comment', subjectId: id });
+  return ctx.keys.decrypt<string>(c.email_enc, `comments.email:${id}`);
+}
+
 /**
  * Held comments that read like a report or hold personal data, for the triage queue. Ids, reasons and dates only;
  * `readFlaggedComment` decrypts one for a person entitled to see it.

@@ -92,6 +92,14 @@ for (const dialect of DIALECTS) {
       assert.match(page.body, /Very useful advice, thank you\./);
       assert.match(page.body, /Leila/);
       assert.ok(!page.body.includes('leila@example.org'), 'the email address is never published');
+      const french = await get('/fr/news/avant-d-accepter-un-emploi-a-l-etranger');
+      assert.ok(!french.body.includes('Very useful advice'), 'comments are shown with the language they were written in');
+      const email = await get(`/staff/comments/${row.id}/email`, editor.cookie);
+      assert.equal(email.statusCode, 200);
+      assert.match(email.body, /mailto:leila@example.org/);
+      assert.equal((await get(`/staff/comments/${row.id}/email`, admin.cookie)).statusCode, 403);
+      const reads = await env.ctx.db.selectFrom('access_log').select('action').where('subject_id', '=', row.id).execute();
+      assert.ok(reads.some((r) => r.action === 'read_email'), 'reading the address is recorded');
       const reply = await post(`/staff/comments/${row.id}/reply`, editor, { reply: 'Thank you for reading.' });
       assert.equal(reply.statusCode, 303);
       const withReply = await get(ARTICLE);

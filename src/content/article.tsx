@@ -27,10 +27,10 @@ export async function articlePage(
   const alternates = await alternatesFor(ctx, item);
   const successor = item.archived_at ? await successorPath(ctx, item, locale) : undefined;
   const title = translation.published_title ?? translation.title;
-  const comments = item.kind === 'news' ? await listThread(ctx.db, item.id) : [];
+  const comments = item.kind === 'news' ? await listThread(ctx.db, item.id, locale) : [];
   const isHome = item.kind === 'page' && item.key === 'home';
   return (
-    <Layout {...publicLayout(request, title, alternates)} canonical={`${ctx.config.publicUrl}${path}`} nav={publicNav(t, path)}>
+    <Layout {...publicLayout(request, title, alternates)} canonical={path} nav={publicNav(t, path)}>
       <article>
         {item.archived_at ? <ArchiveBanner t={t} successor={successor} /> : null}
         <h1>{title}</h1>
@@ -44,7 +44,7 @@ export async function articlePage(
       </article>
       {after}
       {isHome ? null : <NextSteps t={t} />}
-      {item.kind === 'news' && item.comments_enabled ? (
+      {item.kind === 'news' && item.comments_enabled && !item.archived_at ? (
         <CommentSection t={t} action={`${path}/comments`} comments={comments} errors={form?.errors} raw={form?.raw} />
       ) : null}
     </Layout>

@@ -24,7 +24,7 @@ export async function seedPublicSiteDemo(ctx: AppContext, _world: DemoWorld): Pr
   const editor = await findUserByEmail(ctx.db, 'editor@demo.abri');
   let comments = 0;
   if (item) {
-    const a = await submitComment(ctx, { itemId: item.id, officeId: item.office_id, locale: 'en', name: 'Nadia', email: 'nadia@example.org', body: 'Thank you. My cousin nearly paid a "placement fee" last year. We checked the agency with the ministry and it did not exist.' });
+    const a = await submitComment(ctx, { itemId: item.id, officeId: item.office_id, locale: 'en', name: 'Nadia', email: 'nadia@example.org', body: 'Thank you. A "placement fee" is exactly how people in our town were tricked last year. Checking the agency with the ministry is good advice.' });
     const b = await submitComment(ctx, { itemId: item.id, officeId: item.office_id, locale: 'en', name: 'Teacher in training', email: 'teacher@example.org', body: 'Can I print this for my class? The list of warning signs is very clear.' });
     await submitComment(ctx, { itemId: item.id, officeId: item.office_id, locale: 'en', name: 'Karim', email: 'karim@example.org', body: 'Is a contract by WhatsApp message enough?' });
     await submitComment(ctx, { itemId: item.id, officeId: item.office_id, locale: 'fr', name: 'Anonyme', email: 'anonyme@example.org', body: 'Ma sœur est enfermée chez son employeur, appelez-moi au 06 12 34 56 78' });

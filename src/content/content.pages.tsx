@@ -45,11 +45,11 @@ export function NextSteps(props: { t: Translator }) {
   );
 }
 
-export function PageList(props: { t: Translator; title: string; items: Array<{ href: string; title: string; summary: ComponentChildren }> }) {
+export function PageList(props: { t: Translator; id: string; title: string; items: Array<{ href: string; title: string; summary: ComponentChildren }> }) {
   if (props.items.length === 0) return null;
   return (
-    <section aria-labelledby="page-list-title">
-      <h2 id="page-list-title">{props.title}</h2>
+    <section aria-labelledby={props.id}>
+      <h2 id={props.id}>{props.title}</h2>
       <ul class="card-grid plain-list">
         {props.items.map((i) => (
           <li class="card">

@@ -52,7 +52,7 @@ export async function contentRoutes(app: FastifyInstance): Promise<void> {
         const t = request.t;
         const lists = (
           <>
-            <PageList t={t} title={t('content.home.learn')} items={pages.map((p) => ({ href: publicPath(p, locale, p.slug), title: p.published_title ?? '', summary: p.published_summary }))} />
+            <PageList t={t} id="learn-title" title={t('content.home.learn')} items={pages.map((p) => ({ href: publicPath(p, locale, p.slug), title: p.published_title ?? '', summary: p.published_summary }))} />
             <section class="card-grid home-actions" aria-label={t('content.home.actions')}>
               <a class="card action-card" href={`/${locale}/self-check`}>
                 <strong>{t('content.nav.selfCheck')}</strong>
@@ -67,7 +67,7 @@ export async function contentRoutes(app: FastifyInstance): Promise<void> {
                 <span>{t('content.home.reportText')}</span>
               </a>
             </section>
-            <PageList t={t} title={t('content.home.news')} items={news.map((n) => ({ href: publicPath(n, locale, n.slug), title: n.published_title ?? '', summary: n.published_summary }))} />
+            <PageList t={t} id="news-title" title={t('content.home.news')} items={news.map((n) => ({ href: publicPath(n, locale, n.slug), title: n.published_title ?? '', summary: n.published_summary }))} />
           </>
         );
         if (!item || !home || home.published_revision === null) {
@@ -88,7 +88,7 @@ export async function contentRoutes(app: FastifyInstance): Promise<void> {
         const news = await repo.listPublished(ctx.db, { locale, kind: 'news' });
         const alternates = Object.fromEntries(LOCALES.map((l) => [l, `/${l}/news`])) as Record<Locale, string>;
         return renderPage(
-          <Layout {...publicLayout(request, t('content.news.title'), alternates)} canonical={`${ctx.config.publicUrl}/${locale}/news`} nav={publicNav(t, `/${locale}/news`)} head={<link rel="alternate" type="application/atom+xml" href={`/${locale}/news/feed.xml`} title={t('content.news.feed')} />}>
+          <Layout {...publicLayout(request, t('content.news.title'), alternates)} canonical={`/${locale}/news`} nav={publicNav(t, `/${locale}/news`)} head={<link rel="alternate" type="application/atom+xml" href={`/${locale}/news/feed.xml`} title={t('content.news.feed')} />}>
             <h1>{t('content.news.title')}</h1>
             {news.length === 0 ? <p class="empty">{t('content.news.none')}</p> : null}
             <ul class="plain-list news-list">

@@ -182,3 +182,19 @@ for (const dialect of DIALECTS) {
     });
   });
 }
+
+describe('neutral titles', () => {
+  it('gives every public page a neutral browser title when the option is on', async () => {
+    const env = await createTestEnv('sqlite', { neutralTitles: true });
+    try {
+      for (const url of ['/en/', '/en/what-is-trafficking', '/ar/help', '/fr/self-check', '/es/news']) {
+        const r = await env.app.inject({ url });
+        const title = /<title>([^<]*)<\/title>/.exec(r.body)?.[1];
+        const t = env.ctx.i18n.translator(url.split('/')[1] as 'en');
+        assert.equal(title, t('layout.neutralTitle'), url);
+      }
+    } finally {
+      await env.close();
+    }
+  });
+});

@@ -9,6 +9,7 @@ import { seedReports } from '../reports/reports.demo.js';
 import { seedDemoCases } from '../cases/cases.demo.js';
 import { seedPlansAndReferrals } from '../referrals/referrals.demo.js';
 import { seedDemoSolutions } from '../solutions/solutions.demo.js';
+import { seedPartnersAndTraining } from '../partners/partners.demo.js';
 
 export interface DemoWorld {
   destinationOfficeId: string;
@@ -17,11 +18,12 @@ export interface DemoWorld {
   users: Record<string, string>;
 }
 
-/** Features add their demo data here (reports, cases, content...), each building on the demo world. */
+/** Features add their demo data here (reports, cases, content...), each building on the demo world, in this order. */
 export const DEMO_SEEDERS: Array<{ name: string; seed(ctx: AppContext, world: DemoWorld): Promise<string> }> = [
   { name: 'public site', seed: async (ctx, world) => (await import('../content/content.demo.js')).seedPublicSiteDemo(ctx, world) },
   { name: 'reports', seed: seedReports },
   { name: 'cases', seed: seedDemoCases },
+  { name: 'partners and training', seed: seedPartnersAndTraining },
   { name: 'plans and referrals', seed: seedPlansAndReferrals },
   { name: 'durable solutions', seed: seedDemoSolutions },
 ];

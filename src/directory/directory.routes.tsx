@@ -41,11 +41,11 @@ export async function directoryRoutes(app: FastifyInstance): Promise<void> {
           <ul class="plain-list directory-list">
             {entries.map((e) => (
               <li class="card directory-entry">
-                <h2>{e.name}</h2>
+                <h2 dir="auto">{e.name}</h2>
                 <p class="meta">
                   {countryName(e.country, locale)} · {t(`directory.kinds.${e.kind}`)}
                 </p>
-                <p>{e.services}</p>
+                <p dir="auto">{e.services}</p>
                 <dl class="summary-list">
                   {e.phone ? (
                     <div class="summary-row">
@@ -60,13 +60,13 @@ export async function directoryRoutes(app: FastifyInstance): Promise<void> {
                   {e.hours ? (
                     <div class="summary-row">
                       <dt>{t('directory.hours')}</dt>
-                      <dd>{e.hours}</dd>
+                      <dd dir="auto">{e.hours}</dd>
                     </div>
                   ) : null}
                   {(JSON.parse(e.languages) as string[]).length > 0 ? (
                     <div class="summary-row">
                       <dt>{t('directory.languages')}</dt>
-                      <dd>{(JSON.parse(e.languages) as string[]).map((c) => languageName(c, locale)).join(', ')}</dd>
+                      <dd>{new Intl.ListFormat(locale, { type: 'unit' }).format((JSON.parse(e.languages) as string[]).map((c) => languageName(c, locale)))}</dd>
                     </div>
                   ) : null}
                   {e.website ? (

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { AuthUser } from '../platform/auth/auth-user.js';
+import { type AuthUser, hasPermission } from '../platform/auth/auth-user.js';
 import { countryName, countryOptions } from '../platform/countries.js';
 import { NotFoundError, ValidationError } from '../platform/http/errors.js';
 import { parseForm } from '../platform/http/forms.js';
@@ -68,9 +68,11 @@ export async function partnerPages(app: FastifyInstance): Promise<void> {
           <a class="button button-secondary" href="/staff/partners/coverage">
             {t('partners.coverage.title')}
           </a>{' '}
-          <a class="button button-secondary" href="/staff/admin/organisations/new">
-            {t('partners.addOrganisation')}
-          </a>
+          {hasPermission(auth.user, 'admin.manage') ? (
+            <a class="button button-secondary" href="/staff/admin/organisations/new">
+              {t('partners.addOrganisation')}
+            </a>
+          ) : null}
         </p>
         <Table
           caption={t('partners.list')}
@@ -210,8 +212,9 @@ export async function partnerPages(app: FastifyInstance): Promise<void> {
             <a href={`/staff/partners/${org.id}/services/${s.id}`}>{t(`partners.service.${s.service}`)}</a>,
             [countryName(s.country, t.locale), s.region].filter(Boolean).join(' · '),
             forWhom(s),
-            JSON.parse(s.languages)
-              .map((l: string) => languageName(l, t.locale))
+            service
+              .parseLanguages(s.languages)
+              .map((l) => languageName(l, t.locale))
               .join(', '),
             s.capacity_total === null && s.capacity_free === null ? '—' : t('partners.services.capacityValue', { free: s.capacity_free ?? '—', total: s.capacity_total ?? '—' }),
             s.active === 1 ? t('partners.services.active') : t('partners.services.inactive'),
@@ -226,7 +229,7 @@ export async function partnerPages(app: FastifyInstance): Promise<void> {
         </p>
         <Table
           caption={t('partners.agreement.heading')}
-          head={[t('partners.agreement.reference'), t('partners.agreement.signedOn'), t('partners.agreement.expiresOn'), t('partners.services.status'), '']}
+          head={[t('partners.agreement.reference'), t('partners.agreement.signedOn'), t('partners.agreement.expiresOn'), t('partners.services.status'), t('partners.agreement.actions')]}
           rows={agreements.map((a) => [
             a.reference ?? '—',
             t.date(`${a.signed_on}T12:00:00Z`),
@@ -250,7 +253,7 @@ export async function partnerPages(app: FastifyInstance): Promise<void> {
     const v = (k: string, fallback?: unknown) => String(raw?.[k] ?? fallback ?? '');
     const title = existing ? t('partners.services.edit') : t('partners.services.add');
     const forWhom = (raw?.for as string[] | undefined) ?? (existing ? (['adults', 'children', 'women', 'men'] as const).filter((k) => existing[`for_${k}`] === 1) : ['adults', 'women', 'men']);
-    const languages = (raw?.languages as string[] | undefined) ?? (existing ? (JSON.parse(existing.languages) as string[]) : []);
+    const languages = (raw?.languages as string[] | undefined) ?? (existing ? service.parseLanguages(existing.languages) : []);
     const labels = {
       service: t('partners.services.service'),
       country: t('partners.country'),

@@ -84,7 +84,7 @@ export interface Need {
   at?: Date | string;
 }
 
-function parseLanguages(json: string): string[] {
+export function parseLanguages(json: string): string[] {
   try {
     const v = JSON.parse(json) as unknown;
     return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];

@@ -3,8 +3,10 @@ import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
 import { createOffice, createOrganisation, createTestEnv, createUser, DIALECTS, FORM, form, type Signed, sessionFor, type TestEnv } from '../../test/helper.js';
 import { RuleError } from '../platform/http/errors.js';
+import { seedDemo } from '../demo/seed-demo.js';
 import { SERVICE_CODES, SERVICES } from './partners.schema.js';
 import { agreementState, assertAgreementValid, coverage, findPartnersForNeed } from './partners.service.js';
+import { canReceiveReferrals, partnersReferralDirectory } from './referral-directory.js';
 import { daysFromToday, seedAgreement, seedService } from './test-fixtures.js';
 
 async function refusal(p: Promise<unknown>): Promise<string | undefined> {
@@ -100,6 +102,23 @@ for (const dialect of DIALECTS) {
       assert.deepEqual(await findPartnersForNeed(env.ctx.db, { country: 'MA', service: 'safe_accommodation', forChild: false, language: '%' }), french.length ? await findPartnersForNeed(env.ctx.db, { country: 'MA', service: 'safe_accommodation', forChild: false }) : []);
     });
 
+    it('offers the referral step only partners that can receive a referral, for the office’s country', async () => {
+      const ml = await createOffice(env.ctx, 'ML', 'ML');
+      const ok = await createOrganisation(env.ctx, 'Reintegration Partner', ml);
+      await seedService(env.ctx, ok, { service: 'return_reintegration', country: 'ML', forChildren: true });
+      await seedAgreement(env.ctx, ok, daysFromToday(-5), daysFromToday(100));
+      const blocked = await createOrganisation(env.ctx, 'Blocked Partner', ml);
+      await seedService(env.ctx, blocked, { service: 'return_reintegration', country: 'ML' });
+      await seedAgreement(env.ctx, blocked, daysFromToday(-500), daysFromToday(-1));
+      const found = await partnersReferralDirectory.findPartnersForNeed(env.ctx.db, { officeId: ml, service: 'durable_solution' });
+      assert.deepEqual(found.map((p) => p.name), ['Reintegration Partner']);
+      assert.deepEqual((await partnersReferralDirectory.findPartnersForNeed(env.ctx.db, { officeId: ml })).map((p) => p.name), ['Reintegration Partner']);
+      assert.deepEqual(await partnersReferralDirectory.findPartnersForNeed(env.ctx.db, { officeId: ml, service: 'medical' }), []);
+      await assert.rejects(partnersReferralDirectory.assertAgreementValid(env.ctx.db, blocked, new Date().toISOString()), RuleError);
+      assert.equal(await canReceiveReferrals(env.ctx.db, ok), true);
+      assert.equal(await canReceiveReferrals(env.ctx.db, blocked), false);
+    });
+
     it('shows coverage gaps per country, counting only partners able to receive referrals', async () => {
       const org = await createOrganisation(env.ctx, 'Clinic', officeId);
       await seedService(env.ctx, org, { service: 'medical', country: 'SN', region: 'Dakar' });
@@ -165,6 +184,17 @@ for (const dialect of DIALECTS) {
       const list = await env.app.inject({ method: 'GET', url: '/staff/partners', headers: { cookie: sup.cookie } });
       assert.match(list.body, /My Office Partner/);
       assert.doesNotMatch(list.body, /Other Office Partner/);
+    });
+
+    it('seeds demonstration partners and a training once, with one expired agreement', async () => {
+      await seedDemo(env.ctx);
+      await seedDemo(env.ctx);
+      const shelter = await env.ctx.db.selectFrom('organisations').select('id').where('org_name', '=', 'Maison Refuge (demo shelter)').executeTakeFirstOrThrow();
+      const legal = await env.ctx.db.selectFrom('organisations').select('id').where('org_name', '=', 'Aide Juridique (demo legal aid)').executeTakeFirstOrThrow();
+      assert.equal(await refusal(assertAgreementValid(env.ctx.db, shelter.id)), undefined);
+      assert.equal(await refusal(assertAgreementValid(env.ctx.db, legal.id)), 'PARTNER_AGREEMENT_EXPIRED');
+      const services = await env.ctx.db.selectFrom('partner_services').select('id').where('organisation_id', '=', shelter.id).execute();
+      assert.equal(services.length, 2);
     });
 
     it('never answers bad input on the partner forms with a server error', async () => {

@@ -15,12 +15,14 @@ export async function backupSqlite(config: Config, out: string): Promise<{ bytes
   if (config.databaseUrl) throw new Error('PostgreSQL is backed up with its own tools (pg_dump); see the README');
   const dbFile = join(config.dataDir, 'abri.db');
   if (!existsSync(dbFile)) throw new Error(`No database at ${dbFile}`);
-  // Before the SQLite backup, which writes its temporary copy beside `out` (the default backups/ folder may not exist yet).
-  mkdirSync(dirname(out), { recursive: true });
-  const tmp = `${out}.sqlite.tmp`;
+  // The plain copy exists for a moment only, inside the data directory (mode 0700), never beside the output.
+  const tmp = join(config.dataDir, `.backup-${randomBytes(8).toString('hex')}.sqlite.tmp`);
   const source = new SQLite(dbFile, { readonly: true });
   try {
     await source.backup(tmp);
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    throw e;
   } finally {
     source.close();
   }
@@ -34,6 +36,8 @@ export async function backupSqlite(config: Config, out: string): Promise<{ bytes
   const ct = Buffer.concat([cipher.update(plain), cipher.final()]);
   const header = Buffer.from(`${master.id}\n`);
   const blob = Buffer.concat([MAGIC, header, iv, cipher.getAuthTag(), ct]);
+  // The default backups/ folder may not exist yet.
+  mkdirSync(dirname(out), { recursive: true });
   writeFileSync(out, blob, { mode: 0o600 });
   return { bytes: blob.length, sha256: createHash('sha256').update(blob).digest('hex') };
 }

@@ -1,3 +1,4 @@
+import { partnersReferralDirectory } from '../partners/referral-directory.js';
 import type { Executor } from '../platform/db/database.js';
 
 /** A partner organisation as the referral form offers it. */
@@ -38,8 +39,8 @@ export const defaultPartnerDirectory: PartnerDirectory = {
   },
 };
 
-// The one line to switch to the partners module's directory.
-let current: PartnerDirectory = defaultPartnerDirectory;
+// The partner network: only partners with a service for the need and a data-sharing agreement in force.
+let current: PartnerDirectory = partnersReferralDirectory;
 
 export function partnerDirectory(): PartnerDirectory {
   return current;

@@ -6,7 +6,7 @@ import { inTransaction } from '../platform/db/database.js';
 import { openCase } from '../cases/cases.service.js';
 import { recordConsent } from '../cases/consent.js';
 import type { CaseRow } from '../cases/cases.table.js';
-import { createOffice, createOrganisation, createUser, sessionFor, type Signed, type TestEnv, type TestUser } from '../../test/helper.js';
+import { createOffice, createPartner, createUser, sessionFor, type Signed, type TestEnv, type TestUser } from '../../test/helper.js';
 
 /** Test world for plans and referrals: two offices, two partners, one user per role, one case with an identity. */
 export interface World {
@@ -50,8 +50,8 @@ export async function buildWorld(env: TestEnv, code = 'TN'): Promise<World> {
   const ctx = env.ctx;
   const officeId = await createOffice(ctx, code, 'TN');
   const otherOfficeId = await createOffice(ctx, `${code}X`, 'CI');
-  const shelter = await createOrganisation(ctx, `Shelter A ${code}`, officeId);
-  const clinic = await createOrganisation(ctx, `Clinic B ${code}`, officeId);
+  const shelter = await createPartner(ctx, `Shelter A ${code}`, officeId);
+  const clinic = await createPartner(ctx, `Clinic B ${code}`, officeId);
   const specs: Record<WorldRole, { roles: Role[]; officeId?: string | null; organisationId?: string }> = {
     worker: { roles: ['case_worker'], officeId },
     worker2: { roles: ['case_worker'], officeId },

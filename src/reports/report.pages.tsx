@@ -2,14 +2,15 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { countryOptions } from '../platform/countries.js';
 import { BadRequestError, ValidationError } from '../platform/http/errors.js';
 import { parseForm } from '../platform/http/forms.js';
+import { isSubmissionToken, newSubmissionToken } from './submission.js';
 import { clientKey, publicLayout } from '../platform/http/plumbing.js';
 import { LOCALES, type Locale, type Translator } from '../platform/i18n/i18n.js';
 import { Choices, type FieldErrors, Form, Select, Submit, TextArea, TextField, TriState } from '../platform/views/components.js';
 import { Layout } from '../platform/views/layout.js';
 import { MAX_FILES, type PreparedFile, prepareFiles } from './attachments.js';
 import { CONTROL_CODES, EXPLOITATION_CODES, PEOPLE_COUNTS, RECRUITMENT_CODES, REPORTER_ROLES } from './indicators.js';
-import { groupReceiptCode } from './receipt.js';
-import { CodeBody, ReplyBody, ReportBody } from './reports.schema.js';
+import { cleanReceiptCode, groupReceiptCode } from './receipt.js';
+import { CodeBody, checkCountry, ReplyBody, ReportBody } from './reports.schema.js';
 import * as service from './reports.service.js';
 import type { ReportRow } from './reports.table.js';
 
@@ -35,6 +36,7 @@ function ReportForm(props: { t: Translator; errors?: FieldErrors | undefined; ra
   ];
   return (
     <Form t={t} action={`/${t.locale}/report`} multipart errors={errors} labels={labelsFor(t)} hasRequired id="report-form" class="form report-form">
+      <input type="hidden" name="submission" value={isSubmissionToken(raw?.submission) ? raw.submission : newSubmissionToken()} />
       {errors && Object.keys(errors).length > 0 ? <p class="notice">{t('reports.form.filesAgain')}</p> : null}
       <section class="report-section" aria-labelledby="s-who">
         <h2 id="s-who">{t('reports.form.sections.who')}</h2>
@@ -244,13 +246,14 @@ export async function reportPages(app: FastifyInstance): Promise<void> {
     app.post(`/${locale}/report`, { config: PUBLIC }, async (request, reply) => {
       const body = (request.body && typeof request.body === 'object' ? request.body : {}) as Record<string, unknown>;
       const parsed = parseForm(ReportBody, body);
+      const countryError = parsed.ok ? checkCountry(parsed.value.country) : undefined;
       const prepared = await filesOrErrors(request, body.files);
-      if (!parsed.ok || 'errors' in prepared) {
-        const errors = { ...(parsed.ok ? {} : parsed.errors), ...('errors' in prepared ? prepared.errors : {}) };
+      if (!parsed.ok || countryError || 'errors' in prepared) {
+        const errors = { ...(parsed.ok ? {} : parsed.errors), ...(countryError ? { country: countryError } : {}), ...('errors' in prepared ? prepared.errors : {}) };
         return formPage(request, reply, errors, parsed.ok ? (body as Record<string, unknown>) : parsed.raw);
       }
       ctx.limiter.check('reports.submit', clientKey(request), SUBMIT_LIMIT, SUBMIT_WINDOW_MS);
-      const { code } = await service.submitReport(ctx, parsed.value, prepared.files, request.locale);
+      const { code } = await service.submitReport(ctx, parsed.value, prepared.files, request.locale, typeof body.submission === 'string' ? body.submission : undefined);
       const t = request.t;
       // Shown once, in this response only: the code is not in any URL, cookie or stored page (no-store).
       return reply.page(
@@ -286,7 +289,7 @@ export async function reportPages(app: FastifyInstance): Promise<void> {
       if (!parsed.ok) return codePage(request, reply, 'reports.errors.code');
       const report = await service.findByCode(ctx, clientKey(request), parsed.value.code);
       if (!report) return codePage(request, reply, 'reports.errors.code');
-      return statusPage(request, reply, report, parsed.value.code.replace(/\D/g, ''));
+      return statusPage(request, reply, report, cleanReceiptCode(parsed.value.code) ?? '');
     });
 
     app.post(`/${locale}/report/follow-up/reply`, { config: PUBLIC }, async (request, reply) => {
@@ -295,7 +298,7 @@ export async function reportPages(app: FastifyInstance): Promise<void> {
       if (!parsed.ok && parsed.errors.code) return codePage(request, reply, 'reports.errors.code');
       const report = await service.findByCode(ctx, clientKey(request), body.code);
       if (!report) return codePage(request, reply, 'reports.errors.code');
-      const code = String(body.code).replace(/\D/g, '');
+      const code = cleanReceiptCode(body.code) ?? '';
       if (!parsed.ok) return statusPage(request, reply, report, code, { errors: parsed.errors, raw: parsed.raw });
       const prepared = await filesOrErrors(request, body.files);
       if ('errors' in prepared) return statusPage(request, reply, report, code, { errors: prepared.errors, raw: parsed.value });

@@ -1,5 +1,5 @@
 import { type Static, Type } from '@sinclair/typebox';
-import { COUNTRY_CODES } from '../platform/countries.js';
+import { isCountry } from '../platform/countries.js';
 import { CONTROL_CODES, EXPLOITATION_CODES, PEOPLE_COUNTS, RECRUITMENT_CODES, REPORTER_ROLES, TRI } from './indicators.js';
 
 const oneOf = <T extends string>(values: readonly T[]) => Type.Union(values.map((v) => Type.Literal(v)));
@@ -13,7 +13,8 @@ export const ReportBody = Type.Object({
   recruitment: manyOf(RECRUITMENT_CODES),
   control: manyOf(CONTROL_CODES),
   exploitation: manyOf(EXPLOITATION_CODES),
-  country: Type.Optional(Type.Union([...COUNTRY_CODES.map((c) => Type.Literal(c)), Type.Literal('unknown')], { 'x-error': 'errors.country' })),
+  // A pattern rather than a union of ~250 literals (which made every parse ~10 ms); the list is checked in checkCountry.
+  country: Type.Optional(Type.String({ pattern: '^([A-Z][A-Z0-9]|unknown)$', 'x-error': 'errors.country' })),
   place: Type.Optional(text(200)),
   preciseLocation: Type.Optional(text(300)),
   workplace: Type.Optional(text(200)),
@@ -61,3 +62,8 @@ export const StateBody = Type.Object({
 export const MessageBody = Type.Object({ body: Type.String({ minLength: 2, maxLength: 5000 }) });
 export const LinkBody = Type.Object({ relatedId: Type.String({ format: 'uuid' }) });
 export const OpenCaseBody = Type.Object({ version: Type.Integer({ minimum: 1 }) });
+
+/** The country answer is an ISO 3166 code or 'unknown'; field error key otherwise. */
+export function checkCountry(value: string | undefined): string | undefined {
+  return value === undefined || value === 'unknown' || isCountry(value) ? undefined : 'errors.country';
+}

@@ -10,6 +10,7 @@ import { type PreparedFile, readFile, removeFile, storeFile } from './attachment
 import { detectLanguage } from './language.js';
 import { computePriority, levelRank, type PriorityReason } from './priority.js';
 import { cleanReceiptCode, hashReceiptCode, newReceiptCode } from './receipt.js';
+import { codeForSubmission, isSubmissionToken, recordSubmission, sealCode } from './submission.js';
 import { can } from './reports.policy.js';
 import * as repo from './reports.repository.js';
 import type { PriorityLevel, ReportInput } from './reports.schema.js';
@@ -109,7 +110,19 @@ async function insertFiles(ctx: AppContext, db: Executor, report: { id: string; 
  * blindly, computes its priority, stores the files, and returns the receipt code. The code exists only in this
  * return value and on the page that shows it.
  */
-export async function submitReport(ctx: AppContext, input: ReportInput, files: PreparedFile[], locale: string): Promise<{ code: string; id: string }> {
+export async function submitReport(
+  ctx: AppContext,
+  input: ReportInput,
+  files: PreparedFile[],
+  locale: string,
+  submission?: string,
+): Promise<{ code: string; id: string; repeated: boolean }> {
+  // The same form sent again (a refresh, a double tap on a slow network): one report, the same code.
+  const token = isSubmissionToken(submission) ? submission : undefined;
+  if (token) {
+    const earlier = await codeForSubmission(ctx, token);
+    if (earlier) return { code: earlier, id: '', repeated: true };
+  }
   const country = input.country && input.country !== 'unknown' ? input.country : null;
   const officeId = await repo.officeForCountry(ctx.db, country);
   if (!officeId) throw new RuleError('NO_OFFICE', 'reports.errors.noOffice');
@@ -137,6 +150,7 @@ export async function submitReport(ctx: AppContext, input: ReportInput, files: P
   });
   const code = newReceiptCode();
   const receiptHash = await hashReceiptCode(ctx, code);
+  const sealed = token ? await sealCode(ctx, token, code) : undefined;
   const id = newId();
   const now = nowIso();
   const written: PreparedFile[] = [];
@@ -181,13 +195,17 @@ export async function submitReport(ctx: AppContext, input: ReportInput, files: P
       for (const f of files) written.push(f);
       await insertFiles(ctx, tx, { id, office_id: officeId }, files, null);
       await recordEvent(tx, { type: 'report.received', officeId, subjectType: 'report', subjectId: id, data: { reference, priority: priority.level, files: files.length } });
+      if (sealed) await recordSubmission(tx, id, sealed);
     });
   } catch (e) {
     for (const f of written) removeFile(ctx, officeId, f.id);
+    // Two copies of one form raced: the other one was kept, and its code is the reporter's.
+    const earlier = token ? await codeForSubmission(ctx, token) : undefined;
+    if (earlier) return { code: earlier, id: '', repeated: true };
     throw e;
   }
   ctx.log.info({ reportId: id, officeId }, 'report received');
-  return { code, id };
+  return { code, id, repeated: false };
 }
 
 export const RECEIPT_BUCKET = 'reports.receipt';

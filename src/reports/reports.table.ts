@@ -107,3 +107,15 @@ export type ReportRow = Selectable<ReportTable>;
 export type NewReport = Insertable<ReportTable>;
 export type ReportMessageRow = Selectable<ReportMessageTable>;
 export type ReportFileRow = Selectable<ReportFileTable>;
+
+/**
+ * One row per submitted report form, so that a form sent twice (a refresh, a double tap on a slow network)
+ * makes one report and shows the same receipt code again. Keyed by a hash of the form's one-time token; the
+ * code is sealed with a key derived from that token, which only the reporter's page holds. Kept one day.
+ */
+export interface ReportSubmissionTable {
+  id: string;
+  report_id: string;
+  code_sealed: string;
+  created_at: string;
+}

@@ -3,7 +3,6 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import fc from 'fast-check';
-import { sql } from 'kysely';
 import sharp from 'sharp';
 import { createOffice, createTestEnv, createUser, csrfFrom, DIALECTS, FORM, form, sessionFor, type TestEnv } from '../../test/helper.js';
 import { buildApp } from '../app.js';
@@ -14,7 +13,7 @@ import { readFile } from './attachments.js';
 import { computePriority } from './priority.js';
 import { cleanReceiptCode, groupReceiptCode, hashReceiptCode, newReceiptCode } from './receipt.js';
 import { REPORT_RETENTION_JOB } from './reports.routes.js';
-import { hasGpsPointer, IP_STRINGS, IPV4, jpegWithGps, multipart, validReport } from './test-support.js';
+import { dumpAll, hasGpsPointer, IP_STRINGS, IPV4, jpegWithGps, multipart, validReport } from './test-support.js';
 
 const CODE_RE = /data-receipt-code[^>]*>(\d{4} \d{4} \d{4} \d{4})</;
 
@@ -37,20 +36,6 @@ async function submitOk(env: TestEnv, fields = validReport(), files: Parameters<
 
 async function followUp(env: TestEnv, code: string, locale = 'en') {
   return env.app.inject({ method: 'POST', url: `/${locale}/report/follow-up`, headers: FORM, payload: form({ code }) });
-}
-
-/** Every row of every table, as text, for the no-IP and no-plaintext checks. */
-export async function dumpAll(env: TestEnv): Promise<string> {
-  const tables =
-    env.dialect === 'sqlite'
-      ? (await sql<{ name: string }>`select name from sqlite_master where type = 'table'`.execute(env.ctx.db)).rows.map((r) => r.name)
-      : (await sql<{ name: string }>`select table_name as name from information_schema.tables where table_schema = 'public'`.execute(env.ctx.db)).rows.map((r) => r.name);
-  const out: string[] = [];
-  for (const t of tables) {
-    const rows = (await sql`select * from ${sql.table(t)}`.execute(env.ctx.db)).rows;
-    out.push(`${t}: ${JSON.stringify(rows)}`);
-  }
-  return out.join('\n');
 }
 
 test('priority rules give a level and the reasons behind it', () => {
@@ -132,6 +117,24 @@ for (const dialect of DIALECTS) {
       }
     });
 
+    test('a form sent twice (a refresh, a double tap) makes one report and shows the same code again', async () => {
+      const page = await env.app.inject({ method: 'GET', url: '/en/report' });
+      const token = /name="submission" value="([^"]+)"/.exec(page.body)?.[1];
+      assert.ok(token, 'the form carries a one-time submission token');
+      const before = await env.ctx.db.selectFrom('reports').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      const first = await submitOk(env, validReport({ submission: token }));
+      const again = await submitOk(env, validReport({ submission: token }));
+      assert.equal(again.code, first.code);
+      assert.equal(again.id, first.id);
+      const after = await env.ctx.db.selectFrom('reports').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      assert.equal(Number(after.n), Number(before.n) + 1);
+      const other = await submitOk(env, validReport({ submission: 'A'.repeat(24) }));
+      assert.notEqual(other.code, first.code);
+      const dump = await dumpAll(env);
+      assert.ok(!dump.includes(token), 'the token itself is not stored');
+      assert.ok(!dump.includes(first.code), 'the code is not stored in the clear');
+    });
+
     test('a report is accepted, routed by country, sealed, coded with HTCDS values, its language detected, its photo stripped of GPS', async () => {
       const photo = await jpegWithGps();
       assert.ok(hasGpsPointer((await sharp(photo).metadata()).exif), 'the test photo carries GPS');
@@ -196,6 +199,11 @@ for (const dialect of DIALECTS) {
       assert.equal(row.state, 'in_triage');
       assert.equal(row.unread, 1);
       assert.equal((await env.ctx.db.selectFrom('report_files').select('mime').where('report_id', '=', id).execute()).length, 1);
+      // Typed with Arabic-Indic digits: found, and the answer form carries the code in ASCII digits.
+      const arabic = code.replace(/\d/g, (d) => String.fromCharCode(0x0660 + Number(d)));
+      res = await followUp(env, arabic, 'ar');
+      assert.equal(res.statusCode, 200);
+      assert.ok(res.body.includes(`name="code" value="${code}"`));
     });
 
     test('a wrong code 20 times in a row is throttled, even for the right code; a right code resets the count', async () => {
@@ -213,6 +221,17 @@ for (const dialect of DIALECTS) {
       assert.ok(Number(blocked.headers['retry-after']) > 0);
       assert.match(blocked.body, /Too many attempts/);
       env.ctx.limiter.reset('reports.receipt', env.ctx.limiter.clientKey('127.0.0.1'));
+    });
+
+    test('one client cannot flood the office: after 30 reports in an hour, a localised 429', async () => {
+      const key = env.ctx.limiter.clientKey('127.0.0.1');
+      env.ctx.limiter.reset('reports.submit', key);
+      for (let i = 0; i < 30; i++) env.ctx.limiter.hit('reports.submit', key, 30, 3_600_000);
+      const body = multipart(validReport());
+      const res = await env.app.inject({ method: 'POST', url: '/fr/report', payload: body.payload, headers: body.headers });
+      assert.equal(res.statusCode, 429);
+      assert.match(res.body, /Trop de tentatives/);
+      env.ctx.limiter.reset('reports.submit', key);
     });
 
     test('bad input in every field gets a localised 400, never a 500, and never echoes a script', async () => {

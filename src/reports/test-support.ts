@@ -1,4 +1,6 @@
+import { sql } from 'kysely';
 import sharp from 'sharp';
+import type { TestEnv } from '../../test/helper.js';
 
 /** Test and benchmark helpers for reports: multipart bodies, valid answers, a photo with GPS metadata. */
 export interface UploadFile {
@@ -62,3 +64,18 @@ export function hasGpsPointer(exif: Buffer | undefined): boolean {
 
 export const IPV4 = /(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d.])/;
 export const IP_STRINGS = ['127.0.0.1', '::1', '::ffff:127.0.0.1'];
+
+/** Every row of every table, as text, for the no-IP and no-plaintext checks. */
+export async function dumpAll(env: Pick<TestEnv, 'dialect' | 'ctx'>): Promise<string> {
+  const tables =
+    env.dialect === 'sqlite'
+      ? (await sql<{ name: string }>`select name from sqlite_master where type = 'table'`.execute(env.ctx.db)).rows.map((r) => r.name)
+      : (await sql<{ name: string }>`select table_name as name from information_schema.tables where table_schema = 'public'`.execute(env.ctx.db)).rows.map((r) => r.name);
+  const out: string[] = [];
+  for (const t of tables) {
+    const rows = (await sql`select * from ${sql.table(t)}`.execute(env.ctx.db)).rows;
+    out.push(`${t}: ${JSON.stringify(rows)}`);
+  }
+  return out.join('\n');
+}
+

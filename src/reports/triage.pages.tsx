@@ -243,7 +243,9 @@ async function detailPage(request: FastifyRequest, reply: FastifyReply, id: stri
 
 function queueRows(t: Translator, rows: ReportRow[]) {
   return rows.map((r) => [
-    <a href={`/staff/reports/${r.id}`}>{r.reference}</a>,
+    <a href={`/staff/reports/${r.id}`} class="reference" dir="ltr">
+      {r.reference}
+    </a>,
     <>
       <Level t={t} level={service.effectiveLevel(r)} />
       {r.priority_decision === 'overridden' ? <span class="hint"> {t('reports.priority.overriddenShort')}</span> : null}

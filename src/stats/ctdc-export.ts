@@ -1,5 +1,6 @@
 import { alpha2, alpha3 } from '../platform/countries.js';
 import { EXPLOIT, LABOUR, MEANS, MEANS_2024, RECRUITER, SEX } from './ctdc-variables.js';
+import { csvChunks } from './downloads.js';
 import { type KAnonymityReport, type QuasiIdentifier, type Table, kAnonymise, kAnonymityViolations } from './k-anonymity.js';
 
 /**
@@ -133,7 +134,9 @@ export function labourSector(industry: string): string {
   if (!code) return 'Other';
   const [, section, division] = code;
   if (section === 'A') return division === '03' ? 'Aquafarming' : 'Agriculture';
-  return { B: 'MiningOrDrilling', C: 'Manufacturing', F: 'Construction', H: 'Transportation', I: 'Hospitality', T: 'DomesticWork' }[section as string] ?? 'Other';
+  return (
+    { B: 'MiningOrDrilling', C: 'Manufacturing', F: 'Construction', H: 'Transportation', I: 'Hospitality', T: 'DomesticWork' }[section as string] ?? 'Other'
+  );
 }
 
 const RELATION_FROM_HTCDS: Record<HtcdsRelationship, string> = {
@@ -176,73 +179,127 @@ function year(iso: string | null): string | null {
   return m ? (m[1] as string) : null;
 }
 
+/** A case's CTDC values, by position (see slot): arrays, not maps, since exports hold a million of them. */
+type Values = Array<string | number | null>;
+const SLOTS = new Map<string, number>();
+/** The position of a CTDC variable in Values, assigned on first use. */
+function slot(name: string): number {
+  let i = SLOTS.get(name);
+  if (i === undefined) {
+    i = SLOTS.size;
+    SLOTS.set(name, i);
+  }
+  return i;
+}
+const S_CountryOfExploitation = slot('CountryOfExploitation');
+const S_Datasource = slot('Datasource');
+const S_ageBroad = slot('ageBroad');
+const S_citizenship = slot('citizenship');
+const S_gender = slot('gender');
+const S_isAbduction = slot('isAbduction');
+const S_isForcedLabour = slot('isForcedLabour');
+const S_isSexAndLabour = slot('isSexAndLabour');
+const S_isSexualExploit = slot('isSexualExploit');
+const S_majorityEntry = slot('majorityEntry');
+const S_majorityStatus = slot('majorityStatus');
+const S_majorityStatusAtExploit = slot('majorityStatusAtExploit');
+const S_meansOfControlNotSpecified = slot('meansOfControlNotSpecified');
+const S_traffickMonths = slot('traffickMonths');
+const S_typeOfLabourBegging = slot('typeOfLabourBegging');
+const S_typeOfLabourNotSpecified = slot('typeOfLabourNotSpecified');
+const S_yearOfRegistration = slot('yearOfRegistration');
+const S_RecruiterRelationship = slot('RecruiterRelationship');
+
+// Names computed once: the mapping runs a million times per export.
+const MEANS_NAMES = MEANS.filter(([s]) => s !== 'NotSpecified').map(([s]) => slot(`meansOfControl${s}`));
+const MEANS_NAME_OF = Object.fromEntries(Object.entries(MEANS_FROM_HTCDS).map(([h, s]) => [h, slot(`meansOfControl${s}`)])) as Record<
+  HtcdsMeansOfControl,
+  number
+>;
+const EXPLOIT_NAMES = EXPLOIT.map(([n]) => n)
+  .filter((n) => n !== 'isSexAndLabour')
+  .map(slot);
+const LABOUR_NAMES = LABOUR.map(([s]) => slot(`typeOfLabour${s}`));
+const SEX_NAMES = SEX.filter(([s]) => s !== 'Other').map(([s]) => slot(`typeOfSex${s}`));
+const SEX_NAME_OF: Record<HtcdsSexExploitation, number> = {
+  Prostitution: slot('typeOfSexProstitution'),
+  Pornography: slot('typeOfSexPornography'),
+  RemoteInteractiveServices: slot('typeOfSexRemoteInteractiveServices'),
+  PrivateSexualServices: slot('typeOfSexPrivateSexualServices'),
+};
+const RECRUITER_NAMES = RECRUITER.map(([s]) => [s, slot(`recruiterRelation${s}`)] as const);
+const MERGED_SOURCES = MEANS_2024.map(
+  ([name, , parts]) => [slot(name), parts.map((p) => slot(`meansOfControl${MEANS.find(([, c]) => c === p)?.[0]}`))] as const,
+);
+const EXPLOIT_SLOTS = Object.fromEntries(Object.entries(EXPLOIT_FROM_HTCDS).map(([k, list]) => [k, list.map(slot)])) as Record<HtcdsExploitation, number[]>;
+const labourNames = new Map<string, number>();
+function labourName(industry: string): number {
+  let name = labourNames.get(industry);
+  if (name === undefined) {
+    name = slot(`typeOfLabour${labourSector(industry)}`);
+    if (labourNames.size < 10_000) labourNames.set(industry, name);
+  }
+  return name;
+}
+
+function setGroup(v: Values, names: readonly number[], chosen: ReadonlySet<number> | null): void {
+  for (const n of names) v[n] = chosen === null ? null : chosen.has(n) ? 1 : 0;
+}
+
 /** The CTDC record of one case, as CTDC variable → value (null unknown, booleans as 1/0). */
-function ctdcValues(r: CtdcCaseRecord): Map<string, string | number | null> {
-  const v = new Map<string, string | number | null>();
-  v.set('yearOfRegistration', year(r.cas_RegistrationDate));
-  v.set('Datasource', r.datasource);
+function ctdcValues(r: CtdcCaseRecord): Values {
+  const v: Values = new Array(SLOTS.size).fill(null);
+  v[S_yearOfRegistration] = year(r.cas_RegistrationDate);
+  v[S_Datasource] = r.datasource;
   const g = r.prs_Gender;
-  v.set('gender', g === 'Feminine' ? 'Female' : g === 'Masculine' ? 'Male' : g && g !== 'NonSpecifiedUnknown' ? 'Transgender/NonConforming' : null);
-  v.set('ageBroad', ageBand(r.prs_AgeAtRegistration));
-  v.set('majorityStatus', majority(r.prs_AgeAtRegistration));
-  v.set('majorityStatusAtExploit', majority(r.vic_AgeWhenTrafficked));
-  v.set('majorityEntry', majority(r.vic_AgeAtEntry ?? r.vic_AgeWhenTrafficked));
-  v.set('citizenship', r.prs_Citizenship);
-  v.set('CountryOfExploitation', r.vic_CountryOfExploitation);
-  v.set('traffickMonths', trafficMonths(r.vic_MonthsInExploitation));
+  v[S_gender] = g === 'Feminine' ? 'Female' : g === 'Masculine' ? 'Male' : g && g !== 'NonSpecifiedUnknown' ? 'Transgender/NonConforming' : null;
+  v[S_ageBroad] = ageBand(r.prs_AgeAtRegistration);
+  v[S_majorityStatus] = majority(r.prs_AgeAtRegistration);
+  v[S_majorityStatusAtExploit] = majority(r.vic_AgeWhenTrafficked);
+  v[S_majorityEntry] = majority(r.vic_AgeAtEntry ?? r.vic_AgeWhenTrafficked);
+  v[S_citizenship] = r.prs_Citizenship;
+  v[S_CountryOfExploitation] = r.vic_CountryOfExploitation;
+  v[S_traffickMonths] = trafficMonths(r.vic_MonthsInExploitation);
 
-  const setGroup = (names: readonly string[], chosen: ReadonlySet<string> | null) => {
-    for (const n of names) v.set(n, chosen === null ? null : chosen.has(n) ? 1 : 0);
-  };
-  const means = r.vic_MethodsOfControl === null ? null : new Set(r.vic_MethodsOfControl.map((m) => `meansOfControl${MEANS_FROM_HTCDS[m]}`));
-  setGroup(
-    MEANS.filter(([s]) => s !== 'NotSpecified').map(([s]) => `meansOfControl${s}`),
-    means,
-  );
-  v.set('meansOfControlNotSpecified', means === null ? 1 : means.size === 0 ? 1 : 0);
+  const means = r.vic_MethodsOfControl === null ? null : new Set(r.vic_MethodsOfControl.map((m) => MEANS_NAME_OF[m]));
+  setGroup(v, MEANS_NAMES, means);
+  v[S_meansOfControlNotSpecified] = means === null || means.size === 0 ? 1 : 0;
 
-  const exploit = r.vic_TypeOfExploitation === null ? null : new Set(r.vic_TypeOfExploitation.flatMap((e) => EXPLOIT_FROM_HTCDS[e]));
-  setGroup(
-    EXPLOIT.map(([n]) => n).filter((n) => n !== 'isSexAndLabour'),
-    exploit,
-  );
-  v.set('isSexAndLabour', exploit === null ? null : exploit.has('isForcedLabour') && exploit.has('isSexualExploit') ? 1 : 0);
+  const exploit = r.vic_TypeOfExploitation === null ? null : new Set(r.vic_TypeOfExploitation.flatMap((e) => EXPLOIT_SLOTS[e]));
+  setGroup(v, EXPLOIT_NAMES, exploit);
+  v[S_isSexAndLabour] = exploit === null ? null : exploit.has(S_isForcedLabour) && exploit.has(S_isSexualExploit) ? 1 : 0;
 
-  const labour = r.vic_ForcedLabourIndustry === null ? null : new Set(r.vic_ForcedLabourIndustry.map((i) => `typeOfLabour${labourSector(i)}`));
-  const forcedLabour = exploit?.has('isForcedLabour') ?? false;
-  if (labour && forcedLabour && labour.size === 0) labour.add('typeOfLabourNotSpecified');
-  setGroup(
-    LABOUR.map(([s]) => `typeOfLabour${s}`),
-    labour,
-  );
-  if (r.vic_TypeOfExploitation?.includes('ForcedBegging')) v.set('typeOfLabourBegging', 1);
+  const labour = r.vic_ForcedLabourIndustry === null ? null : new Set(r.vic_ForcedLabourIndustry.map(labourName));
+  if (labour && labour.size === 0 && exploit?.has(S_isForcedLabour)) labour.add(S_typeOfLabourNotSpecified);
+  setGroup(v, LABOUR_NAMES, labour);
+  if (r.vic_TypeOfExploitation?.includes('ForcedBegging')) v[S_typeOfLabourBegging] = 1;
 
-  const sex = r.vic_TypeOfSexExploitation === null ? null : new Set(r.vic_TypeOfSexExploitation.map((s) => `typeOfSex${s}`));
-  setGroup(
-    SEX.filter(([s]) => s !== 'Other').map(([s]) => `typeOfSex${s}`),
-    sex,
-  );
-  v.set('isAbduction', r.vic_Abduction === 'yes' ? 1 : r.vic_Abduction === 'no' ? 0 : null);
+  const sex = r.vic_TypeOfSexExploitation === null ? null : new Set(r.vic_TypeOfSexExploitation.map((x) => SEX_NAME_OF[x]));
+  setGroup(v, SEX_NAMES, sex);
+  v[S_isAbduction] = r.vic_Abduction === 'yes' ? 1 : r.vic_Abduction === 'no' ? 0 : null;
 
   const relations = r.vic_RelationshipToTrafficker === null ? null : new Set(r.vic_RelationshipToTrafficker.map((x) => RELATION_FROM_HTCDS[x]));
-  for (const [suffix] of RECRUITER) {
-    v.set(`recruiterRelation${suffix}`, suffix === 'Unknown' ? (relations === null || relations.size === 0 ? 1 : 0) : relations === null ? null : relations.has(suffix) ? 1 : 0);
+  for (const [suffix, name] of RECRUITER_NAMES) {
+    v[name] = suffix === 'Unknown' ? (relations === null || relations.size === 0 ? 1 : 0) : relations === null ? null : relations.has(suffix) ? 1 : 0;
   }
-  v.set(
-    'RecruiterRelationship',
+  v[S_RecruiterRelationship] =
     relations === null || relations.size === 0
       ? 'Unknown'
       : [...relations]
           .map((x) => RELATIONSHIP_LABEL[x] as string)
           .sort()
-          .join('; '),
-  );
+          .join('; ');
 
   // Merged means of the 2024 schema (union of the 2017 ones).
-  for (const [name, , parts] of MEANS_2024) {
-    const sources = parts.map((p) => `meansOfControl${MEANS.find(([, c]) => c === p)?.[0]}`);
-    const values = sources.map((s) => v.get(s));
-    v.set(name, values.some((x) => x === 1) ? 1 : values.every((x) => x === 0) ? 0 : null);
+  for (const [name, sources] of MERGED_SOURCES) {
+    let any = false;
+    let allZero = true;
+    for (const s of sources) {
+      const x = v[s];
+      if (x === 1) any = true;
+      if (x !== 0) allZero = false;
+    }
+    v[name] = any ? 1 : allZero ? 0 : null;
   }
   return v;
 }
@@ -342,43 +399,67 @@ const CONCATENATED: Record<string, { prefix: string; labels: Record<string, stri
   },
   typeOfSexConcatenated: {
     prefix: 'typeOfSex',
-    labels: { Prostitution: 'Prostitution', Pornography: 'Pornography', RemoteInteractiveServices: 'Remote interactive services', PrivateSexualServices: 'Private sexual services' },
+    labels: {
+      Prostitution: 'Prostitution',
+      Pornography: 'Pornography',
+      RemoteInteractiveServices: 'Remote interactive services',
+      PrivateSexualServices: 'Private sexual services',
+    },
   },
 };
+
+const countryCells = new Map<string, string>();
+function countryCell(schema: CtdcExportSchema, value: string): string {
+  const key = `${schema}:${value}`;
+  let c = countryCells.get(key);
+  if (c === undefined) {
+    c = schema === 'global-synthetic-2024' ? (alpha3(value) ?? alpha3(alpha2(value) ?? '') ?? '') : (alpha2(value) ?? 'ZZ');
+    if (countryCells.size < 10_000) countryCells.set(key, c);
+  }
+  return c;
+}
 
 function cell(schema: CtdcExportSchema, column: string, value: string | number | null): string {
   if (schema === 'global-synthetic-2024') {
     // Synthetic-schema flags are 1 or empty: never 0 (README §3.4).
     if (value === null || value === 0) return '';
-    if (column === 'citizenship' || column === 'CountryOfExploitation') return alpha3(String(value)) ?? alpha3(alpha2(String(value)) ?? '') ?? '';
+    if (column === 'citizenship' || column === 'CountryOfExploitation') return countryCell(schema, String(value));
     if (column === 'gender') return value === 'Female' ? 'Woman' : value === 'Male' ? 'Man' : 'Trans/Transgender/NonConforming';
     if (column === 'ageBroad' && value === '9--17') return '09--17';
-    return String(value);
+    return value === 1 ? '1' : String(value);
   }
   if (value === null) return '-99';
-  if (column === 'citizenship' || column === 'CountryOfExploitation') return alpha2(String(value)) ?? 'ZZ';
-  return String(value);
+  if (column === 'citizenship' || column === 'CountryOfExploitation') return countryCell(schema, String(value));
+  return value === 1 ? '1' : value === 0 ? '0' : String(value);
+}
+
+/** Per column of a schema, how to fill it; concatenated columns with their labels already in output order. */
+function columnPlan(header: readonly string[], schema: CtdcExportSchema): Array<(v: Values) => string> {
+  return header.map((column) => {
+    const concat = CONCATENATED[column];
+    const at = slot(column);
+    if (!concat) return (v: Values) => cell(schema, column, v[at] ?? null);
+    const sources = Object.entries(concat.labels)
+      .map(([suffix, label]) => [slot(`${concat.prefix}${suffix}`), label] as const)
+      .sort((a, b) => (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0));
+    return (v: Values) => {
+      let out = '';
+      for (const [at2, label] of sources) if (v[at2] === 1) out = out ? `${out}; ${label}` : label;
+      return out || '-99';
+    };
+  });
 }
 
 /** Maps case records to rows of a CTDC schema (no anonymisation yet: see exportCtdc). */
 export function toCtdcRows(records: Iterable<CtdcCaseRecord>, schema: CtdcExportSchema): Table {
   const header: readonly string[] = schema === 'global-synthetic-2024' ? SYNTHETIC_2024_HEADER : KANON_HEADER;
+  const plan = columnPlan(header, schema);
   const rows: string[][] = [];
   for (const r of records) {
     const v = ctdcValues(r);
-    rows.push(
-      header.map((column) => {
-        const concat = CONCATENATED[column];
-        if (concat) {
-          const labels = Object.entries(concat.labels)
-            .filter(([suffix]) => v.get(`${concat.prefix}${suffix}`) === 1)
-            .map(([, label]) => label)
-            .sort();
-          return labels.length ? labels.join('; ') : '-99';
-        }
-        return cell(schema, column, v.get(column) ?? null);
-      }),
-    );
+    const row = new Array<string>(plan.length);
+    for (let i = 0; i < plan.length; i++) row[i] = (plan[i] as (v: Values) => string)(v);
+    rows.push(row);
   }
   return { header, rows };
 }
@@ -396,9 +477,17 @@ export function ctdcQuasiIdentifiers(schema: CtdcExportSchema): QuasiIdentifier[
     return `${from}-${from + 4}`;
   };
   const wideAge = (v: string) =>
-    ({ '0--8': '0--17', '9--17': '0--17', '09--17': '0--17', '18--20': '18--29', '21--23': '18--29', '24--26': '18--29', '27--29': '18--29', '30--38': '30--47', '39--47': '30--47' })[
-      v
-    ] ?? v;
+    ({
+      '0--8': '0--17',
+      '9--17': '0--17',
+      '09--17': '0--17',
+      '18--20': '18--29',
+      '21--23': '18--29',
+      '24--26': '18--29',
+      '27--29': '18--29',
+      '30--38': '30--47',
+      '39--47': '30--47',
+    })[v] ?? v;
   const qis: QuasiIdentifier[] = [
     { column: 'yearOfRegistration', levels: [yearBand, drop], levelNames: ['year', '5-year band', 'removed'] },
     { column: 'gender', levels: [drop], levelNames: ['as recorded', 'removed'] },
@@ -435,4 +524,19 @@ export function exportCtdc(records: Iterable<CtdcCaseRecord>, options: CtdcExpor
   // The check is cheap and independent of the algorithm: an export that fails it is a bug, never a file.
   if (kAnonymityViolations(result, columns, result.report.k).length > 0) throw new Error('CTDC export is not k-anonymous');
   return { header: result.header, rows: result.rows, report: result.report, schema: options.schema, quasiIdentifiers: columns };
+}
+
+/** The report of an export in English, for the command line (pages translate the fields of `report`). */
+export function describeExportReport(e: CtdcExport): string[] {
+  const r = e.report;
+  return [
+    `schema ${e.schema}, k = ${r.k}: ${r.inputRows} cases in, ${r.outputRows} rows out`,
+    `suppressed: ${r.suppressedRows} cases, in ${r.suppressedCombinations} combinations of quasi-identifiers seen fewer than ${r.k} times`,
+    ...r.generalisation.map((g) => `${g.column}: ${g.levelName} (${g.distinctValues} distinct values)`),
+  ];
+}
+
+/** The export as CSV chunks (UTF-8, CRLF), to write to a file or a response without one giant string. */
+export function ctdcExportCsv(e: CtdcExport): Generator<string> {
+  return csvChunks(e.header, e.rows);
 }

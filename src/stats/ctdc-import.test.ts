@@ -88,11 +88,45 @@ const KANON_HEADER_2020 =
 function kanon2020Fixture(): Buffer {
   const header = KANON_HEADER_2020.split(',');
   const row = (over: Record<string, string>) =>
-    ['', ...header.map((h) => over[h] ?? (h.endsWith('Concatenated') ? '' : h.startsWith('means') || h.startsWith('is') || h.startsWith('typeOf') || h.startsWith('recruiterRelation') ? '-99' : '-99'))].join(',');
+    [
+      '',
+      ...header.map(
+        (h) =>
+          over[h] ??
+          (h.endsWith('Concatenated')
+            ? ''
+            : h.startsWith('means') || h.startsWith('is') || h.startsWith('typeOf') || h.startsWith('recruiterRelation')
+              ? '-99'
+              : '-99'),
+      ),
+    ].join(',');
   const lines = [
     `"By using this data you agree to the Terms of Use: https://www.ctdatacollaborative.org/terms-use",${header.join(',')}`,
-    row({ yearOfRegistration: '2019', Datasource: 'Case Management', gender: 'Female', ageBroad: '9--17', majorityStatus: 'Minor', citizenship: 'UA', CountryOfExploitation: 'RU', isForcedLabour: '1', meansOfControlThreats: '1', RecruiterRelationship: 'Friend; Other' }),
-    row({ yearOfRegistration: '2018', Datasource: 'Hotline', gender: 'Unknown', ageBroad: 'Unknown', majorityStatus: '-99', citizenship: 'ZZ', CountryOfExploitation: 'US', isSexualExploit: '1', isSlaveryAndPractices: '0', meansOfControlDebtBondage: '0', meansOfControlTakesEarnings: '0' }),
+    row({
+      yearOfRegistration: '2019',
+      Datasource: 'Case Management',
+      gender: 'Female',
+      ageBroad: '9--17',
+      majorityStatus: 'Minor',
+      citizenship: 'UA',
+      CountryOfExploitation: 'RU',
+      isForcedLabour: '1',
+      meansOfControlThreats: '1',
+      RecruiterRelationship: 'Friend; Other',
+    }),
+    row({
+      yearOfRegistration: '2018',
+      Datasource: 'Hotline',
+      gender: 'Unknown',
+      ageBroad: 'Unknown',
+      majorityStatus: '-99',
+      citizenship: 'ZZ',
+      CountryOfExploitation: 'US',
+      isSexualExploit: '1',
+      isSlaveryAndPractices: '0',
+      meansOfControlDebtBondage: '0',
+      meansOfControlTakesEarnings: '0',
+    }),
   ];
   return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(`${lines.join('\r\n')}\r\n`)]);
 }
@@ -141,7 +175,18 @@ function synthetic2021Fixture(): Buffer {
   const row = (over: Record<string, string>) => SYN2021_HEADER.map((h) => over[h] ?? '').join('\t');
   const lines = [
     SYN2021_HEADER.join('\t'),
-    row({ yearOfRegistration: '2016', gender: 'Female', ageBroad: '18--20', majorityStatusAtExploit: 'Adult', traffickMonths: '0--12 (0-1 yr)', citizenship: 'PHL', CountryOfExploitation: 'MYS', meansOfControlPsychoactiveSubsta: '1', isForcedLabour: '1', typeOfLabourDomesticWork: '1' }),
+    row({
+      yearOfRegistration: '2016',
+      gender: 'Female',
+      ageBroad: '18--20',
+      majorityStatusAtExploit: 'Adult',
+      traffickMonths: '0--12 (0-1 yr)',
+      citizenship: 'PHL',
+      CountryOfExploitation: 'MYS',
+      meansOfControlPsychoactiveSubsta: '1',
+      isForcedLabour: '1',
+      typeOfLabourDomesticWork: '1',
+    }),
     row({ yearOfRegistration: '2017', gender: 'Male', citizenship: 'UKR', meansOfControlThreatOfLawEnforce: '1' }),
   ];
   return Buffer.from(`${lines.join('\n')}\n`);
@@ -201,7 +246,10 @@ for (const dialect of DIALECTS) {
         compared += 3;
       }
       // Every figure of the sheet was compared: each valid value, the missing count and the total of all 16 variables.
-      assert.equal(compared, [...tab.values()].reduce((n, v) => n + v.valid.size + 2, 0));
+      assert.equal(
+        compared,
+        [...tab.values()].reduce((n, v) => n + v.valid.size + 2, 0),
+      );
     });
 
     it('imports the 2017 k-anonymised release (47,102 rows) with the counts an independent CSV parser finds', async () => {
@@ -242,14 +290,20 @@ for (const dialect of DIALECTS) {
         ['isAbduction', 'is_abduction'],
         ...RECRUITER.map(([s, c]) => [`recruiterRelation${s}`, c] as [string, FlagColumn]),
       ];
-      const flags = await flagCounts(env.ctx.db, id, flagColumns.map(([, c]) => c));
+      const flags = await flagCounts(
+        env.ctx.db,
+        id,
+        flagColumns.map(([, c]) => c),
+      );
       for (const [name, column] of flagColumns) {
         const raw = count(name);
         assert.deepEqual(flags[column], { yes: raw.get('1') ?? 0, no: raw.get('0') ?? 0, missing: raw.get(null) ?? 0 }, name);
       }
       // The merged 2024 means are derived: threats = threats or uses children or threat of law enforcement.
       const merged = await flagCounts(env.ctx.db, id, ['m24_threats']);
-      const threats = rows.filter((row) => ['meansOfControlThreats', 'meansOfControlUsesChildren', 'meansOfControlThreatOfLawEnforcement'].some((n) => row[n] === '1')).length;
+      const threats = rows.filter((row) =>
+        ['meansOfControlThreats', 'meansOfControlUsesChildren', 'meansOfControlThreatOfLawEnforcement'].some((n) => row[n] === '1'),
+      ).length;
       assert.equal(merged.m24_threats.yes, threats);
     });
 
@@ -307,12 +361,60 @@ for (const dialect of DIALECTS) {
       assert.equal(rows[1]?.recruiter_other, 1);
     });
 
+    it('reads the k-anonymised release published as an Excel workbook (July 2021), numbers as numbers', async () => {
+      const wb = new ExcelJS.Workbook();
+      const ws = wb.addWorksheet('CTDC');
+      const header = KANON_HEADER_2020.split(',');
+      ws.addRow(header);
+      const row = (over: Record<string, string | number>) => header.map((h) => over[h] ?? (h.endsWith('Concatenated') ? '-99' : -99));
+      ws.addRow(
+        row({
+          yearOfRegistration: 2020,
+          Datasource: 'Case Management',
+          gender: 'Male',
+          ageBroad: '30--38',
+          majorityStatus: 'Adult',
+          citizenship: 'UA',
+          CountryOfExploitation: 'PL',
+          isForcedLabour: 1,
+          isSlaveryAndPractices: 0,
+        }),
+      );
+      ws.addRow(row({ yearOfRegistration: 2021, Datasource: 'Hotline', gender: 'Female', citizenship: 'ZZ', CountryOfExploitation: 'US', isSexualExploit: 1 }));
+      wb.addWorksheet('Region').addRow(['ISO2', 'ISO3']);
+      const bytes = Buffer.from(await wb.xlsx.writeBuffer());
+      const r = await importCtdcFile({ db: env.ctx.db, sqlite: env.ctx.database.sqlite }, bytes, { fileName: 'CTDC_global_20210715.xlsx' });
+      const id = mustImport(r);
+      assert.equal(r.format, 'global-kanon');
+      assert.equal(r.rowsImported, 2);
+      const rows = await env.ctx.db.selectFrom('ctdc_records').selectAll().where('dataset_id', '=', id).orderBy('line_no').execute();
+      assert.deepEqual(
+        rows.map((x) => [x.line_no, x.year_label, x.gender, x.age_band, x.citizenship, x.is_forced_labour, x.is_slavery_and_practices, x.means_threats]),
+        [
+          [2, '2020', 'Male', '30--38', 'UA', 1, 0, null],
+          [3, '2021', 'Female', null, null, null, null, null],
+        ],
+      );
+    });
+
     describe('refuses files it does not understand, naming the line and column, and keeps nothing', () => {
       const cases: Array<[string, Buffer, string, number, number]> = [
         ['a header from another data set', Buffer.from('name,age,country\nAnna,23,FR\n'), 'header.unrecognised', 1, 1],
         ['an unknown column in a known format', Buffer.from(`${SYN2024_HEADER},notes\n2022${','.repeat(27)}\n`), 'header.unknownColumn', 1, 28],
-        ['a value outside the domain', Buffer.from(`${SYN2024_HEADER}\n2022,Woman,09--17,UKR,POL,,,,,,,,,,,,,,,,,,,,,,\n2021,Woman,17--09x,UKR,POL,,,,,,,,,,,,,,,,,,,,,,\n`), 'value.invalid', 3, 3],
-        ['a flag that is neither 1, 0 nor missing', Buffer.from(`${SYN2024_HEADER}\n2022,Woman,09--17,UKR,POL,,yes,,,,,,,,,,,,,,,,,,,,\n`), 'value.invalid', 2, 7],
+        [
+          'a value outside the domain',
+          Buffer.from(`${SYN2024_HEADER}\n2022,Woman,09--17,UKR,POL,,,,,,,,,,,,,,,,,,,,,,\n2021,Woman,17--09x,UKR,POL,,,,,,,,,,,,,,,,,,,,,,\n`),
+          'value.invalid',
+          3,
+          3,
+        ],
+        [
+          'a flag that is neither 1, 0 nor missing',
+          Buffer.from(`${SYN2024_HEADER}\n2022,Woman,09--17,UKR,POL,,yes,,,,,,,,,,,,,,,,,,,,\n`),
+          'value.invalid',
+          2,
+          7,
+        ],
         ['an unknown alpha-3 country', Buffer.from(`${SYN2024_HEADER}\n2022,Woman,09--17,QQQ,POL,,,,,,,,,,,,,,,,,,,,,,\n`), 'value.invalid', 2, 4],
         ['a row with missing fields', Buffer.from(`${SYN2024_HEADER}\n2022,Woman,09--17\n`), 'row.fieldCount', 2, 4],
         ['a truncated gzip archive', synthetic2024Fixture().subarray(0, 60), 'file.gzip', 1, 1],
@@ -320,6 +422,7 @@ for (const dialect of DIALECTS) {
         ['text in another encoding', Buffer.from([...Buffer.from('yearRegister,gender\n'), 0xe9, 0x0a]), 'file.encoding', 2, 1],
         ['a quote never closed', Buffer.from(`${SYN2024_HEADER}\n2022,"Woman,09--17\n`), 'file.unclosedQuote', 2, 2],
         ['an empty file', Buffer.alloc(0), 'file.empty', 1, 1],
+        ['a damaged Excel workbook', Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.alloc(200, 7)]), 'file.xlsx', 1, 1],
       ];
       for (const [what, bytes, code, line, column] of cases) {
         it(what, async () => {
@@ -338,12 +441,18 @@ for (const dialect of DIALECTS) {
       it('rolls back rows already written when a bad row comes after several batches', async () => {
         const good = '2022,Woman,09--17,UKR,POL,,,,,,,,,,,,,,,,,,,,,,';
         const lines = [SYN2024_HEADER, ...Array.from({ length: 5000 }, () => good), '2022,Woman,09--17,UKR,POL,,,,,,,,,,,,,,,,,,,,,,2'];
-        const before = await env.ctx.db.selectFrom('ctdc_records').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+        const before = await env.ctx.db
+          .selectFrom('ctdc_records')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow();
         const r = await importCtdcFile({ db: env.ctx.db, sqlite: env.ctx.database.sqlite }, Buffer.from(lines.join('\n')), { fileName: 'late.csv' });
         assert.equal(r.ok, false);
         assert.deepEqual([r.rowsRead, r.rowsImported, r.rowsRejected], [5001, 0, 1]);
         assert.deepEqual(r.problems[0] && [r.problems[0].line, r.problems[0].column], [5002, 27]);
-        const afterCount = await env.ctx.db.selectFrom('ctdc_records').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+        const afterCount = await env.ctx.db
+          .selectFrom('ctdc_records')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow();
         assert.equal(Number(afterCount.n), Number(before.n));
       });
 

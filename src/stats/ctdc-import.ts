@@ -4,7 +4,7 @@ import { basename } from 'node:path';
 import { Readable } from 'node:stream';
 import { createReadStream } from 'node:fs';
 import { recordEvent } from '../platform/audit/audit.js';
-import { type Db, inTransaction } from '../platform/db/database.js';
+import { type Db, inTransaction, type Tx } from '../platform/db/database.js';
 import { newId, nowIso } from '../platform/ids.js';
 import { type CtdcFormat, deriveMergedMeans, type HeaderPlan, planHeader } from './ctdc-formats.js';
 import { type CtdcSource, ReadProblem, readDelimited } from './ctdc-reader.js';
@@ -85,6 +85,8 @@ export function describeProblem(p: ImportProblem): string {
       return `${at}: a record is too long to be CTDC data`;
     case 'file.read':
       return `${at}: the file could not be read`;
+    case 'file.xlsx':
+      return `${at}: the Excel workbook could not be read`;
     case 'row.fieldCount':
       return `${at}: expected ${p.expected} fields, found ${p.found}`;
     case 'value.invalid':
@@ -121,6 +123,20 @@ export async function importCtdcFile(target: ImportTarget, source: CtdcSource, o
   // The hash of the bytes as stored (compressed or not) identifies the file in the dataset row.
   const hashed = hashingSource(source, hash);
   const datasetId = newId();
+  // The data set row comes before its records (foreign key); counts and hash are filled in at the end.
+  const createDataset = (tx: Tx, format: CtdcFormat) =>
+    insertDataset(tx, {
+      id: datasetId,
+      name: (options.name ?? fileName).slice(0, 200),
+      format,
+      file_name: fileName.slice(0, 200),
+      file_sha256: '',
+      rows_read: 0,
+      rows_imported: 0,
+      rows_rejected: 0,
+      imported_by: options.actorId ?? null,
+      imported_at: nowIso(),
+    });
   try {
     const batchSize = insertBatchSize(target.db);
     await inTransaction(target.db, async (tx) => {
@@ -152,18 +168,7 @@ export async function importCtdcFile(target: ImportTarget, source: CtdcSource, o
           }
           if (result.rowsRejected > maxRejected) continue;
           if (!datasetCreated) {
-            await insertDataset(tx, {
-              id: datasetId,
-              name: (options.name ?? fileName).slice(0, 200),
-              format: plan.spec.format,
-              file_name: fileName.slice(0, 200),
-              file_sha256: '',
-              rows_read: 0,
-              rows_imported: 0,
-              rows_rejected: 0,
-              imported_by: options.actorId ?? null,
-              imported_at: nowIso(),
-            });
+            await createDataset(tx, plan.spec.format);
             datasetCreated = true;
           }
           batch.push(row);
@@ -183,24 +188,15 @@ export async function importCtdcFile(target: ImportTarget, source: CtdcSource, o
         result.rowsImported = 0;
         throw new ImportRefused(finish());
       }
-      if (!datasetCreated) {
-        await insertDataset(tx, {
-          id: datasetId,
-          name: (options.name ?? fileName).slice(0, 200),
-          format: plan.spec.format,
-          file_name: fileName.slice(0, 200),
-          file_sha256: '',
-          rows_read: 0,
-          rows_imported: 0,
-          rows_rejected: 0,
-          imported_by: options.actorId ?? null,
-          imported_at: nowIso(),
-        });
-      }
+      if (!datasetCreated) await createDataset(tx, plan.spec.format);
       await insertRecords(tx, datasetId, batch, target.sqlite);
       result.rowsImported += batch.length;
       await updateDatasetCounts(tx, datasetId, { rows_read: result.rowsRead, rows_imported: result.rowsImported, rows_rejected: result.rowsRejected });
-      await tx.updateTable('ctdc_datasets').set({ file_sha256: hash.digest('hex') }).where('id', '=', datasetId).execute();
+      await tx
+        .updateTable('ctdc_datasets')
+        .set({ file_sha256: hash.digest('hex') })
+        .where('id', '=', datasetId)
+        .execute();
       await recordEvent(tx, {
         type: 'ctdc.imported',
         actorId: options.actorId ?? null,
@@ -255,7 +251,8 @@ function parseRow(plan: HeaderPlan, line: number, fields: string[], problem: (p:
 
 /** Passes the bytes through unchanged while hashing them. */
 function hashingSource(source: CtdcSource, hash: ReturnType<typeof createHash>): Readable {
-  const input = typeof source === 'string' ? createReadStream(source, { highWaterMark: 256 * 1024 }) : Buffer.isBuffer(source) ? Readable.from([source]) : source;
+  const input =
+    typeof source === 'string' ? createReadStream(source, { highWaterMark: 256 * 1024 }) : Buffer.isBuffer(source) ? Readable.from([source]) : source;
   return Readable.from(
     (async function* () {
       for await (const chunk of input) {

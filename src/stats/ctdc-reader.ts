@@ -1,4 +1,5 @@
 import { createReadStream } from 'node:fs';
+import ExcelJS from 'exceljs';
 import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 
@@ -16,7 +17,7 @@ export interface RawRecord {
 
 export class ReadProblem extends Error {
   constructor(
-    readonly code: 'file.binary' | 'file.encoding' | 'file.gzip' | 'file.unclosedQuote' | 'file.tooLong' | 'file.read',
+    readonly code: 'file.binary' | 'file.encoding' | 'file.gzip' | 'file.unclosedQuote' | 'file.tooLong' | 'file.read' | 'file.xlsx',
     readonly line: number,
     readonly column: number,
   ) {
@@ -242,7 +243,18 @@ async function* bytesOf(source: CtdcSource, lineRef: () => number): AsyncGenerat
 export async function* readDelimited(source: CtdcSource): AsyncGenerator<RawRecord[]> {
   const tokenizer = new DelimitedTokenizer();
   const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
-  for await (const chunk of bytesOf(source, () => tokenizer.currentLine)) {
+  const chunks = bytesOf(source, () => tokenizer.currentLine);
+  const first = await chunks.next();
+  if (first.done) return;
+  // An Excel workbook (a zip: "PK\x03\x04"), as the July 2021 release was published: its first sheet.
+  if (first.value.length >= 4 && first.value.readUInt32BE(0) === 0x504b0304) {
+    yield* readWorkbook(first.value, chunks);
+    return;
+  }
+  for await (const chunk of (async function* () {
+    yield first.value;
+    yield* chunks;
+  })()) {
     const nul = chunk.indexOf(0);
     if (nul >= 0) {
       const at = tokenizer.locate(chunk, nul);
@@ -269,6 +281,61 @@ export async function* readDelimited(source: CtdcSource): AsyncGenerator<RawReco
   tokenizer.push(tail, out);
   tokenizer.end(out);
   if (out.length) yield out;
+}
+
+/** Cell values of a sheet as the text a CSV export of it would hold. */
+function cellText(v: ExcelJS.CellValue): string {
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'number' || typeof v === 'boolean') return String(typeof v === 'boolean' ? Number(v) : v);
+  if (typeof v === 'string') return v;
+  if (v instanceof Date) return v.toISOString().slice(0, 10);
+  if ('richText' in v) return v.richText.map((r) => r.text).join('');
+  if ('result' in v) return cellText((v.result ?? null) as ExcelJS.CellValue);
+  if ('text' in v) return String(v.text);
+  return '';
+}
+
+async function* readWorkbook(first: Buffer, rest: AsyncGenerator<Buffer>): AsyncGenerator<RawRecord[]> {
+  const input = Readable.from(
+    (async function* () {
+      yield first;
+      yield* rest;
+    })(),
+  );
+  let line = 1;
+  try {
+    const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, {
+      worksheets: 'emit',
+      sharedStrings: 'cache',
+      styles: 'ignore',
+      hyperlinks: 'ignore',
+      entries: 'ignore',
+    });
+    for await (const sheet of reader) {
+      let width = 0;
+      let batch: RawRecord[] = [];
+      for await (const row of sheet) {
+        line = row.number;
+        const values = (row.values as ExcelJS.CellValue[]).slice(1);
+        if (width === 0) width = values.length;
+        const fields = Array.from({ length: Math.max(width, values.length) }, (_, i) => cellText(values[i] ?? null));
+        if (fields.every((f) => f === '')) continue;
+        batch.push({ line: row.number, fields });
+        if (batch.length >= 2000) {
+          yield batch;
+          batch = [];
+        }
+      }
+      if (batch.length) yield batch;
+      // The data is on the first sheet; others (dictionaries, regions) are not records.
+      break;
+    }
+  } catch (e) {
+    if (e instanceof ReadProblem) throw e;
+    throw new ReadProblem('file.xlsx', line, 1);
+  } finally {
+    input.destroy();
+  }
 }
 
 /** Offset of the first byte that does not start or continue a valid UTF-8 sequence (0 if none is found). */

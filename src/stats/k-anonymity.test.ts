@@ -4,7 +4,9 @@ import fc from 'fast-check';
 import { DIALECTS, type TestEnv, createTestEnv } from '../../test/helper.js';
 import {
   type CtdcCaseRecord,
+  ctdcExportCsv,
   ctdcQuasiIdentifiers,
+  describeExportReport,
   exportCtdc,
   type HtcdsExploitation,
   type HtcdsGender,
@@ -48,9 +50,17 @@ const recordArb: fc.Arbitrary<CtdcCaseRecord> = fc.record({
   vic_MonthsInExploitation: fc.option(fc.integer({ min: 0, max: 60 }), { nil: null }),
   vic_MethodsOfControl: fc.option(fc.uniqueArray(fc.constantFrom(...MEANS), { maxLength: 3 }), { nil: null }),
   vic_TypeOfExploitation: fc.option(fc.uniqueArray(fc.constantFrom(...TYPES), { maxLength: 2 }), { nil: null }),
-  vic_ForcedLabourIndustry: fc.option(fc.uniqueArray(fc.constantFrom('A_AgricultureForestryAndFishing', 'A03', 'F_Construction', 'T_ActivitiesOfHouseholdsAsEmployers', 'Peddling'), { maxLength: 2 }), { nil: null }),
+  vic_ForcedLabourIndustry: fc.option(
+    fc.uniqueArray(fc.constantFrom('A_AgricultureForestryAndFishing', 'A03', 'F_Construction', 'T_ActivitiesOfHouseholdsAsEmployers', 'Peddling'), {
+      maxLength: 2,
+    }),
+    { nil: null },
+  ),
   vic_TypeOfSexExploitation: fc.option(fc.uniqueArray(fc.constantFrom('Prostitution' as const, 'Pornography' as const), { maxLength: 2 }), { nil: null }),
-  vic_RelationshipToTrafficker: fc.option(fc.uniqueArray(fc.constantFrom('Familial' as const, 'Acquainted' as const, 'IntimatePartner' as const), { maxLength: 2 }), { nil: null }),
+  vic_RelationshipToTrafficker: fc.option(
+    fc.uniqueArray(fc.constantFrom('Familial' as const, 'Acquainted' as const, 'IntimatePartner' as const), { maxLength: 2 }),
+    { nil: null },
+  ),
   vic_Abduction: fc.constantFrom('yes' as const, 'no' as const, 'unknown' as const),
 });
 
@@ -59,7 +69,9 @@ describe('k-anonymity engine', () => {
     const qiNames = ['a', 'b', 'c', 'd'];
     fc.assert(
       fc.property(
-        fc.array(fc.tuple(fc.integer({ min: 0, max: 6 }), fc.integer({ min: 0, max: 3 }), fc.integer({ min: 0, max: 30 }), fc.integer({ min: 0, max: 2 })), { maxLength: 400 }),
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 6 }), fc.integer({ min: 0, max: 3 }), fc.integer({ min: 0, max: 30 }), fc.integer({ min: 0, max: 2 })), {
+          maxLength: 400,
+        }),
         fc.integer({ min: 1, max: 20 }),
         fc.subarray(qiNames, { minLength: 1 }),
         fc.double({ min: 0, max: 0.5, noNaN: true }),
@@ -93,7 +105,11 @@ describe('k-anonymity engine', () => {
     const rows = Array.from({ length: 60 }, (_, i) => [String(20 + (i % 30)), 'x']);
     const out = kAnonymise(
       { header: ['age', 'other'], rows },
-      { k: 5, quasiIdentifiers: [{ column: 'age', levels: [(v) => `${v.slice(0, 1)}0s`, () => ''], levelNames: ['age', 'decade', 'removed'] }], maxSuppressionRate: 0 },
+      {
+        k: 5,
+        quasiIdentifiers: [{ column: 'age', levels: [(v) => `${v.slice(0, 1)}0s`, () => ''], levelNames: ['age', 'decade', 'removed'] }],
+        maxSuppressionRate: 0,
+      },
     );
     assert.equal(out.report.suppressedRows, 0);
     assert.deepEqual(out.report.generalisation, [{ column: 'age', level: 1, levelName: 'decade', distinctValues: 3 }]);
@@ -101,14 +117,20 @@ describe('k-anonymity engine', () => {
 
   it('property: the CTDC export of random cases is k-anonymous in both schemas, for any k', () => {
     fc.assert(
-      fc.property(fc.array(recordArb, { maxLength: 300 }), fc.integer({ min: 2, max: 15 }), fc.constantFrom('global-synthetic-2024' as const, 'global-kanon' as const), (records, k, schema) => {
-        const out = exportCtdc(records, { schema, k });
-        assert.ok(smallestGroup(out.header, out.rows, out.quasiIdentifiers) >= k);
-        assert.equal(out.report.inputRows, records.length);
-        assert.equal(out.header.length, schema === 'global-kanon' ? 63 : 27);
-        for (const row of out.rows) assert.equal(row.length, out.header.length);
-        if (schema === 'global-synthetic-2024') for (const row of out.rows) assert.ok(!row.slice(6).includes('0'), 'synthetic-schema flags are 1 or empty, never 0');
-      }),
+      fc.property(
+        fc.array(recordArb, { maxLength: 300 }),
+        fc.integer({ min: 2, max: 15 }),
+        fc.constantFrom('global-synthetic-2024' as const, 'global-kanon' as const),
+        (records, k, schema) => {
+          const out = exportCtdc(records, { schema, k });
+          assert.ok(smallestGroup(out.header, out.rows, out.quasiIdentifiers) >= k);
+          assert.equal(out.report.inputRows, records.length);
+          assert.equal(out.header.length, schema === 'global-kanon' ? 63 : 27);
+          for (const row of out.rows) assert.equal(row.length, out.header.length);
+          if (schema === 'global-synthetic-2024')
+            for (const row of out.rows) assert.ok(!row.slice(6).includes('0'), 'synthetic-schema flags are 1 or empty, never 0');
+        },
+      ),
       { numRuns: 60 },
     );
   });
@@ -165,6 +187,17 @@ describe('mapping HTCDS case records to CTDC rows', () => {
     assert.equal(row.isAbduction, '-99');
     assert.equal(row.typeOfLabourConcatenated, 'Domestic Work');
     assert.equal(row.RecruiterRelationship, 'Friend');
+  });
+
+  it('reports what was generalised and suppressed', () => {
+    const records = Array.from({ length: 30 }, (_, i) => ({ ...base, prs_AgeAtRegistration: 20 + (i % 3), prs_Citizenship: i === 0 ? 'SY' : 'NG' }));
+    const out = exportCtdc(records, { schema: 'global-kanon', k: 5, maxSuppressionRate: 0.1 });
+    assert.equal(out.report.suppressedRows, 1, 'the only Syrian is suppressed, not everyone generalised');
+    assert.deepEqual(describeExportReport(out).slice(0, 2), [
+      'schema global-kanon, k = 5: 30 cases in, 29 rows out',
+      'suppressed: 1 cases, in 1 combinations of quasi-identifiers seen fewer than 5 times',
+    ]);
+    assert.equal([...ctdcExportCsv(out)].join('').split('\r\n').length, 1 + 29 + 1);
   });
 
   it('names the quasi-identifiers of each schema', () => {

@@ -1,8 +1,9 @@
 /**
  * k-anonymity over plain rows (string cells under a header), by full-domain generalisation and record suppression
- * (Datafly, Sweeney 2002): while more records sit in quasi-identifier combinations rarer than k than the suppression
- * budget allows, the quasi-identifier with the most distinct values goes one level up its hierarchy; the records still
- * in rare combinations are then dropped. The output has every combination of quasi-identifiers at least k times.
+ * (greedy, in the manner of Datafly, Sweeney 2002): while more records sit in quasi-identifier combinations rarer than
+ * k than the suppression budget allows, one quasi-identifier goes one level up its hierarchy (the one whose step leaves
+ * the fewest records in rare combinations); the records still in rare combinations are then dropped. The output has
+ * every combination of quasi-identifiers at least k times.
  */
 
 /** One step up a hierarchy: maps a value of the level below to the coarser value. */
@@ -88,13 +89,13 @@ export function kAnonymise(table: Table, options: KAnonymityOptions): KAnonymity
     map: Int32Array;
     values: string[];
   }
-  const levelOf = (q: number): Level => {
+  const levelOf = (q: number, level: number): Level => {
     const values: string[] = [];
     const seen = new Map<string, number>();
     const raw = rawValues[q] as string[];
     const map = new Int32Array(raw.length);
     raw.forEach((v, i) => {
-      const g = generaliseAt(qis[q] as QuasiIdentifier, v, levels[q] as number);
+      const g = generaliseAt(qis[q] as QuasiIdentifier, v, level);
       let c = seen.get(g);
       if (c === undefined) {
         c = values.length;
@@ -106,47 +107,59 @@ export function kAnonymise(table: Table, options: KAnonymityOptions): KAnonymity
     return { map, values };
   };
 
-  let current = qis.map((_, q) => levelOf(q));
-  const keys = new Array<number | string>(n);
-  const computeKeys = () => {
-    const radix = current.map((l) => Math.max(1, l.values.length));
+  /** The equivalence class of every row under the given levels, and the size of each class. */
+  const classify = (set: readonly Level[], keys: Array<number | string>): Map<number | string, number> => {
+    const radix = set.map((l) => Math.max(1, l.values.length));
     const numeric = radix.reduce((a, b) => a * b, 1) < 2 ** 52;
+    const sizes = new Map<number | string, number>();
     for (let r = 0; r < n; r++) {
+      let key: number | string;
       if (numeric) {
-        let key = 0;
-        for (let q = 0; q < qis.length; q++) key = key * (radix[q] as number) + ((current[q] as Level).map[(rawCodes[q] as Int32Array)[r] as number] as number);
-        keys[r] = key;
+        let x = 0;
+        for (let q = 0; q < set.length; q++) x = x * (radix[q] as number) + ((set[q] as Level).map[(rawCodes[q] as Int32Array)[r] as number] as number);
+        key = x;
       } else {
-        let key = '';
-        for (let q = 0; q < qis.length; q++) key += `${(current[q] as Level).map[(rawCodes[q] as Int32Array)[r] as number]},`;
-        keys[r] = key;
+        let x = '';
+        for (let q = 0; q < set.length; q++) x += `${(set[q] as Level).map[(rawCodes[q] as Int32Array)[r] as number]},`;
+        key = x;
       }
+      keys[r] = key;
+      sizes.set(key, (sizes.get(key) ?? 0) + 1);
     }
+    return sizes;
+  };
+  const rareIn = (sizes: Map<number | string, number>): number => {
+    let rare = 0;
+    for (const size of sizes.values()) if (size < k) rare += size;
+    return rare;
   };
 
-  computeKeys();
-  let classSizes = new Map<number | string, number>();
-  for (;;) {
-    classSizes = new Map();
-    for (const key of keys) classSizes.set(key, (classSizes.get(key) ?? 0) + 1);
-    let rare = 0;
-    for (const size of classSizes.values()) if (size < k) rare += size;
-    if (rare <= budget) break;
-    // Generalise the quasi-identifier with the most distinct values that can still go up.
-    let best = -1;
-    let bestDistinct = -1;
-    qis.forEach((q, i) => {
-      if ((levels[i] as number) >= q.levels.length) return;
-      const distinct = (current[i] as Level).values.length;
-      if (distinct > bestDistinct) {
-        best = i;
-        bestDistinct = distinct;
+  let current = qis.map((_, q) => levelOf(q, 0));
+  let keys = new Array<number | string>(n);
+  let classSizes = classify(current, keys);
+  let rare = rareIn(classSizes);
+  while (rare > budget) {
+    // Try one more level on each quasi-identifier and keep the step that leaves the fewest records in rare
+    // combinations (ties: the one with the most distinct values, as Datafly), so a step that helps nobody is not taken.
+    let best: { q: number; level: Level; keys: Array<number | string>; sizes: Map<number | string, number>; rare: number } | undefined;
+    for (let q = 0; q < qis.length; q++) {
+      const next = (levels[q] as number) + 1;
+      if (next > (qis[q] as QuasiIdentifier).levels.length) continue;
+      const level = levelOf(q, next);
+      const trial = current.map((l, i) => (i === q ? level : l));
+      const trialKeys = new Array<number | string>(n);
+      const sizes = classify(trial, trialKeys);
+      const r = rareIn(sizes);
+      if (!best || r < best.rare || (r === best.rare && (current[q] as Level).values.length > (current[best.q] as Level).values.length)) {
+        best = { q, level, keys: trialKeys, sizes, rare: r };
       }
-    });
-    if (best < 0) break;
-    levels[best] = (levels[best] as number) + 1;
-    current = qis.map((_, q) => (q === best ? levelOf(q) : (current[q] as Level)));
-    computeKeys();
+    }
+    if (!best) break;
+    levels[best.q] = (levels[best.q] as number) + 1;
+    current = current.map((l, i) => (i === best.q ? best.level : l));
+    keys = best.keys;
+    classSizes = best.sizes;
+    rare = best.rare;
   }
 
   const rows: string[][] = [];
@@ -191,7 +204,5 @@ export function kAnonymityViolations(table: Table, columns: readonly string[], k
     const key = JSON.stringify(idx.map((i) => row[i] ?? ''));
     counts.set(key, (counts.get(key) ?? 0) + 1);
   }
-  return [...counts]
-    .filter(([, n]) => n < k)
-    .map(([key, count]) => ({ combination: JSON.parse(key) as string[], count }));
+  return [...counts].filter(([, n]) => n < k).map(([key, count]) => ({ combination: JSON.parse(key) as string[], count }));
 }

@@ -5,7 +5,7 @@ import { describeProblem, importCtdcFile } from './ctdc-import.js';
 export const importCtdcCommand: CliCommand = {
   name: 'import-ctdc',
   usage: 'import-ctdc FILE',
-  description: 'import a CTDC file (.csv, .tsv or .gz) as reference data; --max-rejected=N accepts up to N bad rows',
+  description: 'import a CTDC file (.csv, .tsv, .xlsx or .gz) as reference data; --max-rejected=N accepts up to N bad rows',
   async run(ctx, { values, positionals }) {
     const file = positionals[0];
     if (!file) {

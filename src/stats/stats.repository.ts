@@ -18,7 +18,11 @@ export async function insertDataset(db: Executor, row: CtdcDatasetTable): Promis
   await db.insertInto('ctdc_datasets').values(row).execute();
 }
 
-export async function updateDatasetCounts(db: Executor, id: string, counts: Pick<CtdcDatasetTable, 'rows_read' | 'rows_imported' | 'rows_rejected'>): Promise<void> {
+export async function updateDatasetCounts(
+  db: Executor,
+  id: string,
+  counts: Pick<CtdcDatasetTable, 'rows_read' | 'rows_imported' | 'rows_rejected'>,
+): Promise<void> {
   await db.updateTable('ctdc_datasets').set(counts).where('id', '=', id).execute();
 }
 
@@ -120,7 +124,11 @@ export async function frequencies(db: Executor, datasetId: string, column: TextC
 }
 
 /** For each flag: how many records say 1, say 0, say nothing. One pass over the data set. */
-export async function flagCounts(db: Executor, datasetId: string, columns: readonly FlagColumn[] = FLAG_COLUMNS): Promise<Record<FlagColumn, { yes: number; no: number; missing: number }>> {
+export async function flagCounts(
+  db: Executor,
+  datasetId: string,
+  columns: readonly FlagColumn[] = FLAG_COLUMNS,
+): Promise<Record<FlagColumn, { yes: number; no: number; missing: number }>> {
   const selections = columns.flatMap((c) => [
     sql<number>`sum(case when ${sql.ref(c)} = 1 then 1 else 0 end)`.as(`${c}__yes`),
     sql<number>`sum(case when ${sql.ref(c)} = 0 then 1 else 0 end)`.as(`${c}__no`),
@@ -143,7 +151,10 @@ export async function flagCounts(db: Executor, datasetId: string, columns: reado
 /** Records with at least one flag of the group set to 1: the denominator CTDC uses for a group's percentages. */
 export async function countWithAnyFlag(db: Executor, datasetId: string, columns: readonly FlagColumn[]): Promise<number> {
   if (columns.length === 0) return 0;
-  const any = sql.join(columns.map((c) => sql`${sql.ref(c)} = 1`), sql` or `);
+  const any = sql.join(
+    columns.map((c) => sql`${sql.ref(c)} = 1`),
+    sql` or `,
+  );
   const row = await db
     .selectFrom('ctdc_records')
     .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -154,6 +165,10 @@ export async function countWithAnyFlag(db: Executor, datasetId: string, columns:
 }
 
 export async function countRecords(db: Executor, datasetId: string): Promise<number> {
-  const row = await db.selectFrom('ctdc_records').select((eb) => eb.fn.countAll<number>().as('n')).where('dataset_id', '=', datasetId).executeTakeFirst();
+  const row = await db
+    .selectFrom('ctdc_records')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('dataset_id', '=', datasetId)
+    .executeTakeFirst();
   return Number(row?.n ?? 0);
 }

@@ -31,15 +31,17 @@ function recoverableCells(t: ProtectedTable): string[] {
   const nc = t.cells[0]?.length ?? 0;
   const grid: Array<Array<number | null>> = [...t.cells.map((row, i) => [...row, t.rowTotals[i] ?? null]), [...t.columnTotals, t.total]];
   const unknowns: Array<[number, number]> = [];
-  grid.forEach((row, i) => row.forEach((v, j) => v === null && unknowns.push([i, j])));
+  grid.forEach((row, i) => {
+    row.forEach((v, j) => {
+      if (v === null) unknowns.push([i, j]);
+    });
+  });
   if (unknowns.length === 0) return [];
   const equations: number[][] = [];
   for (let i = 0; i <= nr; i++) equations.push(unknowns.map(([a, b]) => (a === i ? (b === nc ? -1 : 1) : 0)));
   for (let j = 0; j <= nc; j++) equations.push(unknowns.map(([a, b]) => (b === j ? (a === nr ? -1 : 1) : 0)));
   const full = rank(equations);
-  return unknowns
-    .filter((_, k) => rank(equations.map((row) => row.filter((_, c) => c !== k))) < full)
-    .map(([a, b]) => `${a},${b}`);
+  return unknowns.filter((_, k) => rank(equations.map((row) => row.filter((_, c) => c !== k))) < full).map(([a, b]) => `${a},${b}`);
 }
 
 describe('small-count suppression', () => {
@@ -123,24 +125,35 @@ describe('small-count suppression', () => {
       fc.property(
         fc.integer({ min: 1, max: 6 }).chain((nr) =>
           fc.integer({ min: 1, max: 6 }).chain((nc) =>
-            fc.tuple(fc.array(fc.array(fc.oneof(fc.integer({ min: 0, max: 12 }), fc.integer({ min: 0, max: 80 })), { minLength: nc, maxLength: nc }), { minLength: nr, maxLength: nr }), fc.integer({ min: 2, max: 15 })),
+            fc.tuple(
+              fc.array(fc.array(fc.oneof(fc.integer({ min: 0, max: 12 }), fc.integer({ min: 0, max: 80 })), { minLength: nc, maxLength: nc }), {
+                minLength: nr,
+                maxLength: nr,
+              }),
+              fc.integer({ min: 2, max: 15 }),
+            ),
           ),
         ),
         ([matrix, threshold]) => {
           const t = protectTable(matrix, { threshold });
-          matrix.forEach((row, i) =>
+          matrix.forEach((row, i) => {
             row.forEach((v, j) => {
               const shown = t.cells[i]?.[j];
               if (v < threshold) assert.equal(shown, null, `cell ${i},${j}=${v} under ${threshold}`);
               if (shown !== null) assert.equal(shown, v);
-            }),
-          );
+            });
+          });
           assert.deepEqual(recoverableCells(t), []);
           // No row or column has exactly one hidden figure, and hidden parts under a published total are not small.
           const lines: Array<[Array<number | null>, number | null, number[]]> = [
             ...t.cells.map((row, i) => [row, t.rowTotals[i] ?? null, matrix[i] as number[]] as [Array<number | null>, number | null, number[]]),
             ...(t.cells[0] ?? []).map(
-              (_, j) => [t.cells.map((r) => r[j] ?? null), t.columnTotals[j] ?? null, matrix.map((r) => r[j] as number)] as [Array<number | null>, number | null, number[]],
+              (_, j) =>
+                [t.cells.map((r) => r[j] ?? null), t.columnTotals[j] ?? null, matrix.map((r) => r[j] as number)] as [
+                  Array<number | null>,
+                  number | null,
+                  number[],
+                ],
             ),
           ];
           for (const [cells, total, truth] of lines) {

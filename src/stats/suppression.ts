@@ -222,7 +222,10 @@ export function protectTable(matrix: readonly (readonly number[])[], options: Su
  * Flags that are not additive (a person can have several means of control): each count stands alone against the
  * number of people, so hiding the small ones is enough; the denominator is published only if it is not small itself.
  */
-export function protectIndependentCounts<K>(counts: ReadonlyArray<{ key: K; count: number }>, options: SuppressionOptions = {}): Array<{ key: K; value: Shown }> {
+export function protectIndependentCounts<K>(
+  counts: ReadonlyArray<{ key: K; count: number }>,
+  options: SuppressionOptions = {},
+): Array<{ key: K; value: Shown }> {
   const threshold = options.threshold ?? DEFAULT_THRESHOLD;
   const suppressZeros = options.suppressZeros ?? true;
   return counts.map((c) => ({ key: c.key, value: isSmall(c.count, threshold, suppressZeros) ? null : c.count }));

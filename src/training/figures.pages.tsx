@@ -17,6 +17,11 @@ function show(t: Translator, cell: Cell, threshold: number): string {
   return cell.kind === 'suppressed' ? t('training.figures.fewerThan', { n: threshold }) : t.number(cell.value);
 }
 
+function percent(t: Translator, n: number | null): string {
+  if (n === null) return '—';
+  return new Intl.NumberFormat(t.locale, { style: 'percent', maximumFractionDigits: 1 }).format(n / 100);
+}
+
 function points(t: Translator, n: number | null): string {
   if (n === null) return '—';
   return t('training.figures.points', { value: Math.round(n * 10) / 10 });
@@ -37,7 +42,7 @@ export async function figuresPages(app: FastifyInstance): Promise<void> {
     );
     const scoreRow = (label: string, s: ScoreSummary) => {
       const enough = s.n >= threshold;
-      return [label, show(t, suppressCount(s.n, threshold), threshold), enough ? points(t, s.meanPre) : '—', enough ? points(t, s.meanPost) : '—', enough ? points(t, s.meanChange) : '—'];
+      return [label, show(t, suppressCount(s.n, threshold), threshold), enough ? percent(t, s.meanPre) : '—', enough ? percent(t, s.meanPost) : '—', enough ? points(t, s.meanChange) : '—'];
     };
     return reply.page(
       <Layout {...(await staffLayout(request, t('training.figures.title')))}>
@@ -45,7 +50,7 @@ export async function figuresPages(app: FastifyInstance): Promise<void> {
           <a href="/staff/training">{t('training.back')}</a>
         </p>
         <h1>{t('training.figures.title')}</h1>
-        <p>{t('training.figures.intro', { n: threshold })}</p>
+        {threshold > 1 ? <p>{t('training.figures.intro', { n: threshold })}</p> : null}
         <Form t={t} method="get" action="/staff/training/figures" class="form form-inline" errors={q.ok ? undefined : q.errors} labels={{ from: t('training.figures.from'), to: t('training.figures.to') }}>
           <TextField t={t} name="from" type="date" label={t('training.figures.from')} value={period.from ?? ''} width="medium" error={q.ok ? undefined : q.errors.from} />
           <TextField t={t} name="to" type="date" label={t('training.figures.to')} value={period.to ?? ''} width="medium" error={q.ok ? undefined : q.errors.to} />

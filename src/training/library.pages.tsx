@@ -55,7 +55,7 @@ export async function libraryPages(app: FastifyInstance): Promise<void> {
         </Form>
         <Table
           caption={t('training.library.documents')}
-          head={[t('training.library.docTitle'), t('training.fields.topic'), t('training.library.language'), t('training.library.size'), ...(manager ? [''] : [])]}
+          head={[t('training.library.docTitle'), t('training.fields.topic'), t('training.library.language'), t('training.library.size'), ...(manager ? [t('training.library.actions')] : [])]}
           rows={docs.map((d) => [
             <>
               <a href={`/staff/training/library/${d.id}`} hrefLang={d.language} download={d.file_name}>

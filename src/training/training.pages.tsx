@@ -29,6 +29,9 @@ function param(request: FastifyRequest, name: string): string {
 
 const validVersion = (n: number) => Number.isInteger(n) && n >= 1 && n <= MAX_VERSION;
 
+/** Joins place and country with the separators of the reader's language. */
+const joined = (t: Translator, parts: Array<string | null | undefined>) => parts.filter(Boolean).join(t.dir === 'rtl' ? '، ' : ', ');
+
 const day = (t: Translator, d: string | null | undefined) => (d ? t.date(`${d}T12:00:00Z`, 'UTC') : '—');
 
 type SectionErrors = { section: 'session' | 'participant' | 'attendance' | 'scores'; errors: FieldErrors; raw?: Record<string, unknown> };
@@ -396,7 +399,7 @@ export async function trainingPages(app: FastifyInstance): Promise<void> {
     const c = await service.certificate(ctx, auth.user, param(request, 'id'), param(request, 'participantId'));
     const office = await ctx.db.selectFrom('offices').select(['name']).where('id', '=', c.training.office_id).executeTakeFirst();
     const organisation = c.participant.org_name ?? c.participant.organisation_name;
-    const where = [c.training.online ? t('training.fields.onlineYes') : c.training.place, countryName(c.training.country, t.locale)].filter(Boolean).join(', ');
+    const where = joined(t, [c.training.online ? t('training.fields.onlineYes') : c.training.place, countryName(c.training.country, t.locale)]);
     return reply.page(
       <Layout {...(await staffLayout(request, t('training.certificate.title')))}>
         <p class="no-print">
@@ -413,7 +416,7 @@ export async function trainingPages(app: FastifyInstance): Promise<void> {
           <h1 id="certificate-title">{t('training.certificate.title')}</h1>
           <p class="certificate-lead">{t('training.certificate.certifies')}</p>
           <p class="certificate-name">{c.name ?? '______________________________'}</p>
-          {c.participant.role || organisation ? <p class="certificate-org">{[c.participant.role, organisation].filter(Boolean).join(', ')}</p> : null}
+          {c.participant.role || organisation ? <p class="certificate-org">{joined(t, [c.participant.role, organisation])}</p> : null}
           <p>{t('training.certificate.attended', { title: c.training.title })}</p>
           <p class="certificate-topic">{t(`training.topics.${c.training.topic}`)}</p>
           <p>{c.firstDay === c.lastDay ? t('training.certificate.on', { date: day(t, c.firstDay), where }) : t('training.certificate.fromTo', { from: day(t, c.firstDay), to: day(t, c.lastDay), where })}</p>

@@ -51,8 +51,17 @@ for (const dialect of DIALECTS) {
       const scores = await post(`/staff/training/${id}/scores`, { version: String(v2), [`pre_${amina.id}`]: '8', [`post_${amina.id}`]: '17', [`pre_${second.id}`]: '5', [`post_${second.id}`]: '9' });
       assert.equal(scores.statusCode, 303);
 
+      const current = (await env.ctx.db.selectFrom('trainings').select('version').where('id', '=', id).executeTakeFirstOrThrow()).version;
+      const edit = { title: 'Victim identification at borders', topic: 'identification', audience: 'government', country: 'TN', trainers: 'Leila Ben Ali\nMarc Diallo', version: String(current) };
+      const lowered = await post(`/staff/training/${id}`, { ...edit, testMaxScore: '10' });
+      assert.equal(lowered.statusCode, 400, 'the highest score cannot go below a recorded score');
+      assert.match(lowered.body, /Some recorded scores are higher than this/);
+      assert.equal((await post(`/staff/training/${id}`, { ...edit, testMaxScore: '20' })).statusCode, 303);
+      assert.equal((await post(`/staff/training/${id}`, { ...edit, testMaxScore: '20' })).statusCode, 409, 'a second save with the old version is refused');
+
       const page = await get(`/staff/training/${id}`);
       assert.equal(page.statusCode, 200);
+      assert.match(page.body, /Victim identification at borders/);
       assert.doesNotMatch(page.body, /⟦/);
       assert.match(page.body, /Amina Trabelsi/);
       const cert = await get(`/staff/training/${id}/participants/${amina.id}/certificate`);
@@ -60,6 +69,7 @@ for (const dialect of DIALECTS) {
       assert.match(cert.body, /Certificate of attendance/);
       assert.match(cert.body, /Amina Trabelsi/);
       assert.match(cert.body, /Leila Ben Ali/);
+      assert.match(cert.body, /Victim identification at borders/);
       assert.match(cert.body, /1 session attended out of 2/);
       // Missed the required session: no certificate.
       const refused = await get(`/staff/training/${id}/participants/${second.id}/certificate`);

@@ -113,3 +113,12 @@ for (const dialect of DIALECTS) {
     });
   });
 }
+
+describe('phone normalisation for blind indexes', () => {
+  it('gives the same value with and without the country code, for 8- and 9-digit plans', () => {
+    assert.equal(normalisePhone('+216 20 123 456'), normalisePhone('20 123 456'));
+    assert.equal(normalisePhone('+33 6 12 34 56 78'), normalisePhone('06 12 34 56 78'));
+    assert.equal(normalisePhone('00225 07 07 12 34 56'), normalisePhone('07 07 12 34 56'));
+    assert.notEqual(normalisePhone('20 123 456'), normalisePhone('20 123 457'));
+  });
+});

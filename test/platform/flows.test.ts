@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -71,7 +71,12 @@ for (const dialect of DIALECTS) {
       assert.equal(ok.statusCode, 303);
       assert.equal(ok.headers.location, '/staff/second-factor/enrol');
       const cookie = cookieFrom(ok) as string;
-      // Until the second factor is enrolled, staff pages send the administrator back.
+      // Until the second factor is enrolled, staff pages lead to the enrolment (not to a code they cannot have).
+      const viaHome = await env.app.inject({ method: 'GET', url: '/staff', headers: { cookie } });
+      assert.equal(viaHome.headers.location, '/staff/sign-in/second-factor');
+      const codePage = await env.app.inject({ method: 'GET', url: '/staff/sign-in/second-factor', headers: { cookie } });
+      assert.equal(codePage.statusCode, 303);
+      assert.equal(codePage.headers.location, '/staff/second-factor/enrol');
       const home = await env.app.inject({ method: 'GET', url: '/staff/admin', headers: { cookie } });
       assert.equal(home.statusCode, 303);
       const enrol = await env.app.inject({ method: 'GET', url: '/staff/second-factor/enrol', headers: { cookie } });
@@ -321,6 +326,9 @@ describe('backup and restore (sqlite)', () => {
       const blob = readFileSync(out);
       assert.ok(!blob.includes(Buffer.from('SQLite format 3')), 'the backup is encrypted');
       assert.ok(!blob.includes(Buffer.from(user.email)), 'no email in clear');
+      // No plain copy is left behind, neither beside the backup nor in the data directory.
+      assert.deepEqual(readdirSync(join(out, '..')), ['abri.abribk']);
+      assert.deepEqual(readdirSync(env.config.dataDir).filter((f) => f.includes('tmp')), []);
 
       // Changes after the backup disappear on restore.
       await createUser(env.ctx, { roles: ['editor'], email: 'after-backup@example.org' });

@@ -111,6 +111,22 @@ for (const dialect of DIALECTS) {
       }
     });
 
+    it('keeps the staff navigation and sign-out on a staff error page', async () => {
+      const office = await createOffice(env.ctx, 'ERR', 'TN');
+      const user = await createUser(env.ctx, { roles: ['case_worker'], officeId: office, locale: 'fr' });
+      const s = await sessionFor(env.ctx, user.id);
+      for (const [url, status] of [['/staff/nowhere', 404], ['/staff/admin', 403]] as const) {
+        const res = await env.app.inject({ method: 'GET', url, headers: { cookie: s.cookie } });
+        assert.equal(res.statusCode, status);
+        assert.match(res.body, /<html lang="fr"/);
+        assert.match(res.body, /class="container main-nav"/, url);
+        assert.match(res.body, /action="\/staff\/sign-out"/, url);
+      }
+      const anonymous = await env.app.inject({ method: 'GET', url: '/staff/nowhere' });
+      assert.equal(anonymous.statusCode, 404);
+      assert.doesNotMatch(anonymous.body, /sign-out/);
+    });
+
     it('answers a body that is too large with a localised 413, never a 500', async () => {
       const huge = `email=${'a'.repeat(2 * 1024 * 1024)}`;
       for (const locale of LOCALES) {

@@ -94,6 +94,9 @@ export async function authPages(app: FastifyInstance): Promise<void> {
   app.get('/staff/sign-in/second-factor', { config: { access: 'password' } }, async (request, reply) => {
     const state = requireAuth(request);
     if (state.mfaPassed) return reply.redirect('/staff', 303);
+    // Every staff page sends a password-only session here; someone who has no second factor yet must enrol instead.
+    const user = await ctx.db.selectFrom('users').select('totp_enabled_at').where('id', '=', state.user.id).executeTakeFirst();
+    if (!user?.totp_enabled_at) return reply.redirect('/staff/second-factor/enrol', 303);
     const next = safeNext((request.query as Record<string, unknown>).next);
     return reply.page(mfaPage(request, state.session?.csrf_secret ?? '', next));
   });

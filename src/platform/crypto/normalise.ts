@@ -13,10 +13,14 @@ export function normaliseName(value: string): string {
     .join(' ');
 }
 
-/** Digits only, without a leading international prefix; the last 9 digits identify a line across formats. */
+/**
+ * Digits only; the last 8 digits identify a line across formats (with or without the country code or a trunk
+ * 0). Eight, not nine: numbering plans such as Tunisia's have 8-digit subscriber numbers. A blind index only
+ * proposes candidates, which a person then confirms, so the rare collision costs a look, not a wrong link.
+ */
 export function normalisePhone(value: string): string {
   const digits = value.replace(/\D+/g, '');
-  return digits.length > 9 ? digits.slice(-9) : digits;
+  return digits.length > 8 ? digits.slice(-8) : digits;
 }
 
 export function normaliseDocument(value: string): string {

@@ -1,3 +1,4 @@
+import type { ReportSubmissionTable } from '../../reports/reports.table.js';
 import type { ReportFileTable, ReportLinkTable, ReportLookupTable, ReportMessageTable, ReportTable } from '../../reports/reports.table.js';
 import type { PlanActionTable, PlanObjectiveTable, PlanServiceTable } from '../../plans/plans.table.js';
 import type { ReferralTable } from '../../referrals/referrals.table.js';
@@ -78,6 +79,7 @@ export interface DB {
   report_files: ReportFileTable;
   report_lookups: ReportLookupTable;
   report_links: ReportLinkTable;
+  report_submissions: ReportSubmissionTable;
   case_perpetrators: CasePerpetratorTable;
   case_guardians: CaseGuardianTable;
   case_best_interests_assessments: CaseBestInterestsAssessmentTable;

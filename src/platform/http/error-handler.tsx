@@ -1,7 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Layout } from '../views/layout.js';
 import { AppError, RateLimitedError, ValidationError } from './errors.js';
-import { publicLayout } from './plumbing.js';
+import { publicLayout, staffLayout } from './plumbing.js';
 
 /** Fastify's own 4xx errors (body too large, bad JSON, bad multipart...) as message keys. */
 function keyForFastifyError(err: FastifyError): { status: number; key: string; code: string } {
@@ -18,7 +18,7 @@ function wantsJson(request: FastifyRequest): boolean {
   return request.url.startsWith('/api/') || request.url === '/readyz' || request.url === '/healthz';
 }
 
-function renderError(request: FastifyRequest, reply: FastifyReply, status: number, code: string, key: string, values?: Record<string, unknown>, fields?: Record<string, string>) {
+async function renderError(request: FastifyRequest, reply: FastifyReply, status: number, code: string, key: string, values?: Record<string, unknown>, fields?: Record<string, string>) {
   const t = request.t ?? request.server.ctx.i18n.translator('en');
   const message = t(key, values as Record<string, string>);
   if (wantsJson(request)) {
@@ -26,7 +26,9 @@ function renderError(request: FastifyRequest, reply: FastifyReply, status: numbe
     return reply.code(status).type('application/json; charset=utf-8').send({ error: { code, message, ...(fieldMessages ? { fields: fieldMessages } : {}) } });
   }
   const home = request.url.startsWith('/staff') || request.url.startsWith('/partner') ? '/staff' : `/${t.locale}/`;
-  const props = publicLayout(request, t('errors.pageTitle'));
+  // A signed-in person keeps their navigation and sign-out on a staff error page (not when the database itself failed).
+  const props =
+    home === '/staff' && request.auth && status < 500 ? await staffLayout(request, t('errors.pageTitle')) : publicLayout(request, t('errors.pageTitle'));
   return reply.page(
     <Layout {...props} area={home === '/staff' ? 'staff' : 'public'}>
       <h1>{status === 404 ? t('errors.notFoundTitle') : t('errors.pageTitle')}</h1>

@@ -11,6 +11,8 @@ import * as m20261128T050000 from './20261128T050000-cases-work.js';
 import * as m20261128T060000 from './20261128T060000-plans-referrals.js';
 import * as m20261128T070000 from './20261128T070000-solutions.js';
 import * as m20261128T070100 from './20261128T070100-solution-steps.js';
+import * as m20261128T051000 from './20261128T051000-cases-worklist-indexes.js';
+import * as m20261128T090000 from './20261128T090000-report-submissions.js';
 
 export type MigrationDialect = 'sqlite' | 'postgres';
 
@@ -21,6 +23,7 @@ export interface AbriMigration {
 
 /** Every migration, by timestamped name. Features add theirs here, one line each, in time order. */
 export const MIGRATIONS: Record<string, AbriMigration> = {
+  '20261128T090000-report-submissions': m20261128T090000,
   '20261127T230000-platform': m20261127T230000,
   '20261128T000000-cases-core': m20261128T000000,
   '20261128T010000-content': m20261128T010000,
@@ -33,4 +36,5 @@ export const MIGRATIONS: Record<string, AbriMigration> = {
   '20261128T060000-plans-referrals': m20261128T060000,
   '20261128T070000-solutions': m20261128T070000,
   '20261128T070100-solution-steps': m20261128T070100,
+  '20261128T051000-cases-worklist-indexes': m20261128T051000,
 };

@@ -1,0 +1,77 @@
+import { recordEvent } from '../../platform/audit/audit.js';
+import type { AuthUser } from '../../platform/auth/auth-user.js';
+import type { AppContext } from '../../platform/context.js';
+import { inTransaction } from '../../platform/db/database.js';
+import { ForbiddenError, RuleError } from '../../platform/http/errors.js';
+import { newId, nowIso } from '../../platform/ids.js';
+import { laterStage, touchCase } from '../case-version.js';
+import { can } from '../cases.policy.js';
+import type { CaseRow } from '../cases.table.js';
+import { assertConsent } from '../consent.js';
+import { type Reason, type ScreeningInput, screen } from './screening-rules.js';
+
+declare module '../../platform/audit/audit.js' {
+  interface AuditEvents {
+    'case.screened': { screeningId: string; outcome: string; listId: string; listVersion: string; consentOverridden: boolean };
+  }
+}
+
+/**
+ * Records a screening. The server refuses it without the person's consent to screening (or a supervisor's audited
+ * override with a reason), whatever the page or API client did.
+ */
+export async function recordScreening(
+  ctx: AppContext,
+  actor: AuthUser,
+  record: CaseRow,
+  input: Omit<ScreeningInput, 'isChild'> & { notes?: string | undefined; overrideReason?: string | undefined },
+): Promise<{ id: string; outcome: string }> {
+  if (!can(actor, 'edit', record)) throw new ForbiddenError();
+  if (record.cas_status === 'Closed' || record.cas_status === 'ClosedReferred') throw new RuleError('CASE_CLOSED', 'cases.closure.isClosed');
+  const result = screen({ ...input, isChild: record.is_child === 1 });
+  const id = newId();
+  await inTransaction(ctx.db, async (tx) => {
+    await assertConsent(tx, actor, record, 'screening', { action: 'screening', ...(input.overrideReason ? { override: { reason: input.overrideReason } } : {}) });
+    await tx
+      .insertInto('case_screenings')
+      .values({
+        id,
+        office_id: record.office_id,
+        case_id: record.id,
+        list_id: result.listId,
+        list_version: result.listVersion,
+        is_child: record.is_child,
+        elements: JSON.stringify({ acts: input.acts, means: input.means, purposes: input.purposes, exploitation: input.exploitation }),
+        indicators: JSON.stringify([...new Set(input.indicators)]),
+        outcome: result.outcome,
+        reasons: JSON.stringify(result.reasons),
+        notes_enc: input.notes ? await ctx.keys.encrypt(record.office_id, input.notes, `case_screenings.notes:${id}`, tx) : null,
+        screened_by: actor.id,
+        created_at: nowIso(),
+      })
+      .execute();
+    await touchCase(tx, record.id, { stage: laterStage(record.stage, 'screening') });
+    await recordEvent(tx, {
+      type: 'case.screened',
+      officeId: record.office_id,
+      actorId: actor.id,
+      subjectType: 'case',
+      subjectId: record.id,
+      data: { screeningId: id, outcome: result.outcome, listId: result.listId, listVersion: result.listVersion, consentOverridden: !!input.overrideReason },
+    });
+  });
+  return { id, outcome: result.outcome };
+}
+
+export async function screenings(ctx: AppContext, caseId: string) {
+  const rows = await ctx.db.selectFrom('case_screenings').selectAll().where('case_id', '=', caseId).orderBy('created_at', 'desc').execute();
+  return Promise.all(
+    rows.map(async (r) => ({
+      ...r,
+      reasonList: JSON.parse(r.reasons) as Reason[],
+      elementsObj: JSON.parse(r.elements) as { acts: string[]; means: string[]; purposes: string[]; exploitation: string },
+      indicatorList: JSON.parse(r.indicators) as string[],
+      notes: r.notes_enc ? await ctx.keys.decrypt<string>(r.notes_enc, `case_screenings.notes:${r.id}`) : '',
+    })),
+  );
+}

@@ -1,0 +1,55 @@
+import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes } from 'node:crypto';
+import type { AppContext } from '../platform/context.js';
+import type { Executor } from '../platform/db/database.js';
+import { nowIso } from '../platform/ids.js';
+
+/** A form's one-time submission token: random, carried in a hidden field, never stored in plain form. */
+export function newSubmissionToken(): string {
+  return randomBytes(18).toString('base64url');
+}
+
+export function isSubmissionToken(value: unknown): value is string {
+  return typeof value === 'string' && /^[A-Za-z0-9_-]{24}$/.test(value);
+}
+
+function idOf(token: string): string {
+  return createHash('sha256').update(`report-submission:${token}`).digest('hex');
+}
+
+async function keyOf(ctx: AppContext, token: string): Promise<Buffer> {
+  return createHmac('sha256', await ctx.keys.derivedSecret('report-submission')).update(token).digest();
+}
+
+export async function sealCode(ctx: AppContext, token: string, code: string): Promise<{ id: string; sealed: string }> {
+  const iv = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', await keyOf(ctx, token), iv);
+  const ct = Buffer.concat([cipher.update(code, 'utf8'), cipher.final()]);
+  return { id: idOf(token), sealed: `${iv.toString('base64url')}.${cipher.getAuthTag().toString('base64url')}.${ct.toString('base64url')}` };
+}
+
+const KEEP_MS = 24 * 3_600_000;
+
+/** The receipt code of a form already submitted with this token (within a day), or undefined. */
+export async function codeForSubmission(ctx: AppContext, token: string): Promise<string | undefined> {
+  const row = await ctx.db
+    .selectFrom('report_submissions')
+    .select(['code_sealed'])
+    .where('id', '=', idOf(token))
+    .where('created_at', '>', new Date(Date.now() - KEEP_MS).toISOString())
+    .executeTakeFirst();
+  if (!row) return undefined;
+  const [iv, tag, ct] = row.code_sealed.split('.');
+  if (!iv || !tag || !ct) return undefined;
+  try {
+    const decipher = createDecipheriv('aes-256-gcm', await keyOf(ctx, token), Buffer.from(iv, 'base64url'));
+    decipher.setAuthTag(Buffer.from(tag, 'base64url'));
+    return Buffer.concat([decipher.update(Buffer.from(ct, 'base64url')), decipher.final()]).toString('utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+export async function recordSubmission(db: Executor, reportId: string, sealed: { id: string; sealed: string }): Promise<void> {
+  await db.deleteFrom('report_submissions').where('created_at', '<', new Date(Date.now() - KEEP_MS).toISOString()).execute();
+  await db.insertInto('report_submissions').values({ id: sealed.id, report_id: reportId, code_sealed: sealed.sealed, created_at: nowIso() }).execute();
+}
