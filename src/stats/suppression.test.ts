@@ -31,7 +31,11 @@ function recoverableCells(t: ProtectedTable): string[] {
   const nc = t.cells[0]?.length ?? 0;
   const grid: Array<Array<number | null>> = [...t.cells.map((row, i) => [...row, t.rowTotals[i] ?? null]), [...t.columnTotals, t.total]];
   const unknowns: Array<[number, number]> = [];
-  grid.forEach((row, i) => row.forEach((v, j) => v === null && unknowns.push([i, j])));
+  grid.forEach((row, i) => {
+    row.forEach((v, j) => {
+      if (v === null) unknowns.push([i, j]);
+    });
+  });
   if (unknowns.length === 0) return [];
   const equations: number[][] = [];
   for (let i = 0; i <= nr; i++) equations.push(unknowns.map(([a, b]) => (a === i ? (b === nc ? -1 : 1) : 0)));
@@ -128,13 +132,13 @@ describe('small-count suppression', () => {
         ),
         ([matrix, threshold]) => {
           const t = protectTable(matrix, { threshold });
-          matrix.forEach((row, i) =>
+          matrix.forEach((row, i) => {
             row.forEach((v, j) => {
               const shown = t.cells[i]?.[j];
               if (v < threshold) assert.equal(shown, null, `cell ${i},${j}=${v} under ${threshold}`);
               if (shown !== null) assert.equal(shown, v);
-            }),
-          );
+            });
+          });
           assert.deepEqual(recoverableCells(t), []);
           // No row or column has exactly one hidden figure, and hidden parts under a published total are not small.
           const lines: Array<[Array<number | null>, number | null, number[]]> = [
