@@ -10,6 +10,7 @@ import * as m20261128T020000 from './20261128T020000-reports.js';
 import * as m20261128T050000 from './20261128T050000-cases-work.js';
 import * as m20261128T060000 from './20261128T060000-plans-referrals.js';
 import * as m20261128T070000 from './20261128T070000-solutions.js';
+import * as m20261128T080000 from './20261128T080000-dashboards.js';
 
 export type MigrationDialect = 'sqlite' | 'postgres';
 
@@ -31,4 +32,5 @@ export const MIGRATIONS: Record<string, AbriMigration> = {
   '20261128T050000-cases-work': m20261128T050000,
   '20261128T060000-plans-referrals': m20261128T060000,
   '20261128T070000-solutions': m20261128T070000,
+  '20261128T080000-dashboards': m20261128T080000,
 };
