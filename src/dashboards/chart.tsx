@@ -123,7 +123,15 @@ export function BarChart(props: BarChartProps) {
           );
         })}
       </svg>
-      <FiguresTable t={t} caption={props.title} categoryLabel={props.categoryLabel} valueLabel={props.valueLabel} data={data} total={props.total} threshold={threshold} />
+      <FiguresTable
+        t={t}
+        caption={props.title}
+        categoryLabel={props.categoryLabel}
+        valueLabel={props.valueLabel}
+        data={data}
+        total={props.total}
+        threshold={threshold}
+      />
       {hiddenCount > 0 || props.notes?.length || props.csvHref ? (
         <div class="chart-notes">
           {hiddenCount > 0 ? <p class="hint">{t('dashboards.hiddenNote', { threshold })}</p> : null}

@@ -94,8 +94,22 @@ export async function dashboardsPages(app: FastifyInstance): Promise<void> {
   const ctx = app.ctx;
   const threshold = () => ctx.config.smallCountThreshold;
 
-  const filterForm = (t: Translator, r: Pick<ResolvedQuery, 'offices' | 'viewCode' | 'from' | 'to'>, errors?: Record<string, string>, ref?: string, datasets?: Array<{ id: string; name: string }>) => (
-    <Form t={t} method="get" action="/staff/dashboards" id="dashboard-filter" class="form dashboard-filter" errors={errors} labels={{ from: t('dashboards.from'), to: t('dashboards.to') }}>
+  const filterForm = (
+    t: Translator,
+    r: Pick<ResolvedQuery, 'offices' | 'viewCode' | 'from' | 'to'>,
+    errors?: Record<string, string>,
+    ref?: string,
+    datasets?: Array<{ id: string; name: string }>,
+  ) => (
+    <Form
+      t={t}
+      method="get"
+      action="/staff/dashboards"
+      id="dashboard-filter"
+      class="form dashboard-filter"
+      errors={errors}
+      labels={{ from: t('dashboards.from'), to: t('dashboards.to') }}
+    >
       <Select
         t={t}
         name="office"
@@ -109,7 +123,15 @@ export async function dashboardsPages(app: FastifyInstance): Promise<void> {
       <TextField t={t} name="from" type="date" label={t('dashboards.from')} value={r.from} error={errors?.from} />
       <TextField t={t} name="to" type="date" label={t('dashboards.to')} value={r.to} error={errors?.to} />
       {datasets && datasets.length > 0 ? (
-        <Select t={t} name="ref" label={t('dashboards.reference')} hint={t('dashboards.referenceHint')} value={ref ?? ''} emptyLabel={t('dashboards.noReference')} options={datasets.map((d) => ({ value: d.id, label: d.name }))} />
+        <Select
+          t={t}
+          name="ref"
+          label={t('dashboards.reference')}
+          hint={t('dashboards.referenceHint')}
+          value={ref ?? ''}
+          emptyLabel={t('dashboards.noReference')}
+          options={datasets.map((d) => ({ value: d.id, label: d.name }))}
+        />
       ) : null}
       <Submit label={t('dashboards.show')} />
     </Form>
@@ -314,7 +336,14 @@ export async function dashboardsPages(app: FastifyInstance): Promise<void> {
           errors={submitted ? p.errors : undefined}
           labels={{ office: t('dashboards.office'), format: t('dashboards.export.format'), k: t('dashboards.export.k') }}
         >
-          <Select t={t} name="office" label={t('dashboards.office')} value={p.office} options={offices.map((o) => ({ value: o.code, label: `${o.name} (${o.code})` }))} error={submitted ? p.errors.office : undefined} />
+          <Select
+            t={t}
+            name="office"
+            label={t('dashboards.office')}
+            value={p.office}
+            options={offices.map((o) => ({ value: o.code, label: `${o.name} (${o.code})` }))}
+            error={submitted ? p.errors.office : undefined}
+          />
           <Select
             t={t}
             name="format"
@@ -323,7 +352,15 @@ export async function dashboardsPages(app: FastifyInstance): Promise<void> {
             options={CTDC_EXPORT_SCHEMAS.map((s) => ({ value: s, label: t(`dashboards.export.formats.${s}`) }))}
             error={submitted ? p.errors.format : undefined}
           />
-          <TextField t={t} name="k" label={t('dashboards.export.k')} hint={t('dashboards.export.kHint')} value={p.kRaw} inputMode="numeric" error={submitted ? p.errors.k : undefined} />
+          <TextField
+            t={t}
+            name="k"
+            label={t('dashboards.export.k')}
+            hint={t('dashboards.export.kHint')}
+            value={p.kRaw}
+            inputMode="numeric"
+            error={submitted ? p.errors.k : undefined}
+          />
           <Submit label={t('dashboards.export.submit')} />
         </Form>
         {result ? (

@@ -81,11 +81,17 @@ export function reportsBy(db: Executor, scope: Scope, what: 'source' | 'outcome'
     what === 'source'
       ? sql`reporter_role`
       : sql`case when state = 'case_opened' then 'case_opened' when state = 'closed' then coalesce(closure_reason, 'closed') else 'open' end`;
-  return grouped(db, sql`select office_id, ${key} as key, count(*) as n from reports where ${inOffices('office_id', scope)} and ${inPeriod('received_at', scope)} group by office_id, ${key}`);
+  return grouped(
+    db,
+    sql`select office_id, ${key} as key, count(*) as n from reports where ${inOffices('office_id', scope)} and ${inPeriod('received_at', scope)} group by office_id, ${key}`,
+  );
 }
 
 export function servicesBy(db: Executor, scope: Scope): Promise<GroupCount[]> {
-  return grouped(db, sql`select office_id, service as key, count(*) as n from plan_services where ${inOffices('office_id', scope)} and ${inPeriod('delivered_on', scope)} group by office_id, service`);
+  return grouped(
+    db,
+    sql`select office_id, service as key, count(*) as n from plan_services where ${inOffices('office_id', scope)} and ${inPeriod('delivered_on', scope)} group by office_id, service`,
+  );
 }
 
 export function referralsBy(db: Executor, scope: Scope): Promise<GroupCount[]> {
@@ -105,7 +111,10 @@ export function solutionsBy(db: Executor, scope: Scope): Promise<GroupCount[]> {
 /** Reintegration surveys taken in the period, by kind and band of the composite score (0-1). */
 export function reintegrationBy(db: Executor, scope: Scope): Promise<GroupCount[]> {
   const band = sql`kind || ':' || case when composite is null then 'none' when composite < 0.34 then 'low' when composite < 0.67 then 'medium' else 'high' end`;
-  return grouped(db, sql`select office_id, ${band} as key, count(*) as n from reintegration_surveys where ${inOffices('office_id', scope)} and ${inPeriod('taken_on', scope)} group by office_id, ${band}`);
+  return grouped(
+    db,
+    sql`select office_id, ${band} as key, count(*) as n from reintegration_surveys where ${inOffices('office_id', scope)} and ${inPeriod('taken_on', scope)} group by office_id, ${band}`,
+  );
 }
 
 function days(dialect: Dialect, later: Expression<unknown> | RawBuilder<unknown>, earlier: Expression<unknown> | RawBuilder<unknown>): RawBuilder<number> {

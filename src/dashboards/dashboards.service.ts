@@ -100,14 +100,18 @@ function orderCategories(def: FigureDef, keys: Iterable<string | null>): Array<s
   };
   known.sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
   // Categories of a natural order are all shown, even when nobody is in them (a zero is a small count too).
-  for (const k of def.order ?? []) if (!known.includes(k) && def.kind === 'distribution' && def.key !== 'children' && def.key !== 'closedChildren') known.splice(rank(k), 0, k);
+  for (const k of def.order ?? [])
+    if (!known.includes(k) && def.kind === 'distribution' && def.key !== 'children' && def.key !== 'closedChildren') known.splice(rank(k), 0, k);
   known.sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
   return list.includes(null) ? [...known, null] : known;
 }
 
 export function protectFigure(def: FigureDef, officeIds: readonly string[], rows: readonly repo.GroupCount[], threshold: number): ProtectedFigure {
   const mapped = rows.map((r) => ({ ...r, key: def.mapKey ? def.mapKey(r.key) : r.key }));
-  const categories = orderCategories(def, mapped.map((r) => r.key));
+  const categories = orderCategories(
+    def,
+    mapped.map((r) => r.key),
+  );
   const officeIndex = new Map(officeIds.map((id, i) => [id, i]));
   const catIndex = new Map(categories.map((c, i) => [c, i]));
   const matrix = officeIds.map(() => categories.map(() => 0));
@@ -117,7 +121,8 @@ export function protectFigure(def: FigureDef, officeIds: readonly string[], rows
     if (i === undefined || j === undefined) continue;
     (matrix[i] as number[])[j] = ((matrix[i] as number[])[j] as number) + r.n;
   }
-  if (categories.length === 0) return { def, categories, officeIds: [...officeIds], cells: matrix.map(() => []), rowTotals: officeIds.map(() => 0), columnTotals: [], total: 0 };
+  if (categories.length === 0)
+    return { def, categories, officeIds: [...officeIds], cells: matrix.map(() => []), rowTotals: officeIds.map(() => 0), columnTotals: [], total: 0 };
   const p = protectTable(matrix, { threshold });
   return { def, categories, officeIds: [...officeIds], cells: p.cells, rowTotals: p.rowTotals, columnTotals: p.columnTotals, total: p.total };
 }
@@ -181,7 +186,7 @@ export async function resolveQuery(ctx: AppContext, user: AuthUser, q: Dashboard
   if (allowed !== 'all' && allowed.length === 0) throw new ForbiddenError();
   const offices = await repo.officeList(ctx.db, allowed);
   const to = q.to?.trim() || today;
-  const from = q.from?.trim() || addDays(to, -364);
+  const from = q.from?.trim() || (validDate(to) ? addDays(to, -364) : '');
   const errors: Record<string, string> = {};
   if (!validDate(from)) errors.from = 'dashboards.errors.date';
   if (!validDate(to)) errors.to = 'dashboards.errors.date';

@@ -70,7 +70,10 @@ for (const dialect of DIALECTS) {
         sessions.set(role, await sessionFor(env.ctx, u.id));
       }
       const both = await createUser(env.ctx, { roles: ['analyst'], officeId: officeA });
-      await env.ctx.db.insertInto('memberships').values({ id: newId(), user_id: both.id, office_id: officeB, organisation_id: null, role: 'analyst', created_at: nowIso() }).execute();
+      await env.ctx.db
+        .insertInto('memberships')
+        .values({ id: newId(), user_id: both.id, office_id: officeB, organisation_id: null, role: 'analyst', created_at: nowIso() })
+        .execute();
       analyst = await sessionFor(env.ctx, both.id);
       // Office A: 3 transgender women, a small count; office B: 20. The "all offices" total is 23.
       caseNumbers.push(...(await casesWithGender(env, officeA, { Feminine: 30, Masculine: 25, TransgenderFeminine: 3 })));
@@ -125,10 +128,11 @@ for (const dialect of DIALECTS) {
       const section = res.body.slice(res.body.indexOf('id="figure-gender"'), res.body.indexOf('id="figure-ageBand"'));
       const resB = await env.app.inject({ url: `/staff/dashboards?office=BB&${q}`, headers: { cookie: analyst.cookie } });
       const sectionB = resB.body.slice(resB.body.indexOf('id="figure-gender"'), resB.body.indexOf('id="figure-ageBand"'));
-      const tfAll = /Transgender female<\/th><td class="numeric">([^<]+)</.exec(section)?.[1];
-      const tfB = /Transgender female<\/th><td class="numeric">([^<]+)</.exec(sectionB)?.[1];
+      const tfAll = /Transgender female<\/th><td class="numeric">(.*?)<\/td>/.exec(section)?.[1];
+      const tfB = /Transgender female<\/th><td class="numeric">(.*?)<\/td>/.exec(sectionB)?.[1];
       assert.ok(tfAll !== undefined && tfB !== undefined, 'both views list the category');
-      assert.ok(tfAll?.includes('fewer') || tfB?.includes('fewer') || tfAll === '<span class="figure-hidden">fewer than 10', `all ${tfAll}, B ${tfB}: one of them hidden`);
+      // 23 for all offices and 20 for B would give A's 3: at least one of them is hidden.
+      assert.ok(tfAll.includes('fewer than 10') || tfB.includes('fewer than 10'), `all ${tfAll}, B ${tfB}: one of them hidden`);
     });
 
     it('CSV and XLSX downloads carry the protected figures only', async () => {
@@ -191,16 +195,26 @@ for (const dialect of DIALECTS) {
       const supervisor = sessions.get('supervisor') as Signed;
       const res = await env.app.inject({ url: `/staff/dashboards?office=BB&${q}`, headers: { cookie: supervisor.cookie } });
       assert.equal(res.statusCode, 404);
-      const ex = await env.app.inject({ url: '/staff/dashboards/ctdc-export.csv?office=BB&format=global-kanon&k=11', headers: { cookie: (sessions.get('analyst') as Signed).cookie } });
+      const ex = await env.app.inject({
+        url: '/staff/dashboards/ctdc-export.csv?office=BB&format=global-kanon&k=11',
+        headers: { cookie: (sessions.get('analyst') as Signed).cookie },
+      });
       assert.ok([400, 404].includes(ex.statusCode));
     });
 
     it('bad period and office parameters are never a server error', async () => {
-      const text = fc.oneof(fc.string({ maxLength: 30 }), fc.constantFrom('2025-02-30', '0000-01-01', '9999-12-31', '2025-13-01', '', 'all', 'AA', '2026-01-01', '../x', '%00'));
+      const text = fc.oneof(
+        fc.string({ maxLength: 30 }),
+        fc.constantFrom('2025-02-30', '0000-01-01', '9999-12-31', '2025-13-01', '', 'all', 'AA', '2026-01-01', '../x', '%00'),
+      );
       await fc.assert(
         fc.asyncProperty(text, text, text, text, async (office, from, to, k) => {
           const params = new URLSearchParams({ office, from, to }).toString();
-          for (const url of [`/staff/dashboards?${params}`, `/staff/dashboards/figures.csv?${params}`, `/staff/dashboards/ctdc-export?${new URLSearchParams({ office, format: from, k })}`]) {
+          for (const url of [
+            `/staff/dashboards?${params}`,
+            `/staff/dashboards/figures.csv?${params}`,
+            `/staff/dashboards/ctdc-export?${new URLSearchParams({ office, format: from, k })}`,
+          ]) {
             const res = await env.app.inject({ url, headers: { cookie: analyst.cookie } });
             assert.ok(res.statusCode < 500, `${url}: ${res.statusCode}`);
           }
@@ -243,7 +257,11 @@ for (const dialect of DIALECTS) {
           contact_enc: null,
           health_enc: null,
           testimony_enc: null,
-          context_enc: await env.ctx.keys.encrypt(officeA, { exploitationTypes: ['ForcedBegging'], methodsOfControl: ['DebtBondage'], industry: 'I56 restaurant', exploitationPlace: 'it' }, `cases.context:${id}`),
+          context_enc: await env.ctx.keys.encrypt(
+            officeA,
+            { exploitationTypes: ['ForcedBegging'], methodsOfControl: ['DebtBondage'], industry: 'I56 restaurant', exploitationPlace: 'it' },
+            `cases.context:${id}`,
+          ),
           cas_reason_for_case_closure: null,
           opened_at: now,
           closed_at: null,
@@ -268,7 +286,9 @@ for (const dialect of DIALECTS) {
     it('the CTDC export of generated cases is k-anonymous, checked independently of the engine', async () => {
       const office = await createOffice(env.ctx, 'KA', 'TN');
       const r = rng(11);
-      const items = Array.from({ length: 800 }, (_, i) => syntheticCase(r, { id: office, code: 'KA', country: 'TN' }, i + 1, Date.parse('2023-01-01T00:00:00Z'), 900));
+      const items = Array.from({ length: 800 }, (_, i) =>
+        syntheticCase(r, { id: office, code: 'KA', country: 'TN' }, i + 1, Date.parse('2023-01-01T00:00:00Z'), 900),
+      );
       await insertSynthetic(env.ctx.db, items);
       for (const schema of ['global-kanon', 'global-synthetic-2024'] as const) {
         for (const k of [5, 11, 25]) {
@@ -290,7 +310,10 @@ for (const dialect of DIALECTS) {
           for (const it of items.slice(0, 50)) assert.ok(!text.includes(it.row.case_number as string) && !text.includes(it.row.id));
         }
       }
-      const res = await env.app.inject({ url: '/staff/dashboards/ctdc-export?office=KA&format=global-kanon&k=11', headers: { cookie: (sessions.get('administrator') as Signed).cookie } });
+      const res = await env.app.inject({
+        url: '/staff/dashboards/ctdc-export?office=KA&format=global-kanon&k=11',
+        headers: { cookie: (sessions.get('administrator') as Signed).cookie },
+      });
       assert.equal(res.statusCode, 403);
     });
   });

@@ -50,7 +50,11 @@ export interface FactInput {
 }
 
 export function deriveFacts(i: FactInput): { fact: CaseFactTable; codes: CaseFactCodeTable[] } {
-  const age = i.identity.birthDate ? wholeYears(i.identity.birthDate, i.openedAt) : typeof i.identity.estimatedAge === 'number' ? i.identity.estimatedAge : null;
+  const age = i.identity.birthDate
+    ? wholeYears(i.identity.birthDate, i.openedAt)
+    : typeof i.identity.estimatedAge === 'number'
+      ? i.identity.estimatedAge
+      : null;
   const c = i.context;
   const exploitation = c.exploitationTypes?.length ? [...new Set(c.exploitationTypes)] : null;
   const control = c.methodsOfControl?.length ? [...new Set(c.methodsOfControl)] : null;
@@ -86,7 +90,11 @@ export async function saveFacts(db: Executor, items: ReadonlyArray<{ fact: CaseF
     .values(items.map((x) => x.fact))
     .execute();
   const codes = items.flatMap((x) => x.codes);
-  for (let i = 0; i < codes.length; i += BATCH) await db.insertInto('case_fact_codes').values(codes.slice(i, i + BATCH)).execute();
+  for (let i = 0; i < codes.length; i += BATCH)
+    await db
+      .insertInto('case_fact_codes')
+      .values(codes.slice(i, i + BATCH))
+      .execute();
 }
 
 /**
@@ -94,7 +102,10 @@ export async function saveFacts(db: Executor, items: ReadonlyArray<{ fact: CaseF
  * first run). Returns how many cases were refreshed. Bounded: at most `limit` cases per call.
  */
 export async function refreshFacts(ctx: AppContext, limit = 1_000_000): Promise<number> {
-  const newest = await ctx.db.selectFrom('case_facts').select((eb) => eb.fn.max('source_updated_at').as('w')).executeTakeFirst();
+  const newest = await ctx.db
+    .selectFrom('case_facts')
+    .select((eb) => eb.fn.max('source_updated_at').as('w'))
+    .executeTakeFirst();
   const watermark = newest?.w ?? null;
   let done = 0;
   let after = watermark ?? '';
@@ -116,7 +127,17 @@ export async function refreshFacts(ctx: AppContext, limit = 1_000_000): Promise<
       if (r.source_updated_at === r.updated_at) continue;
       const identity = r.identity_enc ? await ctx.keys.decrypt<PersonIdentity>(r.identity_enc, `cases.identity:${r.id}`) : {};
       const context = r.context_enc ? await ctx.keys.decrypt<TraffickingContext>(r.context_enc, `cases.context:${r.id}`) : {};
-      items.push(deriveFacts({ caseId: r.id, officeId: r.office_id, openedAt: r.opened_at, updatedAt: r.updated_at, officeCountry: countries.get(r.office_id) ?? null, identity, context }));
+      items.push(
+        deriveFacts({
+          caseId: r.id,
+          officeId: r.office_id,
+          openedAt: r.opened_at,
+          updatedAt: r.updated_at,
+          officeCountry: countries.get(r.office_id) ?? null,
+          identity,
+          context,
+        }),
+      );
     }
     await saveFacts(ctx.db, items);
     done += items.length;

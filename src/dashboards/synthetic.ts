@@ -149,7 +149,14 @@ function iso(ms: number): string {
  * One invented case. `start` and `spanDays` place the opening date; `ciphertexts` fills the encrypted columns with
  * a ready-made value (benchmarks: facts are written directly, so nothing needs to be decrypted).
  */
-export function syntheticCase(r: () => number, office: SyntheticOffice, seq: number, start: number, spanDays: number, ciphertexts?: { identity: string; context: string }): SyntheticCase {
+export function syntheticCase(
+  r: () => number,
+  office: SyntheticOffice,
+  seq: number,
+  start: number,
+  spanDays: number,
+  ciphertexts?: { identity: string; context: string },
+): SyntheticCase {
   const id = newId();
   const opened = start + Math.floor(r() * spanDays * 86_400_000);
   const child = r() < 0.2;
@@ -202,7 +209,14 @@ export function syntheticCase(r: () => number, office: SyntheticOffice, seq: num
   const { fact, codes } = deriveFacts({ caseId: id, officeId: office.id, openedAt: openedIso, updatedAt, officeCountry: office.country, identity, context });
   const services = Array.from({ length: r() < 0.15 ? 0 : 1 + Math.floor(r() * 2) }, (_, i) => {
     const delivered = iso(opened + Math.floor((i * 10 + r() * 60) * 86_400_000)).slice(0, 10);
-    return { id: newId(), office_id: office.id, case_id: id, service: weighted(r, SERVICES), delivered_on: delivered, created_at: `${delivered}T12:00:00.000Z` };
+    return {
+      id: newId(),
+      office_id: office.id,
+      case_id: id,
+      service: weighted(r, SERVICES),
+      delivered_on: delivered,
+      created_at: `${delivered}T12:00:00.000Z`,
+    };
   });
   let report: ReportLike | undefined;
   if (row.source === 'report') {
@@ -254,12 +268,26 @@ export async function insertSynthetic(db: Executor, items: readonly SyntheticCas
     const part = items.slice(i, i + chunk);
     const reports = part.flatMap((x) => (x.report ? [x.report] : []));
     // biome-ignore lint/suspicious/noExplicitAny: generated rows match the reports table column for column
-    if (reports.length) await db.insertInto('reports').values(reports as any).execute();
-    await db.insertInto('cases').values(part.map((x) => x.row)).execute();
-    await db.insertInto('case_facts').values(part.map((x) => x.fact)).execute();
+    if (reports.length)
+      await db
+        .insertInto('reports')
+        .values(reports as any)
+        .execute();
+    await db
+      .insertInto('cases')
+      .values(part.map((x) => x.row))
+      .execute();
+    await db
+      .insertInto('case_facts')
+      .values(part.map((x) => x.fact))
+      .execute();
     const codes = part.flatMap((x) => x.codes);
     if (codes.length) await db.insertInto('case_fact_codes').values(codes).execute();
     const services = part.flatMap((x) => x.services);
-    if (services.length) await db.insertInto('plan_services').values(services.map((s) => ({ ...s, action_id: null, referral_id: null, organisation_id: null, notes_enc: null, recorded_by: null }))).execute();
+    if (services.length)
+      await db
+        .insertInto('plan_services')
+        .values(services.map((s) => ({ ...s, action_id: null, referral_id: null, organisation_id: null, notes_enc: null, recorded_by: null })))
+        .execute();
   }
 }
