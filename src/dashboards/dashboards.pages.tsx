@@ -222,7 +222,7 @@ export async function dashboardsPages(app: FastifyInstance): Promise<void> {
                       threshold={threshold()}
                     />
                     {refBlock && ref ? (
-                      <aside class="dashboard-reference" aria-label={t('dashboards.referenceOf', { name: ref.name })}>
+                      <div class="dashboard-reference">
                         <h3>{t('dashboards.referenceOf', { name: ref.name })}</h3>
                         <FiguresTable
                           t={t}
@@ -234,7 +234,7 @@ export async function dashboardsPages(app: FastifyInstance): Promise<void> {
                           threshold={threshold()}
                         />
                         <p class="hint">{t('dashboards.referenceCitation')}</p>
-                      </aside>
+                      </div>
                     ) : null}
                   </div>
                 );

@@ -156,6 +156,7 @@ export function syntheticCase(
   start: number,
   spanDays: number,
   ciphertexts?: { identity: string; context: string },
+  withReports = true,
 ): SyntheticCase {
   const id = newId();
   const opened = start + Math.floor(r() * spanDays * 86_400_000);
@@ -219,7 +220,7 @@ export function syntheticCase(
     };
   });
   let report: ReportLike | undefined;
-  if (row.source === 'report') {
+  if (row.source === 'report' && withReports) {
     const reportId = newId();
     const received = iso(opened - Math.floor(r() * 20 * 86_400_000));
     row.report_id = reportId;

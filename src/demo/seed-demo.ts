@@ -22,6 +22,7 @@ export const DEMO_SEEDERS: Array<{ name: string; seed(ctx: AppContext, world: De
   { name: 'reports', seed: seedReports },
   { name: 'cases', seed: seedDemoCases },
   { name: 'plans and referrals', seed: seedPlansAndReferrals },
+  { name: 'dashboards', seed: async (ctx, world) => (await import('../dashboards/dashboards.demo.js')).seedDashboardDemo(ctx, world) },
 ];
 
 export const DEMO_PASSWORD = 'demo-abri-2026';
