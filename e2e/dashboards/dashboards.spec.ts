@@ -43,10 +43,15 @@ describe('dashboards in the browser (sqlite)', () => {
       .where('memberships.user_id', '=', analystId)
       .executeTakeFirstOrThrow();
     officeCode = m.code;
-    const imported = await importCtdcFile({ db: env.ctx.db, sqlite: env.ctx.database.sqlite }, ctdcFile('ctdc-vp-synthetic-2022.csv'), { name: 'CTDC VP 2022' });
+    const imported = await importCtdcFile({ db: env.ctx.db, sqlite: env.ctx.database.sqlite }, ctdcFile('ctdc-vp-synthetic-2022.csv'), {
+      name: 'CTDC VP 2022',
+    });
     assert.ok(imported.ok);
     origin = await env.app.listen({ port: 0, host: '127.0.0.1' });
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+    browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+    });
   });
   after(async () => {
     await browser?.close();
@@ -68,7 +73,11 @@ describe('dashboards in the browser (sqlite)', () => {
     assert.doesNotMatch(html, /⟦[^⟧]+⟧/, `${label}: untranslated key`);
     if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE);
     const result = (await page.evaluate(async () => {
-      const axe = (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: Array<{ id: string; help: string; nodes: Array<{ target: string[] }> }> }> } }).axe;
+      const axe = (
+        window as unknown as {
+          axe: { run: (ctx: Document, opts: object) => Promise<{ violations: Array<{ id: string; help: string; nodes: Array<{ target: string[] }> }> }> };
+        }
+      ).axe;
       return axe.run(document, { resultTypes: ['violations'] });
     })) as { violations: Array<{ id: string; help: string; nodes: Array<{ target: string[] }> }> };
     const violations = result.violations.map((v) => `${v.id}: ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
@@ -88,7 +97,8 @@ describe('dashboards in the browser (sqlite)', () => {
       assert.ok((await page.locator('figure.chart table.figures').count()) >= 15, `${locale}: a table under each chart`);
       await checkPage(page, `dashboard ${locale}`, locale === 'en' || locale === 'ar' ? `dashboards-${locale}` : undefined);
       if (locale === 'en' || locale === 'ar') {
-        for (const f of ['gender', 'exploitation', 'caseToAssistance']) await page.locator(`#figure-${f}`).screenshot({ path: join(SHOTS, `dashboards-${f}-${locale}.png`) });
+        for (const f of ['gender', 'exploitation', 'caseToAssistance'])
+          await page.locator(`#figure-${f}`).screenshot({ path: join(SHOTS, `dashboards-${f}-${locale}.png`) });
       }
       await context.close();
     }
@@ -117,7 +127,9 @@ describe('dashboards in the browser (sqlite)', () => {
     await page.getByRole('button', { name: 'Prepare the export' }).click();
     await page.waitForSelector('#export-report');
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Download the CTDC file (CSV)' }).click()]);
-    const csv = readFileSync((await download.path()) as string, 'utf8').trim().split(/\r?\n/);
+    const csv = readFileSync((await download.path()) as string, 'utf8')
+      .trim()
+      .split(/\r?\n/);
     const header = (csv[0] as string).split(',');
     const qis = ctdcQuasiIdentifiers('global-kanon').map((q) => header.indexOf(q.column));
     assert.ok(qis.every((i) => i >= 0));

@@ -10,7 +10,11 @@ import { type SyntheticCase, insertSynthetic, rng, syntheticCase } from './synth
 export async function seedDashboardDemo(ctx: AppContext, world: DemoWorld): Promise<string> {
   const existing = await ctx.db.selectFrom('cases').select('id').where('case_number', 'like', 'DEMO-%').executeTakeFirst();
   if (existing) return 'already there';
-  const offices = await ctx.db.selectFrom('offices').select(['id', 'code', 'country']).where('id', 'in', [world.destinationOfficeId, world.originOfficeId]).execute();
+  const offices = await ctx.db
+    .selectFrom('offices')
+    .select(['id', 'code', 'country'])
+    .where('id', 'in', [world.destinationOfficeId, world.originOfficeId])
+    .execute();
   const r = rng(2026);
   const start = Date.now() - 730 * 86_400_000;
   const items: SyntheticCase[] = [];

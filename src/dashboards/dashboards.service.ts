@@ -216,7 +216,14 @@ export async function dashboardData(ctx: AppContext, r: ResolvedQuery): Promise<
   if (hit && hit.version === version && now - hit.at < TTL_MS) return hit.data;
   const scope: repo.Scope = { offices: officeIds, from: r.from, to: addDays(r.to, 1) };
   const figures: ProtectedFigure[] = [];
-  for (const def of FIGURES) figures.push(protectFigure(def, officeIds, await def.load(ctx, scope), threshold));
+  const profile = process.env.ABRI_DASHBOARD_PROFILE === '1';
+  for (const def of FIGURES) {
+    const t0 = performance.now();
+    const rows = await def.load(ctx, scope);
+    const t1 = performance.now();
+    figures.push(protectFigure(def, officeIds, rows, threshold));
+    if (profile) process.stderr.write(`${def.key}: query ${(t1 - t0).toFixed(0)} ms, protect ${(performance.now() - t1).toFixed(0)} ms\n`);
+  }
   const data: DashboardData = { officeIds, figures, computedAt: now };
   if (cache.size >= MAX_ENTRIES) cache.delete(cache.keys().next().value as string);
   cache.set(key, { version, at: now, data });

@@ -1,4 +1,3 @@
-import { type SqlBool, sql } from 'kysely';
 import type { TraffickingContext } from '../cases/case-record.js';
 import type { PersonIdentity } from '../cases/cases.service.js';
 import type { AppContext } from '../platform/context.js';
@@ -111,16 +110,21 @@ export async function refreshFacts(ctx: AppContext, limit = 1_000_000): Promise<
   let after = watermark ?? '';
   let afterId = '';
   const countries = new Map((await ctx.db.selectFrom('offices').select(['id', 'country']).execute()).map((o) => [o.id, o.country]));
-  while (done < limit) {
-    const rows = await ctx.db
+  const page = (same: boolean) =>
+    ctx.db
       .selectFrom('cases')
       .leftJoin('case_facts', 'case_facts.case_id', 'cases.id')
       .select(['cases.id', 'cases.office_id', 'cases.opened_at', 'cases.updated_at', 'cases.identity_enc', 'cases.context_enc', 'case_facts.source_updated_at'])
-      .where(sql<SqlBool>`(cases.updated_at, cases.id) > (${after}, ${afterId})`)
+      // Two plain range conditions on the (updated_at, id) index: a row-value or OR condition would scan the table.
+      .$if(same, (q) => q.where('cases.updated_at', '=', after).where('cases.id', '>', afterId))
+      .$if(!same, (q) => q.where('cases.updated_at', '>', after))
       .orderBy('cases.updated_at')
       .orderBy('cases.id')
       .limit(BATCH)
       .execute();
+  while (done < limit) {
+    let rows = await page(true);
+    if (rows.length === 0) rows = await page(false);
     if (rows.length === 0) break;
     const items = [];
     for (const r of rows) {
@@ -144,7 +148,6 @@ export async function refreshFacts(ctx: AppContext, limit = 1_000_000): Promise<
     const last = rows[rows.length - 1] as (typeof rows)[number];
     after = last.updated_at;
     afterId = last.id;
-    if (rows.length < BATCH) break;
   }
   return done;
 }

@@ -26,7 +26,12 @@ export async function up(db: Kysely<any>, _dialect: MigrationDialect): Promise<v
     .addColumn('source_updated_at', 'text', (c) => c.notNull())
     .execute();
   await db.schema.createIndex('case_facts_source').on('case_facts').column('source_updated_at').execute();
-  await db.schema.createIndex('case_facts_office_opened').on('case_facts').columns(['office_id', 'opened_at']).execute();
+  // Covering indexes: the grouped counts read the index only, never the rows.
+  await db.schema
+    .createIndex('case_facts_office_opened')
+    .on('case_facts')
+    .columns(['office_id', 'opened_at', 'age_band', 'labour_sector', 'exploitation_country', 'recruitment_method', 'relationship'])
+    .execute();
   await db.schema
     .createTable('case_fact_codes')
     .addColumn('case_id', 'text', (c) => c.notNull().references('cases.id').onDelete('cascade'))
@@ -40,10 +45,12 @@ export async function up(db: Kysely<any>, _dialect: MigrationDialect): Promise<v
   await db.schema.createIndex('case_fact_codes_case').on('case_fact_codes').column('case_id').execute();
 
   await db.schema.createIndex('cases_updated').on('cases').columns(['updated_at', 'id']).execute();
-  await db.schema.createIndex('cases_office_closed').on('cases').columns(['office_id', 'closed_at']).execute();
-  await db.schema.createIndex('reports_office_received').on('reports').columns(['office_id', 'received_at']).execute();
+  await db.schema.createIndex('cases_dash_opened').on('cases').columns(['office_id', 'opened_at', 'prs_gender', 'is_child', 'source', 'prs_citizenship']).execute();
+  await db.schema.createIndex('cases_dash_closed').on('cases').columns(['office_id', 'closed_at', 'prs_gender', 'is_child']).execute();
+  await db.schema.createIndex('reports_dash_received').on('reports').columns(['office_id', 'received_at', 'reporter_role', 'state', 'closure_reason']).execute();
   await db.schema.createIndex('reports_updated').on('reports').column('updated_at').execute();
-  await db.schema.createIndex('plan_services_office_delivered').on('plan_services').columns(['office_id', 'delivered_on']).execute();
+  await db.schema.createIndex('plan_services_dash_delivered').on('plan_services').columns(['office_id', 'delivered_on', 'service']).execute();
+  await db.schema.createIndex('plan_services_case_delivered').on('plan_services').columns(['case_id', 'delivered_on']).execute();
   await db.schema.createIndex('plan_services_created').on('plan_services').column('created_at').execute();
   await db.schema.createIndex('referrals_office_date').on('referrals').columns(['office_id', 'referral_date']).execute();
   await db.schema.createIndex('referrals_updated').on('referrals').column('updated_at').execute();
