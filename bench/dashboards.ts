@@ -63,11 +63,9 @@ async function insertMany(env: TestEnv, db: Executor, table: string, rows: reado
   const chunk = Math.floor(30_000 / cols.length);
   for (let i = 0; i < rows.length; i += chunk) {
     const part = rows.slice(i, i + chunk);
-    // biome-ignore lint/suspicious/noExplicitAny: generated rows, columns checked by the database
-    await db
-      .insertInto(table as any)
-      .values(part as any)
-      .execute();
+    await sql`insert into ${sql.table(table)} (${sql.join(cols.map((c) => sql.ref(c)))}) values ${sql.join(part.map((r) => sql`(${sql.join(cols.map((c) => r[c] ?? null))})`))}`.execute(
+      db,
+    );
   }
 }
 

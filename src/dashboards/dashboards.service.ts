@@ -26,6 +26,8 @@ export interface FigureDef {
   /** Natural order of categories when they have one; others are sorted by code (never by a count). */
   order?: readonly string[];
   load(ctx: AppContext, scope: repo.Scope): Promise<repo.GroupCount[]>;
+  /** Figures of the same population share their totals (every case opened in the period...): see linkTotals. */
+  population?: 'opened' | 'closed' | 'reports';
   /** Merges raw keys (e.g. a JSON list of citizenships → its first code). */
   mapKey?: (key: string | null) => string | null;
 }
@@ -44,24 +46,58 @@ function firstCitizenship(key: string | null): string | null {
 }
 
 export const FIGURES: readonly FigureDef[] = [
-  { key: 'gender', section: 'cases', kind: 'distribution', load: (c, s) => repo.casesOpenedBy(c.db, s, 'prs_gender') },
-  { key: 'ageBand', section: 'cases', kind: 'distribution', order: AGE_ORDER, load: (c, s) => repo.casesOpenedByFact(c.db, s, 'age_band') },
-  { key: 'children', section: 'cases', kind: 'distribution', order: ['1', '0'], load: (c, s) => repo.casesOpenedBy(c.db, s, 'is_child') },
-  { key: 'citizenship', section: 'cases', kind: 'distribution', load: (c, s) => repo.casesOpenedBy(c.db, s, 'prs_citizenship'), mapKey: firstCitizenship },
-  { key: 'exploitationCountry', section: 'cases', kind: 'distribution', load: (c, s) => repo.casesOpenedByFact(c.db, s, 'exploitation_country') },
+  { key: 'gender', population: 'opened', section: 'cases', kind: 'distribution', load: (c, s) => repo.casesOpenedBy(c.db, s, 'prs_gender') },
+  {
+    key: 'ageBand',
+    population: 'opened',
+    section: 'cases',
+    kind: 'distribution',
+    order: AGE_ORDER,
+    load: (c, s) => repo.casesOpenedByFact(c.db, s, 'age_band'),
+  },
+  { key: 'children', population: 'opened', section: 'cases', kind: 'distribution', order: ['1', '0'], load: (c, s) => repo.casesOpenedBy(c.db, s, 'is_child') },
+  {
+    key: 'citizenship',
+    population: 'opened',
+    section: 'cases',
+    kind: 'distribution',
+    load: (c, s) => repo.casesOpenedBy(c.db, s, 'prs_citizenship'),
+    mapKey: firstCitizenship,
+  },
+  {
+    key: 'exploitationCountry',
+    population: 'opened',
+    section: 'cases',
+    kind: 'distribution',
+    load: (c, s) => repo.casesOpenedByFact(c.db, s, 'exploitation_country'),
+  },
   { key: 'exploitation', section: 'cases', kind: 'flags', load: (c, s) => repo.casesOpenedByCode(c.db, s, 'exploitation') },
-  { key: 'industry', section: 'cases', kind: 'distribution', load: (c, s) => repo.casesOpenedByFact(c.db, s, 'labour_sector') },
+  { key: 'industry', population: 'opened', section: 'cases', kind: 'distribution', load: (c, s) => repo.casesOpenedByFact(c.db, s, 'labour_sector') },
   { key: 'control', section: 'cases', kind: 'flags', load: (c, s) => repo.casesOpenedByCode(c.db, s, 'control') },
-  { key: 'recruitment', section: 'cases', kind: 'distribution', load: (c, s) => repo.casesOpenedByFact(c.db, s, 'recruitment_method') },
-  { key: 'caseSource', section: 'cases', kind: 'distribution', load: (c, s) => repo.casesOpenedBy(c.db, s, 'source') },
-  { key: 'closedChildren', section: 'closed', kind: 'distribution', order: ['1', '0'], load: (c, s) => repo.casesClosedBy(c.db, s, 'is_child') },
-  { key: 'closedGender', section: 'closed', kind: 'distribution', load: (c, s) => repo.casesClosedBy(c.db, s, 'prs_gender') },
+  { key: 'recruitment', population: 'opened', section: 'cases', kind: 'distribution', load: (c, s) => repo.casesOpenedByFact(c.db, s, 'recruitment_method') },
+  { key: 'caseSource', population: 'opened', section: 'cases', kind: 'distribution', load: (c, s) => repo.casesOpenedBy(c.db, s, 'source') },
+  {
+    key: 'closedChildren',
+    population: 'closed',
+    section: 'closed',
+    kind: 'distribution',
+    order: ['1', '0'],
+    load: (c, s) => repo.casesClosedBy(c.db, s, 'is_child'),
+  },
+  { key: 'closedGender', population: 'closed', section: 'closed', kind: 'distribution', load: (c, s) => repo.casesClosedBy(c.db, s, 'prs_gender') },
   { key: 'services', section: 'work', kind: 'distribution', load: (c, s) => repo.servicesBy(c.db, s) },
   { key: 'referrals', section: 'work', kind: 'distribution', load: (c, s) => repo.referralsBy(c.db, s) },
-  { key: 'reportSource', section: 'reports', kind: 'distribution', load: (c, s) => repo.reportsBy(c.db, s, 'source') },
-  { key: 'reportOutcome', section: 'reports', kind: 'distribution', load: (c, s) => repo.reportsBy(c.db, s, 'outcome') },
+  { key: 'reportSource', population: 'reports', section: 'reports', kind: 'distribution', load: (c, s) => repo.reportsBy(c.db, s, 'source') },
+  { key: 'reportOutcome', population: 'reports', section: 'reports', kind: 'distribution', load: (c, s) => repo.reportsBy(c.db, s, 'outcome') },
   { key: 'reportToCase', section: 'times', kind: 'distribution', order: DAY_ORDER, load: (c, s) => repo.reportToCase(c.db, c.database.dialect, s) },
-  { key: 'caseToAssistance', section: 'times', kind: 'distribution', order: DAY_ORDER, load: (c, s) => repo.caseToAssistance(c.db, c.database.dialect, s) },
+  {
+    key: 'caseToAssistance',
+    population: 'opened',
+    section: 'times',
+    kind: 'distribution',
+    order: DAY_ORDER,
+    load: (c, s) => repo.caseToAssistance(c.db, c.database.dialect, s),
+  },
   { key: 'solutions', section: 'solutions', kind: 'distribution', load: (c, s) => repo.solutionsBy(c.db, s) },
   { key: 'reintegration', section: 'solutions', kind: 'distribution', load: (c, s) => repo.reintegrationBy(c.db, s) },
 ];
@@ -125,6 +161,23 @@ export function protectFigure(def: FigureDef, officeIds: readonly string[], rows
     return { def, categories, officeIds: [...officeIds], cells: matrix.map(() => []), rowTotals: officeIds.map(() => 0), columnTotals: [], total: 0 };
   const p = protectTable(matrix, { threshold });
   return { def, categories, officeIds: [...officeIds], cells: p.cells, rowTotals: p.rowTotals, columnTotals: p.columnTotals, total: p.total };
+}
+
+/**
+ * Figures of one population publish the same totals (cases opened per office and overall). A total one figure had to
+ * hide must not be published by another, or the first figure's hidden cells could be worked out from it: a total
+ * hidden in any figure of a population is hidden in all of them (hiding more never reveals anything).
+ */
+export function linkTotals(figures: ProtectedFigure[]): void {
+  const groups = new Map<string, ProtectedFigure[]>();
+  for (const f of figures) if (f.def.population) groups.set(f.def.population, [...(groups.get(f.def.population) ?? []), f]);
+  for (const group of groups.values()) {
+    const rows = (group[0] as ProtectedFigure).rowTotals.length;
+    for (let i = 0; i < rows; i++) {
+      if (group.some((f) => f.categories.length > 0 && f.rowTotals[i] === null)) for (const f of group) f.rowTotals[i] = null;
+    }
+    if (group.some((f) => f.categories.length > 0 && f.total === null)) for (const f of group) f.total = null;
+  }
 }
 
 /** The view of one office (its row) or of all offices in scope (the total row). */
@@ -224,6 +277,7 @@ export async function dashboardData(ctx: AppContext, r: ResolvedQuery): Promise<
     figures.push(protectFigure(def, officeIds, rows, threshold));
     if (profile) process.stderr.write(`${def.key}: query ${(t1 - t0).toFixed(0)} ms, protect ${(performance.now() - t1).toFixed(0)} ms\n`);
   }
+  linkTotals(figures);
   const data: DashboardData = { officeIds, figures, computedAt: now };
   if (cache.size >= MAX_ENTRIES) cache.delete(cache.keys().next().value as string);
   cache.set(key, { version, at: now, data });

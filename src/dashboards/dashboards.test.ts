@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import ExcelJS from 'exceljs';
 import fc from 'fast-check';
@@ -8,8 +11,8 @@ import { newId, nowIso } from '../platform/ids.js';
 import { ctdcQuasiIdentifiers } from '../stats/ctdc-export.js';
 import { kAnonymityViolations } from '../stats/k-anonymity.js';
 import { type Relation, determinedCells } from '../stats/suppression.js';
-import { exportOffices } from './ctdc.js';
-import { FIGURES, invalidateDashboards, protectFigure, viewOf } from './dashboards.service.js';
+import { exportCtdcCommand, exportOffices } from './ctdc.js';
+import { FIGURES, invalidateDashboards, linkTotals, protectFigure, viewOf } from './dashboards.service.js';
 import { insertSynthetic, rng, syntheticCase } from './synthetic.js';
 
 const ROLES: Role[] = ['administrator', 'supervisor', 'case_worker', 'triage_operator', 'partner', 'analyst', 'editor'];
@@ -106,6 +109,37 @@ for (const dialect of DIALECTS) {
       const bTf = b.rows.find((r) => r.category === 'TransgenderFeminine')?.value;
       assert.ok(allTf === null || bTf === null, 'the "all offices" figure and B cannot be subtracted');
       assert.deepEqual(recoverable(['A', 'B'], figure), [], 'no hidden cell is determined by the published ones');
+    });
+
+    it('a total one figure hides is hidden in every figure of the same population', () => {
+      const gender = FIGURES.find((f) => f.key === 'gender');
+      const source = FIGURES.find((f) => f.key === 'caseSource');
+      assert.ok(gender && source);
+      // Office A: 4 cases, all of one source: that figure hides A's total; the gender figure must not publish it.
+      const g = protectFigure(
+        gender,
+        ['A', 'B'],
+        [
+          { office_id: 'A', key: 'Feminine', n: 2 },
+          { office_id: 'A', key: 'Masculine', n: 2 },
+          { office_id: 'B', key: 'Feminine', n: 50 },
+          { office_id: 'B', key: 'Masculine', n: 40 },
+        ],
+        10,
+      );
+      const c = protectFigure(
+        source,
+        ['A', 'B'],
+        [
+          { office_id: 'A', key: 'self', n: 4 },
+          { office_id: 'B', key: 'self', n: 90 },
+        ],
+        10,
+      );
+      linkTotals([g, c]);
+      assert.equal(viewOf(g, 'A').total, viewOf(c, 'A').total);
+      assert.equal(viewOf(g, 'all').total, viewOf(c, 'all').total);
+      assert.equal(viewOf(c, 'A').total, null);
     });
 
     it('the page shows "fewer than 10" and never a record', async () => {

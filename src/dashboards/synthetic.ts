@@ -1,5 +1,7 @@
 import type { TraffickingContext } from '../cases/case-record.js';
 import type { NewCase } from '../cases/cases.table.js';
+import type { ReportTable } from '../reports/reports.table.js';
+import type { Insertable } from 'kysely';
 import type { Executor } from '../platform/db/database.js';
 import { newId } from '../platform/ids.js';
 import type { CaseFactCodeTable, CaseFactTable } from './dashboards.table.js';
@@ -139,7 +141,7 @@ export interface SyntheticCase {
   report?: ReportLike;
 }
 
-export type ReportLike = Record<string, string | number | null>;
+export type ReportLike = Insertable<ReportTable>;
 
 function iso(ms: number): string {
   return new Date(ms).toISOString();
@@ -268,12 +270,7 @@ export async function insertSynthetic(db: Executor, items: readonly SyntheticCas
   for (let i = 0; i < items.length; i += chunk) {
     const part = items.slice(i, i + chunk);
     const reports = part.flatMap((x) => (x.report ? [x.report] : []));
-    // biome-ignore lint/suspicious/noExplicitAny: generated rows match the reports table column for column
-    if (reports.length)
-      await db
-        .insertInto('reports')
-        .values(reports as any)
-        .execute();
+    if (reports.length) await db.insertInto('reports').values(reports).execute();
     await db
       .insertInto('cases')
       .values(part.map((x) => x.row))
