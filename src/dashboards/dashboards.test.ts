@@ -344,6 +344,31 @@ for (const dialect of DIALECTS) {
           for (const it of items.slice(0, 50)) assert.ok(!text.includes(it.row.case_number as string) && !text.includes(it.row.id));
         }
       }
+      // The command line: export-ctdc --office KA --format global-kanon --k 11 --out FILE.
+      const out = join(mkdtempSync(join(tmpdir(), 'abri-ctdc-')), 'ka.csv');
+      const log = console.log;
+      const error = console.error;
+      console.log = () => undefined;
+      console.error = () => undefined;
+      try {
+        assert.equal(await exportCtdcCommand.run(env.ctx, { values: { office: 'KA', format: 'global-kanon', k: '11', out }, positionals: [] }), 0);
+        assert.equal(await exportCtdcCommand.run(env.ctx, { values: { office: 'KA', format: 'nonsense' }, positionals: [] }), 1);
+        assert.equal(await exportCtdcCommand.run(env.ctx, { values: { office: 'KA', k: '1' }, positionals: [] }), 1);
+      } finally {
+        console.log = log;
+        console.error = error;
+      }
+      const lines = readFileSync(out, 'utf8').trim().split(/\r?\n/);
+      const header = (lines[0] as string).split(',');
+      const idx = ctdcQuasiIdentifiers('global-kanon').map((x) => header.indexOf(x.column));
+      const combos = new Map<string, number>();
+      for (const line of lines.slice(1)) {
+        const cells = line.split(',');
+        const key = idx.map((i) => cells[i]).join('|');
+        combos.set(key, (combos.get(key) ?? 0) + 1);
+      }
+      assert.ok(lines.length > 700, `CLI export: ${lines.length} lines`);
+      for (const [key, n] of combos) assert.ok(n >= 11, `CLI export: ${key} appears ${n} times`);
       const res = await env.app.inject({
         url: '/staff/dashboards/ctdc-export?office=KA&format=global-kanon&k=11',
         headers: { cookie: (sessions.get('administrator') as Signed).cookie },
