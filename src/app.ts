@@ -23,6 +23,7 @@ import { reportsRoutes } from './reports/reports.routes.js';
 import { plansRoutes } from './plans/plans.routes.js';
 import { referralsRoutes } from './referrals/referrals.routes.js';
 import { solutionsRoutes } from './solutions/solutions.routes.js';
+import { dashboardsPages } from './dashboards/dashboards.pages.js';
 import { statsPages } from './stats/stats.pages.js';
 
 export const PUBLIC_DIR = fileURLToPath(new URL('../public/', import.meta.url));
@@ -74,5 +75,6 @@ export async function buildApp({ ctx }: BuildOptions): Promise<FastifyInstance> 
   await app.register(referralsRoutes);
   await app.register(solutionsRoutes);
   await app.register(statsPages);
+  await app.register(dashboardsPages);
   return app;
 }

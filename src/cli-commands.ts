@@ -1,4 +1,5 @@
 import type { AppContext } from './platform/context.js';
+import { exportCtdcCommand } from './dashboards/ctdc.js';
 import { importCtdcCommand } from './stats/stats.cli.js';
 
 export interface CliCommand {
@@ -9,4 +10,4 @@ export interface CliCommand {
 }
 
 /** Commands that features add (import-ctdc, export-ctdc...); cli.ts lists and runs them. */
-export const CLI_COMMANDS: CliCommand[] = [importCtdcCommand];
+export const CLI_COMMANDS: CliCommand[] = [importCtdcCommand, exportCtdcCommand];

@@ -18,6 +18,8 @@ import type {
   ConsentTable,
 } from '../../cases/cases.table.js';
 import type { CaseHandoverTable, CaseShareTable, CaseSolutionTable, ReintegrationPlanTable, ReintegrationSurveyTable, ReturnRiskAssessmentTable, SolutionActionTable, SolutionStepTable, SurveyConfigTable } from '../../solutions/solutions.table.js';
+import type { CaseFactCodeTable, CaseFactTable } from '../../dashboards/dashboards.table.js';
+import type { CaseHandoverTable, CaseShareTable, CaseSolutionTable, ReintegrationPlanTable, ReintegrationSurveyTable, ReturnRiskAssessmentTable, SolutionActionTable, SurveyConfigTable } from '../../solutions/solutions.table.js';
 import type {
   AccessLogTable,
   ApiTokenTable,
@@ -103,4 +105,6 @@ export interface DB {
   reintegration_plans: ReintegrationPlanTable;
   survey_configs: SurveyConfigTable;
   reintegration_surveys: ReintegrationSurveyTable;
+  case_facts: CaseFactTable;
+  case_fact_codes: CaseFactCodeTable;
 }

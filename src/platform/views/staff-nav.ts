@@ -20,6 +20,7 @@ export const STAFF_NAV: NavEntry[] = [
   { href: '/staff/content', labelKey: 'content.staff.title', permission: 'content.edit' },
   { href: '/partner', labelKey: 'referrals.portal.nav', permission: 'referrals.respond' },
   { href: '/staff/solutions', labelKey: 'solutions.nav', permission: 'cases.work' },
+  { href: '/staff/dashboards', labelKey: 'dashboards.nav', permission: 'stats.view' },
   { href: '/staff/stats/reference', labelKey: 'stats.nav', permission: 'stats.view' },
   { href: '/staff/account', labelKey: 'nav.account' },
 ];

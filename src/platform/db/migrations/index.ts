@@ -13,6 +13,7 @@ import * as m20261128T070000 from './20261128T070000-solutions.js';
 import * as m20261128T070100 from './20261128T070100-solution-steps.js';
 import * as m20261128T051000 from './20261128T051000-cases-worklist-indexes.js';
 import * as m20261128T090000 from './20261128T090000-report-submissions.js';
+import * as m20261128T080000 from './20261128T080000-dashboards.js';
 
 export type MigrationDialect = 'sqlite' | 'postgres';
 
@@ -37,4 +38,5 @@ export const MIGRATIONS: Record<string, AbriMigration> = {
   '20261128T070000-solutions': m20261128T070000,
   '20261128T070100-solution-steps': m20261128T070100,
   '20261128T051000-cases-worklist-indexes': m20261128T051000,
+  '20261128T080000-dashboards': m20261128T080000,
 };

@@ -1,0 +1,197 @@
+import { scaleLinear } from 'd3-scale';
+import type { Translator } from '../platform/i18n/i18n.js';
+import type { Shown } from '../stats/suppression.js';
+
+/**
+ * The dashboards' bar chart (after stats/charts.tsx, whose hidden cells read "hidden"): a hidden count reads
+ * "fewer than N" here, as the dashboards promise. Server-rendered SVG bar chart with its numbers in a table underneath: the chart is for the eye, the table for
+ * screen readers, keyboard users and anyone who needs the exact figure. Hidden (small) counts are drawn as an empty
+ * dashed bar of no particular length and written "hidden" in the table: the chart never hints at their size.
+ * No script, no inline style (strict CSP): colours come from abri.css classes.
+ */
+
+export interface BarDatum {
+  label: string;
+  value: Shown;
+}
+
+export interface BarChartProps {
+  t: Translator;
+  /** Unique on the page: used for the ids that tie the SVG to its title and description. */
+  id: string;
+  title: string;
+  data: readonly BarDatum[];
+  /** Header of the label column of the table. */
+  categoryLabel: string;
+  /** Header of the number column. */
+  valueLabel: string;
+  /** Total row under the table, when the counts add up. */
+  total?: { label: string; value: Shown } | undefined;
+  /** Text under the table (notes, source). */
+  notes?: readonly string[];
+  /** A link to the figures as CSV, shown under the table. */
+  csvHref?: string | undefined;
+  /** The small-count threshold, for the note under a chart with hidden counts. Default 10. */
+  threshold?: number;
+}
+
+const WIDTH = 640;
+const LABEL_WIDTH = 210;
+const VALUE_WIDTH = 90;
+const ROW = 26;
+const BAR = 18;
+const TOP = 8;
+const AXIS = 22;
+
+/** Long labels are cut in the chart (the table keeps them whole). */
+function shorten(label: string, max = 30): string {
+  return label.length > max ? `${label.slice(0, max - 1)}…` : label;
+}
+
+export function BarChart(props: BarChartProps) {
+  const { t, id, data } = props;
+  const rtl = t.dir === 'rtl';
+  const plot = WIDTH - LABEL_WIDTH - VALUE_WIDTH;
+  const max = Math.max(1, ...data.map((d) => d.value ?? 0));
+  const x = scaleLinear().domain([0, max]).range([0, plot]).nice();
+  const ticks = x.ticks(4);
+  const height = TOP + data.length * ROW + AXIS;
+  // In right-to-left pages the chart is mirrored: labels on the right, bars growing leftwards.
+  const px = (pos: number, width = 0) => (rtl ? WIDTH - pos - width : pos);
+  const threshold = props.threshold ?? 10;
+  const hidden = t('dashboards.fewerThan', { threshold });
+  const titleId = `${id}-title`;
+  const descId = `${id}-desc`;
+  const hiddenCount = data.filter((d) => d.value === null).length;
+  return (
+    <figure class="chart" aria-labelledby={`${id}-caption`}>
+      <figcaption id={`${id}-caption`} class="chart-caption">
+        {props.title}
+      </figcaption>
+      <svg
+        class="chart-svg"
+        viewBox={`0 0 ${WIDTH} ${height}`}
+        width="100%"
+        role="img"
+        aria-labelledby={`${titleId} ${descId}`}
+        preserveAspectRatio="xMinYMin meet"
+      >
+        <title id={titleId}>{props.title}</title>
+        <desc id={descId}>{t('dashboards.chartDescription', { count: data.length, hidden: hiddenCount })}</desc>
+        <g class="chart-grid">
+          {ticks.map((tick) => {
+            const gx = px(LABEL_WIDTH + x(tick));
+            return (
+              <g>
+                <line x1={gx} x2={gx} y1={TOP - 4} y2={TOP + data.length * ROW} class="chart-gridline" />
+                <text x={gx} y={TOP + data.length * ROW + 16} text-anchor="middle" class="chart-tick">
+                  {t.number(tick)}
+                </text>
+              </g>
+            );
+          })}
+        </g>
+        {data.map((d, i) => {
+          const y = TOP + i * ROW;
+          const w = d.value === null ? 0 : Math.max(d.value > 0 ? 1 : 0, x(d.value));
+          return (
+            <g class="chart-row">
+              <text
+                x={rtl ? WIDTH - LABEL_WIDTH + 8 : LABEL_WIDTH - 8}
+                y={y + BAR / 2 + 5}
+                text-anchor="end"
+                direction={rtl ? 'rtl' : 'ltr'}
+                class="chart-label"
+              >
+                {shorten(d.label)}
+              </text>
+              {d.value === null ? (
+                <rect x={px(LABEL_WIDTH, plot * 0.08)} y={y} width={plot * 0.08} height={BAR} class="chart-bar-hidden" />
+              ) : (
+                <rect x={px(LABEL_WIDTH, w)} y={y} width={w} height={BAR} class="chart-bar" />
+              )}
+              <text
+                x={rtl ? WIDTH - LABEL_WIDTH - (d.value === null ? plot * 0.08 : w) - 6 : LABEL_WIDTH + (d.value === null ? plot * 0.08 : w) + 6}
+                y={y + BAR / 2 + 5}
+                text-anchor="start"
+                direction={rtl ? 'rtl' : 'ltr'}
+                class={d.value === null ? 'chart-value chart-value-hidden' : 'chart-value'}
+              >
+                {d.value === null ? hidden : t.number(d.value)}
+              </text>
+            </g>
+          );
+        })}
+      </svg>
+      <FiguresTable
+        t={t}
+        caption={props.title}
+        categoryLabel={props.categoryLabel}
+        valueLabel={props.valueLabel}
+        data={data}
+        total={props.total}
+        threshold={threshold}
+      />
+      {hiddenCount > 0 || props.notes?.length || props.csvHref ? (
+        <div class="chart-notes">
+          {hiddenCount > 0 ? <p class="hint">{t('dashboards.hiddenNote', { threshold })}</p> : null}
+          {props.notes?.map((n) => (
+            <p class="hint">{n}</p>
+          ))}
+          {props.csvHref ? (
+            <p>
+              <a href={props.csvHref} download>
+                {t('dashboards.downloadCsv')}
+              </a>
+            </p>
+          ) : null}
+        </div>
+      ) : null}
+    </figure>
+  );
+}
+
+/** The numbers of a chart as a table; hidden counts are written out, never left blank. */
+export function FiguresTable(props: {
+  t: Translator;
+  caption: string;
+  categoryLabel: string;
+  valueLabel: string;
+  data: readonly BarDatum[];
+  total?: { label: string; value: Shown } | undefined;
+  threshold: number;
+}) {
+  const { t } = props;
+  const show = (v: Shown) => (v === null ? <span class="figure-hidden">{t('dashboards.fewerThan', { threshold: props.threshold })}</span> : t.number(v));
+  return (
+    <div class="table-wrap">
+      <table class="figures">
+        <caption class="visually-hidden">{props.caption}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{props.categoryLabel}</th>
+            <th scope="col" class="numeric">
+              {props.valueLabel}
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {props.data.map((d) => (
+            <tr>
+              <th scope="row">{d.label}</th>
+              <td class="numeric">{show(d.value)}</td>
+            </tr>
+          ))}
+        </tbody>
+        {props.total ? (
+          <tfoot>
+            <tr>
+              <th scope="row">{props.total.label}</th>
+              <td class="numeric">{show(props.total.value)}</td>
+            </tr>
+          </tfoot>
+        ) : null}
+      </table>
+    </div>
+  );
+}
