@@ -19,7 +19,6 @@ import type {
 } from '../../cases/cases.table.js';
 import type { CaseHandoverTable, CaseShareTable, CaseSolutionTable, ReintegrationPlanTable, ReintegrationSurveyTable, ReturnRiskAssessmentTable, SolutionActionTable, SolutionStepTable, SurveyConfigTable } from '../../solutions/solutions.table.js';
 import type { CaseFactCodeTable, CaseFactTable } from '../../dashboards/dashboards.table.js';
-import type { CaseHandoverTable, CaseShareTable, CaseSolutionTable, ReintegrationPlanTable, ReintegrationSurveyTable, ReturnRiskAssessmentTable, SolutionActionTable, SurveyConfigTable } from '../../solutions/solutions.table.js';
 import type {
   AccessLogTable,
   ApiTokenTable,
