@@ -36,7 +36,8 @@ import type { CaseRow } from '../cases/cases.table.js';
 
 JOBS.push({ name: 'solutions.late-reintegration-plans', everyMs: 6 * 3_600_000, run: async (ctx) => `reminded ${await service.remindLatePlans(ctx)}` });
 
-const STAFF = { access: 'staff' } as const;
+/** Case workers and supervisors (of the owning office, or of an office the case is shared with). */
+const STAFF = { access: { permission: 'cases.work' } } as const;
 
 type Page = (request: FastifyRequest, record: CaseRow, access: SolutionAccess, problem?: Problem) => Promise<unknown>;
 
