@@ -3,6 +3,7 @@ import { JOBS } from '../platform/jobs/scheduler.js';
 import { reportPages } from './report.pages.js';
 import { purgeClosedReports } from './reports.service.js';
 import { triagePages } from './triage.pages.js';
+import { flaggedCommentPages } from './flagged-comments.pages.js';
 
 /** The retention purge: daily, deletes reports closed without a case after REPORT_RETENTION_DAYS. */
 export const REPORT_RETENTION_JOB = {
@@ -19,4 +20,5 @@ if (!JOBS.some((j) => j.name === REPORT_RETENTION_JOB.name)) JOBS.push(REPORT_RE
 export async function reportsRoutes(app: FastifyInstance): Promise<void> {
   await app.register(reportPages);
   await app.register(triagePages);
+  await app.register(flaggedCommentPages);
 }

@@ -275,6 +275,8 @@ export async function triagePages(app: FastifyInstance): Promise<void> {
         <p class="hint">{t('reports.triage.lead')}</p>
         <p>
           {closed ? <a href="/staff/reports">{t('reports.triage.showOpen')}</a> : <a href="/staff/reports?view=closed">{t('reports.triage.showClosed')}</a>}
+          {' · '}
+          <a href="/staff/reports/comments">{t('reports.flagged.title')}</a>
         </p>
         <Table
           caption={closed ? t('reports.triage.closedCaption') : t('reports.triage.openCaption')}
