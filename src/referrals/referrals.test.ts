@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { inTransaction } from '../platform/db/database.js';
 import { withdrawConsent, recordConsent } from '../cases/consent.js';
 import { loadPlan } from '../plans/plans.service.js';
-import { createOrganisation, createTestEnv, DIALECTS, FORM, form, type TestEnv } from '../../test/helper.js';
+import { createOrganisation, createPartner, createTestEnv, DIALECTS, FORM, form, type TestEnv } from '../../test/helper.js';
 import { defaultPartnerDirectory, setPartnerDirectory } from './partner-directory.js';
 import * as service from './referrals.service.js';
 import { buildWorld, caseRow, giveSharingConsent, openAnotherCase, REFERRAL_INPUT, type World } from './world.fixture.js';
@@ -270,6 +270,18 @@ for (const dialect of DIALECTS) {
       } finally {
         setPartnerDirectory(previous);
       }
+    });
+
+    it('refuses, on the server, a referral to a partner whose data-sharing agreement has expired, even with consent', async () => {
+      const expired = await createPartner(env.ctx, 'Expired agreement shelter', w.officeId, { agreement: 'expired' });
+      const none = await createPartner(env.ctx, 'No agreement shelter', w.officeId, { agreement: 'none' });
+      const caseId = await openAnotherCase(env, w);
+      for (const org of [expired, none]) {
+        await giveSharingConsent(env, w, org, caseId);
+        await assert.rejects(refer(org, {}, caseId), (e: { code?: string }) => e.code === 'PARTNER_AGREEMENT_EXPIRED' || e.code === 'PARTNER_AGREEMENT_MISSING' || e.code === 'VALIDATION');
+      }
+      const stored = await env.ctx.db.selectFrom('referrals').select('id').where('case_id', '=', caseId).execute();
+      assert.equal(stored.length, 0);
     });
 
     it('records an incoming referral in HTCDS terms, without any grant', async () => {
