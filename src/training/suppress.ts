@@ -1,7 +1,9 @@
+import { protectDistribution } from '../stats/suppression.js';
+
 /**
- * Small-count protection for the training figures until the shared statistics helper exists: a count from 1 to
- * threshold − 1 is shown as "fewer than <threshold>", and when exactly one cell of a breakdown is hidden, the
- * next smallest is hidden too so that it cannot be worked out from the total.
+ * Small-count protection for the training figures, with the statistics module's rules: a count from 1 to
+ * threshold − 1 is shown as "fewer than <threshold>", and further cells of a breakdown are hidden
+ * (complementary suppression) so that no hidden count can be worked out from the total.
  */
 export type Cell = { kind: 'count'; value: number } | { kind: 'suppressed' };
 
@@ -10,14 +12,9 @@ export function suppressCount(n: number, threshold: number): Cell {
 }
 
 export function suppressBreakdown<K extends string>(counts: ReadonlyArray<[K, number]>, threshold: number): Array<[K, Cell]> {
-  const cells = counts.map(([k, n]): [K, Cell] => [k, suppressCount(n, threshold)]);
-  const hidden = cells.filter(([, c]) => c.kind === 'suppressed').length;
-  if (hidden === 1) {
-    const next = counts
-      .map(([k, n], i) => ({ k, n, i }))
-      .filter(({ i, n }) => cells[i]?.[1].kind === 'count' && n > 0)
-      .sort((a, b) => a.n - b.n)[0];
-    if (next) cells[next.i] = [next.k, { kind: 'suppressed' }];
-  }
-  return cells;
+  const protectedCounts = protectDistribution(
+    counts.map(([key, count]) => ({ key, count })),
+    { threshold },
+  );
+  return protectedCounts.cells.map((c): [K, Cell] => [c.key, c.value === null ? { kind: 'suppressed' } : { kind: 'count', value: c.value }]);
 }
