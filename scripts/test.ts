@@ -56,7 +56,7 @@ async function main(): Promise<number> {
     stop = embedded.stop;
   }
   const root = process.cwd();
-  let files = [...find(join(root, 'src'), '.test.ts'), ...find(join(root, 'test'), '.test.ts')];
+  let files = [...find(join(root, 'src'), '.test.ts'), ...find(join(root, 'src'), '.test.tsx'), ...find(join(root, 'test'), '.test.ts')];
   if (!skipE2e) files.push(...find(join(root, 'e2e'), '.spec.ts'));
   if (only.length > 0) files = files.filter((f) => only.some((o) => f.includes(o)));
   console.log(`running ${files.length} test files`);
