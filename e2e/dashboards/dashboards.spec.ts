@@ -104,6 +104,22 @@ describe('dashboards in the browser (sqlite)', () => {
     }
   });
 
+  it('takes a period as whole months, and says so clearly when the months are in the wrong order', async () => {
+    const context = await signedIn('fr');
+    const page = await context.newPage();
+    await page.goto(`${origin}/staff/dashboards`);
+    assert.equal(await page.locator('#f-from').getAttribute('type'), 'month');
+    await page.fill('#f-from', '2025-03');
+    await page.fill('#f-to', '2025-01');
+    await Promise.all([page.waitForURL(/from=2025-03/), page.locator('#dashboard-filter button[type=submit]').click()]);
+    assert.match(await page.locator('.field-has-error').first().innerText(), /dernier mois de la période/);
+    await page.fill('#f-to', '2025-12');
+    await Promise.all([page.waitForURL(/to=2025-12/), page.locator('#dashboard-filter button[type=submit]').click()]);
+    assert.match(await page.locator('main').innerText(), /mars 2025 – décembre 2025/);
+    assert.ok((await page.locator('figure.chart svg').count()) >= 15);
+    await context.close();
+  });
+
   it('downloads a CSV of the figures', async () => {
     const context = await signedIn('en');
     const page = await context.newPage();

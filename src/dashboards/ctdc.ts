@@ -91,17 +91,16 @@ export function toCaseRecord(r: ExportRow): CtdcCaseRecord {
   };
 }
 
-const PAGE = 5000;
-
-/** The export rows of the offices' cases, read page by page (keyset on the case id). */
+/**
+ * The export rows of the offices' cases, one office at a time (on the office index; an office's rows are held in
+ * memory anyway, since k-anonymity needs every row before it can release any).
+ */
 export async function* exportRows(ctx: AppContext, officeIds: readonly string[]): AsyncGenerator<ExportRow[]> {
-  let after = '';
-  for (let guard = 0; guard < 100_000; guard++) {
+  for (const officeId of officeIds) {
     const rows = await ctx.db
       .selectFrom('cases')
       .leftJoin('case_facts', 'case_facts.case_id', 'cases.id')
       .select([
-        'cases.id',
         'cases.opened_at',
         'cases.prs_gender',
         'cases.prs_citizenship',
@@ -113,16 +112,9 @@ export async function* exportRows(ctx: AppContext, officeIds: readonly string[])
         'case_facts.labour_sector',
         'case_facts.relationship',
       ])
-      .where('cases.office_id', 'in', officeIds)
-      .where('cases.id', '>', after)
-      .orderBy('cases.id')
-      .limit(PAGE)
+      .where('cases.office_id', '=', officeId)
       .execute();
-    if (rows.length === 0) return;
-    after = (rows[rows.length - 1] as (typeof rows)[number]).id;
-    // The id is used for paging only and dropped here.
-    yield rows.map(({ id: _id, ...rest }) => rest);
-    if (rows.length < PAGE) return;
+    if (rows.length > 0) yield rows;
   }
 }
 

@@ -14,6 +14,7 @@ import { can } from '../stats/stats.policy.js';
 import { type FigureBlock, listReferenceDatasets, referenceFigures } from '../stats/stats.service.js';
 import { BarChart, type BarDatum, FiguresTable } from './chart.js';
 import { exportForUser, reportLines } from './ctdc.js';
+import './dashboards.jobs.js';
 import { type DashboardQuery, type FigureView, type ResolvedQuery, dashboardData, resolveQuery, views } from './dashboards.service.js';
 
 declare module '../platform/audit/audit.js' {
@@ -26,6 +27,11 @@ const VIEW = { access: { permission: 'stats.view' } } as const;
 const EXCHANGE = { access: { permission: 'ctdc.exchange' } } as const;
 
 const SECTIONS = ['cases', 'closed', 'work', 'reports', 'times', 'solutions'] as const;
+
+/** A month (YYYY-MM) as the locale writes it: "January 2026", « janvier 2026 »... */
+function monthLabel(t: Translator, month: string): string {
+  return new Intl.DateTimeFormat(t.locale, { year: 'numeric', month: 'long', timeZone: 'UTC' }).format(new Date(`${month}-01T00:00:00Z`));
+}
 
 /** Where a category's label comes from: the dashboards' own values, then the feature that owns the code. */
 const LABEL_KEYS: Record<string, (code: string) => string[]> = {
@@ -120,8 +126,8 @@ export async function dashboardsPages(app: FastifyInstance): Promise<void> {
           ...r.offices.map((o) => ({ value: o.code, label: `${o.name} (${o.code})` })),
         ]}
       />
-      <TextField t={t} name="from" type="date" label={t('dashboards.from')} value={r.from} error={errors?.from} />
-      <TextField t={t} name="to" type="date" label={t('dashboards.to')} value={r.to} error={errors?.to} />
+      <TextField t={t} name="from" type="month" label={t('dashboards.from')} hint={t('dashboards.monthHint')} value={r.from} error={errors?.from} width="short" />
+      <TextField t={t} name="to" type="month" label={t('dashboards.to')} hint={t('dashboards.monthHint')} value={r.to} error={errors?.to} width="short" />
       {datasets && datasets.length > 0 ? (
         <Select
           t={t}
@@ -151,7 +157,7 @@ export async function dashboardsPages(app: FastifyInstance): Promise<void> {
       return reply.page(
         <Layout {...(await staffLayout(request, title))}>
           <h1>{title}</h1>
-          {filterForm(t, { ...offices, from: q.from ?? '', to: q.to ?? '' }, e.fields)}
+          {filterForm(t, { ...offices, viewCode: offices.offices.some((o) => o.code === q.office) ? (q.office as string) : 'all', from: q.from ?? '', to: q.to ?? '' }, e.fields)}
         </Layout>,
         400,
       );
@@ -172,7 +178,7 @@ export async function dashboardsPages(app: FastifyInstance): Promise<void> {
         <SummaryList
           items={[
             [t('dashboards.scope'), scopeLabel],
-            [t('dashboards.period'), `${t.date(r.from)} – ${t.date(r.to)}`],
+            [t('dashboards.period'), `${monthLabel(t, r.from)} – ${monthLabel(t, r.to)}`],
           ]}
         />
         <p class="dashboard-downloads">

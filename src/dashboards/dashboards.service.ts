@@ -4,6 +4,14 @@ import { ForbiddenError, NotFoundError, ValidationError } from '../platform/http
 import { type Shown, protectTable } from '../stats/suppression.js';
 import * as repo from './dashboards.repository.js';
 import { refreshFacts } from './facts.js';
+import { type Cube, addMonths, currentCounts } from './rollup.js';
+
+/** A figure's count in one office and category. */
+export interface GroupCount {
+  office_id: string;
+  key: string | null;
+  n: number;
+}
 
 /**
  * Dashboards: grouped counts of an office's work, protected against small counts. Every figure is protected once, as
@@ -11,10 +19,10 @@ import { refreshFacts } from './facts.js';
  * (one office, or all the offices a user may see) is a row or the total row of that one protected table, so no
  * combination of the views shown recovers a hidden cell. Hidden values never leave this module.
  *
- * Cache: computed figures are kept in memory (derived, aggregate data), keyed by (offices, period, threshold) and
- * tagged with the data version: the newest updated_at of every table counted (index-backed max, a few ms at a
- * million cases). A changed version recomputes; entries also expire after a minute (deletions do not move a max)
- * and `invalidateDashboards()` empties the cache explicitly.
+ * Counts come from the pre-counted figures (rollup.ts), summed over the months of the period. Protected figures are
+ * kept in memory (derived, aggregate data), keyed by (offices, period, threshold) and tagged with the version of the
+ * counts they came from: any recount (a change in any counted table, a deletion included) makes them stale.
+ * `invalidateDashboards()` empties this cache explicitly.
  */
 
 export type FigureKind = 'distribution' | 'flags';
@@ -25,7 +33,6 @@ export interface FigureDef {
   kind: FigureKind;
   /** Natural order of categories when they have one; others are sorted by code (never by a count). */
   order?: readonly string[];
-  load(ctx: AppContext, scope: repo.Scope): Promise<repo.GroupCount[]>;
   /** Figures of the same population share their totals (every case opened in the period...): see linkTotals. */
   population?: 'opened' | 'closed' | 'reports';
   /** Merges raw keys (e.g. a JSON list of citizenships → its first code). */
@@ -46,60 +53,26 @@ function firstCitizenship(key: string | null): string | null {
 }
 
 export const FIGURES: readonly FigureDef[] = [
-  { key: 'gender', population: 'opened', section: 'cases', kind: 'distribution', load: (c, s) => repo.casesOpenedBy(c.db, s, 'prs_gender') },
-  {
-    key: 'ageBand',
-    population: 'opened',
-    section: 'cases',
-    kind: 'distribution',
-    order: AGE_ORDER,
-    load: (c, s) => repo.casesOpenedByFact(c.db, s, 'age_band'),
-  },
-  { key: 'children', population: 'opened', section: 'cases', kind: 'distribution', order: ['1', '0'], load: (c, s) => repo.casesOpenedBy(c.db, s, 'is_child') },
-  {
-    key: 'citizenship',
-    population: 'opened',
-    section: 'cases',
-    kind: 'distribution',
-    load: (c, s) => repo.casesOpenedBy(c.db, s, 'prs_citizenship'),
-    mapKey: firstCitizenship,
-  },
-  {
-    key: 'exploitationCountry',
-    population: 'opened',
-    section: 'cases',
-    kind: 'distribution',
-    load: (c, s) => repo.casesOpenedByFact(c.db, s, 'exploitation_country'),
-  },
-  { key: 'exploitation', section: 'cases', kind: 'flags', load: (c, s) => repo.casesOpenedByCode(c.db, s, 'exploitation') },
-  { key: 'industry', population: 'opened', section: 'cases', kind: 'distribution', load: (c, s) => repo.casesOpenedByFact(c.db, s, 'labour_sector') },
-  { key: 'control', section: 'cases', kind: 'flags', load: (c, s) => repo.casesOpenedByCode(c.db, s, 'control') },
-  { key: 'recruitment', population: 'opened', section: 'cases', kind: 'distribution', load: (c, s) => repo.casesOpenedByFact(c.db, s, 'recruitment_method') },
-  { key: 'caseSource', population: 'opened', section: 'cases', kind: 'distribution', load: (c, s) => repo.casesOpenedBy(c.db, s, 'source') },
-  {
-    key: 'closedChildren',
-    population: 'closed',
-    section: 'closed',
-    kind: 'distribution',
-    order: ['1', '0'],
-    load: (c, s) => repo.casesClosedBy(c.db, s, 'is_child'),
-  },
-  { key: 'closedGender', population: 'closed', section: 'closed', kind: 'distribution', load: (c, s) => repo.casesClosedBy(c.db, s, 'prs_gender') },
-  { key: 'services', section: 'work', kind: 'distribution', load: (c, s) => repo.servicesBy(c.db, s) },
-  { key: 'referrals', section: 'work', kind: 'distribution', load: (c, s) => repo.referralsBy(c.db, s) },
-  { key: 'reportSource', population: 'reports', section: 'reports', kind: 'distribution', load: (c, s) => repo.reportsBy(c.db, s, 'source') },
-  { key: 'reportOutcome', population: 'reports', section: 'reports', kind: 'distribution', load: (c, s) => repo.reportsBy(c.db, s, 'outcome') },
-  { key: 'reportToCase', section: 'times', kind: 'distribution', order: DAY_ORDER, load: (c, s) => repo.reportToCase(c.db, c.database.dialect, s) },
-  {
-    key: 'caseToAssistance',
-    population: 'opened',
-    section: 'times',
-    kind: 'distribution',
-    order: DAY_ORDER,
-    load: (c, s) => repo.caseToAssistance(c.db, c.database.dialect, s),
-  },
-  { key: 'solutions', section: 'solutions', kind: 'distribution', load: (c, s) => repo.solutionsBy(c.db, s) },
-  { key: 'reintegration', section: 'solutions', kind: 'distribution', load: (c, s) => repo.reintegrationBy(c.db, s) },
+  { key: 'gender', population: 'opened', section: 'cases', kind: 'distribution' },
+  { key: 'ageBand', population: 'opened', section: 'cases', kind: 'distribution', order: AGE_ORDER },
+  { key: 'children', population: 'opened', section: 'cases', kind: 'distribution', order: ['1', '0'] },
+  { key: 'citizenship', population: 'opened', section: 'cases', kind: 'distribution', mapKey: firstCitizenship },
+  { key: 'exploitationCountry', population: 'opened', section: 'cases', kind: 'distribution' },
+  { key: 'exploitation', section: 'cases', kind: 'flags' },
+  { key: 'industry', population: 'opened', section: 'cases', kind: 'distribution' },
+  { key: 'control', section: 'cases', kind: 'flags' },
+  { key: 'recruitment', population: 'opened', section: 'cases', kind: 'distribution' },
+  { key: 'caseSource', population: 'opened', section: 'cases', kind: 'distribution' },
+  { key: 'closedChildren', population: 'closed', section: 'closed', kind: 'distribution', order: ['1', '0'] },
+  { key: 'closedGender', population: 'closed', section: 'closed', kind: 'distribution' },
+  { key: 'services', section: 'work', kind: 'distribution' },
+  { key: 'referrals', section: 'work', kind: 'distribution' },
+  { key: 'reportSource', population: 'reports', section: 'reports', kind: 'distribution' },
+  { key: 'reportOutcome', population: 'reports', section: 'reports', kind: 'distribution' },
+  { key: 'reportToCase', section: 'times', kind: 'distribution', order: DAY_ORDER },
+  { key: 'caseToAssistance', population: 'opened', section: 'times', kind: 'distribution', order: DAY_ORDER },
+  { key: 'solutions', section: 'solutions', kind: 'distribution' },
+  { key: 'reintegration', section: 'solutions', kind: 'distribution' },
 ];
 
 /** One view of a figure: categories in a fixed order with protected counts; `total` for distributions only. */
@@ -142,7 +115,7 @@ function orderCategories(def: FigureDef, keys: Iterable<string | null>): Array<s
   return list.includes(null) ? [...known, null] : known;
 }
 
-export function protectFigure(def: FigureDef, officeIds: readonly string[], rows: readonly repo.GroupCount[], threshold: number): ProtectedFigure {
+export function protectFigure(def: FigureDef, officeIds: readonly string[], rows: readonly GroupCount[], threshold: number): ProtectedFigure {
   const mapped = rows.map((r) => ({ ...r, key: def.mapKey ? def.mapKey(r.key) : r.key }));
   const categories = orderCategories(
     def,
@@ -195,9 +168,8 @@ export function viewOf(f: ProtectedFigure, officeId: string | 'all'): FigureView
   };
 }
 
-const TTL_MS = 60_000;
 const MAX_ENTRIES = 200;
-const cache = new Map<string, { version: string; at: number; data: DashboardData }>();
+const cache = new Map<string, { cube: Cube; version: number; data: DashboardData }>();
 
 export function invalidateDashboards(): void {
   cache.clear();
@@ -209,17 +181,18 @@ export interface DashboardQuery {
   to?: string | undefined;
 }
 
-const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-function validDate(v: string): boolean {
-  const m = DATE.exec(v);
-  if (!m) return false;
-  const d = new Date(`${v}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v && Number(m[1]) >= 1990 && Number(m[1]) <= 2200;
-}
-
-function addDays(iso: string, n: number): string {
-  return new Date(Date.parse(`${iso}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+/** A month as YYYY-MM; a date (YYYY-MM-DD) stands for its month. Null when neither or out of range. */
+export function parseMonth(v: string): string | null {
+  const m = /^(\d{4})-(\d{2})(?:-(\d{2}))?$/.exec(v);
+  if (!m) return null;
+  const year = Number(m[1]);
+  const month = Number(m[2]);
+  if (year < 1990 || year > 2200 || month < 1 || month > 12) return null;
+  if (m[3] !== undefined) {
+    const d = new Date(`${v}T00:00:00Z`);
+    if (Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== v) return null;
+  }
+  return `${m[1]}-${m[2]}`;
 }
 
 export interface ResolvedQuery {
@@ -228,23 +201,28 @@ export interface ResolvedQuery {
   /** 'all' or one office id. */
   view: string;
   viewCode: string;
+  /** First and last month of the period (YYYY-MM, both included). */
   from: string;
-  /** Inclusive last day, as the user typed it. */
   to: string;
 }
 
-/** Checks the query against the user's offices: a bad period is a ValidationError, an office not theirs a 404. */
+/**
+ * Checks the query against the user's offices: a bad period is a ValidationError, an office not theirs a 404.
+ * Periods are whole months (see rollup.ts); the default is the last twelve months, this one included.
+ */
 export async function resolveQuery(ctx: AppContext, user: AuthUser, q: DashboardQuery, today = new Date().toISOString().slice(0, 10)): Promise<ResolvedQuery> {
   const allowed = officesWith(user, 'stats.view');
   if (allowed !== 'all' && allowed.length === 0) throw new ForbiddenError();
   const offices = await repo.officeList(ctx.db, allowed);
-  const to = q.to?.trim() || today;
-  const from = q.from?.trim() || (validDate(to) ? addDays(to, -364) : '');
+  const toRaw = q.to?.trim() || today;
+  const to = parseMonth(toRaw);
+  const fromRaw = q.from?.trim();
+  const from = fromRaw ? parseMonth(fromRaw) : to ? addMonths(to, -11) : null;
   const errors: Record<string, string> = {};
-  if (!validDate(from)) errors.from = 'dashboards.errors.date';
-  if (!validDate(to)) errors.to = 'dashboards.errors.date';
-  if (!errors.from && !errors.to && from > to) errors.to = 'dashboards.errors.order';
-  if (Object.keys(errors).length) throw new ValidationError(errors);
+  if (!from) errors.from = 'dashboards.errors.month';
+  if (!to) errors.to = 'dashboards.errors.month';
+  if (from && to && from > to) errors.to = 'dashboards.errors.order';
+  if (!from || !to || Object.keys(errors).length) throw new ValidationError(errors);
   const code = q.office?.trim() || 'all';
   let view = 'all';
   let viewCode = 'all';
@@ -261,26 +239,28 @@ export async function resolveQuery(ctx: AppContext, user: AuthUser, q: Dashboard
 export async function dashboardData(ctx: AppContext, r: ResolvedQuery): Promise<DashboardData> {
   const threshold = ctx.config.smallCountThreshold;
   await refreshFacts(ctx);
-  const version = await repo.dataVersion(ctx.db);
+  const cube = await currentCounts(ctx);
   const officeIds = r.offices.map((o) => o.id);
   const key = `${officeIds.join(',')}|${r.from}|${r.to}|${threshold}`;
   const hit = cache.get(key);
   const now = Date.now();
-  if (hit && hit.version === version && now - hit.at < TTL_MS) return hit.data;
-  const scope: repo.Scope = { offices: officeIds, from: r.from, to: addDays(r.to, 1) };
-  const figures: ProtectedFigure[] = [];
+  if (hit && hit.cube === cube && hit.version === cube.version) return hit.data;
   const profile = process.env.ABRI_DASHBOARD_PROFILE === '1';
-  for (const def of FIGURES) {
-    const t0 = performance.now();
-    const rows = await def.load(ctx, scope);
-    const t1 = performance.now();
-    figures.push(protectFigure(def, officeIds, rows, threshold));
-    if (profile) process.stderr.write(`${def.key}: query ${(t1 - t0).toFixed(0)} ms, protect ${(performance.now() - t1).toFixed(0)} ms\n`);
+  const t0 = performance.now();
+  const counts = cube.counts(officeIds, r.from, r.to);
+  const t1 = performance.now();
+  const byFigure = new Map<string, GroupCount[]>();
+  for (const c of counts) {
+    const list = byFigure.get(c.figure);
+    if (list) list.push(c);
+    else byFigure.set(c.figure, [c]);
   }
+  const figures = FIGURES.map((def) => protectFigure(def, officeIds, byFigure.get(def.key) ?? [], threshold));
   linkTotals(figures);
+  if (profile) process.stderr.write(`dashboard: ${counts.length} sums of counts in ${(t1 - t0).toFixed(0)} ms, protected in ${(performance.now() - t1).toFixed(0)} ms\n`);
   const data: DashboardData = { officeIds, figures, computedAt: now };
   if (cache.size >= MAX_ENTRIES) cache.delete(cache.keys().next().value as string);
-  cache.set(key, { version, at: now, data });
+  cache.set(key, { cube, version: cube.version, data });
   return data;
 }
 

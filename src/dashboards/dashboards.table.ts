@@ -1,3 +1,4 @@
+import type { Generated } from 'kysely';
 import type { Iso } from '../platform/platform.table.js';
 
 /**
@@ -33,4 +34,30 @@ export interface CaseFactCodeTable {
   opened_at: Iso;
   dim: string;
   code: string;
+}
+
+/** Pre-counted figures: how many rows of a figure's population fell in a category, per office and month. */
+export interface DashboardCountTable {
+  /** YYYY-MM (UTC). */
+  month: string;
+  office_id: string;
+  figure: string;
+  /** The category; '' when not recorded. */
+  key: string;
+  n: number;
+}
+
+/** (office, month) buckets whose counts are stale, marked by triggers on the counted tables. */
+export interface DashboardDirtyTable {
+  office_id: string;
+  month: string;
+}
+
+/** One recount of an office's months lo..hi (YYYY-MM), for the server processes' in-memory copies of the counts. */
+export interface DashboardRecountTable {
+  seq: Generated<number>;
+  office_id: string;
+  lo: string;
+  hi: string;
+  at: string;
 }

@@ -19,10 +19,10 @@ const ROLES: Role[] = ['administrator', 'supervisor', 'case_worker', 'triage_ope
 const YEAR_START = Date.parse('2025-01-01T00:00:00Z');
 
 /** Cases with a chosen gender, opened in 2025 (nothing else matters for the gender figure). */
-async function casesWithGender(env: TestEnv, officeId: string, counts: Record<string, number>): Promise<string[]> {
+async function casesWithGender(env: TestEnv, officeId: string, counts: Record<string, number>, firstSeq = 1): Promise<string[]> {
   const r = rng(7);
   const items = [];
-  let seq = 1;
+  let seq = firstSeq;
   for (const [gender, n] of Object.entries(counts)) {
     for (let i = 0; i < n; i++) {
       const c = syntheticCase(r, { id: officeId, code: 'X', country: 'TN' }, seq++, YEAR_START, 300);
@@ -234,6 +234,32 @@ for (const dialect of DIALECTS) {
         headers: { cookie: (sessions.get('analyst') as Signed).cookie },
       });
       assert.ok([400, 404].includes(ex.statusCode));
+    });
+
+    it('periods are whole months, checked with a localised message, and a change shows at once', async () => {
+      const get = (query: string) => env.app.inject({ url: `/staff/dashboards?office=BB&${query}`, headers: { cookie: analyst.cookie } });
+      const femaleIn = (body: string) => /Female<\/th><td class="numeric">(.*?)<\/td>/.exec(body.slice(body.indexOf('id="figure-gender"')))?.[1];
+      // A date stands for its month: the same figures as the months.
+      const byDates = await get('from=2025-01-01&to=2025-12-31');
+      const byMonths = await get('from=2025-01&to=2025-12');
+      assert.equal(byMonths.statusCode, 200);
+      assert.equal(femaleIn(byMonths.body), '40');
+      assert.equal(femaleIn(byDates.body), femaleIn(byMonths.body));
+      assert.match(byMonths.body, /January 2025 – December 2025/);
+      assert.match(byMonths.body, /type="month"/);
+      // Months outside the cases' own (they were all opened in 2025) count nothing.
+      assert.doesNotMatch((await get('from=2024-01&to=2024-12')).body, /Female<\/th><td class="numeric">40/);
+      // Staff pages speak the user's own language (English here); every catalog has these messages (i18n test).
+      const wrongOrder = await get('from=2025-06&to=2025-01');
+      assert.equal(wrongOrder.statusCode, 400);
+      assert.match(wrongOrder.body, /The last month of the period must be on or after its first/);
+      assert.match(wrongOrder.body, /<option value="BB" selected>/, 'the office chosen is kept');
+      const notAMonth = await get('from=2025-13&to=2025-12');
+      assert.equal(notAMonth.statusCode, 400);
+      assert.match(notAMonth.body, /Enter a month as year-month, for example 2026-01/);
+      // A new case in office B is counted on the next request: the cached figures are stale as soon as a count moves.
+      await casesWithGender(env, officeB, { Feminine: 1 }, 5000);
+      assert.equal(femaleIn((await get('from=2025-01&to=2025-12')).body), '41');
     });
 
     it('bad period and office parameters are never a server error', async () => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { protectDistribution, protectIndependentCounts, protectTable, type ProtectedTable } from './suppression.js';
+import { type ProtectedTable, type Relation, determinedCells, determinedTableCells, protectDistribution, protectIndependentCounts, protectTable } from './suppression.js';
 
 /** Rank of a matrix by Gaussian elimination (written here independently of the library's own check). */
 function rank(m: number[][]): number {
@@ -167,6 +167,29 @@ describe('small-count suppression', () => {
         },
       ),
       { numRuns: 300 },
+    );
+  });
+
+  it('property: the linear-time check of a two-way table finds exactly the cells the linear algebra finds', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 7 }).chain((nr) =>
+          fc.integer({ min: 1, max: 7 }).chain((nc) =>
+            fc.tuple(fc.constant(nr), fc.constant(nc), fc.array(fc.boolean(), { minLength: nr * nc + nr + nc + 1, maxLength: nr * nc + nr + nc + 1 })),
+          ),
+        ),
+        ([nr, nc, hidden]) => {
+          const relations: Relation[] = [];
+          for (let i = 0; i < nr; i++) relations.push({ parts: Array.from({ length: nc }, (_, j) => i * nc + j), total: nr * nc + i });
+          for (let j = 0; j < nc; j++) relations.push({ parts: Array.from({ length: nr }, (_, i) => i * nc + j), total: nr * nc + nr + j });
+          relations.push({ parts: Array.from({ length: nr }, (_, i) => nr * nc + i), total: nr * nc + nr + nc });
+          relations.push({ parts: Array.from({ length: nc }, (_, j) => nr * nc + nr + j), total: nr * nc + nr + nc });
+          const fast = determinedTableCells(hidden, nr, nc).sort((a, b) => a - b);
+          const exact = determinedCells(hidden, relations).sort((a, b) => a - b);
+          assert.deepEqual(fast, exact);
+        },
+      ),
+      { numRuns: 2000 },
     );
   });
 });

@@ -37,7 +37,12 @@ function isSmall(v: number, threshold: number, suppressZeros: boolean): boolean 
  * The general engine: which cells to hide. `values` are all cells (parts and totals alike); relations say which add up
  * to which. Returns one flag per cell.
  */
-export function suppressCells(values: readonly number[], relations: readonly Relation[], options: SuppressionOptions = {}): boolean[] {
+export function suppressCells(
+  values: readonly number[],
+  relations: readonly Relation[],
+  options: SuppressionOptions = {},
+  determined: (hidden: readonly boolean[]) => number[] = (hidden) => determinedCells(hidden, relations),
+): boolean[] {
   const threshold = options.threshold ?? DEFAULT_THRESHOLD;
   const suppressZeros = options.suppressZeros ?? true;
   const hidden = values.map((v) => isSmall(v, threshold, suppressZeros));
@@ -84,9 +89,9 @@ export function suppressCells(values: readonly number[], relations: readonly Rel
     }
     if (changed) continue;
     // The rules above work relation by relation; combinations of relations can still pin a cell down.
-    const determined = determinedCells(hidden, relations);
-    if (determined.length === 0) break;
-    for (const cell of determined) {
+    const pinned = determined(hidden);
+    if (pinned.length === 0) break;
+    for (const cell of pinned) {
       const rel = relations.find((r) => r.total === cell || r.parts.includes(cell));
       if (rel && hideOneMore(rel)) changed = true;
     }
@@ -159,6 +164,66 @@ export function determinedCells(hidden: readonly boolean[], relations: readonly 
   return out;
 }
 
+/**
+ * `determinedCells` for a two-way table with all its margins (the layout of `protectTable`), in linear time. Seen as
+ * an (nr + 1) × (nc + 1) table whose last row and column are the totals, every row and column adds up (with the
+ * totals' signs flipped), so the unknowns left free by the published cells are the cycles of the bipartite graph
+ * "row — column" whose edges are the hidden cells: a hidden cell is determined exactly when it lies on no cycle, i.e.
+ * when its edge is a bridge. Same result as the linear algebra (checked against it in suppression.test.ts).
+ */
+export function determinedTableCells(hidden: readonly boolean[], nr: number, nc: number): number[] {
+  const rowNodes = nr + 1;
+  const nodes = rowNodes + nc + 1;
+  const cellAt = (i: number, j: number): number =>
+    i < nr && j < nc ? i * nc + j : i < nr ? nr * nc + i : j < nc ? nr * nc + nr + j : nr * nc + nr + nc;
+  // Adjacency lists of hidden cells: edge e joins row node i and column node rowNodes + j.
+  const edgeCell: number[] = [];
+  const edgeA: number[] = [];
+  const edgeB: number[] = [];
+  const adjacent: number[][] = Array.from({ length: nodes }, () => []);
+  for (let i = 0; i <= nr; i++)
+    for (let j = 0; j <= nc; j++) {
+      const cell = cellAt(i, j);
+      if (!hidden[cell]) continue;
+      const e = edgeCell.length;
+      edgeCell.push(cell);
+      edgeA.push(i);
+      edgeB.push(rowNodes + j);
+      (adjacent[i] as number[]).push(e);
+      (adjacent[rowNodes + j] as number[]).push(e);
+    }
+  // Bridges (Tarjan), iteratively: low[v] < order[v] unless the edge into v is a bridge.
+  const order = new Array<number>(nodes).fill(-1);
+  const low = new Array<number>(nodes).fill(0);
+  const out: number[] = [];
+  let counter = 0;
+  for (let root = 0; root < nodes; root++) {
+    if (order[root] !== -1) continue;
+    const stack: Array<{ v: number; via: number; next: number }> = [{ v: root, via: -1, next: 0 }];
+    order[root] = low[root] = counter++;
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1] as { v: number; via: number; next: number };
+      const edges = adjacent[top.v] as number[];
+      if (top.next < edges.length) {
+        const e = edges[top.next++] as number;
+        if (e === top.via) continue;
+        const w = edgeA[e] === top.v ? (edgeB[e] as number) : (edgeA[e] as number);
+        if (order[w] === -1) {
+          order[w] = low[w] = counter++;
+          stack.push({ v: w, via: e, next: 0 });
+        } else low[top.v] = Math.min(low[top.v] as number, order[w] as number);
+        continue;
+      }
+      stack.pop();
+      const parent = stack[stack.length - 1];
+      if (!parent) continue;
+      low[parent.v] = Math.min(low[parent.v] as number, low[top.v] as number);
+      if ((low[top.v] as number) > (order[parent.v] as number)) out.push(edgeCell[top.via] as number);
+    }
+  }
+  return out;
+}
+
 export interface ProtectedDistribution<K> {
   cells: Array<{ key: K; value: Shown }>;
   total: Shown;
@@ -207,7 +272,7 @@ export function protectTable(matrix: readonly (readonly number[])[], options: Su
   for (let j = 0; j < nc; j++) relations.push({ parts: Array.from({ length: nr }, (_, i) => i * nc + j), total: colTotal(j) });
   relations.push({ parts: Array.from({ length: nr }, (_, i) => rowTotal(i)), total: grand });
   relations.push({ parts: Array.from({ length: nc }, (_, j) => colTotal(j)), total: grand });
-  const hidden = suppressCells(values, relations, options);
+  const hidden = suppressCells(values, relations, options, (h) => determinedTableCells(h, nr, nc));
   const shown = (k: number): Shown => (hidden[k] ? null : (values[k] as number));
   return {
     cells: matrix.map((row, i) => row.map((_, j) => shown(i * nc + j))),

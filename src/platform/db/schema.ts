@@ -18,7 +18,7 @@ import type {
   ConsentTable,
 } from '../../cases/cases.table.js';
 import type { CaseHandoverTable, CaseShareTable, CaseSolutionTable, ReintegrationPlanTable, ReintegrationSurveyTable, ReturnRiskAssessmentTable, SolutionActionTable, SolutionStepTable, SurveyConfigTable } from '../../solutions/solutions.table.js';
-import type { CaseFactCodeTable, CaseFactTable } from '../../dashboards/dashboards.table.js';
+import type { CaseFactCodeTable, CaseFactTable, DashboardCountTable, DashboardDirtyTable, DashboardRecountTable } from '../../dashboards/dashboards.table.js';
 import type {
   AccessLogTable,
   ApiTokenTable,
@@ -106,4 +106,7 @@ export interface DB {
   reintegration_surveys: ReintegrationSurveyTable;
   case_facts: CaseFactTable;
   case_fact_codes: CaseFactCodeTable;
+  dashboard_counts: DashboardCountTable;
+  dashboard_dirty: DashboardDirtyTable;
+  dashboard_recounts: DashboardRecountTable;
 }

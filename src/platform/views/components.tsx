@@ -108,7 +108,7 @@ function HintAndError(props: { t: Translator; id: string; hint?: string | undefi
 export function TextField(
   props: FieldBase & {
     value?: string | number | null | undefined;
-    type?: 'text' | 'email' | 'password' | 'tel' | 'date' | 'number' | 'url' | 'search';
+    type?: 'text' | 'email' | 'password' | 'tel' | 'date' | 'month' | 'number' | 'url' | 'search';
     autocomplete?: string;
     inputMode?: 'numeric' | 'text' | 'tel' | 'email';
     maxLength?: number;

@@ -14,6 +14,7 @@ import * as m20261128T070100 from './20261128T070100-solution-steps.js';
 import * as m20261128T051000 from './20261128T051000-cases-worklist-indexes.js';
 import * as m20261128T090000 from './20261128T090000-report-submissions.js';
 import * as m20261128T080000 from './20261128T080000-dashboards.js';
+import * as m20261128T100000 from './20261128T100000-dashboard-rollup.js';
 
 export type MigrationDialect = 'sqlite' | 'postgres';
 
@@ -39,4 +40,5 @@ export const MIGRATIONS: Record<string, AbriMigration> = {
   '20261128T070100-solution-steps': m20261128T070100,
   '20261128T051000-cases-worklist-indexes': m20261128T051000,
   '20261128T080000-dashboards': m20261128T080000,
+  '20261128T100000-dashboard-rollup': m20261128T100000,
 };
