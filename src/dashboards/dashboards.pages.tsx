@@ -37,6 +37,8 @@ function monthLabel(t: Translator, month: string): string {
 const LABEL_KEYS: Record<string, (code: string) => string[]> = {
   gender: (c) => [`cases.values.gender.${c}`],
   closedGender: (c) => [`cases.values.gender.${c}`],
+  closedExploitation: (c) => [`cases.values.exploitation.${c}`, `reports.exploitation.${c}`],
+  closedReason: (c) => [`cases.values.closure.${c}`],
   recruitment: (c) => [`cases.values.recruitment.${c}`],
   control: (c) => [`cases.values.control.${c}`],
   exploitation: (c) => [`cases.values.exploitation.${c}`, `reports.exploitation.${c}`],
@@ -126,8 +128,8 @@ export async function dashboardsPages(app: FastifyInstance): Promise<void> {
           ...r.offices.map((o) => ({ value: o.code, label: `${o.name} (${o.code})` })),
         ]}
       />
-      <TextField t={t} name="from" type="month" label={t('dashboards.from')} hint={t('dashboards.monthHint')} value={r.from} error={errors?.from} width="short" />
-      <TextField t={t} name="to" type="month" label={t('dashboards.to')} hint={t('dashboards.monthHint')} value={r.to} error={errors?.to} width="short" />
+      <TextField t={t} name="from" type="month" label={t('dashboards.from')} hint={t('dashboards.monthHint')} value={r.from} error={errors?.from} width="medium" />
+      <TextField t={t} name="to" type="month" label={t('dashboards.to')} hint={t('dashboards.monthHint')} value={r.to} error={errors?.to} width="medium" />
       {datasets && datasets.length > 0 ? (
         <Select
           t={t}

@@ -21,9 +21,9 @@ async function fromScratch(env: TestEnv, from: string, to: string): Promise<Tall
   const tally: Tally = new Map();
   for (const [figure, s] of Object.entries(SOURCES)) {
     const r = await sql<{ office_id: string; key: string; n: number | string }>`
-      select t.office_id as office_id, coalesce(${sql.raw(s.key(env.dialect))}, '') as key, count(*) as n from ${sql.raw(s.from)}
+      select ${sql.raw(s.office ?? 't.office_id')} as office_id, coalesce(${sql.raw(s.key(env.dialect))}, '') as key, count(*) as n from ${sql.raw(s.from)}
       where ${sql.raw(s.date)} >= ${from} and ${sql.raw(s.date)} < ${addMonths(to, 1)}${sql.raw(s.where ? ` and ${s.where}` : '')}
-      group by t.office_id, coalesce(${sql.raw(s.key(env.dialect))}, '')`.execute(env.ctx.db);
+      group by ${sql.raw(s.office ?? 't.office_id')}, coalesce(${sql.raw(s.key(env.dialect))}, '')`.execute(env.ctx.db);
     for (const row of r.rows) tally.set(`${figure}|${row.office_id}|${row.key}`, Number(row.n));
   }
   return tally;

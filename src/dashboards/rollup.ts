@@ -18,6 +18,8 @@ import type { Dialect, Executor } from '../platform/db/database.js';
 export interface FigureSource {
   /** FROM clause; the counted table is aliased `t`. */
   from: string;
+  /** The office a row counts for; default `t.office_id`. */
+  office?: string;
   /** The date that places a row in a month (ISO text). */
   date: string;
   /** The category (SQL over `t`), null when not recorded. */
@@ -41,6 +43,14 @@ const opened = (column: string): FigureSource => ({ from: 'cases t', date: 't.op
 const closed = (column: string): FigureSource => ({ from: 'cases t', date: 't.closed_at', key: () => column });
 const fact = (column: string): FigureSource => ({ from: 'case_facts t', date: 't.opened_at', key: () => column });
 const code = (dim: 'exploitation' | 'control'): FigureSource => ({ from: 'case_fact_codes t', date: 't.opened_at', key: () => 't.code', where: `t.dim = '${dim}'` });
+/** Cases closed, by a coded fact: read from the case (its office and closing date), joined to its facts. */
+const closedFact = (table: 'case_facts' | 'case_fact_codes', column: string, where?: string): FigureSource => ({
+  from: `cases c join ${table} t on t.case_id = c.id`,
+  office: 'c.office_id',
+  date: 'c.closed_at',
+  key: () => column,
+  ...(where ? { where } : {}),
+});
 
 /** Every figure's population and category, by figure key (dashboards.service.ts FIGURES). */
 export const SOURCES: Record<string, FigureSource> = {
@@ -56,6 +66,9 @@ export const SOURCES: Record<string, FigureSource> = {
   caseSource: opened('t.source'),
   closedChildren: closed('cast(t.is_child as text)'),
   closedGender: closed('t.prs_gender'),
+  closedAgeBand: closedFact('case_facts', 't.age_band'),
+  closedExploitation: closedFact('case_fact_codes', 't.code', `t.dim = 'exploitation'`),
+  closedReason: closed('t.cas_reason_for_case_closure'),
   services: { from: 'plan_services t', date: 't.delivered_on', key: () => 't.service' },
   referrals: { from: 'referrals t', date: 't.referral_date', key: () => 't.status', where: `t.direction = 'outgoing'` },
   reportSource: { from: 'reports t', date: 't.received_at', key: () => 't.reporter_role' },
@@ -101,7 +114,7 @@ async function recount(db: Executor, dialect: Dialect, officeId: string, lo: str
     await sql`insert into dashboard_counts (month, office_id, figure, key, n)
       select m, cast(${officeId} as text), cast(${figure} as text), k, count(*) from (
         select ${sql.raw(month)} as m, ${sql.raw(key)} as k from ${sql.raw(s.from)}
-        where t.office_id = ${officeId} and ${sql.raw(s.date)} >= ${lo} and ${sql.raw(s.date)} < ${end}${sql.raw(s.where ? ` and ${s.where}` : '')}
+        where ${sql.raw(s.office ?? 't.office_id')} = ${officeId} and ${sql.raw(s.date)} >= ${lo} and ${sql.raw(s.date)} < ${end}${sql.raw(s.where ? ` and ${s.where}` : '')}
       ) x group by m, k`.execute(db);
   }
 }

@@ -39,7 +39,8 @@ const MARKS: Mark[] = [
       'exploitation_codes',
       'control_codes',
     ],
-    buckets: (r) => [`select ${r}.office_id as o, ${r}.opened_at as d`],
+    // Facts also count in the month their case was closed (cases closed by age band, by type of exploitation).
+    buckets: (r) => [`select ${r}.office_id as o, ${r}.opened_at as d`, `select c.office_id as o, c.closed_at as d from cases c where c.id = ${r}.case_id`],
   },
   {
     table: 'reports',
