@@ -112,10 +112,10 @@ describe('dashboards in the browser (sqlite)', () => {
     await page.fill('#f-from', '2025-03');
     await page.fill('#f-to', '2025-01');
     await Promise.all([page.waitForURL(/from=2025-03/), page.locator('#dashboard-filter button[type=submit]').click()]);
-    assert.match(await page.locator('.field-has-error').first().innerText(), /dernier mois de la période/);
+    assert.match((await page.locator('.field-has-error').first().textContent()) ?? '', /dernier mois de la période/);
     await page.fill('#f-to', '2025-12');
     await Promise.all([page.waitForURL(/to=2025-12/), page.locator('#dashboard-filter button[type=submit]').click()]);
-    assert.match(await page.locator('main').innerText(), /mars 2025 – décembre 2025/);
+    assert.match((await page.locator('main').textContent()) ?? '', /mars 2025 – décembre 2025/);
     assert.ok((await page.locator('figure.chart svg').count()) >= 15);
     await context.close();
   });
