@@ -63,14 +63,25 @@ function list<T extends string>(v: string | null): T[] | null {
   return v ? (v.split('|').filter(Boolean) as T[]) : null;
 }
 
-export function toCaseRecord(r: ExportRow): CtdcCaseRecord {
-  let citizenship: string | null = null;
-  try {
-    const c = r.prs_citizenship ? (JSON.parse(r.prs_citizenship) as unknown) : null;
-    if (Array.isArray(c) && typeof c[0] === 'string') citizenship = c[0];
-  } catch {
-    citizenship = null;
+/** The first citizenship of a stored JSON list; the few distinct lists are parsed once each. */
+const citizenships = new Map<string, string | null>();
+function firstCitizenship(stored: string | null): string | null {
+  if (!stored) return null;
+  let c = citizenships.get(stored);
+  if (c === undefined) {
+    try {
+      const list = JSON.parse(stored) as unknown;
+      c = Array.isArray(list) && typeof list[0] === 'string' ? list[0] : null;
+    } catch {
+      c = null;
+    }
+    if (citizenships.size < 10_000) citizenships.set(stored, c);
   }
+  return c;
+}
+
+export function toCaseRecord(r: ExportRow): CtdcCaseRecord {
+  const citizenship = firstCitizenship(r.prs_citizenship);
   const age = bandAge(r.age_band);
   return {
     cas_RegistrationDate: r.opened_at.slice(0, 10),
@@ -96,8 +107,8 @@ export function toCaseRecord(r: ExportRow): CtdcCaseRecord {
  * memory anyway, since k-anonymity needs every row before it can release any).
  */
 export async function* exportRows(ctx: AppContext, officeIds: readonly string[]): AsyncGenerator<ExportRow[]> {
-  for (const officeId of officeIds) {
-    const rows = await ctx.db
+  const read = (officeId: string) => {
+    const rows = ctx.db
       .selectFrom('cases')
       .leftJoin('case_facts', 'case_facts.case_id', 'cases.id')
       .select([
@@ -114,6 +125,14 @@ export async function* exportRows(ctx: AppContext, officeIds: readonly string[])
       ])
       .where('cases.office_id', '=', officeId)
       .execute();
+    rows.catch(() => undefined); // an abandoned read must not be an unhandled rejection; awaiting it still throws
+    return rows;
+  };
+  // The next office is read while the caller maps this one (PostgreSQL works in its own process meanwhile).
+  let next = officeIds.length > 0 ? read(officeIds[0] as string) : null;
+  for (let i = 0; next; i++) {
+    const rows = await next;
+    next = i + 1 < officeIds.length ? read(officeIds[i + 1] as string) : null;
     if (rows.length > 0) yield rows;
   }
 }
