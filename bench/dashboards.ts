@@ -37,6 +37,8 @@ const { values: args } = parseArgs({
     dialect: { type: 'string', default: 'both' },
     runs: { type: 'string', default: '10' },
     'skip-export': { type: 'boolean', default: false },
+    /** Also open the dashboard in Chromium, as the analyst of all offices, in four languages (screenshots in /tmp). */
+    browse: { type: 'boolean', default: false },
   },
 });
 const SIZE = Math.max(1000, Math.min(2_000_000, Number(args.size)));
@@ -160,6 +162,47 @@ async function timeIt(f: () => Promise<unknown>): Promise<number> {
   return performance.now() - t;
 }
 
+/** The dashboard in the system Chromium, in four languages, with a CSV download: what the analyst sees at this size. */
+async function browse(env: TestEnv, analystId: string): Promise<string[]> {
+  const { chromium } = await import('playwright-core');
+  const { readFileSync } = await import('node:fs');
+  const out: string[] = [];
+  const origin = await env.app.listen({ port: 0, host: '127.0.0.1' });
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  });
+  try {
+    for (const locale of ['en', 'fr', 'es', 'ar']) {
+      await env.ctx.db.updateTable('users').set({ locale }).where('id', '=', analystId).execute();
+      const s = await sessionFor(env.ctx, analystId);
+      const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1200, height: 900 } });
+      const [name, value] = s.cookie.split('=') as [string, string];
+      await context.addCookies([{ name, value, url: origin }]);
+      const page = await context.newPage();
+      const t = performance.now();
+      await page.goto(`${origin}/staff/dashboards`);
+      const loaded = performance.now() - t;
+      const charts = await page.locator('figure.chart svg').count();
+      const tables = await page.locator('figure.chart table.figures').count();
+      await page.screenshot({ path: `/tmp/abri-bench-dashboard-${env.dialect}-${locale}.png` });
+      await page.locator('#figure-exploitation').screenshot({ path: `/tmp/abri-bench-exploitation-${env.dialect}-${locale}.png` });
+      let csv = '';
+      if (locale === 'en') {
+        const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#figure-gender a[download]').click()]);
+        csv = readFileSync((await download.path()) as string, 'utf8');
+      }
+      out.push(
+        `  browser, ${locale}: dashboard of all offices loaded in ${loaded.toFixed(0)} ms, ${charts} charts, ${tables} tables${csv ? `; gender CSV: ${csv.trim().split(/\r?\n/).length} lines` : ''}`,
+      );
+      await context.close();
+    }
+  } finally {
+    await browser.close();
+  }
+  return out;
+}
+
 async function run(dialect: 'sqlite' | 'postgres'): Promise<string[]> {
   const env = await createTestEnv(dialect, { logLevel: 'warn' });
   const out: string[] = [];
@@ -204,6 +247,8 @@ async function run(dialect: 'sqlite' | 'postgres'): Promise<string[]> {
         `  dashboard, ${label}: cold p50 ${ms(pct(cold, 50))}, p95 ${ms(pct(cold, 95))} (${(pct(cold, 95) / count95).toFixed(1)}× count(*)); cached p50 ${ms(pct(cached, 50))}, p95 ${ms(pct(cached, 95))} (${(pct(cached, 95) / count95).toFixed(2)}× count(*))`,
       );
     }
+
+    if (args.browse) out.push(...(await browse(env, global.id)));
 
     if (!args['skip-export']) {
       const one = await timeIt(() => exportOffices(env.ctx, [gen.officeIds[0] as string], 'global-kanon', 11));
