@@ -65,7 +65,7 @@ function list<T extends string>(v: string | null): T[] | null {
 
 /** The first citizenship of a stored JSON list; the few distinct lists are parsed once each. */
 const citizenships = new Map<string, string | null>();
-function firstCitizenship(stored: string | null): string | null {
+export function firstCitizenship(stored: string | null): string | null {
   if (!stored) return null;
   let c = citizenships.get(stored);
   if (c === undefined) {

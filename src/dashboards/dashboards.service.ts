@@ -2,6 +2,7 @@ import { type AuthUser, officesWith } from '../platform/auth/auth-user.js';
 import type { AppContext } from '../platform/context.js';
 import { ForbiddenError, NotFoundError, ValidationError } from '../platform/http/errors.js';
 import { type Shown, protectTable } from '../stats/suppression.js';
+import { firstCitizenship } from './ctdc.js';
 import * as repo from './dashboards.repository.js';
 import { refreshFacts } from './facts.js';
 import { type Cube, addMonths, currentCounts } from './rollup.js';
@@ -41,16 +42,6 @@ export interface FigureDef {
 
 const AGE_ORDER = ['0--8', '9--17', '18--20', '21--23', '24--26', '27--29', '30--38', '39--47', '48+'];
 const DAY_ORDER = ['d0_1', 'd2_7', 'd8_30', 'd31_90', 'd91'];
-
-function firstCitizenship(key: string | null): string | null {
-  if (!key) return null;
-  try {
-    const list = JSON.parse(key) as unknown;
-    return Array.isArray(list) && typeof list[0] === 'string' ? list[0] : null;
-  } catch {
-    return null;
-  }
-}
 
 export const FIGURES: readonly FigureDef[] = [
   { key: 'gender', population: 'opened', section: 'cases', kind: 'distribution' },
