@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Config } from '../config.js';
@@ -5,6 +6,7 @@ import { BackupError, createBackup, restoreBackup, verifyBackup } from './backup
 import { PgToolMissing } from './backup-postgres.js';
 import { openDatabase } from './db/database.js';
 import { pendingMigrations } from './db/migrate-plan.js';
+import { MIGRATIONS } from './db/migrations/index.js';
 
 /** Lines of the command-line help for the commands below. */
 export const OPS_HELP = `  migrate --dry-run       list the migrations that would run, apply nothing
@@ -29,6 +31,11 @@ async function run(command: string, argv: string[], config: Config): Promise<num
     strict: false,
   });
   if (command === 'migrate' && values['dry-run'] === true) {
+    if (!config.databaseUrl && !existsSync(join(config.dataDir, 'abri.db'))) {
+      const all = Object.keys(MIGRATIONS);
+      console.log(`no database yet in ${config.dataDir}: all ${all.length} migrations would run:\n  ${all.join('\n  ')}`);
+      return 0;
+    }
     const database = openDatabase({ databaseUrl: config.databaseUrl, sqliteFile: join(config.dataDir, 'abri.db') });
     try {
       const pending = await pendingMigrations(database);
