@@ -6,6 +6,7 @@ import { contentFeature } from './content/index.js';
 import { dashboardsFeature } from './dashboards/index.js';
 import { directoryFeature } from './directory/index.js';
 import { homeFeature } from './home/index.js';
+import { officesFeature } from './offices/index.js';
 import { partnersFeature } from './partners/index.js';
 import { plansFeature } from './plans/index.js';
 import type { Feature } from './platform/features/feature.js';
@@ -22,6 +23,7 @@ import { trainingFeature } from './training/index.js';
  */
 export const FEATURES: readonly Feature[] = [
   homeFeature,
+  officesFeature,
   accountFeature,
   adminFeature,
   partnersFeature,
