@@ -59,6 +59,7 @@ async function run(command: string, argv: string[], config: Config): Promise<num
     const out = positionals[0] ?? (typeof values.out === 'string' ? values.out : defaultOut(config));
     const r = await createBackup(config, out);
     console.log(`backup written to ${r.file}: ${r.tables} tables (${r.rows} rows), ${r.files} files (${mb(r.fileBytes)}); sha256 ${r.sha256}`);
+    if (r.vanished > 0) console.log(`${r.vanished} files were deleted (retention purge) while the backup ran and are not in it`);
     console.log('keep the master key apart from this file: without it the backup cannot be read');
     return 0;
   }

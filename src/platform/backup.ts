@@ -30,6 +30,8 @@ export interface BackupSummary {
   fileBytes: number;
   /** SHA-256 of the archive file itself. */
   sha256: string;
+  /** Files deleted (purged) between the listing and their copy. */
+  vanished: number;
 }
 
 const MANIFEST = 'manifest.json';
@@ -119,12 +121,22 @@ export async function createBackup(config: Config, out: string): Promise<BackupS
     writer = new ArchiveWriter(out, master);
     const database = { ...writer.addFile(dialect === 'sqlite' ? SQLITE_ENTRY : PG_ENTRY, tmp, statSync(tmp).size), tables };
     rmSync(tmp, { force: true });
-    const files = storedFiles(join(config.dataDir, 'files')).map((f) => writer?.addFile(`files/${f.rel}`, f.path, f.size) as EntrySummary);
+    const files: EntrySummary[] = [];
+    let vanished = 0;
+    for (const f of storedFiles(join(config.dataDir, 'files'))) {
+      try {
+        files.push(writer.addFile(`files/${f.rel}`, f.path, f.size));
+      } catch (e) {
+        // Deleted since the listing (a retention purge): nothing was written for it yet, so the archive stays whole.
+        if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+        vanished++;
+      }
+    }
     const manifest: Manifest = { format: 2, createdAt: new Date().toISOString(), dialect, database, files };
     writer.addBuffer(MANIFEST, Buffer.from(JSON.stringify(manifest, null, 2)));
     const sha256 = writer.close();
     writer = undefined;
-    return { file: out, sha256, dialect, tables: Object.keys(tables).length, rows: sum(tables), files: files.length, fileBytes: files.reduce((a, f) => a + f.bytes, 0) };
+    return { file: out, sha256, dialect, tables: Object.keys(tables).length, rows: sum(tables), files: files.length, fileBytes: files.reduce((a, f) => a + f.bytes, 0), vanished };
   } finally {
     writer?.abort();
     rmSync(tmp, { force: true });
