@@ -382,18 +382,13 @@ for (const dialect of DIALECTS) {
     /** What a durable-solution change could write: the case, its solution rows, its steps, shares and audit events. */
     async function snapshot(caseId: string): Promise<string> {
       const db = env.ctx.db;
-      const of = <
-        T extends
-          | 'case_solutions'
-          | 'return_risk_assessments'
-          | 'case_handovers'
-          | 'reintegration_plans'
-          | 'reintegration_surveys'
-          | 'case_shares'
-          | 'solution_steps',
-      >(
-        table: T,
-      ) => db.selectFrom(table).selectAll().where('case_id', '=', caseId).execute();
+      // One shape of query for each table of the case's solution (each has a case_id).
+      const of = (table: string) =>
+        db
+          .selectFrom(table as 'case_solutions')
+          .selectAll()
+          .where('case_id', '=', caseId)
+          .execute();
       return JSON.stringify({
         case: await db.selectFrom('cases').select(['office_id', 'owner_id', 'cas_status', 'stage', 'version']).where('id', '=', caseId).executeTakeFirst(),
         solutions: await of('case_solutions'),

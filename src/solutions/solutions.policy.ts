@@ -60,6 +60,22 @@ export function can(access: SolutionAccess | undefined, action: SolutionAction):
   }
 }
 
+/**
+ * The share-scope rule, once: what of a durable solution this access may see. `personal` is the person's words,
+ * options, consents, steps and plan objectives (the owning office only); `risk` the joint risk matrix; `outcome`
+ * the decision's outcome, the plan's dates and the survey scores.
+ */
+export interface ViewScope {
+  personal: boolean;
+  risk: boolean;
+  outcome: boolean;
+}
+
+export function viewScope(access: SolutionAccess): ViewScope {
+  if (access.kind === 'owner') return { personal: true, risk: true, outcome: true };
+  return { personal: false, risk: access.scopes.has('risk'), outcome: access.scopes.has('outcome') };
+}
+
 /** Accepting or declining a hand-over: a supervisor of the receiving office. */
 export function canReceive(user: AuthUser, toOfficeId: string): boolean {
   return hasPermission(user, 'cases.supervise', toOfficeId);
