@@ -10,11 +10,12 @@ import * as repo from './solutions.repository.js';
 import { bumpSolution, caseEvent, type OnCase, requireAccess, solutionRow } from './solutions.service.js';
 import type { CaseSolutionRow } from './solutions.table.js';
 
+/** The decision as both doors send it (the API's body, the form's fields): absent means none. */
 export interface DecisionInput {
   options: SolutionOption[];
   wishes: string;
-  decision: SolutionOption | null;
-  targetOfficeId: string | null;
+  decision?: SolutionOption | null | undefined;
+  targetOfficeId?: string | null | undefined;
   version?: number | undefined;
 }
 
@@ -23,9 +24,10 @@ export interface DecisionInput {
  * A decision for a child needs the child safeguards; a return also needs the person's separate 'return' consent;
  * nothing changes while a hand-over waits.
  */
-export async function chooseSolution(ctx: AppContext, on: OnCase, input: DecisionInput): Promise<void> {
+export async function chooseSolution(ctx: AppContext, on: OnCase, given: DecisionInput): Promise<void> {
   requireAccess(on, 'edit');
   const { record, actor } = on;
+  const input = { ...given, decision: given.decision ?? null, targetOfficeId: given.targetOfficeId ?? null };
   if (input.decision && !input.options.includes(input.decision)) throw new RuleError('DECISION_NOT_CONSIDERED', 'solutions.errors.decisionNotConsidered');
   if ((input.decision === 'return' || input.decision === 'resettlement') && !input.targetOfficeId)
     throw new RuleError('TARGET_OFFICE_REQUIRED', 'solutions.errors.targetOfficeRequired');

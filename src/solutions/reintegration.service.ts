@@ -30,13 +30,14 @@ export interface PlanObjectives {
 }
 
 export interface PlanInput extends PlanObjectives {
-  services: Array<{ organisationId: string; dimension: Dimension }>;
+  services?: Array<{ organisationId: string; dimension: Dimension }> | undefined;
   version?: number | undefined;
 }
 
 /** The reintegration plan: objectives per dimension (encrypted) and services from partners in the origin country. */
-export async function saveReintegrationPlan(ctx: AppContext, on: OnCase, input: PlanInput): Promise<void> {
+export async function saveReintegrationPlan(ctx: AppContext, on: OnCase, given: PlanInput): Promise<void> {
   requireAccess(on, 'edit');
+  const input = { ...given, services: given.services ?? [] };
   const { record, actor } = on;
   await inTransaction(ctx.db, async (tx) => {
     await assertGates(tx, on, SOLUTION_GATES);

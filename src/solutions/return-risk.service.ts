@@ -2,7 +2,7 @@ import { recordEvent } from '../platform/audit/audit.js';
 import type { AppContext } from '../platform/context.js';
 import type { Executor } from '../platform/db/database.js';
 import { inTransaction } from '../platform/db/database.js';
-import { ConflictError, ForbiddenError, RuleError, StaleVersionError } from '../platform/http/errors.js';
+import { ConflictError, ForbiddenError, RuleError, StaleVersionError, ValidationError } from '../platform/http/errors.js';
 import { newId, nowIso } from '../platform/ids.js';
 import { touchCase } from '../cases/case-version.js';
 import { assertGates, SOLUTION_GATES } from './gates.service.js';
@@ -47,6 +47,7 @@ export async function saveRiskAssessment(
   input: { risks: Risk[]; version?: number | undefined },
 ): Promise<{ overall: RiskLevel; complete: boolean }> {
   requireAccess(on, 'assess-risk');
+  if (new Set(input.risks.map((r) => r.factor)).size !== input.risks.length) throw new ValidationError({ risks: 'solutions.errors.duplicateFactor' });
   const { record, actor } = on;
   const side = on.access.kind === 'owner' ? 'destination' : 'origin';
   return inTransaction(ctx.db, async (tx) => {

@@ -2,7 +2,7 @@ import type { Static, TObject } from '@sinclair/typebox';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppContext } from '../platform/context.js';
-import { NotFoundError, ValidationError } from '../platform/http/errors.js';
+import { NotFoundError } from '../platform/http/errors.js';
 import { parseBody } from '../platform/http/forms.js';
 import { requireAuth } from '../platform/http/plumbing.js';
 import { isId } from '../platform/ids.js';
@@ -30,13 +30,12 @@ import { describeStep, onCase, STAFF } from './solutions.routes.js';
 import { type OnCase, recordSolutionConsent } from './solutions.service.js';
 import { addAction } from './steps.service.js';
 
-const ok = { ok: true };
-
 /** One change of a case's solution through the API: its path, summary, body schema and the service it calls. */
 interface CaseCall<S extends TObject> {
   path: string;
   summary: string;
   body: S;
+  /** The service's answer, or nothing: then the API says `{ ok: true }`. */
   run: (ctx: AppContext, on: OnCase, body: Static<S>, request: FastifyRequest) => Promise<unknown>;
 }
 const call = <S extends TObject>(c: CaseCall<S>) => c as unknown as CaseCall<TObject>;
@@ -46,23 +45,14 @@ const CASE_CALLS = [
     path: 'consent',
     summary: "Record the person's decision on return or transfer consent",
     body: ConsentBody,
-    run: async (ctx, on, b) => {
-      await recordSolutionConsent(ctx, on, { purpose: b.purpose, given: b.given === 'yes', language: b.language ?? null });
-      return ok;
-    },
+    run: (ctx, on, b) => recordSolutionConsent(ctx, on, { purpose: b.purpose, given: b.given === 'yes', language: b.language ?? null }),
   }),
   call({
     path: 'decision',
     summary: 'Choose the durable solution',
     body: DecisionBody,
     run: async (ctx, on, b) => {
-      await chooseSolution(ctx, on, {
-        options: b.options,
-        wishes: b.wishes,
-        decision: b.decision ?? null,
-        targetOfficeId: b.targetOfficeId ?? null,
-        version: b.version,
-      });
+      await chooseSolution(ctx, on, b);
       return solutionJson(await solutionView(ctx, on));
     },
   }),
@@ -70,19 +60,13 @@ const CASE_CALLS = [
     path: 'risk-assessment',
     summary: 'Save and sign the joint pre-return risk assessment',
     body: RisksBody,
-    run: (ctx, on, b) => {
-      if (new Set(b.risks.map((r) => r.factor)).size !== b.risks.length) throw new ValidationError({ risks: 'solutions.errors.duplicateFactor' });
-      return saveRiskAssessment(ctx, on, { risks: b.risks, version: b.version });
-    },
+    run: (ctx, on, b) => saveRiskAssessment(ctx, on, b),
   }),
   call({
     path: 'override',
     summary: 'A supervisor records why a high-risk return goes on',
     body: OverrideBody,
-    run: async (ctx, on, b) => {
-      await overrideHighRisk(ctx, on, b.reason);
-      return ok;
-    },
+    run: (ctx, on, b) => overrideHighRisk(ctx, on, b.reason),
   }),
   call({
     path: 'actions',
@@ -96,46 +80,21 @@ const CASE_CALLS = [
     path: 'handover',
     summary: 'Hand the case over to another office',
     body: HandoverBody,
-    run: async (ctx, on, b) => ({ id: await requestHandover(ctx, on, { toOfficeId: b.toOfficeId, keep: b.keep }) }),
+    run: async (ctx, on, b) => ({ id: await requestHandover(ctx, on, b) }),
   }),
   call({
     path: 'arrival',
     summary: 'Record the arrival after a voluntary return',
     body: ArrivalBody,
-    run: async (ctx, on, b) => {
-      await recordArrival(ctx, on, b.arrivedOn);
-      return ok;
-    },
+    run: (ctx, on, b) => recordArrival(ctx, on, b.arrivedOn),
   }),
-  call({
-    path: 'reintegration-plan',
-    summary: 'Save the reintegration plan',
-    body: PlanBody,
-    run: async (ctx, on, b) => {
-      await saveReintegrationPlan(ctx, on, {
-        economic: b.economic,
-        social: b.social,
-        psychosocial: b.psychosocial,
-        services: b.services ?? [],
-        version: b.version,
-      });
-      return ok;
-    },
-  }),
-  call({
-    path: 'surveys',
-    summary: 'Take a reintegration sustainability survey',
-    body: SurveyBody,
-    run: (ctx, on, b) => takeSurvey(ctx, on, { kind: b.kind, takenOn: b.takenOn, answers: b.answers }),
-  }),
+  call({ path: 'reintegration-plan', summary: 'Save the reintegration plan', body: PlanBody, run: (ctx, on, b) => saveReintegrationPlan(ctx, on, b) }),
+  call({ path: 'surveys', summary: 'Take a reintegration sustainability survey', body: SurveyBody, run: (ctx, on, b) => takeSurvey(ctx, on, b) }),
   call({
     path: 'close',
     summary: 'Close the case after the solution, with a reason',
     body: CloseBody,
-    run: async (ctx, on, b) => {
-      await closeAfterSolution(ctx, on, b.reason);
-      return ok;
-    },
+    run: (ctx, on, b) => closeAfterSolution(ctx, on, b.reason),
   }),
 ];
 
@@ -150,7 +109,7 @@ export async function solutionsApiRoutes(app: FastifyInstance): Promise<void> {
   for (const c of CASE_CALLS) {
     app.post(`/api/v1/cases/:id/solution/${c.path}`, { config: STAFF, schema: schema(c.summary, c.body) }, async (request) => {
       const on = await onCase(request);
-      return c.run(ctx, on, parseBody(c.body, request.body), request);
+      return (await c.run(ctx, on, parseBody(c.body, request.body), request)) ?? { ok: true };
     });
   }
   app.post(

@@ -62,24 +62,17 @@ function risksFromForm(value: Record<string, unknown>): Risk[] {
 }
 
 type Page = 'solution' | 'reintegration';
-const PAGES: Record<Page, { render: (ctx: AppContext, on: OnCase, request: FastifyRequest, problem?: FormProblem) => Promise<unknown> }> = {
-  solution: {
-    render: async (ctx, on, request, problem) =>
-      casePage(request, on, {
-        tab: 'solution',
-        title: request.t('solutions.title'),
-        body: SolutionBody({ env: pageEnv(request, problem), view: await solutionView(ctx, on) }),
-      }),
-  },
-  reintegration: {
-    render: async (ctx, on, request, problem) =>
-      casePage(request, on, {
-        tab: 'reintegration',
-        title: request.t('solutions.reintegrationTitle'),
-        body: ReintegrationBody({ env: pageEnv(request, problem), view: await reintegrationView(ctx, on) }),
-      }),
-  },
-};
+
+/** A case tab of this feature, from its presenter, with the problem of a refused form when there is one. */
+async function renderPage(ctx: AppContext, request: FastifyRequest, opts: { page: Page; on: OnCase; problem?: FormProblem | undefined }) {
+  const env = pageEnv(request, opts.problem);
+  const body =
+    opts.page === 'solution'
+      ? SolutionBody({ env, view: await solutionView(ctx, opts.on) })
+      : ReintegrationBody({ env, view: await reintegrationView(ctx, opts.on) });
+  const title = request.t(opts.page === 'solution' ? 'solutions.title' : 'solutions.reintegrationTitle');
+  return casePage(request, opts.on, { tab: opts.page, title, body });
+}
 
 /** One form of a case's solution pages: its path, its schema, the service it calls, the page it comes back to. */
 interface CaseForm<S extends TObject> {
@@ -168,7 +161,7 @@ const CASE_FORMS = [
     schema: HandoverBody,
     page: 'solution',
     flash: 'solutions.flash.handover',
-    run: (ctx, on, v) => requestHandover(ctx, on, { toOfficeId: v.toOfficeId, keep: v.keep }),
+    run: (ctx, on, v) => requestHandover(ctx, on, v),
   }),
   caseForm({
     path: 'solution/arrival',
@@ -210,12 +203,11 @@ const CASE_FORMS = [
 /** The case's solution and reintegration pages and their forms (every change through its service, via formAction). */
 export async function solutionPagesRoutes(app: FastifyInstance): Promise<void> {
   const ctx = app.ctx;
-  app.get('/staff/cases/:id/solution', { config: STAFF }, async (request, reply) =>
-    reply.page((await PAGES.solution.render(ctx, await onCase(request), request)) as never),
-  );
-  app.get('/staff/cases/:id/reintegration', { config: STAFF }, async (request, reply) =>
-    reply.page((await PAGES.reintegration.render(ctx, await onCase(request), request)) as never),
-  );
+  for (const page of ['solution', 'reintegration'] as const) {
+    app.get(`/staff/cases/:id/${page}`, { config: STAFF }, async (request, reply) =>
+      reply.page((await renderPage(ctx, request, { page, on: await onCase(request) })) as never),
+    );
+  }
 
   for (const f of CASE_FORMS) {
     app.post(`/staff/cases/:id/${f.path}`, { config: STAFF }, async (request, reply) => {
@@ -224,7 +216,7 @@ export async function solutionPagesRoutes(app: FastifyInstance): Promise<void> {
         schema: f.schema,
         form: f.form,
         run: (value) => f.run(ctx, on, value, request),
-        rerender: (problem) => PAGES[f.page].render(ctx, on, request, problem),
+        rerender: (problem) => renderPage(ctx, request, { page: f.page, on, problem }),
         done: () => ({ to: `/staff/cases/${on.record.id}/${f.page}`, flash: f.flash }),
       });
     });
