@@ -17,7 +17,8 @@ export type SolutionAccess =
   | { kind: 'owner'; edit: boolean; decide: boolean; close: boolean }
   | { kind: 'share'; scopes: ReadonlySet<ShareScope>; officeIds: string[] };
 
-export type SolutionAction = 'view' | 'edit' | 'decide' | 'close' | 'assess-risk' | 'view-risk' | 'view-outcome' | 'view-personal';
+/** What a user does to a durable solution; what they may see of it is viewScope's. */
+export type SolutionAction = 'edit' | 'decide' | 'close' | 'assess-risk';
 
 /** Offices where the user works cases (case worker or supervisor): the offices a share can reach them through. */
 export function workingOffices(user: AuthUser): string[] | 'all' {
@@ -43,21 +44,10 @@ export function can(access: SolutionAccess | undefined, action: SolutionAction):
         return access.decide;
       case 'close':
         return access.close;
-      default:
-        return true;
     }
   }
-  switch (action) {
-    case 'view':
-      return access.scopes.size > 0;
-    case 'assess-risk':
-    case 'view-risk':
-      return access.scopes.has('risk');
-    case 'view-outcome':
-      return access.scopes.has('outcome');
-    default:
-      return false;
-  }
+  // Through a share, the only change is the origin office's side of the joint risk assessment.
+  return action === 'assess-risk' && access.scopes.has('risk');
 }
 
 /**
