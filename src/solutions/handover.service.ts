@@ -55,13 +55,6 @@ export async function requestHandover(ctx: AppContext, on: OnCase, input: { toOf
   });
 }
 
-/**
- * Encrypted fields of a case outside this module register here, so a hand-over re-seals them too:
- * `(tx, reseal, caseId, fromOfficeId) => count`, where reseal(envelope, aad) returns the new envelope.
- */
-export type Resealer = (tx: Tx, reseal: (envelope: string, aad: string) => Promise<string>, caseId: string, fromOfficeId: string) => Promise<number>;
-export const HANDOVER_RESEALERS: Resealer[] = [];
-
 /** The pending hand-over the user may decide on (a supervisor of the receiving office), or "not found". */
 async function pendingFor(tx: Tx, actor: AuthUser, handoverId: string) {
   const handover = await handovers.findHandover(tx, handoverId);
@@ -90,11 +83,10 @@ export async function acceptHandover(
     await assertGates(tx, { actor, record }, { child: true, consent: TRANSFER('case.handover_accept') });
     const from = record.office_id;
     const to = handover.to_office_id;
-    const caseRow = await resealCaseRow(ctx, tx, record as unknown as Record<string, unknown> & { id: string }, to);
+    // Every sealed value of the case is listed in handover-reseal.ts (CASE_ROW_TABLES, CASE_COLUMNS).
+    const caseRow = await resealCaseRow(ctx, tx, { record: record as unknown as Record<string, unknown> & { id: string }, toOfficeId: to });
     await updateCaseChecked(tx, record.id, record.version, { ...caseRow.patch, office_id: to, owner_id: input.ownerId });
-    let resealed = caseRow.count + (await resealCaseRows(ctx, tx, record.id, to));
-    const reseal = async (envelope: string, where: string) => ctx.keys.encrypt(to, await ctx.keys.decrypt(envelope, where), where, tx);
-    for (const fn of HANDOVER_RESEALERS) resealed += await fn(tx, reseal, record.id, from);
+    const resealed = caseRow.count + (await resealCaseRows(ctx, tx, { caseId: record.id, toOfficeId: to }));
 
     // The receiving office owns the case now: its own shares end, the sending office keeps what policy allows.
     await handovers.revokeShares(tx, record.id, to);
