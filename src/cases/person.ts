@@ -1,0 +1,117 @@
+import type { Static } from '@sinclair/typebox';
+import type { DuplicateBody } from './cases.schema.js';
+
+/*
+ * The sealed (encrypted) fields of a case and its records, and the key label each is sealed under. A label binds a
+ * ciphertext to its column and row (the AEAD's associated data): a value copied to another row or column does not
+ * decrypt. Every feature that seals or opens one of these builds its label here, never by hand.
+ */
+
+/** The identity group of a person (encrypted as one JSON value). */
+export interface PersonIdentity {
+  firstName?: string;
+  middleName?: string;
+  lastName?: string;
+  aliases?: string[];
+  birthDate?: string;
+  estimatedAge?: number;
+  documents?: Array<{ type: string; number: string; country?: string }>;
+  languages?: string[];
+}
+
+export interface PersonContact {
+  phones?: string[];
+  email?: string;
+  address?: string;
+  safeContactNotes?: string;
+}
+
+/** HTCDS vic_: the trafficking context, one encrypted group. */
+export interface TraffickingContext {
+  recruitmentMethod?: string;
+  recruitmentPlace?: string;
+  recruitmentDate?: string;
+  relationship?: string;
+  methodsOfControl?: string[];
+  exploitationTypes?: string[];
+  industry?: string;
+  exploitationPlace?: string;
+  exploitationFrom?: string;
+  exploitationTo?: string;
+}
+
+export interface IncomingReferral {
+  referringOrganisation?: string;
+  referralDate?: string;
+  referralReason?: string;
+  referralDetails?: string;
+}
+
+export interface CasePerson {
+  identity: PersonIdentity;
+  contact: PersonContact;
+  context: TraffickingContext;
+  referral: IncomingReferral;
+}
+
+/** The sealed groups of a case row, by group name, with their column. */
+export const PERSON_GROUPS = {
+  identity: 'identity_enc',
+  contact: 'contact_enc',
+  health: 'health_enc',
+  testimony: 'testimony_enc',
+  context: 'context_enc',
+  referral: 'referral_enc',
+  closure_note: 'closure_note_enc',
+} as const;
+export type PersonGroup = keyof typeof PERSON_GROUPS;
+
+/** The key label of one sealed group of a case row. */
+export function personKeyLabel(group: PersonGroup, caseId: string): string {
+  return `cases.${group}:${caseId}`;
+}
+export const identityKeyLabel = (caseId: string) => personKeyLabel('identity', caseId);
+export const contactKeyLabel = (caseId: string) => personKeyLabel('contact', caseId);
+export const contextKeyLabel = (caseId: string) => personKeyLabel('context', caseId);
+export const referralKeyLabel = (caseId: string) => personKeyLabel('referral', caseId);
+export const closureNoteKeyLabel = (caseId: string) => personKeyLabel('closure_note', caseId);
+
+/** Key labels of the sealed fields of a case's own records, by the record's id. */
+export const perpetratorKeyLabel = (id: string) => `case_perpetrators.details:${id}`;
+export const noteKeyLabel = (id: string) => `case_notes.body:${id}`;
+export const attachmentNameKeyLabel = (id: string) => `case_attachments.name:${id}`;
+export const attachmentContentKeyLabel = (id: string) => `case_attachments.content:${id}`;
+export const reminderKeyLabel = (id: string) => `case_reminders.text:${id}`;
+export const screeningNotesKeyLabel = (id: string) => `case_screenings.notes:${id}`;
+export const assessmentNotesKeyLabel = (id: string) => `case_assessments.notes:${id}`;
+export const guardianKeyLabel = (id: string) => `case_guardians.details:${id}`;
+export const biaKeyLabel = (id: string) => `case_bia.summary:${id}`;
+export const bidKeyLabel = (id: string) => `case_bid.rationale:${id}`;
+export const familyNotesKeyLabel = (id: string) => `case_family.notes:${id}`;
+
+/** Drops empty values, so an empty group is stored as nothing rather than as `{}` of blanks. */
+export function clean<T extends object>(o: T): T {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined && v !== '' && !(Array.isArray(v) && v.length === 0))) as T;
+}
+
+/** The identity and contact groups from the person fields of a form or body. */
+export function personFrom(v: Static<typeof DuplicateBody>): { identity: PersonIdentity; contact: PersonContact } {
+  const splitList = (s?: string) =>
+    (s ?? '')
+      .split(/[,;\n]/)
+      .map((x) => x.trim())
+      .filter(Boolean)
+      .slice(0, 10);
+  const identity: PersonIdentity = clean({
+    firstName: v.firstName,
+    middleName: v.middleName,
+    lastName: v.lastName,
+    aliases: splitList(v.aliases),
+    birthDate: v.birthDate,
+    estimatedAge: v.estimatedAge,
+    documents: v.documentNumber ? [{ type: v.documentType ?? 'other', number: v.documentNumber }] : undefined,
+    languages: splitList(v.languages),
+  });
+  const contact: PersonContact = clean({ phones: v.phone ? [v.phone] : undefined, email: v.email, address: v.address });
+  return { identity, contact };
+}

@@ -1,0 +1,54 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { type FormProblem, formAction } from '../../platform/http/form-action.js';
+import { requireAuth } from '../../platform/http/plumbing.js';
+import { loadCaseFor } from '../case-access.js';
+import { CASE_ACCESS, caseFrame } from '../case-http.js';
+import { ScreeningBody, StatusDecisionBody } from '../cases.schema.js';
+import type { CaseRow } from '../cases.table.js';
+import { decideStatus } from '../record.service.js';
+import { recordScreening, screeningModel } from './screening.service.js';
+import { ScreeningPage } from './screening.views.js';
+
+export async function screeningRoutes(app: FastifyInstance): Promise<void> {
+  const ctx = app.ctx;
+  const page = async (request: FastifyRequest, record: CaseRow, problem?: FormProblem) =>
+    ScreeningPage(
+      await caseFrame(request, record, 'screening', request.t('cases.screening.title')),
+      await screeningModel(ctx, requireAuth(request).user, record),
+      problem,
+    );
+
+  app.get('/staff/cases/:id/screening', { config: CASE_ACCESS }, async (request, reply) => reply.page(await page(request, await loadCaseFor(request))));
+
+  app.post('/staff/cases/:id/screening', { config: CASE_ACCESS }, async (request, reply) => {
+    const auth = requireAuth(request);
+    const record = await loadCaseFor(request, 'edit');
+    return formAction(request, reply, {
+      schema: ScreeningBody,
+      run: (v) =>
+        recordScreening(ctx, auth.user, record, {
+          exploitation: v.exploitation,
+          acts: v.acts,
+          means: v.means,
+          purposes: v.purposes,
+          indicators: v.indicators,
+          notes: v.notes,
+          overrideReason: v.overrideReason,
+        }),
+      rerender: (p) => page(request, record, p),
+      done: () => ({ to: `/staff/cases/${record.id}/screening`, flash: 'cases.screening.saved' }),
+    });
+  });
+
+  app.post('/staff/cases/:id/status', { config: CASE_ACCESS }, async (request, reply) => {
+    const auth = requireAuth(request);
+    const record = await loadCaseFor(request, 'decide');
+    return formAction(request, reply, {
+      schema: StatusDecisionBody,
+      form: 'status',
+      run: (v) => decideStatus(ctx, auth.user, record, v.status, v.decisionOrg, v.version),
+      rerender: (p) => page(request, record, { ...p, raw: {} }),
+      done: () => ({ to: `/staff/cases/${record.id}/screening`, flash: 'cases.screening.decisionSaved' }),
+    });
+  });
+}
