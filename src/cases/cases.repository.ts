@@ -145,7 +145,7 @@ export function caseViews(db: Executor, caseId: string) {
   return db
     .selectFrom('access_log')
     .leftJoin('users', 'users.id', 'access_log.actor_id')
-    .select(['access_log.id', 'access_log.action', 'access_log.created_at', 'users.display_name as actor'])
+    .select(['access_log.id', 'access_log.action', 'access_log.actor_id', 'access_log.created_at', 'users.display_name as actor'])
     .where('access_log.subject_type', '=', 'case')
     .where('access_log.subject_id', '=', caseId)
     .orderBy('access_log.created_at', 'desc')
