@@ -76,18 +76,43 @@ export const contextKeyLabel = (caseId: string) => personKeyLabel('context', cas
 export const referralKeyLabel = (caseId: string) => personKeyLabel('referral', caseId);
 export const closureNoteKeyLabel = (caseId: string) => personKeyLabel('closure_note', caseId);
 
-/** Key labels of the sealed fields of a case's own records, by the record's id. */
-export const perpetratorKeyLabel = (id: string) => `case_perpetrators.details:${id}`;
-export const noteKeyLabel = (id: string) => `case_notes.body:${id}`;
-export const attachmentNameKeyLabel = (id: string) => `case_attachments.name:${id}`;
-export const attachmentContentKeyLabel = (id: string) => `case_attachments.content:${id}`;
-export const reminderKeyLabel = (id: string) => `case_reminders.text:${id}`;
-export const screeningNotesKeyLabel = (id: string) => `case_screenings.notes:${id}`;
-export const assessmentNotesKeyLabel = (id: string) => `case_assessments.notes:${id}`;
-export const guardianKeyLabel = (id: string) => `case_guardians.details:${id}`;
-export const biaKeyLabel = (id: string) => `case_bia.summary:${id}`;
-export const bidKeyLabel = (id: string) => `case_bid.rationale:${id}`;
-export const familyNotesKeyLabel = (id: string) => `case_family.notes:${id}`;
+/**
+ * The sealed columns of a case's own records, by table: [column, label prefix]. A value's label is
+ * `<prefix>:<row id>`; a hand-over re-seals every one of them under the receiving office's key.
+ */
+export const CASE_RECORD_SEALED_COLUMNS = {
+  case_perpetrators: [['details_enc', 'case_perpetrators.details']],
+  case_guardians: [['details_enc', 'case_guardians.details']],
+  case_best_interests_assessments: [['summary_enc', 'case_bia.summary']],
+  case_best_interests_determinations: [['rationale_enc', 'case_bid.rationale']],
+  case_family_assessments: [['notes_enc', 'case_family.notes']],
+  case_screenings: [['notes_enc', 'case_screenings.notes']],
+  case_assessments: [['notes_enc', 'case_assessments.notes']],
+  case_notes: [['body_enc', 'case_notes.body']],
+  case_reminders: [['text_enc', 'case_reminders.text']],
+  case_attachments: [
+    ['name_enc', 'case_attachments.name'],
+    ['content_enc', 'case_attachments.content'],
+  ],
+} as const satisfies Record<string, ReadonlyArray<readonly [string, string]>>;
+
+type SealedPrefix = (typeof CASE_RECORD_SEALED_COLUMNS)[keyof typeof CASE_RECORD_SEALED_COLUMNS][number][1];
+
+/** The key label of one sealed column of a case's record, by the record's id. */
+export function recordKeyLabel(prefix: SealedPrefix, id: string): string {
+  return `${prefix}:${id}`;
+}
+export const perpetratorKeyLabel = (id: string) => recordKeyLabel('case_perpetrators.details', id);
+export const noteKeyLabel = (id: string) => recordKeyLabel('case_notes.body', id);
+export const attachmentNameKeyLabel = (id: string) => recordKeyLabel('case_attachments.name', id);
+export const attachmentContentKeyLabel = (id: string) => recordKeyLabel('case_attachments.content', id);
+export const reminderKeyLabel = (id: string) => recordKeyLabel('case_reminders.text', id);
+export const screeningNotesKeyLabel = (id: string) => recordKeyLabel('case_screenings.notes', id);
+export const assessmentNotesKeyLabel = (id: string) => recordKeyLabel('case_assessments.notes', id);
+export const guardianKeyLabel = (id: string) => recordKeyLabel('case_guardians.details', id);
+export const biaKeyLabel = (id: string) => recordKeyLabel('case_bia.summary', id);
+export const bidKeyLabel = (id: string) => recordKeyLabel('case_bid.rationale', id);
+export const familyNotesKeyLabel = (id: string) => recordKeyLabel('case_family.notes', id);
 
 /** Drops empty values, so an empty group is stored as nothing rather than as `{}` of blanks. */
 export function clean<T extends object>(o: T): T {
