@@ -1,11 +1,10 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { type FormProblem, formAction } from '../platform/http/form-action.js';
-import { requireAuth } from '../platform/http/plumbing.js';
+import type { FormProblem } from '../platform/http/form-action.js';
 import { AssessmentBody } from './assessments.schema.js';
 import { assessments, recordAssessment } from './assessments.service.js';
 import { AssessmentsPage } from './assessments.views.js';
 import { loadCaseFor } from './case-access.js';
-import { CASE_ACCESS, caseFrame } from './case-http.js';
+import { CASE_ACCESS, caseFormRoute, caseFrame } from './case-http.js';
 import { isClosedStatus } from './case-values.js';
 import type { CaseRow } from './cases.table.js';
 
@@ -20,14 +19,11 @@ export async function assessmentRoutes(app: FastifyInstance): Promise<void> {
 
   app.get('/staff/cases/:id/assessments', { config: CASE_ACCESS }, async (request, reply) => reply.page(await page(request, await loadCaseFor(request))));
 
-  app.post('/staff/cases/:id/assessments', { config: CASE_ACCESS }, async (request, reply) => {
-    const auth = requireAuth(request);
-    const record = await loadCaseFor(request, 'edit');
-    return formAction(request, reply, {
-      schema: AssessmentBody,
-      run: (v) => recordAssessment(ctx, auth.user, record, v),
-      rerender: (p) => page(request, record, p),
-      done: () => ({ to: `/staff/cases/${record.id}/assessments`, flash: 'cases.assessments.saved' }),
-    });
+  caseFormRoute(app, {
+    url: '/staff/cases/:id/assessments',
+    schema: AssessmentBody,
+    run: ({ user, record }, v) => recordAssessment(ctx, user, record, v),
+    page,
+    done: (record) => ({ to: `/staff/cases/${record.id}/assessments`, flash: 'cases.assessments.saved' }),
   });
 }

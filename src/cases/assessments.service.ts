@@ -1,5 +1,4 @@
 import type { Static } from '@sinclair/typebox';
-import { recordEvent } from '../platform/audit/audit.js';
 import type { AuthUser } from '../platform/auth/auth-user.js';
 import type { AppContext } from '../platform/context.js';
 import { inTransaction } from '../platform/db/database.js';
@@ -12,6 +11,7 @@ import { can } from './cases.policy.js';
 import { type AssessmentBody, LEVEL_NAMES, type Level, SAFETY_QUESTIONS } from './assessments.schema.js';
 import type { CaseRow } from './cases.table.js';
 import { assessmentNotesKeyLabel } from './person.js';
+import { recordCaseEvent } from './case-events.js';
 
 export { AssessmentBody, LEVEL_NAMES, LEVELS, type Level, NEEDS, SAFETY_QUESTIONS } from './assessments.schema.js';
 
@@ -52,14 +52,7 @@ export async function recordAssessment(ctx: AppContext, actor: AuthUser, record:
       created_at: nowIso(),
     });
     await touchCase(tx, record.id, { risk_level: v.riskLevel, stage: nextStage(record.stage) });
-    await recordEvent(tx, {
-      type: 'case.assessed',
-      officeId: record.office_id,
-      actorId: actor.id,
-      subjectType: 'case',
-      subjectId: record.id,
-      data: { assessmentId: id, riskLevel: v.riskLevel },
-    });
+    await recordCaseEvent(tx, { actorId: actor.id, record, type: 'case.assessed', data: { assessmentId: id, riskLevel: v.riskLevel } });
   });
   return id;
 }

@@ -287,43 +287,37 @@ export async function casesApi(app: FastifyInstance): Promise<void> {
     const auth = requireAuth(request);
     const record = await loadCaseFor(request, 'edit');
     const v = parseBody(GuardianBody, request.body);
-    return reply
-      .code(201)
-      .send({
-        id: await appointGuardian(ctx, auth.user, record, {
-          kind: v.kind,
-          appointedOn: v.appointedOn,
-          details: { name: v.name, organisation: v.organisation, contact: v.contact },
-        }),
-      });
+    return reply.code(201).send({
+      id: await appointGuardian(ctx, auth.user, record, {
+        kind: v.kind,
+        appointedOn: v.appointedOn,
+        details: { name: v.name, organisation: v.organisation, contact: v.contact },
+      }),
+    });
   });
 
   app.post(`${base}/:id/child/bia`, { config: CASE_ACCESS }, async (request, reply) => {
     const auth = requireAuth(request);
     const record = await loadCaseFor(request, 'edit');
     const v = parseBody(BiaBody, request.body);
-    return reply
-      .code(201)
-      .send({
-        id: await recordBestInterestsAssessment(ctx, auth.user, record, { assessedOn: v.biaOn, childHeard: v.childHeard === 'yes', summary: v.summary }),
-      });
+    return reply.code(201).send({
+      id: await recordBestInterestsAssessment(ctx, auth.user, record, { assessedOn: v.biaOn, childHeard: v.childHeard === 'yes', summary: v.summary }),
+    });
   });
 
   app.post(`${base}/:id/child/bids`, { config: CASE_ACCESS }, async (request, reply) => {
     const auth = requireAuth(request);
     const record = await loadCaseFor(request, 'edit');
     const v = parseBody(BidBody, request.body);
-    return reply
-      .code(201)
-      .send({
-        id: await submitDetermination(ctx, auth.user, record, {
-          question: v.question,
-          decision: v.decision,
-          panel: panelFrom(v.panel),
-          rationale: v.rationale,
-          decidedOn: v.decidedOn,
-        }),
-      });
+    return reply.code(201).send({
+      id: await submitDetermination(ctx, auth.user, record, {
+        question: v.question,
+        decision: v.decision,
+        panel: panelFrom(v.panel),
+        rationale: v.rationale,
+        decidedOn: v.decidedOn,
+      }),
+    });
   });
 
   app.post(`${base}/:id/child/bids/:bid/review`, { config: CASE_ACCESS }, async (request) => {
@@ -339,17 +333,15 @@ export async function casesApi(app: FastifyInstance): Promise<void> {
     const auth = requireAuth(request);
     const record = await loadCaseFor(request, 'edit');
     const v = parseBody(FamilyBody, request.body);
-    return reply
-      .code(201)
-      .send({
-        id: await recordFamilyAssessment(ctx, auth.user, record, {
-          assessedOn: v.familyOn,
-          familyAgrees: v.familyAgrees,
-          familyAble: v.familyAble,
-          outcome: v.outcome,
-          notes: v.familyNotes,
-        }),
-      });
+    return reply.code(201).send({
+      id: await recordFamilyAssessment(ctx, auth.user, record, {
+        assessedOn: v.familyOn,
+        familyAgrees: v.familyAgrees,
+        familyAble: v.familyAble,
+        outcome: v.outcome,
+        notes: v.familyNotes,
+      }),
+    });
   });
 
   // The case's typed events and who viewed it.

@@ -1,4 +1,3 @@
-import { type AuditEvents, recordEvent } from '../platform/audit/audit.js';
 import type { AuthUser } from '../platform/auth/auth-user.js';
 import type { AppContext } from '../platform/context.js';
 import type { Executor } from '../platform/db/database.js';
@@ -12,6 +11,7 @@ import { caseChildFlag, touchCase, updateCaseChecked } from './cases.repository.
 import { can } from './cases.policy.js';
 import type { CaseRow } from './cases.table.js';
 import { biaKeyLabel, bidKeyLabel, familyNotesKeyLabel, guardianKeyLabel, identityKeyLabel, type PersonIdentity } from './person.js';
+import { recordCaseEvent } from './case-events.js';
 
 export { ageFrom, presumeChild } from './age.policy.js';
 
@@ -65,20 +65,6 @@ export interface AgeInput {
   version: number;
 }
 
-/** The audit event of a change to a child's safeguards, written in the change's transaction. */
-function safeguardEvent<
-  K extends 'case.guardian_appointed' | 'case.guardian_ended' | 'case.bia_recorded' | 'case.bid_submitted' | 'case.bid_reviewed' | 'case.family_assessed',
->(db: Executor, opts: { actor: AuthUser; record: CaseRow; type: K; data: AuditEvents[K] }) {
-  return recordEvent(db, {
-    type: opts.type,
-    officeId: opts.record.office_id,
-    actorId: opts.actor.id,
-    subjectType: 'case',
-    subjectId: opts.record.id,
-    data: opts.data,
-  });
-}
-
 export async function setAgeStatus(ctx: AppContext, actor: AuthUser, record: CaseRow, input: AgeInput): Promise<{ isChild: boolean }> {
   if (!can(actor, 'edit', record)) throw new ForbiddenError();
   // Decrypted before the transaction: an uncached key is read on the key ring's own connection.
@@ -92,14 +78,7 @@ export async function setAgeStatus(ctx: AppContext, actor: AuthUser, record: Cas
       is_child: r.isChild ? 1 : 0,
       identity_enc: await ctx.keys.encrypt(record.office_id, identity, identityKeyLabel(record.id), tx),
     });
-    await recordEvent(tx, {
-      type: 'case.age_status_set',
-      officeId: record.office_id,
-      actorId: actor.id,
-      subjectType: 'case',
-      subjectId: record.id,
-      data: { ageStatus: r.ageStatus, isChild: r.isChild },
-    });
+    await recordCaseEvent(tx, { actorId: actor.id, record, type: 'case.age_status_set', data: { ageStatus: r.ageStatus, isChild: r.isChild } });
     return { isChild: r.isChild };
   });
 }
@@ -131,7 +110,7 @@ export async function appointGuardian(
       created_at: nowIso(),
     });
     await touchCase(tx, record.id);
-    await safeguardEvent(tx, { actor, record, type: 'case.guardian_appointed', data: { guardianId: id, kind: input.kind } });
+    await recordCaseEvent(tx, { actorId: actor.id, record, type: 'case.guardian_appointed', data: { guardianId: id, kind: input.kind } });
   });
   return id;
 }
@@ -143,7 +122,7 @@ export async function endGuardian(ctx: AppContext, actor: AuthUser, record: Case
     if (r === 'missing') throw new NotFoundError();
     if (r === 'stale') throw new StaleVersionError();
     await touchCase(tx, record.id);
-    await safeguardEvent(tx, { actor, record, type: 'case.guardian_ended', data: { guardianId } });
+    await recordCaseEvent(tx, { actorId: actor.id, record, type: 'case.guardian_ended', data: { guardianId } });
   });
 }
 
@@ -167,7 +146,7 @@ export async function recordBestInterestsAssessment(
       created_at: nowIso(),
     });
     await touchCase(tx, record.id);
-    await safeguardEvent(tx, { actor, record, type: 'case.bia_recorded', data: { assessmentId: id } });
+    await recordCaseEvent(tx, { actorId: actor.id, record, type: 'case.bia_recorded', data: { assessmentId: id } });
   });
   return id;
 }
@@ -199,7 +178,12 @@ export async function submitDetermination(
       created_at: nowIso(),
     });
     await touchCase(tx, record.id);
-    await safeguardEvent(tx, { actor, record, type: 'case.bid_submitted', data: { determinationId: id, question: input.question, decision: input.decision } });
+    await recordCaseEvent(tx, {
+      actorId: actor.id,
+      record,
+      type: 'case.bid_submitted',
+      data: { determinationId: id, question: input.question, decision: input.decision },
+    });
   });
   return id;
 }
@@ -231,7 +215,7 @@ export async function reviewDetermination(
     const status = approve ? 'approved' : 'rejected';
     if (!(await repo.reviewDeterminationRow(tx, { determinationId, version, status, reviewerId: actor.id }))) throw new StaleVersionError();
     await touchCase(tx, record.id);
-    await safeguardEvent(tx, { actor, record, type: 'case.bid_reviewed', data: { determinationId, status } });
+    await recordCaseEvent(tx, { actorId: actor.id, record, type: 'case.bid_reviewed', data: { determinationId, status } });
   });
 }
 
@@ -257,7 +241,7 @@ export async function recordFamilyAssessment(
       created_at: nowIso(),
     });
     await touchCase(tx, record.id);
-    await safeguardEvent(tx, { actor, record, type: 'case.family_assessed', data: { assessmentId: id, outcome: input.outcome } });
+    await recordCaseEvent(tx, { actorId: actor.id, record, type: 'case.family_assessed', data: { assessmentId: id, outcome: input.outcome } });
   });
   return id;
 }

@@ -1,8 +1,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { type FormProblem, formAction } from '../platform/http/form-action.js';
+import type { FormProblem } from '../platform/http/form-action.js';
 import { requireAuth } from '../platform/http/plumbing.js';
 import { loadCaseFor } from './case-access.js';
-import { CASE_ACCESS, caseFrame } from './case-http.js';
+import { CASE_ACCESS, caseFormRoute, caseFrame } from './case-http.js';
 import { isClosedStatus } from './case-values.js';
 import { can } from './cases.policy.js';
 import { CloseBody, ReopenBody } from './cases.schema.js';
@@ -28,24 +28,20 @@ export async function closureRoutes(app: FastifyInstance): Promise<void> {
   };
 
   app.get('/staff/cases/:id/close', { config: CASE_ACCESS }, async (request, reply) => reply.page(await closePage(request, await loadCaseFor(request))));
-  app.post('/staff/cases/:id/close', { config: CASE_ACCESS }, async (request, reply) => {
-    const auth = requireAuth(request);
-    const record = await loadCaseFor(request, 'close');
-    return formAction(request, reply, {
-      schema: CloseBody,
-      run: (v) => closeCase(ctx, auth.user, record, v),
-      rerender: (p) => closePage(request, record, p),
-      done: () => ({ to: `/staff/cases/${record.id}`, flash: 'cases.closure.closed' }),
-    });
+  caseFormRoute(app, {
+    url: '/staff/cases/:id/close',
+    action: 'close',
+    schema: CloseBody,
+    run: ({ user, record }, v) => closeCase(ctx, user, record, v),
+    page: closePage,
+    done: (record) => ({ to: `/staff/cases/${record.id}`, flash: 'cases.closure.closed' }),
   });
-  app.post('/staff/cases/:id/reopen', { config: CASE_ACCESS }, async (request, reply) => {
-    const auth = requireAuth(request);
-    const record = await loadCaseFor(request, 'reopen');
-    return formAction(request, reply, {
-      schema: ReopenBody,
-      run: (v) => reopenCase(ctx, auth.user, record, v),
-      rerender: (p) => closePage(request, record, p),
-      done: () => ({ to: `/staff/cases/${record.id}`, flash: 'cases.closure.reopened' }),
-    });
+  caseFormRoute(app, {
+    url: '/staff/cases/:id/reopen',
+    action: 'reopen',
+    schema: ReopenBody,
+    run: ({ user, record }, v) => reopenCase(ctx, user, record, v),
+    page: closePage,
+    done: (record) => ({ to: `/staff/cases/${record.id}`, flash: 'cases.closure.reopened' }),
   });
 }

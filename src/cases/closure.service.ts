@@ -1,4 +1,3 @@
-import { recordEvent } from '../platform/audit/audit.js';
 import type { AuthUser } from '../platform/auth/auth-user.js';
 import type { AppContext } from '../platform/context.js';
 import type { Executor } from '../platform/db/database.js';
@@ -12,6 +11,7 @@ import type { CaseRow } from './cases.table.js';
 import { closureNoteKeyLabel } from './person.js';
 import { countOpenRequiredReminders } from './reminders.repository.js';
 import { hasScreening } from './screening/screening.repository.js';
+import { recordCaseEvent } from './case-events.js';
 
 declare module '../platform/audit/audit.js' {
   interface AuditEvents {
@@ -82,14 +82,7 @@ export async function closeCase(
       closure_note_enc: input.note ? await ctx.keys.encrypt(record.office_id, input.note, closureNoteKeyLabel(record.id), tx) : null,
       closed_at: nowIso(),
     });
-    await recordEvent(tx, {
-      type: 'case.closed',
-      officeId: record.office_id,
-      actorId: actor.id,
-      subjectType: 'case',
-      subjectId: record.id,
-      data: { reason: input.reason, status },
-    });
+    await recordCaseEvent(tx, { actorId: actor.id, record, type: 'case.closed', data: { reason: input.reason, status } });
   });
 }
 
@@ -99,13 +92,6 @@ export async function reopenCase(ctx: AppContext, actor: AuthUser, record: CaseR
   if (record.cas_status !== 'Closed' && record.cas_status !== 'ClosedReferred') throw new RuleError('CASE_NOT_CLOSED', 'cases.closure.notClosed');
   await inTransaction(ctx.db, async (tx) => {
     await updateCaseChecked(tx, record.id, input.version, { cas_status: 'Active', stage: 'assessment', closed_at: null, cas_reason_for_case_closure: null });
-    await recordEvent(tx, {
-      type: 'case.reopened',
-      officeId: record.office_id,
-      actorId: actor.id,
-      subjectType: 'case',
-      subjectId: record.id,
-      data: { reason: input.reason.slice(0, 1000) },
-    });
+    await recordCaseEvent(tx, { actorId: actor.id, record, type: 'case.reopened', data: { reason: input.reason.slice(0, 1000) } });
   });
 }

@@ -1,8 +1,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { type FormProblem, formAction } from '../platform/http/form-action.js';
+import type { FormProblem } from '../platform/http/form-action.js';
 import { requireAuth, setFlash } from '../platform/http/plumbing.js';
 import { loadCaseFor } from './case-access.js';
-import { CASE_ACCESS, caseFrame, idParam } from './case-http.js';
+import { CASE_ACCESS, caseFormRoute, caseFrame, idParam } from './case-http.js';
 import { isClosedStatus } from './case-values.js';
 import { ConsentBody } from './cases.schema.js';
 import type { CaseRow } from './cases.table.js';
@@ -20,15 +20,12 @@ export async function consentRoutes(app: FastifyInstance): Promise<void> {
 
   app.get('/staff/cases/:id/consent', { config: CASE_ACCESS }, async (request, reply) => reply.page(await page(request, await loadCaseFor(request))));
 
-  app.post('/staff/cases/:id/consent', { config: CASE_ACCESS }, async (request, reply) => {
-    const auth = requireAuth(request);
-    const record = await loadCaseFor(request, 'edit');
-    return formAction(request, reply, {
-      schema: ConsentBody,
-      run: (v) => recordConsentDecision(ctx, auth.user, record, v),
-      rerender: (p) => page(request, record, p),
-      done: () => ({ to: `/staff/cases/${record.id}/consent`, flash: 'cases.consent.saved' }),
-    });
+  caseFormRoute(app, {
+    url: '/staff/cases/:id/consent',
+    schema: ConsentBody,
+    run: ({ user, record }, v) => recordConsentDecision(ctx, user, record, v),
+    page,
+    done: (record) => ({ to: `/staff/cases/${record.id}/consent`, flash: 'cases.consent.saved' }),
   });
 
   app.post('/staff/cases/:id/consent/:cid/withdraw', { config: CASE_ACCESS }, async (request, reply) => {

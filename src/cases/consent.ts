@@ -1,4 +1,3 @@
-import { recordEvent } from '../platform/audit/audit.js';
 import type { AuthUser } from '../platform/auth/auth-user.js';
 import type { Executor } from '../platform/db/database.js';
 import { ForbiddenError, RuleError } from '../platform/http/errors.js';
@@ -8,6 +7,7 @@ import { activeConsents, findConsent, insertConsent, markConsentWithdrawn } from
 import type { CaseRow } from './cases.table.js';
 
 import type { ConsentPurpose } from './case-values.js';
+import { recordCaseEvent } from './case-events.js';
 
 export { CONSENT_PURPOSES, type ConsentPurpose } from './case-values.js';
 
@@ -52,12 +52,10 @@ export async function assertConsent(
   if (!can(actor, 'override-consent', record)) throw new ForbiddenError('cases.consent.overrideForbidden');
   const reason = opts.override.reason.trim();
   if (reason.length < 10) throw new RuleError('OVERRIDE_REASON_REQUIRED', 'cases.consent.overrideReasonRequired');
-  await recordEvent(db, {
-    type: 'consent.overridden',
-    officeId: record.office_id,
+  await recordCaseEvent(db, {
     actorId: actor.id,
-    subjectType: 'case',
-    subjectId: record.id,
+    record,
+    type: 'consent.overridden',
     data: { purpose, organisationId: opts.organisationId ?? null, action: opts.action, reason: reason.slice(0, 1000) },
   });
 }
@@ -96,12 +94,10 @@ export async function recordConsent(db: Executor, actorId: string | null, record
     recorded_by: actorId,
     created_at: now,
   });
-  await recordEvent(db, {
-    type: 'consent.recorded',
-    officeId: record.office_id,
+  await recordCaseEvent(db, {
     actorId,
-    subjectType: 'case',
-    subjectId: record.id,
+    record,
+    type: 'consent.recorded',
     data: { purpose: input.purpose, given: input.given, organisationId: input.organisationId ?? null, origin: input.origin },
   });
   return id;
@@ -111,12 +107,10 @@ export async function withdrawConsent(db: Executor, actorId: string, record: Pic
   const row = await findConsent(db, record.id, consentId);
   if (!row || row.withdrawn_at) return;
   await markConsentWithdrawn(db, consentId, row.version);
-  await recordEvent(db, {
-    type: 'consent.withdrawn',
-    officeId: record.office_id,
+  await recordCaseEvent(db, {
     actorId,
-    subjectType: 'case',
-    subjectId: record.id,
+    record,
+    type: 'consent.withdrawn',
     data: { purpose: row.purpose as ConsentPurpose, organisationId: row.organisation_id },
   });
 }

@@ -1,4 +1,3 @@
-import { recordEvent } from '../platform/audit/audit.js';
 import type { AuthUser } from '../platform/auth/auth-user.js';
 import type { AppContext } from '../platform/context.js';
 import { ForbiddenError } from '../platform/http/errors.js';
@@ -12,6 +11,7 @@ import { consentsOf } from './consent.service.js';
 import { notesOf } from './notes.service.js';
 import { perpetrators, readPerson } from './record.service.js';
 import { screenings } from './screening/screening.service.js';
+import { recordCaseEvent } from './case-events.js';
 
 declare module '../platform/audit/audit.js' {
   interface AuditEvents {
@@ -33,14 +33,7 @@ export async function caseBundle(ctx: AppContext, actor: AuthUser, record: CaseR
     findOffice(ctx.db, record.office_id).then((o) => (o ? { name: o.name, code: o.code } : undefined)),
     record.owner_id ? userDisplayName(ctx.db, record.owner_id) : Promise.resolve(undefined),
   ]);
-  await recordEvent(ctx.db, {
-    type: 'case.exported',
-    officeId: record.office_id,
-    actorId: actor.id,
-    subjectType: 'case',
-    subjectId: record.id,
-    data: { format },
-  });
+  await recordCaseEvent(ctx.db, { actorId: actor.id, record, type: 'case.exported', data: { format } });
   return { record, person, perps, consents, screens, assess, child, notes, office, owner: owner ?? null };
 }
 

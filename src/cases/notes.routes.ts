@@ -4,7 +4,7 @@ import { type FormProblem, formAction } from '../platform/http/form-action.js';
 import { ValidationError } from '../platform/http/errors.js';
 import { requireAuth } from '../platform/http/plumbing.js';
 import { loadCaseFor } from './case-access.js';
-import { CASE_ACCESS, caseFrame, idParam } from './case-http.js';
+import { CASE_ACCESS, caseFormRoute, caseFrame, idParam } from './case-http.js';
 import { isClosedStatus } from './case-values.js';
 import { NoteBody } from './cases.schema.js';
 import type { CaseRow } from './cases.table.js';
@@ -31,15 +31,12 @@ export async function noteRoutes(app: FastifyInstance): Promise<void> {
     );
 
   app.get('/staff/cases/:id/notes', { config: CASE_ACCESS }, async (request, reply) => reply.page(await notesPage(request, await loadCaseFor(request))));
-  app.post('/staff/cases/:id/notes', { config: CASE_ACCESS }, async (request, reply) => {
-    const auth = requireAuth(request);
-    const record = await loadCaseFor(request, 'edit');
-    return formAction(request, reply, {
-      schema: NoteBody,
-      run: (v) => addNote(ctx, auth.user, record, v.body),
-      rerender: (p) => notesPage(request, record, p),
-      done: () => ({ to: `/staff/cases/${record.id}/notes`, flash: 'cases.notes.added' }),
-    });
+  caseFormRoute(app, {
+    url: '/staff/cases/:id/notes',
+    schema: NoteBody,
+    run: ({ user, record }, v) => addNote(ctx, user, record, v.body),
+    page: notesPage,
+    done: (record) => ({ to: `/staff/cases/${record.id}/notes`, flash: 'cases.notes.added' }),
   });
 
   app.get('/staff/cases/:id/files', { config: CASE_ACCESS }, async (request, reply) => reply.page(await filesPage(request, await loadCaseFor(request))));

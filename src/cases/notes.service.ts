@@ -1,5 +1,4 @@
 import { fileTypeFromBuffer } from 'file-type';
-import { recordEvent } from '../platform/audit/audit.js';
 import type { AuthUser } from '../platform/auth/auth-user.js';
 import type { AppContext } from '../platform/context.js';
 import { inTransaction } from '../platform/db/database.js';
@@ -10,6 +9,7 @@ import { can } from './cases.policy.js';
 import type { CaseRow } from './cases.table.js';
 import * as repo from './notes.repository.js';
 import { attachmentContentKeyLabel, attachmentNameKeyLabel, noteKeyLabel } from './person.js';
+import { recordCaseEvent } from './case-events.js';
 
 declare module '../platform/audit/audit.js' {
   interface AuditEvents {
@@ -38,14 +38,7 @@ export async function addNote(ctx: AppContext, actor: AuthUser, record: CaseRow,
       created_at: nowIso(),
     });
     await touchCase(tx, record.id);
-    await recordEvent(tx, {
-      type: 'case.note_added',
-      officeId: record.office_id,
-      actorId: actor.id,
-      subjectType: 'case',
-      subjectId: record.id,
-      data: { noteId: id },
-    });
+    await recordCaseEvent(tx, { actorId: actor.id, record, type: 'case.note_added', data: { noteId: id } });
   });
   return id;
 }
@@ -96,12 +89,10 @@ export async function addAttachment(ctx: AppContext, actor: AuthUser, record: Ca
       created_at: nowIso(),
     });
     await touchCase(tx, record.id);
-    await recordEvent(tx, {
-      type: 'case.attachment_added',
-      officeId: record.office_id,
+    await recordCaseEvent(tx, {
       actorId: actor.id,
-      subjectType: 'case',
-      subjectId: record.id,
+      record,
+      type: 'case.attachment_added',
       data: { attachmentId: id, contentType: detected.mime, size: bytes.length },
     });
   });
@@ -118,14 +109,7 @@ export async function readAttachment(ctx: AppContext, actor: AuthUser, record: C
   if (!row) throw new NotFoundError();
   const bytes = await ctx.keys.decryptBytes(Buffer.from(row.content_enc, 'base64'), attachmentContentKeyLabel(row.id));
   const name = await ctx.keys.decrypt<{ title: string; ext: string }>(row.name_enc, attachmentNameKeyLabel(row.id));
-  await recordEvent(ctx.db, {
-    type: 'case.attachment_downloaded',
-    officeId: record.office_id,
-    actorId: actor.id,
-    subjectType: 'case',
-    subjectId: record.id,
-    data: { attachmentId },
-  });
+  await recordCaseEvent(ctx.db, { actorId: actor.id, record, type: 'case.attachment_downloaded', data: { attachmentId } });
   return {
     bytes,
     contentType: row.content_type,

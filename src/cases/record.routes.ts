@@ -5,7 +5,7 @@ import { parseForm } from '../platform/http/forms.js';
 import { requireAuth, setFlash, staffLayout } from '../platform/http/plumbing.js';
 import { ValidationError } from '../platform/http/errors.js';
 import { loadCaseFor } from './case-access.js';
-import { CASE_ACCESS, caseFrame, csrfOf, idParam } from './case-http.js';
+import { CASE_ACCESS, caseFormRoute, caseFrame, csrfOf, idParam } from './case-http.js';
 import type { Stage } from './case-values.js';
 import { AssignBody, EditCaseBody, ListQuery, NewCaseBody, PerpetratorBody, StageBody } from './cases.schema.js';
 import { checkNewCase, newCaseOffices, openNewCase } from './cases.service.js';
@@ -80,28 +80,23 @@ export async function recordRoutes(app: FastifyInstance): Promise<void> {
 
   app.get('/staff/cases/:id', { config: CASE_ACCESS }, async (request, reply) => reply.page(await overview(request, await loadCaseFor(request))));
 
-  app.post('/staff/cases/:id/stage', { config: CASE_ACCESS }, async (request, reply) => {
-    const auth = requireAuth(request);
-    const record = await loadCaseFor(request, 'edit');
-    return formAction(request, reply, {
-      schema: StageBody,
-      form: 'stage',
-      run: (v) => moveStage(ctx, auth.user, record, v.stage as Stage, v.version, v.overrideReason),
-      rerender: (p) => overview(request, record, p),
-      done: () => ({ to: `/staff/cases/${record.id}`, flash: 'forms.saved' }),
-    });
+  caseFormRoute(app, {
+    url: '/staff/cases/:id/stage',
+    schema: StageBody,
+    form: 'stage',
+    run: ({ user, record }, v) => moveStage(ctx, user, record, v.stage as Stage, v.version, v.overrideReason),
+    page: overview,
+    done: (record) => ({ to: `/staff/cases/${record.id}`, flash: 'forms.saved' }),
   });
 
-  app.post('/staff/cases/:id/assign', { config: CASE_ACCESS }, async (request, reply) => {
-    const auth = requireAuth(request);
-    const record = await loadCaseFor(request, 'assign');
-    return formAction(request, reply, {
-      schema: AssignBody,
-      form: 'assign',
-      run: (v) => assignCase(ctx, auth.user, record, v.ownerId, v.version),
-      rerender: (p) => overview(request, record, p),
-      done: () => ({ to: `/staff/cases/${record.id}`, flash: 'cases.assign.done' }),
-    });
+  caseFormRoute(app, {
+    url: '/staff/cases/:id/assign',
+    action: 'assign',
+    schema: AssignBody,
+    form: 'assign',
+    run: ({ user, record }, v) => assignCase(ctx, user, record, v.ownerId, v.version),
+    page: overview,
+    done: (record) => ({ to: `/staff/cases/${record.id}`, flash: 'cases.assign.done' }),
   });
 
   const edit = async (request: FastifyRequest, record: CaseRow, problem?: FormProblem) =>
@@ -109,27 +104,21 @@ export async function recordRoutes(app: FastifyInstance): Promise<void> {
 
   app.get('/staff/cases/:id/edit', { config: CASE_ACCESS }, async (request, reply) => reply.page(await edit(request, await loadCaseFor(request, 'edit'))));
 
-  app.post('/staff/cases/:id/edit', { config: CASE_ACCESS }, async (request, reply) => {
-    const auth = requireAuth(request);
-    const record = await loadCaseFor(request, 'edit');
-    return formAction(request, reply, {
-      schema: EditCaseBody,
-      run: (v) => updateCaseRecord(ctx, auth.user, record, v),
-      rerender: (p) => edit(request, record, p),
-      done: () => ({ to: `/staff/cases/${record.id}`, flash: 'forms.saved' }),
-    });
+  caseFormRoute(app, {
+    url: '/staff/cases/:id/edit',
+    schema: EditCaseBody,
+    run: ({ user, record }, v) => updateCaseRecord(ctx, user, record, v),
+    page: edit,
+    done: (record) => ({ to: `/staff/cases/${record.id}`, flash: 'forms.saved' }),
   });
 
-  app.post('/staff/cases/:id/perpetrators', { config: CASE_ACCESS }, async (request, reply) => {
-    const auth = requireAuth(request);
-    const record = await loadCaseFor(request, 'edit');
-    return formAction(request, reply, {
-      schema: PerpetratorBody,
-      form: 'perpetrator',
-      run: (v) => addPerpetrator(ctx, auth.user, record, v.role, v.details),
-      rerender: (p) => edit(request, record, p),
-      done: () => ({ to: `/staff/cases/${record.id}/edit`, flash: 'forms.saved' }),
-    });
+  caseFormRoute(app, {
+    url: '/staff/cases/:id/perpetrators',
+    schema: PerpetratorBody,
+    form: 'perpetrator',
+    run: ({ user, record }, v) => addPerpetrator(ctx, user, record, v.role, v.details),
+    page: edit,
+    done: (record) => ({ to: `/staff/cases/${record.id}/edit`, flash: 'forms.saved' }),
   });
 
   app.post('/staff/cases/:id/perpetrators/:pid/remove', { config: CASE_ACCESS }, async (request, reply) => {

@@ -1,5 +1,4 @@
 import type { Static } from '@sinclair/typebox';
-import { recordEvent } from '../platform/audit/audit.js';
 import type { AuthUser } from '../platform/auth/auth-user.js';
 import type { AppContext } from '../platform/context.js';
 import { inTransaction } from '../platform/db/database.js';
@@ -30,6 +29,7 @@ import {
   referralKeyLabel,
   type TraffickingContext,
 } from './person.js';
+import { recordCaseEvent } from './case-events.js';
 
 declare module '../platform/audit/audit.js' {
   interface AuditEvents {
@@ -87,14 +87,7 @@ export async function updateCaseRecord(ctx: AppContext, actor: AuthUser, record:
       prs_citizenship: v.citizenship ? JSON.stringify([v.citizenship]) : null,
     });
     await repo.insertLookups(tx, record.id, record.office_id, await lookupTokens(ctx, identity, contact, tx));
-    await recordEvent(tx, {
-      type: 'case.updated',
-      officeId: record.office_id,
-      actorId: actor.id,
-      subjectType: 'case',
-      subjectId: record.id,
-      data: { groups: ['identity', 'contact', 'context', 'referral'] },
-    });
+    await recordCaseEvent(tx, { actorId: actor.id, record, type: 'case.updated', data: { groups: ['identity', 'contact', 'context', 'referral'] } });
   });
 }
 
@@ -109,14 +102,7 @@ export async function assignCase(ctx: AppContext, actor: AuthUser, record: CaseR
   if (!candidates.some((u) => u.id === ownerId)) throw new RuleError('OWNER_NOT_IN_OFFICE', 'cases.assign.notInOffice');
   await inTransaction(ctx.db, async (tx) => {
     await repo.updateCaseChecked(tx, record.id, version, { owner_id: ownerId });
-    await recordEvent(tx, {
-      type: 'case.assigned',
-      officeId: record.office_id,
-      actorId: actor.id,
-      subjectType: 'case',
-      subjectId: record.id,
-      data: { ownerId, previousOwnerId: record.owner_id },
-    });
+    await recordCaseEvent(tx, { actorId: actor.id, record, type: 'case.assigned', data: { ownerId, previousOwnerId: record.owner_id } });
   });
 }
 
@@ -131,14 +117,7 @@ export async function decideStatus(ctx: AppContext, actor: AuthUser, record: Cas
       vic_status_decided_at: nowIso(),
       stage: laterStage(record.stage, 'assessment'),
     });
-    await recordEvent(tx, {
-      type: 'case.status_decided',
-      officeId: record.office_id,
-      actorId: actor.id,
-      subjectType: 'case',
-      subjectId: record.id,
-      data: { status, decisionOrg },
-    });
+    await recordCaseEvent(tx, { actorId: actor.id, record, type: 'case.status_decided', data: { status, decisionOrg } });
   });
 }
 
@@ -152,14 +131,7 @@ export async function moveStage(ctx: AppContext, actor: AuthUser, record: CaseRo
       await assertConsent(tx, actor, record, 'assistance', { action: `stage:${stage}`, ...(overrideReason ? { override: { reason: overrideReason } } : {}) });
     if (stage === 'solution' || stage === 'followup') await assertDurableSolutionAllowed(tx, record);
     await repo.updateCaseChecked(tx, record.id, version, { stage, cas_status: stage === 'followup' ? 'FollowUp' : 'Active' });
-    await recordEvent(tx, {
-      type: 'case.stage_changed',
-      officeId: record.office_id,
-      actorId: actor.id,
-      subjectType: 'case',
-      subjectId: record.id,
-      data: { from: record.stage, to: stage },
-    });
+    await recordCaseEvent(tx, { actorId: actor.id, record, type: 'case.stage_changed', data: { from: record.stage, to: stage } });
   });
 }
 
@@ -176,14 +148,7 @@ export async function addPerpetrator(ctx: AppContext, actor: AuthUser, record: C
       created_by: actor.id,
       created_at: nowIso(),
     });
-    await recordEvent(tx, {
-      type: 'case.perpetrator_added',
-      officeId: record.office_id,
-      actorId: actor.id,
-      subjectType: 'case',
-      subjectId: record.id,
-      data: { perpetratorId: id, role },
-    });
+    await recordCaseEvent(tx, { actorId: actor.id, record, type: 'case.perpetrator_added', data: { perpetratorId: id, role } });
   });
   return id;
 }
@@ -192,14 +157,7 @@ export async function removePerpetrator(ctx: AppContext, actor: AuthUser, record
   if (!can(actor, 'edit', record)) throw new ForbiddenError();
   await inTransaction(ctx.db, async (tx) => {
     if (!(await repo.deletePerpetrator(tx, record.id, perpetratorId))) throw new NotFoundError();
-    await recordEvent(tx, {
-      type: 'case.perpetrator_removed',
-      officeId: record.office_id,
-      actorId: actor.id,
-      subjectType: 'case',
-      subjectId: record.id,
-      data: { perpetratorId },
-    });
+    await recordCaseEvent(tx, { actorId: actor.id, record, type: 'case.perpetrator_removed', data: { perpetratorId } });
   });
 }
 

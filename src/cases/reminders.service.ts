@@ -1,4 +1,3 @@
-import { recordEvent } from '../platform/audit/audit.js';
 import type { AuthUser } from '../platform/auth/auth-user.js';
 import type { AppContext } from '../platform/context.js';
 import type { Executor } from '../platform/db/database.js';
@@ -10,6 +9,7 @@ import { can } from './cases.policy.js';
 import type { CaseRow } from './cases.table.js';
 import { reminderKeyLabel } from './person.js';
 import * as repo from './reminders.repository.js';
+import { recordCaseEvent } from './case-events.js';
 
 declare module '../platform/audit/audit.js' {
   interface AuditEvents {
@@ -47,12 +47,10 @@ export async function addReminder(
       created_at: nowIso(),
     });
     await refreshNextDue(tx, record.id);
-    await recordEvent(tx, {
-      type: 'case.reminder_added',
-      officeId: record.office_id,
+    await recordCaseEvent(tx, {
       actorId: actor.id,
-      subjectType: 'case',
-      subjectId: record.id,
+      record,
+      type: 'case.reminder_added',
       data: { reminderId: id, kind: input.kind, dueOn: input.dueOn, required: input.required },
     });
   });
@@ -66,14 +64,7 @@ export async function completeReminder(ctx: AppContext, actor: AuthUser, record:
     if (r === 'missing') throw new NotFoundError();
     if (r === 'stale') throw new StaleVersionError();
     await refreshNextDue(tx, record.id);
-    await recordEvent(tx, {
-      type: 'case.reminder_done',
-      officeId: record.office_id,
-      actorId: actor.id,
-      subjectType: 'case',
-      subjectId: record.id,
-      data: { reminderId },
-    });
+    await recordCaseEvent(tx, { actorId: actor.id, record, type: 'case.reminder_done', data: { reminderId } });
   });
 }
 

@@ -1,8 +1,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { type FormProblem, formAction } from '../../platform/http/form-action.js';
+import type { FormProblem } from '../../platform/http/form-action.js';
 import { requireAuth } from '../../platform/http/plumbing.js';
 import { loadCaseFor } from '../case-access.js';
-import { CASE_ACCESS, caseFrame } from '../case-http.js';
+import { CASE_ACCESS, caseFormRoute, caseFrame } from '../case-http.js';
 import { ScreeningBody, StatusDecisionBody } from '../cases.schema.js';
 import type { CaseRow } from '../cases.table.js';
 import { decideStatus } from '../record.service.js';
@@ -20,35 +20,29 @@ export async function screeningRoutes(app: FastifyInstance): Promise<void> {
 
   app.get('/staff/cases/:id/screening', { config: CASE_ACCESS }, async (request, reply) => reply.page(await page(request, await loadCaseFor(request))));
 
-  app.post('/staff/cases/:id/screening', { config: CASE_ACCESS }, async (request, reply) => {
-    const auth = requireAuth(request);
-    const record = await loadCaseFor(request, 'edit');
-    return formAction(request, reply, {
-      schema: ScreeningBody,
-      run: (v) =>
-        recordScreening(ctx, auth.user, record, {
-          exploitation: v.exploitation,
-          acts: v.acts,
-          means: v.means,
-          purposes: v.purposes,
-          indicators: v.indicators,
-          notes: v.notes,
-          overrideReason: v.overrideReason,
-        }),
-      rerender: (p) => page(request, record, p),
-      done: () => ({ to: `/staff/cases/${record.id}/screening`, flash: 'cases.screening.saved' }),
-    });
+  caseFormRoute(app, {
+    url: '/staff/cases/:id/screening',
+    schema: ScreeningBody,
+    run: ({ user, record }, v) =>
+      recordScreening(ctx, user, record, {
+        exploitation: v.exploitation,
+        acts: v.acts,
+        means: v.means,
+        purposes: v.purposes,
+        indicators: v.indicators,
+        notes: v.notes,
+        overrideReason: v.overrideReason,
+      }),
+    page,
+    done: (record) => ({ to: `/staff/cases/${record.id}/screening`, flash: 'cases.screening.saved' }),
   });
-
-  app.post('/staff/cases/:id/status', { config: CASE_ACCESS }, async (request, reply) => {
-    const auth = requireAuth(request);
-    const record = await loadCaseFor(request, 'decide');
-    return formAction(request, reply, {
-      schema: StatusDecisionBody,
-      form: 'status',
-      run: (v) => decideStatus(ctx, auth.user, record, v.status, v.decisionOrg, v.version),
-      rerender: (p) => page(request, record, { ...p, raw: {} }),
-      done: () => ({ to: `/staff/cases/${record.id}/screening`, flash: 'cases.screening.decisionSaved' }),
-    });
+  caseFormRoute(app, {
+    url: '/staff/cases/:id/status',
+    action: 'decide',
+    schema: StatusDecisionBody,
+    form: 'status',
+    run: ({ user, record }, v) => decideStatus(ctx, user, record, v.status, v.decisionOrg, v.version),
+    page: (request, record, p) => page(request, record, { ...p, raw: {} }),
+    done: (record) => ({ to: `/staff/cases/${record.id}/screening`, flash: 'cases.screening.decisionSaved' }),
   });
 }

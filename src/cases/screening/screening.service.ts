@@ -1,4 +1,3 @@
-import { recordEvent } from '../../platform/audit/audit.js';
 import type { AuthUser } from '../../platform/auth/auth-user.js';
 import type { AppContext } from '../../platform/context.js';
 import { inTransaction } from '../../platform/db/database.js';
@@ -12,6 +11,7 @@ import { assertConsent, hasConsent } from '../consent.js';
 import { screeningNotesKeyLabel } from '../person.js';
 import * as repo from './screening.repository.js';
 import { type Reason, type ScreeningInput, screen } from './screening-rules.js';
+import { recordCaseEvent } from '../case-events.js';
 
 declare module '../../platform/audit/audit.js' {
   interface AuditEvents {
@@ -54,12 +54,10 @@ export async function recordScreening(
       created_at: nowIso(),
     });
     await touchCase(tx, record.id, { stage: laterStage(record.stage, 'screening') });
-    await recordEvent(tx, {
-      type: 'case.screened',
-      officeId: record.office_id,
+    await recordCaseEvent(tx, {
       actorId: actor.id,
-      subjectType: 'case',
-      subjectId: record.id,
+      record,
+      type: 'case.screened',
       data: { screeningId: id, outcome: result.outcome, listId: result.listId, listVersion: result.listVersion, consentOverridden: !!input.overrideReason },
     });
   });
