@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { assessmentRoutes } from './assessments.routes.js';
 import { casesApi } from './cases-api.routes.js';
+import { childrenApi } from './children-api.routes.js';
 import { childRoutes } from './children.routes.js';
 import { closureRoutes } from './closure.routes.js';
 import { consentRoutes } from './consent.routes.js';
@@ -22,4 +23,5 @@ export async function casesPlugin(app: FastifyInstance): Promise<void> {
   await app.register(closureRoutes);
   await app.register(exportRoutes);
   await app.register(casesApi);
+  await app.register(childrenApi);
 }

@@ -1,10 +1,10 @@
-import { countryName } from '../platform/countries.js';
 import type { Translator } from '../platform/i18n/i18n.js';
 import { SummaryList, Table } from '../platform/views/components.js';
 import { Layout, type LayoutProps } from '../platform/views/layout.js';
 import { LEVEL_NAMES } from './assessments.schema.js';
 import { yesNo } from './case-ui.js';
 import type { CaseBundle } from './export.service.js';
+import { personSummaryItems } from './person-fields.views.js';
 import { reasonText } from './screening/screening.views.js';
 
 /** A printable summary: one page per case, the browser's print stylesheet hides navigation and buttons. */
@@ -29,18 +29,7 @@ export function ExportPage(layout: Omit<LayoutProps, 'children'>, b: CaseBundle,
           <h2>{t('cases.overview.person')}</h2>
           <SummaryList
             items={[
-              [t('cases.overview.name'), [id.firstName, id.middleName, id.lastName].filter(Boolean).join(' ') || '—'],
-              [t('cases.person.aliases'), id.aliases?.join(', ') || '—'],
-              [
-                t('cases.person.birthDate'),
-                id.birthDate ? t.date(id.birthDate) : id.estimatedAge !== undefined ? t('cases.overview.estimatedAge', { age: id.estimatedAge }) : '—',
-              ],
-              [t('cases.person.gender'), record.prs_gender ? t(`cases.values.gender.${record.prs_gender}`) : '—'],
-              [
-                t('cases.person.citizenship'),
-                record.prs_citizenship ? (JSON.parse(record.prs_citizenship) as string[]).map((c) => countryName(c, t.locale)).join(', ') || '—' : '—',
-              ],
-              [t('cases.person.languages'), id.languages?.join(', ') || '—'],
+              ...personSummaryItems(t, id, record),
               [t('cases.person.documentNumber'), <span dir="ltr">{id.documents?.map((d) => `${d.type} ${d.number}`).join(', ') || '—'}</span>],
               [t('cases.person.phone'), <span dir="ltr">{b.person.contact.phones?.join(', ') || '—'}</span>],
               [t('cases.fields.ageStatus'), t(`cases.values.ageStatus.${record.age_status}`)],

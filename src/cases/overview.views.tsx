@@ -1,10 +1,10 @@
-import { countryName } from '../platform/countries.js';
 import type { FormProblem } from '../platform/http/form-action.js';
 import { ActionButton, Form, Select, Submit, SummaryList, Table } from '../platform/views/components.js';
 import { type CaseFrame, CaseFrameView } from './case-frame.views.js';
 import { options, RefusalBox, refusalOf } from './case-ui.js';
 import { STAGES } from './case-values.js';
 import type { CaseRow } from './cases.table.js';
+import { GateList, personSummaryItems } from './person-fields.views.js';
 import type { CasePerson } from './person.js';
 
 export interface OverviewModel {
@@ -26,7 +26,6 @@ export function OverviewPage(frame: CaseFrame, vm: OverviewModel, problem?: Form
   const { record, person, gates, reminders, closed } = vm;
   const users = vm.assignable;
   const id = person.identity;
-  const name = [id.firstName, id.middleName, id.lastName].filter(Boolean).join(' ');
   return (
     <CaseFrameView frame={frame}>
       <>
@@ -55,36 +54,14 @@ export function OverviewPage(frame: CaseFrame, vm: OverviewModel, problem?: Form
           <section aria-labelledby="person-title">
             <h2 id="person-title">{t('cases.overview.person')}</h2>
             <SummaryList
-              items={[
-                [t('cases.overview.name'), name || '—'],
-                [t('cases.person.aliases'), id.aliases?.join(', ') || '—'],
-                [
-                  t('cases.person.birthDate'),
-                  id.birthDate ? t.date(id.birthDate) : id.estimatedAge !== undefined ? t('cases.overview.estimatedAge', { age: id.estimatedAge }) : '—',
-                ],
-                [t('cases.person.gender'), record.prs_gender ? t(`cases.values.gender.${record.prs_gender}`) : '—'],
-                [
-                  t('cases.person.citizenship'),
-                  record.prs_citizenship ? (JSON.parse(record.prs_citizenship) as string[]).map((c) => countryName(c, t.locale)).join(', ') || '—' : '—',
-                ],
-                [t('cases.person.languages'), id.languages?.join(', ') || '—'],
-                [t('cases.person.phone'), <span dir="ltr">{person.contact.phones?.join(', ') || '—'}</span>],
-              ]}
+              items={[...personSummaryItems(t, id, record), [t('cases.person.phone'), <span dir="ltr">{person.contact.phones?.join(', ') || '—'}</span>]]}
             />
           </section>
         </div>
         {gates.isChild ? (
           <section class="child-gates" aria-labelledby="child-title">
             <h2 id="child-title">{t('cases.children.safeguards')}</h2>
-            <ul class="gate-list">
-              <li class={gates.hasGuardian ? 'gate-ok' : 'gate-missing'}>
-                {gates.hasGuardian ? t('cases.children.gateGuardianOk') : t('cases.children.gate.guardian')}
-              </li>
-              <li class={gates.bidApproved ? 'gate-ok' : 'gate-missing'}>{gates.bidApproved ? t('cases.children.gateBidOk') : t('cases.children.gate.bid')}</li>
-              <li class={gates.familyAssessed ? 'gate-ok' : 'gate-missing'}>
-                {gates.familyAssessed ? t('cases.children.gateFamilyOk') : t('cases.children.gate.family')}
-              </li>
-            </ul>
+            <GateList t={t} gates={gates} />
             <p>
               <a href={`/staff/cases/${record.id}/child`}>{t('cases.children.open')}</a>
             </p>

@@ -1,8 +1,10 @@
-import { countryOptions } from '../platform/countries.js';
+import type { ComponentChildren } from 'preact';
+import { countryName, countryOptions } from '../platform/countries.js';
 import type { Translator } from '../platform/i18n/i18n.js';
 import { type FieldErrors, Select, TextArea, TextField } from '../platform/views/components.js';
 import { options } from './case-ui.js';
 import { GENDERS } from './cases.schema.js';
+import type { PersonIdentity } from './person.js';
 
 export function personLabels(t: Translator): Record<string, string> {
   return {
@@ -87,5 +89,43 @@ export function PersonFields(props: { t: Translator; v: (k: string) => string; e
       <TextField t={t} name="email" type="email" label={l.email ?? ''} value={v('email')} dir="ltr" error={errors?.email} />
       <TextArea t={t} name="address" label={l.address ?? ''} value={v('address')} rows={2} error={errors?.address} />
     </>
+  );
+}
+
+/** The summary rows about the person that the overview and the printed summary share (name to languages). */
+export function personSummaryItems(
+  t: Translator,
+  id: PersonIdentity,
+  record: { prs_gender: string | null; prs_citizenship: string | null },
+): Array<[string, ComponentChildren]> {
+  return [
+    [t('cases.overview.name'), [id.firstName, id.middleName, id.lastName].filter(Boolean).join(' ') || '—'],
+    [t('cases.person.aliases'), id.aliases?.join(', ') || '—'],
+    [
+      t('cases.person.birthDate'),
+      id.birthDate ? t.date(id.birthDate) : id.estimatedAge !== undefined ? t('cases.overview.estimatedAge', { age: id.estimatedAge }) : '—',
+    ],
+    [t('cases.person.gender'), record.prs_gender ? t(`cases.values.gender.${record.prs_gender}`) : '—'],
+    [
+      t('cases.person.citizenship'),
+      record.prs_citizenship ? (JSON.parse(record.prs_citizenship) as string[]).map((c) => countryName(c, t.locale)).join(', ') || '—' : '—',
+    ],
+    [t('cases.person.languages'), id.languages?.join(', ') || '—'],
+  ];
+}
+
+/** The three safeguards that gate a durable solution for a child, each met or missing. */
+export function GateList(props: { t: Translator; gates: { hasGuardian: boolean; bidApproved: boolean; familyAssessed: boolean } }) {
+  const { t, gates } = props;
+  return (
+    <ul class="gate-list">
+      <li class={gates.hasGuardian ? 'gate-ok' : 'gate-missing'}>
+        {gates.hasGuardian ? t('cases.children.gateGuardianOk') : t('cases.children.gate.guardian')}
+      </li>
+      <li class={gates.bidApproved ? 'gate-ok' : 'gate-missing'}>{gates.bidApproved ? t('cases.children.gateBidOk') : t('cases.children.gate.bid')}</li>
+      <li class={gates.familyAssessed ? 'gate-ok' : 'gate-missing'}>
+        {gates.familyAssessed ? t('cases.children.gateFamilyOk') : t('cases.children.gate.family')}
+      </li>
+    </ul>
   );
 }
