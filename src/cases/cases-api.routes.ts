@@ -2,26 +2,42 @@ import type { FastifyInstance } from 'fastify';
 import { NotFoundError } from '../platform/http/errors.js';
 import { parseBody } from '../platform/http/forms.js';
 import { requireAuth } from '../platform/http/plumbing.js';
-import { isId } from '../platform/ids.js';
-import { AssessmentBody, recordAssessment } from './assessments.js';
+import { AssessmentBody } from './assessments.schema.js';
+import { recordAssessment } from './assessments.service.js';
 import { loadCaseFor } from './case-access.js';
-import { assignCase, decideStatus, moveStage, personFrom, updateCaseRecord } from './case-record.js';
-import { CASE_ACCESS } from './case-ui.js';
-import type { Stage } from './case-version.js';
-import { appointGuardian, childGates, childRecords, recordBestInterestsAssessment, recordFamilyAssessment, reviewDetermination, setAgeStatus, submitDetermination } from './children.js';
+import { CASE_ACCESS, idParam } from './case-http.js';
+import type { Stage } from './case-values.js';
+import {
+  childGates,
+} from './children.service.js';
 import { findCase } from './cases.repository.js';
-import { AgeBody, BiaBody, BidBody, FamilyBody, GuardianBody, ReviewBody, AssignBody, CloseBody, ConsentBody, DuplicateBody, EditCaseBody, ListQuery, NewCaseBody, NoteBody, ReminderBody, ReopenBody, ScreeningBody, StageBody, StatusDecisionBody } from './cases.schema.js';
-import { openCase } from './cases.service.js';
-import { closeCase, openItems } from './closure.js';
-import { consentsOf, recordConsentDecision, withdrawConsentDecision } from './consent-records.js';
-import { findDuplicates, officeForNewCase } from './duplicates.js';
-import { caseHistory } from './history.js';
-import { caseBundle, toHtcds } from './export.js';
-import { addNote } from './notes.js';
-import { addReminder } from './reminders.js';
+import {
+  AssignBody,
+  CloseBody,
+  ConsentBody,
+  DuplicateBody,
+  EditCaseBody,
+  ListQuery,
+  NewCaseBody,
+  NoteBody,
+  ReminderBody,
+  ReopenBody,
+  ScreeningBody,
+  StageBody,
+  StatusDecisionBody,
+} from './cases.schema.js';
+import { openNewCase } from './cases.service.js';
+import { closeCase, openItems, reopenCase } from './closure.service.js';
+import { consentsOf, recordConsentDecision, withdrawConsentDecision } from './consent.service.js';
+import { findDuplicates } from './duplicates.service.js';
+import { caseBundle, toHtcds } from './export.service.js';
+import { caseHistory } from './history.service.js';
+import { addNote } from './notes.service.js';
+import { personFrom } from './person.js';
+import { assignCase, decideStatus, moveStage, updateCaseRecord } from './record.service.js';
+import { addReminder } from './reminders.service.js';
 import { recordScreening, screenings } from './screening/screening.service.js';
-import { listCases } from './worklist.js';
-import { reopenCase } from './closure.js';
+import { listCases } from './worklist.service.js';
 
 /** The JSON API of case management: the same services and policies as the pages. */
 export async function casesApi(app: FastifyInstance): Promise<void> {
@@ -54,7 +70,17 @@ export async function casesApi(app: FastifyInstance): Promise<void> {
     const q = parseBody(ListQuery, request.query);
     const res = await listCases(ctx, auth.user, q);
     return {
-      cases: res.rows.map((r) => ({ id: r.id, caseNumber: r.case_number, cas_Status: r.cas_status, stage: r.stage, isChild: r.is_child === 1, riskLevel: r.risk_level, nextDueOn: r.next_due_on, ownerId: r.owner_id, officeId: r.office_id })),
+      cases: res.rows.map((r) => ({
+        id: r.id,
+        caseNumber: r.case_number,
+        cas_Status: r.cas_status,
+        stage: r.stage,
+        isChild: r.is_child === 1,
+        riskLevel: r.risk_level,
+        nextDueOn: r.next_due_on,
+        ownerId: r.owner_id,
+        officeId: r.office_id,
+      })),
       page: res.page,
       hasMore: res.hasMore,
     };
@@ -65,32 +91,34 @@ export async function casesApi(app: FastifyInstance): Promise<void> {
     const v = parseBody(DuplicateBody, request.body);
     const { identity, contact } = personFrom(v);
     const d = await findDuplicates(ctx, auth.user, identity, contact);
-    return { candidates: d.candidates, elsewhere: d.elsewhere.map((e) => ({ office: e.officeName, message: request.t('cases.duplicates.elsewhere', { office: e.officeName }) })) };
+    return {
+      candidates: d.candidates,
+      elsewhere: d.elsewhere.map((e) => ({ office: e.officeName, message: request.t('cases.duplicates.elsewhere', { office: e.officeName }) })),
+    };
   });
 
   app.post(base, { config: CASE_ACCESS }, async (request, reply) => {
     const auth = requireAuth(request);
     const v = parseBody(NewCaseBody, request.body);
-    const officeId = officeForNewCase(auth.user, v.officeId);
-    const { identity, contact } = personFrom(v);
-    const mayBeChild = v.mayBeChild === 'yes' || v.mayBeChild === 'unknown' || (v.estimatedAge !== undefined && v.estimatedAge < 18);
-    const opened = await openCase(ctx, auth.user, {
-      officeId,
-      source: v.source,
-      ownerId: auth.user.id,
-      identity,
-      contact,
-      gender: v.gender ?? null,
-      citizenship: v.citizenship ? [v.citizenship] : [],
-      ...(mayBeChild && !v.birthDate ? { ageStatus: 'presumed_minor' as const } : v.birthDate ? { ageStatus: 'claimed' as const } : {}),
-      mayBeChild,
-    });
+    const opened = await openNewCase(ctx, auth.user, v);
     return reply.code(201).send({ id: opened.id, caseNumber: opened.caseNumber });
   });
 
   app.get(`${base}/:id`, { config: CASE_ACCESS }, async (request) => {
     const record = await loadCaseFor(request);
-    return { case: summary(record), consents: (await consentsOf(ctx, record.id)).map((c) => ({ id: c.id, purpose: c.purpose, given: c.given === 1, organisationId: c.organisation_id, decidedAt: c.decided_at, withdrawnAt: c.withdrawn_at })), childGates: await childGates(ctx.db, record.id), openItems: await openItems(ctx.db, record) };
+    return {
+      case: summary(record),
+      consents: (await consentsOf(ctx, record.id)).map((c) => ({
+        id: c.id,
+        purpose: c.purpose,
+        given: c.given === 1,
+        organisationId: c.organisation_id,
+        decidedAt: c.decided_at,
+        withdrawnAt: c.withdrawn_at,
+      })),
+      childGates: await childGates(ctx.db, record.id),
+      openItems: await openItems(ctx.db, record),
+    };
   });
 
   app.patch(`${base}/:id`, { config: CASE_ACCESS }, async (request) => {
@@ -111,9 +139,7 @@ export async function casesApi(app: FastifyInstance): Promise<void> {
   app.post(`${base}/:id/consents/:cid/withdraw`, { config: CASE_ACCESS }, async (request) => {
     const auth = requireAuth(request);
     const record = await loadCaseFor(request, 'edit');
-    const { cid } = request.params as { cid: string };
-    if (!isId(cid)) throw new NotFoundError();
-    await withdrawConsentDecision(ctx, auth.user, record, cid);
+    await withdrawConsentDecision(ctx, auth.user, record, idParam(request, 'cid'));
     return { ok: true };
   });
 
@@ -121,7 +147,15 @@ export async function casesApi(app: FastifyInstance): Promise<void> {
     const auth = requireAuth(request);
     const record = await loadCaseFor(request, 'edit');
     const v = parseBody(ScreeningBody, request.body);
-    const r = await recordScreening(ctx, auth.user, record, { exploitation: v.exploitation, acts: v.acts, means: v.means, purposes: v.purposes, indicators: v.indicators, notes: v.notes, overrideReason: v.overrideReason });
+    const r = await recordScreening(ctx, auth.user, record, {
+      exploitation: v.exploitation,
+      acts: v.acts,
+      means: v.means,
+      purposes: v.purposes,
+      indicators: v.indicators,
+      notes: v.notes,
+      overrideReason: v.overrideReason,
+    });
     const saved = (await screenings(ctx, record.id)).find((s) => s.id === r.id);
     return reply.code(201).send({ id: r.id, outcome: r.outcome, listId: saved?.list_id, listVersion: saved?.list_version, reasons: saved?.reasonList ?? [] });
   });
@@ -184,70 +218,6 @@ export async function casesApi(app: FastifyInstance): Promise<void> {
     const record = await loadCaseFor(request, 'reopen');
     await reopenCase(ctx, auth.user, record, parseBody(ReopenBody, request.body));
     return { case: summary(await reload(record.id)) };
-  });
-
-  // Children's safeguards.
-  app.get(`${base}/:id/child`, { config: CASE_ACCESS }, async (request) => {
-    const record = await loadCaseFor(request);
-    const r = await childRecords(ctx, record.id);
-    return {
-      gates: await childGates(ctx.db, record.id),
-      ageStatus: record.age_status,
-      guardians: r.guardians.map((g) => ({ id: g.id, kind: g.kind, name: g.details.name, organisation: g.details.organisation ?? null, appointedOn: g.appointed_on, endedOn: g.ended_on, version: g.version })),
-      bestInterestsAssessments: r.bias.map((b) => ({ id: b.id, assessedOn: b.assessed_on, childHeard: b.child_heard === 1, summary: b.summary })),
-      determinations: r.bids.map((b) => ({ id: b.id, question: b.question, decision: b.decision, panel: b.panelList, status: b.status, decidedOn: b.decided_on, version: b.version })),
-      familyAssessments: r.families.map((f) => ({ id: f.id, assessedOn: f.assessed_on, familyAgrees: f.family_agrees, familyAble: f.family_able, outcome: f.outcome })),
-    };
-  });
-
-  app.post(`${base}/:id/child/age`, { config: CASE_ACCESS }, async (request) => {
-    const auth = requireAuth(request);
-    const record = await loadCaseFor(request, 'edit');
-    const v = parseBody(AgeBody, request.body);
-    return setAgeStatus(ctx, auth.user, record, { ageStatus: v.ageStatus, birthDate: v.birthDate, estimatedAge: v.estimatedAge, doubt: v.doubt === 'yes', version: v.version });
-  });
-
-  app.post(`${base}/:id/child/guardians`, { config: CASE_ACCESS }, async (request, reply) => {
-    const auth = requireAuth(request);
-    const record = await loadCaseFor(request, 'edit');
-    const v = parseBody(GuardianBody, request.body);
-    return reply.code(201).send({ id: await appointGuardian(ctx, auth.user, record, { kind: v.kind, appointedOn: v.appointedOn, details: { name: v.name, organisation: v.organisation, contact: v.contact } }) });
-  });
-
-  app.post(`${base}/:id/child/bia`, { config: CASE_ACCESS }, async (request, reply) => {
-    const auth = requireAuth(request);
-    const record = await loadCaseFor(request, 'edit');
-    const v = parseBody(BiaBody, request.body);
-    return reply.code(201).send({ id: await recordBestInterestsAssessment(ctx, auth.user, record, { assessedOn: v.biaOn, childHeard: v.childHeard === 'yes', summary: v.summary }) });
-  });
-
-  app.post(`${base}/:id/child/bids`, { config: CASE_ACCESS }, async (request, reply) => {
-    const auth = requireAuth(request);
-    const record = await loadCaseFor(request, 'edit');
-    const v = parseBody(BidBody, request.body);
-    const panel = v.panel
-      .split(/[\n,;]/)
-      .map((x) => x.trim())
-      .filter(Boolean)
-      .slice(0, 20);
-    return reply.code(201).send({ id: await submitDetermination(ctx, auth.user, record, { question: v.question, decision: v.decision, panel, rationale: v.rationale, decidedOn: v.decidedOn }) });
-  });
-
-  app.post(`${base}/:id/child/bids/:bid/review`, { config: CASE_ACCESS }, async (request) => {
-    const auth = requireAuth(request);
-    const record = await loadCaseFor(request, 'decide');
-    const { bid } = request.params as { bid: string };
-    if (!isId(bid)) throw new NotFoundError();
-    const v = parseBody(ReviewBody, request.body);
-    await reviewDetermination(ctx, auth.user, record, bid, v.decision === 'approve', v.version);
-    return { gates: await childGates(ctx.db, record.id) };
-  });
-
-  app.post(`${base}/:id/child/family`, { config: CASE_ACCESS }, async (request, reply) => {
-    const auth = requireAuth(request);
-    const record = await loadCaseFor(request, 'edit');
-    const v = parseBody(FamilyBody, request.body);
-    return reply.code(201).send({ id: await recordFamilyAssessment(ctx, auth.user, record, { assessedOn: v.familyOn, familyAgrees: v.familyAgrees, familyAble: v.familyAble, outcome: v.outcome, notes: v.familyNotes }) });
   });
 
   // The case's typed events and who viewed it.

@@ -3,11 +3,14 @@ import type { AuthUser } from '../platform/auth/auth-user.js';
 import type { AppContext } from '../platform/context.js';
 import { inTransaction } from '../platform/db/database.js';
 import { ForbiddenError, NotFoundError, ValidationError } from '../platform/http/errors.js';
-import { laterStage, touchCase } from './case-version.js';
+import { organisationExists, organisationNames, organisationSummaries } from '../offices/offices.repository.js';
+import { laterStage } from './case-values.js';
+import { touchCase } from './cases.repository.js';
 import { can } from './cases.policy.js';
 import type { ConsentBody } from './cases.schema.js';
 import type { CaseRow } from './cases.table.js';
 import { recordConsent, withdrawConsent } from './consent.js';
+import { consentRows, findConsent } from './consent.repository.js';
 
 /**
  * Records a consent decision from the consent page or the API. For a child, a yes counts only with the child's own
@@ -22,8 +25,7 @@ export async function recordConsentDecision(ctx: AppContext, actor: AuthUser, re
     if (v.guardianConsent !== 'yes') fields.guardianConsent = 'cases.consent.guardianRequired';
   }
   if (v.organisationId) {
-    const org = await ctx.db.selectFrom('organisations').select('id').where('id', '=', v.organisationId).executeTakeFirst();
-    if (!org) fields.organisationId = 'errors.choice';
+    if (!(await organisationExists(ctx.db, v.organisationId))) fields.organisationId = 'errors.choice';
   }
   if (Object.keys(fields).length > 0) throw new ValidationError(fields);
   return inTransaction(ctx.db, async (tx) => {
@@ -45,7 +47,7 @@ export async function recordConsentDecision(ctx: AppContext, actor: AuthUser, re
 
 export async function withdrawConsentDecision(ctx: AppContext, actor: AuthUser, record: CaseRow, consentId: string): Promise<void> {
   if (!can(actor, 'edit', record)) throw new ForbiddenError();
-  const row = await ctx.db.selectFrom('consents').select('id').where('id', '=', consentId).where('case_id', '=', record.id).executeTakeFirst();
+  const row = await findConsent(ctx.db, record.id, consentId);
   if (!row) throw new NotFoundError();
   await inTransaction(ctx.db, async (tx) => {
     await withdrawConsent(tx, actor.id, record, consentId);
@@ -53,13 +55,14 @@ export async function withdrawConsentDecision(ctx: AppContext, actor: AuthUser, 
   });
 }
 
+/** The case's consent decisions, newest first, each with the partner's name where it names one. */
 export async function consentsOf(ctx: AppContext, caseId: string) {
-  return ctx.db
-    .selectFrom('consents')
-    .leftJoin('organisations', 'organisations.id', 'consents.organisation_id')
-    .selectAll('consents')
-    .select('organisations.org_name')
-    .where('consents.case_id', '=', caseId)
-    .orderBy('consents.decided_at', 'desc')
-    .execute();
+  const rows = await consentRows(ctx.db, caseId);
+  const names = await organisationNames(ctx.db, [...new Set(rows.flatMap((r) => (r.organisation_id ? [r.organisation_id] : [])))]);
+  return rows.map((r) => ({ ...r, org_name: r.organisation_id ? (names.get(r.organisation_id) ?? null) : null }));
+}
+
+/** The organisations a sharing consent can name, as choices. */
+export async function consentOrganisations(ctx: AppContext) {
+  return (await organisationSummaries(ctx.db)).map((o) => ({ id: o.id, org_name: o.org_name }));
 }

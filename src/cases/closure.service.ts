@@ -1,13 +1,17 @@
-import { recordEvent } from '../platform/audit/audit.js';
 import type { AuthUser } from '../platform/auth/auth-user.js';
 import type { AppContext } from '../platform/context.js';
 import type { Executor } from '../platform/db/database.js';
 import { inTransaction } from '../platform/db/database.js';
 import { ForbiddenError, RuleError } from '../platform/http/errors.js';
 import { nowIso } from '../platform/ids.js';
-import { updateCaseChecked } from './case-version.js';
+import { countSubmittedDeterminations } from './children.repository.js';
+import { updateCaseChecked } from './cases.repository.js';
 import { can } from './cases.policy.js';
 import type { CaseRow } from './cases.table.js';
+import { closureNoteKeyLabel } from './person.js';
+import { countOpenRequiredReminders } from './reminders.repository.js';
+import { hasScreening } from './screening/screening.repository.js';
+import { recordCaseEvent } from './case-events.js';
 
 declare module '../platform/audit/audit.js' {
   interface AuditEvents {
@@ -31,18 +35,12 @@ export const CLOSURE_CHECKS: ClosureCheck[] = [
   {
     code: 'required_actions',
     messageKey: 'cases.closure.open.required_actions',
-    open: async (db, record) =>
-      Number(
-        (await db.selectFrom('case_reminders').select((eb) => eb.fn.countAll<number>().as('n')).where('case_id', '=', record.id).where('required', '=', 1).where('done_at', 'is', null).executeTakeFirst())?.n ?? 0,
-      ),
+    open: (db, record) => countOpenRequiredReminders(db, record.id),
   },
   {
     code: 'pending_determination',
     messageKey: 'cases.closure.open.pending_determination',
-    open: async (db, record) =>
-      Number(
-        (await db.selectFrom('case_best_interests_determinations').select((eb) => eb.fn.countAll<number>().as('n')).where('case_id', '=', record.id).where('status', '=', 'submitted').executeTakeFirst())?.n ?? 0,
-      ),
+    open: (db, record) => countSubmittedDeterminations(db, record.id),
   },
   {
     // A screening calls for a decision on the person's status before the case can be closed.
@@ -50,8 +48,7 @@ export const CLOSURE_CHECKS: ClosureCheck[] = [
     messageKey: 'cases.closure.open.undecided_status',
     open: async (db, record) => {
       if (record.vic_trafficking_status) return 0;
-      const s = await db.selectFrom('case_screenings').select('id').where('case_id', '=', record.id).executeTakeFirst();
-      return s ? 1 : 0;
+      return (await hasScreening(db, record.id)) ? 1 : 0;
     },
   },
 ];
@@ -66,7 +63,12 @@ export async function openItems(db: Executor, record: CaseRow): Promise<Array<{ 
 }
 
 /** Closes a case with a reason (DOMAIN.md §2.2), refused while anything required is still open. */
-export async function closeCase(ctx: AppContext, actor: AuthUser, record: CaseRow, input: { reason: string; note?: string | undefined; version: number }): Promise<void> {
+export async function closeCase(
+  ctx: AppContext,
+  actor: AuthUser,
+  record: CaseRow,
+  input: { reason: string; note?: string | undefined; version: number },
+): Promise<void> {
   if (!can(actor, 'close', record)) throw new ForbiddenError();
   if (record.cas_status === 'Closed' || record.cas_status === 'ClosedReferred') throw new RuleError('CASE_CLOSED', 'cases.closure.isClosed');
   await inTransaction(ctx.db, async (tx) => {
@@ -77,10 +79,10 @@ export async function closeCase(ctx: AppContext, actor: AuthUser, record: CaseRo
       cas_status: status,
       stage: 'closed',
       cas_reason_for_case_closure: input.reason,
-      closure_note_enc: input.note ? await ctx.keys.encrypt(record.office_id, input.note, `cases.closure_note:${record.id}`, tx) : null,
+      closure_note_enc: input.note ? await ctx.keys.encrypt(record.office_id, input.note, closureNoteKeyLabel(record.id), tx) : null,
       closed_at: nowIso(),
     });
-    await recordEvent(tx, { type: 'case.closed', officeId: record.office_id, actorId: actor.id, subjectType: 'case', subjectId: record.id, data: { reason: input.reason, status } });
+    await recordCaseEvent(tx, { actorId: actor.id, record, type: 'case.closed', data: { reason: input.reason, status } });
   });
 }
 
@@ -90,6 +92,6 @@ export async function reopenCase(ctx: AppContext, actor: AuthUser, record: CaseR
   if (record.cas_status !== 'Closed' && record.cas_status !== 'ClosedReferred') throw new RuleError('CASE_NOT_CLOSED', 'cases.closure.notClosed');
   await inTransaction(ctx.db, async (tx) => {
     await updateCaseChecked(tx, record.id, input.version, { cas_status: 'Active', stage: 'assessment', closed_at: null, cas_reason_for_case_closure: null });
-    await recordEvent(tx, { type: 'case.reopened', officeId: record.office_id, actorId: actor.id, subjectType: 'case', subjectId: record.id, data: { reason: input.reason.slice(0, 1000) } });
+    await recordCaseEvent(tx, { actorId: actor.id, record, type: 'case.reopened', data: { reason: input.reason.slice(0, 1000) } });
   });
 }

@@ -1,15 +1,17 @@
-import { recordEvent } from '../platform/audit/audit.js';
 import type { AuthUser } from '../platform/auth/auth-user.js';
 import type { AppContext } from '../platform/context.js';
 import { ForbiddenError } from '../platform/http/errors.js';
-import { assessments } from './assessments.js';
-import { perpetrators, readPerson } from './case-record.js';
-import { childRecords } from './children.js';
+import { findOffice } from '../offices/offices.repository.js';
+import { assessments } from './assessments.service.js';
+import { childRecords } from './children.service.js';
 import { can } from './cases.policy.js';
+import { userDisplayName } from './cases.repository.js';
 import type { CaseRow } from './cases.table.js';
-import { consentsOf } from './consent-records.js';
-import { notesOf } from './notes.js';
+import { consentsOf } from './consent.service.js';
+import { notesOf } from './notes.service.js';
+import { perpetrators, readPerson } from './record.service.js';
 import { screenings } from './screening/screening.service.js';
+import { recordCaseEvent } from './case-events.js';
 
 declare module '../platform/audit/audit.js' {
   interface AuditEvents {
@@ -28,11 +30,11 @@ export async function caseBundle(ctx: AppContext, actor: AuthUser, record: CaseR
     assessments(ctx, record.id),
     childRecords(ctx, record.id),
     notesOf(ctx, record.id),
-    ctx.db.selectFrom('offices').select(['name', 'code']).where('id', '=', record.office_id).executeTakeFirst(),
-    record.owner_id ? ctx.db.selectFrom('users').select('display_name').where('id', '=', record.owner_id).executeTakeFirst() : Promise.resolve(undefined),
+    findOffice(ctx.db, record.office_id).then((o) => (o ? { name: o.name, code: o.code } : undefined)),
+    record.owner_id ? userDisplayName(ctx.db, record.owner_id) : Promise.resolve(undefined),
   ]);
-  await recordEvent(ctx.db, { type: 'case.exported', officeId: record.office_id, actorId: actor.id, subjectType: 'case', subjectId: record.id, data: { format } });
-  return { record, person, perps, consents, screens, assess, child, notes, office, owner: owner?.display_name ?? null };
+  await recordCaseEvent(ctx.db, { actorId: actor.id, record, type: 'case.exported', data: { format } });
+  return { record, person, perps, consents, screens, assess, child, notes, office, owner: owner ?? null };
 }
 
 export type CaseBundle = Awaited<ReturnType<typeof caseBundle>>;
@@ -93,11 +95,36 @@ export function toHtcds(b: CaseBundle) {
     abri_IsChild: r.is_child === 1,
     abri_OpenedAt: r.opened_at,
     abri_ClosedAt: r.closed_at,
-    abri_Screenings: b.screens.map((s) => ({ date: s.created_at, list: s.list_id, listVersion: s.list_version, outcome: s.outcome, reasons: s.reasonList, elements: s.elementsObj, indicators: s.indicatorList })),
+    abri_Screenings: b.screens.map((s) => ({
+      date: s.created_at,
+      list: s.list_id,
+      listVersion: s.list_version,
+      outcome: s.outcome,
+      reasons: s.reasonList,
+      elements: s.elementsObj,
+      indicators: s.indicatorList,
+    })),
     abri_Assessments: b.assess.map((a) => ({ date: a.assessed_on, riskLevel: a.risk_level, safety: a.safetyObj, needs: a.needList, factors: a.factorObj })),
-    abri_Guardians: b.child.guardians.map((g) => ({ kind: g.kind, name: g.details.name, organisation: g.details.organisation ?? null, appointedOn: g.appointed_on, endedOn: g.ended_on })),
+    abri_Guardians: b.child.guardians.map((g) => ({
+      kind: g.kind,
+      name: g.details.name,
+      organisation: g.details.organisation ?? null,
+      appointedOn: g.appointed_on,
+      endedOn: g.ended_on,
+    })),
     abri_BestInterestsAssessments: b.child.bias.map((x) => ({ date: x.assessed_on, childHeard: x.child_heard === 1, summary: x.summary })),
-    abri_BestInterestsDeterminations: b.child.bids.map((x) => ({ date: x.decided_on, question: x.question, decision: x.decision, panel: x.panelList, status: x.status })),
-    abri_FamilyAssessments: b.child.families.map((x) => ({ date: x.assessed_on, familyAgrees: x.family_agrees, familyAble: x.family_able, outcome: x.outcome })),
+    abri_BestInterestsDeterminations: b.child.bids.map((x) => ({
+      date: x.decided_on,
+      question: x.question,
+      decision: x.decision,
+      panel: x.panelList,
+      status: x.status,
+    })),
+    abri_FamilyAssessments: b.child.families.map((x) => ({
+      date: x.assessed_on,
+      familyAgrees: x.family_agrees,
+      familyAble: x.family_able,
+      outcome: x.outcome,
+    })),
   };
 }
