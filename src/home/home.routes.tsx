@@ -4,6 +4,8 @@ import { requireAuth, staffLayout } from '../platform/http/plumbing.js';
 import { negotiateLocale } from '../platform/i18n/i18n.js';
 import { Layout } from '../platform/views/layout.js';
 import { STAFF_NAV } from '../platform/views/staff-nav.js';
+import { inboxStatus } from '../reports/inbox.service.js';
+import { InboxGuide } from '../reports/inbox.views.js';
 
 /** The public front door (the language's home page is served by the content module) and the staff home. */
 export async function homeRoutes(app: FastifyInstance): Promise<void> {
@@ -18,6 +20,7 @@ export async function homeRoutes(app: FastifyInstance): Promise<void> {
     return reply.page(
       <Layout {...(await staffLayout(request, t('staffHome.title')))}>
         <h1>{t('staffHome.heading', { name: auth.user.displayName })}</h1>
+        {hasPermission(auth.user, 'admin.manage') ? <InboxGuide t={t} status={await inboxStatus(request.server.ctx)} /> : null}
         <ul class="card-grid plain-list">
           {entries.map((e) => (
             <li class="card">
