@@ -6,9 +6,12 @@ import { issueLink } from './platform/auth/auth.service.js';
 import { recordEvent, verifyAudit } from './platform/audit/audit.js';
 import { backupSqlite, restoreSqlite } from './platform/backup.js';
 import { startContext } from './platform/bootstrap.js';
-import { JOBS, runJobOnce } from './platform/jobs/scheduler.js';
+import { runJobOnce } from './platform/jobs/scheduler.js';
 import { newId, nowIso } from './platform/ids.js';
-import { CLI_COMMANDS, type CliCommand } from './cli-commands.js';
+import { FEATURES } from './features.js';
+import { type CliCommand, featureCommands, featureJobs } from './platform/features/feature.js';
+
+const CLI_COMMANDS = featureCommands(FEATURES);
 
 const HELP = `Usage: npm run abri -- <command> [options]
 
@@ -119,7 +122,7 @@ async function main(argv: string[]): Promise<number> {
         return 0;
       }
       case 'purge': {
-        for (const job of JOBS) console.log(`${job.name}: ${(await runJobOnce(ctx, job)) ?? 'skipped (another process holds the lease)'}`);
+        for (const job of featureJobs(FEATURES)) console.log(`${job.name}: ${(await runJobOnce(ctx, job)) ?? 'skipped (another process holds the lease)'}`);
         return 0;
       }
       case 'seed-demo': {

@@ -3,7 +3,6 @@ import { hasPermission } from '../platform/auth/auth-user.js';
 import { requireAuth, staffLayout } from '../platform/http/plumbing.js';
 import { negotiateLocale } from '../platform/i18n/i18n.js';
 import { Layout } from '../platform/views/layout.js';
-import { STAFF_NAV } from '../platform/views/staff-nav.js';
 import { inboxStatus } from '../reports/inbox.service.js';
 import { InboxGuide } from '../reports/inbox.views.js';
 
@@ -16,7 +15,7 @@ export async function homeRoutes(app: FastifyInstance): Promise<void> {
   app.get('/staff', { config: { access: 'staff' } }, async (request, reply) => {
     const auth = requireAuth(request);
     const t = request.t;
-    const entries = STAFF_NAV.filter((e) => e.href !== '/staff' && (!e.permission || hasPermission(auth.user, e.permission)));
+    const entries = request.server.staffNav.filter((e) => e.href !== '/staff' && (!e.permission || hasPermission(auth.user, e.permission)));
     return reply.page(
       <Layout {...(await staffLayout(request, t('staffHome.title')))}>
         <h1>{t('staffHome.heading', { name: auth.user.displayName })}</h1>

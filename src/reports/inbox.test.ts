@@ -7,7 +7,7 @@ import { runJobOnce } from '../platform/jobs/scheduler.js';
 import { readFile } from './attachments.js';
 import { hashReceiptCode } from './receipt.js';
 import { contentAad, INBOX_SCOPE, messageAad, type ReportContent } from './report-content.js';
-import { ROUTE_INBOX_JOB } from './reports.routes.js';
+import { ROUTE_INBOX_JOB } from './reports.jobs.js';
 import { multipart, validReport } from './test-support.js';
 
 const CODE_RE = /data-receipt-code[^>]*>(\d{4} \d{4} \d{4} \d{4})</;

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { createOffice, createTestEnv, createUser, csrfFrom, DIALECTS, FORM, form, sessionFor, type TestEnv } from '../../test/helper.js';
 import { runJobOnce } from '../platform/jobs/scheduler.js';
-import { REPORT_RETENTION_JOB } from './reports.routes.js';
+import { REPORT_RETENTION_JOB } from './reports.jobs.js';
 import { followUp, submitOk, validReport } from './test-support.js';
 
 for (const dialect of DIALECTS) {

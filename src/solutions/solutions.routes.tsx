@@ -1,7 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { officesWith } from '../platform/auth/auth-user.js';
-import { JOBS } from '../platform/jobs/scheduler.js';
 import { AppError, ForbiddenError, NotFoundError, ValidationError } from '../platform/http/errors.js';
 import { parseBody, parseForm } from '../platform/http/forms.js';
 import { requireAuth, setFlash } from '../platform/http/plumbing.js';
@@ -33,8 +32,6 @@ import * as service from './solutions.service.js';
 import { loadSolutionCase } from './solution-access.js';
 import { currentSurveyConfig, DIMENSIONS, saveSurveyConfig, validConfig, type SurveyConfig } from './survey.js';
 import type { CaseRow } from '../cases/cases.table.js';
-
-JOBS.push({ name: 'solutions.late-reintegration-plans', everyMs: 6 * 3_600_000, run: async (ctx) => `reminded ${await service.remindLatePlans(ctx)}` });
 
 /** Case workers and supervisors (of the owning office, or of an office the case is shared with). */
 const STAFF = { access: { permission: 'cases.work' } } as const;

@@ -8,9 +8,6 @@ export interface Job {
   run(ctx: AppContext): Promise<string>;
 }
 
-/** Every scheduled job; features add theirs (retention purges, reminders). */
-export const JOBS: Job[] = [];
-
 /**
  * Takes the job's lease row: only one process (of several sharing the database) runs a job at a time.
  * The lease is a conditional update, so two processes racing for it cannot both win.
@@ -45,7 +42,7 @@ export async function runJobOnce(ctx: AppContext, job: Job, holder = randomUUID(
 }
 
 /** Starts the in-process scheduler; returns a stop function. */
-export function startScheduler(ctx: AppContext, jobs: Job[] = JOBS): () => void {
+export function startScheduler(ctx: AppContext, jobs: readonly Job[]): () => void {
   const holder = randomUUID();
   const timers = jobs.map((job) => {
     const tick = () => {
