@@ -1,8 +1,8 @@
 import { Type } from '@sinclair/typebox';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { countryName } from '../platform/countries.js';
-import { NotFoundError, ValidationError } from '../platform/http/errors.js';
-import { parseForm } from '../platform/http/forms.js';
+import { NotFoundError } from '../platform/http/errors.js';
+import { formAction } from '../platform/http/form-action.js';
 import { requireAuth, setFlash, staffLayout } from '../platform/http/plumbing.js';
 import { isId } from '../platform/ids.js';
 import { ActionButton, type FieldErrors, Form, Select, Submit, Table } from '../platform/views/components.js';
@@ -21,12 +21,12 @@ export const GrantInboxBody = Type.Object({ userId: Type.String({ maxLength: 64 
 export async function inboxPages(app: FastifyInstance): Promise<void> {
   const ctx = app.ctx;
 
-  const page = async (request: FastifyRequest, reply: FastifyReply, errors?: FieldErrors) => {
+  const render = async (request: FastifyRequest, errors?: FieldErrors) => {
     const t = request.t;
     const auth = requireAuth(request);
     const csrf = auth.session?.csrf_secret ?? '';
     const view = await service.inboxOverview(ctx, auth.user);
-    return reply.page(
+    return (
       <Layout {...(await staffLayout(request, t('reportInbox.title')))}>
         <h1>{t('reportInbox.title')}</h1>
         <p class="lead">{t('reportInbox.lead')}</p>
@@ -73,25 +73,20 @@ export async function inboxPages(app: FastifyInstance): Promise<void> {
         ) : (
           <p class="hint">{t('reportInbox.operators.noCandidates')}</p>
         )}
-      </Layout>,
-      errors ? 400 : 200,
+      </Layout>
     );
   };
 
-  app.get('/staff/inbox', { config: ADMIN }, async (request, reply) => page(request, reply));
+  app.get('/staff/inbox', { config: ADMIN }, async (request, reply) => reply.page(await render(request)));
 
-  app.post('/staff/inbox/operators', { config: ADMIN }, async (request, reply) => {
-    const form = parseForm(GrantInboxBody, request.body);
-    if (!form.ok) return page(request, reply, form.errors);
-    try {
-      await service.grantInbox(ctx, requireAuth(request).user, form.value.userId);
-    } catch (e) {
-      if (e instanceof ValidationError) return page(request, reply, e.fields);
-      throw e;
-    }
-    await setFlash(request, 'success', 'reportInbox.operators.added');
-    return reply.redirect('/staff/inbox', 303);
-  });
+  app.post('/staff/inbox/operators', { config: ADMIN }, async (request, reply) =>
+    formAction(request, reply, {
+      schema: GrantInboxBody,
+      run: (value) => service.grantInbox(ctx, requireAuth(request).user, value.userId),
+      rerender: (problem) => render(request, problem.errors),
+      done: () => ({ to: '/staff/inbox', flash: 'reportInbox.operators.added' }),
+    }),
+  );
 
   app.post('/staff/inbox/operators/:userId/remove', { config: ADMIN }, async (request, reply) => {
     const { userId } = request.params as { userId: string };

@@ -2,7 +2,7 @@ import { type Insertable, sql } from 'kysely';
 import type { AuthUser } from '../platform/auth/auth-user.js';
 import type { Executor } from '../platform/db/database.js';
 import { triageOffices } from './reports.policy.js';
-import type { NewReport, ReportFileTable, ReportLinkTable, ReportLookupTable, ReportMessageTable, ReportRow } from './reports.table.js';
+import type { NewReport, ReportFileTable, ReportLinkTable, ReportLookupTable, ReportMessageTable, ReportRow, ReportSubmissionTable } from './reports.table.js';
 
 export async function nextReportSequence(db: Executor, officeId: string): Promise<{ seq: number; code: string }> {
   const row = await db
@@ -180,4 +180,21 @@ export async function deleteReport(db: Executor, id: string): Promise<void> {
   await db.deleteFrom('report_messages').where('report_id', '=', id).execute();
   await db.deleteFrom('report_submissions').where('report_id', '=', id).execute();
   await db.deleteFrom('reports').where('id', '=', id).execute();
+}
+
+/** A submitted form's sealed receipt code, by the hash of its one-time token, if recorded after `since`. */
+export async function findSubmission(db: Executor, id: string, since: string) {
+  return db.selectFrom('report_submissions').select(['code_sealed']).where('id', '=', id).where('created_at', '>', since).executeTakeFirst();
+}
+
+export async function deleteSubmissionsBefore(db: Executor, before: string): Promise<void> {
+  await db.deleteFrom('report_submissions').where('created_at', '<', before).execute();
+}
+
+export async function insertSubmission(db: Executor, row: Insertable<ReportSubmissionTable>): Promise<void> {
+  await db.insertInto('report_submissions').values(row).execute();
+}
+
+export async function anyReport(db: Executor): Promise<boolean> {
+  return !!(await db.selectFrom('reports').select('id').limit(1).executeTakeFirst());
 }
