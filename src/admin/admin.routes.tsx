@@ -15,8 +15,7 @@ import * as officesRepo from '../offices/offices.repository.js';
 import * as repo from './admin.repository.js';
 import { OfficeBody, ORG_TYPES, OrganisationBody, UserBody } from './admin.schema.js';
 import * as service from './admin.service.js';
-import { inboxStatus } from '../reports/inbox.service.js';
-import { InboxGuide } from '../reports/inbox.views.js';
+import { InboxGuide, inboxStatus } from '../reports/index.js';
 
 const ADMIN = { access: { permission: 'admin.manage' } } as const;
 const LANGUAGE_NAMES: Record<string, string> = { fr: 'Français', en: 'English', es: 'Español', ar: 'العربية' };

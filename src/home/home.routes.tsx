@@ -3,8 +3,7 @@ import { hasPermission } from '../platform/auth/auth-user.js';
 import { requireAuth, staffLayout } from '../platform/http/plumbing.js';
 import { negotiateLocale } from '../platform/i18n/i18n.js';
 import { Layout } from '../platform/views/layout.js';
-import { inboxStatus } from '../reports/inbox.service.js';
-import { InboxGuide } from '../reports/inbox.views.js';
+import { InboxGuide, inboxStatus } from '../reports/index.js';
 
 /** The public front door (the language's home page is served by the content module) and the staff home. */
 export async function homeRoutes(app: FastifyInstance): Promise<void> {

@@ -9,3 +9,7 @@ export const reportsFeature: Feature = {
   jobs: [REPORT_RETENTION_JOB, ROUTE_INBOX_JOB],
   nav: [{ href: '/staff/reports', labelKey: 'reports.nav', order: 10, permission: 'reports.triage' }],
 };
+
+/** For the staff home and the admin area: the first-run guide and what waits in the national inbox. */
+export { inboxStatus } from './inbox.service.js';
+export { InboxGuide } from './inbox.views.js';
