@@ -12,6 +12,7 @@ import * as repo from './reports.repository.js';
 import type { ReportInput } from './reports.schema.js';
 import type { ReportRow } from './reports.table.js';
 import { codeForSubmission, isSubmissionToken, recordSubmission, sealCode } from './submission.js';
+import { countReportReceived } from '../platform/metrics.js';
 
 declare module '../platform/audit/audit.js' {
   interface AuditEvents {
@@ -162,6 +163,7 @@ export async function submitReport(
     throw e;
   }
   ctx.log.info({ reportId: id, officeId, inbox: officeId === null }, 'report received');
+  countReportReceived('web');
   return { code, id, repeated: false };
 }
 
