@@ -3,6 +3,7 @@ import { hasPermission } from '../platform/auth/auth-user.js';
 import { requireAuth, staffLayout } from '../platform/http/plumbing.js';
 import { negotiateLocale } from '../platform/i18n/i18n.js';
 import { Layout } from '../platform/views/layout.js';
+import { InboxGuide, inboxStatus } from '../reports/index.js';
 
 /** The public front door (the language's home page is served by the content module) and the staff home. */
 export async function homeRoutes(app: FastifyInstance): Promise<void> {
@@ -17,6 +18,7 @@ export async function homeRoutes(app: FastifyInstance): Promise<void> {
     return reply.page(
       <Layout {...(await staffLayout(request, t('staffHome.title')))}>
         <h1>{t('staffHome.heading', { name: auth.user.displayName })}</h1>
+        {hasPermission(auth.user, 'admin.manage') ? <InboxGuide t={t} status={await inboxStatus(request.server.ctx)} /> : null}
         <ul class="card-grid plain-list">
           {entries.map((e) => (
             <li class="card">

@@ -15,6 +15,7 @@ import * as m20261128T051000 from './20261128T051000-cases-worklist-indexes.js';
 import * as m20261128T090000 from './20261128T090000-report-submissions.js';
 import * as m20261128T080000 from './20261128T080000-dashboards.js';
 import * as m20261128T100000 from './20261128T100000-dashboard-rollup.js';
+import * as m20261128T113000 from './20261128T113000-report-inbox.js';
 
 export type MigrationDialect = 'sqlite' | 'postgres';
 
@@ -41,4 +42,5 @@ export const MIGRATIONS: Record<string, AbriMigration> = {
   '20261128T051000-cases-worklist-indexes': m20261128T051000,
   '20261128T080000-dashboards': m20261128T080000,
   '20261128T100000-dashboard-rollup': m20261128T100000,
+  '20261128T113000-report-inbox': m20261128T113000,
 };
