@@ -3,6 +3,7 @@ import { type AuthUser, hasPermission } from '../platform/auth/auth-user.js';
 import type { AppContext } from '../platform/context.js';
 import { NotFoundError } from '../platform/http/errors.js';
 import { partnerListScope } from './partners.policy.js';
+import type { PartnerService } from './partners.table.js';
 import * as repo from './partners.repository.js';
 import { type AgreementState, agreementState, type CoverageRow, coverage, dayOf, organisationFor, parseLanguages } from './partners.service.js';
 
@@ -58,8 +59,18 @@ export interface PartnerProfileModel {
 
 const FOR_WHOM = ['adults', 'children', 'women', 'men'] as const;
 
-function forWhom(s: { for_adults: number; for_children: number; for_women: number; for_men: number }): string[] {
-  return FOR_WHOM.filter((k) => s[`for_${k}`] === 1);
+/** What a service is, as both the profile and the service form show it. */
+function serviceSummary(s: PartnerService) {
+  return {
+    id: s.id,
+    service: s.service,
+    country: s.country,
+    region: s.region,
+    for: FOR_WHOM.filter((k) => s[`for_${k}`] === 1) as string[],
+    languages: parseLanguages(s.languages),
+    capacityTotal: s.capacity_total,
+    capacityFree: s.capacity_free,
+  };
 }
 
 /** An organisation's profile for the user who manages it: its services and its agreements, with their status today. */
@@ -72,17 +83,7 @@ export async function partnerProfile(ctx: AppContext, actor: AuthUser, organisat
   return {
     org: { id: org.id, name: org.org_name, type: org.org_type, country: org.org_shipping_country },
     agreement: agreementState(agreements.filter((a) => !a.withdrawn_at), today),
-    services: services.map((s) => ({
-      id: s.id,
-      service: s.service,
-      country: s.country,
-      region: s.region,
-      for: forWhom(s),
-      languages: parseLanguages(s.languages),
-      capacityTotal: s.capacity_total,
-      capacityFree: s.capacity_free,
-      active: s.active === 1,
-    })),
+    services: services.map((s) => ({ ...serviceSummary(s), active: s.active === 1 })),
     agreements: agreements.map((a) => ({ id: a.id, reference: a.reference, signedOn: a.signed_on, expiresOn: a.expires_on, status: status(a), version: a.version })),
   };
 }
@@ -118,15 +119,8 @@ export async function serviceForm(ctx: AppContext, actor: AuthUser, ids: { organ
   const s = await repo.findService(ctx.db, org.id, serviceId);
   if (!s) throw new NotFoundError();
   model.existing = {
-    id: s.id,
+    ...serviceSummary(s),
     version: s.version,
-    service: s.service,
-    country: s.country,
-    region: s.region,
-    for: forWhom(s),
-    languages: parseLanguages(s.languages),
-    capacityTotal: s.capacity_total,
-    capacityFree: s.capacity_free,
     contactName: s.contact_name,
     contactPhone: s.contact_phone,
     contactEmail: s.contact_email,

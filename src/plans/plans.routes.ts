@@ -1,8 +1,9 @@
 import type { Static, TObject } from '@sinclair/typebox';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { loadCaseFor } from '../cases/case-access.js';
 import { CasePage } from '../cases/case-layout.js';
 import type { CaseRow } from '../cases/cases.table.js';
+import type { AuthUser } from '../platform/auth/auth-user.js';
 import { NotFoundError } from '../platform/http/errors.js';
 import { type FormProblem, formAction } from '../platform/http/form-action.js';
 import { parseBody } from '../platform/http/forms.js';
@@ -34,18 +35,29 @@ async function planPage(request: FastifyRequest, record: CaseRow, problem?: Form
   return CasePage({ request, record, tab: 'plan', title: t('plans.title'), children });
 }
 
-/** A form of the plan page: the change through a service, the page again on a problem, the plan on success. */
-function planForm<S extends TObject>(
-  request: FastifyRequest,
-  reply: FastifyReply,
-  opts: { record: CaseRow; schema: S; form: string; run: (body: Static<S>) => Promise<unknown>; flash: string },
-) {
-  return formAction(request, reply, {
-    schema: opts.schema,
-    form: opts.form,
-    run: opts.run,
-    rerender: (problem) => planPage(request, opts.record, problem),
-    done: () => ({ to: planPath(opts.record), flash: opts.flash }),
+/** A form of the plan page: its path under the plan, its body, the change it makes, and the flash after it. */
+interface PlanForm<S extends TObject> {
+  path: string;
+  /** The route parameter naming the objective or the action changed, if any. */
+  sub?: string;
+  schema: S;
+  form: string;
+  flash: string;
+  run: (on: { user: AuthUser; record: CaseRow; subId: string }, body: Static<S>) => Promise<unknown>;
+}
+
+/** Registers a form of the plan page: the change through a service, the page again on a problem, the plan on success. */
+function planForm<S extends TObject>(app: FastifyInstance, spec: PlanForm<S>): void {
+  app.post(`/staff/cases/:id/plan${spec.path}`, { config: STAFF }, async (request, reply) => {
+    const record = await loadCaseFor(request, 'edit');
+    const on = { user: userOf(request), record, subId: spec.sub ? subId(request, spec.sub) : '' };
+    return formAction(request, reply, {
+      schema: spec.schema,
+      form: spec.form,
+      run: (body) => spec.run(on, body),
+      rerender: (problem) => planPage(request, record, problem),
+      done: () => ({ to: planPath(record), flash: spec.flash }),
+    });
   });
 }
 
@@ -54,61 +66,42 @@ export async function plansRoutes(app: FastifyInstance): Promise<void> {
 
   app.get('/staff/cases/:id/plan', { config: STAFF }, async (request, reply) => reply.page(await planPage(request, await loadCaseFor(request, 'read'))));
 
-  app.post('/staff/cases/:id/plan/objectives', { config: STAFF }, async (request, reply) => {
-    const record = await loadCaseFor(request, 'edit');
-    return planForm(request, reply, {
-      record,
-      schema: ObjectiveBody,
-      form: 'objective',
-      run: (body) => service.addObjective(ctx, userOf(request), record, body),
-      flash: 'plans.flash.objectiveAdded',
-    });
+  planForm(app, {
+    path: '/objectives',
+    schema: ObjectiveBody,
+    form: 'objective',
+    flash: 'plans.flash.objectiveAdded',
+    run: (on, body) => service.addObjective(ctx, on.user, on.record, body),
   });
-
-  app.post('/staff/cases/:id/plan/objectives/:objectiveId', { config: STAFF }, async (request, reply) => {
-    const record = await loadCaseFor(request, 'edit');
-    const objectiveId = subId(request, 'objectiveId');
-    return planForm(request, reply, {
-      record,
-      schema: ObjectiveStatusBody,
-      form: 'objectiveStatus',
-      run: (body) => service.updateObjectiveStatus(ctx, userOf(request), record, objectiveId, body),
-      flash: 'forms.saved',
-    });
+  planForm(app, {
+    path: '/objectives/:objectiveId',
+    sub: 'objectiveId',
+    schema: ObjectiveStatusBody,
+    form: 'objectiveStatus',
+    flash: 'forms.saved',
+    run: (on, body) => service.updateObjectiveStatus(ctx, on.user, on.record, on.subId, body),
   });
-
-  app.post('/staff/cases/:id/plan/actions', { config: STAFF }, async (request, reply) => {
-    const record = await loadCaseFor(request, 'edit');
-    return planForm(request, reply, {
-      record,
-      schema: ActionBody,
-      form: 'action',
-      run: (body) => service.addPlanAction(ctx, userOf(request), record, body),
-      flash: 'plans.flash.actionAdded',
-    });
+  planForm(app, {
+    path: '/actions',
+    schema: ActionBody,
+    form: 'action',
+    flash: 'plans.flash.actionAdded',
+    run: (on, body) => service.addPlanAction(ctx, on.user, on.record, body),
   });
-
-  app.post('/staff/cases/:id/plan/actions/:actionId', { config: STAFF }, async (request, reply) => {
-    const record = await loadCaseFor(request, 'edit');
-    const actionId = subId(request, 'actionId');
-    return planForm(request, reply, {
-      record,
-      schema: ActionUpdateBody,
-      form: 'actionUpdate',
-      run: (body) => service.updatePlanAction(ctx, userOf(request), record, actionId, body),
-      flash: 'forms.saved',
-    });
+  planForm(app, {
+    path: '/actions/:actionId',
+    sub: 'actionId',
+    schema: ActionUpdateBody,
+    form: 'actionUpdate',
+    flash: 'forms.saved',
+    run: (on, body) => service.updatePlanAction(ctx, on.user, on.record, on.subId, body),
   });
-
-  app.post('/staff/cases/:id/plan/services', { config: STAFF }, async (request, reply) => {
-    const record = await loadCaseFor(request, 'edit');
-    return planForm(request, reply, {
-      record,
-      schema: ServiceBody,
-      form: 'service',
-      run: (body) => service.recordStaffService(ctx, userOf(request), record, body),
-      flash: 'plans.flash.serviceRecorded',
-    });
+  planForm(app, {
+    path: '/services',
+    schema: ServiceBody,
+    form: 'service',
+    flash: 'plans.flash.serviceRecorded',
+    run: (on, body) => service.recordStaffService(ctx, on.user, on.record, body),
   });
 
   app.get('/staff/plans/overdue', { config: STAFF }, async (request, reply) => {
