@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AppContext } from '../context.js';
 import { nowIso } from '../ids.js';
+import { countJobRun } from '../metrics.js';
 
 export interface Job {
   name: string;
@@ -37,6 +38,7 @@ export async function runJobOnce(ctx: AppContext, job: Job, holder = randomUUID(
     ctx.log.error({ err, job: job.name }, 'job failed');
     result = 'failed';
   }
+  countJobRun(job.name, result === 'failed');
   await ctx.db.updateTable('job_leases').set({ last_run_at: nowIso(), last_result: result.slice(0, 500) }).where('name', '=', job.name).execute();
   return result;
 }
