@@ -135,3 +135,17 @@ export async function nextOfficeCaseSequence(db: Executor, officeId: string): Pr
     .executeTakeFirstOrThrow();
   return { seq: Number(row.case_seq), code: row.code };
 }
+
+/** Organisations that the given offices manage (`'all'`: every organisation), as choices and labels, by name. */
+export function organisationsOfOffices(db: Executor, officeIds: readonly string[] | 'all', opts: { activeOnly?: boolean; partnersOnly?: boolean } = {}) {
+  let q = db
+    .selectFrom('organisations')
+    .select(['id', 'org_name', 'org_type', 'org_shipping_country', 'org_shipping_city', 'office_id', 'is_partner', 'active']);
+  if (officeIds !== 'all') {
+    if (officeIds.length === 0) return Promise.resolve([]);
+    q = q.where('office_id', 'in', [...officeIds]);
+  }
+  if (opts.activeOnly) q = q.where('active', '=', 1);
+  if (opts.partnersOnly) q = q.where('is_partner', '=', 1);
+  return q.orderBy('org_name').execute();
+}

@@ -2,26 +2,18 @@ import { sql } from 'kysely';
 import type { Executor } from '../platform/db/database.js';
 import type { NewPartnerService } from './partners.table.js';
 
-export function findOrganisation(db: Executor, id: string) {
-  return db.selectFrom('organisations').selectAll().where('id', '=', id).executeTakeFirst();
-}
-
-/** Partner organisations in scope, with how many active services they list. */
-export function listPartners(db: Executor, scope: string[] | 'all') {
-  let q = db
-    .selectFrom('organisations as o')
-    .leftJoin('partner_services as s', (j) => j.onRef('s.organisation_id', '=', 'o.id').on('s.active', '=', 1))
-    .select(['o.id', 'o.org_name', 'o.org_type', 'o.org_shipping_country', 'o.office_id'])
-    .select((eb) => eb.fn.count<number>('s.id').as('services'))
-    .where('o.is_partner', '=', 1)
-    .where('o.active', '=', 1)
-    .groupBy(['o.id', 'o.org_name', 'o.org_type', 'o.org_shipping_country', 'o.office_id'])
-    .orderBy('o.org_name');
-  if (scope !== 'all') {
-    if (scope.length === 0) return Promise.resolve([]);
-    q = q.where('o.office_id', 'in', scope);
-  }
-  return q.execute();
+/** How many active services each of these organisations lists. */
+export async function activeServiceCounts(db: Executor, organisationIds: string[]): Promise<Map<string, number>> {
+  if (organisationIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('partner_services')
+    .select('organisation_id')
+    .select((eb) => eb.fn.count<number>('id').as('services'))
+    .where('organisation_id', 'in', organisationIds)
+    .where('active', '=', 1)
+    .groupBy('organisation_id')
+    .execute();
+  return new Map(rows.map((r) => [r.organisation_id, Number(r.services)]));
 }
 
 export function servicesOf(db: Executor, organisationId: string) {
@@ -56,7 +48,7 @@ export function findAgreement(db: Executor, organisationId: string, id: string) 
 
 export async function insertAgreement(
   db: Executor,
-  row: { id: string; organisation_id: string; office_id: string | null; reference: string | null; signed_on: string; expires_on: string; recorded_by: string; created_at: string; updated_at: string },
+  row: { id: string; organisation_id: string; office_id: string | null; reference: string | null; signed_on: string; expires_on: string; recorded_by: string | null; created_at: string; updated_at: string },
 ): Promise<void> {
   await db.insertInto('partner_agreements').values({ ...row, withdrawn_at: null }).execute();
 }
@@ -84,33 +76,27 @@ export function liveAgreements(db: Executor, organisationIds: string[]) {
     .execute();
 }
 
-/** Active services matching a need, from active partner organisations. */
+/** Active services matching a need (their organisations are checked by the caller, through the offices feature). */
 export function servicesForNeed(db: Executor, need: { country: string; service: string; forChild: boolean; language?: string | undefined }) {
   let q = db
-    .selectFrom('partner_services as s')
-    .innerJoin('organisations as o', 'o.id', 's.organisation_id')
-    .select(['s.id', 's.organisation_id', 'o.org_name', 'o.org_type', 's.service', 's.country', 's.region', 's.languages', 's.capacity_total', 's.capacity_free', 's.for_women', 's.for_men', 's.contact_name', 's.contact_phone', 's.contact_email'])
-    .where('s.active', '=', 1)
-    .where('o.active', '=', 1)
-    .where('o.is_partner', '=', 1)
-    .where('s.country', '=', need.country)
-    .where('s.service', '=', need.service)
-    .where(need.forChild ? 's.for_children' : 's.for_adults', '=', 1);
+    .selectFrom('partner_services')
+    .select(['id', 'organisation_id', 'service', 'country', 'region', 'languages', 'capacity_total', 'capacity_free', 'for_women', 'for_men', 'contact_name', 'contact_phone', 'contact_email'])
+    .where('active', '=', 1)
+    .where('country', '=', need.country)
+    .where('service', '=', need.service)
+    .where(need.forChild ? 'for_children' : 'for_adults', '=', 1);
   // Languages are a JSON array of two-letter codes; the quotes make the match exact.
-  if (need.language) q = q.where('s.languages', 'like', `%"${need.language}"%`);
-  return q.orderBy('o.org_name').execute();
+  if (need.language) q = q.where('languages', 'like', `%"${need.language}"%`);
+  return q.orderBy('id').execute();
 }
 
-/** For the coverage page: active services in a country with their organisation, one row each. */
+/** For the coverage page: active services in a country, one row each. */
 export function servicesInCountry(db: Executor, country: string) {
   return db
-    .selectFrom('partner_services as s')
-    .innerJoin('organisations as o', 'o.id', 's.organisation_id')
-    .select(['s.organisation_id', 's.service', 's.region', 's.for_adults', 's.for_children', 's.capacity_free', 'o.org_name'])
-    .where('s.active', '=', 1)
-    .where('o.active', '=', 1)
-    .where('o.is_partner', '=', 1)
-    .where('s.country', '=', country)
+    .selectFrom('partner_services')
+    .select(['organisation_id', 'service', 'region', 'for_adults', 'for_children', 'capacity_free'])
+    .where('active', '=', 1)
+    .where('country', '=', country)
     .execute();
 }
 

@@ -5,6 +5,7 @@ import type { AppContext } from '../platform/context.js';
 import { type Executor, inTransaction } from '../platform/db/database.js';
 import { ForbiddenError, NotFoundError, RuleError, StaleVersionError, ValidationError } from '../platform/http/errors.js';
 import { newId, nowIso } from '../platform/ids.js';
+import { findOrganisation, organisationSummaries } from '../offices/offices.repository.js';
 import { can } from './partners.policy.js';
 import * as repo from './partners.repository.js';
 import { type AgreementBody, isService, type Service, SERVICE_CODES, type ServiceBody } from './partners.schema.js';
@@ -94,6 +95,20 @@ export function parseLanguages(json: string): string[] {
 }
 
 /**
+ * Keeps the rows whose organisation is an active partner, with its name and type, in the order of the names
+ * (the organisations are read through the offices feature).
+ */
+async function ofActivePartners<T extends { organisation_id: string }>(db: Executor, rows: T[]): Promise<Array<T & { org_name: string; org_type: string }>> {
+  const orgs = await organisationSummaries(db, { ids: [...new Set(rows.map((r) => r.organisation_id))], activeOnly: true, partnersOnly: true });
+  const byId = new Map(orgs.map((o, rank) => [o.id, { ...o, rank }]));
+  const kept = rows.flatMap((r) => {
+    const o = byId.get(r.organisation_id);
+    return o ? [{ ...r, org_name: o.org_name, org_type: o.org_type, rank: o.rank }] : [];
+  });
+  return kept.sort((a, b) => a.rank - b.rank).map(({ rank: _rank, ...r }) => r as T & { org_name: string; org_type: string });
+}
+
+/**
  * Partners offering a service for a need, for the case's referral step. Partners whose agreement is not in
  * force are returned too, marked `allowsReferral: false`, so the case worker sees why they cannot be chosen;
  * those that can be chosen come first, then the most free capacity.
@@ -101,7 +116,7 @@ export function parseLanguages(json: string): string[] {
 export async function findPartnersForNeed(db: Executor, need: Need): Promise<PartnerMatch[]> {
   if (!/^[A-Z]{2}$/.test(need.country) || !isService(need.service)) return [];
   const language = need.language && /^[a-z]{2,3}$/.test(need.language) ? need.language : undefined;
-  const rows = await repo.servicesForNeed(db, { country: need.country, service: need.service, forChild: need.forChild, language });
+  const rows = await ofActivePartners(db, await repo.servicesForNeed(db, { country: need.country, service: need.service, forChild: need.forChild, language }));
   const day = dayOf(need.at ?? new Date());
   const agreements = await repo.liveAgreements(db, [...new Set(rows.map((r) => r.organisation_id))]);
   const matches = rows.map((r): PartnerMatch => {
@@ -143,7 +158,7 @@ export interface CoverageRow {
 
 /** Per service, who covers it in a country and where the gaps are; only partners able to receive referrals count. */
 export async function coverage(db: Executor, country: string, at: Date | string = new Date()): Promise<CoverageRow[]> {
-  const rows = await repo.servicesInCountry(db, country);
+  const rows = await ofActivePartners(db, await repo.servicesInCountry(db, country));
   const day = dayOf(at);
   const agreements = await repo.liveAgreements(db, [...new Set(rows.map((r) => r.organisation_id))]);
   const usable = new Map<string, boolean>();
@@ -165,7 +180,7 @@ export async function coverage(db: Executor, country: string, at: Date | string 
 }
 
 async function managedOrganisation(ctx: AppContext, actor: AuthUser, organisationId: string) {
-  const org = await repo.findOrganisation(ctx.db, organisationId);
+  const org = await findOrganisation(ctx.db, organisationId);
   if (org?.is_partner !== 1) throw new NotFoundError();
   if (!can(actor, 'manage', org)) throw new ForbiddenError();
   return org;

@@ -6,7 +6,7 @@ import { RuleError } from '../platform/http/errors.js';
 import { seedDemo } from '../demo/seed-demo.js';
 import { SERVICE_CODES, SERVICES } from './partners.schema.js';
 import { agreementState, assertAgreementValid, coverage, findPartnersForNeed } from './partners.service.js';
-import { canReceiveReferrals, partnersReferralDirectory } from './referral-directory.js';
+import { canReceiveReferrals, partnersReferralDirectory } from './referral-directory.service.js';
 import { daysFromToday, seedAgreement, seedService } from './test-fixtures.js';
 
 async function refusal(p: Promise<unknown>): Promise<string | undefined> {

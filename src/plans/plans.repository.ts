@@ -111,3 +111,16 @@ export function unremindedOverdue(db: Executor, today: string, limit: number) {
     .limit(limit)
     .execute();
 }
+
+/** Display names of the given users, by id (the owners of plan actions). */
+export async function userNames(db: Executor, ids: readonly string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.selectFrom('users').select(['id', 'display_name']).where('id', 'in', [...ids]).execute();
+  return new Map(rows.map((u) => [u.id, u.display_name]));
+}
+
+/** Marks an overdue action as reminded, once: false when another pass reminded it first. */
+export async function markReminded(db: Executor, id: string, at: string): Promise<boolean> {
+  const r = await db.updateTable('plan_actions').set({ reminded_at: at }).where('id', '=', id).where('reminded_at', 'is', null).executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}

@@ -28,122 +28,6 @@ export function todayIso(now = new Date()): string {
   return now.toISOString().slice(0, 10);
 }
 
-export interface PlanView {
-  objectives: Array<{
-    id: string;
-    splType: string;
-    objective: string;
-    status: string;
-    plannedEndDate: string | null;
-    actualEndDate: string | null;
-    version: number;
-  }>;
-  actions: Array<{
-    id: string;
-    objectiveId: string | null;
-    type: string;
-    description: string;
-    ownerId: string | null;
-    ownerName: string | null;
-    dueDate: string | null;
-    status: string;
-    source: string;
-    overdue: boolean;
-    completedAt: string | null;
-    version: number;
-  }>;
-  services: Array<{
-    id: string;
-    service: string;
-    deliveredOn: string;
-    notes: string | null;
-    actionId: string | null;
-    referralId: string | null;
-    organisationId: string | null;
-    organisationName: string | null;
-  }>;
-}
-
-/** The whole plan of a case, decrypted; the caller has loaded the case through loadCaseFor (policy and access log). */
-export async function loadPlan(ctx: AppContext, record: CaseRef): Promise<PlanView> {
-  const [objectives, actions, services] = await Promise.all([
-    repo.objectivesOf(ctx.db, record.id),
-    repo.actionsOf(ctx.db, record.id),
-    repo.servicesOf(ctx.db, record.id),
-  ]);
-  const userIds = [...new Set(actions.map((a) => a.owner_id).filter((x): x is string => !!x))];
-  const names = new Map(
-    userIds.length
-      ? (await ctx.db.selectFrom('users').select(['id', 'display_name']).where('id', 'in', userIds).execute()).map((u) => [u.id, u.display_name] as const)
-      : [],
-  );
-  const orgIds = [...new Set(services.map((s) => s.organisation_id).filter((x): x is string => !!x))];
-  const orgNames = new Map(
-    orgIds.length
-      ? (await ctx.db.selectFrom('organisations').select(['id', 'org_name']).where('id', 'in', orgIds).execute()).map((o) => [o.id, o.org_name] as const)
-      : [],
-  );
-  const today = todayIso();
-  return {
-    objectives: await Promise.all(
-      objectives.map(async (o) => ({
-        id: o.id,
-        splType: o.spl_type,
-        objective: await ctx.keys.decrypt<string>(o.objective_enc, `plan_objectives.objective:${o.id}`),
-        status: o.status,
-        plannedEndDate: o.spl_planned_end_date,
-        actualEndDate: o.spl_actual_end_date,
-        version: o.version,
-      })),
-    ),
-    actions: await Promise.all(
-      actions.map(async (a) => ({
-        id: a.id,
-        objectiveId: a.objective_id,
-        type: a.action_type,
-        description: await ctx.keys.decrypt<string>(a.description_enc, `plan_actions.description:${a.id}`),
-        ownerId: a.owner_id,
-        ownerName: a.owner_id ? (names.get(a.owner_id) ?? null) : null,
-        dueDate: a.due_date,
-        status: a.status,
-        source: a.source,
-        overdue: a.status === 'open' && !!a.due_date && a.due_date < today,
-        completedAt: a.completed_at,
-        version: a.version,
-      })),
-    ),
-    services: await Promise.all(
-      services.map(async (s) => ({
-        id: s.id,
-        service: s.service,
-        deliveredOn: s.delivered_on,
-        notes: s.notes_enc ? await ctx.keys.decrypt<string>(s.notes_enc, `plan_services.notes:${s.id}`) : null,
-        actionId: s.action_id,
-        referralId: s.referral_id,
-        organisationId: s.organisation_id,
-        organisationName: s.organisation_id ? (orgNames.get(s.organisation_id) ?? null) : null,
-      })),
-    ),
-  };
-}
-
-/**
- * The plan under its HTCDS names (spl_): one support plan per objective, typed by spl_Type, with its actions as
- * the spl_ActionPlan text. For exchange and for the export of a case.
- */
-export function htcdsPlan(plan: PlanView): Array<Record<string, string | null>> {
-  return plan.objectives.map((o) => ({
-    spl_Type: o.splType,
-    spl_Objectives: o.objective,
-    spl_ActionPlan: plan.actions
-      .filter((a) => a.objectiveId === o.id)
-      .map((a) => `${a.type}${a.dueDate ? ` (${a.dueDate})` : ''}: ${a.description}`)
-      .join('\n'),
-    spl_PlannedEndDate: o.plannedEndDate,
-    spl_ActualEndDate: o.actualEndDate,
-  }));
-}
-
 function assertCan(actor: AuthUser, record: CaseRef): void {
   if (!canPlan(actor, 'edit', record)) throw new ForbiddenError();
 }
@@ -354,11 +238,6 @@ export async function recordStaffService(ctx: AppContext, actor: AuthUser, recor
   return recordService(ctx, actor.id, record, input);
 }
 
-/** Overdue open actions the user may see (their own with `mine`), for the reminders list. */
-export function overdueActions(ctx: AppContext, user: AuthUser, opts: { mine?: boolean; today?: string } = {}) {
-  return repo.overdueActionsFor(ctx.db, user, opts.today ?? todayIso(), { mine: opts.mine ?? false });
-}
-
 /**
  * The reminder pass of the scheduled job: every overdue open action not yet reminded gets its reminder raised
  * once (an audit event for its owner's office, and `reminded_at`, which the lists show). Returns how many.
@@ -370,13 +249,7 @@ export async function raiseOverdueReminders(ctx: AppContext, today = todayIso())
     if (batch.length === 0) return count;
     for (const a of batch) {
       await inTransaction(ctx.db, async (tx) => {
-        const r = await tx
-          .updateTable('plan_actions')
-          .set({ reminded_at: nowIso() })
-          .where('id', '=', a.id)
-          .where('reminded_at', 'is', null)
-          .executeTakeFirst();
-        if (Number(r.numUpdatedRows) !== 1) return;
+        if (!(await repo.markReminded(tx, a.id, nowIso()))) return;
         await recordEvent(tx, {
           type: 'plan.action_overdue',
           officeId: a.office_id,

@@ -7,7 +7,10 @@ import { runJobOnce } from '../platform/jobs/scheduler.js';
 import { createTestEnv, DIALECTS, FORM, form, type TestEnv } from '../../test/helper.js';
 import { buildWorld, caseRow, openAnotherCase, type World } from '../referrals/world.fixture.js';
 import './plans.jobs.js';
-import * as service from './plans.service.js';
+import * as views from './plan-view.service.js';
+import * as changes from './plans.service.js';
+
+const service = { ...changes, ...views };
 
 for (const dialect of DIALECTS) {
   describe(`assistance plan (${dialect})`, () => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { seedDemo } from '../demo/seed-demo.js';
-import { partnerReferralList } from './referrals.service.js';
+import { partnerReferralList } from './partner-portal.service.js';
 import { createTestEnv, DIALECTS, type TestEnv } from '../../test/helper.js';
 import { authUser } from './world.fixture.js';
 

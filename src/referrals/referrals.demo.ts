@@ -6,6 +6,7 @@ import type { DemoWorld } from '../demo/seed-demo.js';
 import { openCase } from '../cases/cases.service.js';
 import { recordConsent } from '../cases/consent.js';
 import { addObjective, addPlanAction, todayIso } from '../plans/plans.service.js';
+import * as repo from './referrals.repository.js';
 import { createReferral } from './referrals.service.js';
 
 /**
@@ -17,29 +18,21 @@ export async function seedPlansAndReferrals(ctx: AppContext, world: DemoWorld): 
   const user = workerId ? await findUserById(ctx.db, workerId) : undefined;
   if (!user) return 'skipped (no demo case worker)';
   const worker = toAuthUser(user, await membershipsOf(ctx.db, user.id));
-  const existing = await ctx.db
-    .selectFrom('cases')
-    .select('id')
-    .where('office_id', '=', world.destinationOfficeId)
-    .where('owner_id', '=', worker.id)
-    .orderBy('created_at')
-    .executeTakeFirst();
-  const caseId =
-    existing?.id ??
-    (
-      await openCase(ctx, worker, {
-        officeId: world.destinationOfficeId,
-        source: 'self',
-        ownerId: worker.id,
-        gender: 'Female',
-        citizenship: ['NG'],
-        identity: { firstName: 'Blessing', lastName: 'Okafor (demo)', estimatedAge: 24, languages: ['en', 'yo'] },
-        contact: { safeContactNotes: 'Through the case worker only' },
-      })
-    ).id;
-  const already = await ctx.db.selectFrom('referrals').select('id').where('case_id', '=', caseId).executeTakeFirst();
-  if (already) return 'already there';
-  const record = await ctx.db.selectFrom('cases').selectAll().where('id', '=', caseId).executeTakeFirstOrThrow();
+  const existing = await repo.firstCaseOwnedBy(ctx.db, world.destinationOfficeId, worker.id);
+  if (!existing) {
+    await openCase(ctx, worker, {
+      officeId: world.destinationOfficeId,
+      source: 'self',
+      ownerId: worker.id,
+      gender: 'Female',
+      citizenship: ['NG'],
+      identity: { firstName: 'Blessing', lastName: 'Okafor (demo)', estimatedAge: 24, languages: ['en', 'yo'] },
+      contact: { safeContactNotes: 'Through the case worker only' },
+    });
+  }
+  const record = existing ?? (await repo.firstCaseOwnedBy(ctx.db, world.destinationOfficeId, worker.id));
+  if (!record) return 'skipped (no demo case)';
+  if (await repo.caseHasReferrals(ctx.db, record.id)) return 'already there';
   await inTransaction(ctx.db, (tx) =>
     recordConsent(tx, worker.id, record, {
       purpose: 'sharing',

@@ -22,6 +22,11 @@ export function canStaff(user: AuthUser, record: Pick<CaseRow, 'office_id' | 'ow
   return can(user, 'refer', record);
 }
 
+/** Whether the user may refer without the person's consent to share (a supervisor, with a reason). */
+export function canOverrideConsent(user: AuthUser, record: Pick<CaseRow, 'office_id' | 'owner_id'>): boolean {
+  return can(user, 'override-consent', record);
+}
+
 /**
  * Partner side: a partner user reaches a referral only when it is an outgoing referral to one of their
  * organisations and still live (pending or accepted). Nothing else of the case, ever.

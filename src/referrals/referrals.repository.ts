@@ -7,15 +7,14 @@ export function findReferral(db: Executor, id: string) {
   return db.selectFrom('referrals').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+/** A case's referrals, newest first (the organisations' names come from the offices feature). */
 export function referralsOfCase(db: Executor, caseId: string) {
   return db
     .selectFrom('referrals')
-    .innerJoin('organisations', 'organisations.id', 'referrals.organisation_id')
-    .selectAll('referrals')
-    .select('organisations.org_name')
-    .where('referrals.case_id', '=', caseId)
-    .orderBy('referrals.created_at', 'desc')
-    .orderBy('referrals.id', 'desc')
+    .selectAll()
+    .where('case_id', '=', caseId)
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
     .execute();
 }
 
@@ -24,23 +23,12 @@ export function liveReferralsFor(db: Executor, organisationIds: string[]) {
   if (organisationIds.length === 0) return Promise.resolve([]);
   return db
     .selectFrom('referrals')
-    .innerJoin('organisations', 'organisations.id', 'referrals.organisation_id')
-    .innerJoin('offices', 'offices.id', 'referrals.office_id')
-    .select([
-      'referrals.id',
-      'referrals.organisation_id',
-      'referrals.service',
-      'referrals.status',
-      'referrals.referral_date',
-      'referrals.version',
-      'organisations.org_name',
-      'offices.name as office_name',
-    ])
-    .where('referrals.direction', '=', 'outgoing')
-    .where('referrals.organisation_id', 'in', organisationIds)
-    .where('referrals.status', 'in', LIVE_STATUSES)
-    .orderBy('referrals.referral_date', 'desc')
-    .orderBy('referrals.id', 'desc')
+    .select(['id', 'office_id', 'organisation_id', 'service', 'status', 'referral_date', 'version'])
+    .where('direction', '=', 'outgoing')
+    .where('organisation_id', 'in', organisationIds)
+    .where('status', 'in', LIVE_STATUSES)
+    .orderBy('referral_date', 'desc')
+    .orderBy('id', 'desc')
     .limit(500)
     .execute();
 }
@@ -73,4 +61,19 @@ export function unansweredReferrals(db: Executor, before: string, limit: number)
     .orderBy('referral_date')
     .limit(limit)
     .execute();
+}
+
+/** Marks a referral's follow-up as raised, once: false when another pass raised it first. */
+export async function markFollowUpDue(db: Executor, id: string, at: string): Promise<boolean> {
+  const r = await db.updateTable('referrals').set({ follow_up_at: at }).where('id', '=', id).where('follow_up_at', 'is', null).executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+/** The oldest case a user owns in an office, whole (the demo's case). */
+export function firstCaseOwnedBy(db: Executor, officeId: string, ownerId: string) {
+  return db.selectFrom('cases').selectAll().where('office_id', '=', officeId).where('owner_id', '=', ownerId).orderBy('created_at').orderBy('id').executeTakeFirst();
+}
+
+export async function caseHasReferrals(db: Executor, caseId: string): Promise<boolean> {
+  return (await db.selectFrom('referrals').select('id').where('case_id', '=', caseId).executeTakeFirst()) !== undefined;
 }

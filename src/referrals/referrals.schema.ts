@@ -9,6 +9,8 @@ export const GRANTABLE_FIELDS = ['firstName', 'ageBand', 'gender', 'languages', 
 export type GrantableField = (typeof GRANTABLE_FIELDS)[number];
 /** Fields whose value the case worker writes for the partner (the others come from the case). */
 export const WRITTEN_FIELDS = ['needsSummary', 'safeContact', 'medicalNotes'] as const satisfies readonly GrantableField[];
+/** The services a referral can ask for: the assistance plan's action types. */
+export const REFERRAL_SERVICES = PLAN_ACTION_TYPES;
 export const DEFAULT_GRANT: GrantableField[] = ['firstName', 'ageBand', 'languages', 'needsSummary', 'safeContact'];
 
 /** HTCDS cas_ReasonForOutgoingReferral / cas_ReasonForIncomingReferral value list. */

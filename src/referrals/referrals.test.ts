@@ -2,11 +2,14 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { inTransaction } from '../platform/db/database.js';
 import { withdrawConsent, recordConsent } from '../cases/consent.js';
-import { loadPlan } from '../plans/plans.service.js';
+import { loadPlan } from '../plans/plan-view.service.js';
 import { createOrganisation, createPartner, createTestEnv, DIALECTS, FORM, form, type TestEnv } from '../../test/helper.js';
-import { defaultPartnerDirectory, setPartnerDirectory } from './partner-directory.js';
-import * as service from './referrals.service.js';
+import { partnersReferralDirectory as defaultPartnerDirectory, setPartnerDirectory } from '../partners/referral-directory.service.js';
+import * as portal from './partner-portal.service.js';
+import * as staff from './referrals.service.js';
 import { buildWorld, caseRow, giveSharingConsent, openAnotherCase, REFERRAL_INPUT, type World } from './world.fixture.js';
+
+const service = { ...staff, ...portal };
 
 async function tokenFor(env: TestEnv, w: World): Promise<string> {
   const s = w.sessions.worker;

@@ -34,6 +34,11 @@ export interface FormActionOptions<S extends TObject, R> {
   run: (value: Static<S>) => Promise<R>;
   /** Renders the page again with the problem; its status is the reply's. */
   rerender: (problem: FormProblem) => Promise<unknown>;
+  /**
+   * Errors the form shows as refusals besides the default ones (a 403 that concerns one of its fields, say);
+   * without it, forbidden and not-found always go to the error handler.
+   */
+  refuses?: (e: AppError) => boolean;
   /** Where to go after success, and the flash message key to show there. */
   done: (result: R) => { to: string; flash?: string; flashValues?: Record<string, string | number> };
 }
@@ -53,7 +58,7 @@ export async function formAction<S extends TObject, R>(request: FastifyRequest, 
     result = await opts.run(parsed.value);
   } catch (e) {
     if (e instanceof ValidationError) return again(reply, opts, { errors: e.fields, raw }, 400);
-    if (e instanceof AppError && e.status < 500 && e.status !== 401 && e.status !== 403 && e.status !== 404) {
+    if (e instanceof AppError && ((e.status < 500 && e.status !== 401 && e.status !== 403 && e.status !== 404) || opts.refuses?.(e))) {
       const refusal: FormRefusal = { status: e.status, code: e.code, messageKey: e.messageKey, message: request.t(e.messageKey, e.values) };
       if (e.values) refusal.values = e.values;
       return again(reply, opts, { refusal, raw }, e.status);

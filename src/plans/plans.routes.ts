@@ -1,0 +1,154 @@
+import type { Static, TObject } from '@sinclair/typebox';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { loadCaseFor } from '../cases/case-access.js';
+import { CasePage } from '../cases/case-layout.js';
+import type { CaseRow } from '../cases/cases.table.js';
+import type { AuthUser } from '../platform/auth/auth-user.js';
+import { NotFoundError } from '../platform/http/errors.js';
+import { type FormProblem, formAction } from '../platform/http/form-action.js';
+import { parseBody } from '../platform/http/forms.js';
+import { requireAuth, staffLayout } from '../platform/http/plumbing.js';
+import { isId } from '../platform/ids.js';
+import { Layout } from '../platform/views/layout.js';
+import * as view from './plan-view.service.js';
+import { ActionBody, ActionUpdateBody, ObjectiveBody, ObjectiveStatusBody, ServiceBody } from './plans.schema.js';
+import * as service from './plans.service.js';
+import { OverdueView, PlanView } from './plans.views.js';
+
+const STAFF = { access: { permission: 'cases.work' } } as const;
+
+function subId(request: FastifyRequest, name: string): string {
+  const v = (request.params as Record<string, string | undefined>)[name];
+  if (!isId(v)) throw new NotFoundError();
+  return v;
+}
+
+const userOf = (request: FastifyRequest) => requireAuth(request).user;
+const planPath = (record: CaseRow) => `/staff/cases/${record.id}/plan`;
+const mineOf = (request: FastifyRequest) => (request.query as Record<string, unknown>).mine === '1';
+
+async function planPage(request: FastifyRequest, record: CaseRow, problem?: FormProblem) {
+  const t = request.t;
+  const auth = requireAuth(request);
+  const model = await view.planPage(request.server.ctx, auth.user, record);
+  const children = PlanView({ t, csrf: auth.session?.csrf_secret ?? '', caseId: record.id, model, problem });
+  return CasePage({ request, record, tab: 'plan', title: t('plans.title'), children });
+}
+
+/** A form of the plan page: its path under the plan, its body, the change it makes, and the flash after it. */
+interface PlanForm<S extends TObject> {
+  path: string;
+  /** The route parameter naming the objective or the action changed, if any. */
+  sub?: string;
+  schema: S;
+  form: string;
+  flash: string;
+  run: (on: { user: AuthUser; record: CaseRow; subId: string }, body: Static<S>) => Promise<unknown>;
+}
+
+/** Registers a form of the plan page: the change through a service, the page again on a problem, the plan on success. */
+function planForm<S extends TObject>(app: FastifyInstance, spec: PlanForm<S>): void {
+  app.post(`/staff/cases/:id/plan${spec.path}`, { config: STAFF }, async (request, reply) => {
+    const record = await loadCaseFor(request, 'edit');
+    const on = { user: userOf(request), record, subId: spec.sub ? subId(request, spec.sub) : '' };
+    return formAction(request, reply, {
+      schema: spec.schema,
+      form: spec.form,
+      run: (body) => spec.run(on, body),
+      rerender: (problem) => planPage(request, record, problem),
+      done: () => ({ to: planPath(record), flash: spec.flash }),
+    });
+  });
+}
+
+export async function plansRoutes(app: FastifyInstance): Promise<void> {
+  const ctx = app.ctx;
+
+  app.get('/staff/cases/:id/plan', { config: STAFF }, async (request, reply) => reply.page(await planPage(request, await loadCaseFor(request, 'read'))));
+
+  planForm(app, {
+    path: '/objectives',
+    schema: ObjectiveBody,
+    form: 'objective',
+    flash: 'plans.flash.objectiveAdded',
+    run: (on, body) => service.addObjective(ctx, on.user, on.record, body),
+  });
+  planForm(app, {
+    path: '/objectives/:objectiveId',
+    sub: 'objectiveId',
+    schema: ObjectiveStatusBody,
+    form: 'objectiveStatus',
+    flash: 'forms.saved',
+    run: (on, body) => service.updateObjectiveStatus(ctx, on.user, on.record, on.subId, body),
+  });
+  planForm(app, {
+    path: '/actions',
+    schema: ActionBody,
+    form: 'action',
+    flash: 'plans.flash.actionAdded',
+    run: (on, body) => service.addPlanAction(ctx, on.user, on.record, body),
+  });
+  planForm(app, {
+    path: '/actions/:actionId',
+    sub: 'actionId',
+    schema: ActionUpdateBody,
+    form: 'actionUpdate',
+    flash: 'forms.saved',
+    run: (on, body) => service.updatePlanAction(ctx, on.user, on.record, on.subId, body),
+  });
+  planForm(app, {
+    path: '/services',
+    schema: ServiceBody,
+    form: 'service',
+    flash: 'plans.flash.serviceRecorded',
+    run: (on, body) => service.recordStaffService(ctx, on.user, on.record, body),
+  });
+
+  app.get('/staff/plans/overdue', { config: STAFF }, async (request, reply) => {
+    const t = request.t;
+    const user = userOf(request);
+    const mine = mineOf(request);
+    const rows = await view.overdueActions(ctx, user, { mine });
+    const children = OverdueView({ t, mine, timeZone: user.timeZone, rows });
+    return reply.page(Layout({ ...(await staffLayout(request, t('plans.overdue.title'))), children }));
+  });
+
+  // JSON API: the same services and policies as the pages.
+  app.get('/api/v1/cases/:id/plan', { config: STAFF }, async (request) => {
+    const record = await loadCaseFor(request, 'read');
+    const plan = await view.loadPlan(ctx, record);
+    return { caseId: record.id, plan, htcds: view.htcdsPlan(plan) };
+  });
+
+  app.post('/api/v1/cases/:id/plan/objectives', { config: STAFF }, async (request, reply) => {
+    const record = await loadCaseFor(request, 'edit');
+    const id = await service.addObjective(ctx, userOf(request), record, parseBody(ObjectiveBody, request.body));
+    return reply.code(201).send({ id });
+  });
+
+  app.post('/api/v1/cases/:id/plan/objectives/:objectiveId', { config: STAFF }, async (request) => {
+    const record = await loadCaseFor(request, 'edit');
+    await service.updateObjectiveStatus(ctx, userOf(request), record, subId(request, 'objectiveId'), parseBody(ObjectiveStatusBody, request.body));
+    return { ok: true };
+  });
+
+  app.post('/api/v1/cases/:id/plan/actions', { config: STAFF }, async (request, reply) => {
+    const record = await loadCaseFor(request, 'edit');
+    const id = await service.addPlanAction(ctx, userOf(request), record, parseBody(ActionBody, request.body));
+    return reply.code(201).send({ id });
+  });
+
+  app.post('/api/v1/cases/:id/plan/actions/:actionId', { config: STAFF }, async (request) => {
+    const record = await loadCaseFor(request, 'edit');
+    await service.updatePlanAction(ctx, userOf(request), record, subId(request, 'actionId'), parseBody(ActionUpdateBody, request.body));
+    return { ok: true };
+  });
+
+  app.post('/api/v1/cases/:id/plan/services', { config: STAFF }, async (request, reply) => {
+    const record = await loadCaseFor(request, 'edit');
+    const id = await service.recordStaffService(ctx, userOf(request), record, parseBody(ServiceBody, request.body));
+    return reply.code(201).send({ id });
+  });
+
+  app.get('/api/v1/plans/overdue', { config: STAFF }, async (request) => ({ actions: await view.overdueActions(ctx, userOf(request), { mine: mineOf(request) }) }));
+}

@@ -1,0 +1,151 @@
+import type { Static } from '@sinclair/typebox';
+import { hasConsent } from '../cases/consent.js';
+import { findOffice, findOrganisation, officeNames, organisationNames } from '../offices/offices.repository.js';
+import { partnerDirectory } from '../partners/referral-directory.service.js';
+import { referralServices } from '../plans/plan-view.service.js';
+import { recordService } from '../plans/plans.service.js';
+import { recordAccess, recordEvent } from '../platform/audit/audit.js';
+import { type AuthUser, partnerOrganisations } from '../platform/auth/auth-user.js';
+import type { AppContext } from '../platform/context.js';
+import { inTransaction } from '../platform/db/database.js';
+import { ForbiddenError, NotFoundError, RuleError } from '../platform/http/errors.js';
+import { nowIso } from '../platform/ids.js';
+import { type GrantValues, grantFields, namedGrant, storedGrant } from './grant.service.js';
+import { canPartner, canPartnerSee } from './referrals.policy.js';
+import * as repo from './referrals.repository.js';
+import type { DeclineBody, GrantableField, PartnerServiceBody, ReferralStatus } from './referrals.schema.js';
+import { applyTransition, referralReference, transitionInput } from './referrals.service.js';
+import type { ReferralRow } from './referrals.table.js';
+
+/*
+ * The partner portal: what a partner user may reach of the referrals made to their organisations, and what they
+ * may do with them. Every function starts from `partnerReferral`, the one gate.
+ */
+
+/**
+ * The referral as its partner may reach it: an outgoing referral to one of their organisations, still live,
+ * with the person's consent to share still standing (unless a supervisor overrode it) and a valid agreement.
+ * Anything else is "not found": a partner learns nothing about referrals that are not theirs or have ended.
+ */
+export async function partnerReferral(ctx: AppContext, user: AuthUser, referralId: string): Promise<ReferralRow> {
+  const row = await repo.findReferral(ctx.db, referralId);
+  if (!row || !canPartnerSee(user, row)) throw new NotFoundError();
+  if (row.consent_overridden !== 1 && !(await hasConsent(ctx.db, row.case_id, 'sharing', row.organisation_id))) throw new NotFoundError();
+  try {
+    await partnerDirectory().assertAgreementValid(ctx.db, row.organisation_id, nowIso());
+  } catch {
+    throw new NotFoundError();
+  }
+  return row;
+}
+
+export interface PartnerReferralView {
+  id: string;
+  reference: string;
+  organisationName: string;
+  officeName: string;
+  service: string;
+  reason: string;
+  status: string;
+  referralDate: string;
+  fields: GrantableField[];
+  grant: GrantValues;
+  services: Array<{ id: string; service: string; deliveredOn: string; notes: string | null }>;
+  version: number;
+}
+
+/**
+ * What a partner sees of one referral: only the granted fields and the services they recorded. Every read of a
+ * grant is written to the access log, against the case, naming the referral.
+ */
+export async function partnerReferralView(ctx: AppContext, user: AuthUser, referralId: string, via: string): Promise<PartnerReferralView> {
+  const row = await partnerReferral(ctx, user, referralId);
+  const [org, office] = await Promise.all([findOrganisation(ctx.db, row.organisation_id), findOffice(ctx.db, row.office_id)]);
+  if (!org || !office) throw new NotFoundError();
+  const fields = grantFields(row);
+  const grant = namedGrant(fields, await storedGrant(ctx, row));
+  const services = await referralServices(ctx, row.id);
+  await recordAccess(ctx.db, {
+    officeId: row.office_id,
+    actorId: user.id,
+    action: `partner.grant_read ${via} referral:${row.id}`.slice(0, 200),
+    subjectType: 'case',
+    subjectId: row.case_id,
+  });
+  return {
+    id: row.id,
+    reference: referralReference(row.id),
+    organisationName: org.org_name,
+    officeName: office.name,
+    service: row.service,
+    reason: row.reason,
+    status: row.status,
+    referralDate: row.referral_date,
+    fields,
+    grant,
+    services,
+    version: row.version,
+  };
+}
+
+export interface PartnerReferralSummary {
+  id: string;
+  reference: string;
+  organisationName: string;
+  officeName: string;
+  service: string;
+  status: string;
+  referralDate: string;
+}
+
+/** The partner portal's list: live referrals of the user's organisations (no granted values: those are read one by one). */
+export async function partnerReferralList(ctx: AppContext, user: AuthUser): Promise<PartnerReferralSummary[]> {
+  const rows = await repo.liveReferralsFor(ctx.db, partnerOrganisations(user));
+  const [orgs, offices] = await Promise.all([
+    organisationNames(ctx.db, [...new Set(rows.map((r) => r.organisation_id))]),
+    officeNames(ctx.db, [...new Set(rows.map((r) => r.office_id))]),
+  ]);
+  return rows.map((r) => ({
+    id: r.id,
+    reference: referralReference(r.id),
+    organisationName: orgs.get(r.organisation_id) ?? '',
+    officeName: offices.get(r.office_id) ?? '',
+    service: r.service,
+    status: r.status,
+    referralDate: r.referral_date,
+  }));
+}
+
+export async function partnerTransition(
+  ctx: AppContext,
+  actor: AuthUser,
+  referralId: string,
+  transition: 'accept' | 'decline' | 'complete',
+  input: Static<typeof DeclineBody> | { version: number },
+): Promise<ReferralStatus> {
+  const row = await partnerReferral(ctx, actor, referralId);
+  if (!canPartner(actor, row, transition)) throw new ForbiddenError();
+  return applyTransition(ctx, actor, { row, transition, ...transitionInput(input) });
+}
+
+/** A partner records what they delivered, on an accepted referral only. */
+export async function partnerRecordService(ctx: AppContext, actor: AuthUser, referralId: string, input: Static<typeof PartnerServiceBody>): Promise<string> {
+  const row = await partnerReferral(ctx, actor, referralId);
+  if (row.status !== 'accepted') throw new RuleError('NOT_ACCEPTED', 'referrals.errors.notAccepted');
+  return inTransaction(ctx.db, async (tx) => {
+    const serviceId = await recordService(ctx, actor.id, { id: row.case_id, office_id: row.office_id }, input, {
+      referralId: row.id,
+      organisationId: row.organisation_id,
+      tx,
+    });
+    await recordEvent(tx, {
+      type: 'referral.service_recorded',
+      officeId: row.office_id,
+      actorId: actor.id,
+      subjectType: 'case',
+      subjectId: row.case_id,
+      data: { referralId: row.id, serviceId, service: input.service },
+    });
+    return serviceId;
+  });
+}

@@ -1,0 +1,129 @@
+import type { FormProblem } from '../platform/http/form-action.js';
+import type { Translator } from '../platform/i18n/i18n.js';
+import { ActionButton, Form, Select, Submit, SummaryList, Table, TextArea, TextField } from '../platform/views/components.js';
+import type { PartnerReferralSummary, PartnerReferralView } from './partner-portal.service.js';
+import { DECLINE_REASONS } from './referrals.schema.js';
+import { ProblemNote, problemOf } from '../platform/views/form-problem.js';
+import { grantValue, ReasonButton, StatusBadge, serviceOptions } from './referrals.views.js';
+
+/** The partner portal's list: the live referrals to the user's organisations. */
+export function PartnerReferralListView(props: { t: Translator; rows: PartnerReferralSummary[] }) {
+  const { t } = props;
+  return (
+    <>
+      <h1>{t('referrals.portal.title')}</h1>
+      <p class="lead">{t('referrals.portal.lead')}</p>
+      <Table
+        caption={t('referrals.portal.listCaption')}
+        head={[t('referrals.reference'), t('referrals.portal.from'), t('referrals.form.service'), t('referrals.date'), t('referrals.statusLabel')]}
+        rows={props.rows.map((r) => [
+          <a href={`/partner/referrals/${r.id}`} dir="ltr">
+            {r.reference}
+          </a>,
+          r.officeName,
+          t(`plans.types.${r.service}`),
+          t.date(r.referralDate),
+          <StatusBadge t={t} status={r.status} />,
+        ])}
+        empty={t('referrals.portal.none')}
+      />
+    </>
+  );
+}
+
+function ServiceForm(props: { t: Translator; csrf: string; base: string; v: PartnerReferralView; today: string; problem?: FormProblem | undefined }) {
+  const { t, v, problem } = props;
+  const labels = { service: t('plans.service.type'), deliveredOn: t('plans.service.date'), notes: t('plans.service.notes') };
+  const errors = problem?.errors;
+  const raw = problem?.raw;
+  return (
+    <Form t={t} id="service-form" action={`${props.base}/services`} csrf={props.csrf} errors={errors} labels={labels} hasRequired>
+      <Select t={t} name="service" label={labels.service} options={serviceOptions(t)} value={String(raw?.service ?? v.service)} required error={errors?.service} />
+      <TextField
+        t={t}
+        name="deliveredOn"
+        type="date"
+        label={labels.deliveredOn}
+        value={String(raw?.deliveredOn ?? props.today)}
+        width="medium"
+        required
+        error={errors?.deliveredOn}
+      />
+      <TextArea
+        t={t}
+        name="notes"
+        label={labels.notes}
+        hint={t('referrals.portal.notesHint')}
+        value={String(raw?.notes ?? '')}
+        rows={3}
+        maxLength={2000}
+        error={errors?.notes}
+      />
+      <Submit label={t('plans.service.add')} />
+    </Form>
+  );
+}
+
+/** One referral as its partner sees it: what it grants, and what they may do with it now. */
+export function PartnerReferralPageView(props: { t: Translator; csrf: string; v: PartnerReferralView; today: string; problem?: FormProblem | undefined }) {
+  const { t, v, csrf } = props;
+  const base = `/partner/referrals/${v.id}`;
+  const service = problemOf(props.problem, 'service');
+  return (
+    <>
+      <p>
+        <a href="/partner">{t('referrals.portal.back')}</a>
+      </p>
+      <h1>
+        <span dir="ltr">{v.reference}</span> <StatusBadge t={t} status={v.status} />
+      </h1>
+      <ProblemNote t={t} problem={props.problem} onFields={service !== undefined && !service.refusal} />
+      <SummaryList
+        items={[
+          [t('referrals.portal.from'), v.officeName],
+          [t('referrals.portal.to'), v.organisationName],
+          [t('referrals.form.service'), t(`plans.types.${v.service}`)],
+          [t('referrals.form.reason'), t(`referrals.reasons.${v.reason}`)],
+          [t('referrals.date'), t.date(v.referralDate)],
+        ]}
+      />
+      <section aria-labelledby="grant-h" class="card">
+        <h2 id="grant-h">{t('referrals.portal.granted')}</h2>
+        <p class="hint">{t('referrals.portal.grantedHint')}</p>
+        <SummaryList items={v.fields.map((f) => [t(`referrals.fields.${f}`), <span dir="auto">{grantValue(t, f, v.grant[f])}</span>])} />
+      </section>
+      {v.status === 'pending' ? (
+        <section aria-labelledby="respond-h">
+          <h2 id="respond-h">{t('referrals.portal.respond')}</h2>
+          <ActionButton action={`${base}/accept`} csrf={csrf} label={t('referrals.portal.accept')} fields={{ version: String(v.version) }} />
+          <ReasonButton
+            t={t}
+            csrf={csrf}
+            action={`${base}/decline`}
+            version={v.version}
+            id="decline-reason"
+            label={t('referrals.declineReason')}
+            reasons={DECLINE_REASONS}
+            reasonKey="referrals.declineReasons"
+            button={t('referrals.portal.decline')}
+          />
+        </section>
+      ) : null}
+      {v.status === 'accepted' ? (
+        <section aria-labelledby="services-h">
+          <h2 id="services-h">{t('referrals.portal.services')}</h2>
+          <Table
+            caption={t('referrals.portal.services')}
+            head={[t('plans.service.date'), t('plans.service.type'), t('plans.service.notes')]}
+            rows={v.services.map((s) => [t.date(s.deliveredOn), t(`plans.types.${s.service}`), <span dir="auto">{s.notes ?? '—'}</span>])}
+            empty={t('plans.noServices')}
+          />
+          <ServiceForm t={t} csrf={csrf} base={base} v={v} today={props.today} problem={service} />
+          <h2>{t('referrals.portal.finish')}</h2>
+          <p>{t('referrals.portal.finishHint')}</p>
+          <ActionButton action={`${base}/complete`} csrf={csrf} label={t('referrals.complete')} fields={{ version: String(v.version) }} />
+        </section>
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,203 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { ComponentChildren } from 'preact';
+import { loadCaseFor } from '../cases/case-access.js';
+import { CasePage } from '../cases/case-layout.js';
+import type { CaseRow } from '../cases/cases.table.js';
+import { NotFoundError } from '../platform/http/errors.js';
+import { type FormProblem, formAction } from '../platform/http/form-action.js';
+import { parseBody } from '../platform/http/forms.js';
+import { requireAuth, staffLayout } from '../platform/http/plumbing.js';
+import { isId } from '../platform/ids.js';
+import { Layout } from '../platform/views/layout.js';
+import * as portal from './partner-portal.service.js';
+import { PartnerReferralListView, PartnerReferralPageView } from './partner-portal.views.js';
+import { DeclineBody, IncomingBody, PartnerServiceBody, ReferralBody, RevokeBody, VersionBody } from './referrals.schema.js';
+import * as service from './referrals.service.js';
+import { CaseReferralsView, IncomingReferralView, isReferralFormRefusal } from './referrals.views.js';
+
+const STAFF = { access: { permission: 'cases.work' } } as const;
+const PARTNER = { access: { permission: 'referrals.respond' } } as const;
+/** What staff may do to an outgoing referral, the body it takes, and the flash it leaves. */
+const STAFF_TRANSITIONS = [
+  { transition: 'complete', schema: VersionBody, flash: 'referrals.flash.completed' },
+  { transition: 'revoke', schema: RevokeBody, flash: 'referrals.flash.revoked' },
+] as const;
+/** What a partner may do to a referral made to them, and the body it takes. */
+const PARTNER_TRANSITIONS = [
+  { transition: 'accept', schema: VersionBody },
+  { transition: 'decline', schema: DeclineBody },
+  { transition: 'complete', schema: VersionBody },
+] as const;
+
+function param(request: FastifyRequest, name: string): string {
+  const v = (request.params as Record<string, string | undefined>)[name];
+  if (!isId(v)) throw new NotFoundError();
+  return v;
+}
+
+const userOf = (request: FastifyRequest) => requireAuth(request).user;
+const csrfOf = (request: FastifyRequest) => requireAuth(request).session?.csrf_secret ?? '';
+const casePath = (record: CaseRow) => `/staff/cases/${record.id}/referrals`;
+
+async function staffPage(request: FastifyRequest, title: string, children: ComponentChildren) {
+  return Layout({ ...(await staffLayout(request, title)), children });
+}
+
+/** A case's referrals tab, with the problem of the form that was refused, if any. */
+async function referralsPage(request: FastifyRequest, record: CaseRow, problem?: FormProblem) {
+  const t = request.t;
+  const model = await service.caseReferralsPage(request.server.ctx, userOf(request), record);
+  const children = CaseReferralsView({ t, csrf: csrfOf(request), caseId: record.id, model, problem });
+  return CasePage({ request, record, tab: 'referrals', title: t('referrals.title'), children });
+}
+
+async function incomingPage(request: FastifyRequest, record: CaseRow, problem?: FormProblem) {
+  const t = request.t;
+  const organisations = await service.referringOrganisations(request.server.ctx);
+  const children = IncomingReferralView({ t, csrf: csrfOf(request), caseId: record.id, today: service.todayIso(), organisations, problem });
+  return CasePage({ request, record, tab: 'referrals', title: t('referrals.incoming.add'), children });
+}
+
+async function partnerPage(request: FastifyRequest, referralId: string, problem?: FormProblem) {
+  const t = request.t;
+  const v = await portal.partnerReferralView(request.server.ctx, userOf(request), referralId, 'portal');
+  const children = PartnerReferralPageView({ t, csrf: csrfOf(request), v, today: service.todayIso(), problem });
+  return staffPage(request, t('referrals.portal.referralTitle', { reference: v.reference }), children);
+}
+
+function staffRoutes(app: FastifyInstance): void {
+  const ctx = app.ctx;
+  app.get('/staff/cases/:id/referrals', { config: STAFF }, async (request, reply) => reply.page(await referralsPage(request, await loadCaseFor(request, 'read'))));
+
+  app.post('/staff/cases/:id/referrals', { config: STAFF }, async (request, reply) => {
+    const record = await loadCaseFor(request, 'refer');
+    return formAction(request, reply, {
+      schema: ReferralBody,
+      form: 'refer',
+      run: (body) => service.createReferral(ctx, userOf(request), record, body),
+      // A case worker's override of a missing consent is refused (403) on the field it concerns.
+      refuses: isReferralFormRefusal,
+      rerender: (problem) => referralsPage(request, record, problem),
+      done: () => ({ to: casePath(record), flash: 'referrals.flash.created' }),
+    });
+  });
+
+  app.get('/staff/cases/:id/referrals/incoming', { config: STAFF }, async (request, reply) => reply.page(await incomingPage(request, await loadCaseFor(request, 'refer'))));
+
+  app.post('/staff/cases/:id/referrals/incoming', { config: STAFF }, async (request, reply) => {
+    const record = await loadCaseFor(request, 'refer');
+    return formAction(request, reply, {
+      schema: IncomingBody,
+      form: 'incoming',
+      run: (body) => service.recordIncomingReferral(ctx, userOf(request), record, body),
+      rerender: (problem) => incomingPage(request, record, problem),
+      done: () => ({ to: casePath(record), flash: 'referrals.flash.incoming' }),
+    });
+  });
+
+  for (const { transition, schema, flash } of STAFF_TRANSITIONS) {
+    app.post(`/staff/cases/:id/referrals/:referralId/${transition}`, { config: STAFF }, async (request, reply) => {
+      const record = await loadCaseFor(request, 'refer');
+      return formAction(request, reply, {
+        schema,
+        form: transition,
+        run: (body) => service.staffTransition(ctx, userOf(request), record, param(request, 'referralId'), transition, body),
+        rerender: (problem) => referralsPage(request, record, problem),
+        done: () => ({ to: casePath(record), flash }),
+      });
+    });
+  }
+}
+
+function partnerRoutes(app: FastifyInstance): void {
+  const ctx = app.ctx;
+  // Partner portal: only live referrals to the user's organisations, only what each grants.
+  app.get('/partner', { config: PARTNER }, async (request, reply) => {
+    const rows = await portal.partnerReferralList(ctx, userOf(request));
+    return reply.page(await staffPage(request, request.t('referrals.portal.title'), PartnerReferralListView({ t: request.t, rows })));
+  });
+
+  app.get('/partner/referrals/:id', { config: PARTNER }, async (request, reply) => reply.page(await partnerPage(request, param(request, 'id'))));
+
+  for (const { transition, schema } of PARTNER_TRANSITIONS) {
+    app.post(`/partner/referrals/:id/${transition}`, { config: PARTNER }, async (request, reply) => {
+      const id = param(request, 'id');
+      // Whose referral it is comes first: another organisation learns nothing, not even what the body should be.
+      await portal.partnerReferral(ctx, userOf(request), id);
+      return formAction(request, reply, {
+        schema,
+        form: transition,
+        run: (body) => portal.partnerTransition(ctx, userOf(request), id, transition, body),
+        rerender: (problem) => partnerPage(request, id, problem),
+        done: () => ({ to: transition === 'accept' ? `/partner/referrals/${id}` : '/partner', flash: `referrals.flash.${transition}` }),
+      });
+    });
+  }
+
+  app.post('/partner/referrals/:id/services', { config: PARTNER }, async (request, reply) => {
+    const id = param(request, 'id');
+    await portal.partnerReferral(ctx, userOf(request), id);
+    return formAction(request, reply, {
+      schema: PartnerServiceBody,
+      form: 'service',
+      run: (body) => portal.partnerRecordService(ctx, userOf(request), id, body),
+      rerender: (problem) => partnerPage(request, id, problem),
+      done: () => ({ to: `/partner/referrals/${id}`, flash: 'plans.flash.serviceRecorded' }),
+    });
+  });
+}
+
+/** The JSON API: the same services, so the same policies and gates as the pages. */
+function apiRoutes(app: FastifyInstance): void {
+  const ctx = app.ctx;
+  app.get('/api/v1/cases/:id/referrals', { config: STAFF }, async (request) => {
+    const record = await loadCaseFor(request, 'read');
+    const referrals = await service.caseReferrals(ctx, record);
+    return { caseId: record.id, referrals: referrals.map((r) => ({ ...r, htcds: service.htcdsReferral(r) })) };
+  });
+
+  app.post('/api/v1/cases/:id/referrals', { config: STAFF }, async (request, reply) => {
+    const record = await loadCaseFor(request, 'refer');
+    const id = await service.createReferral(ctx, userOf(request), record, parseBody(ReferralBody, request.body));
+    return reply.code(201).send({ id, reference: service.referralReference(id), status: 'pending' });
+  });
+
+  app.post('/api/v1/cases/:id/referrals/incoming', { config: STAFF }, async (request, reply) => {
+    const record = await loadCaseFor(request, 'refer');
+    const id = await service.recordIncomingReferral(ctx, userOf(request), record, parseBody(IncomingBody, request.body));
+    return reply.code(201).send({ id });
+  });
+
+  for (const { transition, schema } of STAFF_TRANSITIONS) {
+    app.post(`/api/v1/cases/:id/referrals/:referralId/${transition}`, { config: STAFF }, async (request) => {
+      const record = await loadCaseFor(request, 'refer');
+      const referralId = param(request, 'referralId');
+      return { status: await service.staffTransition(ctx, userOf(request), record, referralId, transition, parseBody(schema, request.body)) };
+    });
+  }
+
+  app.get('/api/v1/referrals', { config: PARTNER }, async (request) => ({ referrals: await portal.partnerReferralList(ctx, userOf(request)) }));
+
+  app.get('/api/v1/referrals/:id', { config: PARTNER }, async (request) => ({
+    referral: await portal.partnerReferralView(ctx, userOf(request), param(request, 'id'), 'api'),
+  }));
+
+  for (const { transition, schema } of PARTNER_TRANSITIONS) {
+    app.post(`/api/v1/referrals/:id/${transition}`, { config: PARTNER }, async (request) => {
+      await portal.partnerReferral(ctx, userOf(request), param(request, 'id'));
+      return { status: await portal.partnerTransition(ctx, userOf(request), param(request, 'id'), transition, parseBody(schema, request.body)) };
+    });
+  }
+
+  app.post('/api/v1/referrals/:id/services', { config: PARTNER }, async (request, reply) => {
+    await portal.partnerReferral(ctx, userOf(request), param(request, 'id'));
+    const id = await portal.partnerRecordService(ctx, userOf(request), param(request, 'id'), parseBody(PartnerServiceBody, request.body));
+    return reply.code(201).send({ id });
+  });
+}
+
+export async function referralsRoutes(app: FastifyInstance): Promise<void> {
+  staffRoutes(app);
+  partnerRoutes(app);
+  apiRoutes(app);
+}
