@@ -14,8 +14,8 @@ import {
   KANON_HEADER,
   SYNTHETIC_2024_HEADER,
   toCtdcRows,
-} from './ctdc-export.js';
-import { describeProblem, importCtdcFile } from './ctdc-import.js';
+} from './ctdc/export.js';
+import { describeProblem, importCtdcFile } from './ctdc/import.js';
 import { toCsv } from './downloads.js';
 import { kAnonymise, kAnonymityViolations, type QuasiIdentifier } from './k-anonymity.js';
 import { countRecords, frequencies } from './stats.repository.js';

@@ -1,7 +1,7 @@
 import type SQLite from 'better-sqlite3';
 import { CompiledQuery, sql } from 'kysely';
 import { type Executor, isPostgres } from '../platform/db/database.js';
-import { FLAG_COLUMNS, type FlagColumn, isTextColumn, type TextColumn, VALUE_COLUMNS, type ValueRow } from './ctdc-variables.js';
+import { FLAG_COLUMNS, type FlagColumn, isTextColumn, type TextColumn, VALUE_COLUMNS, type ValueRow } from './ctdc/variables.js';
 import type { CtdcDataset, CtdcDatasetTable } from './stats.table.js';
 
 /** Bind parameters per statement stay under SQLite's 32,766 (and PostgreSQL's 65,535). */
@@ -24,6 +24,10 @@ export async function updateDatasetCounts(
   counts: Pick<CtdcDatasetTable, 'rows_read' | 'rows_imported' | 'rows_rejected'>,
 ): Promise<void> {
   await db.updateTable('ctdc_datasets').set(counts).where('id', '=', id).execute();
+}
+
+export async function setDatasetHash(db: Executor, id: string, sha256: string): Promise<void> {
+  await db.updateTable('ctdc_datasets').set({ file_sha256: sha256 }).where('id', '=', id).execute();
 }
 
 const RECORD_FIELDS = ['dataset_id', 'line_no', ...VALUE_COLUMNS] as const;

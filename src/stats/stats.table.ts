@@ -1,6 +1,6 @@
 import type { Insertable, Selectable } from 'kysely';
 import type { Iso } from '../platform/platform.table.js';
-import type { ReferenceValues } from './ctdc-variables.js';
+import type { ReferenceValues } from './ctdc/variables.js';
 
 /** One imported CTDC file: reference data, never mixed with an office's cases. */
 export interface CtdcDatasetTable {
