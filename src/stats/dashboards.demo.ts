@@ -1,4 +1,3 @@
-import type { DemoWorld } from '../demo/seed-demo.js';
 import { officeSummaries } from '../offices/offices.repository.js';
 import type { AppContext } from '../platform/context.js';
 import { inTransaction } from '../platform/db/database.js';
@@ -11,7 +10,7 @@ import { insertSynthetic } from './synthetic.repository.js';
  * to count (two cases would all be "fewer than 10"). Their encrypted fields are empty (no name: they are figures,
  * not people to work with), no report is invented for them; their facts are written directly.
  */
-export async function seedDashboardDemo(ctx: AppContext, world: DemoWorld): Promise<string> {
+export async function seedDashboardDemo(ctx: AppContext, world: { destinationOfficeId: string; originOfficeId: string }): Promise<string> {
   if (await hasDemoCases(ctx.db)) return 'already there';
   const found = await officeSummaries(ctx.db, { ids: [world.destinationOfficeId, world.originOfficeId] });
   // Destination office first, as the world lists them.

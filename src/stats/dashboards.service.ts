@@ -30,6 +30,8 @@ export interface DashboardQuery {
   office?: string | undefined;
   from?: string | undefined;
   to?: string | undefined;
+  /** The day the default period ends (YYYY-MM-DD); today unless said. */
+  today?: string | undefined;
 }
 
 /** A month as YYYY-MM; a date (YYYY-MM-DD) stands for its month. Null when neither or out of range. */
@@ -61,7 +63,8 @@ export interface ResolvedQuery {
  * Checks the query against the user's offices: a bad period is a ValidationError, an office not theirs a 404.
  * Periods are whole months (see rollup.ts); the default is the last twelve months, this one included.
  */
-export async function resolveQuery(ctx: AppContext, user: AuthUser, q: DashboardQuery, today = new Date().toISOString().slice(0, 10)): Promise<ResolvedQuery> {
+export async function resolveQuery(ctx: AppContext, user: AuthUser, q: DashboardQuery): Promise<ResolvedQuery> {
+  const today = q.today ?? new Date().toISOString().slice(0, 10);
   const allowed = officesWith(user, 'stats.view');
   if (allowed !== 'all' && allowed.length === 0) throw new ForbiddenError();
   const offices = await officeSummaries(ctx.db, { ids: allowed });
@@ -145,7 +148,7 @@ export async function dashboardPage(ctx: AppContext, user: AuthUser, q: Dashboar
   const datasets = await listReferenceDatasets(ctx, user);
   const dataset = q.ref ? datasets.find((d) => d.id === q.ref) : undefined;
   if (!dataset) return { query, figures, datasets, reference: undefined };
-  const { blocks } = await referenceFigures(ctx, user, dataset.id, ctx.config.smallCountThreshold);
+  const { blocks } = await referenceFigures(ctx, user, { datasetId: dataset.id, threshold: ctx.config.smallCountThreshold });
   const byFigure = new Map<string, FigureBlock>();
   for (const f of figures) {
     const block = blocks.find((b) => b.key === REFERENCE_FOR[f.key]);

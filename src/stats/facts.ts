@@ -3,7 +3,7 @@ import type { PersonIdentity } from '../cases/cases.service.js';
 import type { AppContext } from '../platform/context.js';
 import { isCountry } from '../platform/countries.js';
 import { officeSummaries } from '../offices/offices.repository.js';
-import { ageBand, labourSector } from './ctdc/export.js';
+import { ageBand, labourSector } from './ctdc/htcds.js';
 import type { CaseFactCodeTable, CaseFactTable } from './dashboards.table.js';
 import { changedCases, factsWatermark, replaceFacts } from './facts.repository.js';
 

@@ -146,7 +146,9 @@ export class Cube {
   private readonly applied = new Map<number, number>();
   private polledAt = 0;
 
-  set(officeId: string, figure: string, key: string, month: string, n: number): void {
+  /** Sets one stored count: a row of dashboard_counts of the office. */
+  set(officeId: string, row: { figure: string; key: string; month: string; n: number }): void {
+    const { figure, key, month, n } = row;
     let figures = this.offices.get(officeId);
     if (!figures) {
       figures = new Map();
@@ -176,7 +178,7 @@ export class Cube {
     const { officeId, lo, hi } = run;
     const rows = await repo.storedCounts(db, run);
     this.clear(officeId, lo, hi);
-    for (const r of rows) this.set(officeId, r.figure, r.key, r.month, Number(r.n));
+    for (const r of rows) this.set(officeId, { figure: r.figure, key: r.key, month: r.month, n: Number(r.n) });
     this.version++;
   }
 

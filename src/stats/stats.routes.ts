@@ -63,7 +63,7 @@ export async function statsPages(app: FastifyInstance): Promise<void> {
 
   app.get('/staff/stats/reference/:id', { config: VIEW }, async (request, reply) => {
     const auth = requireAuth(request);
-    const { dataset, blocks } = await referenceFigures(ctx, auth.user, param(request, 'id'));
+    const { dataset, blocks } = await referenceFigures(ctx, auth.user, { datasetId: param(request, 'id') });
     return reply.page(
       DatasetPage({
         layout: await staffLayout(request, dataset.name),
@@ -89,7 +89,7 @@ export async function statsPages(app: FastifyInstance): Promise<void> {
     const auth = requireAuth(request);
     const m = /^([A-Za-z0-9]+)\.csv$/.exec(param(request, 'key'));
     if (!m) throw new NotFoundError();
-    const { dataset, blocks } = await referenceFigures(ctx, auth.user, param(request, 'id'));
+    const { dataset, blocks } = await referenceFigures(ctx, auth.user, { datasetId: param(request, 'id') });
     const block = blocks.find((b) => b.key === m[1]);
     if (!block) throw new NotFoundError();
     return sendCsv(reply, { fileName: figuresFileName(dataset, `${block.key}.csv`), ...referenceSheet(request.t, block) });
@@ -98,7 +98,7 @@ export async function statsPages(app: FastifyInstance): Promise<void> {
   app.get('/staff/stats/reference/:id/figures.xlsx', { config: VIEW }, async (request, reply) => {
     const t = request.t;
     const auth = requireAuth(request);
-    const { dataset, blocks } = await referenceFigures(ctx, auth.user, param(request, 'id'));
+    const { dataset, blocks } = await referenceFigures(ctx, auth.user, { datasetId: param(request, 'id') });
     return sendXlsx(
       reply,
       figuresFileName(dataset, 'figures.xlsx'),

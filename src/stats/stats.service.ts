@@ -75,9 +75,9 @@ const figuresCache = new Map<string, FigureBlock[]>();
 export async function referenceFigures(
   ctx: AppContext,
   user: AuthUser,
-  datasetId: string,
-  threshold = DEFAULT_THRESHOLD,
+  which: { datasetId: string; threshold?: number },
 ): Promise<{ dataset: CtdcDataset; blocks: FigureBlock[] }> {
+  const { datasetId, threshold = DEFAULT_THRESHOLD } = which;
   authorise(user, 'view');
   const dataset = isId(datasetId) ? await repo.findDataset(ctx.db, datasetId) : undefined;
   if (!dataset) throw new NotFoundError();

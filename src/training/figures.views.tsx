@@ -38,9 +38,6 @@ export function FiguresPage(props: { layout: Omit<LayoutProps, 'children'>; figu
   const { figures: f, period, errors } = props;
   const threshold = f.threshold;
   const scoreRow = (label: string, s: ScoresView) => [label, show(t, s.n, threshold), percent(t, s.meanPre), percent(t, s.meanPost), points(t, s.meanChange)];
-  const breakdown = (caption: string, head: string, rows: Array<[string, Cell]>, name: (k: string) => string) => (
-    <Breakdown t={t} caption={caption} head={head} rows={rows} name={name} threshold={threshold} />
-  );
   return (
     <Layout {...props.layout}>
       <p>
@@ -73,13 +70,13 @@ export function FiguresPage(props: { layout: Omit<LayoutProps, 'children'>; figu
       </dl>
       <p class="hint">{t('training.figures.definitions')}</p>
       <h2>{t('training.figures.byInstitution')}</h2>
-      {breakdown(t('training.figures.byInstitution'), t('training.participants.institutionType'), f.byInstitution, (k) => t(`training.institutions.${k}`))}
+      <Breakdown t={t} threshold={threshold} caption={t('training.figures.byInstitution')} head={t('training.participants.institutionType')} rows={f.byInstitution} name={(k) => t(`training.institutions.${k}`)} />
       <h2>{t('training.figures.bySector')}</h2>
-      {breakdown(t('training.figures.bySector'), t('training.figures.sector'), f.bySector, (k) => t(`training.audiences.${k}`))}
+      <Breakdown t={t} threshold={threshold} caption={t('training.figures.bySector')} head={t('training.figures.sector')} rows={f.bySector} name={(k) => t(`training.audiences.${k}`)} />
       <h2>{t('training.figures.byCountry')}</h2>
-      {breakdown(t('training.figures.byCountry'), t('training.fields.country'), f.byCountry, (k) => countryName(k, t.locale))}
+      <Breakdown t={t} threshold={threshold} caption={t('training.figures.byCountry')} head={t('training.fields.country')} rows={f.byCountry} name={(k) => countryName(k, t.locale)} />
       <h2>{t('training.figures.byTopic')}</h2>
-      {breakdown(t('training.figures.byTopic'), t('training.fields.topic'), f.byTopic, (k) => t(`training.topics.${k}`))}
+      <Breakdown t={t} threshold={threshold} caption={t('training.figures.byTopic')} head={t('training.fields.topic')} rows={f.byTopic} name={(k) => t(`training.topics.${k}`)} />
       <h2>{t('training.figures.scores')}</h2>
       <Table
         caption={t('training.figures.scores')}

@@ -118,7 +118,7 @@ describe('training figures suppression', () => {
           threshold,
         );
         for (const [, c] of cells) if (c.kind === 'count') assert.ok(c.value === 0 || c.value >= threshold);
-        ns.forEach((n, i) => assert.ok(n === 0 || n >= threshold || cells[i]?.[1].kind === 'suppressed', `${n} is shown`));
+        for (const [i, n] of ns.entries()) assert.ok(n === 0 || n >= threshold || cells[i]?.[1].kind === 'suppressed', `${n} is shown`);
         const hidden = cells.filter(([, c]) => c.kind === 'suppressed').length;
         const nonZero = ns.filter((n) => n > 0).length;
         // One hidden cell alone could be worked out from the total, unless it is the only count there is.

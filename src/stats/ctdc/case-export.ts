@@ -1,14 +1,6 @@
 import type { AppContext } from '../../platform/context.js';
-import {
-  type CtdcCaseRecord,
-  type CtdcExport,
-  type CtdcExportSchema,
-  type HtcdsExploitation,
-  type HtcdsGender,
-  type HtcdsMeansOfControl,
-  type HtcdsRelationship,
-  exportCtdc,
-} from './export.js';
+import { type CtdcExport, exportCtdc } from './export.js';
+import type { CtdcCaseRecord, CtdcExportSchema, HtcdsExploitation, HtcdsGender, HtcdsMeansOfControl, HtcdsRelationship } from './htcds.js';
 import { toCsv } from '../downloads.js';
 import { refreshFacts } from '../facts.js';
 import { exportRowsOfOffice } from '../facts.repository.js';

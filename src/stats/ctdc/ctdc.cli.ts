@@ -2,7 +2,8 @@ import { writeFileSync } from 'node:fs';
 import { findOfficeByCode, officeSummaries } from '../../offices/offices.repository.js';
 import type { CliCommand } from '../../platform/features/feature.js';
 import { exportCsv, exportOffices, reportLines } from './case-export.js';
-import { DEFAULT_K, isExportSchema } from './export.js';
+import { DEFAULT_K } from './export.js';
+import { isExportSchema } from './htcds.js';
 import { describeProblem, importCtdcFile } from './import.js';
 
 /** `abri import-ctdc <file> [--max-rejected=N] [--name=...]`: a CTDC file into a new reference data set. */

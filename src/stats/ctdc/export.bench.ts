@@ -1,8 +1,9 @@
 /**
- * CTDC export speed: `npx tsx src/stats/ctdc-export.bench.ts [records]` (default 1,000,000) generated case records
+ * CTDC export speed: `npx tsx src/stats/ctdc/export.bench.ts [records]` (default 1,000,000) generated case records
  * mapped to each schema, k-anonymised (k = 11) and written as CSV, in memory. The database read is not included.
  */
-import { type CtdcCaseRecord, exportCtdc, type HtcdsExploitation, type HtcdsGender, type HtcdsMeansOfControl } from './export.js';
+import { exportCtdc } from './export.js';
+import type { CtdcCaseRecord, HtcdsExploitation, HtcdsGender, HtcdsMeansOfControl } from './htcds.js';
 import { csvChunks } from '../downloads.js';
 
 const n = Number(process.argv[2] ?? 1_000_000);

@@ -4,7 +4,8 @@ import type { AppContext } from '../../platform/context.js';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../platform/http/errors.js';
 import { findOfficeByCode, officeSummaries } from '../../offices/offices.repository.js';
 import { exportOffices } from './case-export.js';
-import { type CtdcExport, type CtdcExportSchema, DEFAULT_K, isExportSchema } from './export.js';
+import { type CtdcExport, DEFAULT_K } from './export.js';
+import { type CtdcExportSchema, isExportSchema } from './htcds.js';
 
 declare module '../../platform/audit/audit.js' {
   interface AuditEvents {

@@ -1,7 +1,8 @@
 import { Form, Select, Submit, SummaryList, TextField } from '../../platform/views/components.js';
 import { Layout, type LayoutProps } from '../../platform/views/layout.js';
 import type { Translator } from '../../platform/i18n/i18n.js';
-import { CTDC_EXPORT_SCHEMAS, type CtdcExport } from './export.js';
+import type { CtdcExport } from './export.js';
+import { CTDC_EXPORT_SCHEMAS } from './htcds.js';
 import type { ExportRequest } from './export.service.js';
 
 /** The CTDC export page: a GET form (it only reads), then the report of what was generalised and suppressed. */

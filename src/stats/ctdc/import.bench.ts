@@ -1,6 +1,6 @@
 /**
  * CTDC import speed, on SQLite and PostgreSQL, against a plain bulk insert of the same rows in the same run.
- *   npx tsx src/stats/ctdc-import.bench.ts [copies]        (PostgreSQL too when TEST_DATABASE_URL is set)
+ *   npx tsx src/stats/ctdc/import.bench.ts [copies]        (PostgreSQL too when TEST_DATABASE_URL is set)
  * The 2017 release (47,102 rows) is repeated `copies` times (default 5) into one in-memory file.
  * "plain" = the rows already parsed, written with the query builder's multi-row insert in one transaction:
  * the cost of storing the rows without reading, checking or normalising anything.
@@ -10,13 +10,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { freshPostgresDatabase } from '../../../test/helper.js';
-import { type Database, openPostgres, openSqlite } from '../../platform/db/database.js';
+import { type Database, inTransaction, openPostgres, openSqlite } from '../../platform/db/database.js';
 import { MIGRATIONS } from '../../platform/db/migrations/index.js';
 import { newId, nowIso } from '../../platform/ids.js';
 import { ctdcFile } from './fixtures.js';
 import { importCtdcFile } from './import.js';
 import { VALUE_COLUMNS } from './variables.js';
-import { INSERT_BATCH } from '../stats.repository.js';
+import { insertDataset, insertRecordRows, recordsOf } from '../stats.repository.js';
 import type { NewCtdcRecord } from '../stats.table.js';
 
 const copies = Number(process.argv[2] ?? 5);
@@ -35,36 +35,23 @@ async function run(d: Database): Promise<void> {
   const r = await importCtdcFile({ db: d.db, sqlite: d.sqlite }, big, { fileName: 'bench.csv' });
   if (!r.ok) throw new Error('import failed');
   // The same rows, as stored, inserted plainly.
-  const stored = await d.db
-    .selectFrom('ctdc_records')
-    .selectAll()
-    .where('dataset_id', '=', r.datasetId as string)
-    .execute();
+  const stored = await recordsOf(d.db, r.datasetId as string);
   const id = newId();
-  await d.db
-    .insertInto('ctdc_datasets')
-    .values({
-      id,
-      name: 'plain',
-      format: 'global-kanon',
-      file_name: 'plain',
-      file_sha256: '',
-      rows_read: 0,
-      rows_imported: 0,
-      rows_rejected: 0,
-      imported_by: null,
-      imported_at: nowIso(),
-    })
-    .execute();
+  await insertDataset(d.db, {
+    id,
+    name: 'plain',
+    format: 'global-kanon',
+    file_name: 'plain',
+    file_sha256: '',
+    rows_read: 0,
+    rows_imported: 0,
+    rows_rejected: 0,
+    imported_by: null,
+    imported_at: nowIso(),
+  });
   const plainRows: NewCtdcRecord[] = stored.map((s) => ({ ...s, dataset_id: id }));
   const started = process.hrtime.bigint();
-  await d.db.transaction().execute(async (tx) => {
-    for (let i = 0; i < plainRows.length; i += INSERT_BATCH)
-      await tx
-        .insertInto('ctdc_records')
-        .values(plainRows.slice(i, i + INSERT_BATCH))
-        .execute();
-  });
+  await inTransaction(d.db, (tx) => insertRecordRows(tx, plainRows));
   const plain = Number(process.hrtime.bigint() - started) / 1e9;
   const importRate = r.rowsImported / r.seconds;
   const plainRate = rows / plain;

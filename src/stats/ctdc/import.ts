@@ -7,7 +7,8 @@ import { recordEvent } from '../../platform/audit/audit.js';
 import { type Db, inTransaction, type Tx } from '../../platform/db/database.js';
 import { newId, nowIso } from '../../platform/ids.js';
 import { type CtdcFormat, deriveMergedMeans, type HeaderPlan, planHeader } from './formats.js';
-import { type CtdcSource, ReadProblem, readDelimited } from './reader.js';
+import { type CtdcSource, readDelimited } from './reader.js';
+import { type RawRecord, ReadProblem } from './tokenizer.js';
 import { emptyRow } from './variables.js';
 import { insertBatchSize, insertDataset, insertRecords, type ParsedRecord, setDatasetHash, updateDatasetCounts } from '../stats.repository.js';
 
@@ -156,7 +157,7 @@ export async function importCtdcFile(target: ImportTarget, source: CtdcSource, o
             continue;
           }
           result.rowsRead++;
-          const row = parseRow(plan, rec.line, rec.fields, problem);
+          const row = parseRow(plan, rec, problem);
           if (!row) {
             result.rowsRejected++;
             // Stop reading early once the file is refused anyway.
@@ -173,7 +174,7 @@ export async function importCtdcFile(target: ImportTarget, source: CtdcSource, o
           }
           batch.push(row);
           if (batch.length >= batchSize) {
-            await insertRecords(tx, datasetId, batch, target.sqlite);
+            await insertRecords(tx, { datasetId, rows: batch, sqlite: target.sqlite });
             result.rowsImported += batch.length;
             batch = [];
           }
@@ -189,7 +190,7 @@ export async function importCtdcFile(target: ImportTarget, source: CtdcSource, o
         throw new ImportRefused(finish());
       }
       if (!datasetCreated) await createDataset(tx, plan.spec.format);
-      await insertRecords(tx, datasetId, batch, target.sqlite);
+      await insertRecords(tx, { datasetId, rows: batch, sqlite: target.sqlite });
       result.rowsImported += batch.length;
       await updateDatasetCounts(tx, datasetId, { rows_read: result.rowsRead, rows_imported: result.rowsImported, rows_rejected: result.rowsRejected });
       await setDatasetHash(tx, datasetId, hash.digest('hex'));
@@ -219,7 +220,8 @@ export async function importCtdcFile(target: ImportTarget, source: CtdcSource, o
 }
 
 /** Reads one data row into the reference model; undefined (and problems noted) when any field is not understood. */
-function parseRow(plan: HeaderPlan, line: number, fields: string[], problem: (p: ImportProblem) => void): ParsedRecord | undefined {
+function parseRow(plan: HeaderPlan, record: RawRecord, problem: (p: ImportProblem) => void): ParsedRecord | undefined {
+  const { line, fields } = record;
   const parsers = plan.parsers;
   if (fields.length !== parsers.length) {
     // A trailing empty field from a final delimiter is common in exported files; anything else is not.
