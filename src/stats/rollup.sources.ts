@@ -42,7 +42,7 @@ const closedFact = (table: 'case_facts' | 'case_fact_codes', column: string, whe
   ...(where ? { where } : {}),
 });
 
-/** Every figure's population and category, by figure key (dashboards.service.ts FIGURES). */
+/** Every figure's population and category, by figure key (dashboards.figures.ts FIGURES). */
 export const SOURCES: Record<string, FigureSource> = {
   gender: opened('t.prs_gender'),
   ageBand: fact('t.age_band'),

@@ -18,7 +18,7 @@ export interface CtdcDatasetTable {
 }
 export type CtdcDataset = Selectable<CtdcDatasetTable>;
 
-/** One record of an imported file in the reference model (see ctdc-variables.ts). */
+/** One record of an imported file in the reference model (see ctdc/variables.ts). */
 export type CtdcRecordTable = {
   dataset_id: string;
   /** Line of the record in the file, so a figure can be traced back to the source. */
