@@ -7,7 +7,7 @@
  * PostgreSQL: TEST_DATABASE_URL, else postgres://postgres@127.0.0.1:5432/postgres; a fresh database is created and
  * dropped. SQLite: a temporary data directory, removed at the end.
  *
- * Data: `size` invented cases across `offices` offices over three years (generator in src/dashboards/synthetic.ts),
+ * Data: `size` invented cases across `offices` offices over three years (generator in src/stats/synthetic.ts),
  * with their coded facts, services delivered and, for cases that came from a report, the report. Encrypted columns
  * reuse one precomputed ciphertext (identity, context, report content): encrypting a million envelopes would
  * measure the key ring, not the dashboards, and the facts are written directly, as the facts refresh would derive
@@ -23,10 +23,10 @@
 import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
 import type { TestEnv } from '../test/helper.js';
-import { exportOffices } from '../src/dashboards/ctdc.js';
-import { invalidateDashboards } from '../src/dashboards/dashboards.service.js';
-import { currentCounts, refreshCounts } from '../src/dashboards/rollup.js';
-import { type SyntheticCase, type SyntheticOffice, rng, syntheticCase } from '../src/dashboards/synthetic.js';
+import { exportOffices } from '../src/stats/ctdc/case-export.js';
+import { invalidateDashboards } from '../src/stats/dashboards.service.js';
+import { currentCounts, refreshCounts } from '../src/stats/rollup.js';
+import { type SyntheticCase, type SyntheticOffice, rng, syntheticCase } from '../src/stats/synthetic.js';
 import type { Executor } from '../src/platform/db/database.js';
 import { newId, nowIso } from '../src/platform/ids.js';
 
@@ -112,7 +112,7 @@ async function generate(env: TestEnv): Promise<{ officeIds: string[]; seconds: n
       const office = offices[Math.floor(r() * r() * OFFICES)] as SyntheticOffice; // some offices much bigger than others
       const n = (seq.get(office.id) ?? 0) + 1;
       seq.set(office.id, n);
-      items.push(syntheticCase(r, office, n, start, 3 * 365, ciphertexts));
+      items.push(syntheticCase(r, office, { seq: n, start, spanDays: 3 * 365, ciphertexts }));
     }
     const write = async (db: Executor) => {
       await insertMany(
@@ -251,7 +251,7 @@ async function run(dialect: 'sqlite' | 'postgres'): Promise<string[]> {
     if (args.browse) out.push(...(await browse(env, global.id)));
 
     if (!args['skip-export']) {
-      const one = await timeIt(() => exportOffices(env.ctx, [gen.officeIds[0] as string], 'global-kanon', 11));
+      const one = await timeIt(() => exportOffices(env.ctx, [gen.officeIds[0] as string], { schema: 'global-kanon', k: 11 }));
       const oneRows = await env.ctx.db
         .selectFrom('cases')
         .select((eb) => eb.fn.countAll().as('n'))
@@ -260,7 +260,7 @@ async function run(dialect: 'sqlite' | 'postgres'): Promise<string[]> {
       out.push(`  CTDC export, one office (${Number(oneRows?.n)} cases), k 11: ${(one / 1000).toFixed(2)} s (${(one / count95).toFixed(0)}× count(*))`);
       let report = '';
       const all = await timeIt(async () => {
-        const e = await exportOffices(env.ctx, gen.officeIds, 'global-kanon', 11);
+        const e = await exportOffices(env.ctx, gen.officeIds, { schema: 'global-kanon', k: 11 });
         report = `${e.report.outputRows} rows out, ${e.report.suppressedRows} suppressed, generalisation ${e.report.generalisation.map((g) => `${g.column}:${g.levelName}`).join(', ')}`;
       });
       out.push(`  CTDC export, all ${n} cases, k 11: ${(all / 1000).toFixed(1)} s (${(all / count95).toFixed(0)}× count(*)); ${report}`);

@@ -11,8 +11,8 @@ export const BENCHES: Record<string, string[]> = {
   reports: ['bench/reports.ts'],
   cases: ['bench/cases.ts'],
   dashboards: ['bench/dashboards.ts'],
-  'ctdc-import': ['src/stats/ctdc-import.bench.ts'],
-  'ctdc-export': ['src/stats/ctdc-export.bench.ts'],
+  'ctdc-import': ['src/stats/ctdc/import.bench.ts'],
+  'ctdc-export': ['src/stats/ctdc/export.bench.ts'],
 };
 
 const argv = process.argv.slice(2);

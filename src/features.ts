@@ -3,7 +3,6 @@ import { adminFeature } from './admin/index.js';
 import { casesFeature } from './cases/index.js';
 import { commentsFeature } from './comments/index.js';
 import { contentFeature } from './content/index.js';
-import { dashboardsFeature } from './dashboards/index.js';
 import { directoryFeature } from './directory/index.js';
 import { homeFeature } from './home/index.js';
 import { officesFeature } from './offices/index.js';
@@ -38,5 +37,4 @@ export const FEATURES: readonly Feature[] = [
   referralsFeature,
   solutionsFeature,
   statsFeature,
-  dashboardsFeature,
 ];

@@ -11,9 +11,9 @@ import { after, before, describe, it } from 'node:test';
 import { type Browser, type BrowserContext, type Page, chromium } from 'playwright-core';
 import { createTestEnv, sessionFor, type TestEnv } from '../../test/helper.js';
 import { seedDemo } from '../../src/demo/seed-demo.js';
-import { ctdcQuasiIdentifiers } from '../../src/stats/ctdc-export.js';
-import { ctdcFile } from '../../src/stats/ctdc-fixtures.js';
-import { importCtdcFile } from '../../src/stats/ctdc-import.js';
+import { ctdcQuasiIdentifiers } from '../../src/stats/ctdc/export.js';
+import { ctdcFile } from '../../src/stats/ctdc/fixtures.js';
+import { importCtdcFile } from '../../src/stats/ctdc/import.js';
 
 const require = createRequire(import.meta.url);
 const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');

@@ -26,7 +26,7 @@ export const DEMO_SEEDERS: Array<{ name: string; seed(ctx: AppContext, world: De
   { name: 'partners and training', seed: seedPartnersAndTraining },
   { name: 'plans and referrals', seed: seedPlansAndReferrals },
   { name: 'durable solutions', seed: seedDemoSolutions },
-  { name: 'dashboards', seed: async (ctx, world) => (await import('../dashboards/dashboards.demo.js')).seedDashboardDemo(ctx, world) },
+  { name: 'dashboards', seed: async (ctx, world) => (await import('../stats/dashboards.demo.js')).seedDashboardDemo(ctx, world) },
 ];
 
 export const DEMO_PASSWORD = 'demo-abri-2026';

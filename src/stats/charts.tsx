@@ -5,9 +5,52 @@ import type { Shown } from './suppression.js';
 /**
  * Server-rendered SVG bar chart with its numbers in a table underneath: the chart is for the eye, the table for
  * screen readers, keyboard users and anyone who needs the exact figure. Hidden (small) counts are drawn as an empty
- * dashed bar of no particular length and written "hidden" in the table: the chart never hints at their size.
- * No script, no inline style (strict CSP): colours come from abri.css classes.
+ * dashed bar of no particular length and written out in the table ("hidden" on the reference pages, "fewer than N"
+ * on the dashboards, as each promises): the chart never hints at their size.
+ * No script, no inline style (strict CSP): colours come from abri.css classes. The one chart of Abri's statistics.
  */
+
+/** The words of a chart and its table, and how it lays out labels and shares: see referenceStyle, dashboardStyle. */
+export interface ChartStyle {
+  /** A hidden count, in the chart and the table. */
+  hidden: string;
+  /** The SVG description, from the number of bars and of hidden ones. */
+  description: (count: number, hidden: number) => string;
+  /** The note under a chart with hidden counts. */
+  hiddenNote: string;
+  downloadCsv: string;
+  /** Header of the share column; shares are shown when the table has a published total. */
+  share: string;
+  shares: boolean;
+  /** Labels isolated in their own direction (FSI…PDI in the SVG, <bdi> in the table). */
+  isolate: boolean;
+}
+
+/** The reference data pages: "hidden", shares of the total, labels isolated. */
+export function referenceStyle(t: Translator, threshold = 10): ChartStyle {
+  return {
+    hidden: t('stats.hidden'),
+    description: (count, hidden) => t('stats.chartDescription', { count, hidden }),
+    hiddenNote: t('stats.hiddenNote', { threshold }),
+    downloadCsv: t('stats.downloadCsv'),
+    share: t('stats.share'),
+    shares: true,
+    isolate: true,
+  };
+}
+
+/** The dashboards: "fewer than N", counts only. */
+export function dashboardStyle(t: Translator, threshold: number): ChartStyle {
+  return {
+    hidden: t('dashboards.fewerThan', { threshold }),
+    description: (count, hidden) => t('dashboards.chartDescription', { count, hidden }),
+    hiddenNote: t('dashboards.hiddenNote', { threshold }),
+    downloadCsv: t('dashboards.downloadCsv'),
+    share: t('stats.share'),
+    shares: false,
+    isolate: false,
+  };
+}
 
 export interface BarDatum {
   label: string;
@@ -32,6 +75,8 @@ export interface BarChartProps {
   csvHref?: string | undefined;
   /** The small-count threshold, for the note under a chart with hidden counts. Default 10. */
   threshold?: number;
+  /** Default: referenceStyle with the threshold. */
+  style?: ChartStyle;
 }
 
 const WIDTH = 640;
@@ -71,7 +116,8 @@ export function BarChart(props: BarChartProps) {
   const height = TOP + data.length * ROW + AXIS;
   // In right-to-left pages the chart is mirrored: labels on the right, bars growing leftwards.
   const px = (pos: number, width = 0) => r2(rtl ? WIDTH - pos - width : pos);
-  const hidden = t('stats.hidden');
+  const style = props.style ?? referenceStyle(t, props.threshold ?? 10);
+  const hidden = style.hidden;
   const titleId = `${id}-title`;
   const descId = `${id}-desc`;
   const hiddenCount = data.filter((d) => d.value === null).length;
@@ -89,7 +135,7 @@ export function BarChart(props: BarChartProps) {
         preserveAspectRatio="xMinYMin meet"
       >
         <title id={titleId}>{props.title}</title>
-        <desc id={descId}>{t('stats.chartDescription', { count: data.length, hidden: hiddenCount })}</desc>
+        <desc id={descId}>{style.description(data.length, hiddenCount)}</desc>
         <g class="chart-grid">
           {ticks.map((tick) => {
             const gx = px(LABEL_WIDTH + x(tick));
@@ -115,7 +161,7 @@ export function BarChart(props: BarChartProps) {
                 direction={rtl ? 'rtl' : 'ltr'}
                 class="chart-label"
               >
-                {isolate(shorten(d.label))}
+                {style.isolate ? isolate(shorten(d.label)) : shorten(d.label)}
               </text>
               {d.value === null ? (
                 <rect x={px(LABEL_WIDTH, plot * 0.08)} y={y} width={r2(plot * 0.08)} height={BAR} class="chart-bar-hidden" />
@@ -135,17 +181,25 @@ export function BarChart(props: BarChartProps) {
           );
         })}
       </svg>
-      <FiguresTable t={t} caption={props.title} categoryLabel={props.categoryLabel} valueLabel={props.valueLabel} data={data} total={props.total} />
+      <FiguresTable
+        t={t}
+        caption={props.title}
+        categoryLabel={props.categoryLabel}
+        valueLabel={props.valueLabel}
+        data={data}
+        total={props.total}
+        style={style}
+      />
       {hiddenCount > 0 || props.notes?.length || props.csvHref ? (
         <div class="chart-notes">
-          {hiddenCount > 0 ? <p class="hint">{t('stats.hiddenNote', { threshold: props.threshold ?? 10 })}</p> : null}
+          {hiddenCount > 0 ? <p class="hint">{style.hiddenNote}</p> : null}
           {props.notes?.map((n) => (
             <p class="hint">{n}</p>
           ))}
           {props.csvHref ? (
             <p>
               <a href={props.csvHref} download>
-                {t('stats.downloadCsv')}
+                {style.downloadCsv}
               </a>
             </p>
           ) : null}
@@ -173,12 +227,15 @@ export function FiguresTable(props: {
   valueLabel: string;
   data: readonly BarDatum[];
   total?: { label: string; value: Shown } | undefined;
+  /** Default: referenceStyle. */
+  style?: ChartStyle;
 }) {
   const { t } = props;
-  const show = (v: Shown) => (v === null ? <span class="figure-hidden">{t('stats.hidden')}</span> : t.number(v));
+  const style = props.style ?? referenceStyle(t);
+  const show = (v: Shown) => (v === null ? <span class="figure-hidden">{style.hidden}</span> : t.number(v));
   // Shares of the total, when the total is published: what an office compares with CTDC figures.
-  const total = props.total?.value ?? null;
-  const share = (v: Shown) => (v === null ? <span class="figure-hidden">{t('stats.hidden')}</span> : percent(t.locale, v / (total as number)));
+  const total = style.shares ? (props.total?.value ?? null) : null;
+  const share = (v: Shown) => (v === null ? <span class="figure-hidden">{style.hidden}</span> : percent(t.locale, v / (total as number)));
   return (
     <div class="table-wrap">
       <table class="figures">
@@ -191,7 +248,7 @@ export function FiguresTable(props: {
             </th>
             {total ? (
               <th scope="col" class="numeric">
-                {t('stats.share')}
+                {style.share}
               </th>
             ) : null}
           </tr>
@@ -199,9 +256,7 @@ export function FiguresTable(props: {
         <tbody>
           {props.data.map((d) => (
             <tr>
-              <th scope="row">
-                <bdi dir={/\p{L}/u.test(d.label) ? undefined : 'ltr'}>{d.label}</bdi>
-              </th>
+              <th scope="row">{style.isolate ? <bdi dir={/\p{L}/u.test(d.label) ? undefined : 'ltr'}>{d.label}</bdi> : d.label}</th>
               <td class="numeric">{show(d.value)}</td>
               {total ? <td class="numeric">{share(d.value)}</td> : null}
             </tr>

@@ -92,7 +92,8 @@ function disposition(fileName: string): string {
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
 }
 
-export function sendCsv(reply: FastifyReply, fileName: string, header: readonly string[], rows: ReadonlyArray<readonly CellValue[]>): FastifyReply {
+export function sendCsv(reply: FastifyReply, file: { fileName: string; header: readonly string[]; rows: ReadonlyArray<readonly CellValue[]> }): FastifyReply {
+  const { fileName, header, rows } = file;
   return reply
     .header('content-type', 'text/csv; charset=utf-8')
     .header('content-disposition', disposition(fileName))

@@ -1,11 +1,21 @@
 import type { Feature } from '../platform/features/feature.js';
-import { importCtdcCommand } from './stats.cli.js';
-import { statsPages } from './stats.pages.js';
+import { exportCtdcCommand, importCtdcCommand } from './ctdc/ctdc.cli.js';
+import { ctdcExportPages } from './ctdc/export.routes.js';
+import { dashboardCountsJob } from './dashboards.jobs.js';
+import { dashboardsPages } from './dashboards.routes.js';
+import { statsPages } from './stats.routes.js';
 
-/** Statistics on the CTDC reference data set and its import. */
+/**
+ * Statistics: the office's dashboards with small counts suppressed, the CTDC reference data sets and their import,
+ * and the k-anonymised CTDC export of an office's cases.
+ */
 export const statsFeature: Feature = {
   name: 'stats',
-  routes: [statsPages],
-  cli: [importCtdcCommand],
-  nav: [{ href: '/staff/stats/reference', labelKey: 'stats.nav', order: 100, permission: 'stats.view' }],
+  routes: [statsPages, dashboardsPages, ctdcExportPages],
+  jobs: [dashboardCountsJob],
+  cli: [importCtdcCommand, exportCtdcCommand],
+  nav: [
+    { href: '/staff/dashboards', labelKey: 'dashboards.nav', order: 90, permission: 'stats.view' },
+    { href: '/staff/stats/reference', labelKey: 'stats.nav', order: 100, permission: 'stats.view' },
+  ],
 };

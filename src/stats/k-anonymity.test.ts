@@ -2,20 +2,9 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
 import { DIALECTS, type TestEnv, createTestEnv } from '../../test/helper.js';
-import {
-  type CtdcCaseRecord,
-  ctdcExportCsv,
-  ctdcQuasiIdentifiers,
-  describeExportReport,
-  exportCtdc,
-  type HtcdsExploitation,
-  type HtcdsGender,
-  type HtcdsMeansOfControl,
-  KANON_HEADER,
-  SYNTHETIC_2024_HEADER,
-  toCtdcRows,
-} from './ctdc-export.js';
-import { describeProblem, importCtdcFile } from './ctdc-import.js';
+import { ctdcExportCsv, ctdcQuasiIdentifiers, describeExportReport, exportCtdc, KANON_HEADER, SYNTHETIC_2024_HEADER, toCtdcRows } from './ctdc/export.js';
+import type { CtdcCaseRecord, HtcdsExploitation, HtcdsGender, HtcdsMeansOfControl } from './ctdc/htcds.js';
+import { describeProblem, importCtdcFile } from './ctdc/import.js';
 import { toCsv } from './downloads.js';
 import { kAnonymise, kAnonymityViolations, type QuasiIdentifier } from './k-anonymity.js';
 import { countRecords, frequencies } from './stats.repository.js';

@@ -4,7 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import ExcelJS from 'exceljs';
 import fc from 'fast-check';
 import { DIALECTS, FORM, type Signed, type TestEnv, createOffice, createTestEnv, createUser, form, sessionFor } from '../../test/helper.js';
-import { ctdcFile } from './ctdc-fixtures.js';
+import { ctdcFile } from './ctdc/fixtures.js';
 import { listDatasets } from './stats.repository.js';
 
 const BOUNDARY = '----abri-test-boundary';

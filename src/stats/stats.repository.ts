@@ -1,8 +1,8 @@
 import type SQLite from 'better-sqlite3';
 import { CompiledQuery, sql } from 'kysely';
 import { type Executor, isPostgres } from '../platform/db/database.js';
-import { FLAG_COLUMNS, type FlagColumn, isTextColumn, type TextColumn, VALUE_COLUMNS, type ValueRow } from './ctdc-variables.js';
-import type { CtdcDataset, CtdcDatasetTable } from './stats.table.js';
+import { FLAG_COLUMNS, type FlagColumn, isTextColumn, type TextColumn, VALUE_COLUMNS, type ValueRow } from './ctdc/variables.js';
+import type { CtdcDataset, CtdcDatasetTable, NewCtdcRecord } from './stats.table.js';
 
 /** Bind parameters per statement stay under SQLite's 32,766 (and PostgreSQL's 65,535). */
 export const RECORD_COLUMNS = 2 + VALUE_COLUMNS.length;
@@ -24,6 +24,10 @@ export async function updateDatasetCounts(
   counts: Pick<CtdcDatasetTable, 'rows_read' | 'rows_imported' | 'rows_rejected'>,
 ): Promise<void> {
   await db.updateTable('ctdc_datasets').set(counts).where('id', '=', id).execute();
+}
+
+export async function setDatasetHash(db: Executor, id: string, sha256: string): Promise<void> {
+  await db.updateTable('ctdc_datasets').set({ file_sha256: sha256 }).where('id', '=', id).execute();
 }
 
 const RECORD_FIELDS = ['dataset_id', 'line_no', ...VALUE_COLUMNS] as const;
@@ -62,7 +66,8 @@ const prepared = new WeakMap<SQLite.Database, Map<number, SQLite.Statement>>();
  * One multi-row INSERT with bound parameters; callers keep batches at INSERT_BATCH rows or fewer. On SQLite, given
  * the connection's handle (the one the transaction runs on), the statement is prepared once instead of per batch.
  */
-export async function insertRecords(db: Executor, datasetId: string, rows: readonly ParsedRecord[], sqlite?: SQLite.Database): Promise<void> {
+export async function insertRecords(db: Executor, batch: { datasetId: string; rows: readonly ParsedRecord[]; sqlite?: SQLite.Database | undefined }): Promise<void> {
+  const { datasetId, rows, sqlite } = batch;
   if (rows.length === 0) return;
   if (isPostgres(db)) {
     const columns: unknown[][] = RECORD_FIELDS.map(() => new Array(rows.length));
@@ -171,4 +176,18 @@ export async function countRecords(db: Executor, datasetId: string): Promise<num
     .where('dataset_id', '=', datasetId)
     .executeTakeFirst();
   return Number(row?.n ?? 0);
+}
+
+/** Every stored record of a data set, as stored. */
+export function recordsOf(db: Executor, datasetId: string) {
+  return db.selectFrom('ctdc_records').selectAll().where('dataset_id', '=', datasetId).execute();
+}
+
+/** Records inserted with the query builder's multi-row insert, INSERT_BATCH at a time: the benchmark's baseline. */
+export async function insertRecordRows(db: Executor, rows: readonly NewCtdcRecord[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += INSERT_BATCH)
+    await db
+      .insertInto('ctdc_records')
+      .values(rows.slice(i, i + INSERT_BATCH))
+      .execute();
 }

@@ -2,11 +2,11 @@ import type { AuthUser } from '../platform/auth/auth-user.js';
 import { recordEvent } from '../platform/audit/audit.js';
 import type { AppContext } from '../platform/context.js';
 import { inTransaction } from '../platform/db/database.js';
-import { NotFoundError } from '../platform/http/errors.js';
+import { AppError, NotFoundError } from '../platform/http/errors.js';
 import { isId } from '../platform/ids.js';
-import type { CtdcSource } from './ctdc-reader.js';
-import { type ImportResult, importCtdcFile } from './ctdc-import.js';
-import { FLAG_GROUPS, type FlagColumn, type TextColumn } from './ctdc-variables.js';
+import type { CtdcSource } from './ctdc/reader.js';
+import { type ImportResult, importCtdcFile } from './ctdc/import.js';
+import { FLAG_GROUPS, type FlagColumn, type TextColumn } from './ctdc/variables.js';
 import { authorise } from './stats.policy.js';
 import * as repo from './stats.repository.js';
 import type { CtdcDataset } from './stats.table.js';
@@ -75,9 +75,9 @@ const figuresCache = new Map<string, FigureBlock[]>();
 export async function referenceFigures(
   ctx: AppContext,
   user: AuthUser,
-  datasetId: string,
-  threshold = DEFAULT_THRESHOLD,
+  which: { datasetId: string; threshold?: number },
 ): Promise<{ dataset: CtdcDataset; blocks: FigureBlock[] }> {
+  const { datasetId, threshold = DEFAULT_THRESHOLD } = which;
   authorise(user, 'view');
   const dataset = isId(datasetId) ? await repo.findDataset(ctx.db, datasetId) : undefined;
   if (!dataset) throw new NotFoundError();
@@ -155,10 +155,42 @@ export async function deleteReference(ctx: AppContext, user: AuthUser, datasetId
   });
 }
 
-/** An analyst's upload: a CTDC file into a new reference data set. */
-export async function importReference(ctx: AppContext, user: AuthUser, source: CtdcSource, fileName: string, name: string | undefined): Promise<ImportResult> {
+/** A CTDC file that was not imported, with the problems found (the page lists them). */
+export class ImportRefusedError extends AppError {
+  constructor(readonly result: ImportResult) {
+    super('CTDC_IMPORT_REFUSED', 400, 'stats.import.refused');
+  }
+}
+
+/** What the import refuses before reading anything: no file, or an empty one. */
+export function emptyImport(): ImportResult {
+  return {
+    ok: false,
+    datasetId: undefined,
+    format: undefined,
+    rowsRead: 0,
+    rowsImported: 0,
+    rowsRejected: 0,
+    problems: [{ code: 'file.empty', line: 1, column: 1 }],
+    seconds: 0,
+  };
+}
+
+/**
+ * An analyst's upload: a CTDC file into a new reference data set. A file that cannot be imported is refused
+ * (ImportRefusedError), with the problems found; nothing of it is kept.
+ */
+export async function importReference(
+  ctx: AppContext,
+  user: AuthUser,
+  upload: { file: unknown; name?: string | undefined },
+): Promise<ImportResult & { datasetId: string }> {
   authorise(user, 'exchange');
-  const r = await importCtdcFile({ db: ctx.db, sqlite: ctx.database.sqlite }, source, { fileName, ...(name ? { name } : {}), actorId: user.id });
+  if (!Buffer.isBuffer(upload.file) || upload.file.length === 0) throw new ImportRefusedError(emptyImport());
+  const name = upload.name?.trim() ? upload.name.trim().slice(0, 200) : undefined;
+  const source: CtdcSource = upload.file;
+  const r = await importCtdcFile({ db: ctx.db, sqlite: ctx.database.sqlite }, source, { fileName: name ?? 'upload', ...(name ? { name } : {}), actorId: user.id });
   ctx.log.info({ datasetId: r.datasetId, format: r.format, rowsRead: r.rowsRead, rowsImported: r.rowsImported, rowsRejected: r.rowsRejected }, 'ctdc import');
-  return r;
+  if (!r.ok || !r.datasetId) throw new ImportRefusedError(r);
+  return { ...r, datasetId: r.datasetId };
 }

@@ -1,6 +1,6 @@
 import type { Insertable, Selectable } from 'kysely';
 import type { Iso } from '../platform/platform.table.js';
-import type { ReferenceValues } from './ctdc-variables.js';
+import type { ReferenceValues } from './ctdc/variables.js';
 
 /** One imported CTDC file: reference data, never mixed with an office's cases. */
 export interface CtdcDatasetTable {
@@ -18,7 +18,7 @@ export interface CtdcDatasetTable {
 }
 export type CtdcDataset = Selectable<CtdcDatasetTable>;
 
-/** One record of an imported file in the reference model (see ctdc-variables.ts). */
+/** One record of an imported file in the reference model (see ctdc/variables.ts). */
 export type CtdcRecordTable = {
   dataset_id: string;
   /** Line of the record in the file, so a figure can be traced back to the source. */

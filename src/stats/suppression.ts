@@ -40,9 +40,12 @@ function isSmall(v: number, threshold: number, suppressZeros: boolean): boolean 
 export function suppressCells(
   values: readonly number[],
   relations: readonly Relation[],
-  options: SuppressionOptions = {},
-  determined: (hidden: readonly boolean[]) => number[] = (hidden) => determinedCells(hidden, relations),
+  options: SuppressionOptions & {
+    /** The exact check of which hidden cells the published ones determine; a faster one for tables. */
+    determined?: (hidden: readonly boolean[]) => number[];
+  } = {},
 ): boolean[] {
+  const determined = options.determined ?? ((h: readonly boolean[]) => determinedCells(h, relations));
   const threshold = options.threshold ?? DEFAULT_THRESHOLD;
   const suppressZeros = options.suppressZeros ?? true;
   const hidden = values.map((v) => isSmall(v, threshold, suppressZeros));
@@ -272,7 +275,7 @@ export function protectTable(matrix: readonly (readonly number[])[], options: Su
   for (let j = 0; j < nc; j++) relations.push({ parts: Array.from({ length: nr }, (_, i) => i * nc + j), total: colTotal(j) });
   relations.push({ parts: Array.from({ length: nr }, (_, i) => rowTotal(i)), total: grand });
   relations.push({ parts: Array.from({ length: nc }, (_, j) => colTotal(j)), total: grand });
-  const hidden = suppressCells(values, relations, options, (h) => determinedTableCells(h, nr, nc));
+  const hidden = suppressCells(values, relations, { ...options, determined: (h) => determinedTableCells(h, nr, nc) });
   const shown = (k: number): Shown => (hidden[k] ? null : (values[k] as number));
   return {
     cells: matrix.map((row, i) => row.map((_, j) => shown(i * nc + j))),

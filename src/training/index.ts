@@ -1,5 +1,5 @@
 import type { Feature } from '../platform/features/feature.js';
-import { trainingPages } from './training.pages.js';
+import { trainingPages } from './training.routes.js';
 
 /** Capacity building: trainings, certificates, the material library and training figures. */
 export const trainingFeature: Feature = {

@@ -9,6 +9,8 @@ import type { AppContext } from '../platform/context.js';
 import { inTransaction } from '../platform/db/database.js';
 import { ForbiddenError, NotFoundError, ValidationError } from '../platform/http/errors.js';
 import { isId, newId, nowIso } from '../platform/ids.js';
+import { officeExists } from '../offices/offices.repository.js';
+import * as repo from './library.repository.js';
 import { can, trainingScope } from './training.policy.js';
 import { LIBRARY_MEDIA_TYPES, type LibraryBody } from './training.schema.js';
 
@@ -34,14 +36,12 @@ function pathOf(ctx: AppContext, id: string): string {
 }
 
 export function listDocuments(ctx: AppContext, filter: { topic?: string | undefined; language?: string | undefined }) {
-  let q = ctx.db.selectFrom('library_documents').selectAll().orderBy('topic').orderBy('language').orderBy('title');
-  if (filter.topic) q = q.where('topic', '=', filter.topic);
-  if (filter.language) q = q.where('language', '=', filter.language);
-  return q.execute();
+  return repo.listDocuments(ctx.db, filter);
 }
 
 /** Checks the file by its content (never by its name or the browser's claim), encrypts it, then records it. */
-export async function addDocument(ctx: AppContext, actor: AuthUser, input: Static<typeof LibraryBody>, file: unknown): Promise<string> {
+export async function addDocument(ctx: AppContext, actor: AuthUser, upload: Static<typeof LibraryBody> & { file: unknown }): Promise<string> {
+  const { file, ...input } = upload;
   if (!can(actor, 'manage-library')) throw new ForbiddenError();
   if (!Buffer.isBuffer(file) || file.length === 0) throw new ValidationError({ file: 'training.errors.file' });
   const limit = Math.min(LIBRARY_MAX_BYTES, ctx.config.maxUploadMb * 1024 * 1024);
@@ -52,7 +52,7 @@ export async function addDocument(ctx: AppContext, actor: AuthUser, input: Stati
   let officeId = input.officeId;
   if (officeId && scope !== 'all' && !scope.includes(officeId)) throw new ValidationError({ officeId: 'errors.choice' });
   if (!officeId && scope !== 'all' && scope.length === 1) officeId = scope[0];
-  if (!officeId || !(await ctx.db.selectFrom('offices').select('id').where('id', '=', officeId).executeTakeFirst())) throw new ValidationError({ officeId: 'errors.required' });
+  if (!officeId || !(await officeExists(ctx.db, officeId))) throw new ValidationError({ officeId: 'errors.required' });
   const id = newId();
   const dir = libraryDir(ctx);
   await mkdir(dir, { recursive: true, mode: 0o700 });
@@ -61,9 +61,7 @@ export async function addDocument(ctx: AppContext, actor: AuthUser, input: Stati
   await writeFile(temp, await ctx.keys.encryptBytes(officeId, file, fileAad(id)), { mode: 0o600 });
   try {
     await inTransaction(ctx.db, async (tx) => {
-      await tx
-        .insertInto('library_documents')
-        .values({
+      await repo.insertDocument(tx, {
           id,
           office_id: officeId,
           topic: input.topic,
@@ -76,8 +74,7 @@ export async function addDocument(ctx: AppContext, actor: AuthUser, input: Stati
           sha256: createHash('sha256').update(file).digest('hex'),
           uploaded_by: actor.id,
           created_at: nowIso(),
-        })
-        .execute();
+        });
       await recordEvent(tx, { type: 'library.document_added', officeId, actorId: actor.id, subjectType: 'library_document', subjectId: id, data: { topic: input.topic, language: input.language, mediaType: type.mime } });
     });
     await rename(temp, target);
@@ -91,7 +88,7 @@ export async function addDocument(ctx: AppContext, actor: AuthUser, input: Stati
 export async function readDocument(ctx: AppContext, actor: AuthUser, id: string) {
   if (!can(actor, 'read-library')) throw new ForbiddenError();
   if (!isId(id)) throw new NotFoundError();
-  const doc = await ctx.db.selectFrom('library_documents').selectAll().where('id', '=', id).executeTakeFirst();
+  const doc = await repo.findDocument(ctx.db, id);
   if (!doc) throw new NotFoundError();
   let blob: Buffer;
   try {
@@ -104,11 +101,11 @@ export async function readDocument(ctx: AppContext, actor: AuthUser, id: string)
 
 export async function removeDocument(ctx: AppContext, actor: AuthUser, id: string): Promise<void> {
   if (!isId(id)) throw new NotFoundError();
-  const doc = await ctx.db.selectFrom('library_documents').selectAll().where('id', '=', id).executeTakeFirst();
+  const doc = await repo.findDocument(ctx.db, id);
   if (!doc) throw new NotFoundError();
   if (!can(actor, 'manage-library', doc)) throw new ForbiddenError();
   await inTransaction(ctx.db, async (tx) => {
-    await tx.deleteFrom('library_documents').where('id', '=', id).execute();
+    await repo.deleteDocument(tx, id);
     await recordEvent(tx, { type: 'library.document_removed', officeId: doc.office_id, actorId: actor.id, subjectType: 'library_document', subjectId: id, data: { topic: doc.topic } });
   });
   await rm(pathOf(ctx, id), { force: true });

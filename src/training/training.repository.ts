@@ -25,10 +25,12 @@ export async function insertTraining(db: Executor, row: NewTraining): Promise<vo
   await db.insertInto('trainings').values(row).execute();
 }
 
-export async function updateTraining(db: Executor, id: string, version: number, set: Omit<NewTraining, 'id' | 'office_id' | 'created_at' | 'created_by'>): Promise<boolean> {
+/** Updates only when the version matches; false when someone saved first. */
+export async function updateTraining(db: Executor, change: { id: string; version: number; set: Omit<NewTraining, 'id' | 'office_id' | 'created_at' | 'created_by'> }): Promise<boolean> {
+  const { id, version } = change;
   const r = await db
     .updateTable('trainings')
-    .set({ ...set, version: version + 1 })
+    .set({ ...change.set, version: version + 1 })
     .where('id', '=', id)
     .where('version', '=', version)
     .executeTakeFirst();
@@ -36,7 +38,8 @@ export async function updateTraining(db: Executor, id: string, version: number, 
 }
 
 /** Marks the training as changed (version + 1) so two people recording at once do not overwrite each other. */
-export async function bumpTraining(db: Executor, id: string, version: number, at: string): Promise<boolean> {
+export async function bumpTraining(db: Executor, change: { id: string; version: number; at: string }): Promise<boolean> {
+  const { id, version, at } = change;
   const r = await db.updateTable('trainings').set({ version: version + 1, updated_at: at }).where('id', '=', id).where('version', '=', version).executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }
@@ -49,26 +52,9 @@ export async function insertSession(db: Executor, row: { id: string; training_id
   await db.insertInto('training_sessions').values(row).execute();
 }
 
+/** The participants of a training, first added first; their organisation's name comes from the offices feature. */
 export function participantsOf(db: Executor, trainingId: string) {
-  return db
-    .selectFrom('training_participants as p')
-    .leftJoin('organisations as o', 'o.id', 'p.organisation_id')
-    .selectAll('p')
-    .select('o.org_name')
-    .where('p.training_id', '=', trainingId)
-    .orderBy('p.created_at')
-    .execute();
-}
-
-export function findParticipant(db: Executor, trainingId: string, id: string) {
-  return db
-    .selectFrom('training_participants as p')
-    .leftJoin('organisations as o', 'o.id', 'p.organisation_id')
-    .selectAll('p')
-    .select('o.org_name')
-    .where('p.training_id', '=', trainingId)
-    .where('p.id', '=', id)
-    .executeTakeFirst();
+  return db.selectFrom('training_participants').selectAll().where('training_id', '=', trainingId).orderBy('created_at').execute();
 }
 
 export async function insertParticipant(
@@ -78,10 +64,10 @@ export async function insertParticipant(
   await db.insertInto('training_participants').values({ ...row, pre_score: null, post_score: null }).execute();
 }
 
-export async function setScores(db: Executor, id: string, pre: number | null, post: number | null, at: string): Promise<void> {
+export async function setScores(db: Executor, id: string, scores: { pre: number | null; post: number | null; at: string }): Promise<void> {
   await db
     .updateTable('training_participants')
-    .set((eb) => ({ pre_score: pre, post_score: post, updated_at: at, version: eb('version', '+', 1) }))
+    .set((eb) => ({ pre_score: scores.pre, post_score: scores.post, updated_at: scores.at, version: eb('version', '+', 1) }))
     .where('id', '=', id)
     .execute();
 }
@@ -95,7 +81,11 @@ export function attendanceOf(db: Executor, trainingId: string) {
     .execute();
 }
 
-export async function replaceAttendance(db: Executor, trainingId: string, officeId: string, pairs: Array<{ sessionId: string; participantId: string }>, at: string): Promise<void> {
+export async function replaceAttendance(
+  db: Executor,
+  grid: { trainingId: string; officeId: string; pairs: Array<{ sessionId: string; participantId: string }>; at: string },
+): Promise<void> {
+  const { trainingId, officeId, pairs, at } = grid;
   const sessionIds = db.selectFrom('training_sessions').select('id').where('training_id', '=', trainingId);
   await db.deleteFrom('training_attendance').where('session_id', 'in', sessionIds).execute();
   for (let i = 0; i < pairs.length; i += 500) {
@@ -105,21 +95,4 @@ export async function replaceAttendance(db: Executor, trainingId: string, office
       .values(chunk.map((p) => ({ session_id: p.sessionId, participant_id: p.participantId, office_id: officeId, recorded_at: at })))
       .execute();
   }
-}
-
-export function organisationsForChoice(db: Executor) {
-  return db.selectFrom('organisations').select(['id', 'org_name']).where('active', '=', 1).orderBy('org_name').execute();
-}
-
-export function findOrganisation(db: Executor, id: string) {
-  return db.selectFrom('organisations').select(['id', 'org_name', 'org_type']).where('id', '=', id).executeTakeFirst();
-}
-
-export function officesByIds(db: Executor, ids: string[] | 'all') {
-  let q = db.selectFrom('offices').select(['id', 'code', 'name', 'country']).where('active', '=', 1).orderBy('code');
-  if (ids !== 'all') {
-    if (ids.length === 0) return Promise.resolve([]);
-    q = q.where('id', 'in', ids);
-  }
-  return q.execute();
 }

@@ -109,3 +109,13 @@ export const FiguresQuery = Type.Object({
   from: Type.Optional(Day),
   to: Type.Optional(Day),
 });
+
+/** The `version` field of a grid form (attendance, scores), or null when it is not a valid version. */
+export function formVersion(body: unknown): number | null {
+  const raw = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
+  const version = Number(Array.isArray(raw.version) ? raw.version[0] : raw.version);
+  return Number.isInteger(version) && version >= 1 && version <= MAX_VERSION ? version : null;
+}
+
+/** A button with nothing but its CSRF token; also the scores grid, whose pre_<id>/post_<id> fields parseScores reads. */
+export const EmptyBody = Type.Object({});

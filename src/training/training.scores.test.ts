@@ -109,7 +109,8 @@ describe('training figures suppression', () => {
     ]);
   });
 
-  it('never shows a count between 1 and threshold − 1, and never hides exactly one cell', () => {
+  // A zero is not a small count: "nobody" reveals no one, so a zero is shown, and hidden only to protect another cell.
+  it('shows a zero, hides any count from 1 to threshold − 1, and never hides exactly one cell', () => {
     fc.assert(
       fc.property(fc.array(fc.integer({ min: 0, max: 60 }), { maxLength: 12 }), fc.integer({ min: 2, max: 20 }), (ns, threshold) => {
         const cells = suppressBreakdown(
@@ -117,10 +118,32 @@ describe('training figures suppression', () => {
           threshold,
         );
         for (const [, c] of cells) if (c.kind === 'count') assert.ok(c.value === 0 || c.value >= threshold);
+        for (const [i, n] of ns.entries()) assert.ok(n === 0 || n >= threshold || cells[i]?.[1].kind === 'suppressed', `${n} is shown`);
         const hidden = cells.filter(([, c]) => c.kind === 'suppressed').length;
         const nonZero = ns.filter((n) => n > 0).length;
-        assert.ok(hidden !== 1 || nonZero === 1);
+        // One hidden cell alone could be worked out from the total, unless it is the only count there is.
+        assert.ok(hidden !== 1 || nonZero === 1, `${hidden} hidden of ${JSON.stringify(ns)}`);
       }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('shows a lone zero, and the zeros beside counts large enough to show', () => {
+    assert.deepEqual(suppressBreakdown([['police', 0]], 2), [['police', { kind: 'count', value: 0 }]]);
+    assert.deepEqual(
+      suppressBreakdown(
+        [
+          ['police', 40],
+          ['judiciary', 0],
+          ['ngo', 12],
+        ],
+        10,
+      ),
+      [
+        ['police', { kind: 'count', value: 40 }],
+        ['judiciary', { kind: 'count', value: 0 }],
+        ['ngo', { kind: 'count', value: 12 }],
+      ],
     );
   });
 });

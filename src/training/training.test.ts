@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { createOffice, createOrganisation, createTestEnv, createUser, DIALECTS, FORM, form, type Signed, sessionFor, type TestEnv } from '../../test/helper.js';
 import { multipart, PDF_BYTES, seedTraining } from '../partners/test-fixtures.js';
 import { libraryDir } from './library.service.js';
-import { trainedOrganisationIds, trainingFigures } from './training.figures.js';
+import { trainedOrganisationIds, trainingFigures } from './figures.service.js';
 
 for (const dialect of DIALECTS) {
   describe(`trainings (${dialect})`, () => {
@@ -149,7 +149,7 @@ for (const dialect of DIALECTS) {
         ],
       });
       const admin = await sessionFor(env.ctx, (await createUser(env.ctx, { roles: ['administrator'], officeId: office })).id);
-      const f = await trainingFigures(env.ctx.db, { from: '2026-01-01', to: '2026-12-31' }, [office]);
+      const f = await trainingFigures(env.ctx.db, { period: { from: '2026-01-01', to: '2026-12-31' }, scope: [office] });
       assert.equal(f.people, 5);
       assert.equal(f.participants, 6);
       assert.deepEqual(f.byInstitution, [
@@ -162,7 +162,7 @@ for (const dialect of DIALECTS) {
       assert.equal(f.organisationsWithReferrals, 0, 'no referral records yet');
       const trained = await trainedOrganisationIds(env.ctx.db, { from: '2026-01-01' }, [office]);
       assert.deepEqual(trained.map((t) => t.trainedOn), ['2026-03-02', '2026-03-02']);
-      assert.deepEqual((await trainingFigures(env.ctx.db, { from: '2026-04-01' }, [office])).people, 0);
+      assert.deepEqual((await trainingFigures(env.ctx.db, { period: { from: '2026-04-01' }, scope: [office] })).people, 0);
 
       const page = await get('/staff/training/figures?from=2026-01-01&to=2026-12-31', admin);
       assert.equal(page.statusCode, 200);
@@ -178,11 +178,28 @@ for (const dialect of DIALECTS) {
       }
     });
 
+    it('hides a small number of organisations trained, as the dashboards hide small counts', async () => {
+      const office = await createOffice(env.ctx, 'GH', 'GH');
+      const org = await createOrganisation(env.ctx, 'Only Trained Org', office);
+      // Five people complete, one of them from a listed organisation: one organisation trained, under the threshold of 3.
+      await seedTraining(env.ctx, office, {
+        days: ['2026-06-01'],
+        participants: [{ organisationId: org, pre: 5, post: 15 }, ...Array.from({ length: 4 }, () => ({ pre: 5, post: 15 }))],
+      });
+      const manager = await sessionFor(env.ctx, (await createUser(env.ctx, { roles: ['supervisor'], officeId: office })).id);
+      const page = await get('/staff/training/figures?from=2026-01-01&to=2026-12-31', manager);
+      assert.equal(page.statusCode, 200);
+      const card = (label: string) => new RegExp(`<dt>${label}</dt><dd>(.*?)</dd>`).exec(page.body)?.[1];
+      assert.equal(card('People trained'), '5');
+      assert.equal(card('Organisations trained'), 'fewer than 3');
+      assert.equal(card('Of which later made or received a referral'), '0', 'a zero is not a small count');
+    });
+
     it('counts trained organisations that later took part in a referral, through the referral count source', async () => {
       const office = await createOffice(env.ctx, 'ML', 'ML');
       const org = await createOrganisation(env.ctx, 'Referring Police', office);
       await seedTraining(env.ctx, office, { days: ['2026-05-01'], participants: [{ organisationId: org, pre: 1, post: 2 }] });
-      const f = await trainingFigures(env.ctx.db, {}, [office], async (_db, trained) => trained.filter((t) => t.organisationId === org && t.trainedOn === '2026-05-01').length);
+      const f = await trainingFigures(env.ctx.db, { period: {}, scope: [office], referralSource: async (_db, trained) => trained.filter((t) => t.organisationId === org && t.trainedOn === '2026-05-01').length });
       assert.equal(f.organisationsWithReferrals, 1);
     });
 

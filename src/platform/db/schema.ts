@@ -18,7 +18,7 @@ import type {
   ConsentTable,
 } from '../../cases/cases.table.js';
 import type { CaseHandoverTable, CaseShareTable, CaseSolutionTable, ReintegrationPlanTable, ReintegrationSurveyTable, ReturnRiskAssessmentTable, SolutionActionTable, SolutionStepTable, SurveyConfigTable } from '../../solutions/solutions.table.js';
-import type { CaseFactCodeTable, CaseFactTable, DashboardCountTable, DashboardDirtyTable, DashboardRecountTable } from '../../dashboards/dashboards.table.js';
+import type { CaseFactCodeTable, CaseFactTable, DashboardCountTable, DashboardDirtyTable, DashboardRecountTable } from '../../stats/dashboards.table.js';
 import type {
   AccessLogTable,
   ApiTokenTable,
