@@ -1,4 +1,3 @@
-import ExcelJS from 'exceljs';
 import type { FastifyReply } from 'fastify';
 
 /**
@@ -64,6 +63,8 @@ export interface Sheet {
 
 /** An XLSX workbook, one sheet per table; numbers stay numbers. */
 export async function toXlsx(sheets: readonly Sheet[]): Promise<Buffer> {
+  // Loaded on first use (about 28 MB in memory), not at start.
+  const { default: ExcelJS } = await import('exceljs');
   const wb = new ExcelJS.Workbook();
   wb.creator = 'Abri';
   const used = new Set<string>();

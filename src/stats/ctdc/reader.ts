@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { DelimitedTokenizer, type RawRecord, ReadProblem } from './tokenizer.js';
@@ -131,8 +131,10 @@ async function* readWorkbook(first: Buffer, rest: AsyncGenerator<Buffer>): Async
     })(),
   );
   let line = 1;
+  // Loaded on first use: the workbook library weighs about 28 MB in memory, and most processes never read a workbook.
+  const { default: Excel } = await import('exceljs');
   try {
-    const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, {
+    const reader = new Excel.stream.xlsx.WorkbookReader(input, {
       worksheets: 'emit',
       sharedStrings: 'cache',
       styles: 'ignore',
