@@ -11,6 +11,7 @@ import type { Flash, LayoutProps } from '../views/layout.js';
 import { renderPage } from '../views/render.js';
 import { staffNav } from '../views/staff-nav.js';
 import { type Access, accessLabel } from './access.js';
+import { installProxyChecks } from './proxy.js';
 import { CsrfError, ForbiddenError, UnauthenticatedError } from './errors.js';
 
 export const SESSION_COOKIE = 'abri_session';
@@ -59,6 +60,7 @@ export const plumbing = fp(async (app: FastifyInstance, opts: { ctx: AppContext 
   app.decorateRequest('auth', null);
   app.decorateRequest('locale', DEFAULT_LOCALE);
   app.decorateRequest('t', null as unknown as Translator);
+  installProxyChecks(app, ctx.config);
   app.decorateReply('page', function (this: FastifyReply, node: VNode, status = 200) {
     return this.code(status).type('text/html; charset=utf-8').send(renderPage(node));
   });
@@ -118,12 +120,17 @@ export const plumbing = fp(async (app: FastifyInstance, opts: { ctx: AppContext 
   });
 });
 
-/** Browsers send Origin on cross-site posts; a post from another site is refused whatever it carries. */
+/**
+ * Browsers send Origin on posts; a post from another site is refused whatever it carries. `Origin: null` comes
+ * from sandboxed frames, data: pages and privacy redirects — never from Abri's own forms (its Referrer-Policy is
+ * same-origin, under which browsers send the real origin to Abri) — so it is refused too.
+ */
 function checkOrigin(request: FastifyRequest): void {
   const site = request.headers['sec-fetch-site'];
   if (site === 'cross-site') throw new ForbiddenError('errors.crossSite');
   const origin = request.headers.origin;
-  if (!origin || origin === 'null') return;
+  if (origin === 'null') throw new ForbiddenError('errors.crossSite');
+  if (!origin) return;
   try {
     if (new URL(origin).host !== request.headers.host) throw new ForbiddenError('errors.crossSite');
   } catch (e) {
