@@ -1,6 +1,7 @@
 import type { AppContext } from './platform/context.js';
 import { exportCtdcCommand } from './dashboards/ctdc.js';
 import { importCtdcCommand } from './stats/stats.cli.js';
+import { anchorAuditCommand } from './platform/audit/anchors.cli.js';
 
 export interface CliCommand {
   name: string;
@@ -10,4 +11,4 @@ export interface CliCommand {
 }
 
 /** Commands that features add (import-ctdc, export-ctdc...); cli.ts lists and runs them. */
-export const CLI_COMMANDS: CliCommand[] = [importCtdcCommand, exportCtdcCommand];
+export const CLI_COMMANDS: CliCommand[] = [importCtdcCommand, exportCtdcCommand, anchorAuditCommand];
