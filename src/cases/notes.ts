@@ -1,4 +1,5 @@
 import { fileTypeFromBuffer } from 'file-type';
+import { cleanFile, cleaningErrorKey, MetadataError } from '../platform/files/clean.js';
 import { recordEvent } from '../platform/audit/audit.js';
 import type { AuthUser } from '../platform/auth/auth-user.js';
 import type { AppContext } from '../platform/context.js';
@@ -48,6 +49,15 @@ export async function notesOf(ctx: AppContext, caseId: string) {
   return Promise.all(rows.map(async (r) => ({ id: r.id, author: r.display_name, createdAt: r.created_at, body: await ctx.keys.decrypt<string>(r.body_enc, `case_notes.body:${r.id}`) })));
 }
 
+async function cleanedDocument(mime: string, bytes: Buffer): Promise<Buffer> {
+  try {
+    return await cleanFile(mime, bytes);
+  } catch (e) {
+    if (e instanceof MetadataError) throw new ValidationError({ file: cleaningErrorKey(e) });
+    throw e;
+  }
+}
+
 /** Kinds of file a case may hold: documents and photos. Anything else (executables, archives, HTML) is refused. */
 const ALLOWED = new Set(['application/pdf', 'image/jpeg', 'image/png', 'image/webp', 'image/gif', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', 'application/vnd.oasis.opendocument.text']);
 
@@ -58,9 +68,11 @@ export async function addAttachment(ctx: AppContext, actor: AuthUser, record: Ca
   if (bytes.length === 0) throw new ValidationError({ file: 'cases.files.empty' });
   const detected = await fileTypeFromBuffer(bytes);
   if (!detected || !ALLOWED.has(detected.mime)) throw new ValidationError({ file: 'cases.files.typeRefused' });
+  // PDFs lose their hidden data (author, software, XMP with GPS, earlier revisions) before they are kept.
+  const kept = detected.mime === 'application/pdf' ? await cleanedDocument(detected.mime, bytes) : bytes;
   const id = newId();
   // Outside the transaction: the key ring reads the office key on its own connection (SQLite has one).
-  const blob = await ctx.keys.encryptBytes(record.office_id, bytes, `case_attachments.content:${id}`);
+  const blob = await ctx.keys.encryptBytes(record.office_id, kept, `case_attachments.content:${id}`);
   await inTransaction(ctx.db, async (tx) => {
     await tx
       .insertInto('case_attachments')
@@ -70,14 +82,14 @@ export async function addAttachment(ctx: AppContext, actor: AuthUser, record: Ca
         case_id: record.id,
         name_enc: await ctx.keys.encrypt(record.office_id, { title, ext: detected.ext }, `case_attachments.name:${id}`, tx),
         content_type: detected.mime,
-        size: bytes.length,
+        size: kept.length,
         content_enc: blob.toString('base64'),
         uploaded_by: actor.id,
         created_at: nowIso(),
       })
       .execute();
     await touchCase(tx, record.id);
-    await recordEvent(tx, { type: 'case.attachment_added', officeId: record.office_id, actorId: actor.id, subjectType: 'case', subjectId: record.id, data: { attachmentId: id, contentType: detected.mime, size: bytes.length } });
+    await recordEvent(tx, { type: 'case.attachment_added', officeId: record.office_id, actorId: actor.id, subjectType: 'case', subjectId: record.id, data: { attachmentId: id, contentType: detected.mime, size: kept.length } });
   });
   return id;
 }

@@ -9,6 +9,7 @@ import { buildApp } from '../app.js';
 import { startContext } from '../platform/bootstrap.js';
 import { runJobOnce } from '../platform/jobs/scheduler.js';
 import { LOCALES } from '../platform/i18n/i18n.js';
+import { pdfWithMetadata } from '../platform/files/test-support.js';
 import { readFile } from './attachments.js';
 import { computePriority } from './priority.js';
 import { cleanReceiptCode, groupReceiptCode, hashReceiptCode, newReceiptCode } from './receipt.js';
@@ -191,7 +192,7 @@ for (const dialect of DIALECTS) {
       res = await followUp(env, code, 'fr');
       assert.match(res.body, /Where exactly is the farm\?/);
       assert.match(res.body, /En cours d&#39;examen|En cours d'examen/);
-      const reply = multipart({ code, message: 'Near the old mill, north of town.' }, [{ name: 'files', filename: 'a.pdf', type: 'application/pdf', data: Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n') }]);
+      const reply = multipart({ code, message: 'Near the old mill, north of town.' }, [{ name: 'files', filename: 'a.pdf', type: 'application/pdf', data: await pdfWithMetadata(false) }]);
       res = await env.app.inject({ method: 'POST', url: '/en/report/follow-up/reply', payload: reply.payload, headers: reply.headers });
       assert.equal(res.statusCode, 200, res.body.slice(0, 1500));
       assert.match(res.body, /Near the old mill/);
@@ -392,7 +393,7 @@ for (const dialect of DIALECTS) {
     });
 
     test('retention: reports closed without a case are deleted with their files after the period; others stay', async () => {
-      const pdf = { name: 'files', filename: 'a.pdf', type: 'application/pdf', data: Buffer.from('%PDF-1.4\n%%EOF\n') };
+      const pdf = { name: 'files', filename: 'a.pdf', type: 'application/pdf', data: await pdfWithMetadata(false) };
       const old = await submitOk(env, validReport(), [pdf]);
       const recent = await submitOk(env);
       const open = await submitOk(env);

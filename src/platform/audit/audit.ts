@@ -21,6 +21,10 @@ export interface AuditEvents {
   'auth.password_changed': Record<string, never>;
   'auth.password_set': Record<string, never>;
   'auth.sessions_revoked': { count: number };
+  'auth.lockout_cleared': { scope: 'account' | 'client' | 'all-clients'; count: number };
+  'api_token.created': { tokenId: string; expiresAt: string };
+  'api_token.new_client': { tokenId: string; client: string; first: boolean };
+  'api_token.revoked': { tokenId: string | null; count: number; reason: string };
   'user.created': { roles: string[] };
   'user.updated': { fields: string[] };
   'user.roles_changed': { roles: string[] };

@@ -5,6 +5,7 @@ import { type Executor, inTransaction } from '../db/database.js';
 import { BadRequestError, ValidationError } from '../http/errors.js';
 import { newId, nowIso } from '../ids.js';
 import type { Session, User } from '../platform.table.js';
+import { revokeAllApiTokens } from './api-tokens.js';
 import * as repo from './auth.repository.js';
 import { type AuthState, toAuthUser } from './auth-user.js';
 import { burnVerify, hashPassword, passwordProblem, verifyPassword } from './passwords.js';
@@ -204,8 +205,9 @@ export async function changePassword(ctx: AppContext, auth: AuthState, current: 
       .set({ password_hash: hashed, password_changed_at: nowIso(), updated_at: nowIso() })
       .where('id', '=', user.id)
       .execute();
-    // Other sessions may belong to whoever knew the old password.
+    // Other sessions and every API token may belong to whoever knew the old password.
     await repo.revokeUserSessions(tx, user.id, auth.session?.id);
+    await revokeAllApiTokens(tx, { userId: user.id, actorId: user.id, reason: 'password_changed' });
     await recordEvent(tx, { type: 'auth.password_changed', actorId: user.id, subjectType: 'user', subjectId: user.id, data: {} });
   });
 }
@@ -254,6 +256,7 @@ export async function setPasswordWithLink(ctx: AppContext, token: string, passwo
       .where('id', '=', user.id)
       .execute();
     await repo.revokeUserSessions(tx, user.id);
+    await revokeAllApiTokens(tx, { userId: user.id, actorId: user.id, reason: 'password_changed' });
     await recordEvent(tx, { type: 'auth.password_set', actorId: user.id, subjectType: 'user', subjectId: user.id, data: {} });
   });
 }
@@ -322,32 +325,26 @@ export async function resolveSession(ctx: AppContext, token: string): Promise<Au
   return { user: toAuthUser(user, memberships), session, via: 'session', mfaPassed: session.mfa_at !== null };
 }
 
-export async function resolveApiToken(ctx: AppContext, token: string): Promise<AuthState | undefined> {
-  if (!/^abri_[A-Za-z0-9_-]{20,100}$/.test(token)) return undefined;
-  const row = await repo.findApiToken(ctx.db, sha256(token));
-  if (!row) return undefined;
-  const user = await repo.findUserById(ctx.db, row.user_id);
-  if (!user?.active || !user.totp_enabled_at) return undefined;
-  await ctx.db.updateTable('api_tokens').set({ last_used_at: nowIso() }).where('id', '=', row.id).execute();
-  const memberships = await repo.membershipsOf(ctx.db, user.id);
-  return { user: toAuthUser(user, memberships), session: undefined, via: 'token', mfaPassed: true };
-}
+export { createApiToken, resolveApiToken } from './api-tokens.js';
 
-/** Creates a personal access token; returned once, stored hashed. */
-export async function createApiToken(ctx: AppContext, auth: AuthState, name: string, days = 90): Promise<string> {
-  const token = `abri_${randomToken()}`;
-  await ctx.db
-    .insertInto('api_tokens')
-    .values({
-      id: newId(),
-      user_id: auth.user.id,
-      name,
-      token_hash: sha256(token),
-      created_at: nowIso(),
-      last_used_at: null,
-      expires_at: new Date(Date.now() + days * 86_400_000).toISOString(),
-      revoked_at: null,
-    })
-    .execute();
-  return token;
+/**
+ * Asks again for the password and a current TOTP code before a sensitive step (creating an API token). A wrong
+ * answer counts as a sign-in failure of the account and the client, so this is no side door for guessing.
+ */
+export async function verifyStepUp(ctx: AppContext, opts: { userId: string; password: string; code: string; client: string }): Promise<'ok' | 'password' | 'code' | 'locked'> {
+  const user = await repo.findUserById(ctx.db, opts.userId);
+  if (!user?.password_hash || !user.totp_secret_enc || !user.totp_enabled_at) return 'password';
+  if (ctx.limiter.lockouts.waitMs(opts.client) > 0 || (user.locked_until && user.locked_until > nowIso())) return 'locked';
+  if (!(await verifyPassword(user.password_hash, opts.password))) {
+    const r = await registerFailure(ctx, user, 'step-up-password', opts.client);
+    return r.ok || r.reason !== 'locked' ? 'password' : 'locked';
+  }
+  const secret = await ctx.keys.decrypt<string>(user.totp_secret_enc, `users.totp:${user.id}`);
+  const step = checkTotp(secret, opts.code, user.totp_last_step);
+  if (step === undefined) {
+    const r = await registerFailure(ctx, user, 'step-up-code', opts.client);
+    return r.ok || r.reason !== 'locked' ? 'code' : 'locked';
+  }
+  await repo.setTotpStep(ctx.db, user.id, step);
+  return 'ok';
 }

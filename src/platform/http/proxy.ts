@@ -15,8 +15,8 @@ export function fastifyTrustProxy(config: Pick<Config, 'trustProxy'>): false | s
  * and a trusted proxy that sends no X-Forwarded-For means every client shares the proxy's address (one throttle
  * for everybody) — the proxy is not configured as the README shows.
  */
-export function installProxyChecks(app: FastifyInstance, config: Pick<Config, 'trustProxy' | 'trustProxyLegacy'>): void {
-  if (config.trustProxy === false) return;
+export function installProxyChecks(app: FastifyInstance, config: Pick<Config, 'trustProxy' | 'trustProxyLegacy'> | undefined): void {
+  if (!config || config.trustProxy === false) return;
   if (config.trustProxyLegacy) {
     app.log.warn('TRUST_PROXY=true is read as TRUST_PROXY=1 (one proxy in front). Set the number of hops or the proxy addresses instead.');
   }
