@@ -25,6 +25,8 @@ function rand(n: number): number {
   return Math.abs(seed) % n;
 }
 const junk = (len: number) => Array.from({ length: len }, () => String.fromCharCode(32 + rand(9000))).join('');
+/** Header values must be ASCII (the client refuses others): printable junk from a small alphabet. */
+const asciiJunk = (len: number) => Array.from({ length: len }, () => String.fromCharCode(33 + rand(94))).join('').replace(/[;,]/g, '_');
 const address = () => `10.${rand(256)}.${rand(256)}.${rand(256)}`;
 
 function multipartBody(fields: Record<string, string>, file?: { name: string; data: Buffer }) {
@@ -59,13 +61,13 @@ function nextRequest(origin: string): { url: string; init: RequestInit } {
     case 4:
       return { url: `${origin}/en/news/before-you-accept-a-job-abroad/comments`, init: form({ name: junk(30), email: junk(10), comment: junk(rand(4000)) }) };
     case 5:
-      return { url: `${origin}/api/v1/cases?${'q=' + encodeURIComponent(junk(200))}`, init: { headers: { ...headers, authorization: `Bearer abri_${junk(30)}` } } };
+      return { url: `${origin}/api/v1/cases?q=${encodeURIComponent(junk(200))}`, init: { headers: { ...headers, authorization: `Bearer abri_${asciiJunk(30)}` } } };
     case 6:
       return { url: `${origin}/api/v1/me`, init: { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: `{"a":${'['.repeat(rand(500))}` } };
     case 7:
       return { url: `${origin}/${encodeURIComponent(junk(rand(150)))}?${encodeURIComponent(junk(300))}`, init: { headers } };
     default:
-      return { url: `${origin}/staff/cases/${junk(8)}`, init: { headers: { ...headers, cookie: `abri_session=${junk(40)}` } } };
+      return { url: `${origin}/staff/cases/${junk(8)}`, init: { headers: { ...headers, cookie: `abri_session=${asciiJunk(40)}` } } };
   }
 }
 

@@ -1,5 +1,6 @@
 import sharp from 'sharp';
-import { cleanPdf, MetadataError, stripMp3Tags, stripWav } from './strip-metadata.js';
+import { cleanPdfIsolated } from './pdf-isolated.js';
+import { MetadataError, stripMp3Tags, stripWav } from './strip-metadata.js';
 
 export { MetadataError };
 
@@ -29,7 +30,7 @@ export async function cleanFile(mime: string, bytes: Buffer): Promise<Buffer> {
       throw new MetadataError('image-unreadable');
     }
   }
-  if (mime === 'application/pdf') return cleanPdf(bytes);
+  if (mime === 'application/pdf') return cleanPdfIsolated(bytes);
   if (!CLEANED_AUDIO.has(mime)) throw new MetadataError('unsupported');
   try {
     if (mime === 'audio/mpeg' || mime === 'audio/aac') return stripMp3Tags(bytes);
