@@ -5,36 +5,27 @@ import multipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import qs from 'node:querystring';
-import { accountRoutes } from './account/account.routes.js';
-import { adminRoutes } from './admin/admin.routes.js';
-import { casesPlugin } from './cases/cases.plugin.js';
+import { FEATURES } from './features.js';
 import { authPages } from './platform/auth/auth.pages.js';
 import type { AppContext } from './platform/context.js';
+import { type Feature, featureCaseTabs, featureNav } from './platform/features/feature.js';
+import { healthRoutes } from './platform/health.routes.js';
 import { installErrorHandling } from './platform/http/error-handler.js';
 import { securityHeaders } from './platform/http/headers.js';
 import { openapi } from './platform/http/openapi.js';
 import { plumbing } from './platform/http/plumbing.js';
 import { fastifyTrustProxy } from './platform/http/proxy.js';
-import { healthRoutes } from './platform/health.routes.js';
-import { homeRoutes } from './home/home.routes.js';
-import { partnerPages } from './partners/partners.pages.js';
-import { trainingPages } from './training/training.pages.js';
-import { publicSiteRoutes } from './content/public-site.js';
-import { reportsRoutes } from './reports/reports.routes.js';
-import { plansRoutes } from './plans/plans.routes.js';
-import { referralsRoutes } from './referrals/referrals.routes.js';
-import { solutionsRoutes } from './solutions/solutions.routes.js';
-import { dashboardsPages } from './dashboards/dashboards.pages.js';
-import { statsPages } from './stats/stats.pages.js';
 
 export const PUBLIC_DIR = fileURLToPath(new URL('../public/', import.meta.url));
 
 export interface BuildOptions {
   ctx: AppContext;
+  /** The features to assemble; every caller but a focused test uses the one list. */
+  features?: readonly Feature[];
 }
 
 /** Builds the whole app without listening: the server listens, tests inject. */
-export async function buildApp({ ctx }: BuildOptions): Promise<FastifyInstance> {
+export async function buildApp({ ctx, features = FEATURES }: BuildOptions): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: ctx.log as FastifyBaseLogger,
     trustProxy: fastifyTrustProxy(ctx.config),
@@ -62,20 +53,12 @@ export async function buildApp({ ctx }: BuildOptions): Promise<FastifyInstance> 
   installErrorHandling(app);
   await app.register(openapi);
 
+  app.decorate('caseTabs', featureCaseTabs(features));
+  app.decorate('staffNav', featureNav(features));
   await app.register(healthRoutes);
-  await app.register(homeRoutes);
   await app.register(authPages);
-  await app.register(accountRoutes);
-  await app.register(adminRoutes);
-  await app.register(partnerPages);
-  await app.register(trainingPages);
-  await app.register(publicSiteRoutes);
-  await app.register(reportsRoutes);
-  await app.register(casesPlugin);
-  await app.register(plansRoutes);
-  await app.register(referralsRoutes);
-  await app.register(solutionsRoutes);
-  await app.register(statsPages);
-  await app.register(dashboardsPages);
+  for (const feature of features) {
+    for (const routes of feature.routes ?? []) await app.register(routes);
+  }
   return app;
 }

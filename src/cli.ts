@@ -5,11 +5,14 @@ import { insertUser, replaceMemberships, findUserByEmail } from './platform/auth
 import { issueLink } from './platform/auth/auth.service.js';
 import { recordEvent } from './platform/audit/audit.js';
 import { describeVerify, verifyAuditWithAnchors } from './platform/audit/anchors.js';
-import { backupSqlite, restoreSqlite } from './platform/backup.js';
+import { OPS_HELP, runOpsCommand } from './platform/backup.cli.js';
 import { startContext } from './platform/bootstrap.js';
-import { JOBS, runJobOnce } from './platform/jobs/scheduler.js';
-import { newId, nowIso } from './platform/ids.js';
-import { CLI_COMMANDS, type CliCommand } from './cli-commands.js';
+import { runJobOnce } from './platform/jobs/scheduler.js';
+import { newId } from './platform/ids.js';
+import { FEATURES } from './features.js';
+import { type CliCommand, featureCommands, featureJobs } from './platform/features/feature.js';
+
+const CLI_COMMANDS = featureCommands(FEATURES);
 
 const HELP = `Usage: npm run abri -- <command> [options]
 
@@ -20,10 +23,7 @@ Commands:
   seed-demo               load demonstration offices, partners and one user per role (needs ABRI_DEMO=true)
   verify-audit            check the audit hash chains and the anchor file; exit 1 naming each tampering
   rotate-keys             new master key, data keys re-wrapped (no downtime); new data keys for new writes
-  backup --out FILE       encrypted online backup of the SQLite database
-  restore --in FILE [--force]
-                          restore a backup (checked before it replaces the database)
-  purge                   run the retention jobs now
+${OPS_HELP}  purge                   run the retention jobs now
 ${CLI_COMMANDS.map((c) => `  ${c.usage.padEnd(24)}${c.description}`).join('\n')}
 `;
 
@@ -60,15 +60,8 @@ async function main(argv: string[]): Promise<number> {
   });
   const positionals = rest.filter((a) => !a.startsWith('--'));
 
-  if (command === 'restore') {
-    if (typeof values.in !== 'string') {
-      console.error('restore needs --in FILE');
-      return 1;
-    }
-    const r = restoreSqlite(config, values.in, { force: values.force === true });
-    console.log(`restored: ${r.tables} tables, ${r.users} users; integrity check passed`);
-    return 0;
-  }
+  const ops = await runOpsCommand(command, rest, config);
+  if (ops !== undefined) return ops;
 
   const { ctx, migrations } = await startContext(config, { log: (await import('./platform/logger.js')).createLogger('warn') });
   try {
@@ -108,14 +101,8 @@ async function main(argv: string[]): Promise<number> {
         console.log(`the retired master key ${r.retiredMaster} was moved to ${r.archive}: keep it with backups made before today, or destroy it`);
         return 0;
       }
-      case 'backup': {
-        const out = typeof values.out === 'string' ? values.out : `${config.dataDir}/backups/abri-${nowIso().replace(/[:.]/g, '-')}.abribk`;
-        const r = await backupSqlite(config, out);
-        console.log(`backup written to ${out} (${r.bytes} bytes, sha256 ${r.sha256})`);
-        return 0;
-      }
       case 'purge': {
-        for (const job of JOBS) console.log(`${job.name}: ${(await runJobOnce(ctx, job)) ?? 'skipped (another process holds the lease)'}`);
+        for (const job of featureJobs(FEATURES)) console.log(`${job.name}: ${(await runJobOnce(ctx, job)) ?? 'skipped (another process holds the lease)'}`);
         return 0;
       }
       case 'seed-demo': {

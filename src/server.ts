@@ -3,6 +3,8 @@ import { type Config, ConfigError, loadConfig } from './config.js';
 import { countUsers } from './platform/auth/auth.repository.js';
 import { issueLink } from './platform/auth/auth.service.js';
 import { startContext } from './platform/bootstrap.js';
+import { FEATURES } from './features.js';
+import { featureJobs } from './platform/features/feature.js';
 import { startScheduler } from './platform/jobs/scheduler.js';
 
 async function main(): Promise<void> {
@@ -21,7 +23,7 @@ async function main(): Promise<void> {
   if (migrations.length > 0) ctx.log.info({ migrations: migrations.length }, 'database migrated');
 
   const app = await buildApp({ ctx });
-  const stopJobs = config.jobs ? startScheduler(ctx) : () => undefined;
+  const stopJobs = config.jobs ? startScheduler(ctx, featureJobs(FEATURES)) : () => undefined;
 
   let closing = false;
   const shutdown = async (signal: string) => {

@@ -11,6 +11,7 @@ import { ActionButton, Choices, type FieldErrors, Form, Select, Submit, Table, T
 import { Layout } from '../platform/views/layout.js';
 import type { Office, Organisation } from '../platform/platform.table.js';
 import { userListScope } from './admin.policy.js';
+import * as officesRepo from '../offices/offices.repository.js';
 import * as repo from './admin.repository.js';
 import { OfficeBody, ORG_TYPES, OrganisationBody, UserBody } from './admin.schema.js';
 import * as service from './admin.service.js';
@@ -102,7 +103,7 @@ export async function adminRoutes(app: FastifyInstance): Promise<void> {
 
   app.get('/staff/admin/offices', { config: ADMIN }, async (request, reply) => {
     const t = request.t;
-    const offices = await repo.listOffices(ctx.db);
+    const offices = await officesRepo.listOffices(ctx.db);
     return reply.page(
       <Layout {...(await staffLayout(request, t('admin.offices.title')))}>
         <h1>{t('admin.offices.title')}</h1>
@@ -134,14 +135,14 @@ export async function adminRoutes(app: FastifyInstance): Promise<void> {
   });
 
   app.get('/staff/admin/offices/:id', { config: ADMIN }, async (request, reply) => {
-    const office = await repo.findOffice(ctx.db, idParam(request));
+    const office = await officesRepo.findOffice(ctx.db, idParam(request));
     if (!office) throw new NotFoundError();
     return reply.page(await officeForm(request, office));
   });
 
   app.post('/staff/admin/offices/:id', { config: ADMIN }, async (request, reply) => {
     const auth = requireAuth(request);
-    const office = await repo.findOffice(ctx.db, idParam(request));
+    const office = await officesRepo.findOffice(ctx.db, idParam(request));
     if (!office) throw new NotFoundError();
     const form = parseForm(OfficeBody, request.body);
     if (!form.ok) return reply.page(await officeForm(request, office, form.errors, form.raw), 400);
@@ -155,7 +156,7 @@ export async function adminRoutes(app: FastifyInstance): Promise<void> {
   const organisationForm = async (request: FastifyRequest, org: Organisation | undefined, errors?: FieldErrors, raw?: Record<string, unknown>) => {
     const t = request.t;
     const auth = requireAuth(request);
-    const offices = await repo.listOffices(ctx.db);
+    const offices = await officesRepo.listOffices(ctx.db);
     const v = (k: string, fallback?: unknown) => String(raw?.[k] ?? fallback ?? '');
     const title = org ? t('admin.organisations.edit') : t('admin.organisations.new');
     const labels = {
@@ -195,7 +196,7 @@ export async function adminRoutes(app: FastifyInstance): Promise<void> {
 
   app.get('/staff/admin/organisations', { config: ADMIN }, async (request, reply) => {
     const t = request.t;
-    const orgs = await repo.listOrganisations(ctx.db);
+    const orgs = await officesRepo.listOrganisations(ctx.db);
     return reply.page(
       <Layout {...(await staffLayout(request, t('admin.organisations.title')))}>
         <h1>{t('admin.organisations.title')}</h1>
@@ -227,14 +228,14 @@ export async function adminRoutes(app: FastifyInstance): Promise<void> {
   });
 
   app.get('/staff/admin/organisations/:id', { config: ADMIN }, async (request, reply) => {
-    const org = await repo.findOrganisation(ctx.db, idParam(request));
+    const org = await officesRepo.findOrganisation(ctx.db, idParam(request));
     if (!org) throw new NotFoundError();
     return reply.page(await organisationForm(request, org));
   });
 
   app.post('/staff/admin/organisations/:id', { config: ADMIN }, async (request, reply) => {
     const auth = requireAuth(request);
-    const org = await repo.findOrganisation(ctx.db, idParam(request));
+    const org = await officesRepo.findOrganisation(ctx.db, idParam(request));
     if (!org) throw new NotFoundError();
     const form = parseForm(OrganisationBody, request.body);
     if (!form.ok) return reply.page(await organisationForm(request, org, form.errors, form.raw), 400);
@@ -249,8 +250,8 @@ export async function adminRoutes(app: FastifyInstance): Promise<void> {
   const userForm = async (request: FastifyRequest, state: UserFormState, errors?: FieldErrors) => {
     const t = request.t;
     const auth = requireAuth(request);
-    const offices = await repo.listOffices(ctx.db);
-    const orgs = await repo.listOrganisations(ctx.db);
+    const offices = await officesRepo.listOffices(ctx.db);
+    const orgs = await officesRepo.listOrganisations(ctx.db);
     const v = (k: string) => String(state.values[k] ?? '');
     const title = state.id ? t('admin.users.edit') : t('admin.users.new');
     const labels = {

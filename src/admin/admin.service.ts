@@ -10,7 +10,7 @@ import { inTransaction } from '../platform/db/database.js';
 import { ForbiddenError, NotFoundError, StaleVersionError, ValidationError } from '../platform/http/errors.js';
 import { newId, nowIso } from '../platform/ids.js';
 import { can } from './admin.policy.js';
-import * as repo from './admin.repository.js';
+import * as officesRepo from '../offices/offices.repository.js';
 import type { OfficeBody, OrganisationBody, UserBody } from './admin.schema.js';
 
 function validTimeZone(tz: string): boolean {
@@ -25,11 +25,11 @@ function validTimeZone(tz: string): boolean {
 export async function createOffice(ctx: AppContext, actor: AuthUser, input: Static<typeof OfficeBody>): Promise<string> {
   if (!can(actor, 'manage-offices')) throw new ForbiddenError();
   if (!validTimeZone(input.timeZone)) throw new ValidationError({ timeZone: 'errors.timeZone' });
-  if (await repo.findOfficeByCode(ctx.db, input.code)) throw new ValidationError({ code: 'admin.errors.officeCodeTaken' });
+  if (await officesRepo.findOfficeByCode(ctx.db, input.code)) throw new ValidationError({ code: 'admin.errors.officeCodeTaken' });
   const id = newId();
   await inTransaction(ctx.db, async (tx) => {
     const now = nowIso();
-    await repo.insertOffice(tx, {
+    await officesRepo.insertOffice(tx, {
       id,
       code: input.code,
       name: input.name,
@@ -49,10 +49,10 @@ export async function createOffice(ctx: AppContext, actor: AuthUser, input: Stat
 export async function updateOffice(ctx: AppContext, actor: AuthUser, id: string, input: Static<typeof OfficeBody>): Promise<void> {
   if (!can(actor, 'manage-offices')) throw new ForbiddenError();
   if (!validTimeZone(input.timeZone)) throw new ValidationError({ timeZone: 'errors.timeZone' });
-  const office = await repo.findOffice(ctx.db, id);
+  const office = await officesRepo.findOffice(ctx.db, id);
   if (!office) throw new NotFoundError();
   await inTransaction(ctx.db, async (tx) => {
-    const ok = await repo.updateOffice(tx, id, input.version ?? 0, {
+    const ok = await officesRepo.updateOffice(tx, id, input.version ?? 0, {
       name: input.name,
       country: input.country,
       languages: JSON.stringify(input.languages),
@@ -83,11 +83,11 @@ function organisationValues(input: Static<typeof OrganisationBody>) {
 
 export async function createOrganisation(ctx: AppContext, actor: AuthUser, input: Static<typeof OrganisationBody>): Promise<string> {
   if (!can(actor, 'manage-organisations')) throw new ForbiddenError();
-  if (input.officeId && !(await repo.findOffice(ctx.db, input.officeId))) throw new ValidationError({ officeId: 'errors.choice' });
+  if (input.officeId && !(await officesRepo.findOffice(ctx.db, input.officeId))) throw new ValidationError({ officeId: 'errors.choice' });
   const id = newId();
   await inTransaction(ctx.db, async (tx) => {
     const now = nowIso();
-    await repo.insertOrganisation(tx, { id, ...organisationValues(input), created_at: now, updated_at: now });
+    await officesRepo.insertOrganisation(tx, { id, ...organisationValues(input), created_at: now, updated_at: now });
     await recordEvent(tx, { type: 'organisation.created', officeId: input.officeId ?? null, actorId: actor.id, subjectType: 'organisation', subjectId: id, data: { type: input.type } });
   });
   return id;
@@ -95,10 +95,10 @@ export async function createOrganisation(ctx: AppContext, actor: AuthUser, input
 
 export async function updateOrganisation(ctx: AppContext, actor: AuthUser, id: string, input: Static<typeof OrganisationBody>): Promise<void> {
   if (!can(actor, 'manage-organisations')) throw new ForbiddenError();
-  if (!(await repo.findOrganisation(ctx.db, id))) throw new NotFoundError();
-  if (input.officeId && !(await repo.findOffice(ctx.db, input.officeId))) throw new ValidationError({ officeId: 'errors.choice' });
+  if (!(await officesRepo.findOrganisation(ctx.db, id))) throw new NotFoundError();
+  if (input.officeId && !(await officesRepo.findOffice(ctx.db, input.officeId))) throw new ValidationError({ officeId: 'errors.choice' });
   await inTransaction(ctx.db, async (tx) => {
-    if (!(await repo.updateOrganisation(tx, id, input.version ?? 0, { ...organisationValues(input), updated_at: nowIso() }))) throw new StaleVersionError();
+    if (!(await officesRepo.updateOrganisation(tx, id, input.version ?? 0, { ...organisationValues(input), updated_at: nowIso() }))) throw new StaleVersionError();
     await recordEvent(tx, { type: 'organisation.updated', officeId: input.officeId ?? null, actorId: actor.id, subjectType: 'organisation', subjectId: id, data: { fields: Object.keys(input) } });
   });
 }
@@ -114,7 +114,7 @@ async function membershipsFrom(ctx: AppContext, actor: AuthUser, input: Static<t
   const out: MembershipInput[] = [];
   for (const role of input.roles) {
     if (roleScope(role) === 'organisation') {
-      if (!input.organisationId || !(await repo.findOrganisation(ctx.db, input.organisationId))) {
+      if (!input.organisationId || !(await officesRepo.findOrganisation(ctx.db, input.organisationId))) {
         throw new ValidationError({ organisationId: 'admin.errors.partnerNeedsOrganisation' });
       }
       out.push({ role, officeId: null, organisationId: input.organisationId });
@@ -125,7 +125,7 @@ async function membershipsFrom(ctx: AppContext, actor: AuthUser, input: Static<t
       out.push({ role, officeId: null, organisationId: null });
       continue;
     }
-    if (!(await repo.findOffice(ctx.db, input.officeId))) throw new ValidationError({ officeId: 'errors.choice' });
+    if (!(await officesRepo.findOffice(ctx.db, input.officeId))) throw new ValidationError({ officeId: 'errors.choice' });
     out.push({ role, officeId: input.officeId, organisationId: null });
   }
   if (!can(actor, 'manage-user', { officeIds: out.filter((m) => m.role !== 'partner').map((m) => m.officeId) }) && !can(actor, 'manage-offices')) {

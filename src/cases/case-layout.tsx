@@ -20,7 +20,7 @@ export async function CasePage(props: { request: FastifyRequest; record: CaseRow
         </p>
         <nav aria-label={t('cases.tabs.label')} class="case-tabs">
           <ul>
-            {caseTabs(auth.user, record).map((tab) => {
+            {caseTabs(request.server.caseTabs, auth.user, record).map((tab) => {
               const href = tab.slug ? `${base}/${tab.slug}` : base;
               return (
                 <li>

@@ -1,5 +1,5 @@
 import { writeFileSync } from 'node:fs';
-import type { CliCommand } from '../cli-commands.js';
+import type { CliCommand } from '../platform/features/feature.js';
 import { type AuthUser, officesWith } from '../platform/auth/auth-user.js';
 import type { AppContext } from '../platform/context.js';
 import { ForbiddenError, NotFoundError } from '../platform/http/errors.js';

@@ -3,7 +3,6 @@ import { hasPermission } from '../platform/auth/auth-user.js';
 import { requireAuth, staffLayout } from '../platform/http/plumbing.js';
 import { negotiateLocale } from '../platform/i18n/i18n.js';
 import { Layout } from '../platform/views/layout.js';
-import { STAFF_NAV } from '../platform/views/staff-nav.js';
 
 /** The public front door (the language's home page is served by the content module) and the staff home. */
 export async function homeRoutes(app: FastifyInstance): Promise<void> {
@@ -14,7 +13,7 @@ export async function homeRoutes(app: FastifyInstance): Promise<void> {
   app.get('/staff', { config: { access: 'staff' } }, async (request, reply) => {
     const auth = requireAuth(request);
     const t = request.t;
-    const entries = STAFF_NAV.filter((e) => e.href !== '/staff' && (!e.permission || hasPermission(auth.user, e.permission)));
+    const entries = request.server.staffNav.filter((e) => e.href !== '/staff' && (!e.permission || hasPermission(auth.user, e.permission)));
     return reply.page(
       <Layout {...(await staffLayout(request, t('staffHome.title')))}>
         <h1>{t('staffHome.heading', { name: auth.user.displayName })}</h1>

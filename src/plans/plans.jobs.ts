@@ -1,16 +1,15 @@
-import { JOBS } from '../platform/jobs/scheduler.js';
+import type { AppContext } from '../platform/context.js';
+import type { Job } from '../platform/jobs/scheduler.js';
 import { raiseReferralFollowUps } from '../referrals/referrals.service.js';
 import { raiseOverdueReminders } from './plans.service.js';
 
 /** Hourly: overdue plan actions and unanswered referrals get their reminder raised, once each. */
-export const planRemindersJob = {
+export const planRemindersJob: Job = {
   name: 'plan-reminders',
   everyMs: 60 * 60 * 1000,
-  async run(ctx: Parameters<(typeof JOBS)[number]['run']>[0]) {
+  async run(ctx: AppContext) {
     const actions = await raiseOverdueReminders(ctx);
     const referrals = await raiseReferralFollowUps(ctx);
     return `overdue actions reminded: ${actions}; referral follow-ups: ${referrals}`;
   },
 };
-
-if (!JOBS.some((j) => j.name === planRemindersJob.name)) JOBS.push(planRemindersJob);

@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { inTransaction } from '../platform/db/database.js';
-import { JOBS, runJobOnce } from '../platform/jobs/scheduler.js';
+import { FEATURES } from '../features.js';
+import { featureJobs } from '../platform/features/feature.js';
+import { runJobOnce } from '../platform/jobs/scheduler.js';
 import { createTestEnv, DIALECTS, FORM, form, type TestEnv } from '../../test/helper.js';
 import { buildWorld, caseRow, openAnotherCase, type World } from '../referrals/world.fixture.js';
 import './plans.jobs.js';
@@ -124,7 +126,7 @@ for (const dialect of DIALECTS) {
       assert.ok((await ids('supervisor')).includes(id));
       assert.ok(!(await ids('supervisor', true)).includes(id));
       for (const who of ['worker2', 'foreignSupervisor', 'analyst', 'partnerA'] as const) assert.ok(!(await ids(who)).includes(id), who);
-      const job = JOBS.find((j) => j.name === 'plan-reminders');
+      const job = featureJobs(FEATURES).find((j) => j.name === 'plan-reminders');
       assert.ok(job, 'the reminders job is registered');
       const first = await runJobOnce(env.ctx, job);
       assert.match(first ?? '', /overdue actions reminded: [1-9]/);

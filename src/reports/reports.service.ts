@@ -15,6 +15,7 @@ import { can } from './reports.policy.js';
 import * as repo from './reports.repository.js';
 import type { PriorityLevel, ReportInput } from './reports.schema.js';
 import type { ReportRow } from './reports.table.js';
+import { countReportReceived } from '../platform/metrics.js';
 
 declare module '../platform/audit/audit.js' {
   interface AuditEvents {
@@ -205,6 +206,7 @@ export async function submitReport(
     throw e;
   }
   ctx.log.info({ reportId: id, officeId }, 'report received');
+  countReportReceived('web');
   return { code, id, repeated: false };
 }
 

@@ -13,7 +13,7 @@ import { pdfWithMetadata } from '../platform/files/test-support.js';
 import { readFile } from './attachments.js';
 import { computePriority } from './priority.js';
 import { cleanReceiptCode, groupReceiptCode, hashReceiptCode, newReceiptCode } from './receipt.js';
-import { REPORT_RETENTION_JOB } from './reports.routes.js';
+import { REPORT_RETENTION_JOB } from './reports.jobs.js';
 import { dumpAll, hasGpsPointer, IP_STRINGS, IPV4, jpegWithGps, multipart, validReport } from './test-support.js';
 
 const CODE_RE = /data-receipt-code[^>]*>(\d{4} \d{4} \d{4} \d{4})</;

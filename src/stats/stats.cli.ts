@@ -1,4 +1,4 @@
-import type { CliCommand } from '../cli-commands.js';
+import type { CliCommand } from '../platform/features/feature.js';
 import { describeProblem, importCtdcFile } from './ctdc-import.js';
 
 /** `abri import-ctdc <file> [--max-rejected=N] [--name=...]`: a CTDC file into a new reference data set. */

@@ -1,4 +1,4 @@
-import type { CliCommand } from '../../cli-commands.js';
+import type { CliCommand } from '../features/feature.js';
 import { anchorPath, writeAnchor } from './anchors.js';
 
 /** `abri anchor-audit`: appends an anchor now (the scheduler does it every 10 minutes), e.g. before a backup. */

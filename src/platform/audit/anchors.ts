@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { AppContext } from '../context.js';
 import { constantTimeEqual } from '../crypto/keys.js';
 import { nowIso } from '../ids.js';
-import { type Job, JOBS } from '../jobs/scheduler.js';
+import type { Job } from '../jobs/scheduler.js';
 import { type Broken, auditKeyOf, type VerifyResult, verifyAudit } from './audit.js';
 import * as repo from './audit.repository.js';
 
@@ -131,8 +131,6 @@ export const AUDIT_ANCHOR_JOB: Job = {
     return `anchored ${Object.keys(a.chains).length} chains, ${a.rows} rows`;
   },
 };
-
-if (!JOBS.some((j) => j.name === AUDIT_ANCHOR_JOB.name)) JOBS.push(AUDIT_ANCHOR_JOB);
 
 /** The lines `abri verify-audit` prints for a result. */
 export function describeVerify(r: VerifyResult): string[] {

@@ -8,6 +8,7 @@ import { countUsers } from './auth.repository.js';
 import { CodeBody, SetPasswordBody, SetupBody, SignInBody } from './auth.schema.js';
 import * as auth from './auth.service.js';
 import { totpQrDataUrl, totpUri } from './totp.js';
+import { countSignInFailure } from '../metrics.js';
 
 const SIGN_IN_LIMIT = { count: 20, windowMs: 10 * 60_000 };
 
@@ -69,6 +70,7 @@ export async function authPages(app: FastifyInstance): Promise<void> {
       previousSessionId: request.auth?.session?.id,
     });
     if (!outcome.ok) {
+      countSignInFailure('password', outcome.reason);
       const message = outcome.reason === 'locked' ? t('auth.errors.locked', { minutes: outcome.minutes ?? auth.LOCKOUT_MINUTES }) : t('auth.errors.invalidCredentials');
       return reply.page(signInPage(request, undefined, { email: form.value.email, next: form.value.next }, message), outcome.reason === 'locked' ? 429 : 401);
     }
@@ -118,6 +120,7 @@ export async function authPages(app: FastifyInstance): Promise<void> {
       setSessionCookie(request, reply, result.token);
       return reply.redirect(next, 303);
     }
+    countSignInFailure('second_factor', result.status);
     const message = result.status === 'locked' ? t('auth.errors.locked', { minutes: result.minutes ?? auth.LOCKOUT_MINUTES }) : t('auth.errors.invalidCode');
     return reply.page(mfaPage(request, state.session?.csrf_secret ?? '', next, message), 401);
   });

@@ -187,7 +187,7 @@ export async function staffLayout(request: FastifyRequest, title: string): Promi
     demo: ctx.config.demo,
     user: auth ? { displayName: auth.user.displayName, csrf: auth.session?.csrf_secret ?? '' } : undefined,
     currentPath: request.url.split('?')[0] ?? '/staff',
-    nav: auth?.mfaPassed ? staffNav(request.t, auth.user, request.url.split('?')[0] ?? '') : undefined,
+    nav: auth?.mfaPassed ? staffNav(request.t, auth.user, request.url.split('?')[0] ?? '', request.server.staffNav) : undefined,
     flash: await takeFlash(request),
   };
 }

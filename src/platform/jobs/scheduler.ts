@@ -1,15 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { AppContext } from '../context.js';
 import { nowIso } from '../ids.js';
+import { countJobRun } from '../metrics.js';
 
 export interface Job {
   name: string;
   everyMs: number;
   run(ctx: AppContext): Promise<string>;
 }
-
-/** Every scheduled job; features add theirs (retention purges, reminders). */
-export const JOBS: Job[] = [];
 
 /**
  * Takes the job's lease row: only one process (of several sharing the database) runs a job at a time.
@@ -40,12 +38,13 @@ export async function runJobOnce(ctx: AppContext, job: Job, holder = randomUUID(
     ctx.log.error({ err, job: job.name }, 'job failed');
     result = 'failed';
   }
+  countJobRun(job.name, result === 'failed');
   await ctx.db.updateTable('job_leases').set({ last_run_at: nowIso(), last_result: result.slice(0, 500) }).where('name', '=', job.name).execute();
   return result;
 }
 
 /** Starts the in-process scheduler; returns a stop function. */
-export function startScheduler(ctx: AppContext, jobs: Job[] = JOBS): () => void {
+export function startScheduler(ctx: AppContext, jobs: readonly Job[]): () => void {
   const holder = randomUUID();
   const timers = jobs.map((job) => {
     const tick = () => {

@@ -1,0 +1,11 @@
+import type { Feature } from '../platform/features/feature.js';
+import { planRemindersJob } from './plans.jobs.js';
+import { plansRoutes } from './plans.routes.js';
+
+/** Assistance plans and their actions; reminders of what is overdue. */
+export const plansFeature: Feature = {
+  name: 'plans',
+  routes: [plansRoutes],
+  jobs: [planRemindersJob],
+  caseTabs: [{ slug: 'plan', labelKey: 'plans.tab', order: 50 }],
+};

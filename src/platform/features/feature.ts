@@ -1,0 +1,101 @@
+import type { FastifyInstance } from 'fastify';
+import type { AuthUser } from '../auth/auth-user.js';
+import type { Permission } from '../auth/roles.js';
+import type { AppContext } from '../context.js';
+import type { Job } from '../jobs/scheduler.js';
+
+/** A route plugin of a feature: HTML pages or API routes, registered by app.ts in the manifest's order. */
+export type RoutePlugin = (app: FastifyInstance) => Promise<void>;
+
+/** What a case tab's visibility may depend on: the case's own status and whether the person is a child. */
+export interface CaseTabRecord {
+  is_child: number;
+  cas_status: string;
+}
+
+/** One section of a case page, a route under /staff/cases/:id/<slug>, declared by the feature that serves it. */
+export interface CaseTab {
+  slug: string;
+  labelKey: string;
+  order: number;
+  visible?: (user: AuthUser, record: CaseTabRecord) => boolean;
+}
+
+/** An entry of the staff app's main navigation, in the order the features are listed, then by `order`. */
+export interface NavEntry {
+  href: string;
+  labelKey: string;
+  order: number;
+  permission?: Permission;
+}
+
+export interface CliArgs {
+  values: Record<string, string | boolean | undefined>;
+  positionals: string[];
+}
+
+/** A command of `abri <name>`, run with a started context. */
+export interface CliCommand {
+  name: string;
+  usage: string;
+  description: string;
+  run(ctx: AppContext, args: CliArgs): Promise<number>;
+}
+
+/**
+ * A feature's manifest, the only thing its `index.ts` exports. The server, the CLI and the tests all assemble Abri
+ * from the one list in `src/features.ts`, so none of them can see a different set of routes, jobs or commands, and no
+ * module registers anything by being imported.
+ */
+export interface Feature {
+  name: string;
+  routes?: RoutePlugin[];
+  jobs?: Job[];
+  caseTabs?: CaseTab[];
+  nav?: NavEntry[];
+  cli?: CliCommand[];
+}
+
+/** Every job of the given features, in order; a name used twice is a programming error caught at start. */
+export function featureJobs(features: readonly Feature[]): Job[] {
+  return unique(
+    features.flatMap((f) => f.jobs ?? []),
+    (j) => j.name,
+    'job',
+  );
+}
+
+export function featureCommands(features: readonly Feature[]): CliCommand[] {
+  return unique(
+    features.flatMap((f) => f.cli ?? []),
+    (c) => c.name,
+    'command',
+  );
+}
+
+export function featureCaseTabs(features: readonly Feature[]): CaseTab[] {
+  return features.flatMap((f) => f.caseTabs ?? []).sort((a, b) => a.order - b.order);
+}
+
+export function featureNav(features: readonly Feature[]): NavEntry[] {
+  return features.flatMap((f) => f.nav ?? []).sort((a, b) => a.order - b.order);
+}
+
+function unique<T>(items: T[], key: (t: T) => string, what: string): T[] {
+  const seen = new Set<string>();
+  for (const item of items) {
+    const k = key(item);
+    if (seen.has(k)) throw new Error(`two features declare the ${what} ${k}`);
+    seen.add(k);
+  }
+  return items;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The case tabs of every feature, sorted; set once by app.ts. */
+    caseTabs: CaseTab[];
+    /** The staff navigation entries of every feature, sorted; set once by app.ts. */
+    staffNav: NavEntry[];
+  }
+}
