@@ -42,7 +42,6 @@ function stop(w: Worker): void {
 function theWorker(): Worker {
   if (worker) return worker;
   const w = startWorker();
-  w.unref();
   w.on('message', (m: Reply) => {
     const p = pending.get(m.id);
     if (!p) return;
@@ -53,6 +52,8 @@ function theWorker(): Worker {
   });
   w.on('error', () => stop(w));
   w.on('exit', () => stop(w));
+  // After the listeners (attaching one refs the worker again): an idle worker never keeps the process alive.
+  w.unref();
   worker = w;
   return w;
 }
