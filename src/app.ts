@@ -14,6 +14,7 @@ import { installErrorHandling } from './platform/http/error-handler.js';
 import { securityHeaders } from './platform/http/headers.js';
 import { openapi } from './platform/http/openapi.js';
 import { plumbing } from './platform/http/plumbing.js';
+import { fastifyTrustProxy } from './platform/http/proxy.js';
 
 export const PUBLIC_DIR = fileURLToPath(new URL('../public/', import.meta.url));
 
@@ -27,7 +28,7 @@ export interface BuildOptions {
 export async function buildApp({ ctx, features = FEATURES }: BuildOptions): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: ctx.log as FastifyBaseLogger,
-    trustProxy: ctx.config.trustProxy,
+    trustProxy: fastifyTrustProxy(ctx.config),
     bodyLimit: 1024 * 1024,
     // Form and query values stay strings or arrays of strings; no nested objects from `a[b]=c`.
     routerOptions: { maxParamLength: 200, querystringParser: (s) => qs.parse(s) },

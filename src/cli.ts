@@ -3,7 +3,8 @@ import { parseArgs } from 'node:util';
 import { type Config, ConfigError, loadConfig } from './config.js';
 import { insertUser, replaceMemberships, findUserByEmail } from './platform/auth/auth.repository.js';
 import { issueLink } from './platform/auth/auth.service.js';
-import { recordEvent, verifyAudit } from './platform/audit/audit.js';
+import { recordEvent } from './platform/audit/audit.js';
+import { describeVerify, verifyAuditWithAnchors } from './platform/audit/anchors.js';
 import { OPS_HELP, runOpsCommand } from './platform/backup.cli.js';
 import { startContext } from './platform/bootstrap.js';
 import { runJobOnce } from './platform/jobs/scheduler.js';
@@ -20,7 +21,7 @@ Commands:
   create-admin --email E --name N
                           create a global administrator and print a one-time set-password link
   seed-demo               load demonstration offices, partners and one user per role (needs ABRI_DEMO=true)
-  verify-audit            check the audit hash chains; exit 1 at the first broken link
+  verify-audit            check the audit hash chains and the anchor file; exit 1 naming each tampering
   rotate-keys             new master key, data keys re-wrapped (no downtime); new data keys for new writes
 ${OPS_HELP}  purge                   run the retention jobs now
 ${CLI_COMMANDS.map((c) => `  ${c.usage.padEnd(24)}${c.description}`).join('\n')}
@@ -89,14 +90,9 @@ async function main(argv: string[]): Promise<number> {
         return 0;
       }
       case 'verify-audit': {
-        const r = await verifyAudit(ctx.db);
-        console.log(`checked ${r.checked} rows in ${r.chains} chains`);
-        if (r.ok) {
-          console.log('audit chains intact');
-          return 0;
-        }
-        for (const b of r.broken) console.log(`BROKEN ${b.table} chain=${b.chain} seq=${b.seq}${b.id ? ` id=${b.id}` : ''}: ${b.problem}`);
-        return 1;
+        const r = await verifyAuditWithAnchors(ctx);
+        for (const line of describeVerify(r)) console.log(line);
+        return r.ok ? 0 : 1;
       }
       case 'rotate-keys': {
         const r = await ctx.keys.rotate();

@@ -14,9 +14,16 @@ export interface Config {
   readonly masterKey: string | undefined;
   /** Public URL used in printed links (setup link, set-password links). */
   readonly publicUrl: string;
-  /** Behind TLS (or a TLS-terminating proxy): cookies get Secure, HSTS is sent. */
+  /** Behind TLS (or a TLS-terminating proxy): cookies get Secure, HSTS is sent. On whenever PUBLIC_URL is https. */
   readonly secureCookies: boolean;
-  readonly trustProxy: boolean;
+  /**
+   * Which reverse proxies are trusted to say who the client is: false (none), a number of hops counted from this
+   * server, or a list of proxy addresses and CIDR ranges. Never "every hop": the left-most X-Forwarded-For value is
+   * written by the client.
+   */
+  readonly trustProxy: TrustProxy;
+  /** TRUST_PROXY=true was given: read as one hop, and start-up says so. */
+  readonly trustProxyLegacy: boolean;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   readonly sessionIdleMinutes: number;
   readonly sessionAbsoluteHours: number;
@@ -29,6 +36,8 @@ export interface Config {
   /** Bearer token for /metrics; unset means /metrics answers only connections from this host. */
   readonly metricsToken: string | undefined;
 }
+
+export type TrustProxy = false | number | readonly string[];
 
 export interface SettingSpec {
   readonly name: string;
@@ -45,8 +54,8 @@ export const SETTINGS: readonly SettingSpec[] = [
   { name: 'ABRI_DEMO', defaultValue: 'false', description: 'Demo mode: allows `abri seed-demo` and shows a demo banner' },
   { name: 'ABRI_MASTER_KEY', defaultValue: '(unset: key file DATA_DIR/master.key)', description: 'Base64 32-byte master key, instead of the key file' },
   { name: 'PUBLIC_URL', defaultValue: 'http://localhost:PORT', description: 'External base URL used in printed links' },
-  { name: 'SECURE_COOKIES', defaultValue: 'false', description: 'Set to true behind TLS: Secure cookies and HSTS' },
-  { name: 'TRUST_PROXY', defaultValue: 'false', description: 'Trust X-Forwarded-* from a reverse proxy on this host' },
+  { name: 'SECURE_COOKIES', defaultValue: '(true when PUBLIC_URL is https)', description: 'Secure cookies and HSTS; set to false only for plain-HTTP development' },
+  { name: 'TRUST_PROXY', defaultValue: 'false', description: 'Reverse proxies trusted for X-Forwarded-For: a number of hops (1 for one nginx in front) or a comma list of proxy addresses/CIDRs' },
   { name: 'LOG_LEVEL', defaultValue: 'info', description: 'fatal, error, warn, info, debug, trace or silent' },
   { name: 'SESSION_IDLE_MINUTES', defaultValue: '30', description: 'Staff session idle timeout' },
   { name: 'SESSION_ABSOLUTE_HOURS', defaultValue: '12', description: 'Staff session absolute timeout' },
@@ -112,6 +121,7 @@ export function loadConfig(env: Env = readEnvironment(), overrides: Partial<Conf
   if (metricsToken !== undefined && !/^[\x21-\x7e]{24,}$/.test(metricsToken)) problems.push('METRICS_TOKEN must be at least 24 printable characters, without spaces');
   const publicUrl = (env.PUBLIC_URL || `http://localhost:${port}`).replace(/\/+$/, '');
   if (!/^https?:\/\//.test(publicUrl)) problems.push('PUBLIC_URL must be an http(s) URL');
+  const proxy = parseTrustProxy(env.TRUST_PROXY, problems);
 
   const config: Config = {
     port,
@@ -121,8 +131,9 @@ export function loadConfig(env: Env = readEnvironment(), overrides: Partial<Conf
     demo: bool('ABRI_DEMO', false),
     masterKey,
     publicUrl,
-    secureCookies: bool('SECURE_COOKIES', false),
-    trustProxy: bool('TRUST_PROXY', false),
+    secureCookies: bool('SECURE_COOKIES', publicUrl.startsWith('https://')),
+    trustProxy: proxy.trust,
+    trustProxyLegacy: proxy.legacy,
     logLevel,
     sessionIdleMinutes: int('SESSION_IDLE_MINUTES', 30, 1, 24 * 60),
     sessionAbsoluteHours: int('SESSION_ABSOLUTE_HOURS', 12, 1, 7 * 24),
@@ -137,4 +148,27 @@ export function loadConfig(env: Env = readEnvironment(), overrides: Partial<Conf
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);
+}
+
+const IPV4_CIDR = /^(\d{1,3}\.){3}\d{1,3}(\/(3[0-2]|[12]?\d))?$/;
+const IPV6_CIDR = /^[0-9a-f:.]*:[0-9a-f:.]*(\/(12[0-8]|1[01]\d|[1-9]?\d))?$/i;
+
+/** TRUST_PROXY: false, a hop count, or proxy addresses; `true` (trust every hop) is read as one hop. */
+function parseTrustProxy(raw: string | undefined, problems: string[]): { trust: TrustProxy; legacy: boolean } {
+  const value = raw?.trim().toLowerCase() ?? '';
+  if (value === '' || ['0', 'false', 'no', 'off'].includes(value)) return { trust: false, legacy: false };
+  if (['true', 'yes', 'on'].includes(value)) return { trust: 1, legacy: true };
+  if (/^\d+$/.test(value)) {
+    const hops = Number(value);
+    if (hops >= 1 && hops <= 10) return { trust: hops, legacy: false };
+    problems.push(`TRUST_PROXY as a number of hops must be from 1 to 10 (got "${raw}")`);
+    return { trust: false, legacy: false };
+  }
+  const list = value.split(',').map((x) => x.trim()).filter(Boolean);
+  const bad = list.filter((x) => !IPV4_CIDR.test(x) && !IPV6_CIDR.test(x) && !['loopback', 'linklocal', 'uniquelocal'].includes(x));
+  if (bad.length > 0 || list.length === 0) {
+    problems.push(`TRUST_PROXY must be false, a number of hops, or a comma list of proxy addresses or CIDR ranges (got "${raw}")`);
+    return { trust: false, legacy: false };
+  }
+  return { trust: Object.freeze(list), legacy: false };
 }

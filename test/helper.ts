@@ -191,7 +191,11 @@ export async function signInThroughApp(app: FastifyInstance, user: TestUser): Pr
   const csrf = csrfFrom(page.body);
   const r2 = await app.inject({ method: 'POST', url: '/staff/sign-in/second-factor', headers: { cookie }, payload: { _csrf: csrf, code: currentTotp(user.totpSecret) } });
   if (r2.statusCode !== 303) throw new Error(`second factor failed: ${r2.statusCode}`);
-  return { cookie, csrf };
+  // Passing the second factor replaces the session: the password step's cookie no longer works.
+  const signed = cookieFrom(r2);
+  if (!signed) throw new Error('no new session after the second factor');
+  const home = await app.inject({ method: 'GET', url: '/staff/account', headers: { cookie: signed } });
+  return { cookie: signed, csrf: csrfFrom(home.body) };
 }
 
 export function form(data: Record<string, string | string[]>): string {

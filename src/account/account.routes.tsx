@@ -1,7 +1,10 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { activeSessionsOf, revokeUserSessions, unusedRecoveryCodeCount } from '../platform/auth/auth.repository.js';
-import { ApiTokenBody, ChangePasswordBody, LocaleBody, TimeZoneBody } from '../platform/auth/auth.schema.js';
+import { revokeAllApiTokens, listApiTokens } from '../platform/auth/api-tokens.js';
+import { ChangePasswordBody, LocaleBody, TimeZoneBody } from '../platform/auth/auth.schema.js';
+import { tokenRoutes } from './tokens.routes.js';
+import { TokensSection } from './tokens.views.js';
 import * as auth from '../platform/auth/auth.service.js';
 import { recordEvent } from '../platform/audit/audit.js';
 import { inTransaction } from '../platform/db/database.js';
@@ -23,19 +26,13 @@ function safeBack(back: unknown): string {
 export async function accountRoutes(app: FastifyInstance): Promise<void> {
   const ctx = app.ctx;
 
-  const accountPage = async (request: FastifyRequest, errors?: FieldErrors, newToken?: string) => {
+  const accountPage = async (request: FastifyRequest, errors?: FieldErrors, newToken?: string, values?: Record<string, unknown>) => {
     const state = requireAuth(request);
     const t = request.t;
     const csrf = state.session?.csrf_secret ?? '';
     const sessions = await activeSessionsOf(ctx.db, state.user.id);
     const recoveryLeft = await unusedRecoveryCodeCount(ctx.db, state.user.id);
-    const tokens = await ctx.db
-      .selectFrom('api_tokens')
-      .select(['id', 'name', 'created_at', 'last_used_at', 'expires_at'])
-      .where('user_id', '=', state.user.id)
-      .where('revoked_at', 'is', null)
-      .where('expires_at', '>', nowIso())
-      .execute();
+    const tokens = await listApiTokens(ctx, state.user.id);
     return (
       <Layout {...(await staffLayout(request, t('account.title')))}>
         <h1>{t('account.title')}</h1>
@@ -80,26 +77,7 @@ export async function accountRoutes(app: FastifyInstance): Promise<void> {
           />
           {sessions.length > 1 ? <ActionButton action="/staff/account/sessions/revoke-others" csrf={csrf} label={t('account.revokeOthers')} /> : null}
         </section>
-        <section>
-          <h2>{t('account.apiTokens')}</h2>
-          <p class="hint">{t('account.apiTokensHint')}</p>
-          {newToken ? (
-            <div class="flash flash-success" role="status">
-              <p>{t('account.tokenCreated')}</p>
-              <code dir="ltr">{newToken}</code>
-            </div>
-          ) : null}
-          <Table
-            caption={t('account.apiTokens')}
-            head={[t('account.tokenName'), t('account.tokenExpires'), t('account.tokenLastUsed')]}
-            rows={tokens.map((tk) => [tk.name, t.date(tk.expires_at, state.user.timeZone), t.date(tk.last_used_at, state.user.timeZone, true)])}
-            empty={t('account.noTokens')}
-          />
-          <Form t={t} action="/staff/account/tokens" csrf={csrf} errors={errors?.name ? { name: errors.name } : undefined} labels={{ name: t('account.tokenName') }}>
-            <TextField t={t} name="name" label={t('account.tokenName')} required width="medium" error={errors?.name} />
-            <Submit label={t('account.createToken')} secondary />
-          </Form>
-        </section>
+        <TokensSection t={t} csrf={csrf} timeZone={state.user.timeZone} tokens={tokens} errors={errors} newToken={newToken} values={values} />
       </Layout>
     );
   };
@@ -181,16 +159,12 @@ export async function accountRoutes(app: FastifyInstance): Promise<void> {
     await inTransaction(ctx.db, async (tx) => {
       const count = await revokeUserSessions(tx, state.user.id, state.session?.id);
       await recordEvent(tx, { type: 'auth.sessions_revoked', actorId: state.user.id, subjectType: 'user', subjectId: state.user.id, data: { count } });
+      // Signing out everywhere includes the programs holding a token.
+      await revokeAllApiTokens(tx, { userId: state.user.id, actorId: state.user.id, reason: 'signed_out_everywhere' });
     });
     await setFlash(request, 'success', 'account.othersRevoked');
     return reply.redirect('/staff/account', 303);
   });
 
-  app.post('/staff/account/tokens', { config: { access: 'staff' } }, async (request, reply) => {
-    const state = requireAuth(request);
-    const form = parseForm(ApiTokenBody, request.body);
-    if (!form.ok) return reply.page(await accountPage(request, form.errors), 400);
-    const token = await auth.createApiToken(ctx, state, form.value.name);
-    return reply.page(await accountPage(request, undefined, token));
-  });
+  await app.register(tokenRoutes, { accountPage });
 }

@@ -16,6 +16,7 @@ import * as repo from './admin.repository.js';
 import { OfficeBody, ORG_TYPES, OrganisationBody, UserBody } from './admin.schema.js';
 import * as service from './admin.service.js';
 import { InboxGuide, inboxStatus } from '../reports/index.js';
+import { securityAdminRoutes } from './security.routes.js';
 
 const ADMIN = { access: { permission: 'admin.manage' } } as const;
 const LANGUAGE_NAMES: Record<string, string> = { fr: 'Français', en: 'English', es: 'Español', ar: 'العربية' };
@@ -42,6 +43,7 @@ async function handleForm<T>(
 
 export async function adminRoutes(app: FastifyInstance): Promise<void> {
   const ctx = app.ctx;
+  await app.register(securityAdminRoutes);
 
   app.get('/staff/admin', { config: ADMIN }, async (request, reply) => {
     const t = request.t;
@@ -61,6 +63,9 @@ export async function adminRoutes(app: FastifyInstance): Promise<void> {
           </li>
           <li class="card">
             <a href="/staff/inbox">{t('reportInbox.title')}</a>
+          </li>
+          <li class="card">
+            <a href="/staff/admin/lockouts">{t('lockouts.title')}</a>
           </li>
         </ul>
       </Layout>,
@@ -280,6 +285,9 @@ export async function adminRoutes(app: FastifyInstance): Promise<void> {
         {state.id ? (
           <section class="danger-zone">
             <h2>{t('admin.users.accountActions')}</h2>
+            <p>
+              <a href={`/staff/admin/users/${state.id}/tokens`}>{t('tokens.adminLink')}</a>
+            </p>
             <ActionButton action={`/staff/admin/users/${state.id}/reset`} csrf={auth.session?.csrf_secret ?? ''} label={t('admin.users.reset')} />{' '}
             {state.active ? (
               <ActionButton action={`/staff/admin/users/${state.id}/deactivate`} csrf={auth.session?.csrf_secret ?? ''} label={t('admin.users.deactivate')} danger />

@@ -1,3 +1,4 @@
+import { revokeAllApiTokens } from '../platform/auth/api-tokens.js';
 import type { Static } from '@sinclair/typebox';
 import { recordEvent } from '../platform/audit/audit.js';
 import { membershipsOf, replaceMemberships, revokeUserSessions, findUserByEmail, findUserById, insertUser } from '../platform/auth/auth.repository.js';
@@ -223,6 +224,7 @@ export async function setActive(ctx: AppContext, actor: AuthUser, id: string, ac
   await inTransaction(ctx.db, async (tx) => {
     await tx.updateTable('users').set({ active: active ? 1 : 0, updated_at: nowIso() }).where('id', '=', id).execute();
     if (!active) await revokeUserSessions(tx, id);
+    if (!active) await revokeAllApiTokens(tx, { userId: id, actorId: actor.id, reason: 'deactivated' });
     await recordEvent(tx, { type: active ? 'user.reactivated' : 'user.deactivated', actorId: actor.id, subjectType: 'user', subjectId: id, data: {} });
   });
 }
@@ -238,6 +240,7 @@ export async function resetUser(ctx: AppContext, actor: AuthUser, id: string): P
       .execute();
     await tx.deleteFrom('recovery_codes').where('user_id', '=', id).execute();
     await revokeUserSessions(tx, id);
+    await revokeAllApiTokens(tx, { userId: id, actorId: actor.id, reason: 'reset' });
     await recordEvent(tx, { type: 'user.reset_issued', actorId: actor.id, subjectType: 'user', subjectId: id, data: {} });
   });
   return issueLink(ctx, 'set-password', id, actor.id);

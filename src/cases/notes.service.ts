@@ -1,4 +1,5 @@
 import { fileTypeFromBuffer } from 'file-type';
+import { cleanFile, cleaningErrorKey, MetadataError } from '../platform/files/clean.js';
 import type { AuthUser } from '../platform/auth/auth-user.js';
 import type { AppContext } from '../platform/context.js';
 import { inTransaction } from '../platform/db/database.js';
@@ -67,15 +68,26 @@ const ALLOWED = new Set([
 ]);
 
 /** An encrypted attachment: the bytes and the title are encrypted with the office's key; the type is detected, not trusted. */
+async function cleanedDocument(mime: string, bytes: Buffer): Promise<Buffer> {
+  try {
+    return await cleanFile(mime, bytes);
+  } catch (e) {
+    if (e instanceof MetadataError) throw new ValidationError({ file: cleaningErrorKey(e) });
+    throw e;
+  }
+}
+
 export async function addAttachment(ctx: AppContext, actor: AuthUser, record: CaseRow, title: string, bytes: Buffer): Promise<string> {
   if (!can(actor, 'edit', record)) throw new ForbiddenError();
   assertOpen(record);
   if (bytes.length === 0) throw new ValidationError({ file: 'cases.files.empty' });
   const detected = await fileTypeFromBuffer(bytes);
   if (!detected || !ALLOWED.has(detected.mime)) throw new ValidationError({ file: 'cases.files.typeRefused' });
+  // PDFs lose their hidden data (author, software, XMP with GPS, earlier revisions) before they are kept.
+  const kept = detected.mime === 'application/pdf' ? await cleanedDocument(detected.mime, bytes) : bytes;
   const id = newId();
   // Outside the transaction: the key ring reads the office key on its own connection (SQLite has one).
-  const blob = await ctx.keys.encryptBytes(record.office_id, bytes, attachmentContentKeyLabel(id));
+  const blob = await ctx.keys.encryptBytes(record.office_id, kept, attachmentContentKeyLabel(id));
   await inTransaction(ctx.db, async (tx) => {
     await repo.insertAttachment(tx, {
       id,
@@ -83,7 +95,7 @@ export async function addAttachment(ctx: AppContext, actor: AuthUser, record: Ca
       case_id: record.id,
       name_enc: await ctx.keys.encrypt(record.office_id, { title, ext: detected.ext }, attachmentNameKeyLabel(id), tx),
       content_type: detected.mime,
-      size: bytes.length,
+      size: kept.length,
       content_enc: blob.toString('base64'),
       uploaded_by: actor.id,
       created_at: nowIso(),
@@ -93,7 +105,7 @@ export async function addAttachment(ctx: AppContext, actor: AuthUser, record: Ca
       actorId: actor.id,
       record,
       type: 'case.attachment_added',
-      data: { attachmentId: id, contentType: detected.mime, size: bytes.length },
+      data: { attachmentId: id, contentType: detected.mime, size: kept.length },
     });
   });
   return id;

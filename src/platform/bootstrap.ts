@@ -2,6 +2,8 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
+import { ensureAnchorFile } from './audit/anchors.js';
+import { registerAuditKey } from './audit/audit.js';
 import type { AppContext } from './context.js';
 import { KeyRing, MasterKeys } from './crypto/keys.js';
 import { openDatabase } from './db/database.js';
@@ -37,5 +39,8 @@ export async function startContext(config: Config, opts: { log?: Logger; migrate
   // The index and system keys exist from the start, so that concurrent first uses never race to create them.
   await ctx.keys.activeKey(null, 'system');
   await ctx.keys.activeKey(null, 'index');
+  // The audit chain is keyed by a secret of the key store (usable only with the master key), never stored as such.
+  registerAuditKey(database.db, await ctx.keys.derivedSecret('audit-chain'));
+  await ensureAnchorFile(ctx);
   return { ctx, createdKey, migrations };
 }

@@ -111,6 +111,9 @@ export interface ApiTokenTable {
   last_used_at: Iso | null;
   expires_at: Iso;
   revoked_at: Iso | null;
+  /** JSON list of keyed client fingerprints (user agent and network, never an address), at most 10. */
+  known_clients: Generated<string>;
+  revoked_reason: string | null;
 }
 
 export interface OneTimeTokenTable {
@@ -137,6 +140,8 @@ export interface AuditEventTable {
   created_at: Iso;
   prev_hash: string;
   hash: string;
+  /** 0: plain SHA-256 (rows before the keyed chain); 1: HMAC-SHA-256 under the audit key. */
+  mac: Generated<number>;
 }
 
 export interface AccessLogTable {
@@ -151,6 +156,7 @@ export interface AccessLogTable {
   created_at: Iso;
   prev_hash: string;
   hash: string;
+  mac: Generated<number>;
 }
 
 export interface AuditHeadTable {

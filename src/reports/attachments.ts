@@ -1,14 +1,17 @@
 import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileTypeFromBuffer } from 'file-type';
-import sharp from 'sharp';
 import type { AppContext } from '../platform/context.js';
+import { cleanFile, cleaningErrorKey, isCleanable, MetadataError } from '../platform/files/clean.js';
 import { ValidationError } from '../platform/http/errors.js';
 import { newId } from '../platform/ids.js';
 
-/** What a reporter may attach, recognised from the content (never the name or the declared type). */
-const IMAGES = new Set(['image/jpeg', 'image/png', 'image/webp']);
-const OTHERS = new Set(['application/pdf', 'audio/mpeg', 'audio/ogg', 'audio/opus', 'audio/mp4', 'audio/x-m4a', 'audio/aac', 'audio/wav', 'audio/x-wav', 'audio/wave', 'audio/webm', 'audio/amr', 'video/webm']);
+/**
+ * What a reporter may attach, recognised from the content (never the name or the declared type): the kinds whose
+ * hidden data Abri can remove. Recordings in containers that carry tags Abri does not rewrite (Ogg, M4A, WebM) are
+ * refused with a message naming the kinds accepted.
+ */
+const REFUSED_RECORDINGS = new Set(['audio/ogg', 'audio/opus', 'audio/mp4', 'audio/x-m4a', 'audio/webm', 'video/webm', 'video/mp4']);
 export const MAX_FILES = 3;
 
 export interface PreparedFile {
@@ -25,9 +28,9 @@ export function filesFrom(value: unknown): Buffer[] {
 }
 
 /**
- * Checks each file by its content and removes image metadata by re-encoding (EXIF, GPS, XMP, ICC comments are
- * not copied by sharp unless asked). A file of another type, or one that cannot be decoded, is refused with a
- * message tied to the field.
+ * Checks each file by its content and removes its hidden data (src/platform/files/clean.ts): photos re-encoded,
+ * PDFs rebuilt from their pages, audio tags dropped. A file of another type, or one that cannot be read, is refused
+ * with a message tied to the field; nothing is kept of it.
  */
 export async function prepareFiles(ctx: AppContext, field: string, value: unknown): Promise<PreparedFile[]> {
   if (value !== undefined && !Array.isArray(value) && !Buffer.isBuffer(value) && value !== '') throw new ValidationError({ [field]: 'reports.errors.fileType' });
@@ -36,21 +39,14 @@ export async function prepareFiles(ctx: AppContext, field: string, value: unknow
   const out: PreparedFile[] = [];
   for (const buf of buffers) {
     if (buf.length > ctx.config.maxUploadMb * 1024 * 1024) throw new ValidationError({ [field]: 'reports.errors.fileTooLarge' });
-    const type = await fileTypeFromBuffer(buf);
-    const mime = type?.mime;
-    if (!mime || (!IMAGES.has(mime) && !OTHERS.has(mime))) throw new ValidationError({ [field]: 'reports.errors.fileType' });
-    if (IMAGES.has(mime)) {
-      try {
-        // rotate() applies the EXIF orientation to the pixels, so the picture stays upright once EXIF is gone.
-        const image = sharp(buf, { failOn: 'error', limitInputPixels: 50_000_000 }).rotate();
-        const bytes =
-          mime === 'image/png' ? await image.png().toBuffer() : mime === 'image/webp' ? await image.webp({ quality: 85 }).toBuffer() : await image.jpeg({ quality: 85 }).toBuffer();
-        out.push({ id: newId(), mime, bytes, stripped: true });
-      } catch {
-        throw new ValidationError({ [field]: 'reports.errors.fileBroken' });
-      }
-    } else {
-      out.push({ id: newId(), mime, bytes: buf, stripped: false });
+    const mime = (await fileTypeFromBuffer(buf))?.mime;
+    if (mime && REFUSED_RECORDINGS.has(mime)) throw new ValidationError({ [field]: 'attachments.errors.recordingType' });
+    if (!mime || !isCleanable(mime) || mime === 'image/gif') throw new ValidationError({ [field]: 'reports.errors.fileType' });
+    try {
+      out.push({ id: newId(), mime, bytes: await cleanFile(mime, buf), stripped: true });
+    } catch (e) {
+      if (e instanceof MetadataError) throw new ValidationError({ [field]: cleaningErrorKey(e) });
+      throw e;
     }
   }
   return out;

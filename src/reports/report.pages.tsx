@@ -86,7 +86,7 @@ function ReportForm(props: { t: Translator; errors?: FieldErrors | undefined; ra
               {t(errors.files)}
             </p>
           ) : null}
-          <input id="f-files" name="files" type="file" multiple accept="image/jpeg,image/png,image/webp,application/pdf,audio/*" aria-describedby={errors?.files ? 'f-files-hint f-files-error' : 'f-files-hint'} class="input" />
+          <input id="f-files" name="files" type="file" multiple accept="image/jpeg,image/png,image/webp,application/pdf,audio/mpeg,audio/wav,audio/amr,.mp3,.wav,.amr" aria-describedby={errors?.files ? 'f-files-hint f-files-error' : 'f-files-hint'} class="input" />
         </div>
       </section>
 
@@ -207,7 +207,7 @@ async function statusPage(request: FastifyRequest, reply: FastifyReply, report: 
                 {t(opts.errors.files)}
               </p>
             ) : null}
-            <input id="f-files" name="files" type="file" multiple accept="image/jpeg,image/png,image/webp,application/pdf,audio/*" aria-describedby="f-files-hint" class="input" />
+            <input id="f-files" name="files" type="file" multiple accept="image/jpeg,image/png,image/webp,application/pdf,audio/mpeg,audio/wav,audio/amr,.mp3,.wav,.amr" aria-describedby="f-files-hint" class="input" />
           </div>
           <Submit label={t('reports.followUp.send')} />
         </Form>

@@ -1,7 +1,7 @@
 import { recordEvent } from '../platform/audit/audit.js';
 import type { AppContext } from '../platform/context.js';
 import { type Executor, inTransaction } from '../platform/db/database.js';
-import { RuleError, ValidationError } from '../platform/http/errors.js';
+import { RateLimitedError, RuleError, ValidationError } from '../platform/http/errors.js';
 import { newId, nowIso } from '../platform/ids.js';
 import { type PreparedFile, removeFile, storeFile } from './attachments.js';
 import { detectLanguage } from './language.js';
@@ -172,15 +172,16 @@ export const RECEIPT_LIMIT = 20;
 export const RECEIPT_WINDOW_MS = 15 * 60_000;
 
 /**
- * Finds a report by its receipt code. Every attempt counts against the client; a right code clears the count,
- * so 20 wrong codes in a row are throttled (429) whatever comes next, until the window passes.
+ * Finds a report by its receipt code. Only wrong codes count against the client, and a right code clears nothing:
+ * after 20 wrong codes in the window every attempt is refused (429), right or wrong, until the window passes — so
+ * knowing one valid code (one's own) does not buy more guesses at other people's.
  */
 export async function findByCode(ctx: AppContext, clientKey: string, raw: unknown): Promise<ReportRow | undefined> {
-  ctx.limiter.check(RECEIPT_BUCKET, clientKey, RECEIPT_LIMIT, RECEIPT_WINDOW_MS);
+  const wait = ctx.limiter.waiting(RECEIPT_BUCKET, clientKey, RECEIPT_LIMIT);
+  if (wait > 0) throw new RateLimitedError(wait);
   const code = cleanReceiptCode(raw);
-  if (!code) return undefined;
-  const report = await repo.findByReceiptHash(ctx.db, await hashReceiptCode(ctx, code));
-  if (report) ctx.limiter.reset(RECEIPT_BUCKET, clientKey);
+  const report = code ? await repo.findByReceiptHash(ctx.db, await hashReceiptCode(ctx, code)) : undefined;
+  if (!report) ctx.limiter.hit(RECEIPT_BUCKET, clientKey, RECEIPT_LIMIT, RECEIPT_WINDOW_MS);
   return report;
 }
 

@@ -6,6 +6,7 @@ import { createOffice, createTestEnv, createUser, csrfFrom, DIALECTS, FORM, form
 import { runJobOnce } from '../platform/jobs/scheduler.js';
 import { REPORT_RETENTION_JOB } from './reports.jobs.js';
 import { followUp, submitOk, validReport } from './test-support.js';
+import { pdfWithMetadata } from '../platform/files/test-support.js';
 
 for (const dialect of DIALECTS) {
   describe(`reports: triage and retention (${dialect})`, () => {
@@ -102,7 +103,7 @@ for (const dialect of DIALECTS) {
     });
 
     test('retention: reports closed without a case are deleted with their files after the period; others stay', async () => {
-      const pdf = { name: 'files', filename: 'a.pdf', type: 'application/pdf', data: Buffer.from('%PDF-1.4\n%%EOF\n') };
+      const pdf = { name: 'files', filename: 'a.pdf', type: 'application/pdf', data: await pdfWithMetadata(false) };
       const old = await submitOk(env, validReport(), [pdf]);
       const recent = await submitOk(env, validReport(), [pdf]);
       const open = await submitOk(env);

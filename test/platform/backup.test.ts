@@ -12,9 +12,10 @@ import { verifyAudit } from '../../src/platform/audit/audit.js';
 import { createBackup, restoreBackup, verifyBackup } from '../../src/platform/backup.js';
 import { startContext } from '../../src/platform/bootstrap.js';
 import { createOffice, createTestEnv, DIALECTS, freshPostgresDatabase, type TestEnv } from '../helper.js';
+import { pdfWithMetadata } from '../../src/platform/files/test-support.js';
 
 const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201a5e6e8b00000000049454e44ae426082', 'hex');
-const PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
+const PDF = await pdfWithMetadata(false);
 
 function caseFileBody(csrf: string, boundary: string): Buffer {
   return Buffer.concat([

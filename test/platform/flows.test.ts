@@ -91,7 +91,9 @@ for (const dialect of DIALECTS) {
       assert.equal(done.statusCode, 200);
       const codes = [...done.body.matchAll(/<li><code>([a-z0-9]{5}-[a-z0-9]{5})<\/code><\/li>/g)].map((m) => m[1]);
       assert.equal(codes.length, 10);
-      assert.equal((await env.app.inject({ method: 'GET', url: '/staff/admin', headers: { cookie } })).statusCode, 200);
+      const enrolled = cookieFrom(done) as string;
+      assert.notEqual(enrolled, cookie, 'enrolling replaces the session');
+      assert.equal((await env.app.inject({ method: 'GET', url: '/staff/admin', headers: { cookie: enrolled } })).statusCode, 200);
       const row = await env.ctx.db.selectFrom('users').selectAll().executeTakeFirstOrThrow();
       assert.equal(row.email, 'first@example.org');
       assert.ok(row.totp_enabled_at);
@@ -169,12 +171,14 @@ for (const dialect of DIALECTS) {
       const signIn = await env.app.inject({ method: 'POST', url: '/staff/sign-in', headers: FORM, payload: form({ email: 'karim@example.org', password: PASSWORD }) });
       assert.equal(signIn.statusCode, 303);
       assert.equal(signIn.headers.location, '/staff/second-factor/enrol');
-      const cookie = cookieFrom(signIn) as string;
+      let cookie = cookieFrom(signIn) as string;
       const enrol = await env.app.inject({ method: 'GET', url: '/staff/second-factor/enrol', headers: { cookie } });
       assert.match(enrol.body, /<html lang="fr"/);
       const secret = secretOn(enrol.body);
       const done = await env.app.inject({ method: 'POST', url: '/staff/second-factor/enrol', headers: { cookie, ...FORM }, payload: form({ _csrf: csrfFrom(enrol.body), code: currentTotp(secret) }) });
       assert.equal(done.statusCode, 200);
+      // Enrolling replaces the session: the new cookie carries on.
+      cookie = cookieFrom(done) as string;
       const home = await env.app.inject({ method: 'GET', url: '/staff', headers: { cookie } });
       assert.equal(home.statusCode, 200);
       assert.match(home.body, /Karim Case/);

@@ -33,7 +33,7 @@ for (const dialect of DIALECTS) {
         assert.match(csp, /frame-ancestors 'none'/);
         assert.match(csp, /object-src 'none'/);
         assert.equal(res.headers['x-content-type-options'], 'nosniff', url);
-        assert.equal(res.headers['referrer-policy'], 'no-referrer', url);
+        assert.equal(res.headers['referrer-policy'], 'same-origin', url);
         assert.equal(res.headers['x-frame-options'], 'DENY', url);
         assert.equal(res.headers['strict-transport-security'], undefined, 'no HSTS without SECURE_COOKIES');
       }

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import { sql } from 'kysely';
 import { isPostgres } from '../db/database.js';
 import type { Db, Executor } from '../db/database.js';
@@ -21,6 +21,10 @@ export interface AuditEvents {
   'auth.password_changed': Record<string, never>;
   'auth.password_set': Record<string, never>;
   'auth.sessions_revoked': { count: number };
+  'auth.lockout_cleared': { scope: 'account' | 'client' | 'all-clients'; count: number };
+  'api_token.created': { tokenId: string; expiresAt: string };
+  'api_token.new_client': { tokenId: string; client: string; first: boolean };
+  'api_token.revoked': { tokenId: string | null; count: number; reason: string };
   'user.created': { roles: string[] };
   'user.updated': { fields: string[] };
   'user.roles_changed': { roles: string[] };
@@ -45,17 +49,45 @@ export interface EventInput<K extends AuditEventType> {
   data: AuditEvents[K];
 }
 
-const GENESIS = '0'.repeat(64);
+export const GENESIS = '0'.repeat(64);
+/** How new rows are hashed: 1 = HMAC-SHA-256 under the audit key. Rows of 0 (plain SHA-256) predate it. */
+export const MAC_VERSION = 1;
+
+/**
+ * The audit key travels with the database handle: recordEvent receives a Kysely instance or a transaction, and both
+ * share their dialect adapter object, so the key registered for a database is found from either. Several databases
+ * in one process (tests) each keep their own key.
+ */
+const AUDIT_KEYS = new WeakMap<object, Buffer>();
+
+function handleOf(db: Db | Executor): object {
+  return db.getExecutor().adapter;
+}
+
+export function registerAuditKey(db: Db, key: Buffer): void {
+  AUDIT_KEYS.set(handleOf(db), key);
+}
+
+export function auditKeyOf(db: Db | Executor): Buffer {
+  const key = AUDIT_KEYS.get(handleOf(db));
+  // Never fall back to plain SHA-256: that would be the downgrade the keyed chain exists to prevent.
+  if (!key) throw new Error('No audit key registered for this database (startContext registers it)');
+  return key;
+}
 
 function chainOf(officeId: string | null | undefined): string {
   return officeId ?? 'global';
 }
 
-function hashRow(prev: string, fields: Record<string, unknown>): string {
-  const canonical = Object.keys(fields)
+/** A row's hash: keyed (mac 1) for rows of the keyed chain, plain SHA-256 (mac 0, without the mac column) before. */
+export function hashRow(prev: string, fields: Record<string, unknown>, key: Buffer | undefined): string {
+  const { mac: _mac, ...rest } = fields;
+  const covered = key ? fields : rest;
+  const canonical = Object.keys(covered)
     .sort()
-    .map((k) => [k, fields[k] ?? null]);
-  return createHash('sha256').update(prev).update('\n').update(JSON.stringify(canonical)).digest('hex');
+    .map((k) => [k, covered[k] ?? null]);
+  const h = key ? createHmac('sha256', key) : createHash('sha256');
+  return h.update(prev).update('\n').update(JSON.stringify(canonical)).digest('hex');
 }
 
 /** Takes the head of a chain, locked for the rest of the transaction (PostgreSQL); SQLite serialises writers. */
@@ -84,8 +116,9 @@ export async function recordEvent<K extends AuditEventType>(db: Executor, input:
     subject_id: input.subjectId ?? null,
     data: JSON.stringify(input.data ?? {}),
     created_at: nowIso(),
+    mac: MAC_VERSION,
   };
-  const hash = hashRow(head.hash, row);
+  const hash = hashRow(head.hash, row, auditKeyOf(db));
   await db.insertInto('audit_events').values({ ...row, prev_hash: head.hash, hash }).execute();
   await db.updateTable('audit_heads').set({ seq, hash }).where('chain', '=', chain).execute();
   return row.id;
@@ -115,8 +148,9 @@ export async function recordAccess(db: Db | Executor, input: AccessInput): Promi
       subject_type: input.subjectType,
       subject_id: input.subjectId,
       created_at: nowIso(),
+      mac: MAC_VERSION,
     };
-    const hash = hashRow(head.hash, row);
+    const hash = hashRow(head.hash, row, auditKeyOf(tx));
     await tx.insertInto('access_log').values({ ...row, prev_hash: head.hash, hash }).execute();
     await tx.updateTable('audit_heads').set({ seq, hash }).where('chain', '=', chain).execute();
   };
@@ -124,23 +158,47 @@ export async function recordAccess(db: Db | Executor, input: AccessInput): Promi
   else await (db as Db).transaction().execute(write);
 }
 
+export interface Broken {
+  table: string;
+  chain: string;
+  seq: number;
+  id: string | null;
+  problem: string;
+}
+
 export interface VerifyResult {
   ok: boolean;
   checked: number;
   chains: number;
-  broken: Array<{ table: string; chain: string; seq: number; id: string | null; problem: string }>;
+  broken: Broken[];
+  /** Per chain: the head as the database holds it, for the anchor checks. */
+  heads: Map<string, { seq: number; hash: string; rows: number; hashAt: Map<number, string> }>;
 }
 
-/** Walks every chain and reports, per chain, the first broken link: a changed, removed or inserted row. */
-export async function verifyAudit(db: Db): Promise<VerifyResult> {
-  const result: VerifyResult = { ok: true, checked: 0, chains: 0, broken: [] };
+export interface VerifyOptions {
+  /** Per chain, the last seq written with plain SHA-256 (from the anchor file); later plain rows are downgrades. */
+  legacy?: Record<string, number>;
+  /** Seqs whose hash the anchor checks need (the anchored heads). */
+  wanted?: Map<string, Set<number>>;
+}
+
+/**
+ * Walks every chain and reports, per chain, the first broken link: a changed, removed or inserted row, a row
+ * re-hashed without the key, and rows cut off the end.
+ */
+export async function verifyAudit(db: Db, opts: VerifyOptions = {}): Promise<VerifyResult> {
+  const key = auditKeyOf(db);
+  const result: VerifyResult = { ok: true, checked: 0, chains: 0, broken: [], heads: new Map() };
   const heads = await db.selectFrom('audit_heads').selectAll().execute();
   for (const head of heads) {
     result.chains++;
     const table = head.chain.startsWith('access:') ? 'access_log' : 'audit_events';
+    const wanted = opts.wanted?.get(head.chain);
+    const hashAt = new Map<number, string>();
     let prev = GENESIS;
     let expectedSeq = 1;
-    let problem: VerifyResult['broken'][number] | undefined;
+    let keyed = false;
+    let problem: Broken | undefined;
     const pageSize = 5000;
     for (let from = 0; !problem; from += pageSize) {
       const rows =
@@ -149,27 +207,41 @@ export async function verifyAudit(db: Db): Promise<VerifyResult> {
           : await db.selectFrom('audit_events').selectAll().where('chain', '=', head.chain).where('seq', '>', from).orderBy('seq').limit(pageSize).execute();
       for (const r of rows) {
         const { prev_hash, hash, ...fields } = r as typeof r & { prev_hash: string; hash: string };
+        const at = (p: string, id: string | null = r.id, seq = r.seq) => ({ table, chain: head.chain, seq, id, problem: p });
         if (r.seq !== expectedSeq) {
-          problem = { table, chain: head.chain, seq: expectedSeq, id: null, problem: 'missing row' };
+          problem = at(expectedSeq === 1 && r.seq > 1 ? 'rows missing at the start of the chain' : 'missing row', null, expectedSeq);
           break;
         }
         if (prev_hash !== prev) {
-          problem = { table, chain: head.chain, seq: r.seq, id: r.id, problem: 'link to previous row broken' };
+          problem = at('link to previous row broken');
           break;
         }
-        if (hashRow(prev, fields) !== hash) {
-          problem = { table, chain: head.chain, seq: r.seq, id: r.id, problem: 'row content changed' };
+        const plain = r.mac === 0;
+        if (plain && (keyed || (opts.legacy && r.seq > (opts.legacy[head.chain] ?? 0)))) {
+          problem = at('row re-hashed without the audit key (downgraded to plain SHA-256)');
           break;
         }
+        if (hashRow(prev, fields, plain ? undefined : key) !== hash) {
+          // A keyed row whose stored hash is the plain SHA-256 of its content: someone rebuilt the chain without the key.
+          const recomputed = !plain && hashRow(prev, { ...fields, mac: undefined }, undefined) === hash;
+          problem = at(recomputed ? 'chain recomputed without the audit key' : 'row content changed');
+          break;
+        }
+        keyed ||= !plain;
+        if (wanted?.has(r.seq)) hashAt.set(r.seq, hash);
         prev = hash;
         expectedSeq++;
         result.checked++;
       }
       if (rows.length < pageSize) break;
     }
-    if (!problem && (expectedSeq - 1 !== head.seq || prev !== head.hash)) {
+    const rowsSeen = expectedSeq - 1;
+    if (!problem && rowsSeen === 0 && head.seq > 0) {
+      problem = { table, chain: head.chain, seq: 1, id: null, problem: 'chain emptied: its rows were deleted' };
+    } else if (!problem && (rowsSeen !== head.seq || prev !== head.hash)) {
       problem = { table, chain: head.chain, seq: expectedSeq, id: null, problem: 'rows missing at the end of the chain' };
     }
+    result.heads.set(head.chain, { seq: head.seq, hash: head.hash, rows: rowsSeen, hashAt });
     if (problem) {
       result.ok = false;
       result.broken.push(problem);

@@ -63,10 +63,15 @@ export async function authPages(app: FastifyInstance): Promise<void> {
     ctx.limiter.check('sign-in', clientKey(request), SIGN_IN_LIMIT.count, SIGN_IN_LIMIT.windowMs);
     const form = parseForm(SignInBody, request.body);
     if (!form.ok) return reply.page(signInPage(request, form.errors, { email: String(form.raw.email ?? '') }), 400);
-    const outcome = await auth.signIn(ctx, form.value.email, form.value.password);
+    const outcome = await auth.signIn(ctx, {
+      email: form.value.email,
+      password: form.value.password,
+      client: clientKey(request),
+      previousSessionId: request.auth?.session?.id,
+    });
     if (!outcome.ok) {
       countSignInFailure('password', outcome.reason);
-      const message = outcome.reason === 'locked' ? t('auth.errors.locked', { minutes: auth.LOCKOUT_MINUTES }) : t('auth.errors.invalidCredentials');
+      const message = outcome.reason === 'locked' ? t('auth.errors.locked', { minutes: outcome.minutes ?? auth.LOCKOUT_MINUTES }) : t('auth.errors.invalidCredentials');
       return reply.page(signInPage(request, undefined, { email: form.value.email, next: form.value.next }, message), outcome.reason === 'locked' ? 429 : 401);
     }
     setSessionCookie(request, reply, outcome.token);
@@ -110,10 +115,13 @@ export async function authPages(app: FastifyInstance): Promise<void> {
     const body = request.body as Record<string, unknown>;
     const next = safeNext(body?.next);
     const form = parseForm(CodeBody, body);
-    const result = form.ok ? await auth.passMfa(ctx, state, form.value.code) : 'invalid';
-    if (result === 'ok') return reply.redirect(next, 303);
-    countSignInFailure('second_factor', result);
-    const message = result === 'locked' ? t('auth.errors.locked', { minutes: auth.LOCKOUT_MINUTES }) : t('auth.errors.invalidCode');
+    const result = form.ok ? await auth.passMfa(ctx, state, form.value.code, clientKey(request)) : { status: 'invalid' as const };
+    if (result.status === 'ok') {
+      setSessionCookie(request, reply, result.token);
+      return reply.redirect(next, 303);
+    }
+    countSignInFailure('second_factor', result.status);
+    const message = result.status === 'locked' ? t('auth.errors.locked', { minutes: result.minutes ?? auth.LOCKOUT_MINUTES }) : t('auth.errors.invalidCode');
     return reply.page(mfaPage(request, state.session?.csrf_secret ?? '', next, message), 401);
   });
 
@@ -161,11 +169,15 @@ export async function authPages(app: FastifyInstance): Promise<void> {
     const t = request.t;
     if (state.mfaPassed) return reply.redirect('/staff/account', 303);
     const form = parseForm(CodeBody, request.body);
-    const codes = form.ok ? await auth.confirmEnrolment(ctx, state, form.value.code) : undefined;
-    if (!codes) {
+    const enrolled = form.ok ? await auth.confirmEnrolment(ctx, state, form.value.code) : undefined;
+    if (!enrolled) {
       const secret = await auth.startEnrolment(ctx, state.user.id);
       return reply.page(await enrolPage(request, secret, { code: 'auth.errors.invalidCode' }), 400);
     }
+    const { codes } = enrolled;
+    setSessionCookie(request, reply, enrolled.token);
+    // The page below is already part of the new session (its sign-out form carries the new CSRF secret).
+    request.auth = { ...state, session: enrolled.session, mfaPassed: true };
     return reply.page(
       <Layout {...(await staffLayout(request, t('auth.recovery.title')))}>
         <h1>{t('auth.recovery.title')}</h1>

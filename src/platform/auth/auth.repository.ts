@@ -63,6 +63,14 @@ export function findSession(db: Executor, id: string) {
   return db.selectFrom('sessions').selectAll().where('id', '=', id).where('revoked_at', 'is', null).executeTakeFirst();
 }
 
+export async function setLoginFailures(db: Executor, userId: string, failures: number, lockedUntil: string | null): Promise<void> {
+  await db.updateTable('users').set({ failed_logins: failures, locked_until: lockedUntil }).where('id', '=', userId).execute();
+}
+
+export async function setTotpStep(db: Executor, userId: string, step: number): Promise<void> {
+  await db.updateTable('users').set({ totp_last_step: step }).where('id', '=', userId).execute();
+}
+
 export async function touchSession(db: Executor, id: string, at: string): Promise<void> {
   await db.updateTable('sessions').set({ last_seen_at: at }).where('id', '=', id).execute();
 }
@@ -153,14 +161,4 @@ export async function unusedRecoveryCodeCount(db: Executor, userId: string): Pro
     .where('used_at', 'is', null)
     .executeTakeFirstOrThrow();
   return Number(r.n);
-}
-
-export function findApiToken(db: Executor, tokenHash: string) {
-  return db
-    .selectFrom('api_tokens')
-    .selectAll()
-    .where('token_hash', '=', tokenHash)
-    .where('revoked_at', 'is', null)
-    .where('expires_at', '>', nowIso())
-    .executeTakeFirst();
 }

@@ -41,4 +41,7 @@ export const TimeZoneBody = Type.Object({
 
 export const ApiTokenBody = Type.Object({
   name: Type.String({ minLength: 1, maxLength: 80 }),
+  days: Type.Optional(Type.Integer({ minimum: 1, maximum: 365, 'x-error': 'tokens.errors.days' })),
+  tokenPassword: Type.String({ minLength: 1, maxLength: PASSWORD_MAX, 'x-keep-space': true }),
+  code: Type.String({ minLength: 6, maxLength: 20 }),
 });

@@ -1,15 +1,17 @@
 import { recordEvent } from '../audit/audit.js';
 import type { AppContext } from '../context.js';
 import { randomToken, sha256 } from '../crypto/keys.js';
-import { inTransaction } from '../db/database.js';
+import { type Executor, inTransaction } from '../db/database.js';
 import { BadRequestError, ValidationError } from '../http/errors.js';
 import { newId, nowIso } from '../ids.js';
-import type { User } from '../platform.table.js';
+import type { Session, User } from '../platform.table.js';
+import { revokeAllApiTokens } from './api-tokens.js';
 import * as repo from './auth.repository.js';
 import { type AuthState, toAuthUser } from './auth-user.js';
 import { burnVerify, hashPassword, passwordProblem, verifyPassword } from './passwords.js';
 import { checkTotp, hashRecoveryCode, newRecoveryCodes, newTotpSecret } from './totp.js';
 
+/** Failures an account may have before each further one makes it wait: 1, 2, 4, 8, then 15 minutes at most. */
 export const LOCKOUT_THRESHOLD = 5;
 export const LOCKOUT_MINUTES = 15;
 const SETUP_LINK_HOURS = 24;
@@ -17,29 +19,61 @@ const SET_PASSWORD_LINK_HOURS = 72;
 
 export type SignInOutcome =
   | { ok: true; token: string; next: 'mfa' | 'enrol' }
-  | { ok: false; reason: 'invalid' | 'locked'; until?: string };
+  | { ok: false; reason: 'invalid' | 'locked'; minutes?: number };
+
+export interface SignInInput {
+  email: string;
+  password: string;
+  /** The rate limiter's key for this client (never an address). */
+  client: string;
+  /** A session the request already carried: replaced, never promoted. */
+  previousSessionId?: string;
+}
+
+/** Minutes an account waits after its n-th failure in a row: 0, then doubling from 1, capped, always ending. */
+export function accountDelayMinutes(failures: number): number {
+  if (failures < LOCKOUT_THRESHOLD) return 0;
+  return Math.min(2 ** (failures - LOCKOUT_THRESHOLD), LOCKOUT_MINUTES);
+}
 
 function addMinutes(minutes: number, from = Date.now()): string {
   return new Date(from + minutes * 60_000).toISOString();
 }
 
-/** Password step. The answer never tells whether the account exists. */
-export async function signIn(ctx: AppContext, email: string, password: string): Promise<SignInOutcome> {
+function minutesUntil(iso: string): number {
+  return Math.max(1, Math.ceil((Date.parse(iso) - Date.now()) / 60_000));
+}
+
+/**
+ * Password step. The answer never tells whether the account exists. A client waiting after too many failures is
+ * refused before anything is looked up; an account waiting after failures is refused whatever the password.
+ * The account's count is cleared only once both factors pass, so knowing the password does not buy more
+ * second-factor guesses.
+ */
+export async function signIn(ctx: AppContext, input: SignInInput): Promise<SignInOutcome> {
+  const { email, password, client } = input;
+  const clientWait = ctx.limiter.lockouts.waitMs(client);
+  if (clientWait > 0) {
+    await burnVerify(password);
+    return { ok: false, reason: 'locked', minutes: Math.ceil(clientWait / 60_000) };
+  }
   const user = await repo.findUserByEmail(ctx.db, email);
   if (!user || !user.password_hash || !user.active) {
     await burnVerify(password);
+    ctx.limiter.lockouts.fail(client);
     return { ok: false, reason: 'invalid' };
   }
   if (user.locked_until && user.locked_until > nowIso()) {
     await burnVerify(password);
-    return { ok: false, reason: 'locked', until: user.locked_until };
+    ctx.limiter.lockouts.fail(client);
+    return { ok: false, reason: 'locked', minutes: minutesUntil(user.locked_until) };
   }
   if (!(await verifyPassword(user.password_hash, password))) {
-    return registerFailure(ctx, user, 'password');
+    return registerFailure(ctx, user, 'password', client);
   }
   const token = randomToken();
   await inTransaction(ctx.db, async (tx) => {
-    await tx.updateTable('users').set({ failed_logins: 0, locked_until: null }).where('id', '=', user.id).execute();
+    if (input.previousSessionId) await repo.revokeSession(tx, input.previousSessionId);
     await repo.insertSession(tx, {
       id: sha256(token),
       userId: user.id,
@@ -51,26 +85,40 @@ export async function signIn(ctx: AppContext, email: string, password: string): 
   return { ok: true, token, next: user.totp_enabled_at ? 'mfa' : 'enrol' };
 }
 
-async function registerFailure(ctx: AppContext, user: User, reason: string): Promise<SignInOutcome> {
+async function registerFailure(ctx: AppContext, user: User, reason: string, client: string): Promise<SignInOutcome> {
+  ctx.limiter.lockouts.fail(client);
   const failures = user.failed_logins + 1;
-  const lock = failures >= LOCKOUT_THRESHOLD ? addMinutes(LOCKOUT_MINUTES) : null;
+  const delay = accountDelayMinutes(failures);
+  const lock = delay > 0 ? addMinutes(delay) : null;
   await inTransaction(ctx.db, async (tx) => {
-    await tx
-      .updateTable('users')
-      .set({ failed_logins: lock ? 0 : failures, locked_until: lock })
-      .where('id', '=', user.id)
-      .execute();
+    await repo.setLoginFailures(tx, user.id, failures, lock);
     await recordEvent(tx, { type: 'auth.sign_in_failed', actorId: user.id, subjectType: 'user', subjectId: user.id, data: { reason } });
     if (lock) await recordEvent(tx, { type: 'auth.locked', actorId: user.id, subjectType: 'user', subjectId: user.id, data: { until: lock } });
   });
-  return lock ? { ok: false, reason: 'locked', until: lock } : { ok: false, reason: 'invalid' };
+  return lock ? { ok: false, reason: 'locked', minutes: delay } : { ok: false, reason: 'invalid' };
 }
 
-/** Second step: a TOTP code or a recovery code. */
-export async function passMfa(ctx: AppContext, auth: AuthState, code: string): Promise<'ok' | 'invalid' | 'locked'> {
+/** A new session id (and CSRF secret) for a step up: whoever knew the old cookie holds nothing afterwards. */
+async function replaceSession(tx: Executor, old: Session): Promise<{ token: string; session: Session }> {
+  const token = randomToken();
+  const csrfSecret = randomToken(24);
+  await repo.revokeSession(tx, old.id);
+  await repo.insertSession(tx, { id: sha256(token), userId: old.user_id, absoluteExpiresAt: old.absolute_expires_at, csrfSecret, mfaAt: nowIso() });
+  const session = await repo.findSession(tx, sha256(token));
+  if (!session) throw new Error('session not written');
+  return { token, session };
+}
+
+export type MfaOutcome = { status: 'ok'; token: string; session: Session } | { status: 'invalid' | 'locked'; minutes?: number };
+
+/** Second step: a TOTP code or a recovery code. Passing it replaces the session with a new one. */
+export async function passMfa(ctx: AppContext, auth: AuthState, code: string, client: string): Promise<MfaOutcome> {
   const user = await repo.findUserById(ctx.db, auth.user.id);
-  if (!user || !user.totp_secret_enc || !user.totp_enabled_at || !auth.session) return 'invalid';
-  if (user.locked_until && user.locked_until > nowIso()) return 'locked';
+  const session = auth.session;
+  if (!user || !user.totp_secret_enc || !user.totp_enabled_at || !session) return { status: 'invalid' };
+  const clientWait = ctx.limiter.lockouts.waitMs(client);
+  if (clientWait > 0) return { status: 'locked', minutes: Math.ceil(clientWait / 60_000) };
+  if (user.locked_until && user.locked_until > nowIso()) return { status: 'locked', minutes: minutesUntil(user.locked_until) };
   const secret = await ctx.keys.decrypt<string>(user.totp_secret_enc, `users.totp:${user.id}`);
   const step = checkTotp(secret, code, user.totp_last_step);
   let method: 'totp' | 'recovery' | undefined = step !== undefined ? 'totp' : undefined;
@@ -78,21 +126,20 @@ export async function passMfa(ctx: AppContext, auth: AuthState, code: string): P
     if (await repo.useRecoveryCode(ctx.db, user.id, hashRecoveryCode(code))) method = 'recovery';
   }
   if (!method) {
-    const r = await registerFailure(ctx, user, 'second-factor');
-    return !r.ok && r.reason === 'locked' ? 'locked' : 'invalid';
+    const r = await registerFailure(ctx, user, 'second-factor', client);
+    return !r.ok && r.reason === 'locked' ? { status: 'locked', minutes: r.minutes } : { status: 'invalid' };
   }
-  const sessionId = auth.session.id;
-  await inTransaction(ctx.db, async (tx) => {
+  return inTransaction(ctx.db, async (tx) => {
     await tx
       .updateTable('users')
-      .set({ failed_logins: 0, last_sign_in_at: nowIso(), ...(step !== undefined ? { totp_last_step: step } : {}) })
+      .set({ failed_logins: 0, locked_until: null, last_sign_in_at: nowIso(), ...(step !== undefined ? { totp_last_step: step } : {}) })
       .where('id', '=', user.id)
       .execute();
-    await repo.markSessionMfa(tx, sessionId);
+    const fresh = await replaceSession(tx, session);
     await recordEvent(tx, { type: 'auth.mfa_passed', actorId: user.id, subjectType: 'user', subjectId: user.id, data: { method } });
     await recordEvent(tx, { type: 'auth.signed_in', actorId: user.id, subjectType: 'user', subjectId: user.id, data: {} });
+    return { status: 'ok' as const, ...fresh };
   });
-  return 'ok';
 }
 
 /** Starts (or restarts) enrolment: a new secret kept encrypted, not yet active. */
@@ -108,27 +155,31 @@ export async function startEnrolment(ctx: AppContext, userId: string): Promise<s
   return secret;
 }
 
-/** Confirms enrolment with a first code; returns the recovery codes, shown once. */
-export async function confirmEnrolment(ctx: AppContext, auth: AuthState, code: string): Promise<string[] | undefined> {
+/** Confirms enrolment with a first code; returns the recovery codes, shown once, and the new session. */
+export async function confirmEnrolment(
+  ctx: AppContext,
+  auth: AuthState,
+  code: string,
+): Promise<{ codes: string[]; token: string; session: Session } | undefined> {
   const user = await repo.findUserById(ctx.db, auth.user.id);
-  if (!user?.totp_secret_enc || user.totp_enabled_at || !auth.session) return undefined;
+  const session = auth.session;
+  if (!user?.totp_secret_enc || user.totp_enabled_at || !session) return undefined;
   const secret = await ctx.keys.decrypt<string>(user.totp_secret_enc, `users.totp:${user.id}`);
   const step = checkTotp(secret, code);
   if (step === undefined) return undefined;
   const codes = newRecoveryCodes();
-  const sessionId = auth.session.id;
-  await inTransaction(ctx.db, async (tx) => {
+  return inTransaction(ctx.db, async (tx) => {
     await tx
       .updateTable('users')
       .set({ totp_enabled_at: nowIso(), totp_last_step: step, last_sign_in_at: nowIso(), updated_at: nowIso() })
       .where('id', '=', user.id)
       .execute();
     await repo.replaceRecoveryCodes(tx, user.id, codes.map(hashRecoveryCode));
-    await repo.markSessionMfa(tx, sessionId);
-    await repo.revokeUserSessions(tx, user.id, sessionId);
+    const fresh = await replaceSession(tx, session);
+    await repo.revokeUserSessions(tx, user.id, fresh.session.id);
     await recordEvent(tx, { type: 'auth.mfa_enrolled', actorId: user.id, subjectType: 'user', subjectId: user.id, data: {} });
+    return { codes, ...fresh };
   });
-  return codes;
 }
 
 export async function signOut(ctx: AppContext, auth: AuthState): Promise<void> {
@@ -154,8 +205,9 @@ export async function changePassword(ctx: AppContext, auth: AuthState, current: 
       .set({ password_hash: hashed, password_changed_at: nowIso(), updated_at: nowIso() })
       .where('id', '=', user.id)
       .execute();
-    // Other sessions may belong to whoever knew the old password.
+    // Other sessions and every API token may belong to whoever knew the old password.
     await repo.revokeUserSessions(tx, user.id, auth.session?.id);
+    await revokeAllApiTokens(tx, { userId: user.id, actorId: user.id, reason: 'password_changed' });
     await recordEvent(tx, { type: 'auth.password_changed', actorId: user.id, subjectType: 'user', subjectId: user.id, data: {} });
   });
 }
@@ -204,6 +256,7 @@ export async function setPasswordWithLink(ctx: AppContext, token: string, passwo
       .where('id', '=', user.id)
       .execute();
     await repo.revokeUserSessions(tx, user.id);
+    await revokeAllApiTokens(tx, { userId: user.id, actorId: user.id, reason: 'password_changed' });
     await recordEvent(tx, { type: 'auth.password_set', actorId: user.id, subjectType: 'user', subjectId: user.id, data: {} });
   });
 }
@@ -272,32 +325,26 @@ export async function resolveSession(ctx: AppContext, token: string): Promise<Au
   return { user: toAuthUser(user, memberships), session, via: 'session', mfaPassed: session.mfa_at !== null };
 }
 
-export async function resolveApiToken(ctx: AppContext, token: string): Promise<AuthState | undefined> {
-  if (!/^abri_[A-Za-z0-9_-]{20,100}$/.test(token)) return undefined;
-  const row = await repo.findApiToken(ctx.db, sha256(token));
-  if (!row) return undefined;
-  const user = await repo.findUserById(ctx.db, row.user_id);
-  if (!user?.active || !user.totp_enabled_at) return undefined;
-  await ctx.db.updateTable('api_tokens').set({ last_used_at: nowIso() }).where('id', '=', row.id).execute();
-  const memberships = await repo.membershipsOf(ctx.db, user.id);
-  return { user: toAuthUser(user, memberships), session: undefined, via: 'token', mfaPassed: true };
-}
+export { createApiToken, resolveApiToken } from './api-tokens.js';
 
-/** Creates a personal access token; returned once, stored hashed. */
-export async function createApiToken(ctx: AppContext, auth: AuthState, name: string, days = 90): Promise<string> {
-  const token = `abri_${randomToken()}`;
-  await ctx.db
-    .insertInto('api_tokens')
-    .values({
-      id: newId(),
-      user_id: auth.user.id,
-      name,
-      token_hash: sha256(token),
-      created_at: nowIso(),
-      last_used_at: null,
-      expires_at: new Date(Date.now() + days * 86_400_000).toISOString(),
-      revoked_at: null,
-    })
-    .execute();
-  return token;
+/**
+ * Asks again for the password and a current TOTP code before a sensitive step (creating an API token). A wrong
+ * answer counts as a sign-in failure of the account and the client, so this is no side door for guessing.
+ */
+export async function verifyStepUp(ctx: AppContext, opts: { userId: string; password: string; code: string; client: string }): Promise<'ok' | 'password' | 'code' | 'locked'> {
+  const user = await repo.findUserById(ctx.db, opts.userId);
+  if (!user?.password_hash || !user.totp_secret_enc || !user.totp_enabled_at) return 'password';
+  if (ctx.limiter.lockouts.waitMs(opts.client) > 0 || (user.locked_until && user.locked_until > nowIso())) return 'locked';
+  if (!(await verifyPassword(user.password_hash, opts.password))) {
+    const r = await registerFailure(ctx, user, 'step-up-password', opts.client);
+    return r.ok || r.reason !== 'locked' ? 'password' : 'locked';
+  }
+  const secret = await ctx.keys.decrypt<string>(user.totp_secret_enc, `users.totp:${user.id}`);
+  const step = checkTotp(secret, opts.code, user.totp_last_step);
+  if (step === undefined) {
+    const r = await registerFailure(ctx, user, 'step-up-code', opts.client);
+    return r.ok || r.reason !== 'locked' ? 'code' : 'locked';
+  }
+  await repo.setTotpStep(ctx.db, user.id, step);
+  return 'ok';
 }

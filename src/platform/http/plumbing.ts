@@ -11,6 +11,8 @@ import type { Flash, LayoutProps } from '../views/layout.js';
 import { renderPage } from '../views/render.js';
 import { staffNav } from '../views/staff-nav.js';
 import { type Access, accessLabel } from './access.js';
+import { installProxyChecks } from './proxy.js';
+import { installUploadBudget, UploadBudget } from './upload-budget.js';
 import { CsrfError, ForbiddenError, UnauthenticatedError } from './errors.js';
 
 export const SESSION_COOKIE = 'abri_session';
@@ -59,6 +61,12 @@ export const plumbing = fp(async (app: FastifyInstance, opts: { ctx: AppContext 
   app.decorateRequest('auth', null);
   app.decorateRequest('locale', DEFAULT_LOCALE);
   app.decorateRequest('t', null as unknown as Translator);
+  installProxyChecks(app, ctx.config as AppContext['config'] | undefined);
+  if (ctx.config) {
+    // One upload holds at most five files of MAX_UPLOAD_MB; all uploads in flight together at most 64 MB (one always passes).
+    const perRequest = (ctx.config.maxUploadMb * 5 + 1) * 1024 * 1024;
+    installUploadBudget(app, new UploadBudget(64 * 1024 * 1024, perRequest));
+  }
   app.decorateReply('page', function (this: FastifyReply, node: VNode, status = 200) {
     return this.code(status).type('text/html; charset=utf-8').send(renderPage(node));
   });
@@ -78,7 +86,7 @@ export const plumbing = fp(async (app: FastifyInstance, opts: { ctx: AppContext 
     if (needsAuthLookup(request.url)) {
       const bearer = request.headers.authorization;
       if (bearer?.startsWith('Bearer ') && request.url.startsWith('/api/')) {
-        request.auth = (await resolveApiToken(ctx, bearer.slice(7).trim())) ?? null;
+        request.auth = (await resolveApiToken(ctx, bearer.slice(7).trim(), { userAgent: request.headers['user-agent'], address: request.ip })) ?? null;
       } else {
         const token = request.cookies[SESSION_COOKIE];
         if (token) request.auth = (await resolveSession(ctx, token)) ?? null;
@@ -118,12 +126,17 @@ export const plumbing = fp(async (app: FastifyInstance, opts: { ctx: AppContext 
   });
 });
 
-/** Browsers send Origin on cross-site posts; a post from another site is refused whatever it carries. */
+/**
+ * Browsers send Origin on posts; a post from another site is refused whatever it carries. `Origin: null` comes
+ * from sandboxed frames, data: pages and privacy redirects — never from Abri's own forms (its Referrer-Policy is
+ * same-origin, under which browsers send the real origin to Abri) — so it is refused too.
+ */
 function checkOrigin(request: FastifyRequest): void {
   const site = request.headers['sec-fetch-site'];
   if (site === 'cross-site') throw new ForbiddenError('errors.crossSite');
   const origin = request.headers.origin;
-  if (!origin || origin === 'null') return;
+  if (origin === 'null') throw new ForbiddenError('errors.crossSite');
+  if (!origin) return;
   try {
     if (new URL(origin).host !== request.headers.host) throw new ForbiddenError('errors.crossSite');
   } catch (e) {

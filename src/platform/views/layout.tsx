@@ -42,7 +42,7 @@ export function Layout(props: LayoutProps) {
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <meta name="referrer" content="no-referrer" />
+        <meta name="referrer" content="same-origin" />
         <title>{titleText}</title>
         <link rel="stylesheet" href="/assets/abri.css" />
         <link rel="icon" href="/assets/favicon.svg" type="image/svg+xml" />

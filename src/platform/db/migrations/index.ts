@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import * as m20261203T090000 from './20261203T090000-security-hardening.js';
 import * as m20261127T230000 from './20261127T230000-platform.js';
 import * as m20261128T000000 from './20261128T000000-cases-core.js';
 import * as m20261128T010000 from './20261128T010000-content.js';
@@ -43,4 +44,5 @@ export const MIGRATIONS: Record<string, AbriMigration> = {
   '20261128T080000-dashboards': m20261128T080000,
   '20261128T100000-dashboard-rollup': m20261128T100000,
   '20261128T113000-report-inbox': m20261128T113000,
+  '20261203T090000-security-hardening': m20261203T090000,
 };

@@ -1,0 +1,43 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { VNode } from 'preact';
+import { createApiToken, revokeApiToken, TOKEN_DEFAULT_DAYS } from '../platform/auth/api-tokens.js';
+import { ApiTokenBody } from '../platform/auth/auth.schema.js';
+import { verifyStepUp } from '../platform/auth/auth.service.js';
+import { isId } from '../platform/ids.js';
+import { NotFoundError, RateLimitedError } from '../platform/http/errors.js';
+import { parseForm } from '../platform/http/forms.js';
+import { clientKey, requireAuth, setFlash } from '../platform/http/plumbing.js';
+import type { FieldErrors } from '../platform/views/components.js';
+
+type AccountPage = (request: FastifyRequest, errors?: FieldErrors, newToken?: string, values?: Record<string, unknown>) => Promise<VNode>;
+
+/** Personal access tokens: created only with the password and a current code again, listed, revoked. */
+export async function tokenRoutes(app: FastifyInstance, opts: { accountPage: AccountPage }): Promise<void> {
+  const ctx = app.ctx;
+  const { accountPage } = opts;
+
+  app.post('/staff/account/tokens', { config: { access: 'staff' } }, async (request, reply) => {
+    const state = requireAuth(request);
+    const form = parseForm(ApiTokenBody, request.body);
+    if (!form.ok) return reply.page(await accountPage(request, form.errors, undefined, form.raw), 400);
+    const { name, days, tokenPassword, code } = form.value;
+    const values = { name, days };
+    const checked = await verifyStepUp(ctx, { userId: state.user.id, password: tokenPassword, code, client: clientKey(request) });
+    if (checked === 'locked') throw new RateLimitedError(60);
+    if (checked === 'password') return reply.page(await accountPage(request, { tokenPassword: 'auth.errors.currentPasswordWrong' }, undefined, values), 400);
+    if (checked === 'code') return reply.page(await accountPage(request, { code: 'auth.errors.invalidCode' }, undefined, values), 400);
+    const token = await createApiToken(ctx, state, name, days ?? TOKEN_DEFAULT_DAYS);
+    return reply.page(await accountPage(request, undefined, token));
+  });
+
+  app.post('/staff/account/tokens/:id/revoke', { config: { access: 'staff' } }, async (request, reply) => {
+    const state = requireAuth(request);
+    const { id } = request.params as { id: string };
+    if (!isId(id)) throw new NotFoundError();
+    // Only one's own tokens: another user's id changes nothing and says nothing.
+    const done = await revokeApiToken(ctx, { userId: state.user.id, tokenId: id, actorId: state.user.id, reason: 'user' });
+    if (!done) throw new NotFoundError();
+    await setFlash(request, 'success', 'tokens.revoked');
+    return reply.redirect('/staff/account#api-tokens', 303);
+  });
+}

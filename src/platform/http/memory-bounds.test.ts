@@ -1,0 +1,44 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { FastifyRequest } from 'fastify';
+import { ClientLockouts, MAX_CLIENT_ENTRIES } from './lockouts.js';
+import { MAX_WINDOWS, RateLimiter } from './rate-limit.js';
+import { UploadBudget } from './upload-budget.js';
+
+/** What grows with hostile traffic is bounded: a flood of distinct clients or uploads cannot take the memory. */
+describe('memory under hostile load', () => {
+  it('keeps at most MAX_WINDOWS throttle windows, however many distinct clients come within the hour', () => {
+    const limiter = new RateLimiter();
+    const now = Date.now();
+    for (let i = 0; i < MAX_WINDOWS * 2.5; i++) limiter.hit('reports.submit', `client-${i}`, 30, 3_600_000, now);
+    assert.ok(limiter.size <= MAX_WINDOWS, String(limiter.size));
+    // The newest clients are still counted: a flood evicts the oldest windows first.
+    limiter.hit('reports.submit', 'client-last', 1, 3_600_000, now);
+    assert.ok(limiter.hit('reports.submit', 'client-last', 1, 3_600_000, now) > 0);
+  });
+
+  it('keeps at most MAX_CLIENT_ENTRIES sign-in failure records', () => {
+    const l = new ClientLockouts();
+    for (let i = 0; i < MAX_CLIENT_ENTRIES * 2; i++) l.fail(`k${i}`);
+    assert.ok(l.size <= MAX_CLIENT_ENTRIES, String(l.size));
+    for (let i = 0; i < 12; i++) l.fail('attacker');
+    assert.ok(l.waitMs('attacker') > 0);
+  });
+
+  it('lets uploads in flight take at most their budget, and gives it back when they end', () => {
+    const budget = new UploadBudget(64, 50);
+    const req = (length: number) => ({ headers: { 'content-length': String(length) } }) as unknown as FastifyRequest;
+    const a = req(40);
+    const b = req(40);
+    budget.reserve(a);
+    assert.throws(() => budget.reserve(b), /RATE_LIMITED/);
+    budget.release(a);
+    budget.release(a);
+    assert.equal(budget.bytesInFlight, 0, 'released once');
+    budget.reserve(b);
+    const huge = req(10_000);
+    budget.release(b);
+    budget.reserve(huge);
+    assert.equal(budget.bytesInFlight, 50, 'counted at most at the largest a request may be');
+  });
+});
