@@ -1,5 +1,5 @@
 import { moderate, reply, submitComment } from '../comments/comments.service.js';
-import type { DemoWorld } from '../demo/seed-demo.js';
+import type { DemoWorld } from '../platform/features/demo-world.js';
 import { createEntry } from '../directory/directory.service.js';
 import { findUserByEmail } from '../platform/auth/auth.repository.js';
 import { toAuthUser } from '../platform/auth/auth-user.js';

@@ -1,5 +1,5 @@
 import type { Executor } from '../platform/db/database.js';
-import type { NewOffice, NewOrganisation } from '../platform/platform.table.js';
+import type { NewOffice, NewOrganisation } from './offices.table.js';
 
 /*
  * Every query on the offices and organisations tables. Other features read offices and organisations only through
@@ -122,4 +122,9 @@ export async function organisationNames(db: Executor, ids: readonly string[]): P
 export async function officeNames(db: Executor, ids: readonly string[]): Promise<Map<string, string>> {
   const rows = await officeSummaries(db, { ids });
   return new Map(rows.map((o) => [o.id, o.name]));
+}
+
+/** The organisation with exactly this name, if any (names are what people recognise; ids are what code keeps). */
+export function findOrganisationByName(db: Executor, name: string) {
+  return db.selectFrom('organisations').selectAll().where('org_name', '=', name).executeTakeFirst();
 }
