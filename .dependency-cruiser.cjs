@@ -17,8 +17,12 @@ const SURFACE = [
   '^src/[^/]+/index\\.[jt]sx?$',
   '^src/[^/]+/[^/]+\\.service\\.[jt]sx?$',
   '^src/[^/]+/[^/]+\\.table\\.[jt]sx?$',
+  '^src/[^/]+/[^/]+\\.schema\\.[jt]sx?$',
   '^src/offices/offices\\.repository\\.[jt]sx?$',
 ];
+
+/** A view module (pure JSX from a view model). */
+const VIEWS = '\\.views\\.[jt]sx?$';
 
 module.exports = {
   forbidden: [
@@ -36,13 +40,23 @@ module.exports = {
       severity: 'error',
       comment:
         "A feature reaches another feature only through that feature's public surface: its index.ts (the " +
-        'manifest, and what it chooses to export), its *.service.ts (rules and view models already scoped by ' +
-        'policy), or its *.table.ts (row types: table files hold types only, which the test checks, so such an ' +
-        'import is always type-only). Never its repository, routes, views, pages or other internals: those may ' +
-        'change shape without notice. One exception: offices/offices.repository.ts, the reference data (offices, ' +
-        'organisations) every feature reads; it is the offices feature\'s public surface by design.',
-      from: { path: FEATURE, pathNot: '^src/demo/' },
+        'manifest), its *.service.ts (rules, and view models already scoped by policy), its *.table.ts (row ' +
+        'types: table files hold types only, which the test checks, so such an import is always type-only) or its ' +
+        '*.schema.ts (TypeBox input contracts: pure data, no I/O, e.g. the comment form under an article). Never ' +
+        'its repository, routes, pages, policies or other internals: those may change shape without notice, and a ' +
+        'rule reached around its service is a rule applied twice. One exception: offices/offices.repository.ts, ' +
+        "the reference data (offices, organisations) every feature reads, is the offices feature's surface by design.",
+      from: { path: FEATURE, pathNot: ['^src/demo/', VIEWS] },
       to: { path: FEATURE, pathNot: ['^src/$1/', ...SURFACE] },
+    },
+    {
+      name: 'views-through-surfaces-and-views',
+      severity: 'error',
+      comment:
+        "A view may also compose another feature's views (pure components, such as the comment thread under an " +
+        'article); otherwise the same surface as feature-through-its-surface (and views-are-pure still applies).',
+      from: { path: `${FEATURE}.+${VIEWS}` },
+      to: { path: FEATURE, pathNot: ['^src/$1/', VIEWS, ...SURFACE] },
     },
     {
       name: 'demo-through-surfaces-and-seeders',

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { publicNav } from '../content/public-nav.js';
+import { publicNav } from '../platform/views/public-nav.js';
 import { parseForm } from '../platform/http/forms.js';
 import { publicLayout } from '../platform/http/plumbing.js';
 import { LOCALES, type Locale } from '../platform/i18n/i18n.js';

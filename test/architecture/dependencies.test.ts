@@ -13,11 +13,6 @@ import { assertOnlyKnown } from './known.js';
  */
 const KNOWN_VIOLATIONS: Readonly<Record<string, readonly string[]>> = {
   'feature-through-its-surface': [
-    'src/comments/comments.routes.tsx',
-    'src/comments/comments.service.ts',
-    'src/content/article.tsx',
-    'src/directory/directory.routes.tsx',
-    'src/selfcheck/selfcheck.routes.tsx',
     'src/dashboards/chart.tsx',
     'src/dashboards/ctdc.ts',
     'src/dashboards/dashboards.pages.tsx',
@@ -31,7 +26,6 @@ const KNOWN_VIOLATIONS: Readonly<Record<string, readonly string[]>> = {
     'src/referrals/referrals.demo.ts',
     'src/referrals/referrals.policy.ts',
     'src/referrals/referrals.routes.tsx',
-    'src/referrals/referrals.schema.ts',
     'src/referrals/referrals.service.ts',
     'src/solutions/child-gate.ts',
     'src/solutions/solution-access.ts',
@@ -42,6 +36,7 @@ const KNOWN_VIOLATIONS: Readonly<Record<string, readonly string[]>> = {
     'src/solutions/solutions.service.ts',
     'src/training/suppress.ts',
   ],
+  'views-through-surfaces-and-views': [],
   'demo-through-surfaces-and-seeders': [],
   // Re-exports the office and organisation types for files that still import them from the platform; they now
   // live in src/offices/offices.table.ts. Remove the re-export once admin and partners import them from there.

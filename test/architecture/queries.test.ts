@@ -42,8 +42,6 @@ const KNOWN_QUERIES_OUTSIDE_REPOSITORIES: readonly string[] = [
   'src/cases/reminders.ts',
   'src/cases/screening/screening.service.ts',
   'src/cases/worklist.ts',
-  'src/comments/comments.routes.tsx',
-  'src/content/content.demo.ts',
   'src/dashboards/ctdc.ts',
   'src/dashboards/dashboards.demo.ts',
   'src/dashboards/dashboards.pages.tsx',
