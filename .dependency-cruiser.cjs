@@ -4,13 +4,14 @@
  * API for dependency-cruiser to parse with), keeping type-only imports: they count here like any other.
  * Run it alone with `npm run depcruise`.
  *
- * Vocabulary. A *feature* is a folder `src/<name>/` other than `src/platform/`. The root files (`src/app.ts`,
+ * Vocabulary. A *feature* is a folder `src/<name>/` other than `src/platform/` and `src/data/` (the domain data
+ * Abri owns, which any module may read). The root files (`src/app.ts`,
  * `src/features.ts`, `src/schema.ts`, `src/cli.ts`, `src/server.ts`, `src/config.ts`) assemble features and belong
  * to none. Paths are matched without their extension (`.ts`, `.tsx`, or `.js` in the mirror).
  */
 
 /** A module of a feature, capturing the feature's name as $1. */
-const FEATURE = '^src/(?!platform/)([^/]+)/';
+const FEATURE = '^src/(?!platform/|data/)([^/]+)/';
 
 /** What a feature shows other features (see the rule feature-through-its-surface). */
 const SURFACE = [
@@ -75,7 +76,7 @@ module.exports = {
         'needs from them comes in through the Feature manifests (src/features.ts) at start-up, never by import. ' +
         'The one root module it may use is src/schema.ts, the DB type assembled from the features\' table files.',
       from: { path: '^src/platform/' },
-      to: { path: ['^src/(?!platform/)[^/]+/', '^src/(app|features|cli|server)\\.[jt]sx?$'] },
+      to: { path: [FEATURE, '^src/(app|features|cli|server)\\.[jt]sx?$'] },
     },
     {
       name: 'views-are-pure',

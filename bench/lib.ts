@@ -48,19 +48,19 @@ export function median(values: number[]): number {
 export interface Server {
   origin: string;
   pid: number;
-  /** Milliseconds from spawn to the first 200 on /healthz. */
+  /** Milliseconds from spawn to the first 200 on /healthz (or the ready path asked for). */
   startupMs: number;
   stop(): Promise<void>;
 }
 
 /**
- * Starts the server as `npm start` does (its node arguments from package.json), on a free port of 127.0.0.1,
- * and waits (bounded) for the first 200 on /healthz.
+ * Starts the server as `npm start` does (its node arguments from package.json, unless `opts.args`), on a free port
+ * of 127.0.0.1, and waits (bounded) for the first 200 on /healthz (or `opts.readyPath`).
  */
-export async function startServer(env: Record<string, string>, timeoutMs = 30_000): Promise<Server> {
+export async function startServer(env: Record<string, string>, timeoutMs = 30_000, opts: { args?: string[]; readyPath?: string } = {}): Promise<Server> {
   const port = await freePort();
   const started = performance.now();
-  const child: ChildProcess = spawn(process.execPath, startArgs(), {
+  const child: ChildProcess = spawn(process.execPath, opts.args ?? startArgs(), {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'ignore', 'pipe'],
@@ -75,7 +75,7 @@ export async function startServer(env: Record<string, string>, timeoutMs = 30_00
   while (performance.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`server exited (${child.exitCode}): ${stderr}`);
     try {
-      const res = await fetch(`${origin}/healthz`, { signal: AbortSignal.timeout(1000) });
+      const res = await fetch(`${origin}${opts.readyPath ?? '/healthz'}`, { signal: AbortSignal.timeout(1000) });
       await res.arrayBuffer();
       if (res.status === 200) {
         startupMs = performance.now() - started;

@@ -5,10 +5,10 @@
  */
 import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
-import { round } from './lib.js';
+import { median, round } from './lib.js';
 import { benchMemory, MEMORY_GOAL_MB } from './memory.js';
 import { benchSignIn } from './sign-in.js';
-import { benchStartup } from './startup.js';
+import { benchStartModes, benchStartup } from './startup.js';
 
 const { values } = parseArgs({
   options: {
@@ -45,6 +45,17 @@ if (want('startup')) {
   lines.push(`| Start-up, spawn → first 200 on /healthz | median of ${s.runs} |`, '|---|---|');
   lines.push(`| first run (empty data dir: key file, migrations, setup link) | ${round(s.firstRunMedian, 0)} ms (runs: ${s.firstRunMs.map((v) => round(v, 0)).join(', ')}) |`);
   lines.push(`| restart (existing data dir) | ${round(s.restartMedian, 0)} ms (runs: ${s.restartMs.map((v) => round(v, 0)).join(', ')}) |`, '');
+}
+if (want('start-modes')) {
+  const s = await benchStartModes(runs);
+  results.startModes = s;
+  const fmt = (v: number[], unit: string, digits: number) => `${round(median(v), digits)} ${unit} (runs: ${v.map((x) => round(x, digits)).join(', ')})`;
+  lines.push(`| Restart on a SQLite data directory, median of ${s.runs} | spawn → first 200 on /readyz | idle RSS 3 s later |`, '|---|---|---|');
+  for (const mode of ['tsx', 'compiled'] as const) {
+    const label = mode === 'tsx' ? 'before: `node --import tsx src/server.ts`' : 'after: `npm start` (compiled dist/)';
+    lines.push(`| ${label} | ${fmt(s.readyMs[mode], 'ms', 0)} | ${fmt(s.idleMb[mode], 'MB', 1)} |`);
+  }
+  lines.push('');
 }
 if (want('memory')) {
   const m = await benchMemory(Math.min(runs, 3));

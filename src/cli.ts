@@ -4,10 +4,10 @@ import { type Config, ConfigError, loadConfig } from './config.js';
 import { insertUser, replaceMemberships, findUserByEmail } from './platform/auth/auth.repository.js';
 import { issueLink } from './platform/auth/auth.service.js';
 import { recordEvent, verifyAudit } from './platform/audit/audit.js';
-import { backupSqlite, restoreSqlite } from './platform/backup.js';
+import { OPS_HELP, runOpsCommand } from './platform/backup.cli.js';
 import { startContext } from './platform/bootstrap.js';
 import { runJobOnce } from './platform/jobs/scheduler.js';
-import { newId, nowIso } from './platform/ids.js';
+import { newId } from './platform/ids.js';
 import { FEATURES } from './features.js';
 import { type CliCommand, featureCommands, featureJobs } from './platform/features/feature.js';
 
@@ -22,10 +22,7 @@ Commands:
   seed-demo               load demonstration offices, partners and one user per role (needs ABRI_DEMO=true)
   verify-audit            check the audit hash chains; exit 1 at the first broken link
   rotate-keys             new master key, data keys re-wrapped (no downtime); new data keys for new writes
-  backup --out FILE       encrypted online backup of the SQLite database
-  restore --in FILE [--force]
-                          restore a backup (checked before it replaces the database)
-  purge                   run the retention jobs now
+${OPS_HELP}  purge                   run the retention jobs now
 ${CLI_COMMANDS.map((c) => `  ${c.usage.padEnd(24)}${c.description}`).join('\n')}
 `;
 
@@ -62,15 +59,8 @@ async function main(argv: string[]): Promise<number> {
   });
   const positionals = rest.filter((a) => !a.startsWith('--'));
 
-  if (command === 'restore') {
-    if (typeof values.in !== 'string') {
-      console.error('restore needs --in FILE');
-      return 1;
-    }
-    const r = restoreSqlite(config, values.in, { force: values.force === true });
-    console.log(`restored: ${r.tables} tables, ${r.users} users; integrity check passed`);
-    return 0;
-  }
+  const ops = await runOpsCommand(command, rest, config);
+  if (ops !== undefined) return ops;
 
   const { ctx, migrations } = await startContext(config, { log: (await import('./platform/logger.js')).createLogger('warn') });
   try {
@@ -113,12 +103,6 @@ async function main(argv: string[]): Promise<number> {
         await recordEvent(ctx.db, { type: 'keys.rotated', data: { master: r.master, rewrapped: r.rewrapped } });
         console.log(`new master key ${r.master}; ${r.rewrapped} data keys re-wrapped; ${r.newDataKeys} new office data keys`);
         console.log(`the retired master key ${r.retiredMaster} was moved to ${r.archive}: keep it with backups made before today, or destroy it`);
-        return 0;
-      }
-      case 'backup': {
-        const out = typeof values.out === 'string' ? values.out : `${config.dataDir}/backups/abri-${nowIso().replace(/[:.]/g, '-')}.abribk`;
-        const r = await backupSqlite(config, out);
-        console.log(`backup written to ${out} (${r.bytes} bytes, sha256 ${r.sha256})`);
         return 0;
       }
       case 'purge': {

@@ -26,6 +26,8 @@ export interface Config {
   readonly neutralTitles: boolean;
   readonly maxUploadMb: number;
   readonly jobs: boolean;
+  /** Bearer token for /metrics; unset means /metrics answers only connections from this host. */
+  readonly metricsToken: string | undefined;
 }
 
 export interface SettingSpec {
@@ -54,6 +56,7 @@ export const SETTINGS: readonly SettingSpec[] = [
   { name: 'NEUTRAL_TITLES', defaultValue: 'false', description: 'Public pages use a neutral browser title' },
   { name: 'MAX_UPLOAD_MB', defaultValue: '10', description: 'Largest attachment accepted, in megabytes' },
   { name: 'ABRI_JOBS', defaultValue: 'true', description: 'Run scheduled jobs (retention purges, reminders) in this process' },
+  { name: 'METRICS_TOKEN', defaultValue: '(unset: /metrics from this host only)', description: 'Bearer token Prometheus sends to read /metrics (at least 24 characters)' },
 ];
 
 export class ConfigError extends Error {
@@ -105,6 +108,8 @@ export function loadConfig(env: Env = readEnvironment(), overrides: Partial<Conf
   if (!levels.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${levels.join(', ')}`);
   const quickExitUrl = env.QUICK_EXIT_URL || 'https://www.wikipedia.org/';
   if (!/^https?:\/\//.test(quickExitUrl)) problems.push('QUICK_EXIT_URL must be an http(s) URL');
+  const metricsToken = env.METRICS_TOKEN || undefined;
+  if (metricsToken !== undefined && !/^[\x21-\x7e]{24,}$/.test(metricsToken)) problems.push('METRICS_TOKEN must be at least 24 printable characters, without spaces');
   const publicUrl = (env.PUBLIC_URL || `http://localhost:${port}`).replace(/\/+$/, '');
   if (!/^https?:\/\//.test(publicUrl)) problems.push('PUBLIC_URL must be an http(s) URL');
 
@@ -127,6 +132,7 @@ export function loadConfig(env: Env = readEnvironment(), overrides: Partial<Conf
     neutralTitles: bool('NEUTRAL_TITLES', false),
     maxUploadMb: int('MAX_UPLOAD_MB', 10, 1, 100),
     jobs: bool('ABRI_JOBS', true),
+    metricsToken,
     ...overrides,
   };
   if (problems.length > 0) throw new ConfigError(problems);

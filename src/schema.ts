@@ -1,4 +1,4 @@
-import type { ReportSubmissionTable } from './reports/reports.table.js';
+import type { ReportInboxOperatorTable, ReportInboxSequenceTable, ReportSubmissionTable } from './reports/reports.table.js';
 import type { ReportFileTable, ReportLinkTable, ReportLookupTable, ReportMessageTable, ReportTable } from './reports/reports.table.js';
 import type { PlanActionTable, PlanObjectiveTable, PlanServiceTable } from './plans/plans.table.js';
 import type { ReferralTable } from './referrals/referrals.table.js';
@@ -84,6 +84,8 @@ export interface DB {
   report_lookups: ReportLookupTable;
   report_links: ReportLinkTable;
   report_submissions: ReportSubmissionTable;
+  report_inbox_operators: ReportInboxOperatorTable;
+  report_inbox_sequence: ReportInboxSequenceTable;
   case_perpetrators: CasePerpetratorTable;
   case_guardians: CaseGuardianTable;
   case_best_interests_assessments: CaseBestInterestsAssessmentTable;

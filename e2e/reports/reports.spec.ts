@@ -10,7 +10,7 @@ import sharp from 'sharp';
 import { createOffice, createTestEnv, createUser, DIALECTS, sessionFor, type TestEnv } from '../../test/support/index.js';
 import { LOCALES } from '../../src/platform/i18n/i18n.js';
 import { readFile } from '../../src/reports/attachments.js';
-import { sendMessage } from '../../src/reports/reports.service.js';
+import { sendMessage } from '../../src/reports/triage.service.js';
 import { hashReceiptCode } from '../../src/reports/receipt.js';
 import { dumpAll, hasGpsPointer, IP_STRINGS, IPV4, jpegWithGps } from '../../src/reports/test-support.js';
 import { findUserByEmail } from '../../src/platform/auth/auth.repository.js';

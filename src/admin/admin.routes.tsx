@@ -15,6 +15,7 @@ import * as officesRepo from '../offices/offices.repository.js';
 import * as repo from './admin.repository.js';
 import { OfficeBody, ORG_TYPES, OrganisationBody, UserBody } from './admin.schema.js';
 import * as service from './admin.service.js';
+import { InboxGuide, inboxStatus } from '../reports/index.js';
 
 const ADMIN = { access: { permission: 'admin.manage' } } as const;
 const LANGUAGE_NAMES: Record<string, string> = { fr: 'Français', en: 'English', es: 'Español', ar: 'العربية' };
@@ -47,6 +48,7 @@ export async function adminRoutes(app: FastifyInstance): Promise<void> {
     return reply.page(
       <Layout {...(await staffLayout(request, t('admin.title')))}>
         <h1>{t('admin.title')}</h1>
+        <InboxGuide t={t} status={await inboxStatus(ctx)} />
         <ul class="card-grid plain-list">
           <li class="card">
             <a href="/staff/admin/offices">{t('admin.offices.title')}</a>
@@ -56,6 +58,9 @@ export async function adminRoutes(app: FastifyInstance): Promise<void> {
           </li>
           <li class="card">
             <a href="/staff/admin/users">{t('admin.users.title')}</a>
+          </li>
+          <li class="card">
+            <a href="/staff/inbox">{t('reportInbox.title')}</a>
           </li>
         </ul>
       </Layout>,

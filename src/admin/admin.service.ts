@@ -8,6 +8,7 @@ import type { AppContext } from '../platform/context.js';
 import { inTransaction } from '../platform/db/database.js';
 import { ForbiddenError, NotFoundError, StaleVersionError, ValidationError } from '../platform/http/errors.js';
 import { newId, nowIso } from '../platform/ids.js';
+import { routeInbox } from '../reports/inbox.service.js';
 import { can } from './admin.policy.js';
 import * as officesRepo from '../offices/offices.repository.js';
 import type { OfficeBody, OrganisationBody, UserBody } from './admin.schema.js';
@@ -42,6 +43,7 @@ export async function createOffice(ctx: AppContext, actor: AuthUser, input: Stat
     await ctx.keys.activeKey(id, 'data', tx);
     await recordEvent(tx, { type: 'office.created', officeId: id, actorId: actor.id, subjectType: 'office', subjectId: id, data: { code: input.code } });
   });
+  await routeWaitingReports(ctx);
   return id;
 }
 
@@ -61,6 +63,16 @@ export async function updateOffice(ctx: AppContext, actor: AuthUser, id: string,
     if (!ok) throw new StaleVersionError();
     await recordEvent(tx, { type: 'office.updated', officeId: id, actorId: actor.id, subjectType: 'office', subjectId: id, data: { fields: ['name', 'country', 'languages', 'timeZone'] } });
   });
+  await routeWaitingReports(ctx);
+}
+
+/** Reports waiting in the national inbox go to the office that now covers them; the job retries what fails here. */
+async function routeWaitingReports(ctx: AppContext): Promise<void> {
+  try {
+    await routeInbox(ctx);
+  } catch (err) {
+    ctx.log.error({ err }, 'routing the national inbox failed');
+  }
 }
 
 function organisationValues(input: Static<typeof OrganisationBody>) {

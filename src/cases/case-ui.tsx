@@ -1,14 +1,8 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FormProblem } from '../platform/http/form-action.js';
 import type { Translator } from '../platform/i18n/i18n.js';
-import { AppError, ValidationError } from '../platform/http/errors.js';
-import { requireAuth } from '../platform/http/plumbing.js';
 import type { FieldErrors, Option } from '../platform/views/components.js';
 
-export const CASE_ACCESS = { access: { permission: 'cases.work' } } as const;
-
-export function csrfOf(request: FastifyRequest): string {
-  return requireAuth(request).session?.csrf_secret ?? '';
-}
+/* Small pure helpers shared by the case views. */
 
 export function options(t: Translator, prefix: string, values: readonly string[]): Option[] {
   return values.map((v) => ({ value: v, label: t(`${prefix}.${v}`) }));
@@ -20,28 +14,6 @@ export interface Refusal {
   message: string;
 }
 
-/**
- * Runs a page's POST: success → flash and 303 to `next`; a validation error re-renders with field errors; a rule,
- * stale-version or conflict refusal re-renders with its message and status. Anything else goes to the error handler.
- */
-export async function runPost(
-  request: FastifyRequest,
-  _reply: FastifyReply,
-  work: () => Promise<unknown>,
-  rerender: (errors: FieldErrors | undefined, refusal: Refusal | undefined, status: number) => Promise<FastifyReply>,
-): Promise<FastifyReply | undefined> {
-  try {
-    await work();
-    return undefined;
-  } catch (e) {
-    if (e instanceof ValidationError) return rerender(e.fields, undefined, 400);
-    if (e instanceof AppError && (e.status === 409 || e.status === 422)) {
-      return rerender(undefined, { status: e.status, message: request.t(e.messageKey, e.values) }, e.status);
-    }
-    throw e;
-  }
-}
-
 export function RefusalBox(props: { refusal?: Refusal | undefined }) {
   if (!props.refusal) return null;
   return (
@@ -49,6 +21,43 @@ export function RefusalBox(props: { refusal?: Refusal | undefined }) {
       <p>{props.refusal.message}</p>
     </div>
   );
+}
+
+/**
+ * The refusal a page shows for a failed form: the service's, or, for a form of buttons only (nothing to mark),
+ * the general "check what you entered" when its body did not parse.
+ */
+export function refusalOf(t: Translator, problem: FormProblem | undefined, buttonForms: readonly string[] = []): Refusal | undefined {
+  if (!problem) return undefined;
+  if (problem.refusal) return problem.refusal;
+  if (problem.errors && problem.form && buttonForms.includes(problem.form)) return { status: 400, message: t('errors.validation') };
+  return undefined;
+}
+
+/** What a form shows again: the typed values (as text, or as a list for groups of checkboxes) and the field errors. */
+export interface Typed {
+  v: (k: string, fallback?: string) => string;
+  list: (k: string) => string[];
+  errors: FieldErrors | undefined;
+}
+
+export function typed(raw: Record<string, unknown> | undefined, errors?: FieldErrors): Typed {
+  const src = raw ?? {};
+  return {
+    v: (k, fallback = '') => (src[k] === undefined || src[k] === null ? fallback : String(src[k])),
+    list: (k) => {
+      const x = src[k];
+      if (Array.isArray(x)) return x.map(String);
+      return typeof x === 'string' && x !== '' ? [x] : [];
+    },
+    errors,
+  };
+}
+
+/** The typed values of one form of a page: the problem's when it is that form's, else nothing typed yet. */
+export function typedFor(problem: FormProblem | undefined, form?: string): Typed {
+  if (!problem || (form !== undefined && problem.form !== undefined && problem.form !== form)) return typed(undefined);
+  return typed(problem.raw, problem.errors);
 }
 
 export function yesNo(t: Translator, v: number | null | undefined): string {

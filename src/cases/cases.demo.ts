@@ -2,17 +2,16 @@ import { toAuthUser } from '../platform/auth/auth-user.js';
 import { findUserById, membershipsOf } from '../platform/auth/auth.repository.js';
 import type { AppContext } from '../platform/context.js';
 import type { DemoWorld } from '../platform/features/demo-world.js';
-import { appointGuardian, recordBestInterestsAssessment } from './children.js';
+import { appointGuardian, recordBestInterestsAssessment } from './children.service.js';
 import { openCase } from './cases.service.js';
-import { findCase } from './cases.repository.js';
-import { addReminder } from './reminders.js';
+import { anyCaseInOffice, findCase } from './cases.repository.js';
+import { addReminder } from './reminders.service.js';
 
 /** Demo cases in the destination office: an adult and a child with a guardian. Every person here is invented. */
 export async function seedDemoCases(ctx: AppContext, world: DemoWorld): Promise<string> {
   const workerId = world.users['caseworker@demo.abri'];
   if (!workerId) return 'no demo case worker';
-  const existing = await ctx.db.selectFrom('cases').select('id').where('office_id', '=', world.destinationOfficeId).executeTakeFirst();
-  if (existing) return 'already there';
+  if (await anyCaseInOffice(ctx.db, world.destinationOfficeId)) return 'already there';
   const u = await findUserById(ctx.db, workerId);
   if (!u) return 'no demo case worker';
   const worker = toAuthUser(u, await membershipsOf(ctx.db, workerId));
@@ -40,9 +39,23 @@ export async function seedDemoCases(ctx: AppContext, world: DemoWorld): Promise<
   const childRow = await findCase(ctx.db, child.id);
   const adultRow = await findCase(ctx.db, adult.id);
   if (childRow) {
-    await appointGuardian(ctx, worker, childRow, { kind: 'social_welfare', appointedOn: new Date().toISOString().slice(0, 10), details: { name: 'Délégué à la protection de l’enfance (demo)', organisation: 'Child protection delegate, Tunis' } });
-    await recordBestInterestsAssessment(ctx, worker, childRow, { assessedOn: new Date().toISOString().slice(0, 10), childHeard: true, summary: 'Interim care in a child-appropriate shelter; the child wishes to contact his mother.' });
+    await appointGuardian(ctx, worker, childRow, {
+      kind: 'social_welfare',
+      appointedOn: new Date().toISOString().slice(0, 10),
+      details: { name: 'Délégué à la protection de l’enfance (demo)', organisation: 'Child protection delegate, Tunis' },
+    });
+    await recordBestInterestsAssessment(ctx, worker, childRow, {
+      assessedOn: new Date().toISOString().slice(0, 10),
+      childHeard: true,
+      summary: 'Interim care in a child-appropriate shelter; the child wishes to contact his mother.',
+    });
   }
-  if (adultRow) await addReminder(ctx, worker, adultRow, { dueOn: new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 10), kind: 'follow_up', required: false, text: 'Call about the medical appointment' });
+  if (adultRow)
+    await addReminder(ctx, worker, adultRow, {
+      dueOn: new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 10),
+      kind: 'follow_up',
+      required: false,
+      text: 'Call about the medical appointment',
+    });
   return `${adult.caseNumber} (adult), ${child.caseNumber} (child with a guardian)`;
 }

@@ -1,4 +1,4 @@
-import { type AuthUser, hasPermission, officesWith } from '../platform/auth/auth-user.js';
+import { type AuthUser, type hasPermission, officesWith } from '../platform/auth/auth-user.js';
 import type { CaseRow } from './cases.table.js';
 
 /**

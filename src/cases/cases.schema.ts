@@ -1,7 +1,5 @@
 import { type TLiteral, type TSchema, Type } from '@sinclair/typebox';
-import { CONSENT_PURPOSES } from './consent.js';
-import { AGE_STATUSES, BID_DECISIONS, BID_QUESTIONS, FAMILY_OUTCOMES, GUARDIAN_KINDS } from './children.js';
-import { STAGES } from './case-version.js';
+import { AGE_STATUSES, BID_DECISIONS, BID_QUESTIONS, CONSENT_PURPOSES, FAMILY_OUTCOMES, GUARDIAN_KINDS, STAGES } from './case-values.js';
 
 /** HTCDS value lists used by the case forms. */
 export const GENDERS = ['Feminine', 'Masculine', 'TransgenderFeminine', 'TransgenderMasculine', 'NonConforming', 'NonSpecifiedUnknown'] as const;
@@ -245,4 +243,3 @@ export const ScreeningBody = Type.Object({
   notes: Type.Optional(text(5000)),
   overrideReason: Type.Optional(Type.String({ minLength: 10, maxLength: 1000 })),
 });
-

@@ -1,41 +1,30 @@
+import type { Static } from '@sinclair/typebox';
 import { recordEvent } from '../platform/audit/audit.js';
-import type { AuthUser } from '../platform/auth/auth-user.js';
+import { type AuthUser, officesWith } from '../platform/auth/auth-user.js';
 import type { AppContext } from '../platform/context.js';
-import { normaliseDate, normaliseDocument, normaliseName, normalisePhone } from '../platform/crypto/normalise.js';
-import type { Executor, Tx } from '../platform/db/database.js';
+import type { Tx } from '../platform/db/database.js';
 import { inTransaction } from '../platform/db/database.js';
 import { ForbiddenError } from '../platform/http/errors.js';
 import { newId, nowIso } from '../platform/ids.js';
+import { nextOfficeCaseSequence, officeSummaries } from '../offices/offices.repository.js';
+import { type AgeStatus, ageOnOpening } from './age.policy.js';
 import { canOpenIn } from './cases.policy.js';
 import * as repo from './cases.repository.js';
+import type { NewCaseBody } from './cases.schema.js';
 import { type ConsentInput, recordConsent } from './consent.js';
+import { type DuplicateResult, findDuplicates, officeForNewCase } from './duplicates.service.js';
+import { lookupTokens } from './lookups.service.js';
+import { contactKeyLabel, identityKeyLabel, type PersonContact, type PersonIdentity, personFrom } from './person.js';
+
+export type { AgeStatus } from './age.policy.js';
+export { lookupTokens } from './lookups.service.js';
+export type { PersonContact, PersonIdentity } from './person.js';
 
 declare module '../platform/audit/audit.js' {
   interface AuditEvents {
     'case.opened': { caseNumber: string; source: string; reportId: string | null };
   }
 }
-
-/** The identity group of a person (encrypted as one JSON value). */
-export interface PersonIdentity {
-  firstName?: string;
-  middleName?: string;
-  lastName?: string;
-  aliases?: string[];
-  birthDate?: string;
-  estimatedAge?: number;
-  documents?: Array<{ type: string; number: string; country?: string }>;
-  languages?: string[];
-}
-
-export interface PersonContact {
-  phones?: string[];
-  email?: string;
-  address?: string;
-  safeContactNotes?: string;
-}
-
-export type AgeStatus = 'documented' | 'claimed' | 'presumed_minor' | 'assessed' | 'unknown';
 
 export interface OpenCaseInput {
   officeId: string;
@@ -57,27 +46,6 @@ export function formatCaseNumber(code: string, year: number, seq: number): strin
   return `${code}-${year}-${String(seq).padStart(5, '0')}`;
 }
 
-/** Blind-index tokens for duplicate detection: names (and aliases), birth date, documents, phones. */
-export async function lookupTokens(ctx: AppContext, identity?: PersonIdentity, contact?: PersonContact, db?: Executor) {
-  const tokens: Array<{ kind: string; token: string }> = [];
-  const names = [[identity?.firstName, identity?.middleName, identity?.lastName].filter(Boolean).join(' '), ...(identity?.aliases ?? [])];
-  for (const n of names) {
-    const norm = normaliseName(n);
-    if (norm) tokens.push({ kind: 'name', token: await ctx.keys.blindIndex('name', norm, db) });
-  }
-  const birth = normaliseDate(identity?.birthDate ?? '');
-  if (birth) tokens.push({ kind: 'birthdate', token: await ctx.keys.blindIndex('birthdate', birth, db) });
-  for (const d of identity?.documents ?? []) {
-    const norm = normaliseDocument(d.number);
-    if (norm) tokens.push({ kind: 'document', token: await ctx.keys.blindIndex('document', norm, db) });
-  }
-  for (const p of contact?.phones ?? []) {
-    const norm = normalisePhone(p);
-    if (norm.length >= 6) tokens.push({ kind: 'phone', token: await ctx.keys.blindIndex('phone', norm, db) });
-  }
-  return tokens;
-}
-
 /**
  * Opens a case, in the caller's transaction when one is given (e.g. triage opening a case from a report
  * together with the report's state change), carrying consent choices over and writing the audit event.
@@ -87,7 +55,7 @@ export async function openCase(ctx: AppContext, actor: AuthUser, input: OpenCase
   const work = async (db: Tx) => {
     const id = newId();
     const now = nowIso();
-    const { seq, code } = await repo.nextCaseSequence(db, input.officeId);
+    const { seq, code } = await nextOfficeCaseSequence(db, input.officeId);
     const caseNumber = formatCaseNumber(code, new Date().getUTCFullYear(), seq);
     const ageStatus: AgeStatus = input.ageStatus ?? (input.mayBeChild ? 'presumed_minor' : 'unknown');
     await repo.insertCase(db, {
@@ -103,8 +71,8 @@ export async function openCase(ctx: AppContext, actor: AuthUser, input: OpenCase
       prs_citizenship: input.citizenship ? JSON.stringify(input.citizenship) : null,
       age_status: ageStatus,
       is_child: input.mayBeChild || ageStatus === 'presumed_minor' ? 1 : 0,
-      identity_enc: input.identity ? await ctx.keys.encrypt(input.officeId, input.identity, `cases.identity:${id}`, db) : null,
-      contact_enc: input.contact ? await ctx.keys.encrypt(input.officeId, input.contact, `cases.contact:${id}`, db) : null,
+      identity_enc: input.identity ? await ctx.keys.encrypt(input.officeId, input.identity, identityKeyLabel(id), db) : null,
+      contact_enc: input.contact ? await ctx.keys.encrypt(input.officeId, input.contact, contactKeyLabel(id), db) : null,
       health_enc: null,
       testimony_enc: null,
       cas_reason_for_case_closure: null,
@@ -126,4 +94,44 @@ export async function openCase(ctx: AppContext, actor: AuthUser, input: OpenCase
     return { id, caseNumber };
   };
   return tx ? work(tx) : inTransaction(ctx.db, (t) => work(t));
+}
+
+export type NewCase = Static<typeof NewCaseBody>;
+
+/**
+ * The check before a case worker opens a case (the form's first step): the office must be one they work in
+ * (ValidationError otherwise), then the duplicate check runs.
+ */
+export async function checkNewCase(ctx: AppContext, actor: AuthUser, v: NewCase): Promise<DuplicateResult> {
+  officeForNewCase(actor, v.officeId);
+  const { identity, contact } = personFrom(v);
+  return findDuplicates(ctx, actor, identity, contact);
+}
+
+/**
+ * Opens a case a case worker entered, through the form or the API: the same office rule and the same age
+ * presumption (in doubt, a child) whichever door was used; the case worker owns it.
+ */
+export async function openNewCase(ctx: AppContext, actor: AuthUser, v: NewCase): Promise<{ id: string; caseNumber: string }> {
+  const officeId = officeForNewCase(actor, v.officeId);
+  const { identity, contact } = personFrom(v);
+  const age = ageOnOpening({ mayBeChild: v.mayBeChild, birthDate: v.birthDate, estimatedAge: v.estimatedAge });
+  return openCase(ctx, actor, {
+    officeId,
+    source: v.source,
+    ownerId: actor.id,
+    identity,
+    contact,
+    gender: v.gender ?? null,
+    citizenship: v.citizenship ? [v.citizenship] : [],
+    ...(age.ageStatus ? { ageStatus: age.ageStatus } : {}),
+    mayBeChild: age.mayBeChild,
+  });
+}
+
+/** The offices a case worker chooses from when opening a case: none when they work cases in only one. */
+export async function newCaseOffices(ctx: AppContext, actor: AuthUser): Promise<Array<{ id: string; name: string }>> {
+  const offices = officesWith(actor, 'cases.work');
+  if (offices !== 'all' && offices.length <= 1) return [];
+  return (await officeSummaries(ctx.db, { ids: offices, orderBy: 'name' })).map((o) => ({ id: o.id, name: o.name }));
 }

@@ -1,14 +1,15 @@
-import { recordEvent } from '../platform/audit/audit.js';
 import type { AuthUser } from '../platform/auth/auth-user.js';
 import type { Executor } from '../platform/db/database.js';
 import { ForbiddenError, RuleError } from '../platform/http/errors.js';
 import { newId, nowIso } from '../platform/ids.js';
 import { can } from './cases.policy.js';
-import { activeConsents } from './cases.repository.js';
+import { activeConsents, findConsent, insertConsent, markConsentWithdrawn } from './consent.repository.js';
 import type { CaseRow } from './cases.table.js';
 
-export const CONSENT_PURPOSES = ['screening', 'assistance', 'sharing', 'research', 'return', 'medical', 'transfer', 'contact', 'police'] as const;
-export type ConsentPurpose = (typeof CONSENT_PURPOSES)[number];
+import type { ConsentPurpose } from './case-values.js';
+import { recordCaseEvent } from './case-events.js';
+
+export { CONSENT_PURPOSES, type ConsentPurpose } from './case-values.js';
 
 declare module '../platform/audit/audit.js' {
   interface AuditEvents {
@@ -51,12 +52,10 @@ export async function assertConsent(
   if (!can(actor, 'override-consent', record)) throw new ForbiddenError('cases.consent.overrideForbidden');
   const reason = opts.override.reason.trim();
   if (reason.length < 10) throw new RuleError('OVERRIDE_REASON_REQUIRED', 'cases.consent.overrideReasonRequired');
-  await recordEvent(db, {
-    type: 'consent.overridden',
-    officeId: record.office_id,
+  await recordCaseEvent(db, {
     actorId: actor.id,
-    subjectType: 'case',
-    subjectId: record.id,
+    record,
+    type: 'consent.overridden',
     data: { purpose, organisationId: opts.organisationId ?? null, action: opts.action, reason: reason.slice(0, 1000) },
   });
 }
@@ -77,48 +76,41 @@ export interface ConsentInput {
 export async function recordConsent(db: Executor, actorId: string | null, record: Pick<CaseRow, 'id' | 'office_id'>, input: ConsentInput): Promise<string> {
   const id = newId();
   const now = nowIso();
-  await db
-    .insertInto('consents')
-    .values({
-      id,
-      office_id: record.office_id,
-      case_id: record.id,
-      purpose: input.purpose,
-      organisation_id: input.organisationId ?? null,
-      given: input.given ? 1 : 0,
-      decided_at: now,
-      withdrawn_at: null,
-      language: input.language ?? null,
-      interpreter: input.interpreter ? 1 : 0,
-      explained: input.explained ? JSON.stringify(input.explained) : null,
-      child_assent: input.childAssent === undefined || input.childAssent === null ? null : input.childAssent ? 1 : 0,
-      guardian_consent: input.guardianConsent === undefined || input.guardianConsent === null ? null : input.guardianConsent ? 1 : 0,
-      origin: input.origin,
-      recorded_by: actorId,
-      created_at: now,
-    })
-    .execute();
-  await recordEvent(db, {
-    type: 'consent.recorded',
-    officeId: record.office_id,
+  await insertConsent(db, {
+    id,
+    office_id: record.office_id,
+    case_id: record.id,
+    purpose: input.purpose,
+    organisation_id: input.organisationId ?? null,
+    given: input.given ? 1 : 0,
+    decided_at: now,
+    withdrawn_at: null,
+    language: input.language ?? null,
+    interpreter: input.interpreter ? 1 : 0,
+    explained: input.explained ? JSON.stringify(input.explained) : null,
+    child_assent: input.childAssent === undefined || input.childAssent === null ? null : input.childAssent ? 1 : 0,
+    guardian_consent: input.guardianConsent === undefined || input.guardianConsent === null ? null : input.guardianConsent ? 1 : 0,
+    origin: input.origin,
+    recorded_by: actorId,
+    created_at: now,
+  });
+  await recordCaseEvent(db, {
     actorId,
-    subjectType: 'case',
-    subjectId: record.id,
+    record,
+    type: 'consent.recorded',
     data: { purpose: input.purpose, given: input.given, organisationId: input.organisationId ?? null, origin: input.origin },
   });
   return id;
 }
 
 export async function withdrawConsent(db: Executor, actorId: string, record: Pick<CaseRow, 'id' | 'office_id'>, consentId: string): Promise<void> {
-  const row = await db.selectFrom('consents').selectAll().where('id', '=', consentId).where('case_id', '=', record.id).executeTakeFirst();
+  const row = await findConsent(db, record.id, consentId);
   if (!row || row.withdrawn_at) return;
-  await db.updateTable('consents').set({ withdrawn_at: nowIso(), version: row.version + 1 }).where('id', '=', consentId).execute();
-  await recordEvent(db, {
-    type: 'consent.withdrawn',
-    officeId: record.office_id,
+  await markConsentWithdrawn(db, consentId, row.version);
+  await recordCaseEvent(db, {
     actorId,
-    subjectType: 'case',
-    subjectId: record.id,
+    record,
+    type: 'consent.withdrawn',
     data: { purpose: row.purpose as ConsentPurpose, organisationId: row.organisation_id },
   });
 }

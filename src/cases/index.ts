@@ -9,3 +9,35 @@ export const casesFeature: Feature = {
   caseTabs: CASES_TABS,
   nav: [{ href: '/staff/cases', labelKey: 'cases.nav', order: 20, permission: 'cases.work' }],
 };
+
+// What other features use of case management: the sealed-field groups and their key labels, the age rule.
+export {
+  attachmentContentKeyLabel,
+  attachmentNameKeyLabel,
+  assessmentNotesKeyLabel,
+  biaKeyLabel,
+  bidKeyLabel,
+  CASE_RECORD_SEALED_COLUMNS,
+  type CasePerson,
+  closureNoteKeyLabel,
+  contactKeyLabel,
+  contextKeyLabel,
+  familyNotesKeyLabel,
+  guardianKeyLabel,
+  identityKeyLabel,
+  type IncomingReferral,
+  noteKeyLabel,
+  PERSON_GROUPS,
+  type PersonContact,
+  type PersonGroup,
+  type PersonIdentity,
+  perpetratorKeyLabel,
+  personKeyLabel,
+  recordKeyLabel,
+  referralKeyLabel,
+  reminderKeyLabel,
+  screeningNotesKeyLabel,
+  type TraffickingContext,
+} from './person.js';
+export { ageOnOpening, presumeChild } from './age.policy.js';
+export { openCase, type OpenCaseInput } from './cases.service.js';

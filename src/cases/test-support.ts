@@ -2,6 +2,7 @@ import { toAuthUser } from '../platform/auth/auth-user.js';
 import { findUserById, membershipsOf } from '../platform/auth/auth.repository.js';
 import type { Role } from '../platform/auth/roles.js';
 import { createUser, sessionFor, type TestEnv } from '../../test/helper.js';
+import { findCase } from './cases.repository.js';
 import { openCase, type OpenCaseInput } from './cases.service.js';
 
 /** Test helpers shared by the case test files. */
@@ -23,5 +24,7 @@ export async function newCase(env: TestEnv, actorId: string, input: Partial<Open
 }
 
 export async function caseRow(env: TestEnv, id: string) {
-  return env.ctx.db.selectFrom('cases').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+  const row = await findCase(env.ctx.db, id);
+  if (!row) throw new Error('no case');
+  return row;
 }

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { requireAuth, staffLayout } from '../platform/http/plumbing.js';
 import { negotiateLocale } from '../platform/i18n/i18n.js';
-import { staffHomeEntries } from './home.service.js';
+import { staffHome } from './home.service.js';
 import { StaffHomePage } from './home.views.js';
 
 /** The public front door (the language's home page is served by the content module) and the staff home. */
@@ -13,6 +13,6 @@ export async function homeRoutes(app: FastifyInstance): Promise<void> {
   app.get('/staff', { config: { access: 'staff' } }, async (request, reply) => {
     const auth = requireAuth(request);
     const layout = await staffLayout(request, request.t('staffHome.title'));
-    return reply.page(StaffHomePage({ layout, displayName: auth.user.displayName, entries: staffHomeEntries(auth.user, request.server.staffNav) }));
+    return reply.page(StaffHomePage({ layout, model: await staffHome(request.server.ctx, auth.user, request.server.staffNav) }));
   });
 }

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Executor } from '../platform/db/database.js';
 import type { NewOffice, NewOrganisation } from './offices.table.js';
 
@@ -122,6 +123,17 @@ export async function organisationNames(db: Executor, ids: readonly string[]): P
 export async function officeNames(db: Executor, ids: readonly string[]): Promise<Map<string, string>> {
   const rows = await officeSummaries(db, { ids });
   return new Map(rows.map((o) => [o.id, o.name]));
+}
+
+/** Takes the office's next case sequence number inside the caller's transaction (row lock on PostgreSQL). */
+export async function nextOfficeCaseSequence(db: Executor, officeId: string): Promise<{ seq: number; code: string }> {
+  const row = await db
+    .updateTable('offices')
+    .set({ case_seq: sql`case_seq + 1` })
+    .where('id', '=', officeId)
+    .returning(['case_seq', 'code'])
+    .executeTakeFirstOrThrow();
+  return { seq: Number(row.case_seq), code: row.code };
 }
 
 /** The organisation with exactly this name, if any (names are what people recognise; ids are what code keeps). */

@@ -1,31 +1,51 @@
+import { rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
 import { sql } from 'kysely';
+import type { AppContext } from './context.js';
+import { migrationsCurrent } from './db/migrate-plan.js';
+import { registerMetrics } from './metrics.js';
 
-export async function healthRoutes(app: FastifyInstance): Promise<void> {
+type Check = 'ok' | 'failed';
+
+/** Each readiness check, failing closed: an error is a failed check, never a 500. */
+async function readiness(ctx: AppContext, state: { migrated: boolean }): Promise<Record<'database' | 'files' | 'migrations', Check>> {
+  const attempt = async (fn: () => Promise<unknown>): Promise<Check> => {
+    try {
+      await fn();
+      return 'ok';
+    } catch {
+      return 'failed';
+    }
+  };
+  const database = await attempt(() => sql`select 1`.execute(ctx.db));
+  // A real write: a full disk or a read-only mount fails it, where a permission check would pass.
+  const files = await attempt(async () => {
+    const probe = join(ctx.config.dataDir, 'files', `.readyz-${process.pid}`);
+    await writeFile(probe, 'ok', { mode: 0o600 });
+    await rm(probe);
+  });
+  const migrations = await attempt(async () => {
+    if (!state.migrated) state.migrated = await migrationsCurrent(ctx.database);
+    if (!state.migrated) throw new Error('pending migrations');
+  });
+  return { database, files, migrations };
+}
+
+/**
+ * Liveness, readiness and metrics. Wrapped with fastify-plugin: the metrics' response hook then times every route
+ * of the app, registered after this one.
+ */
+export const healthRoutes = fp(async (app: FastifyInstance) => {
+  const state = { migrated: false };
   app.get('/healthz', { config: { access: 'public' } }, async () => ({ status: 'ok' }));
 
   app.get('/readyz', { config: { access: 'public' } }, async (_request, reply) => {
-    try {
-      await sql`select 1`.execute(app.ctx.db);
-      return { status: 'ready' };
-    } catch {
-      return reply.code(503).send({ status: 'unavailable' });
-    }
+    const checks = await readiness(app.ctx, state);
+    const ready = Object.values(checks).every((c) => c === 'ok');
+    return reply.code(ready ? 200 : 503).header('cache-control', 'no-store').send({ status: ready ? 'ready' : 'unavailable', checks });
   });
 
-  app.get('/metrics', { config: { access: { permission: 'admin.manage' } } }, async (_request, reply) => {
-    const mem = process.memoryUsage();
-    const lines = [
-      '# HELP abri_process_resident_memory_bytes Resident memory size in bytes.',
-      '# TYPE abri_process_resident_memory_bytes gauge',
-      `abri_process_resident_memory_bytes ${mem.rss}`,
-      '# HELP abri_process_heap_used_bytes Heap used in bytes.',
-      '# TYPE abri_process_heap_used_bytes gauge',
-      `abri_process_heap_used_bytes ${mem.heapUsed}`,
-      '# HELP abri_process_uptime_seconds Process uptime.',
-      '# TYPE abri_process_uptime_seconds gauge',
-      `abri_process_uptime_seconds ${Math.round(process.uptime())}`,
-    ];
-    return reply.type('text/plain; version=0.0.4').send(`${lines.join('\n')}\n`);
-  });
-}
+  registerMetrics(app, app.ctx);
+});

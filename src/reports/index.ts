@@ -1,11 +1,15 @@
 import type { Feature } from '../platform/features/feature.js';
-import { REPORT_RETENTION_JOB } from './reports.jobs.js';
+import { REPORT_RETENTION_JOB, ROUTE_INBOX_JOB } from './reports.jobs.js';
 import { reportsRoutes } from './reports.routes.js';
 
 /** Anonymous reporting with receipt codes and follow-up, and staff triage. */
 export const reportsFeature: Feature = {
   name: 'reports',
   routes: [reportsRoutes],
-  jobs: [REPORT_RETENTION_JOB],
+  jobs: [REPORT_RETENTION_JOB, ROUTE_INBOX_JOB],
   nav: [{ href: '/staff/reports', labelKey: 'reports.nav', order: 10, permission: 'reports.triage' }],
 };
+
+/** For the staff home and the admin area: the first-run guide and what waits in the national inbox. */
+export { inboxStatus } from './inbox.service.js';
+export { InboxGuide } from './inbox.views.js';

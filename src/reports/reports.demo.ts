@@ -2,6 +2,7 @@ import type { AppContext } from '../platform/context.js';
 import type { DemoWorld } from '../platform/features/demo-world.js';
 import { groupReceiptCode } from './receipt.js';
 import type { ReportInput } from './reports.schema.js';
+import { anyReport } from './reports.repository.js';
 import { submitReport } from './reports.service.js';
 
 const base: Omit<ReportInput, 'description'> = {
@@ -89,8 +90,7 @@ const DEMO_REPORTS: Array<{ locale: string; input: ReportInput }> = [
 ];
 
 export async function seedReports(ctx: AppContext, _world: DemoWorld): Promise<string> {
-  const existing = await ctx.db.selectFrom('reports').select('id').limit(1).executeTakeFirst();
-  if (existing) return 'reports already there';
+  if (await anyReport(ctx.db)) return 'reports already there';
   const codes: string[] = [];
   for (const r of DEMO_REPORTS) {
     const { code } = await submitReport(ctx, r.input, [], r.locale);

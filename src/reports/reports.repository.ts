@@ -1,8 +1,8 @@
-import { sql } from 'kysely';
+import { type Insertable, sql } from 'kysely';
 import type { AuthUser } from '../platform/auth/auth-user.js';
 import type { Executor } from '../platform/db/database.js';
 import { triageOffices } from './reports.policy.js';
-import type { NewReport, ReportRow } from './reports.table.js';
+import type { NewReport, ReportFileTable, ReportLinkTable, ReportLookupTable, ReportMessageTable, ReportRow, ReportSubmissionTable } from './reports.table.js';
 
 export async function nextReportSequence(db: Executor, officeId: string): Promise<{ seq: number; code: string }> {
   const row = await db
@@ -14,7 +14,11 @@ export async function nextReportSequence(db: Executor, officeId: string): Promis
   return { seq: Number(row.report_seq), code: row.code };
 }
 
-/** The office for a country: an active office there (the oldest first), else the configured default, else the first office. */
+/**
+ * The office for a report: an active office in its country (the oldest first). A report whose country no office
+ * covers goes to the office named by `reports.defaultOfficeId` when set and active; one whose country is unknown
+ * also falls back to the oldest active office. Otherwise there is none yet: the report waits in the national inbox.
+ */
 export async function officeForCountry(db: Executor, country: string | null): Promise<string | undefined> {
   if (country) {
     const local = await db.selectFrom('offices').select('id').where('country', '=', country).where('active', '=', 1).orderBy('created_at').orderBy('id').executeTakeFirst();
@@ -25,8 +29,20 @@ export async function officeForCountry(db: Executor, country: string | null): Pr
     const office = await db.selectFrom('offices').select('id').where('id', '=', setting.value).where('active', '=', 1).executeTakeFirst();
     if (office) return office.id;
   }
+  if (country) return undefined;
   const first = await db.selectFrom('offices').select('id').where('active', '=', 1).orderBy('created_at').orderBy('id').executeTakeFirst();
   return first?.id;
+}
+
+/** The next number of the national inbox's references (one counter row, made by the migration). */
+export async function nextInboxSequence(db: Executor): Promise<number> {
+  const row = await db
+    .updateTable('report_inbox_sequence')
+    .set({ seq: sql`seq + 1` })
+    .where('id', '=', 1)
+    .returning('seq')
+    .executeTakeFirstOrThrow();
+  return Number(row.seq);
 }
 
 export async function insertReport(db: Executor, row: NewReport): Promise<void> {
@@ -41,16 +57,22 @@ export async function findById(db: Executor, id: string): Promise<ReportRow | un
   return db.selectFrom('reports').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-/** Reports the user may triage: the office scope in SQL, the same rule as the policy. */
-export function scopedReports(db: Executor, user: AuthUser) {
+/**
+ * Reports the user may triage: the office scope in SQL, the same rule as the policy; with `inbox`, also the
+ * reports waiting in the national inbox (office_id null).
+ */
+export function scopedReports(db: Executor, user: AuthUser, inbox: boolean) {
   const offices = triageOffices(user);
-  return db.selectFrom('reports').where((eb) => (offices === 'all' ? eb.lit(true) : offices.length > 0 ? eb('reports.office_id', 'in', offices) : eb.lit(false)));
+  return db.selectFrom('reports').where((eb) => {
+    const office = offices === 'all' ? eb('reports.office_id', 'is not', null) : offices.length > 0 ? eb('reports.office_id', 'in', offices) : eb.lit(false);
+    return inbox ? eb.or([office, eb('reports.office_id', 'is', null)]) : office;
+  });
 }
 
 export const OPEN_STATES = ['new', 'in_triage', 'waiting_reporter'] as const;
 
-export async function listQueue(db: Executor, user: AuthUser, filter: { open: boolean; officeId?: string | undefined }) {
-  let q = scopedReports(db, user).selectAll('reports');
+export async function listQueue(db: Executor, user: AuthUser, filter: { open: boolean; inbox: boolean; officeId?: string | undefined }) {
+  let q = scopedReports(db, user, filter.inbox).selectAll('reports');
   q = filter.open ? q.where('state', 'in', [...OPEN_STATES]) : q.where('state', 'not in', [...OPEN_STATES]);
   if (filter.officeId) q = q.where('office_id', '=', filter.officeId);
   return q.orderBy('received_at', 'asc').limit(500).execute();
@@ -79,7 +101,7 @@ export async function lookupsOf(db: Executor, reportId: string) {
 }
 
 /** Other reports sharing a blind-index token with this one, within the offices the user triages. */
-export async function relatedCandidates(db: Executor, user: AuthUser, reportId: string) {
+export async function relatedCandidates(db: Executor, user: AuthUser, reportId: string, inbox: boolean) {
   const offices = triageOffices(user);
   let q = db
     .selectFrom('report_lookups as mine')
@@ -88,7 +110,10 @@ export async function relatedCandidates(db: Executor, user: AuthUser, reportId: 
     .select(['reports.id', 'reports.reference', 'reports.state', 'reports.received_at', 'reports.office_id', 'other.kind'])
     .where('mine.report_id', '=', reportId)
     .where('other.report_id', '<>', reportId);
-  if (offices !== 'all') q = offices.length ? q.where('reports.office_id', 'in', offices) : q.where(sql.lit(false));
+  q = q.where((eb) => {
+    const office = offices === 'all' ? eb('reports.office_id', 'is not', null) : offices.length ? eb('reports.office_id', 'in', offices) : eb.lit(false);
+    return inbox ? eb.or([office, eb('reports.office_id', 'is', null)]) : office;
+  });
   const rows = await q.execute();
   const byId = new Map<string, { id: string; reference: string; state: string; received_at: string; kinds: string[] }>();
   for (const r of rows) {
@@ -106,4 +131,70 @@ export async function linksOf(db: Executor, reportId: string) {
     .where((eb) => eb.or([eb('report_id', '=', reportId), eb('related_report_id', '=', reportId)]))
     .execute();
   return rows.map((r) => (r.report_id === reportId ? r.related_report_id : r.report_id));
+}
+
+export async function reportsByIds(db: Executor, user: AuthUser, ids: string[], inbox: boolean) {
+  if (ids.length === 0) return [];
+  return scopedReports(db, user, inbox).selectAll('reports').where('id', 'in', ids).execute();
+}
+
+export async function insertLookups(db: Executor, rows: Insertable<ReportLookupTable>[]): Promise<void> {
+  if (rows.length) await db.insertInto('report_lookups').values(rows).execute();
+}
+
+export async function insertFileRow(db: Executor, row: Insertable<ReportFileTable>): Promise<void> {
+  await db.insertInto('report_files').values(row).execute();
+}
+
+export async function insertMessage(db: Executor, row: Insertable<ReportMessageTable>): Promise<void> {
+  await db.insertInto('report_messages').values(row).execute();
+}
+
+/** An update that is not a person's edit of the report (a new message, the unread flag): no version check. */
+export async function setReport(db: Executor, id: string, set: Partial<ReportRow>): Promise<void> {
+  await db.updateTable('reports').set(set).where('id', '=', id).execute();
+}
+
+export async function linkExists(db: Executor, a: string, b: string): Promise<boolean> {
+  return !!(await db.selectFrom('report_links').select('id').where('report_id', '=', a).where('related_report_id', '=', b).executeTakeFirst());
+}
+
+export async function insertLink(db: Executor, row: Insertable<ReportLinkTable>): Promise<void> {
+  await db.insertInto('report_links').values(row).execute();
+}
+
+export async function fileOf(db: Executor, reportId: string, fileId: string) {
+  return db.selectFrom('report_files').selectAll().where('id', '=', fileId).where('report_id', '=', reportId).executeTakeFirst();
+}
+
+/** Reports closed without a case before the cutoff: due for the retention purge. */
+export async function closedBefore(db: Executor, cutoff: string, limit: number) {
+  return db.selectFrom('reports').select(['id', 'office_id', 'reference']).where('state', '=', 'closed').where('case_id', 'is', null).where('closed_at', '<', cutoff).limit(limit).execute();
+}
+
+/** Deletes a report with its links, lookups, files and messages (the files on disk are the caller's). */
+export async function deleteReport(db: Executor, id: string): Promise<void> {
+  await db.deleteFrom('report_links').where((eb) => eb.or([eb('report_id', '=', id), eb('related_report_id', '=', id)])).execute();
+  await db.deleteFrom('report_lookups').where('report_id', '=', id).execute();
+  await db.deleteFrom('report_files').where('report_id', '=', id).execute();
+  await db.deleteFrom('report_messages').where('report_id', '=', id).execute();
+  await db.deleteFrom('report_submissions').where('report_id', '=', id).execute();
+  await db.deleteFrom('reports').where('id', '=', id).execute();
+}
+
+/** A submitted form's sealed receipt code, by the hash of its one-time token, if recorded after `since`. */
+export async function findSubmission(db: Executor, id: string, since: string) {
+  return db.selectFrom('report_submissions').select(['code_sealed']).where('id', '=', id).where('created_at', '>', since).executeTakeFirst();
+}
+
+export async function deleteSubmissionsBefore(db: Executor, before: string): Promise<void> {
+  await db.deleteFrom('report_submissions').where('created_at', '<', before).execute();
+}
+
+export async function insertSubmission(db: Executor, row: Insertable<ReportSubmissionTable>): Promise<void> {
+  await db.insertInto('report_submissions').values(row).execute();
+}
+
+export async function anyReport(db: Executor): Promise<boolean> {
+  return !!(await db.selectFrom('reports').select('id').limit(1).executeTakeFirst());
 }

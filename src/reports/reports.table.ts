@@ -8,7 +8,8 @@ import type { Iso } from '../platform/platform.table.js';
  */
 export interface ReportTable {
   id: string;
-  office_id: string;
+  /** The office the report was routed to; null while it waits in the national inbox (no office can take it yet). */
+  office_id: string | null;
   /** Shown to staff only: <office code>-R<year>-<5 digits>. The reporter only ever sees the receipt code. */
   reference: string;
   /** scrypt(receipt code) with a salt derived from a server secret: deterministic, so it can be looked up. */
@@ -63,7 +64,7 @@ export interface ReportTable {
 export interface ReportMessageTable {
   id: string;
   report_id: string;
-  office_id: string;
+  office_id: string | null;
   /** staff | reporter */
   author: string;
   author_id: string | null;
@@ -75,7 +76,7 @@ export interface ReportMessageTable {
 export interface ReportFileTable {
   id: string;
   report_id: string;
-  office_id: string;
+  office_id: string | null;
   message_id: string | null;
   /** The type detected from the content, after re-encoding for images. */
   mime: string;
@@ -88,7 +89,7 @@ export interface ReportFileTable {
 /** Blind-index tokens of a report (phone, name, place, workplace): related reports match on these only. */
 export interface ReportLookupTable {
   report_id: string;
-  office_id: string;
+  office_id: string | null;
   kind: string;
   token: string;
 }
@@ -96,7 +97,7 @@ export interface ReportLookupTable {
 /** A link between two reports, confirmed by an operator. Stored once per pair, lower id first. */
 export interface ReportLinkTable {
   id: string;
-  office_id: string;
+  office_id: string | null;
   report_id: string;
   related_report_id: string;
   confirmed_by: string;
@@ -118,4 +119,17 @@ export interface ReportSubmissionTable {
   report_id: string;
   code_sealed: string;
   created_at: string;
+}
+
+/** Triage operators (or supervisors) given the national inbox by an administrator: they triage its reports. */
+export interface ReportInboxOperatorTable {
+  user_id: string;
+  granted_by: string | null;
+  created_at: string;
+}
+
+/** One row: the counter behind the national inbox's references (INBOX-R<year>-<5 digits>). */
+export interface ReportInboxSequenceTable {
+  id: number;
+  seq: number;
 }

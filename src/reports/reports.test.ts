@@ -1,42 +1,17 @@
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import fc from 'fast-check';
 import sharp from 'sharp';
-import { createOffice, createTestEnv, createUser, csrfFrom, DIALECTS, FORM, form, sessionFor, type TestEnv } from '../../test/helper.js';
+import { createOffice, createTestEnv, createUser, DIALECTS, FORM, form, sessionFor, type TestEnv } from '../../test/helper.js';
 import { buildApp } from '../app.js';
 import { startContext } from '../platform/bootstrap.js';
-import { runJobOnce } from '../platform/jobs/scheduler.js';
 import { LOCALES } from '../platform/i18n/i18n.js';
 import { readFile } from './attachments.js';
 import { computePriority } from './priority.js';
 import { cleanReceiptCode, groupReceiptCode, hashReceiptCode, newReceiptCode } from './receipt.js';
-import { REPORT_RETENTION_JOB } from './reports.jobs.js';
-import { dumpAll, hasGpsPointer, IP_STRINGS, IPV4, jpegWithGps, multipart, validReport } from './test-support.js';
-
-const CODE_RE = /data-receipt-code[^>]*>(\d{4} \d{4} \d{4} \d{4})</;
-
-async function submit(env: TestEnv, fields: Record<string, string | string[]>, files: Parameters<typeof multipart>[1] = [], locale = 'en') {
-  const body = multipart(fields, files);
-  // The per-client submission limit is not under test here; many reports come from the one test client.
-  env.ctx.limiter.reset('reports.submit', env.ctx.limiter.clientKey('127.0.0.1'));
-  return env.app.inject({ method: 'POST', url: `/${locale}/report`, payload: body.payload, headers: body.headers });
-}
-
-async function submitOk(env: TestEnv, fields = validReport(), files: Parameters<typeof multipart>[1] = []): Promise<{ code: string; id: string }> {
-  const res = await submit(env, fields, files);
-  assert.equal(res.statusCode, 200, res.body.slice(0, 2000));
-  const m = CODE_RE.exec(res.body);
-  assert.ok(m?.[1], 'receipt code shown');
-  const code = m[1].replace(/ /g, '');
-  const row = await env.ctx.db.selectFrom('reports').select('id').where('receipt_hash', '=', await hashReceiptCode(env.ctx, code)).executeTakeFirstOrThrow();
-  return { code, id: row.id };
-}
-
-async function followUp(env: TestEnv, code: string, locale = 'en') {
-  return env.app.inject({ method: 'POST', url: `/${locale}/report/follow-up`, headers: FORM, payload: form({ code }) });
-}
+import { dumpAll, followUp, hasGpsPointer, IP_STRINGS, IPV4, jpegWithGps, multipart, submit, submitOk, validReport } from './test-support.js';
 
 test('priority rules give a level and the reasons behind it', () => {
   const none = computePriority({ dangerNow: 'no', children: 'no', recent24h: 'no', peopleCount: '1', locationKnown: false, recruitment: [], control: [], exploitation: [] });
@@ -166,14 +141,14 @@ for (const dialect of DIALECTS) {
       assert.ok(!stored.includes(Buffer.from('PhoneCo')));
     });
 
-    test('routing: a country without an office goes to the default office (the oldest, or the reports.defaultOfficeId setting)', async () => {
-      const a = await submitOk(env, validReport({ country: 'FR' }));
-      assert.equal((await env.ctx.db.selectFrom('reports').select('office_id').where('id', '=', a.id).executeTakeFirstOrThrow()).office_id, officeTN);
-      const ci = await submitOk(env, validReport({ country: 'CI' }));
-      assert.equal((await env.ctx.db.selectFrom('reports').select('office_id').where('id', '=', ci.id).executeTakeFirstOrThrow()).office_id, officeCI);
+    test('routing: by country; a country no office covers waits in the national inbox unless a default office is set; an unknown country goes to the oldest office', async () => {
+      const officeOf = async (id: string) => (await env.ctx.db.selectFrom('reports').select('office_id').where('id', '=', id).executeTakeFirstOrThrow()).office_id;
+      assert.equal(await officeOf((await submitOk(env, validReport({ country: 'FR' }))).id), null);
+      assert.equal(await officeOf((await submitOk(env, validReport({ country: 'CI' }))).id), officeCI);
+      assert.equal(await officeOf((await submitOk(env, validReport({ country: 'unknown' }))).id), officeTN);
       await env.ctx.db.insertInto('settings').values({ key: 'reports.defaultOfficeId', value: officeCI, updated_at: new Date().toISOString() }).execute();
-      const b = await submitOk(env, validReport({ country: 'unknown' }));
-      assert.equal((await env.ctx.db.selectFrom('reports').select('office_id').where('id', '=', b.id).executeTakeFirstOrThrow()).office_id, officeCI);
+      assert.equal(await officeOf((await submitOk(env, validReport({ country: 'unknown' }))).id), officeCI);
+      assert.equal(await officeOf((await submitOk(env, validReport({ country: 'FR' }))).id), officeCI);
       await env.ctx.db.deleteFrom('settings').where('key', '=', 'reports.defaultOfficeId').execute();
     });
 
@@ -304,121 +279,6 @@ for (const dialect of DIALECTS) {
         }),
         { numRuns: 20 },
       );
-    });
-
-    test('triage: queue scoped to the office in SQL, priority with reasons, override with a reason (audited), related reports by blind index, open a case', async () => {
-      const first = await submitOk(env, validReport({ phones: '+216 55 987 654', dangerNow: 'yes', description: 'Ils sont enfermés dans un hangar depuis hier soir.' }));
-      const second = await submitOk(env, validReport({ phones: '0021655987654', names: 'Someone Else', place: 'Gabès', workplace: 'Atelier', description: 'Workers locked in a warehouse, their phone number is the same.' }));
-      const elsewhere = await submitOk(env, validReport({ country: 'CI', phones: '+216 55 987 654', description: 'Same number but in the other office.' }));
-      const operator = await createUser(env.ctx, { roles: ['triage_operator'], officeId: officeTN });
-      const s = await sessionFor(env.ctx, operator.id);
-      const headers = { ...FORM, cookie: s.cookie };
-
-      const queue = await env.app.inject({ method: 'GET', url: '/staff/reports', headers: { cookie: s.cookie } });
-      assert.equal(queue.statusCode, 200);
-      assert.doesNotMatch(queue.body, /⟦/);
-      assert.match(queue.body, /Urgent/);
-      assert.match(queue.body, /Someone is in danger now/);
-      const ciRef = (await env.ctx.db.selectFrom('reports').select('reference').where('id', '=', elsewhere.id).executeTakeFirstOrThrow()).reference;
-      assert.ok(!queue.body.includes(ciRef), 'another office’s report is not listed');
-      assert.equal((await env.app.inject({ method: 'GET', url: `/staff/reports/${elsewhere.id}`, headers: { cookie: s.cookie } })).statusCode, 404);
-      assert.equal((await env.app.inject({ method: 'POST', url: `/staff/reports/${elsewhere.id}/messages`, headers, payload: form({ _csrf: s.csrf, body: 'hello there' }) })).statusCode, 404);
-
-      const page = await env.app.inject({ method: 'GET', url: `/staff/reports/${first.id}`, headers: { cookie: s.cookie } });
-      assert.equal(page.statusCode, 200);
-      assert.doesNotMatch(page.body, /⟦/);
-      const secondRef = (await env.ctx.db.selectFrom('reports').select('reference').where('id', '=', second.id).executeTakeFirstOrThrow()).reference;
-      assert.ok(page.body.includes(secondRef), 'the related report is a candidate');
-      assert.match(page.body, /phone number/);
-      assert.ok(!page.body.includes(ciRef), 'no candidate from another office');
-      const version = (await env.ctx.db.selectFrom('reports').select('version').where('id', '=', first.id).executeTakeFirstOrThrow()).version;
-
-      const noReason = await env.app.inject({ method: 'POST', url: `/staff/reports/${first.id}/priority`, headers, payload: form({ _csrf: s.csrf, decision: 'override', level: 'medium', version: String(version) }) });
-      assert.equal(noReason.statusCode, 400);
-      assert.match(noReason.body, /Explain why you change the priority/);
-      const override = await env.app.inject({ method: 'POST', url: `/staff/reports/${first.id}/priority`, headers, payload: form({ _csrf: s.csrf, decision: 'override', level: 'high', reason: 'Called the police already, they are on site', version: String(version) }) });
-      assert.equal(override.statusCode, 303);
-      const stale = await env.app.inject({ method: 'POST', url: `/staff/reports/${first.id}/priority`, headers, payload: form({ _csrf: s.csrf, decision: 'confirm', version: String(version) }) });
-      assert.equal(stale.statusCode, 409);
-      const events = await env.ctx.db.selectFrom('audit_events').select(['type']).where('subject_id', '=', first.id).execute();
-      assert.ok(events.some((e) => e.type === 'report.priority_overridden'));
-      let row = await env.ctx.db.selectFrom('reports').selectAll().where('id', '=', first.id).executeTakeFirstOrThrow();
-      assert.equal(row.priority, 'urgent');
-      assert.equal(row.priority_level, 'high');
-      assert.equal(row.state, 'in_triage');
-
-      const link = await env.app.inject({ method: 'POST', url: `/staff/reports/${first.id}/links`, headers, payload: form({ _csrf: s.csrf, relatedId: second.id }) });
-      assert.equal(link.statusCode, 303);
-      const crossLink = await env.app.inject({ method: 'POST', url: `/staff/reports/${first.id}/links`, headers, payload: form({ _csrf: s.csrf, relatedId: elsewhere.id }) });
-      assert.equal(crossLink.statusCode, 404);
-      assert.equal((await env.ctx.db.selectFrom('report_links').selectAll().execute()).length, 1);
-      // Lookups hold tokens only; the same phone written two ways gave the same token.
-      const tokens = await env.ctx.db.selectFrom('report_lookups').select(['report_id', 'token']).where('kind', '=', 'phone').where('report_id', 'in', [first.id, second.id]).execute();
-      assert.equal(new Set(tokens.map((t) => t.token)).size, 1);
-
-      row = await env.ctx.db.selectFrom('reports').selectAll().where('id', '=', first.id).executeTakeFirstOrThrow();
-      const opened = await env.app.inject({ method: 'POST', url: `/staff/reports/${first.id}/case`, headers, payload: form({ _csrf: s.csrf, version: String(row.version) }) });
-      assert.equal(opened.statusCode, 303);
-      row = await env.ctx.db.selectFrom('reports').selectAll().where('id', '=', first.id).executeTakeFirstOrThrow();
-      assert.equal(row.state, 'case_opened');
-      const kase = await env.ctx.db.selectFrom('cases').selectAll().where('id', '=', row.case_id as string).executeTakeFirstOrThrow();
-      assert.equal(kase.report_id, first.id);
-      assert.equal(kase.office_id, officeTN);
-      const consents = await env.ctx.db.selectFrom('consents').select(['purpose', 'given', 'origin']).where('case_id', '=', kase.id).orderBy('purpose').execute();
-      assert.deepEqual(consents.map((c) => [c.purpose, c.given, c.origin]), [['contact', 0, 'report'], ['police', 0, 'report'], ['sharing', 1, 'report']]);
-      const again = await env.app.inject({ method: 'POST', url: `/staff/reports/${first.id}/case`, headers, payload: form({ _csrf: s.csrf, version: String(row.version) }) });
-      assert.equal(again.statusCode, 422);
-      const after = await env.app.inject({ method: 'GET', url: `/staff/reports/${first.id}`, headers: { cookie: s.cookie } });
-      assert.match(after.body, /Case .* opened/);
-      assert.ok(await env.ctx.db.selectFrom('access_log').select('id').where('subject_id', '=', first.id).executeTakeFirst(), 'reading is in the access log');
-    });
-
-    test('triage routes: anonymous sent to sign-in, other roles refused, CSRF required', async () => {
-      const { id } = await submitOk(env);
-      const anon = await env.app.inject({ method: 'GET', url: '/staff/reports' });
-      assert.equal(anon.statusCode, 303);
-      const worker = await createUser(env.ctx, { roles: ['case_worker'], officeId: officeTN });
-      const w = await sessionFor(env.ctx, worker.id);
-      for (const url of ['/staff/reports', `/staff/reports/${id}`]) assert.equal((await env.app.inject({ method: 'GET', url, headers: { cookie: w.cookie } })).statusCode, 403);
-      assert.equal((await env.app.inject({ method: 'POST', url: `/staff/reports/${id}/messages`, headers: { ...FORM, cookie: w.cookie }, payload: form({ _csrf: w.csrf, body: 'hello' }) })).statusCode, 403);
-      const supervisor = await createUser(env.ctx, { roles: ['supervisor'], officeId: officeTN });
-      const sup = await sessionFor(env.ctx, supervisor.id);
-      assert.equal((await env.app.inject({ method: 'GET', url: `/staff/reports/${id}`, headers: { cookie: sup.cookie } })).statusCode, 200);
-      assert.equal((await env.app.inject({ method: 'POST', url: `/staff/reports/${id}/messages`, headers: { ...FORM, cookie: sup.cookie }, payload: form({ body: 'no token' }) })).statusCode, 403);
-      const page = await env.app.inject({ method: 'GET', url: `/staff/reports/${id}`, headers: { cookie: sup.cookie } });
-      assert.ok(csrfFrom(page.body));
-    });
-
-    test('retention: reports closed without a case are deleted with their files after the period; others stay', async () => {
-      const pdf = { name: 'files', filename: 'a.pdf', type: 'application/pdf', data: Buffer.from('%PDF-1.4\n%%EOF\n') };
-      const old = await submitOk(env, validReport(), [pdf]);
-      const recent = await submitOk(env);
-      const open = await submitOk(env);
-      const operator = await createUser(env.ctx, { roles: ['triage_operator'], officeId: officeTN });
-      const s = await sessionFor(env.ctx, operator.id);
-      for (const r of [old, recent]) {
-        const v = (await env.ctx.db.selectFrom('reports').select('version').where('id', '=', r.id).executeTakeFirstOrThrow()).version;
-        const res = await env.app.inject({ method: 'POST', url: `/staff/reports/${r.id}/state`, headers: { ...FORM, cookie: s.cookie }, payload: form({ _csrf: s.csrf, state: 'closed', closureReason: 'not_trafficking', version: String(v) }) });
-        assert.equal(res.statusCode, 303);
-      }
-      const longAgo = new Date(Date.now() - 91 * 86_400_000).toISOString();
-      await env.ctx.db.updateTable('reports').set({ closed_at: longAgo }).where('id', '=', old.id).execute();
-      const fileId = (await env.ctx.db.selectFrom('report_files').select('id').where('report_id', '=', old.id).executeTakeFirstOrThrow()).id;
-      const path = join(env.config.dataDir, 'files', 'reports', officeTN, `${fileId}.enc`);
-      assert.ok(existsSync(path));
-      const result = await runJobOnce(env.ctx, REPORT_RETENTION_JOB);
-      assert.match(String(result), /purged 1 reports, 1 files/);
-      assert.equal(await env.ctx.db.selectFrom('reports').select('id').where('id', '=', old.id).executeTakeFirst(), undefined);
-      assert.equal((await env.ctx.db.selectFrom('report_files').select('id').where('report_id', '=', old.id).execute()).length, 0);
-      assert.ok(!existsSync(path), 'the file is gone');
-      for (const keep of [recent, open]) assert.ok(await env.ctx.db.selectFrom('reports').select('id').where('id', '=', keep.id).executeTakeFirst());
-      assert.equal((await followUp(env, old.code)).statusCode, 400, 'the code no longer finds anything');
-      // Reports that became cases are never purged, however old.
-      const cases = await env.ctx.db.selectFrom('reports').select('id').where('state', '=', 'case_opened').execute();
-      for (const c of cases) await env.ctx.db.updateTable('reports').set({ closed_at: longAgo }).where('id', '=', c.id).execute();
-      await runJobOnce(env.ctx, REPORT_RETENTION_JOB);
-      for (const c of cases) assert.ok(await env.ctx.db.selectFrom('reports').select('id').where('id', '=', c.id).executeTakeFirst());
-      assert.ok(readdirSync(join(env.config.dataDir, 'files', 'reports', officeTN)).length > 0);
     });
   });
 

@@ -2,6 +2,7 @@ import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes }
 import type { AppContext } from '../platform/context.js';
 import type { Executor } from '../platform/db/database.js';
 import { nowIso } from '../platform/ids.js';
+import * as repo from './reports.repository.js';
 
 /** A form's one-time submission token: random, carried in a hidden field, never stored in plain form. */
 export function newSubmissionToken(): string {
@@ -31,12 +32,7 @@ const KEEP_MS = 24 * 3_600_000;
 
 /** The receipt code of a form already submitted with this token (within a day), or undefined. */
 export async function codeForSubmission(ctx: AppContext, token: string): Promise<string | undefined> {
-  const row = await ctx.db
-    .selectFrom('report_submissions')
-    .select(['code_sealed'])
-    .where('id', '=', idOf(token))
-    .where('created_at', '>', new Date(Date.now() - KEEP_MS).toISOString())
-    .executeTakeFirst();
+  const row = await repo.findSubmission(ctx.db, idOf(token), new Date(Date.now() - KEEP_MS).toISOString());
   if (!row) return undefined;
   const [iv, tag, ct] = row.code_sealed.split('.');
   if (!iv || !tag || !ct) return undefined;
@@ -50,6 +46,6 @@ export async function codeForSubmission(ctx: AppContext, token: string): Promise
 }
 
 export async function recordSubmission(db: Executor, reportId: string, sealed: { id: string; sealed: string }): Promise<void> {
-  await db.deleteFrom('report_submissions').where('created_at', '<', new Date(Date.now() - KEEP_MS).toISOString()).execute();
-  await db.insertInto('report_submissions').values({ id: sealed.id, report_id: reportId, code_sealed: sealed.sealed, created_at: nowIso() }).execute();
+  await repo.deleteSubmissionsBefore(db, new Date(Date.now() - KEEP_MS).toISOString());
+  await repo.insertSubmission(db, { id: sealed.id, report_id: reportId, code_sealed: sealed.sealed, created_at: nowIso() });
 }

@@ -1,6 +1,8 @@
+import assert from 'node:assert/strict';
 import { sql } from 'kysely';
 import sharp from 'sharp';
-import type { TestEnv } from '../../test/helper.js';
+import { FORM, form, type TestEnv } from '../../test/helper.js';
+import { hashReceiptCode } from './receipt.js';
 
 /** Test and benchmark helpers for reports: multipart bodies, valid answers, a photo with GPS metadata. */
 export interface UploadFile {
@@ -79,3 +81,25 @@ export async function dumpAll(env: Pick<TestEnv, 'dialect' | 'ctx'>): Promise<st
   return out.join('\n');
 }
 
+export const CODE_RE = /data-receipt-code[^>]*>(\d{4} \d{4} \d{4} \d{4})</;
+
+export async function submit(env: TestEnv, fields: Record<string, string | string[]>, files: Parameters<typeof multipart>[1] = [], locale = 'en') {
+  const body = multipart(fields, files);
+  // The per-client submission limit is not under test here; many reports come from the one test client.
+  env.ctx.limiter.reset('reports.submit', env.ctx.limiter.clientKey('127.0.0.1'));
+  return env.app.inject({ method: 'POST', url: `/${locale}/report`, payload: body.payload, headers: body.headers });
+}
+
+export async function submitOk(env: TestEnv, fields = validReport(), files: Parameters<typeof multipart>[1] = []): Promise<{ code: string; id: string }> {
+  const res = await submit(env, fields, files);
+  assert.equal(res.statusCode, 200, res.body.slice(0, 2000));
+  const m = CODE_RE.exec(res.body);
+  assert.ok(m?.[1], 'receipt code shown');
+  const code = m[1].replace(/ /g, '');
+  const row = await env.ctx.db.selectFrom('reports').select('id').where('receipt_hash', '=', await hashReceiptCode(env.ctx, code)).executeTakeFirstOrThrow();
+  return { code, id: row.id };
+}
+
+export async function followUp(env: TestEnv, code: string, locale = 'en') {
+  return env.app.inject({ method: 'POST', url: `/${locale}/report/follow-up`, headers: FORM, payload: form({ code }) });
+}

@@ -9,7 +9,7 @@ import { Choices, type FieldErrors, Form, Select, SummaryList, Submit, Table, Te
 import { Layout } from '../platform/views/layout.js';
 import type { PriorityReason } from './priority.js';
 import { CLOSURE_REASONS, LinkBody, MessageBody, OpenCaseBody, PRIORITY_LEVELS, PriorityBody, StateBody } from './reports.schema.js';
-import * as service from './reports.service.js';
+import * as service from './triage.service.js';
 import type { ReportRow } from './reports.table.js';
 
 const TRIAGE = { access: { permission: 'reports.triage' } } as const;
@@ -62,6 +62,7 @@ async function detailPage(request: FastifyRequest, reply: FastifyReply, id: stri
         <a href="/staff/reports">{t('reports.triage.backToQueue')}</a>
       </p>
       <h1>{title}</h1>
+      {r.office_id === null ? <p class="notice">{t('reportInbox.detailNotice')}</p> : null}
       <section aria-labelledby="h-priority" class="card triage-priority">
         <h2 id="h-priority">{t('reports.priority.title')}</h2>
         <p>
@@ -243,9 +244,12 @@ async function detailPage(request: FastifyRequest, reply: FastifyReply, id: stri
 
 function queueRows(t: Translator, rows: ReportRow[]) {
   return rows.map((r) => [
-    <a href={`/staff/reports/${r.id}`} class="reference" dir="ltr">
-      {r.reference}
-    </a>,
+    <>
+      <a href={`/staff/reports/${r.id}`} class="reference" dir="ltr">
+        {r.reference}
+      </a>
+      {r.office_id === null ? <span class="badge"> {t('reportInbox.badge')}</span> : null}
+    </>,
     <>
       <Level t={t} level={service.effectiveLevel(r)} />
       {r.priority_decision === 'overridden' ? <span class="hint"> {t('reports.priority.overriddenShort')}</span> : null}

@@ -65,7 +65,8 @@ async function tableColumns(tx: Tx, table: string): Promise<Set<string>> {
  * Re-seals and moves every row of the case (except the case row, done by the caller). Tables or columns another
  * branch of the schema does not have (yet) are skipped. Returns the number of values re-sealed.
  */
-export async function resealCaseRows(ctx: AppContext, tx: Tx, caseId: string, toOfficeId: string): Promise<number> {
+export async function resealCaseRows(ctx: AppContext, tx: Tx, opts: { caseId: string; toOfficeId: string }): Promise<number> {
+  const { caseId, toOfficeId } = opts;
   let count = 0;
   for (const spec of CASE_ROW_TABLES) {
     const cols = await tableColumns(tx, spec.table);
@@ -112,9 +113,9 @@ export async function resealCaseRows(ctx: AppContext, tx: Tx, caseId: string, to
 export async function resealCaseRow(
   ctx: AppContext,
   tx: Tx,
-  record: Record<string, unknown> & { id: string },
-  toOfficeId: string,
+  opts: { record: Record<string, unknown> & { id: string }; toOfficeId: string },
 ): Promise<{ patch: Record<string, string | null>; count: number }> {
+  const { record, toOfficeId } = opts;
   const patch: Record<string, string | null> = {};
   let count = 0;
   for (const [column, group] of CASE_COLUMNS) {

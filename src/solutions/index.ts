@@ -1,11 +1,13 @@
 import type { Feature } from '../platform/features/feature.js';
+import { officeRoutes } from './office.routes.js';
+import { solutionsApiRoutes } from './solutions-api.routes.js';
 import { lateReintegrationPlansJob } from './solutions.jobs.js';
-import { solutionsRoutes } from './solutions.routes.js';
+import { solutionPagesRoutes } from './solutions.routes.js';
 
 /** Durable solutions: return and reintegration, local integration, resettlement, hand-over between offices. */
 export const solutionsFeature: Feature = {
   name: 'solutions',
-  routes: [solutionsRoutes],
+  routes: [solutionPagesRoutes, officeRoutes, solutionsApiRoutes],
   jobs: [lateReintegrationPlansJob],
   caseTabs: [
     { slug: 'solution', labelKey: 'solutions.tabs.solution', order: 70 },

@@ -4,8 +4,11 @@ import type { AppContext } from '../platform/context.js';
 import type { DemoWorld } from '../platform/features/demo-world.js';
 import { openCase } from '../cases/cases.service.js';
 import { findCase } from '../cases/cases.repository.js';
+import { chooseSolution } from './decision.service.js';
+import { saveRiskAssessment } from './return-risk.service.js';
 import { ownerAccess } from './solutions.policy.js';
-import { chooseSolution, recordSolutionConsent, saveRiskAssessment } from './solutions.service.js';
+import { officeHasSolution } from './solutions.repository.js';
+import { recordSolutionConsent } from './solutions.service.js';
 
 /**
  * A demo case waiting for the joint risk assessment: in the Tunis office, a woman who wishes to go home to
@@ -16,8 +19,7 @@ import { chooseSolution, recordSolutionConsent, saveRiskAssessment } from './sol
 export async function seedDemoSolutions(ctx: AppContext, world: DemoWorld): Promise<string> {
   const workerId = world.users['caseworker@demo.abri'];
   if (!workerId) return 'no demo case worker';
-  const already = await ctx.db.selectFrom('case_solutions').select('id').where('office_id', '=', world.destinationOfficeId).executeTakeFirst();
-  if (already) return 'already there';
+  if (await officeHasSolution(ctx.db, world.destinationOfficeId)) return 'already there';
   const u = await findUserById(ctx.db, workerId);
   if (!u) return 'no demo case worker';
   const worker = toAuthUser(u, await membershipsOf(ctx.db, workerId));
@@ -33,17 +35,20 @@ export async function seedDemoSolutions(ctx: AppContext, world: DemoWorld): Prom
   const record = await findCase(ctx.db, opened.id);
   if (!record) return 'case not found';
   const access = ownerAccess(worker, record);
-  await recordSolutionConsent(ctx, worker, access, record, 'return', true, 'fr');
-  await recordSolutionConsent(ctx, worker, access, record, 'transfer', true, 'fr');
-  await chooseSolution(ctx, worker, access, record, {
+  if (!access) return 'no access to the demo case';
+  const on = { actor: worker, access, record };
+  for (const purpose of ['return', 'transfer'] as const) await recordSolutionConsent(ctx, on, { purpose, given: true, language: 'fr' });
+  await chooseSolution(ctx, on, {
     options: ['return', 'local_integration'],
     wishes: 'Je veux rentrer auprès de ma mère à Bouaké et ouvrir un atelier de couture.',
     decision: 'return',
     targetOfficeId: world.originOfficeId,
   });
-  await saveRiskAssessment(ctx, worker, access, record, [
-    { factor: 'traffickers_reach', likelihood: 3, impact: 3, mitigation: 'The recruiter lives in the same quarter: consider another town.' },
-    { factor: 'debts', likelihood: 2, impact: 1, mitigation: 'Debt counselling with the origin office.' },
-  ]);
+  await saveRiskAssessment(ctx, on, {
+    risks: [
+      { factor: 'traffickers_reach', likelihood: 3, impact: 3, mitigation: 'The recruiter lives in the same quarter: consider another town.' },
+      { factor: 'debts', likelihood: 2, impact: 1, mitigation: 'Debt counselling with the origin office.' },
+    ],
+  });
   return `${opened.caseNumber} (voluntary return, waiting for the Abidjan office's risk assessment)`;
 }

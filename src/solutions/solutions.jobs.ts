@@ -1,5 +1,5 @@
 import type { Job } from '../platform/jobs/scheduler.js';
-import { remindLatePlans } from './solutions.service.js';
+import { remindLatePlans } from './reintegration.service.js';
 
 /** Every six hours: reintegration plans that are late get their reminder raised, once each. */
 export const lateReintegrationPlansJob: Job = {

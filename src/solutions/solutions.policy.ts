@@ -17,7 +17,8 @@ export type SolutionAccess =
   | { kind: 'owner'; edit: boolean; decide: boolean; close: boolean }
   | { kind: 'share'; scopes: ReadonlySet<ShareScope>; officeIds: string[] };
 
-export type SolutionAction = 'view' | 'edit' | 'decide' | 'close' | 'assess-risk' | 'view-risk' | 'view-outcome' | 'view-personal';
+/** What a user does to a durable solution; what they may see of it is viewScope's. */
+export type SolutionAction = 'edit' | 'decide' | 'close' | 'assess-risk';
 
 /** Offices where the user works cases (case worker or supervisor): the offices a share can reach them through. */
 export function workingOffices(user: AuthUser): string[] | 'all' {
@@ -43,21 +44,26 @@ export function can(access: SolutionAccess | undefined, action: SolutionAction):
         return access.decide;
       case 'close':
         return access.close;
-      default:
-        return true;
     }
   }
-  switch (action) {
-    case 'view':
-      return access.scopes.size > 0;
-    case 'assess-risk':
-    case 'view-risk':
-      return access.scopes.has('risk');
-    case 'view-outcome':
-      return access.scopes.has('outcome');
-    default:
-      return false;
-  }
+  // Through a share, the only change is the origin office's side of the joint risk assessment.
+  return action === 'assess-risk' && access.scopes.has('risk');
+}
+
+/**
+ * The share-scope rule, once: what of a durable solution this access may see. `personal` is the person's words,
+ * options, consents, steps and plan objectives (the owning office only); `risk` the joint risk matrix; `outcome`
+ * the decision's outcome, the plan's dates and the survey scores.
+ */
+export interface ViewScope {
+  personal: boolean;
+  risk: boolean;
+  outcome: boolean;
+}
+
+export function viewScope(access: SolutionAccess): ViewScope {
+  if (access.kind === 'owner') return { personal: true, risk: true, outcome: true };
+  return { personal: false, risk: access.scopes.has('risk'), outcome: access.scopes.has('outcome') };
 }
 
 /** Accepting or declining a hand-over: a supervisor of the receiving office. */

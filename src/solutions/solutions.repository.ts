@@ -1,83 +1,94 @@
+import type { Insertable, Updateable } from 'kysely';
 import type { AuthUser } from '../platform/auth/auth-user.js';
 import type { Executor } from '../platform/db/database.js';
-import { scopedCases } from '../cases/cases.repository.js';
 import { nowIso } from '../platform/ids.js';
-import type { ShareScope } from './solutions.policy.js';
+import { scopedCases } from '../cases/cases.repository.js';
+import type { CaseSolutionTable, ReturnRiskAssessmentTable, SolutionStepTable } from './solutions.table.js';
+
+/* The queries on a case's durable solution: its row, the joint risk assessment, its steps, and the people around it. */
 
 export function findSolution(db: Executor, caseId: string) {
   return db.selectFrom('case_solutions').selectAll().where('case_id', '=', caseId).executeTakeFirst();
+}
+
+export async function insertSolution(db: Executor, row: Insertable<CaseSolutionTable>): Promise<void> {
+  await db.insertInto('case_solutions').values(row).execute();
+}
+
+/** Applies a change only to the version read; false when someone saved first. */
+export async function updateSolutionChecked(
+  db: Executor,
+  opts: { id: string; version: number; patch: Omit<Updateable<CaseSolutionTable>, 'id' | 'version'> },
+): Promise<boolean> {
+  const r = await db
+    .updateTable('case_solutions')
+    .set({ ...opts.patch, version: opts.version + 1, updated_at: nowIso() })
+    .where('id', '=', opts.id)
+    .where('version', '=', opts.version)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+/** Whether an office already has a durable solution (the demo seeds one once). */
+export async function officeHasSolution(db: Executor, officeId: string): Promise<boolean> {
+  return (await db.selectFrom('case_solutions').select('id').where('office_id', '=', officeId).executeTakeFirst()) !== undefined;
 }
 
 export function findAssessment(db: Executor, caseId: string) {
   return db.selectFrom('return_risk_assessments').selectAll().where('case_id', '=', caseId).executeTakeFirst();
 }
 
-export function listHandovers(db: Executor, caseId: string) {
-  return db.selectFrom('case_handovers').selectAll().where('case_id', '=', caseId).orderBy('requested_at', 'desc').execute();
+export async function insertAssessment(db: Executor, row: Insertable<ReturnRiskAssessmentTable>): Promise<void> {
+  await db.insertInto('return_risk_assessments').values(row).execute();
 }
 
-export function findPlan(db: Executor, officeId: string, caseId: string) {
-  return db.selectFrom('reintegration_plans').selectAll().where('office_id', '=', officeId).where('case_id', '=', caseId).executeTakeFirst();
+export async function updateAssessmentChecked(
+  db: Executor,
+  opts: { id: string; version: number; patch: Omit<Updateable<ReturnRiskAssessmentTable>, 'id' | 'version'> },
+): Promise<boolean> {
+  const r = await db
+    .updateTable('return_risk_assessments')
+    .set({ ...opts.patch, version: opts.version + 1, updated_at: nowIso() })
+    .where('id', '=', opts.id)
+    .where('version', '=', opts.version)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
 }
 
-export function listSurveys(db: Executor, officeId: string, caseId: string) {
+export async function insertStep(db: Executor, row: Insertable<SolutionStepTable>): Promise<void> {
+  await db.insertInto('solution_steps').values(row).execute();
+}
+
+export function findStep(db: Executor, opts: { id: string; caseId: string; officeId: string }) {
   return db
-    .selectFrom('reintegration_surveys')
-    .selectAll()
-    .where('office_id', '=', officeId)
-    .where('case_id', '=', caseId)
-    .orderBy('taken_on')
-    .orderBy('created_at')
-    .execute();
+    .selectFrom('solution_steps')
+    .select(['id', 'track', 'step'])
+    .where('id', '=', opts.id)
+    .where('case_id', '=', opts.caseId)
+    .where('office_id', '=', opts.officeId)
+    .executeTakeFirst();
 }
 
-/** The scopes an office set holds on a case right now (not revoked, not expired), in SQL. */
-export async function activeShareScopes(db: Executor, caseId: string, officeIds: string[] | 'all'): Promise<ShareScope[]> {
-  if (officeIds !== 'all' && officeIds.length === 0) return [];
-  const now = nowIso();
-  let q = db
-    .selectFrom('case_shares')
-    .select('scope')
-    .where('case_id', '=', caseId)
-    .where('revoked_at', 'is', null)
-    .where((eb) => eb.or([eb('until', 'is', null), eb('until', '>', now)]));
-  if (officeIds !== 'all') q = q.where('office_id', 'in', officeIds);
-  return (await q.execute()).map((r) => r.scope as ShareScope);
-}
-
-/** Cases shared with the user's offices (for their list), scope applied in SQL. */
-export function sharedWithOffices(db: Executor, officeIds: string[]) {
-  const now = nowIso();
+/** The solution's steps with their plan action (description still sealed). */
+export function listSteps(db: Executor, record: { id: string; office_id: string }) {
   return db
-    .selectFrom('case_shares')
-    .innerJoin('cases', 'cases.id', 'case_shares.case_id')
-    .select(['cases.id as case_id', 'cases.case_number', 'case_shares.scope', 'case_shares.until', 'case_shares.office_id'])
-    .where('case_shares.office_id', 'in', officeIds)
-    .where('case_shares.revoked_at', 'is', null)
-    .where((eb) => eb.or([eb('case_shares.until', 'is', null), eb('case_shares.until', '>', now)]))
-    .orderBy('case_shares.created_at', 'desc')
-    .limit(200)
-    .execute();
-}
-
-export function incomingHandovers(db: Executor, officeIds: string[]) {
-  return db
-    .selectFrom('case_handovers')
-    .innerJoin('cases', 'cases.id', 'case_handovers.case_id')
-    .innerJoin('offices', 'offices.id', 'case_handovers.office_id')
+    .selectFrom('solution_steps')
+    .innerJoin('plan_actions', 'plan_actions.id', 'solution_steps.id')
     .select([
-      'case_handovers.id',
-      'case_handovers.case_id',
-      'case_handovers.requested_at',
-      'case_handovers.to_office_id',
-      'cases.case_number',
-      'cases.is_child',
-      'offices.name as from_office',
+      'solution_steps.id',
+      'solution_steps.track',
+      'solution_steps.step',
+      'plan_actions.description_enc',
+      'plan_actions.due_date',
+      'plan_actions.status',
+      'plan_actions.completed_at',
+      'plan_actions.owner_id',
+      'plan_actions.version',
     ])
-    .where('case_handovers.to_office_id', 'in', officeIds)
-    .where('case_handovers.status', '=', 'pending')
-    .orderBy('case_handovers.requested_at')
-    .limit(200)
+    .where('solution_steps.office_id', '=', record.office_id)
+    .where('solution_steps.case_id', '=', record.id)
+    .orderBy('plan_actions.due_date')
+    .orderBy('solution_steps.created_at')
     .execute();
 }
 
@@ -94,13 +105,25 @@ export function caseWorkersOf(db: Executor, officeId: string) {
     .execute();
 }
 
-export function officesList(db: Executor) {
-  return db.selectFrom('offices').select(['id', 'name', 'code', 'country']).orderBy('name').execute();
+export async function isCaseWorkerOf(db: Executor, userId: string, officeId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('memberships')
+    .select('user_id')
+    .where('user_id', '=', userId)
+    .where('office_id', '=', officeId)
+    .where('role', 'in', ['case_worker', 'supervisor'])
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+export async function userName(db: Executor, id: string | null): Promise<string> {
+  if (!id) return '';
+  return (await db.selectFrom('users').select('display_name').where('id', '=', id).executeTakeFirst())?.display_name ?? '';
 }
 
 /**
- * Cases the user works whose reintegration plan is late (arrived more than a month before `cutoff` without a
- * plan), with the case scope applied in SQL.
+ * Cases the user works whose reintegration plan is late (arrived before `arrivedBefore` without a plan), with
+ * the case scope applied in SQL.
  */
 export function latePlans(db: Executor, user: AuthUser, arrivedBefore: string) {
   return scopedCases(db, user)
@@ -116,7 +139,20 @@ export function latePlans(db: Executor, user: AuthUser, arrivedBefore: string) {
     .execute();
 }
 
-export async function userName(db: Executor, id: string | null): Promise<string> {
-  if (!id) return '';
-  return (await db.selectFrom('users').select('display_name').where('id', '=', id).executeTakeFirst())?.display_name ?? '';
+/** Every office's solutions whose plan is late and not reminded yet (the reminder job). */
+export function unremindedLatePlans(db: Executor, arrivedBefore: string) {
+  return db
+    .selectFrom('case_solutions')
+    .leftJoin('reintegration_plans', 'reintegration_plans.case_id', 'case_solutions.case_id')
+    .select(['case_solutions.id', 'case_solutions.case_id', 'case_solutions.office_id', 'case_solutions.arrived_on'])
+    .where('case_solutions.arrived_on', 'is not', null)
+    .where('case_solutions.arrived_on', '<', arrivedBefore)
+    .where('case_solutions.plan_reminded_at', 'is', null)
+    .where('reintegration_plans.id', 'is', null)
+    .limit(500)
+    .execute();
+}
+
+export async function markPlanReminded(db: Executor, solutionId: string): Promise<void> {
+  await db.updateTable('case_solutions').set({ plan_reminded_at: nowIso() }).where('id', '=', solutionId).execute();
 }

@@ -1,6 +1,6 @@
 import { type TLiteral, type TObject, type TSchema, Type } from '@sinclair/typebox';
 import { SHARE_SCOPES } from './solutions.policy.js';
-import { ACTION_TRACKS, CLOSURE_REASONS, RISK_FACTORS, SOLUTION_OPTIONS } from './solutions.service.js';
+import { ACTION_TRACKS, CLOSURE_REASONS, RISK_FACTORS, SOLUTION_OPTIONS } from './solutions.model.js';
 import type { SurveyConfig } from './survey.js';
 
 const literals = <T extends string>(values: readonly T[]) => Type.Union(values.map((v) => Type.Literal(v)) as TLiteral<T>[]);
@@ -48,10 +48,22 @@ export const ActionBody = Type.Object({
   ownerId: Type.Optional(Id),
   note: Type.Optional(Type.String({ maxLength: 1500 })),
 });
+/** The HTML form of a step: one list of `track:step` choices (the hidden track is the form's first). */
+export const ActionForm = Type.Object({
+  track: Type.Optional(Type.String({ maxLength: 40 })),
+  step: Type.String({ maxLength: 80 }),
+  dueOn: Type.Optional(Type.String({ maxLength: 40 })),
+  ownerId: Type.Optional(Type.String({ maxLength: 80 })),
+  note: Type.Optional(Type.String({ maxLength: 1500 })),
+});
 export const ActionStatusBody = Type.Object({
   status: Type.Union([Type.Literal('done'), Type.Literal('cancelled')]),
   version: Type.Integer({ minimum: 1, maximum: 2_000_000_000 }),
 });
+
+/** A form without fields (a single button). */
+export const EmptyForm = Type.Object({});
+export const CaseParams = Type.Object({ id: Type.String() });
 
 export const HandoverBody = Type.Object({ toOfficeId: Id, keep: Type.Array(literals(SHARE_SCOPES), { maxItems: 2 }) });
 export const AcceptBody = Type.Object({ ownerId: Id });

@@ -19,7 +19,7 @@ import { findUserById, membershipsOf } from '../platform/auth/auth.repository.js
 import { openCase } from '../cases/cases.service.js';
 import { appointGuardian, recordFamilyAssessment, reviewDetermination, submitDetermination } from '../cases/children.js';
 import { scoreSurvey, type SurveyWeights } from './survey.js';
-import { remindLatePlans } from './solutions.service.js';
+import { remindLatePlans } from './reintegration.service.js';
 
 async function authUser(env: TestEnv, id: string) {
   const user = await findUserById(env.ctx.db, id);

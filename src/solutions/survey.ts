@@ -1,6 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { loadSurvey, type SurveyFile } from '../data/domain-data.js';
 import type { Executor } from '../platform/db/database.js';
 import { newId, nowIso } from '../platform/ids.js';
 
@@ -57,34 +55,15 @@ export interface SurveyScores {
   composite: number | null;
 }
 
-function sharedDir(): string {
-  const fromEnv = process.env.ABRI_SHARED_DIR;
-  if (fromEnv && existsSync(fromEnv)) return fromEnv;
-  const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-  for (const candidate of [join(root, '../shared'), join(root, '../../shared'), '/work/shared']) {
-    if (existsSync(join(candidate, 'domain/reintegration-survey.json'))) return candidate;
-  }
-  return '/work/shared';
-}
-
-interface SourceFile {
-  items: Array<{
-    id: string;
-    dimension: string;
-    question: string;
-    weight: number | null;
-    answers: Array<{ value: number; label: string; score: number | null }>;
-  }>;
-}
+/** The survey as Abri ships it: src/data/reintegration-survey.json, checked against its schema at start-up. */
+const SURVEY_FILE: SurveyFile = loadSurvey();
 
 /**
- * The built-in version 1, read from the shared survey file: its weights are null (not found), so each item gets
- * an equal weight within its dimension and each dimension a third of the composite, marked unconfirmed.
+ * The built-in version 1, from the survey data file: its weights are null (not found), so each item gets an
+ * equal weight within its dimension and each dimension a third of the composite, marked unconfirmed.
  */
 export function defaultSurveyConfig(): SurveyConfig {
-  const file = JSON.parse(readFileSync(join(sharedDir(), 'domain/reintegration-survey.json'), 'utf8')) as SourceFile;
-  const items: SurveyItem[] = file.items
-    .filter((i): i is SourceFile['items'][number] & { dimension: Dimension } => (DIMENSIONS as readonly string[]).includes(i.dimension))
+  const items: SurveyItem[] = SURVEY_FILE.items
     .map((i) => ({
       id: i.id,
       dimension: i.dimension,
@@ -95,7 +74,7 @@ export function defaultSurveyConfig(): SurveyConfig {
   return { items, dimensionWeights: { economic: 1, social: 1, psychosocial: 1 }, bands: { low: 0.4, high: 0.7 }, confirmed: false };
 }
 
-/** The id of the built-in version 1 (from the shared survey file). */
+/** The id of the built-in version 1 (from the survey data file). */
 export const BUILTIN_CONFIG_ID = '00000000-0000-7000-8000-000000000001';
 
 export function weightsOf(config: SurveyConfig): SurveyWeights {

@@ -12,15 +12,10 @@ const LIMIT = 400;
  */
 const KNOWN_LONG_FILES: readonly string[] = [
   'src/admin/admin.routes.tsx',
-  'src/cases/cases.pages.tsx',
   'src/dashboards/dashboards.pages.tsx',
   'src/plans/plans.routes.tsx',
   'src/referrals/referrals.routes.tsx',
   'src/referrals/referrals.service.ts',
-  'src/reports/reports.service.ts',
-  'src/solutions/solutions.pages.tsx',
-  'src/solutions/solutions.routes.tsx',
-  'src/solutions/solutions.service.ts',
   'src/stats/ctdc-export.ts',
   'src/training/training.pages.tsx',
 ];

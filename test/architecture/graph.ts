@@ -18,7 +18,7 @@ const ROOT = join(import.meta.dirname, '..', '..');
 
 /** Files that are test code even though they live in src/ (until they move to test/). */
 export function isTestCode(path: string): boolean {
-  return /\.(test|bench)\.tsx?$/.test(path) || /(^|\/)(test-support|test-fixtures|[\w-]*\.?fixtures?)\.tsx?$/.test(path);
+  return /\.(test|bench)\.tsx?$/.test(path) || /(^|\/)([\w.-]*test-support|test-fixtures|[\w-]*\.?fixtures?)\.tsx?$/.test(path);
 }
 
 /** Every file under `dir` (relative to the repository root, with `/`), sorted. */

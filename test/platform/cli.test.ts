@@ -143,30 +143,39 @@ for (const dialect of DIALECTS) {
       assert.match(bad.err, /LOG_LEVEL must be/);
     });
 
-    if (dialect === 'sqlite') {
-      it('backs up and restores (the restored copy is checked)', async () => {
-        const file = join(dataDir, 'out', 'b.abribk');
-        const b = await abri(['backup', '--out', file], env);
-        assert.equal(b.code, 0, b.err);
-        assert.ok(existsSync(file));
-        assert.match(b.out, /sha256 [0-9a-f]{64}/);
-        const refused = await abri(['restore', '--in', file], env);
-        assert.equal(refused.code, 1);
-        const r = await abri(['restore', '--in', file, '--force'], env);
-        assert.equal(r.code, 0, r.err);
-        assert.match(r.out, /integrity check passed/);
-        // Without --out, into DATA_DIR/backups, which does not exist yet.
-        const byDefault = await abri(['backup'], env);
-        assert.equal(byDefault.code, 0, byDefault.err);
-        assert.match(byDefault.out, /backups\/abri-[0-9TZ-]+\.abribk/);
-        const missing = await abri(['restore'], env);
-        assert.equal(missing.code, 1);
-      });
-    } else {
-      it('explains that PostgreSQL is backed up with its own tools', async () => {
-        const b = await abri(['backup', '--out', join(dataDir, 'x.abribk')], env);
+    it('backs up (FILE or --out), verifies, and restores only into an empty data directory unless --force', async () => {
+      const file = join(dataDir, 'out', 'b.abribk');
+      const b = await abri(['backup', '--out', file], env);
+      assert.equal(b.code, 0, b.err);
+      assert.ok(existsSync(file));
+      assert.match(b.out, /sha256 [0-9a-f]{64}/);
+      const v = await abri(['backup', 'verify', file], env);
+      assert.equal(v.code, 0, v.err);
+      assert.match(v.out, /intact/);
+      const refused = await abri(['restore', '--in', file], env);
+      assert.equal(refused.code, 1);
+      assert.match(refused.err, /--force/);
+      const r = await abri(['restore', file, '--force'], env);
+      assert.equal(r.code, 0, r.err);
+      assert.match(r.out, /integrity check passed/);
+      if (dialect === 'sqlite') {
+        assert.ok(!existsSync(join(dataDir, 'abri.db-wal')) && !existsSync(join(dataDir, 'abri.db-shm')), 'no -wal or -shm left');
+      }
+      // A positional FILE; without one, into DATA_DIR/backups, which does not exist yet.
+      const positional = await abri(['backup', join(dataDir, 'out', 'c.abribk')], env);
+      assert.equal(positional.code, 0, positional.err);
+      const byDefault = await abri(['backup'], env);
+      assert.equal(byDefault.code, 0, byDefault.err);
+      assert.match(byDefault.out, /backups\/abri-[0-9TZ-]+\.abribk/);
+      const missing = await abri(['restore'], env);
+      assert.equal(missing.code, 1);
+    });
+
+    if (dialect === 'postgres') {
+      it('says clearly that pg_dump is needed when it is not on PATH', async () => {
+        const b = await abri(['backup', '--out', join(dataDir, 'x.abribk')], { ...env, PATH: '/nonexistent' });
         assert.equal(b.code, 1);
-        assert.match(b.err, /pg_dump/);
+        assert.match(b.err, /pg_dump was not found on PATH/);
       });
     }
   });

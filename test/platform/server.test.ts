@@ -43,7 +43,7 @@ for (const dialect of DIALECTS) {
         assert.equal(page.status, 200);
         assert.match(await page.text(), /name="displayName"/);
         const ready = await fetch(`http://127.0.0.1:${port}/readyz`, { signal: AbortSignal.timeout(10_000) });
-        assert.deepEqual(await ready.json(), { status: 'ready' });
+        assert.deepEqual(await ready.json(), { status: 'ready', checks: { database: 'ok', files: 'ok', migrations: 'ok' } });
         const code = await new Promise<number | null>((resolve) => {
           child.once('exit', resolve);
           child.kill('SIGTERM');

@@ -1,10 +1,9 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { checkIlo, IloFileSchema, parseDomainData, readDomainData } from '../../data/domain-data.js';
 
 /**
- * The ILO/EC operational indicators (DOMAIN.md §3) as versioned data: the file is a copy of
- * shared/domain/ilo-indicators.json, and its version (revision + content hash) is stored with every screening,
+ * The ILO/EC operational indicators (DOMAIN.md §3) as versioned data: src/data/ilo-indicators.json, checked
+ * against its schema at start-up, and its version (revision + content hash) is stored with every screening,
  * so an outcome can always be traced to the grades it was computed from.
  */
 export type Grade = 'strong' | 'medium' | 'weak';
@@ -23,9 +22,9 @@ interface IloData {
   lists: Record<ListId, Indicator[]>;
 }
 
-export const ILO_FILE = fileURLToPath(new URL('./ilo-indicators.json', import.meta.url));
-const raw = readFileSync(ILO_FILE, 'utf8');
-export const ILO: IloData = JSON.parse(raw);
+export const ILO_DATA_FILE = 'ilo-indicators.json';
+const raw = readDomainData(ILO_DATA_FILE);
+export const ILO: IloData = parseDomainData(ILO_DATA_FILE, raw, IloFileSchema, checkIlo);
 export const ILO_VERSION = `${ILO.source.revised}+${createHash('sha256').update(raw).digest('hex').slice(0, 12)}`;
 export const DIMENSIONS = ILO.dimensions.map((d) => d.id);
 export const RECRUITMENT_DIMENSIONS = ['deceptive-recruitment', 'coercive-recruitment', 'recruitment-abuse-of-vulnerability'];
@@ -33,8 +32,8 @@ export const EXPLOITATION_DIMENSION = 'exploitative-conditions';
 export const DESTINATION_DIMENSIONS = ['coercion-at-destination', 'abuse-of-vulnerability-at-destination'];
 
 /**
- * The list for a screening. The sexual-exploitation lists are not transcribed yet (empty in the data), so the
- * labour list of the same age group is used; the outcome says so in its reasons.
+ * The list for a screening: by age group and form of exploitation. The schema requires all four lists; the
+ * fallback to the labour list (said in the outcome's reasons) only guards data an office might have emptied.
  */
 export function listFor(isChild: boolean, exploitation: 'labour' | 'sexual'): { id: ListId; fallback: boolean } {
   const wanted: ListId = isChild ? (exploitation === 'sexual' ? 'childrenSexual' : 'childrenLabour') : exploitation === 'sexual' ? 'adultsSexual' : 'adultsLabour';

@@ -1,26 +1,17 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { dimensionPositive, ILO_FILE, ILO_VERSION } from './ilo.js';
+import { dimensionPositive, ILO, ILO_VERSION, listFor } from './ilo.js';
 import { screen } from './screening-rules.js';
-
-function sharedDir(): string {
-  return process.env.ABRI_SHARED_DIR ?? '/work/shared';
-}
 
 const codes = (r: ReturnType<typeof screen>) => r.reasons.map((x) => x.code);
 
 describe('screening outcome against hand-worked ILO examples', () => {
-  it('uses the same indicator data as the shared domain file, with a version', () => {
-    let shared: string | undefined;
-    try {
-      shared = readFileSync(join(sharedDir(), 'domain/ilo-indicators.json'), 'utf8');
-    } catch {
-      shared = undefined;
-    }
-    if (shared) assert.equal(readFileSync(ILO_FILE, 'utf8'), shared);
+  it('reads the four ILO lists from the repository\'s own data, with a version', () => {
     assert.match(ILO_VERSION, /^2009-09\+[0-9a-f]{12}$/);
+    for (const [isChild, exploitation, id] of [[false, 'labour', 'adultsLabour'], [false, 'sexual', 'adultsSexual'], [true, 'labour', 'childrenLabour'], [true, 'sexual', 'childrenSexual']] as const) {
+      assert.deepEqual(listFor(isChild, exploitation), { id, fallback: false });
+      assert.ok(ILO.lists[id].length >= 60, id);
+    }
   });
 
   it('applies the dimension combinations: 2 strong; 1 strong + 1 medium or weak; 3 medium; 2 medium + 1 weak', () => {
@@ -111,10 +102,14 @@ describe('screening outcome against hand-worked ILO examples', () => {
     assert.ok(child.reasons.some((x) => x.code === 'dimensionPositive' && x.values?.strong === 2));
   });
 
-  it('sexual exploitation falls back to the labour list while the sexual lists are not transcribed, and says so', () => {
-    const r = screen({ isChild: false, exploitation: 'sexual', acts: ['recruitment'], means: ['deception'], purposes: ['sexual_exploitation'], indicators: [] });
-    assert.equal(r.listId, 'adultsLabour');
-    assert.equal(r.reasons[0]?.code, 'listFallback');
+  it('sexual exploitation is screened against its own list: forced to take clients is strong there, medium for labour', () => {
+    const indicators = ['coercion-at-destination:forced-tasks-or-clients', 'coercion-at-destination:debt-bondage'];
+    const sexual = screen({ isChild: false, exploitation: 'sexual', acts: ['recruitment'], means: ['deception'], purposes: ['sexual_exploitation'], indicators });
+    const labour = screen({ isChild: false, exploitation: 'labour', acts: ['recruitment'], means: ['deception'], purposes: ['forced_labour'], indicators });
+    assert.equal(sexual.listId, 'adultsSexual');
+    assert.ok(!sexual.reasons.some((x) => x.code === 'listFallback'));
+    assert.ok(sexual.reasons.some((x) => x.code === 'dimensionPositive' && x.values?.strong === 2));
+    assert.ok(labour.reasons.some((x) => x.code === 'dimensionPositive' && x.values?.strong === 1 && x.values?.medium === 1));
   });
 
   it('ignores indicator keys that are not in the list', () => {

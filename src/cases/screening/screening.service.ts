@@ -1,14 +1,17 @@
-import { recordEvent } from '../../platform/audit/audit.js';
 import type { AuthUser } from '../../platform/auth/auth-user.js';
 import type { AppContext } from '../../platform/context.js';
 import { inTransaction } from '../../platform/db/database.js';
 import { ForbiddenError, RuleError } from '../../platform/http/errors.js';
 import { newId, nowIso } from '../../platform/ids.js';
-import { laterStage, touchCase } from '../case-version.js';
+import { isClosedStatus, laterStage } from '../case-values.js';
+import { touchCase } from '../cases.repository.js';
 import { can } from '../cases.policy.js';
 import type { CaseRow } from '../cases.table.js';
-import { assertConsent } from '../consent.js';
+import { assertConsent, hasConsent } from '../consent.js';
+import { screeningNotesKeyLabel } from '../person.js';
+import * as repo from './screening.repository.js';
 import { type Reason, type ScreeningInput, screen } from './screening-rules.js';
+import { recordCaseEvent } from '../case-events.js';
 
 declare module '../../platform/audit/audit.js' {
   interface AuditEvents {
@@ -31,32 +34,30 @@ export async function recordScreening(
   const result = screen({ ...input, isChild: record.is_child === 1 });
   const id = newId();
   await inTransaction(ctx.db, async (tx) => {
-    await assertConsent(tx, actor, record, 'screening', { action: 'screening', ...(input.overrideReason ? { override: { reason: input.overrideReason } } : {}) });
-    await tx
-      .insertInto('case_screenings')
-      .values({
-        id,
-        office_id: record.office_id,
-        case_id: record.id,
-        list_id: result.listId,
-        list_version: result.listVersion,
-        is_child: record.is_child,
-        elements: JSON.stringify({ acts: input.acts, means: input.means, purposes: input.purposes, exploitation: input.exploitation }),
-        indicators: JSON.stringify([...new Set(input.indicators)]),
-        outcome: result.outcome,
-        reasons: JSON.stringify(result.reasons),
-        notes_enc: input.notes ? await ctx.keys.encrypt(record.office_id, input.notes, `case_screenings.notes:${id}`, tx) : null,
-        screened_by: actor.id,
-        created_at: nowIso(),
-      })
-      .execute();
+    await assertConsent(tx, actor, record, 'screening', {
+      action: 'screening',
+      ...(input.overrideReason ? { override: { reason: input.overrideReason } } : {}),
+    });
+    await repo.insertScreening(tx, {
+      id,
+      office_id: record.office_id,
+      case_id: record.id,
+      list_id: result.listId,
+      list_version: result.listVersion,
+      is_child: record.is_child,
+      elements: JSON.stringify({ acts: input.acts, means: input.means, purposes: input.purposes, exploitation: input.exploitation }),
+      indicators: JSON.stringify([...new Set(input.indicators)]),
+      outcome: result.outcome,
+      reasons: JSON.stringify(result.reasons),
+      notes_enc: input.notes ? await ctx.keys.encrypt(record.office_id, input.notes, screeningNotesKeyLabel(id), tx) : null,
+      screened_by: actor.id,
+      created_at: nowIso(),
+    });
     await touchCase(tx, record.id, { stage: laterStage(record.stage, 'screening') });
-    await recordEvent(tx, {
-      type: 'case.screened',
-      officeId: record.office_id,
+    await recordCaseEvent(tx, {
       actorId: actor.id,
-      subjectType: 'case',
-      subjectId: record.id,
+      record,
+      type: 'case.screened',
       data: { screeningId: id, outcome: result.outcome, listId: result.listId, listVersion: result.listVersion, consentOverridden: !!input.overrideReason },
     });
   });
@@ -64,14 +65,26 @@ export async function recordScreening(
 }
 
 export async function screenings(ctx: AppContext, caseId: string) {
-  const rows = await ctx.db.selectFrom('case_screenings').selectAll().where('case_id', '=', caseId).orderBy('created_at', 'desc').execute();
+  const rows = await repo.screeningRows(ctx.db, caseId);
   return Promise.all(
     rows.map(async (r) => ({
       ...r,
       reasonList: JSON.parse(r.reasons) as Reason[],
       elementsObj: JSON.parse(r.elements) as { acts: string[]; means: string[]; purposes: string[]; exploitation: string },
       indicatorList: JSON.parse(r.indicators) as string[],
-      notes: r.notes_enc ? await ctx.keys.decrypt<string>(r.notes_enc, `case_screenings.notes:${r.id}`) : '',
+      notes: r.notes_enc ? await ctx.keys.decrypt<string>(r.notes_enc, screeningNotesKeyLabel(r.id)) : '',
     })),
   );
+}
+
+/** What the screening page shows this user: the latest screening, whether consent is there, what they may do. */
+export async function screeningModel(ctx: AppContext, actor: AuthUser, record: CaseRow) {
+  return {
+    record,
+    consented: await hasConsent(ctx.db, record.id, 'screening'),
+    canOverride: can(actor, 'override-consent', record),
+    canDecide: can(actor, 'decide', record),
+    latest: (await screenings(ctx, record.id))[0],
+    closed: isClosedStatus(record.cas_status),
+  };
 }

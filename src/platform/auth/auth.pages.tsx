@@ -8,6 +8,7 @@ import { countUsers } from './auth.repository.js';
 import { CodeBody, SetPasswordBody, SetupBody, SignInBody } from './auth.schema.js';
 import * as auth from './auth.service.js';
 import { totpQrDataUrl, totpUri } from './totp.js';
+import { countSignInFailure } from '../metrics.js';
 
 const SIGN_IN_LIMIT = { count: 20, windowMs: 10 * 60_000 };
 
@@ -64,6 +65,7 @@ export async function authPages(app: FastifyInstance): Promise<void> {
     if (!form.ok) return reply.page(signInPage(request, form.errors, { email: String(form.raw.email ?? '') }), 400);
     const outcome = await auth.signIn(ctx, form.value.email, form.value.password);
     if (!outcome.ok) {
+      countSignInFailure('password', outcome.reason);
       const message = outcome.reason === 'locked' ? t('auth.errors.locked', { minutes: auth.LOCKOUT_MINUTES }) : t('auth.errors.invalidCredentials');
       return reply.page(signInPage(request, undefined, { email: form.value.email, next: form.value.next }, message), outcome.reason === 'locked' ? 429 : 401);
     }
@@ -110,6 +112,7 @@ export async function authPages(app: FastifyInstance): Promise<void> {
     const form = parseForm(CodeBody, body);
     const result = form.ok ? await auth.passMfa(ctx, state, form.value.code) : 'invalid';
     if (result === 'ok') return reply.redirect(next, 303);
+    countSignInFailure('second_factor', result);
     const message = result === 'locked' ? t('auth.errors.locked', { minutes: auth.LOCKOUT_MINUTES }) : t('auth.errors.invalidCode');
     return reply.page(mfaPage(request, state.session?.csrf_secret ?? '', next, message), 401);
   });

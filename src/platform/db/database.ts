@@ -16,6 +16,8 @@ export interface Database {
   readonly dialect: Dialect;
   /** The SQLite handle, for online backup; undefined on PostgreSQL. */
   readonly sqlite: SQLite.Database | undefined;
+  /** The PostgreSQL pool, for its metrics; undefined on SQLite. */
+  readonly pool?: pg.Pool | undefined;
   close(): Promise<void>;
 }
 
@@ -45,7 +47,7 @@ export function openPostgres(url: string, options: { max?: number } = {}): Datab
   // An idle client that loses its server must not crash the process; the next query reconnects.
   pool.on('error', () => undefined);
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
-  return { db, dialect: 'postgres', sqlite: undefined, close: () => db.destroy() };
+  return { db, dialect: 'postgres', sqlite: undefined, pool, close: () => db.destroy() };
 }
 
 export function openDatabase(opts: { databaseUrl: string | undefined; sqliteFile: string }): Database {

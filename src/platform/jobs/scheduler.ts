@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AppContext } from '../context.js';
 import { recordJobRun, takeLeaseRow } from './jobs.repository.js';
+import { countJobRun } from '../metrics.js';
 
 export interface Job {
   name: string;
@@ -25,6 +26,7 @@ export async function runJobOnce(ctx: AppContext, job: Job, holder = randomUUID(
     ctx.log.error({ err, job: job.name }, 'job failed');
     result = 'failed';
   }
+  countJobRun(job.name, result === 'failed');
   await recordJobRun(ctx.db, job.name, result);
   return result;
 }

@@ -17,6 +17,8 @@ export interface FormProps {
   method?: 'post' | 'get';
   id?: string;
   class?: string;
+  /** When the page holds several forms with a field of the same name: the prefix that keeps their ids apart. */
+  idPrefix?: string;
   children: ComponentChildren;
 }
 
@@ -39,7 +41,7 @@ export function Form(props: FormProps) {
           <ul>
             {entries.map(([field, key]) => (
               <li>
-                <a href={`#${fieldId(field)}`}>
+                <a href={`#${fieldId(field, props.idPrefix)}`}>
                   {props.labels?.[field] ? `${props.labels[field]}: ` : ''}
                   {t(key)}
                 </a>
@@ -55,8 +57,8 @@ export function Form(props: FormProps) {
   );
 }
 
-export function fieldId(name: string): string {
-  return `f-${name.replace(/[^a-zA-Z0-9_-]/g, '-')}`;
+export function fieldId(name: string, prefix?: string): string {
+  return `f-${prefix ? `${prefix}-` : ''}${name.replace(/[^a-zA-Z0-9_-]/g, '-')}`;
 }
 
 interface FieldBase {
@@ -66,6 +68,8 @@ interface FieldBase {
   hint?: string | undefined;
   error?: string | undefined;
   required?: boolean;
+  /** The form's idPrefix, where the page repeats this field's name in another form. */
+  idPrefix?: string;
 }
 
 function Label(props: FieldBase & { forId: string }) {
@@ -116,7 +120,7 @@ export function TextField(
     dir?: 'auto' | 'ltr' | 'rtl';
   },
 ) {
-  const id = fieldId(props.name);
+  const id = fieldId(props.name, props.idPrefix);
   return (
     <div class={`field${props.error ? ' field-has-error' : ''}`}>
       <Label {...props} forId={id} />
@@ -141,7 +145,7 @@ export function TextField(
 }
 
 export function TextArea(props: FieldBase & { value?: string | null | undefined; rows?: number; maxLength?: number }) {
-  const id = fieldId(props.name);
+  const id = fieldId(props.name, props.idPrefix);
   return (
     <div class={`field${props.error ? ' field-has-error' : ''}`}>
       <Label {...props} forId={id} />
@@ -170,7 +174,7 @@ export interface Option {
 }
 
 export function Select(props: FieldBase & { options: Option[]; value?: string | null | undefined; emptyLabel?: string }) {
-  const id = fieldId(props.name);
+  const id = fieldId(props.name, props.idPrefix);
   return (
     <div class={`field${props.error ? ' field-has-error' : ''}`}>
       <Label {...props} forId={id} />
@@ -204,7 +208,7 @@ export function Choices(
     inline?: boolean;
   },
 ) {
-  const id = fieldId(props.name);
+  const id = fieldId(props.name, props.idPrefix);
   const selected = new Set(Array.isArray(props.value) ? props.value : props.value ? [props.value] : []);
   return (
     <div class={`field${props.error ? ' field-has-error' : ''}`}>

@@ -15,6 +15,7 @@ import * as m20261128T070100 from './20261128T070100-solution-steps.js';
 import * as m20261128T080000 from './20261128T080000-dashboards.js';
 import * as m20261128T090000 from './20261128T090000-report-submissions.js';
 import * as m20261128T100000 from './20261128T100000-dashboard-rollup.js';
+import * as m20261128T113000 from './20261128T113000-report-inbox.js';
 import * as m20261203T090000 from './20261203T090000-drop-solution-actions.js';
 
 /** @deprecated import these from src/platform/db/migration.ts: a migration importing this list makes a cycle. */
@@ -41,5 +42,6 @@ export const MIGRATIONS: Record<string, AbriMigration> = {
   '20261128T080000-dashboards': m20261128T080000,
   '20261128T090000-report-submissions': m20261128T090000,
   '20261128T100000-dashboard-rollup': m20261128T100000,
+  '20261128T113000-report-inbox': m20261128T113000,
   '20261203T090000-drop-solution-actions': m20261203T090000,
 };

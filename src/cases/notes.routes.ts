@@ -1,0 +1,69 @@
+import { Type } from '@sinclair/typebox';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { type FormProblem, formAction } from '../platform/http/form-action.js';
+import { ValidationError } from '../platform/http/errors.js';
+import { requireAuth } from '../platform/http/plumbing.js';
+import { loadCaseFor } from './case-access.js';
+import { CASE_ACCESS, caseFormRoute, caseFrame, idParam } from './case-http.js';
+import { isClosedStatus } from './case-values.js';
+import { NoteBody } from './cases.schema.js';
+import type { CaseRow } from './cases.table.js';
+import { addAttachment, addNote, attachmentsOf, notesOf, readAttachment } from './notes.service.js';
+import { FilesPage, NotesPage } from './notes.views.js';
+
+/** An upload's fields are read from the multipart body itself (the file is a Buffer, the title is cut to 120). */
+const UploadBody = Type.Object({});
+
+/** Notes and files of a case. */
+export async function noteRoutes(app: FastifyInstance): Promise<void> {
+  const ctx = app.ctx;
+  const notesPage = async (request: FastifyRequest, record: CaseRow, problem?: FormProblem) =>
+    NotesPage(
+      await caseFrame(request, record, 'notes', request.t('cases.notes.title')),
+      { notes: await notesOf(ctx, record.id), closed: isClosedStatus(record.cas_status) },
+      problem,
+    );
+  const filesPage = async (request: FastifyRequest, record: CaseRow, problem?: FormProblem) =>
+    FilesPage(
+      await caseFrame(request, record, 'files', request.t('cases.files.title')),
+      { files: await attachmentsOf(ctx, record.id), closed: isClosedStatus(record.cas_status) },
+      problem,
+    );
+
+  app.get('/staff/cases/:id/notes', { config: CASE_ACCESS }, async (request, reply) => reply.page(await notesPage(request, await loadCaseFor(request))));
+  caseFormRoute(app, {
+    url: '/staff/cases/:id/notes',
+    schema: NoteBody,
+    run: ({ user, record }, v) => addNote(ctx, user, record, v.body),
+    page: notesPage,
+    done: (record) => ({ to: `/staff/cases/${record.id}/notes`, flash: 'cases.notes.added' }),
+  });
+
+  app.get('/staff/cases/:id/files', { config: CASE_ACCESS }, async (request, reply) => reply.page(await filesPage(request, await loadCaseFor(request))));
+  app.post('/staff/cases/:id/files', { config: CASE_ACCESS }, async (request, reply) => {
+    const auth = requireAuth(request);
+    const record = await loadCaseFor(request, 'edit');
+    const body = (request.body ?? {}) as Record<string, unknown>;
+    const file = body.file;
+    const title = typeof body.title === 'string' ? body.title.trim().slice(0, 120) : '';
+    return formAction(request, reply, {
+      schema: UploadBody,
+      run: async () => {
+        if (!Buffer.isBuffer(file)) throw new ValidationError({ file: 'cases.files.required' });
+        await addAttachment(ctx, auth.user, record, title, file);
+      },
+      rerender: (p) => filesPage(request, record, p),
+      done: () => ({ to: `/staff/cases/${record.id}/files`, flash: 'cases.files.added' }),
+    });
+  });
+  app.get('/staff/cases/:id/files/:fid', { config: CASE_ACCESS }, async (request, reply) => {
+    const auth = requireAuth(request);
+    const record = await loadCaseFor(request);
+    const f = await readAttachment(ctx, auth.user, record, idParam(request, 'fid'));
+    return reply
+      .header('content-type', f.contentType)
+      .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(f.fileName)}`)
+      .header('cache-control', 'no-store')
+      .send(f.bytes);
+  });
+}

@@ -1,0 +1,118 @@
+import { fileTypeFromBuffer } from 'file-type';
+import type { AuthUser } from '../platform/auth/auth-user.js';
+import type { AppContext } from '../platform/context.js';
+import { inTransaction } from '../platform/db/database.js';
+import { ForbiddenError, NotFoundError, RuleError, ValidationError } from '../platform/http/errors.js';
+import { newId, nowIso } from '../platform/ids.js';
+import { touchCase } from './cases.repository.js';
+import { can } from './cases.policy.js';
+import type { CaseRow } from './cases.table.js';
+import * as repo from './notes.repository.js';
+import { attachmentContentKeyLabel, attachmentNameKeyLabel, noteKeyLabel } from './person.js';
+import { recordCaseEvent } from './case-events.js';
+
+declare module '../platform/audit/audit.js' {
+  interface AuditEvents {
+    'case.note_added': { noteId: string };
+    'case.attachment_added': { attachmentId: string; contentType: string; size: number };
+    'case.attachment_downloaded': { attachmentId: string };
+  }
+}
+
+function assertOpen(record: CaseRow): void {
+  if (record.cas_status === 'Closed' || record.cas_status === 'ClosedReferred') throw new RuleError('CASE_CLOSED', 'cases.closure.isClosed');
+}
+
+/** HTCDS cco_CaseComment: an encrypted note on the case. */
+export async function addNote(ctx: AppContext, actor: AuthUser, record: CaseRow, body: string): Promise<string> {
+  if (!can(actor, 'edit', record)) throw new ForbiddenError();
+  assertOpen(record);
+  const id = newId();
+  await inTransaction(ctx.db, async (tx) => {
+    await repo.insertNote(tx, {
+      id,
+      office_id: record.office_id,
+      case_id: record.id,
+      body_enc: await ctx.keys.encrypt(record.office_id, body, noteKeyLabel(id), tx),
+      author_id: actor.id,
+      created_at: nowIso(),
+    });
+    await touchCase(tx, record.id);
+    await recordCaseEvent(tx, { actorId: actor.id, record, type: 'case.note_added', data: { noteId: id } });
+  });
+  return id;
+}
+
+export async function notesOf(ctx: AppContext, caseId: string) {
+  const rows = await repo.noteRows(ctx.db, caseId);
+  return Promise.all(
+    rows.map(async (r) => ({
+      id: r.id,
+      author: r.display_name,
+      createdAt: r.created_at,
+      body: await ctx.keys.decrypt<string>(r.body_enc, noteKeyLabel(r.id)),
+    })),
+  );
+}
+
+/** Kinds of file a case may hold: documents and photos. Anything else (executables, archives, HTML) is refused. */
+const ALLOWED = new Set([
+  'application/pdf',
+  'image/jpeg',
+  'image/png',
+  'image/webp',
+  'image/gif',
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  'application/vnd.oasis.opendocument.text',
+]);
+
+/** An encrypted attachment: the bytes and the title are encrypted with the office's key; the type is detected, not trusted. */
+export async function addAttachment(ctx: AppContext, actor: AuthUser, record: CaseRow, title: string, bytes: Buffer): Promise<string> {
+  if (!can(actor, 'edit', record)) throw new ForbiddenError();
+  assertOpen(record);
+  if (bytes.length === 0) throw new ValidationError({ file: 'cases.files.empty' });
+  const detected = await fileTypeFromBuffer(bytes);
+  if (!detected || !ALLOWED.has(detected.mime)) throw new ValidationError({ file: 'cases.files.typeRefused' });
+  const id = newId();
+  // Outside the transaction: the key ring reads the office key on its own connection (SQLite has one).
+  const blob = await ctx.keys.encryptBytes(record.office_id, bytes, attachmentContentKeyLabel(id));
+  await inTransaction(ctx.db, async (tx) => {
+    await repo.insertAttachment(tx, {
+      id,
+      office_id: record.office_id,
+      case_id: record.id,
+      name_enc: await ctx.keys.encrypt(record.office_id, { title, ext: detected.ext }, attachmentNameKeyLabel(id), tx),
+      content_type: detected.mime,
+      size: bytes.length,
+      content_enc: blob.toString('base64'),
+      uploaded_by: actor.id,
+      created_at: nowIso(),
+    });
+    await touchCase(tx, record.id);
+    await recordCaseEvent(tx, {
+      actorId: actor.id,
+      record,
+      type: 'case.attachment_added',
+      data: { attachmentId: id, contentType: detected.mime, size: bytes.length },
+    });
+  });
+  return id;
+}
+
+export async function attachmentsOf(ctx: AppContext, caseId: string) {
+  const rows = await repo.attachmentRows(ctx.db, caseId);
+  return Promise.all(rows.map(async (r) => ({ ...r, name: await ctx.keys.decrypt<{ title: string; ext: string }>(r.name_enc, attachmentNameKeyLabel(r.id)) })));
+}
+
+export async function readAttachment(ctx: AppContext, actor: AuthUser, record: CaseRow, attachmentId: string) {
+  const row = await repo.findAttachment(ctx.db, record.id, attachmentId);
+  if (!row) throw new NotFoundError();
+  const bytes = await ctx.keys.decryptBytes(Buffer.from(row.content_enc, 'base64'), attachmentContentKeyLabel(row.id));
+  const name = await ctx.keys.decrypt<{ title: string; ext: string }>(row.name_enc, attachmentNameKeyLabel(row.id));
+  await recordCaseEvent(ctx.db, { actorId: actor.id, record, type: 'case.attachment_downloaded', data: { attachmentId } });
+  return {
+    bytes,
+    contentType: row.content_type,
+    fileName: `${record.case_number}-${name.title.replace(/[^\p{L}\p{N}._-]+/gu, '_').slice(0, 60) || 'file'}.${name.ext}`,
+  };
+}

@@ -1,0 +1,196 @@
+import type { Static } from '@sinclair/typebox';
+import type { AuthUser } from '../platform/auth/auth-user.js';
+import type { AppContext } from '../platform/context.js';
+import { inTransaction } from '../platform/db/database.js';
+import { ForbiddenError, NotFoundError, RuleError } from '../platform/http/errors.js';
+import { newId, nowIso } from '../platform/ids.js';
+import { isClosedStatus, laterStage, type Stage } from './case-values.js';
+import { assertDurableSolutionAllowed, childGates } from './children.service.js';
+import { assertConsent } from './consent.js';
+import { can } from './cases.policy.js';
+import * as repo from './cases.repository.js';
+import type { EditCaseBody } from './cases.schema.js';
+import { lookupTokens } from './lookups.service.js';
+import { openReminders } from './reminders.service.js';
+import type { CaseRow } from './cases.table.js';
+import {
+  type CasePerson,
+  clean,
+  contactKeyLabel,
+  contextKeyLabel,
+  identityKeyLabel,
+  type IncomingReferral,
+  type PersonContact,
+  type PersonGroup,
+  type PersonIdentity,
+  perpetratorKeyLabel,
+  personFrom,
+  personKeyLabel,
+  referralKeyLabel,
+  type TraffickingContext,
+} from './person.js';
+import { recordCaseEvent } from './case-events.js';
+
+declare module '../platform/audit/audit.js' {
+  interface AuditEvents {
+    'case.updated': { groups: string[] };
+    'case.assigned': { ownerId: string; previousOwnerId: string | null };
+    'case.status_decided': { status: string; decisionOrg: string };
+    'case.stage_changed': { from: string; to: string };
+    'case.perpetrator_added': { perpetratorId: string; role: string };
+    'case.perpetrator_removed': { perpetratorId: string };
+  }
+}
+
+/** The four sealed groups of the person, decrypted; an empty group reads as `{}`. */
+export async function readPerson(ctx: AppContext, record: CaseRow): Promise<CasePerson> {
+  const dec = async <T>(v: string | null, aad: string): Promise<T> => (v ? await ctx.keys.decrypt<T>(v, aad) : ({} as T));
+  return {
+    identity: await dec<PersonIdentity>(record.identity_enc, identityKeyLabel(record.id)),
+    contact: await dec<PersonContact>(record.contact_enc, contactKeyLabel(record.id)),
+    context: await dec<TraffickingContext>(record.context_enc, contextKeyLabel(record.id)),
+    referral: await dec<IncomingReferral>(record.referral_enc, referralKeyLabel(record.id)),
+  };
+}
+
+/** Saves the person, the trafficking context and the incoming referral, refusing a stale version. */
+export async function updateCaseRecord(ctx: AppContext, actor: AuthUser, record: CaseRow, v: Static<typeof EditCaseBody>): Promise<void> {
+  if (!can(actor, 'edit', record)) throw new ForbiddenError();
+  const { identity, contact } = personFrom(v);
+  const context: TraffickingContext = clean({
+    recruitmentMethod: v.recruitmentMethod,
+    recruitmentPlace: v.recruitmentPlace,
+    recruitmentDate: v.recruitmentDate,
+    relationship: v.relationship,
+    methodsOfControl: v.methodsOfControl,
+    exploitationTypes: v.exploitationTypes,
+    industry: v.industry,
+    exploitationPlace: v.exploitationPlace,
+    exploitationFrom: v.exploitationFrom,
+    exploitationTo: v.exploitationTo,
+  });
+  const referral: IncomingReferral = clean({
+    referringOrganisation: v.referringOrganisation,
+    referralDate: v.referralDate,
+    referralReason: v.referralReason,
+    referralDetails: v.referralDetails,
+  });
+  await inTransaction(ctx.db, async (tx) => {
+    const enc = (value: object, group: PersonGroup) =>
+      Object.keys(value).length ? ctx.keys.encrypt(record.office_id, value, personKeyLabel(group, record.id), tx) : Promise.resolve(null);
+    await repo.updateCaseChecked(tx, record.id, v.version, {
+      identity_enc: await enc(identity, 'identity'),
+      contact_enc: await enc(contact, 'contact'),
+      context_enc: await enc(context, 'context'),
+      referral_enc: await enc(referral, 'referral'),
+      prs_gender: v.gender ?? null,
+      prs_citizenship: v.citizenship ? JSON.stringify([v.citizenship]) : null,
+    });
+    await repo.insertLookups(tx, record.id, record.office_id, await lookupTokens(ctx, identity, contact, tx));
+    await recordCaseEvent(tx, { actorId: actor.id, record, type: 'case.updated', data: { groups: ['identity', 'contact', 'context', 'referral'] } });
+  });
+}
+
+/** Staff of the case's office who can hold a caseload. */
+export function assignableUsers(ctx: AppContext, officeId: string) {
+  return repo.assignableUsers(ctx.db, officeId);
+}
+
+export async function assignCase(ctx: AppContext, actor: AuthUser, record: CaseRow, ownerId: string, version: number): Promise<void> {
+  if (!can(actor, 'assign', record)) throw new ForbiddenError();
+  const candidates = await assignableUsers(ctx, record.office_id);
+  if (!candidates.some((u) => u.id === ownerId)) throw new RuleError('OWNER_NOT_IN_OFFICE', 'cases.assign.notInOffice');
+  await inTransaction(ctx.db, async (tx) => {
+    await repo.updateCaseChecked(tx, record.id, version, { owner_id: ownerId });
+    await recordCaseEvent(tx, { actorId: actor.id, record, type: 'case.assigned', data: { ownerId, previousOwnerId: record.owner_id } });
+  });
+}
+
+/** The trafficking status is a person's decision (a supervisor), never the screening's; the deciding organisation is kept. */
+export async function decideStatus(ctx: AppContext, actor: AuthUser, record: CaseRow, status: string, decisionOrg: string, version: number): Promise<void> {
+  if (!can(actor, 'decide', record)) throw new ForbiddenError();
+  await inTransaction(ctx.db, async (tx) => {
+    await repo.updateCaseChecked(tx, record.id, version, {
+      vic_trafficking_status: status,
+      vic_status_decision_org: decisionOrg,
+      vic_status_decided_by: actor.id,
+      vic_status_decided_at: nowIso(),
+      stage: laterStage(record.stage, 'assessment'),
+    });
+    await recordCaseEvent(tx, { actorId: actor.id, record, type: 'case.status_decided', data: { status, decisionOrg } });
+  });
+}
+
+/** Moves the case to a lifecycle step: assistance needs consent; a durable solution for a child needs its safeguards first. */
+export async function moveStage(ctx: AppContext, actor: AuthUser, record: CaseRow, stage: Stage, version: number, overrideReason?: string): Promise<void> {
+  if (!can(actor, 'edit', record)) throw new ForbiddenError();
+  if (record.cas_status === 'Closed' || record.cas_status === 'ClosedReferred') throw new RuleError('CASE_CLOSED', 'cases.closure.isClosed');
+  await inTransaction(ctx.db, async (tx) => {
+    // Assistance is given only with the person's consent to it (or a supervisor's audited override).
+    if (stage === 'plan' || stage === 'assistance')
+      await assertConsent(tx, actor, record, 'assistance', { action: `stage:${stage}`, ...(overrideReason ? { override: { reason: overrideReason } } : {}) });
+    if (stage === 'solution' || stage === 'followup') await assertDurableSolutionAllowed(tx, record);
+    await repo.updateCaseChecked(tx, record.id, version, { stage, cas_status: stage === 'followup' ? 'FollowUp' : 'Active' });
+    await recordCaseEvent(tx, { actorId: actor.id, record, type: 'case.stage_changed', data: { from: record.stage, to: stage } });
+  });
+}
+
+export async function addPerpetrator(ctx: AppContext, actor: AuthUser, record: CaseRow, role: string, details?: string): Promise<string> {
+  if (!can(actor, 'edit', record)) throw new ForbiddenError();
+  const id = newId();
+  await inTransaction(ctx.db, async (tx) => {
+    await repo.insertPerpetrator(tx, {
+      id,
+      office_id: record.office_id,
+      case_id: record.id,
+      per_role_in_process: role,
+      details_enc: details ? await ctx.keys.encrypt(record.office_id, details, perpetratorKeyLabel(id), tx) : null,
+      created_by: actor.id,
+      created_at: nowIso(),
+    });
+    await recordCaseEvent(tx, { actorId: actor.id, record, type: 'case.perpetrator_added', data: { perpetratorId: id, role } });
+  });
+  return id;
+}
+
+export async function removePerpetrator(ctx: AppContext, actor: AuthUser, record: CaseRow, perpetratorId: string): Promise<void> {
+  if (!can(actor, 'edit', record)) throw new ForbiddenError();
+  await inTransaction(ctx.db, async (tx) => {
+    if (!(await repo.deletePerpetrator(tx, record.id, perpetratorId))) throw new NotFoundError();
+    await recordCaseEvent(tx, { actorId: actor.id, record, type: 'case.perpetrator_removed', data: { perpetratorId } });
+  });
+}
+
+export async function perpetrators(ctx: AppContext, caseId: string) {
+  const rows = await repo.perpetratorRows(ctx.db, caseId);
+  return Promise.all(rows.map(async (r) => ({ ...r, details: r.details_enc ? await ctx.keys.decrypt<string>(r.details_enc, perpetratorKeyLabel(r.id)) : '' })));
+}
+
+/** What the overview shows of a case this user reads: the person, the safeguards, what is due, who may hold it. */
+export async function overviewModel(ctx: AppContext, actor: AuthUser, record: CaseRow) {
+  const person = await readPerson(ctx, record);
+  const gates = await childGates(ctx.db, record.id);
+  const perps = await perpetrators(ctx, record.id);
+  const reminders = await openReminders(ctx, record.id);
+  const ownerName = record.owner_id ? await repo.userDisplayName(ctx.db, record.owner_id) : undefined;
+  const assignable = can(actor, 'assign', record) ? await assignableUsers(ctx, record.office_id) : [];
+  return {
+    record,
+    person,
+    gates,
+    perpetratorRoles: perps.map((p) => p.per_role_in_process),
+    reminders,
+    ownerName,
+    assignable,
+    closed: isClosedStatus(record.cas_status),
+    today: new Date().toISOString().slice(0, 10),
+  };
+}
+
+/** What the edit page shows: the record's person and its perpetrators. */
+export async function editModel(ctx: AppContext, record: CaseRow) {
+  return { record, person: await readPerson(ctx, record), perpetrators: await perpetrators(ctx, record.id) };
+}
+
+export type { CasePerson, IncomingReferral, TraffickingContext } from './person.js';
+export { personFrom } from './person.js';

@@ -1,0 +1,186 @@
+import { openCase } from '../cases/cases.service.js';
+import { recordAccess, recordEvent } from '../platform/audit/audit.js';
+import type { AuthUser } from '../platform/auth/auth-user.js';
+import type { AppContext } from '../platform/context.js';
+import { type Executor, inTransaction } from '../platform/db/database.js';
+import { ForbiddenError, NotFoundError, RuleError, StaleVersionError, ValidationError } from '../platform/http/errors.js';
+import { newId, nowIso } from '../platform/ids.js';
+import { readFile } from './attachments.js';
+import { mayTriageInbox } from './inbox.service.js';
+import { levelRank, type PriorityReason } from './priority.js';
+import { contentAad, effectiveLevel, keyScope, messageAad, noteAad, type ReportContent } from './report-content.js';
+import { can, type ReportAction } from './reports.policy.js';
+import * as repo from './reports.repository.js';
+import type { PriorityLevel } from './reports.schema.js';
+import { type ThreadMessage, thread } from './reports.service.js';
+import type { ReportRow } from './reports.table.js';
+
+export { effectiveLevel };
+
+/** The report if this user may act on it; otherwise "not found", so its existence is not revealed. */
+async function loadForStaff(ctx: AppContext, user: AuthUser, id: string, action: ReportAction = 'read'): Promise<ReportRow> {
+  const report = await repo.findById(ctx.db, id);
+  if (!report) throw new NotFoundError();
+  const inbox = report.office_id === null && (await mayTriageInbox(ctx, user));
+  if (!can(user, action, report, inbox)) throw new NotFoundError();
+  return report;
+}
+
+export interface StaffReportView {
+  report: ReportRow;
+  content: ReportContent;
+  reasons: PriorityReason[];
+  effectiveLevel: string;
+  note: string | null;
+  messages: ThreadMessage[];
+  files: Array<{ id: string; mime: string; size: number; stripped: number; message_id: string | null }>;
+  candidates: Awaited<ReturnType<typeof repo.relatedCandidates>>;
+  links: ReportRow[];
+}
+
+/** A report as triage sees it; reading the sealed content is recorded in the access log. */
+export async function viewReport(ctx: AppContext, user: AuthUser, id: string): Promise<StaffReportView> {
+  const report = await loadForStaff(ctx, user, id);
+  const inbox = await mayTriageInbox(ctx, user);
+  const content = await ctx.keys.decrypt<ReportContent>(report.content_enc, contentAad(report.id));
+  await recordAccess(ctx.db, { officeId: report.office_id, actorId: user.id, action: 'report.view', subjectType: 'report', subjectId: report.id });
+  if (report.unread) await repo.setReport(ctx.db, report.id, { unread: 0 });
+  const linkedIds = await repo.linksOf(ctx.db, report.id);
+  const links = await repo.reportsByIds(ctx.db, user, linkedIds, inbox);
+  const candidates = (await repo.relatedCandidates(ctx.db, user, report.id, inbox)).filter((c) => !linkedIds.includes(c.id));
+  return {
+    report,
+    content,
+    reasons: JSON.parse(report.priority_reasons) as PriorityReason[],
+    effectiveLevel: effectiveLevel(report),
+    note: report.priority_note_enc ? await ctx.keys.decrypt<string>(report.priority_note_enc, noteAad(report.id)) : null,
+    messages: await thread(ctx, report),
+    files: await repo.filesOf(ctx.db, report.id),
+    candidates,
+    links,
+  };
+}
+
+export async function queue(ctx: AppContext, user: AuthUser, open: boolean) {
+  const rows = await repo.listQueue(ctx.db, user, { open, inbox: await mayTriageInbox(ctx, user) });
+  // Highest priority first (an operator's level wins over the computed one), then the oldest.
+  return rows.sort((a, b) => levelRank(effectiveLevel(b)) - levelRank(effectiveLevel(a)) || a.received_at.localeCompare(b.received_at));
+}
+
+async function guardedUpdate(db: Executor, report: ReportRow, version: number, set: Partial<ReportRow>) {
+  if (version !== report.version || !(await repo.updateReport(db, report.id, version, set))) throw new StaleVersionError();
+}
+
+export async function decidePriority(ctx: AppContext, user: AuthUser, id: string, input: { decision: 'confirm' | 'override'; level?: PriorityLevel | undefined; reason?: string | undefined; version: number }) {
+  const report = await loadForStaff(ctx, user, id, 'triage');
+  if (input.decision === 'override') {
+    const errors: Record<string, string> = {};
+    if (!input.level) errors.level = 'errors.required';
+    if (!input.reason || input.reason.trim().length < 5) errors.reason = 'reports.errors.overrideReason';
+    if (Object.keys(errors).length) throw new ValidationError(errors);
+  }
+  await inTransaction(ctx.db, async (tx) => {
+    if (input.decision === 'confirm') {
+      await guardedUpdate(tx, report, input.version, { priority_decision: 'confirmed', priority_level: report.priority, priority_note_enc: null, priority_decided_by: user.id, state: report.state === 'new' ? 'in_triage' : report.state });
+      await recordEvent(tx, { type: 'report.priority_confirmed', officeId: report.office_id, actorId: user.id, subjectType: 'report', subjectId: report.id, data: { level: report.priority } });
+      return;
+    }
+    const level = input.level as PriorityLevel;
+    const reason = (input.reason ?? '').trim();
+    await guardedUpdate(tx, report, input.version, {
+      priority_decision: 'overridden',
+      priority_level: level,
+      priority_note_enc: await ctx.keys.encrypt(keyScope(report.office_id), reason, noteAad(report.id), tx),
+      priority_decided_by: user.id,
+      state: report.state === 'new' ? 'in_triage' : report.state,
+    });
+    // The reason is staff's own words about priority; kept in the audit so the override can be reviewed.
+    await recordEvent(tx, { type: 'report.priority_overridden', officeId: report.office_id, actorId: user.id, subjectType: 'report', subjectId: report.id, data: { from: effectiveLevel(report), to: level, reason: reason.slice(0, 1000) } });
+  });
+}
+
+export async function changeState(ctx: AppContext, user: AuthUser, id: string, input: { state: 'in_triage' | 'closed'; closureReason?: string | undefined; version: number }) {
+  const report = await loadForStaff(ctx, user, id, 'triage');
+  if (report.state === 'case_opened') throw new RuleError('CASE_OPENED', 'reports.errors.caseOpened');
+  if (input.state === 'closed' && !input.closureReason) throw new ValidationError({ closureReason: 'errors.required' });
+  await inTransaction(ctx.db, async (tx) => {
+    const closing = input.state === 'closed';
+    await guardedUpdate(tx, report, input.version, { state: input.state, closure_reason: closing ? (input.closureReason ?? null) : null, closed_at: closing ? nowIso() : null });
+    await recordEvent(tx, { type: 'report.state_changed', officeId: report.office_id, actorId: user.id, subjectType: 'report', subjectId: report.id, data: { from: report.state, to: input.state, closureReason: closing ? (input.closureReason ?? null) : null } });
+  });
+}
+
+/** A question or message to the reporter, read through the follow-up page; the report then waits for them. */
+export async function sendMessage(ctx: AppContext, user: AuthUser, id: string, body: string) {
+  const report = await loadForStaff(ctx, user, id, 'message');
+  if (report.state === 'closed') throw new RuleError('REPORT_CLOSED', 'reports.errors.closed');
+  await inTransaction(ctx.db, async (tx) => {
+    const messageId = newId();
+    const sealed = await ctx.keys.encrypt(keyScope(report.office_id), body, messageAad(messageId), tx);
+    await repo.insertMessage(tx, { id: messageId, report_id: report.id, office_id: report.office_id, author: 'staff', author_id: user.id, body_enc: sealed, created_at: nowIso() });
+    const nextState = report.state === 'case_opened' ? report.state : 'waiting_reporter';
+    await repo.setReport(tx, report.id, { state: nextState, version: report.version + 1, updated_at: nowIso() });
+    await recordEvent(tx, { type: 'report.message_sent', officeId: report.office_id, actorId: user.id, subjectType: 'report', subjectId: report.id, data: { messageId } });
+  });
+}
+
+/** Confirms a link between two reports the user may both triage; stored once per pair. */
+export async function linkReports(ctx: AppContext, user: AuthUser, id: string, relatedId: string) {
+  const report = await loadForStaff(ctx, user, id, 'link');
+  const related = await loadForStaff(ctx, user, relatedId, 'link');
+  if (report.id === related.id) throw new ValidationError({ relatedId: 'errors.invalid' });
+  const [a, b] = report.id < related.id ? [report.id, related.id] : [related.id, report.id];
+  await inTransaction(ctx.db, async (tx) => {
+    if (await repo.linkExists(tx, a, b)) return;
+    await repo.insertLink(tx, { id: newId(), office_id: report.office_id, report_id: a, related_report_id: b, confirmed_by: user.id, created_at: nowIso() });
+    await recordEvent(tx, { type: 'report.linked', officeId: report.office_id, actorId: user.id, subjectType: 'report', subjectId: report.id, data: { relatedReportId: related.id } });
+  });
+}
+
+/**
+ * Opens a case from a report, in one transaction with the report's change: the consent choices of the report
+ * are carried over (contact → contact, assistance services → sharing, police → police), the report stays linked.
+ * A report still in the national inbox has no office to hold the case: it is routed first.
+ */
+export async function openCaseFromReport(ctx: AppContext, user: AuthUser, id: string, version: number): Promise<{ caseId: string; caseNumber: string }> {
+  const report = await loadForStaff(ctx, user, id, 'open-case');
+  if (report.case_id || report.state === 'case_opened') throw new RuleError('CASE_OPENED', 'reports.errors.caseOpened');
+  if (report.state === 'closed') throw new RuleError('REPORT_CLOSED', 'reports.errors.closed');
+  const officeId = report.office_id;
+  if (officeId === null) throw new RuleError('REPORT_IN_INBOX', 'reportInbox.errors.routeFirst');
+  const consents = JSON.parse(report.consents) as { contact: string; assistance: string; police: string };
+  try {
+    return await inTransaction(ctx.db, async (tx) => {
+      const opened = await openCase(
+        ctx,
+        user,
+        {
+          officeId,
+          source: 'report',
+          reportId: report.id,
+          mayBeChild: report.children === 'yes',
+          consents: [
+            { purpose: 'contact', given: consents.contact === 'yes', language: report.form_locale },
+            { purpose: 'sharing', given: consents.assistance === 'yes', language: report.form_locale },
+            { purpose: 'police', given: consents.police === 'yes', language: report.form_locale },
+          ],
+        },
+        tx,
+      );
+      await guardedUpdate(tx, report, version, { state: 'case_opened', case_id: opened.id, closed_at: null, closure_reason: null });
+      await recordEvent(tx, { type: 'report.case_opened', officeId, actorId: user.id, subjectType: 'report', subjectId: report.id, data: { caseId: opened.id, caseNumber: opened.caseNumber } });
+      return { caseId: opened.id, caseNumber: opened.caseNumber };
+    });
+  } catch (e) {
+    if (e instanceof ForbiddenError) throw new ForbiddenError('reports.errors.cannotOpenCase');
+    throw e;
+  }
+}
+
+export async function staffFile(ctx: AppContext, user: AuthUser, id: string, fileId: string): Promise<{ mime: string; bytes: Buffer }> {
+  const report = await loadForStaff(ctx, user, id);
+  const file = await repo.fileOf(ctx.db, report.id, fileId);
+  if (!file) throw new NotFoundError();
+  await recordAccess(ctx.db, { officeId: report.office_id, actorId: user.id, action: 'report.file', subjectType: 'report', subjectId: report.id });
+  return { mime: file.mime, bytes: await readFile(ctx, keyScope(report.office_id), file.id) };
+}
