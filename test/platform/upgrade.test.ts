@@ -53,7 +53,8 @@ describe('upgrade of a data directory made by the previous release (sqlite)', ()
       const db = openSqlite(join(dir, 'abri.db'));
       db.sqlite?.prepare('delete from kysely_migration where name = ?').run(newest);
       // The fixture was made by an older release: every migration since then is pending too, in time order.
-      const applied = new Set((db.sqlite?.prepare('select name from kysely_migration').all() as Array<{ name: string }>).map((m) => m.name));
+      const rows = db.sqlite ? (db.sqlite.prepare('select name from kysely_migration').all() as Array<{ name: string }>) : [];
+      const applied = new Set(rows.map((m) => m.name));
       db.sqlite?.close();
       const pending = Object.keys(MIGRATIONS).filter((m) => !applied.has(m));
       assert.equal(pending.at(-1), newest);
