@@ -12,7 +12,7 @@ import type { AppContext } from '../src/platform/context.js';
 import type { Access } from '../src/platform/http/access.js';
 import { plumbing } from '../src/platform/http/plumbing.js';
 import { concreteUrl } from './routes.js';
-import { createOffice, createOrganisation, createTestEnv, createUser, DIALECTS, FORM, form, sessionFor, type TestEnv } from './helper.js';
+import { createOffice, createOrganisation, createTestEnv, createUser, DIALECTS, FORM, form, sessionFor, type TestEnv } from './support/index.js';
 
 type Who = Role | 'anonymous';
 const EVERYONE: Who[] = [...ROLES, 'anonymous'];

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { currentTotp } from '../../src/platform/auth/totp.js';
-import { createOffice, createTestEnv, createUser, sessionFor, type TestEnv, type TestUser } from '../../test/helper.js';
+import { createOffice, createTestEnv, createUser, sessionFor, type TestEnv, type TestUser } from '../../test/support/index.js';
 
 const require = createRequire(import.meta.url);
 const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');

@@ -9,7 +9,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { type Browser, type BrowserContext, type Page, chromium } from 'playwright-core';
-import { createTestEnv, sessionFor, type TestEnv } from '../../test/helper.js';
+import { createTestEnv, sessionFor, type TestEnv } from '../../test/support/index.js';
 import { seedDemo } from '../../src/demo/seed-demo.js';
 import { ctdcQuasiIdentifiers } from '../../src/stats/ctdc/export.js';
 import { ctdcFile } from '../../src/stats/ctdc/fixtures.js';

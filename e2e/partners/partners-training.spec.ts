@@ -12,7 +12,7 @@ import { after, before, describe, it } from 'node:test';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { currentTotp } from '../../src/platform/auth/totp.js';
 import { daysFromToday, PDF_BYTES, seedAgreement, seedService } from '../../src/partners/test-fixtures.js';
-import { createOffice, createOrganisation, createTestEnv, createUser, type TestEnv, type TestUser } from '../../test/helper.js';
+import { createOffice, createOrganisation, createTestEnv, createUser, type TestEnv, type TestUser } from '../../test/support/index.js';
 
 const require = createRequire(import.meta.url);
 const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');

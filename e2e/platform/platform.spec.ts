@@ -11,7 +11,7 @@ import { after, before, describe, it } from 'node:test';
 import { generateSync } from 'otplib';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { issueLink } from '../../src/platform/auth/auth.service.js';
-import { createTestEnv, type TestEnv } from '../../test/helper.js';
+import { createTestEnv, type TestEnv } from '../../test/support/index.js';
 
 const require = createRequire(import.meta.url);
 const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');

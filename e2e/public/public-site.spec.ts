@@ -4,20 +4,15 @@
  * JavaScript, the help directory, comments approved or held, and an editor publishing a translation and archiving.
  */
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
-import { createTestEnv, createOffice, createUser, sessionFor, type Signed, type TestEnv } from '../../test/helper.js';
+import type { Browser, BrowserContext } from 'playwright-core';
+import { createTestEnv, createOffice, createUser, sessionFor, type Signed, type TestEnv } from '../../test/support/index.js';
 import { readSeedDocument, SEED_ITEMS } from '../../src/content/content.seed.js';
 import { publicPath } from '../../src/content/content.service.js';
 import { createEntry } from '../../src/directory/directory.service.js';
 import { LOCALES } from '../../src/platform/i18n/i18n.js';
+import { expectAccessible as checkAxe, firstLoad, launchBrowser, newContext as openContext, screenshotPath, submitAndWait } from '../support.js';
 
-const require = createRequire(import.meta.url);
-const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-const SHOTS = process.env.ABRI_SCREENSHOTS ?? '/tmp/abri-screenshots';
 const BUDGET = 50 * 1024;
 
 describe('public site in the browser (sqlite)', () => {
@@ -28,92 +23,54 @@ describe('public site in the browser (sqlite)', () => {
   const foreign: string[] = [];
 
   before(async () => {
-    mkdirSync(SHOTS, { recursive: true });
     env = await createTestEnv('sqlite');
     const office = await createOffice(env.ctx);
     editor = await sessionFor(env.ctx, (await createUser(env.ctx, { roles: ['editor'], officeId: office })).id);
     await createEntry(env.ctx, null, { country: 'TN', kind: 'hotline', name: 'Ligne Confiance', services: 'Free, confidential advice.', phone: '+216 80 100 200', hours: '24/7', languages: ['ar', 'fr'], active: '1' });
     await createEntry(env.ctx, null, { country: 'CI', kind: 'hotline', name: 'Allô Protection', services: 'Listening and referral.', phone: '+225 27 00 00 11 22', hours: '07:00–22:00', languages: ['fr'], active: '1' });
     origin = await env.app.listen({ port: 0, host: '127.0.0.1' });
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+    browser = await launchBrowser();
   });
   after(async () => {
     await browser?.close();
     await env?.close();
   });
 
-  async function newContext(opts: { javaScriptEnabled?: boolean; staff?: boolean } = {}): Promise<BrowserContext> {
-    const context = await browser.newContext({ javaScriptEnabled: opts.javaScriptEnabled ?? true, viewport: { width: 420, height: 860 } });
-    context.setDefaultTimeout(10_000);
-    context.on('request', (request) => {
-      const url = request.url();
-      if (url.startsWith('data:')) return;
-      if (new URL(url).origin !== origin) foreign.push(url);
-    });
-    if (opts.staff) {
-      const [name, value] = editor.cookie.split('=') as [string, string];
-      await context.addCookies([{ name, value, url: origin }]);
-    }
-    return context;
+  function newContext(opts: { javaScriptEnabled?: boolean; staff?: boolean } = {}): Promise<BrowserContext> {
+    return openContext(browser, { origin, foreign, javaScriptEnabled: opts.javaScriptEnabled ?? true, viewport: { width: 420, height: 860 }, ...(opts.staff ? { cookie: editor.cookie } : {}) });
   }
 
-  /** Opens a page on a fresh, empty cache and counts every byte it transfers. */
-  async function firstLoad(context: BrowserContext, path: string): Promise<{ page: Page; bytes: number; status: number }> {
-    const page = await context.newPage();
-    const requests: Array<Promise<number>> = [];
-    page.on('requestfinished', (request) => {
-      requests.push(request.sizes().then((s) => s.responseBodySize + s.responseHeadersSize));
-    });
-    const res = await page.goto(origin + path, { waitUntil: 'load' });
-    await page.waitForLoadState('networkidle');
-    const bytes = (await Promise.all(requests)).reduce((a, b) => a + b, 0);
-    return { page, bytes, status: res?.status() ?? 0 };
-  }
-
-  async function checkAxe(page: Page, label: string): Promise<void> {
-    const html = await page.content();
-    assert.doesNotMatch(html, /⟦[a-zA-Z]+\.[\w.]+⟧/, `${label}: untranslated key`);
-    if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE);
-    const result = (await page.evaluate(async () => {
-      const axe = (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: Array<{ id: string; help: string; nodes: Array<{ target: string[] }> }> }> } }).axe;
-      return axe.run(document, { resultTypes: ['violations'] });
-    })) as { violations: Array<{ id: string; help: string; nodes: Array<{ target: string[] }> }> };
-    const violations = result.violations.map((v) => `${v.id}: ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-    assert.deepEqual(violations, [], `${label} (${page.url()})`);
-  }
-
-  it('reads every seed page and every public page in the four languages: accessible, ≤ 50 KB, no other origin, no cookie', async () => {
-    const paths: string[] = [];
-    for (const locale of LOCALES) {
-      for (const seed of SEED_ITEMS) paths.push(publicPath(seed, locale, readSeedDocument(seed.key, locale).slug));
+  // One test per language, so that each has its own time budget on a busy machine.
+  for (const locale of LOCALES) {
+    it(`reads every seed page and every public page in ${locale}: accessible, ≤ 50 KB, no other origin, no cookie`, async () => {
+      const paths: string[] = SEED_ITEMS.map((seed) => publicPath(seed, locale, readSeedDocument(seed.key, locale).slug));
       paths.push(`/${locale}/news`, `/${locale}/self-check`, `/${locale}/help`, `/${locale}/help?country=TN`);
-    }
-    for (const path of paths) {
-      // A fresh context each time: an empty cache, as on a first visit.
-      const context = await newContext();
-      const { page, bytes, status } = await firstLoad(context, path);
-      assert.equal(status, 200, path);
-      assert.ok(bytes <= BUDGET, `${path}: ${bytes} bytes on first load`);
-      const locale = path.split('/')[1];
-      assert.equal(await page.getAttribute('html', 'lang'), locale);
-      assert.equal(await page.getAttribute('html', 'dir'), locale === 'ar' ? 'rtl' : 'ltr');
-      assert.ok((await page.locator('#quick-exit').count()) === 1, `${path}: quick exit`);
-      await checkAxe(page, path);
-      assert.deepEqual(await context.cookies(), [], `${path}: no cookie`);
-      if (path === '/en/' || path === '/ar/') await page.screenshot({ path: join(SHOTS, `public-${locale}-home.png`), fullPage: true });
-      await context.close();
-    }
-    // The same pages without JavaScript, as on a phone with script turned off.
-    const noJs = await newContext({ javaScriptEnabled: false });
-    const page = await noJs.newPage();
-    for (const path of paths) {
-      const res = await page.goto(origin + path);
-      assert.equal(res?.status(), 200, `${path} without JavaScript`);
-      assert.ok(String(await page.locator('h1').textContent()).trim().length > 0, path);
-    }
-    await noJs.close();
-    assert.deepEqual(foreign, [], 'no request to another origin');
-  });
+      for (const path of paths) {
+        // A fresh context each time: an empty cache, as on a first visit.
+        const context = await newContext();
+        const { page, bytes, status } = await firstLoad(context, origin + path);
+        assert.equal(status, 200, path);
+        assert.ok(bytes <= BUDGET, `${path}: ${bytes} bytes on first load`);
+        assert.equal(await page.getAttribute('html', 'lang'), locale);
+        assert.equal(await page.getAttribute('html', 'dir'), locale === 'ar' ? 'rtl' : 'ltr');
+        assert.ok((await page.locator('#quick-exit').count()) === 1, `${path}: quick exit`);
+        await checkAxe(page, path);
+        assert.deepEqual(await context.cookies(), [], `${path}: no cookie`);
+        if (path === '/en/' || path === '/ar/') await page.screenshot({ path: screenshotPath(`public-${locale}-home`), fullPage: true });
+        await context.close();
+      }
+      // The same pages without JavaScript, as on a phone with script turned off.
+      const noJs = await newContext({ javaScriptEnabled: false });
+      const page = await noJs.newPage();
+      for (const path of paths) {
+        const res = await page.goto(origin + path);
+        assert.equal(res?.status(), 200, `${path} without JavaScript`);
+        assert.ok(String(await page.locator('h1').textContent()).trim().length > 0, path);
+      }
+      await noJs.close();
+      assert.deepEqual(foreign, [], 'no request to another origin');
+    });
+  }
 
   for (const javaScriptEnabled of [true, false]) {
     it(`completes the job-offer self-check ${javaScriptEnabled ? 'with' : 'without'} JavaScript`, async () => {
@@ -124,7 +81,7 @@ describe('public site in the browser (sqlite)', () => {
       await page.check('input[name="fee"][value="yes"]');
       await page.check('input[name="documents"][value="yes"]');
       await page.check('input[name="contract"][value="no"]');
-      await page.click('form#self-check button[type="submit"]');
+      await submitAndWait(page, 'form#self-check button[type="submit"]');
       await page.waitForSelector('.result-high');
       const text = String(await page.locator('main').textContent());
       assert.match(text, /Risque élevé/);
@@ -132,10 +89,10 @@ describe('public site in the browser (sqlite)', () => {
       assert.match(text, /4 signes d'alerte trouvés/);
       assert.equal(await page.locator('a[href="/fr/help"]').count() > 0, true);
       if (javaScriptEnabled) await checkAxe(page, 'self-check result');
-      await page.screenshot({ path: join(SHOTS, `public-selfcheck-result-${javaScriptEnabled ? 'js' : 'nojs'}.png`), fullPage: true });
+      await page.screenshot({ path: screenshotPath(`public-selfcheck-result-${javaScriptEnabled ? 'js' : 'nojs'}`), fullPage: true });
       // Nothing answered: a clear message, in French.
       await page.goto(`${origin}/fr/self-check`);
-      await page.click('form#self-check button[type="submit"]');
+      await submitAndWait(page, 'form#self-check button[type="submit"]');
       assert.match(String(await page.locator('.error-summary').textContent()), /Répondez à au moins une question/);
       await context.close();
     });
@@ -145,9 +102,9 @@ describe('public site in the browser (sqlite)', () => {
     const context = await newContext({ javaScriptEnabled: false });
     const page = await context.newPage();
     await page.goto(`${origin}/en/`);
-    await page.click('nav a[href="/en/help"]');
+    await submitAndWait(page, 'nav a[href="/en/help"]');
     await page.selectOption('select[name="country"]', 'TN');
-    await page.click('form#country-filter button[type="submit"]');
+    await submitAndWait(page, 'form#country-filter button[type="submit"]');
     assert.match(page.url(), /country=TN/);
     const text = String(await page.locator('main').textContent());
     assert.match(text, /Ligne Confiance/);
@@ -164,14 +121,14 @@ describe('public site in the browser (sqlite)', () => {
     await page.fill('#f-name', 'Samira');
     await page.fill('#f-email', 'samira@example.org');
     await page.fill('#f-comment', 'Clear advice <script>window.pwned = 1</script> thank you.');
-    await page.click('form#comment-form button[type="submit"]');
+    await submitAndWait(page, 'form#comment-form button[type="submit"]');
     assert.match(new URL(page.url()).pathname, /comment-sent$/);
     assert.match(String(await page.locator('h1').textContent()), /Thank you/);
     await page.goto(origin + article);
     await page.fill('#f-name', 'Worried neighbour');
     await page.fill('#f-email', 'n@example.org');
     await page.fill('#f-comment', 'The girl next door never goes out, call me on 06 12 34 56 78');
-    await page.click('form#comment-form button[type="submit"]');
+    await submitAndWait(page, 'form#comment-form button[type="submit"]');
     assert.match(new URL(page.url()).pathname, /comment-held$/);
     assert.match(String(await page.locator('main').textContent()), /will not be published/);
     assert.equal(await page.locator('main a[href="/en/report"]').count() > 0, true);
@@ -189,9 +146,9 @@ describe('public site in the browser (sqlite)', () => {
     assert.equal(await held.count(), 1);
     assert.match(String(await held.textContent()), /a phone number/);
     assert.equal(await held.locator('button', { hasText: 'Approve' }).count(), 0, 'a held comment cannot be approved');
-    await mod.screenshot({ path: join(SHOTS, 'staff-comments-queue.png'), fullPage: true });
+    await mod.screenshot({ path: screenshotPath('staff-comments-queue'), fullPage: true });
     const pending = mod.locator('.moderation-item:not(.moderation-held)');
-    await pending.locator('button', { hasText: 'Approve' }).click();
+    await Promise.all([mod.waitForNavigation({ waitUntil: 'load' }), pending.locator('button', { hasText: 'Approve' }).click()]);
     assert.match(String(await mod.locator('.flash').textContent()), /published/);
 
     const js = await newContext();
@@ -203,7 +160,7 @@ describe('public site in the browser (sqlite)', () => {
     assert.equal(await reader.evaluate(() => (window as unknown as { pwned?: number }).pwned), undefined, 'script in a comment never runs');
     assert.doesNotMatch(comments, /06 12 34 56 78/);
     await checkAxe(reader, 'article with comments');
-    await reader.screenshot({ path: join(SHOTS, 'public-article-comments-en.png'), fullPage: true });
+    await reader.screenshot({ path: screenshotPath('public-article-comments-en'), fullPage: true });
     for (const c of [visitor, staff, js]) await c.close();
   });
 
@@ -214,20 +171,22 @@ describe('public site in the browser (sqlite)', () => {
     await page.check('input[name="kind"][value="page"]');
     await page.fill('#f-key', 'old-advice');
     await page.selectOption('#f-sourceLocale', 'en');
-    await page.click('button:has-text("Create")');
+    await submitAndWait(page, 'button:has-text("Create")');
     await page.fill('#f-title', 'Old advice');
     await page.fill('#f-slug', 'old-advice');
     await page.fill('#f-summary', 'Advice from last year.');
     await page.fill('#f-body', 'Keep **your passport** with you.');
-    await page.click('button[value="publish"]');
+    await submitAndWait(page, 'button[value="publish"]');
     assert.match(String(await page.locator('.flash').textContent()), /Published/);
     const itemUrl = page.url();
-    await page.click('a[href$="/fr"]');
+    await submitAndWait(page, 'a[href$="/fr"]');
     await page.fill('#f-title', 'Anciens conseils');
     await page.fill('#f-slug', 'anciens-conseils');
     await page.fill('#f-summary', "Conseils de l'an dernier.");
     await page.fill('#f-body', 'Gardez **votre passeport** sur vous.');
-    await page.click('button[value="publish"]');
+    // The visitor below reads the page only once it is published.
+    await submitAndWait(page, 'button[value="publish"]');
+    assert.match(String(await page.locator('.flash').textContent()), /Published/);
 
     const visitor = await newContext({ javaScriptEnabled: false });
     const v = await visitor.newPage();
@@ -237,20 +196,20 @@ describe('public site in the browser (sqlite)', () => {
 
     await page.goto(itemUrl);
     await page.selectOption('#f-successorId', { label: 'How traffickers recruit, and the warning signs' });
-    await page.click('form#archive-form button[type="submit"]');
+    await submitAndWait(page, 'form#archive-form button[type="submit"]');
     assert.match(String(await page.locator('.flash-success').textContent()), /archived/);
 
     await v.goto(`${origin}/fr/anciens-conseils`);
     const banner = v.locator('.archive-banner');
     assert.match(String(await banner.textContent()), /Cette page est archivée/);
-    await banner.locator('a').click();
+    await Promise.all([v.waitForNavigation({ waitUntil: 'load' }), banner.locator('a').click()]);
     assert.equal(new URL(v.url()).pathname, '/fr/recrutement-et-signes-d-alerte');
     const js = await newContext();
     const a = await js.newPage();
     await a.goto(`${origin}/ar/`);
     await a.goto(`${origin}/fr/anciens-conseils`);
     await checkAxe(a, 'archived page');
-    await a.screenshot({ path: join(SHOTS, 'public-archived-fr.png'), fullPage: true });
+    await a.screenshot({ path: screenshotPath('public-archived-fr'), fullPage: true });
     for (const c of [staff, visitor, js]) await c.close();
   });
 

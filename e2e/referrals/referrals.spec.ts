@@ -16,7 +16,7 @@ import { type Browser, type BrowserContext, chromium, type Page } from 'playwrig
 import { openCase } from '../../src/cases/cases.service.js';
 import { recordConsent } from '../../src/cases/consent.js';
 import { inTransaction } from '../../src/platform/db/database.js';
-import { createOffice, createPartner, createTestEnv, createUser, type TestEnv, type TestUser } from '../../test/helper.js';
+import { createOffice, createPartner, createTestEnv, createUser, type TestEnv, type TestUser } from '../../test/support/index.js';
 import { authUser } from '../../src/referrals/world.fixture.js';
 
 const require = createRequire(import.meta.url);

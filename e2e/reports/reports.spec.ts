@@ -7,7 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import type { AddressInfo } from 'node:net';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import sharp from 'sharp';
-import { createOffice, createTestEnv, createUser, DIALECTS, sessionFor, type TestEnv } from '../../test/helper.js';
+import { createOffice, createTestEnv, createUser, DIALECTS, sessionFor, type TestEnv } from '../../test/support/index.js';
 import { LOCALES } from '../../src/platform/i18n/i18n.js';
 import { readFile } from '../../src/reports/attachments.js';
 import { sendMessage } from '../../src/reports/triage.service.js';

@@ -17,7 +17,7 @@ import { type Browser, type BrowserContext, chromium, type Page } from 'playwrig
 import { openCase } from '../../src/cases/cases.service.js';
 import { toAuthUser } from '../../src/platform/auth/auth-user.js';
 import { findUserById, membershipsOf } from '../../src/platform/auth/auth.repository.js';
-import { createOffice, createOrganisation, createTestEnv, createUser, type TestEnv, type TestUser } from '../../test/helper.js';
+import { createOffice, createOrganisation, createTestEnv, createUser, type TestEnv, type TestUser } from '../../test/support/index.js';
 
 const require = createRequire(import.meta.url);
 const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');

@@ -1,7 +1,7 @@
 import { toAuthUser } from '../platform/auth/auth-user.js';
 import { findUserById, membershipsOf } from '../platform/auth/auth.repository.js';
 import type { AppContext } from '../platform/context.js';
-import type { DemoWorld } from '../demo/seed-demo.js';
+import type { DemoWorld } from '../platform/features/demo-world.js';
 import { appointGuardian, recordBestInterestsAssessment } from './children.service.js';
 import { openCase } from './cases.service.js';
 import { anyCaseInOffice, findCase } from './cases.repository.js';

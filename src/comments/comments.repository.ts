@@ -2,15 +2,6 @@ import type { Insertable, Updateable } from 'kysely';
 import type { Executor } from '../platform/db/database.js';
 import type { Comment, CommentStatus, CommentTable } from './comments.table.js';
 
-export interface PublicComment {
-  id: string;
-  name: string;
-  body: string;
-  createdAt: string;
-  staff: boolean;
-  replies: PublicComment[];
-}
-
 export async function insertComment(db: Executor, row: Insertable<CommentTable>): Promise<void> {
   await db.insertInto('comments').values(row).execute();
 }
@@ -19,9 +10,9 @@ export async function findComment(db: Executor, id: string): Promise<Comment | u
   return db.selectFrom('comments').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-/** Approved comments on an article in one language, with their staff replies, oldest first: only the published copies are read. */
-export async function listThread(db: Executor, itemId: string, locale: string): Promise<PublicComment[]> {
-  const rows = await db
+/** Approved comments on an article in one language, replies included, oldest first: only the published copies are read. */
+export function listApprovedThread(db: Executor, itemId: string, locale: string) {
+  return db
     .selectFrom('comments')
     .select(['id', 'parent_id', 'published_name', 'published_body', 'author_user_id', 'created_at'])
     .where('item_id', '=', itemId)
@@ -29,17 +20,19 @@ export async function listThread(db: Executor, itemId: string, locale: string): 
     .where('status', '=', 'approved')
     .orderBy('created_at')
     .execute();
-  const top: PublicComment[] = [];
-  const byId = new Map<string, PublicComment>();
-  for (const r of rows) {
-    const c: PublicComment = { id: r.id, name: r.published_name ?? '', body: r.published_body ?? '', createdAt: r.created_at, staff: r.author_user_id !== null, replies: [] };
-    if (r.parent_id) byId.get(r.parent_id)?.replies.push(c);
-    else {
-      top.push(c);
-      byId.set(r.id, c);
-    }
-  }
-  return top;
+}
+
+/** The latest hundred approved visitor comments (not replies), with their article's key, newest first. */
+export function listApproved(db: Executor) {
+  return db
+    .selectFrom('comments as c')
+    .innerJoin('content_items as i', 'i.id', 'c.item_id')
+    .select(['c.id', 'c.published_name', 'c.published_body', 'c.created_at', 'i.key'])
+    .where('c.status', '=', 'approved')
+    .where('c.parent_id', 'is', null)
+    .orderBy('c.created_at', 'desc')
+    .limit(100)
+    .execute();
 }
 
 /** The moderation queue: waiting and held comments, held (flagged) first. */

@@ -1,4 +1,4 @@
-import { clearContentCache } from '../content/content.cache.js';
+import { clearPageCache } from '../platform/views/page-cache.js';
 import type { AuthUser } from '../platform/auth/auth-user.js';
 import { recordAccess, recordEvent } from '../platform/audit/audit.js';
 import type { AppContext } from '../platform/context.js';
@@ -9,6 +9,7 @@ import { can } from './comments.policy.js';
 import * as repo from './comments.repository.js';
 import type { CommentStatus } from './comments.table.js';
 import { detectFlags, type FlagReason } from './detection.js';
+import type { ApprovedEntry, PublicComment, QueueEntry } from './comments.views.js';
 
 declare module '../platform/audit/audit.js' {
   interface AuditEvents {
@@ -53,19 +54,6 @@ export async function submitComment(ctx: AppContext, input: NewComment): Promise
   return { id, held, reasons };
 }
 
-export interface QueueEntry {
-  id: string;
-  itemKey: string;
-  locale: string;
-  status: CommentStatus;
-  name: string;
-  body: string;
-  flagged: boolean;
-  reasons: FlagReason[];
-  version: number;
-  createdAt: string;
-}
-
 async function decrypted(ctx: AppContext, id: string, nameEnc: string | null, bodyEnc: string | null) {
   const name = nameEnc ? await ctx.keys.decrypt<string>(nameEnc, `comments.name:${id}`) : '';
   const body = bodyEnc ? await ctx.keys.decrypt<string>(bodyEnc, `comments.body:${id}`) : '';
@@ -104,7 +92,7 @@ export async function moderate(ctx: AppContext, user: AuthUser, id: string, deci
     });
     if (!ok) throw new StaleVersionError();
     await recordEvent(tx, { type: 'comment.moderated', officeId: c.office_id, actorId: user.id, subjectType: 'comment', subjectId: id, data: { decision } });
-    onCommit(clearContentCache);
+    onCommit(clearPageCache);
   });
 }
 
@@ -123,8 +111,36 @@ export async function reply(ctx: AppContext, user: AuthUser, parentId: string, b
       flag_reasons: '[]', triage_status: null, moderated_by: user.id, moderated_at: now, created_at: now, updated_at: now,
     });
     await recordEvent(tx, { type: 'comment.replied', officeId: parent.office_id, actorId: user.id, subjectType: 'comment', subjectId: id, data: { parentId: parent.id } });
-    onCommit(clearContentCache);
+    onCommit(clearPageCache);
   });
+}
+
+/** An article's published thread in one language: visitor comments oldest first, each with its staff replies. */
+export async function publicThread(db: Executor, itemId: string, locale: string): Promise<PublicComment[]> {
+  const rows = await repo.listApprovedThread(db, itemId, locale);
+  const top: PublicComment[] = [];
+  const byId = new Map<string, PublicComment>();
+  for (const r of rows) {
+    const c: PublicComment = { id: r.id, name: r.published_name ?? '', body: r.published_body ?? '', createdAt: r.created_at, staff: r.author_user_id !== null, replies: [] };
+    if (r.parent_id) byId.get(r.parent_id)?.replies.push(c);
+    else {
+      top.push(c);
+      byId.set(r.id, c);
+    }
+  }
+  return top;
+}
+
+/** Approved visitor comments a moderator may answer (their published copies only). */
+export async function approvedComments(ctx: AppContext, user: AuthUser): Promise<ApprovedEntry[]> {
+  if (!can(user, 'moderate')) throw new ForbiddenError();
+  const rows = await repo.listApproved(ctx.db);
+  return rows.map((r) => ({ id: r.id, name: r.published_name ?? '', body: r.published_body ?? '', itemKey: r.key, createdAt: r.created_at }));
+}
+
+/** A comment's current version, for a change that must name it (the demo's moderation). */
+export async function commentVersion(db: Executor, id: string): Promise<number | undefined> {
+  return (await repo.findComment(db, id))?.version;
 }
 
 /** A visitor's email address, for a moderator who replies to them privately; every reading is recorded. */

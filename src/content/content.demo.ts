@@ -1,7 +1,7 @@
-import { moderate, reply, submitComment } from '../comments/comments.service.js';
-import type { DemoWorld } from '../demo/seed-demo.js';
-import { createEntry } from '../directory/directory.service.js';
-import { findUserByEmail } from '../platform/auth/auth.repository.js';
+import { commentVersion, moderate, reply, submitComment } from '../comments/comments.service.js';
+import type { DemoWorld } from '../platform/features/demo-world.js';
+import { createEntry, hasEntries } from '../directory/directory.service.js';
+import { findUserByEmail, membershipsOf } from '../platform/auth/auth.repository.js';
 import { toAuthUser } from '../platform/auth/auth-user.js';
 import type { AppContext } from '../platform/context.js';
 import * as repo from './content.repository.js';
@@ -10,8 +10,7 @@ import { seedContentIfEmpty } from './content.seed.js';
 /** Demo help-directory entries and comments; every organisation, number and person here is invented. */
 export async function seedPublicSiteDemo(ctx: AppContext, _world: DemoWorld): Promise<string> {
   await seedContentIfEmpty(ctx);
-  const existing = await ctx.db.selectFrom('directory_entries').select('id').limit(1).execute();
-  if (existing.length > 0) return 'already there';
+  if (await hasEntries(ctx.db)) return 'already there';
   const entries = [
     { country: 'TN', kind: 'hotline' as const, name: 'Ligne Confiance (demo hotline)', services: 'Free, confidential advice for anyone worried about a job offer, exploitation or a missing relative. Can send help in an emergency.', phone: '+216 80 100 200', hours: '24/7', languages: ['ar', 'fr', 'en'] },
     { country: 'TN', kind: 'organisation' as const, name: 'Maison Refuge (demo shelter)', services: 'Safe accommodation, medical care and legal advice for women and children who have been exploited.', phone: '+216 71 000 111', hours: 'Mon–Fri 08:00–17:00', languages: ['ar', 'fr'] },
@@ -30,12 +29,8 @@ export async function seedPublicSiteDemo(ctx: AppContext, _world: DemoWorld): Pr
     await submitComment(ctx, { itemId: item.id, officeId: item.office_id, locale: 'fr', name: 'Anonyme', email: 'anonyme@example.org', body: 'Ma sœur est enfermée chez son employeur, appelez-moi au 06 12 34 56 78' });
     comments = 4;
     if (editor) {
-      const memberships = await ctx.db.selectFrom('memberships').select(['role', 'office_id', 'organisation_id']).where('user_id', '=', editor.id).execute();
-      const user = toAuthUser(editor, memberships);
-      for (const id of [a.id, b.id]) {
-        const c = await ctx.db.selectFrom('comments').select('version').where('id', '=', id).executeTakeFirstOrThrow();
-        await moderate(ctx, user, id, 'approve', c.version);
-      }
+      const user = toAuthUser(editor, await membershipsOf(ctx.db, editor.id));
+      for (const id of [a.id, b.id]) await moderate(ctx, user, id, 'approve', (await commentVersion(ctx.db, id)) ?? 1);
       await reply(ctx, user, b.id, 'Yes, please do. Every page of this site can be printed and shared freely.', 'Abri team');
     }
   }

@@ -5,10 +5,11 @@ import { inTransaction } from '../platform/db/database.js';
 import { ConflictError, ForbiddenError, NotFoundError, StaleVersionError, ValidationError } from '../platform/http/errors.js';
 import { LOCALES, type Locale } from '../platform/i18n/i18n.js';
 import { newId, nowIso } from '../platform/ids.js';
-import { clearContentCache } from './content.cache.js';
+import { clearPageCache } from '../platform/views/page-cache.js';
 import { can } from './content.policy.js';
 import * as repo from './content.repository.js';
 import { RESERVED_SLUGS } from './content.schema.js';
+import type { TranslationState } from './content-staff.views.js';
 import type { ContentItem, ContentTranslation } from './content.table.js';
 
 declare module '../platform/audit/audit.js' {
@@ -21,7 +22,6 @@ declare module '../platform/audit/audit.js' {
   }
 }
 
-export type TranslationState = 'missing' | 'draft' | 'published' | 'changed' | 'outdated';
 
 /** Where visitors read an item in a language. */
 export function publicPath(item: Pick<ContentItem, 'kind' | 'key'>, locale: string, slug: string): string {
@@ -117,7 +117,7 @@ export async function saveTranslation(ctx: AppContext, user: AuthUser | null, it
       const fresh = await repo.findTranslation(tx, itemId, locale);
       if (!fresh) throw new NotFoundError();
       await publishRow(tx, user, item, fresh, now);
-      onCommit(clearContentCache);
+      onCommit(clearPageCache);
     }
   });
 }
@@ -141,7 +141,7 @@ export async function publishTranslation(ctx: AppContext, user: AuthUser, itemId
     if (!t) throw new NotFoundError();
     if (t.version !== version) throw new StaleVersionError();
     await publishRow(tx, user, item, t, nowIso());
-    onCommit(clearContentCache);
+    onCommit(clearPageCache);
   });
 }
 
@@ -159,7 +159,7 @@ export async function archiveItem(ctx: AppContext, user: AuthUser, itemId: strin
     const ok = await repo.updateItem(tx, itemId, version, { archived_at: nowIso(), successor_id: successorId ?? null, updated_at: nowIso() });
     if (!ok) throw new StaleVersionError();
     await recordEvent(tx, { type: 'content.archived', actorId: user.id, subjectType: 'content', subjectId: itemId, data: { successorId: successorId ?? null } });
-    onCommit(clearContentCache);
+    onCommit(clearPageCache);
   });
 }
 
@@ -169,7 +169,7 @@ export async function restoreItem(ctx: AppContext, user: AuthUser, itemId: strin
     const ok = await repo.updateItem(tx, itemId, version, { archived_at: null, successor_id: null, updated_at: nowIso() });
     if (!ok) throw new StaleVersionError();
     await recordEvent(tx, { type: 'content.restored', actorId: user.id, subjectType: 'content', subjectId: itemId, data: {} });
-    onCommit(clearContentCache);
+    onCommit(clearPageCache);
   });
 }
 

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { SaxesParser } from 'saxes';
-import { createOffice, createTestEnv, createUser, DIALECTS, FORM, form, sessionFor, type Signed, type TestEnv } from '../../test/helper.js';
+import { createOffice, createTestEnv, createUser, DIALECTS, FORM, form, sessionFor, type Signed, type TestEnv } from '../../test/support/index.js';
 import { LOCALES } from '../platform/i18n/i18n.js';
-import { contentCacheSize } from './content.cache.js';
+import { pageCacheSize } from '../platform/views/page-cache.js';
 import * as repo from './content.repository.js';
 import { readSeedDocument, SEED_ITEMS } from './content.seed.js';
 import { publicPath } from './content.service.js';
@@ -150,7 +150,7 @@ for (const dialect of DIALECTS) {
       const item = await repo.findItemByKey(env.ctx.db, 'how-to-report');
       assert.ok(item);
       const before = await get('/en/how-to-report');
-      assert.ok(contentCacheSize() > 0, 'the page was cached');
+      assert.ok(pageCacheSize() > 0, 'the page was cached');
       assert.ok(!before.body.includes('Updated reporting guidance'));
       const tr = await repo.findTranslation(env.ctx.db, item.id, 'en');
       assert.ok(tr);

@@ -10,16 +10,11 @@ import { seedDemoCases } from '../cases/cases.demo.js';
 import { seedPlansAndReferrals } from '../referrals/referrals.demo.js';
 import { seedDemoSolutions } from '../solutions/solutions.demo.js';
 import { seedPartnersAndTraining } from '../partners/partners.demo.js';
-
-export interface DemoWorld {
-  destinationOfficeId: string;
-  originOfficeId: string;
-  partnerIds: { shelter: string; clinic: string; legal: string; originNgo: string };
-  users: Record<string, string>;
-}
+import { findOfficeByCode, findOrganisationByName, insertOffice, insertOrganisation } from '../offices/offices.repository.js';
+import type { DemoSeeder, DemoWorld } from '../platform/features/demo-world.js';
 
 /** Features add their demo data here (reports, cases, content...), each building on the demo world, in this order. */
-export const DEMO_SEEDERS: Array<{ name: string; seed(ctx: AppContext, world: DemoWorld): Promise<string> }> = [
+export const DEMO_SEEDERS: DemoSeeder[] = [
   { name: 'public site', seed: async (ctx, world) => (await import('../content/content.demo.js')).seedPublicSiteDemo(ctx, world) },
   { name: 'reports', seed: seedReports },
   { name: 'cases', seed: seedDemoCases },
@@ -31,26 +26,54 @@ export const DEMO_SEEDERS: Array<{ name: string; seed(ctx: AppContext, world: De
 
 export const DEMO_PASSWORD = 'demo-abri-2026';
 
-async function office(ctx: AppContext, code: string, name: string, country: string, languages: string[], tz: string): Promise<string> {
-  const existing = await ctx.db.selectFrom('offices').select('id').where('code', '=', code).executeTakeFirst();
+interface DemoOffice {
+  code: string;
+  name: string;
+  country: string;
+  languages: string[];
+  timeZone: string;
+}
+
+async function office(ctx: AppContext, o: DemoOffice): Promise<string> {
+  const existing = await findOfficeByCode(ctx.db, o.code);
   if (existing) return existing.id;
   const id = newId();
   const now = nowIso();
-  await ctx.db.insertInto('offices').values({ id, code, name, country, languages: JSON.stringify(languages), time_zone: tz, created_at: now, updated_at: now }).execute();
+  await insertOffice(ctx.db, { id, code: o.code, name: o.name, country: o.country, languages: JSON.stringify(o.languages), time_zone: o.timeZone, created_at: now, updated_at: now });
   await ctx.keys.activeKey(id, 'data');
-  await recordEvent(ctx.db, { type: 'office.created', officeId: id, subjectType: 'office', subjectId: id, data: { code } });
+  await recordEvent(ctx.db, { type: 'office.created', officeId: id, subjectType: 'office', subjectId: id, data: { code: o.code } });
   return id;
 }
 
-async function organisation(ctx: AppContext, name: string, type: string, country: string, city: string, officeId: string): Promise<string> {
-  const existing = await ctx.db.selectFrom('organisations').select('id').where('org_name', '=', name).executeTakeFirst();
+interface DemoOrganisation {
+  name: string;
+  type: string;
+  country: string;
+  city: string;
+  officeId: string;
+}
+
+async function organisation(ctx: AppContext, o: DemoOrganisation): Promise<string> {
+  const existing = await findOrganisationByName(ctx.db, o.name);
   if (existing) return existing.id;
   const id = newId();
   const now = nowIso();
-  await ctx.db
-    .insertInto('organisations')
-    .values({ id, org_name: name, org_type: type, org_shipping_country: country, org_shipping_city: city, org_shipping_state: null, org_shipping_street: null, org_shipping_postal_code: null, org_phone: null, email: null, website: null, office_id: officeId, created_at: now, updated_at: now })
-    .execute();
+  await insertOrganisation(ctx.db, {
+    id,
+    org_name: o.name,
+    org_type: o.type,
+    org_shipping_country: o.country,
+    org_shipping_city: o.city,
+    org_shipping_state: null,
+    org_shipping_street: null,
+    org_shipping_postal_code: null,
+    org_phone: null,
+    email: null,
+    website: null,
+    office_id: o.officeId,
+    created_at: now,
+    updated_at: now,
+  });
   return id;
 }
 
@@ -59,12 +82,14 @@ async function organisation(ctx: AppContext, name: string, type: string, country
  * (Côte d'Ivoire), partner organisations, and one user per role. Every person in it is invented.
  */
 export async function seedDemo(ctx: AppContext): Promise<string> {
-  const destination = await office(ctx, 'TN', 'Tunis office', 'TN', ['fr', 'ar', 'en'], 'Africa/Tunis');
-  const origin = await office(ctx, 'CI', 'Abidjan office', 'CI', ['fr', 'en'], 'Africa/Abidjan');
-  const shelter = await organisation(ctx, 'Maison Refuge (demo shelter)', 'NGO', 'TN', 'Tunis', destination);
-  const clinic = await organisation(ctx, 'Clinique Solidaire (demo clinic)', 'HealthServiceOrganisation', 'TN', 'Sfax', destination);
-  const legal = await organisation(ctx, 'Aide Juridique (demo legal aid)', 'LegalService', 'TN', 'Tunis', destination);
-  const originNgo = await organisation(ctx, 'Retour Digne (demo reintegration NGO)', 'NGO', 'CI', 'Abidjan', origin);
+  const destination = await office(ctx, { code: 'TN', name: 'Tunis office', country: 'TN', languages: ['fr', 'ar', 'en'], timeZone: 'Africa/Tunis' });
+  const origin = await office(ctx, { code: 'CI', name: 'Abidjan office', country: 'CI', languages: ['fr', 'en'], timeZone: 'Africa/Abidjan' });
+  const partner = (name: string, type: string, city: string, officeId: string) =>
+    organisation(ctx, { name, type, country: officeId === origin ? 'CI' : 'TN', city, officeId });
+  const shelter = await partner('Maison Refuge (demo shelter)', 'NGO', 'Tunis', destination);
+  const clinic = await partner('Clinique Solidaire (demo clinic)', 'HealthServiceOrganisation', 'Sfax', destination);
+  const legal = await partner('Aide Juridique (demo legal aid)', 'LegalService', 'Tunis', destination);
+  const originNgo = await partner('Retour Digne (demo reintegration NGO)', 'NGO', 'Abidjan', origin);
 
   const people: Array<{ email: string; name: string; roles: Role[]; officeId: string | null; organisationId?: string; locale: string }> = [
     { email: 'admin@demo.abri', name: 'Amina Admin', roles: ['administrator'], officeId: null, locale: 'en' },

@@ -34,3 +34,7 @@ export async function updateEntry(db: Executor, id: string, version: number, cha
     .executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }
+
+export async function hasAnyEntry(db: Executor): Promise<boolean> {
+  return (await db.selectFrom('directory_entries').select('id').limit(1).execute()).length > 0;
+}

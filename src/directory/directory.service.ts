@@ -2,12 +2,13 @@ import type { Static } from '@sinclair/typebox';
 import { type AuthUser, hasPermission } from '../platform/auth/auth-user.js';
 import { recordEvent } from '../platform/audit/audit.js';
 import type { AppContext } from '../platform/context.js';
-import { isCountry } from '../platform/countries.js';
-import { inTransaction } from '../platform/db/database.js';
-import { ForbiddenError, StaleVersionError, ValidationError } from '../platform/http/errors.js';
-import { newId, nowIso } from '../platform/ids.js';
+import { countryName, isCountry } from '../platform/countries.js';
+import { type Executor, inTransaction } from '../platform/db/database.js';
+import { ForbiddenError, NotFoundError, StaleVersionError, ValidationError } from '../platform/http/errors.js';
+import { isId, newId, nowIso } from '../platform/ids.js';
 import * as repo from './directory.repository.js';
 import type { EntryBody } from './directory.schema.js';
+import type { DirectoryEntry } from './directory.table.js';
 
 declare module '../platform/audit/audit.js' {
   interface AuditEvents {
@@ -59,16 +60,25 @@ export async function updateEntry(ctx: AppContext, user: AuthUser, id: string, i
   });
 }
 
-/** `tel:` link target: digits and a leading +, nothing else. */
-export function telHref(phone: string): string {
-  const trimmed = phone.trim();
-  return `tel:${trimmed.startsWith('+') ? '+' : ''}${trimmed.replace(/\D+/g, '')}`;
+/** The public directory in a language: the countries that have entries (by name) and the active entries shown. */
+export async function publicDirectory(db: Executor, opts: { locale: string; country: string | undefined }) {
+  const countries = (await repo.countriesWithEntries(db)).map((c) => ({ value: c, label: countryName(c, opts.locale) })).sort((a, b) => a.label.localeCompare(b.label, opts.locale));
+  return { countries, entries: await repo.listActive(db, opts.country) };
 }
 
-export function languageName(code: string, locale: string): string {
-  try {
-    return new Intl.DisplayNames([locale], { type: 'language' }).of(code) ?? code;
-  } catch {
-    return code;
-  }
+/** Every entry, hidden ones included, for the people who keep the directory. */
+export function allEntries(db: Executor): Promise<DirectoryEntry[]> {
+  return repo.listAll(db);
+}
+
+/** The entry with this id, or not found (an id that is not one is not found either). */
+export async function findEntryOrFail(db: Executor, id: string): Promise<DirectoryEntry> {
+  const entry = isId(id) ? await repo.findEntry(db, id) : undefined;
+  if (!entry) throw new NotFoundError();
+  return entry;
+}
+
+/** Whether the directory holds any entry at all, active or not (the demo seeds an empty one only). */
+export function hasEntries(db: Executor): Promise<boolean> {
+  return repo.hasAnyEntry(db);
 }

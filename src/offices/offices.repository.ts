@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Executor } from '../platform/db/database.js';
-import type { NewOffice, NewOrganisation } from '../platform/platform.table.js';
+import type { NewOffice, NewOrganisation } from './offices.table.js';
 
 /*
  * Every query on the offices and organisations tables. Other features read offices and organisations only through
@@ -148,4 +148,9 @@ export function organisationsOfOffices(db: Executor, officeIds: readonly string[
   if (opts.activeOnly) q = q.where('active', '=', 1);
   if (opts.partnersOnly) q = q.where('is_partner', '=', 1);
   return q.orderBy('org_name').execute();
+}
+
+/** The organisation with exactly this name, if any (names are what people recognise; ids are what code keeps). */
+export function findOrganisationByName(db: Executor, name: string) {
+  return db.selectFrom('organisations').selectAll().where('org_name', '=', name).executeTakeFirst();
 }

@@ -1,4 +1,4 @@
-import type { DemoWorld } from '../demo/seed-demo.js';
+import type { DemoWorld } from '../platform/features/demo-world.js';
 import type { AppContext } from '../platform/context.js';
 import { newId, nowIso } from '../platform/ids.js';
 import * as repo from './partners.repository.js';

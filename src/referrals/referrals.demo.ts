@@ -2,7 +2,7 @@ import { toAuthUser } from '../platform/auth/auth-user.js';
 import { findUserById, membershipsOf } from '../platform/auth/auth.repository.js';
 import type { AppContext } from '../platform/context.js';
 import { inTransaction } from '../platform/db/database.js';
-import type { DemoWorld } from '../demo/seed-demo.js';
+import type { DemoWorld } from '../platform/features/demo-world.js';
 import { openCase } from '../cases/cases.service.js';
 import { recordConsent } from '../cases/consent.js';
 import { addObjective, addPlanAction, todayIso } from '../plans/plans.service.js';

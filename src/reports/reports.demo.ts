@@ -1,5 +1,5 @@
 import type { AppContext } from '../platform/context.js';
-import type { DemoWorld } from '../demo/seed-demo.js';
+import type { DemoWorld } from '../platform/features/demo-world.js';
 import { groupReceiptCode } from './receipt.js';
 import type { ReportInput } from './reports.schema.js';
 import { anyReport } from './reports.repository.js';

@@ -1,36 +1,7 @@
-import { readFileSync } from 'node:fs';
-import { type TObject, Type } from '@sinclair/typebox';
+import { SELF_CHECK, type Level, type SelfCheckData, type SelfCheckResult } from './selfcheck.schema.js';
 
-export interface SelfCheckOption {
-  value: string;
-  weight: number;
-  sign?: string;
-}
-export interface SelfCheckQuestion {
-  id: string;
-  options: SelfCheckOption[];
-}
-export interface SelfCheckData {
-  questions: SelfCheckQuestion[];
-  critical: string[];
-  levels: Array<{ level: Level; minScore: number }>;
-}
-export type Level = 'low' | 'some' | 'serious' | 'high';
-
-/** The questions and weights are data (selfcheck.data.json), so they can be reviewed and changed without code. */
-export const SELF_CHECK: SelfCheckData = JSON.parse(readFileSync(new URL('./selfcheck.data.json', import.meta.url), 'utf8')) as SelfCheckData;
-
-/** Every question is optional: a visitor may not know. Answers must be one of the listed values. */
-export const SelfCheckBody: TObject = Type.Object(
-  Object.fromEntries(SELF_CHECK.questions.map((q) => [q.id, Type.Optional(Type.Union(q.options.map((o) => Type.Literal(o.value))))])),
-);
-
-export interface SelfCheckResult {
-  answered: number;
-  score: number;
-  level: Level;
-  signs: string[];
-}
+export { SELF_CHECK, SelfCheckBody } from './selfcheck.schema.js';
+export type { SelfCheckResult } from './selfcheck.schema.js';
 
 /** Scores the answers: the warning signs found, in question order, and how serious they are together. */
 export function assess(answers: Record<string, unknown>, data: SelfCheckData = SELF_CHECK): SelfCheckResult {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
-import { createTestEnv, DIALECTS, FORM, form, type TestEnv } from '../../test/helper.js';
+import { createTestEnv, DIALECTS, FORM, form, type TestEnv } from '../../test/support/index.js';
 import { LOCALES } from '../platform/i18n/i18n.js';
 import { assess, SELF_CHECK } from './selfcheck.service.js';
 

@@ -39,7 +39,6 @@ export const CASE_ROW_TABLES: Array<{ table: string; columns: Array<[column: str
     ],
   },
   { table: 'return_risk_assessments', columns: [['risks_enc', 'return_risk_assessments.risks']] },
-  { table: 'solution_actions', columns: [['note_enc', 'solution_actions.note']] },
   { table: 'solution_steps', columns: [] },
   { table: 'reintegration_plans', columns: [['objectives_enc', 'reintegration_plans.objectives']] },
   { table: 'reintegration_surveys', columns: [['answers_enc', 'reintegration_surveys.answers']] },

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createOffice, createTestEnv, createUser, DIALECTS, type TestEnv } from '../../test/helper.js';
-import type { DemoWorld } from '../demo/seed-demo.js';
+import type { DemoWorld } from '../platform/features/demo-world.js';
 import { seedDemoSolutions } from './solutions.demo.js';
 
 for (const dialect of DIALECTS) {

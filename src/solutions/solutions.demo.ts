@@ -1,7 +1,7 @@
 import { toAuthUser } from '../platform/auth/auth-user.js';
 import { findUserById, membershipsOf } from '../platform/auth/auth.repository.js';
 import type { AppContext } from '../platform/context.js';
-import type { DemoWorld } from '../demo/seed-demo.js';
+import type { DemoWorld } from '../platform/features/demo-world.js';
 import { openCase } from '../cases/cases.service.js';
 import { findCase } from '../cases/cases.repository.js';
 import { chooseSolution } from './decision.service.js';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { recordAccess, recordEvent, verifyAudit } from '../../src/platform/audit/audit.js';
 import { inTransaction } from '../../src/platform/db/database.js';
-import { createOffice, createTestEnv, DIALECTS, type TestEnv } from '../helper.js';
+import { createOffice, createTestEnv, DIALECTS, type TestEnv } from '../support/index.js';
 
 for (const dialect of DIALECTS) {
   describe(`audit hash chain (${dialect})`, () => {

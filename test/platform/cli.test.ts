@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
 import pg from 'pg';
-import { DIALECTS, freshPostgresDatabase } from '../helper.js';
+import { DIALECTS, freshPostgresDatabase } from '../support/index.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 

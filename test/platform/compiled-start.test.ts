@@ -14,7 +14,7 @@ describe('npm run build', () => {
     const r = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stdout, /built \d+ files into dist\//);
-    for (const f of ['server.js', 'cli.js', 'app.js', 'cases/screening/ilo-indicators.json', 'selfcheck/selfcheck.data.json', 'reports/priority-rules.json']) assert.ok(existsSync(join(ROOT, 'dist', f)), f);
+    for (const f of ['server.js', 'cli.js', 'app.js', 'data/ilo-indicators.json', 'data/reintegration-survey.json', 'data/countries.json', 'selfcheck/selfcheck.data.json', 'reports/priority-rules.json']) assert.ok(existsSync(join(ROOT, 'dist', f)), f);
     assert.ok(!existsSync(join(ROOT, 'dist', 'platform', 'auth', 'auth.test.js')), 'tests are not compiled');
     assert.deepEqual(startArgs().filter((a) => a.includes('tsx')), [], 'npm start does not load tsx');
   });

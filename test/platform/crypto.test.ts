@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { CryptoError, KeyRing, MasterKeys } from '../../src/platform/crypto/keys.js';
 import { normaliseDocument, normaliseName, normalisePhone } from '../../src/platform/crypto/normalise.js';
-import { createOffice, createTestEnv, DIALECTS, type TestEnv } from '../helper.js';
+import { createOffice, createTestEnv, DIALECTS, type TestEnv } from '../support/index.js';
 
 /** Flips one character of the base64url ciphertext part of an envelope. */
 function tamper(envelope: string): string {

@@ -5,7 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import { FEATURES } from '../../src/features.js';
 import { featureCaseTabs, featureCommands, featureJobs, featureNav } from '../../src/platform/features/feature.js';
 import { multipart, validReport } from '../../src/reports/test-support.js';
-import { createOffice, createTestEnv, DIALECTS, type TestEnv } from '../helper.js';
+import { createOffice, createTestEnv, DIALECTS, type TestEnv } from '../support/index.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 

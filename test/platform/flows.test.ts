@@ -11,7 +11,7 @@ import { startContext } from '../../src/platform/bootstrap.js';
 import { sha256 } from '../../src/platform/crypto/keys.js';
 import { takeLease, runJobOnce } from '../../src/platform/jobs/scheduler.js';
 import { loadConfig } from '../../src/config.js';
-import { cookieFrom, createOffice, createTestEnv, createUser, csrfFrom, DIALECTS, FORM, form, sessionFor, type TestEnv } from '../helper.js';
+import { cookieFrom, createOffice, createTestEnv, createUser, csrfFrom, DIALECTS, FORM, form, sessionFor, type TestEnv } from '../support/index.js';
 
 const PASSWORD = 'a long enough passphrase 2026';
 

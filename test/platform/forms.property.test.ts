@@ -7,7 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
 import { issueLink } from '../../src/platform/auth/auth.service.js';
 import { LOCALES, type Locale } from '../../src/platform/i18n/i18n.js';
-import { createOffice, createOrganisation, createTestEnv, createUser, DIALECTS, type Signed, sessionFor, type TestEnv } from '../helper.js';
+import { createOffice, createOrganisation, createTestEnv, createUser, DIALECTS, type Signed, sessionFor, type TestEnv } from '../support/index.js';
 
 const RUNS = Number(process.env.ABRI_PROPERTY_RUNS ?? 25);
 

@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/app.js';
 import { issueLink } from '../../src/platform/auth/auth.service.js';
 import { LOCALES } from '../../src/platform/i18n/i18n.js';
-import { cookieFrom, createOffice, createTestEnv, createUser, csrfFrom, DIALECTS, FORM, form, sessionFor, signInThroughApp, type TestEnv } from '../helper.js';
+import { cookieFrom, createOffice, createTestEnv, createUser, csrfFrom, DIALECTS, FORM, form, sessionFor, signInThroughApp, type TestEnv } from '../support/index.js';
 
 const IPV4 = /\b(?:\d{1,3}\.){3}\d{1,3}\b/;
 const IPV6 = /\b(?:[0-9a-f]{1,4}:){2,7}[0-9a-f]{1,4}\b|::1\b|::ffff:/i;

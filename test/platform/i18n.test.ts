@@ -5,7 +5,7 @@ import { issueLink } from '../../src/platform/auth/auth.service.js';
 import { PERMISSIONS, type Role } from '../../src/platform/auth/roles.js';
 import { I18n, LOCALES, loadCatalogs, negotiateLocale } from '../../src/platform/i18n/i18n.js';
 import { concreteUrl } from '../routes.js';
-import { createOffice, createOrganisation, createTestEnv, createUser, DIALECTS, sessionFor, type TestEnv } from '../helper.js';
+import { createOffice, createOrganisation, createTestEnv, createUser, DIALECTS, sessionFor, type TestEnv } from '../support/index.js';
 
 const catalogs = loadCatalogs();
 

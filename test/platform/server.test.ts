@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { freePort, ROOT, startArgs } from '../../bench/lib.js';
-import { DIALECTS, freshPostgresDatabase } from '../helper.js';
+import { DIALECTS, freshPostgresDatabase } from '../support/index.js';
 
 for (const dialect of DIALECTS) {
   describe(`npm start on an empty data directory (${dialect})`, () => {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { AppContext } from '../context.js';
-import { nowIso } from '../ids.js';
+import { recordJobRun, takeLeaseRow } from './jobs.repository.js';
 import { countJobRun } from '../metrics.js';
 
 export interface Job {
@@ -13,20 +13,8 @@ export interface Job {
  * Takes the job's lease row: only one process (of several sharing the database) runs a job at a time.
  * The lease is a conditional update, so two processes racing for it cannot both win.
  */
-export async function takeLease(ctx: AppContext, name: string, holder: string, ttlMs: number): Promise<boolean> {
-  await ctx.db
-    .insertInto('job_leases')
-    .values({ name, holder: null, lease_until: null, last_run_at: null, last_result: null })
-    .onConflict((oc) => oc.column('name').doNothing())
-    .execute();
-  const now = nowIso();
-  const r = await ctx.db
-    .updateTable('job_leases')
-    .set({ holder, lease_until: new Date(Date.now() + ttlMs).toISOString() })
-    .where('name', '=', name)
-    .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', now), eb('holder', '=', holder)]))
-    .executeTakeFirst();
-  return Number(r.numUpdatedRows) === 1;
+export function takeLease(ctx: AppContext, name: string, holder: string, ttlMs: number): Promise<boolean> {
+  return takeLeaseRow(ctx.db, { name, holder, until: new Date(Date.now() + ttlMs).toISOString() });
 }
 
 export async function runJobOnce(ctx: AppContext, job: Job, holder = randomUUID()): Promise<string | undefined> {
@@ -39,7 +27,7 @@ export async function runJobOnce(ctx: AppContext, job: Job, holder = randomUUID(
     result = 'failed';
   }
   countJobRun(job.name, result === 'failed');
-  await ctx.db.updateTable('job_leases').set({ last_run_at: nowIso(), last_result: result.slice(0, 500) }).where('name', '=', job.name).execute();
+  await recordJobRun(ctx.db, job.name, result);
   return result;
 }
 

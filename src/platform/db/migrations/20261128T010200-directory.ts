@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { MigrationDialect } from './index.js';
+import type { MigrationDialect } from '../migration.js';
 
 // Frozen: never edit a migration that has shipped; add a new one.
 // biome-ignore lint/suspicious/noExplicitAny: migrations are written against the schema of their day, not today's DB type

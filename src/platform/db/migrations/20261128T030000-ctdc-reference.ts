@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { MigrationDialect } from './index.js';
+import type { MigrationDialect } from '../migration.js';
 
 // Frozen: never edit a migration that has shipped; add a new one. Column lists are copied here on purpose.
 const TEXT = [

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { MigrationDialect } from './index.js';
+import type { MigrationDialect } from '../migration.js';
 
 /**
  * Case work: the trafficking context and status decision on the case, perpetrators, children's safeguards

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { MigrationDialect } from './index.js';
+import type { MigrationDialect } from '../migration.js';
 
 /**
  * Indexes for the work lists, from the case benchmark (bench/cases.ts): ordered scans for a case worker's caseload and

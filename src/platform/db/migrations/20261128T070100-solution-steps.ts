@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { MigrationDialect } from './index.js';
+import type { MigrationDialect } from '../migration.js';
 
 /**
  * Durable-solution steps become actions of the assistance plan: solution_steps links a plan action to its

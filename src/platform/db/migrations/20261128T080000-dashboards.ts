@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { MigrationDialect } from './index.js';
+import type { MigrationDialect } from '../migration.js';
 
 /**
  * Dashboards: coded, non-identifying facts of each case (age band, exploitation, means of control, recruitment,

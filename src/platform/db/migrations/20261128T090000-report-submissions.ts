@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { MigrationDialect } from './index.js';
+import type { MigrationDialect } from '../migration.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: migrations are written against the schema of their day
 export async function up(db: Kysely<any>, _dialect: MigrationDialect): Promise<void> {

@@ -1,5 +1,5 @@
 import { type Kysely, sql } from 'kysely';
-import type { MigrationDialect } from './index.js';
+import type { MigrationDialect } from '../migration.js';
 
 /**
  * Dashboards: counts per office, month, figure and category (`dashboard_counts`), so a dashboard reads a few

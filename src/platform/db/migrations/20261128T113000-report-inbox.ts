@@ -1,5 +1,5 @@
 import { type Kysely, sql } from 'kysely';
-import type { MigrationDialect } from './index.js';
+import type { MigrationDialect } from '../migration.js';
 
 /**
  * The national inbox: a report that no office can take yet (none exists, or none covers its country) is kept

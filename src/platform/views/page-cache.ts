@@ -1,6 +1,7 @@
 /**
- * Rendered public pages, kept in memory. A publish, an archive or an approved comment clears it at once in this
- * process; the short lifetime bounds how long another process sharing the database can show an older copy.
+ * Rendered public pages, kept in memory: they are the same for every visitor, so they can be shared. Any change that
+ * shows on them (a publish, an archive, an approved comment) clears it at once in this process; the short lifetime
+ * bounds how long another process sharing the database can show an older copy.
  */
 const TTL_MS = 60_000;
 const MAX_ENTRIES = 2_000;
@@ -21,10 +22,10 @@ export function cachePage(key: string, html: string, now = Date.now()): void {
   pages.set(key, { html, at: now });
 }
 
-export function clearContentCache(): void {
+export function clearPageCache(): void {
   pages.clear();
 }
 
-export function contentCacheSize(): number {
+export function pageCacheSize(): number {
   return pages.size;
 }

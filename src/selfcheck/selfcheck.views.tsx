@@ -1,21 +1,18 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { publicNav } from '../content/public-nav.js';
-import { parseForm } from '../platform/http/forms.js';
-import { publicLayout } from '../platform/http/plumbing.js';
-import { LOCALES, type Locale } from '../platform/i18n/i18n.js';
 import { Choices, type FieldErrors, Form, Submit } from '../platform/views/components.js';
-import { Layout } from '../platform/views/layout.js';
-import { assess, SELF_CHECK, SelfCheckBody, type SelfCheckResult } from './selfcheck.service.js';
+import { Layout, type LayoutProps } from '../platform/views/layout.js';
+import { publicNav } from '../platform/views/public-nav.js';
+import { SELF_CHECK, type SelfCheckResult } from './selfcheck.schema.js';
 
-const PUBLIC = { access: 'public' } as const;
-const alternates = Object.fromEntries(LOCALES.map((l) => [l, `/${l}/self-check`])) as Record<Locale, string>;
+type PublicLayout = Omit<LayoutProps, 'children' | 'nav'>;
 
-function questionPage(request: FastifyRequest, errors?: FieldErrors, raw?: Record<string, unknown>) {
-  const t = request.t;
+/** The questions, as radio groups; every one optional. Shown again with what was answered when refused. */
+export function QuestionPage(props: { layout: PublicLayout; errors?: FieldErrors | undefined; raw?: Record<string, unknown> | undefined }) {
+  const { errors, raw } = props;
+  const t = props.layout.t;
   const l = t.locale;
   const labels = Object.fromEntries(SELF_CHECK.questions.map((q) => [q.id, t(`selfcheck.questions.${q.id}.label`)]));
   return (
-    <Layout {...publicLayout(request, t('selfcheck.title'), alternates)} nav={publicNav(t, `/${l}/self-check`)}>
+    <Layout {...props.layout} nav={publicNav(t, `/${l}/self-check`)}>
       <h1>{t('selfcheck.title')}</h1>
       <p class="lead">{t('selfcheck.intro')}</p>
       <p class="safety-note">{t('selfcheck.private')}</p>
@@ -37,11 +34,13 @@ function questionPage(request: FastifyRequest, errors?: FieldErrors, raw?: Recor
   );
 }
 
-function resultPage(request: FastifyRequest, result: SelfCheckResult) {
-  const t = request.t;
+/** What the answers show, the signs explained, and where to go next; nothing of it is stored. */
+export function ResultPage(props: { layout: PublicLayout; result: SelfCheckResult }) {
+  const { result } = props;
+  const t = props.layout.t;
   const l = t.locale;
   return (
-    <Layout {...publicLayout(request, t('selfcheck.result.title'), alternates)} nav={publicNav(t, `/${l}/self-check`)}>
+    <Layout {...props.layout} nav={publicNav(t, `/${l}/self-check`)}>
       <h1>{t('selfcheck.result.title')}</h1>
       <div class={`panel result-${result.level}`} role="status">
         <h2>{t(`selfcheck.levels.${result.level}.title`)}</h2>
@@ -77,18 +76,4 @@ function resultPage(request: FastifyRequest, result: SelfCheckResult) {
       </p>
     </Layout>
   );
-}
-
-/** The job-offer self-check: a plain form, answered on the server, nothing stored or logged. */
-export async function selfCheckRoutes(app: FastifyInstance): Promise<void> {
-  for (const locale of LOCALES) {
-    app.get(`/${locale}/self-check`, { config: PUBLIC }, async (request, reply) => reply.page(questionPage(request)));
-    app.post(`/${locale}/self-check`, { config: PUBLIC }, async (request, reply) => {
-      const form = parseForm(SelfCheckBody, request.body);
-      if (!form.ok) return reply.page(questionPage(request, form.errors, form.raw), 400);
-      const result = assess(form.value as Record<string, unknown>);
-      if (result.answered === 0) return reply.page(questionPage(request, { [SELF_CHECK.questions[0]?.id ?? 'who']: 'selfcheck.errors.answerOne' }), 400);
-      return reply.page(resultPage(request, result));
-    });
-  }
 }

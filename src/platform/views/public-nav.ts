@@ -1,5 +1,5 @@
-import type { Locale, Translator } from '../platform/i18n/i18n.js';
-import type { NavItem } from '../platform/views/layout.js';
+import type { Locale, Translator } from '../i18n/i18n.js';
+import type { NavItem } from './layout.js';
 
 /** The public site's few destinations, the same on every public page. */
 export function publicNav(t: Translator, currentPath: string): NavItem[] {

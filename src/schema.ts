@@ -1,7 +1,7 @@
-import type { ReportInboxOperatorTable, ReportInboxSequenceTable, ReportSubmissionTable } from '../../reports/reports.table.js';
-import type { ReportFileTable, ReportLinkTable, ReportLookupTable, ReportMessageTable, ReportTable } from '../../reports/reports.table.js';
-import type { PlanActionTable, PlanObjectiveTable, PlanServiceTable } from '../../plans/plans.table.js';
-import type { ReferralTable } from '../../referrals/referrals.table.js';
+import type { ReportInboxOperatorTable, ReportInboxSequenceTable, ReportSubmissionTable } from './reports/reports.table.js';
+import type { ReportFileTable, ReportLinkTable, ReportLookupTable, ReportMessageTable, ReportTable } from './reports/reports.table.js';
+import type { PlanActionTable, PlanObjectiveTable, PlanServiceTable } from './plans/plans.table.js';
+import type { ReferralTable } from './referrals/referrals.table.js';
 import type {
   CaseAssessmentTable,
   CaseAttachmentTable,
@@ -16,9 +16,9 @@ import type {
   CaseScreeningTable,
   CaseTable,
   ConsentTable,
-} from '../../cases/cases.table.js';
-import type { CaseHandoverTable, CaseShareTable, CaseSolutionTable, ReintegrationPlanTable, ReintegrationSurveyTable, ReturnRiskAssessmentTable, SolutionActionTable, SolutionStepTable, SurveyConfigTable } from '../../solutions/solutions.table.js';
-import type { CaseFactCodeTable, CaseFactTable, DashboardCountTable, DashboardDirtyTable, DashboardRecountTable } from '../../stats/dashboards.table.js';
+} from './cases/cases.table.js';
+import type { CaseHandoverTable, CaseShareTable, CaseSolutionTable, ReintegrationPlanTable, ReintegrationSurveyTable, ReturnRiskAssessmentTable, SolutionStepTable, SurveyConfigTable } from './solutions/solutions.table.js';
+import type { CaseFactCodeTable, CaseFactTable, DashboardCountTable, DashboardDirtyTable, DashboardRecountTable } from './stats/dashboards.table.js';
 import type {
   AccessLogTable,
   ApiTokenTable,
@@ -27,22 +27,25 @@ import type {
   DataKeyTable,
   JobLeaseTable,
   MembershipTable,
-  OfficeTable,
   OneTimeTokenTable,
-  OrganisationTable,
   RecoveryCodeTable,
   SessionTable,
   SettingTable,
   UserTable,
-} from '../platform.table.js';
-import type { CommentTable } from '../../comments/comments.table.js';
-import type { ContentItemTable, ContentRevisionTable, ContentTranslationTable } from '../../content/content.table.js';
-import type { DirectoryEntryTable } from '../../directory/directory.table.js';
-import type { CtdcDatasetTable, CtdcRecordTable } from '../../stats/stats.table.js';
-import type { PartnerAgreementTable, PartnerServiceTable } from '../../partners/partners.table.js';
-import type { LibraryDocumentTable, TrainingAttendanceTable, TrainingParticipantTable, TrainingSessionTable, TrainingTable } from '../../training/training.table.js';
+} from './platform/platform.table.js';
+import type { OfficeTable, OrganisationTable } from './offices/offices.table.js';
+import type { CommentTable } from './comments/comments.table.js';
+import type { ContentItemTable, ContentRevisionTable, ContentTranslationTable } from './content/content.table.js';
+import type { DirectoryEntryTable } from './directory/directory.table.js';
+import type { CtdcDatasetTable, CtdcRecordTable } from './stats/stats.table.js';
+import type { PartnerAgreementTable, PartnerServiceTable } from './partners/partners.table.js';
+import type { LibraryDocumentTable, TrainingAttendanceTable, TrainingParticipantTable, TrainingSessionTable, TrainingTable } from './training/training.table.js';
 
-/** The whole database, assembled from each feature's table file. */
+/**
+ * The whole database, assembled here at the root from each feature's table file (a feature owns the tables it
+ * creates; src/platform/ owns users, sessions, audit, keys, settings and job leases). src/platform/db/database.ts
+ * types Kysely with it; it is the one root module platform code imports, and only its type.
+ */
 export interface DB {
   offices: OfficeTable;
   organisations: OrganisationTable;
@@ -99,7 +102,6 @@ export interface DB {
   referrals: ReferralTable;
   case_solutions: CaseSolutionTable;
   return_risk_assessments: ReturnRiskAssessmentTable;
-  solution_actions: SolutionActionTable;
   solution_steps: SolutionStepTable;
   case_handovers: CaseHandoverTable;
   case_shares: CaseShareTable;
