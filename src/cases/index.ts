@@ -41,3 +41,11 @@ export {
 } from './person.js';
 export { ageOnOpening, presumeChild } from './age.policy.js';
 export { openCase, type OpenCaseInput } from './cases.service.js';
+// What plans, referrals, solutions and statistics use of a case: access, the case page, consent, versions, the policy.
+export { loadCaseFor } from './case-access.js';
+export { CasePage } from './case-layout.js';
+export { touchCase, updateCaseChecked } from './case-version.js';
+export { can as canOnCase } from './cases.policy.js';
+export { findCase, scopedCases } from './cases.repository.js';
+export { assertDurableSolutionAllowed } from './children.js';
+export { assertConsent, hasConsent, recordConsent } from './consent.js';

@@ -1,5 +1,5 @@
 import type { AuthUser } from '../platform/auth/auth-user.js';
-import { can } from '../cases/cases.policy.js';
+import { canOnCase as can } from '../cases/index.js';
 import type { CaseRow } from '../cases/cases.table.js';
 
 export type PlanAction = 'read' | 'edit';

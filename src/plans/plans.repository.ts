@@ -1,6 +1,6 @@
 import type { Executor } from '../platform/db/database.js';
 import type { AuthUser } from '../platform/auth/auth-user.js';
-import { scopedCases } from '../cases/cases.repository.js';
+import { scopedCases } from '../cases/index.js';
 import type { PlanActionTable, PlanObjectiveTable, PlanServiceTable } from './plans.table.js';
 import type { Insertable, Updateable } from 'kysely';
 

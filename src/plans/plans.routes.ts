@@ -1,7 +1,7 @@
 import type { Static, TObject } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { loadCaseFor } from '../cases/case-access.js';
-import { CasePage } from '../cases/case-layout.js';
+import { loadCaseFor } from '../cases/index.js';
+import { CasePage } from '../cases/index.js';
 import type { CaseRow } from '../cases/cases.table.js';
 import type { AuthUser } from '../platform/auth/auth-user.js';
 import { NotFoundError } from '../platform/http/errors.js';

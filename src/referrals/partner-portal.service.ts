@@ -1,5 +1,5 @@
 import type { Static } from '@sinclair/typebox';
-import { hasConsent } from '../cases/consent.js';
+import { hasConsent } from '../cases/index.js';
 import { findOffice, findOrganisation, officeNames, organisationNames } from '../offices/offices.repository.js';
 import { partnerDirectory } from '../partners/referral-directory.service.js';
 import { referralServices } from '../plans/plan-view.service.js';

@@ -4,7 +4,7 @@ import type { AppContext } from '../platform/context.js';
 import { inTransaction } from '../platform/db/database.js';
 import type { DemoWorld } from '../platform/features/demo-world.js';
 import { openCase } from '../cases/cases.service.js';
-import { recordConsent } from '../cases/consent.js';
+import { recordConsent } from '../cases/index.js';
 import { addObjective, addPlanAction, todayIso } from '../plans/plans.service.js';
 import * as repo from './referrals.repository.js';
 import { createReferral } from './referrals.service.js';

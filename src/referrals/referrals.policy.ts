@@ -1,5 +1,5 @@
 import { type AuthUser, hasPermission, partnerOrganisations } from '../platform/auth/auth-user.js';
-import { can } from '../cases/cases.policy.js';
+import { canOnCase as can } from '../cases/index.js';
 import type { CaseRow } from '../cases/cases.table.js';
 import { LIVE_STATUSES, type ReferralStatus } from './referrals.schema.js';
 import type { ReferralRow } from './referrals.table.js';

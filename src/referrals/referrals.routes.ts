@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ComponentChildren } from 'preact';
-import { loadCaseFor } from '../cases/case-access.js';
-import { CasePage } from '../cases/case-layout.js';
+import { loadCaseFor } from '../cases/index.js';
+import { CasePage } from '../cases/index.js';
 import type { CaseRow } from '../cases/cases.table.js';
 import { NotFoundError } from '../platform/http/errors.js';
 import { type FormProblem, formAction } from '../platform/http/form-action.js';

@@ -1,7 +1,7 @@
 import type { Static } from '@sinclair/typebox';
 import type { PersonContact } from '../cases/cases.service.js';
 import type { CaseRow } from '../cases/cases.table.js';
-import { assertConsent, hasConsent } from '../cases/consent.js';
+import { assertConsent, hasConsent } from '../cases/index.js';
 import { findOrganisation, organisationNames, organisationSummaries } from '../offices/offices.repository.js';
 import { type PartnerSummary, partnerDirectory } from '../partners/referral-directory.service.js';
 import { todayIso } from '../plans/plans.service.js';

@@ -3,7 +3,7 @@ import type { AppContext } from '../platform/context.js';
 import { inTransaction } from '../platform/db/database.js';
 import { ConflictError, RuleError } from '../platform/http/errors.js';
 import { nowIso } from '../platform/ids.js';
-import { touchCase, updateCaseChecked } from '../cases/case-version.js';
+import { touchCase, updateCaseChecked } from '../cases/index.js';
 import { assertGates, SOLUTION_GATES } from './gates.service.js';
 import type { ClosureReason } from './solutions.model.js';
 import * as repo from './solutions.repository.js';

@@ -1,7 +1,7 @@
 import type { Executor } from '../platform/db/database.js';
 import { RuleError } from '../platform/http/errors.js';
-import { assertDurableSolutionAllowed } from '../cases/children.js';
-import { assertConsent } from '../cases/consent.js';
+import { assertDurableSolutionAllowed } from '../cases/index.js';
+import { assertConsent } from '../cases/index.js';
 import { hasPendingHandover } from './handover.repository.js';
 import type { OnCase } from './solutions.service.js';
 

@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import type { ComponentChildren } from 'preact';
-import { CasePage } from '../cases/case-layout.js';
+import { CasePage } from '../cases/index.js';
 import type { FormProblem } from '../platform/http/form-action.js';
 import { requireAuth, staffLayout } from '../platform/http/plumbing.js';
 import type { OnCase } from './solutions.service.js';

@@ -4,7 +4,7 @@ import type { Executor } from '../platform/db/database.js';
 import { inTransaction } from '../platform/db/database.js';
 import { ConflictError, ForbiddenError, RuleError, StaleVersionError, ValidationError } from '../platform/http/errors.js';
 import { newId, nowIso } from '../platform/ids.js';
-import { touchCase } from '../cases/case-version.js';
+import { touchCase } from '../cases/index.js';
 import { assertGates, SOLUTION_GATES } from './gates.service.js';
 import { overallRisk, type Risk, type RiskLevel, SEALED } from './solutions.model.js';
 import * as repo from './solutions.repository.js';

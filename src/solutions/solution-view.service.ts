@@ -1,6 +1,6 @@
 import type { AppContext } from '../platform/context.js';
 import { NotFoundError } from '../platform/http/errors.js';
-import { hasConsent } from '../cases/consent.js';
+import { hasConsent } from '../cases/index.js';
 import { officeNames, officeSummaries, organisationSummaries } from '../offices/offices.repository.js';
 import { readWishes } from './decision.service.js';
 import { listHandovers } from './handover.repository.js';

@@ -3,7 +3,7 @@ import { findUserById, membershipsOf } from '../platform/auth/auth.repository.js
 import type { AppContext } from '../platform/context.js';
 import type { DemoWorld } from '../platform/features/demo-world.js';
 import { openCase } from '../cases/cases.service.js';
-import { findCase } from '../cases/cases.repository.js';
+import { findCase } from '../cases/index.js';
 import { chooseSolution } from './decision.service.js';
 import { saveRiskAssessment } from './return-risk.service.js';
 import { ownerAccess } from './solutions.policy.js';

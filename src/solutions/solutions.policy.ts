@@ -1,5 +1,5 @@
 import { type AuthUser, hasPermission, officesWith } from '../platform/auth/auth-user.js';
-import { can as canCase } from '../cases/cases.policy.js';
+import { canOnCase as canCase } from '../cases/index.js';
 import type { CaseRow } from '../cases/cases.table.js';
 
 /**

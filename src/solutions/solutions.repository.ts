@@ -2,7 +2,7 @@ import type { Insertable, Updateable } from 'kysely';
 import type { AuthUser } from '../platform/auth/auth-user.js';
 import type { Executor } from '../platform/db/database.js';
 import { nowIso } from '../platform/ids.js';
-import { scopedCases } from '../cases/cases.repository.js';
+import { scopedCases } from '../cases/index.js';
 import type { CaseSolutionTable, ReturnRiskAssessmentTable, SolutionStepTable } from './solutions.table.js';
 
 /* The queries on a case's durable solution: its row, the joint risk assessment, its steps, and the people around it. */

@@ -1,4 +1,4 @@
-import type { TraffickingContext } from '../cases/case-record.js';
+import type { TraffickingContext } from '../cases/index.js';
 import type { PersonIdentity } from '../cases/cases.service.js';
 import type { AppContext } from '../platform/context.js';
 import { isCountry } from '../platform/countries.js';

@@ -19,3 +19,6 @@ export const statsFeature: Feature = {
     { href: '/staff/stats/reference', labelKey: 'stats.nav', order: 100, permission: 'stats.view' },
   ],
 };
+
+// The small-count protection, for other features' figures (training).
+export { protectDistribution } from './suppression.js';

@@ -1,4 +1,4 @@
-import type { TraffickingContext } from '../cases/case-record.js';
+import type { TraffickingContext } from '../cases/index.js';
 import type { NewCase } from '../cases/cases.table.js';
 import type { ReportTable } from '../reports/reports.table.js';
 import type { Insertable } from 'kysely';

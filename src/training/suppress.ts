@@ -1,4 +1,4 @@
-import { protectDistribution } from '../stats/suppression.js';
+import { protectDistribution } from '../stats/index.js';
 
 /**
  * Small-count protection for the training figures, with the statistics module's rules: a count from 1 to
