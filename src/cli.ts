@@ -8,6 +8,7 @@ import { describeVerify, verifyAuditWithAnchors } from './platform/audit/anchors
 import { OPS_HELP, runOpsCommand } from './platform/backup.cli.js';
 import { startContext } from './platform/bootstrap.js';
 import { runJobOnce } from './platform/jobs/scheduler.js';
+import { jobsCommand } from './platform/jobs/jobs.cli.js';
 import { newId } from './platform/ids.js';
 import { FEATURES } from './features.js';
 import { type CliCommand, featureCommands, featureJobs } from './platform/features/feature.js';
@@ -23,7 +24,9 @@ Commands:
   seed-demo               load demonstration offices, partners and one user per role (needs ABRI_DEMO=true)
   verify-audit            check the audit hash chains and the anchor file; exit 1 naming each tampering
   rotate-keys             new master key, data keys re-wrapped (no downtime); new data keys for new writes
-${OPS_HELP}  purge                   run the retention jobs now
+${OPS_HELP}  purge                   run every job now (retention purges, reminders, counts) and print what each did
+  jobs                    list every job: schedule, last run, result, next run
+  jobs run NAME           run one job now and print what it did
 ${CLI_COMMANDS.map((c) => `  ${c.usage.padEnd(24)}${c.description}`).join('\n')}
 `;
 
@@ -101,6 +104,8 @@ async function main(argv: string[]): Promise<number> {
         console.log(`the retired master key ${r.retiredMaster} was moved to ${r.archive}: keep it with backups made before today, or destroy it`);
         return 0;
       }
+      case 'jobs':
+        return await jobsCommand(ctx, featureJobs(FEATURES), positionals);
       case 'purge': {
         for (const job of featureJobs(FEATURES)) console.log(`${job.name}: ${(await runJobOnce(ctx, job)) ?? 'skipped (another process holds the lease)'}`);
         return 0;

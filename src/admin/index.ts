@@ -2,11 +2,12 @@ import type { Feature } from '../platform/features/feature.js';
 import { anchorAuditCommand } from '../platform/audit/anchors.cli.js';
 import { AUDIT_ANCHOR_JOB } from '../platform/audit/anchors.js';
 import { adminRoutes } from './admin.routes.js';
+import { jobsAdminRoutes } from './jobs.routes.js';
 
 /** Users, offices and organisations, for administrators. */
 export const adminFeature: Feature = {
   name: 'admin',
-  routes: [adminRoutes],
+  routes: [adminRoutes, jobsAdminRoutes],
   // Audit anchors are the administrators' evidence that the trail was not cut or rolled back (SECURITY.md).
   jobs: [AUDIT_ANCHOR_JOB],
   cli: [anchorAuditCommand],

@@ -97,5 +97,7 @@ declare module 'fastify' {
     caseTabs: CaseTab[];
     /** The staff navigation entries of every feature, sorted; set once by app.ts. */
     staffNav: NavEntry[];
+    /** Every feature's scheduled jobs, as the server and `abri jobs` see them; set once by app.ts. */
+    jobs: Job[];
   }
 }

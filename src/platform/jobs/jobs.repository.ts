@@ -27,5 +27,14 @@ export async function takeLeaseRow(db: Executor, lease: { name: string; holder: 
 
 /** Records when the job last ran and what it said (cut to 500 characters). */
 export async function recordJobRun(db: Executor, name: string, result: string): Promise<void> {
-  await db.updateTable('job_leases').set({ last_run_at: nowIso(), last_result: result.slice(0, 500) }).where('name', '=', name).execute();
+  await db
+    .updateTable('job_leases')
+    .set({ last_run_at: nowIso(), last_result: result.slice(0, 500) })
+    .where('name', '=', name)
+    .execute();
+}
+
+/** Every job's lease row: when it last ran, what it said, and who holds it until when. */
+export function listJobRuns(db: Executor) {
+  return db.selectFrom('job_leases').select(['name', 'holder', 'lease_until', 'last_run_at', 'last_result']).execute();
 }
