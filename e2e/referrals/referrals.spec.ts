@@ -46,6 +46,7 @@ describe('assistance plan and referrals in the browser (sqlite)', () => {
   let shelter: string;
   let clinic: string;
   let workerPage: Page;
+  const workerSteps = new Set<number>();
   let partnerContext: BrowserContext;
   const foreign: string[] = [];
 
@@ -129,7 +130,7 @@ describe('assistance plan and referrals in the browser (sqlite)', () => {
   it('lets the case worker build a plan and refer the person to the shelter', async () => {
     const context = await newContext();
     workerPage = await context.newPage();
-    await signIn(workerPage, worker, new Set());
+    await signIn(workerPage, worker, workerSteps);
     await workerPage.goto(`${origin}/staff/cases/${caseId}/plan`);
     await checkPage(workerPage, 'empty plan');
     await workerPage.selectOption('#objective-form select[name="splType"]', 'SocialCare');
@@ -208,6 +209,9 @@ describe('assistance plan and referrals in the browser (sqlite)', () => {
 
     await workerPage.goto(`${origin}/staff/account`);
     await workerPage.fill('input[name="name"]', 'Case tools');
+    // Creating a token asks for the password and a current code again.
+    await workerPage.fill('input[name="tokenPassword"]', worker.password);
+    await workerPage.fill('form[action="/staff/account/tokens"] input[name="code"]', freshCode(worker.totpSecret, workerSteps));
     await workerPage.click('form[action="/staff/account/tokens"] button[type="submit"]');
     const token = /abri_[A-Za-z0-9_-]{20,100}/.exec(await workerPage.content())?.[0];
     assert.ok(token, 'a personal access token is shown once');
