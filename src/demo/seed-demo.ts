@@ -9,7 +9,8 @@ import { seedReports } from '../reports/reports.demo.js';
 import { seedDemoCases } from '../cases/cases.demo.js';
 import { seedPlansAndReferrals } from '../referrals/referrals.demo.js';
 import { seedDemoSolutions } from '../solutions/solutions.demo.js';
-import { seedPartnersAndTraining } from '../partners/partners.demo.js';
+import { seedDemoPartners } from '../partners/partners.demo.js';
+import { seedDemoTraining } from '../training/training.demo.js';
 import { findOfficeByCode, findOrganisationByName, insertOffice, insertOrganisation } from '../offices/offices.repository.js';
 import type { DemoSeeder, DemoWorld } from '../platform/features/demo-world.js';
 
@@ -18,7 +19,8 @@ export const DEMO_SEEDERS: DemoSeeder[] = [
   { name: 'public site', seed: async (ctx, world) => (await import('../content/content.demo.js')).seedPublicSiteDemo(ctx, world) },
   { name: 'reports', seed: seedReports },
   { name: 'cases', seed: seedDemoCases },
-  { name: 'partners and training', seed: seedPartnersAndTraining },
+  { name: 'partners', seed: seedDemoPartners },
+  { name: 'training', seed: seedDemoTraining },
   { name: 'plans and referrals', seed: seedPlansAndReferrals },
   { name: 'durable solutions', seed: seedDemoSolutions },
   { name: 'dashboards', seed: async (ctx, world) => (await import('../stats/dashboards.demo.js')).seedDashboardDemo(ctx, world) },

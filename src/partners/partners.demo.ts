@@ -10,10 +10,10 @@ function day(offset: number): string {
 }
 
 /**
- * Demo partner network and training: services for the demo partners, agreements (one expired, to show the
- * referral gate), and one finished training with enough participants for the figures to show. All invented.
+ * Demo partner network: services for the demo partners and agreements (one expired, to show the referral gate).
+ * All invented.
  */
-export async function seedPartnersAndTraining(ctx: AppContext, world: DemoWorld): Promise<string> {
+export async function seedDemoPartners(ctx: AppContext, world: DemoWorld): Promise<string> {
   if ((await repo.servicesOf(ctx.db, world.partnerIds.shelter)).length > 0) return 'already there';
   const now = nowIso();
   const service = (
@@ -72,78 +72,5 @@ export async function seedPartnersAndTraining(ctx: AppContext, world: DemoWorld)
     agreement(world.partnerIds.originNgo, ci, -100, 600),
   ])
     await repo.insertAgreement(ctx.db, row);
-
-  const trainingId = newId();
-  await ctx.db
-    .insertInto('trainings')
-    .values({
-      id: trainingId,
-      office_id: tn,
-      title: 'Identifier les victimes de la traite (démo)',
-      topic: 'identification',
-      audience: 'mixed',
-      country: 'TN',
-      place: 'Tunis',
-      online: 0,
-      curriculum: JSON.stringify(['Indicateurs de la traite', 'Premier contact et sécurité', 'Orientation vers les services']),
-      trainers: JSON.stringify(['Formatrice démo']),
-      test_max_score: 20,
-      created_by: null,
-      created_at: now,
-      updated_at: now,
-    })
-    .execute();
-  const sessions = [day(-30), day(-29)].map((heldOn) => ({
-    id: newId(),
-    training_id: trainingId,
-    office_id: tn,
-    held_on: heldOn,
-    subject: null,
-    required: 1,
-    created_at: now,
-  }));
-  await ctx.db.insertInto('training_sessions').values(sessions).execute();
-  const types = [
-    'police',
-    'police',
-    'police',
-    'labour_inspection',
-    'labour_inspection',
-    'border_guard',
-    'social_services',
-    'ngo',
-    'ngo',
-    'ngo',
-    'health',
-    'school',
-    'judiciary',
-    'police',
-  ];
-  for (const [i, type] of types.entries()) {
-    const id = newId();
-    await ctx.db
-      .insertInto('training_participants')
-      .values({
-        id,
-        training_id: trainingId,
-        office_id: tn,
-        organisation_id: type === 'ngo' ? world.partnerIds.shelter : null,
-        organisation_name: type === 'ngo' ? null : 'Administration (démo)',
-        institution_type: type,
-        role: null,
-        gender: i % 2 ? 'male' : 'female',
-        name_enc: null,
-        pre_score: 6 + (i % 5),
-        post_score: i === 13 ? null : 13 + (i % 6),
-        created_at: now,
-        updated_at: now,
-      })
-      .execute();
-    const attended = i === 12 ? sessions.slice(0, 1) : sessions;
-    await ctx.db
-      .insertInto('training_attendance')
-      .values(attended.map((s) => ({ session_id: s.id, participant_id: id, office_id: tn, recorded_at: now })))
-      .execute();
-  }
-  return '6 partner services, 4 agreements (1 expired), 1 training with 14 participants';
+  return '6 partner services, 4 agreements (1 expired)';
 }

@@ -1,6 +1,7 @@
 import type { Static } from '@sinclair/typebox';
 import type { PersonIdentity } from '../cases/cases.service.js';
 import type { CaseRow } from '../cases/cases.table.js';
+import { identityKeyLabel } from '../cases/index.js';
 import type { AppContext } from '../platform/context.js';
 import { ValidationError } from '../platform/http/errors.js';
 import { type GrantableField, type ReferralBody, WRITTEN_FIELDS } from './referrals.schema.js';
@@ -41,7 +42,7 @@ export async function buildGrant(ctx: AppContext, record: CaseRow, input: Static
   const missing: Record<string, string> = {};
   for (const f of WRITTEN_FIELDS) if (fields.includes(f) && !input[f]?.trim()) missing[f] = 'referrals.errors.writeField';
   if (Object.keys(missing).length > 0) throw new ValidationError(missing);
-  const identity = record.identity_enc ? await ctx.keys.decrypt<PersonIdentity>(record.identity_enc, `cases.identity:${record.id}`) : null;
+  const identity = record.identity_enc ? await ctx.keys.decrypt<PersonIdentity>(record.identity_enc, identityKeyLabel(record.id)) : null;
   const values: GrantValues = {};
   for (const f of fields) {
     switch (f) {

@@ -1,7 +1,7 @@
 import type { Static } from '@sinclair/typebox';
 import type { PersonContact } from '../cases/cases.service.js';
 import type { CaseRow } from '../cases/cases.table.js';
-import { assertConsent, hasConsent } from '../cases/index.js';
+import { assertConsent, contactKeyLabel, hasConsent } from '../cases/index.js';
 import { findOrganisation, organisationNames, organisationSummaries } from '../offices/offices.repository.js';
 import { type PartnerSummary, partnerDirectory } from '../partners/referral-directory.service.js';
 import { todayIso } from '../plans/plans.service.js';
@@ -220,7 +220,7 @@ export interface CaseReferralsModel {
 export async function caseReferralsPage(ctx: AppContext, actor: AuthUser, record: CaseRow): Promise<CaseReferralsModel> {
   const referrals = await caseReferrals(ctx, record);
   const partners = await partnerDirectory().findPartnersForNeed(ctx.db, { officeId: record.office_id });
-  const contact = record.contact_enc ? await ctx.keys.decrypt<PersonContact>(record.contact_enc, `cases.contact:${record.id}`) : null;
+  const contact = record.contact_enc ? await ctx.keys.decrypt<PersonContact>(record.contact_enc, contactKeyLabel(record.id)) : null;
   return {
     outgoing: referrals.filter((r) => r.direction === 'outgoing').map((r) => ({ ...r, reference: referralReference(r.id) })),
     incoming: referrals.filter((r) => r.direction === 'incoming'),

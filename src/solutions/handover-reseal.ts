@@ -1,6 +1,19 @@
 import { sql } from 'kysely';
+import {
+  attachmentContentKeyLabel,
+  attachmentNameKeyLabel,
+  CASE_RECORD_SEALED_COLUMNS,
+  PERSON_GROUPS,
+  type PersonGroup,
+  personKeyLabel,
+} from '../cases/index.js';
 import type { AppContext } from '../platform/context.js';
 import type { Tx } from '../platform/db/database.js';
+
+/** The case feature's own records with sealed text columns (attachments, sealed as bytes, are re-sealed apart). */
+const CASE_RECORD_TABLES = Object.entries(CASE_RECORD_SEALED_COLUMNS)
+  .filter(([table]) => table !== 'case_attachments')
+  .map(([table, columns]) => ({ table, columns: columns.map(([column, prefix]): [string, string] => [column, prefix]) }));
 
 /**
  * Every table holding a case's rows, with its encrypted columns and the additional data each is sealed with
@@ -12,15 +25,7 @@ import type { Tx } from '../platform/db/database.js';
 export const CASE_ROW_TABLES: Array<{ table: string; columns: Array<[column: string, aadPrefix: string]> }> = [
   { table: 'consents', columns: [] },
   { table: 'case_lookups', columns: [] },
-  { table: 'case_perpetrators', columns: [['details_enc', 'case_perpetrators.details']] },
-  { table: 'case_guardians', columns: [['details_enc', 'case_guardians.details']] },
-  { table: 'case_best_interests_assessments', columns: [['summary_enc', 'case_bia.summary']] },
-  { table: 'case_best_interests_determinations', columns: [['rationale_enc', 'case_bid.rationale']] },
-  { table: 'case_family_assessments', columns: [['notes_enc', 'case_family.notes']] },
-  { table: 'case_screenings', columns: [['notes_enc', 'case_screenings.notes']] },
-  { table: 'case_assessments', columns: [['notes_enc', 'case_assessments.notes']] },
-  { table: 'case_notes', columns: [['body_enc', 'case_notes.body']] },
-  { table: 'case_reminders', columns: [['text_enc', 'case_reminders.text']] },
+  ...CASE_RECORD_TABLES,
   { table: 'plan_objectives', columns: [['objective_enc', 'plan_objectives.objective']] },
   { table: 'plan_actions', columns: [['description_enc', 'plan_actions.description']] },
   { table: 'plan_services', columns: [['notes_enc', 'plan_services.notes']] },
@@ -44,16 +49,8 @@ export const CASE_ROW_TABLES: Array<{ table: string; columns: Array<[column: str
   { table: 'reintegration_surveys', columns: [['answers_enc', 'reintegration_surveys.answers']] },
 ];
 
-/** The case row's own encrypted groups (`cases.<group>:<case id>`). */
-export const CASE_COLUMNS: Array<[column: string, group: string]> = [
-  ['identity_enc', 'identity'],
-  ['contact_enc', 'contact'],
-  ['health_enc', 'health'],
-  ['testimony_enc', 'testimony'],
-  ['context_enc', 'context'],
-  ['referral_enc', 'referral'],
-  ['closure_note_enc', 'closure_note'],
-];
+/** The case row's own encrypted groups (sealed under `personKeyLabel(group, case id)`). */
+export const CASE_COLUMNS = Object.entries(PERSON_GROUPS).map(([group, column]): [column: string, group: PersonGroup] => [column, group as PersonGroup]);
 
 async function tableColumns(tx: Tx, table: string): Promise<Set<string>> {
   const tables = await tx.introspection.getTables();
@@ -97,10 +94,12 @@ export async function resealCaseRows(ctx: AppContext, tx: Tx, opts: { caseId: st
       content_enc: string;
     }>`select id, name_enc, content_enc from case_attachments where case_id = ${caseId}`.execute(tx);
     for (const row of rows.rows) {
-      const name = await ctx.keys.decrypt(row.name_enc, `case_attachments.name:${row.id}`);
-      const bytes = await ctx.keys.decryptBytes(Buffer.from(row.content_enc, 'base64'), `case_attachments.content:${row.id}`);
-      const nameEnc = await ctx.keys.encrypt(toOfficeId, name, `case_attachments.name:${row.id}`, tx);
-      const contentEnc = (await ctx.keys.encryptBytes(toOfficeId, bytes, `case_attachments.content:${row.id}`)).toString('base64');
+      const nameLabel = attachmentNameKeyLabel(row.id);
+      const contentLabel = attachmentContentKeyLabel(row.id);
+      const name = await ctx.keys.decrypt(row.name_enc, nameLabel);
+      const bytes = await ctx.keys.decryptBytes(Buffer.from(row.content_enc, 'base64'), contentLabel);
+      const nameEnc = await ctx.keys.encrypt(toOfficeId, name, nameLabel, tx);
+      const contentEnc = (await ctx.keys.encryptBytes(toOfficeId, bytes, contentLabel)).toString('base64');
       await sql`update case_attachments set name_enc = ${nameEnc}, content_enc = ${contentEnc} where id = ${row.id}`.execute(tx);
       count += 2;
     }
@@ -122,7 +121,7 @@ export async function resealCaseRow(
     if (!(column in record)) continue;
     const env = record[column];
     if (typeof env !== 'string' || !env) continue;
-    const aad = `cases.${group}:${record.id}`;
+    const aad = personKeyLabel(group, record.id);
     patch[column] = await ctx.keys.encrypt(toOfficeId, await ctx.keys.decrypt(env, aad), aad, tx);
     count++;
   }

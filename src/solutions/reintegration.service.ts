@@ -138,7 +138,7 @@ export async function configureSurvey(ctx: AppContext, actor: AuthUser, input: {
   };
   if (!validConfig(next)) throw new RuleError('INVALID_CONFIG', 'solutions.errors.invalidConfig');
   await inTransaction(ctx.db, async (tx) => {
-    const saved = await saveSurveyConfig(tx, officeId, actor.id, next);
+    const saved = await saveSurveyConfig(tx, { officeId, actorId: actor.id, config: next });
     await recordEvent(tx, {
       type: 'solution.survey_configured',
       officeId,

@@ -1,6 +1,7 @@
 import { loadSurvey, type SurveyFile } from '../data/domain-data.js';
 import type { Executor } from '../platform/db/database.js';
 import { newId, nowIso } from '../platform/ids.js';
+import * as repo from './survey.repository.js';
 
 /**
  * The reintegration sustainability survey as data. DOMAIN.md §4: the dimensions and the four scores are
@@ -155,37 +156,33 @@ export async function currentSurveyConfig(
   db: Executor,
   officeId: string,
 ): Promise<{ id: string; version: number; config: SurveyConfig; officeId: string | null }> {
-  const own = await db.selectFrom('survey_configs').selectAll().where('office_id', '=', officeId).orderBy('version', 'desc').executeTakeFirst();
+  const own = await repo.latestSurveyConfig(db, officeId);
   if (own) return { id: own.id, version: own.version, config: JSON.parse(own.config) as SurveyConfig, officeId };
-  const builtin = await db.selectFrom('survey_configs').selectAll().where('office_id', 'is', null).orderBy('version', 'desc').executeTakeFirst();
+  const builtin = await repo.latestSurveyConfig(db, null);
   if (builtin) return { id: builtin.id, version: builtin.version, config: JSON.parse(builtin.config) as SurveyConfig, officeId: null };
   // A fixed id: two requests storing the built-in version at the same time store it once.
   const config = defaultSurveyConfig();
-  await db
-    .insertInto('survey_configs')
-    .values({ id: BUILTIN_CONFIG_ID, office_id: null, version: 1, config: JSON.stringify(config), created_by: null, created_at: nowIso() })
-    .onConflict((oc) => oc.column('id').doNothing())
-    .execute();
-  const row = await db.selectFrom('survey_configs').selectAll().where('office_id', 'is', null).orderBy('version', 'desc').executeTakeFirstOrThrow();
+  await repo.insertSurveyConfigOnce(db, { id: BUILTIN_CONFIG_ID, office_id: null, version: 1, config: JSON.stringify(config), created_by: null, created_at: nowIso() });
+  const row = await repo.latestSurveyConfig(db, null);
+  if (!row) throw new Error('the built-in survey configuration was not stored');
   return { id: row.id, version: row.version, config: JSON.parse(row.config) as SurveyConfig, officeId: null };
 }
 
 export async function surveyConfigById(db: Executor, id: string): Promise<SurveyConfig | undefined> {
-  const row = await db.selectFrom('survey_configs').select('config').where('id', '=', id).executeTakeFirst();
-  return row ? (JSON.parse(row.config) as SurveyConfig) : undefined;
+  const json = await repo.surveyConfigJson(db, id);
+  return json === undefined ? undefined : (JSON.parse(json) as SurveyConfig);
 }
 
 /** Saves a new version for the office (the previous versions stay, so old surveys keep their own). */
-export async function saveSurveyConfig(db: Executor, officeId: string, actorId: string, config: SurveyConfig): Promise<{ id: string; version: number }> {
-  const last = await db.selectFrom('survey_configs').select('version').where('office_id', '=', officeId).orderBy('version', 'desc').executeTakeFirst();
-  const base = last
-    ? last.version
-    : ((await db.selectFrom('survey_configs').select('version').where('office_id', 'is', null).orderBy('version', 'desc').executeTakeFirst())?.version ?? 1);
+export async function saveSurveyConfig(
+  db: Executor,
+  change: { officeId: string; actorId: string; config: SurveyConfig },
+): Promise<{ id: string; version: number }> {
+  const { officeId, actorId, config } = change;
+  const last = await repo.latestSurveyConfig(db, officeId);
+  const base = last ? last.version : ((await repo.latestSurveyConfig(db, null))?.version ?? 1);
   const id = newId();
   const version = base + 1;
-  await db
-    .insertInto('survey_configs')
-    .values({ id, office_id: officeId, version, config: JSON.stringify(config), created_by: actorId, created_at: nowIso() })
-    .execute();
+  await repo.insertSurveyConfig(db, { id, office_id: officeId, version, config: JSON.stringify(config), created_by: actorId, created_at: nowIso() });
   return { id, version };
 }

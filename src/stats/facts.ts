@@ -1,4 +1,4 @@
-import type { TraffickingContext } from '../cases/index.js';
+import { contextKeyLabel, identityKeyLabel, type TraffickingContext } from '../cases/index.js';
 import type { PersonIdentity } from '../cases/cases.service.js';
 import type { AppContext } from '../platform/context.js';
 import { isCountry } from '../platform/countries.js';
@@ -97,8 +97,8 @@ export async function refreshFacts(ctx: AppContext, limit = 1_000_000): Promise<
     const items = [];
     for (const r of rows) {
       if (r.source_updated_at === r.updated_at) continue;
-      const identity = r.identity_enc ? await ctx.keys.decrypt<PersonIdentity>(r.identity_enc, `cases.identity:${r.id}`) : {};
-      const context = r.context_enc ? await ctx.keys.decrypt<TraffickingContext>(r.context_enc, `cases.context:${r.id}`) : {};
+      const identity = r.identity_enc ? await ctx.keys.decrypt<PersonIdentity>(r.identity_enc, identityKeyLabel(r.id)) : {};
+      const context = r.context_enc ? await ctx.keys.decrypt<TraffickingContext>(r.context_enc, contextKeyLabel(r.id)) : {};
       items.push(
         deriveFacts({
           caseId: r.id,

@@ -59,9 +59,24 @@ export function participantsOf(db: Executor, trainingId: string) {
 
 export async function insertParticipant(
   db: Executor,
-  row: { id: string; training_id: string; office_id: string; organisation_id: string | null; organisation_name: string | null; institution_type: string; role: string | null; gender: string; name_enc: string | null; created_at: string; updated_at: string },
+  row: {
+    id: string;
+    training_id: string;
+    office_id: string;
+    organisation_id: string | null;
+    organisation_name: string | null;
+    institution_type: string;
+    role: string | null;
+    gender: string;
+    name_enc: string | null;
+    /** Test scores known when the participant is added (the demo's); unscored otherwise. */
+    pre_score?: number | null;
+    post_score?: number | null;
+    created_at: string;
+    updated_at: string;
+  },
 ): Promise<void> {
-  await db.insertInto('training_participants').values({ ...row, pre_score: null, post_score: null }).execute();
+  await db.insertInto('training_participants').values({ pre_score: null, post_score: null, ...row }).execute();
 }
 
 export async function setScores(db: Executor, id: string, scores: { pre: number | null; post: number | null; at: string }): Promise<void> {
