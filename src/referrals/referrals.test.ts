@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { currentTotp } from '../platform/auth/totp.js';
 import { inTransaction } from '../platform/db/database.js';
 import { withdrawConsent, recordConsent } from '../cases/consent.js';
 import { loadPlan } from '../plans/plan-view.service.js';
@@ -17,7 +18,8 @@ async function tokenFor(env: TestEnv, w: World): Promise<string> {
     method: 'POST',
     url: '/staff/account/tokens',
     headers: { ...FORM, cookie: s.cookie },
-    payload: form({ _csrf: s.csrf, name: 'integration' }),
+    // Creating a token asks for the password and a current code again.
+    payload: form({ _csrf: s.csrf, name: 'integration', tokenPassword: w.users.worker.password, code: currentTotp(w.users.worker.totpSecret) }),
   });
   const m = /abri_[A-Za-z0-9_-]{20,100}/.exec(r.body);
   if (!m) throw new Error(`no token (${r.statusCode})`);
