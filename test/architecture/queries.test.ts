@@ -24,7 +24,6 @@ function mayQuery(path: string): boolean {
  */
 const KNOWN_QUERIES_OUTSIDE_REPOSITORIES: readonly string[] = [
   'src/partners/partners.demo.ts',
-  'src/platform/audit/audit.ts',
   'src/platform/auth/auth.pages.tsx',
   'src/platform/auth/auth.service.ts',
   'src/platform/crypto/keys.ts',
