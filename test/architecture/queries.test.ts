@@ -24,8 +24,6 @@ function mayQuery(path: string): boolean {
  */
 const KNOWN_QUERIES_OUTSIDE_REPOSITORIES: readonly string[] = [
   'src/partners/partners.demo.ts',
-  'src/platform/auth/auth.pages.tsx',
-  'src/platform/auth/auth.service.ts',
   'src/platform/crypto/keys.ts',
   'src/platform/http/plumbing.ts',
   'src/solutions/survey.ts',
