@@ -24,7 +24,6 @@ function mayQuery(path: string): boolean {
  */
 const KNOWN_QUERIES_OUTSIDE_REPOSITORIES: readonly string[] = [
   'src/partners/partners.demo.ts',
-  'src/platform/http/plumbing.ts',
   'src/solutions/survey.ts',
 ];
 
