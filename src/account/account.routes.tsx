@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { activeSessionsOf, revokeUserSessions, unusedRecoveryCodeCount } from '../platform/auth/auth.repository.js';
 import { revokeAllApiTokens, listApiTokens } from '../platform/auth/api-tokens.js';
 import { ChangePasswordBody, LocaleBody, TimeZoneBody } from '../platform/auth/auth.schema.js';
+import { setUserLocale, setUserTimeZone } from './account.repository.js';
 import { tokenRoutes } from './tokens.routes.js';
 import { TokensSection } from './tokens.views.js';
 import * as auth from '../platform/auth/auth.service.js';
@@ -12,7 +13,6 @@ import { ValidationError } from '../platform/http/errors.js';
 import { parseForm } from '../platform/http/forms.js';
 import { requireAuth, setFlash, staffLayout } from '../platform/http/plumbing.js';
 import { LOCALES } from '../platform/i18n/i18n.js';
-import { nowIso } from '../platform/ids.js';
 import { ActionButton, type FieldErrors, Form, Select, Submit, Table, TextField } from '../platform/views/components.js';
 import { Layout } from '../platform/views/layout.js';
 
@@ -116,7 +116,7 @@ export async function accountRoutes(app: FastifyInstance): Promise<void> {
     const state = requireAuth(request);
     const form = parseForm(LocaleBody, request.body);
     if (form.ok) {
-      await ctx.db.updateTable('users').set({ locale: form.value.locale, updated_at: nowIso() }).where('id', '=', state.user.id).execute();
+      await setUserLocale(ctx.db, state.user.id, form.value.locale);
     }
     const referer = form.ok ? form.value.back : undefined;
     return reply.redirect(safeBack(referer), 303);
@@ -134,7 +134,7 @@ export async function accountRoutes(app: FastifyInstance): Promise<void> {
       }
     }
     if (!form.ok || !valid) return reply.page(await accountPage(request, { timeZone: 'errors.timeZone' }), 400);
-    await ctx.db.updateTable('users').set({ time_zone: form.value.timeZone, updated_at: nowIso() }).where('id', '=', state.user.id).execute();
+    await setUserTimeZone(ctx.db, state.user.id, form.value.timeZone);
     await setFlash(request, 'success', 'forms.saved');
     return reply.redirect('/staff/account', 303);
   });

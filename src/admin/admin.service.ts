@@ -11,6 +11,7 @@ import { ForbiddenError, NotFoundError, StaleVersionError, ValidationError } fro
 import { newId, nowIso } from '../platform/ids.js';
 import { routeInbox } from '../reports/inbox.service.js';
 import { can } from './admin.policy.js';
+import * as adminRepo from './admin.repository.js';
 import * as officesRepo from '../offices/offices.repository.js';
 import type { OfficeBody, OrganisationBody, UserBody } from './admin.schema.js';
 
@@ -198,21 +199,16 @@ export async function updateUser(ctx: AppContext, actor: AuthUser, id: string, i
     throw new ValidationError({ roles: 'admin.errors.cannotDropOwnAdmin' });
   }
   await inTransaction(ctx.db, async (tx) => {
-    const r = await tx
-      .updateTable('users')
-      .set({
-        display_name: input.displayName,
-        email: input.email.toLowerCase(),
-        locale: input.locale,
-        time_zone: input.timeZone ?? user.time_zone,
-        organisation_id: input.organisationId ?? null,
-        version: user.version + 1,
-        updated_at: nowIso(),
-      })
-      .where('id', '=', id)
-      .where('version', '=', input.version ?? 0)
-      .executeTakeFirst();
-    if (Number(r.numUpdatedRows) !== 1) throw new StaleVersionError();
+    const updated = await adminRepo.updateUserDetails(tx, id, {
+      displayName: input.displayName,
+      email: input.email.toLowerCase(),
+      locale: input.locale,
+      timeZone: input.timeZone ?? user.time_zone,
+      organisationId: input.organisationId ?? null,
+      version: user.version + 1,
+      expectedVersion: input.version ?? 0,
+    });
+    if (!updated) throw new StaleVersionError();
     await replaceMemberships(tx, id, memberships);
     await recordEvent(tx, { type: 'user.roles_changed', officeId: input.officeId ?? null, actorId: actor.id, subjectType: 'user', subjectId: id, data: { roles: input.roles } });
   });
@@ -222,7 +218,7 @@ export async function setActive(ctx: AppContext, actor: AuthUser, id: string, ac
   await loadManagedUser(ctx, actor, id);
   if (id === actor.id && !active) throw new ValidationError({ active: 'admin.errors.cannotDeactivateSelf' });
   await inTransaction(ctx.db, async (tx) => {
-    await tx.updateTable('users').set({ active: active ? 1 : 0, updated_at: nowIso() }).where('id', '=', id).execute();
+    await adminRepo.setUserActive(tx, id, active);
     if (!active) await revokeUserSessions(tx, id);
     if (!active) await revokeAllApiTokens(tx, { userId: id, actorId: actor.id, reason: 'deactivated' });
     await recordEvent(tx, { type: active ? 'user.reactivated' : 'user.deactivated', actorId: actor.id, subjectType: 'user', subjectId: id, data: {} });
@@ -233,12 +229,7 @@ export async function setActive(ctx: AppContext, actor: AuthUser, id: string, ac
 export async function resetUser(ctx: AppContext, actor: AuthUser, id: string): Promise<string> {
   await loadManagedUser(ctx, actor, id);
   await inTransaction(ctx.db, async (tx) => {
-    await tx
-      .updateTable('users')
-      .set({ password_hash: null, totp_secret_enc: null, totp_enabled_at: null, totp_last_step: null, failed_logins: 0, locked_until: null, updated_at: nowIso() })
-      .where('id', '=', id)
-      .execute();
-    await tx.deleteFrom('recovery_codes').where('user_id', '=', id).execute();
+    await adminRepo.clearCredentials(tx, id);
     await revokeUserSessions(tx, id);
     await revokeAllApiTokens(tx, { userId: id, actorId: actor.id, reason: 'reset' });
     await recordEvent(tx, { type: 'user.reset_issued', actorId: actor.id, subjectType: 'user', subjectId: id, data: {} });

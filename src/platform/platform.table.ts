@@ -3,9 +3,6 @@ import type { Iso } from './db/column-types.js';
 
 export type { Iso } from './db/column-types.js';
 
-/** @deprecated the offices feature owns these types: import them from src/offices/offices.table.ts. */
-export type { NewOffice, NewOrganisation, Office, OfficeTable, OfficeUpdate, Organisation, OrganisationTable } from '../offices/offices.table.js';
-
 export interface UserTable {
   id: string;
   email: string;

@@ -15,9 +15,7 @@ const KNOWN_VIOLATIONS: Readonly<Record<string, readonly string[]>> = {
   'feature-through-its-surface': [],
   'views-through-surfaces-and-views': [],
   'demo-through-surfaces-and-seeders': [],
-  // Re-exports the office and organisation types for files that still import them from the platform; they now
-  // live in src/offices/offices.table.ts. Remove the re-export once admin and partners import them from there.
-  'platform-imports-no-feature': ['src/platform/platform.table.ts'],
+  'platform-imports-no-feature': [],
   // A view may import the view-model type its service returns (type-only); nothing else of a service.
   'views-are-pure': [],
   'no-unresolvable': [],

@@ -1,8 +1,7 @@
 import { createHash, createHmac } from 'node:crypto';
-import { sql } from 'kysely';
-import { isPostgres } from '../db/database.js';
 import type { Db, Executor } from '../db/database.js';
 import { newId, nowIso } from '../ids.js';
+import * as repo from './audit.repository.js';
 
 /**
  * Typed audit events. Each feature declares its events by merging into this interface:
@@ -90,14 +89,8 @@ export function hashRow(prev: string, fields: Record<string, unknown>, key: Buff
   return h.update(prev).update('\n').update(JSON.stringify(canonical)).digest('hex');
 }
 
-/** Takes the head of a chain, locked for the rest of the transaction (PostgreSQL); SQLite serialises writers. */
-async function lockHead(db: Executor, chain: string): Promise<{ seq: number; hash: string }> {
-  await db.insertInto('audit_heads').values({ chain, seq: 0, hash: GENESIS }).onConflict((oc) => oc.column('chain').doNothing()).execute();
-  const head = await (isPostgres(db)
-    ? db.selectFrom('audit_heads').select(['seq', 'hash']).where('chain', '=', chain).forUpdate()
-    : db.selectFrom('audit_heads').select(['seq', 'hash']).where('chain', '=', chain)
-  ).executeTakeFirstOrThrow();
-  return head;
+function lockHead(db: Executor, chain: string): Promise<{ seq: number; hash: string }> {
+  return repo.lockHead(db, chain, GENESIS);
 }
 
 /** Writes an audit event; call it with the transaction of the change it records. */
@@ -119,8 +112,7 @@ export async function recordEvent<K extends AuditEventType>(db: Executor, input:
     mac: MAC_VERSION,
   };
   const hash = hashRow(head.hash, row, auditKeyOf(db));
-  await db.insertInto('audit_events').values({ ...row, prev_hash: head.hash, hash }).execute();
-  await db.updateTable('audit_heads').set({ seq, hash }).where('chain', '=', chain).execute();
+  await repo.appendToChain(db, { table: 'audit_events', row: { ...row, prev_hash: head.hash, hash } });
   return row.id;
 }
 
@@ -151,8 +143,7 @@ export async function recordAccess(db: Db | Executor, input: AccessInput): Promi
       mac: MAC_VERSION,
     };
     const hash = hashRow(head.hash, row, auditKeyOf(tx));
-    await tx.insertInto('access_log').values({ ...row, prev_hash: head.hash, hash }).execute();
-    await tx.updateTable('audit_heads').set({ seq, hash }).where('chain', '=', chain).execute();
+    await repo.appendToChain(tx, { table: 'access_log', row: { ...row, prev_hash: head.hash, hash } });
   };
   if (db.isTransaction) await write(db);
   else await (db as Db).transaction().execute(write);
@@ -189,7 +180,7 @@ export interface VerifyOptions {
 export async function verifyAudit(db: Db, opts: VerifyOptions = {}): Promise<VerifyResult> {
   const key = auditKeyOf(db);
   const result: VerifyResult = { ok: true, checked: 0, chains: 0, broken: [], heads: new Map() };
-  const heads = await db.selectFrom('audit_heads').selectAll().execute();
+  const heads = await repo.allHeads(db);
   for (const head of heads) {
     result.chains++;
     const table = head.chain.startsWith('access:') ? 'access_log' : 'audit_events';
@@ -201,10 +192,7 @@ export async function verifyAudit(db: Db, opts: VerifyOptions = {}): Promise<Ver
     let problem: Broken | undefined;
     const pageSize = 5000;
     for (let from = 0; !problem; from += pageSize) {
-      const rows =
-        table === 'access_log'
-          ? await db.selectFrom('access_log').selectAll().where('chain', '=', head.chain).where('seq', '>', from).orderBy('seq').limit(pageSize).execute()
-          : await db.selectFrom('audit_events').selectAll().where('chain', '=', head.chain).where('seq', '>', from).orderBy('seq').limit(pageSize).execute();
+      const rows = await repo.chainPage(db, { table, chain: head.chain, from, size: pageSize });
       for (const r of rows) {
         const { prev_hash, hash, ...fields } = r as typeof r & { prev_hash: string; hash: string };
         const at = (p: string, id: string | null = r.id, seq = r.seq) => ({ table, chain: head.chain, seq, id, problem: p });
@@ -250,13 +238,6 @@ export async function verifyAudit(db: Db, opts: VerifyOptions = {}): Promise<Ver
   return result;
 }
 
-export async function eventsFor(db: Db, subjectType: string, subjectId: string) {
-  return db
-    .selectFrom('audit_events')
-    .selectAll()
-    .where('subject_type', '=', subjectType)
-    .where('subject_id', '=', subjectId)
-    .orderBy(sql`created_at`)
-    .orderBy('seq')
-    .execute();
+export function eventsFor(db: Db, subjectType: string, subjectId: string) {
+  return repo.eventsFor(db, subjectType, subjectId);
 }

@@ -102,8 +102,7 @@ export async function authPages(app: FastifyInstance): Promise<void> {
     const state = requireAuth(request);
     if (state.mfaPassed) return reply.redirect('/staff', 303);
     // Every staff page sends a password-only session here; someone who has no second factor yet must enrol instead.
-    const user = await ctx.db.selectFrom('users').select('totp_enabled_at').where('id', '=', state.user.id).executeTakeFirst();
-    if (!user?.totp_enabled_at) return reply.redirect('/staff/second-factor/enrol', 303);
+    if (!(await auth.hasSecondFactor(ctx, state.user.id))) return reply.redirect('/staff/second-factor/enrol', 303);
     const next = safeNext((request.query as Record<string, unknown>).next);
     return reply.page(mfaPage(request, state.session?.csrf_secret ?? '', next));
   });
@@ -158,8 +157,7 @@ export async function authPages(app: FastifyInstance): Promise<void> {
   app.get('/staff/second-factor/enrol', { config: { access: 'password' } }, async (request, reply) => {
     const state = requireAuth(request);
     if (state.mfaPassed) return reply.redirect('/staff/account', 303);
-    const user = await ctx.db.selectFrom('users').select('totp_enabled_at').where('id', '=', state.user.id).executeTakeFirst();
-    if (user?.totp_enabled_at) return reply.redirect('/staff/sign-in/second-factor', 303);
+    if (await auth.hasSecondFactor(ctx, state.user.id)) return reply.redirect('/staff/sign-in/second-factor', 303);
     const secret = await auth.startEnrolment(ctx, state.user.id);
     return reply.page(await enrolPage(request, secret));
   });

@@ -162,3 +162,49 @@ export async function unusedRecoveryCodeCount(db: Executor, userId: string): Pro
     .executeTakeFirstOrThrow();
   return Number(r.n);
 }
+
+export async function hasTotpEnabled(db: Executor, userId: string): Promise<boolean> {
+  const user = await db.selectFrom('users').select('totp_enabled_at').where('id', '=', userId).executeTakeFirst();
+  return Boolean(user?.totp_enabled_at);
+}
+
+/** After a passed second factor: the lockout ends, the sign-in time is kept and, for a TOTP code, its step. */
+export async function markSecondFactorPassed(db: Executor, userId: string, totpStep: number | undefined): Promise<void> {
+  await db
+    .updateTable('users')
+    .set({ failed_logins: 0, locked_until: null, last_sign_in_at: nowIso(), ...(totpStep !== undefined ? { totp_last_step: totpStep } : {}) })
+    .where('id', '=', userId)
+    .execute();
+}
+
+/** Keeps a new (encrypted) TOTP secret, not yet active. */
+export async function storePendingTotpSecret(db: Executor, userId: string, secretEnc: string): Promise<void> {
+  await db.updateTable('users').set({ totp_secret_enc: secretEnc, totp_enabled_at: null, totp_last_step: null }).where('id', '=', userId).execute();
+}
+
+export async function enableTotp(db: Executor, userId: string, step: number): Promise<void> {
+  await db
+    .updateTable('users')
+    .set({ totp_enabled_at: nowIso(), totp_last_step: step, last_sign_in_at: nowIso(), updated_at: nowIso() })
+    .where('id', '=', userId)
+    .execute();
+}
+
+/** A new password hash; `clearLockout` also ends a sign-in lockout (set-password links). */
+export async function setPasswordHash(db: Executor, userId: string, change: { hash: string; clearLockout: boolean }): Promise<void> {
+  await db
+    .updateTable('users')
+    .set({
+      password_hash: change.hash,
+      password_changed_at: nowIso(),
+      ...(change.clearLockout ? { failed_logins: 0, locked_until: null } : {}),
+      updated_at: nowIso(),
+    })
+    .where('id', '=', userId)
+    .execute();
+}
+
+/** The session's one-shot message (JSON), or null once it has been shown. */
+export async function setSessionFlash(db: Executor, sessionId: string, flash: string | null): Promise<void> {
+  await db.updateTable('sessions').set({ flash }).where('id', '=', sessionId).execute();
+}

@@ -130,16 +130,17 @@ export async function passMfa(ctx: AppContext, auth: AuthState, code: string, cl
     return !r.ok && r.reason === 'locked' ? { status: 'locked', minutes: r.minutes } : { status: 'invalid' };
   }
   return inTransaction(ctx.db, async (tx) => {
-    await tx
-      .updateTable('users')
-      .set({ failed_logins: 0, locked_until: null, last_sign_in_at: nowIso(), ...(step !== undefined ? { totp_last_step: step } : {}) })
-      .where('id', '=', user.id)
-      .execute();
+    await repo.markSecondFactorPassed(tx, user.id, step);
     const fresh = await replaceSession(tx, session);
     await recordEvent(tx, { type: 'auth.mfa_passed', actorId: user.id, subjectType: 'user', subjectId: user.id, data: { method } });
     await recordEvent(tx, { type: 'auth.signed_in', actorId: user.id, subjectType: 'user', subjectId: user.id, data: {} });
     return { status: 'ok' as const, ...fresh };
   });
+}
+
+/** Whether the user has finished enrolling a second factor. */
+export function hasSecondFactor(ctx: AppContext, userId: string): Promise<boolean> {
+  return repo.hasTotpEnabled(ctx.db, userId);
 }
 
 /** Starts (or restarts) enrolment: a new secret kept encrypted, not yet active. */
@@ -151,7 +152,7 @@ export async function startEnrolment(ctx: AppContext, userId: string): Promise<s
   }
   const secret = newTotpSecret();
   const enc = await ctx.keys.encrypt(null, secret, `users.totp:${user.id}`);
-  await ctx.db.updateTable('users').set({ totp_secret_enc: enc, totp_enabled_at: null, totp_last_step: null }).where('id', '=', userId).execute();
+  await repo.storePendingTotpSecret(ctx.db, userId, enc);
   return secret;
 }
 
@@ -169,11 +170,7 @@ export async function confirmEnrolment(
   if (step === undefined) return undefined;
   const codes = newRecoveryCodes();
   return inTransaction(ctx.db, async (tx) => {
-    await tx
-      .updateTable('users')
-      .set({ totp_enabled_at: nowIso(), totp_last_step: step, last_sign_in_at: nowIso(), updated_at: nowIso() })
-      .where('id', '=', user.id)
-      .execute();
+    await repo.enableTotp(tx, user.id, step);
     await repo.replaceRecoveryCodes(tx, user.id, codes.map(hashRecoveryCode));
     const fresh = await replaceSession(tx, session);
     await repo.revokeUserSessions(tx, user.id, fresh.session.id);
@@ -200,11 +197,7 @@ export async function changePassword(ctx: AppContext, auth: AuthState, current: 
   if (problem) throw new ValidationError({ password: problem });
   const hashed = await hashPassword(next);
   await inTransaction(ctx.db, async (tx) => {
-    await tx
-      .updateTable('users')
-      .set({ password_hash: hashed, password_changed_at: nowIso(), updated_at: nowIso() })
-      .where('id', '=', user.id)
-      .execute();
+    await repo.setPasswordHash(tx, user.id, { hash: hashed, clearLockout: false });
     // Other sessions and every API token may belong to whoever knew the old password.
     await repo.revokeUserSessions(tx, user.id, auth.session?.id);
     await revokeAllApiTokens(tx, { userId: user.id, actorId: user.id, reason: 'password_changed' });
@@ -250,11 +243,7 @@ export async function setPasswordWithLink(ctx: AppContext, token: string, passwo
   const hashed = await hashPassword(password);
   await inTransaction(ctx.db, async (tx) => {
     if (!(await repo.consumeToken(tx, row.id))) throw new BadRequestError('auth.errors.linkInvalid');
-    await tx
-      .updateTable('users')
-      .set({ password_hash: hashed, password_changed_at: nowIso(), failed_logins: 0, locked_until: null, updated_at: nowIso() })
-      .where('id', '=', user.id)
-      .execute();
+    await repo.setPasswordHash(tx, user.id, { hash: hashed, clearLockout: true });
     await repo.revokeUserSessions(tx, user.id);
     await revokeAllApiTokens(tx, { userId: user.id, actorId: user.id, reason: 'password_changed' });
     await recordEvent(tx, { type: 'auth.password_set', actorId: user.id, subjectType: 'user', subjectId: user.id, data: {} });

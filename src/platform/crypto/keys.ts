@@ -3,6 +3,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSy
 import { join } from 'node:path';
 import type { Db, Executor } from '../db/database.js';
 import { newId, nowIso } from '../ids.js';
+import * as repo from './keys.repository.js';
 
 export class CryptoError extends Error {
   readonly code = 'CRYPTO';
@@ -177,9 +178,7 @@ export class KeyRing {
       const key = this.cache.get(knownId);
       if (key) return { id: knownId, key };
     }
-    let query = db.selectFrom('data_keys').selectAll().where('purpose', '=', purpose).where('status', '=', 'active');
-    query = officeId === null ? query.where('office_id', 'is', null) : query.where('office_id', '=', officeId);
-    let row = await query.orderBy('created_at', 'desc').executeTakeFirst();
+    let row = await repo.findActiveDataKey(db, officeId, purpose);
     if (!row) row = await this.createKey(officeId, purpose, db);
     const key = await this.unwrap(row);
     this.activeByScope.set(scope, row.id);
@@ -198,14 +197,14 @@ export class KeyRing {
       status: 'active',
       created_at: nowIso(),
     };
-    await db.insertInto('data_keys').values(row).execute();
+    await repo.insertDataKey(db, row);
     return row;
   }
 
   private async keyById(id: string): Promise<Buffer> {
     const cached = this.cache.get(id);
     if (cached) return cached;
-    const row = await this.db.selectFrom('data_keys').selectAll().where('id', '=', id).executeTakeFirst();
+    const row = await repo.findDataKey(this.db, id);
     if (!row) throw new CryptoError(`Unknown data key ${id}`);
     return this.unwrap(row);
   }
@@ -275,23 +274,19 @@ export class KeyRing {
    */
   async rotate(): Promise<{ master: string; retiredMaster: string; rewrapped: number; newDataKeys: number; archive: string }> {
     const { id: newMaster, previous } = this.master.addNew();
-    const rows = await this.db.selectFrom('data_keys').selectAll().execute();
+    const rows = await repo.allDataKeys(this.db);
     let rewrapped = 0;
     let newDataKeys = 0;
     await this.db.transaction().execute(async (tx) => {
       for (const row of rows) {
         const key = await this.unwrap(row);
-        await tx
-          .updateTable('data_keys')
-          .set({ wrapped: seal(this.master.active.key, key, `data-key:${row.id}`), master_key_id: newMaster })
-          .where('id', '=', row.id)
-          .execute();
+        await repo.rewrapDataKey(tx, row.id, { wrapped: seal(this.master.active.key, key, `data-key:${row.id}`), masterKeyId: newMaster });
         rewrapped++;
       }
       // Fresh data keys for office data; the index key must stay the same or blind indexes would no longer match.
       const scopes = new Set(rows.filter((r) => r.purpose === 'data' && r.status === 'active').map((r) => r.office_id));
       for (const officeId of scopes) {
-        await tx.updateTable('data_keys').set({ status: 'retired' }).where('purpose', '=', 'data').where('office_id', '=', officeId).execute();
+        await repo.retireDataKeysOf(tx, officeId);
         await this.createKey(officeId, 'data', tx);
         newDataKeys++;
       }

@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { VNode } from 'preact';
 import { type AuthState, hasPermission } from '../auth/auth-user.js';
+import { setSessionFlash } from '../auth/auth.repository.js';
 import { resolveApiToken, resolveSession } from '../auth/auth.service.js';
 import type { AppContext } from '../context.js';
 import { constantTimeEqual } from '../crypto/keys.js';
@@ -157,17 +158,13 @@ export function checkCsrf(request: FastifyRequest, auth: AuthState): void {
 export async function setFlash(request: FastifyRequest, kind: Flash['kind'], key: string, values?: Record<string, string | number>): Promise<void> {
   const session = request.auth?.session;
   if (!session) return;
-  await request.server.ctx.db
-    .updateTable('sessions')
-    .set({ flash: JSON.stringify({ kind, key, values }) })
-    .where('id', '=', session.id)
-    .execute();
+  await setSessionFlash(request.server.ctx.db, session.id, JSON.stringify({ kind, key, values }));
 }
 
 async function takeFlash(request: FastifyRequest): Promise<Flash | undefined> {
   const session = request.auth?.session;
   if (!session?.flash) return undefined;
-  await request.server.ctx.db.updateTable('sessions').set({ flash: null }).where('id', '=', session.id).execute();
+  await setSessionFlash(request.server.ctx.db, session.id, null);
   try {
     const parsed = JSON.parse(session.flash) as { kind: Flash['kind']; key: string; values?: Record<string, string | number> };
     return { kind: parsed.kind, text: request.t(parsed.key, parsed.values) };
