@@ -1,6 +1,5 @@
 import { randomInt } from 'node:crypto';
 import { generateSecret, generateSync, generateURI, verifySync } from 'otplib';
-import QRCode from 'qrcode';
 import { sha256 } from '../crypto/keys.js';
 
 export function newTotpSecret(): string {
@@ -13,6 +12,8 @@ export function totpUri(secret: string, account: string): string {
 
 /** An SVG QR code, embedded as a data URL (the CSP allows data: images, nothing leaves the origin). */
 export async function totpQrDataUrl(uri: string): Promise<string> {
+  // Loaded on first use (second-factor enrolment only), not at start.
+  const { default: QRCode } = await import('qrcode');
   const svg = await QRCode.toString(uri, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' });
   return `data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}`;
 }

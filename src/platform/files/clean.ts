@@ -1,4 +1,3 @@
-import sharp from 'sharp';
 import { cleanPdfIsolated } from './pdf-isolated.js';
 import { MetadataError, stripMp3Tags, stripWav } from './strip-metadata.js';
 
@@ -19,6 +18,8 @@ export function isCleanable(mime: string): boolean {
  */
 export async function cleanFile(mime: string, bytes: Buffer): Promise<Buffer> {
   if (CLEANED_IMAGES.has(mime)) {
+    // Loaded on first use: the image library weighs about 30 MB in memory, and many processes never clean a photo.
+    const { default: sharp } = await import('sharp');
     try {
       // rotate() applies the EXIF orientation to the pixels, so the picture stays upright once EXIF is gone.
       const image = sharp(bytes, { failOn: 'error', limitInputPixels: 50_000_000 }).rotate();

@@ -1,5 +1,6 @@
 import { parentPort } from 'node:worker_threads';
-import { cleanPdf, MetadataError } from './strip-metadata.js';
+import { cleanPdf } from './pdf-clean.js';
+import { MetadataError } from './strip-metadata.js';
 
 /** Runs in a worker thread: a hostile PDF can cost the parser seconds and memory, never the server's event loop. */
 parentPort?.on('message', (m: { id: number; bytes: Uint8Array }) => {

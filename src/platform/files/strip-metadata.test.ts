@@ -6,7 +6,8 @@ import { createOffice, createTestEnv, DIALECTS, type TestEnv } from '../../../te
 import { readFile } from '../../reports/attachments.js';
 import { hashReceiptCode } from '../../reports/receipt.js';
 import { multipart, validReport } from '../../reports/test-support.js';
-import { cleanPdf, stripMp3Tags, stripWav } from './strip-metadata.js';
+import { cleanPdf } from './pdf-clean.js';
+import { stripMp3Tags, stripWav } from './strip-metadata.js';
 import { mp3WithTags, pdfWithMetadata, SECRETS, wavWithInfo } from './test-support.js';
 
 const SECRET_VALUES = Object.values(SECRETS);
