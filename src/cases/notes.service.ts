@@ -1,4 +1,4 @@
-import { fileTypeFromBuffer } from 'file-type';
+import { detectFileType } from '../platform/files/file-type.js';
 import { cleanFile, cleaningErrorKey, MetadataError } from '../platform/files/clean.js';
 import type { AuthUser } from '../platform/auth/auth-user.js';
 import type { AppContext } from '../platform/context.js';
@@ -81,7 +81,7 @@ export async function addAttachment(ctx: AppContext, actor: AuthUser, record: Ca
   if (!can(actor, 'edit', record)) throw new ForbiddenError();
   assertOpen(record);
   if (bytes.length === 0) throw new ValidationError({ file: 'cases.files.empty' });
-  const detected = await fileTypeFromBuffer(bytes);
+  const detected = await detectFileType(bytes);
   if (!detected || !ALLOWED.has(detected.mime)) throw new ValidationError({ file: 'cases.files.typeRefused' });
   // PDFs lose their hidden data (author, software, XMP with GPS, earlier revisions) before they are kept.
   const kept = detected.mime === 'application/pdf' ? await cleanedDocument(detected.mime, bytes) : bytes;

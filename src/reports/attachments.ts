@@ -1,6 +1,6 @@
 import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileTypeFromBuffer } from 'file-type';
+import { detectFileType } from '../platform/files/file-type.js';
 import type { AppContext } from '../platform/context.js';
 import { cleanFile, cleaningErrorKey, isCleanable, MetadataError } from '../platform/files/clean.js';
 import { ValidationError } from '../platform/http/errors.js';
@@ -39,7 +39,7 @@ export async function prepareFiles(ctx: AppContext, field: string, value: unknow
   const out: PreparedFile[] = [];
   for (const buf of buffers) {
     if (buf.length > ctx.config.maxUploadMb * 1024 * 1024) throw new ValidationError({ [field]: 'reports.errors.fileTooLarge' });
-    const mime = (await fileTypeFromBuffer(buf))?.mime;
+    const mime = (await detectFileType(buf))?.mime;
     if (mime && REFUSED_RECORDINGS.has(mime)) throw new ValidationError({ [field]: 'attachments.errors.recordingType' });
     if (!mime || !isCleanable(mime) || mime === 'image/gif') throw new ValidationError({ [field]: 'reports.errors.fileType' });
     try {

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Static } from '@sinclair/typebox';
-import { fileTypeFromBuffer } from 'file-type';
+import { detectFileType } from '../platform/files/file-type.js';
 import { recordEvent } from '../platform/audit/audit.js';
 import type { AuthUser } from '../platform/auth/auth-user.js';
 import type { AppContext } from '../platform/context.js';
@@ -46,7 +46,7 @@ export async function addDocument(ctx: AppContext, actor: AuthUser, upload: Stat
   if (!Buffer.isBuffer(file) || file.length === 0) throw new ValidationError({ file: 'training.errors.file' });
   const limit = Math.min(LIBRARY_MAX_BYTES, ctx.config.maxUploadMb * 1024 * 1024);
   if (file.length > limit) throw new ValidationError({ file: 'training.errors.fileTooLarge' });
-  const type = await fileTypeFromBuffer(file);
+  const type = await detectFileType(file);
   if (!type || !(LIBRARY_MEDIA_TYPES as readonly string[]).includes(type.mime)) throw new ValidationError({ file: 'training.errors.fileType' });
   const scope = trainingScope(actor);
   let officeId = input.officeId;

@@ -2,7 +2,8 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, PostgresAdapter, PostgresDialect, SqliteDialect, type Transaction } from 'kysely';
-import pg from 'pg';
+import { createRequire } from 'node:module';
+import type pg from 'pg';
 import type { DB } from '../../schema.js';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -21,9 +22,21 @@ export interface Database {
   close(): Promise<void>;
 }
 
-// PostgreSQL returns bigint (count(*), sums) as strings by default; counts here stay far below 2^53.
-pg.types.setTypeParser(20, (v) => Number.parseInt(v, 10));
-pg.types.setTypeParser(1700, (v) => Number.parseFloat(v));
+const require = createRequire(import.meta.url);
+let pgModule: typeof pg | undefined;
+
+/**
+ * The PostgreSQL client, loaded the first time a pool is opened: an installation on SQLite never loads it (about
+ * 15 MB of memory). PostgreSQL returns bigint (count(*), sums) as strings by default; counts here stay far below 2^53.
+ */
+function loadPg(): typeof pg {
+  if (!pgModule) {
+    pgModule = require('pg') as typeof pg;
+    pgModule.types.setTypeParser(20, (v) => Number.parseInt(v, 10));
+    pgModule.types.setTypeParser(1700, (v) => Number.parseFloat(v));
+  }
+  return pgModule;
+}
 
 export function openSqlite(file: string): Database {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
@@ -43,7 +56,7 @@ export function openSqlite(file: string): Database {
 }
 
 export function openPostgres(url: string, options: { max?: number } = {}): Database {
-  const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10 });
+  const pool = new (loadPg().Pool)({ connectionString: url, max: options.max ?? 10 });
   // An idle client that loses its server must not crash the process; the next query reconnects.
   pool.on('error', () => undefined);
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
