@@ -1,4 +1,3 @@
-import { franc } from 'franc-min';
 
 /** franc answers in ISO 639-3; Abri stores ISO 639-1 where one exists (the languages franc-min knows). */
 const TO_639_1: Record<string, string> = {
@@ -14,7 +13,9 @@ const TO_639_1: Record<string, string> = {
 };
 
 /** The language of a text as ISO 639-1 (or 639-3 when there is no two-letter code), or null when undetermined. */
-export function detectLanguage(text: string): string | null {
+export async function detectLanguage(text: string): Promise<string | null> {
+  // Loaded on the first report (about 9 MB of memory), not at start.
+  const { franc } = await import('franc-min');
   const code = franc(text, { minLength: 10 });
   if (code === 'und') return null;
   const short = TO_639_1[code] ?? code;

@@ -107,6 +107,7 @@ export async function submitReport(
   const code = newReceiptCode();
   const receiptHash = await hashReceiptCode(ctx, code);
   const sealed = token ? await sealCode(ctx, token, code) : undefined;
+  const language = await detectLanguage(input.description);
   const id = newId();
   const now = nowIso();
   const written: PreparedFile[] = [];
@@ -130,7 +131,7 @@ export async function submitReport(
         recruitment_codes: JSON.stringify(input.recruitment),
         control_codes: JSON.stringify(input.control),
         exploitation_codes: JSON.stringify(input.exploitation),
-        language: detectLanguage(input.description),
+        language,
         form_locale: locale,
         priority: priority.level,
         priority_reasons: JSON.stringify(priority.reasons),

@@ -1,16 +1,21 @@
-import { Algorithm, hash, verify } from '@node-rs/argon2';
-
 // argon2id with OWASP's recommended minimum (19 MiB, 2 passes); runs on libuv's thread pool, off the event loop.
-const OPTIONS = { algorithm: Algorithm.Argon2id, memoryCost: 19456, timeCost: 2, parallelism: 1 } as const;
+// The native module is loaded at the first sign-in or password change, not at start (about 12 MB of memory).
+let argon2: Promise<typeof import('@node-rs/argon2')> | undefined;
+const library = () => {
+  argon2 ??= import('@node-rs/argon2');
+  return argon2;
+};
 
 export const PASSWORD_MIN = 12;
 export const PASSWORD_MAX = 256;
 
-export function hashPassword(password: string): Promise<string> {
-  return hash(password, OPTIONS);
+export async function hashPassword(password: string): Promise<string> {
+  const { Algorithm, hash } = await library();
+  return hash(password, { algorithm: Algorithm.Argon2id, memoryCost: 19456, timeCost: 2, parallelism: 1 });
 }
 
 export async function verifyPassword(hashed: string, password: string): Promise<boolean> {
+  const { verify } = await library();
   try {
     return await verify(hashed, password);
   } catch {
