@@ -2,7 +2,7 @@ import type { Static } from '@sinclair/typebox';
 import { type AuthUser, hasPermission } from '../platform/auth/auth-user.js';
 import { recordEvent } from '../platform/audit/audit.js';
 import type { AppContext } from '../platform/context.js';
-import { countryName, isCountry } from '../platform/countries.js';
+import { countryName, isCurrentCountry } from '../platform/countries.js';
 import { type Executor, inTransaction } from '../platform/db/database.js';
 import { ForbiddenError, NotFoundError, StaleVersionError, ValidationError } from '../platform/http/errors.js';
 import { isId, newId, nowIso } from '../platform/ids.js';
@@ -24,7 +24,7 @@ export function can(user: AuthUser): boolean {
 }
 
 function row(input: EntryInput) {
-  if (!isCountry(input.country)) throw new ValidationError({ country: 'errors.country' });
+  if (!isCurrentCountry(input.country)) throw new ValidationError({ country: 'errors.country' });
   return {
     country: input.country,
     kind: input.kind,

@@ -1,5 +1,5 @@
 import { type Static, Type } from '@sinclair/typebox';
-import { isCountry } from '../platform/countries.js';
+import { isCurrentCountry } from '../platform/countries.js';
 import { CONTROL_CODES, EXPLOITATION_CODES, PEOPLE_COUNTS, RECRUITMENT_CODES, REPORTER_ROLES, TRI } from './indicators.js';
 
 const oneOf = <T extends string>(values: readonly T[]) => Type.Union(values.map((v) => Type.Literal(v)));
@@ -65,5 +65,5 @@ export const OpenCaseBody = Type.Object({ version: Type.Integer({ minimum: 1 }) 
 
 /** The country answer is an ISO 3166 code or 'unknown'; field error key otherwise. */
 export function checkCountry(value: string | undefined): string | undefined {
-  return value === undefined || value === 'unknown' || isCountry(value) ? undefined : 'errors.country';
+  return value === undefined || value === 'unknown' || isCurrentCountry(value) ? undefined : 'errors.country';
 }
