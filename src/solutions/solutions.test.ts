@@ -374,6 +374,27 @@ for (const dialect of DIALECTS) {
       assert.equal((await api('outsider', 'GET', `/api/v1/cases/${c.id}/solution`)).statusCode, 200);
     });
 
+    it('refuses a survey dated in the future, with a field message, and records nothing', async () => {
+      const c = await readyReturn();
+      const later = new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 10);
+      const res = await api('destWorker', 'POST', `/api/v1/cases/${c.id}/solution/surveys`, {
+        kind: 'baseline',
+        takenOn: later,
+        answers: { 'econ-satisfaction': 4 },
+      });
+      assert.equal(res.statusCode, 400, res.body);
+      assert.match(res.body, /takenOn/);
+      const rows = await env.ctx.db.selectFrom('reintegration_surveys').select('id').where('case_id', '=', c.id).execute();
+      assert.equal(rows.length, 0);
+      const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+      const ok = await api('destWorker', 'POST', `/api/v1/cases/${c.id}/solution/surveys`, {
+        kind: 'baseline',
+        takenOn: yesterday,
+        answers: { 'econ-satisfaction': 4 },
+      });
+      assert.equal(ok.statusCode, 200, ok.body);
+    });
+
     it('never changes a survey already taken when the weights change', async () => {
       const c = await readyReturn();
       const answers = { 'econ-satisfaction': 1, 'econ-employment': 0, 'psy-belonging': 2 };
