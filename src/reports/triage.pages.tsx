@@ -178,7 +178,7 @@ async function detailPage(request: FastifyRequest, reply: FastifyReply, id: stri
           </>
         ) : null}
         {view.candidates.length === 0 ? (
-          <p>{t('reports.triage.noCandidates')}</p>
+          <p>{view.links.length ? t('reports.triage.allLinked') : t('reports.triage.noCandidates')}</p>
         ) : (
           <Table
             caption={t('reports.triage.candidates')}
