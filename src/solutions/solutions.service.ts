@@ -31,6 +31,7 @@ declare module '../platform/audit/audit.js' {
     'case.handover_requested': { toOfficeId: string; keepScopes: string[] };
     'case.handover_accepted': { fromOfficeId: string; toOfficeId: string; ownerId: string; resealed: number };
     'case.handover_declined': { toOfficeId: string };
+    'case.handover_cancelled': { toOfficeId: string };
     'case.shared': { officeId: string; scope: string; until: string | null };
   }
 }

@@ -463,6 +463,48 @@ for (const dialect of DIALECTS) {
       assert.equal((await api('destWorker', 'GET', `/api/v1/cases/${c.id}/solution`)).statusCode, 404);
     });
 
+    it('offers the hand-over only once its conditions are met, and lets the sending office cancel a pending one', async () => {
+      const c = await newCase();
+      const d = await api('destWorker', 'POST', `/api/v1/cases/${c.id}/solution/decision`, {
+        options: ['resettlement'],
+        wishes: 'My cousin lives in Abidjan',
+        decision: 'resettlement',
+        targetOfficeId: origin,
+      });
+      assert.equal(d.statusCode, 200, d.body);
+      const page = () => env.app.inject({ method: 'GET', url: `/staff/cases/${c.id}/solution`, headers: { cookie: s.destWorker!.cookie } });
+      // Without the transfer consent, the page says what is missing instead of offering the button.
+      let html = (await page()).body;
+      assert.match(html, /id="handover-blockers"/);
+      assert.doesNotMatch(html, /action="\/staff\/cases\/[^"]+\/solution\/handover"/);
+      await consent(c.id, 'transfer');
+      html = (await page()).body;
+      assert.doesNotMatch(html, /id="handover-blockers"/);
+      assert.match(html, /action="\/staff\/cases\/[^"]+\/solution\/handover"/);
+      const h = await api('destWorker', 'POST', `/api/v1/cases/${c.id}/solution/handover`, { toOfficeId: origin, keep: [] });
+      assert.equal(h.statusCode, 200, h.body);
+      const hid = h.json().id as string;
+      html = (await page()).body;
+      assert.match(html, new RegExp(`/solution/handover/${hid}/cancel`));
+      // The receiving office cannot cancel it; the sending office can, once.
+      assert.equal((await post('originWorker', `/staff/cases/${c.id}/solution/handover/${hid}/cancel`, {})).statusCode, 404);
+      const cancel = await post('destWorker', `/staff/cases/${c.id}/solution/handover/${hid}/cancel`, {});
+      assert.equal(cancel.statusCode, 303, cancel.body.slice(0, 300));
+      const row = await env.ctx.db.selectFrom('case_handovers').selectAll().where('id', '=', hid).executeTakeFirstOrThrow();
+      assert.equal(row.status, 'cancelled');
+      assert.equal((await post('destWorker', `/staff/cases/${c.id}/solution/handover/${hid}/cancel`, {})).statusCode, 409);
+      assert.equal((await api('originSup', 'POST', `/api/v1/handovers/${hid}/accept`, { ownerId: originWorker.id })).statusCode, 409);
+      const ev = await env.ctx.db
+        .selectFrom('audit_events')
+        .select(['office_id'])
+        .where('type', '=', 'case.handover_cancelled')
+        .where('subject_id', '=', c.id)
+        .execute();
+      assert.deepEqual(ev.map((e) => e.office_id).sort(), [dest, origin].sort());
+      // A new hand-over can be asked for again.
+      assert.equal((await api('destWorker', 'POST', `/api/v1/cases/${c.id}/solution/handover`, { toOfficeId: origin, keep: [] })).statusCode, 200);
+    });
+
     it('walks local integration steps, follow-up and closure with a §2.2 reason', async () => {
       const c = await newCase();
       await api('destWorker', 'POST', `/api/v1/cases/${c.id}/solution/decision`, {
