@@ -85,7 +85,7 @@ describe('k-anonymity engine', () => {
           }
         },
       ),
-      { numRuns: 200 },
+      { numRuns: 1000 },
     );
   });
 
