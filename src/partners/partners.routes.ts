@@ -10,7 +10,8 @@ import { Layout } from '../platform/views/layout.js';
 import * as view from './partner-view.service.js';
 import { AgreementBody, CoverageQuery, FindQuery, ServiceBody, WithdrawBody } from './partners.schema.js';
 import * as service from './partners.service.js';
-import { AgreementFormView, CoverageView, FindView, PartnerListView, PartnerProfileView, ServiceFormView, WithdrawConfirmView } from './partners.views.js';
+import { AgreementFormView, CoverageView, FindView, PartnerListView, PartnerProfileView, ServiceFormView } from './partners.views.js';
+import { WithdrawConfirmView } from './agreement.views.js';
 
 const MANAGE = { access: { permission: 'partners.manage' } } as const;
 const FIND = { access: { permission: 'cases.work' } } as const;
