@@ -17,7 +17,17 @@ import type {
   CaseTable,
   ConsentTable,
 } from './cases/cases.table.js';
-import type { CaseHandoverTable, CaseShareTable, CaseSolutionTable, ReintegrationPlanTable, ReintegrationSurveyTable, ReturnRiskAssessmentTable, SolutionStepTable, SurveyConfigTable } from './solutions/solutions.table.js';
+import type {
+  CaseHandoverTable,
+  CaseShareTable,
+  CaseSolutionTable,
+  ReintegrationPlanTable,
+  ReintegrationSurveyTable,
+  ReturnRiskAssessmentTable,
+  ReturnRiskSettingsTable,
+  SolutionStepTable,
+  SurveyConfigTable,
+} from './solutions/solutions.table.js';
 import type { CaseFactCodeTable, CaseFactTable, DashboardCountTable, DashboardDirtyTable, DashboardRecountTable } from './stats/dashboards.table.js';
 import type {
   AccessLogTable,
@@ -39,7 +49,13 @@ import type { ContentItemTable, ContentRevisionTable, ContentTranslationTable } 
 import type { DirectoryEntryTable } from './directory/directory.table.js';
 import type { CtdcDatasetTable, CtdcRecordTable } from './stats/stats.table.js';
 import type { PartnerAgreementTable, PartnerServiceTable } from './partners/partners.table.js';
-import type { LibraryDocumentTable, TrainingAttendanceTable, TrainingParticipantTable, TrainingSessionTable, TrainingTable } from './training/training.table.js';
+import type {
+  LibraryDocumentTable,
+  TrainingAttendanceTable,
+  TrainingParticipantTable,
+  TrainingSessionTable,
+  TrainingTable,
+} from './training/training.table.js';
 
 /**
  * The whole database, assembled here at the root from each feature's table file (a feature owns the tables it
@@ -107,6 +123,7 @@ export interface DB {
   case_shares: CaseShareTable;
   reintegration_plans: ReintegrationPlanTable;
   survey_configs: SurveyConfigTable;
+  return_risk_settings: ReturnRiskSettingsTable;
   reintegration_surveys: ReintegrationSurveyTable;
   case_facts: CaseFactTable;
   case_fact_codes: CaseFactCodeTable;

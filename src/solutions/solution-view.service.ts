@@ -8,7 +8,8 @@ import { handoverBlockers } from './handover.service.js';
 import * as plans from './reintegration.repository.js';
 import { readObjectives, type PlanObjectives } from './reintegration.service.js';
 import { readOverrideReason, readRisks } from './return-risk.service.js';
-import { isPlanLate, planDueOn, type Risk } from './solutions.model.js';
+import { riskThresholds } from './risk-settings.service.js';
+import { isPlanLate, planDueOn, type Risk, type RiskThresholds } from './solutions.model.js';
 import { can, type ShareScope, type ViewScope, viewScope } from './solutions.policy.js';
 import * as repo from './solutions.repository.js';
 import type { OnCase } from './solutions.service.js';
@@ -59,6 +60,8 @@ export interface SolutionView {
   };
   /** With whom the risk assessment is made (for the explanation), even before it exists. */
   riskWithOffice: string;
+  /** The owning office's thresholds, which cut each risk of the matrix into low, medium and high. */
+  riskThresholds: RiskThresholds;
   handovers: Array<{ id: string; toOfficeId: string; toOffice: string; fromOffice: string; status: string; requestedAt: string; decidedAt: string | null }>;
   /** Message keys of what still stands in the way of a hand-over (the same gates as the request); empty when it can be offered. */
   handoverBlockers: string[];
@@ -127,6 +130,7 @@ export async function solutionView(ctx: AppContext, on: OnCase): Promise<Solutio
       version: solution?.version ?? null,
     },
     riskWithOffice,
+    riskThresholds: await riskThresholds(ctx.db, record.office_id),
     handoverBlockers: blockers,
     handovers: handovers.map((h) => ({
       id: h.id,

@@ -26,6 +26,7 @@ declare module '../platform/audit/audit.js' {
     'solution.plan_overdue': { dueOn: string };
     'solution.survey_taken': { kind: string; configVersion: number; composite: number | null };
     'solution.survey_configured': { version: number };
+    'solution.risk_thresholds_configured': { mediumFrom: number; highFrom: number };
     'solution.closed': { reason: string };
     'solution.followup_started': Record<string, never>;
     'case.handover_requested': { toOfficeId: string; keepScopes: string[] };

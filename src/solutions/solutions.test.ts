@@ -374,6 +374,32 @@ for (const dialect of DIALECTS) {
       assert.equal((await api('outsider', 'GET', `/api/v1/cases/${c.id}/solution`)).statusCode, 200);
     });
 
+    it("cuts the risk matrix with the office's own thresholds, set by its supervisor", async () => {
+      const url = `/staff/solutions/risk-thresholds?office=${dest}`;
+      const page = await env.app.inject({ method: 'GET', url, headers: { cookie: s.destSup!.cookie } });
+      assert.equal(page.statusCode, 200);
+      assert.match(page.body, /Built-in thresholds: medium from 3, high from 6/);
+      assert.equal((await env.app.inject({ method: 'GET', url, headers: { cookie: s.destWorker!.cookie } })).statusCode, 403);
+      assert.equal((await env.app.inject({ method: 'GET', url, headers: { cookie: s.originSup!.cookie } })).statusCode, 403, "another office's supervisor");
+      const wrongOrder = await post('destSup', url, { mediumFrom: '6', highFrom: '4' });
+      assert.equal(wrongOrder.statusCode, 400);
+      assert.match(wrongOrder.body, /The high threshold must be higher than the medium threshold/);
+      assert.equal((await post('destSup', url, { mediumFrom: '1', highFrom: '4' })).statusCode, 400, 'a risk can always be low');
+      assert.equal(await env.ctx.db.selectFrom('return_risk_settings').select('office_id').where('office_id', '=', dest).executeTakeFirst(), undefined);
+      assert.equal((await post('destSup', url, { mediumFrom: '2', highFrom: '4' })).statusCode, 303);
+      assert.equal((await post('destSup', url, { mediumFrom: '2', highFrom: '4' })).statusCode, 409, 'a second first save is stale');
+      // 2 × 2 = 4 is medium under the built-in thresholds, high under this office's: the return is blocked.
+      const c = await readyReturn([{ factor: 'debts', likelihood: 2, impact: 2, mitigation: 'Debt counselling' }]);
+      const sol = (await api('destWorker', 'GET', `/api/v1/cases/${c.id}/solution`)).json();
+      assert.equal(sol.returnStatus, 'blocked');
+      const riskPage = await env.app.inject({ method: 'GET', url: `/staff/cases/${c.id}/solution`, headers: { cookie: s.destWorker!.cookie } });
+      assert.match(riskPage.body, /medium from a score of 2 and high from 4/);
+      const ev = await env.ctx.db.selectFrom('audit_events').select('data').where('type', '=', 'solution.risk_thresholds_configured').execute();
+      assert.equal(ev.length, 1);
+      const version = (await env.ctx.db.selectFrom('return_risk_settings').select('version').where('office_id', '=', dest).executeTakeFirstOrThrow()).version;
+      assert.equal((await post('destSup', url, { mediumFrom: '3', highFrom: '6', version: String(version) })).statusCode, 303);
+    });
+
     it('refuses a survey dated in the future, with a field message, and records nothing', async () => {
       const c = await readyReturn();
       const later = new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 10);
