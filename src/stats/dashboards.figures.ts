@@ -15,7 +15,6 @@ export interface GroupCount {
   n: number;
 }
 
-
 export type FigureKind = 'distribution' | 'flags';
 
 export interface FigureDef {
@@ -152,4 +151,3 @@ export function viewOf(f: ProtectedFigure, officeId: string | 'all'): FigureView
     total: f.def.kind === 'flags' ? null : total,
   };
 }
-
