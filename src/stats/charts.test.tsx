@@ -60,10 +60,7 @@ describe('bar chart', () => {
     );
     assert.match(html, /<th scope="col" class="numeric">Part<\/th>/);
     assert.match(html, /<td class="numeric">75<\/td><td class="numeric">75,0\s%<\/td>/);
-    assert.match(
-      html,
-      /<bdi>Homme<\/bdi><\/th><td class="numeric"><span class="figure-hidden">masqué<\/span><\/td><td class="numeric"><span class="figure-hidden">masqué<\/span><\/td>/,
-    );
+    assert.match(html, /<bdi>Homme<\/bdi><\/th><td class="numeric"><span class="figure-hidden">masqué<\/span><\/td><td class="numeric"><span class="figure-hidden">masqué<\/span><\/td>/);
   });
 
   it('draws bars in proportion, a hidden count with no length that says anything', () => {

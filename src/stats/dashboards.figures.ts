@@ -15,6 +15,7 @@ export interface GroupCount {
   n: number;
 }
 
+
 export type FigureKind = 'distribution' | 'flags';
 
 export interface FigureDef {
@@ -151,3 +152,4 @@ export function viewOf(f: ProtectedFigure, officeId: string | 'all'): FigureView
     total: f.def.kind === 'flags' ? null : total,
   };
 }
+

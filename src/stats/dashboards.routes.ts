@@ -53,11 +53,7 @@ export async function dashboardsPages(app: FastifyInstance): Promise<void> {
     const t = request.t;
     const { query: r, figures } = await dashboardFigures(ctx, requireAuth(request).user, query(request));
     const rows: CellValue[][] = figures.flatMap((f) => figureSheet(t, f, threshold()).map((row) => [t(`dashboards.figures.${f.key}`), ...row]));
-    return sendCsv(reply, {
-      fileName: dashboardFileName(r, 'figures.csv'),
-      header: [t('dashboards.figure'), t('dashboards.category'), t('dashboards.count')],
-      rows,
-    });
+    return sendCsv(reply, { fileName: dashboardFileName(r, 'figures.csv'), header: [t('dashboards.figure'), t('dashboards.category'), t('dashboards.count')], rows });
   });
 
   app.get('/staff/dashboards/figures.xlsx', { config: VIEW }, async (request, reply) => {

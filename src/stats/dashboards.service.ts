@@ -111,8 +111,7 @@ export async function dashboardData(ctx: AppContext, r: ResolvedQuery): Promise<
   }
   const figures = FIGURES.map((def) => protectFigure({ def, officeIds, rows: byFigure.get(def.key) ?? [], threshold }));
   linkTotals(figures);
-  if (profile)
-    process.stderr.write(`dashboard: ${counts.length} sums of counts in ${(t1 - t0).toFixed(0)} ms, protected in ${(performance.now() - t1).toFixed(0)} ms\n`);
+  if (profile) process.stderr.write(`dashboard: ${counts.length} sums of counts in ${(t1 - t0).toFixed(0)} ms, protected in ${(performance.now() - t1).toFixed(0)} ms\n`);
   const data: DashboardData = { officeIds, figures, computedAt: now };
   if (cache.size >= MAX_ENTRIES) cache.delete(cache.keys().next().value as string);
   cache.set(key, { cube, version: cube.version, data });

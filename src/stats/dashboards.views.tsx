@@ -44,16 +44,7 @@ function DashboardFilter(props: {
           ...r.offices.map((o) => ({ value: o.code, label: `${o.name} (${o.code})` })),
         ]}
       />
-      <TextField
-        t={t}
-        name="from"
-        type="month"
-        label={t('dashboards.from')}
-        hint={t('dashboards.monthHint')}
-        value={r.from}
-        error={errors?.from}
-        width="medium"
-      />
+      <TextField t={t} name="from" type="month" label={t('dashboards.from')} hint={t('dashboards.monthHint')} value={r.from} error={errors?.from} width="medium" />
       <TextField t={t} name="to" type="month" label={t('dashboards.to')} hint={t('dashboards.monthHint')} value={r.to} error={errors?.to} width="medium" />
       {datasets && datasets.length > 0 ? (
         <Select
@@ -72,11 +63,7 @@ function DashboardFilter(props: {
 }
 
 /** The page when the period cannot be read: the filter again, with its errors. */
-export function DashboardRefusedPage(props: {
-  layout: PageLayout;
-  query: Pick<ResolvedQuery, 'offices' | 'viewCode' | 'from' | 'to'>;
-  errors: Record<string, string>;
-}) {
+export function DashboardRefusedPage(props: { layout: PageLayout; query: Pick<ResolvedQuery, 'offices' | 'viewCode' | 'from' | 'to'>; errors: Record<string, string> }) {
   const { t } = props.layout;
   return (
     <Layout {...props.layout}>

@@ -49,11 +49,7 @@ export async function replaceFacts(db: Executor, items: ReadonlyArray<{ fact: Ca
 }
 
 export async function insertFacts(db: Executor, facts: readonly CaseFactTable[], codes: readonly CaseFactCodeTable[]): Promise<void> {
-  if (facts.length > 0)
-    await db
-      .insertInto('case_facts')
-      .values([...facts])
-      .execute();
+  if (facts.length > 0) await db.insertInto('case_facts').values([...facts]).execute();
   for (let i = 0; i < codes.length; i += BATCH)
     await db
       .insertInto('case_fact_codes')

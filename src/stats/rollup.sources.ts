@@ -32,12 +32,7 @@ function dayBand(d: string): string {
 const opened = (column: string): FigureSource => ({ from: 'cases t', date: 't.opened_at', key: () => column });
 const closed = (column: string): FigureSource => ({ from: 'cases t', date: 't.closed_at', key: () => column });
 const fact = (column: string): FigureSource => ({ from: 'case_facts t', date: 't.opened_at', key: () => column });
-const code = (dim: 'exploitation' | 'control'): FigureSource => ({
-  from: 'case_fact_codes t',
-  date: 't.opened_at',
-  key: () => 't.code',
-  where: `t.dim = '${dim}'`,
-});
+const code = (dim: 'exploitation' | 'control'): FigureSource => ({ from: 'case_fact_codes t', date: 't.opened_at', key: () => 't.code', where: `t.dim = '${dim}'` });
 /** Cases closed, by a coded fact: read from the case (its office and closing date), joined to its facts. */
 const closedFact = (table: 'case_facts' | 'case_fact_codes', column: string, where?: string): FigureSource => ({
   from: `cases c join ${table} t on t.case_id = c.id`,

@@ -104,24 +104,8 @@ for (const dialect of DIALECTS) {
               .execute();
           },
         ],
-        [
-          'reopen a case',
-          async () =>
-            env.ctx.db
-              .updateTable('cases')
-              .set({ closed_at: null, cas_reason_for_case_closure: null })
-              .where('id', '=', pick(await caseIds()))
-              .execute(),
-        ],
-        [
-          'change a gender',
-          async () =>
-            env.ctx.db
-              .updateTable('cases')
-              .set({ prs_gender: pick(['Feminine', 'Masculine', null]) })
-              .where('id', '=', pick(await caseIds()))
-              .execute(),
-        ],
+        ['reopen a case', async () => env.ctx.db.updateTable('cases').set({ closed_at: null, cas_reason_for_case_closure: null }).where('id', '=', pick(await caseIds())).execute()],
+        ['change a gender', async () => env.ctx.db.updateTable('cases').set({ prs_gender: pick(['Feminine', 'Masculine', null]) }).where('id', '=', pick(await caseIds())).execute()],
         [
           'hand a case over to another office (facts follow)',
           async () => {
@@ -132,15 +116,7 @@ for (const dialect of DIALECTS) {
             await env.ctx.db.updateTable('case_fact_codes').set({ office_id: to }).where('case_id', '=', id).execute();
           },
         ],
-        [
-          're-derive facts',
-          async () =>
-            env.ctx.db
-              .updateTable('case_facts')
-              .set({ age_band: pick(['0--8', '48+', null]) })
-              .where('case_id', '=', pick(await caseIds()))
-              .execute(),
-        ],
+        ['re-derive facts', async () => env.ctx.db.updateTable('case_facts').set({ age_band: pick(['0--8', '48+', null]) }).where('case_id', '=', pick(await caseIds())).execute()],
         [
           'deliver a first service months later',
           async () => {
@@ -213,7 +189,8 @@ for (const dialect of DIALECTS) {
           ['2023-01', '2027-12'],
           ['2024-03', '2024-11'],
           ['2025-06', '2025-06'],
-        ] as const) {
+        ] as const)
+        {
           const scratch = sorted(await fromScratch(env, from, to));
           assert.deepEqual(sorted(await fromCounts(env, from, to)), scratch, `table, round ${round}, ${from}..${to}`);
           assert.deepEqual(sorted(fromCube(await currentCounts(env.ctx), ids, from, to)), scratch, `this process, round ${round}, ${from}..${to}`);
@@ -251,17 +228,13 @@ for (const dialect of DIALECTS) {
       const r = rng(99);
       await insertSynthetic(
         env.ctx.db,
-        Array.from({ length: 40 }, (_, i) =>
-          syntheticCase(r, offices[i % offices.length] as SyntheticOffice, { seq: 10_000 + i, start: Date.parse('2023-06-01T00:00:00Z'), spanDays: 300 }),
-        ),
+        Array.from({ length: 40 }, (_, i) => syntheticCase(r, offices[i % offices.length] as SyntheticOffice, { seq: 10_000 + i, start: Date.parse('2023-06-01T00:00:00Z'), spanDays: 300 })),
       );
       await rollupMigration.up(env.ctx.db, dialect);
       assert.ok((await refreshCounts(env.ctx)) > 0);
       assert.deepEqual(sorted(await fromCounts(env, '2023-01', '2027-12')), sorted(await fromScratch(env, '2023-01', '2027-12')));
       // And the triggers are back.
-      await insertSynthetic(env.ctx.db, [
-        syntheticCase(r, offices[0] as SyntheticOffice, { seq: 20_000, start: Date.parse('2025-02-01T00:00:00Z'), spanDays: 20 }),
-      ]);
+      await insertSynthetic(env.ctx.db, [syntheticCase(r, offices[0] as SyntheticOffice, { seq: 20_000, start: Date.parse('2025-02-01T00:00:00Z'), spanDays: 20 })]);
       assert.ok((await refreshCounts(env.ctx)) >= 1);
       assert.deepEqual(sorted(await fromCounts(env, '2023-01', '2027-12')), sorted(await fromScratch(env, '2023-01', '2027-12')));
     });

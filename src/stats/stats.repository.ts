@@ -66,10 +66,7 @@ const prepared = new WeakMap<SQLite.Database, Map<number, SQLite.Statement>>();
  * One multi-row INSERT with bound parameters; callers keep batches at INSERT_BATCH rows or fewer. On SQLite, given
  * the connection's handle (the one the transaction runs on), the statement is prepared once instead of per batch.
  */
-export async function insertRecords(
-  db: Executor,
-  batch: { datasetId: string; rows: readonly ParsedRecord[]; sqlite?: SQLite.Database | undefined },
-): Promise<void> {
+export async function insertRecords(db: Executor, batch: { datasetId: string; rows: readonly ParsedRecord[]; sqlite?: SQLite.Database | undefined }): Promise<void> {
   const { datasetId, rows, sqlite } = batch;
   if (rows.length === 0) return;
   if (isPostgres(db)) {

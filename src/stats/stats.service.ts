@@ -189,11 +189,7 @@ export async function importReference(
   if (!Buffer.isBuffer(upload.file) || upload.file.length === 0) throw new ImportRefusedError(emptyImport());
   const name = upload.name?.trim() ? upload.name.trim().slice(0, 200) : undefined;
   const source: CtdcSource = upload.file;
-  const r = await importCtdcFile({ db: ctx.db, sqlite: ctx.database.sqlite }, source, {
-    fileName: name ?? 'upload',
-    ...(name ? { name } : {}),
-    actorId: user.id,
-  });
+  const r = await importCtdcFile({ db: ctx.db, sqlite: ctx.database.sqlite }, source, { fileName: name ?? 'upload', ...(name ? { name } : {}), actorId: user.id });
   ctx.log.info({ datasetId: r.datasetId, format: r.format, rowsRead: r.rowsRead, rowsImported: r.rowsImported, rowsRejected: r.rowsRejected }, 'ctdc import');
   if (!r.ok || !r.datasetId) throw new ImportRefusedError(r);
   return { ...r, datasetId: r.datasetId };

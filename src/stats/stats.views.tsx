@@ -11,7 +11,8 @@ import type { CtdcDataset } from './stats.table.js';
 
 type PageLayout = Omit<LayoutProps, 'children'>;
 
-const FILE_TYPES = '.csv,.tsv,.gz,.xlsx,text/csv,text/tab-separated-values,application/gzip,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+const FILE_TYPES =
+  '.csv,.tsv,.gz,.xlsx,text/csv,text/tab-separated-values,application/gzip,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 function ImportRefused(props: { t: Translator; result: ImportResult }) {
   const { t, result } = props;

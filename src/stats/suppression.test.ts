@@ -1,15 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import {
-  type ProtectedTable,
-  type Relation,
-  determinedCells,
-  determinedTableCells,
-  protectDistribution,
-  protectIndependentCounts,
-  protectTable,
-} from './suppression.js';
+import { type ProtectedTable, type Relation, determinedCells, determinedTableCells, protectDistribution, protectIndependentCounts, protectTable } from './suppression.js';
 
 /** Rank of a matrix by Gaussian elimination (written here independently of the library's own check). */
 function rank(m: number[][]): number {
@@ -181,15 +173,11 @@ describe('small-count suppression', () => {
   it('property: the linear-time check of a two-way table finds exactly the cells the linear algebra finds', () => {
     fc.assert(
       fc.property(
-        fc
-          .integer({ min: 1, max: 7 })
-          .chain((nr) =>
-            fc
-              .integer({ min: 1, max: 7 })
-              .chain((nc) =>
-                fc.tuple(fc.constant(nr), fc.constant(nc), fc.array(fc.boolean(), { minLength: nr * nc + nr + nc + 1, maxLength: nr * nc + nr + nc + 1 })),
-              ),
+        fc.integer({ min: 1, max: 7 }).chain((nr) =>
+          fc.integer({ min: 1, max: 7 }).chain((nc) =>
+            fc.tuple(fc.constant(nr), fc.constant(nc), fc.array(fc.boolean(), { minLength: nr * nc + nr + nc + 1, maxLength: nr * nc + nr + nc + 1 })),
           ),
+        ),
         ([nr, nc, hidden]) => {
           const relations: Relation[] = [];
           for (let i = 0; i < nr; i++) relations.push({ parts: Array.from({ length: nc }, (_, j) => i * nc + j), total: nr * nc + i });

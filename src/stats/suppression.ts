@@ -177,7 +177,8 @@ export function determinedCells(hidden: readonly boolean[], relations: readonly 
 export function determinedTableCells(hidden: readonly boolean[], nr: number, nc: number): number[] {
   const rowNodes = nr + 1;
   const nodes = rowNodes + nc + 1;
-  const cellAt = (i: number, j: number): number => (i < nr && j < nc ? i * nc + j : i < nr ? nr * nc + i : j < nc ? nr * nc + nr + j : nr * nc + nr + nc);
+  const cellAt = (i: number, j: number): number =>
+    i < nr && j < nc ? i * nc + j : i < nr ? nr * nc + i : j < nc ? nr * nc + nr + j : nr * nc + nr + nc;
   // Adjacency lists of hidden cells: edge e joins row node i and column node rowNodes + j.
   const edgeCell: number[] = [];
   const edgeA: number[] = [];

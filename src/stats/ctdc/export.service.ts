@@ -42,11 +42,7 @@ export async function exportableOffices(ctx: AppContext, user: AuthUser) {
 }
 
 /** An analyst's export of one office they work for; an office not theirs is not found. Audited. */
-export async function exportForUser(
-  ctx: AppContext,
-  user: AuthUser,
-  request: { officeCode: string; schema: CtdcExportSchema; k: number },
-): Promise<CtdcExport> {
+export async function exportForUser(ctx: AppContext, user: AuthUser, request: { officeCode: string; schema: CtdcExportSchema; k: number }): Promise<CtdcExport> {
   const allowed = officesWith(user, 'ctdc.exchange');
   if (allowed !== 'all' && allowed.length === 0) throw new ForbiddenError();
   const office = await findOfficeByCode(ctx.db, request.officeCode);

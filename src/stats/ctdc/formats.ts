@@ -15,7 +15,18 @@ import {
   TRAFFICK_MONTHS,
   year,
 } from './parsers.js';
-import { COLUMN_INDEX, EXPLOIT, type FlagColumn, LABOUR, MEANS, MEANS_2024, PERPETRATOR_ROLES, RECRUITER, SEX, type ValueRow } from './variables.js';
+import {
+  COLUMN_INDEX,
+  EXPLOIT,
+  type FlagColumn,
+  LABOUR,
+  MEANS,
+  MEANS_2024,
+  PERPETRATOR_ROLES,
+  RECRUITER,
+  SEX,
+  type ValueRow,
+} from './variables.js';
 
 /**
  * The CTDC file formats (see the shared CTDC README): how each column of each release is read into the reference
@@ -23,6 +34,7 @@ import { COLUMN_INDEX, EXPLOIT, type FlagColumn, LABOUR, MEANS, MEANS_2024, PERP
  */
 export const CTDC_FORMATS = ['global-kanon', 'global-synthetic-2021', 'global-synthetic-2024', 'vp-synthetic-2022'] as const;
 export type CtdcFormat = (typeof CTDC_FORMATS)[number];
+
 
 export interface ColumnSpec {
   /** The header as CTDC writes it. */

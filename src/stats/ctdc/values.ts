@@ -42,6 +42,7 @@ const EXPLOIT_FROM_HTCDS: Record<HtcdsExploitation, readonly string[]> = {
   Other: ['isOtherExploit'],
 };
 
+
 const RELATION_FROM_HTCDS: Record<HtcdsRelationship, string> = {
   Familial: 'Family',
   IntimatePartner: 'IntimatePartner',
@@ -49,6 +50,7 @@ const RELATION_FROM_HTCDS: Record<HtcdsRelationship, string> = {
   Unaquainted: 'Other',
 };
 const RELATIONSHIP_LABEL: Record<string, string> = { Family: 'Family/Relative', IntimatePartner: 'Intimate Partner', Friend: 'Friend', Other: 'Other' };
+
 
 function majority(age: number | null): string | null {
   if (age === null || !Number.isFinite(age) || age < 0) return null;
