@@ -37,28 +37,7 @@ export function htcdsSupportPlanType(service: Service): string {
 }
 
 /** Languages a service can be delivered in (ISO 639-1); wider than the interface languages on purpose. */
-export const SERVICE_LANGUAGES = [
-  'ar',
-  'en',
-  'fr',
-  'es',
-  'pt',
-  'ru',
-  'uk',
-  'fa',
-  'ps',
-  'ur',
-  'bn',
-  'hi',
-  'sw',
-  'ha',
-  'am',
-  'ti',
-  'so',
-  'tl',
-  'vi',
-  'zh',
-] as const;
+export const SERVICE_LANGUAGES = ['ar', 'en', 'fr', 'es', 'pt', 'ru', 'uk', 'fa', 'ps', 'ur', 'bn', 'hi', 'sw', 'ha', 'am', 'ti', 'so', 'tl', 'vi', 'zh'] as const;
 
 const Country = Type.String({ pattern: '^[A-Z]{2}$', 'x-error': 'errors.country' });
 const Flag = Type.Optional(Type.Union([Type.Literal('1'), Type.Literal('0')]));

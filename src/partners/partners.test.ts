@@ -38,17 +38,7 @@ describe('partner agreement state (pure)', () => {
   });
 
   it('maps every service to an HTCDS support-plan type', () => {
-    const htcds = new Set([
-      'Education',
-      'Financial',
-      'Health',
-      'LabourExploitationRehabilitation',
-      'Legal',
-      'Livelihood',
-      'RightsBasedTraining',
-      'SexualExploitationRehabilitation',
-      'SocialCare',
-    ]);
+    const htcds = new Set(['Education', 'Financial', 'Health', 'LabourExploitationRehabilitation', 'Legal', 'Livelihood', 'RightsBasedTraining', 'SexualExploitationRehabilitation', 'SocialCare']);
     for (const code of SERVICE_CODES) assert.ok(htcds.has(SERVICES[code]), code);
     assert.deepEqual(new Set(Object.values(SERVICES)), htcds);
   });
@@ -109,10 +99,7 @@ for (const dialect of DIALECTS) {
       assert.deepEqual(french.map((m) => m.organisationName).sort(), ['Adult Shelter Expired', 'Adults Only']);
       assert.deepEqual(await findPartnersForNeed(env.ctx.db, { country: 'MA', service: 'medical', forChild: false }), []);
       assert.deepEqual(await findPartnersForNeed(env.ctx.db, { country: 'MA', service: "x' or 1=1 --", forChild: false }), []);
-      assert.deepEqual(
-        await findPartnersForNeed(env.ctx.db, { country: 'MA', service: 'safe_accommodation', forChild: false, language: '%' }),
-        french.length ? await findPartnersForNeed(env.ctx.db, { country: 'MA', service: 'safe_accommodation', forChild: false }) : [],
-      );
+      assert.deepEqual(await findPartnersForNeed(env.ctx.db, { country: 'MA', service: 'safe_accommodation', forChild: false, language: '%' }), french.length ? await findPartnersForNeed(env.ctx.db, { country: 'MA', service: 'safe_accommodation', forChild: false }) : []);
     });
 
     it('offers the referral step only partners that can receive a referral, for the office’s country', async () => {
@@ -124,14 +111,8 @@ for (const dialect of DIALECTS) {
       await seedService(env.ctx, blocked, { service: 'return_reintegration', country: 'ML' });
       await seedAgreement(env.ctx, blocked, daysFromToday(-500), daysFromToday(-1));
       const found = await partnersReferralDirectory.findPartnersForNeed(env.ctx.db, { officeId: ml, service: 'durable_solution' });
-      assert.deepEqual(
-        found.map((p) => p.name),
-        ['Reintegration Partner'],
-      );
-      assert.deepEqual(
-        (await partnersReferralDirectory.findPartnersForNeed(env.ctx.db, { officeId: ml })).map((p) => p.name),
-        ['Reintegration Partner'],
-      );
+      assert.deepEqual(found.map((p) => p.name), ['Reintegration Partner']);
+      assert.deepEqual((await partnersReferralDirectory.findPartnersForNeed(env.ctx.db, { officeId: ml })).map((p) => p.name), ['Reintegration Partner']);
       assert.deepEqual(await partnersReferralDirectory.findPartnersForNeed(env.ctx.db, { officeId: ml, service: 'medical' }), []);
       await assert.rejects(partnersReferralDirectory.assertAgreementValid(env.ctx.db, blocked, new Date().toISOString()), RuleError);
       assert.equal(await canReceiveReferrals(env.ctx.db, ok), true);
@@ -159,43 +140,14 @@ for (const dialect of DIALECTS) {
 
     it('lets an administrator record services and an agreement through the forms, with the audit trail', async () => {
       const org = await createOrganisation(env.ctx, 'Form Partner', officeId);
-      const bad = await env.app.inject({
-        method: 'POST',
-        url: `/staff/partners/${org}/services`,
-        headers: { cookie: admin.cookie, ...FORM },
-        payload: form({ _csrf: admin.csrf, service: 'medical', country: 'TN', languages: 'ar', capacityTotal: '2', capacityFree: '5', for: 'adults' }),
-      });
+      const bad = await env.app.inject({ method: 'POST', url: `/staff/partners/${org}/services`, headers: { cookie: admin.cookie, ...FORM }, payload: form({ _csrf: admin.csrf, service: 'medical', country: 'TN', languages: 'ar', capacityTotal: '2', capacityFree: '5', for: 'adults' }) });
       assert.equal(bad.statusCode, 400);
       assert.match(bad.body, /Free places cannot be more than places in total/);
-      const ok = await env.app.inject({
-        method: 'POST',
-        url: `/staff/partners/${org}/services`,
-        headers: { cookie: admin.cookie, ...FORM },
-        payload: form({
-          _csrf: admin.csrf,
-          service: 'medical',
-          country: 'TN',
-          region: 'Sfax',
-          languages: ['ar', 'fr'],
-          for: ['adults', 'children'],
-          capacityTotal: '5',
-          capacityFree: '2',
-        }),
-      });
+      const ok = await env.app.inject({ method: 'POST', url: `/staff/partners/${org}/services`, headers: { cookie: admin.cookie, ...FORM }, payload: form({ _csrf: admin.csrf, service: 'medical', country: 'TN', region: 'Sfax', languages: ['ar', 'fr'], for: ['adults', 'children'], capacityTotal: '5', capacityFree: '2' }) });
       assert.equal(ok.statusCode, 303);
-      const wrongDates = await env.app.inject({
-        method: 'POST',
-        url: `/staff/partners/${org}/agreements`,
-        headers: { cookie: admin.cookie, ...FORM },
-        payload: form({ _csrf: admin.csrf, signedOn: '2026-05-01', expiresOn: '2026-04-01' }),
-      });
+      const wrongDates = await env.app.inject({ method: 'POST', url: `/staff/partners/${org}/agreements`, headers: { cookie: admin.cookie, ...FORM }, payload: form({ _csrf: admin.csrf, signedOn: '2026-05-01', expiresOn: '2026-04-01' }) });
       assert.equal(wrongDates.statusCode, 400);
-      const agreement = await env.app.inject({
-        method: 'POST',
-        url: `/staff/partners/${org}/agreements`,
-        headers: { cookie: admin.cookie, ...FORM },
-        payload: form({ _csrf: admin.csrf, reference: 'DSA-7', signedOn: daysFromToday(-1), expiresOn: daysFromToday(365) }),
-      });
+      const agreement = await env.app.inject({ method: 'POST', url: `/staff/partners/${org}/agreements`, headers: { cookie: admin.cookie, ...FORM }, payload: form({ _csrf: admin.csrf, reference: 'DSA-7', signedOn: daysFromToday(-1), expiresOn: daysFromToday(365) }) });
       assert.equal(agreement.statusCode, 303);
       await assertAgreementValid(env.ctx.db, org);
       const profile = await env.app.inject({ method: 'GET', url: `/staff/partners/${org}`, headers: { cookie: admin.cookie } });
@@ -209,24 +161,14 @@ for (const dialect of DIALECTS) {
       const row = await env.ctx.db.selectFrom('partner_agreements').select(['id', 'version']).where('organisation_id', '=', org).executeTakeFirstOrThrow();
       // The first press only asks: it says what withdrawing does, and nothing changes yet.
       const withdrawUrl = `/staff/partners/${org}/agreements/${row.id}/withdraw`;
-      const ask = await env.app.inject({
-        method: 'POST',
-        url: withdrawUrl,
-        headers: { cookie: admin.cookie, ...FORM },
-        payload: form({ _csrf: admin.csrf, version: String(row.version) }),
-      });
+      const ask = await env.app.inject({ method: 'POST', url: withdrawUrl, headers: { cookie: admin.cookie, ...FORM }, payload: form({ _csrf: admin.csrf, version: String(row.version) }) });
       assert.equal(ask.statusCode, 200);
       assert.match(ask.body, /Withdraw this data-sharing agreement\?/);
       assert.match(ask.body, /DSA-7/);
       assert.match(ask.body, /no referral can be made to this organisation/);
       assert.match(ask.body, /name="confirmed" value="1"/);
       await assertAgreementValid(env.ctx.db, org);
-      const w = await env.app.inject({
-        method: 'POST',
-        url: withdrawUrl,
-        headers: { cookie: admin.cookie, ...FORM },
-        payload: form({ _csrf: admin.csrf, version: String(row.version), confirmed: '1' }),
-      });
+      const w = await env.app.inject({ method: 'POST', url: withdrawUrl, headers: { cookie: admin.cookie, ...FORM }, payload: form({ _csrf: admin.csrf, version: String(row.version), confirmed: '1' }) });
       assert.equal(w.statusCode, 303);
       assert.equal(await refusal(assertAgreementValid(env.ctx.db, org)), 'PARTNER_AGREEMENT_MISSING');
     });
@@ -235,19 +177,9 @@ for (const dialect of DIALECTS) {
       const org = await createOrganisation(env.ctx, 'Versioned', officeId);
       const sid = await seedService(env.ctx, org, { service: 'legal' });
       const body = { _csrf: admin.csrf, service: 'legal', country: 'TN', languages: 'ar', for: 'adults', version: '1' };
-      const first = await env.app.inject({
-        method: 'POST',
-        url: `/staff/partners/${org}/services/${sid}`,
-        headers: { cookie: admin.cookie, ...FORM },
-        payload: form(body),
-      });
+      const first = await env.app.inject({ method: 'POST', url: `/staff/partners/${org}/services/${sid}`, headers: { cookie: admin.cookie, ...FORM }, payload: form(body) });
       assert.equal(first.statusCode, 303);
-      const second = await env.app.inject({
-        method: 'POST',
-        url: `/staff/partners/${org}/services/${sid}`,
-        headers: { cookie: admin.cookie, ...FORM },
-        payload: form(body),
-      });
+      const second = await env.app.inject({ method: 'POST', url: `/staff/partners/${org}/services/${sid}`, headers: { cookie: admin.cookie, ...FORM }, payload: form(body) });
       assert.equal(second.statusCode, 409);
     });
 
@@ -266,16 +198,8 @@ for (const dialect of DIALECTS) {
     it('seeds demonstration partners and a training once, with one expired agreement', async () => {
       await seedDemo(env.ctx);
       await seedDemo(env.ctx);
-      const shelter = await env.ctx.db
-        .selectFrom('organisations')
-        .select('id')
-        .where('org_name', '=', 'Maison Refuge (demo shelter)')
-        .executeTakeFirstOrThrow();
-      const legal = await env.ctx.db
-        .selectFrom('organisations')
-        .select('id')
-        .where('org_name', '=', 'Aide Juridique (demo legal aid)')
-        .executeTakeFirstOrThrow();
+      const shelter = await env.ctx.db.selectFrom('organisations').select('id').where('org_name', '=', 'Maison Refuge (demo shelter)').executeTakeFirstOrThrow();
+      const legal = await env.ctx.db.selectFrom('organisations').select('id').where('org_name', '=', 'Aide Juridique (demo legal aid)').executeTakeFirstOrThrow();
       assert.equal(await refusal(assertAgreementValid(env.ctx.db, shelter.id)), undefined);
       assert.equal(await refusal(assertAgreementValid(env.ctx.db, legal.id)), 'PARTNER_AGREEMENT_EXPIRED');
       const services = await env.ctx.db.selectFrom('partner_services').select('id').where('organisation_id', '=', shelter.id).execute();
@@ -286,61 +210,21 @@ for (const dialect of DIALECTS) {
       const org = await createOrganisation(env.ctx, 'Fuzzed', officeId);
       const sid = await seedService(env.ctx, org);
       const aid = await seedAgreement(env.ctx, org, '2026-01-01', '2027-01-01');
-      const fields = [
-        'service',
-        'country',
-        'region',
-        'for',
-        'languages',
-        'capacityTotal',
-        'capacityFree',
-        'contactName',
-        'contactPhone',
-        'contactEmail',
-        'active',
-        'version',
-        'reference',
-        'signedOn',
-        'expiresOn',
-        '__proto__',
-        'constructor',
-      ];
-      const value = fc.oneof(
-        fc.string({ maxLength: 40 }),
-        fc.constantFrom('', '0', '-1', '1e9', '99999999999', '2026-02-30', '9999-99-99', 'TN', 'adults', 'ar', 'medical', '<script>'),
-        fc.array(fc.string({ maxLength: 8 }), { maxLength: 4 }),
-      );
-      const urls = [
-        `/staff/partners/${org}/services`,
-        `/staff/partners/${org}/services/${sid}`,
-        `/staff/partners/${org}/agreements`,
-        `/staff/partners/${org}/agreements/${aid}/withdraw`,
-      ];
+      const fields = ['service', 'country', 'region', 'for', 'languages', 'capacityTotal', 'capacityFree', 'contactName', 'contactPhone', 'contactEmail', 'active', 'version', 'reference', 'signedOn', 'expiresOn', '__proto__', 'constructor'];
+      const value = fc.oneof(fc.string({ maxLength: 40 }), fc.constantFrom('', '0', '-1', '1e9', '99999999999', '2026-02-30', '9999-99-99', 'TN', 'adults', 'ar', 'medical', '<script>'), fc.array(fc.string({ maxLength: 8 }), { maxLength: 4 }));
+      const urls = [`/staff/partners/${org}/services`, `/staff/partners/${org}/services/${sid}`, `/staff/partners/${org}/agreements`, `/staff/partners/${org}/agreements/${aid}/withdraw`];
       await fc.assert(
         fc.asyncProperty(fc.constantFrom(...urls), fc.dictionary(fc.constantFrom(...fields), value, { maxKeys: 8 }), async (url, body) => {
-          const r = await env.app.inject({
-            method: 'POST',
-            url,
-            headers: { cookie: admin.cookie, ...FORM },
-            payload: form({ ...(body as Record<string, string | string[]>), _csrf: admin.csrf }),
-          });
+          const r = await env.app.inject({ method: 'POST', url, headers: { cookie: admin.cookie, ...FORM }, payload: form({ ...(body as Record<string, string | string[]>), _csrf: admin.csrf }) });
           assert.ok(r.statusCode < 500, `${url} → ${r.statusCode}`);
         }),
         { numRuns: 60 },
       );
       await fc.assert(
         fc.asyncProperty(fc.string({ maxLength: 60 }), fc.string({ maxLength: 10 }), async (country, service) => {
-          const r = await env.app.inject({
-            method: 'GET',
-            url: `/staff/partners/coverage?country=${encodeURIComponent(country)}`,
-            headers: { cookie: admin.cookie },
-          });
+          const r = await env.app.inject({ method: 'GET', url: `/staff/partners/coverage?country=${encodeURIComponent(country)}`, headers: { cookie: admin.cookie } });
           assert.ok(r.statusCode < 500);
-          const p = await env.app.inject({
-            method: 'GET',
-            url: `/staff/partners/${encodeURIComponent(service || 'x')}/services/new`,
-            headers: { cookie: admin.cookie },
-          });
+          const p = await env.app.inject({ method: 'GET', url: `/staff/partners/${encodeURIComponent(service || 'x')}/services/new`, headers: { cookie: admin.cookie } });
           assert.ok(p.statusCode < 500);
         }),
         { numRuns: 30 },

@@ -24,9 +24,7 @@ const languageOptions = (t: Translator) => SERVICE_LANGUAGES.map((l) => ({ value
 export function AgreementBadge(props: { t: Translator; agreement: AgreementSummary }) {
   const { t, agreement } = props;
   const cls = agreement.state === 'valid' ? 'badge badge-low' : agreement.state === 'expiring' ? 'badge badge-medium' : 'badge badge-high';
-  return (
-    <span class={cls}>{t(`partners.agreement.state.${agreement.state}`, { date: agreement.expiresOn ? t.date(`${agreement.expiresOn}T12:00:00Z`) : '' })}</span>
-  );
+  return <span class={cls}>{t(`partners.agreement.state.${agreement.state}`, { date: agreement.expiresOn ? t.date(`${agreement.expiresOn}T12:00:00Z`) : '' })}</span>;
 }
 
 export function PartnerListView(props: { t: Translator; model: PartnerListModel }) {
@@ -69,15 +67,7 @@ export function CoverageView(props: { t: Translator; errors?: FieldErrors | unde
       <h1>{t('partners.coverage.title')}</h1>
       <p>{t('partners.coverage.intro')}</p>
       <Form t={t} method="get" action="/staff/partners/coverage" errors={props.errors} labels={{ country: t('partners.country') }}>
-        <Select
-          t={t}
-          name="country"
-          label={t('partners.country')}
-          options={countryOptions(t.locale)}
-          value={country ?? ''}
-          emptyLabel={t('forms.choose')}
-          error={props.errors?.country}
-        />
+        <Select t={t} name="country" label={t('partners.country')} options={countryOptions(t.locale)} value={country ?? ''} emptyLabel={t('forms.choose')} error={props.errors?.country} />
         <Submit label={t('partners.coverage.show')} secondary />
       </Form>
       {country ? (
@@ -86,15 +76,7 @@ export function CoverageView(props: { t: Translator; errors?: FieldErrors | unde
           <p class={gaps.length ? 'notice notice-warning' : 'notice'}>{t('partners.coverage.gapCount', { count: gaps.length })}</p>
           <Table
             caption={t('partners.coverage.table', { country: countryName(country, t.locale) })}
-            head={[
-              t('partners.services.service'),
-              t('partners.coverage.adults'),
-              t('partners.coverage.children'),
-              t('partners.services.regions'),
-              t('partners.services.capacityFree'),
-              t('partners.coverage.blocked'),
-              t('partners.coverage.gap'),
-            ]}
+            head={[t('partners.services.service'), t('partners.coverage.adults'), t('partners.coverage.children'), t('partners.services.regions'), t('partners.services.capacityFree'), t('partners.coverage.blocked'), t('partners.coverage.gap')]}
             rows={rows.map((r) => [
               t(`partners.service.${r.service}`),
               t.number(r.adults),
@@ -102,9 +84,7 @@ export function CoverageView(props: { t: Translator; errors?: FieldErrors | unde
               r.regions.join(', ') || '—',
               r.capacityFree === null ? '—' : t.number(r.capacityFree),
               t.number(r.blocked),
-              <span class={r.gap === 'none' ? 'badge badge-low' : r.gap === 'all' ? 'badge badge-high' : 'badge badge-medium'}>
-                {t(`partners.coverage.gaps.${r.gap}`)}
-              </span>,
+              <span class={r.gap === 'none' ? 'badge badge-low' : r.gap === 'all' ? 'badge badge-high' : 'badge badge-medium'}>{t(`partners.coverage.gaps.${r.gap}`)}</span>,
             ])}
           />
         </>
@@ -122,60 +102,17 @@ export function FindView(props: { t: Translator; errors?: FieldErrors | undefine
     <>
       <h1>{t('partners.find.title')}</h1>
       <p>{t('partners.find.intro')}</p>
-      <Form
-        t={t}
-        method="get"
-        action="/staff/partners/find"
-        errors={props.errors}
-        labels={{ country: t('partners.country'), service: t('partners.services.service') }}
-      >
-        <Select
-          t={t}
-          name="country"
-          label={t('partners.country')}
-          options={countryOptions(t.locale)}
-          value={asked.country ?? ''}
-          emptyLabel={t('forms.choose')}
-        />
-        <Select
-          t={t}
-          name="service"
-          label={t('partners.services.service')}
-          options={serviceOptions(t)}
-          value={asked.service ?? ''}
-          emptyLabel={t('forms.choose')}
-        />
-        <Choices
-          t={t}
-          name="forChild"
-          inline
-          label={t('partners.find.forChild')}
-          options={[
-            { value: '0', label: t('partners.find.adult') },
-            { value: '1', label: t('partners.find.child') },
-          ]}
-          value={asked.forChild || '0'}
-        />
-        <Select
-          t={t}
-          name="language"
-          label={t('partners.services.language')}
-          options={languageOptions(t)}
-          value={asked.language ?? ''}
-          emptyLabel={t('partners.find.anyLanguage')}
-        />
+      <Form t={t} method="get" action="/staff/partners/find" errors={props.errors} labels={{ country: t('partners.country'), service: t('partners.services.service') }}>
+        <Select t={t} name="country" label={t('partners.country')} options={countryOptions(t.locale)} value={asked.country ?? ''} emptyLabel={t('forms.choose')} />
+        <Select t={t} name="service" label={t('partners.services.service')} options={serviceOptions(t)} value={asked.service ?? ''} emptyLabel={t('forms.choose')} />
+        <Choices t={t} name="forChild" inline label={t('partners.find.forChild')} options={[{ value: '0', label: t('partners.find.adult') }, { value: '1', label: t('partners.find.child') }]} value={asked.forChild || '0'} />
+        <Select t={t} name="language" label={t('partners.services.language')} options={languageOptions(t)} value={asked.language ?? ''} emptyLabel={t('partners.find.anyLanguage')} />
         <Submit label={t('partners.find.search')} />
       </Form>
       {props.matches ? (
         <Table
           caption={t('partners.find.results')}
-          head={[
-            t('partners.organisation'),
-            t('partners.services.region'),
-            t('partners.services.languages'),
-            t('partners.services.capacityFree'),
-            t('partners.agreement.title'),
-          ]}
+          head={[t('partners.organisation'), t('partners.services.region'), t('partners.services.languages'), t('partners.services.capacityFree'), t('partners.agreement.title')]}
           rows={props.matches.map((m) => [
             m.organisationName,
             m.region ?? '—',
@@ -217,22 +154,13 @@ export function PartnerProfileView(props: { t: Translator; csrf: string; model: 
       </p>
       <Table
         caption={t('partners.services.title')}
-        head={[
-          t('partners.services.service'),
-          t('partners.services.where'),
-          t('partners.services.forWhom'),
-          t('partners.services.languages'),
-          t('partners.services.capacity'),
-          t('partners.services.status'),
-        ]}
+        head={[t('partners.services.service'), t('partners.services.where'), t('partners.services.forWhom'), t('partners.services.languages'), t('partners.services.capacity'), t('partners.services.status')]}
         rows={model.services.map((s) => [
           <a href={`/staff/partners/${org.id}/services/${s.id}`}>{t(`partners.service.${s.service}`)}</a>,
           [countryName(s.country, t.locale), s.region].filter(Boolean).join(' · '),
           s.for.map((k) => t(`partners.for.${k}`)).join(', '),
           languageList(t, s.languages),
-          s.capacityTotal === null && s.capacityFree === null
-            ? '—'
-            : t('partners.services.capacityValue', { free: s.capacityFree ?? '—', total: s.capacityTotal ?? '—' }),
+          s.capacityTotal === null && s.capacityFree === null ? '—' : t('partners.services.capacityValue', { free: s.capacityFree ?? '—', total: s.capacityTotal ?? '—' }),
           s.active ? t('partners.services.active') : t('partners.services.inactive'),
         ])}
         empty={t('partners.services.none')}
@@ -245,29 +173,13 @@ export function PartnerProfileView(props: { t: Translator; csrf: string; model: 
       </p>
       <Table
         caption={t('partners.agreement.heading')}
-        head={[
-          t('partners.agreement.reference'),
-          t('partners.agreement.signedOn'),
-          t('partners.agreement.expiresOn'),
-          t('partners.services.status'),
-          t('partners.agreement.actions'),
-        ]}
+        head={[t('partners.agreement.reference'), t('partners.agreement.signedOn'), t('partners.agreement.expiresOn'), t('partners.services.status'), t('partners.agreement.actions')]}
         rows={model.agreements.map((a) => [
           a.reference ?? '—',
           t.date(`${a.signedOn}T12:00:00Z`),
           t.date(`${a.expiresOn}T12:00:00Z`),
           t(`partners.agreement.${a.status}`),
-          a.status === 'withdrawn' ? (
-            ''
-          ) : (
-            <ActionButton
-              action={`/staff/partners/${org.id}/agreements/${a.id}/withdraw`}
-              csrf={props.csrf}
-              label={t('partners.agreement.withdraw')}
-              fields={{ version: String(a.version) }}
-              danger
-            />
-          ),
+          a.status === 'withdrawn' ? '' : <ActionButton action={`/staff/partners/${org.id}/agreements/${a.id}/withdraw`} csrf={props.csrf} label={t('partners.agreement.withdraw')} fields={{ version: String(a.version) }} danger />,
         ])}
         empty={t('partners.agreement.none')}
       />
@@ -303,33 +215,14 @@ export function ServiceFormView(props: { t: Translator; csrf: string; model: Ser
       </p>
       <h1>{title}</h1>
       <ProblemNote t={t} problem={problem} onFields={!problem?.refusal} />
-      <Form
-        t={t}
-        action={existing ? `/staff/partners/${org.id}/services/${existing.id}` : `/staff/partners/${org.id}/services`}
-        csrf={props.csrf}
-        errors={problem?.errors}
-        hasRequired
-        labels={labels}
-      >
+      <Form t={t} action={existing ? `/staff/partners/${org.id}/services/${existing.id}` : `/staff/partners/${org.id}/services`} csrf={props.csrf} errors={problem?.errors} hasRequired labels={labels}>
         {existing ? <input type="hidden" name="version" value={String(existing.version)} /> : null}
-        <Select
-          {...field('service', existing?.service)}
-          hint={t('partners.services.serviceHint')}
-          options={serviceOptions(t)}
-          emptyLabel={t('forms.choose')}
-          required
-        />
+        <Select {...field('service', existing?.service)} hint={t('partners.services.serviceHint')} options={serviceOptions(t)} emptyLabel={t('forms.choose')} required />
         <Select {...field('country', existing?.country ?? org.country)} options={countryOptions(t.locale)} emptyLabel={t('forms.choose')} required />
         <TextField {...field('region', was(existing?.region))} hint={t('partners.services.regionHint')} />
         <Choices {...field('for')} multiple options={FOR_WHOM.map((k) => ({ value: k, label: t(`partners.for.${k}`) }))} value={forWhom} required />
         <Choices {...field('languages')} multiple inline options={languageOptions(t)} value={languages} required />
-        <TextField
-          {...field('capacityTotal', was(existing?.capacityTotal))}
-          type="number"
-          inputMode="numeric"
-          hint={t('partners.services.capacityHint')}
-          width="short"
-        />
+        <TextField {...field('capacityTotal', was(existing?.capacityTotal))} type="number" inputMode="numeric" hint={t('partners.services.capacityHint')} width="short" />
         <TextField {...field('capacityFree', was(existing?.capacityFree))} type="number" inputMode="numeric" width="short" />
         <TextField {...field('contactName', was(existing?.contactName))} />
         <TextField {...field('contactPhone', was(existing?.contactPhone))} type="tel" width="medium" dir="ltr" />

@@ -5,15 +5,7 @@ import { newId, nowIso } from '../platform/ids.js';
 export async function seedService(
   ctx: AppContext,
   organisationId: string,
-  opts: {
-    service?: string;
-    country?: string;
-    region?: string | null;
-    forChildren?: boolean;
-    forAdults?: boolean;
-    languages?: string[];
-    free?: number | null;
-  } = {},
+  opts: { service?: string; country?: string; region?: string | null; forChildren?: boolean; forAdults?: boolean; languages?: string[]; free?: number | null } = {},
 ): Promise<string> {
   const id = newId();
   const now = nowIso();
@@ -48,18 +40,7 @@ export async function seedAgreement(ctx: AppContext, organisationId: string, sig
   const now = nowIso();
   await ctx.db
     .insertInto('partner_agreements')
-    .values({
-      id,
-      organisation_id: organisationId,
-      office_id: null,
-      reference: null,
-      signed_on: signedOn,
-      expires_on: expiresOn,
-      withdrawn_at: withdrawn ? now : null,
-      recorded_by: null,
-      created_at: now,
-      updated_at: now,
-    })
+    .values({ id, organisation_id: organisationId, office_id: null, reference: null, signed_on: signedOn, expires_on: expiresOn, withdrawn_at: withdrawn ? now : null, recorded_by: null, created_at: now, updated_at: now })
     .execute();
   return id;
 }
@@ -86,31 +67,13 @@ export async function seedTraining(
   const now = nowIso();
   await ctx.db
     .insertInto('trainings')
-    .values({
-      id: trainingId,
-      office_id: officeId,
-      title: 'Identifying victims at the border',
-      topic: opts.topic ?? 'identification',
-      audience: 'government',
-      country: opts.country ?? 'TN',
-      place: 'Tunis',
-      online: 0,
-      curriculum: '["Indicators","Referral"]',
-      trainers: '["A. Trainer"]',
-      test_max_score: opts.max ?? 20,
-      created_by: null,
-      created_at: now,
-      updated_at: now,
-    })
+    .values({ id: trainingId, office_id: officeId, title: 'Identifying victims at the border', topic: opts.topic ?? 'identification', audience: 'government', country: opts.country ?? 'TN', place: 'Tunis', online: 0, curriculum: '["Indicators","Referral"]', trainers: '["A. Trainer"]', test_max_score: opts.max ?? 20, created_by: null, created_at: now, updated_at: now })
     .execute();
   const sessionIds: string[] = [];
   for (const day of opts.days ?? ['2026-10-01', '2026-10-02']) {
     const id = newId();
     sessionIds.push(id);
-    await ctx.db
-      .insertInto('training_sessions')
-      .values({ id, training_id: trainingId, office_id: officeId, held_on: day, subject: null, required: 1, created_at: now })
-      .execute();
+    await ctx.db.insertInto('training_sessions').values({ id, training_id: trainingId, office_id: officeId, held_on: day, subject: null, required: 1, created_at: now }).execute();
   }
   const participantIds: string[] = [];
   for (const p of opts.participants) {
@@ -119,26 +82,11 @@ export async function seedTraining(
     const nameEnc = p.name ? await ctx.keys.encrypt(officeId, p.name, `training_participants.name:${id}`) : null;
     await ctx.db
       .insertInto('training_participants')
-      .values({
-        id,
-        training_id: trainingId,
-        office_id: officeId,
-        organisation_id: p.organisationId ?? null,
-        organisation_name: p.organisationId ? null : 'Ministry',
-        institution_type: p.type ?? 'police',
-        role: 'Officer',
-        gender: 'female',
-        name_enc: nameEnc,
-        pre_score: p.pre ?? null,
-        post_score: p.post ?? null,
-        created_at: now,
-        updated_at: now,
-      })
+      .values({ id, training_id: trainingId, office_id: officeId, organisation_id: p.organisationId ?? null, organisation_name: p.organisationId ? null : 'Ministry', institution_type: p.type ?? 'police', role: 'Officer', gender: 'female', name_enc: nameEnc, pre_score: p.pre ?? null, post_score: p.post ?? null, created_at: now, updated_at: now })
       .execute();
     for (const i of p.attended ?? sessionIds.map((_, k) => k)) {
       const sessionId = sessionIds[i];
-      if (sessionId)
-        await ctx.db.insertInto('training_attendance').values({ session_id: sessionId, participant_id: id, office_id: officeId, recorded_at: now }).execute();
+      if (sessionId) await ctx.db.insertInto('training_attendance').values({ session_id: sessionId, participant_id: id, office_id: officeId, recorded_at: now }).execute();
     }
   }
   return { trainingId, sessionIds, participantIds };
@@ -147,19 +95,12 @@ export async function seedTraining(
 /** The first bytes of a real PDF: enough for content sniffing. */
 export const PDF_BYTES = Buffer.from('%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n', 'latin1');
 
-export function multipart(
-  fields: Record<string, string>,
-  file?: { name: string; bytes: Buffer; type?: string },
-): { body: Buffer; headers: Record<string, string> } {
+export function multipart(fields: Record<string, string>, file?: { name: string; bytes: Buffer; type?: string }): { body: Buffer; headers: Record<string, string> } {
   const boundary = `----abri${Math.random().toString(16).slice(2)}`;
   const parts: Buffer[] = [];
   for (const [k, v] of Object.entries(fields)) parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
   if (file) {
-    parts.push(
-      Buffer.from(
-        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.name}"\r\nContent-Type: ${file.type ?? 'application/octet-stream'}\r\n\r\n`,
-      ),
-    );
+    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.name}"\r\nContent-Type: ${file.type ?? 'application/octet-stream'}\r\n\r\n`));
     parts.push(file.bytes, Buffer.from('\r\n'));
   }
   parts.push(Buffer.from(`--${boundary}--\r\n`));

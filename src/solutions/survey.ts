@@ -64,13 +64,14 @@ const SURVEY_FILE: SurveyFile = loadSurvey();
  * equal weight within its dimension and each dimension a third of the composite, marked unconfirmed.
  */
 export function defaultSurveyConfig(): SurveyConfig {
-  const items: SurveyItem[] = SURVEY_FILE.items.map((i) => ({
-    id: i.id,
-    dimension: i.dimension,
-    question: i.question,
-    answers: i.answers.map((a) => ({ value: a.value, label: a.label, score: a.score })),
-    weight: i.weight ?? 1,
-  }));
+  const items: SurveyItem[] = SURVEY_FILE.items
+    .map((i) => ({
+      id: i.id,
+      dimension: i.dimension,
+      question: i.question,
+      answers: i.answers.map((a) => ({ value: a.value, label: a.label, score: a.score })),
+      weight: i.weight ?? 1,
+    }));
   return { items, dimensionWeights: { economic: 1, social: 1, psychosocial: 1 }, bands: { low: 0.4, high: 0.7 }, confirmed: false };
 }
 
@@ -161,14 +162,7 @@ export async function currentSurveyConfig(
   if (builtin) return { id: builtin.id, version: builtin.version, config: JSON.parse(builtin.config) as SurveyConfig, officeId: null };
   // A fixed id: two requests storing the built-in version at the same time store it once.
   const config = defaultSurveyConfig();
-  await repo.insertSurveyConfigOnce(db, {
-    id: BUILTIN_CONFIG_ID,
-    office_id: null,
-    version: 1,
-    config: JSON.stringify(config),
-    created_by: null,
-    created_at: nowIso(),
-  });
+  await repo.insertSurveyConfigOnce(db, { id: BUILTIN_CONFIG_ID, office_id: null, version: 1, config: JSON.stringify(config), created_by: null, created_at: nowIso() });
   const row = await repo.latestSurveyConfig(db, null);
   if (!row) throw new Error('the built-in survey configuration was not stored');
   return { id: row.id, version: row.version, config: JSON.parse(row.config) as SurveyConfig, officeId: null };

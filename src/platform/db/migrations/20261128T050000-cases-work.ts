@@ -20,10 +20,7 @@ export async function up(db: Kysely<any>, _dialect: MigrationDialect): Promise<v
     ['closure_note_enc', 'text'],
   ];
   for (const [name, type] of addToCases) {
-    await db.schema
-      .alterTable('cases')
-      .addColumn(name, type as 'text')
-      .execute();
+    await db.schema.alterTable('cases').addColumn(name, type as 'text').execute();
   }
   await db.schema.createIndex('cases_office_due').on('cases').columns(['office_id', 'next_due_on']).execute();
   await db.schema.createIndex('cases_owner_status').on('cases').columns(['owner_id', 'cas_status', 'opened_at']).execute();

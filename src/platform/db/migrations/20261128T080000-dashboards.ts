@@ -45,17 +45,9 @@ export async function up(db: Kysely<any>, _dialect: MigrationDialect): Promise<v
   await db.schema.createIndex('case_fact_codes_case').on('case_fact_codes').column('case_id').execute();
 
   await db.schema.createIndex('cases_updated').on('cases').columns(['updated_at', 'id']).execute();
-  await db.schema
-    .createIndex('cases_dash_opened')
-    .on('cases')
-    .columns(['office_id', 'opened_at', 'prs_gender', 'is_child', 'source', 'prs_citizenship'])
-    .execute();
+  await db.schema.createIndex('cases_dash_opened').on('cases').columns(['office_id', 'opened_at', 'prs_gender', 'is_child', 'source', 'prs_citizenship']).execute();
   await db.schema.createIndex('cases_dash_closed').on('cases').columns(['office_id', 'closed_at', 'prs_gender', 'is_child']).execute();
-  await db.schema
-    .createIndex('reports_dash_received')
-    .on('reports')
-    .columns(['office_id', 'received_at', 'reporter_role', 'state', 'closure_reason'])
-    .execute();
+  await db.schema.createIndex('reports_dash_received').on('reports').columns(['office_id', 'received_at', 'reporter_role', 'state', 'closure_reason']).execute();
   await db.schema.createIndex('reports_updated').on('reports').column('updated_at').execute();
   await db.schema.createIndex('plan_services_dash_delivered').on('plan_services').columns(['office_id', 'delivered_on', 'service']).execute();
   await db.schema.createIndex('plan_services_case_delivered').on('plan_services').columns(['case_id', 'delivered_on']).execute();

@@ -106,11 +106,15 @@ export async function up(db: Kysely<any>, dialect: MigrationDialect): Promise<vo
   for (const m of MARKS) {
     const cols = m.columns.join(', ');
     if (dialect === 'sqlite') {
-      await sql.raw(`create trigger ${m.table}_dash_insert after insert on ${m.table} begin ${markStatement(m, 'new')}; end`).execute(db);
+      await sql
+        .raw(`create trigger ${m.table}_dash_insert after insert on ${m.table} begin ${markStatement(m, 'new')}; end`)
+        .execute(db);
       await sql
         .raw(`create trigger ${m.table}_dash_update after update of ${cols} on ${m.table} begin ${markStatement(m, 'old')}; ${markStatement(m, 'new')}; end`)
         .execute(db);
-      await sql.raw(`create trigger ${m.table}_dash_delete after delete on ${m.table} begin ${markStatement(m, 'old')}; end`).execute(db);
+      await sql
+        .raw(`create trigger ${m.table}_dash_delete after delete on ${m.table} begin ${markStatement(m, 'old')}; end`)
+        .execute(db);
     } else {
       await sql
         .raw(
@@ -122,12 +126,8 @@ begin
 end $$`,
         )
         .execute(db);
-      await sql
-        .raw(`create trigger ${m.table}_dash_insert after insert or delete on ${m.table} for each row execute function ${m.table}_dash_mark()`)
-        .execute(db);
-      await sql
-        .raw(`create trigger ${m.table}_dash_update after update of ${cols} on ${m.table} for each row execute function ${m.table}_dash_mark()`)
-        .execute(db);
+      await sql.raw(`create trigger ${m.table}_dash_insert after insert or delete on ${m.table} for each row execute function ${m.table}_dash_mark()`).execute(db);
+      await sql.raw(`create trigger ${m.table}_dash_update after update of ${cols} on ${m.table} for each row execute function ${m.table}_dash_mark()`).execute(db);
     }
     // Everything already there is counted on first use (a service's case is marked by the case's own bucket).
     for (const b of m.buckets(m.table).filter((x) => !x.includes(' from ')))

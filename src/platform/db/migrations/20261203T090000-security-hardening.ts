@@ -12,18 +12,9 @@ import type { MigrationDialect } from '../migration.js';
  */
 // biome-ignore lint/suspicious/noExplicitAny: a migration sees the schema of its day
 export async function up(db: Kysely<any>, _dialect: MigrationDialect): Promise<void> {
-  await db.schema
-    .alterTable('audit_events')
-    .addColumn('mac', 'integer', (c) => c.notNull().defaultTo(0))
-    .execute();
-  await db.schema
-    .alterTable('access_log')
-    .addColumn('mac', 'integer', (c) => c.notNull().defaultTo(0))
-    .execute();
-  await db.schema
-    .alterTable('api_tokens')
-    .addColumn('known_clients', 'text', (c) => c.notNull().defaultTo('[]'))
-    .execute();
+  await db.schema.alterTable('audit_events').addColumn('mac', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+  await db.schema.alterTable('access_log').addColumn('mac', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+  await db.schema.alterTable('api_tokens').addColumn('known_clients', 'text', (c) => c.notNull().defaultTo('[]')).execute();
   await db.schema.alterTable('api_tokens').addColumn('revoked_reason', 'text').execute();
   await db.schema.createIndex('api_tokens_user').ifNotExists().on('api_tokens').columns(['user_id', 'revoked_at']).execute();
 }
