@@ -39,7 +39,7 @@ import type { ContentItemTable, ContentRevisionTable, ContentTranslationTable } 
 import type { DirectoryEntryTable } from './directory/directory.table.js';
 import type { CtdcDatasetTable, CtdcRecordTable } from './stats/stats.table.js';
 import type { PartnerAgreementTable, PartnerServiceTable } from './partners/partners.table.js';
-import type { NotificationOutboxTable, NotificationPreferenceTable, NotificationTable, OfficeClockTable, ReferralReminderTable, ReportEscalationTable } from './notifications/notifications.table.js';
+import type { DueNoticeTable, NotificationOutboxTable, NotificationPreferenceTable, NotificationTable, OfficeClockTable, ReferralReminderTable, ReportEscalationTable } from './notifications/notifications.table.js';
 import type { LibraryDocumentTable, TrainingAttendanceTable, TrainingParticipantTable, TrainingSessionTable, TrainingTable } from './training/training.table.js';
 
 /**
@@ -120,4 +120,5 @@ export interface DB {
   office_clocks: OfficeClockTable;
   report_escalations: ReportEscalationTable;
   referral_reminders: ReferralReminderTable;
+  due_notices: DueNoticeTable;
 }

@@ -92,3 +92,58 @@ export async function markReminded(db: Executor, row: { referral_id: string; off
     .executeTakeFirst();
   return r !== undefined;
 }
+
+/** Open follow-up reminders of an office due before `today` (the office's date), not notified for that date, with the case's owner. */
+export function overdueReminders(db: Executor, officeId: string, today: string) {
+  return db
+    .selectFrom('case_reminders')
+    .innerJoin('cases', 'cases.id', 'case_reminders.case_id')
+    .leftJoin('due_notices', (j) =>
+      j
+        .onRef('due_notices.subject_id', '=', 'case_reminders.id')
+        .onRef('due_notices.due_on', '=', 'case_reminders.due_on')
+        .on('due_notices.subject_type', '=', 'case_reminder'),
+    )
+    .select(['case_reminders.id', 'case_reminders.case_id', 'case_reminders.due_on', 'case_reminders.assigned_to', 'cases.owner_id'])
+    .where('case_reminders.office_id', '=', officeId)
+    .where('case_reminders.done_at', 'is', null)
+    .where('case_reminders.due_on', '<', today)
+    .where('due_notices.subject_id', 'is', null)
+    .orderBy('case_reminders.due_on')
+    .limit(500)
+    .execute();
+}
+
+/** Open plan objectives of an office whose planned end date is before `today`, not notified for that date, with the case's owner. */
+export function overdueObjectives(db: Executor, officeId: string, today: string) {
+  return db
+    .selectFrom('plan_objectives')
+    .innerJoin('cases', 'cases.id', 'plan_objectives.case_id')
+    .leftJoin('due_notices', (j) =>
+      j
+        .onRef('due_notices.subject_id', '=', 'plan_objectives.id')
+        .onRef('due_notices.due_on', '=', 'plan_objectives.spl_planned_end_date')
+        .on('due_notices.subject_type', '=', 'plan_objective'),
+    )
+    .select(['plan_objectives.id', 'plan_objectives.case_id', 'plan_objectives.spl_planned_end_date as due_on', 'cases.owner_id'])
+    .where('plan_objectives.office_id', '=', officeId)
+    .where('plan_objectives.status', '=', 'open')
+    .where('plan_objectives.spl_planned_end_date', '<', today)
+    .where('due_notices.subject_id', 'is', null)
+    .orderBy('plan_objectives.spl_planned_end_date')
+    .limit(500)
+    .execute();
+}
+
+export async function markDue(
+  db: Executor,
+  row: { subject_type: string; subject_id: string; due_on: string; office_id: string; notified_at: string },
+): Promise<boolean> {
+  const r = await db
+    .insertInto('due_notices')
+    .values(row)
+    .onConflict((oc) => oc.columns(['subject_type', 'subject_id', 'due_on']).doNothing())
+    .returning('subject_id')
+    .executeTakeFirst();
+  return r !== undefined;
+}

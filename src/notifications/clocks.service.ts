@@ -22,6 +22,7 @@ declare module '../platform/audit/audit.js' {
     'notifications.clocks_changed': { untriagedHours: number; urgentHours: number; referralDays: number };
     'notifications.report_escalated': { limitHours: number };
     'notifications.referral_reminded': { referralId: string; limitDays: number };
+    'notifications.due_notified': { subjectType: string; subjectId: string; dueOn: string };
   }
 }
 
@@ -168,6 +169,53 @@ export async function remindPendingReferrals(ctx: AppContext, now = new Date()):
           subjectType: 'case',
           subjectId: r.case_id,
           data: { referralId: r.id, limitDays: clocks.referralDays },
+        });
+        count++;
+      });
+    }
+  }
+  return count;
+}
+
+/**
+ * Follow-up reminders and plan objectives past their date (in the office's calendar) are notified to whom they are
+ * assigned (else the case's owner), once per date. Overdue plan actions are raised by the plans feature's own
+ * reminder job, which notifies through the same `notify`.
+ */
+export async function notifyDue(ctx: AppContext, now = new Date()): Promise<number> {
+  let count = 0;
+  for (const office of (await listOffices(ctx.db)).filter((o) => o.active === 1)) {
+    const today = localDayHour(now, office.time_zone).day;
+    const due = [
+      ...(await repo.overdueReminders(ctx.db, office.id, today)).map((r) => ({
+        type: 'case_reminder',
+        event: 'follow_up_due' as const,
+        id: r.id,
+        caseId: r.case_id,
+        dueOn: r.due_on,
+        userId: r.assigned_to ?? r.owner_id,
+      })),
+      ...(await repo.overdueObjectives(ctx.db, office.id, today)).map((r) => ({
+        type: 'plan_objective',
+        event: 'plan_overdue' as const,
+        id: r.id,
+        caseId: r.case_id,
+        dueOn: r.due_on ?? today,
+        userId: r.owner_id,
+      })),
+    ];
+    for (const d of due) {
+      await inTransaction(ctx.db, async (tx) => {
+        if (!(await repo.markDue(tx, { subject_type: d.type, subject_id: d.id, due_on: d.dueOn, office_id: office.id, notified_at: now.toISOString() })))
+          return;
+        await notify(ctx, tx, { event: d.event, userId: d.userId, officeId: office.id, caseId: d.caseId }, now);
+        await recordEvent(tx, {
+          type: 'notifications.due_notified',
+          officeId: office.id,
+          actorId: null,
+          subjectType: 'case',
+          subjectId: d.caseId,
+          data: { subjectType: d.type, subjectId: d.id, dueOn: d.dueOn },
         });
         count++;
       });

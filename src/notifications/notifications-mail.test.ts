@@ -82,6 +82,8 @@ for (const dialect of DIALECTS) {
       // Nobody opens another person's notification.
       const other = await env.app.inject({ method: 'GET', url: `/staff/notifications/${link}`, headers: { cookie: w.sessions.supervisor.cookie } });
       assert.equal(other.statusCode, 404);
+      const home = await env.app.inject({ method: 'GET', url: '/staff', headers: { cookie: w.sessions.admin.cookie } });
+      assert.doesNotMatch(home.body, /Notification mail is off/);
       // No address or content in the log lines of the delivery either.
       const logged = JSON.stringify(env.logs);
       for (const s of [...SECRETS, w.users.triage.email, w.users.supervisor.email]) assert.ok(!logged.includes(s), `the log holds "${s}"`);
@@ -208,5 +210,9 @@ describe('without SMTP_URL', () => {
     const page = await env.app.inject({ method: 'GET', url: '/staff/notifications', headers: { cookie: w.sessions.triage.cookie } });
     assert.match(page.body, /SMTP_URL is not set/);
     assert.match(page.body, /1 unread notification/);
+    const admin = await env.app.inject({ method: 'GET', url: '/staff', headers: { cookie: w.sessions.admin.cookie } });
+    assert.match(admin.body, /Notification mail is off: SMTP_URL is not set/);
+    const worker = await env.app.inject({ method: 'GET', url: '/staff', headers: { cookie: w.sessions.worker.cookie } });
+    assert.doesNotMatch(worker.body, /Notification mail is off/);
   });
 });

@@ -1,6 +1,6 @@
 import type { AppContext } from '../platform/context.js';
 import type { Job } from '../platform/jobs/scheduler.js';
-import { escalateUntriaged, remindPendingReferrals } from './clocks.service.js';
+import { escalateUntriaged, notifyDue, remindPendingReferrals } from './clocks.service.js';
 import { deliverOutbox, queueDigests } from './delivery.service.js';
 
 /** Every minute: the outbox's due mails are sent (or retried later). Without SMTP_URL it does nothing. */
@@ -13,14 +13,15 @@ export const deliverJob: Job = {
   },
 };
 
-/** Every 15 minutes: reports past their office's limit escalate, pending referrals past theirs are reminded. */
+/** Every 15 minutes: reports past their office's limit escalate, pending referrals past theirs are reminded, follow-ups and plans past due are notified. */
 export const clocksJob: Job = {
   name: 'notifications.clocks',
   everyMs: 15 * 60_000,
   async run(ctx: AppContext) {
     const escalated = await escalateUntriaged(ctx);
     const reminded = await remindPendingReferrals(ctx);
-    return `reports escalated: ${escalated}; referrals reminded: ${reminded}`;
+    const due = await notifyDue(ctx);
+    return `reports escalated: ${escalated}; referrals reminded: ${reminded}; follow-ups and plans due: ${due}`;
   },
 };
 

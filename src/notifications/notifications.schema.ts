@@ -11,6 +11,7 @@ export const NOTIFICATION_EVENTS = [
   'referral_pending',
   'handover_offered',
   'plan_overdue',
+  'follow_up_due',
 ] as const;
 export type NotificationEvent = (typeof NOTIFICATION_EVENTS)[number];
 

@@ -73,6 +73,15 @@ export interface ReferralReminderTable {
   reminded_at: Iso;
 }
 
+/** A follow-up reminder (case_reminder) or a plan objective (plan_objective) notified as past due on `due_on`. */
+export interface DueNoticeTable {
+  subject_type: string;
+  subject_id: string;
+  due_on: string;
+  office_id: string;
+  notified_at: Iso;
+}
+
 export type NotificationRow = Selectable<NotificationTable>;
 export type OutboxRow = Selectable<NotificationOutboxTable>;
 export type PreferenceRow = Selectable<NotificationPreferenceTable>;

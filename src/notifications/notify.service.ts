@@ -27,6 +27,7 @@ export type Notice = { actorId?: string | null } & (
   | { event: 'referral_pending'; organisationId: string; officeId: string; referralId: string; caseId: string; caseWorkerId: string | null }
   | { event: 'handover_offered'; toOfficeId: string; caseId: string }
   | { event: 'plan_overdue'; userId: string | null; officeId: string; caseId: string }
+  | { event: 'follow_up_due'; userId: string | null; officeId: string; caseId: string }
 );
 
 interface Recipient {
@@ -60,9 +61,10 @@ async function recipientsOf(db: Executor, n: Notice): Promise<Recipient[]> {
       ];
     case 'handover_offered':
       return all(await repo.officeRoleHolders(db, n.toOfficeId, SUPERVISORS), '/staff/solutions');
-    case 'plan_overdue': {
+    case 'plan_overdue':
+    case 'follow_up_due': {
       const ids = n.userId ? await repo.activeUserIds(db, [n.userId]) : await repo.officeRoleHolders(db, n.officeId, SUPERVISORS);
-      return all(ids, `/staff/cases/${n.caseId}/plan`);
+      return all(ids, n.event === 'plan_overdue' ? `/staff/cases/${n.caseId}/plan` : `/staff/cases/${n.caseId}`);
     }
   }
 }
