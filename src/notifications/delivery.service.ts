@@ -142,3 +142,9 @@ export async function queueDigests(ctx: AppContext, now = new Date()): Promise<n
   }
   return queued;
 }
+
+/** Sent mails are forgotten after 30 days, read notifications after 90, unread ones after a year. */
+export function purgeNotifications(ctx: AppContext, now = new Date()): Promise<number> {
+  const ago = (days: number) => new Date(now.getTime() - days * 86_400_000).toISOString();
+  return repo.purgeOld(ctx.db, { outboxBefore: ago(30), readBefore: ago(90), unreadBefore: ago(365) });
+}

@@ -4,7 +4,9 @@ import { createTestEnv, DIALECTS, FORM, form, type TestEnv } from '../../test/he
 import { inTransaction } from '../platform/db/database.js';
 import { buildWorld, type World } from '../referrals/world.fixture.js';
 import { submitOk, validReport } from '../reports/test-support.js';
-import { deliverOutbox, queueDigests, retryDelayMs } from './delivery.service.js';
+import { loadConfig } from '../config.js';
+import { dumpAll } from '../reports/test-support.js';
+import { deliverOutbox, purgeNotifications, queueDigests, retryDelayMs } from './delivery.service.js';
 import { notify } from './notify.service.js';
 import { freePort, TestMailServer } from './smtp.test-support.js';
 
@@ -82,6 +84,13 @@ for (const dialect of DIALECTS) {
       // Nobody opens another person's notification.
       const other = await env.app.inject({ method: 'GET', url: `/staff/notifications/${link}`, headers: { cookie: w.sessions.supervisor.cookie } });
       assert.equal(other.statusCode, 404);
+      // The notification tables hold ids and codes: no address, no content.
+      const dump = (await dumpAll(env))
+        .split('\n')
+        .filter((l) => /^(notifications|notification_outbox|notification_preferences|office_clocks|report_escalations|referral_reminders|due_notices):/.test(l))
+        .join('\n');
+      assert.match(dump, /^notifications: \[\{/m);
+      for (const s of [...SECRETS, w.users.triage.email, w.users.supervisor.email, '@']) assert.ok(!dump.includes(s), `a notification table holds "${s}"`);
       const home = await env.app.inject({ method: 'GET', url: '/staff', headers: { cookie: w.sessions.admin.cookie } });
       assert.doesNotMatch(home.body, /Notification mail is off/);
       // No address or content in the log lines of the delivery either.
@@ -193,6 +202,17 @@ for (const dialect of DIALECTS) {
   });
 }
 
+describe('mail settings', () => {
+  it('checks SMTP_URL and MAIL_FROM and derives the sender from PUBLIC_URL', () => {
+    assert.throws(() => loadConfig({ SMTP_URL: 'http://mail.example.org' }), /SMTP_URL must start with smtp:\/\/ or smtps:\/\//);
+    assert.throws(() => loadConfig({ MAIL_FROM: 'Abri\r\nBcc: x@example.org' }), /MAIL_FROM/);
+    const c = loadConfig({ SMTP_URL: 'smtps://u:p@mail.example.org:465', PUBLIC_URL: 'https://abri.example.org' });
+    assert.equal(c.smtpUrl, 'smtps://u:p@mail.example.org:465');
+    assert.equal(c.mailFrom, 'Abri <abri@abri.example.org>');
+    assert.equal(loadConfig({}).smtpUrl, undefined);
+  });
+});
+
 describe('without SMTP_URL', () => {
   let env: TestEnv;
   let w: World;
@@ -214,5 +234,10 @@ describe('without SMTP_URL', () => {
     assert.match(admin.body, /Notification mail is off: SMTP_URL is not set/);
     const worker = await env.app.inject({ method: 'GET', url: '/staff', headers: { cookie: w.sessions.worker.cookie } });
     assert.doesNotMatch(worker.body, /Notification mail is off/);
+    // Read notifications are forgotten after 90 days, unread ones after a year.
+    await env.ctx.db.updateTable('notifications').set({ read_at: new Date().toISOString() }).where('user_id', '=', w.users.triage.id).execute();
+    assert.equal(await purgeNotifications(env.ctx, new Date(Date.now() + 30 * 86_400_000)), 0);
+    assert.ok((await purgeNotifications(env.ctx, new Date(Date.now() + 91 * 86_400_000))) >= 1);
+    assert.equal((await env.ctx.db.selectFrom('notifications').selectAll().where('user_id', '=', w.users.triage.id).execute()).length, 0);
   });
 });

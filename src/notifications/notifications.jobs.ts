@@ -1,7 +1,7 @@
 import type { AppContext } from '../platform/context.js';
 import type { Job } from '../platform/jobs/scheduler.js';
 import { escalateUntriaged, notifyDue, remindPendingReferrals } from './clocks.service.js';
-import { deliverOutbox, queueDigests } from './delivery.service.js';
+import { deliverOutbox, purgeNotifications, queueDigests } from './delivery.service.js';
 
 /** Every minute: the outbox's due mails are sent (or retried later). Without SMTP_URL it does nothing. */
 export const deliverJob: Job = {
@@ -25,11 +25,12 @@ export const clocksJob: Job = {
   },
 };
 
-/** Hourly: the daily digests whose local morning has come are queued. */
+/** Hourly: the daily digests whose local morning has come are queued; old sent mails and read notifications go. */
 export const digestJob: Job = {
   name: 'notifications.digest',
   everyMs: 60 * 60_000,
   async run(ctx: AppContext) {
-    return `digests queued: ${await queueDigests(ctx)}`;
+    const queued = await queueDigests(ctx);
+    return `digests queued: ${queued}; old rows purged: ${await purgeNotifications(ctx)}`;
   },
 };

@@ -235,3 +235,14 @@ export async function escalatedAmong(db: Executor, reportIds: readonly string[])
 export function officeClocks(db: Executor): Promise<OfficeClockRow[]> {
   return db.selectFrom('office_clocks').selectAll().execute();
 }
+
+/** Deletes settled outbox rows and read notifications older than the given times; returns how many rows went. */
+export async function purgeOld(db: Executor, opts: { outboxBefore: string; readBefore: string; unreadBefore: string }): Promise<number> {
+  const a = await db.deleteFrom('notification_outbox').where('status', '<>', 'pending').where('created_at', '<', opts.outboxBefore).executeTakeFirst();
+  const b = await db
+    .deleteFrom('notifications')
+    .where((eb) => eb.or([eb.and([eb('read_at', 'is not', null), eb('created_at', '<', opts.readBefore)]), eb('created_at', '<', opts.unreadBefore)]))
+    .where('mail_state', '<>', 'digest')
+    .executeTakeFirst();
+  return Number(a.numDeletedRows) + Number(b.numDeletedRows);
+}
