@@ -55,8 +55,11 @@ export async function deliverOutbox(ctx: AppContext, opts: { now?: Date; mailer?
   const mailer = opts.mailer ?? (await openMailer(ctx.config));
   if (!mailer) return result;
   const now = opts.now ?? new Date();
+  // Well inside the job's one-minute lease, so that no other process takes it while mail is still going out.
+  const stopAt = Date.now() + 40_000;
   try {
     for (;;) {
+      if (Date.now() > stopAt) return result;
       const batch = await repo.dueOutbox(ctx.db, now.toISOString(), 50);
       for (const row of batch) {
         if (row.active !== 1) {

@@ -6,7 +6,7 @@ import { buildWorld, type World } from '../referrals/world.fixture.js';
 import { submitOk, validReport } from '../reports/test-support.js';
 import { loadConfig } from '../config.js';
 import { dumpAll } from '../reports/test-support.js';
-import { deliverOutbox, purgeNotifications, queueDigests, retryDelayMs } from './delivery.service.js';
+import { deliverOutbox, MAX_PERMANENT_ATTEMPTS, purgeNotifications, queueDigests, retryDelayMs } from './delivery.service.js';
 import { notify } from './notify.service.js';
 import { freePort, TestMailServer } from './smtp.test-support.js';
 
@@ -22,6 +22,7 @@ const REPORT = validReport({
   workplace: 'Ferme des Oliviers',
   description: 'Des ouvriers travaillent sans salaire a la ferme Zitouna et le patron Mourad garde leurs passeports.',
 });
+const HOUR = 3_600_000;
 const SECRETS = ['Karim', 'Haddad', 'Leila', 'Bouzid', '20 123 456', '20123456', 'Sfax', 'Oliviers', 'Zitouna', 'Mourad', 'passeports', 'salaire'];
 
 for (const dialect of DIALECTS) {
@@ -124,6 +125,38 @@ for (const dialect of DIALECTS) {
       assert.equal(smtp.to(w.users.triage.email).length, 1);
       assert.equal(smtp.to(w.users.supervisor.email).length, 1);
       assert.equal(smtp.received.length, 2);
+    });
+
+    it('gives up on a mailbox the server refuses for good after a few tries, without holding up the others', async () => {
+      smtp.refused.add(w.users.worker2.email);
+      await inTransaction(env.ctx.db, async (tx) => {
+        await notify(env.ctx, tx, { event: 'case_assigned', userId: w.users.worker2.id, officeId: w.officeId, caseId: w.caseId });
+        await notify(env.ctx, tx, { event: 'case_assigned', userId: w.users.worker.id, officeId: w.officeId, caseId: w.caseId });
+      });
+      const t0 = Date.now();
+      const first = await deliverOutbox(env.ctx, { now: new Date(t0) });
+      assert.equal(first.sent, 1, 'the other mail goes');
+      assert.equal(first.retried, 1);
+      await deliverOutbox(env.ctx, { now: new Date(t0 + HOUR) });
+      const last = await deliverOutbox(env.ctx, { now: new Date(t0 + 3 * HOUR) });
+      assert.equal(last.failed, 1);
+      const row = await env.ctx.db.selectFrom('notification_outbox').selectAll().where('user_id', '=', w.users.worker2.id).executeTakeFirstOrThrow();
+      assert.equal(row.status, 'failed');
+      assert.equal(row.last_error, '550');
+      assert.equal(row.attempts, MAX_PERMANENT_ATTEMPTS);
+      assert.equal(
+        (await deliverOutbox(env.ctx, { now: new Date(t0 + 10 * HOUR) })).sent + (await deliverOutbox(env.ctx, { now: new Date(t0 + 10 * HOUR) })).failed,
+        0,
+      );
+      assert.ok(!JSON.stringify(env.logs).includes(w.users.worker2.email), 'the refused address is not logged');
+      assert.equal(
+        (await env.ctx.db.selectFrom('notifications').selectAll().where('user_id', '=', w.users.worker2.id).where('event', '=', 'case_assigned').execute())
+          .length,
+        1,
+        'still listed in the app',
+      );
+      smtp.refused.clear();
+      await env.ctx.db.deleteFrom('notifications').where('event', '=', 'case_assigned').execute();
     });
 
     it('sends nothing for a change that is rolled back', async () => {

@@ -27,6 +27,8 @@ export async function freePort(): Promise<number> {
 export class TestMailServer {
   readonly received: Received[] = [];
   private server: SMTPServer | undefined;
+  /** Recipients the server refuses for good (550), as a mailbox that does not exist. */
+  readonly refused = new Set<string>();
 
   constructor(readonly port: number) {}
 
@@ -39,6 +41,12 @@ export class TestMailServer {
       authOptional: true,
       disabledCommands: ['STARTTLS', 'AUTH'],
       logger: false,
+      onRcptTo: (address, _session, callback) => {
+        if (!this.refused.has(address.address)) return callback();
+        const err = new Error('5.1.1 No such mailbox') as Error & { responseCode: number };
+        err.responseCode = 550;
+        callback(err);
+      },
       onData: (stream, session, callback) => {
         const chunks: Buffer[] = [];
         stream.on('data', (c: Buffer) => chunks.push(c));

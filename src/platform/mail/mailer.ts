@@ -35,7 +35,12 @@ export class MailError extends Error {
 export async function openMailer(config: Pick<Config, 'smtpUrl' | 'mailFrom'>): Promise<Mailer | undefined> {
   if (!config.smtpUrl) return undefined;
   const nodemailer = (await import('nodemailer')).default;
-  const transport = nodemailer.createTransport(config.smtpUrl, { from: config.mailFrom });
+  // A server that hangs must not hold the delivery job past its lease (one minute): short timeouts, then a retry.
+  // Options given in the URL's query string win over these.
+  const transport = nodemailer.createTransport(
+    { url: config.smtpUrl, connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 20_000 },
+    { from: config.mailFrom },
+  );
   return {
     async send(message) {
       try {
