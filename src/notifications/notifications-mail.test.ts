@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import { createTestEnv, DIALECTS, FORM, form, type TestEnv } from '../../test/helper.js';
+import { createOffice, createTestEnv, createUser, DIALECTS, FORM, form, type Signed, sessionFor, type TestEnv } from '../../test/helper.js';
 import { inTransaction } from '../platform/db/database.js';
 import { buildWorld, type World } from '../referrals/world.fixture.js';
 import { submitOk, validReport } from '../reports/test-support.js';
@@ -248,10 +248,19 @@ describe('mail settings', () => {
 
 describe('without SMTP_URL', () => {
   let env: TestEnv;
-  let w: World;
+  // Only the people this suite needs (a whole world costs seconds of password hashing).
+  const w = { users: {} as Record<'triage' | 'admin' | 'worker', { id: string }>, sessions: {} as Record<'triage' | 'admin' | 'worker', Signed> };
   before(async () => {
     env = await createTestEnv('sqlite');
-    w = await buildWorld(env);
+    const officeId = await createOffice(env.ctx, 'TN', 'TN');
+    for (const [who, role] of [
+      ['triage', 'triage_operator'],
+      ['admin', 'administrator'],
+      ['worker', 'case_worker'],
+    ] as const) {
+      w.users[who] = await createUser(env.ctx, { roles: [role], officeId: role === 'administrator' ? null : officeId });
+      w.sessions[who] = await sessionFor(env.ctx, w.users[who].id);
+    }
   });
   after(async () => env.close());
 
