@@ -136,6 +136,21 @@ for (const dialect of DIALECTS) {
       await raiseOverdueReminders(env.ctx);
       assert.equal(await told(w.users.worker2.id, 'plan_overdue'), 1);
       assert.equal(await told(w.users.worker.id, 'plan_overdue'), 0);
+      const page = await get('worker2', '/staff/notifications');
+      assert.match(page.body, /href="\/staff\/plans\/overdue\?mine=1"/, 'the due lists are one click away');
+      assert.equal((await get('worker2', '/staff/plans/overdue?mine=1')).statusCode, 200);
+      assert.doesNotMatch((await get('partnerA', '/staff/notifications')).body, /plans\/overdue/);
+      // Every page of the feature in all four languages: no missing message, Arabic right to left.
+      for (const locale of ['fr', 'en', 'es', 'ar']) {
+        await env.ctx.db.updateTable('users').set({ locale }).where('id', '=', w.users.supervisor.id).execute();
+        for (const url of ['/staff/notifications', '/staff/notifications/preferences', '/staff/clocks', '/staff/reports']) {
+          const res = await get('supervisor', url);
+          assert.equal(res.statusCode, 200, `${locale} ${url}`);
+          assert.doesNotMatch(res.body, /⟦/, `${locale} ${url}`);
+          if (locale === 'ar') assert.match(res.body, /dir="rtl"/);
+        }
+      }
+      await env.ctx.db.updateTable('users').set({ locale: 'en' }).where('id', '=', w.users.supervisor.id).execute();
     });
 
     it('notifies a follow-up and a plan objective past their date in the office’s calendar, once per date', async () => {

@@ -1,5 +1,5 @@
 import type { Static } from '@sinclair/typebox';
-import type { AuthUser } from '../platform/auth/auth-user.js';
+import { type AuthUser, hasPermission } from '../platform/auth/auth-user.js';
 import type { AppContext } from '../platform/context.js';
 import { NotFoundError } from '../platform/http/errors.js';
 import * as repo from './notifications.repository.js';
@@ -24,6 +24,8 @@ export interface NotificationListModel {
   unread: number;
   mailConfigured: boolean;
   timeZone: string;
+  /** Case workers and supervisors: links to what is past due (plan actions, follow-ups). */
+  dueLists: boolean;
 }
 
 export async function notificationList(ctx: AppContext, user: AuthUser): Promise<NotificationListModel> {
@@ -33,6 +35,7 @@ export async function notificationList(ctx: AppContext, user: AuthUser): Promise
     unread: await repo.countUnread(ctx.db, user.id),
     mailConfigured: !!ctx.config.smtpUrl,
     timeZone: user.timeZone,
+    dueLists: hasPermission(user, 'cases.work'),
   };
 }
 

@@ -26,6 +26,14 @@ export function NotificationsPage(props: { layout: PageLayout; model: Notificati
       <p>
         <a href="/staff/notifications/preferences">{t('notifications.preferences.title')}</a>
       </p>
+      {model.dueLists ? (
+        <nav aria-label={t('notifications.due.title')}>
+          <p>
+            {t('notifications.due.title')} <a href="/staff/plans/overdue?mine=1">{t('notifications.due.planActions')}</a> ·{' '}
+            <a href="/staff/cases?due=overdue">{t('notifications.due.followUps')}</a>
+          </p>
+        </nav>
+      ) : null}
       {model.unread > 0 ? <ActionButton action="/staff/notifications/read-all" csrf={props.csrf} label={t('notifications.markAllRead')} /> : null}
       <Table
         caption={t('notifications.title')}
