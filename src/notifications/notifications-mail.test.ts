@@ -225,6 +225,10 @@ for (const dialect of DIALECTS) {
       assert.equal(digest.length, 1);
       assert.match(digest[0]?.subject ?? '', /Abri/);
       for (const s of SECRETS) assert.ok(!digest[0]?.raw.includes(s));
+      // Leaving the digest: what waited for it is not mailed later.
+      await submitOk(env, REPORT);
+      assert.equal((await post('supervisor', { events: ['report_new'], delivery: 'none' })).statusCode, 303);
+      assert.equal(await queueDigests(env.ctx, new Date(at(7, 30).getTime() + 86_400_000)), 0);
       // In-app only: still listed, never mailed.
       await post('triage', { events: ['report_new'], delivery: 'none' });
       await submitOk(env, REPORT);

@@ -246,3 +246,8 @@ export async function purgeOld(db: Executor, opts: { outboxBefore: string; readB
     .executeTakeFirst();
   return Number(a.numDeletedRows) + Number(b.numDeletedRows);
 }
+
+/** A person who no longer wants the digest: what waited for it stays in the app only. */
+export async function dropDigest(db: Executor, userId: string): Promise<void> {
+  await db.updateTable('notifications').set({ mail_state: 'none' }).where('user_id', '=', userId).where('mail_state', '=', 'digest').execute();
+}

@@ -1,6 +1,7 @@
 import type { Static } from '@sinclair/typebox';
 import { type AuthUser, hasPermission } from '../platform/auth/auth-user.js';
 import type { AppContext } from '../platform/context.js';
+import { inTransaction } from '../platform/db/database.js';
 import { NotFoundError } from '../platform/http/errors.js';
 import * as repo from './notifications.repository.js';
 import { NOTIFICATION_EVENTS, type NotificationEvent, type PreferencesBody } from './notifications.schema.js';
@@ -71,5 +72,8 @@ export async function preferences(ctx: AppContext, user: AuthUser): Promise<Pref
 export async function savePreferences(ctx: AppContext, user: AuthUser, input: Static<typeof PreferencesBody>): Promise<void> {
   const wanted = new Set<string>(input.events);
   const muted = NOTIFICATION_EVENTS.filter((e) => !wanted.has(e));
-  await repo.savePreferences(ctx.db, user.id, { muted: JSON.stringify(muted), delivery: input.delivery, updated_at: new Date().toISOString() });
+  await inTransaction(ctx.db, async (tx) => {
+    await repo.savePreferences(tx, user.id, { muted: JSON.stringify(muted), delivery: input.delivery, updated_at: new Date().toISOString() });
+    if (input.delivery !== 'digest') await repo.dropDigest(tx, user.id);
+  });
 }
