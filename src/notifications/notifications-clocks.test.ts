@@ -3,7 +3,6 @@ import { after, before, describe, it } from 'node:test';
 import { createTestEnv, DIALECTS, FORM, form, type TestEnv } from '../../test/helper.js';
 import { assignCase } from '../cases/record.service.js';
 import { FEATURES } from '../features.js';
-import { inTransaction } from '../platform/db/database.js';
 import { featureJobs } from '../platform/features/feature.js';
 import { addReminder } from '../cases/reminders.service.js';
 import { addObjective, addPlanAction, raiseOverdueReminders } from '../plans/plans.service.js';
@@ -11,7 +10,6 @@ import { createReferral } from '../referrals/referrals.service.js';
 import { buildWorld, caseRow, giveSharingConsent, openAnotherCase, REFERRAL_INPUT, type World } from '../referrals/world.fixture.js';
 import { multipart, submitOk, validReport } from '../reports/test-support.js';
 import { escalateUntriaged, notifyDue, remindPendingReferrals } from './clocks.service.js';
-import { notify } from './notify.service.js';
 
 /*
  * The clocks (with an injected `now`), the settings page, and each event reaching the right people and no one else.
@@ -180,11 +178,32 @@ for (const dialect of DIALECTS) {
     });
 
     it('tells the receiving office’s supervisors of a hand-over, and triage of a reporter’s reply', async () => {
-      await inTransaction(env.ctx.db, (tx) =>
-        notify(env.ctx, tx, { event: 'handover_offered', toOfficeId: w.otherOfficeId, caseId: w.caseId, actorId: w.users.supervisor.id }),
-      );
+      // A return to the other office, made ready as durable solutions require, then offered to it.
+      const caseId = await openAnotherCase(env, w);
+      const api = async (who: keyof World['sessions'], url: string, body: unknown) => {
+        const res = await env.app.inject({
+          method: 'POST',
+          url,
+          headers: { cookie: w.sessions[who].cookie, 'x-csrf-token': w.sessions[who].csrf, 'content-type': 'application/json' },
+          payload: JSON.stringify(body),
+        });
+        assert.equal(res.statusCode, 200, `${url}: ${res.body}`);
+      };
+      const risks = [{ factor: 'stigma', likelihood: 1, impact: 2, mitigation: 'Community mediation' }];
+      await api('worker', `/api/v1/cases/${caseId}/solution/consent`, { purpose: 'return', given: 'yes' });
+      await api('worker', `/api/v1/cases/${caseId}/solution/decision`, {
+        options: ['return', 'local_integration'],
+        wishes: 'Home',
+        decision: 'return',
+        targetOfficeId: w.otherOfficeId,
+      });
+      await api('worker', `/api/v1/cases/${caseId}/solution/consent`, { purpose: 'transfer', given: 'yes' });
+      await api('worker', `/api/v1/cases/${caseId}/solution/risk-assessment`, { risks });
+      await api('foreignWorker', `/api/v1/cases/${caseId}/solution/risk-assessment`, { risks, version: 1 });
+      await api('worker', `/api/v1/cases/${caseId}/solution/handover`, { toOfficeId: w.otherOfficeId, keep: ['outcome'] });
       assert.equal(await told(w.users.foreignSupervisor.id, 'handover_offered'), 1);
       assert.equal(await told(w.users.supervisor.id, 'handover_offered'), 0);
+      assert.equal(await told(w.users.foreignWorker.id, 'handover_offered'), 0);
       const { code } = await submitOk(env, validReport());
       const before = await told(w.users.triage.id, 'reporter_message');
       const reply = multipart({ code, message: 'They moved to the farm by the river.' });
