@@ -5,6 +5,7 @@ import { inTransaction } from '../platform/db/database.js';
 import { buildWorld, type World } from '../referrals/world.fixture.js';
 import { submitOk, validReport } from '../reports/test-support.js';
 import { loadConfig } from '../config.js';
+import { routeInbox } from '../reports/inbox.service.js';
 import { dumpAll } from '../reports/test-support.js';
 import { deliverOutbox, MAX_PERMANENT_ATTEMPTS, purgeNotifications, queueDigests, retryDelayMs } from './delivery.service.js';
 import { notify } from './notify.service.js';
@@ -280,6 +281,16 @@ describe('without SMTP_URL', () => {
     assert.match(admin.body, /Notification mail is off: SMTP_URL is not set/);
     const worker = await env.app.inject({ method: 'GET', url: '/staff', headers: { cookie: w.sessions.worker.cookie } });
     assert.doesNotMatch(worker.body, /Notification mail is off/);
+    // A report waiting in the national inbox is announced to the office it is routed to once that office exists.
+    const waiting = await submitOk(env, validReport({ country: 'SN' }));
+    const snOffice = await createOffice(env.ctx, 'SN', 'SN');
+    const snTriage = await createUser(env.ctx, { roles: ['triage_operator'], officeId: snOffice });
+    assert.equal((await routeInbox(env.ctx)).routed, 1);
+    const routed = await env.ctx.db.selectFrom('notifications').selectAll().where('user_id', '=', snTriage.id).execute();
+    assert.deepEqual(
+      routed.map((n) => [n.event, n.link]),
+      [['report_new', `/staff/reports/${waiting.id}`]],
+    );
     // Read notifications are forgotten after 90 days, unread ones after a year.
     await env.ctx.db.updateTable('notifications').set({ read_at: new Date().toISOString() }).where('user_id', '=', w.users.triage.id).execute();
     assert.equal(await purgeNotifications(env.ctx, new Date(Date.now() + 30 * 86_400_000)), 0);
