@@ -39,6 +39,7 @@ import type { ContentItemTable, ContentRevisionTable, ContentTranslationTable } 
 import type { DirectoryEntryTable } from './directory/directory.table.js';
 import type { CtdcDatasetTable, CtdcRecordTable } from './stats/stats.table.js';
 import type { PartnerAgreementTable, PartnerServiceTable } from './partners/partners.table.js';
+import type { DueNoticeTable, NotificationOutboxTable, NotificationPreferenceTable, NotificationTable, OfficeClockTable, ReferralReminderTable, ReportEscalationTable } from './notifications/notifications.table.js';
 import type { LibraryDocumentTable, TrainingAttendanceTable, TrainingParticipantTable, TrainingSessionTable, TrainingTable } from './training/training.table.js';
 
 /**
@@ -114,4 +115,11 @@ export interface DB {
   dashboard_counts: DashboardCountTable;
   dashboard_dirty: DashboardDirtyTable;
   dashboard_recounts: DashboardRecountTable;
+  notifications: NotificationTable;
+  notification_outbox: NotificationOutboxTable;
+  notification_preferences: NotificationPreferenceTable;
+  office_clocks: OfficeClockTable;
+  report_escalations: ReportEscalationTable;
+  referral_reminders: ReferralReminderTable;
+  due_notices: DueNoticeTable;
 }

@@ -16,6 +16,7 @@ import { canOverrideConsent, canStaff, type ReferralTransition, TRANSITIONS } fr
 import * as repo from './referrals.repository.js';
 import { GRANTABLE_FIELDS, type GrantableField, type IncomingBody, type ReferralBody, type ReferralStatus, type RevokeBody } from './referrals.schema.js';
 import type { ReferralRow } from './referrals.table.js';
+import { notify } from '../notifications/notify.service.js';
 
 declare module '../platform/audit/audit.js' {
   interface AuditEvents {
@@ -112,6 +113,7 @@ export async function createReferral(ctx: AppContext, actor: AuthUser, record: C
       subjectId: record.id,
       data: { referralId: base.id, organisationId: org.id, service: input.service, fields, consentOverridden: !consented },
     });
+    await notify(ctx, tx, { event: 'referral_received', organisationId: org.id, officeId: record.office_id, referralId: base.id, actorId: actor.id });
     return base.id;
   });
 }

@@ -13,6 +13,7 @@ import type { ReportInput } from './reports.schema.js';
 import type { ReportRow } from './reports.table.js';
 import { codeForSubmission, isSubmissionToken, recordSubmission, sealCode } from './submission.js';
 import { countReportReceived } from '../platform/metrics.js';
+import { notifyNewReport, notifyReporterMessage } from '../notifications/notify.service.js';
 
 declare module '../platform/audit/audit.js' {
   interface AuditEvents {
@@ -154,6 +155,7 @@ export async function submitReport(
       for (const f of files) written.push(f);
       await insertFiles(ctx, tx, { id, office_id: officeId }, files, null);
       await recordEvent(tx, { type: 'report.received', officeId, subjectType: 'report', subjectId: id, data: { reference, priority: priority.level, files: files.length } });
+      await notifyNewReport(ctx, tx, { id, office_id: officeId, priority: priority.level });
       if (sealed) await recordSubmission(tx, id, sealed);
     });
   } catch (e) {
@@ -217,6 +219,7 @@ export async function reporterAdd(ctx: AppContext, report: ReportRow, message: s
       // Not a versioned edit, but the version moves so that routing (which re-seals) sees the new message.
       await repo.setReport(tx, report.id, { unread: 1, state: nextState, updated_at: nowIso(), version: report.version + 1 });
       await recordEvent(tx, { type: 'report.reporter_added', officeId: report.office_id, subjectType: 'report', subjectId: report.id, data: { files: files.length } });
+      await notifyReporterMessage(ctx, tx, report);
     });
   } catch (e) {
     for (const f of written) removeFile(ctx, scope, f.id);
