@@ -39,7 +39,7 @@ export function Form(props: FormProps) {
       noValidate
     >
       {entries.length > 0 ? (
-        <div class="error-summary" role="alert" aria-labelledby={`${props.id ?? 'form'}-errors-title`} tabIndex={-1}>
+        <div class="error-summary" id={`${props.id ?? 'form'}-errors`} role="alert" aria-labelledby={`${props.id ?? 'form'}-errors-title`} tabIndex={-1}>
           <h2 id={`${props.id ?? 'form'}-errors-title`}>{t('forms.errorSummaryTitle')}</h2>
           <ul>
             {entries.map(([field, key]) => (
