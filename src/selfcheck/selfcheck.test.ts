@@ -131,7 +131,7 @@ for (const dialect of DIALECTS) {
     it('asks for at least one answer and refuses values that are not offered, with a localised message', async () => {
       const empty = await env.app.inject({ method: 'POST', url: '/es/self-check', headers: FORM, payload: '' });
       assert.equal(empty.statusCode, 400);
-      assert.match(empty.body, /Responde al menos a una pregunta/);
+      assert.match(empty.body, /Responda al menos a una pregunta/);
       const bad = await env.app.inject({ method: 'POST', url: '/fr/self-check', headers: FORM, payload: form({ fee: 'perhaps' }) });
       assert.equal(bad.statusCode, 400);
       assert.match(bad.body, /error-summary/);
