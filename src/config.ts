@@ -35,6 +35,8 @@ export interface Config {
   readonly jobs: boolean;
   /** Bearer token for /metrics; unset means /metrics answers only connections from this host. */
   readonly metricsToken: string | undefined;
+  /** Webhooks may be sent to loopback, private, link-local and unique-local addresses (tests, closed networks). */
+  readonly webhookAllowPrivate: boolean;
 }
 
 export type TrustProxy = false | number | readonly string[];
@@ -65,6 +67,7 @@ export const SETTINGS: readonly SettingSpec[] = [
   { name: 'NEUTRAL_TITLES', defaultValue: 'false', description: 'Public pages use a neutral browser title' },
   { name: 'MAX_UPLOAD_MB', defaultValue: '10', description: 'Largest attachment accepted, in megabytes' },
   { name: 'ABRI_JOBS', defaultValue: 'true', description: 'Run scheduled jobs (retention purges, reminders) in this process' },
+  { name: 'WEBHOOK_ALLOW_PRIVATE', defaultValue: 'false', description: 'Allow webhooks to loopback, private, link-local and unique-local addresses (only for closed networks and tests)' },
   { name: 'METRICS_TOKEN', defaultValue: '(unset: /metrics from this host only)', description: 'Bearer token Prometheus sends to read /metrics (at least 24 characters)' },
 ];
 
@@ -144,6 +147,7 @@ export function loadConfig(env: Env = readEnvironment(), overrides: Partial<Conf
     maxUploadMb: int('MAX_UPLOAD_MB', 10, 1, 100),
     jobs: bool('ABRI_JOBS', true),
     metricsToken,
+    webhookAllowPrivate: bool('WEBHOOK_ALLOW_PRIVATE', false),
     ...overrides,
   };
   if (problems.length > 0) throw new ConfigError(problems);

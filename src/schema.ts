@@ -2,6 +2,7 @@ import type { ReportInboxOperatorTable, ReportInboxSequenceTable, ReportSubmissi
 import type { ReportFileTable, ReportLinkTable, ReportLookupTable, ReportMessageTable, ReportTable } from './reports/reports.table.js';
 import type { PlanActionTable, PlanObjectiveTable, PlanServiceTable } from './plans/plans.table.js';
 import type { ReferralTable } from './referrals/referrals.table.js';
+import type { WebhookDeliveryTable, WebhookSubscriptionTable } from './webhooks/webhooks.table.js';
 import type {
   CaseAssessmentTable,
   CaseAttachmentTable,
@@ -113,4 +114,6 @@ export interface DB {
   dashboard_counts: DashboardCountTable;
   dashboard_dirty: DashboardDirtyTable;
   dashboard_recounts: DashboardRecountTable;
+  webhook_subscriptions: WebhookSubscriptionTable;
+  webhook_deliveries: WebhookDeliveryTable;
 }

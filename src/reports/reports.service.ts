@@ -13,6 +13,7 @@ import type { ReportInput } from './reports.schema.js';
 import type { ReportRow } from './reports.table.js';
 import { codeForSubmission, isSubmissionToken, recordSubmission, sealCode } from './submission.js';
 import { countReportReceived } from '../platform/metrics.js';
+import { webhookEvent } from '../webhooks/webhooks.service.js';
 
 declare module '../platform/audit/audit.js' {
   interface AuditEvents {
@@ -154,6 +155,7 @@ export async function submitReport(
       for (const f of files) written.push(f);
       await insertFiles(ctx, tx, { id, office_id: officeId }, files, null);
       await recordEvent(tx, { type: 'report.received', officeId, subjectType: 'report', subjectId: id, data: { reference, priority: priority.level, files: files.length } });
+      await webhookEvent(tx, 'report.received', { officeId, reportId: id });
       if (sealed) await recordSubmission(tx, id, sealed);
     });
   } catch (e) {

@@ -16,6 +16,7 @@ import { OUTCOME_SHARE_DAYS } from './solutions.model.js';
 import { canReceive, SHARE_SCOPES, type ShareScope } from './solutions.policy.js';
 import * as repo from './solutions.repository.js';
 import { caseEvent, grantShare, type OnCase, requireAccess } from './solutions.service.js';
+import { webhookEvent } from '../webhooks/webhooks.service.js';
 
 const TRANSFER = (action: string) => ({ purpose: 'transfer', action }) as const;
 
@@ -51,6 +52,7 @@ export async function requestHandover(ctx: AppContext, on: OnCase, input: { toOf
       decided_at: null,
     });
     await recordEvent(tx, caseEvent(on, 'case.handover_requested', { toOfficeId: input.toOfficeId, keepScopes: scopes }));
+    await webhookEvent(tx, 'handover.offered', { officeId: record.office_id, caseId: record.id, handoverId: id, toOfficeId: input.toOfficeId });
     return id;
   });
 }

@@ -20,6 +20,7 @@ import * as m20261128T113000 from './20261128T113000-report-inbox.js';
 import * as m20261203T090000 from './20261203T090000-security-hardening.js';
 import * as m20261203T100000 from './20261203T100000-drop-solution-actions.js';
 import * as m20261204T050000 from './20261204T050000-api-token-scopes.js';
+import * as m20261204T051000 from './20261204T051000-webhooks.js';
 
 /** @deprecated import these from src/platform/db/migration.ts: a migration importing this list makes a cycle. */
 export type { AbriMigration, MigrationDialect } from '../migration.js';
@@ -49,4 +50,5 @@ export const MIGRATIONS: Record<string, AbriMigration> = {
   '20261203T090000-security-hardening': m20261203T090000,
   '20261203T100000-drop-solution-actions': m20261203T100000,
   '20261204T050000-api-token-scopes': m20261204T050000,
+  '20261204T051000-webhooks': m20261204T051000,
 };
