@@ -23,7 +23,7 @@ export async function deliverDue(ctx: AppContext, now = new Date()): Promise<{ s
   const result = { sent: 0, failed: 0, disabled: 0 };
   for (const d of due) {
     const sub = await repo.findSubscription(ctx.db, d.subscription_id);
-    if (!sub || sub.active !== 1) {
+    if (sub?.active !== 1) {
       await repo.updateDelivery(ctx.db, d.id, { state: 'failed', last_error: 'disabled' });
       continue;
     }

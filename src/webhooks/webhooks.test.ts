@@ -16,10 +16,21 @@ import { createApiToken } from '../platform/auth/api-tokens.js';
 import type { AuthState } from '../platform/auth/auth-user.js';
 import { newId, nowIso } from '../platform/ids.js';
 import { submitOk } from '../reports/test-support.js';
-import { createOffice, createTestEnv, createUser, DIALECTS, FORM, form, sessionFor, type TestEnv, type TestUser } from '../../test/support/index.js';
+import {
+  createOffice,
+  createOrganisation,
+  createTestEnv,
+  createUser,
+  DIALECTS,
+  FORM,
+  form,
+  sessionFor,
+  type TestEnv,
+  type TestUser,
+} from '../../test/support/index.js';
 import { isPrivateAddress } from './address-guard.js';
 import { DISABLE_AFTER, deliverDue, MAX_ATTEMPTS, RETRY_DELAYS_MS } from './delivery.service.js';
-import { WEBHOOK_EVENTS } from './webhooks.service.js';
+import { WEBHOOK_EVENTS, webhookEvent } from './webhooks.service.js';
 
 interface Received {
   path: string;
@@ -217,13 +228,55 @@ for (const dialect of DIALECTS) {
       assert.doesNotThrow(() => new Webhook(secret).verify(g.body, g.headers as Record<string, string>));
     });
 
-    it('keeps partner organisations to their own subscriptions and referral events', async () => {
-      const other = await env.app.inject({
+    it('lets a partner organisation subscribe through the API to its referrals’ events only, and see only its own', async () => {
+      const orgA = await createOrganisation(env.ctx, 'Partner A');
+      const orgB = await createOrganisation(env.ctx, 'Partner B');
+      const a = await createUser(env.ctx, { roles: ['partner'], organisationId: orgA });
+      const b = await createUser(env.ctx, { roles: ['partner'], organisationId: orgB });
+      const tokenA = await createApiToken(env.ctx, { user: { id: a.id } } as AuthState, 'a', 30, ['webhooks:write']);
+      const tokenB = await createApiToken(env.ctx, { user: { id: b.id } } as AuthState, 'b', 30, ['webhooks:read']);
+      const h = (t: string) => ({ authorization: `Bearer ${t}`, 'content-type': 'application/json' });
+      const wide = await env.app.inject({
+        method: 'POST',
+        url: '/api/v1/webhooks',
+        headers: h(tokenA),
+        payload: JSON.stringify({ url: rx.url, events: ['case.opened'] }),
+      });
+      assert.equal(wide.statusCode, 400, 'a partner cannot subscribe to case events');
+      const ok = await env.app.inject({
+        method: 'POST',
+        url: '/api/v1/webhooks',
+        headers: h(tokenA),
+        payload: JSON.stringify({ url: rx.url, events: ['referral.created', 'referral.answered'] }),
+      });
+      assert.equal(ok.statusCode, 201, ok.body);
+      assert.match(ok.json().secret, /^whsec_/);
+      const mine = (await env.app.inject({ method: 'GET', url: '/api/v1/webhooks', headers: h(tokenA) })).json();
+      assert.deepEqual(
+        mine.subscriptions.map((s: { id: string }) => s.id),
+        [ok.json().id],
+      );
+      assert.equal((await env.app.inject({ method: 'GET', url: `/api/v1/webhooks/${ok.json().id}`, headers: h(tokenB) })).statusCode, 404);
+      assert.equal((await env.app.inject({ method: 'GET', url: '/api/v1/webhooks', headers: h(tokenB) })).json().subscriptions.length, 0);
+      const ro = await env.app.inject({
+        method: 'POST',
+        url: '/api/v1/webhooks',
+        headers: h(tokenB),
+        payload: JSON.stringify({ url: rx.url, events: ['referral.created'] }),
+      });
+      assert.equal(ro.statusCode, 403, 'read-only scope');
+      const page = await env.app.inject({
         method: 'GET',
         url: `/partner/webhooks/${subscriptionId}`,
-        headers: { cookie: (await sessionFor(env.ctx, supervisor.id)).cookie },
+        headers: { cookie: (await sessionFor(env.ctx, a.id)).cookie },
       });
-      assert.equal(other.statusCode, 403);
+      assert.equal(page.statusCode, 404, "the administrator's webhook is not the partner's");
+      // An event about another organisation's referral is not delivered to this organisation's webhook.
+      await env.ctx.db.transaction().execute((tx) => webhookEvent(tx, 'referral.created', { officeId: null, referralId: newId(), organisationId: orgB }));
+      await env.ctx.db.transaction().execute((tx) => webhookEvent(tx, 'referral.created', { officeId: null, referralId: newId(), organisationId: orgA }));
+      const forA = await env.ctx.db.selectFrom('webhook_deliveries').selectAll().where('subscription_id', '=', ok.json().id).execute();
+      assert.equal(forA.length, 1);
+      assert.equal(JSON.parse(forA[0]?.payload ?? '{}').data.organisationId, orgA);
     });
   });
 }
