@@ -39,6 +39,8 @@ export interface Config {
   readonly smtpUrl: string | undefined;
   /** The From of notification mails. */
   readonly mailFrom: string;
+  /** Webhooks may be sent to loopback, private, link-local and unique-local addresses (tests, closed networks). */
+  readonly webhookAllowPrivate: boolean;
 }
 
 export type TrustProxy = false | number | readonly string[];
@@ -71,6 +73,7 @@ export const SETTINGS: readonly SettingSpec[] = [
   { name: 'ABRI_JOBS', defaultValue: 'true', description: 'Run scheduled jobs (retention purges, reminders) in this process' },
   { name: 'SMTP_URL', defaultValue: '(unset: no mail, in-app notifications only)', description: 'Mail server for content-free notification mails, e.g. smtp://user:pass@mail.example.org:587 or smtps://...:465' },
   { name: 'MAIL_FROM', defaultValue: 'Abri <abri@(PUBLIC_URL host)>', description: 'From address of notification mails' },
+  { name: 'WEBHOOK_ALLOW_PRIVATE', defaultValue: 'false', description: 'Allow webhooks to loopback, private, link-local and unique-local addresses (only for closed networks and tests)' },
   { name: 'METRICS_TOKEN', defaultValue: '(unset: /metrics from this host only)', description: 'Bearer token Prometheus sends to read /metrics (at least 24 characters)' },
 ];
 
@@ -156,6 +159,7 @@ export function loadConfig(env: Env = readEnvironment(), overrides: Partial<Conf
     metricsToken,
     smtpUrl,
     mailFrom,
+    webhookAllowPrivate: bool('WEBHOOK_ALLOW_PRIVATE', false),
     ...overrides,
   };
   if (problems.length > 0) throw new ConfigError(problems);

@@ -16,6 +16,7 @@ import { selfCheckFeature } from './selfcheck/index.js';
 import { solutionsFeature } from './solutions/index.js';
 import { statsFeature } from './stats/index.js';
 import { trainingFeature } from './training/index.js';
+import { webhooksFeature } from './webhooks/index.js';
 
 /**
  * Every feature of Abri, in the order its routes are registered. The server, the CLI and the tests assemble Abri
@@ -39,4 +40,5 @@ export const FEATURES: readonly Feature[] = [
   solutionsFeature,
   statsFeature,
   notificationsFeature,
+  webhooksFeature,
 ];

@@ -1,4 +1,5 @@
 import { Type } from '@sinclair/typebox';
+import { EXAMPLE_ID, op } from '../platform/http/api-schema.js';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { activeSessionsOf, revokeUserSessions, unusedRecoveryCodeCount } from '../platform/auth/auth.repository.js';
 import { revokeAllApiTokens, listApiTokens } from '../platform/auth/api-tokens.js';
@@ -86,17 +87,40 @@ export async function accountRoutes(app: FastifyInstance): Promise<void> {
     '/api/v1/me',
     {
       config: { access: 'staff' },
-      schema: {
-        summary: 'The user the token acts for: roles and offices',
+      schema: op({
+        summary: "The user the token acts for: roles and offices, and the token's scopes",
+        tags: ['account'],
         response: {
-          200: Type.Object({
-            id: Type.String(),
-            displayName: Type.String(),
-            locale: Type.String(),
-            memberships: Type.Array(Type.Object({ role: Type.String(), officeId: Type.Union([Type.String(), Type.Null()]), organisationId: Type.Union([Type.String(), Type.Null()]) })),
-          }),
+          200: Type.Object(
+            {
+              id: Type.String(),
+              displayName: Type.String(),
+              locale: Type.String(),
+              memberships: Type.Array(
+                Type.Object({
+                  role: Type.String(),
+                  officeId: Type.Union([Type.String(), Type.Null()]),
+                  organisationId: Type.Union([Type.String(), Type.Null()]),
+                }),
+              ),
+              scopes: Type.Union([Type.Array(Type.String()), Type.Null()], {
+                description: "The token's scopes; null for a session or a token from before scopes (every area)",
+              }),
+            },
+            {
+              examples: [
+                {
+                  id: EXAMPLE_ID,
+                  displayName: 'Amina B.',
+                  locale: 'fr',
+                  memberships: [{ role: 'case_worker', officeId: EXAMPLE_ID, organisationId: null }],
+                  scopes: ['cases:read'],
+                },
+              ],
+            },
+          ),
         },
-      },
+      }),
     },
     async (request) => {
       const state = requireAuth(request);
@@ -105,6 +129,7 @@ export async function accountRoutes(app: FastifyInstance): Promise<void> {
         displayName: state.user.displayName,
         locale: state.user.locale,
         memberships: state.user.memberships.map((m) => ({ role: m.role, officeId: m.office_id, organisationId: m.organisation_id })),
+        scopes: state.token?.scopes ?? null,
       };
     },
   );

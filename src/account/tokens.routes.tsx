@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { VNode } from 'preact';
-import { createApiToken, revokeApiToken, TOKEN_DEFAULT_DAYS } from '../platform/auth/api-tokens.js';
+import { scopesFromForm } from '../platform/auth/api-scopes.js';
+import { ALL_SCOPES, createApiToken, revokeApiToken, TOKEN_DEFAULT_DAYS } from '../platform/auth/api-tokens.js';
 import { ApiTokenBody } from '../platform/auth/auth.schema.js';
 import { verifyStepUp } from '../platform/auth/auth.service.js';
 import { isId } from '../platform/ids.js';
@@ -21,12 +22,16 @@ export async function tokenRoutes(app: FastifyInstance, opts: { accountPage: Acc
     const form = parseForm(ApiTokenBody, request.body);
     if (!form.ok) return reply.page(await accountPage(request, form.errors, undefined, form.raw), 400);
     const { name, days, tokenPassword, code } = form.value;
-    const values = { name, days };
+    // A post without any scope field (a client from before scopes) keeps what tokens were then: every area.
+    const body = request.body as Record<string, unknown>;
+    const scopes = Object.keys(body).some((k) => k.startsWith('scope_')) ? scopesFromForm(body) : [...ALL_SCOPES];
+    const values = { name, days, ...Object.fromEntries(Object.entries(body).filter(([k]) => k.startsWith('scope_'))) };
+    if (scopes.length === 0) return reply.page(await accountPage(request, { scopes: 'api.errors.noScope' }, undefined, values), 400);
     const checked = await verifyStepUp(ctx, { userId: state.user.id, password: tokenPassword, code, client: clientKey(request) });
     if (checked === 'locked') throw new RateLimitedError(60);
     if (checked === 'password') return reply.page(await accountPage(request, { tokenPassword: 'auth.errors.currentPasswordWrong' }, undefined, values), 400);
     if (checked === 'code') return reply.page(await accountPage(request, { code: 'auth.errors.invalidCode' }, undefined, values), 400);
-    const token = await createApiToken(ctx, state, name, days ?? TOKEN_DEFAULT_DAYS);
+    const token = await createApiToken(ctx, state, name, days ?? TOKEN_DEFAULT_DAYS, scopes);
     return reply.page(await accountPage(request, undefined, token));
   });
 

@@ -1,4 +1,17 @@
+import type { TObject } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
+import { CaseParams, Created, decodeCursor, encodeCursor, IdParams, NoBody, Ok, op } from '../platform/http/api-schema.js';
+import {
+  CaseAnswer,
+  CaseDetail,
+  CaseList,
+  CaseListQuery,
+  CaseOpened,
+  DuplicateAnswer,
+  HistoryAnswer,
+  HtcdsExport,
+  ScreeningAnswer,
+} from './cases-api.schema.js';
 import { NotFoundError } from '../platform/http/errors.js';
 import { parseBody } from '../platform/http/forms.js';
 import { requireAuth } from '../platform/http/plumbing.js';
@@ -7,9 +20,7 @@ import { recordAssessment } from './assessments.service.js';
 import { loadCaseFor } from './case-access.js';
 import { CASE_ACCESS, idParam } from './case-http.js';
 import type { Stage } from './case-values.js';
-import {
-  childGates,
-} from './children.service.js';
+import { childGates } from './children.service.js';
 import { findCase } from './cases.repository.js';
 import {
   AssignBody,
@@ -48,6 +59,9 @@ export async function casesApi(app: FastifyInstance): Promise<void> {
     if (!r) throw new NotFoundError();
     return r;
   };
+  /** A change of the case record that answers with the case as it now is. */
+  const change = (summary: string, body: TObject) =>
+    op({ summary, tags: ['cases'], params: CaseParams, body, response: { 200: CaseAnswer }, errors: [409, 422] });
   const summary = (r: Awaited<ReturnType<typeof reload>>) => ({
     id: r.id,
     caseNumber: r.case_number,
@@ -65,63 +79,107 @@ export async function casesApi(app: FastifyInstance): Promise<void> {
     version: r.version,
   });
 
-  app.get(base, { config: CASE_ACCESS }, async (request) => {
-    const auth = requireAuth(request);
-    const q = parseBody(ListQuery, request.query);
-    const res = await listCases(ctx, auth.user, q);
-    return {
-      cases: res.rows.map((r) => ({
-        id: r.id,
-        caseNumber: r.case_number,
-        cas_Status: r.cas_status,
-        stage: r.stage,
-        isChild: r.is_child === 1,
-        riskLevel: r.risk_level,
-        nextDueOn: r.next_due_on,
-        ownerId: r.owner_id,
-        officeId: r.office_id,
-      })),
-      page: res.page,
-      hasMore: res.hasMore,
-    };
-  });
+  app.get(
+    base,
+    {
+      config: CASE_ACCESS,
+      schema: op({
+        summary: 'List the cases the caller may see (filters as on the worklist)',
+        tags: ['cases'],
+        querystring: CaseListQuery,
+        response: { 200: CaseList },
+      }),
+    },
+    async (request) => {
+      const auth = requireAuth(request);
+      const raw = request.query as Record<string, unknown>;
+      // The worklist pages by number; the cursor carries the next page's number, opaque to the client.
+      const cursor = decodeCursor(raw.cursor);
+      const q = parseBody(ListQuery, cursor?.key === 'page' ? { ...raw, page: cursor.id } : raw);
+      const res = await listCases(ctx, auth.user, q);
+      return {
+        cases: res.rows.map((r) => ({
+          id: r.id,
+          caseNumber: r.case_number,
+          cas_Status: r.cas_status,
+          stage: r.stage,
+          isChild: r.is_child === 1,
+          riskLevel: r.risk_level,
+          nextDueOn: r.next_due_on,
+          ownerId: r.owner_id,
+          officeId: r.office_id,
+        })),
+        page: res.page,
+        hasMore: res.hasMore,
+        nextCursor: res.hasMore ? encodeCursor({ key: 'page', id: String(res.page + 1) }) : null,
+      };
+    },
+  );
 
-  app.post(`${base}/duplicates`, { config: CASE_ACCESS }, async (request) => {
-    const auth = requireAuth(request);
-    const v = parseBody(DuplicateBody, request.body);
-    const { identity, contact } = personFrom(v);
-    const d = await findDuplicates(ctx, auth.user, identity, contact);
-    return {
-      candidates: d.candidates,
-      elsewhere: d.elsewhere.map((e) => ({ office: e.officeName, message: request.t('cases.duplicates.elsewhere', { office: e.officeName }) })),
-    };
-  });
+  app.post(
+    `${base}/duplicates`,
+    {
+      config: CASE_ACCESS,
+      schema: op({
+        summary: 'Find possible duplicates of a person before opening a case',
+        tags: ['cases'],
+        body: DuplicateBody,
+        response: { 200: DuplicateAnswer },
+      }),
+    },
+    async (request) => {
+      const auth = requireAuth(request);
+      const v = parseBody(DuplicateBody, request.body);
+      const { identity, contact } = personFrom(v);
+      const d = await findDuplicates(ctx, auth.user, identity, contact);
+      return {
+        candidates: d.candidates,
+        elsewhere: d.elsewhere.map((e) => ({ office: e.officeName, message: request.t('cases.duplicates.elsewhere', { office: e.officeName }) })),
+      };
+    },
+  );
 
-  app.post(base, { config: CASE_ACCESS }, async (request, reply) => {
-    const auth = requireAuth(request);
-    const v = parseBody(NewCaseBody, request.body);
-    const opened = await openNewCase(ctx, auth.user, v);
-    return reply.code(201).send({ id: opened.id, caseNumber: opened.caseNumber });
-  });
+  app.post(
+    base,
+    { config: CASE_ACCESS, schema: op({ summary: 'Open a case', tags: ['cases'], body: NewCaseBody, response: { 201: CaseOpened }, errors: [422] }) },
+    async (request, reply) => {
+      const auth = requireAuth(request);
+      const v = parseBody(NewCaseBody, request.body);
+      const opened = await openNewCase(ctx, auth.user, v);
+      return reply.code(201).send({ id: opened.id, caseNumber: opened.caseNumber });
+    },
+  );
 
-  app.get(`${base}/:id`, { config: CASE_ACCESS }, async (request) => {
-    const record = await loadCaseFor(request);
-    return {
-      case: summary(record),
-      consents: (await consentsOf(ctx, record.id)).map((c) => ({
-        id: c.id,
-        purpose: c.purpose,
-        given: c.given === 1,
-        organisationId: c.organisation_id,
-        decidedAt: c.decided_at,
-        withdrawnAt: c.withdrawn_at,
-      })),
-      childGates: await childGates(ctx.db, record.id),
-      openItems: await openItems(ctx.db, record),
-    };
-  });
+  app.get(
+    `${base}/:id`,
+    {
+      config: CASE_ACCESS,
+      schema: op({
+        summary: 'Read a case: summary, consents, child safeguards, open items',
+        tags: ['cases'],
+        params: CaseParams,
+        response: { 200: CaseDetail },
+      }),
+    },
+    async (request) => {
+      const record = await loadCaseFor(request);
+      return {
+        case: summary(record),
+        consents: (await consentsOf(ctx, record.id)).map((c) => ({
+          id: c.id,
+          purpose: c.purpose,
+          given: c.given === 1,
+          organisationId: c.organisation_id,
+          decidedAt: c.decided_at,
+          withdrawnAt: c.withdrawn_at,
+        })),
+        childGates: await childGates(ctx.db, record.id),
+        openItems: await openItems(ctx.db, record),
+      };
+    },
+  );
 
-  app.patch(`${base}/:id`, { config: CASE_ACCESS }, async (request) => {
+  app.patch(`${base}/:id`, { config: CASE_ACCESS, schema: change('Edit the case record (with the version read)', EditCaseBody) }, async (request) => {
     const auth = requireAuth(request);
     const record = await loadCaseFor(request, 'edit');
     const v = parseBody(EditCaseBody, request.body);
@@ -129,38 +187,66 @@ export async function casesApi(app: FastifyInstance): Promise<void> {
     return { case: summary(await reload(record.id)) };
   });
 
-  app.post(`${base}/:id/consents`, { config: CASE_ACCESS }, async (request, reply) => {
-    const auth = requireAuth(request);
-    const record = await loadCaseFor(request, 'edit');
-    const id = await recordConsentDecision(ctx, auth.user, record, parseBody(ConsentBody, request.body));
-    return reply.code(201).send({ id });
-  });
+  app.post(
+    `${base}/:id/consents`,
+    {
+      config: CASE_ACCESS,
+      schema: op({ summary: 'Record a consent decision', tags: ['cases'], params: CaseParams, body: ConsentBody, response: { 201: Created }, errors: [422] }),
+    },
+    async (request, reply) => {
+      const auth = requireAuth(request);
+      const record = await loadCaseFor(request, 'edit');
+      const id = await recordConsentDecision(ctx, auth.user, record, parseBody(ConsentBody, request.body));
+      return reply.code(201).send({ id });
+    },
+  );
 
-  app.post(`${base}/:id/consents/:cid/withdraw`, { config: CASE_ACCESS }, async (request) => {
-    const auth = requireAuth(request);
-    const record = await loadCaseFor(request, 'edit');
-    await withdrawConsentDecision(ctx, auth.user, record, idParam(request, 'cid'));
-    return { ok: true };
-  });
+  app.post(
+    `${base}/:id/consents/:cid/withdraw`,
+    {
+      config: CASE_ACCESS,
+      schema: op({ summary: 'Withdraw a consent', tags: ['cases'], params: IdParams('id', 'cid'), body: NoBody, response: { 200: Ok }, errors: [409] }),
+    },
+    async (request) => {
+      const auth = requireAuth(request);
+      const record = await loadCaseFor(request, 'edit');
+      await withdrawConsentDecision(ctx, auth.user, record, idParam(request, 'cid'));
+      return { ok: true };
+    },
+  );
 
-  app.post(`${base}/:id/screenings`, { config: CASE_ACCESS }, async (request, reply) => {
-    const auth = requireAuth(request);
-    const record = await loadCaseFor(request, 'edit');
-    const v = parseBody(ScreeningBody, request.body);
-    const r = await recordScreening(ctx, auth.user, record, {
-      exploitation: v.exploitation,
-      acts: v.acts,
-      means: v.means,
-      purposes: v.purposes,
-      indicators: v.indicators,
-      notes: v.notes,
-      overrideReason: v.overrideReason,
-    });
-    const saved = (await screenings(ctx, record.id)).find((s) => s.id === r.id);
-    return reply.code(201).send({ id: r.id, outcome: r.outcome, listId: saved?.list_id, listVersion: saved?.list_version, reasons: saved?.reasonList ?? [] });
-  });
+  app.post(
+    `${base}/:id/screenings`,
+    {
+      config: CASE_ACCESS,
+      schema: op({
+        summary: 'Record a screening (Palermo elements, ILO indicators)',
+        tags: ['cases'],
+        params: CaseParams,
+        body: ScreeningBody,
+        response: { 201: ScreeningAnswer },
+        errors: [422],
+      }),
+    },
+    async (request, reply) => {
+      const auth = requireAuth(request);
+      const record = await loadCaseFor(request, 'edit');
+      const v = parseBody(ScreeningBody, request.body);
+      const r = await recordScreening(ctx, auth.user, record, {
+        exploitation: v.exploitation,
+        acts: v.acts,
+        means: v.means,
+        purposes: v.purposes,
+        indicators: v.indicators,
+        notes: v.notes,
+        overrideReason: v.overrideReason,
+      });
+      const saved = (await screenings(ctx, record.id)).find((s) => s.id === r.id);
+      return reply.code(201).send({ id: r.id, outcome: r.outcome, listId: saved?.list_id, listVersion: saved?.list_version, reasons: saved?.reasonList ?? [] });
+    },
+  );
 
-  app.post(`${base}/:id/status`, { config: CASE_ACCESS }, async (request) => {
+  app.post(`${base}/:id/status`, { config: CASE_ACCESS, schema: change('Decide the trafficking status', StatusDecisionBody) }, async (request) => {
     const auth = requireAuth(request);
     const record = await loadCaseFor(request, 'decide');
     const v = parseBody(StatusDecisionBody, request.body);
@@ -168,7 +254,7 @@ export async function casesApi(app: FastifyInstance): Promise<void> {
     return { case: summary(await reload(record.id)) };
   });
 
-  app.post(`${base}/:id/assign`, { config: CASE_ACCESS }, async (request) => {
+  app.post(`${base}/:id/assign`, { config: CASE_ACCESS, schema: change('Assign the case to a worker', AssignBody) }, async (request) => {
     const auth = requireAuth(request);
     const record = await loadCaseFor(request, 'assign');
     const v = parseBody(AssignBody, request.body);
@@ -176,7 +262,7 @@ export async function casesApi(app: FastifyInstance): Promise<void> {
     return { case: summary(await reload(record.id)) };
   });
 
-  app.post(`${base}/:id/stage`, { config: CASE_ACCESS }, async (request) => {
+  app.post(`${base}/:id/stage`, { config: CASE_ACCESS, schema: change('Move the case to another stage', StageBody) }, async (request) => {
     const auth = requireAuth(request);
     const record = await loadCaseFor(request, 'edit');
     const v = parseBody(StageBody, request.body);
@@ -184,36 +270,61 @@ export async function casesApi(app: FastifyInstance): Promise<void> {
     return { case: summary(await reload(record.id)) };
   });
 
-  app.post(`${base}/:id/assessments`, { config: CASE_ACCESS }, async (request, reply) => {
-    const auth = requireAuth(request);
-    const record = await loadCaseFor(request, 'edit');
-    const id = await recordAssessment(ctx, auth.user, record, parseBody(AssessmentBody, request.body));
-    return reply.code(201).send({ id });
-  });
+  app.post(
+    `${base}/:id/assessments`,
+    {
+      config: CASE_ACCESS,
+      schema: op({
+        summary: 'Record a safety and needs assessment',
+        tags: ['cases'],
+        params: CaseParams,
+        body: AssessmentBody,
+        response: { 201: Created },
+        errors: [422],
+      }),
+    },
+    async (request, reply) => {
+      const auth = requireAuth(request);
+      const record = await loadCaseFor(request, 'edit');
+      const id = await recordAssessment(ctx, auth.user, record, parseBody(AssessmentBody, request.body));
+      return reply.code(201).send({ id });
+    },
+  );
 
-  app.post(`${base}/:id/notes`, { config: CASE_ACCESS }, async (request, reply) => {
-    const auth = requireAuth(request);
-    const record = await loadCaseFor(request, 'edit');
-    const id = await addNote(ctx, auth.user, record, parseBody(NoteBody, request.body).body);
-    return reply.code(201).send({ id });
-  });
+  app.post(
+    `${base}/:id/notes`,
+    {
+      config: CASE_ACCESS,
+      schema: op({ summary: 'Add a case note (sealed)', tags: ['cases'], params: CaseParams, body: NoteBody, response: { 201: Created } }),
+    },
+    async (request, reply) => {
+      const auth = requireAuth(request);
+      const record = await loadCaseFor(request, 'edit');
+      const id = await addNote(ctx, auth.user, record, parseBody(NoteBody, request.body).body);
+      return reply.code(201).send({ id });
+    },
+  );
 
-  app.post(`${base}/:id/reminders`, { config: CASE_ACCESS }, async (request, reply) => {
-    const auth = requireAuth(request);
-    const record = await loadCaseFor(request, 'edit');
-    const v = parseBody(ReminderBody, request.body);
-    const id = await addReminder(ctx, auth.user, record, { dueOn: v.dueOn, kind: v.kind, required: v.required === 'yes', text: v.text });
-    return reply.code(201).send({ id });
-  });
+  app.post(
+    `${base}/:id/reminders`,
+    { config: CASE_ACCESS, schema: op({ summary: 'Add a reminder', tags: ['cases'], params: CaseParams, body: ReminderBody, response: { 201: Created } }) },
+    async (request, reply) => {
+      const auth = requireAuth(request);
+      const record = await loadCaseFor(request, 'edit');
+      const v = parseBody(ReminderBody, request.body);
+      const id = await addReminder(ctx, auth.user, record, { dueOn: v.dueOn, kind: v.kind, required: v.required === 'yes', text: v.text });
+      return reply.code(201).send({ id });
+    },
+  );
 
-  app.post(`${base}/:id/close`, { config: CASE_ACCESS }, async (request) => {
+  app.post(`${base}/:id/close`, { config: CASE_ACCESS, schema: change('Close the case with a reason', CloseBody) }, async (request) => {
     const auth = requireAuth(request);
     const record = await loadCaseFor(request, 'close');
     await closeCase(ctx, auth.user, record, parseBody(CloseBody, request.body));
     return { case: summary(await reload(record.id)) };
   });
 
-  app.post(`${base}/:id/reopen`, { config: CASE_ACCESS }, async (request) => {
+  app.post(`${base}/:id/reopen`, { config: CASE_ACCESS, schema: change('Reopen a closed case', ReopenBody) }, async (request) => {
     const auth = requireAuth(request);
     const record = await loadCaseFor(request, 'reopen');
     await reopenCase(ctx, auth.user, record, parseBody(ReopenBody, request.body));
@@ -221,18 +332,32 @@ export async function casesApi(app: FastifyInstance): Promise<void> {
   });
 
   // The case's typed events and who viewed it.
-  app.get(`${base}/:id/history`, { config: CASE_ACCESS }, async (request) => {
-    const record = await loadCaseFor(request);
-    const h = await caseHistory(ctx, record.id);
-    return {
-      events: h.events.map((e) => ({ type: e.type, at: e.created_at, actor: e.actor, data: JSON.parse(e.data) as unknown })),
-      views: h.views.map((v) => ({ at: v.created_at, actor: v.actor, action: v.action })),
-    };
-  });
+  app.get(
+    `${base}/:id/history`,
+    {
+      config: CASE_ACCESS,
+      schema: op({ summary: "The case's typed events and who viewed it", tags: ['cases'], params: CaseParams, response: { 200: HistoryAnswer } }),
+    },
+    async (request) => {
+      const record = await loadCaseFor(request);
+      const h = await caseHistory(ctx, record.id);
+      return {
+        events: h.events.map((e) => ({ type: e.type, at: e.created_at, actor: e.actor, data: JSON.parse(e.data) as unknown })),
+        views: h.views.map((v) => ({ at: v.created_at, actor: v.actor, action: v.action })),
+      };
+    },
+  );
 
-  app.get(`${base}/:id/export`, { config: CASE_ACCESS }, async (request) => {
-    const auth = requireAuth(request);
-    const record = await loadCaseFor(request);
-    return toHtcds(await caseBundle(ctx, auth.user, record, 'json'));
-  });
+  app.get(
+    `${base}/:id/export`,
+    {
+      config: CASE_ACCESS,
+      schema: op({ summary: 'Export the case in HTCDS field names', tags: ['cases'], params: CaseParams, response: { 200: HtcdsExport } }),
+    },
+    async (request) => {
+      const auth = requireAuth(request);
+      const record = await loadCaseFor(request);
+      return toHtcds(await caseBundle(ctx, auth.user, record, 'json'));
+    },
+  );
 }

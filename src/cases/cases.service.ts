@@ -15,6 +15,7 @@ import { type ConsentInput, recordConsent } from './consent.js';
 import { type DuplicateResult, findDuplicates, officeForNewCase } from './duplicates.service.js';
 import { lookupTokens } from './lookups.service.js';
 import { contactKeyLabel, identityKeyLabel, type PersonContact, type PersonIdentity, personFrom } from './person.js';
+import { webhookEvent } from '../webhooks/webhooks.service.js';
 
 export type { AgeStatus } from './age.policy.js';
 export { lookupTokens } from './lookups.service.js';
@@ -90,6 +91,7 @@ export async function openCase(ctx: AppContext, actor: AuthUser, input: OpenCase
       subjectId: id,
       data: { caseNumber, source: input.source, reportId: input.reportId ?? null },
     });
+    await webhookEvent(db, 'case.opened', { officeId: input.officeId, caseId: id, ...(input.reportId ? { reportId: input.reportId } : {}) });
     for (const c of input.consents ?? []) await recordConsent(db, actor.id, { id, office_id: input.officeId }, { ...c, origin: 'report' });
     return { id, caseNumber };
   };

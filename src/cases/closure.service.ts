@@ -12,6 +12,7 @@ import { closureNoteKeyLabel } from './person.js';
 import { countOpenRequiredReminders } from './reminders.repository.js';
 import { hasScreening } from './screening/screening.repository.js';
 import { recordCaseEvent } from './case-events.js';
+import { webhookEvent } from '../webhooks/webhooks.service.js';
 
 declare module '../platform/audit/audit.js' {
   interface AuditEvents {
@@ -83,6 +84,7 @@ export async function closeCase(
       closed_at: nowIso(),
     });
     await recordCaseEvent(tx, { actorId: actor.id, record, type: 'case.closed', data: { reason: input.reason, status } });
+    await webhookEvent(tx, 'case.closed', { officeId: record.office_id, caseId: record.id, status });
   });
 }
 

@@ -1,4 +1,6 @@
 import type { Static, TObject } from '@sinclair/typebox';
+import { CaseParams, Created, IdParams, Ok, op } from '../platform/http/api-schema.js';
+import { OverdueAnswer, OverdueQuery, PlanAnswer } from './plans.schema.js';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { loadCaseFor } from '../cases/index.js';
 import { CasePage } from '../cases/index.js';
@@ -114,41 +116,121 @@ export async function plansRoutes(app: FastifyInstance): Promise<void> {
   });
 
   // JSON API: the same services and policies as the pages.
-  app.get('/api/v1/cases/:id/plan', { config: STAFF }, async (request) => {
-    const record = await loadCaseFor(request, 'read');
-    const plan = await view.loadPlan(ctx, record);
-    return { caseId: record.id, plan, htcds: view.htcdsPlan(plan) };
-  });
+  app.get(
+    '/api/v1/cases/:id/plan',
+    {
+      config: STAFF,
+      schema: op({
+        summary: "The case's assistance plan: objectives, actions, services (and its HTCDS form)",
+        tags: ['plans'],
+        params: CaseParams,
+        response: { 200: PlanAnswer },
+      }),
+    },
+    async (request) => {
+      const record = await loadCaseFor(request, 'read');
+      const plan = await view.loadPlan(ctx, record);
+      return { caseId: record.id, plan, htcds: view.htcdsPlan(plan) };
+    },
+  );
 
-  app.post('/api/v1/cases/:id/plan/objectives', { config: STAFF }, async (request, reply) => {
-    const record = await loadCaseFor(request, 'edit');
-    const id = await service.addObjective(ctx, userOf(request), record, parseBody(ObjectiveBody, request.body));
-    return reply.code(201).send({ id });
-  });
+  app.post(
+    '/api/v1/cases/:id/plan/objectives',
+    {
+      config: STAFF,
+      schema: op({ summary: 'Add an objective', tags: ['plans'], params: CaseParams, body: ObjectiveBody, response: { 201: Created }, errors: [422] }),
+    },
+    async (request, reply) => {
+      const record = await loadCaseFor(request, 'edit');
+      const id = await service.addObjective(ctx, userOf(request), record, parseBody(ObjectiveBody, request.body));
+      return reply.code(201).send({ id });
+    },
+  );
 
-  app.post('/api/v1/cases/:id/plan/objectives/:objectiveId', { config: STAFF }, async (request) => {
-    const record = await loadCaseFor(request, 'edit');
-    await service.updateObjectiveStatus(ctx, userOf(request), record, subId(request, 'objectiveId'), parseBody(ObjectiveStatusBody, request.body));
-    return { ok: true };
-  });
+  app.post(
+    '/api/v1/cases/:id/plan/objectives/:objectiveId',
+    {
+      config: STAFF,
+      schema: op({
+        summary: "Change an objective's status",
+        tags: ['plans'],
+        params: IdParams('id', 'objectiveId'),
+        body: ObjectiveStatusBody,
+        response: { 200: Ok },
+        errors: [409, 422],
+      }),
+    },
+    async (request) => {
+      const record = await loadCaseFor(request, 'edit');
+      await service.updateObjectiveStatus(ctx, userOf(request), record, subId(request, 'objectiveId'), parseBody(ObjectiveStatusBody, request.body));
+      return { ok: true };
+    },
+  );
 
-  app.post('/api/v1/cases/:id/plan/actions', { config: STAFF }, async (request, reply) => {
-    const record = await loadCaseFor(request, 'edit');
-    const id = await service.addPlanAction(ctx, userOf(request), record, parseBody(ActionBody, request.body));
-    return reply.code(201).send({ id });
-  });
+  app.post(
+    '/api/v1/cases/:id/plan/actions',
+    {
+      config: STAFF,
+      schema: op({ summary: 'Add an action to the plan', tags: ['plans'], params: CaseParams, body: ActionBody, response: { 201: Created }, errors: [422] }),
+    },
+    async (request, reply) => {
+      const record = await loadCaseFor(request, 'edit');
+      const id = await service.addPlanAction(ctx, userOf(request), record, parseBody(ActionBody, request.body));
+      return reply.code(201).send({ id });
+    },
+  );
 
-  app.post('/api/v1/cases/:id/plan/actions/:actionId', { config: STAFF }, async (request) => {
-    const record = await loadCaseFor(request, 'edit');
-    await service.updatePlanAction(ctx, userOf(request), record, subId(request, 'actionId'), parseBody(ActionUpdateBody, request.body));
-    return { ok: true };
-  });
+  app.post(
+    '/api/v1/cases/:id/plan/actions/:actionId',
+    {
+      config: STAFF,
+      schema: op({
+        summary: 'Update an action',
+        tags: ['plans'],
+        params: IdParams('id', 'actionId'),
+        body: ActionUpdateBody,
+        response: { 200: Ok },
+        errors: [409, 422],
+      }),
+    },
+    async (request) => {
+      const record = await loadCaseFor(request, 'edit');
+      await service.updatePlanAction(ctx, userOf(request), record, subId(request, 'actionId'), parseBody(ActionUpdateBody, request.body));
+      return { ok: true };
+    },
+  );
 
-  app.post('/api/v1/cases/:id/plan/services', { config: STAFF }, async (request, reply) => {
-    const record = await loadCaseFor(request, 'edit');
-    const id = await service.recordStaffService(ctx, userOf(request), record, parseBody(ServiceBody, request.body));
-    return reply.code(201).send({ id });
-  });
+  app.post(
+    '/api/v1/cases/:id/plan/services',
+    {
+      config: STAFF,
+      schema: op({
+        summary: 'Record a service given by staff',
+        tags: ['plans'],
+        params: CaseParams,
+        body: ServiceBody,
+        response: { 201: Created },
+        errors: [422],
+      }),
+    },
+    async (request, reply) => {
+      const record = await loadCaseFor(request, 'edit');
+      const id = await service.recordStaffService(ctx, userOf(request), record, parseBody(ServiceBody, request.body));
+      return reply.code(201).send({ id });
+    },
+  );
 
-  app.get('/api/v1/plans/overdue', { config: STAFF }, async (request) => ({ actions: await view.overdueActions(ctx, userOf(request), { mine: mineOf(request) }) }));
+  app.get(
+    '/api/v1/plans/overdue',
+    {
+      config: STAFF,
+      schema: op({
+        summary: 'Overdue plan actions of the cases the caller may see',
+        tags: ['plans'],
+        querystring: OverdueQuery,
+        response: { 200: OverdueAnswer },
+      }),
+    },
+    async (request) => ({ actions: await view.overdueActions(ctx, userOf(request), { mine: mineOf(request) }) }),
+  );
 }

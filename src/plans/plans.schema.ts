@@ -88,3 +88,16 @@ export const ServiceBody = Type.Object({
   notes: Type.Optional(Type.String({ maxLength: 2000 })),
   actionId: Type.Optional(Id),
 });
+
+// ---- What the API answers ----
+
+const PLAN_EXAMPLE = { objectives: [{ id: '01939a7e-3c1f-7d2a-9b4e-5f6a7b8c9d0e', domain: 'safety', status: 'open' }], actions: [], services: [] };
+export const PlanAnswer = Type.Object(
+  { caseId: Id, plan: Type.Object({}, { additionalProperties: true }), htcds: Type.Unknown({ description: 'The plan in HTCDS field names' }) },
+  { examples: [{ caseId: '01939a7e-3c1f-7d2a-9b4e-5f6a7b8c9d0e', plan: PLAN_EXAMPLE, htcds: {} }] },
+);
+export const OverdueQuery = Type.Object({ mine: Type.Optional(Type.Literal('1', { description: "'1': only the caller's cases" })) });
+export const OverdueAnswer = Type.Object(
+  { actions: Type.Array(Type.Object({}, { additionalProperties: true })) },
+  { examples: [{ actions: [{ id: '01939a7e-3c1f-7d2a-9b4e-5f6a7b8c9d0e', caseId: '01939a7e-3c1f-7d2a-9b4e-5f6a7b8c9d0f', dueOn: '2026-11-30' }] }] },
+);

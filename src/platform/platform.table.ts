@@ -73,6 +73,8 @@ export interface ApiTokenTable {
   /** JSON list of keyed client fingerprints (user agent and network, never an address), at most 10. */
   known_clients: Generated<string>;
   revoked_reason: string | null;
+  /** JSON list of scopes (`<area>:read` or `<area>:write`); null for a token made before scopes: every area. */
+  scopes: string | null;
 }
 
 export interface OneTimeTokenTable {

@@ -1,4 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { CaseParams, Created, IdParams, op, pageOf, StatusAnswer } from '../platform/http/api-schema.js';
+import { CaseReferralsAnswer, PartnerListQuery, PartnerReferralAnswer, PartnerReferralList, ReferralCreated } from './referrals.schema.js';
 import type { ComponentChildren } from 'preact';
 import { loadCaseFor } from '../cases/index.js';
 import { CasePage } from '../cases/index.js';
@@ -150,50 +152,158 @@ function partnerRoutes(app: FastifyInstance): void {
 /** The JSON API: the same services, so the same policies and gates as the pages. */
 function apiRoutes(app: FastifyInstance): void {
   const ctx = app.ctx;
-  app.get('/api/v1/cases/:id/referrals', { config: STAFF }, async (request) => {
-    const record = await loadCaseFor(request, 'read');
-    const referrals = await service.caseReferrals(ctx, record);
-    return { caseId: record.id, referrals: referrals.map((r) => ({ ...r, htcds: service.htcdsReferral(r) })) };
-  });
+  app.get(
+    '/api/v1/cases/:id/referrals',
+    {
+      config: STAFF,
+      schema: op({ summary: "The case's referrals, with their HTCDS form", tags: ['referrals'], params: CaseParams, response: { 200: CaseReferralsAnswer } }),
+    },
+    async (request) => {
+      const record = await loadCaseFor(request, 'read');
+      const referrals = await service.caseReferrals(ctx, record);
+      return { caseId: record.id, referrals: referrals.map((r) => ({ ...r, htcds: service.htcdsReferral(r) })) };
+    },
+  );
 
-  app.post('/api/v1/cases/:id/referrals', { config: STAFF }, async (request, reply) => {
-    const record = await loadCaseFor(request, 'refer');
-    const id = await service.createReferral(ctx, userOf(request), record, parseBody(ReferralBody, request.body));
-    return reply.code(201).send({ id, reference: service.referralReference(id), status: 'pending' });
-  });
+  app.post(
+    '/api/v1/cases/:id/referrals',
+    {
+      config: STAFF,
+      schema: op({
+        summary: 'Refer the case to a partner organisation (needs a consent)',
+        tags: ['referrals'],
+        params: CaseParams,
+        body: ReferralBody,
+        response: { 201: ReferralCreated },
+        errors: [422],
+      }),
+    },
+    async (request, reply) => {
+      const record = await loadCaseFor(request, 'refer');
+      const id = await service.createReferral(ctx, userOf(request), record, parseBody(ReferralBody, request.body));
+      return reply.code(201).send({ id, reference: service.referralReference(id), status: 'pending' });
+    },
+  );
 
-  app.post('/api/v1/cases/:id/referrals/incoming', { config: STAFF }, async (request, reply) => {
-    const record = await loadCaseFor(request, 'refer');
-    const id = await service.recordIncomingReferral(ctx, userOf(request), record, parseBody(IncomingBody, request.body));
-    return reply.code(201).send({ id });
-  });
+  app.post(
+    '/api/v1/cases/:id/referrals/incoming',
+    {
+      config: STAFF,
+      schema: op({
+        summary: 'Record a referral received from outside',
+        tags: ['referrals'],
+        params: CaseParams,
+        body: IncomingBody,
+        response: { 201: Created },
+        errors: [422],
+      }),
+    },
+    async (request, reply) => {
+      const record = await loadCaseFor(request, 'refer');
+      const id = await service.recordIncomingReferral(ctx, userOf(request), record, parseBody(IncomingBody, request.body));
+      return reply.code(201).send({ id });
+    },
+  );
 
   for (const { transition, schema } of STAFF_TRANSITIONS) {
-    app.post(`/api/v1/cases/:id/referrals/:referralId/${transition}`, { config: STAFF }, async (request) => {
-      const record = await loadCaseFor(request, 'refer');
-      const referralId = param(request, 'referralId');
-      return { status: await service.staffTransition(ctx, userOf(request), record, referralId, transition, parseBody(schema, request.body)) };
-    });
+    app.post(
+      `/api/v1/cases/:id/referrals/:referralId/${transition}`,
+      {
+        config: STAFF,
+        schema: op({
+          summary: `Referral: ${transition}`,
+          tags: ['referrals'],
+          params: IdParams('id', 'referralId'),
+          body: schema,
+          response: { 200: StatusAnswer },
+          errors: [409, 422],
+        }),
+      },
+      async (request) => {
+        const record = await loadCaseFor(request, 'refer');
+        const referralId = param(request, 'referralId');
+        return { status: await service.staffTransition(ctx, userOf(request), record, referralId, transition, parseBody(schema, request.body)) };
+      },
+    );
   }
 
-  app.get('/api/v1/referrals', { config: PARTNER }, async (request) => ({ referrals: await portal.partnerReferralList(ctx, userOf(request)) }));
+  app.get(
+    '/api/v1/referrals',
+    {
+      config: PARTNER,
+      schema: op({
+        summary: "Referrals to the caller's organisation (partner systems)",
+        tags: ['partner referrals'],
+        querystring: PartnerListQuery,
+        response: { 200: PartnerReferralList },
+      }),
+    },
+    async (request) => {
+      const page = pageOf(
+        await portal.partnerReferralList(ctx, userOf(request)),
+        (r) => ({ key: r.referralDate, id: r.id }),
+        request.query as Record<string, unknown>,
+      );
+      return { referrals: page.items, nextCursor: page.nextCursor };
+    },
+  );
 
-  app.get('/api/v1/referrals/:id', { config: PARTNER }, async (request) => ({
-    referral: await portal.partnerReferralView(ctx, userOf(request), param(request, 'id'), 'api'),
-  }));
+  app.get(
+    '/api/v1/referrals/:id',
+    {
+      config: PARTNER,
+      schema: op({
+        summary: 'Read a referral made to the caller’s organisation',
+        tags: ['partner referrals'],
+        params: CaseParams,
+        response: { 200: PartnerReferralAnswer },
+      }),
+    },
+    async (request) => ({
+      referral: await portal.partnerReferralView(ctx, userOf(request), param(request, 'id'), 'api'),
+    }),
+  );
 
   for (const { transition, schema } of PARTNER_TRANSITIONS) {
-    app.post(`/api/v1/referrals/:id/${transition}`, { config: PARTNER }, async (request) => {
-      await portal.partnerReferral(ctx, userOf(request), param(request, 'id'));
-      return { status: await portal.partnerTransition(ctx, userOf(request), param(request, 'id'), transition, parseBody(schema, request.body)) };
-    });
+    app.post(
+      `/api/v1/referrals/:id/${transition}`,
+      {
+        config: PARTNER,
+        schema: op({
+          summary: `Answer a referral: ${transition}`,
+          tags: ['partner referrals'],
+          params: CaseParams,
+          body: schema,
+          response: { 200: StatusAnswer },
+          errors: [409, 422],
+        }),
+      },
+      async (request) => {
+        await portal.partnerReferral(ctx, userOf(request), param(request, 'id'));
+        return { status: await portal.partnerTransition(ctx, userOf(request), param(request, 'id'), transition, parseBody(schema, request.body)) };
+      },
+    );
   }
 
-  app.post('/api/v1/referrals/:id/services', { config: PARTNER }, async (request, reply) => {
-    await portal.partnerReferral(ctx, userOf(request), param(request, 'id'));
-    const id = await portal.partnerRecordService(ctx, userOf(request), param(request, 'id'), parseBody(PartnerServiceBody, request.body));
-    return reply.code(201).send({ id });
-  });
+  app.post(
+    '/api/v1/referrals/:id/services',
+    {
+      config: PARTNER,
+      schema: op({
+        summary: 'Record a service given on a referral',
+        tags: ['partner referrals'],
+        params: CaseParams,
+        body: PartnerServiceBody,
+        response: { 201: Created },
+        errors: [422],
+      }),
+    },
+    async (request, reply) => {
+      await portal.partnerReferral(ctx, userOf(request), param(request, 'id'));
+      const id = await portal.partnerRecordService(ctx, userOf(request), param(request, 'id'), parseBody(PartnerServiceBody, request.body));
+      return reply.code(201).send({ id });
+    },
+  );
 }
 
 export async function referralsRoutes(app: FastifyInstance): Promise<void> {

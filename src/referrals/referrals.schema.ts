@@ -68,3 +68,48 @@ export const PartnerServiceBody = Type.Object({
   deliveredOn: IsoDate,
   notes: Type.Optional(Type.String({ maxLength: 2000 })),
 });
+
+// ---- What the API answers ----
+
+const REF_ID = '01939a7e-3c1f-7d2a-9b4e-5f6a7b8c9d0e';
+const summaryExample = {
+  id: REF_ID,
+  reference: 'R-7D2A9B4E',
+  organisationName: 'Association Amal',
+  officeName: 'Tunis',
+  service: 'Shelter',
+  status: 'pending',
+  referralDate: '2026-12-01',
+};
+const Summary = Type.Object(
+  {
+    id: Type.String(),
+    reference: Type.String(),
+    organisationName: Type.String(),
+    officeName: Type.String(),
+    service: Type.String(),
+    status: Type.String(),
+    referralDate: Type.String(),
+  },
+  { additionalProperties: true, examples: [summaryExample] },
+);
+export const PartnerListQuery = Type.Object({
+  cursor: Type.Optional(Type.String({ maxLength: 200, description: 'The `nextCursor` of the previous page' })),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, description: 'Items per page (default 50)' })),
+});
+export const PartnerReferralList = Type.Object(
+  { referrals: Type.Array(Summary), nextCursor: Type.Union([Type.String(), Type.Null()]) },
+  { examples: [{ referrals: [summaryExample], nextCursor: null }] },
+);
+export const PartnerReferralAnswer = Type.Object(
+  { referral: Type.Object({}, { additionalProperties: true, description: 'What the partner may see of the referral and its person (only with a consent)' }) },
+  { examples: [{ referral: { ...summaryExample, person: { givenName: 'Amina' } } }] },
+);
+export const CaseReferralsAnswer = Type.Object(
+  { caseId: Type.String(), referrals: Type.Array(Type.Object({}, { additionalProperties: true })) },
+  { examples: [{ caseId: REF_ID, referrals: [{ ...summaryExample, htcds: {} }] }] },
+);
+export const ReferralCreated = Type.Object(
+  { id: Type.String(), reference: Type.String(), status: Type.Literal('pending') },
+  { examples: [{ id: REF_ID, reference: 'R-7D2A9B4E', status: 'pending' }] },
+);

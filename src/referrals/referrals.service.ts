@@ -17,6 +17,7 @@ import * as repo from './referrals.repository.js';
 import { GRANTABLE_FIELDS, type GrantableField, type IncomingBody, type ReferralBody, type ReferralStatus, type RevokeBody } from './referrals.schema.js';
 import type { ReferralRow } from './referrals.table.js';
 import { notify } from '../notifications/notify.service.js';
+import { webhookEvent } from '../webhooks/webhooks.service.js';
 
 declare module '../platform/audit/audit.js' {
   interface AuditEvents {
@@ -114,6 +115,7 @@ export async function createReferral(ctx: AppContext, actor: AuthUser, record: C
       data: { referralId: base.id, organisationId: org.id, service: input.service, fields, consentOverridden: !consented },
     });
     await notify(ctx, tx, { event: 'referral_received', organisationId: org.id, officeId: record.office_id, referralId: base.id, actorId: actor.id });
+    await webhookEvent(tx, 'referral.created', { officeId: record.office_id, caseId: record.id, referralId: base.id, organisationId: org.id });
     return base.id;
   });
 }
@@ -281,6 +283,14 @@ export async function applyTransition(ctx: AppContext, actor: AuthUser, change: 
       subjectId: current.case_id,
       data: { referralId: current.id, organisationId: current.organisation_id, from: current.status, to, reason: change.reason ?? null },
     });
+    if (transition === 'accept' || transition === 'decline' || transition === 'complete')
+      await webhookEvent(tx, 'referral.answered', {
+        officeId: current.office_id,
+        caseId: current.case_id,
+        referralId: current.id,
+        organisationId: current.organisation_id,
+        status: to,
+      });
     return to;
   });
 }

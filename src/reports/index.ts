@@ -1,11 +1,12 @@
 import type { Feature } from '../platform/features/feature.js';
 import { REPORT_RETENTION_JOB, ROUTE_INBOX_JOB } from './reports.jobs.js';
+import { reportsApiRoutes } from './reports-api.routes.js';
 import { reportsRoutes } from './reports.routes.js';
 
 /** Anonymous reporting with receipt codes and follow-up, and staff triage. */
 export const reportsFeature: Feature = {
   name: 'reports',
-  routes: [reportsRoutes],
+  routes: [reportsRoutes, reportsApiRoutes],
   jobs: [REPORT_RETENTION_JOB, ROUTE_INBOX_JOB],
   nav: [{ href: '/staff/reports', labelKey: 'reports.nav', order: 10, permission: 'reports.triage' }],
 };

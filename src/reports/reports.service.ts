@@ -17,6 +17,7 @@ import { notifyNewReport, notifyReporterMessage } from '../notifications/notify.
 import { REGIONS, regionOf } from '../platform/countries.js';
 import { listOffices } from '../offices/offices.repository.js';
 import { starterCountries } from '../directory/directory.service.js';
+import { webhookEvent } from '../webhooks/webhooks.service.js';
 
 declare module '../platform/audit/audit.js' {
   interface AuditEvents {
@@ -157,6 +158,7 @@ export async function submitReport(
       await insertFiles(ctx, tx, { id, office_id: officeId }, files, null);
       await recordEvent(tx, { type: 'report.received', officeId, subjectType: 'report', subjectId: id, data: { reference, priority: priority.level, files: files.length } });
       await notifyNewReport(ctx, tx, { id, office_id: officeId, priority: priority.level });
+      await webhookEvent(tx, 'report.received', { officeId, reportId: id });
       if (sealed) await recordSubmission(tx, id, sealed);
     });
   } catch (e) {

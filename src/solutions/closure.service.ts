@@ -8,6 +8,7 @@ import { assertGates, SOLUTION_GATES } from './gates.service.js';
 import type { ClosureReason } from './solutions.model.js';
 import * as repo from './solutions.repository.js';
 import { bumpSolution, caseEvent, type OnCase, requireAccess } from './solutions.service.js';
+import { webhookEvent } from '../webhooks/webhooks.service.js';
 
 /** Closes the case after the solution, with a reason of the Reintegration Handbook's list (DOMAIN.md §2.2). */
 export async function closeAfterSolution(ctx: AppContext, on: OnCase, reason: ClosureReason): Promise<void> {
@@ -26,6 +27,11 @@ export async function closeAfterSolution(ctx: AppContext, on: OnCase, reason: Cl
     });
     await bumpSolution(tx, { row: solution, patch: { followup_status: 'closed', closure_reason: reason } });
     await recordEvent(tx, caseEvent(on, 'solution.closed', { reason }));
+    await webhookEvent(tx, 'case.closed', {
+      officeId: record.office_id,
+      caseId: record.id,
+      status: reason === 'referred_elsewhere' ? 'ClosedReferred' : 'Closed',
+    });
   });
 }
 

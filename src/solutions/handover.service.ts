@@ -17,6 +17,7 @@ import { canReceive, SHARE_SCOPES, type ShareScope } from './solutions.policy.js
 import * as repo from './solutions.repository.js';
 import { caseEvent, grantShare, type OnCase, requireAccess } from './solutions.service.js';
 import { notify } from '../notifications/notify.service.js';
+import { webhookEvent } from '../webhooks/webhooks.service.js';
 
 const TRANSFER = (action: string) => ({ purpose: 'transfer', action }) as const;
 
@@ -53,6 +54,7 @@ export async function requestHandover(ctx: AppContext, on: OnCase, input: { toOf
     });
     await recordEvent(tx, caseEvent(on, 'case.handover_requested', { toOfficeId: input.toOfficeId, keepScopes: scopes }));
     await notify(ctx, tx, { event: 'handover_offered', toOfficeId: input.toOfficeId, caseId: record.id, actorId: on.actor.id });
+    await webhookEvent(tx, 'handover.offered', { officeId: record.office_id, caseId: record.id, handoverId: id, toOfficeId: input.toOfficeId });
     return id;
   });
 }

@@ -1,5 +1,5 @@
 import type { Static, TObject } from '@sinclair/typebox';
-import { Type } from '@sinclair/typebox';
+import { op } from '../platform/http/api-schema.js';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppContext } from '../platform/context.js';
 import { NotFoundError } from '../platform/http/errors.js';
@@ -24,6 +24,8 @@ import {
   OverrideBody,
   PlanBody,
   RisksBody,
+  SolutionAnswer,
+  SolutionChange,
   SurveyBody,
 } from './solutions.schema.js';
 import { describeStep, onCase, STAFF } from './solutions.routes.js';
@@ -101,7 +103,15 @@ const CASE_CALLS = [
 /** The JSON API of durable solutions: the same services, policies and presenter as the pages. */
 export async function solutionsApiRoutes(app: FastifyInstance): Promise<void> {
   const ctx = app.ctx;
-  const schema = (summary: string, body?: TObject) => ({ summary, tags: ['solutions'], params: CaseParams, ...(body ? { body } : {}) });
+  const schema = (summary: string, body?: TObject) =>
+    op({
+      summary,
+      tags: ['solutions'],
+      params: CaseParams,
+      ...(body ? { body } : {}),
+      response: { 200: body ? SolutionChange : SolutionAnswer },
+      errors: body ? [409, 422] : [],
+    });
 
   app.get('/api/v1/cases/:id/solution', { config: STAFF, schema: schema('The durable solution of a case, as far as the caller may see it') }, async (request) =>
     solutionJson(await solutionView(ctx, await onCase(request))),
@@ -116,7 +126,14 @@ export async function solutionsApiRoutes(app: FastifyInstance): Promise<void> {
     '/api/v1/handovers/:id/accept',
     {
       config: { access: { permission: 'cases.supervise' } },
-      schema: { summary: 'Accept a hand-over into the receiving office', tags: ['solutions'], params: Type.Object({ id: Type.String() }), body: AcceptBody },
+      schema: op({
+        summary: 'Accept a hand-over into the receiving office',
+        tags: ['solutions'],
+        params: CaseParams,
+        body: AcceptBody,
+        response: { 200: SolutionChange },
+        errors: [409, 422],
+      }),
     },
     async (request) => {
       const { id } = request.params as { id: string };

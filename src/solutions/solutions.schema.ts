@@ -121,3 +121,22 @@ export function configFormSchema(config: SurveyConfig): TObject {
   for (const item of config.items) props[`w_${item.id}`] = W;
   return Type.Object(props);
 }
+
+// ---- What the API answers ----
+
+export const SolutionAnswer = Type.Object(
+  { caseId: Type.Optional(Type.String()) },
+  {
+    additionalProperties: true,
+    description: 'The durable solution, as far as the caller may see it',
+    examples: [{ caseId: '01939a7e-3c1f-7d2a-9b4e-5f6a7b8c9d0e', solution: 'local_integration', consents: [], steps: [] }],
+  },
+);
+export const SolutionChange = Type.Object(
+  {},
+  {
+    additionalProperties: true,
+    description: 'The result of the change: `{ ok: true }`, a new id, or the solution as it now is',
+    examples: [{ ok: true }, { id: '01939a7e-3c1f-7d2a-9b4e-5f6a7b8c9d0e' }],
+  },
+);

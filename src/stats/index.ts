@@ -3,6 +3,7 @@ import { exportCtdcCommand, importCtdcCommand } from './ctdc/ctdc.cli.js';
 import { ctdcExportPages } from './ctdc/export.routes.js';
 import { dashboardCountsJob } from './dashboards.jobs.js';
 import { dashboardsPages } from './dashboards.routes.js';
+import { statsApiRoutes } from './stats-api.routes.js';
 import { statsPages } from './stats.routes.js';
 
 /**
@@ -11,7 +12,7 @@ import { statsPages } from './stats.routes.js';
  */
 export const statsFeature: Feature = {
   name: 'stats',
-  routes: [statsPages, dashboardsPages, ctdcExportPages],
+  routes: [statsPages, dashboardsPages, ctdcExportPages, statsApiRoutes],
   jobs: [dashboardCountsJob],
   cli: [importCtdcCommand, exportCtdcCommand],
   nav: [

@@ -139,7 +139,7 @@ for (const dialect of DIALECTS) {
     it('answers invalid JSON under /api with a 400 JSON error', async () => {
       const res = await app.inject({ method: 'POST', url: '/api/v1/echo', headers: { 'content-type': 'application/json' }, payload: '{"a": ' });
       assert.equal(res.statusCode, 400);
-      assert.match(String(res.headers['content-type']), /application\/json/);
+      assert.match(String(res.headers['content-type']), /^application\/problem\+json/);
       const body = res.json() as { error: { code: string; message: string } };
       assert.equal(body.error.code, 'BAD_REQUEST');
       assert.ok(body.error.message.length > 10);

@@ -21,7 +21,7 @@ export interface AuditEvents {
   'auth.password_set': Record<string, never>;
   'auth.sessions_revoked': { count: number };
   'auth.lockout_cleared': { scope: 'account' | 'client' | 'all-clients'; count: number };
-  'api_token.created': { tokenId: string; expiresAt: string };
+  'api_token.created': { tokenId: string; expiresAt: string; scopes?: string[] };
   'api_token.new_client': { tokenId: string; client: string; first: boolean };
   'api_token.revoked': { tokenId: string | null; count: number; reason: string };
   'user.created': { roles: string[] };

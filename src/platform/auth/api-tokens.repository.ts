@@ -1,10 +1,24 @@
 import type { Executor } from '../db/database.js';
 import { nowIso } from '../ids.js';
 
-export async function insertApiToken(db: Executor, t: { id: string; userId: string; name: string; tokenHash: string; expiresAt: string }): Promise<void> {
+export async function insertApiToken(
+  db: Executor,
+  t: { id: string; userId: string; name: string; tokenHash: string; expiresAt: string; scopes: string },
+): Promise<void> {
   await db
     .insertInto('api_tokens')
-    .values({ id: t.id, user_id: t.userId, name: t.name, token_hash: t.tokenHash, created_at: nowIso(), last_used_at: null, expires_at: t.expiresAt, revoked_at: null, revoked_reason: null })
+    .values({
+      id: t.id,
+      user_id: t.userId,
+      name: t.name,
+      token_hash: t.tokenHash,
+      created_at: nowIso(),
+      last_used_at: null,
+      expires_at: t.expiresAt,
+      revoked_at: null,
+      revoked_reason: null,
+      scopes: t.scopes,
+    })
     .execute();
 }
 
@@ -27,7 +41,7 @@ export function tokensOf(db: Executor, userId: string) {
   const since = new Date(Date.now() - 90 * 86_400_000).toISOString();
   return db
     .selectFrom('api_tokens')
-    .select(['id', 'name', 'created_at', 'last_used_at', 'expires_at', 'revoked_at', 'revoked_reason'])
+    .select(['id', 'name', 'created_at', 'last_used_at', 'expires_at', 'revoked_at', 'revoked_reason', 'scopes'])
     .where('user_id', '=', userId)
     .where((eb) => eb.or([eb('revoked_at', 'is', null), eb('revoked_at', '>', since)]))
     .where('expires_at', '>', since)

@@ -6,6 +6,7 @@ import { type Executor, inTransaction } from '../db/database.js';
 import { ValidationError } from '../http/errors.js';
 import { clientPart } from '../http/rate-limit.js';
 import { newId } from '../ids.js';
+import { API_AREAS, parseScopes, type Scope } from './api-scopes.js';
 import * as repo from './api-tokens.repository.js';
 import * as authRepo from './auth.repository.js';
 import { type AuthState, toAuthUser } from './auth-user.js';
@@ -18,15 +19,34 @@ const TOUCH_EVERY_MS = 60_000;
 
 export type RevokeReason = 'user' | 'administrator' | 'password_changed' | 'signed_out_everywhere' | 'deactivated' | 'reset';
 
-/** Issues a personal access token: shown once, stored hashed, audited. The caller has checked who may. */
-export async function createApiToken(ctx: AppContext, auth: Pick<AuthState, 'user'>, name: string, days = TOKEN_DEFAULT_DAYS): Promise<string> {
+/** Every area, read and write: what a token created without a choice of scopes may reach. */
+export const ALL_SCOPES: readonly Scope[] = API_AREAS.map((a) => `${a}:write` as const);
+
+/**
+ * Issues a personal access token: shown once, stored hashed, audited. The caller has checked who may. Its scopes
+ * narrow what it reaches on top of the user's permissions (never widen them).
+ */
+export async function createApiToken(
+  ctx: AppContext,
+  auth: Pick<AuthState, 'user'>,
+  name: string,
+  days = TOKEN_DEFAULT_DAYS,
+  scopes: readonly Scope[] = ALL_SCOPES,
+): Promise<string> {
   if (!Number.isInteger(days) || days < 1 || days > TOKEN_MAX_DAYS) throw new ValidationError({ days: 'tokens.errors.days' });
+  if (scopes.length === 0) throw new ValidationError({ scopes: 'api.errors.noScope' });
   const token = `abri_${randomToken()}`;
   const id = newId();
   const expiresAt = new Date(Date.now() + days * 86_400_000).toISOString();
   await inTransaction(ctx.db, async (tx) => {
-    await repo.insertApiToken(tx, { id, userId: auth.user.id, name, tokenHash: sha256(token), expiresAt });
-    await recordEvent(tx, { type: 'api_token.created', actorId: auth.user.id, subjectType: 'user', subjectId: auth.user.id, data: { tokenId: id, expiresAt } });
+    await repo.insertApiToken(tx, { id, userId: auth.user.id, name, tokenHash: sha256(token), expiresAt, scopes: JSON.stringify(scopes) });
+    await recordEvent(tx, {
+      type: 'api_token.created',
+      actorId: auth.user.id,
+      subjectType: 'user',
+      subjectId: auth.user.id,
+      data: { tokenId: id, expiresAt, scopes: [...scopes] },
+    });
   });
   return token;
 }
@@ -77,7 +97,7 @@ export async function resolveApiToken(ctx: AppContext, token: string, client: { 
     await repo.markUsed(ctx.db, row.id, row.known_clients);
   }
   const memberships = await authRepo.membershipsOf(ctx.db, user.id);
-  return { user: toAuthUser(user, memberships), session: undefined, via: 'token', mfaPassed: true };
+  return { user: toAuthUser(user, memberships), session: undefined, via: 'token', mfaPassed: true, token: { id: row.id, scopes: parseScopes(row.scopes) } };
 }
 
 export async function revokeApiToken(ctx: AppContext, opts: { userId: string; tokenId: string; actorId: string; reason: RevokeReason }): Promise<boolean> {

@@ -19,6 +19,8 @@ export interface AuthState {
   readonly via: 'session' | 'token';
   /** True once the second factor is passed (always true for API tokens, which need it to be created). */
   readonly mfaPassed: boolean;
+  /** For API token requests: which token, and its scopes (null: a token from before scopes, every area). */
+  readonly token?: { readonly id: string; readonly scopes: readonly string[] | null };
 }
 
 export function toAuthUser(user: User, memberships: AuthUser['memberships']): AuthUser {

@@ -1,3 +1,4 @@
+import { STATUS_CODES } from 'node:http';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Layout } from '../views/layout.js';
 import { AppError, RateLimitedError, ValidationError } from './errors.js';
@@ -23,7 +24,15 @@ async function renderError(request: FastifyRequest, reply: FastifyReply, status:
   const message = t(key, values as Record<string, string>);
   if (wantsJson(request)) {
     const fieldMessages = fields ? Object.fromEntries(Object.entries(fields).map(([f, k]) => [f, t(k)])) : undefined;
-    return reply.code(status).type('application/json; charset=utf-8').send({ error: { code, message, ...(fieldMessages ? { fields: fieldMessages } : {}) } });
+    if (request.url.startsWith('/api/v1'))
+      return reply
+        .code(status)
+        .type('application/problem+json; charset=utf-8')
+        .send(problem(request, status, code, message, fieldMessages));
+    return reply
+      .code(status)
+      .type('application/json; charset=utf-8')
+      .send({ error: { code, message, ...(fieldMessages ? { fields: fieldMessages } : {}) } });
   }
   const home = request.url.startsWith('/staff') || request.url.startsWith('/partner') ? '/staff' : `/${t.locale}/`;
   // A signed-in person keeps their navigation and sign-out on a staff error page (not when the database itself failed).
@@ -39,6 +48,24 @@ async function renderError(request: FastifyRequest, reply: FastifyReply, status:
     </Layout>,
     status,
   );
+}
+
+/**
+ * An /api/v1 error as Problem Details (RFC 9457): `type` names the kind of problem (`urn:abri:problem:<code>`),
+ * `title` is its status text, `detail` the localised message; extension members `code` and `fields` (field →
+ * localised message), and `error`, the shape the API answered before Problem Details (kept for older clients).
+ */
+export function problem(request: FastifyRequest, status: number, code: string, message: string, fields?: Record<string, string>) {
+  return {
+    type: `urn:abri:problem:${code.toLowerCase().replaceAll('_', '-')}`,
+    title: STATUS_CODES[status] ?? 'Error',
+    status,
+    detail: message,
+    instance: request.url.split('?')[0],
+    code,
+    ...(fields ? { fields } : {}),
+    error: { code, message, ...(fields ? { fields } : {}) },
+  };
 }
 
 const MULTIPART_PARSE_ERROR = /multipart|boundary|part header|unexpected end of (form|file)/i;

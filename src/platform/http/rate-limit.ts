@@ -62,6 +62,14 @@ export class RateLimiter {
     return w.count > limit ? Math.ceil((w.resetAt - now) / 1000) : 0;
   }
 
+  /** Counts a hit and says where the window stands: what is left of the limit and the seconds until it resets. */
+  take(bucket: string, key: string, limit: number, windowMs: number, now = Date.now()): { remaining: number; resetSeconds: number; wait: number } {
+    const wait = this.hit(bucket, key, limit, windowMs, now);
+    const w = this.windows.get(`${bucket}:${key}`);
+    const resetSeconds = w ? Math.max(0, Math.ceil((w.resetAt - now) / 1000)) : Math.ceil(windowMs / 1000);
+    return { remaining: Math.max(0, limit - (w?.count ?? 0)), resetSeconds, wait };
+  }
+
   /** Seconds to wait when this key is already over the limit, else 0; counts nothing. */
   waiting(bucket: string, key: string, limit: number, now = Date.now()): number {
     const w = this.windows.get(`${bucket}:${key}`);
