@@ -3,6 +3,19 @@ import type { ReportFileTable, ReportLinkTable, ReportLookupTable, ReportMessage
 import type { PlanActionTable, PlanObjectiveTable, PlanServiceTable } from './plans/plans.table.js';
 import type { ReferralTable } from './referrals/referrals.table.js';
 import type {
+  JusticeCaseProceedingTable,
+  JusticeCompensationTable,
+  JusticeDisclosureTable,
+  JusticeHearingPersonTable,
+  JusticeHearingTable,
+  JusticeMeasureTable,
+  JusticeNonPunishmentTable,
+  JusticeProceedingTable,
+  JusticeProfileTable,
+  JusticeStatusKindTable,
+  JusticeStatusTable,
+} from './justice/justice.table.js';
+import type {
   CaseAssessmentTable,
   CaseAttachmentTable,
   CaseBestInterestsAssessmentTable,
@@ -17,7 +30,16 @@ import type {
   CaseTable,
   ConsentTable,
 } from './cases/cases.table.js';
-import type { CaseHandoverTable, CaseShareTable, CaseSolutionTable, ReintegrationPlanTable, ReintegrationSurveyTable, ReturnRiskAssessmentTable, SolutionStepTable, SurveyConfigTable } from './solutions/solutions.table.js';
+import type {
+  CaseHandoverTable,
+  CaseShareTable,
+  CaseSolutionTable,
+  ReintegrationPlanTable,
+  ReintegrationSurveyTable,
+  ReturnRiskAssessmentTable,
+  SolutionStepTable,
+  SurveyConfigTable,
+} from './solutions/solutions.table.js';
 import type { CaseFactCodeTable, CaseFactTable, DashboardCountTable, DashboardDirtyTable, DashboardRecountTable } from './stats/dashboards.table.js';
 import type {
   AccessLogTable,
@@ -39,7 +61,13 @@ import type { ContentItemTable, ContentRevisionTable, ContentTranslationTable } 
 import type { DirectoryEntryTable } from './directory/directory.table.js';
 import type { CtdcDatasetTable, CtdcRecordTable } from './stats/stats.table.js';
 import type { PartnerAgreementTable, PartnerServiceTable } from './partners/partners.table.js';
-import type { LibraryDocumentTable, TrainingAttendanceTable, TrainingParticipantTable, TrainingSessionTable, TrainingTable } from './training/training.table.js';
+import type {
+  LibraryDocumentTable,
+  TrainingAttendanceTable,
+  TrainingParticipantTable,
+  TrainingSessionTable,
+  TrainingTable,
+} from './training/training.table.js';
 
 /**
  * The whole database, assembled here at the root from each feature's table file (a feature owns the tables it
@@ -113,4 +141,15 @@ export interface DB {
   dashboard_counts: DashboardCountTable;
   dashboard_dirty: DashboardDirtyTable;
   dashboard_recounts: DashboardRecountTable;
+  justice_status_kinds: JusticeStatusKindTable;
+  justice_profiles: JusticeProfileTable;
+  justice_statuses: JusticeStatusTable;
+  justice_proceedings: JusticeProceedingTable;
+  justice_case_proceedings: JusticeCaseProceedingTable;
+  justice_hearings: JusticeHearingTable;
+  justice_hearing_people: JusticeHearingPersonTable;
+  justice_measures: JusticeMeasureTable;
+  justice_compensation: JusticeCompensationTable;
+  justice_non_punishment: JusticeNonPunishmentTable;
+  justice_disclosures: JusticeDisclosureTable;
 }
