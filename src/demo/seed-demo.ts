@@ -9,6 +9,7 @@ import { seedReports } from '../reports/reports.demo.js';
 import { seedDemoCases } from '../cases/cases.demo.js';
 import { seedPlansAndReferrals } from '../referrals/referrals.demo.js';
 import { seedDemoSolutions } from '../solutions/solutions.demo.js';
+import { seedDemoJustice } from '../justice/justice.demo.js';
 import { seedDemoPartners } from '../partners/partners.demo.js';
 import { seedDemoTraining } from '../training/training.demo.js';
 import { findOfficeByCode, findOrganisationByName, insertOffice, insertOrganisation } from '../offices/offices.repository.js';
@@ -23,6 +24,7 @@ export const DEMO_SEEDERS: DemoSeeder[] = [
   { name: 'training', seed: seedDemoTraining },
   { name: 'plans and referrals', seed: seedPlansAndReferrals },
   { name: 'durable solutions', seed: seedDemoSolutions },
+  { name: 'justice and protection', seed: seedDemoJustice },
   { name: 'dashboards', seed: async (ctx, world) => (await import('../stats/dashboards.demo.js')).seedDashboardDemo(ctx, world) },
 ];
 
@@ -41,7 +43,16 @@ async function office(ctx: AppContext, o: DemoOffice): Promise<string> {
   if (existing) return existing.id;
   const id = newId();
   const now = nowIso();
-  await insertOffice(ctx.db, { id, code: o.code, name: o.name, country: o.country, languages: JSON.stringify(o.languages), time_zone: o.timeZone, created_at: now, updated_at: now });
+  await insertOffice(ctx.db, {
+    id,
+    code: o.code,
+    name: o.name,
+    country: o.country,
+    languages: JSON.stringify(o.languages),
+    time_zone: o.timeZone,
+    created_at: now,
+    updated_at: now,
+  });
   await ctx.keys.activeKey(id, 'data');
   await recordEvent(ctx.db, { type: 'office.created', officeId: id, subjectType: 'office', subjectId: id, data: { code: o.code } });
   return id;

@@ -21,6 +21,7 @@ export const justiceFeature: Feature = {
   ],
   nav: [
     { href: '/staff/justice/due', labelKey: 'justice.nav.due', order: 55, permission: 'justice.proceedings' },
+    { href: '/staff/justice/kinds', labelKey: 'justice.nav.kinds', order: 56, permission: 'cases.supervise' },
     { href: '/staff/justice/figures', labelKey: 'justice.nav.figures', order: 95, permission: 'stats.view' },
   ],
 };

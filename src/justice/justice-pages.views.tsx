@@ -90,8 +90,8 @@ export function KindsView(props: { t: Translator; csrf: string; model: KindsPage
           k.own ? <ActionButton action={`${base}/${k.id}/retire`} csrf={csrf} label={t('justice.kindsPage.retire')} /> : t('justice.kindsPage.default'),
         ])}
       />
+      <h2>{t('justice.kindsPage.add')}</h2>
       <Form t={t} id="kind-form" action={base} csrf={csrf} errors={problem?.errors} labels={labels} hasRequired>
-        <h2>{t('justice.kindsPage.add')}</h2>
         <TextField {...field('label')} maxLength={120} required />
         <TextField {...field('code')} maxLength={40} required hint={t('justice.kindsPage.codeHint')} dir="ltr" />
         <Select {...field('category', 'permit')} options={options(t, 'justice.categories', STATUS_CATEGORIES)} required />
@@ -132,9 +132,9 @@ export function FiguresView(props: { t: Translator; model: JusticeFiguresModel }
       <h2>{t('justice.figures.reflection')}</h2>
       <BreakdownTable t={t} caption={t('justice.figures.reflection')} prefix="justice.states" b={model.reflection.granted} threshold={th} />
       <p>
-        {t('justice.figures.averageDays', {
-          days: model.reflection.averageDays === null ? t('justice.figures.hidden') : t.number(model.reflection.averageDays),
-        })}
+        {model.reflection.averageDays === null
+          ? t('justice.figures.averageHidden')
+          : t('justice.figures.averageDays', { days: t.number(model.reflection.averageDays) })}
       </p>
       <h2>{t('justice.figures.permits')}</h2>
       <BreakdownTable t={t} caption={t('justice.figures.permits')} prefix="justice.states" b={model.permits} threshold={th} />

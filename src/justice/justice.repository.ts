@@ -217,3 +217,20 @@ export function disclosuresOf(db: Executor, caseId: string) {
 export async function insertDisclosure(db: Executor, row: Insertable<JusticeDisclosureTable>): Promise<void> {
   await db.insertInto('justice_disclosures').values(row).execute();
 }
+
+/** The demo: a case worker's first cases in an office (the seeder builds on them). */
+export function casesOwnedBy(db: Executor, officeId: string, ownerId: string, limit: number) {
+  return db
+    .selectFrom('cases')
+    .selectAll()
+    .where('office_id', '=', officeId)
+    .where('owner_id', '=', ownerId)
+    .orderBy('created_at')
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+}
+
+export async function caseHasJustice(db: Executor, caseId: string): Promise<boolean> {
+  return (await db.selectFrom('justice_statuses').select('id').where('case_id', '=', caseId).executeTakeFirst()) !== undefined;
+}

@@ -52,8 +52,8 @@ const Id = Type.String({ format: 'uuid', 'x-error': 'errors.choice' });
 const Version = Type.Integer({ minimum: 1, maximum: 2_000_000_000 });
 const Text = (max: number) => Type.String({ minLength: 1, maxLength: max });
 const Flag = Type.Union([Type.Literal('1'), Type.Literal('0'), Type.Boolean()], { 'x-error': 'errors.choice' });
-/** An amount as typed: digits with up to two decimals (1500 or 1500.50), below 20 million. */
-export const Amount = Type.String({ pattern: '^[0-9]{1,8}([.,][0-9]{1,2})?$', 'x-error': 'justice.errors.amount' });
+/** An amount as typed: digits with up to two decimals (1500 or 1500.50), below a million million (some currencies count in millions). */
+export const Amount = Type.String({ pattern: '^[0-9]{1,12}([.,][0-9]{1,2})?$', 'x-error': 'justice.errors.amount' });
 
 export const ProfileBody = Type.Object({
   cooperation: oneOf(COOPERATION),

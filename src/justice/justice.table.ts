@@ -157,7 +157,7 @@ export interface JusticeMeasureTable {
   updated_at: Iso;
 }
 
-/** A compensation claim; amounts in minor units (cents) of the currency. */
+/** A compensation claim; amounts in hundredths of the currency unit (two decimals whatever the currency). */
 export interface JusticeCompensationTable {
   id: string;
   office_id: string;

@@ -14,9 +14,9 @@ function Countdowns(props: { t: Translator; statuses: StatusView[] }) {
   const running = props.statuses.filter((s) => s.status === 'granted' && s.daysLeft !== null);
   if (running.length === 0) return null;
   return (
-    <ul class="countdowns" aria-label={t('justice.countdown.title')}>
+    <ul class="plain-list" aria-label={t('justice.countdown.title')}>
       {running.map((s) => (
-        <li class={s.ending || (s.daysLeft ?? 0) < 0 ? 'flash flash-error' : 'flash'} role={s.ending ? 'alert' : undefined}>
+        <li class={s.ending || (s.daysLeft ?? 0) < 0 ? 'notice notice-warning' : 'notice'} role={s.ending ? 'status' : undefined}>
           <strong>{kindName(props.t, s.kind, s.kindLabel)}</strong>
           {': '}
           {t('justice.countdown.until', { date: day(t, s.endOn) })} <Countdown t={t} daysLeft={s.daysLeft} ending={s.ending} />
@@ -113,7 +113,7 @@ function StatusesSection(props: Section<LegalPageModel>) {
           t('justice.status.grantedBy'),
           t('justice.status.reference'),
           t('justice.status.countdown'),
-          t('plans.change'),
+          t('justice.change'),
         ]}
         rows={model.statuses.map((s) => [
           kindName(t, s.kind, s.kindLabel),
@@ -121,7 +121,7 @@ function StatusesSection(props: Section<LegalPageModel>) {
             {t(`justice.states.${s.status}`)}
             {s.extensions > 0 ? <> · {t('justice.status.extended', { n: s.extensions })}</> : null}
           </>,
-          `${day(t, s.startOn ?? s.appliedOn)} → ${day(t, s.endOn)}`,
+          `${day(t, s.startOn ?? s.appliedOn)} – ${day(t, s.endOn)}`,
           <span dir="auto">{s.grantedBy ?? '—'}</span>,
           <span dir="auto">{s.reference ?? '—'}</span>,
           <>

@@ -127,7 +127,7 @@ function Measures(props: LinkSection) {
       {model.isChild ? <p class="hint">{t('justice.measure.childDefaults')}</p> : null}
       <Table
         caption={t('justice.measure.title')}
-        head={[t('justice.measure.measure'), t('justice.measure.requestedOn'), t('justice.measure.status'), t('plans.change')]}
+        head={[t('justice.measure.measure'), t('justice.measure.requestedOn'), t('justice.measure.status'), t('justice.change')]}
         rows={link.measures.map((m) => [
           <>
             {t(`justice.measures.${m.measure}`)}

@@ -28,6 +28,9 @@ declare module '../platform/audit/audit.js' {
   }
 }
 
+/** Amounts are bigint columns: PostgreSQL returns them as text. */
+const minor = (v: number | string | null): number | null => (v === null ? null : Number(v));
+
 async function assertCaseProceeding(ctx: AppContext, record: CaseRef, proceedingId: string | undefined): Promise<void> {
   if (!proceedingId) return;
   const links = await linksOfCase(ctx.db, record.id);
@@ -82,8 +85,8 @@ export async function updateCompensation(
   await inTransaction(ctx.db, async (tx) => {
     const row = await repo.findCompensation(tx, record.id, id);
     if (!row) throw new NotFoundError();
-    const awarded = input.awarded !== undefined ? toMinor(input.awarded) : row.awarded_minor;
-    const received = input.received !== undefined ? toMinor(input.received) : row.received_minor;
+    const awarded = input.awarded !== undefined ? toMinor(input.awarded) : minor(row.awarded_minor);
+    const received = input.received !== undefined ? toMinor(input.received) : minor(row.received_minor);
     const errors: Record<string, string> = {};
     if (input.outcome === 'awarded' && awarded === null) errors.awarded = 'justice.errors.awardRequired';
     if (received !== null && awarded !== null && received > awarded) errors.received = 'justice.errors.receivedOverAward';

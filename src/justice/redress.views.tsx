@@ -74,7 +74,7 @@ function CompensationSection(props: Section<RedressPageModel>) {
           t('justice.compensation.awarded'),
           t('justice.compensation.received'),
           t('justice.compensation.outcome'),
-          t('plans.change'),
+          t('justice.change'),
         ]}
         rows={model.compensation.map((c) => [
           t(`justice.compensationKinds.${c.kind}`),
@@ -156,7 +156,7 @@ function NonPunishmentSection(props: Section<RedressPageModel>) {
           t('justice.nonPunishment.details'),
           t('justice.nonPunishment.requestKind'),
           t('justice.nonPunishment.outcome'),
-          t('plans.change'),
+          t('justice.change'),
         ]}
         rows={model.nonPunishment.map((r) => [
           t(`justice.offences.${r.offence}`),
