@@ -159,6 +159,8 @@ export interface LinkView {
   legalReferralId: string | null;
   proceeding: {
     id: string;
+    /** The code to give another office whose case is part of it. */
+    shareCode: string;
     kind: string;
     jurisdiction: string;
     court: string | null;
@@ -208,6 +210,7 @@ export async function proceedingsPage(ctx: AppContext, record: CaseRef): Promise
       legalReferralId: l.legal_referral_id,
       proceeding: {
         id: l.id,
+        shareCode: l.share_code,
         kind: l.kind,
         jurisdiction: l.jurisdiction,
         court: l.court,

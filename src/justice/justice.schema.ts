@@ -85,6 +85,8 @@ export const StatusUpdateBody = Type.Object({
 export const ProceedingBody = Type.Object({
   /** An existing proceeding of the office to join; otherwise a new one is described. */
   proceedingId: Type.Optional(Id),
+  /** Another office's proceeding, by the code that office gave. */
+  shareCode: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9-]{4,20}$', 'x-error': 'justice.errors.shareCode' })),
   kind: Type.Optional(oneOf(PROCEEDING_KINDS)),
   jurisdiction: Type.Optional(Type.String({ pattern: '^[A-Z]{2}$', 'x-error': 'justice.errors.country' })),
   court: Type.Optional(Type.String({ maxLength: 200 })),

@@ -73,6 +73,11 @@ export interface JusticeProceedingTable {
   id: string;
   /** The office that recorded it first. */
   office_id: string;
+  /**
+   * The code an office gives another office whose case is part of the same proceeding, so that it can join it
+   * (not personal data; it shows the proceeding's own fields, never the other office's part).
+   */
+  share_code: string;
   /** criminal | civil | labour | administrative */
   kind: string;
   /** ISO country code. */

@@ -170,6 +170,19 @@ for (const dialect of DIALECTS) {
         { code: 'VALIDATION' },
       );
       assert.equal((await get(w.sessions.foreignSupervisor, `/staff/cases/${first}/proceedings`)).statusCode, 404);
+      // With the code the first office gives, the other office's case joins: it sees the stage, not the first office's part.
+      const code = one.links[0]?.proceeding.shareCode ?? '';
+      assert.match(code, /^PRC-[A-Z2-9]{5}-[A-Z2-9]{5}$/);
+      const wrong = await post(w.sessions.foreignSupervisor, `/staff/cases/${foreignCase.id}/proceedings`, { role: 'witness', shareCode: 'PRC-AAAAA-AAAAA' });
+      assert.equal(wrong.statusCode, 400);
+      assert.match(wrong.body, /No proceeding has this code/);
+      const joined = await post(w.sessions.foreignSupervisor, `/staff/cases/${foreignCase.id}/proceedings`, { role: 'witness', shareCode: code.toLowerCase() });
+      assert.equal(joined.statusCode, 303, joined.body.slice(0, 300));
+      const theirs = await view.proceedingsPage(env.ctx, await caseRow(env, foreignCase.id));
+      assert.equal(theirs.links[0]?.proceeding.stage, 'trial');
+      assert.equal(theirs.links[0]?.officeCases, 1);
+      assert.deepEqual(theirs.links[0]?.hearings, [], "the first office's hearings stay its own");
+      assert.equal((await view.proceedingsPage(env.ctx, await caseRow(env, first))).links[0]?.officeCases, 2);
       assert.equal((await view.dueList(env.ctx, w.auth.foreignSupervisor)).hearings.length, 0);
       assert.ok((await view.dueList(env.ctx, w.auth.supervisor)).hearings.length >= 2);
     });

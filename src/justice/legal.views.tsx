@@ -127,6 +127,7 @@ function StatusesSection(props: Section<LegalPageModel>) {
           <>
             <Countdown t={t} daysLeft={s.daysLeft} ending={s.ending} />
             {s.warnedAt ? <div class="hint">{t('justice.status.warnedAt', { date: t.date(s.warnedAt) })}</div> : null}
+            {s.endedNoticeAt ? <div class="hint">{t('justice.status.endedNoticeAt', { date: t.date(s.endedNoticeAt) })}</div> : null}
           </>,
           <StatusRowForm t={t} csrf={csrf} base={base} s={s} problem={props.problem} />,
         ])}

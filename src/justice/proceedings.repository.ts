@@ -32,6 +32,10 @@ export function proceedingsOfOffice(db: Executor, officeId: string) {
     .execute();
 }
 
+export function findProceedingByCode(db: Executor, code: string) {
+  return db.selectFrom('justice_proceedings').selectAll().where('share_code', '=', code).executeTakeFirst();
+}
+
 export function findProceeding(db: Executor, id: string) {
   return db.selectFrom('justice_proceedings').selectAll().where('id', '=', id).executeTakeFirst();
 }
@@ -62,6 +66,7 @@ export function linksOfCase(db: Executor, caseId: string) {
       'l.legal_referral_id',
       'l.version as link_version',
       'p.id',
+      'p.share_code',
       'p.kind',
       'p.jurisdiction',
       'p.court',

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { Static } from '@sinclair/typebox';
 import { recordEvent } from '../platform/audit/audit.js';
 import type { AuthUser } from '../platform/auth/auth-user.js';
@@ -42,6 +43,21 @@ const STAGE_COLUMN: Record<Stage, 'complaint_on' | 'investigation_on' | 'indictm
   appeal: 'appeal_on',
   closed: 'closed_on',
 };
+
+const CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+
+/** A proceeding's share code: 10 random characters without look-alikes, as PRC-XXXXX-XXXXX. */
+export function newShareCode(): string {
+  const bytes = randomBytes(10);
+  const chars = [...bytes].map((b) => CODE_ALPHABET[b % CODE_ALPHABET.length]).join('');
+  return `PRC-${chars.slice(0, 5)}-${chars.slice(5)}`;
+}
+
+function normaliseCode(code: string): string {
+  const c = code.toUpperCase().replace(/[^A-Z0-9]/g, '');
+  const body = c.startsWith('PRC') ? c.slice(3) : c;
+  return `PRC-${body.slice(0, 5)}-${body.slice(5)}`;
+}
 
 /** The legal-aid referral must be one of this case's outgoing referrals for legal help (the referrals flow). */
 async function assertLegalReferral(ctx: AppContext, record: CaseRef, referralId: string | undefined): Promise<void> {
@@ -104,7 +120,7 @@ export async function linkProceeding(
 ): Promise<{ proceedingId: string; linkId: string }> {
   assertCan(actor, record);
   await assertLegalReferral(ctx, record, input.legalReferralId);
-  if (!input.proceedingId) {
+  if (!input.proceedingId && !input.shareCode) {
     const errors: Record<string, string> = {};
     if (!input.kind) errors.kind = 'errors.required';
     if (!input.jurisdiction) errors.jurisdiction = 'errors.required';
@@ -113,7 +129,12 @@ export async function linkProceeding(
   return inTransaction(ctx.db, async (tx) => {
     const now = nowIso();
     let proceedingId = input.proceedingId;
-    if (proceedingId) {
+    if (!proceedingId && input.shareCode) {
+      const shared = await repo.findProceedingByCode(tx, normaliseCode(input.shareCode));
+      if (!shared) throw new ValidationError({ shareCode: 'justice.errors.shareCodeUnknown' });
+      proceedingId = shared.id;
+      if (await repo.findLinkTo(tx, record.id, proceedingId)) throw new ValidationError({ shareCode: 'justice.errors.alreadyLinked' });
+    } else if (proceedingId) {
       if (!(await visibleProceeding(tx, record.office_id, proceedingId))) throw new ValidationError({ proceedingId: 'errors.choice' });
       if (await repo.findLinkTo(tx, record.id, proceedingId)) throw new ValidationError({ proceedingId: 'justice.errors.alreadyLinked' });
     } else {
@@ -122,6 +143,7 @@ export async function linkProceeding(
       await repo.insertProceeding(tx, {
         id: proceedingId,
         office_id: record.office_id,
+        share_code: newShareCode(),
         kind: input.kind ?? 'criminal',
         jurisdiction: input.jurisdiction ?? '',
         court: input.court?.trim() || null,

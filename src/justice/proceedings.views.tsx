@@ -214,6 +214,13 @@ function LinkCard(props: LinkSection) {
           [t('justice.proceeding.outcome'), t(`justice.outcomes.${p.outcome}`)],
           [t('justice.proceeding.role'), `${t(`justice.roles.${link.role}`)}${link.testified ? ` · ${t('justice.proceeding.hasTestified')}` : ''}`],
           [t('justice.proceeding.officeCases'), t('justice.proceeding.officeCasesN', { n: link.officeCases })],
+          [
+            t('justice.proceeding.shareCode'),
+            <>
+              <code dir="ltr">{p.shareCode}</code>
+              <div class="hint">{t('justice.proceeding.shareCodeHint')}</div>
+            </>,
+          ],
           [t('justice.proceeding.legalReferral'), model.legalReferrals.find((r) => r.id === link.legalReferralId)?.label ?? '—'],
         ]}
       />
@@ -272,6 +279,7 @@ function JoinForm(props: Section<ProceedingsPageModel>) {
   const problem = problemOf(props.problem, 'proceeding');
   const labels = {
     proceedingId: t('justice.proceeding.existing'),
+    shareCode: t('justice.proceeding.joinCode'),
     kind: t('justice.proceeding.kind'),
     jurisdiction: t('justice.proceeding.jurisdiction'),
     court: t('justice.proceeding.court'),
@@ -295,6 +303,7 @@ function JoinForm(props: Section<ProceedingsPageModel>) {
             hint={t('justice.proceeding.existingHint')}
           />
         ) : null}
+        <TextField {...field('shareCode')} width="medium" maxLength={20} hint={t('justice.proceeding.joinCodeHint')} dir="ltr" />
         <Select {...field('kind', 'criminal')} options={options(t, 'justice.kindsOfProceeding', PROCEEDING_KINDS)} />
         <TextField {...field('jurisdiction')} width="short" maxLength={2} hint={t('justice.proceeding.jurisdictionHint')} dir="ltr" />
         <TextField {...field('court')} maxLength={200} />

@@ -98,6 +98,7 @@ export async function up(db: Kysely<any>, _dialect: MigrationDialect): Promise<v
   await db.schema.createIndex('justice_statuses_due').on('justice_statuses').columns(['status', 'end_on']).execute();
 
   await base('justice_proceedings')
+    .addColumn('share_code', 'text', (c) => c.notNull())
     .addColumn('kind', 'text', (c) => c.notNull())
     .addColumn('jurisdiction', 'text', (c) => c.notNull())
     .addColumn('court', 'text')
@@ -116,6 +117,8 @@ export async function up(db: Kysely<any>, _dialect: MigrationDialect): Promise<v
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .execute();
+
+  await db.schema.createIndex('justice_proceedings_share_code').on('justice_proceedings').column('share_code').unique().execute();
 
   await base('justice_case_proceedings')
     .addColumn('case_id', 'text', (c) => c.notNull().references('cases.id').onDelete('cascade'))
