@@ -210,7 +210,10 @@ function LinkCard(props: LinkSection) {
         items={[
           [t('justice.proceeding.reference'), <span dir="auto">{p.reference ?? '—'}</span>],
           [t('justice.proceeding.stage'), t(`justice.stages.${p.stage}`)],
-          [t('justice.proceeding.dates'), p.stageDates.map((s) => `${t(`justice.stages.${s.stage}`)}: ${t.date(s.on)}`).join(' · ') || '—'],
+          [
+            t('justice.proceeding.dates'),
+            p.stageDates.map((s) => t('justice.proceeding.stageDate', { stage: t(`justice.stages.${s.stage}`), date: t.date(s.on) })).join(' · ') || '—',
+          ],
           [t('justice.proceeding.outcome'), t(`justice.outcomes.${p.outcome}`)],
           [t('justice.proceeding.role'), `${t(`justice.roles.${link.role}`)}${link.testified ? ` · ${t('justice.proceeding.hasTestified')}` : ''}`],
           [t('justice.proceeding.officeCases'), t('justice.proceeding.officeCasesN', { n: link.officeCases })],
