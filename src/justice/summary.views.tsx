@@ -5,7 +5,9 @@ import { day, kindName, money } from './view-parts.js';
 
 /** The justice section of the printable case summary. */
 export function JusticeSummaryView(t: Translator, s: JusticeSummary) {
-  const list = (items: string[]) => (items.length ? items.join('; ') : '—');
+  // Arabic has its own comma and semicolon.
+  const [comma, semi] = t.locale === 'ar' ? ['، ', '؛ '] : [', ', '; '];
+  const list = (items: string[]) => (items.length ? items.join(semi) : '—');
   return (
     <section>
       <h2>{t('justice.legal.title')}</h2>
@@ -26,7 +28,7 @@ export function JusticeSummaryView(t: Translator, s: JusticeSummary) {
             list(
               s.proceedings.map(
                 (p) =>
-                  `${t(`justice.kindsOfProceeding.${p.proceeding.kind}`)} ${p.proceeding.jurisdiction}: ${t(`justice.stages.${p.proceeding.stage}`)}, ${t(`justice.outcomes.${p.proceeding.outcome}`)} · ${t(`justice.roles.${p.role}`)}${p.testified ? ` · ${t('justice.proceeding.hasTestified')}` : ''}`,
+                  `${t(`justice.kindsOfProceeding.${p.proceeding.kind}`)} ${p.proceeding.jurisdiction}: ${t(`justice.stages.${p.proceeding.stage}`)}${comma}${t(`justice.outcomes.${p.proceeding.outcome}`)} · ${t(`justice.roles.${p.role}`)}${p.testified ? ` · ${t('justice.proceeding.hasTestified')}` : ''}`,
               ),
             ),
           ],
@@ -39,7 +41,7 @@ export function JusticeSummaryView(t: Translator, s: JusticeSummary) {
             list(
               s.compensation.map(
                 (c) =>
-                  `${t(`justice.compensationKinds.${c.kind}`)}: ${t('justice.compensation.claimed')} ${money(t, c.claimed, c.currency)}, ${t('justice.compensation.awarded')} ${money(t, c.awarded, c.currency)}, ${t('justice.compensation.received')} ${money(t, c.received, c.currency)}`,
+                  `${t(`justice.compensationKinds.${c.kind}`)}: ${t('justice.compensation.claimed')} ${money(t, c.claimed, c.currency)}${comma}${t('justice.compensation.awarded')} ${money(t, c.awarded, c.currency)}${comma}${t('justice.compensation.received')} ${money(t, c.received, c.currency)}`,
               ),
             ),
           ],
@@ -47,7 +49,8 @@ export function JusticeSummaryView(t: Translator, s: JusticeSummary) {
             t('justice.nonPunishment.title'),
             list(
               s.nonPunishment.map(
-                (r) => `${t(`justice.offences.${r.offence}`)}: ${t(`justice.requestKinds.${r.requestKind}`)}, ${t(`justice.requestOutcomes.${r.outcome}`)}`,
+                (r) =>
+                  `${t(`justice.offences.${r.offence}`)}: ${t(`justice.requestKinds.${r.requestKind}`)}${comma}${t(`justice.requestOutcomes.${r.outcome}`)}`,
               ),
             ),
           ],
