@@ -143,7 +143,7 @@ for (const dialect of DIALECTS) {
             if (res.statusCode >= 500) throw new Error(`${r.url}: ${res.statusCode} for ${JSON.stringify(b).slice(0, 300)}`);
             if (res.statusCode === 400) assert.ok(!res.body.includes('⟦'), `${r.url}: untranslated error ${/⟦[^⟧]+⟧/.exec(res.body)?.[0]}`);
           }),
-          { numRuns: 15 },
+          { numRuns: 10 },
         );
       }
     });
