@@ -6,6 +6,7 @@ import { contentFeature } from './content/index.js';
 import { directoryFeature } from './directory/index.js';
 import { homeFeature } from './home/index.js';
 import { justiceFeature } from './justice/index.js';
+import { notificationsFeature } from './notifications/index.js';
 import { officesFeature } from './offices/index.js';
 import { partnersFeature } from './partners/index.js';
 import { plansFeature } from './plans/index.js';
@@ -39,4 +40,5 @@ export const FEATURES: readonly Feature[] = [
   solutionsFeature,
   justiceFeature,
   statsFeature,
+  notificationsFeature,
 ];

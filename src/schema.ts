@@ -30,16 +30,7 @@ import type {
   CaseTable,
   ConsentTable,
 } from './cases/cases.table.js';
-import type {
-  CaseHandoverTable,
-  CaseShareTable,
-  CaseSolutionTable,
-  ReintegrationPlanTable,
-  ReintegrationSurveyTable,
-  ReturnRiskAssessmentTable,
-  SolutionStepTable,
-  SurveyConfigTable,
-} from './solutions/solutions.table.js';
+import type { CaseHandoverTable, CaseShareTable, CaseSolutionTable, ReintegrationPlanTable, ReintegrationSurveyTable, ReturnRiskAssessmentTable, ReturnRiskSettingsTable, SolutionStepTable, SurveyConfigTable } from './solutions/solutions.table.js';
 import type { CaseFactCodeTable, CaseFactTable, DashboardCountTable, DashboardDirtyTable, DashboardRecountTable } from './stats/dashboards.table.js';
 import type {
   AccessLogTable,
@@ -61,13 +52,8 @@ import type { ContentItemTable, ContentRevisionTable, ContentTranslationTable } 
 import type { DirectoryEntryTable } from './directory/directory.table.js';
 import type { CtdcDatasetTable, CtdcRecordTable } from './stats/stats.table.js';
 import type { PartnerAgreementTable, PartnerServiceTable } from './partners/partners.table.js';
-import type {
-  LibraryDocumentTable,
-  TrainingAttendanceTable,
-  TrainingParticipantTable,
-  TrainingSessionTable,
-  TrainingTable,
-} from './training/training.table.js';
+import type { DueNoticeTable, NotificationOutboxTable, NotificationPreferenceTable, NotificationTable, OfficeClockTable, ReferralReminderTable, ReportEscalationTable } from './notifications/notifications.table.js';
+import type { LibraryDocumentTable, TrainingAttendanceTable, TrainingParticipantTable, TrainingSessionTable, TrainingTable } from './training/training.table.js';
 
 /**
  * The whole database, assembled here at the root from each feature's table file (a feature owns the tables it
@@ -135,6 +121,7 @@ export interface DB {
   case_shares: CaseShareTable;
   reintegration_plans: ReintegrationPlanTable;
   survey_configs: SurveyConfigTable;
+  return_risk_settings: ReturnRiskSettingsTable;
   reintegration_surveys: ReintegrationSurveyTable;
   case_facts: CaseFactTable;
   case_fact_codes: CaseFactCodeTable;
@@ -152,4 +139,11 @@ export interface DB {
   justice_compensation: JusticeCompensationTable;
   justice_non_punishment: JusticeNonPunishmentTable;
   justice_disclosures: JusticeDisclosureTable;
+  notifications: NotificationTable;
+  notification_outbox: NotificationOutboxTable;
+  notification_preferences: NotificationPreferenceTable;
+  office_clocks: OfficeClockTable;
+  report_escalations: ReportEscalationTable;
+  referral_reminders: ReferralReminderTable;
+  due_notices: DueNoticeTable;
 }

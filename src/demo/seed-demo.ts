@@ -43,16 +43,7 @@ async function office(ctx: AppContext, o: DemoOffice): Promise<string> {
   if (existing) return existing.id;
   const id = newId();
   const now = nowIso();
-  await insertOffice(ctx.db, {
-    id,
-    code: o.code,
-    name: o.name,
-    country: o.country,
-    languages: JSON.stringify(o.languages),
-    time_zone: o.timeZone,
-    created_at: now,
-    updated_at: now,
-  });
+  await insertOffice(ctx.db, { id, code: o.code, name: o.name, country: o.country, languages: JSON.stringify(o.languages), time_zone: o.timeZone, created_at: now, updated_at: now });
   await ctx.keys.activeKey(id, 'data');
   await recordEvent(ctx.db, { type: 'office.created', officeId: id, subjectType: 'office', subjectId: id, data: { code: o.code } });
   return id;
