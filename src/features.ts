@@ -5,6 +5,7 @@ import { commentsFeature } from './comments/index.js';
 import { contentFeature } from './content/index.js';
 import { directoryFeature } from './directory/index.js';
 import { homeFeature } from './home/index.js';
+import { justiceFeature } from './justice/index.js';
 import { notificationsFeature } from './notifications/index.js';
 import { officesFeature } from './offices/index.js';
 import { partnersFeature } from './partners/index.js';
@@ -38,6 +39,7 @@ export const FEATURES: readonly Feature[] = [
   plansFeature,
   referralsFeature,
   solutionsFeature,
+  justiceFeature,
   statsFeature,
   notificationsFeature,
   webhooksFeature,

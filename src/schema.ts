@@ -4,6 +4,19 @@ import type { PlanActionTable, PlanObjectiveTable, PlanServiceTable } from './pl
 import type { ReferralTable } from './referrals/referrals.table.js';
 import type { WebhookDeliveryTable, WebhookSubscriptionTable } from './webhooks/webhooks.table.js';
 import type {
+  JusticeCaseProceedingTable,
+  JusticeCompensationTable,
+  JusticeDisclosureTable,
+  JusticeHearingPersonTable,
+  JusticeHearingTable,
+  JusticeMeasureTable,
+  JusticeNonPunishmentTable,
+  JusticeProceedingTable,
+  JusticeProfileTable,
+  JusticeStatusKindTable,
+  JusticeStatusTable,
+} from './justice/justice.table.js';
+import type {
   CaseAssessmentTable,
   CaseAttachmentTable,
   CaseBestInterestsAssessmentTable,
@@ -116,6 +129,17 @@ export interface DB {
   dashboard_counts: DashboardCountTable;
   dashboard_dirty: DashboardDirtyTable;
   dashboard_recounts: DashboardRecountTable;
+  justice_status_kinds: JusticeStatusKindTable;
+  justice_profiles: JusticeProfileTable;
+  justice_statuses: JusticeStatusTable;
+  justice_proceedings: JusticeProceedingTable;
+  justice_case_proceedings: JusticeCaseProceedingTable;
+  justice_hearings: JusticeHearingTable;
+  justice_hearing_people: JusticeHearingPersonTable;
+  justice_measures: JusticeMeasureTable;
+  justice_compensation: JusticeCompensationTable;
+  justice_non_punishment: JusticeNonPunishmentTable;
+  justice_disclosures: JusticeDisclosureTable;
   notifications: NotificationTable;
   notification_outbox: NotificationOutboxTable;
   notification_preferences: NotificationPreferenceTable;

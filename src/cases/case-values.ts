@@ -16,7 +16,11 @@ export const BID_QUESTIONS = ['durable_solution', 'temporary_care', 'separation'
 export const BID_DECISIONS = ['return', 'local_integration', 'resettlement', 'interim_care', 'other'] as const;
 export const FAMILY_OUTCOMES = ['positive', 'negative', 'inconclusive'] as const;
 
-export const CONSENT_PURPOSES = ['screening', 'assistance', 'sharing', 'research', 'return', 'medical', 'transfer', 'contact', 'police'] as const;
+/**
+ * 'justice': sharing with police, prosecutors or courts for proceedings (justice feature); its own decision, never
+ * implied by 'police', 'sharing' or any other purpose.
+ */
+export const CONSENT_PURPOSES = ['screening', 'assistance', 'sharing', 'research', 'return', 'medical', 'transfer', 'contact', 'police', 'justice'] as const;
 export type ConsentPurpose = (typeof CONSENT_PURPOSES)[number];
 
 /** A closed case (closed, or closed by referral elsewhere) takes no new records. */

@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import type { Translator } from '../platform/i18n/i18n.js';
 import { SummaryList, Table } from '../platform/views/components.js';
 import { Layout, type LayoutProps } from '../platform/views/layout.js';
@@ -8,7 +9,7 @@ import { personSummaryItems } from './person-fields.views.js';
 import { reasonText } from './screening/screening.views.js';
 
 /** A printable summary: one page per case, the browser's print stylesheet hides navigation and buttons. */
-export function ExportPage(layout: Omit<LayoutProps, 'children'>, b: CaseBundle, printedAt: string) {
+export function ExportPage(layout: Omit<LayoutProps, 'children'>, b: CaseBundle, printedAt: string, extra: ComponentChildren[] = []) {
   const t: Translator = layout.t;
   const record = b.record;
   const id = b.person.identity;
@@ -130,6 +131,7 @@ export function ExportPage(layout: Omit<LayoutProps, 'children'>, b: CaseBundle,
             />
           </section>
         ) : null}
+        {extra}
       </article>
     </Layout>
   );

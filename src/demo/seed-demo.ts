@@ -9,6 +9,7 @@ import { seedReports } from '../reports/reports.demo.js';
 import { seedDemoCases } from '../cases/cases.demo.js';
 import { seedPlansAndReferrals } from '../referrals/referrals.demo.js';
 import { seedDemoSolutions } from '../solutions/solutions.demo.js';
+import { seedDemoJustice } from '../justice/justice.demo.js';
 import { seedDemoPartners } from '../partners/partners.demo.js';
 import { seedDemoTraining } from '../training/training.demo.js';
 import { findOfficeByCode, findOrganisationByName, insertOffice, insertOrganisation } from '../offices/offices.repository.js';
@@ -23,6 +24,7 @@ export const DEMO_SEEDERS: DemoSeeder[] = [
   { name: 'training', seed: seedDemoTraining },
   { name: 'plans and referrals', seed: seedPlansAndReferrals },
   { name: 'durable solutions', seed: seedDemoSolutions },
+  { name: 'justice and protection', seed: seedDemoJustice },
   { name: 'dashboards', seed: async (ctx, world) => (await import('../stats/dashboards.demo.js')).seedDashboardDemo(ctx, world) },
 ];
 

@@ -16,6 +16,12 @@ export const PERMISSIONS = {
   'cases.supervise': ['supervisor'],
   /** Act without a consent, with a written reason (audited). */
   'consent.override': ['supervisor'],
+  /**
+   * Legal status, proceedings, compensation and non-punishment on the cases one may already edit (justice feature).
+   * By default the people who accompany victims through them: case workers and supervisors. Triage operators,
+   * analysts (aggregates only), editors and partners (only what a legal-aid referral grants) do not hold it.
+   */
+  'justice.proceedings': ['case_worker', 'supervisor'],
   'referrals.respond': ['partner'],
   'stats.view': ['analyst', 'supervisor'],
   'ctdc.exchange': ['analyst'],

@@ -1,7 +1,9 @@
 import type { FastifyInstance } from 'fastify';
+import type { ComponentChildren } from 'preact';
 import type { AuthUser } from '../auth/auth-user.js';
 import type { Permission } from '../auth/roles.js';
 import type { AppContext } from '../context.js';
+import type { Translator } from '../i18n/i18n.js';
 import type { Job } from '../jobs/scheduler.js';
 
 /** A route plugin of a feature: HTML pages or API routes, registered by app.ts in the manifest's order. */
@@ -19,6 +21,21 @@ export interface CaseTab {
   labelKey: string;
   order: number;
   visible?: (user: AuthUser, record: CaseTabRecord) => boolean;
+}
+
+/**
+ * A feature's part of a case's printable summary and JSON export (cases' export page), for the features whose
+ * records the cases feature cannot import (they import it). `load` is given the case already loaded through the
+ * cases access check; it returns null when this user may not see the section.
+ */
+export interface CaseSummarySection<T = unknown> {
+  key: string;
+  order: number;
+  load(ctx: AppContext, user: AuthUser, record: CaseTabRecord & { id: string; office_id: string; owner_id: string | null }): Promise<T | null>;
+  /** Pure: the printable section, from the loaded data. */
+  view(t: Translator, data: T): ComponentChildren;
+  /** The same data in the JSON export, under `abri_<key>`. */
+  json(data: T): unknown;
 }
 
 /** An entry of the staff app's main navigation, in the order the features are listed, then by `order`. */
@@ -56,6 +73,7 @@ export interface Feature {
   routes?: RoutePlugin[];
   jobs?: Job[];
   caseTabs?: CaseTab[];
+  caseSummary?: CaseSummarySection[];
   nav?: NavEntry[];
   cli?: CliCommand[];
 }
@@ -81,6 +99,14 @@ export function featureCaseTabs(features: readonly Feature[]): CaseTab[] {
   return features.flatMap((f) => f.caseTabs ?? []).sort((a, b) => a.order - b.order);
 }
 
+export function featureCaseSummary(features: readonly Feature[]): CaseSummarySection[] {
+  return unique(
+    features.flatMap((f) => f.caseSummary ?? []),
+    (s) => s.key,
+    'case summary section',
+  ).sort((a, b) => a.order - b.order);
+}
+
 export function featureNav(features: readonly Feature[]): NavEntry[] {
   return features.flatMap((f) => f.nav ?? []).sort((a, b) => a.order - b.order);
 }
@@ -99,6 +125,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** The case tabs of every feature, sorted; set once by app.ts. */
     caseTabs: CaseTab[];
+    /** Every feature's sections of the case summary export, sorted; set once by app.ts. */
+    caseSummarySections: CaseSummarySection[];
     /** The staff navigation entries of every feature, sorted; set once by app.ts. */
     staffNav: NavEntry[];
     /** Every feature's scheduled jobs, as the server and `abri jobs` see them; set once by app.ts. */

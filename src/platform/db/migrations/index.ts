@@ -19,6 +19,7 @@ import * as m20261128T100000 from './20261128T100000-dashboard-rollup.js';
 import * as m20261128T113000 from './20261128T113000-report-inbox.js';
 import * as m20261203T090000 from './20261203T090000-security-hardening.js';
 import * as m20261203T100000 from './20261203T100000-drop-solution-actions.js';
+import * as m20261204T010000 from './20261204T010000-justice.js';
 import * as m20261204T020000 from './20261204T020000-notifications.js';
 import * as m20261204T020100 from './20261204T020100-due-notices.js';
 import * as m20261204T050000 from './20261204T050000-api-token-scopes.js';
@@ -52,6 +53,7 @@ export const MIGRATIONS: Record<string, AbriMigration> = {
   '20261128T113000-report-inbox': m20261128T113000,
   '20261203T090000-security-hardening': m20261203T090000,
   '20261203T100000-drop-solution-actions': m20261203T100000,
+  '20261204T010000-justice': m20261204T010000,
   '20261204T020000-notifications': m20261204T020000,
   '20261204T020100-due-notices': m20261204T020100,
   '20261204T050000-api-token-scopes': m20261204T050000,
