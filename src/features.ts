@@ -5,6 +5,7 @@ import { commentsFeature } from './comments/index.js';
 import { contentFeature } from './content/index.js';
 import { directoryFeature } from './directory/index.js';
 import { homeFeature } from './home/index.js';
+import { odkFeature } from './odk/index.js';
 import { officesFeature } from './offices/index.js';
 import { partnersFeature } from './partners/index.js';
 import { plansFeature } from './plans/index.js';
@@ -37,4 +38,5 @@ export const FEATURES: readonly Feature[] = [
   referralsFeature,
   solutionsFeature,
   statsFeature,
+  odkFeature,
 ];

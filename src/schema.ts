@@ -17,7 +17,16 @@ import type {
   CaseTable,
   ConsentTable,
 } from './cases/cases.table.js';
-import type { CaseHandoverTable, CaseShareTable, CaseSolutionTable, ReintegrationPlanTable, ReintegrationSurveyTable, ReturnRiskAssessmentTable, SolutionStepTable, SurveyConfigTable } from './solutions/solutions.table.js';
+import type {
+  CaseHandoverTable,
+  CaseShareTable,
+  CaseSolutionTable,
+  ReintegrationPlanTable,
+  ReintegrationSurveyTable,
+  ReturnRiskAssessmentTable,
+  SolutionStepTable,
+  SurveyConfigTable,
+} from './solutions/solutions.table.js';
 import type { CaseFactCodeTable, CaseFactTable, DashboardCountTable, DashboardDirtyTable, DashboardRecountTable } from './stats/dashboards.table.js';
 import type {
   AccessLogTable,
@@ -37,9 +46,16 @@ import type { OfficeTable, OrganisationTable } from './offices/offices.table.js'
 import type { CommentTable } from './comments/comments.table.js';
 import type { ContentItemTable, ContentRevisionTable, ContentTranslationTable } from './content/content.table.js';
 import type { DirectoryEntryTable } from './directory/directory.table.js';
+import type { OdkAppUserTable, OdkInstanceTable, OdkOfficeKeyTable, OdkSubmissionTable } from './odk/odk.table.js';
 import type { CtdcDatasetTable, CtdcRecordTable } from './stats/stats.table.js';
 import type { PartnerAgreementTable, PartnerServiceTable } from './partners/partners.table.js';
-import type { LibraryDocumentTable, TrainingAttendanceTable, TrainingParticipantTable, TrainingSessionTable, TrainingTable } from './training/training.table.js';
+import type {
+  LibraryDocumentTable,
+  TrainingAttendanceTable,
+  TrainingParticipantTable,
+  TrainingSessionTable,
+  TrainingTable,
+} from './training/training.table.js';
 
 /**
  * The whole database, assembled here at the root from each feature's table file (a feature owns the tables it
@@ -113,4 +129,8 @@ export interface DB {
   dashboard_counts: DashboardCountTable;
   dashboard_dirty: DashboardDirtyTable;
   dashboard_recounts: DashboardRecountTable;
+  odk_app_users: OdkAppUserTable;
+  odk_office_keys: OdkOfficeKeyTable;
+  odk_submissions: OdkSubmissionTable;
+  odk_instances: OdkInstanceTable;
 }

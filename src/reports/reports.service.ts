@@ -50,7 +50,16 @@ export async function insertFiles(ctx: AppContext, db: Executor, report: Pick<Re
   const now = nowIso();
   for (const f of files) {
     await storeFile(ctx, keyScope(report.office_id), f);
-    await repo.insertFileRow(db, { id: f.id, report_id: report.id, office_id: report.office_id, message_id: messageId, mime: f.mime, size: f.bytes.length, stripped: f.stripped ? 1 : 0, created_at: now });
+    await repo.insertFileRow(db, {
+      id: f.id,
+      report_id: report.id,
+      office_id: report.office_id,
+      message_id: messageId,
+      mime: f.mime,
+      size: f.bytes.length,
+      stripped: f.stripped ? 1 : 0,
+      created_at: now,
+    });
   }
 }
 
@@ -72,6 +81,8 @@ export async function submitReport(
   files: PreparedFile[],
   locale: string,
   submission?: string,
+  /** A device enrolled for an office (OpenRosa intake) sends its report to that office, not by country. */
+  route: { officeId?: string } = {},
 ): Promise<{ code: string; id: string; repeated: boolean }> {
   // The same form sent again (a refresh, a double tap on a slow network): one report, the same code.
   const token = isSubmissionToken(submission) ? submission : undefined;
@@ -80,7 +91,7 @@ export async function submitReport(
     if (earlier) return { code: earlier, id: '', repeated: true };
   }
   const country = input.country && input.country !== 'unknown' ? input.country : null;
-  const officeId = (await repo.officeForCountry(ctx.db, country)) ?? null;
+  const officeId = route.officeId ?? (await repo.officeForCountry(ctx.db, country)) ?? null;
   const scope = keyScope(officeId);
   const content: ReportContent = {
     description: input.description,
@@ -153,7 +164,13 @@ export async function submitReport(
       );
       for (const f of files) written.push(f);
       await insertFiles(ctx, tx, { id, office_id: officeId }, files, null);
-      await recordEvent(tx, { type: 'report.received', officeId, subjectType: 'report', subjectId: id, data: { reference, priority: priority.level, files: files.length } });
+      await recordEvent(tx, {
+        type: 'report.received',
+        officeId,
+        subjectType: 'report',
+        subjectId: id,
+        data: { reference, priority: priority.level, files: files.length },
+      });
       if (sealed) await recordSubmission(tx, id, sealed);
     });
   } catch (e) {
@@ -196,7 +213,13 @@ export interface ThreadMessage {
 export async function thread(ctx: AppContext, report: ReportRow): Promise<ThreadMessage[]> {
   const rows = await repo.messagesOf(ctx.db, report.id);
   const out: ThreadMessage[] = [];
-  for (const m of rows) out.push({ id: m.id, author: m.author as 'staff' | 'reporter', body: await ctx.keys.decrypt<string>(m.body_enc, messageAad(m.id)), createdAt: m.created_at });
+  for (const m of rows)
+    out.push({
+      id: m.id,
+      author: m.author as 'staff' | 'reporter',
+      body: await ctx.keys.decrypt<string>(m.body_enc, messageAad(m.id)),
+      createdAt: m.created_at,
+    });
   return out;
 }
 
@@ -210,13 +233,27 @@ export async function reporterAdd(ctx: AppContext, report: ReportRow, message: s
     await inTransaction(ctx.db, async (tx) => {
       const messageId = newId();
       const body = await ctx.keys.encrypt(scope, message ?? '', messageAad(messageId), tx);
-      await repo.insertMessage(tx, { id: messageId, report_id: report.id, office_id: report.office_id, author: 'reporter', author_id: null, body_enc: body, created_at: nowIso() });
+      await repo.insertMessage(tx, {
+        id: messageId,
+        report_id: report.id,
+        office_id: report.office_id,
+        author: 'reporter',
+        author_id: null,
+        body_enc: body,
+        created_at: nowIso(),
+      });
       for (const f of files) written.push(f);
       await insertFiles(ctx, tx, report, files, messageId);
       const nextState = report.state === 'waiting_reporter' ? 'in_triage' : report.state;
       // Not a versioned edit, but the version moves so that routing (which re-seals) sees the new message.
       await repo.setReport(tx, report.id, { unread: 1, state: nextState, updated_at: nowIso(), version: report.version + 1 });
-      await recordEvent(tx, { type: 'report.reporter_added', officeId: report.office_id, subjectType: 'report', subjectId: report.id, data: { files: files.length } });
+      await recordEvent(tx, {
+        type: 'report.reporter_added',
+        officeId: report.office_id,
+        subjectType: 'report',
+        subjectId: report.id,
+        data: { files: files.length },
+      });
     });
   } catch (e) {
     for (const f of written) removeFile(ctx, scope, f.id);
