@@ -62,7 +62,11 @@ export async function conflictDetail(ctx: AppContext, user: AuthUser, id: string
       const v = read.answers.get(path);
       const invalid = read.invalid.includes(path);
       if (v === undefined && !invalid) continue;
-      const shown = Array.isArray(v) ? v.map((x) => field.choices?.find((c) => c.value === x)?.label(t) ?? x).join(', ') : field.choices ? (field.choices.find((c) => c.value === v)?.label(t) ?? String(v ?? '')) : String(v ?? '');
+      const shown = Array.isArray(v)
+        ? v.map((x) => field.choices?.find((c) => c.value === x)?.label(t) ?? x).join(', ')
+        : field.choices
+          ? (field.choices.find((c) => c.value === v)?.label(t) ?? String(v ?? ''))
+          : String(v ?? '');
       answers.push({ path, label: field.label(t), value: shown, invalid });
     }
   }
@@ -75,15 +79,28 @@ export async function conflictDetail(ctx: AppContext, user: AuthUser, id: string
  * so an answer the form no longer allows is refused with a message and nothing changes); `discard` closes it, the
  * sealed answers are erased and the decision audited. Either way the other side (an earlier case) is untouched.
  */
-export async function resolveConflict(ctx: AppContext, user: AuthUser, id: string, action: 'apply' | 'discard'): Promise<{ caseId?: string; reportId?: string }> {
+export async function resolveConflict(
+  ctx: AppContext,
+  user: AuthUser,
+  id: string,
+  action: 'apply' | 'discard',
+): Promise<{ caseId?: string; reportId?: string }> {
   const s = await repo.findSubmission(ctx.db, id);
   if (s?.status !== 'conflict') throw new NotFoundError();
   if (!mayResolve(user, s)) throw new ForbiddenError();
   const resolved = { status: 'resolved', resolved_by: user.id, resolved_at: nowIso(), payload_enc: null } as const;
   if (action === 'discard') {
     await inTransaction(ctx.db, async (tx) => {
-      if (!(await repo.updateSubmission(tx, id, 'conflict', { ...resolved, resolution: 'discarded' }))) throw new ConflictError('odk.conflicts.alreadyResolved');
-      await recordEvent(tx, { type: 'odk.conflict_resolved', officeId: s.office_id, actorId: user.id, subjectType: 'odk_submission', subjectId: id, data: { submissionId: id, resolution: 'discarded', caseId: null, reportId: null } });
+      if (!(await repo.updateSubmission(tx, id, 'conflict', { ...resolved, resolution: 'discarded' })))
+        throw new ConflictError('odk.conflicts.alreadyResolved');
+      await recordEvent(tx, {
+        type: 'odk.conflict_resolved',
+        officeId: s.office_id,
+        actorId: user.id,
+        subjectType: 'odk_submission',
+        subjectId: id,
+        data: { submissionId: id, resolution: 'discarded', caseId: null, reportId: null },
+      });
     });
     return {};
   }
@@ -96,8 +113,16 @@ export async function resolveConflict(ctx: AppContext, user: AuthUser, id: strin
     if (!intake.ok) throw new RuleError('ODK_CANNOT_APPLY', 'odk.conflicts.cannotApply');
     return inTransaction(ctx.db, async (tx) => {
       const opened = await openFieldCase(ctx, tx, { ...intake.value, officeId: s.office_id, deviceId: s.app_user_id });
-      if (!(await repo.updateSubmission(tx, id, 'conflict', { ...resolved, resolution: 'applied', case_id: opened.id }))) throw new ConflictError('odk.conflicts.alreadyResolved');
-      await recordEvent(tx, { type: 'odk.conflict_resolved', officeId: s.office_id, actorId: user.id, subjectType: 'odk_submission', subjectId: id, data: { submissionId: id, resolution: 'applied', caseId: opened.id, reportId: null } });
+      if (!(await repo.updateSubmission(tx, id, 'conflict', { ...resolved, resolution: 'applied', case_id: opened.id })))
+        throw new ConflictError('odk.conflicts.alreadyResolved');
+      await recordEvent(tx, {
+        type: 'odk.conflict_resolved',
+        officeId: s.office_id,
+        actorId: user.id,
+        subjectType: 'odk_submission',
+        subjectId: id,
+        data: { submissionId: id, resolution: 'applied', caseId: opened.id, reportId: null },
+      });
       return { caseId: opened.id };
     });
   }
@@ -109,7 +134,14 @@ export async function resolveConflict(ctx: AppContext, user: AuthUser, id: strin
     const { id: reportId } = await submitReport(ctx, intake.value, [], user.locale, undefined, { officeId: s.office_id });
     await inTransaction(ctx.db, async (tx) => {
       await repo.updateSubmission(tx, id, 'applying', { ...resolved, resolution: 'applied', report_id: reportId });
-      await recordEvent(tx, { type: 'odk.conflict_resolved', officeId: s.office_id, actorId: user.id, subjectType: 'odk_submission', subjectId: id, data: { submissionId: id, resolution: 'applied', caseId: null, reportId } });
+      await recordEvent(tx, {
+        type: 'odk.conflict_resolved',
+        officeId: s.office_id,
+        actorId: user.id,
+        subjectType: 'odk_submission',
+        subjectId: id,
+        data: { submissionId: id, resolution: 'applied', caseId: null, reportId },
+      });
     });
     return { reportId };
   } catch (e) {

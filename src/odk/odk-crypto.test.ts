@@ -11,7 +11,8 @@ const centralKey = readFileSync(new URL('../../test/fixtures/odk/central-test-pr
 describe('ODK encryption (receiving side)', () => {
   it('derives the IVs of the specification’s test vectors', () => {
     const v = fixture.ivVectors;
-    for (const [i, hex] of Object.entries(v.ivs as Record<string, string>)) assert.equal(fileIv(v.instanceId, Buffer.from(v.aesKey, 'base64'), Number(i)).toString('hex'), hex, `iv ${i}`);
+    for (const [i, hex] of Object.entries(v.ivs as Record<string, string>))
+      assert.equal(fileIv(v.instanceId, Buffer.from(v.aesKey, 'base64'), Number(i)).toString('hex'), hex, `iv ${i}`);
   });
 
   it('decrypts a record ODK Collect 1.22.4 encrypted (RSA-OAEP SHA-256 key, AES-256-CFB, PKCS#7)', () => {
@@ -42,18 +43,27 @@ describe('ODK encryption (receiving side)', () => {
     assert.equal(r.media[0]?.bytes.toString(), 'not really a jpeg');
     assert.equal(r.signatureChecked, true);
     const other = generateOfficeKeyPair();
-    assert.throws(() => decryptRecord(other.privateKeyPem, m, files), (e) => e instanceof DecryptionRefused && e.reason === 'key');
+    assert.throws(
+      () => decryptRecord(other.privateKeyPem, m, files),
+      (e) => e instanceof DecryptionRefused && e.reason === 'key',
+    );
     const swapped = new Map(files);
     swapped.set('photo.jpg.enc', files.get('submission.xml.enc') as Buffer);
     swapped.set('submission.xml.enc', files.get('photo.jpg.enc') as Buffer);
     assert.throws(() => decryptRecord(pair.privateKeyPem, m, swapped), DecryptionRefused);
     const partial = new Map(files);
     partial.delete('photo.jpg.enc');
-    assert.throws(() => decryptRecord(pair.privateKeyPem, m, partial), (e) => e instanceof DecryptionRefused && e.reason === 'file_missing');
+    assert.throws(
+      () => decryptRecord(pair.privateKeyPem, m, partial),
+      (e) => e instanceof DecryptionRefused && e.reason === 'file_missing',
+    );
     const bad = encryptForForm(pair.publicKey, { formId: 'f', instanceId: 'uuid:2', xml: '<data id="f"/>' }, { signature: 'bad' });
     const mb = readManifest(parseXml(bad.manifest));
     assert.ok(mb);
-    assert.throws(() => decryptRecord(pair.privateKeyPem, mb, new Map(bad.files.map((f) => [f.name, f.bytes]))), (e) => e instanceof DecryptionRefused && e.reason === 'signature');
+    assert.throws(
+      () => decryptRecord(pair.privateKeyPem, mb, new Map(bad.files.map((f) => [f.name, f.bytes]))),
+      (e) => e instanceof DecryptionRefused && e.reason === 'signature',
+    );
   });
 });
 

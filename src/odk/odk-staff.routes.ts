@@ -20,7 +20,13 @@ export async function odkStaffRoutes(app: FastifyInstance): Promise<void> {
   const devicesPage = async (request: FastifyRequest, extra: { again?: FormProblem; enrolled?: { name: string; url: string } } = {}) => {
     const auth = requireAuth(request);
     const layout = await staffLayout(request, request.t('odk.devices.title'));
-    return DevicesPage({ layout, model: await devicesModel(ctx, auth.user), csrf: auth.session?.csrf_secret ?? '', again: extra.again, enrolled: extra.enrolled });
+    return DevicesPage({
+      layout,
+      model: await devicesModel(ctx, auth.user),
+      csrf: auth.session?.csrf_secret ?? '',
+      again: extra.again,
+      enrolled: extra.enrolled,
+    });
   };
 
   app.get('/staff/odk/devices', { config: ADMIN }, async (request, reply) => reply.page(await devicesPage(request)));
@@ -32,7 +38,8 @@ export async function odkStaffRoutes(app: FastifyInstance): Promise<void> {
     if (!parsed.ok) return reply.page(await devicesPage(request, { again: { errors: parsed.errors, raw: parsed.raw } }), 400);
     const { officeId, displayName, encrypted } = parsed.value;
     const model = await devicesModel(ctx, auth.user);
-    if (!model.offices.some((o) => o.id === officeId)) return reply.page(await devicesPage(request, { again: { errors: { officeId: 'odk.devices.officeRequired' }, raw: { displayName } } }), 400);
+    if (!model.offices.some((o) => o.id === officeId))
+      return reply.page(await devicesPage(request, { again: { errors: { officeId: 'odk.devices.officeRequired' }, raw: { displayName } } }), 400);
     const { token } = await enrolDevice(ctx, auth.user, { officeId, displayName, encrypted: encrypted !== '0' });
     reply.header('Cache-Control', 'no-store');
     return reply.page(await devicesPage(request, { enrolled: { name: displayName, url: `${ctx.config.publicUrl}/key/${token}` } }));
@@ -74,7 +81,12 @@ export async function odkStaffRoutes(app: FastifyInstance): Promise<void> {
       schema: ResolveBody,
       run: (v) => resolveConflict(ctx, auth.user, id, v.action),
       rerender: (again) => conflictPage(request, id, again),
-      done: (r) => (r.caseId ? { to: `/staff/cases/${r.caseId}`, flash: 'odk.conflicts.appliedCase' } : r.reportId ? { to: `/staff/reports/${r.reportId}`, flash: 'odk.conflicts.appliedReport' } : { to: '/staff/odk/conflicts', flash: 'odk.conflicts.discarded' }),
+      done: (r) =>
+        r.caseId
+          ? { to: `/staff/cases/${r.caseId}`, flash: 'odk.conflicts.appliedCase' }
+          : r.reportId
+            ? { to: `/staff/reports/${r.reportId}`, flash: 'odk.conflicts.appliedReport' }
+            : { to: '/staff/odk/conflicts', flash: 'odk.conflicts.discarded' },
     });
   });
 }

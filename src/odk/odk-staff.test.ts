@@ -24,7 +24,8 @@ for (const dialect of DIALECTS) {
     });
     after(async () => env?.close());
 
-    const post = (url: string, who: Signed, data: Record<string, string>) => env.app.inject({ method: 'POST', url, headers: { ...FORM, cookie: who.cookie }, payload: form({ _csrf: who.csrf, ...data }) });
+    const post = (url: string, who: Signed, data: Record<string, string>) =>
+      env.app.inject({ method: 'POST', url, headers: { ...FORM, cookie: who.cookie }, payload: form({ _csrf: who.csrf, ...data }) });
     const page = (url: string, who: Signed) => env.app.inject({ url, headers: { cookie: who.cookie } });
 
     let token = '';
@@ -59,12 +60,23 @@ for (const dialect of DIALECTS) {
       assert.equal(mine.statusCode, 200);
       const ids = [...mine.body.matchAll(/href="\/staff\/odk\/conflicts\/([0-9a-f-]{36})"/g)].map((m) => m[1] as string);
       assert.equal(ids.length, 2, 'the case worker sees the two screening conflicts');
-      const triageIds = [...(await page('/staff/odk/conflicts', triage)).body.matchAll(/href="\/staff\/odk\/conflicts\/([0-9a-f-]{36})"/g)].map((m) => m[1] as string);
+      const triageIds = [...(await page('/staff/odk/conflicts', triage)).body.matchAll(/href="\/staff\/odk\/conflicts\/([0-9a-f-]{36})"/g)].map(
+        (m) => m[1] as string,
+      );
       assert.equal(triageIds.length, 1, 'the triage operator sees the report conflict');
-      assert.equal([...(await page('/staff/odk/conflicts', otherWorker)).body.matchAll(/href="\/staff\/odk\/conflicts\//g)].length, 0, 'another office sees none');
+      assert.equal(
+        [...(await page('/staff/odk/conflicts', otherWorker)).body.matchAll(/href="\/staff\/odk\/conflicts\//g)].length,
+        0,
+        'another office sees none',
+      );
       assert.equal((await page(`/staff/odk/conflicts/${ids[0]}`, otherWorker)).statusCode, 403);
 
-      const dup = await env.ctx.db.selectFrom('odk_submissions').select('id').where('instance_id', '=', instanceId).where('status', '=', 'conflict').executeTakeFirstOrThrow();
+      const dup = await env.ctx.db
+        .selectFrom('odk_submissions')
+        .select('id')
+        .where('instance_id', '=', instanceId)
+        .where('status', '=', 'conflict')
+        .executeTakeFirstOrThrow();
       const detail = await page(`/staff/odk/conflicts/${dup.id}`, caseWorker);
       assert.equal(detail.statusCode, 200);
       assert.match(detail.body, /Fatou/, 'the kept answers are shown');
@@ -83,7 +95,11 @@ for (const dialect of DIALECTS) {
 
       const other = ids.find((i) => i !== dup.id) as string;
       assert.equal((await post(`/staff/odk/conflicts/${other}`, caseWorker, { action: 'discard' })).statusCode, 303);
-      const row = await env.ctx.db.selectFrom('odk_submissions').select(['status', 'resolution', 'payload_enc']).where('id', '=', other).executeTakeFirstOrThrow();
+      const row = await env.ctx.db
+        .selectFrom('odk_submissions')
+        .select(['status', 'resolution', 'payload_enc'])
+        .where('id', '=', other)
+        .executeTakeFirstOrThrow();
       assert.deepEqual(row, { status: 'resolved', resolution: 'discarded', payload_enc: null });
       const events = await env.ctx.db.selectFrom('audit_events').select('type').where('type', '=', 'odk.conflict_resolved').execute();
       assert.equal(events.length, 3);
@@ -99,8 +115,17 @@ for (const dialect of DIALECTS) {
     });
 
     it('has its pages in all four languages', async () => {
-      for (const [lang, word] of [['fr', 'Appareils de terrain'], ['es', 'Dispositivos de campo'], ['ar', 'أجهزة العمل الميداني'], ['en', 'Field devices']] as const) {
-        await env.ctx.db.updateTable('users').set({ locale: lang }).where('id', 'in', env.ctx.db.selectFrom('sessions').select('user_id').where('csrf_secret', '=', admin.csrf)).execute();
+      for (const [lang, word] of [
+        ['fr', 'Appareils de terrain'],
+        ['es', 'Dispositivos de campo'],
+        ['ar', 'أجهزة العمل الميداني'],
+        ['en', 'Field devices'],
+      ] as const) {
+        await env.ctx.db
+          .updateTable('users')
+          .set({ locale: lang })
+          .where('id', 'in', env.ctx.db.selectFrom('sessions').select('user_id').where('csrf_secret', '=', admin.csrf))
+          .execute();
         const res = await page('/staff/odk/devices', admin);
         assert.ok(res.body.includes(word), lang);
         assert.ok(!res.body.includes('⟦'), `${lang}: a missing message`);

@@ -23,7 +23,13 @@ export interface DevicesModel {
 }
 
 /** The devices, the enrolment form, and — once, right after enrolling — the server URL to type into the phone. */
-export function DevicesPage(props: { layout: PageLayout; model: DevicesModel; csrf: string; again?: FormAgain | undefined; enrolled?: { name: string; url: string } | undefined }) {
+export function DevicesPage(props: {
+  layout: PageLayout;
+  model: DevicesModel;
+  csrf: string;
+  again?: FormAgain | undefined;
+  enrolled?: { name: string; url: string } | undefined;
+}) {
   const t = props.layout.t;
   const errors = props.again?.errors;
   const raw = props.again?.raw;
@@ -60,8 +66,25 @@ export function DevicesPage(props: { layout: PageLayout; model: DevicesModel; cs
       <h2>{t('odk.devices.enrol')}</h2>
       <RefusalBox message={props.again?.refusal?.message} />
       <Form t={t} action="/staff/odk/devices" csrf={props.csrf} errors={errors} labels={labels} hasRequired id="enrol-form">
-        <Select t={t} name="officeId" label={labels.officeId} options={props.model.offices.map((o) => ({ value: o.id, label: o.name }))} value={String(raw?.officeId ?? '')} emptyLabel={t('forms.choose')} required error={errors?.officeId} />
-        <TextField t={t} name="displayName" label={labels.displayName} hint={t('odk.devices.nameHint')} value={String(raw?.displayName ?? '')} required error={errors?.displayName} />
+        <Select
+          t={t}
+          name="officeId"
+          label={labels.officeId}
+          options={props.model.offices.map((o) => ({ value: o.id, label: o.name }))}
+          value={String(raw?.officeId ?? '')}
+          emptyLabel={t('forms.choose')}
+          required
+          error={errors?.officeId}
+        />
+        <TextField
+          t={t}
+          name="displayName"
+          label={labels.displayName}
+          hint={t('odk.devices.nameHint')}
+          value={String(raw?.displayName ?? '')}
+          required
+          error={errors?.displayName}
+        />
         <Choices
           t={t}
           name="encrypted"
@@ -114,7 +137,15 @@ export function ConflictsPage(props: { layout: PageLayout; conflicts: ConflictRo
 }
 
 export interface ConflictModel {
-  submission: { id: string; form_id: string; form_version: string; conflict_reason: string | null; received_at: string; status: string; resolution: string | null };
+  submission: {
+    id: string;
+    form_id: string;
+    form_version: string;
+    conflict_reason: string | null;
+    received_at: string;
+    status: string;
+    resolution: string | null;
+  };
   answers: Array<{ path: string; label: string; value: string; invalid: boolean }>;
   earlier: { caseId: string | null; reportId: string | null } | undefined;
 }
@@ -132,8 +163,16 @@ export function ConflictPage(props: { layout: PageLayout; model: ConflictModel; 
           [t('odk.conflicts.reason'), t(`odk.conflicts.reasons.${s.conflict_reason ?? 'invalid'}`)],
           [t('odk.conflicts.received'), t.date(s.received_at, undefined, true)],
           [t('odk.conflicts.version'), <code dir="ltr">{s.form_version || '—'}</code>],
-          ...(earlier?.caseId ? ([[t('odk.conflicts.earlier'), <a href={`/staff/cases/${earlier.caseId}`}>{t('odk.conflicts.earlierCase')}</a>]] as Array<[string, preact.ComponentChildren]>) : []),
-          ...(earlier?.reportId ? ([[t('odk.conflicts.earlier'), <a href={`/staff/reports/${earlier.reportId}`}>{t('odk.conflicts.earlierReport')}</a>]] as Array<[string, preact.ComponentChildren]>) : []),
+          ...(earlier?.caseId
+            ? ([[t('odk.conflicts.earlier'), <a href={`/staff/cases/${earlier.caseId}`}>{t('odk.conflicts.earlierCase')}</a>]] as Array<
+                [string, preact.ComponentChildren]
+              >)
+            : []),
+          ...(earlier?.reportId
+            ? ([[t('odk.conflicts.earlier'), <a href={`/staff/reports/${earlier.reportId}`}>{t('odk.conflicts.earlierReport')}</a>]] as Array<
+                [string, preact.ComponentChildren]
+              >)
+            : []),
         ]}
       />
       {s.status === 'resolved' ? (
