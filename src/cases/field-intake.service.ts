@@ -2,7 +2,10 @@ import type { AppContext } from '../platform/context.js';
 import type { Tx } from '../platform/db/database.js';
 import { newId, nowIso } from '../platform/ids.js';
 import { recordCaseEvent } from './case-events.js';
+import { isClosedStatus, laterStage } from './case-values.js';
+import { findCaseByNumber, touchCase } from './cases.repository.js';
 import { insertNewCase } from './cases.service.js';
+import { recordConsent } from './consent.js';
 import type { ConsentPurpose } from './consent.js';
 import type { PersonContact, PersonIdentity } from './person.js';
 import { screeningNotesKeyLabel } from './person.js';
@@ -56,36 +59,8 @@ export async function openFieldCase(
     consentOrigin: 'field',
   });
   const record = { id: opened.id, office_id: intake.officeId };
-  let screening: { id: string; outcome: string } | undefined;
   const consented = intake.consents.some((c) => c.purpose === 'screening' && c.given);
-  if (intake.screening && consented) {
-    const s = intake.screening;
-    const result = screen({
-      isChild: intake.mayBeChild,
-      exploitation: s.exploitation,
-      acts: s.acts,
-      means: s.means,
-      purposes: s.purposes,
-      indicators: s.indicators,
-    });
-    const id = newId();
-    await insertScreening(tx, {
-      id,
-      office_id: intake.officeId,
-      case_id: opened.id,
-      list_id: result.listId,
-      list_version: result.listVersion,
-      is_child: intake.mayBeChild ? 1 : 0,
-      elements: JSON.stringify({ acts: s.acts, means: s.means, purposes: s.purposes, exploitation: s.exploitation }),
-      indicators: JSON.stringify([...new Set(s.indicators)]),
-      outcome: result.outcome,
-      reasons: JSON.stringify(result.reasons),
-      notes_enc: s.notes ? await ctx.keys.encrypt(intake.officeId, s.notes, screeningNotesKeyLabel(id), tx) : null,
-      screened_by: null,
-      created_at: nowIso(),
-    });
-    screening = { id, outcome: result.outcome };
-  }
+  const screening = intake.screening && consented ? await insertFieldScreening(ctx, tx, record, intake.mayBeChild, intake.screening) : undefined;
   await recordCaseEvent(tx, {
     actorId: null,
     record,
@@ -93,4 +68,75 @@ export async function openFieldCase(
     data: { screeningId: screening?.id ?? null, outcome: screening?.outcome ?? null, device: intake.deviceId },
   });
   return { ...opened, ...(screening ? { screening } : {}) };
+}
+
+async function insertFieldScreening(
+  ctx: AppContext,
+  tx: Tx,
+  record: { id: string; office_id: string },
+  isChild: boolean,
+  s: NonNullable<FieldIntake['screening']>,
+): Promise<{ id: string; outcome: string }> {
+  const result = screen({ isChild, exploitation: s.exploitation, acts: s.acts, means: s.means, purposes: s.purposes, indicators: s.indicators });
+  const id = newId();
+  await insertScreening(tx, {
+    id,
+    office_id: record.office_id,
+    case_id: record.id,
+    list_id: result.listId,
+    list_version: result.listVersion,
+    is_child: isChild ? 1 : 0,
+    elements: JSON.stringify({ acts: s.acts, means: s.means, purposes: s.purposes, exploitation: s.exploitation }),
+    indicators: JSON.stringify([...new Set(s.indicators)]),
+    outcome: result.outcome,
+    reasons: JSON.stringify(result.reasons),
+    notes_enc: s.notes ? await ctx.keys.encrypt(record.office_id, s.notes, screeningNotesKeyLabel(id), tx) : null,
+    screened_by: null,
+    created_at: nowIso(),
+  });
+  return { id, outcome: result.outcome };
+}
+
+export type FieldScreeningResult =
+  | { kind: 'recorded'; caseId: string; screeningId: string | null }
+  | { kind: 'not_found' }
+  | { kind: 'closed' }
+  | { kind: 'changed'; caseId: string };
+
+/**
+ * A screening interview of a person who already has a case (the field worker entered its number): the consents
+ * given on the device are recorded on the case and the screening added, in the caller's transaction — unless the
+ * case changed after the interview began on the device (`startedAt`, the form's start time): then nothing is
+ * written and the caller keeps the submission as a conflict, so neither the field's answers nor the office's later
+ * changes are lost. `force` is a person's decision after comparing both sides.
+ */
+export async function recordFieldScreening(
+  ctx: AppContext,
+  tx: Tx,
+  input: {
+    officeId: string;
+    deviceId: string;
+    caseNumber: string;
+    startedAt: string | undefined;
+    consents: FieldIntake['consents'];
+    screening?: FieldIntake['screening'];
+    force?: boolean;
+  },
+): Promise<FieldScreeningResult> {
+  const record = await findCaseByNumber(tx, input.officeId, input.caseNumber);
+  if (!record) return { kind: 'not_found' };
+  if (isClosedStatus(record.cas_status)) return { kind: 'closed' };
+  const started = input.startedAt ? Date.parse(input.startedAt) : Number.NaN;
+  if (!input.force && (Number.isNaN(started) || Date.parse(record.updated_at) > started)) return { kind: 'changed', caseId: record.id };
+  for (const c of input.consents) await recordConsent(tx, null, record, { purpose: c.purpose, given: c.given, language: c.language ?? null, origin: 'field' });
+  const consented = input.consents.some((c) => c.purpose === 'screening' && c.given);
+  const screening = input.screening && consented ? await insertFieldScreening(ctx, tx, record, record.is_child === 1, input.screening) : undefined;
+  await touchCase(tx, record.id, screening ? { stage: laterStage(record.stage, 'screening') } : {});
+  await recordCaseEvent(tx, {
+    actorId: null,
+    record,
+    type: 'case.field_intake',
+    data: { screeningId: screening?.id ?? null, outcome: screening?.outcome ?? null, device: input.deviceId },
+  });
+  return { kind: 'recorded', caseId: record.id, screeningId: screening?.id ?? null };
 }

@@ -1,4 +1,4 @@
-import { openFieldCase } from '../cases/index.js';
+import { openFieldCase, recordFieldScreening } from '../cases/index.js';
 import { recordEvent } from '../platform/audit/audit.js';
 import { type AuthUser, hasPermission, officesWith } from '../platform/auth/auth-user.js';
 import type { Permission } from '../platform/auth/roles.js';
@@ -71,7 +71,13 @@ export async function conflictDetail(ctx: AppContext, user: AuthUser, id: string
     }
   }
   const holder = s.conflict_reason === 'duplicate' ? await repo.instanceHolder(ctx.db, s.form_id, s.instance_id) : undefined;
-  return { submission: s, answers, earlier: holder && holder.id !== s.id ? { caseId: holder.case_id, reportId: holder.report_id } : undefined };
+  const earlier =
+    holder && holder.id !== s.id
+      ? { caseId: holder.case_id, reportId: holder.report_id }
+      : s.conflict_reason === 'case_changed' && s.case_id
+        ? { caseId: s.case_id, reportId: null }
+        : undefined;
+  return { submission: s, answers, earlier };
 }
 
 /**
@@ -111,8 +117,26 @@ export async function resolveConflict(
   if (s.form_id === SCREENING_FORM_ID) {
     const intake = screeningIntake(read.answers);
     if (!intake.ok) throw new RuleError('ODK_CANNOT_APPLY', 'odk.conflicts.cannotApply');
+    const caseNumber = intake.caseNumber;
     return inTransaction(ctx.db, async (tx) => {
-      const opened = await openFieldCase(ctx, tx, { ...intake.value, officeId: s.office_id, deviceId: s.app_user_id });
+      let caseId: string;
+      if (caseNumber) {
+        // A person compared both sides: the field's consents and screening are added to the case as it is now.
+        const r = await recordFieldScreening(ctx, tx, {
+          officeId: s.office_id,
+          deviceId: s.app_user_id,
+          caseNumber,
+          startedAt: undefined,
+          consents: intake.value.consents,
+          ...(intake.value.screening ? { screening: intake.value.screening } : {}),
+          force: true,
+        });
+        if (r.kind !== 'recorded') throw new RuleError('ODK_CANNOT_APPLY', 'odk.conflicts.cannotApply');
+        caseId = r.caseId;
+      } else {
+        caseId = (await openFieldCase(ctx, tx, { ...intake.value, officeId: s.office_id, deviceId: s.app_user_id })).id;
+      }
+      const opened = { id: caseId };
       if (!(await repo.updateSubmission(tx, id, 'conflict', { ...resolved, resolution: 'applied', case_id: opened.id })))
         throw new ConflictError('odk.conflicts.alreadyResolved');
       await recordEvent(tx, {

@@ -56,7 +56,9 @@ const many = (a: Answers, p: string) => {
 };
 
 /** The screening interview's answers as a field intake for case management (the caller adds office and device). */
-export function screeningIntake(a: Answers): { ok: true; value: Omit<FieldIntake, 'officeId' | 'deviceId'> } | { ok: false; invalid: string[] } {
+export function screeningIntake(
+  a: Answers,
+): { ok: true; value: Omit<FieldIntake, 'officeId' | 'deviceId'>; caseNumber: string | undefined } | { ok: false; invalid: string[] } {
   const missing = FIELD_CONSENTS.filter((p) => !one(a, `/data/consent/${p}`)).map((p) => `/data/consent/${p}`);
   const child = one(a, '/data/person/may_be_child');
   if (!child) missing.push('/data/person/may_be_child');
@@ -88,6 +90,7 @@ export function screeningIntake(a: Answers): { ok: true; value: Omit<FieldIntake
   }
   return {
     ok: true,
+    caseNumber: one(a, '/data/person/case_number'),
     value: {
       identity: {
         ...(first ? { firstName: first } : {}),

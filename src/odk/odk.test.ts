@@ -163,6 +163,35 @@ for (const dialect of DIALECTS) {
       assert.equal(cases.length, 1, 'one case for one instance');
     });
 
+    it('adds an interview to an existing case, unless the case changed after the interview began: then a conflict', async () => {
+      const xml = await form(plainToken, 'abri-screening');
+      const v = versionOf(xml);
+      const first = `uuid:${randomUUID()}`;
+      assert.equal((await post(plainToken, screeningInstance(v, first))).statusCode, 201);
+      const row = await env.ctx.db.selectFrom('odk_submissions').select('case_id').where('instance_id', '=', first).executeTakeFirstOrThrow();
+      const c = await env.ctx.db.selectFrom('cases').select(['id', 'case_number']).where('id', '=', row.case_id as string).executeTakeFirstOrThrow();
+      const later = new Date(Date.now() + 60_000).toISOString();
+      const follow = `uuid:${randomUUID()}`;
+      const added = await post(plainToken, screeningInstance(v, follow, { caseNumber: c.case_number, started: later }));
+      assert.equal(added.statusCode, 201, `${c.case_number} ${added.body}`);
+      const screenings = await env.ctx.db.selectFrom('case_screenings').select('id').where('case_id', '=', c.id).execute();
+      assert.equal(screenings.length, 2, 'the follow-up interview was added to the same case');
+      // The office changes the case; an interview begun before that change comes in afterwards.
+      await env.ctx.db.updateTable('cases').set({ updated_at: new Date(Date.now() + 120_000).toISOString() }).where('id', '=', c.id).execute();
+      const stale = `uuid:${randomUUID()}`;
+      const res = await post(plainToken, screeningInstance(v, stale, { caseNumber: c.case_number, started: later }));
+      assert.equal(res.statusCode, 202);
+      assert.match(res.body, /case changed/);
+      const kept = await env.ctx.db.selectFrom('odk_submissions').select(['status', 'conflict_reason', 'case_id', 'payload_enc']).where('instance_id', '=', stale).executeTakeFirstOrThrow();
+      assert.equal(kept.status, 'conflict');
+      assert.equal(kept.conflict_reason, 'case_changed');
+      assert.equal(kept.case_id, c.id);
+      assert.ok(kept.payload_enc);
+      assert.equal((await env.ctx.db.selectFrom('case_screenings').select('id').where('case_id', '=', c.id).execute()).length, 2, 'nothing written to the case');
+      const unknown = await post(plainToken, screeningInstance(v, `uuid:${randomUUID()}`, { caseNumber: 'TN-2026-99999' }));
+      assert.equal(unknown.statusCode, 202);
+    });
+
     it('refuses bad XML, XML bombs, a wrong key, a bad signature and oversized bodies with OpenRosa 4xx, never 5xx', async () => {
       const bomb =
         '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]><data id="abri-report">&lol2;</data>';

@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import type { Insertable } from 'kysely';
-import { openFieldCase } from '../cases/index.js';
+import { openFieldCase, recordFieldScreening } from '../cases/index.js';
 import { recordEvent } from '../platform/audit/audit.js';
 import type { AppContext } from '../platform/context.js';
 import { inTransaction } from '../platform/db/database.js';
@@ -37,7 +37,17 @@ export type SubmissionOutcome =
   | { kind: 'conflict'; submissionId: string; reason: ConflictReason }
   | { kind: 'refused'; status: 400 | 404 | 413; messageKey: string };
 
-export type ConflictReason = 'old_version' | 'duplicate' | 'invalid';
+export type ConflictReason = 'old_version' | 'duplicate' | 'invalid' | 'case_changed';
+
+/** Undoes a transaction whose record must be kept as a conflict instead. */
+class KeepAsConflict extends Error {
+  constructor(
+    readonly reason: ConflictReason,
+    readonly caseId: string | null = null,
+  ) {
+    super(reason);
+  }
+}
 
 const refused = (status: 400 | 404 | 413, messageKey: string): SubmissionOutcome => ({ kind: 'refused', status, messageKey });
 
@@ -135,10 +145,11 @@ export async function receiveSubmission(
     resolved_at: null,
     resolution: null,
   };
-  const keepAsConflict = async (reason: ConflictReason): Promise<SubmissionOutcome> => {
+  const keepAsConflict = async (reason: ConflictReason, caseId: string | null = null): Promise<SubmissionOutcome> => {
     await inTransaction(ctx.db, async (tx) => {
       await repo.insertSubmission(tx, {
         ...base,
+        case_id: caseId,
         status: 'conflict',
         conflict_reason: reason,
         payload_enc: await ctx.keys.encrypt(device.office_id, instanceXml.toString('utf8'), payloadLabel(id), tx),
@@ -164,6 +175,31 @@ export async function receiveSubmission(
   if (formId === SCREENING_FORM_ID) {
     const intake = screeningIntake(answers);
     if (!intake.ok) return keepAsConflict('invalid');
+    const existing = intake.caseNumber;
+    if (existing) {
+      try {
+        await inTransaction(ctx.db, async (tx) => {
+          await repo.insertSubmission(tx, { ...base, status: 'processed', conflict_reason: null, payload_enc: null });
+          if (!(await repo.claimInstance(tx, formId, instanceId, id))) throw new KeepAsConflict('duplicate');
+          const r = await recordFieldScreening(ctx, tx, {
+            officeId: device.office_id,
+            deviceId: device.id,
+            caseNumber: existing,
+            startedAt: textAt(root, 'started'),
+            consents: intake.value.consents,
+            ...(intake.value.screening ? { screening: intake.value.screening } : {}),
+          });
+          if (r.kind === 'changed') throw new KeepAsConflict('case_changed', r.caseId);
+          if (r.kind !== 'recorded') throw new KeepAsConflict('invalid');
+          await repo.updateSubmission(tx, id, 'processed', { case_id: r.caseId });
+          await audit(tx, 'processed', null);
+        });
+        return { kind: 'created', submissionId: id, caseNumber: existing };
+      } catch (e) {
+        if (e instanceof KeepAsConflict) return keepAsConflict(e.reason, e.caseId);
+        throw e;
+      }
+    }
     let caseNumber = '';
     const claimed = await inTransaction(ctx.db, async (tx) => {
       await repo.insertSubmission(tx, { ...base, status: 'processed', conflict_reason: null, payload_enc: null });

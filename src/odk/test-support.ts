@@ -40,10 +40,10 @@ export function encryptForForm(
 export function screeningInstance(
   version: string,
   instanceId: string,
-  over: { firstName?: string; consentScreening?: 'yes' | 'no'; indicators?: string } = {},
+  over: { firstName?: string; consentScreening?: 'yes' | 'no'; indicators?: string; caseNumber?: string; started?: string } = {},
 ): string {
   const consent = over.consentScreening ?? 'yes';
-  return `<?xml version="1.0"?><data xmlns:jr="http://openrosa.org/javarosa" xmlns:orx="http://openrosa.org/xforms" id="abri-screening" version="${version}"><consent><screening>${consent}</screening><assistance>yes</assistance><sharing>no</sharing><contact>yes</contact></consent><person><first_name>${over.firstName ?? 'Amina'}</first_name><last_name>Diallo</last_name><birth_date/><estimated_age>24</estimated_age><may_be_child>no</may_be_child><gender>Feminine</gender><citizenship>ML</citizenship><languages>Bambara, French</languages><phone>+223 70 00 00 00</phone></person><screening><exploitation>labour</exploitation><acts>recruitment transportation</acts><means>deception</means><purposes>forced_labour</purposes><ind_adultsLabour_0>${over.indicators ?? 'deceptive-recruitment:deceived-job-nature'}</ind_adultsLabour_0><notes>Met at the bus station.</notes></screening><meta><instanceID>${instanceId}</instanceID></meta></data>`;
+  return `<?xml version="1.0"?><data xmlns:jr="http://openrosa.org/javarosa" xmlns:orx="http://openrosa.org/xforms" id="abri-screening" version="${version}"><consent><screening>${consent}</screening><assistance>yes</assistance><sharing>no</sharing><contact>yes</contact></consent><person><case_number>${over.caseNumber ?? ''}</case_number><first_name>${over.firstName ?? 'Amina'}</first_name><last_name>Diallo</last_name><birth_date/><estimated_age>24</estimated_age><may_be_child>no</may_be_child><gender>Feminine</gender><citizenship>ML</citizenship><languages>Bambara, French</languages><phone>+223 70 00 00 00</phone></person><screening><exploitation>labour</exploitation><acts>recruitment transportation</acts><means>deception</means><purposes>forced_labour</purposes><ind_adultsLabour_0>${over.indicators ?? 'deceptive-recruitment:deceived-job-nature'}</ind_adultsLabour_0><notes>Met at the bus station.</notes></screening><started>${over.started ?? '2026-01-01T08:00:00.000+01:00'}</started><meta><instanceID>${instanceId}</instanceID></meta></data>`;
 }
 
 /** A filled field report instance for the generated report form. */

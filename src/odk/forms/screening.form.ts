@@ -54,6 +54,15 @@ export function screeningForm(): FormDefinition {
         name: 'person',
         label: key('odk.form.personTitle'),
         children: [
+          // A person who already has a case: the interview adds to it (a conflict if the case changed meanwhile).
+          {
+            kind: 'text',
+            name: 'case_number',
+            label: key('odk.form.caseNumber'),
+            hint: key('odk.form.caseNumberHint'),
+            maxLength: 40,
+            pattern: '^[A-Z0-9]{1,10}-[0-9]{4}-[0-9]{5}$',
+          },
           { kind: 'text', name: 'first_name', label: key('cases.person.firstName'), maxLength: 100 },
           { kind: 'text', name: 'last_name', label: key('cases.person.lastName'), maxLength: 100 },
           { kind: 'date', name: 'birth_date', label: key('cases.person.birthDate') },
