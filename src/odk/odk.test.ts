@@ -169,7 +169,11 @@ for (const dialect of DIALECTS) {
       const first = `uuid:${randomUUID()}`;
       assert.equal((await post(plainToken, screeningInstance(v, first))).statusCode, 201);
       const row = await env.ctx.db.selectFrom('odk_submissions').select('case_id').where('instance_id', '=', first).executeTakeFirstOrThrow();
-      const c = await env.ctx.db.selectFrom('cases').select(['id', 'case_number']).where('id', '=', row.case_id as string).executeTakeFirstOrThrow();
+      const c = await env.ctx.db
+        .selectFrom('cases')
+        .select(['id', 'case_number'])
+        .where('id', '=', row.case_id as string)
+        .executeTakeFirstOrThrow();
       const later = new Date(Date.now() + 60_000).toISOString();
       const follow = `uuid:${randomUUID()}`;
       const added = await post(plainToken, screeningInstance(v, follow, { caseNumber: c.case_number, started: later }));
@@ -177,17 +181,29 @@ for (const dialect of DIALECTS) {
       const screenings = await env.ctx.db.selectFrom('case_screenings').select('id').where('case_id', '=', c.id).execute();
       assert.equal(screenings.length, 2, 'the follow-up interview was added to the same case');
       // The office changes the case; an interview begun before that change comes in afterwards.
-      await env.ctx.db.updateTable('cases').set({ updated_at: new Date(Date.now() + 120_000).toISOString() }).where('id', '=', c.id).execute();
+      await env.ctx.db
+        .updateTable('cases')
+        .set({ updated_at: new Date(Date.now() + 120_000).toISOString() })
+        .where('id', '=', c.id)
+        .execute();
       const stale = `uuid:${randomUUID()}`;
       const res = await post(plainToken, screeningInstance(v, stale, { caseNumber: c.case_number, started: later }));
       assert.equal(res.statusCode, 202);
       assert.match(res.body, /case changed/);
-      const kept = await env.ctx.db.selectFrom('odk_submissions').select(['status', 'conflict_reason', 'case_id', 'payload_enc']).where('instance_id', '=', stale).executeTakeFirstOrThrow();
+      const kept = await env.ctx.db
+        .selectFrom('odk_submissions')
+        .select(['status', 'conflict_reason', 'case_id', 'payload_enc'])
+        .where('instance_id', '=', stale)
+        .executeTakeFirstOrThrow();
       assert.equal(kept.status, 'conflict');
       assert.equal(kept.conflict_reason, 'case_changed');
       assert.equal(kept.case_id, c.id);
       assert.ok(kept.payload_enc);
-      assert.equal((await env.ctx.db.selectFrom('case_screenings').select('id').where('case_id', '=', c.id).execute()).length, 2, 'nothing written to the case');
+      assert.equal(
+        (await env.ctx.db.selectFrom('case_screenings').select('id').where('case_id', '=', c.id).execute()).length,
+        2,
+        'nothing written to the case',
+      );
       const unknown = await post(plainToken, screeningInstance(v, `uuid:${randomUUID()}`, { caseNumber: 'TN-2026-99999' }));
       assert.equal(unknown.statusCode, 202);
     });

@@ -164,9 +164,14 @@ export function ConflictPage(props: { layout: PageLayout; model: ConflictModel; 
           [t('odk.conflicts.received'), t.date(s.received_at, undefined, true)],
           [t('odk.conflicts.version'), <code dir="ltr">{s.form_version || '—'}</code>],
           ...(earlier?.caseId
-            ? ([[t('odk.conflicts.earlier'), <a href={`/staff/cases/${earlier.caseId}`}>{s.conflict_reason === 'case_changed' ? t('odk.conflicts.theCase') : t('odk.conflicts.earlierCase')}</a>]] as Array<
-                [string, preact.ComponentChildren]
-              >)
+            ? ([
+                [
+                  t('odk.conflicts.earlier'),
+                  <a href={`/staff/cases/${earlier.caseId}`}>
+                    {s.conflict_reason === 'case_changed' ? t('odk.conflicts.theCase') : t('odk.conflicts.earlierCase')}
+                  </a>,
+                ],
+              ] as Array<[string, preact.ComponentChildren]>)
             : []),
           ...(earlier?.reportId
             ? ([[t('odk.conflicts.earlier'), <a href={`/staff/reports/${earlier.reportId}`}>{t('odk.conflicts.earlierReport')}</a>]] as Array<

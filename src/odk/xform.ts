@@ -166,10 +166,13 @@ export function renderXForm(
   const body = bodyXml(def.children, '/data');
   const title = def.title(translators(defaultLocale));
   const submission = publicKey ? `<submission method="post" base64RsaPublicKey="${publicKey}" orx:auto-delete="true" orx:auto-send="true"/>` : '';
-  const build = (version: string, withDefault: boolean) =>
-    `<?xml version="1.0" encoding="UTF-8"?><h:html xmlns="http://www.w3.org/2002/xforms" xmlns:h="http://www.w3.org/1999/xhtml" xmlns:jr="http://openrosa.org/javarosa" xmlns:orx="http://openrosa.org/xforms" xmlns:odk="http://www.opendatakit.org/xforms"><h:head><h:title>${escapeXml(title)}</h:title><model odk:xforms-version="1.0.0"><itext>${translations(withDefault)}</itext><instance><data id="${def.id}" version="${version}">${instanceXml(def.children)}<started/><meta><instanceID/></meta></data></instance>${binds}<bind nodeset="/data/started" type="dateTime" jr:preload="timestamp" jr:preloadParams="start"/><bind nodeset="/data/meta/instanceID" type="string" readonly="true()" jr:preload="uid"/>${submission}</model></h:head><h:body>${body}</h:body></h:html>`;
+  const build = (version: string, withDefault: boolean, heading: string) =>
+    `<?xml version="1.0" encoding="UTF-8"?><h:html xmlns="http://www.w3.org/2002/xforms" xmlns:h="http://www.w3.org/1999/xhtml" xmlns:jr="http://openrosa.org/javarosa" xmlns:orx="http://openrosa.org/xforms" xmlns:odk="http://www.opendatakit.org/xforms"><h:head><h:title>${escapeXml(heading)}</h:title><model odk:xforms-version="1.0.0"><itext>${translations(withDefault)}</itext><instance><data id="${def.id}" version="${version}">${instanceXml(def.children)}<started/><meta><instanceID/></meta></data></instance>${binds}<bind nodeset="/data/started" type="dateTime" jr:preload="timestamp" jr:preloadParams="start"/><bind nodeset="/data/meta/instanceID" type="string" readonly="true()" jr:preload="uid"/>${submission}</model></h:head><h:body>${body}</h:body></h:html>`;
   // The version ignores which language is the default, so a device's language never makes a submission look older.
-  const version = createHash('sha256').update(build('', false)).digest('hex').slice(0, 12);
-  const xml = build(version, true);
+  const version = createHash('sha256')
+    .update(build('', false, ''))
+    .digest('hex')
+    .slice(0, 12);
+  const xml = build(version, true, title);
   return { id: def.id, version, title, xml, md5: createHash('md5').update(xml).digest('hex') };
 }
