@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
+import fc from 'fast-check';
 import { authUser, createOffice, createTestEnv, createUser, DIALECTS, type TestEnv } from '../../test/support/index.js';
 import { enrolDevice, revokeDevice } from './devices.service.js';
 import { encryptForForm, publicKeyOf, reportInstance, screeningInstance, submissionBody, versionOf } from './test-support.js';
@@ -263,6 +264,34 @@ for (const dialect of DIALECTS) {
         await env.ctx.db.selectFrom('odk_submissions').select('id').where('instance_id', '=', instanceId).executeTakeFirst(),
         undefined,
         'nothing half-created',
+      );
+    });
+
+    it('answers any body with an OpenRosa 4xx or a success, never a 5xx (fuzzed XML parts and manifests)', async () => {
+      const xml = await form(token, 'abri-report');
+      const v = versionOf(xml);
+      const pieces = fc.oneof(
+        fc.string(),
+        fc.constantFrom(
+          '<data id="abri-report">',
+          '</data>',
+          '<meta><instanceID>uuid:x</instanceID></meta>',
+          ' encrypted="yes"',
+          '<base64EncryptedKey>AAAA</base64EncryptedKey>',
+          '<encryptedXmlFile>submission.xml.enc</encryptedXmlFile>',
+          `version="${v}"`,
+          '<!ENTITY a "b">',
+          '&a;',
+          '<![CDATA[x]]>',
+          '\u0000',
+        ),
+      );
+      await fc.assert(
+        fc.asyncProperty(fc.array(pieces, { maxLength: 12 }), fc.boolean(), async (parts, enc) => {
+          const res = await post(enc ? token : plainToken, parts.join(''), enc ? [{ name: 'submission.xml.enc', bytes: Buffer.from(parts.join('')) }] : []);
+          return res.statusCode < 500 && res.headers['x-openrosa-version'] === '1.0';
+        }),
+        { numRuns: 60 },
       );
     });
 
