@@ -1,4 +1,5 @@
 import { fileURLToPath } from 'node:url';
+import compress from '@fastify/compress';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import multipart from '@fastify/multipart';
@@ -35,6 +36,12 @@ export async function buildApp({ ctx, features = FEATURES }: BuildOptions): Prom
     requestIdHeader: false,
   });
 
+  // Brotli or gzip for pages, styles and scripts: a cheap phone on a slow network pays for every byte.
+  await app.register(compress, {
+    encodings: ['br', 'gzip'],
+    threshold: 1024,
+    customTypes: /^(text\/|application\/(javascript|json|xml|atom\+xml|rss\+xml)|image\/svg\+xml)/,
+  });
   await app.register(cookie);
   await app.register(formbody, { parser: (s) => qs.parse(s), bodyLimit: 1024 * 1024 });
   await app.register(multipart, {

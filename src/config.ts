@@ -35,6 +35,10 @@ export interface Config {
   readonly jobs: boolean;
   /** Bearer token for /metrics; unset means /metrics answers only connections from this host. */
   readonly metricsToken: string | undefined;
+  /** Mail server for notifications (smtp:// or smtps://); unset means no mail is sent (in-app notifications still are). */
+  readonly smtpUrl: string | undefined;
+  /** The From of notification mails. */
+  readonly mailFrom: string;
 }
 
 export type TrustProxy = false | number | readonly string[];
@@ -62,9 +66,11 @@ export const SETTINGS: readonly SettingSpec[] = [
   { name: 'REPORT_RETENTION_DAYS', defaultValue: '90', description: 'Days after which reports closed without a case are deleted' },
   { name: 'SMALL_COUNT_THRESHOLD', defaultValue: '10', description: 'Statistics cells below this are suppressed' },
   { name: 'QUICK_EXIT_URL', defaultValue: 'https://www.wikipedia.org/', description: 'Neutral site the quick-exit button leaves for' },
-  { name: 'NEUTRAL_TITLES', defaultValue: 'false', description: 'Public pages use a neutral browser title' },
+  { name: 'NEUTRAL_TITLES', defaultValue: 'true', description: "Public pages use a neutral browser title (set false to show each page's own title)" },
   { name: 'MAX_UPLOAD_MB', defaultValue: '10', description: 'Largest attachment accepted, in megabytes' },
   { name: 'ABRI_JOBS', defaultValue: 'true', description: 'Run scheduled jobs (retention purges, reminders) in this process' },
+  { name: 'SMTP_URL', defaultValue: '(unset: no mail, in-app notifications only)', description: 'Mail server for content-free notification mails, e.g. smtp://user:pass@mail.example.org:587 or smtps://...:465' },
+  { name: 'MAIL_FROM', defaultValue: 'Abri <abri@(PUBLIC_URL host)>', description: 'From address of notification mails' },
   { name: 'METRICS_TOKEN', defaultValue: '(unset: /metrics from this host only)', description: 'Bearer token Prometheus sends to read /metrics (at least 24 characters)' },
 ];
 
@@ -122,6 +128,10 @@ export function loadConfig(env: Env = readEnvironment(), overrides: Partial<Conf
   const publicUrl = (env.PUBLIC_URL || `http://localhost:${port}`).replace(/\/+$/, '');
   if (!/^https?:\/\//.test(publicUrl)) problems.push('PUBLIC_URL must be an http(s) URL');
   const proxy = parseTrustProxy(env.TRUST_PROXY, problems);
+  const smtpUrl = env.SMTP_URL || undefined;
+  if (smtpUrl && !/^smtps?:\/\/[^\s]+$/.test(smtpUrl)) problems.push('SMTP_URL must start with smtp:// or smtps://');
+  const mailFrom = env.MAIL_FROM || `Abri <abri@${hostOf(publicUrl)}>`;
+  if (/[\r\n]/.test(mailFrom) || !/@/.test(mailFrom)) problems.push('MAIL_FROM must be one mail address, e.g. Abri <abri@example.org>');
 
   const config: Config = {
     port,
@@ -140,14 +150,24 @@ export function loadConfig(env: Env = readEnvironment(), overrides: Partial<Conf
     reportRetentionDays: int('REPORT_RETENTION_DAYS', 90, 1, 3650),
     smallCountThreshold: int('SMALL_COUNT_THRESHOLD', 10, 1, 1000),
     quickExitUrl,
-    neutralTitles: bool('NEUTRAL_TITLES', false),
+    neutralTitles: bool('NEUTRAL_TITLES', true),
     maxUploadMb: int('MAX_UPLOAD_MB', 10, 1, 100),
     jobs: bool('ABRI_JOBS', true),
     metricsToken,
+    smtpUrl,
+    mailFrom,
     ...overrides,
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).hostname || 'localhost';
+  } catch {
+    return 'localhost';
+  }
 }
 
 const IPV4_CIDR = /^(\d{1,3}\.){3}\d{1,3}(\/(3[0-2]|[12]?\d))?$/;

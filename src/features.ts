@@ -5,6 +5,7 @@ import { commentsFeature } from './comments/index.js';
 import { contentFeature } from './content/index.js';
 import { directoryFeature } from './directory/index.js';
 import { homeFeature } from './home/index.js';
+import { notificationsFeature } from './notifications/index.js';
 import { odkFeature } from './odk/index.js';
 import { officesFeature } from './offices/index.js';
 import { partnersFeature } from './partners/index.js';
@@ -38,5 +39,6 @@ export const FEATURES: readonly Feature[] = [
   referralsFeature,
   solutionsFeature,
   statsFeature,
+  notificationsFeature,
   odkFeature,
 ];

@@ -17,16 +17,7 @@ import type {
   CaseTable,
   ConsentTable,
 } from './cases/cases.table.js';
-import type {
-  CaseHandoverTable,
-  CaseShareTable,
-  CaseSolutionTable,
-  ReintegrationPlanTable,
-  ReintegrationSurveyTable,
-  ReturnRiskAssessmentTable,
-  SolutionStepTable,
-  SurveyConfigTable,
-} from './solutions/solutions.table.js';
+import type { CaseHandoverTable, CaseShareTable, CaseSolutionTable, ReintegrationPlanTable, ReintegrationSurveyTable, ReturnRiskAssessmentTable, ReturnRiskSettingsTable, SolutionStepTable, SurveyConfigTable } from './solutions/solutions.table.js';
 import type { CaseFactCodeTable, CaseFactTable, DashboardCountTable, DashboardDirtyTable, DashboardRecountTable } from './stats/dashboards.table.js';
 import type {
   AccessLogTable,
@@ -49,13 +40,8 @@ import type { DirectoryEntryTable } from './directory/directory.table.js';
 import type { OdkAppUserTable, OdkInstanceTable, OdkOfficeKeyTable, OdkSubmissionTable } from './odk/odk.table.js';
 import type { CtdcDatasetTable, CtdcRecordTable } from './stats/stats.table.js';
 import type { PartnerAgreementTable, PartnerServiceTable } from './partners/partners.table.js';
-import type {
-  LibraryDocumentTable,
-  TrainingAttendanceTable,
-  TrainingParticipantTable,
-  TrainingSessionTable,
-  TrainingTable,
-} from './training/training.table.js';
+import type { DueNoticeTable, NotificationOutboxTable, NotificationPreferenceTable, NotificationTable, OfficeClockTable, ReferralReminderTable, ReportEscalationTable } from './notifications/notifications.table.js';
+import type { LibraryDocumentTable, TrainingAttendanceTable, TrainingParticipantTable, TrainingSessionTable, TrainingTable } from './training/training.table.js';
 
 /**
  * The whole database, assembled here at the root from each feature's table file (a feature owns the tables it
@@ -123,6 +109,7 @@ export interface DB {
   case_shares: CaseShareTable;
   reintegration_plans: ReintegrationPlanTable;
   survey_configs: SurveyConfigTable;
+  return_risk_settings: ReturnRiskSettingsTable;
   reintegration_surveys: ReintegrationSurveyTable;
   case_facts: CaseFactTable;
   case_fact_codes: CaseFactCodeTable;
@@ -133,4 +120,11 @@ export interface DB {
   odk_office_keys: OdkOfficeKeyTable;
   odk_submissions: OdkSubmissionTable;
   odk_instances: OdkInstanceTable;
+  notifications: NotificationTable;
+  notification_outbox: NotificationOutboxTable;
+  notification_preferences: NotificationPreferenceTable;
+  office_clocks: OfficeClockTable;
+  report_escalations: ReportEscalationTable;
+  referral_reminders: ReferralReminderTable;
+  due_notices: DueNoticeTable;
 }

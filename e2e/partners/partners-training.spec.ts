@@ -5,6 +5,7 @@
  * axe-core on every page; screenshots in English and Arabic.
  */
 import assert from 'node:assert/strict';
+import { PDFDocument } from 'pdf-lib';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
@@ -32,7 +33,10 @@ describe('partners and training in the browser (sqlite)', () => {
     mkdirSync(SHOTS, { recursive: true });
     env = await createTestEnv('sqlite', { smallCountThreshold: 1 });
     origin = await env.app.listen({ port: 0, host: '127.0.0.1' });
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+    browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+    });
     officeId = await createOffice(env.ctx);
     partnerOrg = await createOrganisation(env.ctx, 'Dar Amal Shelter', officeId);
     const expired = await createOrganisation(env.ctx, 'Old Partner Shelter', officeId);
@@ -79,7 +83,11 @@ describe('partners and training in the browser (sqlite)', () => {
     }
     if (!(await page.evaluate(() => 'axe' in window).catch(() => false))) await page.evaluate(AXE);
     const result = (await page.evaluate(async () => {
-      const axe = (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: Array<{ id: string; help: string; nodes: Array<{ target: string[] }> }> }> } }).axe;
+      const axe = (
+        window as unknown as {
+          axe: { run: (ctx: Document, opts: object) => Promise<{ violations: Array<{ id: string; help: string; nodes: Array<{ target: string[] }> }> }> };
+        }
+      ).axe;
       return axe.run(document, { resultTypes: ['violations'] });
     })) as { violations: Array<{ id: string; help: string; nodes: Array<{ target: string[] }> }> };
     assert.deepEqual(
@@ -153,8 +161,11 @@ describe('partners and training in the browser (sqlite)', () => {
     await page.check('input[name=audience][value=government]');
     await page.selectOption('select[name=country]', 'TN');
     await page.fill('input[name=place]', 'Sousse');
-    await page.fill('textarea[name=curriculum]', 'Indicators of trafficking\nFirst contact and safety\nReferral to services');
-    await page.fill('textarea[name=trainers]', 'Leila Ben Salah\nMarc Diallo');
+    await page.fill(
+      'textarea[name=curriculum]',
+      'Indicators of trafficking\nFirst contact and safety\nReferral to services\nInterviewing children\nThe reflection period\nNon-punishment of victims\nData protection and consent\nWorking with interpreters',
+    );
+    await page.fill('textarea[name=trainers]', 'Leila Ben Salah\nMarc Diallo\nFatou Ndiaye');
     await page.fill('input[name=testMaxScore]', '20');
     await page.click('form.form button[type=submit]');
     await page.waitForURL(/\/staff\/training\/[0-9a-f-]{36}$/);
@@ -215,6 +226,11 @@ describe('partners and training in the browser (sqlite)', () => {
     await viewer.screenshot({ path: join(SHOTS, 'certificate-print-ar.png'), fullPage: true });
     const pdf = await viewer.pdf({ preferCSSPageSize: true });
     assert.ok(pdf.subarray(0, 4).toString() === '%PDF' && pdf.length > 1000);
+    // One A4 landscape sheet (297 × 210 mm), not two.
+    const printed = await PDFDocument.load(pdf);
+    assert.equal(printed.getPageCount(), 1, 'the certificate prints on one page');
+    const { width, height } = printed.getPage(0).getSize();
+    assert.ok(Math.abs(width - 841.89) < 2 && Math.abs(height - 595.28) < 2, `A4 landscape, got ${width} × ${height}`);
     await viewer.emulateMedia({ media: 'screen' });
     for (const later of axeLater) {
       await viewer.goto(later.url);

@@ -29,3 +29,15 @@ export async function loadCaseFor(request: FastifyRequest, action: CaseAction = 
   });
   return record;
 }
+
+/**
+ * The case as it is now, for a form shown again after a refusal: a stale save must show the newer version (and
+ * carry its version number), so that saving again does not fail the same way. The access was logged on load; a
+ * case that moved out of reach meanwhile is not found.
+ */
+export async function reloadCase(request: FastifyRequest, record: CaseRow): Promise<CaseRow> {
+  const auth = requireAuth(request);
+  const now = await findCase(request.server.ctx.db, record.id);
+  if (!now || !can(auth.user, 'read', now)) throw new NotFoundError();
+  return now;
+}

@@ -6,7 +6,7 @@ import { type FormProblem, formAction } from '../platform/http/form-action.js';
 import { requireAuth, staffLayout } from '../platform/http/plumbing.js';
 import { NotFoundError } from '../platform/http/errors.js';
 import { isId } from '../platform/ids.js';
-import { loadCaseFor } from './case-access.js';
+import { loadCaseFor, reloadCase } from './case-access.js';
 import type { CaseFrame } from './case-frame.views.js';
 import { caseTabs } from './case-tabs.js';
 import type { CaseAction } from './cases.policy.js';
@@ -71,7 +71,7 @@ export function caseFormRoute<S extends TObject, R>(app: FastifyInstance, opts: 
       schema: opts.schema,
       ...(opts.form ? { form: opts.form } : {}),
       run: (value) => opts.run({ user: auth.user, record, ids }, value),
-      rerender: (problem) => opts.page(request, record, problem),
+      rerender: async (problem) => opts.page(request, problem.refusal ? await reloadCase(request, record) : record, problem),
       done: (result) => opts.done(record, result),
     });
   });

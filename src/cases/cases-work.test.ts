@@ -130,6 +130,15 @@ for (const dialect of DIALECTS) {
       assert.deepEqual(codes, [303, 409]);
       const refused = a.statusCode === 409 ? a : b;
       assert.ok(refused.body.includes('Someone else saved this record'));
+      // What the loser typed is kept in the form, and the newer saved value is shown beside it.
+      const mine = refused === a ? 'Edit A' : 'Edit B';
+      const theirs = refused === a ? 'Edit B' : 'Edit A';
+      assert.match(refused.body, new RegExp(`name="firstName"[^>]*value="${mine}"`));
+      const box = refused.body.slice(refused.body.indexOf('id="changed-meanwhile"'), refused.body.indexOf('id="edit-form"'));
+      assert.ok(box.length > 0, 'the changed-meanwhile box comes before the form');
+      assert.match(box, new RegExp(`<td dir="auto">${theirs}</td><td dir="auto">${mine}</td>`));
+      assert.doesNotMatch(box, /Exploitation/i, 'only the fields that differ are listed');
+      assert.match(refused.body, /name="version" value="2"/, 'saving again is against the newer version');
       const row = await caseRow(env, c.id);
       assert.equal(row.version, 2);
       const viaApi = await api(env, worker, 'PATCH', `/api/v1/cases/${c.id}`, { version: 1, firstName: 'Stale', methodsOfControl: [], exploitationTypes: [] });

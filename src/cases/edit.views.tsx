@@ -6,6 +6,7 @@ import { options, RefusalBox, refusalOf, typed } from './case-ui.js';
 import { EXPLOITATION_TYPES, METHODS_OF_CONTROL, PERPETRATOR_ROLES, RECRUITMENT_METHODS, REFERRAL_REASONS, RELATIONSHIPS } from './cases.schema.js';
 import type { CaseRow } from './cases.table.js';
 import { PersonFields, personLabels } from './person-fields.views.js';
+import { ChangedMeanwhile } from './stale.views.js';
 import type { CasePerson } from './person.js';
 
 export interface EditModel {
@@ -76,6 +77,7 @@ export function EditPage(frame: CaseFrame, vm: EditModel, problem?: FormProblem)
     <CaseFrameView frame={frame}>
       <>
         <RefusalBox refusal={refusalOf(t, problem)} />
+        <ChangedMeanwhile t={t} problem={own} labels={labels} saved={currentValues(record, vm.person)} />
         <Form t={t} action={`/staff/cases/${record.id}/edit`} csrf={frame.csrf} errors={errors} labels={labels} id="edit-form">
           <input type="hidden" name="version" value={String(record.version)} />
           <fieldset class="fieldset">

@@ -30,6 +30,7 @@ import {
   type TraffickingContext,
 } from './person.js';
 import { recordCaseEvent } from './case-events.js';
+import { notify } from '../notifications/notify.service.js';
 
 declare module '../platform/audit/audit.js' {
   interface AuditEvents {
@@ -103,6 +104,7 @@ export async function assignCase(ctx: AppContext, actor: AuthUser, record: CaseR
   await inTransaction(ctx.db, async (tx) => {
     await repo.updateCaseChecked(tx, record.id, version, { owner_id: ownerId });
     await recordCaseEvent(tx, { actorId: actor.id, record, type: 'case.assigned', data: { ownerId, previousOwnerId: record.owner_id } });
+    await notify(ctx, tx, { event: 'case_assigned', userId: ownerId, officeId: record.office_id, caseId: record.id, actorId: actor.id });
   });
 }
 

@@ -1,8 +1,9 @@
 import { Type } from '@sinclair/typebox';
 
+/** Only the comment is needed: a name (a pseudonym is fine) and an email (only to reply, never published) are optional. */
 export const CommentBody = Type.Object({
-  name: Type.String({ maxLength: 80 }),
-  email: Type.String({ format: 'email', maxLength: 200 }),
+  name: Type.Optional(Type.String({ maxLength: 80 })),
+  email: Type.Optional(Type.String({ format: 'email', maxLength: 200 })),
   comment: Type.String({ maxLength: 4000, 'x-keep-space': true }),
   /** The honeypot: hidden from people, filled in by robots. */
   website: Type.Optional(Type.String({ maxLength: 500 })),

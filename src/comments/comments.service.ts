@@ -24,8 +24,8 @@ export interface NewComment {
   itemId: string;
   officeId: string | null;
   locale: string;
-  name: string;
-  email: string;
+  name?: string | undefined;
+  email?: string | undefined;
   body: string;
 }
 
@@ -34,7 +34,7 @@ export interface NewComment {
  * situation is held instead: never published, shown to triage.
  */
 export async function submitComment(ctx: AppContext, input: NewComment): Promise<{ id: string; held: boolean; reasons: FlagReason[] }> {
-  const reasons = detectFlags(input.name, input.body);
+  const reasons = detectFlags(input.name ?? '', input.body);
   const held = reasons.length > 0;
   const id = newId();
   const now = nowIso();
@@ -42,8 +42,8 @@ export async function submitComment(ctx: AppContext, input: NewComment): Promise
   await inTransaction(ctx.db, async (tx) => {
     await repo.insertComment(tx, {
       id, item_id: input.itemId, parent_id: null, office_id: input.officeId, locale: input.locale, status,
-      name_enc: await ctx.keys.encrypt(input.officeId, input.name, `comments.name:${id}`, tx),
-      email_enc: await ctx.keys.encrypt(input.officeId, input.email, `comments.email:${id}`, tx),
+      name_enc: input.name ? await ctx.keys.encrypt(input.officeId, input.name, `comments.name:${id}`, tx) : null,
+      email_enc: input.email ? await ctx.keys.encrypt(input.officeId, input.email, `comments.email:${id}`, tx) : null,
       body_enc: await ctx.keys.encrypt(input.officeId, input.body, `comments.body:${id}`, tx),
       published_name: null, published_body: null, author_user_id: null,
       flagged: held ? 1 : 0, flag_reasons: JSON.stringify(reasons), triage_status: held ? 'open' : null,

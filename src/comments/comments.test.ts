@@ -68,7 +68,10 @@ for (const dialect of DIALECTS) {
     it('shows the form with the email notice and required fields, without a cookie', async () => {
       const r = await get(ARTICLE);
       assert.equal(r.statusCode, 200);
-      assert.match(r.body, /Your email address will not be published/);
+      assert.match(r.body, /never published/);
+      // Only the comment is required: no name, no email asked of someone the safety box tells not to give names.
+      assert.equal((r.body.match(/aria-required="true"/g) ?? []).length, 1);
+      assert.match(r.body, /action="[^"]*\/comments#comment-form-errors"/);
       assert.match(r.body, /Required fields are marked \*/);
       assert.match(r.body, /name="website"/);
       assert.equal(r.headers['set-cookie'], undefined);
@@ -157,6 +160,24 @@ for (const dialect of DIALECTS) {
       for (let i = 0; i < 7; i++) statuses.push((await comment({ name: 'Flood', email: 'f@example.org', comment: `hello ${i}` }, '10.9.9.9')).statusCode);
       assert.deepEqual(statuses.slice(0, 5), [303, 303, 303, 303, 303]);
       assert.equal(statuses[6], 429);
+    });
+
+    it('takes a comment without name or email; refused attempts do not use up the limit; a limited one keeps its text', async () => {
+      const ip = '10.8.8.8';
+      const anonymous = await comment({ comment: 'Thank you for this page.' }, ip);
+      assert.equal(anonymous.statusCode, 303);
+      const row = await newestComment();
+      assert.equal(row.name_enc, null);
+      assert.equal(row.email_enc, null);
+      for (let i = 0; i < 8; i++) assert.equal((await comment({ email: 'not an address', comment: `refused ${i}` }, ip)).statusCode, 400);
+      for (let i = 0; i < 4; i++) assert.equal((await comment({ comment: `taken ${i}` }, ip)).statusCode, 303, `taken ${i}`);
+      const limited = await comment({ name: 'Nadia', comment: 'My words, kept when limited' }, ip);
+      assert.equal(limited.statusCode, 429);
+      assert.match(limited.body, /id="comment-form-errors"/);
+      assert.match(limited.body, /My words, kept when limited/);
+      assert.match(limited.body, /value="Nadia"/);
+      assert.match(limited.body, /send it again in \d+ minutes?/);
+      assert.ok(Number(limited.headers['retry-after']) > 0);
     });
 
     it('re-renders the form with localised errors for missing or bad fields', async () => {

@@ -66,7 +66,7 @@ export function CommentSection(props: { t: Translator; action: string; comments:
         {props.comments.map((c) => (
           <li class="comment">
             <p class="comment-meta">
-              <strong dir="auto">{c.name}</strong> · {t.date(c.createdAt, 'UTC')}
+              <strong dir="auto">{c.name || t('comments.anonymous')}</strong> · {t.date(c.createdAt, 'UTC')}
             </p>
             <CommentText body={c.body} />
             {c.replies.length > 0 ? (
@@ -91,11 +91,11 @@ export function CommentSection(props: { t: Translator; action: string; comments:
           <a href={`/${t.locale}/report`}>{t('comments.form.reportInstead')}</a>
         </p>
       </div>
-      <Form t={t} action={props.action} errors={errors} labels={labels} id="comment-form" hasRequired>
-        <p class="hint">{t('comments.form.emailNotPublished')}</p>
-        <TextField t={t} name="name" label={labels.name} value={v('name')} required error={errors?.name} autocomplete="nickname" maxLength={80} width="medium" />
-        <TextField t={t} name="email" type="email" label={labels.email} hint={t('comments.form.emailHint')} value={v('email')} required error={errors?.email} autocomplete="email" maxLength={200} dir="ltr" />
+      {/* Without JavaScript a refused comment reloads at its error summary: the fragment of the form's address. */}
+      <Form t={t} action={`${props.action}#comment-form-errors`} errors={errors} labels={labels} id="comment-form" hasRequired>
         <TextArea t={t} name="comment" label={labels.comment} value={v('comment')} required error={errors?.comment} maxLength={4000} rows={6} />
+        <TextField t={t} name="name" label={labels.name} hint={t('comments.form.nameHint')} value={v('name')} error={errors?.name} autocomplete="off" maxLength={80} width="medium" />
+        <TextField t={t} name="email" type="email" label={labels.email} hint={t('comments.form.emailHint')} value={v('email')} error={errors?.email} autocomplete="off" maxLength={200} dir="ltr" />
         <div class="hp-field" aria-hidden="true">
           <label for="f-website">{t('comments.form.honeypot')}</label>
           <input id="f-website" name="website" type="text" tabIndex={-1} autoComplete="off" />

@@ -8,6 +8,9 @@ import { ArticlePage, CommentHeldPage, CommentSentPage } from './content.views.j
 import { articleModel, findCommentableArticle } from './public-site.service.js';
 
 const PUBLIC = { access: 'public' } as const;
+const COMMENT_BUCKET = 'comments';
+const COMMENT_LIMIT = 5;
+const COMMENT_WINDOW_MS = 10 * 60_000;
 
 /**
  * A visitor's comment on a news article: the form is part of the article's page, so a refused comment shows the
@@ -20,16 +23,24 @@ export async function articleCommentRoutes(app: FastifyInstance): Promise<void> 
     app.post(`/${locale}/news/:slug/comments`, { config: PUBLIC }, async (request, reply) => {
       const { slug } = request.params as { slug: string };
       const found = await findCommentableArticle(ctx.db, locale, slug);
-      ctx.limiter.check('comments', clientKey(request), 5, 10 * 60_000);
       const body = request.body as Record<string, unknown> | undefined;
       // Robots fill every field; people never see this one. They get the usual thank-you, and nothing is kept.
-      if (typeof body?.website === 'string' && body.website.trim() !== '') return reply.redirect(`/${locale}/news/${slug}/comment-sent`, 303);
+      if (typeof body?.website === 'string' && body.website.trim() !== '') {
+        ctx.limiter.hit(COMMENT_BUCKET, clientKey(request), COMMENT_LIMIT, COMMENT_WINDOW_MS);
+        return reply.redirect(`/${locale}/news/${slug}/comment-sent`, 303);
+      }
       const form = parseForm(CommentBody, body);
-      if (!form.ok) {
+      // Only comments taken count against the limit; a limited or refused one comes back with what was typed.
+      const wait = ctx.limiter.waiting(COMMENT_BUCKET, clientKey(request), COMMENT_LIMIT);
+      if (!form.ok || wait > 0) {
         const article = await articleModel(ctx, found, locale);
         const layout = publicLayout(request, article.title, article.alternates);
-        return reply.page(ArticlePage({ layout, article, form: { errors: form.errors, raw: form.raw } }), 400);
+        const errors = form.ok ? { comment: `comments.errors.limited|minutes=${Math.max(1, Math.ceil(wait / 60))}` } : form.errors;
+        const raw = form.ok ? { ...form.value } : form.raw;
+        if (wait > 0) reply.header('Retry-After', String(wait));
+        return reply.page(ArticlePage({ layout, article, form: { errors, raw } }), wait > 0 ? 429 : 400);
       }
+      ctx.limiter.hit(COMMENT_BUCKET, clientKey(request), COMMENT_LIMIT, COMMENT_WINDOW_MS);
       const { item } = found;
       const r = await submitComment(ctx, { itemId: item.id, officeId: item.office_id, locale, name: form.value.name, email: form.value.email, body: form.value.comment });
       request.log.info({ commentId: r.id, held: r.held }, 'comment received');

@@ -61,6 +61,8 @@ export const CountriesFileSchema = Type.Object(
     version: Type.String({ minLength: 1 }),
     countries: Type.Array(Type.Tuple([Type.String({ pattern: '^[A-Z][A-Z0-9]$' }), Type.String({ pattern: '^[A-Z]{3}$' })]), { minItems: 200 }),
     regions: Type.Array(Type.Object({ id: Type.String({ pattern: '^[a-z-]+$' }), region: Type.String({ pattern: '^[a-z-]+$' }), countries: Type.Array(Type.String(), { minItems: 1 }) }), { minItems: 1 }),
+    /** Codes read on old records and CTDC files but never offered in a form. */
+    legacy: Type.Array(Type.String({ pattern: '^[A-Z][A-Z0-9]$' })),
   },
   { additionalProperties: true },
 );
@@ -119,6 +121,9 @@ export function checkCountries(file: CountriesFile): string[] {
       if (placed.has(c)) problems.push(`/regions/${i}/countries: "${c}" is in two regions`);
       placed.add(c);
     }
+  });
+  file.legacy.forEach((c, i) => {
+    if (!known.has(c)) problems.push(`/legacy/${i}: unknown country "${c}"`);
   });
   return problems;
 }

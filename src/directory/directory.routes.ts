@@ -7,6 +7,7 @@ import { DirectoryQuery, EntryBody } from './directory.schema.js';
 import { allEntries, createEntry, findEntryOrFail, publicDirectory, updateEntry } from './directory.service.js';
 import type { DirectoryEntry } from './directory.table.js';
 import { DirectoryPage, EntryFormPage, EntryListPage } from './directory.views.js';
+import { StaySafePage } from './stay-safe.views.js';
 
 const PUBLIC = { access: 'public' } as const;
 const MANAGE = { access: { permission: 'directory.manage' } } as const;
@@ -20,10 +21,14 @@ export async function directoryRoutes(app: FastifyInstance): Promise<void> {
     app.get(`/${locale}/help`, { config: PUBLIC }, async (request, reply) => {
       const query = parseForm(DirectoryQuery, request.query);
       const country = query.ok ? query.value.country : undefined;
-      const { countries, entries } = await publicDirectory(ctx.db, { locale, country });
+      const { countries, entries, starter, international } = await publicDirectory(ctx.db, { locale, country });
       const layout = publicLayout(request, request.t('directory.title'), alternates);
-      return reply.page(DirectoryPage({ layout, countries, country, queryErrors: query.ok ? undefined : query.errors, entries }));
+      return reply.page(DirectoryPage({ layout, countries, country, queryErrors: query.ok ? undefined : query.errors, entries, starter, international }));
     });
+    const staySafe = Object.fromEntries(LOCALES.map((l) => [l, `/${l}/stay-safe`])) as Record<Locale, string>;
+    app.get(`/${locale}/stay-safe`, { config: PUBLIC }, async (request, reply) =>
+      reply.page(StaySafePage({ layout: publicLayout(request, request.t('safety.staySafe.title'), staySafe) })),
+    );
   }
 
   const entryForm = async (request: FastifyRequest, entry: DirectoryEntry | undefined, again?: FormProblem) => {

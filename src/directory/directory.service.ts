@@ -2,10 +2,12 @@ import type { Static } from '@sinclair/typebox';
 import { type AuthUser, hasPermission } from '../platform/auth/auth-user.js';
 import { recordEvent } from '../platform/audit/audit.js';
 import type { AppContext } from '../platform/context.js';
-import { countryName, isCountry } from '../platform/countries.js';
+import { countryName, isCurrentCountry } from '../platform/countries.js';
 import { type Executor, inTransaction } from '../platform/db/database.js';
 import { ForbiddenError, NotFoundError, StaleVersionError, ValidationError } from '../platform/http/errors.js';
 import { isId, newId, nowIso } from '../platform/ids.js';
+import { EMERGENCY_NUMBERS, type EmergencyNumber } from '../data/emergency-numbers.js';
+import { listOffices } from '../offices/offices.repository.js';
 import * as repo from './directory.repository.js';
 import type { EntryBody } from './directory.schema.js';
 import type { DirectoryEntry } from './directory.table.js';
@@ -24,7 +26,7 @@ export function can(user: AuthUser): boolean {
 }
 
 function row(input: EntryInput) {
-  if (!isCountry(input.country)) throw new ValidationError({ country: 'errors.country' });
+  if (!isCurrentCountry(input.country)) throw new ValidationError({ country: 'errors.country' });
   return {
     country: input.country,
     kind: input.kind,
@@ -60,10 +62,41 @@ export async function updateEntry(ctx: AppContext, user: AuthUser, id: string, i
   });
 }
 
-/** The public directory in a language: the countries that have entries (by name) and the active entries shown. */
+/** The starter numbers of one country (src/data/emergency-numbers.json), none when the file has none for it. */
+export function starterNumbers(country: string): EmergencyNumber[] {
+  return EMERGENCY_NUMBERS.countries[country] ?? [];
+}
+
+/** The countries the starter directory knows, for lists of countries a visitor may pick from. */
+export function starterCountries(): string[] {
+  return Object.keys(EMERGENCY_NUMBERS.countries);
+}
+
+export interface StarterGroup {
+  country: string;
+  numbers: EmergencyNumber[];
+}
+
+/**
+ * The public directory in a language: the countries that have entries or starter numbers (by name), the active
+ * entries, and the starter numbers (to verify) of each country shown that the office has not entered itself: the
+ * chosen country, else the offices' countries. The international numbers are always there, for a country with none.
+ */
 export async function publicDirectory(db: Executor, opts: { locale: string; country: string | undefined }) {
-  const countries = (await repo.countriesWithEntries(db)).map((c) => ({ value: c, label: countryName(c, opts.locale) })).sort((a, b) => a.label.localeCompare(b.label, opts.locale));
-  return { countries, entries: await repo.listActive(db, opts.country) };
+  const withEntries = await repo.countriesWithEntries(db);
+  const all = new Set([...withEntries, ...starterCountries()]);
+  const countries = [...all]
+    .filter((c) => isCurrentCountry(c))
+    .map((c) => ({ value: c, label: countryName(c, opts.locale) }))
+    .sort((a, b) => a.label.localeCompare(b.label, opts.locale));
+  const entries = await repo.listActive(db, opts.country);
+  const shown = opts.country ? [opts.country] : [...new Set((await listOffices(db)).filter((o) => o.active).map((o) => o.country))];
+  const covered = new Set(entries.map((e) => e.country));
+  const starter: StarterGroup[] = shown
+    .filter((c) => !covered.has(c))
+    .map((c) => ({ country: c, numbers: starterNumbers(c) }))
+    .filter((g) => g.numbers.length > 0);
+  return { countries, entries, starter, international: EMERGENCY_NUMBERS.international };
 }
 
 /** Every entry, hidden ones included, for the people who keep the directory. */

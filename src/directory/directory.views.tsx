@@ -5,6 +5,7 @@ import { telHref } from '../platform/views/format.js';
 import { Layout, type LayoutProps } from '../platform/views/layout.js';
 import { publicNav } from '../platform/views/public-nav.js';
 import { type FormAgain, RefusalBox } from '../platform/views/refusal.js';
+import type { EmergencyNumber } from '../data/emergency-numbers.js';
 import { DIRECTORY_LANGUAGES } from './directory.schema.js';
 import type { DirectoryEntry } from './directory.table.js';
 
@@ -21,6 +22,8 @@ export function DirectoryPage(props: {
   country: string | undefined;
   queryErrors: FieldErrors | undefined;
   entries: DirectoryEntry[];
+  starter: Array<{ country: string; numbers: EmergencyNumber[] }>;
+  international: EmergencyNumber[];
 }) {
   const t = props.layout.t;
   const locale = t.locale;
@@ -34,7 +37,10 @@ export function DirectoryPage(props: {
         <Select t={t} name="country" label={t('directory.country')} options={countries} value={country} emptyLabel={t('directory.allCountries')} error={props.queryErrors?.country} />
         <Submit label={t('directory.show')} secondary />
       </Form>
-      {entries.length === 0 ? <p class="empty">{t('directory.none')}</p> : null}
+      {props.starter.map((g) => (
+        <StarterNumbers t={t} title={t('safety.numbers.country', { country: countryName(g.country, locale) })} numbers={g.numbers} />
+      ))}
+      {entries.length === 0 && props.starter.length === 0 ? <p class="empty">{t('directory.none')}</p> : null}
       <ul class="plain-list directory-list">
         {entries.map((e) => (
           <li class="card directory-entry">
@@ -80,10 +86,41 @@ export function DirectoryPage(props: {
           </li>
         ))}
       </ul>
+      <StarterNumbers t={t} title={t('safety.numbers.international')} numbers={props.international} />
       <p>
         <a href={`/${locale}/report`}>{t('directory.report')}</a>
       </p>
+      <p>
+        <a href={`/${locale}/stay-safe`}>{t('safety.link')}</a>
+      </p>
     </Layout>
+  );
+}
+
+/** Numbers from the starter list, each with who publishes it, said plainly to be not yet checked by the office. */
+function StarterNumbers(props: { t: LayoutProps['t']; title: string; numbers: EmergencyNumber[] }) {
+  const { t } = props;
+  return (
+    <section class="card starter-numbers">
+      <h2>{props.title}</h2>
+      <ul class="plain-list">
+        {props.numbers.map((n) => (
+          <li>
+            <strong>{n.name ? <span dir="auto">{n.name}</span> : t(`safety.kinds.${n.kind}`)}</strong>
+            {n.name ? <span class="meta"> · {t(`safety.kinds.${n.kind}`)}</span> : null}{' '}
+            <a href={telHref(n.number)} dir="ltr" class="tel">
+              {n.number}
+            </a>
+            {n.note ? <span class="hint"> {t(`safety.notes.${n.note}`)}</span> : null}
+            <br />
+            <small class="meta">
+              {t('safety.numbers.source')} <span dir="ltr">{n.source}</span>
+            </small>
+          </li>
+        ))}
+      </ul>
+      <p class="hint">{t('safety.numbers.unchecked')}</p>
+    </section>
   );
 }
 

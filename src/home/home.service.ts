@@ -13,5 +13,6 @@ export async function staffHome(ctx: AppContext, user: AuthUser, nav: readonly N
     displayName: user.displayName,
     entries: nav.filter((e) => e.href !== '/staff' && (!e.permission || hasPermission(user, e.permission))),
     inbox: hasPermission(user, 'admin.manage') ? await inboxStatus(ctx) : undefined,
+    mailOff: hasPermission(user, 'admin.manage') && !ctx.config.smtpUrl,
   };
 }

@@ -134,3 +134,26 @@ export async function agreementForm(ctx: AppContext, actor: AuthUser, organisati
   const org = await organisationFor(ctx, actor, organisationId);
   return { org: { id: org.id, name: org.org_name } };
 }
+
+export interface WithdrawConfirmModel {
+  org: { id: string; name: string };
+  agreement: { id: string; reference: string | null; signedOn: string; expiresOn: string; version: number };
+  /** Whether this is the only agreement in force: withdrawing it stops referrals to the organisation. */
+  stopsReferrals: boolean;
+}
+
+/** The agreement a manager is about to withdraw, for the confirmation step; not found when withdrawn already. */
+export async function withdrawConfirm(ctx: AppContext, actor: AuthUser, organisationId: string, agreementId: string): Promise<WithdrawConfirmModel> {
+  const org = await organisationFor(ctx, actor, organisationId);
+  const agreements = await repo.agreementsOf(ctx.db, org.id);
+  const a = agreements.find((x) => x.id === agreementId && !x.withdrawn_at);
+  if (!a) throw new NotFoundError();
+  const today = dayOf(new Date());
+  const others = agreements.filter((x) => x.id !== a.id && !x.withdrawn_at);
+  const after = agreementState(others, today).state;
+  return {
+    org: { id: org.id, name: org.org_name },
+    agreement: { id: a.id, reference: a.reference, signedOn: a.signed_on, expiresOn: a.expires_on, version: a.version },
+    stopsReferrals: after !== 'valid' && after !== 'expiring',
+  };
+}

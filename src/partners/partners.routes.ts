@@ -11,6 +11,7 @@ import * as view from './partner-view.service.js';
 import { AgreementBody, CoverageQuery, FindQuery, ServiceBody, WithdrawBody } from './partners.schema.js';
 import * as service from './partners.service.js';
 import { AgreementFormView, CoverageView, FindView, PartnerListView, PartnerProfileView, ServiceFormView } from './partners.views.js';
+import { WithdrawConfirmView } from './agreement.views.js';
 
 const MANAGE = { access: { permission: 'partners.manage' } } as const;
 const FIND = { access: { permission: 'cases.work' } } as const;
@@ -77,7 +78,10 @@ export async function partnerRoutes(app: FastifyInstance): Promise<void> {
   app.get('/staff/partners/find', { config: FIND }, async (request, reply) => {
     const q = parseForm(FindQuery, request.query);
     const asked: Record<string, string> = q.ok ? Object.fromEntries(Object.entries(q.value).map(([k, v]) => [k, String(v ?? '')])) : {};
-    const need = q.ok && q.value.country && q.value.service ? { country: q.value.country, service: q.value.service, forChild: q.value.forChild === '1', language: q.value.language } : undefined;
+    const need =
+      q.ok && q.value.country && q.value.service
+        ? { country: q.value.country, service: q.value.service, forChild: q.value.forChild === '1', language: q.value.language }
+        : undefined;
     const matches = need ? await service.findPartnersForNeed(ctx.db, need) : undefined;
     const children = FindView({ t: request.t, errors: q.ok ? undefined : q.errors, asked, matches });
     return reply.page(await staffPage(request, request.t('partners.find.title'), children));
@@ -132,6 +136,12 @@ export async function partnerRoutes(app: FastifyInstance): Promise<void> {
     const agreementId = param(request, 'agreementId');
     const form = parseForm(WithdrawBody, request.body);
     if (!form.ok) return reply.redirect(profilePath(org.id), 303);
+    if (form.value.confirmed !== '1') {
+      const model = await view.withdrawConfirm(ctx, userOf(request), org.id, agreementId);
+      return reply.page(
+        await staffPage(request, request.t('partners.agreement.withdrawTitle'), WithdrawConfirmView({ t: request.t, csrf: csrfOf(request), model })),
+      );
+    }
     await service.withdrawAgreement(ctx, userOf(request), org.id, agreementId, form.value.version);
     await setFlash(request, 'success', 'partners.agreement.withdrawnFlash');
     return reply.redirect(profilePath(org.id), 303);

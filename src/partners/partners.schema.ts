@@ -68,7 +68,8 @@ export const AgreementBody = Type.Object({
   expiresOn: Type.String({ format: 'date', 'x-error': 'partners.errors.date' }),
 });
 
-export const WithdrawBody = Type.Object({ version: Version });
+/** Withdrawing an agreement: the first press shows what it will do; the second, with `confirmed`, withdraws. */
+export const WithdrawBody = Type.Object({ version: Version, confirmed: Type.Optional(Type.Literal('1')) });
 
 export const CoverageQuery = Type.Object({ country: Type.Optional(Country) });
 

@@ -52,8 +52,11 @@ export function agreementState(agreements: ReadonlyArray<{ signed_on: string; ex
  */
 export async function assertAgreementValid(db: Executor, organisationId: string, at: Date | string = new Date()): Promise<void> {
   const day = dayOf(at);
-  const { state } = agreementState(await repo.liveAgreements(db, [organisationId]), day);
+  const { state, expiresOn } = agreementState(await repo.liveAgreements(db, [organisationId]), day);
   if (state === 'valid' || state === 'expiring') return;
+  // Noon UTC, so that the day reads the same in every time zone.
+  if (state === 'expired' && expiresOn)
+    throw new RuleError('PARTNER_AGREEMENT_EXPIRED', 'partners.errors.agreementEndedOn', { date: new Date(`${expiresOn}T12:00:00Z`) });
   if (state === 'expired') throw new RuleError('PARTNER_AGREEMENT_EXPIRED', 'partners.errors.agreementExpired');
   throw new RuleError('PARTNER_AGREEMENT_MISSING', 'partners.errors.agreementMissing');
 }

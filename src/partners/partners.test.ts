@@ -159,7 +159,16 @@ for (const dialect of DIALECTS) {
 
       // Withdrawing closes the gate at once.
       const row = await env.ctx.db.selectFrom('partner_agreements').select(['id', 'version']).where('organisation_id', '=', org).executeTakeFirstOrThrow();
-      const w = await env.app.inject({ method: 'POST', url: `/staff/partners/${org}/agreements/${row.id}/withdraw`, headers: { cookie: admin.cookie, ...FORM }, payload: form({ _csrf: admin.csrf, version: String(row.version) }) });
+      // The first press only asks: it says what withdrawing does, and nothing changes yet.
+      const withdrawUrl = `/staff/partners/${org}/agreements/${row.id}/withdraw`;
+      const ask = await env.app.inject({ method: 'POST', url: withdrawUrl, headers: { cookie: admin.cookie, ...FORM }, payload: form({ _csrf: admin.csrf, version: String(row.version) }) });
+      assert.equal(ask.statusCode, 200);
+      assert.match(ask.body, /Withdraw this data-sharing agreement\?/);
+      assert.match(ask.body, /DSA-7/);
+      assert.match(ask.body, /no referral can be made to this organisation/);
+      assert.match(ask.body, /name="confirmed" value="1"/);
+      await assertAgreementValid(env.ctx.db, org);
+      const w = await env.app.inject({ method: 'POST', url: withdrawUrl, headers: { cookie: admin.cookie, ...FORM }, payload: form({ _csrf: admin.csrf, version: String(row.version), confirmed: '1' }) });
       assert.equal(w.statusCode, 303);
       assert.equal(await refusal(assertAgreementValid(env.ctx.db, org)), 'PARTNER_AGREEMENT_MISSING');
     });

@@ -9,6 +9,7 @@ import type { CaseRow } from '../cases/cases.table.js';
 import { canPlan } from './plans.policy.js';
 import * as repo from './plans.repository.js';
 import type { ActionBody, ActionStatus, ActionUpdateBody, ObjectiveBody, ObjectiveStatusBody, PlanActionType, ServiceBody, SplType } from './plans.schema.js';
+import { notify } from '../notifications/notify.service.js';
 
 declare module '../platform/audit/audit.js' {
   interface AuditEvents {
@@ -258,6 +259,7 @@ export async function raiseOverdueReminders(ctx: AppContext, today = todayIso())
           subjectId: a.case_id,
           data: { actionId: a.id, dueDate: a.due_date, ownerId: a.owner_id },
         });
+        await notify(ctx, tx, { event: 'plan_overdue', userId: a.owner_id, officeId: a.office_id, caseId: a.case_id });
         count++;
       });
     }

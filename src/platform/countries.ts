@@ -5,9 +5,17 @@ import { loadCountries } from '../data/domain-data.js';
  * its schema at start-up). Names come from Intl.DisplayNames in the reader's language, so no catalog lists them.
  */
 const DATA = loadCountries();
-const ALPHA2 = DATA.countries.map(([a2]) => a2);
+const LEGACY = new Set(DATA.legacy);
 
-export const COUNTRY_CODES: readonly string[] = ALPHA2;
+/** Every code Abri reads, legacy codes included (old records, CTDC files). */
+export const COUNTRY_CODES: readonly string[] = DATA.countries.map(([a2]) => a2);
+
+/** The codes a form offers: current ISO 3166-1 (and XK), without the legacy codes. */
+export const CURRENT_COUNTRY_CODES: readonly string[] = COUNTRY_CODES.filter((c) => !LEGACY.has(c));
+
+/** Legacy codes have no name of their own in ICU (AN reads as "Curaçao", TB and Y1 as raw codes): they are named by
+ * the current country they are read as, followed by the code, so two entries never share a name. */
+const LEGACY_READ_AS: Readonly<Record<string, string>> = { AN: 'CW', TB: 'CN', Y1: 'RS' };
 
 const toAlpha3 = new Map(DATA.countries.map(([a2, a3]) => [a2, a3]));
 const toAlpha2 = new Map(DATA.countries.map(([a2, a3]) => [a3, a2]));
@@ -25,6 +33,11 @@ export function isCountry(code: unknown): code is string {
   return typeof code === 'string' && toAlpha3.has(code);
 }
 
+/** A code a form may take: current ISO 3166-1 or XK, never a legacy code. */
+export function isCurrentCountry(code: unknown): code is string {
+  return isCountry(code) && !LEGACY.has(code);
+}
+
 export function alpha3(code: string): string | undefined {
   return toAlpha3.get(code.toUpperCase());
 }
@@ -37,6 +50,8 @@ export function alpha2(code: string): string | undefined {
 const displayNames = new Map<string, Intl.DisplayNames>();
 
 export function countryName(code: string, locale: string): string {
+  const readAs = LEGACY_READ_AS[code];
+  if (readAs) return `${countryName(readAs, locale)} (${code})`;
   let names = displayNames.get(locale);
   if (!names) {
     names = new Intl.DisplayNames([locale], { type: 'region', fallback: 'code' });
@@ -49,8 +64,8 @@ export function countryName(code: string, locale: string): string {
   }
 }
 
-/** Options for a country select, sorted by name in the reader's language. */
+/** Options for a country select: the current codes, sorted by name in the reader's language. */
 export function countryOptions(locale: string): Array<{ value: string; label: string }> {
   const collator = new Intl.Collator(locale);
-  return COUNTRY_CODES.map((c) => ({ value: c, label: countryName(c, locale) })).sort((a, b) => collator.compare(a.label, b.label));
+  return CURRENT_COUNTRY_CODES.map((c) => ({ value: c, label: countryName(c, locale) })).sort((a, b) => collator.compare(a.label, b.label));
 }

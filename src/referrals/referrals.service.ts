@@ -16,6 +16,7 @@ import { canOverrideConsent, canStaff, type ReferralTransition, TRANSITIONS } fr
 import * as repo from './referrals.repository.js';
 import { GRANTABLE_FIELDS, type GrantableField, type IncomingBody, type ReferralBody, type ReferralStatus, type RevokeBody } from './referrals.schema.js';
 import type { ReferralRow } from './referrals.table.js';
+import { notify } from '../notifications/notify.service.js';
 
 declare module '../platform/audit/audit.js' {
   interface AuditEvents {
@@ -35,7 +36,11 @@ export function referralReference(id: string): string {
 }
 
 /** What both directions of a new referral share: the case, the organisation, the reason and the encrypted details. */
-async function newReferralRow(ctx: AppContext, tx: Tx, r: { record: CaseRow; organisationId: string; reason: string; details: string | undefined; actor: AuthUser }) {
+async function newReferralRow(
+  ctx: AppContext,
+  tx: Tx,
+  r: { record: CaseRow; organisationId: string; reason: string; details: string | undefined; actor: AuthUser },
+) {
   const id = newId();
   const now = nowIso();
   const details = r.details?.trim();
@@ -69,7 +74,11 @@ export async function createReferral(ctx: AppContext, actor: AuthUser, record: C
   if (org?.is_partner !== 1 || org.active !== 1) throw new ValidationError({ organisationId: 'referrals.errors.partner' });
   // Only a partner the directory offers for this office and need (the partners module filters by services offered).
   const offered = await directory.findPartnersForNeed(ctx.db, { officeId: record.office_id, service: input.service });
-  if (!offered.some((p) => p.id === org.id)) throw new ValidationError({ organisationId: 'referrals.errors.partner' });
+  if (!offered.some((p) => p.id === org.id)) {
+    // Say why when it is the agreement (ended, withdrawn, not yet started), not just "choose another".
+    await directory.assertAgreementValid(ctx.db, org.id, nowIso());
+    throw new ValidationError({ organisationId: 'referrals.errors.partner' });
+  }
   const grant = await buildGrant(ctx, record, input);
   const overrideReason = input.overrideReason?.trim();
   return inTransaction(ctx.db, async (tx) => {
@@ -104,6 +113,7 @@ export async function createReferral(ctx: AppContext, actor: AuthUser, record: C
       subjectId: record.id,
       data: { referralId: base.id, organisationId: org.id, service: input.service, fields, consentOverridden: !consented },
     });
+    await notify(ctx, tx, { event: 'referral_received', organisationId: org.id, officeId: record.office_id, referralId: base.id, actorId: actor.id });
     return base.id;
   });
 }

@@ -281,10 +281,20 @@ for (const dialect of DIALECTS) {
       const expired = await createPartner(env.ctx, 'Expired agreement shelter', w.officeId, { agreement: 'expired' });
       const none = await createPartner(env.ctx, 'No agreement shelter', w.officeId, { agreement: 'none' });
       const caseId = await openAnotherCase(env, w);
-      for (const org of [expired, none]) {
-        await giveSharingConsent(env, w, org, caseId);
-        await assert.rejects(refer(org, {}, caseId), (e: { code?: string }) => e.code === 'PARTNER_AGREEMENT_EXPIRED' || e.code === 'PARTNER_AGREEMENT_MISSING' || e.code === 'VALIDATION');
-      }
+      // Each refusal says why: the agreement ended (on its date, with who can renew it), or there is none.
+      await giveSharingConsent(env, w, expired, caseId);
+      await assert.rejects(refer(expired, {}, caseId), (e: { code?: string; messageKey?: string; values?: { date?: unknown } }) => {
+        assert.equal(e.code, 'PARTNER_AGREEMENT_EXPIRED');
+        assert.equal(e.messageKey, 'partners.errors.agreementEndedOn');
+        assert.ok(e.values?.date instanceof Date);
+        return true;
+      });
+      await giveSharingConsent(env, w, none, caseId);
+      await assert.rejects(refer(none, {}, caseId), { code: 'PARTNER_AGREEMENT_MISSING' });
+      const t = env.ctx.i18n.translator('fr', 'UTC');
+      const said = t('partners.errors.agreementEndedOn', { date: new Date('2026-06-30T12:00:00Z') });
+      assert.match(said, /30 juin 2026/);
+      assert.match(said, /superviseur/);
       const stored = await env.ctx.db.selectFrom('referrals').select('id').where('case_id', '=', caseId).execute();
       assert.equal(stored.length, 0);
     });

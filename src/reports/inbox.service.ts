@@ -11,6 +11,7 @@ import { canOverseeInbox } from './reports.policy.js';
 import * as repo from './reports.repository.js';
 import { nextReference } from './reports.service.js';
 import type { ReportRow } from './reports.table.js';
+import { notifyNewReport } from '../notifications/notify.service.js';
 
 declare module '../platform/audit/audit.js' {
   interface AuditEvents {
@@ -92,6 +93,7 @@ async function routeOne(ctx: AppContext, report: ReportRow, officeId: string): P
       const reference = await nextReference(tx, officeId);
       if (!(await inbox.moveToOffice(tx, { report, officeId, reference, contentEnc, noteEnc, messages }))) return false;
       await recordEvent(tx, { type: 'report.routed', officeId, subjectType: 'report', subjectId: report.id, data: { from: report.reference, to: reference } });
+      if (report.state !== 'closed') await notifyNewReport(ctx, tx, { id: report.id, office_id: officeId, priority: report.priority_level ?? report.priority });
       return true;
     });
     if (!moved) throw new Error('raced');

@@ -187,6 +187,12 @@ export async function findSubmission(db: Executor, id: string, since: string) {
   return db.selectFrom('report_submissions').select(['code_sealed']).where('id', '=', id).where('created_at', '>', since).executeTakeFirst();
 }
 
+/** Empties a submission's sealed code, once: true only for the one call that emptied it (two tabs cannot both see it). */
+export async function takeSubmissionCode(db: Executor, id: string, sealed: string): Promise<boolean> {
+  const r = await db.updateTable('report_submissions').set({ code_sealed: '' }).where('id', '=', id).where('code_sealed', '=', sealed).executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
 export async function deleteSubmissionsBefore(db: Executor, before: string): Promise<void> {
   await db.deleteFrom('report_submissions').where('created_at', '<', before).execute();
 }

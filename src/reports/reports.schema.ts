@@ -1,5 +1,5 @@
 import { type Static, Type } from '@sinclair/typebox';
-import { isCountry } from '../platform/countries.js';
+import { isCurrentCountry } from '../platform/countries.js';
 import { CONTROL_CODES, EXPLOITATION_CODES, PEOPLE_COUNTS, RECRUITMENT_CODES, REPORTER_ROLES, TRI } from './indicators.js';
 
 const oneOf = <T extends string>(values: readonly T[]) => Type.Union(values.map((v) => Type.Literal(v)));
@@ -7,30 +7,34 @@ const manyOf = <T extends string>(values: readonly T[]) => Type.Array(oneOf(valu
 const text = (max: number) => Type.String({ maxLength: max });
 const yesNo = oneOf(['yes', 'no'] as const);
 
-/** The public report form: one long form in sections, so it works without JavaScript and keeps nothing between steps. */
+/**
+ * The public report form: only what happened is required; every other answer is optional (an unanswered question is
+ * stored as "unknown", an unanswered consent as "no"). One form, so it works without JavaScript and keeps nothing
+ * between steps.
+ */
 export const ReportBody = Type.Object({
-  reporterRole: oneOf(REPORTER_ROLES),
-  recruitment: manyOf(RECRUITMENT_CODES),
-  control: manyOf(CONTROL_CODES),
-  exploitation: manyOf(EXPLOITATION_CODES),
+  description: Type.String({ minLength: 3, maxLength: 10000 }),
+  reporterRole: Type.Optional(oneOf(REPORTER_ROLES)),
+  recruitment: Type.Optional(manyOf(RECRUITMENT_CODES)),
+  control: Type.Optional(manyOf(CONTROL_CODES)),
+  exploitation: Type.Optional(manyOf(EXPLOITATION_CODES)),
   // A pattern rather than a union of ~250 literals (which made every parse ~10 ms); the list is checked in checkCountry.
   country: Type.Optional(Type.String({ pattern: '^([A-Z][A-Z0-9]|unknown)$', 'x-error': 'errors.country' })),
   place: Type.Optional(text(200)),
   preciseLocation: Type.Optional(text(300)),
   workplace: Type.Optional(text(200)),
   whenText: Type.Optional(text(200)),
-  dangerNow: oneOf(TRI),
-  recent24h: oneOf(TRI),
-  children: oneOf(TRI),
-  peopleCount: oneOf(PEOPLE_COUNTS),
+  dangerNow: Type.Optional(oneOf(TRI)),
+  recent24h: Type.Optional(oneOf(TRI)),
+  children: Type.Optional(oneOf(TRI)),
+  peopleCount: Type.Optional(oneOf(PEOPLE_COUNTS)),
   names: Type.Optional(text(1000)),
   phones: Type.Optional(Type.String({ maxLength: 300, pattern: '^[0-9+()\\-.\\s/,;]*$', 'x-error': 'errors.phone' })),
-  description: Type.String({ minLength: 10, maxLength: 10000 }),
-  contactOk: yesNo,
+  contactOk: Type.Optional(yesNo),
   contactHow: Type.Optional(text(300)),
   contactWhen: Type.Optional(text(300)),
-  shareAssistance: yesNo,
-  sharePolice: yesNo,
+  shareAssistance: Type.Optional(yesNo),
+  sharePolice: Type.Optional(yesNo),
 });
 export type ReportInput = Static<typeof ReportBody>;
 
@@ -65,5 +69,5 @@ export const OpenCaseBody = Type.Object({ version: Type.Integer({ minimum: 1 }) 
 
 /** The country answer is an ISO 3166 code or 'unknown'; field error key otherwise. */
 export function checkCountry(value: string | undefined): string | undefined {
-  return value === undefined || value === 'unknown' || isCountry(value) ? undefined : 'errors.country';
+  return value === undefined || value === 'unknown' || isCurrentCountry(value) ? undefined : 'errors.country';
 }

@@ -11,8 +11,12 @@ import { contentAad, keyScope, lookupTokens, messageAad, type ReportContent } fr
 import * as repo from './reports.repository.js';
 import type { ReportInput } from './reports.schema.js';
 import type { ReportRow } from './reports.table.js';
-import { codeForSubmission, isSubmissionToken, recordSubmission, sealCode } from './submission.js';
+import { isSubmissionToken, recordSubmission, sealCode, submissionState, takeReceiptCode } from './submission.js';
 import { countReportReceived } from '../platform/metrics.js';
+import { notifyNewReport, notifyReporterMessage } from '../notifications/notify.service.js';
+import { REGIONS, regionOf } from '../platform/countries.js';
+import { listOffices } from '../offices/offices.repository.js';
+import { starterCountries } from '../directory/directory.service.js';
 
 declare module '../platform/audit/audit.js' {
   interface AuditEvents {
@@ -84,12 +88,9 @@ export async function submitReport(
   /** A device enrolled for an office (OpenRosa intake) sends its report to that office, not by country. */
   route: { officeId?: string } = {},
 ): Promise<{ code: string; id: string; repeated: boolean }> {
-  // The same form sent again (a refresh, a double tap on a slow network): one report, the same code.
+  // The same form sent again (Back, a refresh, a double tap on a slow network): one report; the code is not shown again.
   const token = isSubmissionToken(submission) ? submission : undefined;
-  if (token) {
-    const earlier = await codeForSubmission(ctx, token);
-    if (earlier) return { code: earlier, id: '', repeated: true };
-  }
+  if (token && (await submissionState(ctx, token)).kind !== 'none') return { code: '', id: '', repeated: true };
   const country = input.country && input.country !== 'unknown' ? input.country : null;
   const officeId = route.officeId ?? (await repo.officeForCountry(ctx.db, country)) ?? null;
   const scope = keyScope(officeId);
@@ -106,14 +107,14 @@ export async function submitReport(
   };
   const locationKnown = !!(input.place || input.preciseLocation);
   const priority = computePriority({
-    dangerNow: input.dangerNow,
-    children: input.children,
-    recent24h: input.recent24h,
-    peopleCount: input.peopleCount,
+    dangerNow: input.dangerNow ?? 'unknown',
+    children: input.children ?? 'unknown',
+    recent24h: input.recent24h ?? 'unknown',
+    peopleCount: input.peopleCount ?? 'unknown',
     locationKnown,
-    recruitment: input.recruitment,
-    control: input.control,
-    exploitation: input.exploitation,
+    recruitment: input.recruitment ?? [],
+    control: input.control ?? [],
+    exploitation: input.exploitation ?? [],
   });
   const code = newReceiptCode();
   const receiptHash = await hashReceiptCode(ctx, code);
@@ -132,16 +133,16 @@ export async function submitReport(
         receipt_hash: receiptHash,
         state: 'new',
         closure_reason: null,
-        reporter_role: input.reporterRole,
+        reporter_role: input.reporterRole ?? 'unknown',
         country,
         location_known: locationKnown ? 1 : 0,
-        danger_now: input.dangerNow,
-        recent_24h: input.recent24h,
-        children: input.children,
-        people_count: input.peopleCount,
-        recruitment_codes: JSON.stringify(input.recruitment),
-        control_codes: JSON.stringify(input.control),
-        exploitation_codes: JSON.stringify(input.exploitation),
+        danger_now: input.dangerNow ?? 'unknown',
+        recent_24h: input.recent24h ?? 'unknown',
+        children: input.children ?? 'unknown',
+        people_count: input.peopleCount ?? 'unknown',
+        recruitment_codes: JSON.stringify(input.recruitment ?? []),
+        control_codes: JSON.stringify(input.control ?? []),
+        exploitation_codes: JSON.stringify(input.exploitation ?? []),
         language,
         form_locale: locale,
         priority: priority.level,
@@ -150,7 +151,8 @@ export async function submitReport(
         priority_level: null,
         priority_note_enc: null,
         priority_decided_by: null,
-        consents: JSON.stringify({ contact: input.contactOk, assistance: input.shareAssistance, police: input.sharePolice }),
+        // No answer is no consent.
+        consents: JSON.stringify({ contact: input.contactOk ?? 'no', assistance: input.shareAssistance ?? 'no', police: input.sharePolice ?? 'no' }),
         content_enc: await ctx.keys.encrypt(scope, content, contentAad(id), tx),
         case_id: null,
         received_at: now,
@@ -164,26 +166,37 @@ export async function submitReport(
       );
       for (const f of files) written.push(f);
       await insertFiles(ctx, tx, { id, office_id: officeId }, files, null);
-      await recordEvent(tx, {
-        type: 'report.received',
-        officeId,
-        subjectType: 'report',
-        subjectId: id,
-        data: { reference, priority: priority.level, files: files.length },
-      });
+      await recordEvent(tx, { type: 'report.received', officeId, subjectType: 'report', subjectId: id, data: { reference, priority: priority.level, files: files.length } });
+      await notifyNewReport(ctx, tx, { id, office_id: officeId, priority: priority.level });
       if (sealed) await recordSubmission(tx, id, sealed);
     });
   } catch (e) {
     for (const f of written) removeFile(ctx, scope, f.id);
     // Two copies of one form raced: the other one was kept, and its code is the reporter's.
-    const earlier = token ? await codeForSubmission(ctx, token) : undefined;
-    if (earlier) return { code: earlier, id: '', repeated: true };
+    if (token && (await submissionState(ctx, token)).kind !== 'none') return { code: '', id: '', repeated: true };
     throw e;
   }
   ctx.log.info({ reportId: id, officeId, inbox: officeId === null }, 'report received');
   countReportReceived('web');
   return { code, id, repeated: false };
 }
+
+/**
+ * The countries the report form offers (a short list instead of ~250 names on every page): the countries of the
+ * offices' sub-regions, where a report can be acted on; on an install without an office, the countries of the
+ * starter directory. Anyone else chooses "another country" and names it in the place field.
+ */
+export async function reportCountries(ctx: AppContext): Promise<string[]> {
+  const offices = (await listOffices(ctx.db)).filter((o) => o.active);
+  if (offices.length === 0) return starterCountries();
+  const subRegions = new Set(offices.map((o) => regionOf(o.country)?.subRegion));
+  const out = new Set(offices.map((o) => o.country));
+  for (const r of REGIONS) if (subRegions.has(r.id)) for (const c of r.countries) out.add(c);
+  return [...out];
+}
+
+/** The receipt page of a browser's submission: the code the first time it is opened, never again. */
+export { takeReceiptCode };
 
 export const RECEIPT_BUCKET = 'reports.receipt';
 export const RECEIPT_LIMIT = 20;
@@ -247,13 +260,8 @@ export async function reporterAdd(ctx: AppContext, report: ReportRow, message: s
       const nextState = report.state === 'waiting_reporter' ? 'in_triage' : report.state;
       // Not a versioned edit, but the version moves so that routing (which re-seals) sees the new message.
       await repo.setReport(tx, report.id, { unread: 1, state: nextState, updated_at: nowIso(), version: report.version + 1 });
-      await recordEvent(tx, {
-        type: 'report.reporter_added',
-        officeId: report.office_id,
-        subjectType: 'report',
-        subjectId: report.id,
-        data: { files: files.length },
-      });
+      await recordEvent(tx, { type: 'report.reporter_added', officeId: report.office_id, subjectType: 'report', subjectId: report.id, data: { files: files.length } });
+      await notifyReporterMessage(ctx, tx, report);
     });
   } catch (e) {
     for (const f of written) removeFile(ctx, scope, f.id);

@@ -12,7 +12,7 @@ import { pdfWithMetadata } from '../platform/files/test-support.js';
 import { readFile } from './attachments.js';
 import { computePriority } from './priority.js';
 import { cleanReceiptCode, groupReceiptCode, hashReceiptCode, newReceiptCode } from './receipt.js';
-import { dumpAll, followUp, hasGpsPointer, IP_STRINGS, IPV4, jpegWithGps, multipart, submit, submitOk, validReport } from './test-support.js';
+import { CODE_RE, dumpAll, followUp, hasGpsPointer, IP_STRINGS, IPV4, jpegWithGps, multipart, submit, submitOk, validReport } from './test-support.js';
 
 test('priority rules give a level and the reasons behind it', () => {
   const none = computePriority({ dangerNow: 'no', children: 'no', recent24h: 'no', peopleCount: '1', locationKnown: false, recruitment: [], control: [], exploitation: [] });
@@ -93,22 +93,55 @@ for (const dialect of DIALECTS) {
       }
     });
 
-    test('a form sent twice (a refresh, a double tap) makes one report and shows the same code again', async () => {
+    test('a form sent twice (Back, a refresh, a double tap) makes one report; its code is shown once, on the receipt page, never again', async () => {
       const page = await env.app.inject({ method: 'GET', url: '/en/report' });
       const token = /name="submission" value="([^"]+)"/.exec(page.body)?.[1];
       assert.ok(token, 'the form carries a one-time submission token');
-      const before = await env.ctx.db.selectFrom('reports').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-      const first = await submitOk(env, validReport({ submission: token }));
-      const again = await submitOk(env, validReport({ submission: token }));
-      assert.equal(again.code, first.code);
-      assert.equal(again.id, first.id);
-      const after = await env.ctx.db.selectFrom('reports').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      assert.match(page.body, /<form[^>]*id="report-form"[^>]*autocomplete="off"/, 'the browser keeps and restores nothing of the testimony');
+      const before = await env.ctx.db
+        .selectFrom('reports')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow();
+      const first = await submit(env, validReport({ submission: token }));
+      assert.equal(first.statusCode, 303);
+      assert.equal(first.headers.location, `/en/report/receipt/${token}`);
+      assert.doesNotMatch(first.body, CODE_RE);
+      const receipt = await env.app.inject({ method: 'GET', url: String(first.headers.location) });
+      assert.equal(receipt.statusCode, 200);
+      assert.equal(receipt.headers['cache-control'], 'no-store');
+      const code = CODE_RE.exec(receipt.body)?.[1]?.replace(/ /g, '');
+      assert.ok(code, 'the receipt page shows the code the first time');
+      const row = await env.ctx.db
+        .selectFrom('reports')
+        .select('id')
+        .where('receipt_hash', '=', await hashReceiptCode(env.ctx, code))
+        .executeTakeFirst();
+      assert.ok(row, 'the code opens the report');
+      // Opened again (Back, a reload, the history): said received, the code never shown again.
+      const reopened = await env.app.inject({ method: 'GET', url: String(first.headers.location) });
+      assert.equal(reopened.statusCode, 200);
+      assert.doesNotMatch(reopened.body, CODE_RE);
+      assert.ok(!reopened.body.includes(code));
+      assert.match(reopened.body, /already received/);
+      // The same form sent again: no second report, and the code is not shown either.
+      const again = await submit(env, validReport({ submission: token }));
+      assert.equal(again.statusCode, 303);
+      const againPage = await env.app.inject({ method: 'GET', url: String(again.headers.location) });
+      assert.ok(!againPage.body.includes(code) && !CODE_RE.test(againPage.body));
+      const after = await env.ctx.db
+        .selectFrom('reports')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow();
       assert.equal(Number(after.n), Number(before.n) + 1);
-      const other = await submitOk(env, validReport({ submission: 'A'.repeat(24) }));
-      assert.notEqual(other.code, first.code);
+      // A token nobody sent, or not a token: a plain page, no code, no error.
+      for (const url of [`/en/report/receipt/${'B'.repeat(24)}`, '/en/report/receipt/nonsense']) {
+        const r = await env.app.inject({ method: 'GET', url });
+        assert.equal(r.statusCode, 200);
+        assert.doesNotMatch(r.body, CODE_RE);
+      }
       const dump = await dumpAll(env);
       assert.ok(!dump.includes(token), 'the token itself is not stored');
-      assert.ok(!dump.includes(first.code), 'the code is not stored in the clear');
+      assert.ok(!dump.includes(code), 'the code is not stored in the clear');
     });
 
     test('a report is accepted, routed by country, sealed, coded with HTCDS values, its language detected, its photo stripped of GPS', async () => {

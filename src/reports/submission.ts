@@ -30,19 +30,36 @@ export async function sealCode(ctx: AppContext, token: string, code: string): Pr
 
 const KEEP_MS = 24 * 3_600_000;
 
-/** The receipt code of a form already submitted with this token (within a day), or undefined. */
-export async function codeForSubmission(ctx: AppContext, token: string): Promise<string | undefined> {
-  const row = await repo.findSubmission(ctx.db, idOf(token), new Date(Date.now() - KEEP_MS).toISOString());
-  if (!row) return undefined;
+/**
+ * What became of a form sent with this token (within a day): nothing yet, a report whose code was not shown yet
+ * (the code, sealed under a key only the token opens), or a report whose code was already shown once.
+ */
+export type SubmissionState = { kind: 'none' } | { kind: 'waiting'; code: string; id: string; sealed: string } | { kind: 'shown' };
+
+export async function submissionState(ctx: AppContext, token: string): Promise<SubmissionState> {
+  const id = idOf(token);
+  const row = await repo.findSubmission(ctx.db, id, new Date(Date.now() - KEEP_MS).toISOString());
+  if (!row) return { kind: 'none' };
   const [iv, tag, ct] = row.code_sealed.split('.');
-  if (!iv || !tag || !ct) return undefined;
+  if (!iv || !tag || !ct) return { kind: 'shown' };
   try {
     const decipher = createDecipheriv('aes-256-gcm', await keyOf(ctx, token), Buffer.from(iv, 'base64url'));
     decipher.setAuthTag(Buffer.from(tag, 'base64url'));
-    return Buffer.concat([decipher.update(Buffer.from(ct, 'base64url')), decipher.final()]).toString('utf8');
+    const code = Buffer.concat([decipher.update(Buffer.from(ct, 'base64url')), decipher.final()]).toString('utf8');
+    return { kind: 'waiting', code, id, sealed: row.code_sealed };
   } catch {
-    return undefined;
+    return { kind: 'shown' };
   }
+}
+
+/**
+ * The receipt code of this submission, the first time only: the sealed copy is emptied as it is read, so reloading
+ * the receipt page, going Back to it or sending the same form again never shows the code a second time.
+ */
+export async function takeReceiptCode(ctx: AppContext, token: string): Promise<{ kind: 'code'; code: string } | { kind: 'shown' } | { kind: 'none' }> {
+  const state = await submissionState(ctx, token);
+  if (state.kind !== 'waiting') return state;
+  return (await repo.takeSubmissionCode(ctx.db, state.id, state.sealed)) ? { kind: 'code', code: state.code } : { kind: 'shown' };
 }
 
 export async function recordSubmission(db: Executor, reportId: string, sealed: { id: string; sealed: string }): Promise<void> {

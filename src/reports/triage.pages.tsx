@@ -9,6 +9,7 @@ import { Choices, type FieldErrors, Form, Select, SummaryList, Submit, Table, Te
 import { Layout } from '../platform/views/layout.js';
 import type { PriorityReason } from './priority.js';
 import { CLOSURE_REASONS, LinkBody, MessageBody, OpenCaseBody, PRIORITY_LEVELS, PriorityBody, StateBody } from './reports.schema.js';
+import { escalatedReports } from '../notifications/notify.service.js';
 import * as service from './triage.service.js';
 import type { ReportRow } from './reports.table.js';
 
@@ -178,7 +179,7 @@ async function detailPage(request: FastifyRequest, reply: FastifyReply, id: stri
           </>
         ) : null}
         {view.candidates.length === 0 ? (
-          <p>{t('reports.triage.noCandidates')}</p>
+          <p>{view.links.length ? t('reports.triage.allLinked') : t('reports.triage.noCandidates')}</p>
         ) : (
           <Table
             caption={t('reports.triage.candidates')}
@@ -242,7 +243,7 @@ async function detailPage(request: FastifyRequest, reply: FastifyReply, id: stri
   );
 }
 
-function queueRows(t: Translator, rows: ReportRow[]) {
+function queueRows(t: Translator, rows: ReportRow[], escalated: ReadonlyMap<string, string>) {
   return rows.map((r) => [
     <>
       <a href={`/staff/reports/${r.id}`} class="reference" dir="ltr">
@@ -258,6 +259,7 @@ function queueRows(t: Translator, rows: ReportRow[]) {
     <>
       {t(`reports.state.${r.state}`)}
       {r.unread ? <span class="badge"> {t('reports.triage.newInfo')}</span> : null}
+      {escalated.has(r.id) ? <span class="badge badge-urgent escalated"> {t('notifications.escalated')}</span> : null}
     </>,
     t.date(r.received_at, undefined, true),
     r.country ? countryName(r.country, t.locale) : '—',
@@ -285,7 +287,7 @@ export async function triagePages(app: FastifyInstance): Promise<void> {
         <Table
           caption={closed ? t('reports.triage.closedCaption') : t('reports.triage.openCaption')}
           head={[t('reports.triage.reference'), t('reports.priority.title'), t('reports.priority.reasonsTitle'), t('reports.triage.state'), t('reports.triage.received'), t('reports.form.country.label'), t('reports.triage.language')]}
-          rows={queueRows(t, rows)}
+          rows={queueRows(t, rows, await escalatedReports(ctx, rows.map((r) => r.id)))}
           empty={t('reports.triage.empty')}
         />
       </Layout>,

@@ -65,6 +65,10 @@ for (const dialect of DIALECTS) {
       const crossLink = await env.app.inject({ method: 'POST', url: `/staff/reports/${first.id}/links`, headers, payload: form({ _csrf: s.csrf, relatedId: elsewhere.id }) });
       assert.equal(crossLink.statusCode, 404);
       assert.equal((await env.ctx.db.selectFrom('report_links').selectAll().execute()).length, 1);
+      // Once the only related report is linked, the page says so instead of "no other report shares…".
+      const linkedPage = await env.app.inject({ method: 'GET', url: `/staff/reports/${first.id}`, headers: { cookie: s.cookie } });
+      assert.match(linkedPage.body, /Every other report that shares a phone number, name, place or workplace with this one is linked above/);
+      assert.doesNotMatch(linkedPage.body, /No other report shares/);
       // Lookups hold tokens only; the same phone written two ways gave the same token.
       const tokens = await env.ctx.db.selectFrom('report_lookups').select(['report_id', 'token']).where('kind', '=', 'phone').where('report_id', 'in', [first.id, second.id]).execute();
       assert.equal(new Set(tokens.map((t) => t.token)).size, 1);

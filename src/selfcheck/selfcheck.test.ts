@@ -3,14 +3,25 @@ import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
 import { createTestEnv, DIALECTS, FORM, form, type TestEnv } from '../../test/support/index.js';
 import { LOCALES } from '../platform/i18n/i18n.js';
+import { LEVEL_ORDER } from './selfcheck.schema.js';
 import { assess, SELF_CHECK } from './selfcheck.service.js';
 
 describe('job-offer self-check scoring', () => {
-  it('finds no sign in a clean offer', () => {
-    const r = assess({ who: 'employer', fee: 'no', debt: 'no', documents: 'no', contract: 'yes', details: 'yes' });
-    assert.equal(r.level, 'low');
+  it('says "no warning signs" only once enough questions have a real answer', () => {
+    const six = assess({ who: 'employer', fee: 'no', debt: 'no', documents: 'no', contract: 'yes', details: 'yes' });
+    assert.equal(six.level, 'unclear');
+    assert.deepEqual(six.signs, []);
+    assert.equal(six.answered, 6);
+    const eight = assess({ who: 'employer', fee: 'no', debt: 'no', documents: 'no', contract: 'yes', details: 'yes', pay: 'no', travel: 'no' });
+    assert.equal(eight.level, 'low');
+  });
+  it('treats "I don\'t know" everywhere as things to find out, never as signs', () => {
+    const all = Object.fromEntries(SELF_CHECK.questions.flatMap((q) => (q.options.some((o) => o.value === 'unknown') ? [[q.id, 'unknown']] : [])));
+    const r = assess(all);
+    assert.equal(r.level, 'unclear');
     assert.deepEqual(r.signs, []);
-    assert.equal(r.answered, 6);
+    assert.equal(r.toFindOut.length, Object.keys(all).length);
+    assert.equal(r.known, 0);
   });
   it('lists the signs in question order and grades the combination', () => {
     const r = assess({ who: 'socialMedia', fee: 'yes', contract: 'no' });
@@ -20,6 +31,52 @@ describe('job-offer self-check scoring', () => {
   it('treats a confiscated passport or secrecy as high risk on its own', () => {
     assert.equal(assess({ documents: 'yes' }).level, 'high');
     assert.equal(assess({ secrecy: 'yes' }).level, 'high');
+  });
+  // Every combination of answers: each question unanswered or given one of its options.
+  const answers = fc.record(Object.fromEntries(SELF_CHECK.questions.map((q) => [q.id, fc.constantFrom(undefined, ...q.options.map((o) => o.value))])));
+  const rank = (l: string) => LEVEL_ORDER.indexOf(l as (typeof LEVEL_ORDER)[number]);
+  it('property: the heading and the count agree, and "no warning signs" needs enough real answers', () => {
+    fc.assert(
+      fc.property(answers, (a) => {
+        const r = assess(a);
+        const given = Object.values(a).filter((v) => v !== undefined).length;
+        assert.equal(r.answered, given);
+        assert.equal(r.known + r.toFindOut.length, r.answered);
+        if (r.level === 'low') assert.ok(r.signs.length === 0 && r.known >= SELF_CHECK.enoughKnown);
+        if (r.signs.length === 0) assert.ok(r.level === 'low' || r.level === 'unclear', r.level);
+        if (r.level === 'some') assert.equal(r.signs.length, 1);
+        if (r.level === 'serious') assert.ok(r.signs.length >= 2);
+        if (r.level === 'high') assert.ok(r.signs.length >= 1);
+        if (r.signs.length > 0) assert.ok(rank(r.level) >= rank('some'));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+  it('property: "I don\'t know" adds no sign and changes no level beyond what leaving the question out does', () => {
+    fc.assert(
+      fc.property(answers, (a) => {
+        const withoutUnknown = Object.fromEntries(Object.entries(a).filter(([, v]) => v !== 'unknown'));
+        const r = assess(a);
+        const s = assess(withoutUnknown);
+        assert.deepEqual(r.signs, s.signs);
+        assert.equal(r.level, s.level);
+        assert.equal(r.score, s.score);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+  it('property: answering one more question with a warning sign never lowers the level', () => {
+    fc.assert(
+      fc.property(answers, fc.nat(), (a, pick) => {
+        const q = SELF_CHECK.questions[pick % SELF_CHECK.questions.length];
+        const signOption = q?.options.find((o) => o.sign);
+        if (!q || !signOption) return;
+        const current = q.options.find((o) => o.value === a[q.id]);
+        if (current?.sign) return;
+        assert.ok(rank(assess({ ...a, [q.id]: signOption.value }).level) >= rank(assess(a).level));
+      }),
+      { numRuns: 2000 },
+    );
   });
   it('ignores values that are not in the data', () => {
     assert.equal(assess({ fee: 'maybe', nonsense: 'yes' }).answered, 0);
@@ -74,10 +131,30 @@ for (const dialect of DIALECTS) {
     it('asks for at least one answer and refuses values that are not offered, with a localised message', async () => {
       const empty = await env.app.inject({ method: 'POST', url: '/es/self-check', headers: FORM, payload: '' });
       assert.equal(empty.statusCode, 400);
-      assert.match(empty.body, /Responde al menos a una pregunta/);
+      assert.match(empty.body, /Responda al menos a una pregunta/);
       const bad = await env.app.inject({ method: 'POST', url: '/fr/self-check', headers: FORM, payload: form({ fee: 'perhaps' }) });
       assert.equal(bad.statusCode, 400);
       assert.match(bad.body, /error-summary/);
+    });
+
+    it('property: the page never shows "no warning signs" next to a count of signs, in any language', async () => {
+      const answers = fc.record(Object.fromEntries(SELF_CHECK.questions.map((q) => [q.id, fc.constantFrom(undefined, ...q.options.map((o) => o.value))])));
+      await fc.assert(
+        fc.asyncProperty(answers, fc.constantFrom(...LOCALES), async (a, l) => {
+          const body = Object.fromEntries(Object.entries(a).filter(([, v]) => v !== undefined)) as Record<string, string>;
+          const r = await env.app.inject({ method: 'POST', url: `/${l}/self-check`, headers: FORM, payload: form(body) });
+          const t = env.ctx.i18n.translator(l);
+          const expected = assess(body);
+          if (expected.answered === 0) return assert.equal(r.statusCode, 400);
+          assert.equal(r.statusCode, 200);
+          assert.ok(r.body.includes(`result-${expected.level}`));
+          const noSigns = r.body.includes(t('selfcheck.levels.low.title'));
+          const countShown = /class="signs"/.test(r.body);
+          assert.ok(!(noSigns && countShown), 'no "no warning signs" above a list of signs');
+          assert.equal(countShown, expected.signs.length > 0);
+        }),
+        { numRuns: 40 },
+      );
     });
 
     it('never fails and never renders script, whatever is posted', async () => {

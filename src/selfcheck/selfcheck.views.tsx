@@ -45,19 +45,31 @@ export function ResultPage(props: { layout: PublicLayout; result: SelfCheckResul
       <div class={`panel result-${result.level}`} role="status">
         <h2>{t(`selfcheck.levels.${result.level}.title`)}</h2>
         <p>{t(`selfcheck.levels.${result.level}.text`)}</p>
+        <p data-answered>{t('selfcheck.result.answered', { answered: result.answered, total: result.total, unknown: result.toFindOut.length })}</p>
       </div>
-      <h2>{t('selfcheck.result.signsTitle', { count: result.signs.length })}</h2>
-      {result.signs.length === 0 ? (
-        <p>{t('selfcheck.result.noSigns')}</p>
-      ) : (
-        <ul class="signs">
-          {result.signs.map((s) => (
-            <li>
-              <strong>{t(`selfcheck.signs.${s}.title`)}</strong> {t(`selfcheck.signs.${s}.explain`)}
-            </li>
-          ))}
-        </ul>
-      )}
+      {result.signs.length > 0 ? (
+        <>
+          <h2>{t('selfcheck.result.signsTitle', { count: result.signs.length })}</h2>
+          <ul class="signs">
+            {result.signs.map((s) => (
+              <li>
+                <strong>{t(`selfcheck.signs.${s}.title`)}</strong> {t(`selfcheck.signs.${s}.explain`)}
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+      {result.toFindOut.length > 0 ? (
+        <>
+          <h2>{t('selfcheck.result.findOutTitle')}</h2>
+          <p>{t('selfcheck.result.findOutText')}</p>
+          <ul>
+            {result.toFindOut.map((q) => (
+              <li>{t(`selfcheck.questions.${q}.label`)}</li>
+            ))}
+          </ul>
+        </>
+      ) : null}
       <h2>{t('selfcheck.next.title')}</h2>
       <ol class="steps">
         <li>{t('selfcheck.next.checkEmployer')}</li>

@@ -23,12 +23,18 @@ export async function insertHandover(db: Executor, row: Insertable<CaseHandoverT
   await db.insertInto('case_handovers').values(row).execute();
 }
 
-export async function decideHandover(db: Executor, opts: { id: string; version: number; status: 'accepted' | 'declined'; by: string }): Promise<void> {
-  await db
+/** Answers (or cancels) a hand-over that is still pending; false when it was answered in the meantime. */
+export async function decideHandover(
+  db: Executor,
+  opts: { id: string; version: number; status: 'accepted' | 'declined' | 'cancelled'; by: string },
+): Promise<boolean> {
+  const r = await db
     .updateTable('case_handovers')
     .set({ status: opts.status, decided_by: opts.by, decided_at: nowIso(), version: opts.version + 1 })
     .where('id', '=', opts.id)
-    .execute();
+    .where('status', '=', 'pending')
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
 }
 
 /** Pending hand-overs to the given offices, with the sending office's id (its name comes from the offices feature). */

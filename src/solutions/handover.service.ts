@@ -16,6 +16,7 @@ import { OUTCOME_SHARE_DAYS } from './solutions.model.js';
 import { canReceive, SHARE_SCOPES, type ShareScope } from './solutions.policy.js';
 import * as repo from './solutions.repository.js';
 import { caseEvent, grantShare, type OnCase, requireAccess } from './solutions.service.js';
+import { notify } from '../notifications/notify.service.js';
 
 const TRANSFER = (action: string) => ({ purpose: 'transfer', action }) as const;
 
@@ -51,7 +52,44 @@ export async function requestHandover(ctx: AppContext, on: OnCase, input: { toOf
       decided_at: null,
     });
     await recordEvent(tx, caseEvent(on, 'case.handover_requested', { toOfficeId: input.toOfficeId, keepScopes: scopes }));
+    await notify(ctx, tx, { event: 'handover_offered', toOfficeId: input.toOfficeId, caseId: record.id, actorId: on.actor.id });
     return id;
+  });
+}
+
+/**
+ * What still stands in the way of a hand-over, checked by the same gates as `requestHandover` (message keys, each
+ * once, in the order a case worker can act on them); empty when the hand-over can be offered.
+ */
+export async function handoverBlockers(ctx: AppContext, on: OnCase): Promise<string[]> {
+  const solution = await repo.findSolution(ctx.db, on.record.id);
+  if (!solution?.decision || solution.decision === 'local_integration') return ['solutions.errors.noHandoverSolution'];
+  const found = new Set<string>();
+  const check = async (gate: () => Promise<unknown>) => {
+    try {
+      await gate();
+    } catch (e) {
+      if (!(e instanceof RuleError)) throw e;
+      found.add(e.messageKey);
+    }
+  };
+  await check(() => assertGates(ctx.db, on, { consent: TRANSFER('case.handover') }));
+  await check(() => assertGates(ctx.db, on, { child: true }));
+  if (solution.decision === 'return') await check(() => assertReturnAllowed(ctx.db, on));
+  return [...found];
+}
+
+/** The sending office withdraws a hand-over the receiving office has not answered yet; audited in both offices. */
+export async function cancelHandover(ctx: AppContext, on: OnCase, handoverId: string): Promise<void> {
+  requireAccess(on, 'edit');
+  await inTransaction(ctx.db, async (tx) => {
+    const handover = await handovers.findHandover(tx, handoverId);
+    if (!handover || handover.case_id !== on.record.id || handover.office_id !== on.record.office_id) throw new NotFoundError();
+    if (handover.status !== 'pending') throw new ConflictError('solutions.errors.handoverNotPending');
+    if (!(await handovers.decideHandover(tx, { id: handover.id, version: handover.version, status: 'cancelled', by: on.actor.id })))
+      throw new ConflictError('solutions.errors.handoverNotPending');
+    const data = { toOfficeId: handover.to_office_id };
+    for (const officeId of [handover.office_id, handover.to_office_id]) await recordEvent(tx, { ...caseEvent(on, 'case.handover_cancelled', data), officeId });
   });
 }
 

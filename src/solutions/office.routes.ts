@@ -8,7 +8,9 @@ import { officeView, surveyConfigView } from './office.service.js';
 import { OfficePage } from './office.views.js';
 import { pageEnv } from './page-shell.js';
 import { configureSurvey } from './reintegration.service.js';
-import { AcceptBody, configFormSchema } from './solutions.schema.js';
+import { configureRiskThresholds, riskSettingsView } from './risk-settings.service.js';
+import { RiskSettingsPage } from './risk-settings.views.js';
+import { AcceptBody, configFormSchema, RiskSettingsBody } from './solutions.schema.js';
 import { DIMENSIONS } from './survey.js';
 import { ConfigPage } from './survey.views.js';
 
@@ -73,6 +75,25 @@ export async function officeRoutes(app: FastifyInstance): Promise<void> {
       },
       rerender: (problem) => configPage(request, problem),
       done: () => ({ to: `/staff/solutions/survey-config?office=${current.officeId}`, flash: 'solutions.flash.config' }),
+    });
+  });
+
+  const riskPage = async (request: FastifyRequest, problem?: FormProblem) =>
+    RiskSettingsPage({
+      layout: await staffLayout(request, request.t('solutions.riskSettings.title')),
+      env: pageEnv(request, problem),
+      view: await riskSettingsView(ctx, requireAuth(request).user, (request.query as { office?: unknown }).office),
+    });
+  app.get('/staff/solutions/risk-thresholds', { config: SUPERVISE }, async (request, reply) => reply.page(await riskPage(request)));
+  app.post('/staff/solutions/risk-thresholds', { config: SUPERVISE }, async (request, reply) => {
+    const user = requireAuth(request).user;
+    const { officeId } = await riskSettingsView(ctx, user, (request.query as { office?: unknown }).office);
+    return formAction(request, reply, {
+      schema: RiskSettingsBody,
+      form: 'risk-settings',
+      run: (v) => configureRiskThresholds(ctx, user, { officeId, thresholds: { mediumFrom: v.mediumFrom, highFrom: v.highFrom }, version: v.version }),
+      rerender: (problem) => riskPage(request, problem),
+      done: () => ({ to: `/staff/solutions/risk-thresholds?office=${officeId}`, flash: 'solutions.riskSettings.saved' }),
     });
   });
 }

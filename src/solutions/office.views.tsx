@@ -18,6 +18,11 @@ export function OfficePage(props: { layout: Omit<LayoutProps, 'children'>; env: 
               <a href={`/staff/solutions/survey-config?office=${o.id}`}>{t('solutions.office.configure', { office: o.name })}</a>
             </li>
           ))}
+          {view.configOffices.map((o) => (
+            <li>
+              <a href={`/staff/solutions/risk-thresholds?office=${o.id}`}>{t('solutions.riskSettings.link', { office: o.name })}</a>
+            </li>
+          ))}
         </ul>
       ) : null}
       <section aria-labelledby="of-incoming">

@@ -2,9 +2,10 @@ import { recordEvent } from '../platform/audit/audit.js';
 import type { AuthUser } from '../platform/auth/auth-user.js';
 import type { AppContext } from '../platform/context.js';
 import { inTransaction } from '../platform/db/database.js';
-import { ConflictError, ForbiddenError, RuleError, StaleVersionError } from '../platform/http/errors.js';
+import { isAfterToday } from '../platform/dates.js';
+import { ConflictError, ForbiddenError, RuleError, StaleVersionError, ValidationError } from '../platform/http/errors.js';
 import { newId, nowIso } from '../platform/ids.js';
-import { organisationSummaries } from '../offices/offices.repository.js';
+import { findOffice, organisationSummaries } from '../offices/offices.repository.js';
 import { assertGates, SOLUTION_GATES } from './gates.service.js';
 import * as plans from './reintegration.repository.js';
 import { lateCutoff, planDueOn, SEALED } from './solutions.model.js';
@@ -95,6 +96,8 @@ export async function takeSurvey(
       clean[item.id] = v;
     }
     if (Object.keys(clean).length === 0) throw new RuleError('NO_ANSWERS', 'solutions.errors.noAnswers');
+    const office = await findOffice(tx, record.office_id);
+    if (isAfterToday(input.takenOn, office?.time_zone ?? 'UTC')) throw new ValidationError({ takenOn: 'solutions.errors.takenOnFuture' });
     if (input.kind === 'baseline' && (await plans.hasBaseline(tx, record.office_id, record.id))) throw new ConflictError('solutions.errors.baselineExists');
     const weights = weightsOf(current.config);
     const scores = scoreSurvey(current.config, clean, weights);

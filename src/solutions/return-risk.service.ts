@@ -7,6 +7,7 @@ import { newId, nowIso } from '../platform/ids.js';
 import { touchCase } from '../cases/index.js';
 import { assertGates, SOLUTION_GATES } from './gates.service.js';
 import { overallRisk, type Risk, type RiskLevel, SEALED } from './solutions.model.js';
+import { riskThresholds } from './risk-settings.service.js';
 import * as repo from './solutions.repository.js';
 import { bumpSolution, caseEvent, grantShare, type OnCase, requireAccess } from './solutions.service.js';
 import type { CaseSolutionRow, RiskAssessmentRow } from './solutions.table.js';
@@ -58,7 +59,7 @@ export async function saveRiskAssessment(
     const existing = await repo.findAssessment(tx, record.id);
     if (input.version !== undefined && existing && existing.version !== input.version) throw new StaleVersionError();
     if (!existing && side !== 'destination') throw new ForbiddenError();
-    const overall = overallRisk(input.risks);
+    const overall = overallRisk(input.risks, await riskThresholds(tx, record.office_id));
     const id = existing?.id ?? newId();
     const risksEnc = await ctx.keys.encrypt(record.office_id, input.risks, SEALED.risks(id), tx);
     const changed = !existing || JSON.stringify(await readRisks(ctx, existing)) !== JSON.stringify(input.risks);

@@ -13,6 +13,7 @@ export function RiskSection(props: { env: PageEnv; view: SolutionView; base: str
     <section aria-labelledby="sol-risk">
       <h2 id="sol-risk">{t('solutions.risk.title')}</h2>
       <p class="hint">{t('solutions.risk.explain', { office: view.riskWithOffice })}</p>
+      <p class="hint">{t('solutions.riskSettings.inUse', { medium: view.riskThresholds.mediumFrom, high: view.riskThresholds.highFrom })}</p>
       {view.risk && detail ? (
         <>
           <p>
@@ -40,7 +41,7 @@ export function RiskSection(props: { env: PageEnv; view: SolutionView; base: str
               t(`solutions.risk.factors.${r.factor}`),
               t(`solutions.risk.likelihoodLevels.${r.likelihood}`),
               t(`solutions.risk.impactLevels.${r.impact}`),
-              <LevelBadge t={t} level={riskLevel(r.likelihood, r.impact)} />,
+              <LevelBadge t={t} level={riskLevel(r.likelihood, r.impact, view.riskThresholds)} />,
               r.mitigation,
             ])}
           />

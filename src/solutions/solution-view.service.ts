@@ -4,10 +4,12 @@ import { hasConsent } from '../cases/index.js';
 import { officeNames, officeSummaries, organisationSummaries } from '../offices/offices.repository.js';
 import { readWishes } from './decision.service.js';
 import { listHandovers } from './handover.repository.js';
+import { handoverBlockers } from './handover.service.js';
 import * as plans from './reintegration.repository.js';
 import { readObjectives, type PlanObjectives } from './reintegration.service.js';
 import { readOverrideReason, readRisks } from './return-risk.service.js';
-import { isPlanLate, planDueOn, type Risk } from './solutions.model.js';
+import { riskThresholds } from './risk-settings.service.js';
+import { isPlanLate, planDueOn, type Risk, type RiskThresholds } from './solutions.model.js';
 import { can, type ShareScope, type ViewScope, viewScope } from './solutions.policy.js';
 import * as repo from './solutions.repository.js';
 import type { OnCase } from './solutions.service.js';
@@ -58,7 +60,11 @@ export interface SolutionView {
   };
   /** With whom the risk assessment is made (for the explanation), even before it exists. */
   riskWithOffice: string;
-  handovers: Array<{ id: string; toOfficeId: string; toOffice: string; status: string; requestedAt: string; decidedAt: string | null }>;
+  /** The owning office's thresholds, which cut each risk of the matrix into low, medium and high. */
+  riskThresholds: RiskThresholds;
+  handovers: Array<{ id: string; toOfficeId: string; toOffice: string; fromOffice: string; status: string; requestedAt: string; decidedAt: string | null }>;
+  /** Message keys of what still stands in the way of a hand-over (the same gates as the request); empty when it can be offered. */
+  handoverBlockers: string[];
   plan?: {
     dueOn: string | null;
     savedAt: string;
@@ -88,13 +94,19 @@ export async function solutionView(ctx: AppContext, on: OnCase): Promise<Solutio
   const handovers = await listHandovers(ctx.db, record.id);
   const plan = scope.outcome ? await plans.findPlan(ctx.db, record.office_id, record.id) : undefined;
   const surveys = scope.outcome ? await plans.listSurveys(ctx.db, record.office_id, record.id) : [];
-  const partner = assessment?.partner_office_id ?? solution?.target_office_id ?? null;
+  // The other office of the return: after a hand-over the case belongs to the office it was assessed with, so the
+  // other party is then the office that handed it over, never the reader's own office.
+  const assessedWith = assessment?.partner_office_id ?? solution?.target_office_id ?? null;
+  const handedBy = handovers.find((h) => h.status === 'accepted' && h.to_office_id === record.office_id)?.office_id ?? null;
+  const partner = assessedWith === record.office_id ? handedBy : assessedWith;
   const names = await officeNames(
     ctx.db,
-    [solution?.target_office_id, partner, record.office_id, ...handovers.map((h) => h.to_office_id)].filter((x): x is string => !!x),
+    [solution?.target_office_id, partner, record.office_id, ...handovers.flatMap((h) => [h.to_office_id, h.office_id])].filter((x): x is string => !!x),
   );
   const name = (id: string | null | undefined) => (id ? (names.get(id) ?? '') : '');
   const riskWithOffice = access.kind === 'owner' ? name(partner) : name(record.office_id);
+  const pendingHandover = handovers.some((h) => h.status === 'pending');
+  const blockers = can(access, 'edit') && !pendingHandover ? await handoverBlockers(ctx, on) : [];
   const view: SolutionView = {
     caseId: record.id,
     caseNumber: record.case_number,
@@ -118,10 +130,13 @@ export async function solutionView(ctx: AppContext, on: OnCase): Promise<Solutio
       version: solution?.version ?? null,
     },
     riskWithOffice,
+    riskThresholds: await riskThresholds(ctx.db, record.office_id),
+    handoverBlockers: blockers,
     handovers: handovers.map((h) => ({
       id: h.id,
       toOfficeId: h.to_office_id,
       toOffice: name(h.to_office_id),
+      fromOffice: name(h.office_id),
       status: h.status,
       requestedAt: h.requested_at,
       decidedAt: h.decided_at,

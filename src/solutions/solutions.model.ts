@@ -31,20 +31,34 @@ export interface Risk {
 export type RiskLevel = 'low' | 'medium' | 'high';
 const LEVELS: RiskLevel[] = ['low', 'medium', 'high'];
 
+/** From which likelihood × impact score (1 to 9) a risk is medium, and from which it is high. */
+export interface RiskThresholds {
+  mediumFrom: number;
+  highFrom: number;
+}
+
+/** The built-in thresholds, an office's until it sets its own: 6 or 9 is high, 3 or 4 medium, 1 or 2 low. */
+export const DEFAULT_RISK_THRESHOLDS: RiskThresholds = { mediumFrom: 3, highFrom: 6 };
+
+/** Whether thresholds can be used: whole scores, 2 ≤ medium < high ≤ 9 (a risk can always be low). */
+export function validThresholds(t: RiskThresholds): boolean {
+  return Number.isInteger(t.mediumFrom) && Number.isInteger(t.highFrom) && t.mediumFrom >= 2 && t.mediumFrom < t.highFrom && t.highFrom <= 9;
+}
+
 /**
- * Likelihood × impact on a 3 × 3 matrix: 6 or 9 is high, 3 or 4 medium, 1 or 2 low; the assessment takes its
- * highest risk (one severe and likely risk is enough to make return unsafe, whatever the others are).
+ * Likelihood × impact on a 3 × 3 matrix, cut by the office's thresholds; the assessment takes its highest risk
+ * (one severe and likely risk is enough to make return unsafe, whatever the others are).
  */
-export function riskLevel(likelihood: number, impact: number): RiskLevel {
+export function riskLevel(likelihood: number, impact: number, thresholds: RiskThresholds = DEFAULT_RISK_THRESHOLDS): RiskLevel {
   const s = likelihood * impact;
-  if (s >= 6) return 'high';
-  if (s >= 3) return 'medium';
+  if (s >= thresholds.highFrom) return 'high';
+  if (s >= thresholds.mediumFrom) return 'medium';
   return 'low';
 }
 
-export function overallRisk(risks: Risk[]): RiskLevel {
+export function overallRisk(risks: Risk[], thresholds: RiskThresholds = DEFAULT_RISK_THRESHOLDS): RiskLevel {
   return risks.reduce<RiskLevel>((acc, r) => {
-    const level = riskLevel(r.likelihood, r.impact);
+    const level = riskLevel(r.likelihood, r.impact, thresholds);
     return LEVELS.indexOf(level) > LEVELS.indexOf(acc) ? level : acc;
   }, 'low');
 }

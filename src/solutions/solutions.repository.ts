@@ -156,3 +156,28 @@ export function unremindedLatePlans(db: Executor, arrivedBefore: string) {
 export async function markPlanReminded(db: Executor, solutionId: string): Promise<void> {
   await db.updateTable('case_solutions').set({ plan_reminded_at: nowIso() }).where('id', '=', solutionId).execute();
 }
+
+export function findRiskSettings(db: Executor, officeId: string) {
+  return db.selectFrom('return_risk_settings').selectAll().where('office_id', '=', officeId).executeTakeFirst();
+}
+
+/** Sets an office's thresholds: inserts the first row, or updates the row of `version`; false when it is stale. */
+export async function saveRiskSettings(
+  db: Executor,
+  row: { office_id: string; medium_from: number; high_from: number; updated_by: string; updated_at: string },
+  version: number | undefined,
+): Promise<boolean> {
+  if (version === undefined) {
+    const existing = await findRiskSettings(db, row.office_id);
+    if (existing) return false;
+    await db.insertInto('return_risk_settings').values(row).execute();
+    return true;
+  }
+  const r = await db
+    .updateTable('return_risk_settings')
+    .set({ medium_from: row.medium_from, high_from: row.high_from, updated_by: row.updated_by, updated_at: row.updated_at, version: version + 1 })
+    .where('office_id', '=', row.office_id)
+    .where('version', '=', version)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}

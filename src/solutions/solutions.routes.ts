@@ -8,7 +8,7 @@ import { requireAuth } from '../platform/http/plumbing.js';
 import { isId } from '../platform/ids.js';
 import { closeAfterSolution, startFollowUp } from './closure.service.js';
 import { chooseSolution } from './decision.service.js';
-import { requestHandover } from './handover.service.js';
+import { cancelHandover, requestHandover } from './handover.service.js';
 import { casePage, pageEnv } from './page-shell.js';
 import { ReintegrationBody } from './reintegration.views.js';
 import { saveReintegrationPlan, takeSurvey } from './reintegration.service.js';
@@ -162,6 +162,18 @@ const CASE_FORMS = [
     page: 'solution',
     flash: 'solutions.flash.handover',
     run: (ctx, on, v) => requestHandover(ctx, on, v),
+  }),
+  caseForm({
+    path: 'solution/handover/:handoverId/cancel',
+    form: 'handover',
+    schema: EmptyForm,
+    page: 'solution',
+    flash: 'solutions.flash.handoverCancelled',
+    run: (ctx, on, _v, request) => {
+      const { handoverId } = request.params as { handoverId?: unknown };
+      if (!isId(handoverId)) throw new NotFoundError();
+      return cancelHandover(ctx, on, handoverId);
+    },
   }),
   caseForm({
     path: 'solution/arrival',

@@ -67,6 +67,12 @@ export const CaseParams = Type.Object({ id: Type.String() });
 
 export const HandoverBody = Type.Object({ toOfficeId: Id, keep: Type.Array(literals(SHARE_SCOPES), { maxItems: 2 }) });
 export const AcceptBody = Type.Object({ ownerId: Id });
+/** An office's return-risk thresholds (scores of the 3 × 3 matrix); the order of the two is checked by the service. */
+export const RiskSettingsBody = Type.Object({
+  mediumFrom: Type.Integer({ minimum: 2, maximum: 9 }),
+  highFrom: Type.Integer({ minimum: 2, maximum: 9 }),
+  version: Version,
+});
 export const ArrivalBody = Type.Object({ arrivedOn: DateOnly });
 export const CloseBody = Type.Object({ reason: literals(CLOSURE_REASONS) });
 

@@ -26,11 +26,13 @@ declare module '../platform/audit/audit.js' {
     'solution.plan_overdue': { dueOn: string };
     'solution.survey_taken': { kind: string; configVersion: number; composite: number | null };
     'solution.survey_configured': { version: number };
+    'solution.risk_thresholds_configured': { mediumFrom: number; highFrom: number };
     'solution.closed': { reason: string };
     'solution.followup_started': Record<string, never>;
     'case.handover_requested': { toOfficeId: string; keepScopes: string[] };
     'case.handover_accepted': { fromOfficeId: string; toOfficeId: string; ownerId: string; resealed: number };
     'case.handover_declined': { toOfficeId: string };
+    'case.handover_cancelled': { toOfficeId: string };
     'case.shared': { officeId: string; scope: string; until: string | null };
   }
 }

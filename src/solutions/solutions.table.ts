@@ -153,6 +153,16 @@ export interface SurveyConfigTable {
   created_at: Iso;
 }
 
+/** An office's return-risk thresholds on the likelihood × impact score (no row: the built-in 3 and 6). */
+export interface ReturnRiskSettingsTable {
+  office_id: string;
+  medium_from: number;
+  high_from: number;
+  version: Generated<number>;
+  updated_by: string | null;
+  updated_at: Iso;
+}
+
 /** A reintegration sustainability survey taken (baseline or follow-up), with the scores at the time. */
 export interface ReintegrationSurveyTable {
   id: string;

@@ -374,6 +374,53 @@ for (const dialect of DIALECTS) {
       assert.equal((await api('outsider', 'GET', `/api/v1/cases/${c.id}/solution`)).statusCode, 200);
     });
 
+    it("cuts the risk matrix with the office's own thresholds, set by its supervisor", async () => {
+      const url = `/staff/solutions/risk-thresholds?office=${dest}`;
+      const page = await env.app.inject({ method: 'GET', url, headers: { cookie: s.destSup!.cookie } });
+      assert.equal(page.statusCode, 200);
+      assert.match(page.body, /Built-in thresholds: medium from 3, high from 6/);
+      assert.equal((await env.app.inject({ method: 'GET', url, headers: { cookie: s.destWorker!.cookie } })).statusCode, 403);
+      assert.equal((await env.app.inject({ method: 'GET', url, headers: { cookie: s.originSup!.cookie } })).statusCode, 403, "another office's supervisor");
+      const wrongOrder = await post('destSup', url, { mediumFrom: '6', highFrom: '4' });
+      assert.equal(wrongOrder.statusCode, 400);
+      assert.match(wrongOrder.body, /The high threshold must be higher than the medium threshold/);
+      assert.equal((await post('destSup', url, { mediumFrom: '1', highFrom: '4' })).statusCode, 400, 'a risk can always be low');
+      assert.equal(await env.ctx.db.selectFrom('return_risk_settings').select('office_id').where('office_id', '=', dest).executeTakeFirst(), undefined);
+      assert.equal((await post('destSup', url, { mediumFrom: '2', highFrom: '4' })).statusCode, 303);
+      assert.equal((await post('destSup', url, { mediumFrom: '2', highFrom: '4' })).statusCode, 409, 'a second first save is stale');
+      // 2 × 2 = 4 is medium under the built-in thresholds, high under this office's: the return is blocked.
+      const c = await readyReturn([{ factor: 'debts', likelihood: 2, impact: 2, mitigation: 'Debt counselling' }]);
+      const sol = (await api('destWorker', 'GET', `/api/v1/cases/${c.id}/solution`)).json();
+      assert.equal(sol.returnStatus, 'blocked');
+      const riskPage = await env.app.inject({ method: 'GET', url: `/staff/cases/${c.id}/solution`, headers: { cookie: s.destWorker!.cookie } });
+      assert.match(riskPage.body, /medium from a score of 2 and high from 4/);
+      const ev = await env.ctx.db.selectFrom('audit_events').select('data').where('type', '=', 'solution.risk_thresholds_configured').execute();
+      assert.equal(ev.length, 1);
+      const version = (await env.ctx.db.selectFrom('return_risk_settings').select('version').where('office_id', '=', dest).executeTakeFirstOrThrow()).version;
+      assert.equal((await post('destSup', url, { mediumFrom: '3', highFrom: '6', version: String(version) })).statusCode, 303);
+    });
+
+    it('refuses a survey dated in the future, with a field message, and records nothing', async () => {
+      const c = await readyReturn();
+      const later = new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 10);
+      const res = await api('destWorker', 'POST', `/api/v1/cases/${c.id}/solution/surveys`, {
+        kind: 'baseline',
+        takenOn: later,
+        answers: { 'econ-satisfaction': 4 },
+      });
+      assert.equal(res.statusCode, 400, res.body);
+      assert.match(res.body, /takenOn/);
+      const rows = await env.ctx.db.selectFrom('reintegration_surveys').select('id').where('case_id', '=', c.id).execute();
+      assert.equal(rows.length, 0);
+      const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+      const ok = await api('destWorker', 'POST', `/api/v1/cases/${c.id}/solution/surveys`, {
+        kind: 'baseline',
+        takenOn: yesterday,
+        answers: { 'econ-satisfaction': 4 },
+      });
+      assert.equal(ok.statusCode, 200, ok.body);
+    });
+
     it('never changes a survey already taken when the weights change', async () => {
       const c = await readyReturn();
       const answers = { 'econ-satisfaction': 1, 'econ-employment': 0, 'psy-belonging': 2 };
@@ -440,6 +487,48 @@ for (const dialect of DIALECTS) {
       assert.equal((await api('originSup', 'POST', `/api/v1/handovers/${h.json().id}/accept`, { ownerId: originWorker.id })).statusCode, 409, 'accepted once');
       // keep: [] — the sending office keeps nothing
       assert.equal((await api('destWorker', 'GET', `/api/v1/cases/${c.id}/solution`)).statusCode, 404);
+    });
+
+    it('offers the hand-over only once its conditions are met, and lets the sending office cancel a pending one', async () => {
+      const c = await newCase();
+      const d = await api('destWorker', 'POST', `/api/v1/cases/${c.id}/solution/decision`, {
+        options: ['resettlement'],
+        wishes: 'My cousin lives in Abidjan',
+        decision: 'resettlement',
+        targetOfficeId: origin,
+      });
+      assert.equal(d.statusCode, 200, d.body);
+      const page = () => env.app.inject({ method: 'GET', url: `/staff/cases/${c.id}/solution`, headers: { cookie: s.destWorker!.cookie } });
+      // Without the transfer consent, the page says what is missing instead of offering the button.
+      let html = (await page()).body;
+      assert.match(html, /id="handover-blockers"/);
+      assert.doesNotMatch(html, /action="\/staff\/cases\/[^"]+\/solution\/handover"/);
+      await consent(c.id, 'transfer');
+      html = (await page()).body;
+      assert.doesNotMatch(html, /id="handover-blockers"/);
+      assert.match(html, /action="\/staff\/cases\/[^"]+\/solution\/handover"/);
+      const h = await api('destWorker', 'POST', `/api/v1/cases/${c.id}/solution/handover`, { toOfficeId: origin, keep: [] });
+      assert.equal(h.statusCode, 200, h.body);
+      const hid = h.json().id as string;
+      html = (await page()).body;
+      assert.match(html, new RegExp(`/solution/handover/${hid}/cancel`));
+      // The receiving office cannot cancel it; the sending office can, once.
+      assert.equal((await post('originWorker', `/staff/cases/${c.id}/solution/handover/${hid}/cancel`, {})).statusCode, 404);
+      const cancel = await post('destWorker', `/staff/cases/${c.id}/solution/handover/${hid}/cancel`, {});
+      assert.equal(cancel.statusCode, 303, cancel.body.slice(0, 300));
+      const row = await env.ctx.db.selectFrom('case_handovers').selectAll().where('id', '=', hid).executeTakeFirstOrThrow();
+      assert.equal(row.status, 'cancelled');
+      assert.equal((await post('destWorker', `/staff/cases/${c.id}/solution/handover/${hid}/cancel`, {})).statusCode, 409);
+      assert.equal((await api('originSup', 'POST', `/api/v1/handovers/${hid}/accept`, { ownerId: originWorker.id })).statusCode, 409);
+      const ev = await env.ctx.db
+        .selectFrom('audit_events')
+        .select(['office_id'])
+        .where('type', '=', 'case.handover_cancelled')
+        .where('subject_id', '=', c.id)
+        .execute();
+      assert.deepEqual(ev.map((e) => e.office_id).sort(), [dest, origin].sort());
+      // A new hand-over can be asked for again.
+      assert.equal((await api('destWorker', 'POST', `/api/v1/cases/${c.id}/solution/handover`, { toOfficeId: origin, keep: [] })).statusCode, 200);
     });
 
     it('walks local integration steps, follow-up and closure with a §2.2 reason', async () => {

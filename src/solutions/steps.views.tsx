@@ -73,8 +73,8 @@ export function HandoverSection(props: { env: PageEnv; view: SolutionView; base:
   const t = env.t;
   const { decision, returnStatus, targetOfficeId } = view.summary;
   const pending = view.handovers.some((h) => h.status === 'pending');
-  const offer =
-    view.can.edit && !pending && (decision === 'return' || decision === 'resettlement') && returnStatus !== 'blocked' && targetOfficeId !== view.officeId;
+  const possible = view.can.edit && !pending && (decision === 'return' || decision === 'resettlement') && targetOfficeId !== view.officeId;
+  const offer = possible && returnStatus !== 'blocked' && view.handoverBlockers.length === 0;
   return (
     <section aria-labelledby="sol-handover">
       <h2 id="sol-handover">{t('solutions.handover.title')}</h2>
@@ -82,8 +82,29 @@ export function HandoverSection(props: { env: PageEnv; view: SolutionView; base:
         caption={t('solutions.handover.history')}
         head={[t('solutions.handover.to'), t('solutions.handover.requestedAt'), t('solutions.handover.status')]}
         empty={t('solutions.handover.none')}
-        rows={view.handovers.map((h) => [h.toOffice, t.date(h.requestedAt, env.timeZone, true), t(`solutions.handover.statuses.${h.status}`)])}
+        rows={view.handovers.map((h) => [
+          h.toOffice,
+          t.date(h.requestedAt, env.timeZone, true),
+          h.status === 'pending' && view.can.edit && h.fromOffice && h.toOfficeId !== view.officeId ? (
+            <>
+              {t('solutions.handover.statuses.pending')}{' '}
+              <ActionButton action={`${base}/handover/${h.id}/cancel`} csrf={env.csrf} label={t('solutions.handover.cancel')} />
+            </>
+          ) : (
+            t(`solutions.handover.statuses.${h.status}`)
+          ),
+        ])}
       />
+      {possible && !offer && view.handoverBlockers.length > 0 ? (
+        <div class="notice" id="handover-blockers">
+          <p>{t('solutions.handover.notYet')}</p>
+          <ul>
+            {view.handoverBlockers.map((key) => (
+              <li>{t(key)}</li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
       {offer ? (
         <Form
           t={t}

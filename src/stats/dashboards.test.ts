@@ -193,6 +193,15 @@ for (const dialect of DIALECTS) {
       assert.ok(!values.includes('3'));
     });
 
+    it('says on the export page what may be left out and which variable was removed, and why', async () => {
+      const s = sessions.get('analyst') as Signed;
+      const res = await env.app.inject({ url: '/staff/dashboards/ctdc-export?office=AA&format=global-kanon&k=11', headers: { cookie: s.cookie } });
+      assert.equal(res.statusCode, 200);
+      assert.match(res.body, /id="ctdc-removal"/);
+      assert.match(res.body, /before a variable is removed from every record/);
+      assert.match(res.body, /Removed from every record:|No variable was removed entirely\./);
+    });
+
     it('every dashboard and export route × every role: analysts and supervisors see aggregates, only analysts export', async () => {
       const routes: Array<[string, 'view' | 'exchange']> = [
         [`/staff/dashboards?${q}`, 'view'],

@@ -85,7 +85,7 @@ describe('k-anonymity engine', () => {
           }
         },
       ),
-      { numRuns: 200 },
+      { numRuns: 1000 },
     );
   });
 
@@ -101,7 +101,50 @@ describe('k-anonymity engine', () => {
       },
     );
     assert.equal(out.report.suppressedRows, 0);
-    assert.deepEqual(out.report.generalisation, [{ column: 'age', level: 1, levelName: 'decade', distinctValues: 3 }]);
+    assert.deepEqual(out.report.generalisation, [{ column: 'age', level: 1, levelName: 'decade', distinctValues: 3, removed: false }]);
+  });
+
+  it('leaves out a few rare records, within the removal budget, rather than removing a whole column', () => {
+    // 50 people: 46 women and 4 men. With k = 5 the men's group is too small.
+    const rows = Array.from({ length: 50 }, (_, i) => [i < 46 ? 'F' : 'M', 'x']);
+    const qi = [{ column: 'gender', levels: [() => ''], levelNames: ['as recorded', 'removed'] }];
+    const keep = kAnonymise({ header: ['gender', 'other'], rows }, { k: 5, quasiIdentifiers: qi, maxSuppressionRate: 0.05, maxSuppressionBeforeRemoval: 0.15 });
+    assert.equal(keep.report.suppressedRows, 4, 'the four rare records are left out');
+    assert.equal(keep.report.removalBudget, 7);
+    assert.equal(keep.report.generalisation[0]?.removed, false, 'gender is kept for the other 46');
+    // Without a removal budget the column goes, as before.
+    const strict = kAnonymise({ header: ['gender', 'other'], rows }, { k: 5, quasiIdentifiers: qi, maxSuppressionRate: 0.05 });
+    assert.equal(strict.report.suppressedRows, 0);
+    assert.equal(strict.report.generalisation[0]?.removed, true);
+    // More rare records than the budget: the column is removed, nobody left out.
+    const many = Array.from({ length: 50 }, (_, i) => [String(i % 12), 'x']);
+    const gone = kAnonymise(
+      { header: ['gender', 'other'], rows: many },
+      { k: 5, quasiIdentifiers: qi, maxSuppressionRate: 0.05, maxSuppressionBeforeRemoval: 0.15 },
+    );
+    assert.equal(gone.report.generalisation[0]?.removed, true);
+    assert.equal(gone.report.suppressedRows, 0);
+  });
+
+  it("keeps gender, citizenship and country of exploitation in a small office's CTDC export", () => {
+    // 60 cases of one office, one year, one age band: 55 women and 5 men; 57 Nigerians and 3 Ghanaians. The 8 rare
+    // records are more than 5 % (3) but within 15 % (9): they are left out, and every variable is kept.
+    const records: CtdcCaseRecord[] = fc.sample(recordArb, { numRuns: 60, seed: 11 }).map((r, i) => ({
+      ...r,
+      cas_RegistrationDate: '2025-06-01',
+      prs_Gender: i < 55 ? 'Feminine' : 'Masculine',
+      prs_AgeAtRegistration: 22,
+      vic_AgeWhenTrafficked: 22,
+      vic_AgeAtEntry: 22,
+      prs_Citizenship: i < 3 ? 'GHA' : 'NGA',
+      vic_CountryOfExploitation: 'TUN',
+    }));
+    const out = exportCtdc(records, { schema: 'global-kanon', k: 11 });
+    const removed = out.report.generalisation.filter((g) => g.removed).map((g) => g.column);
+    for (const column of ['gender', 'citizenship', 'CountryOfExploitation']) assert.ok(!removed.includes(column), `${column} removed: ${removed.join(', ')}`);
+    assert.equal(out.report.suppressedRows, 8);
+    assert.equal(out.report.removalBudget, 9);
+    assert.ok(smallestGroup(out.header, out.rows, out.quasiIdentifiers) >= 11);
   });
 
   it('property: the CTDC export of random cases is k-anonymous in both schemas, for any k', () => {

@@ -22,6 +22,12 @@ export interface KAnonymityOptions {
   quasiIdentifiers: readonly QuasiIdentifier[];
   /** Share of records that may be suppressed instead of generalising further. Default 0.05. */
   maxSuppressionRate?: number;
+  /**
+   * Share of records that may be suppressed rather than removing a whole quasi-identifier (its last level): once
+   * only removals are left, the rare records are dropped instead while they are at most this share. Default: the
+   * same as maxSuppressionRate.
+   */
+  maxSuppressionBeforeRemoval?: number;
 }
 
 export interface KAnonymityReport {
@@ -31,7 +37,11 @@ export interface KAnonymityReport {
   suppressedRows: number;
   /** Combinations of (generalised) quasi-identifiers whose records were all suppressed. */
   suppressedCombinations: number;
-  generalisation: Array<{ column: string; level: number; levelName: string; distinctValues: number }>;
+  /** Records that could be suppressed before generalising further, and before removing a whole column. */
+  suppressionBudget: number;
+  removalBudget: number;
+  /** `removed`: the column was emptied (its last level), because suppressing more than `removalBudget` was needed. */
+  generalisation: Array<{ column: string; level: number; levelName: string; distinctValues: number; removed: boolean }>;
 }
 
 export interface Table {
@@ -59,7 +69,9 @@ function generaliseAt(qi: QuasiIdentifier, value: string, level: number): string
 export function kAnonymise(table: Table, options: KAnonymityOptions): KAnonymityResult {
   const k = Math.max(1, Math.floor(options.k));
   const n = table.rows.length;
-  const budget = Math.floor((options.maxSuppressionRate ?? 0.05) * n);
+  const rate = options.maxSuppressionRate ?? 0.05;
+  const budget = Math.floor(rate * n);
+  const removalBudget = Math.max(budget, Math.floor((options.maxSuppressionBeforeRemoval ?? rate) * n));
   const qis = options.quasiIdentifiers;
   const idx = qis.map((q) => columnIndex(table.header, q.column));
   const levels = qis.map(() => 0);
@@ -138,22 +150,30 @@ export function kAnonymise(table: Table, options: KAnonymityOptions): KAnonymity
   let keys = new Array<number | string>(n);
   let classSizes = classify(current, keys);
   let rare = rareIn(classSizes);
+  type Step = { q: number; level: Level; keys: Array<number | string>; sizes: Map<number | string, number>; rare: number };
+  const better = (a: Step | undefined, b: Step) =>
+    !a || b.rare < a.rare || (b.rare === a.rare && (current[b.q] as Level).values.length > (current[a.q] as Level).values.length);
   while (rare > budget) {
     // Try one more level on each quasi-identifier and keep the step that leaves the fewest records in rare
-    // combinations (ties: the one with the most distinct values, as Datafly), so a step that helps nobody is not taken.
-    let best: { q: number; level: Level; keys: Array<number | string>; sizes: Map<number | string, number>; rare: number } | undefined;
+    // combinations (ties: the one with the most distinct values, as Datafly). A step that keeps some of the column
+    // (a 5-year band, a wider age band) is preferred to one that removes a column, as long as it helps; a column is
+    // removed only when suppressing the rare records would cost more than the removal budget.
+    let coarser: Step | undefined;
+    let removal: Step | undefined;
     for (let q = 0; q < qis.length; q++) {
       const next = (levels[q] as number) + 1;
-      if (next > (qis[q] as QuasiIdentifier).levels.length) continue;
+      const depth = (qis[q] as QuasiIdentifier).levels.length;
+      if (next > depth) continue;
       const level = levelOf(q, next);
       const trial = current.map((l, i) => (i === q ? level : l));
       const trialKeys = new Array<number | string>(n);
       const sizes = classify(trial, trialKeys);
-      const r = rareIn(sizes);
-      if (!best || r < best.rare || (r === best.rare && (current[q] as Level).values.length > (current[best.q] as Level).values.length)) {
-        best = { q, level, keys: trialKeys, sizes, rare: r };
-      }
+      const step: Step = { q, level, keys: trialKeys, sizes, rare: rareIn(sizes) };
+      if (next < depth) {
+        if (step.rare < rare && better(coarser, step)) coarser = step;
+      } else if (better(removal, step)) removal = step;
     }
+    const best = coarser ?? (rare > removalBudget ? removal : undefined);
     if (!best) break;
     levels[best.q] = (levels[best.q] as number) + 1;
     current = current.map((l, i) => (i === best.q ? best.level : l));
@@ -186,11 +206,14 @@ export function kAnonymise(table: Table, options: KAnonymityOptions): KAnonymity
       outputRows: rows.length,
       suppressedRows: n - rows.length,
       suppressedCombinations,
+      suppressionBudget: budget,
+      removalBudget,
       generalisation: qis.map((q, i) => ({
         column: q.column,
         level: levels[i] as number,
         levelName: q.levelNames?.[levels[i] as number] ?? `level ${levels[i]}`,
         distinctValues: (distinctOut[i] as Set<number>).size,
+        removed: (levels[i] as number) === q.levels.length && q.levels.length > 0,
       })),
     },
   };

@@ -166,7 +166,7 @@ describe('small-count suppression', () => {
           }
         },
       ),
-      { numRuns: 300 },
+      { numRuns: 2000 },
     );
   });
 

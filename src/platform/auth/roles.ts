@@ -21,6 +21,8 @@ export const PERMISSIONS = {
   'ctdc.exchange': ['analyst'],
   'partners.manage': ['administrator', 'supervisor'],
   'training.manage': ['administrator', 'supervisor'],
+  /** An office's time limits: untriaged and urgent reports, pending referrals (issue 17, clocks). */
+  'notifications.clocks': ['administrator', 'supervisor'],
   'training.library': ['administrator', 'supervisor', 'case_worker', 'triage_operator', 'partner', 'editor', 'analyst'],
 } as const satisfies Record<string, readonly Role[]>;
 export type Permission = keyof typeof PERMISSIONS;

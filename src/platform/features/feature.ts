@@ -27,6 +27,10 @@ export interface NavEntry {
   labelKey: string;
   order: number;
   permission?: Permission;
+  /** A count shown beside the entry (unread notifications), for this user; 0 shows nothing. */
+  badge?: (ctx: AppContext, user: AuthUser) => Promise<number>;
+  /** The ICU message (with {count}) that says what the count is, for screen readers. */
+  badgeKey?: string;
 }
 
 export interface CliArgs {

@@ -40,12 +40,16 @@ function messageFor(type: ValueErrorType, schema: TSchema): string {
   if (custom) return custom;
   switch (type) {
     case ValueErrorType.ObjectRequiredProperty:
+      // Said by the kind of control: a choice is chosen, a text is typed.
+      if (TypeGuard.IsUnion(schema) || TypeGuard.IsLiteral(schema) || TypeGuard.IsBoolean(schema)) return 'errors.chooseOne';
+      if (TypeGuard.IsArray(schema)) return 'errors.chooseSome';
       return 'errors.required';
     case ValueErrorType.StringMaxLength:
+      return typeof schema.maxLength === 'number' ? `errors.tooLongMax|max=${schema.maxLength}` : 'errors.tooLong';
     case ValueErrorType.ArrayMaxItems:
       return 'errors.tooLong';
     case ValueErrorType.StringMinLength:
-      return 'errors.tooShort';
+      return typeof schema.minLength === 'number' ? `errors.tooShortMin|min=${schema.minLength}` : 'errors.tooShort';
     case ValueErrorType.StringFormat:
       return schema.format === 'email' ? 'errors.email' : 'errors.format';
     case ValueErrorType.StringPattern:

@@ -10,7 +10,7 @@ import { constantTimeEqual } from '../crypto/keys.js';
 import { DEFAULT_LOCALE, isLocale, type Locale, negotiateLocale, type Translator } from '../i18n/i18n.js';
 import type { Flash, LayoutProps } from '../views/layout.js';
 import { renderPage } from '../views/render.js';
-import { staffNav } from '../views/staff-nav.js';
+import { navBadges, staffNav } from '../views/staff-nav.js';
 import { type Access, accessLabel } from './access.js';
 import { installProxyChecks } from './proxy.js';
 import { installUploadBudget, UploadBudget } from './upload-budget.js';
@@ -184,7 +184,7 @@ export async function staffLayout(request: FastifyRequest, title: string): Promi
     demo: ctx.config.demo,
     user: auth ? { displayName: auth.user.displayName, csrf: auth.session?.csrf_secret ?? '' } : undefined,
     currentPath: request.url.split('?')[0] ?? '/staff',
-    nav: auth?.mfaPassed ? staffNav(request.t, auth.user, request.url.split('?')[0] ?? '', request.server.staffNav) : undefined,
+    nav: auth?.mfaPassed ? staffNav(request.t, auth.user, request.url.split('?')[0] ?? '', request.server.staffNav, await navBadges(ctx, auth.user, request.server.staffNav)) : undefined,
     flash: await takeFlash(request),
   };
 }

@@ -64,6 +64,16 @@ export class I18n {
   constructor(readonly catalogs: Record<Locale, Catalog> = loadCatalogs()) {}
 
   message(locale: Locale, key: string, values?: MessageValues): string {
+    // A field error may carry its limit in the key itself ("errors.tooLongMax|max=2000"): forms keep one string per field.
+    const bar = key.indexOf('|');
+    if (bar > 0) {
+      const carried: MessageValues = {};
+      for (const pair of key.slice(bar + 1).split('&')) {
+        const [k, v] = pair.split('=');
+        if (k && v !== undefined) carried[k] = /^\d+$/.test(v) ? Number(v) : v;
+      }
+      return this.message(locale, key.slice(0, bar), { ...carried, ...values });
+    }
     const cacheKey = `${locale}\u0000${key}`;
     let fmt = this.formats.get(cacheKey);
     if (!fmt) {
@@ -85,7 +95,7 @@ export class I18n {
     Object.assign(t, {
       locale,
       dir: direction(locale),
-      has: (key: string) => this.catalogs[locale].has(key),
+      has: (key: string) => this.catalogs[locale].has(key.split('|')[0] ?? key),
       date: (iso: string | Date | null | undefined, timeZone = defaultTimeZone, withTime = false) => {
         if (!iso) return '';
         const d = typeof iso === 'string' ? new Date(iso) : iso;

@@ -19,6 +19,8 @@ export interface FormProps {
   class?: string;
   /** When the page holds several forms with a field of the same name: the prefix that keeps their ids apart. */
   idPrefix?: string;
+  /** "off" on forms that hold testimony: the browser then neither suggests nor restores what was typed. */
+  autocomplete?: 'off';
   children: ComponentChildren;
 }
 
@@ -33,10 +35,11 @@ export function Form(props: FormProps) {
       enctype={props.multipart ? 'multipart/form-data' : undefined}
       id={props.id}
       class={props.class ?? 'form'}
+      autoComplete={props.autocomplete}
       noValidate
     >
       {entries.length > 0 ? (
-        <div class="error-summary" role="alert" aria-labelledby={`${props.id ?? 'form'}-errors-title`} tabIndex={-1}>
+        <div class="error-summary" id={`${props.id ?? 'form'}-errors`} role="alert" aria-labelledby={`${props.id ?? 'form'}-errors-title`} tabIndex={-1}>
           <h2 id={`${props.id ?? 'form'}-errors-title`}>{t('forms.errorSummaryTitle')}</h2>
           <ul>
             {entries.map(([field, key]) => (

@@ -10,6 +10,8 @@ export interface NavItem {
   href: string;
   label: string;
   current?: boolean;
+  /** A count beside the entry (formatted), and what it counts in words for screen readers. */
+  badge?: { count: string; label: string };
 }
 
 export interface LayoutProps {
@@ -94,6 +96,13 @@ export function Layout(props: LayoutProps) {
                   <li>
                     <a href={item.href} aria-current={item.current ? 'page' : undefined}>
                       {item.label}
+                      {item.badge ? (
+                        <span class="nav-badge">
+                          {' '}
+                          <span aria-hidden="true">{item.badge.count}</span>
+                          <span class="visually-hidden">{item.badge.label}</span>
+                        </span>
+                      ) : null}
                     </a>
                   </li>
                 ))}

@@ -211,7 +211,16 @@ export interface CtdcExportOptions {
   /** Default 11, as CTDC's k-anonymised releases. */
   k?: number;
   maxSuppressionRate?: number;
+  /** Share of records that may be left out rather than removing a whole variable. Default 0.15. */
+  maxSuppressionBeforeRemoval?: number;
 }
+
+/**
+ * Up to 15 % of an office's records may be left out before a whole variable (gender, citizenship, country of
+ * exploitation...) is removed from every record: on a small office's data, dropping a few rare records keeps far
+ * more of what CTDC needs than emptying a column.
+ */
+export const DEFAULT_REMOVAL_BUDGET = 0.15;
 
 export interface CtdcExport extends Table {
   schema: CtdcExportSchema;
@@ -225,7 +234,12 @@ export const DEFAULT_K = 11;
 export function exportCtdc(records: Iterable<CtdcCaseRecord>, options: CtdcExportOptions): CtdcExport {
   const table = toCtdcRows(records, options.schema);
   const qis = ctdcQuasiIdentifiers(options.schema);
-  const result = kAnonymise(table, { k: options.k ?? DEFAULT_K, quasiIdentifiers: qis, maxSuppressionRate: options.maxSuppressionRate ?? 0.05 });
+  const result = kAnonymise(table, {
+    k: options.k ?? DEFAULT_K,
+    quasiIdentifiers: qis,
+    maxSuppressionRate: options.maxSuppressionRate ?? 0.05,
+    maxSuppressionBeforeRemoval: options.maxSuppressionBeforeRemoval ?? DEFAULT_REMOVAL_BUDGET,
+  });
   const columns = qis.map((q) => q.column);
   // The check is cheap and independent of the algorithm: an export that fails it is a bug, never a file.
   if (kAnonymityViolations(result, columns, result.report.k).length > 0) throw new Error('CTDC export is not k-anonymous');
@@ -238,7 +252,8 @@ export function describeExportReport(e: CtdcExport): string[] {
   return [
     `schema ${e.schema}, k = ${r.k}: ${r.inputRows} cases in, ${r.outputRows} rows out`,
     `suppressed: ${r.suppressedRows} cases, in ${r.suppressedCombinations} combinations of quasi-identifiers seen fewer than ${r.k} times`,
-    ...r.generalisation.map((g) => `${g.column}: ${g.levelName} (${g.distinctValues} distinct values)`),
+    `budgets: ${r.suppressionBudget} records may be left out before generalising, ${r.removalBudget} before removing a variable`,
+    ...r.generalisation.map((g) => `${g.column}: ${g.levelName} (${g.distinctValues} distinct values)${g.removed ? ', removed' : ''}`),
   ];
 }
 

@@ -7,6 +7,30 @@ import type { ExportRequest } from './export.service.js';
 
 /** The CTDC export page: a GET form (it only reads), then the report of what was generalised and suppressed. */
 
+/** The budgets the export kept to, and each variable removed entirely, with why. */
+function RemovalNote(props: { t: Translator; result: CtdcExport }) {
+  const { t, result } = props;
+  const r = result.report;
+  const removed = r.generalisation.filter((g) => g.removed);
+  return (
+    <div class="ctdc-removal" id="ctdc-removal">
+      <p>{t('dashboards.export.budgets', { suppression: r.suppressionBudget, removal: r.removalBudget })}</p>
+      {removed.length ? (
+        <>
+          <p>{t('dashboards.export.removedIntro')}</p>
+          <ul>
+            {removed.map((g) => (
+              <li>{t('dashboards.export.removedBecause', { column: g.column, removal: r.removalBudget })}</li>
+            ))}
+          </ul>
+        </>
+      ) : (
+        <p>{t('dashboards.export.noneRemoved')}</p>
+      )}
+    </div>
+  );
+}
+
 function ExportReport(props: { t: Translator; result: CtdcExport; request: ExportRequest }) {
   const { t, result, request: p } = props;
   const download = new URLSearchParams({ office: p.office, format: p.format, k: String(p.k) });
@@ -45,6 +69,7 @@ function ExportReport(props: { t: Translator; result: CtdcExport; request: Expor
           </tbody>
         </table>
       </div>
+      <RemovalNote t={t} result={result} />
       <p>
         <a href={`/staff/dashboards/ctdc-export.csv?${download}`} download>
           {t('dashboards.export.download')}
@@ -93,15 +118,7 @@ export function ExportPage(props: {
           options={CTDC_EXPORT_SCHEMAS.map((s) => ({ value: s, label: t(`dashboards.export.formats.${s}`) }))}
           error={errors?.format}
         />
-        <TextField
-          t={t}
-          name="k"
-          label={t('dashboards.export.k')}
-          hint={t('dashboards.export.kHint')}
-          value={p.kRaw}
-          inputMode="numeric"
-          error={errors?.k}
-        />
+        <TextField t={t} name="k" label={t('dashboards.export.k')} hint={t('dashboards.export.kHint')} value={p.kRaw} inputMode="numeric" error={errors?.k} />
         <Submit label={t('dashboards.export.submit')} />
       </Form>
       {props.result ? <ExportReport t={t} result={props.result} request={p} /> : null}

@@ -19,7 +19,10 @@ import * as m20261128T100000 from './20261128T100000-dashboard-rollup.js';
 import * as m20261128T113000 from './20261128T113000-report-inbox.js';
 import * as m20261203T090000 from './20261203T090000-security-hardening.js';
 import * as m20261203T100000 from './20261203T100000-drop-solution-actions.js';
+import * as m20261204T020000 from './20261204T020000-notifications.js';
+import * as m20261204T020100 from './20261204T020100-due-notices.js';
 import * as m20261204T040000 from './20261204T040000-odk.js';
+import * as m20261204T090000 from './20261204T090000-return-risk-thresholds.js';
 
 /** @deprecated import these from src/platform/db/migration.ts: a migration importing this list makes a cycle. */
 export type { AbriMigration, MigrationDialect } from '../migration.js';
@@ -48,5 +51,8 @@ export const MIGRATIONS: Record<string, AbriMigration> = {
   '20261128T113000-report-inbox': m20261128T113000,
   '20261203T090000-security-hardening': m20261203T090000,
   '20261203T100000-drop-solution-actions': m20261203T100000,
+  '20261204T020000-notifications': m20261204T020000,
+  '20261204T020100-due-notices': m20261204T020100,
   '20261204T040000-odk': m20261204T040000,
+  '20261204T090000-return-risk-thresholds': m20261204T090000,
 };
