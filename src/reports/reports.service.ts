@@ -54,16 +54,7 @@ export async function insertFiles(ctx: AppContext, db: Executor, report: Pick<Re
   const now = nowIso();
   for (const f of files) {
     await storeFile(ctx, keyScope(report.office_id), f);
-    await repo.insertFileRow(db, {
-      id: f.id,
-      report_id: report.id,
-      office_id: report.office_id,
-      message_id: messageId,
-      mime: f.mime,
-      size: f.bytes.length,
-      stripped: f.stripped ? 1 : 0,
-      created_at: now,
-    });
+    await repo.insertFileRow(db, { id: f.id, report_id: report.id, office_id: report.office_id, message_id: messageId, mime: f.mime, size: f.bytes.length, stripped: f.stripped ? 1 : 0, created_at: now });
   }
 }
 
@@ -226,13 +217,7 @@ export interface ThreadMessage {
 export async function thread(ctx: AppContext, report: ReportRow): Promise<ThreadMessage[]> {
   const rows = await repo.messagesOf(ctx.db, report.id);
   const out: ThreadMessage[] = [];
-  for (const m of rows)
-    out.push({
-      id: m.id,
-      author: m.author as 'staff' | 'reporter',
-      body: await ctx.keys.decrypt<string>(m.body_enc, messageAad(m.id)),
-      createdAt: m.created_at,
-    });
+  for (const m of rows) out.push({ id: m.id, author: m.author as 'staff' | 'reporter', body: await ctx.keys.decrypt<string>(m.body_enc, messageAad(m.id)), createdAt: m.created_at });
   return out;
 }
 
@@ -246,15 +231,7 @@ export async function reporterAdd(ctx: AppContext, report: ReportRow, message: s
     await inTransaction(ctx.db, async (tx) => {
       const messageId = newId();
       const body = await ctx.keys.encrypt(scope, message ?? '', messageAad(messageId), tx);
-      await repo.insertMessage(tx, {
-        id: messageId,
-        report_id: report.id,
-        office_id: report.office_id,
-        author: 'reporter',
-        author_id: null,
-        body_enc: body,
-        created_at: nowIso(),
-      });
+      await repo.insertMessage(tx, { id: messageId, report_id: report.id, office_id: report.office_id, author: 'reporter', author_id: null, body_enc: body, created_at: nowIso() });
       for (const f of files) written.push(f);
       await insertFiles(ctx, tx, report, files, messageId);
       const nextState = report.state === 'waiting_reporter' ? 'in_triage' : report.state;
