@@ -145,6 +145,12 @@ for (const dialect of DIALECTS) {
       assert.equal(row.status, 'failed');
       assert.equal(row.last_error, '550');
       assert.equal(row.attempts, MAX_PERMANENT_ATTEMPTS);
+      const status = await env.app.inject({ method: 'GET', url: '/staff/clocks', headers: { cookie: w.sessions.admin.cookie } });
+      assert.match(status.body, /Mail outbox: 0 waiting or retrying, 1 given up, \d+ sent/);
+      assert.doesNotMatch(
+        (await env.app.inject({ method: 'GET', url: '/staff/clocks', headers: { cookie: w.sessions.supervisor.cookie } })).body,
+        /Mail outbox/,
+      );
       assert.equal(
         (await deliverOutbox(env.ctx, { now: new Date(t0 + 10 * HOUR) })).sent + (await deliverOutbox(env.ctx, { now: new Date(t0 + 10 * HOUR) })).failed,
         0,

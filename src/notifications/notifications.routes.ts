@@ -5,7 +5,7 @@ import { requireAuth, setFlash, staffLayout } from '../platform/http/plumbing.js
 import { isId } from '../platform/ids.js';
 import { clockSettings, saveClocks } from './clocks.service.js';
 import { ClockBody, PreferencesBody } from './notifications.schema.js';
-import { markRead, notificationList, openNotification, preferences, savePreferences } from './notifications.service.js';
+import { markRead, notificationList, openNotification, outboxStatus, preferences, savePreferences } from './notifications.service.js';
 import { ClocksPage, NotificationsPage, PreferencesPage } from './notifications.views.js';
 
 const STAFF = { access: 'staff' } as const;
@@ -66,6 +66,7 @@ export async function notificationsRoutes(app: FastifyInstance): Promise<void> {
       offices: await clockSettings(ctx, requireAuth(request).user),
       csrf: csrfOf(request),
       mailConfigured: !!ctx.config.smtpUrl,
+      outbox: await outboxStatus(ctx, requireAuth(request).user),
       again,
     });
   };

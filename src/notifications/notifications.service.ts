@@ -77,3 +77,10 @@ export async function savePreferences(ctx: AppContext, user: AuthUser, input: St
     if (input.delivery !== 'digest') await repo.dropDigest(tx, user.id);
   });
 }
+
+/** For administrators: how the mail outbox stands (mails waiting or retrying, given up, sent), or undefined. */
+export async function outboxStatus(ctx: AppContext, user: AuthUser): Promise<{ pending: number; failed: number; sent: number } | undefined> {
+  if (!hasPermission(user, 'admin.manage')) return undefined;
+  const counts = new Map((await repo.outboxCounts(ctx.db)).map((r) => [r.status, Number(r.n)]));
+  return { pending: counts.get('pending') ?? 0, failed: counts.get('failed') ?? 0, sent: counts.get('sent') ?? 0 };
+}

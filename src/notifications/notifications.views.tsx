@@ -107,6 +107,8 @@ export function ClocksPage(props: {
   offices: OfficeClockView[];
   csrf: string;
   mailConfigured: boolean;
+  /** Administrators only: the mail outbox's counts. */
+  outbox?: { pending: number; failed: number; sent: number } | undefined;
   again?: (FormAgain & { officeId: string }) | undefined;
 }) {
   const t = props.layout.t;
@@ -115,6 +117,7 @@ export function ClocksPage(props: {
       <h1>{t('notifications.clocks.title')}</h1>
       <p class="lead">{t('notifications.clocks.lead')}</p>
       <MailNote t={t} configured={props.mailConfigured} />
+      {props.outbox ? <p class="hint">{t('notifications.clocks.outbox', props.outbox)}</p> : null}
       {props.offices.length === 0 ? <p class="empty">{t('notifications.clocks.none')}</p> : null}
       {props.offices.map((o) => {
         const again = props.again?.officeId === o.officeId ? props.again : undefined;
