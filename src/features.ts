@@ -7,6 +7,7 @@ import { directoryFeature } from './directory/index.js';
 import { homeFeature } from './home/index.js';
 import { justiceFeature } from './justice/index.js';
 import { notificationsFeature } from './notifications/index.js';
+import { odkFeature } from './odk/index.js';
 import { officesFeature } from './offices/index.js';
 import { partnersFeature } from './partners/index.js';
 import { plansFeature } from './plans/index.js';
@@ -43,4 +44,5 @@ export const FEATURES: readonly Feature[] = [
   statsFeature,
   notificationsFeature,
   webhooksFeature,
+  odkFeature,
 ];

@@ -51,6 +51,7 @@ import type { OfficeTable, OrganisationTable } from './offices/offices.table.js'
 import type { CommentTable } from './comments/comments.table.js';
 import type { ContentItemTable, ContentRevisionTable, ContentTranslationTable } from './content/content.table.js';
 import type { DirectoryEntryTable } from './directory/directory.table.js';
+import type { OdkAppUserTable, OdkInstanceTable, OdkOfficeKeyTable, OdkSubmissionTable } from './odk/odk.table.js';
 import type { CtdcDatasetTable, CtdcRecordTable } from './stats/stats.table.js';
 import type { PartnerAgreementTable, PartnerServiceTable } from './partners/partners.table.js';
 import type { DueNoticeTable, NotificationOutboxTable, NotificationPreferenceTable, NotificationTable, OfficeClockTable, ReferralReminderTable, ReportEscalationTable } from './notifications/notifications.table.js';
@@ -140,6 +141,10 @@ export interface DB {
   justice_compensation: JusticeCompensationTable;
   justice_non_punishment: JusticeNonPunishmentTable;
   justice_disclosures: JusticeDisclosureTable;
+  odk_app_users: OdkAppUserTable;
+  odk_office_keys: OdkOfficeKeyTable;
+  odk_submissions: OdkSubmissionTable;
+  odk_instances: OdkInstanceTable;
   notifications: NotificationTable;
   notification_outbox: NotificationOutboxTable;
   notification_preferences: NotificationPreferenceTable;

@@ -53,49 +53,59 @@ export function formatCaseNumber(code: string, year: number, seq: number): strin
  */
 export async function openCase(ctx: AppContext, actor: AuthUser, input: OpenCaseInput, tx?: Tx): Promise<{ id: string; caseNumber: string }> {
   if (!canOpenIn(actor, input.officeId)) throw new ForbiddenError();
-  const work = async (db: Tx) => {
-    const id = newId();
-    const now = nowIso();
-    const { seq, code } = await nextOfficeCaseSequence(db, input.officeId);
-    const caseNumber = formatCaseNumber(code, new Date().getUTCFullYear(), seq);
-    const ageStatus: AgeStatus = input.ageStatus ?? (input.mayBeChild ? 'presumed_minor' : 'unknown');
-    await repo.insertCase(db, {
-      id,
-      office_id: input.officeId,
-      case_number: caseNumber,
-      cas_status: 'Active',
-      stage: 'safety',
-      owner_id: input.ownerId ?? null,
-      source: input.source,
-      report_id: input.reportId ?? null,
-      prs_gender: input.gender ?? null,
-      prs_citizenship: input.citizenship ? JSON.stringify(input.citizenship) : null,
-      age_status: ageStatus,
-      is_child: input.mayBeChild || ageStatus === 'presumed_minor' ? 1 : 0,
-      identity_enc: input.identity ? await ctx.keys.encrypt(input.officeId, input.identity, identityKeyLabel(id), db) : null,
-      contact_enc: input.contact ? await ctx.keys.encrypt(input.officeId, input.contact, contactKeyLabel(id), db) : null,
-      health_enc: null,
-      testimony_enc: null,
-      cas_reason_for_case_closure: null,
-      opened_at: now,
-      closed_at: null,
-      created_at: now,
-      updated_at: now,
-    });
-    await repo.insertLookups(db, id, input.officeId, await lookupTokens(ctx, input.identity, input.contact, db));
-    await recordEvent(db, {
-      type: 'case.opened',
-      officeId: input.officeId,
-      actorId: actor.id,
-      subjectType: 'case',
-      subjectId: id,
-      data: { caseNumber, source: input.source, reportId: input.reportId ?? null },
-    });
-    await webhookEvent(db, 'case.opened', { officeId: input.officeId, caseId: id, ...(input.reportId ? { reportId: input.reportId } : {}) });
-    for (const c of input.consents ?? []) await recordConsent(db, actor.id, { id, office_id: input.officeId }, { ...c, origin: 'report' });
-    return { id, caseNumber };
-  };
-  return tx ? work(tx) : inTransaction(ctx.db, (t) => work(t));
+  return tx ? insertNewCase(ctx, tx, actor.id, input) : inTransaction(ctx.db, (t) => insertNewCase(ctx, t, actor.id, input));
+}
+
+/**
+ * Inserts a case with its lookups, audit event and carried-over consents, in the caller's transaction. The caller
+ * has decided who may: openCase checks a staff member's office; the field intake, a device enrolled for the office.
+ */
+export async function insertNewCase(
+  ctx: AppContext,
+  db: Tx,
+  actorId: string | null,
+  input: OpenCaseInput & { stage?: 'intake' | 'safety'; consentOrigin?: 'report' | 'field' },
+): Promise<{ id: string; caseNumber: string }> {
+  const id = newId();
+  const now = nowIso();
+  const { seq, code } = await nextOfficeCaseSequence(db, input.officeId);
+  const caseNumber = formatCaseNumber(code, new Date().getUTCFullYear(), seq);
+  const ageStatus: AgeStatus = input.ageStatus ?? (input.mayBeChild ? 'presumed_minor' : 'unknown');
+  await repo.insertCase(db, {
+    id,
+    office_id: input.officeId,
+    case_number: caseNumber,
+    cas_status: 'Active',
+    stage: input.stage ?? 'safety',
+    owner_id: input.ownerId ?? null,
+    source: input.source,
+    report_id: input.reportId ?? null,
+    prs_gender: input.gender ?? null,
+    prs_citizenship: input.citizenship ? JSON.stringify(input.citizenship) : null,
+    age_status: ageStatus,
+    is_child: input.mayBeChild || ageStatus === 'presumed_minor' ? 1 : 0,
+    identity_enc: input.identity ? await ctx.keys.encrypt(input.officeId, input.identity, identityKeyLabel(id), db) : null,
+    contact_enc: input.contact ? await ctx.keys.encrypt(input.officeId, input.contact, contactKeyLabel(id), db) : null,
+    health_enc: null,
+    testimony_enc: null,
+    cas_reason_for_case_closure: null,
+    opened_at: now,
+    closed_at: null,
+    created_at: now,
+    updated_at: now,
+  });
+  await repo.insertLookups(db, id, input.officeId, await lookupTokens(ctx, input.identity, input.contact, db));
+  await recordEvent(db, {
+    type: 'case.opened',
+    officeId: input.officeId,
+    actorId,
+    subjectType: 'case',
+    subjectId: id,
+    data: { caseNumber, source: input.source, reportId: input.reportId ?? null },
+  });
+  await webhookEvent(db, 'case.opened', { officeId: input.officeId, caseId: id, ...(input.reportId ? { reportId: input.reportId } : {}) });
+  for (const c of input.consents ?? []) await recordConsent(db, actorId, { id, office_id: input.officeId }, { ...c, origin: input.consentOrigin ?? 'report' });
+  return { id, caseNumber };
 }
 
 export type NewCase = Static<typeof NewCaseBody>;

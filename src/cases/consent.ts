@@ -69,7 +69,7 @@ export interface ConsentInput {
   explained?: string[];
   childAssent?: boolean | null;
   guardianConsent?: boolean | null;
-  origin: 'staff' | 'report';
+  origin: 'staff' | 'report' | 'field';
 }
 
 /** Records a decision (in the caller's transaction), audited. */

@@ -49,3 +49,9 @@ export { can as canOnCase } from './cases.policy.js';
 export { findCase, scopedCases } from './cases.repository.js';
 export { assertDurableSolutionAllowed } from './children.js';
 export { assertConsent, hasConsent, recordConsent } from './consent.js';
+// What the OpenRosa intake (src/odk) uses: the draft case from the field, and the value lists its XForm is generated from.
+export { type FieldIntake, type FieldScreeningResult, openFieldCase, recordFieldScreening } from './field-intake.service.js';
+export { ACTS, MEANS, PURPOSES } from './screening/screening-rules.js';
+export { DIMENSIONS, ILO, ILO_VERSION, type ListId } from './screening/ilo.js';
+export { GENDERS } from './cases.schema.js';
+export { CONSENT_PURPOSES, type ConsentPurpose } from './case-values.js';

@@ -77,12 +77,14 @@ export async function submitReport(
   files: PreparedFile[],
   locale: string,
   submission?: string,
+  /** A device enrolled for an office (OpenRosa intake) sends its report to that office, not by country. */
+  route: { officeId?: string } = {},
 ): Promise<{ code: string; id: string; repeated: boolean }> {
   // The same form sent again (Back, a refresh, a double tap on a slow network): one report; the code is not shown again.
   const token = isSubmissionToken(submission) ? submission : undefined;
   if (token && (await submissionState(ctx, token)).kind !== 'none') return { code: '', id: '', repeated: true };
   const country = input.country && input.country !== 'unknown' ? input.country : null;
-  const officeId = (await repo.officeForCountry(ctx.db, country)) ?? null;
+  const officeId = route.officeId ?? (await repo.officeForCountry(ctx.db, country)) ?? null;
   const scope = keyScope(officeId);
   const content: ReportContent = {
     description: input.description,
