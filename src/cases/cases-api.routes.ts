@@ -7,9 +7,7 @@ import { recordAssessment } from './assessments.service.js';
 import { loadCaseFor } from './case-access.js';
 import { CASE_ACCESS, idParam } from './case-http.js';
 import type { Stage } from './case-values.js';
-import {
-  childGates,
-} from './children.service.js';
+import { childGates } from './children.service.js';
 import { findCase } from './cases.repository.js';
 import {
   AssignBody,
@@ -72,17 +70,22 @@ export async function casesApi(app: FastifyInstance): Promise<void> {
     return {
       cases: res.rows.map((r) => ({
         id: r.id,
-        caseNumber: r.case_number,
-        cas_Status: r.cas_status,
+        caseNumber: r.caseNumber,
+        cas_Status: r.status,
         stage: r.stage,
-        isChild: r.is_child === 1,
-        riskLevel: r.risk_level,
-        nextDueOn: r.next_due_on,
-        ownerId: r.owner_id,
-        officeId: r.office_id,
+        isChild: r.isChild,
+        riskLevel: r.risk,
+        nextDueOn: r.nextDue,
+        ownerId: r.ownerId,
+        officeId: r.officeId,
+        // Name and age only when asked for (cols) and only for those who may see names in the case's office.
+        ...(res.columns.includes('name') ? { name: r.name } : {}),
+        ...(res.columns.includes('age') ? { age: r.age } : {}),
       })),
       page: res.page,
-      hasMore: res.hasMore,
+      pages: res.pages,
+      total: res.total,
+      hasMore: res.page < res.pages,
     };
   });
 

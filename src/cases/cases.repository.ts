@@ -81,6 +81,16 @@ export async function insertLookups(db: Executor, caseId: string, officeId: stri
     .execute();
 }
 
+/** Replaces the name-search tokens of a case (cases/name-search.ts). */
+export async function insertNameTokens(db: Executor, caseId: string, officeId: string, tokens: string[]): Promise<void> {
+  await db.deleteFrom('case_name_tokens').where('case_id', '=', caseId).execute();
+  if (tokens.length === 0) return;
+  await db
+    .insertInto('case_name_tokens')
+    .values([...new Set(tokens)].map((token) => ({ case_id: caseId, office_id: officeId, token })))
+    .execute();
+}
+
 /** Every case with a lookup token among these, one row per matching token (at most 500). */
 export function casesMatchingLookups(db: Executor, tokens: LookupToken[]) {
   return db

@@ -49,3 +49,7 @@ export { can as canOnCase } from './cases.policy.js';
 export { findCase, scopedCases } from './cases.repository.js';
 export { assertDurableSolutionAllowed } from './children.js';
 export { assertConsent, hasConsent, recordConsent } from './consent.js';
+// One notion of "due" (plan actions and reminders): the list, the counts, and the case's next due date kept in step.
+export { type DueItem, type DueWindow, dueCount, dueInDays, dueItems, dueToday } from './due.service.js';
+export { syncNextDue } from './due.repository.js';
+export { type CaseWork, caseWork, type WorkCard } from './mywork.service.js';

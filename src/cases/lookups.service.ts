@@ -1,7 +1,8 @@
 import type { AppContext } from '../platform/context.js';
 import { normaliseDate, normaliseDocument, normaliseName, normalisePhone } from '../platform/crypto/normalise.js';
 import type { Executor } from '../platform/db/database.js';
-import type { LookupToken } from './cases.repository.js';
+import { insertLookups, insertNameTokens, type LookupToken } from './cases.repository.js';
+import { nameQueryInputs, nameTokenInputs } from './name-search.js';
 import type { PersonContact, PersonIdentity } from './person.js';
 
 /** Blind-index tokens for duplicate detection: names (and aliases), birth date, documents, phones. */
@@ -49,4 +50,35 @@ export async function searchTokens(
     await add('phone', p);
   }
   return out;
+}
+
+/** The kind under which name-search tokens are keyed (apart from the exact-match "name" lookups). */
+const NAME_SEARCH = 'name-search';
+
+function personNames(identity?: PersonIdentity): string[] {
+  return [identity?.firstName, identity?.middleName, identity?.lastName, ...(identity?.aliases ?? [])].filter((n): n is string => !!n);
+}
+
+/** Keyed tokens of the prefixes and phonetic keys of the person's names and aliases (cases/name-search.ts). */
+export async function nameSearchTokens(ctx: AppContext, identity?: PersonIdentity, db?: Executor): Promise<string[]> {
+  return Promise.all(nameTokenInputs(personNames(identity)).map((i) => ctx.keys.blindIndex(NAME_SEARCH, i, db)));
+}
+
+/** A name search: for each word, the tokens any of which must be on the case (null when nothing can be searched). */
+export async function nameQueryTokens(ctx: AppContext, query: string): Promise<string[][] | null> {
+  const words = nameQueryInputs(query);
+  if (!words) return null;
+  return Promise.all(words.map((alts) => Promise.all(alts.map((i) => ctx.keys.blindIndex(NAME_SEARCH, i)))));
+}
+
+/** Writes every blind index of the person on a case: the duplicate-check lookups and the name-search tokens. */
+export async function indexPerson(
+  ctx: AppContext,
+  db: Executor,
+  c: { caseId: string; officeId: string },
+  identity?: PersonIdentity,
+  contact?: PersonContact,
+): Promise<void> {
+  await insertLookups(db, c.caseId, c.officeId, await lookupTokens(ctx, identity, contact, db));
+  await insertNameTokens(db, c.caseId, c.officeId, await nameSearchTokens(ctx, identity, db));
 }

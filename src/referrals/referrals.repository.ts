@@ -1,4 +1,6 @@
 import type { Insertable, Updateable } from 'kysely';
+import { scopedCases } from '../cases/index.js';
+import type { AuthUser } from '../platform/auth/auth-user.js';
 import type { Executor } from '../platform/db/database.js';
 import { LIVE_STATUSES } from './referrals.schema.js';
 import type { ReferralTable } from './referrals.table.js';
@@ -9,13 +11,7 @@ export function findReferral(db: Executor, id: string) {
 
 /** A case's referrals, newest first (the organisations' names come from the offices feature). */
 export function referralsOfCase(db: Executor, caseId: string) {
-  return db
-    .selectFrom('referrals')
-    .selectAll()
-    .where('case_id', '=', caseId)
-    .orderBy('created_at', 'desc')
-    .orderBy('id', 'desc')
-    .execute();
+  return db.selectFrom('referrals').selectAll().where('case_id', '=', caseId).orderBy('created_at', 'desc').orderBy('id', 'desc').execute();
 }
 
 /** The live outgoing referrals of the partner's organisations: the scope of the partner portal, in SQL. */
@@ -71,9 +67,40 @@ export async function markFollowUpDue(db: Executor, id: string, at: string): Pro
 
 /** The oldest case a user owns in an office, whole (the demo's case). */
 export function firstCaseOwnedBy(db: Executor, officeId: string, ownerId: string) {
-  return db.selectFrom('cases').selectAll().where('office_id', '=', officeId).where('owner_id', '=', ownerId).orderBy('created_at').orderBy('id').executeTakeFirst();
+  return db
+    .selectFrom('cases')
+    .selectAll()
+    .where('office_id', '=', officeId)
+    .where('owner_id', '=', ownerId)
+    .orderBy('created_at')
+    .orderBy('id')
+    .executeTakeFirst();
 }
 
 export async function caseHasReferrals(db: Executor, caseId: string): Promise<boolean> {
   return (await db.selectFrom('referrals').select('id').where('case_id', '=', caseId).executeTakeFirst()) !== undefined;
+}
+
+/** Outgoing referrals still waiting for the partner's answer, in the cases the user may read (for "my work"). */
+export async function waitingReferrals(db: Executor, user: AuthUser, opts: { mine: boolean; limit: number }) {
+  const base = () => {
+    let q = scopedCases(db, user)
+      .innerJoin('referrals', 'referrals.case_id', 'cases.id')
+      .where('referrals.direction', '=', 'outgoing')
+      .where('referrals.status', '=', 'pending');
+    if (opts.mine) q = q.where('cases.owner_id', '=', user.id);
+    return q;
+  };
+  const [count, rows] = await Promise.all([
+    base()
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirst(),
+    base()
+      .select(['referrals.id', 'referrals.case_id', 'cases.case_number', 'referrals.organisation_id', 'referrals.service', 'referrals.referral_date'])
+      .orderBy('referrals.referral_date')
+      .orderBy('referrals.id')
+      .limit(opts.limit)
+      .execute(),
+  ]);
+  return { count: Number(count?.n ?? 0), rows };
 }

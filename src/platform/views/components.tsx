@@ -271,13 +271,7 @@ export function Submit(props: { label: string; secondary?: boolean; name?: strin
 }
 
 /** A POST button for a single action (sign out, approve...), with its CSRF token. */
-export function ActionButton(props: {
-  action: string;
-  csrf: string;
-  label: string;
-  fields?: Record<string, string>;
-  danger?: boolean;
-}) {
+export function ActionButton(props: { action: string; csrf: string; label: string; fields?: Record<string, string>; danger?: boolean }) {
   return (
     <form method="post" action={props.action} class="inline-form">
       <input type="hidden" name="_csrf" value={props.csrf} />
@@ -295,7 +289,7 @@ export function Table(props: { caption: string; head: string[]; rows: ComponentC
   if (props.rows.length === 0 && props.empty) return <p class="empty">{props.empty}</p>;
   return (
     <div class="table-wrap">
-      <table>
+      <table class="stack">
         <caption>{props.caption}</caption>
         <thead>
           <tr>
@@ -307,8 +301,8 @@ export function Table(props: { caption: string; head: string[]; rows: ComponentC
         <tbody>
           {props.rows.map((r) => (
             <tr>
-              {r.map((c) => (
-                <td>{c}</td>
+              {r.map((c, i) => (
+                <td data-label={props.head[i] || undefined}>{c}</td>
               ))}
             </tr>
           ))}
