@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { createOffice, createTestEnv, DIALECTS, FORM, form, type TestEnv } from '../../test/helper.js';
 import { addPlanAction } from '../plans/plans.service.js';
 import { caseRow, newCase, staff } from './test-support.js';
+import { reindexNames } from './lookups.service.js';
 import { namePhonetic, nameQueryInputs, nameTokenInputs } from './name-search.js';
 
 type Who = Awaited<ReturnType<typeof staff>>;
@@ -148,6 +149,15 @@ for (const dialect of DIALECTS) {
       // Another case worker of the office sees none of it; the supervisor sees it on the office's card.
       assert.ok(!(await get(env, worker2, '/staff')).body.includes('Clinic appointment'));
       assert.ok((await get(env, sup, '/staff')).body.includes('Clinic appointment'));
+    });
+
+    it('indexes cases opened before the name index again (abri reindex-names)', async () => {
+      await env.ctx.db.deleteFrom('case_name_tokens').where('case_id', '=', amina.id).execute();
+      assert.ok(!numbers((await get(env, worker, '/staff/cases?name=ami')).body).includes(amina.caseNumber));
+      const r = await reindexNames(env.ctx, 2);
+      assert.equal(r.unreadable, 0);
+      assert.ok(r.indexed >= 3);
+      assert.ok(numbers((await get(env, worker, '/staff/cases?name=ami')).body).includes(amina.caseNumber));
     });
 
     it('renders my work and the list in all four languages with no missing text', async () => {

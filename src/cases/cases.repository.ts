@@ -91,6 +91,11 @@ export async function insertNameTokens(db: Executor, caseId: string, officeId: s
     .execute();
 }
 
+/** A batch of cases after an id (keyset order), with their sealed identity: for re-indexing names. */
+export function casesIdentityAfter(db: Executor, afterId: string, limit: number) {
+  return db.selectFrom('cases').select(['id', 'office_id', 'identity_enc']).where('id', '>', afterId).orderBy('id').limit(limit).execute();
+}
+
 /** Every case with a lookup token among these, one row per matching token (at most 500). */
 export function casesMatchingLookups(db: Executor, tokens: LookupToken[]) {
   return db

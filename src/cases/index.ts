@@ -1,5 +1,6 @@
 import type { Feature } from '../platform/features/feature.js';
 import { CASES_TABS } from './case-tabs.js';
+import { reindexNamesCommand } from './cases.cli.js';
 import { casesPlugin } from './cases.plugin.js';
 
 /** Victim case management: record, consent, screening, children's safeguards, assessments, notes, files, history. */
@@ -8,6 +9,7 @@ export const casesFeature: Feature = {
   routes: [casesPlugin],
   caseTabs: CASES_TABS,
   nav: [{ href: '/staff/cases', labelKey: 'cases.nav', order: 20, permission: 'cases.work' }],
+  cli: [reindexNamesCommand],
 };
 
 // What other features use of case management: the sealed-field groups and their key labels, the age rule.

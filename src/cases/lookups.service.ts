@@ -1,7 +1,9 @@
 import type { AppContext } from '../platform/context.js';
 import { normaliseDate, normaliseDocument, normaliseName, normalisePhone } from '../platform/crypto/normalise.js';
 import type { Executor } from '../platform/db/database.js';
-import { insertLookups, insertNameTokens, type LookupToken } from './cases.repository.js';
+import { casesIdentityAfter, insertLookups, insertNameTokens, type LookupToken } from './cases.repository.js';
+import { inTransaction } from '../platform/db/database.js';
+import { identityKeyLabel } from './person.js';
 import { nameQueryInputs, nameTokenInputs } from './name-search.js';
 import type { PersonContact, PersonIdentity } from './person.js';
 
@@ -81,4 +83,34 @@ export async function indexPerson(
 ): Promise<void> {
   await insertLookups(db, c.caseId, c.officeId, await lookupTokens(ctx, identity, contact, db));
   await insertNameTokens(db, c.caseId, c.officeId, await nameSearchTokens(ctx, identity, db));
+}
+
+/**
+ * Computes the name-search tokens of every case again (cases opened before the index existed, or after a change of
+ * the normalisation): each identity is opened in memory, one batch at a time, and never logged. Returns how many
+ * cases were indexed and how many could not be opened.
+ */
+export async function reindexNames(ctx: AppContext, batch = 500): Promise<{ indexed: number; unreadable: number }> {
+  let after = '';
+  let indexed = 0;
+  let unreadable = 0;
+  for (;;) {
+    const rows = await casesIdentityAfter(ctx.db, after, batch);
+    if (rows.length === 0) break;
+    await inTransaction(ctx.db, async (tx) => {
+      for (const r of rows) {
+        let identity: PersonIdentity | undefined;
+        try {
+          identity = r.identity_enc ? await ctx.keys.decrypt<PersonIdentity>(r.identity_enc, identityKeyLabel(r.id)) : undefined;
+        } catch {
+          unreadable++;
+          continue;
+        }
+        await insertNameTokens(tx, r.id, r.office_id, await nameSearchTokens(ctx, identity, tx));
+        indexed++;
+      }
+    });
+    after = rows[rows.length - 1]?.id ?? after;
+  }
+  return { indexed, unreadable };
 }
