@@ -26,7 +26,7 @@ export function CaseFrameView(props: { frame: CaseFrame; children: ComponentChil
       <div class="case-header">
         {person ? (
           <p class="case-person">
-            <span class="case-person-name">{person.name ?? t('caselist.header.noName')}</span>
+            <bdi class="case-person-name">{person.name ?? t('caselist.header.noName')}</bdi>
             {person.age !== null ? <span class="case-person-age">{t('caselist.header.age', { age: person.age })}</span> : null}
           </p>
         ) : null}

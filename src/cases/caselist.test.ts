@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { createOffice, createTestEnv, DIALECTS, FORM, form, type TestEnv } from '../../test/helper.js';
 import { addPlanAction } from '../plans/plans.service.js';
 import { caseRow, newCase, staff } from './test-support.js';
+import { recordAssessment } from './assessments.service.js';
 import { reindexNames } from './lookups.service.js';
 import { namePhonetic, nameQueryInputs, nameTokenInputs } from './name-search.js';
 
@@ -149,6 +150,42 @@ for (const dialect of DIALECTS) {
       // Another case worker of the office sees none of it; the supervisor sees it on the office's card.
       assert.ok(!(await get(env, worker2, '/staff')).body.includes('Clinic appointment'));
       assert.ok((await get(env, sup, '/staff')).body.includes('Clinic appointment'));
+    });
+
+    it("gives a supervisor's my work its cards: a risk to life, high risk without a plan, unassigned, new assignments", async () => {
+      const c = await newCase(env, worker.id, { officeId, identity: { firstName: 'Hawa', lastName: 'Sylla' } });
+      const record = await caseRow(env, c.id);
+      const empty = {
+        needs: [],
+        individualRisk: [],
+        individualProtective: [],
+        householdRisk: [],
+        householdProtective: [],
+        communityRisk: [],
+        communityProtective: [],
+        structuralRisk: [],
+        structuralProtective: [],
+      };
+      await recordAssessment(env.ctx, worker.user, record, { ...empty, assessedOn: '2026-12-01', riskToLife: 'yes', riskLevel: 'high' });
+      const home = (await get(env, sup, '/staff')).body;
+      assert.match(home, /role="alert"[^]*risk to the person's life/);
+      const card = (id: string) => home.slice(home.indexOf(`id="${id}"`), home.indexOf('</section>', home.indexOf(`id="${id}"`)));
+      assert.ok(card('highrisk').includes(c.caseNumber), 'high risk, no plan');
+      // The case worker does not get the supervisor's cards.
+      const mine = (await get(env, worker, '/staff')).body;
+      assert.ok(!mine.includes('id="highrisk"') && !mine.includes("risk to the person's life"));
+      // Assigned by the supervisor: on the new owner's "new assignments" card.
+      const fresh = await caseRow(env, c.id);
+      const assigned = await post(env, sup, `/staff/cases/${c.id}/assign`, { ownerId: worker2.id, version: String(fresh.version) });
+      assert.equal(assigned.statusCode, 303);
+      const theirs = (await get(env, worker2, '/staff')).body;
+      const cardOf = theirs.slice(theirs.indexOf('id="assigned"'), theirs.indexOf('</section>', theirs.indexOf('id="assigned"')));
+      assert.match(cardOf, /class="work-count">1</);
+      assert.ok(cardOf.includes(c.caseNumber));
+      // A plan action takes it off "high risk without a plan".
+      await addPlanAction(env.ctx, worker2.user, await caseRow(env, c.id), { type: 'safe_accommodation', description: 'Shelter tonight' });
+      const after = (await get(env, sup, '/staff')).body;
+      assert.ok(!after.slice(after.indexOf('id="highrisk"'), after.indexOf('</section>', after.indexOf('id="highrisk"'))).includes(c.caseNumber));
     });
 
     it('indexes cases opened before the name index again (abri reindex-names)', async () => {

@@ -35,7 +35,7 @@ export function ColumnChooser(props: { t: Translator; columns: readonly ListColu
 function cell(t: Translator, c: ListColumn, r: CaseListRow, today: string, tz: string): ComponentChildren {
   switch (c) {
     case 'name':
-      return r.name ?? '—';
+      return r.name ? <bdi>{r.name}</bdi> : '—';
     case 'age':
       return r.age === null ? '—' : t.number(r.age);
     case 'sex':

@@ -78,7 +78,15 @@ export function OverviewPage(frame: CaseFrame, vm: OverviewModel, problem?: Form
               ...vm.dueActions.map((a) => [
                 <span class={a.dueOn < vm.today ? 'overdue' : undefined}>{t.date(a.dueOn)}</span>,
                 t(`plans.types.${a.kind}`),
-                `${a.text}${a.ownerName ? ` · ${a.ownerName}` : ''}`,
+                <>
+                  <bdi>{a.text}</bdi>
+                  {a.ownerName ? (
+                    <>
+                      {' · '}
+                      <bdi>{a.ownerName}</bdi>
+                    </>
+                  ) : null}
+                </>,
                 <a href={`/staff/cases/${record.id}/plan`}>{t('worklist.openPlan')}</a>,
               ]),
               ...reminders.map((r) => [

@@ -50,8 +50,18 @@ function DueList(props: { t: Translator; items: CaseWork['overdue']['items'] }) 
           <span class={d.overdue ? 'overdue' : undefined}>{t.date(d.dueOn)}</span>
           {' · '}
           {d.source === 'action' ? t(`plans.types.${d.kind}`) : t(`cases.values.reminder.${d.kind}`)}
-          {d.text ? <span class="work-text"> — {d.text}</span> : null}
-          {d.ownerName ? <span class="work-owner"> · {d.ownerName}</span> : null}
+          {d.text ? (
+            <span class="work-text">
+              {' — '}
+              <bdi>{d.text}</bdi>
+            </span>
+          ) : null}
+          {d.ownerName ? (
+            <span class="work-owner">
+              {' · '}
+              <bdi>{d.ownerName}</bdi>
+            </span>
+          ) : null}
         </li>
       ))}
     </>

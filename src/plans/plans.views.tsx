@@ -237,8 +237,8 @@ export function OverdueView(props: { t: Translator; mine: boolean; timeZone: str
             {r.caseNumber}
           </a>,
           r.source === 'action' ? t(`plans.types.${r.type}`) : t(`cases.values.reminder.${r.type}`),
-          r.description || '—',
-          r.ownerName ?? '—',
+          r.description ? <bdi>{r.description}</bdi> : '—',
+          r.ownerName ? <bdi>{r.ownerName}</bdi> : '—',
           r.dueDate ? <span class="overdue">{t.date(r.dueDate)}</span> : '—',
           r.remindedAt ? t.date(r.remindedAt, props.timeZone, true) : '—',
         ])}
