@@ -168,7 +168,7 @@ for (const dialect of DIALECTS) {
       };
       await recordAssessment(env.ctx, worker.user, record, { ...empty, assessedOn: '2026-12-01', riskToLife: 'yes', riskLevel: 'high' });
       const home = (await get(env, sup, '/staff')).body;
-      assert.match(home, /role="alert"[^]*risk to the person's life/);
+      assert.match(home, /role="alert"[\s\S]*risk to the person's life/);
       const card = (id: string) => home.slice(home.indexOf(`id="${id}"`), home.indexOf('</section>', home.indexOf(`id="${id}"`)));
       assert.ok(card('highrisk').includes(c.caseNumber), 'high risk, no plan');
       // The case worker does not get the supervisor's cards.
