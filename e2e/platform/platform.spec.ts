@@ -43,10 +43,7 @@ describe('platform in the browser (sqlite)', () => {
     mkdirSync(SHOTS, { recursive: true });
     env = await createTestEnv('sqlite');
     origin = await env.app.listen({ port: 0, host: '127.0.0.1' });
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-    });
+    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
   });
   after(async () => {
     await browser?.close();
@@ -54,11 +51,7 @@ describe('platform in the browser (sqlite)', () => {
   });
 
   async function newContext(opts: { javaScriptEnabled?: boolean; locale?: string } = {}): Promise<BrowserContext> {
-    const context = await browser.newContext({
-      javaScriptEnabled: opts.javaScriptEnabled ?? true,
-      locale: opts.locale ?? 'en-GB',
-      viewport: { width: 1100, height: 900 },
-    });
+    const context = await browser.newContext({ javaScriptEnabled: opts.javaScriptEnabled ?? true, locale: opts.locale ?? 'en-GB', viewport: { width: 1100, height: 900 } });
     context.setDefaultTimeout(10_000);
     context.on('request', (request) => {
       const url = request.url();
@@ -76,11 +69,7 @@ describe('platform in the browser (sqlite)', () => {
     // Evaluated through the DevTools protocol: the page's strict CSP (rightly) refuses an injected inline script tag.
     if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE);
     const result = (await page.evaluate(async () => {
-      const axe = (
-        window as unknown as {
-          axe: { run: (ctx: Document, opts: object) => Promise<{ violations: Array<{ id: string; help: string; nodes: Array<{ target: string[] }> }> }> };
-        }
-      ).axe;
+      const axe = (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: Array<{ id: string; help: string; nodes: Array<{ target: string[] }> }> }> } }).axe;
       return axe.run(document, { resultTypes: ['violations'] });
     })) as { violations: Array<{ id: string; help: string; nodes: Array<{ target: string[] }> }> };
     const violations = result.violations.map((v) => `${v.id}: ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);

@@ -63,9 +63,7 @@ for (const dialect of DIALECTS) {
       const c = await openCase(env.ctx, worker, { officeId, source: 'self', ownerId: worker.id });
       const record = { id: c.id, office_id: officeId, owner_id: worker.id };
       await assert.rejects(assertConsent(env.ctx.db, worker, record, 'sharing', { organisationId: partner, action: 'refer' }), { code: 'CONSENT_REQUIRED' });
-      const consentId = await inTransaction(env.ctx.db, (tx) =>
-        recordConsent(tx, worker.id, record, { purpose: 'sharing', given: true, organisationId: partner, origin: 'staff' }),
-      );
+      const consentId = await inTransaction(env.ctx.db, (tx) => recordConsent(tx, worker.id, record, { purpose: 'sharing', given: true, organisationId: partner, origin: 'staff' }));
       assert.equal(await hasConsent(env.ctx.db, c.id, 'sharing', partner), true);
       assert.equal(await hasConsent(env.ctx.db, c.id, 'sharing', null), false, 'consent to share with one partner is not consent for another');
       await inTransaction(env.ctx.db, (tx) => withdrawConsent(tx, worker.id, record, consentId));
@@ -77,12 +75,8 @@ for (const dialect of DIALECTS) {
       const sup = await authUser(env, (await createUser(env.ctx, { roles: ['supervisor'], officeId })).id);
       const c = await openCase(env.ctx, worker, { officeId, source: 'self', ownerId: worker.id });
       const record = { id: c.id, office_id: officeId, owner_id: worker.id };
-      await assert.rejects(assertConsent(env.ctx.db, worker, record, 'medical', { action: 'x', override: { reason: 'Emergency surgery needed now' } }), {
-        code: 'FORBIDDEN',
-      });
-      await assert.rejects(assertConsent(env.ctx.db, sup, record, 'medical', { action: 'x', override: { reason: 'short' } }), {
-        code: 'OVERRIDE_REASON_REQUIRED',
-      });
+      await assert.rejects(assertConsent(env.ctx.db, worker, record, 'medical', { action: 'x', override: { reason: 'Emergency surgery needed now' } }), { code: 'FORBIDDEN' });
+      await assert.rejects(assertConsent(env.ctx.db, sup, record, 'medical', { action: 'x', override: { reason: 'short' } }), { code: 'OVERRIDE_REASON_REQUIRED' });
       await inTransaction(env.ctx.db, (tx) => assertConsent(tx, sup, record, 'medical', { action: 'x', override: { reason: 'Emergency surgery needed now' } }));
       const events = await env.ctx.db.selectFrom('audit_events').select(['type', 'actor_id']).where('subject_id', '=', c.id).execute();
       assert.ok(events.some((e) => e.type === 'consent.overridden' && e.actor_id === sup.id));
