@@ -38,18 +38,13 @@ const machine = {
 };
 
 const results: Record<string, unknown> = { machine };
-const lines: string[] = [
-  `Machine: ${machine.nproc} CPUs (${machine.cpu}), Node ${machine.node}, ${machine.platform}, libuv threads ${machine.uvThreadpool}, load average at start ${machine.loadAverageAtStart.join(' / ')}, ${machine.date}`,
-  '',
-];
+const lines: string[] = [`Machine: ${machine.nproc} CPUs (${machine.cpu}), Node ${machine.node}, ${machine.platform}, libuv threads ${machine.uvThreadpool}, load average at start ${machine.loadAverageAtStart.join(' / ')}, ${machine.date}`, ''];
 
 if (want('startup')) {
   const s = await benchStartup(runs);
   results.startup = s;
   lines.push(`| Start-up, spawn → first 200 on /healthz | median of ${s.runs} |`, '|---|---|');
-  lines.push(
-    `| first run (empty data dir: key file, migrations, setup link) | ${round(s.firstRunMedian, 0)} ms (runs: ${s.firstRunMs.map((v) => round(v, 0)).join(', ')}) |`,
-  );
+  lines.push(`| first run (empty data dir: key file, migrations, setup link) | ${round(s.firstRunMedian, 0)} ms (runs: ${s.firstRunMs.map((v) => round(v, 0)).join(', ')}) |`);
   lines.push(`| restart (existing data dir) | ${round(s.restartMedian, 0)} ms (runs: ${s.restartMs.map((v) => round(v, 0)).join(', ')}) |`, '');
 }
 if (want('start-modes')) {
@@ -68,30 +63,16 @@ if (want('memory')) {
   results.memory = m;
   lines.push(`| Memory (RSS) | median of ${m.runs} | goal |`, '|---|---|---|');
   lines.push(`| idle, 3 s after start | ${round(m.idleMedianMb)} MB | < ${MEMORY_GOAL_MB} MB ${m.idleMedianMb < MEMORY_GOAL_MB ? '✔' : '✘'} |`);
-  lines.push(
-    `| idle after the first pages were rendered | ${round(m.warmMedianMb)} MB | < ${MEMORY_GOAL_MB} MB ${m.warmMedianMb < MEMORY_GOAL_MB ? '✔' : '✘'} |`,
-    '',
-  );
+  lines.push(`| idle after the first pages were rendered | ${round(m.warmMedianMb)} MB | < ${MEMORY_GOAL_MB} MB ${m.warmMedianMb < MEMORY_GOAL_MB ? '✔' : '✘'} |`, '');
 }
 if (want('sign-in')) {
   const r = await benchSignIn({ concurrency, rounds, timeLimitMs: 180_000 });
   results.signIn = r;
-  lines.push(
-    `| ${r.concurrency} concurrent, ${r.rounds} rounds (${r.signIn.samples} sign-ins, ${r.failures} failed) | median | p99 | median ÷ /healthz | p99 ÷ /healthz |`,
-    '|---|---|---|---|---|',
-  );
-  lines.push(
-    `| sign-in: password + second-factor page + TOTP code | ${round(r.signIn.medianMs, 0)} ms | ${round(r.signIn.p99Ms, 0)} ms | ${round(r.ratioToHealthz.median)}× | ${round(r.ratioToHealthz.p99)}× |`,
-  );
-  lines.push(
-    `| password step alone | ${round(r.passwordStep.medianMs, 0)} ms | ${round(r.passwordStep.p99Ms, 0)} ms | ${round(r.passwordStep.medianMs / r.healthz.medianMs)}× | ${round(r.passwordStep.p99Ms / r.healthz.p99Ms)}× |`,
-  );
-  lines.push(
-    `| baseline GET /healthz (same concurrency, ${r.healthz.samples} requests) | ${round(r.healthz.medianMs)} ms | ${round(r.healthz.p99Ms)} ms | 1× | 1× |`,
-  );
-  lines.push(
-    `| baseline GET /staff/sign-in page (${r.signInPage.samples} requests) | ${round(r.signInPage.medianMs)} ms | ${round(r.signInPage.p99Ms)} ms | ${round(r.signInPage.medianMs / r.healthz.medianMs)}× | ${round(r.signInPage.p99Ms / r.healthz.p99Ms)}× |`,
-  );
+  lines.push(`| ${r.concurrency} concurrent, ${r.rounds} rounds (${r.signIn.samples} sign-ins, ${r.failures} failed) | median | p99 | median ÷ /healthz | p99 ÷ /healthz |`, '|---|---|---|---|---|');
+  lines.push(`| sign-in: password + second-factor page + TOTP code | ${round(r.signIn.medianMs, 0)} ms | ${round(r.signIn.p99Ms, 0)} ms | ${round(r.ratioToHealthz.median)}× | ${round(r.ratioToHealthz.p99)}× |`);
+  lines.push(`| password step alone | ${round(r.passwordStep.medianMs, 0)} ms | ${round(r.passwordStep.p99Ms, 0)} ms | ${round(r.passwordStep.medianMs / r.healthz.medianMs)}× | ${round(r.passwordStep.p99Ms / r.healthz.p99Ms)}× |`);
+  lines.push(`| baseline GET /healthz (same concurrency, ${r.healthz.samples} requests) | ${round(r.healthz.medianMs)} ms | ${round(r.healthz.p99Ms)} ms | 1× | 1× |`);
+  lines.push(`| baseline GET /staff/sign-in page (${r.signInPage.samples} requests) | ${round(r.signInPage.medianMs)} ms | ${round(r.signInPage.p99Ms)} ms | ${round(r.signInPage.medianMs / r.healthz.medianMs)}× | ${round(r.signInPage.p99Ms / r.healthz.p99Ms)}× |`);
   lines.push('', `Throughput during the sign-in rounds: ${round(r.signInsPerSecond)} sign-ins/s; RSS after the load: ${round(r.rssAfterMb)} MB.`, '');
 }
 if (want('caselist')) {

@@ -19,16 +19,7 @@ import type {
   CaseTable,
   ConsentTable,
 } from './cases/cases.table.js';
-import type {
-  CaseHandoverTable,
-  CaseShareTable,
-  CaseSolutionTable,
-  ReintegrationPlanTable,
-  ReintegrationSurveyTable,
-  ReturnRiskAssessmentTable,
-  SolutionStepTable,
-  SurveyConfigTable,
-} from './solutions/solutions.table.js';
+import type { CaseHandoverTable, CaseShareTable, CaseSolutionTable, ReintegrationPlanTable, ReintegrationSurveyTable, ReturnRiskAssessmentTable, SolutionStepTable, SurveyConfigTable } from './solutions/solutions.table.js';
 import type { CaseFactCodeTable, CaseFactTable, DashboardCountTable, DashboardDirtyTable, DashboardRecountTable } from './stats/dashboards.table.js';
 import type {
   AccessLogTable,
@@ -50,13 +41,7 @@ import type { ContentItemTable, ContentRevisionTable, ContentTranslationTable } 
 import type { DirectoryEntryTable } from './directory/directory.table.js';
 import type { CtdcDatasetTable, CtdcRecordTable } from './stats/stats.table.js';
 import type { PartnerAgreementTable, PartnerServiceTable } from './partners/partners.table.js';
-import type {
-  LibraryDocumentTable,
-  TrainingAttendanceTable,
-  TrainingParticipantTable,
-  TrainingSessionTable,
-  TrainingTable,
-} from './training/training.table.js';
+import type { LibraryDocumentTable, TrainingAttendanceTable, TrainingParticipantTable, TrainingSessionTable, TrainingTable } from './training/training.table.js';
 
 /**
  * The whole database, assembled here at the root from each feature's table file (a feature owns the tables it

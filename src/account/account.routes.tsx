@@ -13,8 +13,8 @@ import { ValidationError } from '../platform/http/errors.js';
 import { parseForm } from '../platform/http/forms.js';
 import { requireAuth, setFlash, staffLayout } from '../platform/http/plumbing.js';
 import { LOCALES } from '../platform/i18n/i18n.js';
-import { isTimeZone } from '../platform/i18n/time-zones.js';
 import { ActionButton, type FieldErrors, Form, Select, Submit, Table, TextField, TimeZoneSelect } from '../platform/views/components.js';
+import { isTimeZone } from '../platform/i18n/time-zones.js';
 import { Layout } from '../platform/views/layout.js';
 
 const LANGUAGE_NAMES: Record<string, string> = { fr: 'Français', en: 'English', es: 'Español', ar: 'العربية' };
@@ -40,24 +40,11 @@ export async function accountRoutes(app: FastifyInstance): Promise<void> {
         <section>
           <h2>{t('account.preferences')}</h2>
           <Form t={t} action="/staff/account/locale" csrf={csrf}>
-            <Select
-              t={t}
-              name="locale"
-              label={t('admin.users.locale')}
-              options={LOCALES.map((l) => ({ value: l, label: LANGUAGE_NAMES[l] ?? l }))}
-              value={t.locale}
-            />
+            <Select t={t} name="locale" label={t('admin.users.locale')} options={LOCALES.map((l) => ({ value: l, label: LANGUAGE_NAMES[l] ?? l }))} value={t.locale} />
             <Submit label={t('forms.save')} secondary />
           </Form>
           <Form t={t} action="/staff/account/time-zone" csrf={csrf} errors={errors?.timeZone ? { timeZone: errors.timeZone } : undefined}>
-            <TimeZoneSelect
-              t={t}
-              name="timeZone"
-              label={t('admin.fields.timeZone')}
-              hint={t('admin.fields.timeZoneHint')}
-              value={state.user.timeZone}
-              error={errors?.timeZone}
-            />
+            <TimeZoneSelect t={t} name="timeZone" label={t('admin.fields.timeZone')} hint={t('admin.fields.timeZoneHint')} value={state.user.timeZone} error={errors?.timeZone} />
             <Submit label={t('forms.save')} secondary />
           </Form>
         </section>
@@ -72,34 +59,9 @@ export async function accountRoutes(app: FastifyInstance): Promise<void> {
             hasRequired
             labels={{ current: t('auth.fields.currentPassword'), password: t('auth.fields.newPassword'), confirm: t('auth.fields.confirmPassword') }}
           >
-            <TextField
-              t={t}
-              name="current"
-              type="password"
-              label={t('auth.fields.currentPassword')}
-              required
-              autocomplete="current-password"
-              error={errors?.current}
-            />
-            <TextField
-              t={t}
-              name="password"
-              type="password"
-              label={t('auth.fields.newPassword')}
-              hint={t('auth.passwordHint')}
-              required
-              autocomplete="new-password"
-              error={errors?.password}
-            />
-            <TextField
-              t={t}
-              name="confirm"
-              type="password"
-              label={t('auth.fields.confirmPassword')}
-              required
-              autocomplete="new-password"
-              error={errors?.confirm}
-            />
+            <TextField t={t} name="current" type="password" label={t('auth.fields.currentPassword')} required autocomplete="current-password" error={errors?.current} />
+            <TextField t={t} name="password" type="password" label={t('auth.fields.newPassword')} hint={t('auth.passwordHint')} required autocomplete="new-password" error={errors?.password} />
+            <TextField t={t} name="confirm" type="password" label={t('auth.fields.confirmPassword')} required autocomplete="new-password" error={errors?.confirm} />
             <Submit label={t('account.changePassword')} />
           </Form>
         </section>
@@ -112,11 +74,7 @@ export async function accountRoutes(app: FastifyInstance): Promise<void> {
           <Table
             caption={t('account.sessions')}
             head={[t('account.sessionStarted'), t('account.sessionLastSeen'), t('account.sessionCurrent')]}
-            rows={sessions.map((s) => [
-              t.date(s.created_at, state.user.timeZone, true),
-              t.date(s.last_seen_at, state.user.timeZone, true),
-              s.id === state.session?.id ? t('account.thisSession') : '',
-            ])}
+            rows={sessions.map((s) => [t.date(s.created_at, state.user.timeZone, true), t.date(s.last_seen_at, state.user.timeZone, true), s.id === state.session?.id ? t('account.thisSession') : ''])}
           />
           {sessions.length > 1 ? <ActionButton action="/staff/account/sessions/revoke-others" csrf={csrf} label={t('account.revokeOthers')} /> : null}
         </section>
@@ -136,13 +94,7 @@ export async function accountRoutes(app: FastifyInstance): Promise<void> {
             id: Type.String(),
             displayName: Type.String(),
             locale: Type.String(),
-            memberships: Type.Array(
-              Type.Object({
-                role: Type.String(),
-                officeId: Type.Union([Type.String(), Type.Null()]),
-                organisationId: Type.Union([Type.String(), Type.Null()]),
-              }),
-            ),
+            memberships: Type.Array(Type.Object({ role: Type.String(), officeId: Type.Union([Type.String(), Type.Null()]), organisationId: Type.Union([Type.String(), Type.Null()]) })),
           }),
         },
       },

@@ -60,14 +60,7 @@ export async function updateOffice(ctx: AppContext, actor: AuthUser, id: string,
       updated_at: nowIso(),
     });
     if (!ok) throw new StaleVersionError();
-    await recordEvent(tx, {
-      type: 'office.updated',
-      officeId: id,
-      actorId: actor.id,
-      subjectType: 'office',
-      subjectId: id,
-      data: { fields: ['name', 'country', 'languages', 'timeZone'] },
-    });
+    await recordEvent(tx, { type: 'office.updated', officeId: id, actorId: actor.id, subjectType: 'office', subjectId: id, data: { fields: ['name', 'country', 'languages', 'timeZone'] } });
   });
   await routeWaitingReports(ctx);
 }
@@ -105,14 +98,7 @@ export async function createOrganisation(ctx: AppContext, actor: AuthUser, input
   await inTransaction(ctx.db, async (tx) => {
     const now = nowIso();
     await officesRepo.insertOrganisation(tx, { id, ...organisationValues(input), created_at: now, updated_at: now });
-    await recordEvent(tx, {
-      type: 'organisation.created',
-      officeId: input.officeId ?? null,
-      actorId: actor.id,
-      subjectType: 'organisation',
-      subjectId: id,
-      data: { type: input.type },
-    });
+    await recordEvent(tx, { type: 'organisation.created', officeId: input.officeId ?? null, actorId: actor.id, subjectType: 'organisation', subjectId: id, data: { type: input.type } });
   });
   return id;
 }
@@ -122,16 +108,8 @@ export async function updateOrganisation(ctx: AppContext, actor: AuthUser, id: s
   if (!(await officesRepo.findOrganisation(ctx.db, id))) throw new NotFoundError();
   if (input.officeId && !(await officesRepo.findOffice(ctx.db, input.officeId))) throw new ValidationError({ officeId: 'errors.choice' });
   await inTransaction(ctx.db, async (tx) => {
-    if (!(await officesRepo.updateOrganisation(tx, id, input.version ?? 0, { ...organisationValues(input), updated_at: nowIso() })))
-      throw new StaleVersionError();
-    await recordEvent(tx, {
-      type: 'organisation.updated',
-      officeId: input.officeId ?? null,
-      actorId: actor.id,
-      subjectType: 'organisation',
-      subjectId: id,
-      data: { fields: Object.keys(input) },
-    });
+    if (!(await officesRepo.updateOrganisation(tx, id, input.version ?? 0, { ...organisationValues(input), updated_at: nowIso() }))) throw new StaleVersionError();
+    await recordEvent(tx, { type: 'organisation.updated', officeId: input.officeId ?? null, actorId: actor.id, subjectType: 'organisation', subjectId: id, data: { fields: Object.keys(input) } });
   });
 }
 
@@ -189,14 +167,7 @@ export async function createUser(ctx: AppContext, actor: AuthUser, input: Static
       last_sign_in_at: null,
     });
     await replaceMemberships(tx, id, memberships);
-    await recordEvent(tx, {
-      type: 'user.created',
-      officeId: input.officeId ?? null,
-      actorId: actor.id,
-      subjectType: 'user',
-      subjectId: id,
-      data: { roles: input.roles },
-    });
+    await recordEvent(tx, { type: 'user.created', officeId: input.officeId ?? null, actorId: actor.id, subjectType: 'user', subjectId: id, data: { roles: input.roles } });
   });
   const link = await issueLink(ctx, 'set-password', id, actor.id);
   return { id, link };
@@ -236,14 +207,7 @@ export async function updateUser(ctx: AppContext, actor: AuthUser, id: string, i
     });
     if (!updated) throw new StaleVersionError();
     await replaceMemberships(tx, id, memberships);
-    await recordEvent(tx, {
-      type: 'user.roles_changed',
-      officeId: input.officeId ?? null,
-      actorId: actor.id,
-      subjectType: 'user',
-      subjectId: id,
-      data: { roles: input.roles },
-    });
+    await recordEvent(tx, { type: 'user.roles_changed', officeId: input.officeId ?? null, actorId: actor.id, subjectType: 'user', subjectId: id, data: { roles: input.roles } });
   });
 }
 

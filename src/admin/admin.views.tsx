@@ -69,59 +69,18 @@ export function OfficeFormView({ t, frame, csrf, office, errors, raw }: OfficeFo
         csrf={csrf}
         errors={errors}
         hasRequired
-        labels={{
-          code: t('admin.offices.code'),
-          name: t('admin.offices.name'),
-          country: t('admin.fields.country'),
-          languages: t('admin.offices.languages'),
-          timeZone: t('admin.fields.timeZone'),
-        }}
+        labels={{ code: t('admin.offices.code'), name: t('admin.offices.name'), country: t('admin.fields.country'), languages: t('admin.offices.languages'), timeZone: t('admin.fields.timeZone') }}
       >
         {office?.version ? <input type="hidden" name="version" value={String(office.version)} /> : null}
         {office?.id ? (
           <input type="hidden" name="code" value={office.code} />
         ) : (
-          <TextField
-            t={t}
-            name="code"
-            label={t('admin.offices.code')}
-            hint={t('admin.offices.codeHint')}
-            value={v('code')}
-            required
-            width="short"
-            error={errors?.code}
-          />
+          <TextField t={t} name="code" label={t('admin.offices.code')} hint={t('admin.offices.codeHint')} value={v('code')} required width="short" error={errors?.code} />
         )}
         <TextField t={t} name="name" label={t('admin.offices.name')} value={v('name', office?.name)} required error={errors?.name} />
-        <Select
-          t={t}
-          name="country"
-          label={t('admin.fields.country')}
-          options={countryOptions(t.locale)}
-          value={v('country', office?.country)}
-          emptyLabel={t('forms.choose')}
-          required
-          error={errors?.country}
-        />
-        <Choices
-          t={t}
-          name="languages"
-          multiple
-          label={t('admin.offices.languages')}
-          options={LOCALES.map((l) => ({ value: l, label: LANGUAGE_NAMES[l] ?? l }))}
-          value={languages as string[]}
-          required
-          error={errors?.languages}
-        />
-        <TimeZoneSelect
-          t={t}
-          name="timeZone"
-          label={t('admin.fields.timeZone')}
-          hint={t('admin.fields.timeZoneHint')}
-          value={v('timeZone', office?.time_zone ?? 'UTC')}
-          required
-          error={errors?.timeZone}
-        />
+        <Select t={t} name="country" label={t('admin.fields.country')} options={countryOptions(t.locale)} value={v('country', office?.country)} emptyLabel={t('forms.choose')} required error={errors?.country} />
+        <Choices t={t} name="languages" multiple label={t('admin.offices.languages')} options={LOCALES.map((l) => ({ value: l, label: LANGUAGE_NAMES[l] ?? l }))} value={languages as string[]} required error={errors?.languages} />
+        <TimeZoneSelect t={t} name="timeZone" label={t('admin.fields.timeZone')} hint={t('admin.fields.timeZoneHint')} value={v('timeZone', office?.time_zone ?? 'UTC')} required error={errors?.timeZone} />
         <Submit label={t('forms.save')} />
       </Form>
     </Layout>
@@ -185,49 +144,16 @@ export function OrganisationFormView({ t, frame, csrf, org, offices, errors, raw
       <Form t={t} action={org ? `/staff/admin/organisations/${org.id}` : '/staff/admin/organisations'} csrf={csrf} errors={errors} hasRequired labels={labels}>
         {org ? <input type="hidden" name="version" value={String(org.version)} /> : null}
         <TextField t={t} name="name" label={labels.name} value={v('name', org?.org_name)} required error={errors?.name} />
-        <Select
-          t={t}
-          name="type"
-          label={labels.type}
-          options={ORG_TYPES.map((o) => ({ value: o, label: t(`admin.orgTypes.${o}`) }))}
-          value={v('type', org?.org_type)}
-          emptyLabel={t('forms.choose')}
-          required
-          error={errors?.type}
-        />
-        <Select
-          t={t}
-          name="country"
-          label={labels.country}
-          options={countryOptions(t.locale)}
-          value={v('country', org?.org_shipping_country)}
-          emptyLabel={t('forms.choose')}
-          required
-          error={errors?.country}
-        />
+        <Select t={t} name="type" label={labels.type} options={ORG_TYPES.map((o) => ({ value: o, label: t(`admin.orgTypes.${o}`) }))} value={v('type', org?.org_type)} emptyLabel={t('forms.choose')} required error={errors?.type} />
+        <Select t={t} name="country" label={labels.country} options={countryOptions(t.locale)} value={v('country', org?.org_shipping_country)} emptyLabel={t('forms.choose')} required error={errors?.country} />
         <TextField t={t} name="state" label={labels.state} value={v('state', org?.org_shipping_state)} error={errors?.state} />
         <TextField t={t} name="city" label={labels.city} value={v('city', org?.org_shipping_city)} error={errors?.city} />
         <TextField t={t} name="street" label={labels.street} value={v('street', org?.org_shipping_street)} error={errors?.street} />
-        <TextField
-          t={t}
-          name="postalCode"
-          label={labels.postalCode}
-          value={v('postalCode', org?.org_shipping_postal_code)}
-          width="short"
-          error={errors?.postalCode}
-        />
+        <TextField t={t} name="postalCode" label={labels.postalCode} value={v('postalCode', org?.org_shipping_postal_code)} width="short" error={errors?.postalCode} />
         <TextField t={t} name="phone" type="tel" label={labels.phone} value={v('phone', org?.org_phone)} width="medium" error={errors?.phone} dir="ltr" />
         <TextField t={t} name="email" type="email" label={labels.email} value={v('email', org?.email)} error={errors?.email} dir="ltr" />
         <TextField t={t} name="website" type="url" label={labels.website} value={v('website', org?.website)} error={errors?.website} dir="ltr" />
-        <Select
-          t={t}
-          name="officeId"
-          label={labels.officeId}
-          options={offices.map((o) => ({ value: o.id, label: `${o.code} · ${o.name}` }))}
-          value={v('officeId', org?.office_id)}
-          emptyLabel={t('forms.none')}
-          error={errors?.officeId}
-        />
+        <Select t={t} name="officeId" label={labels.officeId} options={offices.map((o) => ({ value: o.id, label: `${o.code} · ${o.name}` }))} value={v('officeId', org?.office_id)} emptyLabel={t('forms.none')} error={errors?.officeId} />
         <Submit label={t('forms.save')} />
       </Form>
     </Layout>
@@ -246,11 +172,7 @@ export function OrganisationListView({ t, frame, orgs }: { t: Translator; frame:
       <Table
         caption={t('admin.organisations.title')}
         head={[t('admin.organisations.name'), t('admin.organisations.type'), t('admin.fields.country')]}
-        rows={orgs.map((o) => [
-          <a href={`/staff/admin/organisations/${o.id}`}>{o.org_name}</a>,
-          t(`admin.orgTypes.${o.org_type}`),
-          countryName(o.org_shipping_country, t.locale),
-        ])}
+        rows={orgs.map((o) => [<a href={`/staff/admin/organisations/${o.id}`}>{o.org_name}</a>, t(`admin.orgTypes.${o.org_type}`), countryName(o.org_shipping_country, t.locale)])}
         empty={t('admin.organisations.none')}
       />
     </Layout>

@@ -45,54 +45,11 @@ export function UserFormView({ t, frame, csrf, state, offices, orgs, errors }: U
         {state.version ? <input type="hidden" name="version" value={String(state.version)} /> : null}
         <TextField t={t} name="displayName" label={labels.displayName} value={v('displayName')} required error={errors?.displayName} />
         <TextField t={t} name="email" type="email" label={labels.email} value={v('email')} required error={errors?.email} dir="ltr" />
-        <Select
-          t={t}
-          name="locale"
-          label={labels.locale}
-          options={LOCALES.map((l) => ({ value: l, label: LANGUAGE_NAMES[l] ?? l }))}
-          value={v('locale') || t.locale}
-          required
-          error={errors?.locale}
-        />
-        <TimeZoneSelect
-          t={t}
-          name="timeZone"
-          label={labels.timeZone}
-          hint={t('admin.fields.timeZoneHint')}
-          value={v('timeZone') || 'UTC'}
-          error={errors?.timeZone}
-        />
-        <Choices
-          t={t}
-          name="roles"
-          multiple
-          label={labels.roles}
-          hint={t('admin.users.rolesHint')}
-          options={ROLES.map((r) => ({ value: r, label: t(`roles.${r}`) }))}
-          value={(state.values.roles as string[] | undefined) ?? []}
-          required
-          error={errors?.roles}
-        />
-        <Select
-          t={t}
-          name="officeId"
-          label={labels.officeId}
-          hint={t('admin.users.officeHint')}
-          options={offices.map((o) => ({ value: o.id, label: `${o.code} · ${o.name}` }))}
-          value={v('officeId')}
-          emptyLabel={t('admin.users.allOffices')}
-          error={errors?.officeId}
-        />
-        <Select
-          t={t}
-          name="organisationId"
-          label={labels.organisationId}
-          hint={t('admin.users.organisationHint')}
-          options={orgs.map((o) => ({ value: o.id, label: o.org_name }))}
-          value={v('organisationId')}
-          emptyLabel={t('forms.none')}
-          error={errors?.organisationId}
-        />
+        <Select t={t} name="locale" label={labels.locale} options={LOCALES.map((l) => ({ value: l, label: LANGUAGE_NAMES[l] ?? l }))} value={v('locale') || t.locale} required error={errors?.locale} />
+        <TimeZoneSelect t={t} name="timeZone" label={labels.timeZone} hint={t('admin.fields.timeZoneHint')} value={v('timeZone') || 'UTC'} error={errors?.timeZone} />
+        <Choices t={t} name="roles" multiple label={labels.roles} hint={t('admin.users.rolesHint')} options={ROLES.map((r) => ({ value: r, label: t(`roles.${r}`) }))} value={(state.values.roles as string[] | undefined) ?? []} required error={errors?.roles} />
+        <Select t={t} name="officeId" label={labels.officeId} hint={t('admin.users.officeHint')} options={offices.map((o) => ({ value: o.id, label: `${o.code} · ${o.name}` }))} value={v('officeId')} emptyLabel={t('admin.users.allOffices')} error={errors?.officeId} />
+        <Select t={t} name="organisationId" label={labels.organisationId} hint={t('admin.users.organisationHint')} options={orgs.map((o) => ({ value: o.id, label: o.org_name }))} value={v('organisationId')} emptyLabel={t('forms.none')} error={errors?.organisationId} />
         <Submit label={t('forms.save')} />
       </Form>
       {state.id ? (

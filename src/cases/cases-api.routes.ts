@@ -7,7 +7,9 @@ import { recordAssessment } from './assessments.service.js';
 import { loadCaseFor } from './case-access.js';
 import { CASE_ACCESS, idParam } from './case-http.js';
 import type { Stage } from './case-values.js';
-import { childGates } from './children.service.js';
+import {
+  childGates,
+} from './children.service.js';
 import { findCase } from './cases.repository.js';
 import {
   AssignBody,

@@ -90,19 +90,19 @@ export function OverviewPage(frame: CaseFrame, vm: OverviewModel, problem?: Form
                 <a href={`/staff/cases/${record.id}/plan`}>{t('worklist.openPlan')}</a>,
               ]),
               ...reminders.map((r) => [
-                <span class={r.due_on < vm.today ? 'overdue' : undefined}>{t.date(r.due_on)}</span>,
-                `${t(`cases.values.reminder.${r.kind}`)}${r.required ? ` · ${t('cases.reminders.requiredMark')}` : ''}`,
-                r.text,
-                closed ? (
-                  ''
-                ) : (
-                  <ActionButton
-                    action={`/staff/cases/${record.id}/reminders/${r.id}/done`}
-                    csrf={frame.csrf}
-                    label={t('cases.reminders.done')}
-                    fields={{ version: String(r.version) }}
-                  />
-                ),
+              <span class={r.due_on < vm.today ? 'overdue' : undefined}>{t.date(r.due_on)}</span>,
+              `${t(`cases.values.reminder.${r.kind}`)}${r.required ? ` · ${t('cases.reminders.requiredMark')}` : ''}`,
+              r.text,
+              closed ? (
+                ''
+              ) : (
+                <ActionButton
+                  action={`/staff/cases/${record.id}/reminders/${r.id}/done`}
+                  csrf={frame.csrf}
+                  label={t('cases.reminders.done')}
+                  fields={{ version: String(r.version) }}
+                />
+              ),
               ]),
             ]}
             empty={t('cases.reminders.none')}

@@ -175,10 +175,7 @@ export async function overdueActions(ctx: AppContext, user: AuthUser, opts: { mi
 }
 
 /** The services recorded through a referral, decrypted, newest first (for its partner; the caller checked the gate). */
-export async function referralServices(
-  ctx: AppContext,
-  referralId: string,
-): Promise<Array<{ id: string; service: string; deliveredOn: string; notes: string | null }>> {
+export async function referralServices(ctx: AppContext, referralId: string): Promise<Array<{ id: string; service: string; deliveredOn: string; notes: string | null }>> {
   const rows = await repo.servicesOfReferral(ctx.db, referralId);
   return Promise.all(rows.map(async (s) => ({ id: s.id, service: s.service, deliveredOn: s.delivered_on, notes: await serviceNotes(ctx, s) })));
 }

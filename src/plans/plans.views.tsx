@@ -13,14 +13,7 @@ export function actionTypeOptions(t: Translator) {
 }
 
 /** An open item's buttons to close it one way or another, or a closed item's button to reopen it. */
-function StatusButtons(props: {
-  t: Translator;
-  csrf: string;
-  action: string;
-  version: number;
-  open: boolean;
-  close: Array<[status: string, labelKey: string]>;
-}) {
+function StatusButtons(props: { t: Translator; csrf: string; action: string; version: number; open: boolean; close: Array<[status: string, labelKey: string]> }) {
   const { t } = props;
   const button = (status: string, labelKey: string) => (
     <ActionButton action={props.action} csrf={props.csrf} label={t(labelKey)} fields={{ status, version: String(props.version) }} />
@@ -74,12 +67,7 @@ function ObjectivesSection(props: Section) {
       <details class="card" open={problem !== undefined || objectives.length === 0}>
         <summary>{t('plans.objective.add')}</summary>
         <Form t={t} id="objective-form" action={`${base}/objectives`} csrf={csrf} errors={problem?.errors} labels={labels} hasRequired>
-          <Select
-            {...field('splType')}
-            options={SPL_TYPES.map((v) => ({ value: v, label: t(`plans.splTypes.${v}`) }))}
-            emptyLabel={t('forms.choose')}
-            required
-          />
+          <Select {...field('splType')} options={SPL_TYPES.map((v) => ({ value: v, label: t(`plans.splTypes.${v}`) }))} emptyLabel={t('forms.choose')} required />
           <TextArea {...field('objective')} hint={t('plans.objective.hint')} rows={3} maxLength={2000} required />
           <TextField {...field('plannedEndDate')} type="date" width="medium" />
           <Submit label={t('plans.objective.add')} />
@@ -154,12 +142,7 @@ function ActionsSection(props: Section) {
 function ServicesSection(props: Section) {
   const { t, csrf, base, model } = props;
   const problem = problemOf(props.problem, 'service');
-  const labels = {
-    service: t('plans.service.type'),
-    deliveredOn: t('plans.service.date'),
-    notes: t('plans.service.notes'),
-    actionId: t('plans.service.action'),
-  };
+  const labels = { service: t('plans.service.type'), deliveredOn: t('plans.service.date'), notes: t('plans.service.notes'), actionId: t('plans.service.action') };
   const field = fieldsOf(t, labels, problem);
   const { actions, services } = model.plan;
   return (
@@ -168,12 +151,7 @@ function ServicesSection(props: Section) {
       <Table
         caption={t('plans.services')}
         head={[t('plans.service.date'), t('plans.service.type'), t('plans.service.by'), t('plans.service.notes')]}
-        rows={services.map((s) => [
-          t.date(s.deliveredOn),
-          t(`plans.types.${s.service}`),
-          s.organisationName ?? t('plans.service.byOffice'),
-          <span dir="auto">{s.notes ?? '—'}</span>,
-        ])}
+        rows={services.map((s) => [t.date(s.deliveredOn), t(`plans.types.${s.service}`), s.organisationName ?? t('plans.service.byOffice'), <span dir="auto">{s.notes ?? '—'}</span>])}
         empty={t('plans.noServices')}
       />
       <details class="card" open={problem !== undefined}>
@@ -224,14 +202,7 @@ export function OverdueView(props: { t: Translator; mine: boolean; timeZone: str
       <p>{props.mine ? <a href="/staff/plans/overdue">{t('plans.overdue.all')}</a> : <a href="/staff/plans/overdue?mine=1">{t('plans.overdue.mine')}</a>}</p>
       <Table
         caption={t('plans.overdue.title')}
-        head={[
-          t('plans.overdue.case'),
-          t('plans.action.type'),
-          t('plans.action.description'),
-          t('plans.action.owner'),
-          t('plans.action.due'),
-          t('plans.overdue.reminded'),
-        ]}
+        head={[t('plans.overdue.case'), t('plans.action.type'), t('plans.action.description'), t('plans.action.owner'), t('plans.action.due'), t('plans.overdue.reminded')]}
         rows={props.rows.map((r) => [
           <a href={`/staff/cases/${r.caseId}/${r.source === 'action' ? 'plan' : ''}`} dir="ltr">
             {r.caseNumber}

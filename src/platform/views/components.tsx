@@ -272,7 +272,13 @@ export function Submit(props: { label: string; secondary?: boolean; name?: strin
 }
 
 /** A POST button for a single action (sign out, approve...), with its CSRF token. */
-export function ActionButton(props: { action: string; csrf: string; label: string; fields?: Record<string, string>; danger?: boolean }) {
+export function ActionButton(props: {
+  action: string;
+  csrf: string;
+  label: string;
+  fields?: Record<string, string>;
+  danger?: boolean;
+}) {
   return (
     <form method="post" action={props.action} class="inline-form">
       <input type="hidden" name="_csrf" value={props.csrf} />
