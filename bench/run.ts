@@ -5,6 +5,7 @@
  */
 import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
+import { benchCaseList, caseListMarkdown } from './caselist.js';
 import { median, round } from './lib.js';
 import { benchMemory, MEMORY_GOAL_MB } from './memory.js';
 import { benchSignIn } from './sign-in.js';
@@ -73,6 +74,11 @@ if (want('sign-in')) {
   lines.push(`| baseline GET /healthz (same concurrency, ${r.healthz.samples} requests) | ${round(r.healthz.medianMs)} ms | ${round(r.healthz.p99Ms)} ms | 1× | 1× |`);
   lines.push(`| baseline GET /staff/sign-in page (${r.signInPage.samples} requests) | ${round(r.signInPage.medianMs)} ms | ${round(r.signInPage.p99Ms)} ms | ${round(r.signInPage.medianMs / r.healthz.medianMs)}× | ${round(r.signInPage.p99Ms / r.healthz.p99Ms)}× |`);
   lines.push('', `Throughput during the sign-in rounds: ${round(r.signInsPerSecond)} sign-ins/s; RSS after the load: ${round(r.rssAfterMb)} MB.`, '');
+}
+if (want('caselist')) {
+  const r = await benchCaseList();
+  results.caseList = r;
+  lines.push(...caseListMarkdown(r));
 }
 
 console.log(lines.join('\n'));

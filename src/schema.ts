@@ -23,7 +23,9 @@ import type {
   CaseBestInterestsDeterminationTable,
   CaseFamilyAssessmentTable,
   CaseGuardianTable,
+  CaseListViewTable,
   CaseLookupTable,
+  CaseNameTokenTable,
   CaseNoteTable,
   CasePerpetratorTable,
   CaseReminderTable,
@@ -80,6 +82,8 @@ export interface DB {
   cases: CaseTable;
   consents: ConsentTable;
   case_lookups: CaseLookupTable;
+  case_name_tokens: CaseNameTokenTable;
+  case_list_views: CaseListViewTable;
   content_items: ContentItemTable;
   content_translations: ContentTranslationTable;
   content_revisions: ContentRevisionTable;

@@ -14,7 +14,8 @@ import { ValidationError } from '../platform/http/errors.js';
 import { parseForm } from '../platform/http/forms.js';
 import { requireAuth, setFlash, staffLayout } from '../platform/http/plumbing.js';
 import { LOCALES } from '../platform/i18n/i18n.js';
-import { ActionButton, type FieldErrors, Form, Select, Submit, Table, TextField } from '../platform/views/components.js';
+import { ActionButton, type FieldErrors, Form, Select, Submit, Table, TextField, TimeZoneSelect } from '../platform/views/components.js';
+import { isTimeZone } from '../platform/i18n/time-zones.js';
 import { Layout } from '../platform/views/layout.js';
 
 const LANGUAGE_NAMES: Record<string, string> = { fr: 'Français', en: 'English', es: 'Español', ar: 'العربية' };
@@ -44,7 +45,7 @@ export async function accountRoutes(app: FastifyInstance): Promise<void> {
             <Submit label={t('forms.save')} secondary />
           </Form>
           <Form t={t} action="/staff/account/time-zone" csrf={csrf} errors={errors?.timeZone ? { timeZone: errors.timeZone } : undefined}>
-            <TextField t={t} name="timeZone" label={t('admin.fields.timeZone')} hint={t('admin.fields.timeZoneHint')} value={state.user.timeZone} width="medium" error={errors?.timeZone} />
+            <TimeZoneSelect t={t} name="timeZone" label={t('admin.fields.timeZone')} hint={t('admin.fields.timeZoneHint')} value={state.user.timeZone} error={errors?.timeZone} />
             <Submit label={t('forms.save')} secondary />
           </Form>
         </section>
@@ -150,15 +151,8 @@ export async function accountRoutes(app: FastifyInstance): Promise<void> {
   app.post('/staff/account/time-zone', { config: { access: 'staff' } }, async (request, reply) => {
     const state = requireAuth(request);
     const form = parseForm(TimeZoneBody, request.body);
-    let valid = form.ok;
-    if (form.ok) {
-      try {
-        new Intl.DateTimeFormat('en', { timeZone: form.value.timeZone });
-      } catch {
-        valid = false;
-      }
-    }
-    if (!form.ok || !valid) return reply.page(await accountPage(request, { timeZone: 'errors.timeZone' }), 400);
+    // Only a zone of the IANA list the select offers (Intl.supportedValuesOf), never free text.
+    if (!form.ok || !isTimeZone(form.value.timeZone)) return reply.page(await accountPage(request, { timeZone: 'errors.timeZone' }), 400);
     await setUserTimeZone(ctx.db, state.user.id, form.value.timeZone);
     await setFlash(request, 'success', 'forms.saved');
     return reply.redirect('/staff/account', 303);

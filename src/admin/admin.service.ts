@@ -11,17 +11,14 @@ import { ForbiddenError, NotFoundError, StaleVersionError, ValidationError } fro
 import { newId, nowIso } from '../platform/ids.js';
 import { routeInbox } from '../reports/inbox.service.js';
 import { can } from './admin.policy.js';
+import { isTimeZone } from '../platform/i18n/time-zones.js';
 import * as adminRepo from './admin.repository.js';
 import * as officesRepo from '../offices/offices.repository.js';
 import type { OfficeBody, OrganisationBody, UserBody } from './admin.schema.js';
 
+/** A time zone from the IANA list the forms offer (Intl.supportedValuesOf), never free text. */
 function validTimeZone(tz: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
+  return isTimeZone(tz);
 }
 
 export async function createOffice(ctx: AppContext, actor: AuthUser, input: Static<typeof OfficeBody>): Promise<string> {

@@ -2,7 +2,7 @@ import { countryName, countryOptions } from '../platform/countries.js';
 import type { Translator } from '../platform/i18n/i18n.js';
 import { LOCALES } from '../platform/i18n/i18n.js';
 import type { Office, Organisation } from '../offices/offices.table.js';
-import { Choices, type FieldErrors, Form, Select, Submit, Table, TextField } from '../platform/views/components.js';
+import { Choices, type FieldErrors, Form, Select, Submit, Table, TextField, TimeZoneSelect } from '../platform/views/components.js';
 import { Layout, type LayoutProps } from '../platform/views/layout.js';
 import { InboxGuide } from '../reports/index.js';
 import { ORG_TYPES } from './admin.schema.js';
@@ -80,7 +80,7 @@ export function OfficeFormView({ t, frame, csrf, office, errors, raw }: OfficeFo
         <TextField t={t} name="name" label={t('admin.offices.name')} value={v('name', office?.name)} required error={errors?.name} />
         <Select t={t} name="country" label={t('admin.fields.country')} options={countryOptions(t.locale)} value={v('country', office?.country)} emptyLabel={t('forms.choose')} required error={errors?.country} />
         <Choices t={t} name="languages" multiple label={t('admin.offices.languages')} options={LOCALES.map((l) => ({ value: l, label: LANGUAGE_NAMES[l] ?? l }))} value={languages as string[]} required error={errors?.languages} />
-        <TextField t={t} name="timeZone" label={t('admin.fields.timeZone')} hint={t('admin.fields.timeZoneHint')} value={v('timeZone', office?.time_zone ?? 'UTC')} required width="medium" error={errors?.timeZone} />
+        <TimeZoneSelect t={t} name="timeZone" label={t('admin.fields.timeZone')} hint={t('admin.fields.timeZoneHint')} value={v('timeZone', office?.time_zone ?? 'UTC')} required error={errors?.timeZone} />
         <Submit label={t('forms.save')} />
       </Form>
     </Layout>

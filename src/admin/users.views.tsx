@@ -3,7 +3,7 @@ import { ROLES } from '../platform/auth/roles.js';
 import type { Translator } from '../platform/i18n/i18n.js';
 import { LOCALES } from '../platform/i18n/i18n.js';
 import type { Office, Organisation } from '../offices/offices.table.js';
-import { ActionButton, Choices, type FieldErrors, Form, Select, Submit, Table, TextField } from '../platform/views/components.js';
+import { ActionButton, Choices, type FieldErrors, Form, Select, Submit, Table, TextField, TimeZoneSelect } from '../platform/views/components.js';
 import { Layout } from '../platform/views/layout.js';
 import type { UserBody } from './admin.schema.js';
 import type { Frame } from './admin.views.js';
@@ -46,7 +46,7 @@ export function UserFormView({ t, frame, csrf, state, offices, orgs, errors }: U
         <TextField t={t} name="displayName" label={labels.displayName} value={v('displayName')} required error={errors?.displayName} />
         <TextField t={t} name="email" type="email" label={labels.email} value={v('email')} required error={errors?.email} dir="ltr" />
         <Select t={t} name="locale" label={labels.locale} options={LOCALES.map((l) => ({ value: l, label: LANGUAGE_NAMES[l] ?? l }))} value={v('locale') || t.locale} required error={errors?.locale} />
-        <TextField t={t} name="timeZone" label={labels.timeZone} hint={t('admin.fields.timeZoneHint')} value={v('timeZone') || 'UTC'} width="medium" error={errors?.timeZone} />
+        <TimeZoneSelect t={t} name="timeZone" label={labels.timeZone} hint={t('admin.fields.timeZoneHint')} value={v('timeZone') || 'UTC'} error={errors?.timeZone} />
         <Choices t={t} name="roles" multiple label={labels.roles} hint={t('admin.users.rolesHint')} options={ROLES.map((r) => ({ value: r, label: t(`roles.${r}`) }))} value={(state.values.roles as string[] | undefined) ?? []} required error={errors?.roles} />
         <Select t={t} name="officeId" label={labels.officeId} hint={t('admin.users.officeHint')} options={offices.map((o) => ({ value: o.id, label: `${o.code} · ${o.name}` }))} value={v('officeId')} emptyLabel={t('admin.users.allOffices')} error={errors?.officeId} />
         <Select t={t} name="organisationId" label={labels.organisationId} hint={t('admin.users.organisationHint')} options={orgs.map((o) => ({ value: o.id, label: o.org_name }))} value={v('organisationId')} emptyLabel={t('forms.none')} error={errors?.organisationId} />

@@ -11,6 +11,7 @@ import type { CaseFrame } from './case-frame.views.js';
 import { caseTabs } from './case-tabs.js';
 import type { CaseAction } from './cases.policy.js';
 import type { CaseRow } from './cases.table.js';
+import { headerPerson } from './worklist.service.js';
 
 /* What the case routes share: the access they declare, the CSRF token, the frame of a case page. */
 
@@ -35,6 +36,7 @@ export async function caseFrame(request: FastifyRequest, record: CaseRow, tab: s
     t: request.t,
     layout: await staffLayout(request, `${title} · ${record.case_number}`),
     record,
+    person: await headerPerson(request.server.ctx, auth.user, record),
     tabs: caseTabs(request.server.caseTabs, auth.user, record).map((x) => ({
       href: x.slug ? `${base}/${x.slug}` : base,
       labelKey: x.labelKey,

@@ -84,7 +84,7 @@ export async function casesApi(app: FastifyInstance): Promise<void> {
     {
       config: CASE_ACCESS,
       schema: op({
-        summary: 'List the cases the caller may see (filters as on the worklist)',
+        summary: 'List the cases the caller may see (filters, columns and sorting as on the case list)',
         tags: ['cases'],
         querystring: CaseListQuery,
         response: { 200: CaseList },
@@ -93,25 +93,31 @@ export async function casesApi(app: FastifyInstance): Promise<void> {
     async (request) => {
       const auth = requireAuth(request);
       const raw = request.query as Record<string, unknown>;
-      // The worklist pages by number; the cursor carries the next page's number, opaque to the client.
+      // The case list pages by number; the cursor carries the next page's number, opaque to the client.
       const cursor = decodeCursor(raw.cursor);
       const q = parseBody(ListQuery, cursor?.key === 'page' ? { ...raw, page: cursor.id } : raw);
       const res = await listCases(ctx, auth.user, q);
+      const hasMore = res.page < res.pages;
       return {
         cases: res.rows.map((r) => ({
           id: r.id,
-          caseNumber: r.case_number,
-          cas_Status: r.cas_status,
+          caseNumber: r.caseNumber,
+          cas_Status: r.status,
           stage: r.stage,
-          isChild: r.is_child === 1,
-          riskLevel: r.risk_level,
-          nextDueOn: r.next_due_on,
-          ownerId: r.owner_id,
-          officeId: r.office_id,
+          isChild: r.isChild,
+          riskLevel: r.risk,
+          nextDueOn: r.nextDue,
+          ownerId: r.ownerId,
+          officeId: r.officeId,
+          // Name and age only when asked for (cols) and only for those who may see names in the case's office.
+          ...(res.columns.includes('name') ? { name: r.name } : {}),
+          ...(res.columns.includes('age') ? { age: r.age } : {}),
         })),
         page: res.page,
-        hasMore: res.hasMore,
-        nextCursor: res.hasMore ? encodeCursor({ key: 'page', id: String(res.page + 1) }) : null,
+        pages: res.pages,
+        total: res.total,
+        hasMore,
+        nextCursor: hasMore ? encodeCursor({ key: 'page', id: String(res.page + 1) }) : null,
       };
     },
   );

@@ -64,6 +64,8 @@ export const CaseList = Type.Object(
   {
     cases: Type.Array(Obj({ id: Id, caseNumber: S, cas_Status: S, stage: S, isChild: Type.Boolean(), officeId: S }, listItem)),
     page: Type.Integer({ description: 'Deprecated: use nextCursor' }),
+    pages: Type.Optional(Type.Integer({ description: 'Number of pages of this list' })),
+    total: Type.Optional(Type.Integer({ description: 'Number of cases matching the filters' })),
     hasMore: Type.Boolean(),
     ...PageInfo,
   },

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { assessmentRoutes } from './assessments.routes.js';
+import { caseListRoutes } from './caselist.routes.js';
 import { casesApi } from './cases-api.routes.js';
 import { childrenApi } from './children-api.routes.js';
 import { childRoutes } from './children.routes.js';
@@ -13,6 +14,7 @@ import { screeningRoutes } from './screening/screening.routes.js';
 
 /** Every page and API route of case management, registered from the feature's manifest. */
 export async function casesPlugin(app: FastifyInstance): Promise<void> {
+  await app.register(caseListRoutes);
   await app.register(recordRoutes);
   await app.register(reminderRoutes);
   await app.register(consentRoutes);

@@ -81,6 +81,21 @@ export async function insertLookups(db: Executor, caseId: string, officeId: stri
     .execute();
 }
 
+/** Replaces the name-search tokens of a case (cases/name-search.ts). */
+export async function insertNameTokens(db: Executor, caseId: string, officeId: string, tokens: string[]): Promise<void> {
+  await db.deleteFrom('case_name_tokens').where('case_id', '=', caseId).execute();
+  if (tokens.length === 0) return;
+  await db
+    .insertInto('case_name_tokens')
+    .values([...new Set(tokens)].map((token) => ({ case_id: caseId, office_id: officeId, token })))
+    .execute();
+}
+
+/** A batch of cases after an id (keyset order), with their sealed identity: for re-indexing names. */
+export function casesIdentityAfter(db: Executor, afterId: string, limit: number) {
+  return db.selectFrom('cases').select(['id', 'office_id', 'identity_enc']).where('id', '>', afterId).orderBy('id').limit(limit).execute();
+}
+
 /** Every case with a lookup token among these, one row per matching token (at most 500). */
 export function casesMatchingLookups(db: Executor, tokens: LookupToken[]) {
   return db

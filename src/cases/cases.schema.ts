@@ -218,6 +218,14 @@ export const ReminderBody = Type.Object({
   text: Type.Optional(text(500)),
 });
 
+/** The case list's optional columns; the name is shown only to those who may see names. */
+export const LIST_COLUMNS = ['name', 'age', 'sex', 'status', 'stage', 'risk', 'nextDue', 'owner', 'opened'] as const;
+export type ListColumn = (typeof LIST_COLUMNS)[number];
+export const DEFAULT_COLUMNS: readonly ListColumn[] = ['name', 'age', 'status', 'stage', 'risk', 'nextDue', 'owner'];
+/** Sorting of the case list: on plain columns only (a sealed name cannot be sorted by the database). */
+export const LIST_SORTS = ['opened_desc', 'opened_asc', 'number_asc', 'number_desc', 'due_asc', 'due_desc', 'risk_desc', 'status_asc', 'stage_asc'] as const;
+export type ListSort = (typeof LIST_SORTS)[number];
+
 export const ListQuery = Type.Object({
   status: Type.Optional(oneOf(CASE_STATUSES)),
   stage: Type.Optional(oneOf(STAGES)),
@@ -232,7 +240,13 @@ export const ListQuery = Type.Object({
   document: Type.Optional(text(60)),
   phone: Type.Optional(text(40)),
   page: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000 })),
+  /** The columns to show (cases/caselist.ts LIST_COLUMNS); the default set when none. */
+  cols: Type.Optional(list(oneOf(LIST_COLUMNS), LIST_COLUMNS.length)),
+  sort: Type.Optional(oneOf(LIST_SORTS)),
 });
+
+/** Saving the list's current filters under a name (the person-search fields are never saved). */
+export const SaveViewBody = Type.Object({ viewName: Type.String({ minLength: 1, maxLength: 80 }), query: Type.String({ maxLength: 2000 }) });
 
 export const ScreeningBody = Type.Object({
   exploitation: oneOf(['labour', 'sexual'] as const),

@@ -13,7 +13,7 @@ import * as repo from './cases.repository.js';
 import type { NewCaseBody } from './cases.schema.js';
 import { type ConsentInput, recordConsent } from './consent.js';
 import { type DuplicateResult, findDuplicates, officeForNewCase } from './duplicates.service.js';
-import { lookupTokens } from './lookups.service.js';
+import { indexPerson } from './lookups.service.js';
 import { contactKeyLabel, identityKeyLabel, type PersonContact, type PersonIdentity, personFrom } from './person.js';
 import { webhookEvent } from '../webhooks/webhooks.service.js';
 
@@ -94,7 +94,7 @@ export async function insertNewCase(
     created_at: now,
     updated_at: now,
   });
-  await repo.insertLookups(db, id, input.officeId, await lookupTokens(ctx, input.identity, input.contact, db));
+  await indexPerson(ctx, db, { caseId: id, officeId: input.officeId }, input.identity, input.contact);
   await recordEvent(db, {
     type: 'case.opened',
     officeId: input.officeId,

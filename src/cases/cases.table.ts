@@ -49,7 +49,7 @@ export interface CaseTable {
   vic_status_decided_at: Generated<string | null>;
   /** From the latest assessment: low | medium | high (for work-list filters). */
   risk_level: Generated<string | null>;
-  /** The earliest open follow-up reminder's date (YYYY-MM-DD), kept in step by the reminders service. */
+  /** The earliest due date (YYYY-MM-DD) of the case's open plan actions and reminders (cases/due.repository.ts). */
   next_due_on: Generated<string | null>;
   /** Encrypted free-text note written at closure. */
   closure_note_enc: Generated<string | null>;
@@ -94,6 +94,22 @@ export interface CaseLookupTable {
   /** name | birthdate | document | phone */
   kind: string;
   token: string;
+}
+
+/** Keyed blind-index tokens of the prefixes and phonetic keys of a person's name words (cases/name-search.ts). */
+export interface CaseNameTokenTable {
+  case_id: string;
+  office_id: string;
+  token: string;
+}
+
+/** A user's saved case-list filters: the list's query string, never a person-search field. */
+export interface CaseListViewTable {
+  id: string;
+  user_id: string;
+  name: string;
+  query: string;
+  created_at: Iso;
 }
 
 export type CaseRow = Selectable<CaseTable>;

@@ -1,5 +1,6 @@
 import type { Feature } from '../platform/features/feature.js';
 import { CASES_TABS } from './case-tabs.js';
+import { reindexNamesCommand } from './cases.cli.js';
 import { casesPlugin } from './cases.plugin.js';
 
 /** Victim case management: record, consent, screening, children's safeguards, assessments, notes, files, history. */
@@ -8,6 +9,7 @@ export const casesFeature: Feature = {
   routes: [casesPlugin],
   caseTabs: CASES_TABS,
   nav: [{ href: '/staff/cases', labelKey: 'cases.nav', order: 20, permission: 'cases.work' }],
+  cli: [reindexNamesCommand],
 };
 
 // What other features use of case management: the sealed-field groups and their key labels, the age rule.
@@ -55,3 +57,7 @@ export { ACTS, MEANS, PURPOSES } from './screening/screening-rules.js';
 export { DIMENSIONS, ILO, ILO_VERSION, type ListId } from './screening/ilo.js';
 export { GENDERS } from './cases.schema.js';
 export { CONSENT_PURPOSES, type ConsentPurpose } from './case-values.js';
+// One notion of "due" (plan actions and reminders): the list, the counts, and the case's next due date kept in step.
+export { type DueItem, type DueWindow, dueCount, dueInDays, dueItems, dueToday } from './due.service.js';
+export { syncNextDue } from './due.repository.js';
+export { type CaseWork, caseWork, type WorkCard } from './mywork.service.js';

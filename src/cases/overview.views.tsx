@@ -13,6 +13,8 @@ export interface OverviewModel {
   gates: { isChild: boolean; hasGuardian: boolean; bidApproved: boolean; familyAssessed: boolean };
   perpetratorRoles: string[];
   reminders: Array<{ id: string; due_on: string; kind: string; required: number; text: string; version: number }>;
+  /** The plan's open actions with a due date: due work too, done from the plan tab. */
+  dueActions: Array<{ id: string; dueOn: string; kind: string; text: string; ownerName: string | null }>;
   ownerName: string | undefined;
   /** Whom the case can be given to: empty when this user may not assign it. */
   assignable: Array<{ id: string; display_name: string }>;
@@ -72,7 +74,22 @@ export function OverviewPage(frame: CaseFrame, vm: OverviewModel, problem?: Form
           <Table
             caption={t('cases.reminders.open')}
             head={[t('cases.reminders.dueOn'), t('cases.reminders.kind'), t('cases.reminders.text'), t('cases.fields.actions')]}
-            rows={reminders.map((r) => [
+            rows={[
+              ...vm.dueActions.map((a) => [
+                <span class={a.dueOn < vm.today ? 'overdue' : undefined}>{t.date(a.dueOn)}</span>,
+                t(`plans.types.${a.kind}`),
+                <>
+                  <bdi>{a.text}</bdi>
+                  {a.ownerName ? (
+                    <>
+                      {' · '}
+                      <bdi>{a.ownerName}</bdi>
+                    </>
+                  ) : null}
+                </>,
+                <a href={`/staff/cases/${record.id}/plan`}>{t('worklist.openPlan')}</a>,
+              ]),
+              ...reminders.map((r) => [
               <span class={r.due_on < vm.today ? 'overdue' : undefined}>{t.date(r.due_on)}</span>,
               `${t(`cases.values.reminder.${r.kind}`)}${r.required ? ` · ${t('cases.reminders.requiredMark')}` : ''}`,
               r.text,
@@ -86,7 +103,8 @@ export function OverviewPage(frame: CaseFrame, vm: OverviewModel, problem?: Form
                   fields={{ version: String(r.version) }}
                 />
               ),
-            ])}
+              ]),
+            ]}
             empty={t('cases.reminders.none')}
           />
           {closed ? null : (

@@ -7,7 +7,7 @@ import { ValidationError } from '../platform/http/errors.js';
 import { loadCaseFor } from './case-access.js';
 import { CASE_ACCESS, caseFormRoute, caseFrame, csrfOf, idParam } from './case-http.js';
 import type { Stage } from './case-values.js';
-import { AssignBody, EditCaseBody, ListQuery, NewCaseBody, PerpetratorBody, StageBody } from './cases.schema.js';
+import { AssignBody, EditCaseBody, NewCaseBody, PerpetratorBody, StageBody } from './cases.schema.js';
 import { checkNewCase, newCaseOffices, openNewCase } from './cases.service.js';
 import type { CaseRow } from './cases.table.js';
 import type { DuplicateResult } from './duplicates.service.js';
@@ -15,31 +15,10 @@ import { EditPage } from './edit.views.js';
 import { NewCasePage } from './new-case.views.js';
 import { OverviewPage } from './overview.views.js';
 import { addPerpetrator, assignCase, editModel, moveStage, overviewModel, removePerpetrator, updateCaseRecord } from './record.service.js';
-import { todayIso, caseloads, listCases } from './worklist.service.js';
-import { WorklistPage } from './worklist.views.js';
 
 /** The case pages: the work list, opening a case, its overview (stage, owner) and editing its record. */
 export async function recordRoutes(app: FastifyInstance): Promise<void> {
   const ctx = app.ctx;
-
-  app.get('/staff/cases', { config: CASE_ACCESS }, async (request, reply) => {
-    const auth = requireAuth(request);
-    const parsed = parseForm(ListQuery, request.query);
-    const filters = parsed.ok ? parsed.value : {};
-    const result = await listCases(ctx, auth.user, filters);
-    const loads = await caseloads(ctx, auth.user);
-    return reply.page(
-      WorklistPage({
-        layout: await staffLayout(request, request.t('cases.list.title')),
-        filters,
-        errors: parsed.ok ? undefined : parsed.errors,
-        result,
-        loads,
-        timeZone: auth.user.timeZone,
-        today: todayIso(),
-      }),
-    );
-  });
 
   const newCasePage = async (request: FastifyRequest, raw: Record<string, unknown>, more: { errors?: FormProblem['errors']; dup?: DuplicateResult } = {}) =>
     NewCasePage({

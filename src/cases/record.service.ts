@@ -10,8 +10,9 @@ import { assertConsent } from './consent.js';
 import { can } from './cases.policy.js';
 import * as repo from './cases.repository.js';
 import type { EditCaseBody } from './cases.schema.js';
-import { lookupTokens } from './lookups.service.js';
+import { indexPerson } from './lookups.service.js';
 import { openReminders } from './reminders.service.js';
+import { dueItems } from './due.service.js';
 import type { CaseRow } from './cases.table.js';
 import {
   type CasePerson,
@@ -87,7 +88,7 @@ export async function updateCaseRecord(ctx: AppContext, actor: AuthUser, record:
       prs_gender: v.gender ?? null,
       prs_citizenship: v.citizenship ? JSON.stringify([v.citizenship]) : null,
     });
-    await repo.insertLookups(tx, record.id, record.office_id, await lookupTokens(ctx, identity, contact, tx));
+    await indexPerson(ctx, tx, { caseId: record.id, officeId: record.office_id }, identity, contact);
     await recordCaseEvent(tx, { actorId: actor.id, record, type: 'case.updated', data: { groups: ['identity', 'contact', 'context', 'referral'] } });
   });
 }
@@ -174,6 +175,8 @@ export async function overviewModel(ctx: AppContext, actor: AuthUser, record: Ca
   const gates = await childGates(ctx.db, record.id);
   const perps = await perpetrators(ctx, record.id);
   const reminders = await openReminders(ctx, record.id);
+  // What is due on the case: its reminders and its plan's open actions with a date (the same due service as my-work).
+  const dueActions = (await dueItems(ctx, actor, { caseId: record.id })).filter((d) => d.source === 'action');
   const ownerName = record.owner_id ? await repo.userDisplayName(ctx.db, record.owner_id) : undefined;
   const assignable = can(actor, 'assign', record) ? await assignableUsers(ctx, record.office_id) : [];
   return {
@@ -182,6 +185,7 @@ export async function overviewModel(ctx: AppContext, actor: AuthUser, record: Ca
     gates,
     perpetratorRoles: perps.map((p) => p.per_role_in_process),
     reminders,
+    dueActions,
     ownerName,
     assignable,
     closed: isClosedStatus(record.cas_status),

@@ -5,17 +5,6 @@ import type { CaseReminderTable } from './cases.table.js';
 
 /* Every query on a case's reminders. */
 
-/** The earliest due date of the case's open reminders, or null. */
-export async function earliestOpenDue(db: Executor, caseId: string): Promise<string | null> {
-  const row = await db
-    .selectFrom('case_reminders')
-    .select((eb) => eb.fn.min('due_on').as('due'))
-    .where('case_id', '=', caseId)
-    .where('done_at', 'is', null)
-    .executeTakeFirst();
-  return (row?.due as string | null | undefined) ?? null;
-}
-
 export async function insertReminder(db: Executor, row: Insertable<CaseReminderTable>): Promise<void> {
   await db.insertInto('case_reminders').values(row).execute();
 }

@@ -10,6 +10,7 @@ import type { CaseRow } from './cases.table.js';
 import { reminderKeyLabel } from './person.js';
 import * as repo from './reminders.repository.js';
 import { recordCaseEvent } from './case-events.js';
+import { earliestDue } from './due.repository.js';
 
 declare module '../platform/audit/audit.js' {
   interface AuditEvents {
@@ -18,9 +19,9 @@ declare module '../platform/audit/audit.js' {
   }
 }
 
-/** Keeps the case's next_due_on (the work list's "due actions" filter) equal to its earliest open reminder. */
+/** Keeps the case's next_due_on (the work list's "due" filters) equal to its earliest open reminder or plan action. */
 export async function refreshNextDue(db: Executor, caseId: string): Promise<void> {
-  await touchCase(db, caseId, { next_due_on: await repo.earliestOpenDue(db, caseId) });
+  await touchCase(db, caseId, { next_due_on: await earliestDue(db, caseId) });
 }
 
 export async function addReminder(

@@ -3,31 +3,28 @@ import type { Translator } from '../platform/i18n/i18n.js';
 import { Choices, type FieldErrors, Form, Select, Submit, Table, TextField } from '../platform/views/components.js';
 import { Layout, type LayoutProps } from '../platform/views/layout.js';
 import { listDate, options } from './case-ui.js';
+import { CaseTable, ColumnChooser, Pager, SavedViews } from './caselist.views.js';
 import { STAGES } from './case-values.js';
-import { CASE_STATUSES, type ListQuery, RISK_LEVELS } from './cases.schema.js';
-
-export interface WorklistRow {
-  id: string;
-  case_number: string;
-  cas_status: string;
-  stage: string;
-  is_child: number;
-  risk_level: string | null;
-  next_due_on: string | null;
-  opened_at: string;
-  owner_name: string | null;
-}
+import { CASE_STATUSES, LIST_SORTS, type ListQuery, RISK_LEVELS } from './cases.schema.js';
+import type { CaseList } from './worklist.service.js';
 
 export interface WorklistModel {
   layout: Omit<LayoutProps, 'children'>;
   filters: Static<typeof ListQuery>;
   /** Field errors of the filters, when they did not parse. */
   errors: FieldErrors | undefined;
-  result: { rows: WorklistRow[]; page: number; hasMore: boolean };
+  result: CaseList;
   loads: Array<{ id: string; display_name: string; open: number | string | bigint; next_due: unknown }>;
   /** The user's time zone, for the opening dates. */
   timeZone: string;
   today: string;
+  /** The user's saved filters and the savable query string of the current ones. */
+  views: Array<{ id: string; name: string; query: string }>;
+  savable: string;
+  canExport: boolean;
+  csrf: string;
+  /** The message key of the save-filters form's error, when it was refused. */
+  saveError?: string | undefined;
 }
 
 /** The work list: filters, person search, one page of cases, and (for a supervisor) the caseloads. */
@@ -36,12 +33,7 @@ export function WorklistPage(props: WorklistModel) {
   const { filters, result, loads } = props;
   const tz = props.timeZone;
   const q = (k: keyof typeof filters) => String(filters[k] ?? '');
-  const pageLink = (page: number) => {
-    const p = new URLSearchParams();
-    for (const [k, v] of Object.entries(filters)) if (v !== undefined && k !== 'page') p.set(k, String(v));
-    p.set('page', String(page));
-    return `/staff/cases?${p.toString()}`;
-  };
+  const pageLink = (page: number) => `/staff/cases?${listQueryString(filters, page)}`;
   return (
     <Layout {...props.layout}>
       <h1>{t('cases.list.title')}</h1>
@@ -99,6 +91,13 @@ export function WorklistPage(props: WorklistModel) {
             value={q('owner')}
             emptyLabel={t('cases.list.any')}
           />
+          <Select
+            t={t}
+            name="sort"
+            label={t('caselist.sort')}
+            options={LIST_SORTS.map((v) => ({ value: v, label: t(`caselist.sorts.${v}`) }))}
+            value={q('sort') || 'opened_desc'}
+          />
           <Choices
             t={t}
             name="minors"
@@ -108,53 +107,30 @@ export function WorklistPage(props: WorklistModel) {
             value={q('minors')}
           />
         </div>
+        <ColumnChooser t={t} columns={result.columns} namesAllowed={result.namesAllowed} />
         <details class="search-person" open={!!(filters.number || filters.name || filters.birthDate || filters.document || filters.phone)}>
           <summary>{t('cases.list.search')}</summary>
-          <p class="hint">{t('cases.list.searchHint')}</p>
+          <p class="hint">{t(result.namesAllowed ? 'caselist.searchHint' : 'caselist.searchHintNoNames')}</p>
           <TextField t={t} name="number" label={t('cases.fields.caseNumber')} value={q('number')} width="medium" dir="ltr" />
-          <TextField t={t} name="name" label={t('cases.list.searchName')} value={q('name')} />
+          {result.namesAllowed ? <TextField t={t} name="name" label={t('caselist.searchName')} hint={t('caselist.searchNameHint')} value={q('name')} /> : null}
           <TextField t={t} name="birthDate" type="date" label={t('cases.person.birthDate')} value={q('birthDate')} width="medium" />
           <TextField t={t} name="document" label={t('cases.person.documentNumber')} value={q('document')} width="medium" dir="ltr" />
           <TextField t={t} name="phone" type="tel" label={t('cases.person.phone')} value={q('phone')} width="medium" dir="ltr" />
         </details>
         <Submit label={t('cases.list.apply')} />
       </Form>
-      <Table
-        caption={t('cases.list.caption')}
-        head={[
-          t('cases.fields.caseNumber'),
-          t('cases.fields.status'),
-          t('cases.fields.stage'),
-          t('cases.fields.owner'),
-          t('cases.fields.risk'),
-          t('cases.fields.nextDue'),
-          t('cases.fields.opened'),
-        ]}
-        rows={result.rows.map((r) => [
+      <p class="list-total" role="status">
+        {t('caselist.total', { total: result.total })}
+        {props.canExport ? (
           <>
-            <a href={`/staff/cases/${r.id}`} dir="ltr">
-              {r.case_number}
-            </a>
-            {r.is_child ? (
-              <>
-                {' '}
-                <span class="badge badge-high">{t('cases.childMarker')}</span>
-              </>
-            ) : null}
-          </>,
-          t(`cases.status.${r.cas_status}`),
-          t(`cases.stage.${r.stage}`),
-          r.owner_name ?? t('cases.list.unassigned'),
-          r.risk_level ? <span class={`badge badge-${r.risk_level}`}>{t(`cases.risk.${r.risk_level}`)}</span> : '—',
-          r.next_due_on ? <span class={r.next_due_on < props.today ? 'overdue' : undefined}>{listDate(t, r.next_due_on)}</span> : '—',
-          listDate(t, r.opened_at, tz),
-        ])}
-        empty={t('cases.list.none')}
-      />
-      <nav class="pager" aria-label={t('cases.list.pages')}>
-        {result.page > 1 ? <a href={pageLink(result.page - 1)}>{t('cases.list.previous')}</a> : null}
-        {result.hasMore ? <a href={pageLink(result.page + 1)}>{t('cases.list.next')}</a> : null}
-      </nav>
+            {' · '}
+            <a href={`/staff/cases/export.xlsx?${listQueryString(filters)}`}>{t('caselist.export')}</a>
+          </>
+        ) : null}
+      </p>
+      <CaseTable t={t} list={result} today={props.today} timeZone={tz} />
+      <Pager t={t} page={result.page} pages={result.pages} link={pageLink} />
+      <SavedViews t={t} csrf={props.csrf} views={props.views} current={props.savable} error={props.saveError} />
       {loads.length > 0 ? (
         <Table
           caption={t('cases.list.caseloads')}
@@ -168,4 +144,16 @@ export function WorklistPage(props: WorklistModel) {
       ) : null}
     </Layout>
   );
+}
+
+/** The list's query string (the same filters and columns), on the given page or without one. */
+function listQueryString(filters: Static<typeof ListQuery>, page?: number): string {
+  const p = new URLSearchParams();
+  for (const [k, v] of Object.entries(filters)) {
+    if (v === undefined || k === 'page') continue;
+    if (Array.isArray(v)) for (const x of v) p.append(k, String(x));
+    else p.set(k, String(v));
+  }
+  if (page) p.set('page', String(page));
+  return p.toString();
 }

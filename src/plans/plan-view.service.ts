@@ -1,3 +1,4 @@
+import { dueItems } from '../cases/index.js';
 import type { CaseRow } from '../cases/cases.table.js';
 import { organisationNames } from '../offices/offices.repository.js';
 import type { AuthUser } from '../platform/auth/auth-user.js';
@@ -142,25 +143,34 @@ export async function planPage(ctx: AppContext, actor: AuthUser, record: CaseRef
 
 export interface OverdueActionView {
   id: string;
+  /** A plan action or a follow-up reminder: the overdue page lists both, one notion of "due". */
+  source: 'action' | 'reminder';
   caseId: string;
   caseNumber: string;
+  /** The action's type or the reminder's kind. */
   type: string;
+  description: string;
   ownerId: string | null;
+  ownerName: string | null;
   dueDate: string | null;
   remindedAt: string | null;
 }
 
-/** Overdue open actions the user may see (their own with `mine`), for the reminders list. */
+/** Overdue open actions and reminders the user may see (their own with `mine`): the cases feature's due service. */
 export async function overdueActions(ctx: AppContext, user: AuthUser, opts: { mine?: boolean; today?: string } = {}): Promise<OverdueActionView[]> {
-  const rows = await repo.overdueActionsFor(ctx.db, user, opts.today ?? todayIso(), { mine: opts.mine ?? false });
+  const today = opts.today ?? todayIso();
+  const rows = await dueItems(ctx, user, { before: today, mine: opts.mine ?? false }, today);
   return rows.map((r) => ({
     id: r.id,
-    caseId: r.case_id,
-    caseNumber: r.case_number,
-    type: r.action_type,
-    ownerId: r.owner_id,
-    dueDate: r.due_date,
-    remindedAt: r.reminded_at,
+    source: r.source,
+    caseId: r.caseId,
+    caseNumber: r.caseNumber,
+    type: r.kind,
+    description: r.text,
+    ownerId: r.ownerId,
+    ownerName: r.ownerName,
+    dueDate: r.dueOn,
+    remindedAt: r.remindedAt,
   }));
 }
 

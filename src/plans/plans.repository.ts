@@ -1,6 +1,6 @@
 import type { Executor } from '../platform/db/database.js';
 import type { AuthUser } from '../platform/auth/auth-user.js';
-import { scopedCases } from '../cases/index.js';
+import { scopedCases, syncNextDue } from '../cases/index.js';
 import type { PlanActionTable, PlanObjectiveTable, PlanServiceTable } from './plans.table.js';
 import type { Insertable, Updateable } from 'kysely';
 
@@ -34,6 +34,8 @@ export async function insertObjective(db: Executor, row: Insertable<PlanObjectiv
 
 export async function insertAction(db: Executor, row: Insertable<PlanActionTable>): Promise<void> {
   await db.insertInto('plan_actions').values(row).execute();
+  // The case's next due date counts plan actions too: kept in step by every write of an action, here.
+  await syncNextDue(db, row.case_id);
 }
 
 export async function insertService(db: Executor, row: Insertable<PlanServiceTable>): Promise<void> {
@@ -58,7 +60,10 @@ export async function updateAction(db: Executor, id: string, version: number, se
     .where('id', '=', id)
     .where('version', '=', version)
     .executeTakeFirst();
-  return Number(r.numUpdatedRows) === 1;
+  if (Number(r.numUpdatedRows) !== 1) return false;
+  const owner = await db.selectFrom('plan_actions').select('case_id').where('id', '=', id).executeTakeFirst();
+  if (owner) await syncNextDue(db, owner.case_id);
+  return true;
 }
 
 /** Staff of an office who can own plan actions (case workers and supervisors). */
@@ -115,7 +120,11 @@ export function unremindedOverdue(db: Executor, today: string, limit: number) {
 /** Display names of the given users, by id (the owners of plan actions). */
 export async function userNames(db: Executor, ids: readonly string[]): Promise<Map<string, string>> {
   if (ids.length === 0) return new Map();
-  const rows = await db.selectFrom('users').select(['id', 'display_name']).where('id', 'in', [...ids]).execute();
+  const rows = await db
+    .selectFrom('users')
+    .select(['id', 'display_name'])
+    .where('id', 'in', [...ids])
+    .execute();
   return new Map(rows.map((u) => [u.id, u.display_name]));
 }
 

@@ -202,13 +202,15 @@ export function OverdueView(props: { t: Translator; mine: boolean; timeZone: str
       <p>{props.mine ? <a href="/staff/plans/overdue">{t('plans.overdue.all')}</a> : <a href="/staff/plans/overdue?mine=1">{t('plans.overdue.mine')}</a>}</p>
       <Table
         caption={t('plans.overdue.title')}
-        head={[t('plans.overdue.case'), t('plans.action.type'), t('plans.action.due'), t('plans.overdue.reminded')]}
+        head={[t('plans.overdue.case'), t('plans.action.type'), t('plans.action.description'), t('plans.action.owner'), t('plans.action.due'), t('plans.overdue.reminded')]}
         rows={props.rows.map((r) => [
-          <a href={`/staff/cases/${r.caseId}/plan`} dir="ltr">
+          <a href={`/staff/cases/${r.caseId}/${r.source === 'action' ? 'plan' : ''}`} dir="ltr">
             {r.caseNumber}
           </a>,
-          t(`plans.types.${r.type}`),
-          r.dueDate ? t.date(r.dueDate) : '—',
+          r.source === 'action' ? t(`plans.types.${r.type}`) : t(`cases.values.reminder.${r.type}`),
+          r.description ? <bdi>{r.description}</bdi> : '—',
+          r.ownerName ? <bdi>{r.ownerName}</bdi> : '—',
+          r.dueDate ? <span class="overdue">{t.date(r.dueDate)}</span> : '—',
           r.remindedAt ? t.date(r.remindedAt, props.timeZone, true) : '—',
         ])}
         empty={t('plans.overdue.none')}

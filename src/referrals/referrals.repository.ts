@@ -1,4 +1,6 @@
 import type { Insertable, Updateable } from 'kysely';
+import { scopedCases } from '../cases/index.js';
+import type { AuthUser } from '../platform/auth/auth-user.js';
 import type { Executor } from '../platform/db/database.js';
 import { LIVE_STATUSES } from './referrals.schema.js';
 import type { ReferralTable } from './referrals.table.js';
@@ -76,4 +78,28 @@ export function firstCaseOwnedBy(db: Executor, officeId: string, ownerId: string
 
 export async function caseHasReferrals(db: Executor, caseId: string): Promise<boolean> {
   return (await db.selectFrom('referrals').select('id').where('case_id', '=', caseId).executeTakeFirst()) !== undefined;
+}
+
+/** Outgoing referrals still waiting for the partner's answer, in the cases the user may read (for "my work"). */
+export async function waitingReferrals(db: Executor, user: AuthUser, opts: { mine: boolean; limit: number }) {
+  const base = () => {
+    let q = scopedCases(db, user)
+      .innerJoin('referrals', 'referrals.case_id', 'cases.id')
+      .where('referrals.direction', '=', 'outgoing')
+      .where('referrals.status', '=', 'pending');
+    if (opts.mine) q = q.where('cases.owner_id', '=', user.id);
+    return q;
+  };
+  const [count, rows] = await Promise.all([
+    base()
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirst(),
+    base()
+      .select(['referrals.id', 'referrals.case_id', 'cases.case_number', 'referrals.organisation_id', 'referrals.service', 'referrals.referral_date'])
+      .orderBy('referrals.referral_date')
+      .orderBy('referrals.id')
+      .limit(opts.limit)
+      .execute(),
+  ]);
+  return { count: Number(count?.n ?? 0), rows };
 }

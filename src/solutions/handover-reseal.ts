@@ -25,6 +25,7 @@ const CASE_RECORD_TABLES = Object.entries(CASE_RECORD_SEALED_COLUMNS)
 export const CASE_ROW_TABLES: Array<{ table: string; columns: Array<[column: string, aadPrefix: string]> }> = [
   { table: 'consents', columns: [] },
   { table: 'case_lookups', columns: [] },
+  { table: 'case_name_tokens', columns: [] },
   ...CASE_RECORD_TABLES,
   { table: 'plan_objectives', columns: [['objective_enc', 'plan_objectives.objective']] },
   { table: 'plan_actions', columns: [['description_enc', 'plan_actions.description']] },

@@ -14,6 +14,10 @@ export const PERMISSIONS = {
   'cases.work': ['case_worker', 'supervisor'],
   /** Approve decisions: trafficking status, return, closure, best-interests determination; assign work. */
   'cases.supervise': ['supervisor'],
+  /** See the person's name and age in case lists and headers, and search cases by name (within their scope). */
+  'cases.names': ['case_worker', 'supervisor'],
+  /** Export the case list to a spreadsheet (audited). */
+  'cases.export': ['supervisor'],
   /** Act without a consent, with a written reason (audited). */
   'consent.override': ['supervisor'],
   /**

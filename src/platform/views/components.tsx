@@ -1,4 +1,5 @@
 import type { ComponentChildren } from 'preact';
+import { timeZoneGroups } from '../i18n/time-zones.js';
 import type { Translator } from '../i18n/i18n.js';
 
 /** Field name → message key, as produced by parseForm or a ValidationError. */
@@ -298,7 +299,7 @@ export function Table(props: { caption: string; head: string[]; rows: ComponentC
   if (props.rows.length === 0 && props.empty) return <p class="empty">{props.empty}</p>;
   return (
     <div class="table-wrap">
-      <table>
+      <table class="stack">
         <caption>{props.caption}</caption>
         <thead>
           <tr>
@@ -310,8 +311,8 @@ export function Table(props: { caption: string; head: string[]; rows: ComponentC
         <tbody>
           {props.rows.map((r) => (
             <tr>
-              {r.map((c) => (
-                <td>{c}</td>
+              {r.map((c, i) => (
+                <td data-label={props.head[i] || undefined}>{c}</td>
               ))}
             </tr>
           ))}
@@ -331,5 +332,39 @@ export function SummaryList(props: { items: Array<[string, ComponentChildren]> }
         </div>
       ))}
     </dl>
+  );
+}
+
+/**
+ * The time-zone chooser: the IANA list (platform/i18n/time-zones.ts) grouped by region, one name per option
+ * (Africa/Tunis), the current value selected; the server checks the answer against the same list.
+ */
+export function TimeZoneSelect(props: FieldBase & { value?: string | null | undefined }) {
+  const id = fieldId(props.name, props.idPrefix);
+  return (
+    <div class={`field${props.error ? ' field-has-error' : ''}`}>
+      <Label {...props} forId={id} />
+      <HintAndError t={props.t} id={id} hint={props.hint} error={props.error} />
+      <select
+        id={id}
+        name={props.name}
+        required={props.required}
+        aria-required={props.required ? 'true' : undefined}
+        aria-invalid={props.error ? 'true' : undefined}
+        aria-describedby={describedBy(id, props.hint, props.error)}
+        class="input input-medium"
+        dir="ltr"
+      >
+        {timeZoneGroups().map((g) => (
+          <optgroup label={g.region}>
+            {g.zones.map((z) => (
+              <option value={z} selected={z === (props.value || 'UTC')}>
+                {z.replace(/_/g, ' ')}
+              </option>
+            ))}
+          </optgroup>
+        ))}
+      </select>
+    </div>
   );
 }
