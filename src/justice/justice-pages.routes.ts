@@ -1,3 +1,5 @@
+import { Type } from '@sinclair/typebox';
+import { CaseParams, EXAMPLE_ID, Id, Obj, op } from '../platform/http/api-schema.js';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { NotFoundError } from '../platform/http/errors.js';
 import { type FormProblem, formAction } from '../platform/http/form-action.js';
@@ -31,6 +33,34 @@ async function kindsPage(request: FastifyRequest, problem?: FormProblem) {
   const children = KindsView({ t, csrf: auth.session?.csrf_secret ?? '', model: { offices, officeId: office.id, kinds }, problem });
   return Layout({ ...(await staffLayout(request, t('justice.kindsPage.title'))), children });
 }
+
+/** The OpenAPI descriptions of the justice API (the answers are the pages' view models, as JSON). */
+const API_CASE = op({
+  summary: "A case's legal status, cooperation decision, proceedings, compensation and non-punishment (this office's part)",
+  tags: ['justice'],
+  params: CaseParams,
+  response: {
+    200: Obj(
+      {
+        caseId: Id,
+        statuses: Type.Array(Type.Object({}, { additionalProperties: true })),
+        proceedings: Type.Array(Type.Object({}, { additionalProperties: true })),
+      },
+      { caseId: EXAMPLE_ID, cooperation: null, statuses: [], disclosures: [], proceedings: [], compensation: [], nonPunishment: [] },
+      "The case's justice records, sealed fields opened for this user",
+    ),
+  },
+});
+const API_DUE = op({
+  summary: 'Reflection periods and permits ending soon, and hearings in the next 60 days, in the offices of the caller',
+  tags: ['justice'],
+  response: { 200: Obj({}, { statuses: [], hearings: [] }, 'What is due') },
+});
+const API_FIGURES = op({
+  summary: 'Justice figures (reflection periods, permits, proceedings, testimony, compensation), small counts suppressed',
+  tags: ['justice'],
+  response: { 200: Obj({}, { reflection: {}, permits: {}, proceedings: {} }, 'The figures, as on the justice figures page') },
+});
 
 export async function justicePagesRoutes(app: FastifyInstance): Promise<void> {
   const ctx = app.ctx;
@@ -69,7 +99,7 @@ export async function justicePagesRoutes(app: FastifyInstance): Promise<void> {
   });
 
   // JSON API: the same services and policies as the pages.
-  app.get('/api/v1/cases/:id/justice', { config: JUSTICE }, async (request) => {
+  app.get('/api/v1/cases/:id/justice', { config: JUSTICE, schema: API_CASE }, async (request) => {
     const record = await justiceCase(request, 'read');
     const user = requireAuth(request).user;
     const [legal, proceedings, redress] = await Promise.all([
@@ -88,6 +118,6 @@ export async function justicePagesRoutes(app: FastifyInstance): Promise<void> {
     };
   });
 
-  app.get('/api/v1/justice/due', { config: JUSTICE }, async (request) => view.dueList(ctx, requireAuth(request).user));
-  app.get('/api/v1/justice/figures', { config: STATS }, async (request) => justiceFigures(ctx, requireAuth(request).user));
+  app.get('/api/v1/justice/due', { config: JUSTICE, schema: API_DUE }, async (request) => view.dueList(ctx, requireAuth(request).user));
+  app.get('/api/v1/justice/figures', { config: STATS, schema: API_FIGURES }, async (request) => justiceFigures(ctx, requireAuth(request).user));
 }

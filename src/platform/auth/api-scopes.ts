@@ -12,6 +12,8 @@ const SEGMENT_AREA: Record<string, ApiArea> = {
   cases: 'cases',
   plans: 'cases',
   handovers: 'cases',
+  // Legal status, proceedings and redress are part of the case (their figures too: the same scope).
+  justice: 'cases',
   reports: 'reports',
   referrals: 'referrals',
   organisations: 'directory',
