@@ -35,6 +35,16 @@ export interface Config {
   readonly jobs: boolean;
   /** Bearer token for /metrics; unset means /metrics answers only connections from this host. */
   readonly metricsToken: string | undefined;
+  /** Report channels (issue 17): the SMS / WhatsApp gateways and the reports mailbox; each is off while unset. */
+  readonly channels: ChannelsConfig;
+}
+
+/** Gateway credentials; the API URLs are configurable so tests (and a regional endpoint) can point elsewhere. */
+export interface ChannelsConfig {
+  readonly twilio: { readonly accountSid: string; readonly authToken: string; readonly apiUrl: string } | undefined;
+  readonly vonage: { readonly apiKey: string; readonly apiSecret: string; readonly signatureSecret: string; readonly apiUrl: string } | undefined;
+  /** The secret an MTA pipe sends (Authorization: Bearer) to POST a message to /channels/email/inbound. */
+  readonly emailIngestToken: string | undefined;
 }
 
 export type TrustProxy = false | number | readonly string[];
@@ -65,6 +75,14 @@ export const SETTINGS: readonly SettingSpec[] = [
   { name: 'NEUTRAL_TITLES', defaultValue: 'false', description: 'Public pages use a neutral browser title' },
   { name: 'MAX_UPLOAD_MB', defaultValue: '10', description: 'Largest attachment accepted, in megabytes' },
   { name: 'ABRI_JOBS', defaultValue: 'true', description: 'Run scheduled jobs (retention purges, reminders) in this process' },
+  { name: 'TWILIO_ACCOUNT_SID', defaultValue: '(unset: Twilio off)', description: 'Twilio account SID, for SMS and WhatsApp reports through Twilio (with TWILIO_AUTH_TOKEN)' },
+  { name: 'TWILIO_AUTH_TOKEN', defaultValue: '(unset)', description: 'Twilio auth token: checks X-Twilio-Signature on webhooks and authenticates sends' },
+  { name: 'TWILIO_API_URL', defaultValue: 'https://api.twilio.com', description: 'Base URL of the Twilio REST API' },
+  { name: 'VONAGE_API_KEY', defaultValue: '(unset: Vonage off)', description: 'Vonage API key, for SMS and WhatsApp reports through the Vonage Messages API' },
+  { name: 'VONAGE_API_SECRET', defaultValue: '(unset)', description: 'Vonage API secret (Basic authentication of sends)' },
+  { name: 'VONAGE_SIGNATURE_SECRET', defaultValue: '(unset)', description: 'Vonage signature secret: checks the signed JWT of webhooks' },
+  { name: 'VONAGE_API_URL', defaultValue: 'https://api.nexmo.com', description: 'Base URL of the Vonage Messages API' },
+  { name: 'EMAIL_INGEST_TOKEN', defaultValue: '(unset: HTTP mail pipe off)', description: 'Bearer token a mail server pipe sends to POST messages to /channels/email/inbound (at least 24 characters)' },
   { name: 'METRICS_TOKEN', defaultValue: '(unset: /metrics from this host only)', description: 'Bearer token Prometheus sends to read /metrics (at least 24 characters)' },
 ];
 
@@ -122,6 +140,7 @@ export function loadConfig(env: Env = readEnvironment(), overrides: Partial<Conf
   const publicUrl = (env.PUBLIC_URL || `http://localhost:${port}`).replace(/\/+$/, '');
   if (!/^https?:\/\//.test(publicUrl)) problems.push('PUBLIC_URL must be an http(s) URL');
   const proxy = parseTrustProxy(env.TRUST_PROXY, problems);
+  const channels = parseChannels(env, problems);
 
   const config: Config = {
     port,
@@ -144,10 +163,29 @@ export function loadConfig(env: Env = readEnvironment(), overrides: Partial<Conf
     maxUploadMb: int('MAX_UPLOAD_MB', 10, 1, 100),
     jobs: bool('ABRI_JOBS', true),
     metricsToken,
+    channels,
     ...overrides,
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);
+}
+
+function parseChannels(env: Env, problems: string[]): ChannelsConfig {
+  const url = (name: string, fallback: string) => {
+    const value = (env[name] || fallback).replace(/\/+$/, '');
+    if (!/^https?:\/\//.test(value)) problems.push(`${name} must be an http(s) URL`);
+    return value;
+  };
+  const { TWILIO_ACCOUNT_SID: sid, TWILIO_AUTH_TOKEN: token, VONAGE_API_KEY: key, VONAGE_API_SECRET: secret, VONAGE_SIGNATURE_SECRET: signature } = env;
+  if (!!sid !== !!token) problems.push('TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN go together');
+  if ((key || secret || signature) && !(key && secret && signature)) problems.push('VONAGE_API_KEY, VONAGE_API_SECRET and VONAGE_SIGNATURE_SECRET go together');
+  const emailIngestToken = env.EMAIL_INGEST_TOKEN || undefined;
+  if (emailIngestToken !== undefined && !/^[\x21-\x7e]{24,}$/.test(emailIngestToken)) problems.push('EMAIL_INGEST_TOKEN must be at least 24 printable characters, without spaces');
+  return {
+    twilio: sid && token ? { accountSid: sid, authToken: token, apiUrl: url('TWILIO_API_URL', 'https://api.twilio.com') } : undefined,
+    vonage: key && secret && signature ? { apiKey: key, apiSecret: secret, signatureSecret: signature, apiUrl: url('VONAGE_API_URL', 'https://api.nexmo.com') } : undefined,
+    emailIngestToken,
+  };
 }
 
 const IPV4_CIDR = /^(\d{1,3}\.){3}\d{1,3}(\/(3[0-2]|[12]?\d))?$/;

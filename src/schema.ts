@@ -39,6 +39,7 @@ import type { ContentItemTable, ContentRevisionTable, ContentTranslationTable } 
 import type { DirectoryEntryTable } from './directory/directory.table.js';
 import type { CtdcDatasetTable, CtdcRecordTable } from './stats/stats.table.js';
 import type { PartnerAgreementTable, PartnerServiceTable } from './partners/partners.table.js';
+import type { ChannelConversationTable, ChannelOutboxTable } from './channels/channels.table.js';
 import type { LibraryDocumentTable, TrainingAttendanceTable, TrainingParticipantTable, TrainingSessionTable, TrainingTable } from './training/training.table.js';
 
 /**
@@ -86,6 +87,8 @@ export interface DB {
   report_submissions: ReportSubmissionTable;
   report_inbox_operators: ReportInboxOperatorTable;
   report_inbox_sequence: ReportInboxSequenceTable;
+  channel_conversations: ChannelConversationTable;
+  channel_outbox: ChannelOutboxTable;
   case_perpetrators: CasePerpetratorTable;
   case_guardians: CaseGuardianTable;
   case_best_interests_assessments: CaseBestInterestsAssessmentTable;

@@ -253,7 +253,7 @@ export async function reportPages(app: FastifyInstance): Promise<void> {
         return formPage(request, reply, errors, parsed.ok ? (body as Record<string, unknown>) : parsed.raw);
       }
       ctx.limiter.check('reports.submit', clientKey(request), SUBMIT_LIMIT, SUBMIT_WINDOW_MS);
-      const { code } = await service.submitReport(ctx, parsed.value, prepared.files, request.locale, typeof body.submission === 'string' ? body.submission : undefined);
+      const { code } = await service.submitReport(ctx, parsed.value, prepared.files, request.locale, { channel: 'web', submission: typeof body.submission === 'string' ? body.submission : undefined });
       const t = request.t;
       // Shown once, in this response only: the code is not in any URL, cookie or stored page (no-store).
       return reply.page(

@@ -1,0 +1,12 @@
+import type { Feature } from '../platform/features/feature.js';
+import { staffIntakeRoutes } from './staff-intake.routes.js';
+
+/**
+ * Every way a report arrives besides the web form: calls and visits entered by triage operators, SMS and WhatsApp
+ * conversations through gateways, and the reports mailbox. Each becomes an ordinary report (src/reports) with its
+ * channel.
+ */
+export const channelsFeature: Feature = {
+  name: 'channels',
+  routes: [staffIntakeRoutes],
+};
