@@ -1,4 +1,6 @@
 import type { Feature } from '../platform/features/feature.js';
+import { DELIVER_JOB, PURGE_CONVERSATIONS_JOB } from './channels.jobs.js';
+import { gatewayRoutes } from './channels.routes.js';
 import { staffIntakeRoutes } from './staff-intake.routes.js';
 
 /**
@@ -8,5 +10,6 @@ import { staffIntakeRoutes } from './staff-intake.routes.js';
  */
 export const channelsFeature: Feature = {
   name: 'channels',
-  routes: [staffIntakeRoutes],
+  routes: [staffIntakeRoutes, gatewayRoutes],
+  jobs: [DELIVER_JOB, PURGE_CONVERSATIONS_JOB],
 };

@@ -47,3 +47,6 @@ export async function stopReplies(ctx: AppContext, hash: string): Promise<number
     return reports.length;
   });
 }
+
+/** The web form's attachment rules and cleaning (type from the bytes, metadata removed), for e-mailed files. */
+export { MAX_FILES, type PreparedFile, prepareFiles } from './attachments.js';
