@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import { createOffice, createTestEnv, createUser, DIALECTS, FORM, form, sessionFor, type TestEnv } from '../../test/support/index.js';
 import { findByCode, thread } from '../reports/reports.service.js';
+import { purgeClosedReports } from '../reports/retention.service.js';
 import { deliverDue } from './delivery.service.js';
 import {
   type FakeGateway,
@@ -223,17 +224,32 @@ for (const dialect of DIALECTS) {
       assert.equal(delivered.to, sender);
       assert.equal(delivered.channel, 'whatsapp');
       assert.equal((await env.ctx.db.selectFrom('channel_outbox').select('status').where('id', '=', queued.id).executeTakeFirstOrThrow()).status, 'sent');
+
+      // Retention as for a web report: closed without a case, purged with its sealed number and its outbox rows.
+      const version = (await env.ctx.db.selectFrom('reports').select('version').where('id', '=', report.id).executeTakeFirstOrThrow()).version;
+      const closed = await env.app.inject({
+        method: 'POST',
+        url: `/staff/reports/${report.id}/state`,
+        headers: { ...FORM, cookie: s.cookie },
+        payload: form({ _csrf: s.csrf, state: 'closed', closureReason: 'no_action', version: String(version) }),
+      });
+      assert.equal(closed.statusCode, 303);
+      await purgeClosedReports(env.ctx, Date.now() + (env.config.reportRetentionDays + 1) * 86_400_000);
+      assert.equal(await env.ctx.db.selectFrom('reports').select('id').where('id', '=', report.id).executeTakeFirst(), undefined);
+      assert.equal((await env.ctx.db.selectFrom('channel_outbox').select('id').where('report_id', '=', report.id).execute()).length, 0);
+      const fresh = await say('Bonjour, je voudrais signaler une autre situation grave.');
+      assert.match(fresh, /êtes-vous en danger/, 'after the purge, the number is unknown again: a new conversation');
     });
 
     test('STOP in the middle of a conversation deletes what was not submitted', async () => {
       const sender = '+34611222333';
+      const start = await counts();
       const first = await twilioWebhook(env, twilioText(sender, OUR_NUMBER, 'Hola, quiero denunciar una situación de explotación laboral', true));
       assert.match(first.messages.join(), /peligro/);
-      const { reports } = await counts();
-      assert.equal((await counts()).conversations, 1);
+      assert.equal((await counts()).conversations, start.conversations + 1);
       const stop = await twilioWebhook(env, twilioText(sender, OUR_NUMBER, 'ALTO', true));
       assert.match(stop.messages.join(), /Conversación terminada/);
-      assert.deepEqual(await counts(), { reports, conversations: 0 });
+      assert.deepEqual(await counts(), start);
     });
 
     test('privacy: no sender number in any log line or unsealed column', async () => {

@@ -1,6 +1,8 @@
 import type { Feature } from '../platform/features/feature.js';
 import { DELIVER_JOB, PURGE_CONVERSATIONS_JOB } from './channels.jobs.js';
 import { gatewayRoutes } from './channels.routes.js';
+import { INGEST_EMAIL_COMMAND } from './email.cli.js';
+import { emailRoutes } from './email.routes.js';
 import { staffIntakeRoutes } from './staff-intake.routes.js';
 
 /**
@@ -10,6 +12,7 @@ import { staffIntakeRoutes } from './staff-intake.routes.js';
  */
 export const channelsFeature: Feature = {
   name: 'channels',
-  routes: [staffIntakeRoutes, gatewayRoutes],
+  routes: [staffIntakeRoutes, gatewayRoutes, emailRoutes],
   jobs: [DELIVER_JOB, PURGE_CONVERSATIONS_JOB],
+  cli: [INGEST_EMAIL_COMMAND],
 };
