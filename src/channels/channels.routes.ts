@@ -1,13 +1,15 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { handleInbound } from './channels.service.js';
 import { sendThroughGateway } from './delivery.service.js';
-import { type Gateway, GatewayRefusal, type Refusal } from './gateway.js';
+import { type Gateway, GatewayRefusal, type InboundMessage, type Refusal } from './gateway.js';
+import { parseAfricasTalking, verifyCallbackToken } from './africastalking.js';
 import { parseTwilio, twiml, verifyTwilio } from './twilio.js';
 import { parseVonage, verifyVonage } from './vonage.js';
 
 /*
  * The gateways' webhooks. Public routes (no account, no CSRF): each checks its gateway's own proof instead — the
- * Twilio request signature, the Vonage signed JWT — and refuses with 403 otherwise, logging the gateway and the
+ * Twilio request signature, the Vonage signed JWT, the secret in Africa's Talking's callback URL (it signs
+ * nothing) — and refuses with 403 otherwise, logging the gateway and the
  * reason only. A gateway that is not configured answers 404. Bodies are kept raw here: the signatures are computed
  * over exactly what was sent.
  */
@@ -39,6 +41,17 @@ export function keepRawBodies(app: FastifyInstance, otherLimit: number): void {
 export async function gatewayRoutes(app: FastifyInstance): Promise<void> {
   const ctx = app.ctx;
   keepRawBodies(app, MAX_WEBHOOK_BYTES);
+
+  /** The conversation's answers, sent back through the send API of gateways whose webhooks cannot carry them. */
+  const answer = async (gateway: Gateway, message: InboundMessage, replies: string[]) => {
+    for (const text of replies) {
+      try {
+        await sendThroughGateway(ctx, gateway, { medium: message.medium, to: message.from, from: message.to, text });
+      } catch (e) {
+        ctx.log.warn({ gateway, error: e instanceof Error ? e.message : 'unknown' }, 'gateway answer not sent');
+      }
+    }
+  };
 
   /** Twilio Messaging webhook, SMS and WhatsApp alike; the answer is TwiML carrying the next question. */
   app.post('/channels/twilio/messages', { config: PUBLIC }, async (request, reply) => {
@@ -72,15 +85,24 @@ export async function gatewayRoutes(app: FastifyInstance): Promise<void> {
     const message = parseVonage(raw);
     const result = message ? await handleInbound(ctx, message) : { replies: [], outcome: 'ignored' };
     ctx.log.info({ gateway: 'vonage', medium: message?.medium, outcome: result.outcome }, 'gateway message');
-    if (message) {
-      for (const text of result.replies) {
-        try {
-          await sendThroughGateway(ctx, 'vonage', { medium: message.medium, to: message.from, from: message.to, text });
-        } catch (e) {
-          ctx.log.warn({ gateway: 'vonage', error: e instanceof Error ? e.message : 'unknown' }, 'gateway answer not sent');
-        }
-      }
+    if (message) await answer('vonage', message, result.replies);
+    return reply.code(200).send();
+  });
+
+  /** Africa's Talking incoming SMS: the secret in the URL is its only proof; answers go back through its API. */
+  app.post('/channels/africastalking/:token/inbound', { config: PUBLIC }, async (request, reply) => {
+    const config = ctx.config.channels.africasTalking;
+    if (!config) return refuse(request, reply, 'africastalking', 'not_configured');
+    try {
+      verifyCallbackToken(config.callbackToken, (request.params as { token?: unknown }).token);
+    } catch (e) {
+      if (e instanceof GatewayRefusal) return refuse(request, reply, 'africastalking', e.reason);
+      throw e;
     }
+    const message = parseAfricasTalking(rawBody(request));
+    const result = message ? await handleInbound(ctx, message) : { replies: [], outcome: 'ignored' };
+    ctx.log.info({ gateway: 'africastalking', medium: message?.medium, outcome: result.outcome }, 'gateway message');
+    if (message) await answer('africastalking', message, result.replies);
     return reply.code(200).send();
   });
 

@@ -8,7 +8,7 @@ import type { Iso } from '../platform/platform.table.js';
  */
 export interface ChannelConversationTable {
   id: string;
-  /** twilio | vonage */
+  /** twilio | vonage | africastalking */
   gateway: string;
   /** sms | whatsapp */
   medium: string;

@@ -4,6 +4,7 @@ import { newId, nowIso } from '../platform/ids.js';
 import { replyToOf, reportById, staffMessageBody } from '../reports/reply.service.js';
 import * as repo from './channels.repository.js';
 import type { OutboundMessage } from './gateway.js';
+import { sendAfricasTalking } from './africastalking.js';
 import { sendTwilio } from './twilio.js';
 import { sendVonage } from './vonage.js';
 
@@ -28,9 +29,10 @@ export async function queueGatewayMessage(
 }
 
 export async function sendThroughGateway(ctx: AppContext, gateway: string, message: OutboundMessage): Promise<string> {
-  const { twilio, vonage } = ctx.config.channels;
+  const { twilio, vonage, africasTalking } = ctx.config.channels;
   if (gateway === 'twilio' && twilio) return sendTwilio(twilio, message);
   if (gateway === 'vonage' && vonage) return sendVonage(vonage, message);
+  if (gateway === 'africastalking' && africasTalking) return sendAfricasTalking(africasTalking, message);
   throw new Error(`gateway ${gateway} is not configured`);
 }
 

@@ -41,7 +41,7 @@ for (const dialect of DIALECTS) {
         payload,
       });
     before(async () => {
-      env = await createTestEnv(dialect, { channels: { twilio: undefined, vonage: undefined, emailIngestToken: EMAIL_TOKEN } });
+      env = await createTestEnv(dialect, { channels: { twilio: undefined, vonage: undefined, africasTalking: undefined, emailIngestToken: EMAIL_TOKEN } });
       office = await createOffice(env.ctx, 'TN', 'TN');
     });
     after(async () => env.close());

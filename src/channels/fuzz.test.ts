@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import fc from 'fast-check';
 import { createOffice, createTestEnv, DIALECTS, type TestEnv } from '../../test/support/index.js';
-import { type FakeGateway, channelsConfig, fakeTwilio, fakeVonage, TWILIO, TWILIO_PATH, VONAGE, vonageJwt } from './test-support.js';
+import { AT, type FakeGateway, channelsConfig, fakeAfricasTalking, fakeTwilio, fakeVonage, TWILIO, TWILIO_PATH, VONAGE, vonageJwt } from './test-support.js';
 import { twilioSignature } from './twilio.js';
 
 /*
@@ -33,6 +33,15 @@ const twilioBody = fc.record({
     'application/x-www-form-urlencoded; charset=utf-8',
   ),
 });
+const atBody = fc.record({
+  params: fc.array(
+    fc.tuple(fc.constantFrom('from', 'to', 'text', 'date', 'id', 'linkId', 'x'), fc.oneof(phoneish, fc.string({ maxLength: 200 }), fc.constant('40123'))),
+    { maxLength: 8 },
+  ),
+  signed: fc.boolean(),
+  raw: fc.option(fc.string({ maxLength: 300 }), { freq: 6 }),
+  contentType: fc.constantFrom('application/x-www-form-urlencoded', 'application/json', 'text/plain'),
+});
 const vonageBody = fc.record({
   json: fc.oneof(
     fc.jsonValue(),
@@ -56,16 +65,19 @@ for (const dialect of DIALECTS) {
     let env: TestEnv;
     let twilio: FakeGateway;
     let vonage: FakeGateway;
+    let at: FakeGateway;
     before(async () => {
       twilio = await fakeTwilio(TWILIO.accountSid, TWILIO.authToken);
       vonage = await fakeVonage(VONAGE.apiKey, VONAGE.apiSecret);
-      env = await createTestEnv(dialect, { channels: channelsConfig(twilio, vonage) });
+      at = await fakeAfricasTalking(AT.username, AT.apiKey);
+      env = await createTestEnv(dialect, { channels: channelsConfig(twilio, vonage, at) });
       await createOffice(env.ctx, 'TN', 'TN');
     });
     after(async () => {
       await env.close();
       await twilio.close();
       await vonage.close();
+      await at.close();
     });
 
     test(`${RUNS} bodies: no 5xx, nothing half-created`, async () => {
@@ -77,10 +89,19 @@ for (const dialect of DIALECTS) {
           fc.oneof(
             twilioBody.map((b) => ({ kind: 'twilio' as const, ...b })),
             vonageBody.map((b) => ({ kind: 'vonage' as const, ...b })),
+            atBody.map((b) => ({ kind: 'at' as const, ...b })),
           ),
           async (input) => {
             let res: { statusCode: number };
-            if (input.kind === 'twilio') {
+            if (input.kind === 'at') {
+              const url = `/channels/africastalking/${input.signed ? AT.callbackToken : 'wrong-token-wrong-token-wrong'}/inbound`;
+              res = await env.app.inject({
+                method: 'POST',
+                url,
+                headers: { 'content-type': input.contentType },
+                payload: input.raw ?? new URLSearchParams(input.params).toString(),
+              });
+            } else if (input.kind === 'twilio') {
               const payload = input.raw ?? new URLSearchParams(input.params).toString();
               const headers: Record<string, string> = { 'content-type': input.contentType };
               if (input.signed)

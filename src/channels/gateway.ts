@@ -2,7 +2,7 @@
  * What Abri needs of an SMS / WhatsApp gateway, whatever its format: one inbound text message, already verified
  * as coming from the gateway, and a way to send a text back.
  */
-export type Gateway = 'twilio' | 'vonage';
+export type Gateway = 'twilio' | 'vonage' | 'africastalking';
 export type Medium = 'sms' | 'whatsapp';
 
 export interface InboundMessage {

@@ -6,8 +6,11 @@ import { findByCode, thread } from '../reports/reports.service.js';
 import { purgeClosedReports } from '../reports/retention.service.js';
 import { deliverDue } from './delivery.service.js';
 import {
+  AT,
+  africasTalkingWebhook,
   type FakeGateway,
   channelsConfig,
+  fakeAfricasTalking,
   fakeTwilio,
   fakeVonage,
   TWILIO,
@@ -35,6 +38,7 @@ for (const dialect of DIALECTS) {
     let env: TestEnv;
     let twilio: FakeGateway;
     let vonage: FakeGateway;
+    let at: FakeGateway;
     let office: string;
     const counts = async () => ({
       reports: (await env.ctx.db.selectFrom('reports').select('id').execute()).length,
@@ -43,13 +47,15 @@ for (const dialect of DIALECTS) {
     before(async () => {
       twilio = await fakeTwilio(TWILIO.accountSid, TWILIO.authToken);
       vonage = await fakeVonage(VONAGE.apiKey, VONAGE.apiSecret);
-      env = await createTestEnv(dialect, { channels: channelsConfig(twilio, vonage) });
+      at = await fakeAfricasTalking(AT.username, AT.apiKey);
+      env = await createTestEnv(dialect, { channels: channelsConfig(twilio, vonage, at) });
       office = await createOffice(env.ctx, 'TN', 'TN');
     });
     after(async () => {
       await env.close();
       await twilio.close();
       await vonage.close();
+      await at.close();
     });
 
     test('refuses what is not signed by the gateway: 403, nothing created, logged without content', async () => {
@@ -241,6 +247,51 @@ for (const dialect of DIALECTS) {
       assert.match(fresh, /êtes-vous en danger/, 'after the purge, the number is unknown again: a new conversation');
     });
 
+    test("Africa's Talking (secret token in the callback URL): a wrong token is refused; an SMS conversation in English; staff reply sent", async () => {
+      const sender = '+254711000222';
+      const shortcode = '40123';
+      const start = await counts();
+      assert.equal(
+        (await africasTalkingWebhook(env, sender, shortcode, 'I want to report forced work in a quarry near Nakuru', 'x'.repeat(38))).statusCode,
+        403,
+      );
+      assert.equal(
+        (await africasTalkingWebhook(env, sender, shortcode, 'I want to report forced work in a quarry near Nakuru', '')).statusCode,
+        403,
+        'no token',
+      );
+      assert.deepEqual(await counts(), start);
+      const say = async (text: string) => {
+        const n = at.sent.length;
+        assert.equal((await africasTalkingWebhook(env, sender, shortcode, text)).statusCode, 200);
+        return at.sent
+          .slice(n)
+          .map((m) => m.text)
+          .join('\n');
+      };
+      assert.match(await say('I want to report forced work in a quarry near Nakuru, the workers are not paid'), /in danger now/);
+      assert.equal(at.sent.at(-1)?.from, shortcode);
+      await say('2');
+      await say('2');
+      assert.match(await say('They break stones all day, the owner keeps their identity cards and they sleep on site.'), /Where is it happening/);
+      await say('Nakuru');
+      const code = codeIn(await say('1'));
+      assert.ok(code);
+      const report = await findByCode(env.ctx, 'test', code);
+      assert.equal(report?.channel, 'sms');
+      const operator = await createUser(env.ctx, { roles: ['triage_operator'], officeId: office });
+      const s = await sessionFor(env.ctx, operator.id);
+      await env.app.inject({
+        method: 'POST',
+        url: `/staff/reports/${report?.id}/messages`,
+        headers: { ...FORM, cookie: s.cookie },
+        payload: form({ _csrf: s.csrf, body: 'Can we call you tomorrow morning?' }),
+      });
+      const delivered = at.sent.find((m) => m.text.includes('tomorrow morning'));
+      assert.equal(delivered?.to, sender);
+      assert.equal(delivered?.from, shortcode);
+    });
+
     test('STOP in the middle of a conversation deletes what was not submitted', async () => {
       const sender = '+34611222333';
       const start = await counts();
@@ -253,7 +304,7 @@ for (const dialect of DIALECTS) {
     });
 
     test('privacy: no sender number in any log line or unsealed column', async () => {
-      const numbers = ['21655123456', '33612345678', '34611222333'];
+      const numbers = ['21655123456', '33612345678', '34611222333', '254711000222'];
       const logs = JSON.stringify(env.logs);
       for (const n of numbers) assert.ok(!logs.includes(n), `number ${n} in the logs`);
       for (const table of ['reports', 'report_messages', 'report_lookups', 'channel_conversations', 'channel_outbox', 'audit_events', 'access_log'] as const) {

@@ -107,12 +107,54 @@ export async function fakeVonage(apiKey: string, apiSecret: string): Promise<Fak
   return listen(server, state);
 }
 
+/** Africa's Talking: POST /version1/messaging, header apiKey, form username/to/message/from → 201 SMSMessageData. */
+export async function fakeAfricasTalking(username: string, apiKey: string): Promise<FakeGateway> {
+  const state = { sent: [] as SentMessage[], down: false };
+  const server = createServer(async (req, res) => {
+    const body = await bodyOf(req);
+    const reply = (status: number, value: unknown) => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(value));
+    if (req.method !== 'POST' || req.url !== '/version1/messaging') return reply(404, 'Not found');
+    if (req.headers.apikey !== apiKey) return reply(401, 'The supplied authentication is invalid');
+    if (state.down) return reply(503, 'Service unavailable');
+    const p = new URLSearchParams(body);
+    const to = p.get('to');
+    const text = p.get('message');
+    if (p.get('username') !== username || !to || !text) return reply(400, 'Request is missing required form field');
+    state.sent.push({ to, from: p.get('from') ?? '', text, channel: 'sms' });
+    return reply(201, {
+      SMSMessageData: {
+        Message: 'Sent to 1/1 Total Cost: KES 0.8000',
+        Recipients: [{ statusCode: 101, number: to, status: 'Success', cost: 'KES 0.8000', messageId: `ATXid_${randomUUID().replace(/-/g, '')}` }],
+      },
+    });
+  });
+  return listen(server, state);
+}
+
+export const AT = { username: 'sandbox', apiKey: 'test-at-api-key-0123456789', callbackToken: 'test-at-callback-token-0123456789abcdef' };
+
 export const TWILIO = { accountSid: 'AC0123456789abcdef0123456789abcdef', authToken: 'test-twilio-auth-token-0123456789' };
 export const VONAGE = { apiKey: 'abcd1234', apiSecret: 'test-vonage-api-secret', signatureSecret: 'test-vonage-signature-secret-0123456789' };
 export const EMAIL_TOKEN = 'test-email-ingest-token-0123456789abcdef';
 
-export function channelsConfig(twilio: FakeGateway, vonage: FakeGateway): ChannelsConfig {
-  return { twilio: { ...TWILIO, apiUrl: twilio.url }, vonage: { ...VONAGE, apiUrl: vonage.url }, emailIngestToken: EMAIL_TOKEN };
+export function channelsConfig(twilio: FakeGateway, vonage: FakeGateway, at?: FakeGateway): ChannelsConfig {
+  return {
+    twilio: { ...TWILIO, apiUrl: twilio.url },
+    vonage: { ...VONAGE, apiUrl: vonage.url },
+    africasTalking: at ? { ...AT, apiUrl: at.url } : undefined,
+    emailIngestToken: EMAIL_TOKEN,
+  };
+}
+
+/** Posts to Abri's Africa's Talking callback as it does: form-encoded from/to/text/date/id/linkId, the token in the URL. */
+export function africasTalkingWebhook(env: TestEnv, from: string, to: string, text: string, token = AT.callbackToken) {
+  const payload = new URLSearchParams({ from, to, text, date: new Date().toISOString(), id: randomUUID(), linkId: randomUUID() }).toString();
+  return env.app.inject({
+    method: 'POST',
+    url: `/channels/africastalking/${token}/inbound`,
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    payload,
+  });
 }
 
 export const TWILIO_PATH = '/channels/twilio/messages';

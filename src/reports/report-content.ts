@@ -33,7 +33,7 @@ export const replyToAad = (id: string) => `reports.reply_to:${id}`;
 
 /** Where a report that came through a gateway or the mailbox is answered; sealed in `reports.reply_to_enc`. */
 export interface ReplyTo {
-  gateway: 'twilio' | 'vonage' | 'email';
+  gateway: 'twilio' | 'vonage' | 'africastalking' | 'email';
   medium: 'sms' | 'whatsapp' | 'email';
   /** The sender's number (E.164 without the medium prefix) or e-mail address. Never logged. */
   address: string;
