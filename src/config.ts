@@ -41,6 +41,18 @@ export interface Config {
   readonly mailFrom: string;
   /** Webhooks may be sent to loopback, private, link-local and unique-local addresses (tests, closed networks). */
   readonly webhookAllowPrivate: boolean;
+  /** Report channels (issue 17): the SMS / WhatsApp gateways and the reports mailbox; each is off while unset. */
+  readonly channels: ChannelsConfig;
+}
+
+/** Gateway credentials; the API URLs are configurable so tests (and a regional endpoint) can point elsewhere. */
+export interface ChannelsConfig {
+  readonly twilio: { readonly accountSid: string; readonly authToken: string; readonly apiUrl: string } | undefined;
+  readonly vonage: { readonly apiKey: string; readonly apiSecret: string; readonly signatureSecret: string; readonly apiUrl: string } | undefined;
+  /** Africa's Talking signs nothing: its callback URL carries `callbackToken`. */
+  readonly africasTalking: { readonly username: string; readonly apiKey: string; readonly callbackToken: string; readonly apiUrl: string } | undefined;
+  /** The secret an MTA pipe sends (Authorization: Bearer) to POST a message to /channels/email/inbound. */
+  readonly emailIngestToken: string | undefined;
 }
 
 export type TrustProxy = false | number | readonly string[];
@@ -74,6 +86,18 @@ export const SETTINGS: readonly SettingSpec[] = [
   { name: 'SMTP_URL', defaultValue: '(unset: no mail, in-app notifications only)', description: 'Mail server for content-free notification mails, e.g. smtp://user:pass@mail.example.org:587 or smtps://...:465' },
   { name: 'MAIL_FROM', defaultValue: 'Abri <abri@(PUBLIC_URL host)>', description: 'From address of notification mails' },
   { name: 'WEBHOOK_ALLOW_PRIVATE', defaultValue: 'false', description: 'Allow webhooks to loopback, private, link-local and unique-local addresses (only for closed networks and tests)' },
+  { name: 'TWILIO_ACCOUNT_SID', defaultValue: '(unset: Twilio off)', description: 'Twilio account SID, for SMS and WhatsApp reports through Twilio (with TWILIO_AUTH_TOKEN)' },
+  { name: 'TWILIO_AUTH_TOKEN', defaultValue: '(unset)', description: 'Twilio auth token: checks X-Twilio-Signature on webhooks and authenticates sends' },
+  { name: 'TWILIO_API_URL', defaultValue: 'https://api.twilio.com', description: 'Base URL of the Twilio REST API' },
+  { name: 'VONAGE_API_KEY', defaultValue: '(unset: Vonage off)', description: 'Vonage API key, for SMS and WhatsApp reports through the Vonage Messages API' },
+  { name: 'VONAGE_API_SECRET', defaultValue: '(unset)', description: 'Vonage API secret (Basic authentication of sends)' },
+  { name: 'VONAGE_SIGNATURE_SECRET', defaultValue: '(unset)', description: 'Vonage signature secret: checks the signed JWT of webhooks' },
+  { name: 'VONAGE_API_URL', defaultValue: 'https://api.nexmo.com', description: 'Base URL of the Vonage Messages API' },
+  { name: 'AT_USERNAME', defaultValue: "(unset: Africa's Talking off)", description: "Africa's Talking username, for SMS reports through Africa's Talking (with AT_API_KEY and AT_CALLBACK_TOKEN)" },
+  { name: 'AT_API_KEY', defaultValue: '(unset)', description: "Africa's Talking API key (sends)" },
+  { name: 'AT_CALLBACK_TOKEN', defaultValue: '(unset)', description: "Secret in the incoming-messages callback URL /channels/africastalking/TOKEN/inbound (at least 24 characters)" },
+  { name: 'AT_API_URL', defaultValue: 'https://api.africastalking.com', description: "Base URL of the Africa's Talking API (https://api.sandbox.africastalking.com for the sandbox)" },
+  { name: 'EMAIL_INGEST_TOKEN', defaultValue: '(unset: HTTP mail pipe off)', description: 'Bearer token a mail server pipe sends to POST messages to /channels/email/inbound (at least 24 characters)' },
   { name: 'METRICS_TOKEN', defaultValue: '(unset: /metrics from this host only)', description: 'Bearer token Prometheus sends to read /metrics (at least 24 characters)' },
 ];
 
@@ -135,6 +159,7 @@ export function loadConfig(env: Env = readEnvironment(), overrides: Partial<Conf
   if (smtpUrl && !/^smtps?:\/\/[^\s]+$/.test(smtpUrl)) problems.push('SMTP_URL must start with smtp:// or smtps://');
   const mailFrom = env.MAIL_FROM || `Abri <abri@${hostOf(publicUrl)}>`;
   if (/[\r\n]/.test(mailFrom) || !/@/.test(mailFrom)) problems.push('MAIL_FROM must be one mail address, e.g. Abri <abri@example.org>');
+  const channels = parseChannels(env, problems);
 
   const config: Config = {
     port,
@@ -160,6 +185,7 @@ export function loadConfig(env: Env = readEnvironment(), overrides: Partial<Conf
     smtpUrl,
     mailFrom,
     webhookAllowPrivate: bool('WEBHOOK_ALLOW_PRIVATE', false),
+    channels,
     ...overrides,
   };
   if (problems.length > 0) throw new ConfigError(problems);
@@ -172,6 +198,28 @@ function hostOf(url: string): string {
   } catch {
     return 'localhost';
   }
+}
+
+function parseChannels(env: Env, problems: string[]): ChannelsConfig {
+  const url = (name: string, fallback: string) => {
+    const value = (env[name] || fallback).replace(/\/+$/, '');
+    if (!/^https?:\/\//.test(value)) problems.push(`${name} must be an http(s) URL`);
+    return value;
+  };
+  const { TWILIO_ACCOUNT_SID: sid, TWILIO_AUTH_TOKEN: token, VONAGE_API_KEY: key, VONAGE_API_SECRET: secret, VONAGE_SIGNATURE_SECRET: signature } = env;
+  if (!!sid !== !!token) problems.push('TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN go together');
+  if ((key || secret || signature) && !(key && secret && signature)) problems.push('VONAGE_API_KEY, VONAGE_API_SECRET and VONAGE_SIGNATURE_SECRET go together');
+  const { AT_USERNAME: atUser, AT_API_KEY: atKey, AT_CALLBACK_TOKEN: atToken } = env;
+  if ((atUser || atKey || atToken) && !(atUser && atKey && atToken)) problems.push('AT_USERNAME, AT_API_KEY and AT_CALLBACK_TOKEN go together');
+  if (atToken && !/^[A-Za-z0-9_-]{24,}$/.test(atToken)) problems.push('AT_CALLBACK_TOKEN must be at least 24 letters, digits, - or _');
+  const emailIngestToken = env.EMAIL_INGEST_TOKEN || undefined;
+  if (emailIngestToken !== undefined && !/^[\x21-\x7e]{24,}$/.test(emailIngestToken)) problems.push('EMAIL_INGEST_TOKEN must be at least 24 printable characters, without spaces');
+  return {
+    twilio: sid && token ? { accountSid: sid, authToken: token, apiUrl: url('TWILIO_API_URL', 'https://api.twilio.com') } : undefined,
+    vonage: key && secret && signature ? { apiKey: key, apiSecret: secret, signatureSecret: signature, apiUrl: url('VONAGE_API_URL', 'https://api.nexmo.com') } : undefined,
+    africasTalking: atUser && atKey && atToken ? { username: atUser, apiKey: atKey, callbackToken: atToken, apiUrl: url('AT_API_URL', 'https://api.africastalking.com') } : undefined,
+    emailIngestToken,
+  };
 }
 
 const IPV4_CIDR = /^(\d{1,3}\.){3}\d{1,3}(\/(3[0-2]|[12]?\d))?$/;

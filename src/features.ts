@@ -1,6 +1,7 @@
 import { accountFeature } from './account/index.js';
 import { adminFeature } from './admin/index.js';
 import { casesFeature } from './cases/index.js';
+import { channelsFeature } from './channels/index.js';
 import { commentsFeature } from './comments/index.js';
 import { contentFeature } from './content/index.js';
 import { directoryFeature } from './directory/index.js';
@@ -36,6 +37,7 @@ export const FEATURES: readonly Feature[] = [
   directoryFeature,
   commentsFeature,
   reportsFeature,
+  channelsFeature,
   casesFeature,
   plansFeature,
   referralsFeature,

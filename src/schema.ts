@@ -57,6 +57,7 @@ import type { OdkAppUserTable, OdkInstanceTable, OdkOfficeKeyTable, OdkSubmissio
 import type { CtdcDatasetTable, CtdcRecordTable } from './stats/stats.table.js';
 import type { PartnerAgreementTable, PartnerServiceTable } from './partners/partners.table.js';
 import type { DueNoticeTable, NotificationOutboxTable, NotificationPreferenceTable, NotificationTable, OfficeClockTable, ReferralReminderTable, ReportEscalationTable } from './notifications/notifications.table.js';
+import type { ChannelConversationTable, ChannelOutboxTable } from './channels/channels.table.js';
 import type { LibraryDocumentTable, TrainingAttendanceTable, TrainingParticipantTable, TrainingSessionTable, TrainingTable } from './training/training.table.js';
 
 /**
@@ -106,6 +107,8 @@ export interface DB {
   report_submissions: ReportSubmissionTable;
   report_inbox_operators: ReportInboxOperatorTable;
   report_inbox_sequence: ReportInboxSequenceTable;
+  channel_conversations: ChannelConversationTable;
+  channel_outbox: ChannelOutboxTable;
   case_perpetrators: CasePerpetratorTable;
   case_guardians: CaseGuardianTable;
   case_best_interests_assessments: CaseBestInterestsAssessmentTable;

@@ -14,7 +14,7 @@ import { definitionOf } from './forms.service.js';
 import { readInstance, reportIntake, screeningIntake } from './intake.js';
 import * as repo from './odk.repository.js';
 import type { OdkSubmission } from './odk.table.js';
-import { payloadLabel } from './submission.service.js';
+import { FIELD_CHANNEL, payloadLabel } from './submission.service.js';
 import { fieldsOf } from './xform.js';
 import { parseXml } from './xml.js';
 
@@ -155,7 +155,7 @@ export async function resolveConflict(
   // Claimed first, so two people resolving at once cannot make two reports.
   if (!(await repo.updateSubmission(ctx.db, id, 'conflict', { status: 'applying' }))) throw new ConflictError('odk.conflicts.alreadyResolved');
   try {
-    const { id: reportId } = await submitReport(ctx, intake.value, [], user.locale, undefined, { officeId: s.office_id });
+    const { id: reportId } = await submitReport(ctx, intake.value, [], user.locale, { channel: FIELD_CHANNEL, officeId: s.office_id });
     await inTransaction(ctx.db, async (tx) => {
       await repo.updateSubmission(tx, id, 'applying', { ...resolved, resolution: 'applied', report_id: reportId });
       await recordEvent(tx, {

@@ -22,11 +22,8 @@ declare module '../platform/audit/audit.js' {
   }
 }
 
-/**
- * The channel a report from a device enters triage with. Reports get a `channel` on the `channels` branch; when
- * submitReport takes it, pass FIELD_CHANNEL in the one call below (intakeReport) — nothing else changes.
- */
-export const FIELD_CHANNEL = 'field';
+/** The channel a report from a device enters triage with (reports.channel), shown in the triage queue. */
+export const FIELD_CHANNEL = 'field' as const;
 
 /** The cap on the XML part (the instance or the manifest) and on each decrypted file. */
 export const MAX_XML_BYTES = 1024 * 1024;
@@ -254,7 +251,7 @@ async function intakeReport(
   }
   let reportId: string;
   try {
-    reportId = (await submitReport(ctx, input, [], locale, undefined, { officeId: device.office_id })).id;
+    reportId = (await submitReport(ctx, input, [], locale, { channel: FIELD_CHANNEL, officeId: device.office_id })).id;
   } catch (e) {
     ctx.log.error({ err: e, submissionId: id }, 'field report kept as a conflict: intake failed');
     return { kind: 'conflict', submissionId: id, reason: 'invalid' };

@@ -21,7 +21,8 @@ const signInFailures = new Counter({ name: 'abri_sign_in_failures_total', help: 
 const jobRuns = new Counter({ name: 'abri_job_runs_total', help: 'Scheduled job runs, by job and result.', labelNames: ['job', 'result'] as const, registers: [processRegistry] });
 const jobFailures = new Counter({ name: 'abri_job_failures_total', help: 'Scheduled job runs that failed, by job.', labelNames: ['job'] as const, registers: [processRegistry] });
 
-export type ReportChannel = 'web';
+/** The channels of reports (src/reports/reports.schema.ts REPORT_CHANNELS): code constants, never data. */
+export type ReportChannel = 'web' | 'hotline' | 'walk_in' | 'sms' | 'whatsapp' | 'email' | 'partner' | 'field';
 
 export function countReportReceived(channel: ReportChannel): void {
   reportsReceived.inc({ channel });

@@ -76,12 +76,12 @@ export async function inboxReports(db: Executor, limit: number): Promise<ReportR
  */
 export async function moveToOffice(
   db: Executor,
-  move: { report: ReportRow; officeId: string; reference: string; contentEnc: string; noteEnc: string | null; messages: Array<{ id: string; bodyEnc: string }> },
+  move: { report: ReportRow; officeId: string; reference: string; contentEnc: string; noteEnc: string | null; replyToEnc: string | null; messages: Array<{ id: string; bodyEnc: string }> },
 ): Promise<boolean> {
   const { report, officeId } = move;
   const r = await db
     .updateTable('reports')
-    .set({ office_id: officeId, reference: move.reference, content_enc: move.contentEnc, priority_note_enc: move.noteEnc, version: report.version + 1, updated_at: nowIso() })
+    .set({ office_id: officeId, reference: move.reference, content_enc: move.contentEnc, priority_note_enc: move.noteEnc, reply_to_enc: move.replyToEnc, version: report.version + 1, updated_at: nowIso() })
     .where('id', '=', report.id)
     .where('version', '=', report.version)
     .where('office_id', 'is', null)

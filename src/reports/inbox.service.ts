@@ -6,7 +6,7 @@ import { inTransaction } from '../platform/db/database.js';
 import { ForbiddenError, ValidationError } from '../platform/http/errors.js';
 import { type PreparedFile, readFile, removeFile, storeFile } from './attachments.js';
 import * as inbox from './inbox.repository.js';
-import { contentAad, INBOX_SCOPE, messageAad, noteAad } from './report-content.js';
+import { contentAad, INBOX_SCOPE, messageAad, noteAad, replyToAad } from './report-content.js';
 import { canOverseeInbox } from './reports.policy.js';
 import * as repo from './reports.repository.js';
 import { nextReference } from './reports.service.js';
@@ -69,13 +69,14 @@ export async function revokeInbox(ctx: AppContext, actor: AuthUser, userId: stri
 
 /**
  * Moves one report from the inbox to an office: everything sealed with the inbox key is opened and sealed again
- * with the office key (content, priority note, messages, files), it takes the office's next reference, and its
+ * with the office key (content, priority note, reply-to address, messages, files), it takes the office's next reference, and its
  * rows change in one transaction guarded by the report's version. Files are written before the transaction and
  * the inbox copies removed after it; a failed or raced move leaves the report in the inbox, untouched.
  */
 async function routeOne(ctx: AppContext, report: ReportRow, officeId: string): Promise<boolean> {
   const contentEnc = await ctx.keys.encrypt(officeId, await ctx.keys.decrypt(report.content_enc, contentAad(report.id)), contentAad(report.id));
   const noteEnc = report.priority_note_enc ? await ctx.keys.encrypt(officeId, await ctx.keys.decrypt<string>(report.priority_note_enc, noteAad(report.id)), noteAad(report.id)) : null;
+  const replyToEnc = report.reply_to_enc ? await ctx.keys.encrypt(officeId, await ctx.keys.decrypt(report.reply_to_enc, replyToAad(report.id)), replyToAad(report.id)) : null;
   const messages: Array<{ id: string; bodyEnc: string }> = [];
   for (const m of await repo.messagesOf(ctx.db, report.id)) {
     messages.push({ id: m.id, bodyEnc: await ctx.keys.encrypt(officeId, await ctx.keys.decrypt<string>(m.body_enc, messageAad(m.id)), messageAad(m.id)) });
@@ -91,7 +92,7 @@ async function routeOne(ctx: AppContext, report: ReportRow, officeId: string): P
     }
     const moved = await inTransaction(ctx.db, async (tx) => {
       const reference = await nextReference(tx, officeId);
-      if (!(await inbox.moveToOffice(tx, { report, officeId, reference, contentEnc, noteEnc, messages }))) return false;
+      if (!(await inbox.moveToOffice(tx, { report, officeId, reference, contentEnc, noteEnc, replyToEnc, messages }))) return false;
       await recordEvent(tx, { type: 'report.routed', officeId, subjectType: 'report', subjectId: report.id, data: { from: report.reference, to: reference } });
       if (report.state !== 'closed') await notifyNewReport(ctx, tx, { id: report.id, office_id: officeId, priority: report.priority_level ?? report.priority });
       return true;

@@ -29,6 +29,17 @@ export function keyScope(officeId: string | null): string {
 export const contentAad = (id: string) => `reports.content:${id}`;
 export const messageAad = (id: string) => `report_messages.body:${id}`;
 export const noteAad = (id: string) => `reports.priority_note:${id}`;
+export const replyToAad = (id: string) => `reports.reply_to:${id}`;
+
+/** Where a report that came through a gateway or the mailbox is answered; sealed in `reports.reply_to_enc`. */
+export interface ReplyTo {
+  gateway: 'twilio' | 'vonage' | 'africastalking' | 'email';
+  medium: 'sms' | 'whatsapp' | 'email';
+  /** The sender's number (E.164 without the medium prefix) or e-mail address. Never logged. */
+  address: string;
+  /** Our own number or mailbox the reporter wrote to, to answer from the same one. */
+  via?: string;
+}
 
 /** Blind-index tokens over normalised phones, names, place and workplace: related reports match on these only. */
 export async function lookupTokens(ctx: AppContext, content: ReportContent, db: Executor) {

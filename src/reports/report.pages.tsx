@@ -209,7 +209,7 @@ export async function reportPages(app: FastifyInstance): Promise<void> {
       }
       ctx.limiter.check('reports.submit', clientKey(request), SUBMIT_LIMIT, SUBMIT_WINDOW_MS);
       const submission = isSubmissionToken(body.submission) ? body.submission : undefined;
-      const { code } = await service.submitReport(ctx, parsed.value, prepared.files, request.locale, submission);
+      const { code } = await service.submitReport(ctx, parsed.value, prepared.files, request.locale, { channel: 'web', submission });
       // A browser's form carries a one-time token: the code is shown once, on the page this redirect leads to, and
       // Back, a reload or the same form sent again never show it again. A client without a token (a script) has no
       // history to protect and gets the code in this response.

@@ -71,10 +71,11 @@ export function scopedReports(db: Executor, user: AuthUser, inbox: boolean) {
 
 export const OPEN_STATES = ['new', 'in_triage', 'waiting_reporter'] as const;
 
-export async function listQueue(db: Executor, user: AuthUser, filter: { open: boolean; inbox: boolean; officeId?: string | undefined }) {
+export async function listQueue(db: Executor, user: AuthUser, filter: { open: boolean; inbox: boolean; officeId?: string | undefined; channel?: string | undefined }) {
   let q = scopedReports(db, user, filter.inbox).selectAll('reports');
   q = filter.open ? q.where('state', 'in', [...OPEN_STATES]) : q.where('state', 'not in', [...OPEN_STATES]);
   if (filter.officeId) q = q.where('office_id', '=', filter.officeId);
+  if (filter.channel) q = q.where('channel', '=', filter.channel);
   return q.orderBy('received_at', 'asc').limit(500).execute();
 }
 
@@ -203,4 +204,20 @@ export async function insertSubmission(db: Executor, row: Insertable<ReportSubmi
 
 export async function anyReport(db: Executor): Promise<boolean> {
   return !!(await db.selectFrom('reports').select('id').limit(1).executeTakeFirst());
+}
+
+/** The latest report, not closed, whose reply-to hash is this one: where a returning sender's message goes. */
+export async function openByReplyHash(db: Executor, hash: string): Promise<ReportRow | undefined> {
+  return db.selectFrom('reports').selectAll().where('reply_to_hash', '=', hash).where('state', '<>', 'closed').orderBy('received_at', 'desc').orderBy('id', 'desc').executeTakeFirst();
+}
+
+/** The sender asked for no more messages: forget the address (sealed and hashed) on every report that had it. */
+export async function clearReplyTo(db: Executor, hash: string): Promise<Array<{ id: string; office_id: string | null }>> {
+  const rows = await db.selectFrom('reports').select(['id', 'office_id']).where('reply_to_hash', '=', hash).execute();
+  if (rows.length) await db.updateTable('reports').set({ reply_to_enc: null, reply_to_hash: null }).where('reply_to_hash', '=', hash).execute();
+  return rows;
+}
+
+export async function messageById(db: Executor, reportId: string, messageId: string) {
+  return db.selectFrom('report_messages').selectAll().where('id', '=', messageId).where('report_id', '=', reportId).executeTakeFirst();
 }

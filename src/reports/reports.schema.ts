@@ -2,6 +2,9 @@ import { type Static, Type } from '@sinclair/typebox';
 import { isCurrentCountry } from '../platform/countries.js';
 import { CONTROL_CODES, EXPLOITATION_CODES, PEOPLE_COUNTS, RECRUITMENT_CODES, REPORTER_ROLES, TRI } from './indicators.js';
 
+/** The answer lists, for other features' forms asking the same questions (staff-entered reports). */
+export { CONTROL_CODES, EXPLOITATION_CODES, PEOPLE_COUNTS, RECRUITMENT_CODES, REPORTER_ROLES } from './indicators.js';
+
 const oneOf = <T extends string>(values: readonly T[]) => Type.Union(values.map((v) => Type.Literal(v)));
 const manyOf = <T extends string>(values: readonly T[]) => Type.Array(oneOf(values), { maxItems: values.length, uniqueItems: true });
 const text = (max: number) => Type.String({ maxLength: max });
@@ -37,6 +40,17 @@ export const ReportBody = Type.Object({
   sharePolice: Type.Optional(yesNo),
 });
 export type ReportInput = Static<typeof ReportBody>;
+
+/**
+ * How a report arrived. `web`: the public form; `hotline` and `walk_in`: entered by a triage operator during a call
+ * or a visit; `sms`, `whatsapp`: a guided conversation through a gateway; `email`: the reports mailbox; `partner`:
+ * referred by another organisation; `field`: collected on a mobile form (ODK). All enter the same queue.
+ */
+export const REPORT_CHANNELS = ['web', 'hotline', 'walk_in', 'sms', 'whatsapp', 'email', 'partner', 'field'] as const;
+export type ReportChannel = (typeof REPORT_CHANNELS)[number];
+export function isReportChannel(value: unknown): value is ReportChannel {
+  return typeof value === 'string' && (REPORT_CHANNELS as readonly string[]).includes(value);
+}
 
 /** A receipt code as typed: any spacing or dashes, 16 digits once cleaned. */
 export const CodeBody = Type.Object({ code: Type.String({ maxLength: 64 }) });

@@ -7,9 +7,9 @@ import { type PreparedFile, removeFile, storeFile } from './attachments.js';
 import { detectLanguage } from './language.js';
 import { computePriority } from './priority.js';
 import { cleanReceiptCode, hashReceiptCode, newReceiptCode } from './receipt.js';
-import { contentAad, keyScope, lookupTokens, messageAad, type ReportContent } from './report-content.js';
+import { contentAad, keyScope, lookupTokens, messageAad, type ReplyTo, type ReportContent, replyToAad } from './report-content.js';
 import * as repo from './reports.repository.js';
-import type { ReportInput } from './reports.schema.js';
+import type { ReportChannel, ReportInput } from './reports.schema.js';
 import type { ReportRow } from './reports.table.js';
 import { isSubmissionToken, recordSubmission, sealCode, submissionState, takeReceiptCode } from './submission.js';
 import { countReportReceived } from '../platform/metrics.js';
@@ -21,7 +21,7 @@ import { webhookEvent } from '../webhooks/webhooks.service.js';
 
 declare module '../platform/audit/audit.js' {
   interface AuditEvents {
-    'report.received': { reference: string; priority: string; files: number };
+    'report.received': { reference: string; priority: string; files: number; channel: string };
     'report.reporter_added': { files: number };
     'report.priority_confirmed': { level: string };
     'report.priority_overridden': { from: string; to: string; reason: string };
@@ -65,6 +65,24 @@ export async function nextReference(db: Executor, officeId: string | null): Prom
   return `${code}-R${new Date().getUTCFullYear()}-${String(seq).padStart(5, '0')}`;
 }
 
+export interface SubmitOptions {
+  /** How the report arrived; `web` by default. Every channel gets the same routing, scoring, lookups and receipt. */
+  channel?: ReportChannel;
+  /** The public form's one-time token: a form sent twice makes one report and shows the same code. */
+  submission?: string | undefined;
+  /** The staff member who entered it (a call, a visit), recorded as the audit event's actor. */
+  actorId?: string;
+  /**
+   * Where to answer the reporter (gateway number, e-mail reply-to), sealed with the office key, and its keyed hash
+   * (which joins their later messages); `value` null when they do not want to be answered there.
+   */
+  replyTo?: { value: ReplyTo | null; hash: string };
+  /** A device enrolled for an office (OpenRosa intake) sends its report to that office, not by country. */
+  officeId?: string;
+  /** Runs inside the report's transaction, after it is stored (e.g. the finished conversation is deleted). */
+  alsoInTransaction?: (tx: Executor, report: { id: string; officeId: string | null }) => Promise<void>;
+}
+
 /**
  * Accepts a report: routes it to an office (or keeps it in the national inbox when no office can take it yet),
  * seals what the reporter wrote, indexes names, phones and places blindly, computes its priority, stores the
@@ -76,15 +94,14 @@ export async function submitReport(
   input: ReportInput,
   files: PreparedFile[],
   locale: string,
-  submission?: string,
-  /** A device enrolled for an office (OpenRosa intake) sends its report to that office, not by country. */
-  route: { officeId?: string } = {},
+  options: SubmitOptions = {},
 ): Promise<{ code: string; id: string; repeated: boolean }> {
+  const { submission, channel = 'web' } = options;
   // The same form sent again (Back, a refresh, a double tap on a slow network): one report; the code is not shown again.
   const token = isSubmissionToken(submission) ? submission : undefined;
   if (token && (await submissionState(ctx, token)).kind !== 'none') return { code: '', id: '', repeated: true };
   const country = input.country && input.country !== 'unknown' ? input.country : null;
-  const officeId = route.officeId ?? (await repo.officeForCountry(ctx.db, country)) ?? null;
+  const officeId = options.officeId ?? (await repo.officeForCountry(ctx.db, country)) ?? null;
   const scope = keyScope(officeId);
   const content: ReportContent = {
     description: input.description,
@@ -147,6 +164,9 @@ export async function submitReport(
         consents: JSON.stringify({ contact: input.contactOk ?? 'no', assistance: input.shareAssistance ?? 'no', police: input.sharePolice ?? 'no' }),
         content_enc: await ctx.keys.encrypt(scope, content, contentAad(id), tx),
         case_id: null,
+        channel,
+        reply_to_enc: options.replyTo?.value ? await ctx.keys.encrypt(scope, options.replyTo.value, replyToAad(id), tx) : null,
+        reply_to_hash: options.replyTo?.hash ?? null,
         received_at: now,
         closed_at: null,
         created_at: now,
@@ -158,10 +178,11 @@ export async function submitReport(
       );
       for (const f of files) written.push(f);
       await insertFiles(ctx, tx, { id, office_id: officeId }, files, null);
-      await recordEvent(tx, { type: 'report.received', officeId, subjectType: 'report', subjectId: id, data: { reference, priority: priority.level, files: files.length } });
+      await recordEvent(tx, { type: 'report.received', officeId, actorId: options.actorId ?? null, subjectType: 'report', subjectId: id, data: { reference, priority: priority.level, files: files.length, channel } });
       await notifyNewReport(ctx, tx, { id, office_id: officeId, priority: priority.level });
       await webhookEvent(tx, 'report.received', { officeId, reportId: id });
       if (sealed) await recordSubmission(tx, id, sealed);
+      if (options.alsoInTransaction) await options.alsoInTransaction(tx, { id, officeId });
     });
   } catch (e) {
     for (const f of written) removeFile(ctx, scope, f.id);
@@ -169,8 +190,8 @@ export async function submitReport(
     if (token && (await submissionState(ctx, token)).kind !== 'none') return { code: '', id: '', repeated: true };
     throw e;
   }
-  ctx.log.info({ reportId: id, officeId, inbox: officeId === null }, 'report received');
-  countReportReceived('web');
+  ctx.log.info({ reportId: id, officeId, inbox: officeId === null, channel }, 'report received');
+  countReportReceived(channel);
   return { code, id, repeated: false };
 }
 

@@ -53,6 +53,15 @@ export interface ReportTable {
   case_id: string | null;
   received_at: Iso;
   closed_at: Iso | null;
+  /** How it arrived: web | hotline | walk_in | sms | whatsapp | email | partner | field (REPORT_CHANNELS). */
+  channel: Generated<string>;
+  /**
+   * Where to answer the reporter outside the follow-up page (an SMS or WhatsApp number with its gateway, an email
+   * reply-to), sealed with the office key as JSON ReplyTo; null for the web form and staff-entered reports.
+   */
+  reply_to_enc: string | null;
+  /** A keyed hash (HMAC under a server key) of the normalised address: joins later messages to this report. */
+  reply_to_hash: string | null;
   /** The reporter added something since staff last looked. */
   unread: Generated<number>;
   version: Generated<number>;

@@ -8,7 +8,7 @@ import type { Translator } from '../platform/i18n/i18n.js';
 import { Choices, type FieldErrors, Form, Select, SummaryList, Submit, Table, TextArea } from '../platform/views/components.js';
 import { Layout } from '../platform/views/layout.js';
 import type { PriorityReason } from './priority.js';
-import { CLOSURE_REASONS, LinkBody, MessageBody, OpenCaseBody, PRIORITY_LEVELS, PriorityBody, StateBody } from './reports.schema.js';
+import { CLOSURE_REASONS, isReportChannel, LinkBody, MessageBody, OpenCaseBody, PRIORITY_LEVELS, PriorityBody, REPORT_CHANNELS, StateBody } from './reports.schema.js';
 import { escalatedReports } from '../notifications/notify.service.js';
 import * as service from './triage.service.js';
 import type { ReportRow } from './reports.table.js';
@@ -98,6 +98,7 @@ async function detailPage(request: FastifyRequest, reply: FastifyReply, id: stri
           items={[
             [t('reports.triage.state'), t(`reports.state.${r.state}`) + (r.closure_reason ? ` — ${t(`reports.closure.${r.closure_reason}`)}` : '')],
             [t('reports.triage.received'), t.date(r.received_at, undefined, true)],
+            [t('channels.channel.label'), t(`channels.channel.${r.channel}`)],
             [t('reports.form.reporterRole.label'), t(`reports.roles.${r.reporter_role}`)],
             [t('reports.form.dangerNow.label'), t(`reports.tri.${r.danger_now}`)],
             [t('reports.form.recent24h.label'), t(`reports.tri.${r.recent_24h}`)],
@@ -262,6 +263,7 @@ function queueRows(t: Translator, rows: ReportRow[], escalated: ReadonlyMap<stri
       {escalated.has(r.id) ? <span class="badge badge-urgent escalated"> {t('notifications.escalated')}</span> : null}
     </>,
     t.date(r.received_at, undefined, true),
+    t(`channels.channel.${r.channel}`),
     r.country ? countryName(r.country, t.locale) : '—',
     r.language ?? '—',
   ]);
@@ -273,8 +275,10 @@ export async function triagePages(app: FastifyInstance): Promise<void> {
   app.get('/staff/reports', { config: TRIAGE }, async (request, reply) => {
     const t = request.t;
     const auth = requireAuth(request);
-    const closed = (request.query as Record<string, unknown>).view === 'closed';
-    const rows = await service.queue(ctx, auth.user, !closed);
+    const query = request.query as Record<string, unknown>;
+    const closed = query.view === 'closed';
+    const channel = isReportChannel(query.channel) ? query.channel : undefined;
+    const rows = await service.queue(ctx, auth.user, !closed, channel);
     return reply.page(
       <Layout {...(await staffLayout(request, t('reports.triage.title')))}>
         <h1>{t('reports.triage.title')}</h1>
@@ -283,10 +287,17 @@ export async function triagePages(app: FastifyInstance): Promise<void> {
           {closed ? <a href="/staff/reports">{t('reports.triage.showOpen')}</a> : <a href="/staff/reports?view=closed">{t('reports.triage.showClosed')}</a>}
           {' · '}
           <a href="/staff/reports/comments">{t('reports.flagged.title')}</a>
+          {' · '}
+          <a href="/staff/reports/new">{t('channels.staff.newLink')}</a>
         </p>
+        <form method="get" action="/staff/reports" class="inline-form filter-form">
+          {closed ? <input type="hidden" name="view" value="closed" /> : null}
+          <Select t={t} name="channel" label={t('channels.channel.filter')} options={REPORT_CHANNELS.map((c) => ({ value: c, label: t(`channels.channel.${c}`) }))} value={channel} emptyLabel={t('channels.channel.all')} />
+          <Submit label={t('channels.channel.apply')} secondary />
+        </form>
         <Table
           caption={closed ? t('reports.triage.closedCaption') : t('reports.triage.openCaption')}
-          head={[t('reports.triage.reference'), t('reports.priority.title'), t('reports.priority.reasonsTitle'), t('reports.triage.state'), t('reports.triage.received'), t('reports.form.country.label'), t('reports.triage.language')]}
+          head={[t('reports.triage.reference'), t('reports.priority.title'), t('reports.priority.reasonsTitle'), t('reports.triage.state'), t('reports.triage.received'), t('channels.channel.label'), t('reports.form.country.label'), t('reports.triage.language')]}
           rows={queueRows(t, rows, await escalatedReports(ctx, rows.map((r) => r.id)))}
           empty={t('reports.triage.empty')}
         />

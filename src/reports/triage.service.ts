@@ -1,4 +1,5 @@
 import { openCase } from '../cases/cases.service.js';
+import { deliver, queueGatewayMessage } from '../channels/delivery.service.js';
 import { recordAccess, recordEvent } from '../platform/audit/audit.js';
 import type { AuthUser } from '../platform/auth/auth-user.js';
 import type { AppContext } from '../platform/context.js';
@@ -11,7 +12,7 @@ import { levelRank, type PriorityReason } from './priority.js';
 import { contentAad, effectiveLevel, keyScope, messageAad, noteAad, type ReportContent } from './report-content.js';
 import { can, type ReportAction } from './reports.policy.js';
 import * as repo from './reports.repository.js';
-import type { PriorityLevel } from './reports.schema.js';
+import type { PriorityLevel, ReportChannel } from './reports.schema.js';
 import { type ThreadMessage, thread } from './reports.service.js';
 import type { ReportRow } from './reports.table.js';
 
@@ -61,8 +62,8 @@ export async function viewReport(ctx: AppContext, user: AuthUser, id: string): P
   };
 }
 
-export async function queue(ctx: AppContext, user: AuthUser, open: boolean) {
-  const rows = await repo.listQueue(ctx.db, user, { open, inbox: await mayTriageInbox(ctx, user) });
+export async function queue(ctx: AppContext, user: AuthUser, open: boolean, channel?: ReportChannel) {
+  const rows = await repo.listQueue(ctx.db, user, { open, inbox: await mayTriageInbox(ctx, user), channel });
   // Highest priority first (an operator's level wins over the computed one), then the oldest.
   return rows.sort((a, b) => levelRank(effectiveLevel(b)) - levelRank(effectiveLevel(a)) || a.received_at.localeCompare(b.received_at));
 }
@@ -110,18 +111,26 @@ export async function changeState(ctx: AppContext, user: AuthUser, id: string, i
   });
 }
 
-/** A question or message to the reporter, read through the follow-up page; the report then waits for them. */
+/**
+ * A question or message to the reporter, read through the follow-up page (and sent by SMS or WhatsApp when the
+ * report came that way); the report then waits for them.
+ */
 export async function sendMessage(ctx: AppContext, user: AuthUser, id: string, body: string) {
   const report = await loadForStaff(ctx, user, id, 'message');
   if (report.state === 'closed') throw new RuleError('REPORT_CLOSED', 'reports.errors.closed');
-  await inTransaction(ctx.db, async (tx) => {
+  const outboxId = await inTransaction(ctx.db, async (tx) => {
     const messageId = newId();
     const sealed = await ctx.keys.encrypt(keyScope(report.office_id), body, messageAad(messageId), tx);
     await repo.insertMessage(tx, { id: messageId, report_id: report.id, office_id: report.office_id, author: 'staff', author_id: user.id, body_enc: sealed, created_at: nowIso() });
+    // A report that came by SMS or WhatsApp: the message is also queued for its gateway, in this transaction.
+    const queued = await queueGatewayMessage(tx, report, messageId);
     const nextState = report.state === 'case_opened' ? report.state : 'waiting_reporter';
     await repo.setReport(tx, report.id, { state: nextState, version: report.version + 1, updated_at: nowIso() });
     await recordEvent(tx, { type: 'report.message_sent', officeId: report.office_id, actorId: user.id, subjectType: 'report', subjectId: report.id, data: { messageId } });
+    return queued;
   });
+  // First attempt right away; a failure is kept and retried by the channels.deliver job.
+  if (outboxId) await deliver(ctx, outboxId);
 }
 
 /** Confirms a link between two reports the user may both triage; stored once per pair. */

@@ -22,6 +22,7 @@ import * as m20261203T100000 from './20261203T100000-drop-solution-actions.js';
 import * as m20261204T010000 from './20261204T010000-justice.js';
 import * as m20261204T020000 from './20261204T020000-notifications.js';
 import * as m20261204T020100 from './20261204T020100-due-notices.js';
+import * as m20261204T030000 from './20261204T030000-report-channels.js';
 import * as m20261204T040000 from './20261204T040000-odk.js';
 import * as m20261204T050000 from './20261204T050000-api-token-scopes.js';
 import * as m20261204T051000 from './20261204T051000-webhooks.js';
@@ -58,6 +59,7 @@ export const MIGRATIONS: Record<string, AbriMigration> = {
   '20261204T010000-justice': m20261204T010000,
   '20261204T020000-notifications': m20261204T020000,
   '20261204T020100-due-notices': m20261204T020100,
+  '20261204T030000-report-channels': m20261204T030000,
   '20261204T040000-odk': m20261204T040000,
   '20261204T050000-api-token-scopes': m20261204T050000,
   '20261204T051000-webhooks': m20261204T051000,

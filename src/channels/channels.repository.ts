@@ -1,0 +1,98 @@
+import type { Executor } from '../platform/db/database.js';
+import { nowIso } from '../platform/ids.js';
+import type { ConversationRow, NewConversation, OutboxRow } from './channels.table.js';
+
+export async function findConversation(db: Executor, gateway: string, medium: string, senderHash: string): Promise<ConversationRow | undefined> {
+  return db
+    .selectFrom('channel_conversations')
+    .selectAll()
+    .where('gateway', '=', gateway)
+    .where('medium', '=', medium)
+    .where('sender_hash', '=', senderHash)
+    .executeTakeFirst();
+}
+
+export async function insertConversation(db: Executor, row: NewConversation): Promise<void> {
+  await db.insertInto('channel_conversations').values(row).execute();
+}
+
+/** Moves the conversation on, only from the version read (a message handled twice at once advances it once). */
+export async function updateConversation(
+  db: Executor,
+  id: string,
+  version: number,
+  set: { step: string; locale: string | null; answers_enc: string },
+): Promise<boolean> {
+  const r = await db
+    .updateTable('channel_conversations')
+    .set({ ...set, version: version + 1, updated_at: nowIso() })
+    .where('id', '=', id)
+    .where('version', '=', version)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+export async function deleteConversation(db: Executor, id: string, version?: number): Promise<boolean> {
+  let q = db.deleteFrom('channel_conversations').where('id', '=', id);
+  if (version !== undefined) q = q.where('version', '=', version);
+  const r = await q.executeTakeFirst();
+  return Number(r.numDeletedRows) === 1;
+}
+
+/** Conversations without a message since the cutoff: what was never submitted is deleted. */
+export async function deleteIdleConversations(db: Executor, cutoff: string): Promise<number> {
+  const r = await db.deleteFrom('channel_conversations').where('updated_at', '<', cutoff).executeTakeFirst();
+  return Number(r.numDeletedRows);
+}
+
+export async function insertOutbox(db: Executor, row: { id: string; report_id: string; message_id: string; next_attempt_at: string }): Promise<void> {
+  const now = nowIso();
+  await db
+    .insertInto('channel_outbox')
+    .values({ ...row, status: 'pending', provider_id: null, created_at: now, updated_at: now })
+    .execute();
+}
+
+export async function dueOutbox(db: Executor, now: string, limit: number): Promise<OutboxRow[]> {
+  return db
+    .selectFrom('channel_outbox')
+    .selectAll()
+    .where('status', '=', 'pending')
+    .where('next_attempt_at', '<=', now)
+    .orderBy('next_attempt_at')
+    .limit(limit)
+    .execute();
+}
+
+export async function outboxById(db: Executor, id: string): Promise<OutboxRow | undefined> {
+  return db.selectFrom('channel_outbox').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function setOutbox(
+  db: Executor,
+  id: string,
+  set: { status: string; attempts: number; next_attempt_at?: string; provider_id?: string | null },
+): Promise<void> {
+  await db
+    .updateTable('channel_outbox')
+    .set({ ...set, updated_at: nowIso() })
+    .where('id', '=', id)
+    .execute();
+}
+
+/** Takes a queued message for one attempt (status sending), unless another process already did. */
+export async function claimOutbox(db: Executor, id: string, attempts: number): Promise<boolean> {
+  const r = await db
+    .updateTable('channel_outbox')
+    .set({ status: 'sending', updated_at: nowIso() })
+    .where('id', '=', id)
+    .where('status', '=', 'pending')
+    .where('attempts', '=', attempts)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+/** A process that died while sending leaves its row in `sending`: after ten minutes it is tried again. */
+export async function releaseStuckOutbox(db: Executor, before: string): Promise<void> {
+  await db.updateTable('channel_outbox').set({ status: 'pending' }).where('status', '=', 'sending').where('updated_at', '<', before).execute();
+}

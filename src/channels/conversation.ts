@@ -1,0 +1,147 @@
+/*
+ * The guided conversation by SMS or WhatsApp, as a pure state machine: a step, the answers so far and one message
+ * in; the next step, the answers and what to answer out. Six short questions, the safety question first; the
+ * sender's language is detected from their first message or chosen with a number. Stored between messages in
+ * channel_conversations (sealed), so any server process can take the next message.
+ */
+
+export const CONVERSATION_LOCALES = ['fr', 'en', 'es', 'ar'] as const;
+export type ConversationLocale = (typeof CONVERSATION_LOCALES)[number];
+export type Step = 'language' | 'danger' | 'children' | 'what' | 'where' | 'contact';
+type Tri = 'yes' | 'no' | 'unknown';
+
+export interface Answers {
+  /** What the sender wrote before the first question, kept as the start of their description. */
+  opening?: string;
+  dangerNow?: Tri;
+  children?: Tri;
+  description?: string;
+  place?: string | null;
+  contactOk?: 'yes' | 'no';
+}
+
+/** A message key of channels.conversation, with its values. */
+export interface Say {
+  key: string;
+  values?: Record<string, string>;
+}
+
+export type Outcome =
+  | { kind: 'ask'; step: Step; locale: ConversationLocale | null; answers: Answers; say: Say[] }
+  | { kind: 'submit'; locale: ConversationLocale; answers: Required<Pick<Answers, 'dangerNow' | 'children' | 'description' | 'contactOk'>> & Answers };
+
+/** Words that end the conversation: Twilio's and carriers' usual ones, and their French, Spanish and Arabic equivalents. */
+const STOP_WORDS = new Map<string, ConversationLocale | null>([
+  ['stop', null],
+  ['stopall', null],
+  ['unsubscribe', 'en'],
+  ['end', 'en'],
+  ['quit', 'en'],
+  ['arret', 'fr'],
+  ['arrêt', 'fr'],
+  ['arreter', 'fr'],
+  ['arrêter', 'fr'],
+  ['alto', 'es'],
+  ['parar', 'es'],
+  ['توقف', 'ar'],
+  ['قف', 'ar'],
+  ['الغاء', 'ar'],
+  ['إلغاء', 'ar'],
+]);
+
+/** Undefined unless the message is a stop word; otherwise the language it is in (null when shared, e.g. STOP). */
+export function stopWord(text: string): { locale: ConversationLocale | null } | undefined {
+  const word = text
+    .trim()
+    .toLowerCase()
+    .replace(/[.!?¡¿،؛\s]+$/u, '')
+    .replace(/^[.!?¡¿\s]+/u, '');
+  return STOP_WORDS.has(word) ? { locale: STOP_WORDS.get(word) ?? null } : undefined;
+}
+
+/** Arabic-Indic and Persian digits read as ASCII digits; the answer's first character when it is a digit. */
+function digit(text: string): string | undefined {
+  const ascii = text
+    .trim()
+    .replace(/[\u0660-\u0669]/g, (d) => String(d.charCodeAt(0) - 0x0660))
+    .replace(/[\u06f0-\u06f9]/g, (d) => String(d.charCodeAt(0) - 0x06f0));
+  const m = /^(\d)(?:\D|$)/.exec(ascii);
+  return m?.[1];
+}
+
+const YES = /^(oui|yes|y|si|sí|نعم|ايوه|أيوه)$/iu;
+const NO = /^(non|no|n|لا)$/iu;
+
+function tri(text: string): Tri | undefined {
+  const d = digit(text);
+  if (d === '1') return 'yes';
+  if (d === '2') return 'no';
+  if (d === '3') return 'unknown';
+  const w = text.trim();
+  if (YES.test(w)) return 'yes';
+  if (NO.test(w)) return 'no';
+  return undefined;
+}
+
+function yesNo(text: string): 'yes' | 'no' | undefined {
+  const v = tri(text);
+  return v === 'unknown' ? undefined : v;
+}
+
+const ask = (step: Step, locale: ConversationLocale | null, answers: Answers, say: Say[]): Outcome => ({ kind: 'ask', step, locale, answers, say });
+
+const MIN_DESCRIPTION = 10;
+
+function chooseLocale(text: string, detected: string | null): ConversationLocale | undefined {
+  const d = digit(text);
+  if (d && text.trim().length <= 2) return CONVERSATION_LOCALES[Number(d) - 1];
+  return (CONVERSATION_LOCALES as readonly string[]).includes(detected ?? '') ? (detected as ConversationLocale) : undefined;
+}
+
+/**
+ * The first message of a new conversation. `detected` is the language of the text (null when unsure). A text long
+ * enough to be a story is kept as the start of the description.
+ */
+export function start(text: string, detected: string | null): Outcome {
+  const locale = chooseLocale(text, detected);
+  const answers: Answers = text.trim().length >= MIN_DESCRIPTION ? { opening: text.trim() } : {};
+  if (!locale) return ask('language', null, answers, [{ key: 'menu' }]);
+  return ask('danger', locale, answers, [{ key: 'danger' }]);
+}
+
+/** One answer to the question of `step`. */
+export function advance(step: Step, locale: ConversationLocale | null, answers: Answers, text: string, detected: string | null): Outcome {
+  if (step === 'language' || !locale) {
+    const chosen = chooseLocale(text, detected);
+    if (!chosen) return ask('language', null, answers, [{ key: 'menu' }]);
+    return ask('danger', chosen, answers, [{ key: 'danger' }]);
+  }
+  const again = (key: string): Outcome => ask(step, locale, answers, [{ key: 'choose' }, { key }]);
+  switch (step) {
+    case 'danger': {
+      const v = tri(text);
+      return v ? ask('children', locale, { ...answers, dangerNow: v }, [{ key: 'children' }]) : again('danger');
+    }
+    case 'children': {
+      const v = tri(text);
+      return v ? ask('what', locale, { ...answers, children: v }, [{ key: 'what' }]) : again('children');
+    }
+    case 'what': {
+      const story = text.trim();
+      const description = [answers.opening, story].filter(Boolean).join('\n\n');
+      if (story.length < MIN_DESCRIPTION && description.length < MIN_DESCRIPTION * 2) return ask('what', locale, answers, [{ key: 'whatShort' }]);
+      return ask('where', locale, { ...answers, description: description.slice(0, 10000) }, [{ key: 'where' }]);
+    }
+    case 'where': {
+      const place = text.trim();
+      return ask('contact', locale, { ...answers, place: digit(place) === '0' && place.length <= 2 ? null : place.slice(0, 200) }, [{ key: 'contact' }]);
+    }
+    case 'contact': {
+      const v = yesNo(text);
+      if (!v) return again('contact');
+      const done = { ...answers, contactOk: v };
+      if (!done.dangerNow || !done.children || !done.description) return ask('danger', locale, {}, [{ key: 'danger' }]);
+      return { kind: 'submit', locale, answers: { ...done, dangerNow: done.dangerNow, children: done.children, description: done.description, contactOk: v } };
+    }
+  }
+}
