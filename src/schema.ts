@@ -11,6 +11,7 @@ import type {
   CaseGuardianTable,
   CaseLookupTable,
   CaseNoteTable,
+  CaseReportTable,
   CasePerpetratorTable,
   CaseReminderTable,
   CaseScreeningTable,
@@ -94,6 +95,7 @@ export interface DB {
   case_screenings: CaseScreeningTable;
   case_assessments: CaseAssessmentTable;
   case_notes: CaseNoteTable;
+  case_reports: CaseReportTable;
   case_attachments: CaseAttachmentTable;
   case_reminders: CaseReminderTable;
   plan_objectives: PlanObjectiveTable;

@@ -7,9 +7,7 @@ import { recordAssessment } from './assessments.service.js';
 import { loadCaseFor } from './case-access.js';
 import { CASE_ACCESS, idParam } from './case-http.js';
 import type { Stage } from './case-values.js';
-import {
-  childGates,
-} from './children.service.js';
+import { childGates } from './children.service.js';
 import { findCase } from './cases.repository.js';
 import {
   AssignBody,
@@ -164,7 +162,7 @@ export async function casesApi(app: FastifyInstance): Promise<void> {
     const auth = requireAuth(request);
     const record = await loadCaseFor(request, 'decide');
     const v = parseBody(StatusDecisionBody, request.body);
-    await decideStatus(ctx, auth.user, record, v.status, v.decisionOrg, v.version);
+    await decideStatus(ctx, auth.user, record, v.status, v.decisionOrg, v.version, v.reason);
     return { case: summary(await reload(record.id)) };
   });
 
@@ -225,8 +223,8 @@ export async function casesApi(app: FastifyInstance): Promise<void> {
     const record = await loadCaseFor(request);
     const h = await caseHistory(ctx, record.id);
     return {
-      events: h.events.map((e) => ({ type: e.type, at: e.created_at, actor: e.actor, data: JSON.parse(e.data) as unknown })),
-      views: h.views.map((v) => ({ at: v.created_at, actor: v.actor, action: v.action })),
+      events: h.events.map((e) => ({ type: e.type, at: e.created_at, actor: e.actor, data: e.data })),
+      views: h.views.map((v) => ({ at: v.created_at, actor: v.actor, action: v.action, kind: v.kind, section: v.section })),
     };
   });
 

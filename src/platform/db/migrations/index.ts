@@ -19,6 +19,7 @@ import * as m20261128T100000 from './20261128T100000-dashboard-rollup.js';
 import * as m20261128T113000 from './20261128T113000-report-inbox.js';
 import * as m20261203T090000 from './20261203T090000-security-hardening.js';
 import * as m20261203T100000 from './20261203T100000-drop-solution-actions.js';
+import * as m20261204T080000 from './20261204T080000-case-reports.js';
 
 /** @deprecated import these from src/platform/db/migration.ts: a migration importing this list makes a cycle. */
 export type { AbriMigration, MigrationDialect } from '../migration.js';
@@ -47,4 +48,5 @@ export const MIGRATIONS: Record<string, AbriMigration> = {
   '20261128T113000-report-inbox': m20261128T113000,
   '20261203T090000-security-hardening': m20261203T090000,
   '20261203T100000-drop-solution-actions': m20261203T100000,
+  '20261204T080000-case-reports': m20261204T080000,
 };

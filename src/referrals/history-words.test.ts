@@ -1,0 +1,76 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { createTestEnv, DIALECTS, FORM, form, type TestEnv } from '../../test/support/index.js';
+import * as portal from './partner-portal.service.js';
+import * as staff from './referrals.service.js';
+import { buildWorld, caseRow, giveSharingConsent, REFERRAL_INPUT, type World } from './world.fixture.js';
+
+/** Issue 21, point 5: the history of a referral reads in words, says what changed, and tells each event once. */
+for (const dialect of DIALECTS) {
+  describe(`case history in words (${dialect})`, () => {
+    let env: TestEnv;
+    let w: World;
+    before(async () => {
+      env = await createTestEnv(dialect);
+      w = await buildWorld(env);
+    });
+    after(async () => env.close());
+
+    const historyPage = async (locale: string) => {
+      await env.ctx.db.updateTable('users').set({ locale }).where('id', '=', w.users.supervisor.id).execute();
+      const res = await env.app.inject({ method: 'GET', url: `/staff/cases/${w.caseId}/history`, headers: { cookie: w.sessions.supervisor.cookie } });
+      assert.equal(res.statusCode, 200);
+      return res.body;
+    };
+
+    it('names events, partners and shared fields, tells a partner service once, and shows the access log in words', async () => {
+      await giveSharingConsent(env, w, w.shelter);
+      const id = await staff.createReferral(env.ctx, w.auth.worker, await caseRow(env, w.caseId), { ...REFERRAL_INPUT, organisationId: w.shelter });
+      await portal.partnerTransition(env.ctx, w.auth.partnerA, id, 'accept', { version: 1 });
+      await portal.partnerRecordService(env.ctx, w.auth.partnerA, id, { service: 'safe_accommodation', deliveredOn: '2026-11-20' });
+      // The record edited: the history names the fields changed, never their values.
+      const record = await caseRow(env, w.caseId);
+      const edit = await env.app.inject({
+        method: 'POST',
+        url: `/staff/cases/${w.caseId}/edit`,
+        headers: { ...FORM, cookie: w.sessions.worker.cookie },
+        payload: form({
+          _csrf: w.sessions.worker.csrf,
+          version: String(record.version),
+          firstName: 'Ama',
+          lastName: 'Mensah-Owusu',
+          birthDate: '1999-05-01',
+          gender: 'Feminine',
+          citizenship: 'GH',
+          languages: 'fr, tw',
+          phone: '+216 20 123 456',
+          address: '12 rue Secrète, Tunis',
+          documentType: 'passport',
+          documentNumber: 'GH1234567',
+          exploitationPlace: 'Sfax',
+        }),
+      });
+      assert.equal(edit.statusCode, 303);
+
+      const en = await historyPage('en');
+      for (const raw of ['referral.created', 'referral.transition', 'plan.service_recorded', 'case.updated', 'GET /staff/cases/:id'])
+        assert.ok(!en.includes(raw), `no raw ${raw}`);
+      assert.match(en, /Referral made/);
+      assert.match(en, /Safe accommodation, to Shelter A TN/);
+      assert.match(en, /Referral status changed/);
+      assert.match(en, /Waiting for an answer → Accepted/);
+      assert.match(en, /Changed: [^<]*last name/);
+      assert.match(en, /place of exploitation/);
+      assert.ok(!en.includes('Mensah-Owusu'), 'no personal value in the history');
+      assert.equal((en.match(/Service delivered recorded|Service recorded by the partner/g) ?? []).length, 1, 'the partner service is told once');
+      assert.match(en, /Viewed the history/);
+      assert.match(en, /The partner read the referral|Viewed the overview|Changed the record/);
+      const fr = await historyPage('fr');
+      assert.match(fr, /Orientation faite/);
+      assert.match(fr, /A consulté l&#39;historique|A consulté l'historique/);
+      const ar = await historyPage('ar');
+      assert.match(ar, /أُحيل الملف/);
+      assert.doesNotMatch(ar, /⟦/);
+    });
+  });
+}
