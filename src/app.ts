@@ -8,7 +8,7 @@ import qs from 'node:querystring';
 import { FEATURES } from './features.js';
 import { authPages } from './platform/auth/auth.pages.js';
 import type { AppContext } from './platform/context.js';
-import { type Feature, featureCaseTabs, featureJobs, featureNav } from './platform/features/feature.js';
+import { type Feature, featureCaseSummary, featureCaseTabs, featureJobs, featureNav } from './platform/features/feature.js';
 import { healthRoutes } from './platform/health.routes.js';
 import { installErrorHandling } from './platform/http/error-handler.js';
 import { securityHeaders } from './platform/http/headers.js';
@@ -54,6 +54,7 @@ export async function buildApp({ ctx, features = FEATURES }: BuildOptions): Prom
   await app.register(openapi);
 
   app.decorate('caseTabs', featureCaseTabs(features));
+  app.decorate('caseSummary', featureCaseSummary(features));
   app.decorate('staffNav', featureNav(features));
   app.decorate('jobs', featureJobs(features));
   await app.register(healthRoutes);

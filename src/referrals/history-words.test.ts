@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createTestEnv, DIALECTS, FORM, form, type TestEnv } from '../../test/support/index.js';
+import { addNote } from '../cases/notes.service.js';
+import { addPlanAction } from '../plans/plans.service.js';
 import * as portal from './partner-portal.service.js';
 import * as staff from './referrals.service.js';
 import { buildWorld, caseRow, giveSharingConsent, REFERRAL_INPUT, type World } from './world.fixture.js';
@@ -71,6 +73,26 @@ for (const dialect of DIALECTS) {
       const ar = await historyPage('ar');
       assert.match(ar, /أُحيل الملف/);
       assert.doesNotMatch(ar, /⟦/);
+    });
+
+    it('prints the whole case: context, plan actions with owner and due date, referrals, services and notes (issue 21, point 7)', async () => {
+      const record = await caseRow(env, w.caseId);
+      await addPlanAction(env.ctx, w.auth.worker, record, { type: 'legal', description: 'Book the lawyer for the residence permit', ownerId: w.users.worker.id, dueDate: '2026-12-20' });
+      await addNote(env.ctx, w.auth.worker, record, 'Met at the shelter, calm and ready to talk');
+      const page = await env.app.inject({ method: 'GET', url: `/staff/cases/${w.caseId}/export`, headers: { cookie: w.sessions.worker.cookie } });
+      assert.equal(page.statusCode, 200);
+      assert.doesNotMatch(page.body, /⟦/);
+      for (const text of ['Assistance plan', 'Book the lawyer for the residence permit', 'Legal assistance', 'Referrals to partners', 'Shelter A TN', 'Services delivered', 'Met at the shelter, calm and ready to talk', 'Trafficking context']) {
+        assert.ok(page.body.includes(text), `the summary holds ${text}`);
+      }
+      assert.ok(page.body.includes(staff.referralReference((await env.ctx.db.selectFrom('referrals').select('id').where('case_id', '=', w.caseId).executeTakeFirstOrThrow()).id)));
+      // Someone who may not read the case gets no summary at all (not found), a partner neither.
+      for (const who of ['foreignSupervisor', 'partnerA'] as const) {
+        const res = await env.app.inject({ method: 'GET', url: `/staff/cases/${w.caseId}/export`, headers: { cookie: w.sessions[who].cookie } });
+        assert.ok([403, 404].includes(res.statusCode), `${who}: ${res.statusCode}`);
+      }
+      const ar = await env.app.inject({ method: 'GET', url: `/staff/cases/${w.caseId}/export`, headers: { cookie: w.sessions.supervisor.cookie } });
+      assert.doesNotMatch(ar.body, /⟦/);
     });
   });
 }

@@ -1,4 +1,8 @@
 import type { FastifyInstance } from 'fastify';
+import type { Selectable } from 'kysely';
+import type { ComponentChildren } from 'preact';
+import type { DB } from '../../schema.js';
+import type { Translator } from '../i18n/i18n.js';
 import type { AuthUser } from '../auth/auth-user.js';
 import type { Permission } from '../auth/roles.js';
 import type { AppContext } from '../context.js';
@@ -19,6 +23,23 @@ export interface CaseTab {
   labelKey: string;
   order: number;
   visible?: (user: AuthUser, record: CaseTabRecord) => boolean;
+}
+
+/**
+ * One part of a case's printed summary (and its PDF), contributed by the feature that owns it (the plan, the
+ * referrals, the durable solution): `load` returns what this reader may see of it, or undefined when they may see
+ * nothing of it; `view` renders that model (a pure view). The cases feature prints the parts in `order`.
+ */
+export interface CaseSummarySection<M = unknown> {
+  key: string;
+  order: number;
+  load(ctx: AppContext, user: AuthUser, record: Selectable<DB['cases']>): Promise<M | undefined>;
+  view(t: Translator, model: M): ComponentChildren;
+}
+
+/** Declares a summary part with its model's type checked between load and view. */
+export function summarySection<M>(s: CaseSummarySection<M>): CaseSummarySection {
+  return s as unknown as CaseSummarySection;
 }
 
 /** An entry of the staff app's main navigation, in the order the features are listed, then by `order`. */
@@ -52,6 +73,8 @@ export interface Feature {
   routes?: RoutePlugin[];
   jobs?: Job[];
   caseTabs?: CaseTab[];
+  /** Parts of the case's printed summary this feature owns. */
+  caseSummary?: CaseSummarySection[];
   nav?: NavEntry[];
   cli?: CliCommand[];
 }
@@ -77,6 +100,14 @@ export function featureCaseTabs(features: readonly Feature[]): CaseTab[] {
   return features.flatMap((f) => f.caseTabs ?? []).sort((a, b) => a.order - b.order);
 }
 
+export function featureCaseSummary(features: readonly Feature[]): CaseSummarySection[] {
+  return unique(
+    features.flatMap((f) => f.caseSummary ?? []),
+    (s) => s.key,
+    'summary section',
+  ).sort((a, b) => a.order - b.order);
+}
+
 export function featureNav(features: readonly Feature[]): NavEntry[] {
   return features.flatMap((f) => f.nav ?? []).sort((a, b) => a.order - b.order);
 }
@@ -95,6 +126,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** The case tabs of every feature, sorted; set once by app.ts. */
     caseTabs: CaseTab[];
+    /** The parts of the case summary other features contribute, sorted; set once by app.ts. */
+    caseSummary: CaseSummarySection[];
     /** The staff navigation entries of every feature, sorted; set once by app.ts. */
     staffNav: NavEntry[];
     /** Every feature's scheduled jobs, as the server and `abri jobs` see them; set once by app.ts. */
