@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createTestEnv, DIALECTS, FORM, form, type TestEnv } from '../../test/support/index.js';
+import { summaryBlocks } from '../cases/export-pdf.js';
 import { addNote } from '../cases/notes.service.js';
 import { addPlanAction } from '../plans/plans.service.js';
 import * as portal from './partner-portal.service.js';
@@ -93,6 +94,19 @@ for (const dialect of DIALECTS) {
       }
       const ar = await env.app.inject({ method: 'GET', url: `/staff/cases/${w.caseId}/export`, headers: { cookie: w.sessions.supervisor.cookie } });
       assert.doesNotMatch(ar.body, /⟦/);
+      // The PDF is made from the same page: the plan's actions and the referrals are in it.
+      const blocks = summaryBlocks(page.body).map((b) => b.text);
+      assert.ok(blocks.some((b) => b.includes('Book the lawyer for the residence permit') && b.includes('Legal assistance')));
+      assert.ok(blocks.some((b) => b.includes('Shelter A TN')));
+      assert.ok(!blocks.some((b) => b.includes('Download as')), 'no links or buttons in the PDF');
+      const pdf = await env.app.inject({ method: 'GET', url: `/staff/cases/${w.caseId}/export.pdf`, headers: { cookie: w.sessions.worker.cookie } });
+      assert.equal(pdf.statusCode, 200);
+      assert.equal(pdf.headers['content-type'], 'application/pdf');
+      assert.equal(pdf.rawPayload.subarray(0, 5).toString(), '%PDF-');
+      // Arabic writing cannot be drawn by the PDF's fonts: a clear refusal pointing to the browser's print, no 5xx.
+      const arPdf = await env.app.inject({ method: 'GET', url: `/staff/cases/${w.caseId}/export.pdf`, headers: { cookie: w.sessions.supervisor.cookie } });
+      assert.equal(arPdf.statusCode, 422);
+      assert.match(arPdf.body, /PDF/);
     });
   });
 }
