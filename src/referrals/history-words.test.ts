@@ -26,6 +26,17 @@ for (const dialect of DIALECTS) {
       return res.body;
     };
 
+    it('a referral refused for want of consent links to recording the consent', async () => {
+      const res = await env.app.inject({
+        method: 'POST',
+        url: `/staff/cases/${w.caseId}/referrals`,
+        headers: { ...FORM, cookie: w.sessions.worker.cookie },
+        payload: form({ _csrf: w.sessions.worker.csrf, organisationId: w.clinic, service: 'medical', reason: 'AdditionalServicesRequired', fields: 'ageBand' }),
+      });
+      assert.ok(res.statusCode >= 400 && res.statusCode < 500, String(res.statusCode));
+      assert.ok(res.body.includes(`href="/staff/cases/${w.caseId}/consent"`) && res.body.includes('id="consent-link"'));
+    });
+
     it('names events, partners and shared fields, tells a partner service once, and shows the access log in words', async () => {
       await giveSharingConsent(env, w, w.shelter);
       const id = await staff.createReferral(env.ctx, w.auth.worker, await caseRow(env, w.caseId), { ...REFERRAL_INPUT, organisationId: w.shelter });

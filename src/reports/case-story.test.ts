@@ -69,6 +69,22 @@ for (const dialect of DIALECTS) {
       assert.ok(supView.body.includes(`href="/staff/reports/${report.id}"`));
       const reportPage = await env.app.inject({ method: 'GET', url: `/staff/reports/${report.id}`, headers: { cookie: s.cookie } });
       assert.ok(reportPage.body.includes(`href="/staff/cases/${kase.id}"`), 'the "case opened" line is a link');
+      // Assigning with nothing chosen: a message on the field, nothing changed.
+      const assign = await env.app.inject({
+        method: 'POST',
+        url: `/staff/cases/${kase.id}/assign`,
+        headers: { ...FORM, cookie: sup.cookie },
+        payload: form({ _csrf: sup.csrf, ownerId: '', version: String(kase.version) }),
+      });
+      assert.equal(assign.statusCode, 400);
+      const assignForm = assign.body.slice(assign.body.indexOf('id="assign-form"'));
+      assert.match(assignForm.slice(0, assignForm.indexOf('</form>')), /field-has-error/);
+      // The reports list names the language of the text, never its code.
+      const closedList = await env.app.inject({ method: 'GET', url: '/staff/reports?view=closed', headers: { cookie: s.cookie } });
+      const lang = (await env.ctx.db.selectFrom('reports').select('language').where('id', '=', report.id).executeTakeFirstOrThrow()).language;
+      assert.equal(lang, 'fr');
+      assert.match(closedList.body, /<td>French<\/td>/);
+      assert.doesNotMatch(closedList.body, /<td>fr<\/td>/);
     });
 
     test('one report about several people opens several cases linked as a group; a linked report joins an existing case', async () => {

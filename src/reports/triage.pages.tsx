@@ -5,6 +5,7 @@ import { parseForm } from '../platform/http/forms.js';
 import { requireAuth, setFlash, staffLayout } from '../platform/http/plumbing.js';
 import { isId } from '../platform/ids.js';
 import type { Translator } from '../platform/i18n/i18n.js';
+import { languageName } from '../platform/i18n/language-names.js';
 import { Choices, type FieldErrors, Form, Select, SummaryList, Submit, Table, TextArea } from '../platform/views/components.js';
 import { Layout } from '../platform/views/layout.js';
 import type { PriorityReason } from './priority.js';
@@ -254,7 +255,7 @@ function queueRows(t: Translator, rows: ReportRow[]) {
     </>,
     t.date(r.received_at, undefined, true),
     r.country ? countryName(r.country, t.locale) : '—',
-    r.language ?? '—',
+    r.language ? languageName(r.language, t.locale) : '—',
   ]);
 }
 
