@@ -119,5 +119,42 @@ for (const dialect of DIALECTS) {
       assert.equal(arPdf.statusCode, 422);
       assert.match(arPdf.body, /PDF/);
     });
+
+    it('corrects a plan action (description, owner, due date) with the change in the history; refuses a service dated in the future (point 6)', async () => {
+      const record = await caseRow(env, w.caseId);
+      const actionId = await addPlanAction(env.ctx, w.auth.worker, record, { type: 'medical', description: 'Dentist apointment', ownerId: w.users.worker.id, dueDate: '2026-12-10' });
+      const plan = await env.app.inject({ method: 'GET', url: `/staff/cases/${w.caseId}/plan`, headers: { cookie: w.sessions.worker.cookie } });
+      assert.match(plan.body, /Correct<\/summary>/);
+      const fix = await env.app.inject({
+        method: 'POST',
+        url: `/staff/cases/${w.caseId}/plan/actions/${actionId}`,
+        headers: { ...FORM, cookie: w.sessions.worker.cookie },
+        payload: form({ _csrf: w.sessions.worker.csrf, version: '1', description: 'Dentist appointment at the clinic', ownerId: w.users.worker2.id, dueDate: '2026-12-12' }),
+      });
+      assert.equal(fix.statusCode, 303);
+      const after = await env.app.inject({ method: 'GET', url: `/staff/cases/${w.caseId}/plan`, headers: { cookie: w.sessions.worker.cookie } });
+      assert.ok(after.body.includes('Dentist appointment at the clinic') && !after.body.includes('Dentist apointment'));
+      const row = await env.ctx.db.selectFrom('plan_actions').select(['owner_id', 'due_date']).where('id', '=', actionId).executeTakeFirstOrThrow();
+      assert.deepEqual(row, { owner_id: w.users.worker2.id, due_date: '2026-12-12' });
+      const history = await env.app.inject({ method: 'GET', url: `/staff/cases/${w.caseId}/history`, headers: { cookie: w.sessions.worker.cookie } });
+      assert.match(history.body, /Plan action changed<\/td><td>Changed: [^<]*due date[^<]*/);
+      assert.match(history.body, /description/);
+      assert.ok(!history.body.includes('Dentist appointment at the clinic'), 'no text of the action in the history');
+
+      // A partner's service months ahead is refused on its field, in the partner's language; nothing is recorded.
+      const id = (await env.ctx.db.selectFrom('referrals').select('id').where('case_id', '=', w.caseId).where('status', '=', 'accepted').executeTakeFirstOrThrow()).id;
+      const before = (await env.ctx.db.selectFrom('plan_services').select('id').where('case_id', '=', w.caseId).execute()).length;
+      await env.ctx.db.updateTable('users').set({ locale: 'fr' }).where('id', '=', w.users.partnerA.id).execute();
+      const a = w.sessions.partnerA;
+      const future = await env.app.inject({
+        method: 'POST',
+        url: `/partner/referrals/${id}/services`,
+        headers: { ...FORM, cookie: a.cookie },
+        payload: form({ _csrf: a.csrf, service: 'safe_accommodation', deliveredOn: `${new Date().getUTCFullYear() + 1}-03-01` }),
+      });
+      assert.equal(future.statusCode, 400);
+      assert.match(future.body, /Cette date est dans le futur/);
+      assert.equal((await env.ctx.db.selectFrom('plan_services').select('id').where('case_id', '=', w.caseId).execute()).length, before);
+    });
   });
 }
