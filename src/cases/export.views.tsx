@@ -167,7 +167,7 @@ export function ExportPage(layout: Omit<LayoutProps, 'children'>, b: CaseBundle,
 /** The trafficking context, every field (HTCDS vic_), for the summary. */
 function contextItems(t: Translator, b: CaseBundle): Array<[string, string]> {
   const c = b.person.context;
-  const list = (prefix: string, v?: string[]) => v?.map((m) => t(`${prefix}.${m}`)).join(', ') || '—';
+  const list = (prefix: string, v?: string[]) => v?.map((m) => t(`${prefix}.${m}`)).join(t.locale === 'ar' ? '، ' : ', ') || '—';
   return [
     [t('cases.context.recruitmentMethod'), c.recruitmentMethod ? t(`cases.values.recruitment.${c.recruitmentMethod}`) : '—'],
     [t('cases.context.recruitmentPlace'), c.recruitmentPlace || '—'],
