@@ -77,6 +77,10 @@ for (const dialect of DIALECTS) {
       assert.equal(consent.statusCode, 303);
       const ok = await post(env, worker, `/staff/cases/${c.id}/screening`, SCREENING);
       assert.equal(ok.statusCode, 303);
+      // The screening's answers fill the case's trafficking context: entered once (issue 21).
+      const overview = await env.app.inject({ method: 'GET', url: `/staff/cases/${c.id}`, headers: { cookie: worker.cookie } });
+      const context = overview.body.slice(overview.body.indexOf('id="context-title"'));
+      for (const label of ['Forced labour', 'False promises', 'Excessive working hours', 'Keeps identity documents', 'Debt bondage']) assert.ok(context.includes(label), label);
       const view = await env.app.inject({ method: 'GET', url: `/staff/cases/${c.id}/screening`, headers: { cookie: worker.cookie } });
       assert.ok(view.body.includes('strong indication of trafficking'));
       assert.ok(view.body.includes('Deceptive recruitment: positive (1 strong, 1 medium, 0 weak)'));

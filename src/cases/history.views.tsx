@@ -68,7 +68,10 @@ export function eventDetail(t: Translator, e: HistoryEvent, names: Record<string
       parts.push(code(t, 'cases.risk', d.riskLevel));
       break;
     case 'case.screened':
-      parts.push(code(t, 'cases.screening.outcome', d.outcome));
+      parts.push(
+        code(t, 'cases.screening.outcome', d.outcome),
+        Array.isArray(d.contextFilled) && d.contextFilled.length ? t('caseHistory.detail.fields', { fields: fields(d.contextFilled) }) : undefined,
+      );
       break;
     case 'case.age_status_set':
       parts.push(code(t, 'cases.values.ageStatus', d.ageStatus));
