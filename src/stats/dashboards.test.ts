@@ -160,6 +160,18 @@ for (const dialect of DIALECTS) {
       assert.ok(!/<td class="numeric">3<\/td>/.test(section));
     });
 
+    it('the CTDC export page names its generalisation levels in the reader language (issue 21)', async () => {
+      await env.ctx.db.updateTable('users').set({ locale: 'fr' }).execute();
+      try {
+        const res = await env.app.inject({ url: `/staff/dashboards/ctdc-export?office=AA&format=global-kanon&k=11`, headers: { cookie: analyst.cookie } });
+        assert.equal(res.statusCode, 200);
+        assert.doesNotMatch(res.body, /<td>(removed|year|wide age band|as recorded)<\/td>/);
+        assert.match(res.body, /<td>(supprimé|année|tranche d&#39;âge large|tranche d'âge large|tel qu&#39;enregistré|tel qu'enregistré|tranche de 5 ans|pays)<\/td>/);
+      } finally {
+        await env.ctx.db.updateTable('users').set({ locale: 'en' }).execute();
+      }
+    });
+
     it('the same figures for all offices and per office are consistent with one protected table', async () => {
       const res = await env.app.inject({ url: `/staff/dashboards?office=all&${q}`, headers: { cookie: analyst.cookie } });
       assert.equal(res.statusCode, 200);
