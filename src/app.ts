@@ -61,7 +61,7 @@ export async function buildApp({ ctx, features = FEATURES }: BuildOptions): Prom
   await app.register(openapi);
 
   app.decorate('caseTabs', featureCaseTabs(features));
-  app.decorate('caseSummarySections', featureCaseSummary(features));
+  app.decorate('caseSummary', featureCaseSummary(features));
   app.decorate('staffNav', featureNav(features));
   app.decorate('jobs', featureJobs(features));
   await app.register(healthRoutes);

@@ -27,6 +27,7 @@ import type {
   CaseLookupTable,
   CaseNameTokenTable,
   CaseNoteTable,
+  CaseReportTable,
   CasePerpetratorTable,
   CaseReminderTable,
   CaseScreeningTable,
@@ -117,6 +118,7 @@ export interface DB {
   case_screenings: CaseScreeningTable;
   case_assessments: CaseAssessmentTable;
   case_notes: CaseNoteTable;
+  case_reports: CaseReportTable;
   case_attachments: CaseAttachmentTable;
   case_reminders: CaseReminderTable;
   plan_objectives: PlanObjectiveTable;

@@ -111,6 +111,7 @@ describe('case management in the browser', () => {
     await page.goto(`${adultUrl}/screening`);
     await page.selectOption('#f-status', 'ActualVictimOfTrafficking');
     await page.selectOption('#f-decisionOrg', 'NGO');
+    await page.fill('#f-reason', 'Interview and documents reviewed by the team');
     await page.click('#status-form button[type=submit]');
     assert.ok(await page.isVisible('text=The decision has been recorded.'));
     assert.ok(await page.isVisible('text=Victim of trafficking, decided by: Non-governmental organisation'));

@@ -1,5 +1,5 @@
 import type { FormProblem } from '../platform/http/form-action.js';
-import type { Translator } from '../platform/i18n/i18n.js';
+import { dateFormatOptions, type Translator } from '../platform/i18n/i18n.js';
 import type { FieldErrors, Option } from '../platform/views/components.js';
 
 /* Small pure helpers shared by the case views. */
@@ -77,7 +77,7 @@ export function listDate(t: Translator, iso: string | null | undefined, timeZone
   const key = `${t.locale}|${timeZone}`;
   let f = dateFormats.get(key);
   if (!f) {
-    f = new Intl.DateTimeFormat(t.locale, { dateStyle: 'medium', timeZone });
+    f = new Intl.DateTimeFormat(t.locale, { ...dateFormatOptions(t.locale), timeZone });
     dateFormats.set(key, f);
   }
   return f.format(d);

@@ -256,7 +256,7 @@ export async function casesApi(app: FastifyInstance): Promise<void> {
     const auth = requireAuth(request);
     const record = await loadCaseFor(request, 'decide');
     const v = parseBody(StatusDecisionBody, request.body);
-    await decideStatus(ctx, auth.user, record, v.status, v.decisionOrg, v.version);
+    await decideStatus(ctx, auth.user, record, v.status, v.decisionOrg, v.version, v.reason);
     return { case: summary(await reload(record.id)) };
   });
 
@@ -348,8 +348,8 @@ export async function casesApi(app: FastifyInstance): Promise<void> {
       const record = await loadCaseFor(request);
       const h = await caseHistory(ctx, record.id);
       return {
-        events: h.events.map((e) => ({ type: e.type, at: e.created_at, actor: e.actor, data: JSON.parse(e.data) as unknown })),
-        views: h.views.map((v) => ({ at: v.created_at, actor: v.actor, action: v.action })),
+        events: h.events.map((e) => ({ type: e.type, at: e.created_at, actor: e.actor, data: e.data })),
+        views: h.views.map((v) => ({ at: v.created_at, actor: v.actor, action: v.action, kind: v.kind, section: v.section })),
       };
     },
   );

@@ -159,6 +159,8 @@ export const OverrideBody = Type.Object({ reason: Type.String({ minLength: 10, m
 export const StatusDecisionBody = Type.Object({
   status: oneOf(TRAFFICKING_STATUSES),
   decisionOrg: oneOf(DECISION_ORGS),
+  /** Why this status: required (issue 21), kept in the history with the status before and after. */
+  reason: Type.String({ minLength: 5, maxLength: 1000 }),
   version: version(),
 });
 

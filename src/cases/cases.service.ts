@@ -14,7 +14,17 @@ import type { NewCaseBody } from './cases.schema.js';
 import { type ConsentInput, recordConsent } from './consent.js';
 import { type DuplicateResult, findDuplicates, officeForNewCase } from './duplicates.service.js';
 import { indexPerson } from './lookups.service.js';
-import { contactKeyLabel, identityKeyLabel, type PersonContact, type PersonIdentity, personFrom } from './person.js';
+import { insertCaseReport } from './case-reports.repository.js';
+import {
+  clean,
+  contactKeyLabel,
+  contextKeyLabel,
+  identityKeyLabel,
+  type PersonContact,
+  type PersonIdentity,
+  personFrom,
+  type TraffickingContext,
+} from './person.js';
 import { webhookEvent } from '../webhooks/webhooks.service.js';
 
 export type { AgeStatus } from './age.policy.js';
@@ -39,8 +49,15 @@ export interface OpenCaseInput {
   ageStatus?: AgeStatus;
   /** True when the person is or may be under 18: the presumption of minority applies in doubt. */
   mayBeChild?: boolean;
-  /** Consent choices to carry over (e.g. from the report), recorded with origin 'report'. */
+  /**
+   * Consent decisions the person made, recorded by whoever opens the case with them. A report's answers are never
+   * passed here: they are the reporter's choices, not the person's consent.
+   */
   consents?: Array<Omit<ConsentInput, 'origin'>>;
+  /** The trafficking context known at opening (e.g. what a report said), sealed as the case's context group. */
+  context?: TraffickingContext;
+  /** The report the case is opened from: the case and the report are linked both ways. */
+  report?: { id: string; reference: string };
 }
 
 export function formatCaseNumber(code: string, year: number, seq: number): string {
@@ -64,12 +81,13 @@ export async function insertNewCase(
   ctx: AppContext,
   db: Tx,
   actorId: string | null,
-  input: OpenCaseInput & { stage?: 'intake' | 'safety'; consentOrigin?: 'report' | 'field' },
+  input: OpenCaseInput & { stage?: 'intake' | 'safety'; consentOrigin?: 'staff' | 'field' },
 ): Promise<{ id: string; caseNumber: string }> {
   const id = newId();
   const now = nowIso();
   const { seq, code } = await nextOfficeCaseSequence(db, input.officeId);
   const caseNumber = formatCaseNumber(code, new Date().getUTCFullYear(), seq);
+  const context = input.context ? clean(input.context) : undefined;
   const ageStatus: AgeStatus = input.ageStatus ?? (input.mayBeChild ? 'presumed_minor' : 'unknown');
   await repo.insertCase(db, {
     id,
@@ -79,13 +97,14 @@ export async function insertNewCase(
     stage: input.stage ?? 'safety',
     owner_id: input.ownerId ?? null,
     source: input.source,
-    report_id: input.reportId ?? null,
+    report_id: input.reportId ?? input.report?.id ?? null,
     prs_gender: input.gender ?? null,
     prs_citizenship: input.citizenship ? JSON.stringify(input.citizenship) : null,
     age_status: ageStatus,
     is_child: input.mayBeChild || ageStatus === 'presumed_minor' ? 1 : 0,
     identity_enc: input.identity ? await ctx.keys.encrypt(input.officeId, input.identity, identityKeyLabel(id), db) : null,
     contact_enc: input.contact ? await ctx.keys.encrypt(input.officeId, input.contact, contactKeyLabel(id), db) : null,
+    ...(context && Object.keys(context).length ? { context_enc: await ctx.keys.encrypt(input.officeId, context, contextKeyLabel(id), db) } : {}),
     health_enc: null,
     testimony_enc: null,
     cas_reason_for_case_closure: null,
@@ -101,10 +120,22 @@ export async function insertNewCase(
     actorId,
     subjectType: 'case',
     subjectId: id,
-    data: { caseNumber, source: input.source, reportId: input.reportId ?? null },
+    data: { caseNumber, source: input.source, reportId: input.reportId ?? input.report?.id ?? null },
   });
   await webhookEvent(db, 'case.opened', { officeId: input.officeId, caseId: id, ...(input.reportId ? { reportId: input.reportId } : {}) });
-  for (const c of input.consents ?? []) await recordConsent(db, actorId, { id, office_id: input.officeId }, { ...c, origin: input.consentOrigin ?? 'report' });
+  if (input.report)
+    await insertCaseReport(db, {
+      id: newId(),
+      office_id: input.officeId,
+      case_id: id,
+      report_id: input.report.id,
+      report_reference: input.report.reference,
+      kind: 'opened',
+      created_by: actorId,
+      created_at: now,
+    });
+  // Consents are recorded with the person (by staff, or on a field device), never taken from a report's answers.
+  for (const c of input.consents ?? []) await recordConsent(db, actorId, { id, office_id: input.officeId }, { ...c, origin: input.consentOrigin ?? 'staff' });
   return { id, caseNumber };
 }
 

@@ -238,3 +238,15 @@ export interface CaseReminderTable extends CaseChild {
   version: Generated<number>;
   created_at: Iso;
 }
+
+/** A report a case was opened from ('opened') or attached to later ('attached'); its reference names no one. */
+export interface CaseReportTable {
+  id: string;
+  office_id: string;
+  case_id: string;
+  report_id: string;
+  report_reference: string;
+  kind: string;
+  created_by: string | null;
+  created_at: Iso;
+}

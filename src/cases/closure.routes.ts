@@ -8,7 +8,8 @@ import { can } from './cases.policy.js';
 import { CloseBody, ReopenBody } from './cases.schema.js';
 import type { CaseRow } from './cases.table.js';
 import { closeCase, openItems, reopenCase } from './closure.service.js';
-import { ClosurePage, HistoryPage } from './closure.views.js';
+import { ClosurePage } from './closure.views.js';
+import { HistoryPage } from './history.views.js';
 import { caseHistory } from './history.service.js';
 
 /** The case's history, and closing or reopening it. */

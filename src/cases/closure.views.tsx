@@ -1,5 +1,5 @@
 import type { FormProblem } from '../platform/http/form-action.js';
-import { Form, Select, Submit, Table, TextArea } from '../platform/views/components.js';
+import { Form, Select, Submit, TextArea } from '../platform/views/components.js';
 import { type CaseFrame, CaseFrameView } from './case-frame.views.js';
 import { options, RefusalBox, refusalOf, typedFor } from './case-ui.js';
 import { CLOSURE_REASONS } from './cases.schema.js';
@@ -93,35 +93,6 @@ export function ClosurePage(frame: CaseFrame, vm: ClosureModel, problem?: FormPr
             </Form>
           </>
         )}
-      </>
-    </CaseFrameView>
-  );
-}
-
-export interface HistoryModel {
-  events: Array<{ type: string; created_at: string; actor: string | null }>;
-  views: Array<{ action: string; created_at: string; actor: string | null }>;
-}
-
-/** The case's typed events and who viewed it. */
-export function HistoryPage(frame: CaseFrame, h: HistoryModel) {
-  const { t } = frame;
-  const eventText = (type: string) => (t.has(`cases.events.${type}`) ? t(`cases.events.${type}`) : type);
-  return (
-    <CaseFrameView frame={frame}>
-      <>
-        <Table
-          caption={t('cases.history.events')}
-          head={[t('cases.history.when'), t('cases.history.who'), t('cases.history.what')]}
-          rows={h.events.map((e) => [t.date(e.created_at, undefined, true), e.actor ?? t('cases.history.system'), eventText(e.type)])}
-          empty={t('cases.history.none')}
-        />
-        <Table
-          caption={t('cases.history.views')}
-          head={[t('cases.history.when'), t('cases.history.who'), t('cases.history.action')]}
-          rows={h.views.map((v) => [t.date(v.created_at, undefined, true), v.actor ?? '—', <code>{v.action}</code>])}
-          empty={t('cases.history.none')}
-        />
       </>
     </CaseFrameView>
   );

@@ -1,19 +1,12 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { CaseRow } from './cases.table.js';
+import type { FastifyInstance } from 'fastify';
+import { RuleError } from '../platform/http/errors.js';
 import { requireAuth, staffLayout } from '../platform/http/plumbing.js';
+import { renderPage } from '../platform/views/render.js';
 import { loadCaseFor } from './case-access.js';
 import { CASE_ACCESS } from './case-http.js';
-import { caseBundle, toHtcds } from './export.service.js';
+import { caseBundle, summaryParts, toHtcds } from './export.service.js';
 import { ExportPage } from './export.views.js';
-
-/** The other features' sections of the summary this user may see (each checks its own access). */
-async function otherSections(request: FastifyRequest, record: CaseRow) {
-  const user = requireAuth(request).user;
-  const loaded = await Promise.all(
-    request.server.caseSummarySections.map(async (section) => ({ section, data: await section.load(request.server.ctx, user, record) })),
-  );
-  return loaded.filter((x) => x.data !== null);
-}
+import { summaryBlocks, summaryPdf } from './export-pdf.js';
 
 export async function exportRoutes(app: FastifyInstance): Promise<void> {
   const ctx = app.ctx;
@@ -22,9 +15,37 @@ export async function exportRoutes(app: FastifyInstance): Promise<void> {
     const auth = requireAuth(request);
     const record = await loadCaseFor(request);
     const b = await caseBundle(ctx, auth.user, record, 'html');
+    const parts = await summaryParts(ctx, auth.user, record, app.caseSummary);
     const title = request.t('cases.export.title', { number: record.case_number });
-    const extra = (await otherSections(request, record)).map(({ section, data }) => section.view(request.t, data));
-    return reply.page(ExportPage(await staffLayout(request, title), b, new Date().toISOString(), extra));
+    return reply.page(
+      ExportPage(
+        await staffLayout(request, title),
+        b,
+        new Date().toISOString(),
+        parts.map((p) => p.section.view(request.t, p.model)),
+      ),
+    );
+  });
+
+  app.get('/staff/cases/:id/export.pdf', { config: CASE_ACCESS }, async (request, reply) => {
+    const auth = requireAuth(request);
+    const record = await loadCaseFor(request);
+    const b = await caseBundle(ctx, auth.user, record, 'pdf');
+    const parts = await summaryParts(ctx, auth.user, record, app.caseSummary);
+    const title = request.t('cases.export.title', { number: record.case_number });
+    const page = ExportPage(
+      await staffLayout(request, title),
+      b,
+      new Date().toISOString(),
+      parts.map((p) => p.section.view(request.t, p.model)),
+    );
+    const pdf = await summaryPdf(summaryBlocks(renderPage(page)), title);
+    if (!pdf) throw new RuleError('PDF_SCRIPT', 'caseStory.summary.pdfUnavailable');
+    return reply
+      .header('content-type', 'application/pdf')
+      .header('content-disposition', `attachment; filename="${record.case_number}.pdf"`)
+      .header('cache-control', 'no-store')
+      .send(Buffer.from(pdf));
   });
 
   app.get('/staff/cases/:id/export.json', { config: CASE_ACCESS }, async (request, reply) => {
@@ -39,7 +60,9 @@ export async function exportRoutes(app: FastifyInstance): Promise<void> {
         JSON.stringify(
           {
             ...toHtcds(b),
-            ...Object.fromEntries((await otherSections(request, record)).map(({ section, data }) => [`abri_${section.key}`, section.json(data)])),
+            ...Object.fromEntries(
+              (await summaryParts(ctx, auth.user, record, app.caseSummary)).flatMap((p) => (p.section.json ? [[`abri_${p.section.key}`, p.section.json(p.model)]] : [])),
+            ),
           },
           null,
           2,

@@ -1,5 +1,6 @@
 import type { AuthUser } from '../platform/auth/auth-user.js';
 import type { AppContext } from '../platform/context.js';
+import type { CaseSummarySection } from '../platform/features/feature.js';
 import { ForbiddenError } from '../platform/http/errors.js';
 import { findOffice } from '../offices/offices.repository.js';
 import { assessments } from './assessments.service.js';
@@ -12,15 +13,16 @@ import { notesOf } from './notes.service.js';
 import { perpetrators, readPerson } from './record.service.js';
 import { screenings } from './screening/screening.service.js';
 import { recordCaseEvent } from './case-events.js';
+import { caseStory } from './case-reports.service.js';
 
 declare module '../platform/audit/audit.js' {
   interface AuditEvents {
-    'case.exported': { format: 'html' | 'json' };
+    'case.exported': { format: 'html' | 'json' | 'pdf' };
   }
 }
 
 /** Everything of one case, decrypted, for the person or for a transfer; the export itself is audited. */
-export async function caseBundle(ctx: AppContext, actor: AuthUser, record: CaseRow, format: 'html' | 'json') {
+export async function caseBundle(ctx: AppContext, actor: AuthUser, record: CaseRow, format: 'html' | 'json' | 'pdf') {
   if (!can(actor, 'read', record)) throw new ForbiddenError();
   const [person, perps, consents, screens, assess, child, notes, office, owner] = await Promise.all([
     readPerson(ctx, record),
@@ -33,11 +35,25 @@ export async function caseBundle(ctx: AppContext, actor: AuthUser, record: CaseR
     findOffice(ctx.db, record.office_id).then((o) => (o ? { name: o.name, code: o.code } : undefined)),
     record.owner_id ? userDisplayName(ctx.db, record.owner_id) : Promise.resolve(undefined),
   ]);
+  const story = await caseStory(ctx, actor, record);
   await recordCaseEvent(ctx.db, { actorId: actor.id, record, type: 'case.exported', data: { format } });
-  return { record, person, perps, consents, screens, assess, child, notes, office, owner: owner ?? null };
+  return { record, person, perps, consents, screens, assess, child, notes, office, owner: owner ?? null, story };
 }
 
 export type CaseBundle = Awaited<ReturnType<typeof caseBundle>>;
+
+/**
+ * The parts other features contribute to the summary (plan, referrals, solution), each loaded as this reader may
+ * see it: a part whose owner says "nothing for this reader" is left out.
+ */
+export async function summaryParts(ctx: AppContext, actor: AuthUser, record: CaseRow, sections: readonly CaseSummarySection[]) {
+  const parts: Array<{ section: CaseSummarySection; model: unknown }> = [];
+  for (const section of sections) {
+    const model = await section.load(ctx, actor, record);
+    if (model !== undefined && model !== null) parts.push({ section, model });
+  }
+  return parts;
+}
 
 /** The case as HTCDS v2.0 field names (prs_, vic_, per_, cas_, con_, cco_), with Abri's extras under `abri_`. */
 export function toHtcds(b: CaseBundle) {

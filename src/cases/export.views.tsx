@@ -7,9 +7,10 @@ import { yesNo } from './case-ui.js';
 import type { CaseBundle } from './export.service.js';
 import { personSummaryItems } from './person-fields.views.js';
 import { reasonText } from './screening/screening.views.js';
+import { ageText, StoryList } from './story.views.js';
 
 /** A printable summary: one page per case, the browser's print stylesheet hides navigation and buttons. */
-export function ExportPage(layout: Omit<LayoutProps, 'children'>, b: CaseBundle, printedAt: string, extra: ComponentChildren[] = []) {
+export function ExportPage(layout: Omit<LayoutProps, 'children'>, b: CaseBundle, printedAt: string, parts: ComponentChildren[] = []) {
   const t: Translator = layout.t;
   const record = b.record;
   const id = b.person.identity;
@@ -20,6 +21,14 @@ export function ExportPage(layout: Omit<LayoutProps, 'children'>, b: CaseBundle,
         <h1>{title}</h1>
         <p class="hint">{t('cases.export.printed', { date: t.date(printedAt, undefined, true), office: b.office?.name ?? '' })}</p>
         <p class="case-actions">
+          {t.locale === 'ar' ? null : (
+            <>
+              <a href={`/staff/cases/${record.id}/export.pdf`} download>
+                {t('caseStory.summary.pdf')}
+              </a>{' '}
+              ·{' '}
+            </>
+          )}
           <a href={`/staff/cases/${record.id}/export.json`} download>
             {t('cases.export.json')}
           </a>{' '}
@@ -33,7 +42,7 @@ export function ExportPage(layout: Omit<LayoutProps, 'children'>, b: CaseBundle,
               ...personSummaryItems(t, id, record),
               [t('cases.person.documentNumber'), <span dir="ltr">{id.documents?.map((d) => `${d.type} ${d.number}`).join(', ') || '—'}</span>],
               [t('cases.person.phone'), <span dir="ltr">{b.person.contact.phones?.join(', ') || '—'}</span>],
-              [t('cases.fields.ageStatus'), t(`cases.values.ageStatus.${record.age_status}`)],
+              [t('caseStory.age.label'), ageText(t, id, record.age_status, printedAt.slice(0, 10))],
             ]}
           />
         </section>
@@ -51,14 +60,17 @@ export function ExportPage(layout: Omit<LayoutProps, 'children'>, b: CaseBundle,
                   ? `${t(`cases.values.trafficking.${record.vic_trafficking_status}`)} · ${t(`cases.values.decisionOrg.${record.vic_status_decision_org}`)}`
                   : t('cases.overview.notDecided'),
               ],
-              [t('cases.context.methodsOfControl'), b.person.context.methodsOfControl?.map((m) => t(`cases.values.control.${m}`)).join(', ') || '—'],
-              [t('cases.context.exploitationTypes'), b.person.context.exploitationTypes?.map((m) => t(`cases.values.exploitation.${m}`)).join(', ') || '—'],
               ...(record.cas_reason_for_case_closure
                 ? ([[t('cases.closure.reason'), t(`cases.values.closure.${record.cas_reason_for_case_closure}`)]] as Array<[string, string]>)
                 : []),
             ]}
           />
         </section>
+        <section>
+          <h2>{t('cases.overview.context')}</h2>
+          <SummaryList items={contextItems(t, b)} />
+        </section>
+        <StoryList t={t} story={b.story} />
         <section>
           <Table
             caption={t('cases.consent.recorded')}
@@ -131,8 +143,40 @@ export function ExportPage(layout: Omit<LayoutProps, 'children'>, b: CaseBundle,
             />
           </section>
         ) : null}
-        {extra}
+        {parts}
+        <section class="summary-notes">
+          <h2>{t('cases.notes.title')}</h2>
+          {b.notes.length ? (
+            <ul class="notes">
+              {b.notes.map((n) => (
+                <li>
+                  <p class="hint">{t('cases.notes.by', { author: n.author ?? '—', date: t.date(n.createdAt, undefined, true) })}</p>
+                  <p dir="auto">{n.body}</p>
+                </li>
+              ))}
+            </ul>
+          ) : (
+            <p>{t('cases.notes.none')}</p>
+          )}
+        </section>
       </article>
     </Layout>
   );
+}
+
+/** The trafficking context, every field (HTCDS vic_), for the summary. */
+function contextItems(t: Translator, b: CaseBundle): Array<[string, string]> {
+  const c = b.person.context;
+  const list = (prefix: string, v?: string[]) => v?.map((m) => t(`${prefix}.${m}`)).join(t.locale === 'ar' ? '، ' : ', ') || '—';
+  return [
+    [t('cases.context.recruitmentMethod'), c.recruitmentMethod ? t(`cases.values.recruitment.${c.recruitmentMethod}`) : '—'],
+    [t('cases.context.recruitmentPlace'), c.recruitmentPlace || '—'],
+    [t('cases.context.recruitmentDate'), c.recruitmentDate ? t.date(c.recruitmentDate) : '—'],
+    [t('cases.context.relationship'), c.relationship ? t(`cases.values.relationship.${c.relationship}`) : '—'],
+    [t('cases.context.methodsOfControl'), list('cases.values.control', c.methodsOfControl)],
+    [t('cases.context.exploitationTypes'), list('cases.values.exploitation', c.exploitationTypes)],
+    [t('cases.context.industry'), c.industry || '—'],
+    [t('cases.context.exploitationPlace'), c.exploitationPlace || '—'],
+    [t('cases.context.perpetrators'), b.perps.map((p) => t(`cases.values.perpetrator.${p.per_role_in_process}`)).join(', ') || '—'],
+  ];
 }

@@ -6,6 +6,8 @@ import { STAGES } from './case-values.js';
 import type { CaseRow } from './cases.table.js';
 import { GateList, personSummaryItems } from './person-fields.views.js';
 import type { CasePerson } from './person.js';
+import type { CaseStory } from './case-reports.service.js';
+import { AgeLine, StoryList } from './story.views.js';
 
 export interface OverviewModel {
   record: CaseRow;
@@ -20,6 +22,8 @@ export interface OverviewModel {
   assignable: Array<{ id: string; display_name: string }>;
   closed: boolean;
   today: string;
+  /** The reports the case came from and the cases opened with it. */
+  story: CaseStory;
 }
 
 /** Overview: the person, the context, where the case stands, what is due, and the actions at this step. */
@@ -31,7 +35,7 @@ export function OverviewPage(frame: CaseFrame, vm: OverviewModel, problem?: Form
   return (
     <CaseFrameView frame={frame}>
       <>
-        <RefusalBox refusal={refusalOf(t, problem, ['stage', 'assign'])} />
+        <RefusalBox refusal={refusalOf(t, problem, ['stage'])} />
         <div class="case-grid">
           <section aria-labelledby="where-title">
             <h2 id="where-title">{t('cases.overview.where')}</h2>
@@ -48,7 +52,7 @@ export function OverviewPage(frame: CaseFrame, vm: OverviewModel, problem?: Form
                     : t('cases.overview.notDecided'),
                 ],
                 [t('cases.fields.risk'), record.risk_level ? t(`cases.risk.${record.risk_level}`) : t('cases.overview.notAssessed')],
-                [t('cases.fields.ageStatus'), t(`cases.values.ageStatus.${record.age_status}`)],
+                [t('caseStory.age.label'), <AgeLine t={t} identity={id} ageStatus={record.age_status} today={vm.today} />],
                 ...(closed ? ([[t('cases.closure.reason'), t(`cases.values.closure.${record.cas_reason_for_case_closure}`)]] as Array<[string, string]>) : []),
               ]}
             />
@@ -113,6 +117,7 @@ export function OverviewPage(frame: CaseFrame, vm: OverviewModel, problem?: Form
             </p>
           )}
         </section>
+        <StoryList t={t} story={vm.story} />
         <section aria-labelledby="context-title">
           <h2 id="context-title">{t('cases.overview.context')}</h2>
           <SummaryList
@@ -123,6 +128,7 @@ export function OverviewPage(frame: CaseFrame, vm: OverviewModel, problem?: Form
               ],
               [t('cases.context.methodsOfControl'), person.context.methodsOfControl?.map((m) => t(`cases.values.control.${m}`)).join(', ') || '—'],
               [t('cases.context.exploitationTypes'), person.context.exploitationTypes?.map((m) => t(`cases.values.exploitation.${m}`)).join(', ') || '—'],
+              [t('cases.context.exploitationPlace'), person.context.exploitationPlace || '—'],
               [t('cases.context.perpetrators'), vm.perpetratorRoles.map((r) => t(`cases.values.perpetrator.${r}`)).join(', ') || '—'],
             ]}
           />
@@ -154,7 +160,14 @@ export function OverviewPage(frame: CaseFrame, vm: OverviewModel, problem?: Form
               <Submit label={t('cases.overview.move')} secondary />
             </Form>
             {users.length > 0 ? (
-              <Form t={t} action={`/staff/cases/${record.id}/assign`} csrf={frame.csrf} id="assign-form">
+              <Form
+                t={t}
+                action={`/staff/cases/${record.id}/assign`}
+                csrf={frame.csrf}
+                id="assign-form"
+                errors={problem?.form === 'assign' ? problem.errors : undefined}
+                labels={{ ownerId: t('cases.assign.label') }}
+              >
                 <input type="hidden" name="version" value={String(record.version)} />
                 <Select
                   t={t}
@@ -163,6 +176,7 @@ export function OverviewPage(frame: CaseFrame, vm: OverviewModel, problem?: Form
                   options={users.map((u) => ({ value: u.id, label: u.display_name }))}
                   value={record.owner_id}
                   emptyLabel={t('forms.choose')}
+                  error={problem?.form === 'assign' ? problem.errors?.ownerId : undefined}
                 />
                 <Submit label={t('cases.assign.submit')} secondary />
               </Form>

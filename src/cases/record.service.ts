@@ -2,7 +2,7 @@ import type { Static } from '@sinclair/typebox';
 import type { AuthUser } from '../platform/auth/auth-user.js';
 import type { AppContext } from '../platform/context.js';
 import { inTransaction } from '../platform/db/database.js';
-import { ForbiddenError, NotFoundError, RuleError } from '../platform/http/errors.js';
+import { ForbiddenError, NotFoundError, RuleError, ValidationError } from '../platform/http/errors.js';
 import { newId, nowIso } from '../platform/ids.js';
 import { isClosedStatus, laterStage, type Stage } from './case-values.js';
 import { assertDurableSolutionAllowed, childGates } from './children.service.js';
@@ -32,12 +32,13 @@ import {
 } from './person.js';
 import { recordCaseEvent } from './case-events.js';
 import { notify } from '../notifications/notify.service.js';
+import { caseStory } from './case-reports.service.js';
 
 declare module '../platform/audit/audit.js' {
   interface AuditEvents {
-    'case.updated': { groups: string[] };
+    'case.updated': { groups: string[]; fields?: string[] };
     'case.assigned': { ownerId: string; previousOwnerId: string | null };
-    'case.status_decided': { status: string; decisionOrg: string };
+    'case.status_decided': { status: string; decisionOrg: string; from?: string | null; reason?: string };
     'case.stage_changed': { from: string; to: string };
     'case.perpetrator_added': { perpetratorId: string; role: string };
     'case.perpetrator_removed': { perpetratorId: string };
@@ -77,6 +78,15 @@ export async function updateCaseRecord(ctx: AppContext, actor: AuthUser, record:
     referralReason: v.referralReason,
     referralDetails: v.referralDetails,
   });
+  const before = await readPerson(ctx, record);
+  const fields = [
+    ...changedFields(before.identity, identity),
+    ...changedFields(before.contact, contact),
+    ...changedFields(before.context, context),
+    ...changedFields(before.referral, referral),
+    ...((v.gender ?? null) !== record.prs_gender ? ['gender'] : []),
+    ...((v.citizenship ? JSON.stringify([v.citizenship]) : null) !== record.prs_citizenship ? ['citizenship'] : []),
+  ];
   await inTransaction(ctx.db, async (tx) => {
     const enc = (value: object, group: PersonGroup) =>
       Object.keys(value).length ? ctx.keys.encrypt(record.office_id, value, personKeyLabel(group, record.id), tx) : Promise.resolve(null);
@@ -89,8 +99,15 @@ export async function updateCaseRecord(ctx: AppContext, actor: AuthUser, record:
       prs_citizenship: v.citizenship ? JSON.stringify([v.citizenship]) : null,
     });
     await indexPerson(ctx, tx, { caseId: record.id, officeId: record.office_id }, identity, contact);
-    await recordCaseEvent(tx, { actorId: actor.id, record, type: 'case.updated', data: { groups: ['identity', 'contact', 'context', 'referral'] } });
+    await recordCaseEvent(tx, { actorId: actor.id, record, type: 'case.updated', data: { groups: ['identity', 'contact', 'context', 'referral'], fields } });
   });
+}
+
+/** The names of the fields whose value differs between two versions of a sealed group (names only, never values). */
+export function changedFields(before: object, after: object): string[] {
+  const a = before as Record<string, unknown>;
+  const b = after as Record<string, unknown>;
+  return [...new Set([...Object.keys(a), ...Object.keys(b)])].filter((k) => JSON.stringify(a[k] ?? null) !== JSON.stringify(b[k] ?? null)).sort();
 }
 
 /** Staff of the case's office who can hold a caseload. */
@@ -110,8 +127,18 @@ export async function assignCase(ctx: AppContext, actor: AuthUser, record: CaseR
 }
 
 /** The trafficking status is a person's decision (a supervisor), never the screening's; the deciding organisation is kept. */
-export async function decideStatus(ctx: AppContext, actor: AuthUser, record: CaseRow, status: string, decisionOrg: string, version: number): Promise<void> {
+export async function decideStatus(
+  ctx: AppContext,
+  actor: AuthUser,
+  record: CaseRow,
+  status: string,
+  decisionOrg: string,
+  version: number,
+  reason?: string,
+): Promise<void> {
   if (!can(actor, 'decide', record)) throw new ForbiddenError();
+  const why = reason?.trim() ?? '';
+  if (why.length < 5) throw new ValidationError({ reason: 'caseStory.errors.decisionReason' });
   await inTransaction(ctx.db, async (tx) => {
     await repo.updateCaseChecked(tx, record.id, version, {
       vic_trafficking_status: status,
@@ -120,7 +147,12 @@ export async function decideStatus(ctx: AppContext, actor: AuthUser, record: Cas
       vic_status_decided_at: nowIso(),
       stage: laterStage(record.stage, 'assessment'),
     });
-    await recordCaseEvent(tx, { actorId: actor.id, record, type: 'case.status_decided', data: { status, decisionOrg } });
+    await recordCaseEvent(tx, {
+      actorId: actor.id,
+      record,
+      type: 'case.status_decided',
+      data: { status, decisionOrg, from: record.vic_trafficking_status, reason: why.slice(0, 1000) },
+    });
   });
 }
 
@@ -190,6 +222,7 @@ export async function overviewModel(ctx: AppContext, actor: AuthUser, record: Ca
     assignable,
     closed: isClosedStatus(record.cas_status),
     today: new Date().toISOString().slice(0, 10),
+    story: await caseStory(ctx, actor, record),
   };
 }
 

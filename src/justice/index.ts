@@ -1,4 +1,4 @@
-import type { CaseSummarySection, Feature } from '../platform/features/feature.js';
+import { type Feature, summarySection } from '../platform/features/feature.js';
 import { hasPermission } from '../platform/auth/auth-user.js';
 import { justiceWarningsJob } from './justice.jobs.js';
 import { justicePagesRoutes } from './justice-pages.routes.js';
@@ -6,7 +6,13 @@ import { justiceCaseRoutes } from './justice.routes.js';
 import { type JusticeSummary, justiceSummary } from './summary.service.js';
 import { JusticeSummaryView } from './summary.views.js';
 
-const summary: CaseSummarySection<JusticeSummary> = { key: 'justice', order: 50, load: justiceSummary, view: JusticeSummaryView, json: (s) => s };
+const summary = summarySection<JusticeSummary>({
+  key: 'justice',
+  order: 50,
+  load: async (ctx, user, record) => (await justiceSummary(ctx, user, record)) ?? undefined,
+  view: JusticeSummaryView,
+  json: (s) => s,
+});
 
 /**
  * Justice and protection (issue 18): the reflection period and residence status on a case with their countdowns and
@@ -18,7 +24,7 @@ export const justiceFeature: Feature = {
   name: 'justice',
   routes: [justiceCaseRoutes, justicePagesRoutes],
   jobs: [justiceWarningsJob],
-  caseSummary: [summary as CaseSummarySection],
+  caseSummary: [summary],
   caseTabs: [
     { slug: 'legal-status', labelKey: 'justice.tabs.legal', order: 64, visible: (u) => hasPermission(u, 'justice.proceedings') },
     { slug: 'proceedings', labelKey: 'justice.tabs.proceedings', order: 65, visible: (u) => hasPermission(u, 'justice.proceedings') },

@@ -78,6 +78,8 @@ export const ActionBody = Type.Object({
 export const ActionUpdateBody = Type.Object({
   status: Type.Optional(Type.Union(ACTION_STATUSES.map((t) => Type.Literal(t)))),
   dueDate: Type.Optional(IsoDate),
+  /** A corrected description (issue 21): the change is audited by field name; the text stays sealed. */
+  description: Type.Optional(Text(2000)),
   ownerId: Type.Optional(Id),
   version: Version,
 });

@@ -172,11 +172,16 @@ export async function updatePlanAction(
     if (status !== row.status) fields.push('status');
     if (input.dueDate !== undefined && input.dueDate !== row.due_date) fields.push('dueDate');
     if (input.ownerId !== undefined && input.ownerId !== row.owner_id) fields.push('ownerId');
+    const description = input.description?.trim();
+    if (description && description !== (await ctx.keys.decrypt<string>(row.description_enc, `plan_actions.description:${row.id}`))) fields.push('description');
     const ok = await repo.updateAction(tx, row.id, input.version, {
       status,
       completed_at: status === 'open' ? null : (row.completed_at ?? nowIso()),
       due_date: input.dueDate ?? row.due_date,
       owner_id: input.ownerId ?? row.owner_id,
+      ...(fields.includes('description') && description
+        ? { description_enc: await ctx.keys.encrypt(record.office_id, description, `plan_actions.description:${row.id}`, tx) }
+        : {}),
       // A new due date earns a new reminder when it passes.
       reminded_at: fields.includes('dueDate') ? null : row.reminded_at,
       updated_at: nowIso(),
@@ -206,6 +211,9 @@ export async function recordService(
 ): Promise<string> {
   const work = async (tx: Tx) => {
     if (input.actionId && !(await repo.findAction(tx, record.id, input.actionId))) throw new ValidationError({ actionId: 'plans.errors.action' });
+    // A service is recorded once delivered: a date after today is a typing error (issue 21).
+    // The latest time zone is 14 hours ahead of UTC: a date up to that far ahead is still today somewhere.
+    if (input.deliveredOn > todayIso(new Date(Date.now() + 14 * 3600 * 1000))) throw new ValidationError({ deliveredOn: 'caseStory.errors.futureDate' });
     const id = newId();
     const notes = input.notes?.trim();
     await repo.insertService(tx, {

@@ -4,6 +4,7 @@ import { ActionButton, Form, Select, Submit, Table, TextArea, TextField } from '
 import { fieldsOf, ProblemNote, problemOf } from '../platform/views/form-problem.js';
 import type { OverdueActionView, PlanPageModel } from './plan-view.service.js';
 import { PLAN_ACTION_TYPES, SPL_TYPES } from './plans.schema.js';
+import { CorrectAction } from './correct.views.js';
 
 /** The forms of the plan page that have fields (the others are buttons). */
 const FIELD_FORMS = ['objective', 'action', 'service'];
@@ -110,17 +111,20 @@ function ActionsSection(props: Section) {
               </>
             ) : null}
           </>,
-          <StatusButtons
-            t={t}
-            csrf={csrf}
-            action={`${base}/actions/${a.id}`}
-            version={a.version}
-            open={a.status === 'open'}
-            close={[
-              ['done', 'plans.action.done'],
-              ['cancelled', 'plans.action.cancel'],
-            ]}
-          />,
+          <>
+            <StatusButtons
+              t={t}
+              csrf={csrf}
+              action={`${base}/actions/${a.id}`}
+              version={a.version}
+              open={a.status === 'open'}
+              close={[
+                ['done', 'plans.action.done'],
+                ['cancelled', 'plans.action.cancel'],
+              ]}
+            />
+            {a.status === 'open' ? <CorrectAction t={t} csrf={csrf} action={`${base}/actions/${a.id}`} a={a} staff={model.staff} /> : null}
+          </>,
         ])}
         empty={t('plans.noActions')}
       />

@@ -4,7 +4,7 @@ import { findOffice, findOrganisation, officeNames, organisationNames } from '..
 import { partnerDirectory } from '../partners/referral-directory.service.js';
 import { referralServices } from '../plans/plan-view.service.js';
 import { recordService } from '../plans/plans.service.js';
-import { recordAccess, recordEvent } from '../platform/audit/audit.js';
+import { recordAccess } from '../platform/audit/audit.js';
 import { type AuthUser, partnerOrganisations } from '../platform/auth/auth-user.js';
 import type { AppContext } from '../platform/context.js';
 import { inTransaction } from '../platform/db/database.js';
@@ -138,14 +138,7 @@ export async function partnerRecordService(ctx: AppContext, actor: AuthUser, ref
       organisationId: row.organisation_id,
       tx,
     });
-    await recordEvent(tx, {
-      type: 'referral.service_recorded',
-      officeId: row.office_id,
-      actorId: actor.id,
-      subjectType: 'case',
-      subjectId: row.case_id,
-      data: { referralId: row.id, serviceId, service: input.service },
-    });
+    // One event only: the plan's service event names the referral and the partner (a second one was shown twice).
     return serviceId;
   });
 }

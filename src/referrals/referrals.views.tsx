@@ -163,6 +163,11 @@ function ReferForm(props: { t: Translator; csrf: string; base: string; model: Ca
   const chosen = problem ? (Array.isArray(typed) ? (typed as string[]) : typed ? [String(typed)] : []) : DEFAULT_GRANT;
   return (
     <Form t={t} id="refer-form" action={props.base} csrf={props.csrf} errors={errors} labels={labels} hasRequired>
+      {problem?.refusal?.code === 'CONSENT_REQUIRED' ? (
+        <p class="field-help" id="consent-link">
+          <a href={props.base.replace(/\/referrals$/, '/consent')}>{t('caseStory.referral.recordConsent')}</a>
+        </p>
+      ) : null}
       <Select
         {...field('organisationId')}
         options={model.partners.map((p) => ({ value: p.id, label: p.city ? `${p.name} (${p.city})` : p.name }))}

@@ -128,7 +128,7 @@ export async function reportsApiRoutes(app: FastifyInstance): Promise<void> {
     {
       config: TRIAGE,
       schema: op({
-        summary: 'Open a case from the report (its consents carried over)',
+        summary: "Open a case (or one per person the report is about) from the report; the report's answers never become the person's consent",
         tags: TAGS,
         params: CaseParams,
         body: OpenCaseBody,
@@ -138,7 +138,7 @@ export async function reportsApiRoutes(app: FastifyInstance): Promise<void> {
     },
     async (request, reply) => {
       const id = idParam(request);
-      const opened = await service.openCaseFromReport(ctx, requireAuth(request).user, id, parseBody(OpenCaseBody, request.body).version);
+      const opened = await service.openCaseFromReport(ctx, requireAuth(request).user, id, parseBody(OpenCaseBody, request.body));
       return reply.code(201).send(opened);
     },
   );

@@ -66,4 +66,4 @@ export const ReportDetail = Type.Object(
   { examples: [detailExample] },
 );
 
-export const CaseFromReport = Type.Object({ caseId: Id, caseNumber: S }, { examples: [{ caseId: EXAMPLE_ID, caseNumber: 'TN-2026-0042' }] });
+export const CaseFromReport = Type.Object({ caseId: Id, caseNumber: S, count: Type.Integer({ minimum: 1 }) }, { examples: [{ caseId: EXAMPLE_ID, caseNumber: 'TN-2026-0042', count: 1 }] });

@@ -79,7 +79,12 @@ export const StateBody = Type.Object({
 
 export const MessageBody = Type.Object({ body: Type.String({ minLength: 2, maxLength: 5000 }) });
 export const LinkBody = Type.Object({ relatedId: Type.String({ format: 'uuid' }) });
-export const OpenCaseBody = Type.Object({ version: Type.Integer({ minimum: 1 }) });
+export const OpenCaseBody = Type.Object({
+  version: Type.Integer({ minimum: 1 }),
+  ownerId: Type.Optional(Type.String({ format: 'uuid' })),
+  people: Type.Optional(Type.Integer({ minimum: 1, maximum: 20 })),
+});
+export const AttachCaseBody = Type.Object({ caseId: Type.String({ format: 'uuid' }), version: Type.Integer({ minimum: 1 }) });
 
 /** The country answer is an ISO 3166 code or 'unknown'; field error key otherwise. */
 export function checkCountry(value: string | undefined): string | undefined {

@@ -29,6 +29,7 @@ declare module '../platform/audit/audit.js' {
     'report.message_sent': { messageId: string };
     'report.linked': { relatedReportId: string };
     'report.case_opened': { caseId: string; caseNumber: string };
+    'report.case_attached': { caseId: string };
     'report.purged': { reference: string; files: number };
   }
 }

@@ -5,10 +5,12 @@ import { parseForm } from '../platform/http/forms.js';
 import { requireAuth, setFlash, staffLayout } from '../platform/http/plumbing.js';
 import { isId } from '../platform/ids.js';
 import type { Translator } from '../platform/i18n/i18n.js';
+import { languageName } from '../platform/i18n/language-names.js';
 import { Choices, type FieldErrors, Form, Select, SummaryList, Submit, Table, TextArea } from '../platform/views/components.js';
 import { Layout } from '../platform/views/layout.js';
 import type { PriorityReason } from './priority.js';
-import { CLOSURE_REASONS, isReportChannel, LinkBody, MessageBody, OpenCaseBody, PRIORITY_LEVELS, PriorityBody, REPORT_CHANNELS, StateBody } from './reports.schema.js';
+import { AttachCaseCard, type CaseStoryModel, OpenCaseCard, ReportCases } from './case-story.views.js';
+import { AttachCaseBody, CLOSURE_REASONS, isReportChannel, LinkBody, MessageBody, OpenCaseBody, PRIORITY_LEVELS, PriorityBody, REPORT_CHANNELS, StateBody } from './reports.schema.js';
 import { escalatedReports } from '../notifications/notify.service.js';
 import * as service from './triage.service.js';
 import type { ReportRow } from './reports.table.js';
@@ -44,7 +46,7 @@ function codes(t: Translator, list: string, kind: string): string {
   return values.length ? values.map((c) => t(`reports.${kind}.${c}`)).join(' · ') : t('forms.none');
 }
 
-type FormErrors = { form: 'priority' | 'state' | 'message' | 'link'; errors: FieldErrors; raw?: Record<string, unknown> };
+type FormErrors = { form: 'priority' | 'state' | 'message' | 'link' | 'open' | 'attach'; errors: FieldErrors; raw?: Record<string, unknown> };
 
 async function detailPage(request: FastifyRequest, reply: FastifyReply, id: string, failed?: FormErrors) {
   const t = request.t;
@@ -57,6 +59,7 @@ async function detailPage(request: FastifyRequest, reply: FastifyReply, id: stri
   const consents = JSON.parse(r.consents) as Record<string, string>;
   const open = r.state !== 'closed' && r.state !== 'case_opened';
   const title = t('reports.triage.reportTitle', { reference: r.reference });
+  const story: CaseStoryModel = { reportId: r.id, version: r.version, cases: view.cases, attachable: view.attachable, caseWorkers: view.caseWorkers };
   return reply.page(
     <Layout {...(await staffLayout(request, title))}>
       <p>
@@ -205,17 +208,8 @@ async function detailPage(request: FastifyRequest, reply: FastifyReply, id: stri
         <section aria-labelledby="h-decide" class="triage-decide">
           <h2 id="h-decide">{t('reports.triage.decide')}</h2>
           <div class="card-grid">
-            <div class="card">
-              <h3>{t('reports.triage.openCaseTitle')}</h3>
-              <p>{t('reports.triage.openCaseText')}</p>
-              <form method="post" action={`/staff/reports/${r.id}/case`} class="inline-form">
-                <input type="hidden" name="_csrf" value={csrf} />
-                <input type="hidden" name="version" value={String(r.version)} />
-                <button type="submit" class="button">
-                  {t('reports.triage.openCase')}
-                </button>
-              </form>
-            </div>
+            <OpenCaseCard t={t} m={story} csrf={csrf} errors={err('open')} raw={failed?.form === 'open' ? failed.raw : undefined} />
+            <AttachCaseCard t={t} m={story} csrf={csrf} errors={err('attach')} />
             <div class="card">
               <h3>{t('reports.triage.closeTitle')}</h3>
               <Form t={t} action={`/staff/reports/${r.id}/state`} csrf={csrf} errors={err('state')} id="state-form" labels={{ closureReason: t('reports.triage.closureReason') }}>
@@ -237,7 +231,7 @@ async function detailPage(request: FastifyRequest, reply: FastifyReply, id: stri
           </button>
         </form>
       ) : (
-        <p>{t('reports.triage.caseOpenedText')}</p>
+        <ReportCases t={t} m={story} />
       )}
     </Layout>,
     failed ? 400 : 200,
@@ -265,7 +259,7 @@ function queueRows(t: Translator, rows: ReportRow[], escalated: ReadonlyMap<stri
     t.date(r.received_at, undefined, true),
     t(`channels.channel.${r.channel}`),
     r.country ? countryName(r.country, t.locale) : '—',
-    r.language ?? '—',
+    r.language ? languageName(r.language, t.locale) : '—',
   ]);
 }
 
@@ -364,11 +358,31 @@ export async function triagePages(app: FastifyInstance): Promise<void> {
     }, 'reports.flash.linked'),
   );
 
-  app.post('/staff/reports/:id/case', { config: TRIAGE }, async (request, reply) => {
-    const parsed = parseForm(OpenCaseBody, request.body);
-    if (!parsed.ok) throw new ValidationError(parsed.errors);
-    const opened = await service.openCaseFromReport(ctx, requireAuth(request).user, idParam(request), parsed.value.version);
-    await setFlash(request, 'success', 'reports.flash.caseOpened', { caseNumber: opened.caseNumber });
-    return reply.redirect(`/staff/reports/${idParam(request)}`, 303);
-  });
+  const caseStep = async (request: FastifyRequest, reply: FastifyReply, form: 'open' | 'attach', run: () => Promise<{ caseNumber: string }>) => {
+    const id = idParam(request);
+    try {
+      const done = await run();
+      await setFlash(request, 'success', form === 'open' ? 'reports.flash.caseOpened' : 'caseStory.flash.attached', { caseNumber: done.caseNumber });
+    } catch (e) {
+      if (e instanceof ValidationError) return detailPage(request, reply, id, { form, errors: e.fields, raw: request.body as Record<string, unknown> });
+      throw e;
+    }
+    return reply.redirect(`/staff/reports/${id}`, 303);
+  };
+
+  app.post('/staff/reports/:id/case', { config: TRIAGE }, async (request, reply) =>
+    caseStep(request, reply, 'open', async () => {
+      const parsed = parseForm(OpenCaseBody, request.body);
+      if (!parsed.ok) throw new ValidationError(parsed.errors);
+      return service.openCaseFromReport(ctx, requireAuth(request).user, idParam(request), parsed.value);
+    }),
+  );
+
+  app.post('/staff/reports/:id/attach', { config: TRIAGE }, async (request, reply) =>
+    caseStep(request, reply, 'attach', async () => {
+      const parsed = parseForm(AttachCaseBody, request.body);
+      if (!parsed.ok) throw new ValidationError(parsed.errors);
+      return service.attachToCase(ctx, requireAuth(request).user, idParam(request), parsed.value);
+    }),
+  );
 }

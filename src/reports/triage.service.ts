@@ -1,5 +1,7 @@
+import { attachReport, casesOfReport } from '../cases/case-reports.service.js';
 import { openCase } from '../cases/cases.service.js';
 import { deliver, queueGatewayMessage } from '../channels/delivery.service.js';
+import { assignableUsers, type TraffickingContext } from '../cases/record.service.js';
 import { recordAccess, recordEvent } from '../platform/audit/audit.js';
 import type { AuthUser } from '../platform/auth/auth-user.js';
 import type { AppContext } from '../platform/context.js';
@@ -37,6 +39,11 @@ export interface StaffReportView {
   files: Array<{ id: string; mime: string; size: number; stripped: number; message_id: string | null }>;
   candidates: Awaited<ReturnType<typeof repo.relatedCandidates>>;
   links: ReportRow[];
+  /** The cases opened from this report or that it was attached to. */
+  cases: Array<{ id: string; caseNumber: string; kind: string }>;
+  /** Cases of linked reports this one may join; case workers who may take a case opened from it. */
+  attachable: Array<{ id: string; caseNumber: string; via: string }>;
+  caseWorkers: Array<{ id: string; display_name: string }>;
 }
 
 /** A report as triage sees it; reading the sealed content is recorded in the access log. */
@@ -59,6 +66,9 @@ export async function viewReport(ctx: AppContext, user: AuthUser, id: string): P
     files: await repo.filesOf(ctx.db, report.id),
     candidates,
     links,
+    cases: await casesOfReport(ctx, report.id),
+    attachable: await attachableCases(ctx, report, links),
+    caseWorkers: report.office_id && !report.case_id ? await assignableUsers(ctx, report.office_id) : [],
   };
 }
 
@@ -146,44 +156,121 @@ export async function linkReports(ctx: AppContext, user: AuthUser, id: string, r
   });
 }
 
+/** What the report knew of the situation, as the case's trafficking context: the same HTCDS codes, the places. */
+export function contextFromReport(
+  report: Pick<ReportRow, 'recruitment_codes' | 'control_codes' | 'exploitation_codes'>,
+  content: Pick<ReportContent, 'place' | 'workplace'>,
+): TraffickingContext {
+  const list = (json: string) => JSON.parse(json) as string[];
+  const recruitment = list(report.recruitment_codes);
+  const places = [content.workplace, content.place].map((p) => p?.trim()).filter((p): p is string => Boolean(p));
+  return {
+    ...(recruitment[0] ? { recruitmentMethod: recruitment[0] } : {}),
+    methodsOfControl: list(report.control_codes),
+    exploitationTypes: list(report.exploitation_codes),
+    ...(places.length ? { exploitationPlace: places.join(', ') } : {}),
+  };
+}
+
+export interface OpenCaseChoice {
+  version: number;
+  /** The case worker who takes the case; none leaves it to the office's supervisor to assign. */
+  ownerId?: string | undefined;
+  /** How many people the report is about who each need a case (one report, several cases, linked as a group). */
+  people?: number | undefined;
+}
+
 /**
- * Opens a case from a report, in one transaction with the report's change: the consent choices of the report
- * are carried over (contact → contact, assistance services → sharing, police → police), the report stays linked.
- * A report still in the national inbox has no office to hold the case: it is routed first.
+ * Opens one case (or one per person the report is about) from a report, in one transaction with the report's
+ * change. The report's answers are the reporter's: they never become the person's consent, which is recorded with
+ * the person. What the report says of recruitment, control, exploitation and places becomes each case's context;
+ * the cases link to the report and, when several, to each other as a group. A report still in the national inbox
+ * has no office to hold the case: it is routed first.
  */
-export async function openCaseFromReport(ctx: AppContext, user: AuthUser, id: string, version: number): Promise<{ caseId: string; caseNumber: string }> {
+export async function openCaseFromReport(
+  ctx: AppContext,
+  user: AuthUser,
+  id: string,
+  choice: OpenCaseChoice,
+): Promise<{ caseId: string; caseNumber: string; count: number }> {
   const report = await loadForStaff(ctx, user, id, 'open-case');
   if (report.case_id || report.state === 'case_opened') throw new RuleError('CASE_OPENED', 'reports.errors.caseOpened');
   if (report.state === 'closed') throw new RuleError('REPORT_CLOSED', 'reports.errors.closed');
   const officeId = report.office_id;
   if (officeId === null) throw new RuleError('REPORT_IN_INBOX', 'reportInbox.errors.routeFirst');
-  const consents = JSON.parse(report.consents) as { contact: string; assistance: string; police: string };
+  if (choice.ownerId && !(await assignableUsers(ctx, officeId)).some((u) => u.id === choice.ownerId))
+    throw new ValidationError({ ownerId: 'caseStory.errors.owner' });
+  const content = await ctx.keys.decrypt<ReportContent>(report.content_enc, contentAad(report.id));
+  const context = contextFromReport(report, content);
+  const people = Math.max(1, Math.min(choice.people ?? 1, 20));
   try {
     return await inTransaction(ctx.db, async (tx) => {
-      const opened = await openCase(
-        ctx,
-        user,
-        {
+      const opened: Array<{ id: string; caseNumber: string }> = [];
+      for (let i = 0; i < people; i++)
+        opened.push(
+          await openCase(
+            ctx,
+            user,
+            {
+              officeId,
+              source: 'report',
+              report: { id: report.id, reference: report.reference },
+              ownerId: choice.ownerId ?? null,
+              mayBeChild: report.children === 'yes',
+              context,
+            },
+            tx,
+          ),
+        );
+      const first = opened[0] as { id: string; caseNumber: string };
+      await guardedUpdate(tx, report, choice.version, { state: 'case_opened', case_id: first.id, closed_at: null, closure_reason: null });
+      for (const c of opened)
+        await recordEvent(tx, {
+          type: 'report.case_opened',
           officeId,
-          source: 'report',
-          reportId: report.id,
-          mayBeChild: report.children === 'yes',
-          consents: [
-            { purpose: 'contact', given: consents.contact === 'yes', language: report.form_locale },
-            { purpose: 'sharing', given: consents.assistance === 'yes', language: report.form_locale },
-            { purpose: 'police', given: consents.police === 'yes', language: report.form_locale },
-          ],
-        },
-        tx,
-      );
-      await guardedUpdate(tx, report, version, { state: 'case_opened', case_id: opened.id, closed_at: null, closure_reason: null });
-      await recordEvent(tx, { type: 'report.case_opened', officeId, actorId: user.id, subjectType: 'report', subjectId: report.id, data: { caseId: opened.id, caseNumber: opened.caseNumber } });
-      return { caseId: opened.id, caseNumber: opened.caseNumber };
+          actorId: user.id,
+          subjectType: 'report',
+          subjectId: report.id,
+          data: { caseId: c.id, caseNumber: c.caseNumber },
+        });
+      return { caseId: first.id, caseNumber: opened.map((c) => c.caseNumber).join(', '), count: opened.length };
     });
   } catch (e) {
     if (e instanceof ForbiddenError) throw new ForbiddenError('reports.errors.cannotOpenCase');
     throw e;
   }
+}
+
+/** The cases of the reports linked to this one: a report about the same situation can join one of them. */
+export async function attachableCases(ctx: AppContext, report: ReportRow, links: ReportRow[]) {
+  if (report.case_id || report.state === 'case_opened' || report.state === 'closed' || !report.office_id) return [];
+  const seen = new Map<string, { id: string; caseNumber: string; via: string }>();
+  for (const l of links) {
+    if (l.office_id !== report.office_id) continue;
+    for (const c of await casesOfReport(ctx, l.id)) if (!seen.has(c.id)) seen.set(c.id, { id: c.id, caseNumber: c.caseNumber, via: l.reference });
+  }
+  return [...seen.values()];
+}
+
+/** Attaches this report to the case of a report it is linked to (same office), in one transaction with its change. */
+export async function attachToCase(ctx: AppContext, user: AuthUser, id: string, input: { caseId: string; version: number }): Promise<{ caseNumber: string }> {
+  const report = await loadForStaff(ctx, user, id, 'open-case');
+  const linkedIds = await repo.linksOf(ctx.db, report.id);
+  const candidates = await attachableCases(ctx, report, await repo.reportsByIds(ctx.db, user, linkedIds, false));
+  if (!candidates.some((c) => c.id === input.caseId)) throw new ValidationError({ caseId: 'caseStory.errors.attachCase' });
+  return inTransaction(ctx.db, async (tx) => {
+    const { caseNumber } = await attachReport(tx, user, input.caseId, { id: report.id, reference: report.reference, officeId: report.office_id as string });
+    await guardedUpdate(tx, report, input.version, { state: 'case_opened', case_id: input.caseId, closed_at: null, closure_reason: null });
+    await recordEvent(tx, {
+      type: 'report.case_attached',
+      officeId: report.office_id,
+      actorId: user.id,
+      subjectType: 'report',
+      subjectId: report.id,
+      data: { caseId: input.caseId },
+    });
+    return { caseNumber };
+  });
 }
 
 export async function staffFile(ctx: AppContext, user: AuthUser, id: string, fileId: string): Promise<{ mime: string; bytes: Buffer }> {

@@ -3,6 +3,7 @@ import { officeRoutes } from './office.routes.js';
 import { solutionsApiRoutes } from './solutions-api.routes.js';
 import { lateReintegrationPlansJob } from './solutions.jobs.js';
 import { solutionPagesRoutes } from './solutions.routes.js';
+import { SOLUTION_SUMMARY } from './solutions.summary.js';
 
 /** Durable solutions: return and reintegration, local integration, resettlement, hand-over between offices. */
 export const solutionsFeature: Feature = {
@@ -13,5 +14,6 @@ export const solutionsFeature: Feature = {
     { slug: 'solution', labelKey: 'solutions.tabs.solution', order: 70 },
     { slug: 'reintegration', labelKey: 'solutions.tabs.reintegration', order: 75 },
   ],
+  caseSummary: [SOLUTION_SUMMARY],
   nav: [{ href: '/staff/solutions', labelKey: 'solutions.nav', order: 80, permission: 'cases.work' }],
 };

@@ -24,6 +24,9 @@ export interface ChartStyle {
   shares: boolean;
   /** Labels isolated in their own direction (FSI…PDI in the SVG, <bdi> in the table). */
   isolate: boolean;
+  /** The summary of the folded table under a chart, and the line shown instead of a chart with nothing to draw. */
+  showTable?: string;
+  nothingToShow?: string;
 }
 
 /** The reference data pages: "hidden", shares of the total, labels isolated. */
@@ -42,13 +45,17 @@ export function referenceStyle(t: Translator, threshold = 10): ChartStyle {
 /** The dashboards: "fewer than N", counts only. */
 export function dashboardStyle(t: Translator, threshold: number): ChartStyle {
   return {
-    hidden: t('dashboards.fewerThan', { threshold }),
+    // Every hidden cell says the same, truthfully: telling "under the threshold" from "hidden to protect another"
+    // cell by cell would tell which hidden cells hold at least the threshold, and could give a small one away.
+    hidden: t('dashboardsRead.hidden'),
     description: (count, hidden) => t('dashboards.chartDescription', { count, hidden }),
-    hiddenNote: t('dashboards.hiddenNote', { threshold }),
+    hiddenNote: t('dashboardsRead.hiddenNote', { threshold }),
     downloadCsv: t('dashboards.downloadCsv'),
     share: t('stats.share'),
     shares: false,
     isolate: false,
+    showTable: t('dashboardsRead.showTable'),
+    nothingToShow: t('dashboardsRead.nothingToShow'),
   };
 }
 
@@ -121,75 +128,81 @@ export function BarChart(props: BarChartProps) {
   const titleId = `${id}-title`;
   const descId = `${id}-desc`;
   const hiddenCount = data.filter((d) => d.value === null).length;
+  const empty = style.nothingToShow !== undefined && data.every((d) => !d.value);
+  const table = (
+    <FiguresTable t={t} caption={props.title} categoryLabel={props.categoryLabel} valueLabel={props.valueLabel} data={data} total={props.total} style={style} />
+  );
   return (
     <figure class="chart" aria-labelledby={`${id}-caption`}>
       <figcaption id={`${id}-caption`} class="chart-caption">
         {props.title}
       </figcaption>
-      <svg
-        class="chart-svg"
-        viewBox={`0 0 ${WIDTH} ${height}`}
-        width="100%"
-        role="img"
-        aria-labelledby={`${titleId} ${descId}`}
-        preserveAspectRatio="xMinYMin meet"
-      >
-        <title id={titleId}>{props.title}</title>
-        <desc id={descId}>{style.description(data.length, hiddenCount)}</desc>
-        <g class="chart-grid">
-          {ticks.map((tick) => {
-            const gx = px(LABEL_WIDTH + x(tick));
+      {empty ? <p class="chart-empty">{style.nothingToShow}</p> : null}
+      {empty ? null : (
+        <svg
+          class="chart-svg"
+          viewBox={`0 0 ${WIDTH} ${height}`}
+          width="100%"
+          role="img"
+          aria-labelledby={`${titleId} ${descId}`}
+          preserveAspectRatio="xMinYMin meet"
+        >
+          <title id={titleId}>{props.title}</title>
+          <desc id={descId}>{style.description(data.length, hiddenCount)}</desc>
+          <g class="chart-grid">
+            {ticks.map((tick) => {
+              const gx = px(LABEL_WIDTH + x(tick));
+              return (
+                <g>
+                  <line x1={gx} x2={gx} y1={TOP - 4} y2={TOP + data.length * ROW} class="chart-gridline" />
+                  <text x={gx} y={TOP + data.length * ROW + 16} text-anchor="middle" class="chart-tick">
+                    {t.number(tick)}
+                  </text>
+                </g>
+              );
+            })}
+          </g>
+          {data.map((d, i) => {
+            const y = TOP + i * ROW;
+            const w = d.value === null ? 0 : r2(Math.max(d.value > 0 ? 1 : 0, x(d.value)));
             return (
-              <g>
-                <line x1={gx} x2={gx} y1={TOP - 4} y2={TOP + data.length * ROW} class="chart-gridline" />
-                <text x={gx} y={TOP + data.length * ROW + 16} text-anchor="middle" class="chart-tick">
-                  {t.number(tick)}
+              <g class="chart-row">
+                <text
+                  x={rtl ? WIDTH - LABEL_WIDTH + 8 : LABEL_WIDTH - 8}
+                  y={y + BAR / 2 + 5}
+                  text-anchor="end"
+                  direction={rtl ? 'rtl' : 'ltr'}
+                  class="chart-label"
+                >
+                  {style.isolate ? isolate(shorten(d.label)) : shorten(d.label)}
+                </text>
+                {d.value === null ? (
+                  <rect x={px(LABEL_WIDTH, plot * 0.08)} y={y} width={r2(plot * 0.08)} height={BAR} class="chart-bar-hidden" />
+                ) : (
+                  <rect x={px(LABEL_WIDTH, w)} y={y} width={w} height={BAR} class="chart-bar" />
+                )}
+                <text
+                  x={r2(rtl ? WIDTH - LABEL_WIDTH - (d.value === null ? plot * 0.08 : w) - 6 : LABEL_WIDTH + (d.value === null ? plot * 0.08 : w) + 6)}
+                  y={y + BAR / 2 + 5}
+                  text-anchor="start"
+                  direction={rtl ? 'rtl' : 'ltr'}
+                  class={d.value === null ? 'chart-value chart-value-hidden' : 'chart-value'}
+                >
+                  {d.value === null ? hidden : t.number(d.value)}
                 </text>
               </g>
             );
           })}
-        </g>
-        {data.map((d, i) => {
-          const y = TOP + i * ROW;
-          const w = d.value === null ? 0 : r2(Math.max(d.value > 0 ? 1 : 0, x(d.value)));
-          return (
-            <g class="chart-row">
-              <text
-                x={rtl ? WIDTH - LABEL_WIDTH + 8 : LABEL_WIDTH - 8}
-                y={y + BAR / 2 + 5}
-                text-anchor="end"
-                direction={rtl ? 'rtl' : 'ltr'}
-                class="chart-label"
-              >
-                {style.isolate ? isolate(shorten(d.label)) : shorten(d.label)}
-              </text>
-              {d.value === null ? (
-                <rect x={px(LABEL_WIDTH, plot * 0.08)} y={y} width={r2(plot * 0.08)} height={BAR} class="chart-bar-hidden" />
-              ) : (
-                <rect x={px(LABEL_WIDTH, w)} y={y} width={w} height={BAR} class="chart-bar" />
-              )}
-              <text
-                x={r2(rtl ? WIDTH - LABEL_WIDTH - (d.value === null ? plot * 0.08 : w) - 6 : LABEL_WIDTH + (d.value === null ? plot * 0.08 : w) + 6)}
-                y={y + BAR / 2 + 5}
-                text-anchor="start"
-                direction={rtl ? 'rtl' : 'ltr'}
-                class={d.value === null ? 'chart-value chart-value-hidden' : 'chart-value'}
-              >
-                {d.value === null ? hidden : t.number(d.value)}
-              </text>
-            </g>
-          );
-        })}
-      </svg>
-      <FiguresTable
-        t={t}
-        caption={props.title}
-        categoryLabel={props.categoryLabel}
-        valueLabel={props.valueLabel}
-        data={data}
-        total={props.total}
-        style={style}
-      />
+        </svg>
+      )}
+      {style.showTable ? (
+        <details class="chart-table">
+          <summary>{style.showTable}</summary>
+          {table}
+        </details>
+      ) : (
+        table
+      )}
       {hiddenCount > 0 || props.notes?.length || props.csvHref ? (
         <div class="chart-notes">
           {hiddenCount > 0 ? <p class="hint">{style.hiddenNote}</p> : null}

@@ -123,6 +123,9 @@ export function DashboardPage(props: { layout: PageLayout; model: DashboardPageM
     <Layout {...props.layout}>
       <h1>{t('dashboards.title')}</h1>
       <p class="lead">{t('dashboards.intro', { threshold })}</p>
+      <p class="dashboard-working-view">
+        {t('dashboardsRead.workingView')} <a href="/staff">{t('dashboardsRead.workingViewLink')}</a>
+      </p>
       <DashboardFilter t={t} query={r} ref={model.reference?.dataset.id} datasets={model.datasets} />
       <SummaryList
         items={[

@@ -41,8 +41,8 @@ export async function screeningRoutes(app: FastifyInstance): Promise<void> {
     action: 'decide',
     schema: StatusDecisionBody,
     form: 'status',
-    run: ({ user, record }, v) => decideStatus(ctx, user, record, v.status, v.decisionOrg, v.version),
-    page: (request, record, p) => page(request, record, { ...p, raw: {} }),
+    run: ({ user, record }, v) => decideStatus(ctx, user, record, v.status, v.decisionOrg, v.version, v.reason),
+    page: (request, record, p) => page(request, record, { ...p, form: 'status' }),
     done: (record) => ({ to: `/staff/cases/${record.id}/screening`, flash: 'cases.screening.decisionSaved' }),
   });
 }

@@ -8,14 +8,15 @@ import { touchCase } from '../cases.repository.js';
 import { can } from '../cases.policy.js';
 import type { CaseRow } from '../cases.table.js';
 import { assertConsent, hasConsent } from '../consent.js';
-import { screeningNotesKeyLabel } from '../person.js';
+import { contextKeyLabel, screeningNotesKeyLabel, type TraffickingContext } from '../person.js';
+import { contextWithScreening } from './context-facts.js';
 import * as repo from './screening.repository.js';
 import { type Reason, type ScreeningInput, screen } from './screening-rules.js';
 import { recordCaseEvent } from '../case-events.js';
 
 declare module '../../platform/audit/audit.js' {
   interface AuditEvents {
-    'case.screened': { screeningId: string; outcome: string; listId: string; listVersion: string; consentOverridden: boolean };
+    'case.screened': { screeningId: string; outcome: string; listId: string; listVersion: string; consentOverridden: boolean; contextFilled?: string[] };
   }
 }
 
@@ -53,12 +54,25 @@ export async function recordScreening(
       screened_by: actor.id,
       created_at: nowIso(),
     });
-    await touchCase(tx, record.id, { stage: laterStage(record.stage, 'screening') });
+    // The screening's facts fill the case's trafficking context (one set of facts, entered once).
+    const before = record.context_enc ? await ctx.keys.decrypt<TraffickingContext>(record.context_enc, contextKeyLabel(record.id)) : {};
+    const filled = contextWithScreening(before, { means: input.means, purposes: input.purposes, indicators: input.indicators });
+    await touchCase(tx, record.id, {
+      stage: laterStage(record.stage, 'screening'),
+      ...(filled.fields.length ? { context_enc: await ctx.keys.encrypt(record.office_id, filled.context, contextKeyLabel(record.id), tx) } : {}),
+    });
     await recordCaseEvent(tx, {
       actorId: actor.id,
       record,
       type: 'case.screened',
-      data: { screeningId: id, outcome: result.outcome, listId: result.listId, listVersion: result.listVersion, consentOverridden: !!input.overrideReason },
+      data: {
+        screeningId: id,
+        outcome: result.outcome,
+        listId: result.listId,
+        listVersion: result.listVersion,
+        consentOverridden: !!input.overrideReason,
+        contextFilled: filled.fields,
+      },
     });
   });
   return { id, outcome: result.outcome };

@@ -44,9 +44,11 @@ export interface ScreeningModel {
 export function ScreeningPage(frame: CaseFrame, vm: ScreeningModel, problem?: FormProblem) {
   const { t } = frame;
   const { record, consented, canOverride, latest, closed } = vm;
-  const typedValues = typedFor(problem);
+  const statusProblem = problem?.form === 'status' ? problem : undefined;
+  const typedValues = typedFor(statusProblem ? undefined : problem);
   const { v, list: arr } = typedValues;
   const errors = typedValues.errors;
+  const status = typedFor(statusProblem);
   const isChild = record.is_child === 1;
   const exploitation = v('exploitation') === 'sexual' ? 'sexual' : 'labour';
   const list = listFor(isChild, exploitation);
@@ -93,7 +95,8 @@ export function ScreeningPage(frame: CaseFrame, vm: ScreeningModel, problem?: Fo
               action={`/staff/cases/${record.id}/status`}
               csrf={frame.csrf}
               id="status-form"
-              labels={{ status: t('cases.fields.trafficking'), decisionOrg: t('cases.screening.decisionOrg') }}
+              errors={status.errors}
+              labels={{ status: t('cases.fields.trafficking'), decisionOrg: t('cases.screening.decisionOrg'), reason: t('caseStory.decision.reason') }}
             >
               <input type="hidden" name="version" value={String(record.version)} />
               <Select
@@ -101,8 +104,9 @@ export function ScreeningPage(frame: CaseFrame, vm: ScreeningModel, problem?: Fo
                 name="status"
                 label={t('cases.fields.trafficking')}
                 options={options(t, 'cases.values.trafficking', TRAFFICKING_STATUSES)}
-                value={record.vic_trafficking_status}
+                value={status.v('status')}
                 emptyLabel={t('forms.choose')}
+                error={status.errors?.status}
                 required
               />
               <Select
@@ -110,7 +114,19 @@ export function ScreeningPage(frame: CaseFrame, vm: ScreeningModel, problem?: Fo
                 name="decisionOrg"
                 label={t('cases.screening.decisionOrg')}
                 options={options(t, 'cases.values.decisionOrg', DECISION_ORGS)}
-                value={record.vic_status_decision_org ?? 'NGO'}
+                value={status.v('decisionOrg')}
+                emptyLabel={t('forms.choose')}
+                error={status.errors?.decisionOrg}
+                required
+              />
+              <TextArea
+                t={t}
+                name="reason"
+                label={t('caseStory.decision.reason')}
+                hint={t('caseStory.decision.reasonHint')}
+                value={status.v('reason')}
+                rows={3}
+                error={status.errors?.reason}
                 required
               />
               <Submit label={t('cases.screening.decide')} />

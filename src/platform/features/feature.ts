@@ -1,5 +1,7 @@
 import type { FastifyInstance } from 'fastify';
+import type { Selectable } from 'kysely';
 import type { ComponentChildren } from 'preact';
+import type { DB } from '../../schema.js';
 import type { AuthUser } from '../auth/auth-user.js';
 import type { Permission } from '../auth/roles.js';
 import type { AppContext } from '../context.js';
@@ -24,18 +26,22 @@ export interface CaseTab {
 }
 
 /**
- * A feature's part of a case's printable summary and JSON export (cases' export page), for the features whose
- * records the cases feature cannot import (they import it). `load` is given the case already loaded through the
- * cases access check; it returns null when this user may not see the section.
+ * One part of a case's printed summary (and its PDF), contributed by the feature that owns it (the plan, the
+ * referrals, the durable solution): `load` returns what this reader may see of it, or undefined when they may see
+ * nothing of it; `view` renders that model (a pure view). The cases feature prints the parts in `order`.
  */
-export interface CaseSummarySection<T = unknown> {
+export interface CaseSummarySection<M = unknown> {
   key: string;
   order: number;
-  load(ctx: AppContext, user: AuthUser, record: CaseTabRecord & { id: string; office_id: string; owner_id: string | null }): Promise<T | null>;
-  /** Pure: the printable section, from the loaded data. */
-  view(t: Translator, data: T): ComponentChildren;
-  /** The same data in the JSON export, under `abri_<key>`. */
-  json(data: T): unknown;
+  load(ctx: AppContext, user: AuthUser, record: Selectable<DB['cases']>): Promise<M | undefined>;
+  view(t: Translator, model: M): ComponentChildren;
+  /** The same part in the case's JSON export, under `abri_<key>`; left out of the JSON when absent. */
+  json?(model: M): unknown;
+}
+
+/** Declares a summary part with its model's type checked between load and view. */
+export function summarySection<M>(s: CaseSummarySection<M>): CaseSummarySection {
+  return s as unknown as CaseSummarySection;
 }
 
 /** An entry of the staff app's main navigation, in the order the features are listed, then by `order`. */
@@ -73,6 +79,7 @@ export interface Feature {
   routes?: RoutePlugin[];
   jobs?: Job[];
   caseTabs?: CaseTab[];
+  /** Parts of the case's printed summary this feature owns. */
   caseSummary?: CaseSummarySection[];
   nav?: NavEntry[];
   cli?: CliCommand[];
@@ -103,7 +110,7 @@ export function featureCaseSummary(features: readonly Feature[]): CaseSummarySec
   return unique(
     features.flatMap((f) => f.caseSummary ?? []),
     (s) => s.key,
-    'case summary section',
+    'summary section',
   ).sort((a, b) => a.order - b.order);
 }
 
@@ -125,8 +132,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** The case tabs of every feature, sorted; set once by app.ts. */
     caseTabs: CaseTab[];
-    /** Every feature's sections of the case summary export, sorted; set once by app.ts. */
-    caseSummarySections: CaseSummarySection[];
+    /** The parts of the case summary other features contribute, sorted; set once by app.ts. */
+    caseSummary: CaseSummarySection[];
     /** The staff navigation entries of every feature, sorted; set once by app.ts. */
     staffNav: NavEntry[];
     /** Every feature's scheduled jobs, as the server and `abri jobs` see them; set once by app.ts. */

@@ -100,17 +100,22 @@ export class I18n {
         if (!iso) return '';
         const d = typeof iso === 'string' ? new Date(iso) : iso;
         if (Number.isNaN(d.getTime())) return '';
-        return new Intl.DateTimeFormat(locale, {
-          dateStyle: 'medium',
-          ...(withTime ? { timeStyle: 'short' } : {}),
-          timeZone,
-        }).format(d);
+        return new Intl.DateTimeFormat(locale, { ...dateFormatOptions(locale, withTime), timeZone }).format(d);
       },
       number: (n: number) => numberFormat.format(n),
     });
     this.translators.set(cacheKey, t);
     return t;
   }
+}
+
+/**
+ * The one date format of each language. Arabic's "medium" style is all digits (03/12/2026) while its month names
+ * appear elsewhere (charts, months): one written form, "3 ديسمبر 2026", everywhere instead (issue 21).
+ */
+export function dateFormatOptions(locale: string, withTime = false): Intl.DateTimeFormatOptions {
+  if (locale === 'ar') return { day: 'numeric', month: 'long', year: 'numeric', ...(withTime ? { hour: 'numeric', minute: '2-digit' } : {}) };
+  return { dateStyle: 'medium', ...(withTime ? { timeStyle: 'short' } : {}) };
 }
 
 /** Picks the best supported locale from an Accept-Language header. */

@@ -62,7 +62,7 @@ function ExportReport(props: { t: Translator; result: CtdcExport; request: Expor
             {result.report.generalisation.map((g) => (
               <tr>
                 <th scope="row">{g.column}</th>
-                <td>{g.levelName}</td>
+                <td>{levelName(t, g.levelName)}</td>
                 <td class="numeric">{t.number(g.distinctValues)}</td>
               </tr>
             ))}
@@ -124,4 +124,20 @@ export function ExportPage(props: {
       {props.result ? <ExportReport t={t} result={props.result} request={p} /> : null}
     </Layout>
   );
+}
+
+/** The generalisation levels (named in export.ts in English) in the reader's language. */
+const LEVEL_KEYS: Record<string, string> = {
+  year: 'year',
+  '5-year band': 'fiveYearBand',
+  removed: 'removed',
+  'as recorded': 'asRecorded',
+  'CTDC age band': 'ctdcAgeBand',
+  'wide age band': 'wideAgeBand',
+  country: 'country',
+};
+
+function levelName(t: Translator, name: string): string {
+  const key = LEVEL_KEYS[name];
+  return key ? t(`dashboardsRead.level.${key}`) : name;
 }

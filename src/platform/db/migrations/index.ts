@@ -27,6 +27,7 @@ import * as m20261204T040000 from './20261204T040000-odk.js';
 import * as m20261204T050000 from './20261204T050000-api-token-scopes.js';
 import * as m20261204T051000 from './20261204T051000-webhooks.js';
 import * as m20261204T070000 from './20261204T070000-case-list.js';
+import * as m20261204T080000 from './20261204T080000-case-reports.js';
 import * as m20261204T090000 from './20261204T090000-return-risk-thresholds.js';
 
 /** @deprecated import these from src/platform/db/migration.ts: a migration importing this list makes a cycle. */
@@ -64,5 +65,6 @@ export const MIGRATIONS: Record<string, AbriMigration> = {
   '20261204T050000-api-token-scopes': m20261204T050000,
   '20261204T051000-webhooks': m20261204T051000,
   '20261204T070000-case-list': m20261204T070000,
+  '20261204T080000-case-reports': m20261204T080000,
   '20261204T090000-return-risk-thresholds': m20261204T090000,
 };
