@@ -19,6 +19,8 @@ export interface ReferralNeed {
   country?: string | undefined;
   forChild?: boolean | undefined;
   language?: string | undefined;
+  /** Also the partners that offer the service but have no data-sharing agreement in force (to say why they cannot be chosen). */
+  includeWithoutAgreement?: boolean | undefined;
 }
 
 /** A partner organisation as the referral form offers it. */
@@ -50,7 +52,7 @@ export const partnersReferralDirectory: PartnerDirectory = {
     const ids = new Set<string>();
     for (const s of service ? [service] : SERVICE_CODES) {
       for (const m of await findPartnersForNeed(db, { country, service: s, forChild: need.forChild ?? false, language: need.language })) {
-        if (m.agreement.allowsReferral) ids.add(m.organisationId);
+        if (m.agreement.allowsReferral || need.includeWithoutAgreement) ids.add(m.organisationId);
       }
     }
     if (ids.size === 0) return [];

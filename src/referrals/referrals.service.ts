@@ -76,8 +76,9 @@ export async function createReferral(ctx: AppContext, actor: AuthUser, record: C
   // Only a partner the directory offers for this office and need (the partners module filters by services offered).
   const offered = await directory.findPartnersForNeed(ctx.db, { officeId: record.office_id, service: input.service });
   if (!offered.some((p) => p.id === org.id)) {
-    // Say why when it is the agreement (ended, withdrawn, not yet started), not just "choose another".
-    await directory.assertAgreementValid(ctx.db, org.id, nowIso());
+    // Say why when it is the agreement (ended, withdrawn, not yet started) that keeps an otherwise suitable partner out.
+    const suitable = await directory.findPartnersForNeed(ctx.db, { officeId: record.office_id, service: input.service, includeWithoutAgreement: true });
+    if (suitable.some((p) => p.id === org.id)) await directory.assertAgreementValid(ctx.db, org.id, nowIso());
     throw new ValidationError({ organisationId: 'referrals.errors.partner' });
   }
   const grant = await buildGrant(ctx, record, input);
