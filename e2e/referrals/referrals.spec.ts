@@ -210,6 +210,9 @@ describe('assistance plan and referrals in the browser (sqlite)', () => {
     await workerPage.goto(`${origin}/staff/account`);
     await workerPage.fill('input[name="name"]', 'Case tools');
     // Creating a token asks for the password and a current code again.
+    // Tokens are read-only by default: this one may also write referrals.
+    await workerPage.selectOption('select[name="scope_referrals"]', 'write');
+    await workerPage.selectOption('select[name="scope_cases"]', 'write');
     await workerPage.fill('input[name="tokenPassword"]', worker.password);
     await workerPage.fill('form[action="/staff/account/tokens"] input[name="code"]', freshCode(worker.totpSecret, workerSteps));
     await workerPage.click('form[action="/staff/account/tokens"] button[type="submit"]');

@@ -284,7 +284,7 @@ describe('durable solution across two offices in the browser (sqlite)', () => {
         'psy-wish-psych-support': '0',
       },
       'followup',
-      '2027-02-25',
+      '2026-12-01',
     );
     const text = await main(page);
     assert.match(text, /Reintegration scores/);
