@@ -83,8 +83,8 @@ for (const dialect of DIALECTS) {
       const closedList = await env.app.inject({ method: 'GET', url: '/staff/reports?view=closed', headers: { cookie: s.cookie } });
       const lang = (await env.ctx.db.selectFrom('reports').select('language').where('id', '=', report.id).executeTakeFirstOrThrow()).language;
       assert.equal(lang, 'fr');
-      assert.match(closedList.body, /<td>French<\/td>/);
-      assert.doesNotMatch(closedList.body, /<td>fr<\/td>/);
+      assert.match(closedList.body, /<td[^>]*>French<\/td>/);
+      assert.doesNotMatch(closedList.body, /<td[^>]*>fr<\/td>/);
     });
 
     test('one report about several people opens several cases linked as a group; a linked report joins an existing case', async () => {

@@ -168,9 +168,9 @@ for (const dialect of DIALECTS) {
       assert.equal(page.statusCode, 200);
       assert.doesNotMatch(page.body, /⟦/);
       // Threshold 3: the judge (1) is hidden, and the police (4) with it so the total cannot give it away.
-      assert.match(page.body, /<td>Police<\/td><td>fewer than 3<\/td>/);
-      assert.match(page.body, /<td>Judges<\/td><td>fewer than 3<\/td>/);
-      assert.match(page.body, /<td>Labour exploitation and inspection<\/td><td>5<\/td>/);
+      assert.match(page.body, /<td[^>]*>Police<\/td><td[^>]*>fewer than 3<\/td>/);
+      assert.match(page.body, /<td[^>]*>Judges<\/td><td[^>]*>fewer than 3<\/td>/);
+      assert.match(page.body, /<td[^>]*>Labour exploitation and inspection<\/td><td[^>]*>5<\/td>/);
       for (const locale of ['fr', 'es', 'ar']) {
         const p = await env.app.inject({ method: 'GET', url: `/staff/training/figures?lang=${locale}`, headers: { cookie: admin.cookie } });
         assert.equal(p.statusCode, 200);
