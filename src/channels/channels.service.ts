@@ -78,7 +78,7 @@ export async function handleInbound(ctx: AppContext, msg: InboundMessage, retrie
   const report = await openReportForSender(ctx, hash);
   if (report) {
     // The reporter's answer joins the report's thread, as a follow-up message on the web would.
-    // (Notifications: the `report.reporter_added` audit event recorded by reporterAdd is the "message from a reporter".)
+    // reporterAdd tells triage (`reporter_message`) in the transaction that stores the message, as for the web.
     await reporterAdd(ctx, report, msg.text || undefined, []);
     const locale = (['fr', 'en', 'es', 'ar'].includes(report.form_locale) ? report.form_locale : 'en') as ConversationLocale;
     return { replies: texts(ctx, locale, [{ key: 'added' }]), outcome: 'joined', reportId: report.id };

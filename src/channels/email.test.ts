@@ -80,8 +80,18 @@ for (const dialect of DIALECTS) {
       assert.equal(photo.statusCode, 200);
       assert.ok(!photo.rawPayload.includes(Buffer.from('PhoneCo')), 'camera metadata removed');
 
+      const toldOf = async (event: string) =>
+        env.ctx.db.selectFrom('notifications').selectAll().where('user_id', '=', operator.id).where('event', '=', event).execute();
+      assert.equal((await toldOf('reporter_message')).length, 0);
       const again = await post(await eml({ subject: 'Re: Des ouvriers enfermés', text: 'Ils sont douze, dont deux mineurs.' }));
       assert.equal(again.json().outcome, 'joined');
+      // As a web follow-up message: triage is told once, in Abri, without the address or the words.
+      const told = await toldOf('reporter_message');
+      assert.deepEqual(
+        told.map((n) => n.link),
+        [`/staff/reports/${report.id}`],
+      );
+      for (const secret of [ADDRESS, 'douze', 'mineurs']) assert.ok(!JSON.stringify(told).includes(secret), `${secret} in a notification`);
       assert.equal(await reportCount(), 1);
       const messages = await env.ctx.db.selectFrom('report_messages').select(['author']).where('report_id', '=', report.id).execute();
       assert.deepEqual(
@@ -142,7 +152,7 @@ for (const dialect of DIALECTS) {
       const logs = JSON.stringify(env.logs);
       for (const a of [ADDRESS, 'someone.else@example.org']) {
         assert.ok(!logs.includes(a), 'address in the logs');
-        for (const table of ['reports', 'report_messages', 'report_lookups', 'report_files', 'audit_events'] as const) {
+        for (const table of ['reports', 'report_messages', 'report_lookups', 'report_files', 'audit_events', 'notifications', 'notification_outbox'] as const) {
           assert.ok(!JSON.stringify(await env.ctx.db.selectFrom(table).selectAll().execute()).includes(a), `address in ${table}`);
         }
       }

@@ -44,6 +44,9 @@ for (const dialect of DIALECTS) {
       reports: (await env.ctx.db.selectFrom('reports').select('id').execute()).length,
       conversations: (await env.ctx.db.selectFrom('channel_conversations').select('id').execute()).length,
     });
+    /** What a staff member was told in Abri (in-app notifications), by event. */
+    const toldOf = async (userId: string, event: string) =>
+      env.ctx.db.selectFrom('notifications').selectAll().where('user_id', '=', userId).where('event', '=', event).execute();
     before(async () => {
       twilio = await fakeTwilio(TWILIO.accountSid, TWILIO.authToken);
       vonage = await fakeVonage(VONAGE.apiKey, VONAGE.apiSecret);
@@ -116,6 +119,7 @@ for (const dialect of DIALECTS) {
 
     test('an SMS conversation in Arabic (Twilio): language detected, safety first, receipt code, staff reply and reporter reply in one thread', async () => {
       const sender = '+21655123456';
+      const operator = await createUser(env.ctx, { roles: ['triage_operator'], officeId: office });
       const say = async (text: string) => {
         const { res, messages } = await twilioWebhook(env, twilioText(sender, OUR_NUMBER, text));
         assert.equal(res.statusCode, 200);
@@ -140,8 +144,13 @@ for (const dialect of DIALECTS) {
       assert.equal(report.danger_now, 'no');
       assert.equal(report.form_locale, 'ar');
       assert.equal((await counts()).conversations, 0, 'the conversation is gone once it is a report');
+      assert.deepEqual(
+        (await toldOf(operator.id, 'report_new')).map((n) => n.link),
+        [`/staff/reports/${report.id}`],
+        'the office triage is told of the new SMS report once',
+      );
+      assert.equal((await toldOf(operator.id, 'reporter_message')).length, 0, 'the conversation itself is not a message on a report');
 
-      const operator = await createUser(env.ctx, { roles: ['triage_operator'], officeId: office });
       const s = await sessionFor(env.ctx, operator.id);
       const queue = await env.app.inject({ method: 'GET', url: '/staff/reports?channel=sms', headers: { cookie: s.cookie } });
       assert.ok(queue.body.includes(report.reference));
@@ -165,6 +174,18 @@ for (const dialect of DIALECTS) {
         ['staff', 'reporter'],
       );
       assert.match(messages[1]?.body ?? '', /اتصلوا بعد الساعة الخامسة/);
+      // The SMS answer tells triage as a web follow-up message does: once, in Abri, with neither number nor words.
+      const told = await toldOf(operator.id, 'reporter_message');
+      assert.deepEqual(
+        told.map((n) => [n.link, n.office_id]),
+        [[`/staff/reports/${report.id}`, office]],
+      );
+      const raw = JSON.stringify(told);
+      for (const secret of ['21655123456', '55123456', 'اتصلوا', 'الخامسة']) assert.ok(!raw.includes(secret), `${secret} in a notification`);
+      const inbox = await env.app.inject({ method: 'GET', url: '/staff/notifications', headers: { cookie: s.cookie } });
+      assert.equal(inbox.statusCode, 200);
+      assert.match(inbox.body, /A reporter wrote on a report/);
+      assert.ok(!inbox.body.includes('21655123456') && !inbox.body.includes('اتصلوا'), 'the notifications page shows neither');
 
       // STOP: no more messages to this number; staff messages are no longer sent.
       assert.match(await say('توقف'), /انتهت المحادثة/);
@@ -230,6 +251,13 @@ for (const dialect of DIALECTS) {
       assert.equal(delivered.to, sender);
       assert.equal(delivered.channel, 'whatsapp');
       assert.equal((await env.ctx.db.selectFrom('channel_outbox').select('status').where('id', '=', queued.id).executeTakeFirstOrThrow()).status, 'sent');
+      assert.equal((await toldOf(operator.id, 'reporter_message')).length, 0);
+      assert.match(await say('Oui, demain à 9 heures, sur ce numéro.'), /votre message a été ajouté/);
+      assert.deepEqual(
+        (await toldOf(operator.id, 'reporter_message')).map((n) => n.link),
+        [`/staff/reports/${report.id}`],
+        'a WhatsApp answer tells triage once',
+      );
 
       // Retention as for a web report: closed without a case, purged with its sealed number and its outbox rows.
       const version = (await env.ctx.db.selectFrom('reports').select('version').where('id', '=', report.id).executeTakeFirstOrThrow()).version;
@@ -307,7 +335,17 @@ for (const dialect of DIALECTS) {
       const numbers = ['21655123456', '33612345678', '34611222333', '254711000222'];
       const logs = JSON.stringify(env.logs);
       for (const n of numbers) assert.ok(!logs.includes(n), `number ${n} in the logs`);
-      for (const table of ['reports', 'report_messages', 'report_lookups', 'channel_conversations', 'channel_outbox', 'audit_events', 'access_log'] as const) {
+      for (const table of [
+        'reports',
+        'report_messages',
+        'report_lookups',
+        'channel_conversations',
+        'channel_outbox',
+        'audit_events',
+        'access_log',
+        'notifications',
+        'notification_outbox',
+      ] as const) {
         const rows = JSON.stringify(await env.ctx.db.selectFrom(table).selectAll().execute());
         for (const n of numbers) assert.ok(!rows.includes(n) && !rows.includes(n.slice(-8)), `number ${n} in ${table}`);
       }

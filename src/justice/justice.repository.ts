@@ -98,27 +98,30 @@ export function updateStatus(db: Executor, caseId: string, id: string, version: 
 /** Granted statuses not yet warned about whose end is within `until` (the job then checks each one's warning days). */
 export function unwarnedEnding(db: Executor, today: string, until: string, limit: number) {
   return db
-    .selectFrom('justice_statuses')
-    .select(['id', 'office_id', 'case_id', 'kind_code', 'category', 'end_on', 'warn_days'])
-    .where('status', '=', 'granted')
-    .where('warned_at', 'is', null)
-    .where('end_on', '>=', today)
-    .where('end_on', '<=', until)
-    .orderBy('end_on')
-    .orderBy('id')
+    .selectFrom('justice_statuses as s')
+    .innerJoin('cases', 'cases.id', 's.case_id')
+    .select(['s.id', 's.office_id', 's.case_id', 's.kind_code', 's.category', 's.end_on', 's.warn_days', 'cases.owner_id'])
+    .where('s.status', '=', 'granted')
+    .where('s.warned_at', 'is', null)
+    .where('s.end_on', '>=', today)
+    .where('s.end_on', '<=', until)
+    .orderBy('s.end_on')
+    .orderBy('s.id')
     .limit(limit)
     .execute();
 }
 
-/** Granted statuses whose end has passed and whose ending was not yet noticed. */
+/** Granted statuses whose end has passed and whose ending was not yet noticed, with their case's owner. */
 export function endedUnnoticed(db: Executor, today: string, limit: number) {
   return db
-    .selectFrom('justice_statuses')
-    .select(['id', 'office_id', 'case_id', 'kind_code', 'category', 'end_on'])
-    .where('status', '=', 'granted')
-    .where('ended_notice_at', 'is', null)
-    .where('end_on', '<', today)
-    .orderBy('end_on')
+    .selectFrom('justice_statuses as s')
+    .innerJoin('cases', 'cases.id', 's.case_id')
+    .select(['s.id', 's.office_id', 's.case_id', 's.kind_code', 's.category', 's.end_on', 'cases.owner_id'])
+    .where('s.status', '=', 'granted')
+    .where('s.ended_notice_at', 'is', null)
+    .where('s.end_on', '<', today)
+    .orderBy('s.end_on')
+    .orderBy('s.id')
     .limit(limit)
     .execute();
 }

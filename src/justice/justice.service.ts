@@ -6,6 +6,7 @@ import { inTransaction } from '../platform/db/database.js';
 import { ForbiddenError, NotFoundError, StaleVersionError, ValidationError } from '../platform/http/errors.js';
 import { newId, nowIso } from '../platform/ids.js';
 import type { CaseRow } from '../cases/cases.table.js';
+import { notifyJusticeStatus } from '../notifications/notify.service.js';
 import { officeSummaries } from '../offices/offices.repository.js';
 import { canConfigureKinds, canJustice } from './justice.policy.js';
 import * as repo from './justice.repository.js';
@@ -167,8 +168,9 @@ export async function updateStatus(ctx: AppContext, actor: AuthUser, record: Cas
 
 /**
  * The scheduled pass: every granted period or permit whose warning time has come gets its warning recorded once (an
- * audit event for the case's office, and `warned_at`, which the case and the due list show); every one whose end has
- * passed gets its notice once. Returns how many of each.
+ * audit event for the case's office, `warned_at`, which the case and the due list show, and a notification to the
+ * case's owner and the office's supervisors, in the same transaction); every one whose end has passed gets its notice
+ * once, the same way. Returns how many of each.
  */
 export async function raiseStatusWarnings(ctx: AppContext, today = todayIso()): Promise<{ warned: number; ended: number }> {
   let warned = 0;
@@ -186,6 +188,7 @@ export async function raiseStatusWarnings(ctx: AppContext, today = todayIso()): 
         subjectId: s.case_id,
         data: { statusId: s.id, kind: s.kind_code, endOn: s.end_on },
       });
+      await notifyJusticeStatus(ctx, tx, 'ending', s);
       warned++;
     });
   }
@@ -200,6 +203,7 @@ export async function raiseStatusWarnings(ctx: AppContext, today = todayIso()): 
         subjectId: s.case_id,
         data: { statusId: s.id, kind: s.kind_code, endOn: s.end_on },
       });
+      await notifyJusticeStatus(ctx, tx, 'ended', s);
       ended++;
     });
   }

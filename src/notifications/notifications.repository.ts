@@ -20,6 +20,22 @@ export async function officeRoleHolders(db: Executor, officeId: string, roles: r
   return rows.map((r) => r.id);
 }
 
+/** Those of the given users who are active and hold one of the roles in the office (or everywhere). */
+export async function officeRoleHoldersAmong(db: Executor, userIds: readonly string[], officeId: string, roles: readonly string[]): Promise<string[]> {
+  if (userIds.length === 0) return [];
+  const rows = await db
+    .selectFrom('memberships')
+    .innerJoin('users', 'users.id', 'memberships.user_id')
+    .select('users.id')
+    .distinct()
+    .where('users.id', 'in', [...userIds])
+    .where('users.active', '=', 1)
+    .where('memberships.role', 'in', [...roles])
+    .where((eb) => eb.or([eb('memberships.office_id', '=', officeId), eb('memberships.office_id', 'is', null)]))
+    .execute();
+  return rows.map((r) => r.id);
+}
+
 /** Active users holding one of the roles without an office (roles held everywhere). */
 export async function globalRoleHolders(db: Executor, roles: readonly string[]): Promise<string[]> {
   const rows = await db

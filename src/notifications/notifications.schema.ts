@@ -12,6 +12,8 @@ export const NOTIFICATION_EVENTS = [
   'handover_offered',
   'plan_overdue',
   'follow_up_due',
+  'justice_status_ending',
+  'justice_status_ended',
 ] as const;
 export type NotificationEvent = (typeof NOTIFICATION_EVENTS)[number];
 

@@ -1,3 +1,4 @@
+import { PERMISSIONS } from '../platform/auth/roles.js';
 import type { AppContext } from '../platform/context.js';
 import type { Executor } from '../platform/db/database.js';
 import { newId } from '../platform/ids.js';
@@ -16,6 +17,9 @@ export { NOTIFICATION_EVENTS, type NotificationEvent };
 
 const TRIAGE_ROLES = ['triage_operator', 'supervisor'] as const;
 const SUPERVISORS = ['supervisor'] as const;
+/** Who handles proceedings (`justice.proceedings`), and among them those who read every case of their office. */
+const JUSTICE_ROLES = PERMISSIONS['justice.proceedings'];
+const JUSTICE_SUPERVISORS = JUSTICE_ROLES.filter((r) => (SUPERVISORS as readonly string[]).includes(r));
 
 /** What happened, with ids only. `actorId`: the person who caused it, who is not told of their own act. */
 export type Notice = { actorId?: string | null } & (
@@ -28,6 +32,7 @@ export type Notice = { actorId?: string | null } & (
   | { event: 'handover_offered'; toOfficeId: string; caseId: string }
   | { event: 'plan_overdue'; userId: string | null; officeId: string; caseId: string }
   | { event: 'follow_up_due'; userId: string | null; officeId: string; caseId: string }
+  | { event: 'justice_status_ending' | 'justice_status_ended'; ownerId: string | null; officeId: string; caseId: string }
 );
 
 interface Recipient {
@@ -65,6 +70,14 @@ async function recipientsOf(db: Executor, n: Notice): Promise<Recipient[]> {
     case 'follow_up_due': {
       const ids = n.userId ? await repo.activeUserIds(db, [n.userId]) : await repo.officeRoleHolders(db, n.officeId, SUPERVISORS);
       return all(ids, n.event === 'plan_overdue' ? `/staff/cases/${n.caseId}/plan` : `/staff/cases/${n.caseId}`);
+    }
+    case 'justice_status_ending':
+    case 'justice_status_ended': {
+      // The people of the office who may open the case's legal status: its owner if they handle proceedings there,
+      // and the office's supervisors who do (a case worker reads only their own cases).
+      const owner = n.ownerId ? await repo.officeRoleHoldersAmong(db, [n.ownerId], n.officeId, JUSTICE_ROLES) : [];
+      const supervisors = await repo.officeRoleHolders(db, n.officeId, JUSTICE_SUPERVISORS);
+      return all([...owner, ...supervisors], `/staff/cases/${n.caseId}/legal-status`);
     }
   }
 }
@@ -138,6 +151,24 @@ export async function notify(ctx: AppContext, tx: Executor, notice: Notice, now 
  */
 export function notifyReporterMessage(ctx: AppContext, tx: Executor, report: { id: string; office_id: string | null }): Promise<number> {
   return notify(ctx, tx, { event: 'reporter_message', officeId: report.office_id, reportId: report.id });
+}
+
+/**
+ * For the justice feature's hourly pass: a granted reflection period or residence permit of the case ends soon
+ * (`ending`) or has ended (`ended`). Inside the transaction that marks the warning as given.
+ */
+export function notifyJusticeStatus(
+  ctx: AppContext,
+  tx: Executor,
+  which: 'ending' | 'ended',
+  status: { office_id: string; case_id: string; owner_id: string | null },
+): Promise<number> {
+  return notify(ctx, tx, {
+    event: which === 'ending' ? 'justice_status_ending' : 'justice_status_ended',
+    ownerId: status.owner_id,
+    officeId: status.office_id,
+    caseId: status.case_id,
+  });
 }
 
 /** For every way a report arrives: a new report, in an office or the national inbox. Inside the storing transaction. */
