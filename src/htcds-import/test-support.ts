@@ -50,12 +50,13 @@ export function personRow(i: number): Record<string, string | Date> {
  */
 export async function htcdsWorkbook(
   count: number,
-  opts: { broken?: number[]; sheet?: string; rows?: (i: number) => Record<string, string | Date> } = {},
+  opts: { broken?: number[]; sheet?: string; header?: string[]; rows?: (i: number) => Record<string, string | Date> } = {},
 ): Promise<{ bytes: Buffer; errors: Array<{ row: number; field: string }> }> {
   const { default: ExcelJS } = await import('exceljs');
   const wb = new ExcelJS.Workbook();
   const ws = wb.addWorksheet(opts.sheet ?? 'Cases');
-  ws.addRow(HEADER);
+  const header = opts.header ?? HEADER;
+  ws.addRow(header);
   const broken = new Set(opts.broken ?? []);
   const errors: Array<{ row: number; field: string }> = [];
   let k = 0;
@@ -66,7 +67,7 @@ export async function htcdsWorkbook(
       p[field] = value;
       errors.push({ row: i + 2, field });
     }
-    ws.addRow(HEADER.map((h) => p[h] ?? null));
+    ws.addRow(header.map((h) => p[h] ?? null));
   }
   return { bytes: Buffer.from(await wb.xlsx.writeBuffer()), errors };
 }
