@@ -148,6 +148,7 @@ for (const dialect of DIALECTS) {
         ['no name column', (await htcdsWorkbook(2, { header: ['prs_Gender'] })).bytes, /needs a prs_FirstName or prs_SecondName column/],
         ['too many rows', (await htcdsWorkbook(5001, { rows: (i) => ({ prs_FirstName: `A${i}` }) })).bytes, /more than 5000 rows/],
         ['empty', Buffer.alloc(0), /Choose a workbook/],
+        ['too large', Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.alloc(8 * 1024 * 1024)]), /larger than 8 MB/],
       ];
       for (const [what, data, message] of cases) {
         const r = await post('/staff/import/htcds/preview', { officeId }, data.length ? { data, filename: 'x.xlsx' } : undefined);
@@ -157,6 +158,32 @@ for (const dialect of DIALECTS) {
         assert.ok(imp.statusCode === 400, `${what} import: ${imp.statusCode}`);
       }
       assert.equal(await countCases(), before);
+    });
+
+    it('lets an administrator import into the office they choose, and asks which one when there are several', async () => {
+      const admin = await createUser(env.ctx, { roles: ['administrator'], officeId: null });
+      const s = await sessionFor(env.ctx, admin.id);
+      const second = await createOffice(env.ctx, 'MA', 'MA');
+      const wb = (await htcdsWorkbook(3, { rows: (i) => personRow(800_000 + i) })).bytes;
+      const send = (fields: Record<string, string>) => {
+        const b = multipart({ _csrf: s.csrf, ...fields }, [{ name: 'file', filename: 'cases.xlsx', type: XLSX, data: wb }]);
+        return env.app.inject({ method: 'POST', url: '/staff/import/htcds/preview', payload: b.payload, headers: { ...b.headers, cookie: s.cookie } });
+      };
+      const ask = await send({});
+      assert.equal(ask.statusCode, 400);
+      assert.match(ask.body, /Choose the office the cases are opened in/);
+      const shown = await send({ officeId: second });
+      assert.equal(shown.statusCode, 200);
+      const digest = /name="digest" value="([0-9a-f]{64})"/.exec(shown.body)?.[1] as string;
+      const b = multipart({ _csrf: s.csrf, officeId: second, digest }, [{ name: 'file', filename: 'cases.xlsx', type: XLSX, data: wb }]);
+      const done = await env.app.inject({ method: 'POST', url: '/staff/import/htcds', payload: b.payload, headers: { ...b.headers, cookie: s.cookie } });
+      assert.equal(done.statusCode, 303);
+      const n = await env.ctx.db
+        .selectFrom('cases')
+        .select((e) => e.fn.countAll().as('n'))
+        .where('office_id', '=', second)
+        .executeTakeFirstOrThrow();
+      assert.equal(Number(n.n), 3);
     });
 
     it('is for supervisors and administrators of the office only', async () => {
