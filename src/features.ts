@@ -6,6 +6,7 @@ import { commentsFeature } from './comments/index.js';
 import { contentFeature } from './content/index.js';
 import { directoryFeature } from './directory/index.js';
 import { homeFeature } from './home/index.js';
+import { htcdsImportFeature } from './htcds-import/index.js';
 import { justiceFeature } from './justice/index.js';
 import { notificationsFeature } from './notifications/index.js';
 import { odkFeature } from './odk/index.js';
@@ -47,4 +48,5 @@ export const FEATURES: readonly Feature[] = [
   notificationsFeature,
   webhooksFeature,
   odkFeature,
+  htcdsImportFeature,
 ];

@@ -42,7 +42,9 @@ export {
   type TraffickingContext,
 } from './person.js';
 export { ageOnOpening, presumeChild } from './age.policy.js';
-export { openCase, type OpenCaseInput } from './cases.service.js';
+export { insertNewCase, lookupTokens, openCase, type OpenCaseInput } from './cases.service.js';
+// What the HTCDS bulk import (src/htcds-import) uses: the duplicate check a case worker sees before opening a case.
+export { type DuplicateResult, findDuplicates } from './duplicates.service.js';
 // What plans, referrals, solutions and statistics use of a case: access, the case page, consent, versions, the policy.
 export { loadCaseFor } from './case-access.js';
 export { CasePage } from './case-layout.js';

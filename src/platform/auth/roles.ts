@@ -18,6 +18,8 @@ export const PERMISSIONS = {
   'cases.names': ['case_worker', 'supervisor'],
   /** Export the case list to a spreadsheet (audited). */
   'cases.export': ['supervisor'],
+  /** Bring an office's existing cases in from the HTCDS Excel template (issue 19): supervisors and administrators. */
+  'cases.import': ['supervisor', 'administrator'],
   /** Act without a consent, with a written reason (audited). */
   'consent.override': ['supervisor'],
   /**
