@@ -83,15 +83,17 @@ function routes(w: TwoOffices): Route[] {
       html: ['solution/actions', { step: 'resettlement:interview' }],
       api: ['actions', { track: 'resettlement', step: 'submission' }],
     }),
-    {
-      name: 'step done',
-      api: false,
-      fixture: 'cleared',
-      who: 'destWorker',
-      url: (b) => `/staff/cases/${b.caseId}/solution/actions/${b.stepId}`,
-      body: { status: 'done', version: '1' },
-      gates: ALL,
-    },
+    ...(['html', 'api'] as const).map(
+      (door): Route => ({
+        name: 'step done',
+        api: door === 'api',
+        fixture: 'cleared',
+        who: 'destWorker',
+        url: (b) => `${door === 'api' ? '/api/v1' : '/staff'}/cases/${b.caseId}/solution/actions/${b.stepId}`,
+        body: door === 'api' ? { status: 'done', version: 1 } : { status: 'done', version: '1' },
+        gates: ALL,
+      }),
+    ),
     // A step is a plan action too: the plan's own doors (issue 15) refuse it and send the user to the solution tab.
     ...(['html', 'api'] as const).map(
       (door): Route => ({

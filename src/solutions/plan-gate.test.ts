@@ -89,6 +89,9 @@ for (const dialect of DIALECTS) {
       const tab = await w.post('destWorker', `/staff/cases/${caseId}/solution/actions/${stepId}`, { status: 'done', version: String(before.version) });
       assert.equal(tab.statusCode, 422);
       assert.match(tab.body, /needs a guardian before any durable solution/);
+      const viaApi = await w.api('destWorker', `/api/v1/cases/${caseId}/solution/actions/${stepId}`, { status: 'done', version: before.version });
+      assert.equal(viaApi.statusCode, 422, viaApi.body);
+      assert.equal(viaApi.json().error?.code, 'CHILD_GUARDIAN_REQUIRED');
       assert.equal((await action(stepId)).status, 'open');
     });
 
@@ -122,6 +125,11 @@ for (const dialect of DIALECTS) {
       const done = await action(stepId);
       assert.equal(done.status, 'done');
       assert.ok(done.completed_at);
+      // The solution API marks a step the same way.
+      const second = await w.ok('destWorker', `/api/v1/cases/${caseId}/solution/actions`, { track: 'return', step: 'escort' });
+      const viaApi = await w.api('destWorker', `/api/v1/cases/${caseId}/solution/actions/${second.id}`, { status: 'cancelled', version: 1 });
+      assert.equal(viaApi.statusCode, 200, viaApi.body);
+      assert.equal((await action(second.id)).status, 'cancelled');
       // Reopening it from the plan is a status change too: refused.
       const reopen = await w.api('destWorker', `/api/v1/cases/${caseId}/plan/actions/${stepId}`, { status: 'open', version: done.version });
       assert.equal(reopen.statusCode, 422);
