@@ -3,7 +3,7 @@ import { recordEvent } from '../platform/audit/audit.js';
 import type { AuthUser } from '../platform/auth/auth-user.js';
 import type { AppContext } from '../platform/context.js';
 import { type Executor, inTransaction, type Tx } from '../platform/db/database.js';
-import { ForbiddenError, NotFoundError, StaleVersionError, ValidationError } from '../platform/http/errors.js';
+import { ForbiddenError, NotFoundError, RuleError, StaleVersionError, ValidationError } from '../platform/http/errors.js';
 import { newId, nowIso } from '../platform/ids.js';
 import type { CaseRow } from '../cases/cases.table.js';
 import { canPlan } from './plans.policy.js';
@@ -154,22 +154,43 @@ export async function addPlanAction(
   return opts.tx ? work(opts.tx) : inTransaction(ctx.db, (tx) => work(tx));
 }
 
-/** Marks an action done or cancelled (or reopens it), reschedules or reassigns it; refused when stale. */
+/**
+ * Where an action's status is changed: the plan's own actions here, another feature's actions (a durable-solution
+ * step, `source: 'solutions'`) only through that feature, which checks its own conditions (the child safeguards,
+ * the person's consent, no hand-over waiting) before it passes `source`. Corrections of the description, owner or
+ * due date stay open on the plan for every action: they change no outcome and bypass no gate.
+ */
+export function assertStatusChangeAllowed(row: { source: string }, caller: string): void {
+  if (row.source === caller) return;
+  throw row.source === 'solutions'
+    ? new RuleError('ACTION_OF_SOLUTION', 'planSteps.errors.solutionStep')
+    : new RuleError('ACTION_OF_OTHER_FEATURE', 'planSteps.errors.otherSource');
+}
+
+/**
+ * Marks an action done or cancelled (or reopens it), reschedules or reassigns it; refused when stale. A status
+ * change of an action another feature added needs that feature's `source` (see assertStatusChangeAllowed); the
+ * feature passes its transaction so that its checks and this change commit together.
+ */
 export async function updatePlanAction(
   ctx: AppContext,
   actor: AuthUser,
   record: CaseRef,
   actionId: string,
   input: Static<typeof ActionUpdateBody>,
+  opts: { source?: string; tx?: Tx } = {},
 ): Promise<void> {
   assertCan(actor, record);
-  await inTransaction(ctx.db, async (tx) => {
+  const work = async (tx: Tx) => {
     const row = await repo.findAction(tx, record.id, actionId);
     if (!row) throw new NotFoundError();
     await assertOwner(tx, record.office_id, input.ownerId);
     const fields: string[] = [];
     const status: ActionStatus = input.status ?? (row.status as ActionStatus);
-    if (status !== row.status) fields.push('status');
+    if (status !== row.status) {
+      assertStatusChangeAllowed(row, opts.source ?? 'plan');
+      fields.push('status');
+    }
     if (input.dueDate !== undefined && input.dueDate !== row.due_date) fields.push('dueDate');
     if (input.ownerId !== undefined && input.ownerId !== row.owner_id) fields.push('ownerId');
     const description = input.description?.trim();
@@ -195,7 +216,8 @@ export async function updatePlanAction(
       subjectId: record.id,
       data: { actionId, fields, status },
     });
-  });
+  };
+  await (opts.tx ? work(opts.tx) : inTransaction(ctx.db, (tx) => work(tx)));
 }
 
 /**

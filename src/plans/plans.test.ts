@@ -91,6 +91,12 @@ for (const dialect of DIALECTS) {
       const row = await env.ctx.db.selectFrom('plan_actions').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
       assert.equal(row.source, 'solutions');
       assert.equal(row.action_type, 'durable_solution');
+      // Its status is the durable solution's to change (where the gates are checked); a correction is the plan's too.
+      await assert.rejects(service.updatePlanAction(env.ctx, w.auth.supervisor, record, id, { status: 'done', version: 1 }), { code: 'ACTION_OF_SOLUTION' });
+      await service.updatePlanAction(env.ctx, w.auth.supervisor, record, id, { dueDate: '2026-12-24', version: 1 });
+      await service.updatePlanAction(env.ctx, w.auth.supervisor, record, id, { status: 'done', version: 2 }, { source: 'solutions' });
+      const done = await env.ctx.db.selectFrom('plan_actions').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+      assert.deepEqual([done.status, done.due_date], ['done', '2026-12-24']);
     });
 
     it('refuses a stale edit: of two concurrent changes with the same version, one wins', async () => {

@@ -32,7 +32,21 @@ function StatusButtons(props: { t: Translator; csrf: string; action: string; ver
   );
 }
 
-type Section = { t: Translator; csrf: string; base: string; model: PlanPageModel; problem?: FormProblem | undefined };
+/**
+ * Another feature's action (a durable-solution step): its status changes where its conditions are checked, so the
+ * plan links there instead of offering Done and Cancel; its description, owner and due date may still be corrected.
+ */
+function OwnedElsewhere(props: { t: Translator; caseId: string; source: string }) {
+  const { t } = props;
+  if (props.source !== 'solutions') return <span class="hint">{t('planSteps.elsewhere')}</span>;
+  return (
+    <span class="hint">
+      {t('planSteps.onSolutionTab')} <a href={`/staff/cases/${props.caseId}/solution#sol-actions`}>{t('planSteps.solutionTabLink')}</a>
+    </span>
+  );
+}
+
+type Section = { t: Translator; csrf: string; caseId: string; base: string; model: PlanPageModel; problem?: FormProblem | undefined };
 
 function ObjectivesSection(props: Section) {
   const { t, csrf, base, model } = props;
@@ -112,17 +126,21 @@ function ActionsSection(props: Section) {
             ) : null}
           </>,
           <>
-            <StatusButtons
-              t={t}
-              csrf={csrf}
-              action={`${base}/actions/${a.id}`}
-              version={a.version}
-              open={a.status === 'open'}
-              close={[
-                ['done', 'plans.action.done'],
-                ['cancelled', 'plans.action.cancel'],
-              ]}
-            />
+            {a.source === 'plan' ? (
+              <StatusButtons
+                t={t}
+                csrf={csrf}
+                action={`${base}/actions/${a.id}`}
+                version={a.version}
+                open={a.status === 'open'}
+                close={[
+                  ['done', 'plans.action.done'],
+                  ['cancelled', 'plans.action.cancel'],
+                ]}
+              />
+            ) : (
+              <OwnedElsewhere t={t} caseId={props.caseId} source={a.source} />
+            )}
             {a.status === 'open' ? <CorrectAction t={t} csrf={csrf} action={`${base}/actions/${a.id}`} a={a} staff={model.staff} /> : null}
           </>,
         ])}
@@ -181,7 +199,7 @@ function ServicesSection(props: Section) {
 /** A case's plan tab: objectives, actions and services delivered, each with its form. */
 export function PlanView(props: { t: Translator; csrf: string; caseId: string; model: PlanPageModel; problem?: FormProblem | undefined }) {
   const { t, problem } = props;
-  const section: Section = { t, csrf: props.csrf, base: `/staff/cases/${props.caseId}/plan`, model: props.model, problem };
+  const section: Section = { t, csrf: props.csrf, caseId: props.caseId, base: `/staff/cases/${props.caseId}/plan`, model: props.model, problem };
   // A refusal, or the errors of a button (whose fields are hidden), are said at the top.
   const onFields = problem !== undefined && !problem.refusal && FIELD_FORMS.includes(problem.form ?? '');
   return (

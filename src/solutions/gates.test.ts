@@ -29,6 +29,8 @@ interface Route {
   body: Body;
   /** The gates this route is held by; a consent gate only where the step needs the person's consent. */
   gates: Gate[];
+  /** A route refused whatever the gate, with its own reason (the plan's door to a step: go to the solution tab). */
+  expect?: { code: string; text: RegExp };
 }
 
 const LOW = [{ factor: 'stigma', likelihood: 1, impact: 2, mitigation: 'Community mediation' }];
@@ -81,15 +83,30 @@ function routes(w: TwoOffices): Route[] {
       html: ['solution/actions', { step: 'resettlement:interview' }],
       api: ['actions', { track: 'resettlement', step: 'submission' }],
     }),
-    {
-      name: 'step done',
-      api: false,
-      fixture: 'cleared',
-      who: 'destWorker',
-      url: (b) => `/staff/cases/${b.caseId}/solution/actions/${b.stepId}`,
-      body: { status: 'done', version: '1' },
-      gates: ALL,
-    },
+    ...(['html', 'api'] as const).map(
+      (door): Route => ({
+        name: 'step done',
+        api: door === 'api',
+        fixture: 'cleared',
+        who: 'destWorker',
+        url: (b) => `${door === 'api' ? '/api/v1' : '/staff'}/cases/${b.caseId}/solution/actions/${b.stepId}`,
+        body: door === 'api' ? { status: 'done', version: 1 } : { status: 'done', version: '1' },
+        gates: ALL,
+      }),
+    ),
+    // A step is a plan action too: the plan's own doors (issue 15) refuse it and send the user to the solution tab.
+    ...(['html', 'api'] as const).map(
+      (door): Route => ({
+        name: 'step done on the plan',
+        api: door === 'api',
+        fixture: 'cleared',
+        who: 'destWorker',
+        url: (b) => (door === 'api' ? `/api/v1/cases/${b.caseId}/plan/actions/${b.stepId}` : `/staff/cases/${b.caseId}/plan/actions/${b.stepId}`),
+        body: door === 'api' ? { status: 'done', version: 1 } : { status: 'done', version: '1' },
+        gates: ALL,
+        expect: { code: 'ACTION_OF_SOLUTION', text: /This step belongs to the durable solution/ },
+      }),
+    ),
     ...both({
       name: 'handover',
       fixture: 'cleared',
@@ -271,9 +288,10 @@ for (const dialect of DIALECTS) {
           // One pending hand-over at a time was already refused as a conflict (409); it stays so.
           const conflict = gate === 'pending' && route.name === 'handover';
           const status = conflict ? 409 : 422;
+          const expected = route.expect ?? EXPECTED[gate];
           if (r.statusCode !== status) failures.push(`${label}: ${r.statusCode} instead of ${status}`);
-          else if (route.api && !conflict && r.json().error?.code !== EXPECTED[gate].code) failures.push(`${label}: code ${r.json().error?.code}`);
-          else if (!route.api && !conflict && !EXPECTED[gate].text.test(r.body)) failures.push(`${label}: the page does not say why`);
+          else if (route.api && !conflict && r.json().error?.code !== expected.code) failures.push(`${label}: code ${r.json().error?.code}`);
+          else if (!route.api && !conflict && !expected.text.test(r.body)) failures.push(`${label}: the page does not say why`);
           if (before !== after) failures.push(`${label}: something was written`);
         }
         const through = new Set(failures.map((f) => f.split(':')[0]));

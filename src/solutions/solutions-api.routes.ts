@@ -1,5 +1,5 @@
 import type { Static, TObject } from '@sinclair/typebox';
-import { op } from '../platform/http/api-schema.js';
+import { IdParams, op } from '../platform/http/api-schema.js';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppContext } from '../platform/context.js';
 import { NotFoundError } from '../platform/http/errors.js';
@@ -15,6 +15,7 @@ import { solutionJson, solutionView } from './solution-view.service.js';
 import {
   AcceptBody,
   ActionBody,
+  ActionStatusBody,
   ArrivalBody,
   CaseParams,
   CloseBody,
@@ -30,7 +31,7 @@ import {
 } from './solutions.schema.js';
 import { describeStep, onCase, STAFF } from './solutions.routes.js';
 import { type OnCase, recordSolutionConsent } from './solutions.service.js';
-import { addAction } from './steps.service.js';
+import { addAction, setActionStatus } from './steps.service.js';
 
 /** One change of a case's solution through the API: its path, summary, body schema and the service it calls. */
 interface CaseCall<S extends TObject> {
@@ -122,6 +123,29 @@ export async function solutionsApiRoutes(app: FastifyInstance): Promise<void> {
       return (await c.run(ctx, on, parseBody(c.body, request.body), request)) ?? { ok: true };
     });
   }
+  // A step's status, with its gates checked (the plan's own route refuses a step: issue 15).
+  app.post(
+    '/api/v1/cases/:id/solution/actions/:actionId',
+    {
+      config: STAFF,
+      schema: op({
+        summary: 'Mark a step done or cancelled, once its conditions are met',
+        tags: ['solutions'],
+        params: IdParams('id', 'actionId'),
+        body: ActionStatusBody,
+        response: { 200: SolutionChange },
+        errors: [409, 422],
+      }),
+    },
+    async (request) => {
+      const { actionId } = request.params as { actionId?: unknown };
+      if (!isId(actionId)) throw new NotFoundError();
+      const on = await onCase(request);
+      const b = parseBody(ActionStatusBody, request.body);
+      await setActionStatus(ctx, on, { actionId, status: b.status, version: b.version });
+      return { ok: true };
+    },
+  );
   app.post(
     '/api/v1/handovers/:id/accept',
     {

@@ -51,13 +51,19 @@ export async function addAction(ctx: AppContext, on: OnCase, input: ActionInput)
   });
 }
 
-/** Marks a step done or cancelled, through the plan (version-checked there), once its gates pass. */
+/**
+ * Marks a step done or cancelled, through the plan (version-checked there), once its gates pass: the gates are
+ * read and the action changed in one transaction, so a guardian ended or a consent withdrawn meanwhile is not
+ * missed. The plan refuses this status change to anyone who does not pass the step's source.
+ */
 export async function setActionStatus(ctx: AppContext, on: OnCase, input: { actionId: string; status: 'done' | 'cancelled'; version: number }): Promise<void> {
   requireAccess(on, 'edit');
-  const step = await repo.findStep(ctx.db, { id: input.actionId, caseId: on.record.id, officeId: on.record.office_id });
-  if (!step) throw new NotFoundError();
-  await inTransaction(ctx.db, (tx) => assertGates(tx, on, stepGates(step.track)));
-  await updatePlanAction(ctx, on.actor, on.record, input.actionId, { status: input.status, version: input.version });
+  await inTransaction(ctx.db, async (tx) => {
+    const step = await repo.findStep(tx, { id: input.actionId, caseId: on.record.id, officeId: on.record.office_id });
+    if (!step) throw new NotFoundError();
+    await assertGates(tx, on, stepGates(step.track));
+    await updatePlanAction(ctx, on.actor, on.record, input.actionId, { status: input.status, version: input.version }, { source: 'solutions', tx });
+  });
 }
 
 /** The solution's steps with their plan action (description decrypted). */
