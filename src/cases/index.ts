@@ -45,6 +45,7 @@ export { ageOnOpening, presumeChild } from './age.policy.js';
 export { openCase, type OpenCaseInput } from './cases.service.js';
 // What plans, referrals, solutions and statistics use of a case: access, the case page, consent, versions, the policy.
 export { loadCaseFor } from './case-access.js';
+export { correctionsOf, type CorrectionView, keepCorrection, latestReasons, requiredReason } from './corrections.service.js';
 export { CasePage } from './case-layout.js';
 export { touchCase, updateCaseChecked } from './case-version.js';
 export { can as canOnCase } from './cases.policy.js';
