@@ -82,6 +82,7 @@ for (const dialect of DIALECTS) {
     it('withdraws: the row stays, leaves the plan list and the totals, shows struck through with its reason', async () => {
       const { record, id } = await newService();
       const s = w.sessions.worker;
+      await env.ctx.db.deleteFrom('dashboard_dirty').execute();
       const url = `/staff/cases/${w.caseId}/plan/services/${id}/withdraw`;
       const empty = await env.app.inject({
         method: 'POST',
@@ -99,6 +100,11 @@ for (const dialect of DIALECTS) {
       });
       assert.equal(ok.statusCode, 303);
       assert.ok(await env.ctx.db.selectFrom('plan_services').select('id').where('id', '=', id).executeTakeFirst(), 'the row stays');
+      // The dashboards recount the service's month: a withdrawn service counts nowhere.
+      assert.ok(
+        (await env.ctx.db.selectFrom('dashboard_dirty').selectAll().execute()).some((d) => d.month === '2026-11'),
+        'month marked for recount',
+      );
       assert.ok(!(await loadPlan(env.ctx, record)).services.some((x) => x.id === id), 'not in the plan as others read it');
       const page = await env.app.inject({ method: 'GET', url: `/staff/cases/${w.caseId}/plan`, headers: { cookie: s.cookie } });
       assert.match(page.body, /Withdrawn on [^<]*<span dir="auto">Recorded on the wrong case<\/span>/);

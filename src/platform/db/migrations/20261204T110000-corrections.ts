@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { MigrationDialect } from '../migration.js';
 
 /**
@@ -8,7 +8,7 @@ import type { MigrationDialect } from '../migration.js';
  * reason, both sealed under the office's key like the originals; `version` guards concurrent edits.
  */
 // biome-ignore lint/suspicious/noExplicitAny: migrations are written against the schema of their day
-export async function up(db: Kysely<any>, _dialect: MigrationDialect): Promise<void> {
+export async function up(db: Kysely<any>, dialect: MigrationDialect): Promise<void> {
   for (const table of ['plan_services', 'case_notes']) {
     await db.schema
       .alterTable(table)
@@ -34,4 +34,26 @@ export async function up(db: Kysely<any>, _dialect: MigrationDialect): Promise<v
     .execute();
   await db.schema.createIndex('record_corrections_subject').on('record_corrections').columns(['subject_id', 'created_at']).execute();
   await db.schema.createIndex('record_corrections_case').on('record_corrections').column('case_id').execute();
+  // A withdrawal (or its undoing) changes the dashboards' counts: mark the service's month and its case's opening
+  // month for recount, as the rollup's own triggers do for the columns they watch (20261128T100000).
+  const mark = (r: string) =>
+    `insert into dashboard_dirty (office_id, month) select o, substr(d, 1, 7) from (select ${r}.office_id as o, ${r}.delivered_on as d union all select c.office_id as o, c.opened_at as d from cases c where c.id = ${r}.case_id) b where o is not null and d is not null on conflict do nothing`;
+  if (dialect === 'sqlite') {
+    await sql
+      .raw(`create trigger plan_services_dash_withdrawn after update of withdrawn_at on plan_services begin ${mark('old')}; ${mark('new')}; end`)
+      .execute(db);
+  } else {
+    await sql
+      .raw(`create function plan_services_dash_withdrawn_mark() returns trigger language plpgsql as $$
+begin
+  ${mark('new')};
+  return null;
+end $$`)
+      .execute(db);
+    await sql
+      .raw(
+        `create trigger plan_services_dash_withdrawn after update of withdrawn_at on plan_services for each row execute function plan_services_dash_withdrawn_mark()`,
+      )
+      .execute(db);
+  }
 }
