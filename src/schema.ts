@@ -27,6 +27,7 @@ import type {
   CaseLookupTable,
   CaseNameTokenTable,
   CaseNoteTable,
+  RecordCorrectionTable,
   CaseReportTable,
   CasePerpetratorTable,
   CaseReminderTable,
@@ -118,6 +119,7 @@ export interface DB {
   case_screenings: CaseScreeningTable;
   case_assessments: CaseAssessmentTable;
   case_notes: CaseNoteTable;
+  record_corrections: RecordCorrectionTable;
   case_reports: CaseReportTable;
   case_attachments: CaseAttachmentTable;
   case_reminders: CaseReminderTable;

@@ -213,6 +213,19 @@ export const FamilyBody = Type.Object({
   familyNotes: Type.Optional(text(5000)),
 });
 export const NoteBody = Type.Object({ body: Type.String({ minLength: 1, maxLength: 10000 }) });
+/** A note corrected (issue 21): the new text, a required reason, the version read, the note the form was under. */
+export const NoteCorrectionBody = Type.Object({
+  body: Type.String({ minLength: 1, maxLength: 10000 }),
+  reason: Type.String({ minLength: 1, maxLength: 1000, 'x-error': 'corrections.errors.reason' }),
+  version: Type.Integer({ minimum: 1, maximum: 2_000_000_000 }),
+  target: Type.Optional(Type.String({ maxLength: 40 })),
+});
+/** A note withdrawn: a required reason and the version read. */
+export const NoteWithdrawBody = Type.Object({
+  reason: Type.String({ minLength: 1, maxLength: 1000, 'x-error': 'corrections.errors.reason' }),
+  version: Type.Integer({ minimum: 1, maximum: 2_000_000_000 }),
+  target: Type.Optional(Type.String({ maxLength: 40 })),
+});
 export const ReminderBody = Type.Object({
   dueOn: date(),
   kind: oneOf(REMINDER_KINDS),

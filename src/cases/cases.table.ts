@@ -214,7 +214,31 @@ export interface CaseNoteTable extends CaseChild {
   body_enc: string;
   author_id: string | null;
   created_at: Iso;
+  /** Corrections (issue 21): the row's version, when last corrected, when and by whom withdrawn (the reasons: record_corrections). */
+  version: Generated<number>;
+  corrected_at: Generated<Iso | null>;
+  withdrawn_at: Generated<Iso | null>;
+  withdrawn_by: Generated<string | null>;
 }
+
+/**
+ * One correction or withdrawal of a service delivered or a case note (issue 21): the field names changed, the
+ * values before (sealed JSON) and the reason (sealed). The corrected row itself holds the current values.
+ */
+export interface RecordCorrectionTable extends CaseChild {
+  /** 'service' (plan_services) | 'note' (case_notes) */
+  subject: string;
+  subject_id: string;
+  /** 'corrected' | 'withdrawn' */
+  kind: string;
+  /** Comma-separated field names (never values). */
+  fields: string;
+  previous_enc: string | null;
+  reason_enc: string;
+  created_by: string | null;
+  created_at: Iso;
+}
+export type RecordCorrectionRow = Selectable<RecordCorrectionTable>;
 
 export interface CaseAttachmentTable extends CaseChild {
   name_enc: string;

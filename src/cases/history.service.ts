@@ -1,6 +1,7 @@
 import type { AppContext } from '../platform/context.js';
 import { organisationNames } from '../offices/offices.repository.js';
 import { caseEvents, caseViews, userDisplayName } from './cases.repository.js';
+import { correctionReasons } from './corrections.service.js';
 
 /** One line of the history: the event's type, its codes (never personal values) and the names of staff and partners. */
 export interface HistoryEvent {
@@ -79,6 +80,10 @@ export async function caseHistory(ctx: AppContext, caseId: string): Promise<Hist
   const parsed = rows.map((r) => ({ type: r.type, created_at: r.created_at, actor: r.actor, data: safeJson(r.data) }));
   const planServices = new Set(parsed.filter((e) => e.type === 'plan.service_recorded').map((e) => e.data.serviceId));
   const events = parsed.filter((e) => !(e.type === 'referral.service_recorded' && planServices.has(e.data.serviceId)));
+  // A correction's or a withdrawal's reason is sealed with the correction; the reader of the history reads it.
+  const correctionIds = events.map((e) => e.data.correctionId).filter((x): x is string => typeof x === 'string');
+  const reasons = await correctionReasons(ctx, caseId, correctionIds);
+  for (const e of events) if (typeof e.data.correctionId === 'string') e.data.reason = reasons.get(e.data.correctionId) ?? '';
   const userIds = new Set<string>();
   const orgIds = new Set<string>();
   for (const e of events) {

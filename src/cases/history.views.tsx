@@ -98,8 +98,8 @@ export function eventDetail(t: Translator, e: HistoryEvent, names: Record<string
     case 'case.note_withdrawn':
     case 'plan.service_corrected':
     case 'plan.service_withdrawn':
+      if (Array.isArray(d.fields) && d.fields.length) parts.push(t('corrections.history.fields', { fields: fields(d.fields) }));
       if (typeof d.reason === 'string' && d.reason) parts.push(t('caseHistory.detail.reason', { reason: d.reason }));
-      if (Array.isArray(d.fields)) parts.push(t('caseHistory.detail.fields', { fields: fields(d.fields) }));
       break;
     case 'consent.recorded':
       parts.push(

@@ -47,6 +47,7 @@ export { insertNewCase, lookupTokens, openCase, type OpenCaseInput } from './cas
 export { type DuplicateResult, findDuplicates } from './duplicates.service.js';
 // What plans, referrals, solutions and statistics use of a case: access, the case page, consent, versions, the policy.
 export { loadCaseFor } from './case-access.js';
+export { correctionsOf, type CorrectionView, keepCorrection, latestReasons, requiredReason } from './corrections.service.js';
 export { CasePage } from './case-layout.js';
 export { touchCase, updateCaseChecked } from './case-version.js';
 export { can as canOnCase } from './cases.policy.js';

@@ -1,4 +1,4 @@
-import type { Insertable } from 'kysely';
+import type { Insertable, Updateable } from 'kysely';
 import type { Executor } from '../platform/db/database.js';
 import type { CaseAttachmentTable, CaseNoteTable } from './cases.table.js';
 
@@ -12,10 +12,33 @@ export function noteRows(db: Executor, caseId: string) {
   return db
     .selectFrom('case_notes')
     .leftJoin('users', 'users.id', 'case_notes.author_id')
-    .select(['case_notes.id', 'case_notes.body_enc', 'case_notes.created_at', 'users.display_name'])
+    .select([
+      'case_notes.id',
+      'case_notes.body_enc',
+      'case_notes.created_at',
+      'case_notes.version',
+      'case_notes.corrected_at',
+      'case_notes.withdrawn_at',
+      'users.display_name',
+    ])
     .where('case_notes.case_id', '=', caseId)
     .orderBy('case_notes.created_at', 'desc')
     .execute();
+}
+
+export function findNote(db: Executor, caseId: string, noteId: string) {
+  return db.selectFrom('case_notes').selectAll().where('id', '=', noteId).where('case_id', '=', caseId).executeTakeFirst();
+}
+
+/** Corrects or withdraws a note at the version read; false when someone changed it meanwhile. */
+export async function updateNote(db: Executor, id: string, version: number, set: Updateable<CaseNoteTable>): Promise<boolean> {
+  const r = await db
+    .updateTable('case_notes')
+    .set({ ...set, version: version + 1 })
+    .where('id', '=', id)
+    .where('version', '=', version)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
 }
 
 export async function insertAttachment(db: Executor, row: Insertable<CaseAttachmentTable>): Promise<void> {

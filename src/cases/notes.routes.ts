@@ -6,9 +6,9 @@ import { requireAuth } from '../platform/http/plumbing.js';
 import { loadCaseFor } from './case-access.js';
 import { CASE_ACCESS, caseFormRoute, caseFrame, idParam } from './case-http.js';
 import { isClosedStatus } from './case-values.js';
-import { NoteBody } from './cases.schema.js';
+import { NoteBody, NoteCorrectionBody, NoteWithdrawBody } from './cases.schema.js';
 import type { CaseRow } from './cases.table.js';
-import { addAttachment, addNote, attachmentsOf, notesOf, readAttachment } from './notes.service.js';
+import { addAttachment, addNote, attachmentsOf, correctNote, notesOf, readAttachment, withdrawNote } from './notes.service.js';
 import { FilesPage, NotesPage } from './notes.views.js';
 
 /** An upload's fields are read from the multipart body itself (the file is a Buffer, the title is cut to 120). */
@@ -20,7 +20,7 @@ export async function noteRoutes(app: FastifyInstance): Promise<void> {
   const notesPage = async (request: FastifyRequest, record: CaseRow, problem?: FormProblem) =>
     NotesPage(
       await caseFrame(request, record, 'notes', request.t('cases.notes.title')),
-      { notes: await notesOf(ctx, record.id), closed: isClosedStatus(record.cas_status) },
+      { notes: await notesOf(ctx, record.id, { withWithdrawn: true }), closed: isClosedStatus(record.cas_status) },
       problem,
     );
   const filesPage = async (request: FastifyRequest, record: CaseRow, problem?: FormProblem) =>
@@ -37,6 +37,25 @@ export async function noteRoutes(app: FastifyInstance): Promise<void> {
     run: ({ user, record }, v) => addNote(ctx, user, record, v.body),
     page: notesPage,
     done: (record) => ({ to: `/staff/cases/${record.id}/notes`, flash: 'cases.notes.added' }),
+  });
+  // Corrections (issue 21): a note corrected or withdrawn with a reason, the text before kept sealed.
+  caseFormRoute(app, {
+    url: '/staff/cases/:id/notes/:noteId/correct',
+    ids: ['noteId'],
+    schema: NoteCorrectionBody,
+    form: 'noteCorrect',
+    run: ({ user, record, ids }, v) => correctNote(ctx, user, record, ids.noteId as string, v),
+    page: notesPage,
+    done: (record) => ({ to: `/staff/cases/${record.id}/notes`, flash: 'corrections.flash.corrected' }),
+  });
+  caseFormRoute(app, {
+    url: '/staff/cases/:id/notes/:noteId/withdraw',
+    ids: ['noteId'],
+    schema: NoteWithdrawBody,
+    form: 'noteWithdraw',
+    run: ({ user, record, ids }, v) => withdrawNote(ctx, user, record, ids.noteId as string, v),
+    page: notesPage,
+    done: (record) => ({ to: `/staff/cases/${record.id}/notes`, flash: 'corrections.flash.withdrawn' }),
   });
 
   app.get('/staff/cases/:id/files', { config: CASE_ACCESS }, async (request, reply) => reply.page(await filesPage(request, await loadCaseFor(request))));

@@ -3,7 +3,7 @@ import { cleanFile, cleaningErrorKey, MetadataError } from '../platform/files/cl
 import type { AuthUser } from '../platform/auth/auth-user.js';
 import type { AppContext } from '../platform/context.js';
 import { inTransaction } from '../platform/db/database.js';
-import { ForbiddenError, NotFoundError, RuleError, ValidationError } from '../platform/http/errors.js';
+import { ForbiddenError, NotFoundError, RuleError, StaleVersionError, ValidationError } from '../platform/http/errors.js';
 import { newId, nowIso } from '../platform/ids.js';
 import { touchCase } from './cases.repository.js';
 import { can } from './cases.policy.js';
@@ -11,10 +11,13 @@ import type { CaseRow } from './cases.table.js';
 import * as repo from './notes.repository.js';
 import { attachmentContentKeyLabel, attachmentNameKeyLabel, noteKeyLabel } from './person.js';
 import { recordCaseEvent } from './case-events.js';
+import { correctionsOf, keepCorrection, latestReasons, requiredReason } from './corrections.service.js';
 
 declare module '../platform/audit/audit.js' {
   interface AuditEvents {
     'case.note_added': { noteId: string };
+    'case.note_corrected': { noteId: string; correctionId: string; fields: string[] };
+    'case.note_withdrawn': { noteId: string; correctionId: string };
     'case.attachment_added': { attachmentId: string; contentType: string; size: number };
     'case.attachment_downloaded': { attachmentId: string };
   }
@@ -44,16 +47,87 @@ export async function addNote(ctx: AppContext, actor: AuthUser, record: CaseRow,
   return id;
 }
 
-export async function notesOf(ctx: AppContext, caseId: string) {
-  const rows = await repo.noteRows(ctx.db, caseId);
+/** The case's notes, newest first; a withdrawn note only with `withWithdrawn` (struck through, with its reason). */
+export async function notesOf(ctx: AppContext, caseId: string, opts: { withWithdrawn?: boolean } = {}) {
+  const rows = (await repo.noteRows(ctx.db, caseId)).filter((r) => opts.withWithdrawn || !r.withdrawn_at);
+  const reasons = latestReasons(
+    await correctionsOf(
+      ctx,
+      rows.filter((r) => r.corrected_at || r.withdrawn_at).map((r) => r.id),
+    ),
+  );
   return Promise.all(
     rows.map(async (r) => ({
       id: r.id,
       author: r.display_name,
       createdAt: r.created_at,
       body: await ctx.keys.decrypt<string>(r.body_enc, noteKeyLabel(r.id)),
+      version: r.version,
+      withdrawnAt: r.withdrawn_at,
+      withdrawalReason: reasons.get(r.id)?.withdrawn ?? null,
+      correctionReason: reasons.get(r.id)?.corrected ?? null,
     })),
   );
+}
+
+async function noteToChange(ctx: AppContext, actor: AuthUser, record: CaseRow, noteId: string) {
+  if (!can(actor, 'edit', record)) throw new ForbiddenError();
+  assertOpen(record);
+  const row = await repo.findNote(ctx.db, record.id, noteId);
+  if (!row) throw new NotFoundError();
+  if (row.withdrawn_at) throw new RuleError('WITHDRAWN', 'corrections.errors.withdrawn');
+  return row;
+}
+
+/** Corrects a note's text with a reason (issue 21): the text before is kept sealed with the correction. */
+export async function correctNote(ctx: AppContext, actor: AuthUser, record: CaseRow, noteId: string, input: { body: string; reason: string; version: number }) {
+  const reason = requiredReason(input.reason);
+  const row = await noteToChange(ctx, actor, record, noteId);
+  const before = await ctx.keys.decrypt<string>(row.body_enc, noteKeyLabel(row.id));
+  const body = input.body.trim();
+  if (!body) throw new ValidationError({ body: 'errors.required' });
+  if (body === before) throw new ValidationError({ body: 'corrections.errors.noChange' });
+  await inTransaction(ctx.db, async (tx) => {
+    const ok = await repo.updateNote(tx, row.id, input.version, {
+      body_enc: await ctx.keys.encrypt(record.office_id, body, noteKeyLabel(row.id), tx),
+      corrected_at: nowIso(),
+    });
+    if (!ok) throw new StaleVersionError();
+    const correctionId = await keepCorrection(ctx, tx, {
+      record,
+      subject: 'note',
+      subjectId: row.id,
+      kind: 'corrected',
+      fields: ['body'],
+      previous: { body: before },
+      reason,
+      actorId: actor.id,
+    });
+    await touchCase(tx, record.id);
+    await recordCaseEvent(tx, { actorId: actor.id, record, type: 'case.note_corrected', data: { noteId: row.id, correctionId, fields: ['body'] } });
+  });
+}
+
+/** Withdraws a note with a reason: it stays, struck through, and leaves the lists. */
+export async function withdrawNote(ctx: AppContext, actor: AuthUser, record: CaseRow, noteId: string, input: { reason: string; version: number }) {
+  const reason = requiredReason(input.reason);
+  const row = await noteToChange(ctx, actor, record, noteId);
+  await inTransaction(ctx.db, async (tx) => {
+    const ok = await repo.updateNote(tx, row.id, input.version, { withdrawn_at: nowIso(), withdrawn_by: actor.id });
+    if (!ok) throw new StaleVersionError();
+    const correctionId = await keepCorrection(ctx, tx, {
+      record,
+      subject: 'note',
+      subjectId: row.id,
+      kind: 'withdrawn',
+      fields: [],
+      previous: null,
+      reason,
+      actorId: actor.id,
+    });
+    await touchCase(tx, record.id);
+    await recordCaseEvent(tx, { actorId: actor.id, record, type: 'case.note_withdrawn', data: { noteId: row.id, correctionId } });
+  });
 }
 
 /** Kinds of file a case may hold: documents and photos. Anything else (executables, archives, HTML) is refused. */

@@ -2,9 +2,19 @@ import type { FormProblem } from '../platform/http/form-action.js';
 import { Form, Submit, Table, TextArea, TextField } from '../platform/views/components.js';
 import { type CaseFrame, CaseFrameView } from './case-frame.views.js';
 import { RefusalBox, refusalOf, typedFor } from './case-ui.js';
+import { CorrectionMark, CorrectWithdraw, rowProblem } from './corrections.views.js';
 
 export interface NotesModel {
-  notes: Array<{ id: string; author: string | null; createdAt: string; body: string }>;
+  notes: Array<{
+    id: string;
+    author: string | null;
+    createdAt: string;
+    body: string;
+    version: number;
+    withdrawnAt: string | null;
+    withdrawalReason: string | null;
+    correctionReason: string | null;
+  }>;
   closed: boolean;
 }
 
@@ -12,7 +22,8 @@ export interface NotesModel {
 export function NotesPage(frame: CaseFrame, vm: NotesModel, problem?: FormProblem) {
   const { t } = frame;
   const { notes, closed } = vm;
-  const { v, errors } = typedFor(problem);
+  const newNote = problem?.form === 'noteCorrect' || problem?.form === 'noteWithdraw' ? undefined : problem;
+  const { v, errors } = typedFor(newNote);
   return (
     <CaseFrameView frame={frame}>
       <>
@@ -34,11 +45,44 @@ export function NotesPage(frame: CaseFrame, vm: NotesModel, problem?: FormProble
         {notes.map((n) => (
           <article class="note">
             <p class="hint">{t('cases.notes.by', { author: n.author ?? '—', date: t.date(n.createdAt, undefined, true) })}</p>
-            <p dir="auto">{n.body}</p>
+            <p dir="auto">{n.withdrawnAt ? <s>{n.body}</s> : n.body}</p>
+            <CorrectionMark t={t} withdrawnAt={n.withdrawnAt} withdrawalReason={n.withdrawalReason} correctionReason={n.correctionReason} />
+            {closed || n.withdrawnAt ? null : <NoteCorrection frame={frame} n={n} problem={problem} />}
           </article>
         ))}
       </>
     </CaseFrameView>
+  );
+}
+
+/** A note's "Correct" (its text) and "Withdraw" forms, each with its required reason. */
+function NoteCorrection(props: { frame: CaseFrame; n: NotesModel['notes'][number]; problem?: FormProblem | undefined }) {
+  const { frame, n } = props;
+  const { t } = frame;
+  const base = `/staff/cases/${frame.record.id}/notes/${n.id}`;
+  const correctProblem = rowProblem(props.problem, 'noteCorrect', n.id);
+  return (
+    <CorrectWithdraw
+      t={t}
+      csrf={frame.csrf}
+      id={n.id}
+      version={n.version}
+      correctAction={`${base}/correct`}
+      withdrawAction={`${base}/withdraw`}
+      correctProblem={correctProblem}
+      withdrawProblem={rowProblem(props.problem, 'noteWithdraw', n.id)}
+    >
+      <TextArea
+        t={t}
+        name="body"
+        idPrefix={`note-${n.id}`}
+        label={t('cases.notes.body')}
+        value={correctProblem ? String(correctProblem.raw.body ?? '') : n.body}
+        rows={4}
+        required
+        error={correctProblem?.errors?.body}
+      />
+    </CorrectWithdraw>
   );
 }
 

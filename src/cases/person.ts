@@ -89,6 +89,10 @@ export const CASE_RECORD_SEALED_COLUMNS = {
   case_screenings: [['notes_enc', 'case_screenings.notes']],
   case_assessments: [['notes_enc', 'case_assessments.notes']],
   case_notes: [['body_enc', 'case_notes.body']],
+  record_corrections: [
+    ['previous_enc', 'record_corrections.previous'],
+    ['reason_enc', 'record_corrections.reason'],
+  ],
   case_reminders: [['text_enc', 'case_reminders.text']],
   case_attachments: [
     ['name_enc', 'case_attachments.name'],
@@ -103,6 +107,8 @@ export function recordKeyLabel(prefix: SealedPrefix, id: string): string {
   return `${prefix}:${id}`;
 }
 export const perpetratorKeyLabel = (id: string) => recordKeyLabel('case_perpetrators.details', id);
+export const correctionPreviousKeyLabel = (id: string) => recordKeyLabel('record_corrections.previous', id);
+export const correctionReasonKeyLabel = (id: string) => recordKeyLabel('record_corrections.reason', id);
 export const noteKeyLabel = (id: string) => recordKeyLabel('case_notes.body', id);
 export const attachmentNameKeyLabel = (id: string) => recordKeyLabel('case_attachments.name', id);
 export const attachmentContentKeyLabel = (id: string) => recordKeyLabel('case_attachments.content', id);

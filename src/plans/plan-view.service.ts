@@ -1,4 +1,4 @@
-import { dueItems } from '../cases/index.js';
+import { correctionsOf, dueItems, latestReasons } from '../cases/index.js';
 import type { CaseRow } from '../cases/cases.table.js';
 import { organisationNames } from '../offices/offices.repository.js';
 import type { AuthUser } from '../platform/auth/auth-user.js';
@@ -46,6 +46,12 @@ export interface PlanView {
     referralId: string | null;
     organisationId: string | null;
     organisationName: string | null;
+    version: number;
+    correctedAt: string | null;
+    /** Shown only on the plan page (struck through with its reason); never in lists elsewhere or in totals. */
+    withdrawnAt: string | null;
+    correctionReason: string | null;
+    withdrawalReason: string | null;
   }>;
 }
 
@@ -53,13 +59,23 @@ function idsOf(values: Array<string | null>): string[] {
   return [...new Set(values.filter((x): x is string => !!x))];
 }
 
-/** The whole plan of a case, decrypted; the caller has loaded the case through loadCaseFor (policy and access log). */
-export async function loadPlan(ctx: AppContext, record: CaseRef): Promise<PlanView> {
-  const [objectives, actions, services] = await Promise.all([
+/**
+ * The whole plan of a case, decrypted; the caller has loaded the case through loadCaseFor (policy and access log).
+ * Withdrawn services are left out unless `withWithdrawn` (the plan page shows them struck through, with the reason).
+ */
+export async function loadPlan(ctx: AppContext, record: CaseRef, opts: { withWithdrawn?: boolean } = {}): Promise<PlanView> {
+  const [objectives, actions, allServices] = await Promise.all([
     repo.objectivesOf(ctx.db, record.id),
     repo.actionsOf(ctx.db, record.id),
     repo.servicesOf(ctx.db, record.id),
   ]);
+  const services = opts.withWithdrawn ? allServices : allServices.filter((s) => !s.withdrawn_at);
+  const reasons = latestReasons(
+    await correctionsOf(
+      ctx,
+      services.filter((s) => s.corrected_at || s.withdrawn_at).map((s) => s.id),
+    ),
+  );
   const names = await repo.userNames(ctx.db, idsOf(actions.map((a) => a.owner_id)));
   const orgNames = await organisationNames(ctx.db, idsOf(services.map((s) => s.organisation_id)));
   const today = todayIso();
@@ -101,6 +117,11 @@ export async function loadPlan(ctx: AppContext, record: CaseRef): Promise<PlanVi
         referralId: s.referral_id,
         organisationId: s.organisation_id,
         organisationName: s.organisation_id ? (orgNames.get(s.organisation_id) ?? null) : null,
+        version: s.version,
+        correctedAt: s.corrected_at,
+        withdrawnAt: s.withdrawn_at,
+        correctionReason: reasons.get(s.id)?.corrected ?? null,
+        withdrawalReason: reasons.get(s.id)?.withdrawn ?? null,
       })),
     ),
   };
@@ -136,7 +157,7 @@ export interface PlanPageModel {
 }
 
 export async function planPage(ctx: AppContext, actor: AuthUser, record: CaseRef): Promise<PlanPageModel> {
-  const plan = await loadPlan(ctx, record);
+  const plan = await loadPlan(ctx, record, { withWithdrawn: true });
   const staff = await repo.officeStaff(ctx.db, record.office_id);
   return { plan, staff: staff.map((s) => ({ id: s.id, name: s.display_name })), defaultOwnerId: actor.id, today: todayIso() };
 }
@@ -174,8 +195,42 @@ export async function overdueActions(ctx: AppContext, user: AuthUser, opts: { mi
   }));
 }
 
-/** The services recorded through a referral, decrypted, newest first (for its partner; the caller checked the gate). */
-export async function referralServices(ctx: AppContext, referralId: string): Promise<Array<{ id: string; service: string; deliveredOn: string; notes: string | null }>> {
+export interface ReferralServiceView {
+  id: string;
+  service: string;
+  deliveredOn: string;
+  notes: string | null;
+  version: number;
+  /** The partner may correct or withdraw the services its organisation recorded on this referral. */
+  mine: boolean;
+  withdrawnAt: string | null;
+  withdrawalReason: string | null;
+  correctionReason: string | null;
+}
+
+/**
+ * The services recorded through a referral, decrypted, newest first (for its partner; the caller checked the gate),
+ * withdrawn ones included, struck through with their reason.
+ */
+export async function referralServices(ctx: AppContext, referralId: string, organisationId?: string): Promise<ReferralServiceView[]> {
   const rows = await repo.servicesOfReferral(ctx.db, referralId);
-  return Promise.all(rows.map(async (s) => ({ id: s.id, service: s.service, deliveredOn: s.delivered_on, notes: await serviceNotes(ctx, s) })));
+  const reasons = latestReasons(
+    await correctionsOf(
+      ctx,
+      rows.filter((s) => s.corrected_at || s.withdrawn_at).map((s) => s.id),
+    ),
+  );
+  return Promise.all(
+    rows.map(async (s) => ({
+      id: s.id,
+      service: s.service,
+      deliveredOn: s.delivered_on,
+      notes: await serviceNotes(ctx, s),
+      version: s.version,
+      mine: organisationId !== undefined && s.organisation_id === organisationId,
+      withdrawnAt: s.withdrawn_at,
+      withdrawalReason: reasons.get(s.id)?.withdrawn ?? null,
+      correctionReason: reasons.get(s.id)?.corrected ?? null,
+    })),
+  );
 }

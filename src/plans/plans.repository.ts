@@ -133,3 +133,18 @@ export async function markReminded(db: Executor, id: string, at: string): Promis
   const r = await db.updateTable('plan_actions').set({ reminded_at: at }).where('id', '=', id).where('reminded_at', 'is', null).executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }
+
+export function findService(db: Executor, caseId: string, serviceId: string) {
+  return db.selectFrom('plan_services').selectAll().where('id', '=', serviceId).where('case_id', '=', caseId).executeTakeFirst();
+}
+
+/** Corrects or withdraws a service at the version read; false when someone changed it meanwhile. */
+export async function updateService(db: Executor, id: string, version: number, set: Updateable<PlanServiceTable>): Promise<boolean> {
+  const r = await db
+    .updateTable('plan_services')
+    .set({ ...set, version: version + 1 })
+    .where('id', '=', id)
+    .where('version', '=', version)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}

@@ -13,7 +13,8 @@ import { requireAuth, staffLayout } from '../platform/http/plumbing.js';
 import { isId } from '../platform/ids.js';
 import { Layout } from '../platform/views/layout.js';
 import * as view from './plan-view.service.js';
-import { ActionBody, ActionUpdateBody, ObjectiveBody, ObjectiveStatusBody, ServiceBody } from './plans.schema.js';
+import { ActionBody, ActionUpdateBody, ObjectiveBody, ObjectiveStatusBody, ServiceBody, ServiceCorrectionBody, WithdrawBody } from './plans.schema.js';
+import { correctService, withdrawService } from './corrections.service.js';
 import * as service from './plans.service.js';
 import { OverdueView, PlanView } from './plans.views.js';
 
@@ -104,6 +105,23 @@ export async function plansRoutes(app: FastifyInstance): Promise<void> {
     form: 'service',
     flash: 'plans.flash.serviceRecorded',
     run: (on, body) => service.recordStaffService(ctx, on.user, on.record, body),
+  });
+  // Corrections (issue 21): a service corrected or withdrawn with a reason, the values before kept sealed.
+  planForm(app, {
+    path: '/services/:serviceId/correct',
+    sub: 'serviceId',
+    schema: ServiceCorrectionBody,
+    form: 'serviceCorrect',
+    flash: 'corrections.flash.corrected',
+    run: (on, body) => correctService(ctx, { kind: 'staff', user: on.user, record: on.record }, on.subId, body),
+  });
+  planForm(app, {
+    path: '/services/:serviceId/withdraw',
+    sub: 'serviceId',
+    schema: WithdrawBody,
+    form: 'serviceWithdraw',
+    flash: 'corrections.flash.withdrawn',
+    run: (on, body) => withdrawService(ctx, { kind: 'staff', user: on.user, record: on.record }, on.subId, body),
   });
 
   app.get('/staff/plans/overdue', { config: STAFF }, async (request, reply) => {

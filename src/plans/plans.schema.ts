@@ -91,6 +91,25 @@ export const ServiceBody = Type.Object({
   actionId: Type.Optional(Id),
 });
 
+/** A correction of a service delivered (issue 21): the new values, a required reason, the version read. */
+export const ServiceCorrectionBody = Type.Object({
+  service: Type.Union(PLAN_ACTION_TYPES.map((t) => Type.Literal(t))),
+  deliveredOn: IsoDate,
+  notes: Type.Optional(Type.String({ maxLength: 2000 })),
+  reason: Type.String({ minLength: 1, maxLength: 1000, 'x-error': 'corrections.errors.reason' }),
+  version: Version,
+  /** The row the form was under (the page opens that row's form again on a problem). */
+  target: Type.Optional(Type.String({ maxLength: 40 })),
+});
+
+/** A withdrawal (of a service or a note): a required reason and the version read. */
+export const WithdrawBody = Type.Object({
+  reason: Type.String({ minLength: 1, maxLength: 1000, 'x-error': 'corrections.errors.reason' }),
+  version: Version,
+  /** The row the form was under (the page opens that row's form again on a problem). */
+  target: Type.Optional(Type.String({ maxLength: 40 })),
+});
+
 // ---- What the API answers ----
 
 const PLAN_EXAMPLE = { objectives: [{ id: '01939a7e-3c1f-7d2a-9b4e-5f6a7b8c9d0e', domain: 'safety', status: 'open' }], actions: [], services: [] };

@@ -60,6 +60,11 @@ export interface PlanServiceTable {
   notes_enc: string | null;
   recorded_by: string | null;
   created_at: Iso;
+  /** Corrections (issue 21): the row's version, when last corrected, when and by whom withdrawn (the reasons: record_corrections). */
+  version: Generated<number>;
+  corrected_at: Generated<Iso | null>;
+  withdrawn_at: Generated<Iso | null>;
+  withdrawn_by: Generated<string | null>;
 }
 
 export type PlanObjectiveRow = Selectable<PlanObjectiveTable>;

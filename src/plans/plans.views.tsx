@@ -5,9 +5,10 @@ import { fieldsOf, ProblemNote, problemOf } from '../platform/views/form-problem
 import type { OverdueActionView, PlanPageModel } from './plan-view.service.js';
 import { PLAN_ACTION_TYPES, SPL_TYPES } from './plans.schema.js';
 import { CorrectAction } from './correct.views.js';
+import { CorrectionMark, CorrectWithdraw, rowProblem } from '../cases/corrections.views.js';
 
 /** The forms of the plan page that have fields (the others are buttons). */
-const FIELD_FORMS = ['objective', 'action', 'service'];
+const FIELD_FORMS = ['objective', 'action', 'service', 'serviceCorrect', 'serviceWithdraw', 'noteCorrect'];
 
 export function actionTypeOptions(t: Translator) {
   return PLAN_ACTION_TYPES.map((v) => ({ value: v, label: t(`plans.types.${v}`) }));
@@ -161,6 +162,38 @@ function ActionsSection(props: Section) {
   );
 }
 
+/** A service's "Correct" (type, date, notes) and "Withdraw" forms, each with its required reason. */
+function ServiceCorrection(props: Section & { s: PlanPageModel['plan']['services'][number] }) {
+  const { t, s } = props;
+  const correctProblem = rowProblem(props.problem, 'serviceCorrect', s.id);
+  const v = (name: string, fallback: string) => (correctProblem ? String(correctProblem.raw[name] ?? '') : fallback);
+  const labels = { service: t('plans.service.type'), deliveredOn: t('plans.service.date'), notes: t('plans.service.notes') };
+  const field = (name: string, fallback: string) => ({
+    t,
+    name,
+    idPrefix: `svc-${s.id}`,
+    label: labels[name as keyof typeof labels],
+    value: v(name, fallback),
+    error: correctProblem?.errors?.[name],
+  });
+  return (
+    <CorrectWithdraw
+      t={t}
+      csrf={props.csrf}
+      id={s.id}
+      version={s.version}
+      correctAction={`${props.base}/services/${s.id}/correct`}
+      withdrawAction={`${props.base}/services/${s.id}/withdraw`}
+      correctProblem={correctProblem}
+      withdrawProblem={rowProblem(props.problem, 'serviceWithdraw', s.id)}
+    >
+      <Select {...field('service', s.service)} options={actionTypeOptions(t)} required />
+      <TextField {...field('deliveredOn', s.deliveredOn)} type="date" width="medium" required />
+      <TextArea {...field('notes', s.notes ?? '')} rows={2} maxLength={2000} />
+    </CorrectWithdraw>
+  );
+}
+
 function ServicesSection(props: Section) {
   const { t, csrf, base, model } = props;
   const problem = problemOf(props.problem, 'service');
@@ -173,7 +206,19 @@ function ServicesSection(props: Section) {
       <Table
         caption={t('plans.services')}
         head={[t('plans.service.date'), t('plans.service.type'), t('plans.service.by'), t('plans.service.notes')]}
-        rows={services.map((s) => [t.date(s.deliveredOn), t(`plans.types.${s.service}`), s.organisationName ?? t('plans.service.byOffice'), <span dir="auto">{s.notes ?? '—'}</span>])}
+        rows={services.map((s) => {
+          const struck = (x: string) => (s.withdrawnAt ? <s>{x}</s> : x);
+          return [
+            struck(t.date(s.deliveredOn)),
+            struck(t(`plans.types.${s.service}`)),
+            s.organisationName ?? t('plans.service.byOffice'),
+            <>
+              <span dir="auto">{struck(s.notes ?? '—')}</span>
+              <CorrectionMark t={t} withdrawnAt={s.withdrawnAt} withdrawalReason={s.withdrawalReason} correctionReason={s.correctionReason} />
+              {s.withdrawnAt ? null : <ServiceCorrection {...props} s={s} />}
+            </>,
+          ];
+        })}
         empty={t('plans.noServices')}
       />
       <details class="card" open={problem !== undefined}>

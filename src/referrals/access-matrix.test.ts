@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createTestEnv, DIALECTS, FORM, form, type TestEnv } from '../../test/helper.js';
-import { addObjective, addPlanAction } from '../plans/plans.service.js';
+import { addObjective, addPlanAction, recordService } from '../plans/plans.service.js';
 import { createReferral } from './referrals.service.js';
 import { buildWorld, caseRow, giveSharingConsent, REFERRAL_INPUT, WORLD_ROLES, type World, type WorldRole } from './world.fixture.js';
 
@@ -48,7 +48,15 @@ for (const dialect of DIALECTS) {
       const referralId = await createReferral(env.ctx, w.auth.worker, record, { ...REFERRAL_INPUT, organisationId: w.shelter });
       const objectiveId = await addObjective(env.ctx, w.auth.worker, record, { splType: 'Health', objective: 'Recover' });
       const actionId = await addPlanAction(env.ctx, w.auth.worker, record, { type: 'medical', description: 'Check-up' });
-      params = { caseId: w.caseId, referralId, objectiveId, actionId };
+      // A service the partner recorded on the referral: its editors and the partner may correct or withdraw it.
+      const serviceId = await recordService(
+        env.ctx,
+        w.users.partnerA.id,
+        record,
+        { service: 'medical', deliveredOn: '2026-11-20' },
+        { referralId, organisationId: w.shelter },
+      );
+      params = { caseId: w.caseId, referralId, objectiveId, actionId, serviceId };
     });
     after(async () => env.close());
 
@@ -66,7 +74,8 @@ for (const dialect of DIALECTS) {
           .replace(':id', partnerRoute ? (params.referralId ?? '') : (params.caseId ?? ''))
           .replace(':referralId', params.referralId ?? '')
           .replace(':objectiveId', params.objectiveId ?? '')
-          .replace(':actionId', params.actionId ?? '');
+          .replace(':actionId', params.actionId ?? '')
+          .replace(':serviceId', params.serviceId ?? '');
         for (const who of ['anonymous', ...WORLD_ROLES] as Who[]) {
           const s = who === 'anonymous' ? undefined : w.sessions[who];
           const headers: Record<string, string> = s ? { cookie: s.cookie } : {};

@@ -2,7 +2,8 @@ import type { Static } from '@sinclair/typebox';
 import { hasConsent } from '../cases/index.js';
 import { findOffice, findOrganisation, officeNames, organisationNames } from '../offices/offices.repository.js';
 import { partnerDirectory } from '../partners/referral-directory.service.js';
-import { referralServices } from '../plans/plan-view.service.js';
+import { correctService, withdrawService } from '../plans/corrections.service.js';
+import { type ReferralServiceView, referralServices } from '../plans/plan-view.service.js';
 import { recordService } from '../plans/plans.service.js';
 import { recordAccess } from '../platform/audit/audit.js';
 import { type AuthUser, partnerOrganisations } from '../platform/auth/auth-user.js';
@@ -13,6 +14,7 @@ import { nowIso } from '../platform/ids.js';
 import { type GrantValues, grantFields, namedGrant, storedGrant } from './grant.service.js';
 import { canPartner, canPartnerSee } from './referrals.policy.js';
 import * as repo from './referrals.repository.js';
+import type { ServiceCorrectionBody, WithdrawBody } from '../plans/plans.schema.js';
 import type { DeclineBody, GrantableField, PartnerServiceBody, ReferralStatus } from './referrals.schema.js';
 import { applyTransition, referralReference, transitionInput } from './referrals.service.js';
 import type { ReferralRow } from './referrals.table.js';
@@ -50,7 +52,7 @@ export interface PartnerReferralView {
   referralDate: string;
   fields: GrantableField[];
   grant: GrantValues;
-  services: Array<{ id: string; service: string; deliveredOn: string; notes: string | null }>;
+  services: ReferralServiceView[];
   version: number;
 }
 
@@ -64,7 +66,7 @@ export async function partnerReferralView(ctx: AppContext, user: AuthUser, refer
   if (!org || !office) throw new NotFoundError();
   const fields = grantFields(row);
   const grant = namedGrant(fields, await storedGrant(ctx, row));
-  const services = await referralServices(ctx, row.id);
+  const services = await referralServices(ctx, row.id, row.organisation_id);
   await recordAccess(ctx.db, {
     officeId: row.office_id,
     actorId: user.id,
@@ -141,4 +143,40 @@ export async function partnerRecordService(ctx: AppContext, actor: AuthUser, ref
     // One event only: the plan's service event names the referral and the partner (a second one was shown twice).
     return serviceId;
   });
+}
+
+/**
+ * A partner corrects or withdraws a service it recorded on this referral (issue 21), with a reason; the plans
+ * feature keeps the values before and the reason sealed. Only the services of this referral and organisation.
+ */
+export async function partnerCorrectService(
+  ctx: AppContext,
+  actor: AuthUser,
+  referralId: string,
+  serviceId: string,
+  input: Static<typeof ServiceCorrectionBody>,
+): Promise<void> {
+  const row = await partnerReferral(ctx, actor, referralId);
+  await correctService(ctx, partnerCorrector(actor, row), serviceId, input);
+}
+
+export async function partnerWithdrawService(
+  ctx: AppContext,
+  actor: AuthUser,
+  referralId: string,
+  serviceId: string,
+  input: Static<typeof WithdrawBody>,
+): Promise<void> {
+  const row = await partnerReferral(ctx, actor, referralId);
+  await withdrawService(ctx, partnerCorrector(actor, row), serviceId, input);
+}
+
+function partnerCorrector(actor: AuthUser, row: ReferralRow) {
+  return {
+    kind: 'partner' as const,
+    userId: actor.id,
+    record: { id: row.case_id, office_id: row.office_id },
+    referralId: row.id,
+    organisationId: row.organisation_id,
+  };
 }

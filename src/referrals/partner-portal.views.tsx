@@ -1,3 +1,4 @@
+import { CorrectionMark, CorrectWithdraw, rowProblem } from '../cases/corrections.views.js';
 import type { FormProblem } from '../platform/http/form-action.js';
 import type { Translator } from '../platform/i18n/i18n.js';
 import { ActionButton, Form, Select, Submit, SummaryList, Table, TextArea, TextField } from '../platform/views/components.js';
@@ -28,6 +29,63 @@ export function PartnerReferralListView(props: { t: Translator; rows: PartnerRef
         empty={t('referrals.portal.none')}
       />
     </>
+  );
+}
+
+/** A service the partner recorded: its "Correct" and "Withdraw" forms, each with a required reason. */
+function PartnerServiceCorrection(props: {
+  t: Translator;
+  csrf: string;
+  base: string;
+  s: PartnerReferralView['services'][number];
+  problem?: FormProblem | undefined;
+}) {
+  const { t, s } = props;
+  const correctProblem = rowProblem(props.problem, 'serviceCorrect', s.id);
+  const v = (name: string, fallback: string) => (correctProblem ? String(correctProblem.raw[name] ?? '') : fallback);
+  return (
+    <CorrectWithdraw
+      t={t}
+      csrf={props.csrf}
+      id={s.id}
+      version={s.version}
+      correctAction={`${props.base}/services/${s.id}/correct`}
+      withdrawAction={`${props.base}/services/${s.id}/withdraw`}
+      correctProblem={correctProblem}
+      withdrawProblem={rowProblem(props.problem, 'serviceWithdraw', s.id)}
+    >
+      <Select
+        t={t}
+        name="service"
+        idPrefix={`svc-${s.id}`}
+        label={t('plans.service.type')}
+        options={serviceOptions(t)}
+        value={v('service', s.service)}
+        required
+        error={correctProblem?.errors?.service}
+      />
+      <TextField
+        t={t}
+        name="deliveredOn"
+        idPrefix={`svc-${s.id}`}
+        type="date"
+        label={t('plans.service.date')}
+        value={v('deliveredOn', s.deliveredOn)}
+        width="medium"
+        required
+        error={correctProblem?.errors?.deliveredOn}
+      />
+      <TextArea
+        t={t}
+        name="notes"
+        idPrefix={`svc-${s.id}`}
+        label={t('plans.service.notes')}
+        value={v('notes', s.notes ?? '')}
+        rows={2}
+        maxLength={2000}
+        error={correctProblem?.errors?.notes}
+      />
+    </CorrectWithdraw>
   );
 }
 
@@ -115,7 +173,15 @@ export function PartnerReferralPageView(props: { t: Translator; csrf: string; v:
           <Table
             caption={t('referrals.portal.services')}
             head={[t('plans.service.date'), t('plans.service.type'), t('plans.service.notes')]}
-            rows={v.services.map((s) => [t.date(s.deliveredOn), t(`plans.types.${s.service}`), <span dir="auto">{s.notes ?? '—'}</span>])}
+            rows={v.services.map((s) => [
+              s.withdrawnAt ? <s>{t.date(s.deliveredOn)}</s> : t.date(s.deliveredOn),
+              s.withdrawnAt ? <s>{t(`plans.types.${s.service}`)}</s> : t(`plans.types.${s.service}`),
+              <>
+                <span dir="auto">{s.withdrawnAt ? <s>{s.notes ?? '—'}</s> : (s.notes ?? '—')}</span>
+                <CorrectionMark t={t} withdrawnAt={s.withdrawnAt} withdrawalReason={s.withdrawalReason} correctionReason={s.correctionReason} />
+                {s.mine && !s.withdrawnAt ? <PartnerServiceCorrection t={t} csrf={csrf} base={base} s={s} problem={props.problem} /> : null}
+              </>,
+            ])}
             empty={t('plans.noServices')}
           />
           <ServiceForm t={t} csrf={csrf} base={base} v={v} today={props.today} problem={service} />

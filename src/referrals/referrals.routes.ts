@@ -11,6 +11,7 @@ import { parseBody } from '../platform/http/forms.js';
 import { requireAuth, staffLayout } from '../platform/http/plumbing.js';
 import { isId } from '../platform/ids.js';
 import { Layout } from '../platform/views/layout.js';
+import { ServiceCorrectionBody, WithdrawBody } from '../plans/plans.schema.js';
 import * as portal from './partner-portal.service.js';
 import { PartnerReferralListView, PartnerReferralPageView } from './partner-portal.views.js';
 import { DeclineBody, IncomingBody, PartnerServiceBody, ReferralBody, RevokeBody, VersionBody } from './referrals.schema.js';
@@ -145,6 +146,31 @@ function partnerRoutes(app: FastifyInstance): void {
       run: (body) => portal.partnerRecordService(ctx, userOf(request), id, body),
       rerender: (problem) => partnerPage(request, id, problem),
       done: () => ({ to: `/partner/referrals/${id}`, flash: 'plans.flash.serviceRecorded' }),
+    });
+  });
+  // A partner corrects or withdraws a service it recorded here (issue 21), with a reason.
+  app.post('/partner/referrals/:id/services/:serviceId/correct', { config: PARTNER }, async (request, reply) => {
+    const id = param(request, 'id');
+    const serviceId = param(request, 'serviceId');
+    await portal.partnerReferral(ctx, userOf(request), id);
+    return formAction(request, reply, {
+      schema: ServiceCorrectionBody,
+      form: 'serviceCorrect',
+      run: (body) => portal.partnerCorrectService(ctx, userOf(request), id, serviceId, body),
+      rerender: (problem) => partnerPage(request, id, problem),
+      done: () => ({ to: `/partner/referrals/${id}`, flash: 'corrections.flash.corrected' }),
+    });
+  });
+  app.post('/partner/referrals/:id/services/:serviceId/withdraw', { config: PARTNER }, async (request, reply) => {
+    const id = param(request, 'id');
+    const serviceId = param(request, 'serviceId');
+    await portal.partnerReferral(ctx, userOf(request), id);
+    return formAction(request, reply, {
+      schema: WithdrawBody,
+      form: 'serviceWithdraw',
+      run: (body) => portal.partnerWithdrawService(ctx, userOf(request), id, serviceId, body),
+      rerender: (problem) => partnerPage(request, id, problem),
+      done: () => ({ to: `/partner/referrals/${id}`, flash: 'corrections.flash.withdrawn' }),
     });
   });
 }

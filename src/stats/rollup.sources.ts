@@ -59,7 +59,8 @@ export const SOURCES: Record<string, FigureSource> = {
   closedAgeBand: closedFact('case_facts', 't.age_band'),
   closedExploitation: closedFact('case_fact_codes', 't.code', `t.dim = 'exploitation'`),
   closedReason: closed('t.cas_reason_for_case_closure'),
-  services: { from: 'plan_services t', date: 't.delivered_on', key: () => 't.service' },
+  // A withdrawn service (issue 21) counts nowhere.
+  services: { from: 'plan_services t', date: 't.delivered_on', key: () => 't.service', where: 't.withdrawn_at is null' },
   referrals: { from: 'referrals t', date: 't.referral_date', key: () => 't.status', where: `t.direction = 'outgoing'` },
   reportSource: { from: 'reports t', date: 't.received_at', key: () => 't.reporter_role' },
   reportOutcome: {
@@ -73,7 +74,7 @@ export const SOURCES: Record<string, FigureSource> = {
   caseToAssistance: {
     from: 'cases t',
     date: 't.opened_at',
-    key: (d) => dayBand(days(d, '(select min(s.delivered_on) from plan_services s where s.case_id = t.id)', 't.opened_at')),
+    key: (d) => dayBand(days(d, '(select min(s.delivered_on) from plan_services s where s.case_id = t.id and s.withdrawn_at is null)', 't.opened_at')),
   },
   solutions: { from: 'case_solutions t', date: 't.decided_at', key: () => 't.decision', where: 't.decision is not null' },
   // Reintegration surveys: kind and band of the composite score (0-1).
