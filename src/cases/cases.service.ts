@@ -122,7 +122,8 @@ export async function insertNewCase(
     subjectId: id,
     data: { caseNumber, source: input.source, reportId: input.reportId ?? input.report?.id ?? null },
   });
-  await webhookEvent(db, 'case.opened', { officeId: input.officeId, caseId: id, ...(input.reportId ? { reportId: input.reportId } : {}) });
+  const fromReport = input.reportId ?? input.report?.id;
+  await webhookEvent(db, 'case.opened', { officeId: input.officeId, caseId: id, ...(fromReport ? { reportId: fromReport } : {}) });
   if (input.report)
     await insertCaseReport(db, {
       id: newId(),
