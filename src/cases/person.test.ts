@@ -10,6 +10,8 @@ describe('sealed-field key labels', () => {
     assert.equal(perpetratorKeyLabel(id), `case_perpetrators.details:${id}`);
     assert.equal(recordKeyLabel('case_attachments.content', id), `case_attachments.content:${id}`);
     assert.deepEqual(Object.keys(PERSON_GROUPS), ['identity', 'contact', 'health', 'testimony', 'context', 'referral', 'closure_note']);
-    assert.equal(Object.keys(CASE_RECORD_SEALED_COLUMNS).length, 10);
+    // Each table a hand-over re-seals; record_corrections holds the values before a correction.
+    assert.equal(Object.keys(CASE_RECORD_SEALED_COLUMNS).length, 11);
+    assert.ok('record_corrections' in CASE_RECORD_SEALED_COLUMNS);
   });
 });
