@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { AppContext } from '../platform/context.js';
 import { LOCALES } from '../platform/i18n/i18n.js';
@@ -40,6 +40,11 @@ export function readSeedDocument(key: string, locale: string): SeedDocument {
   return { slug: head.slug ?? key, title: head.title ?? key, summary: head.summary ?? '', body: (m[2] ?? '').trim() };
 }
 
+/** Whether a seed page is written in this language (a language may be added before its public pages are). */
+export function hasSeedDocument(key: string, locale: string): boolean {
+  return existsSync(`${SEED_DIR}${key}.${locale}.md`);
+}
+
 /** Loads the seed content into an empty content table, published in all four languages. Safe to call on every start. */
 export async function seedContentIfEmpty(ctx: AppContext): Promise<boolean> {
   if ((await repo.countItems(ctx.db)) > 0) return false;
@@ -49,7 +54,7 @@ export async function seedContentIfEmpty(ctx: AppContext): Promise<boolean> {
       const id = newId();
       await repo.insertItem(ctx.db, { id, kind: seed.kind, key: seed.key, source_locale: 'en', office_id: null, comments_enabled: seed.comments ? 1 : 0, archived_at: null, successor_id: null, sort_order: seed.sortOrder, created_at: now, updated_at: now });
       // The source language first, so the translations are recorded as up to date with it.
-      for (const locale of ['en', ...LOCALES.filter((l) => l !== 'en')] as const) {
+      for (const locale of ['en', ...LOCALES.filter((l) => l !== 'en' && hasSeedDocument(seed.key, l))]) {
         await saveTranslation(ctx, null, id, locale, readSeedDocument(seed.key, locale), true);
       }
     }
@@ -63,4 +68,29 @@ export async function seedContentIfEmpty(ctx: AppContext): Promise<boolean> {
   }
   ctx.log.info({ items: SEED_ITEMS.length }, 'seeded the starting public content');
   return true;
+}
+
+/**
+ * A language added after the content was seeded (an upgrade that brings Portuguese, say) gets the starting pages in
+ * that language, published, for every seed item the office still has and has not translated into it itself.
+ * Nothing an office wrote is replaced. Safe to call on every start.
+ */
+export async function seedNewLanguages(ctx: AppContext): Promise<number> {
+  let added = 0;
+  for (const seed of SEED_ITEMS) {
+    const item = await repo.findItemByKey(ctx.db, seed.key);
+    if (!item || item.archived_at) continue;
+    for (const locale of LOCALES) {
+      if (!hasSeedDocument(seed.key, locale) || (await repo.findTranslation(ctx.db, item.id, locale))) continue;
+      try {
+        await saveTranslation(ctx, null, item.id, locale, readSeedDocument(seed.key, locale), true);
+        added++;
+      } catch (err) {
+        // The office already uses this address for another page, or another process added it first: its page stands.
+        ctx.log.warn({ key: seed.key, locale, err: (err as Error).name }, 'a starting page was not added in a new language');
+      }
+    }
+  }
+  if (added > 0) ctx.log.info({ added }, 'added the starting public content in new languages');
+  return added;
 }
