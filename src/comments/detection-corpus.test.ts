@@ -45,7 +45,7 @@ describe('comment detection on the written corpus', () => {
     // Farsi and Urdu letters typed on an Arabic keyboard read the same.
     assert.equal(foldText('کارفرما یک'), foldText('كارفرما يك'));
     // The new languages' stems, until their corpora measure them: one situation and one thank-you each.
-    for (const [situation, ordinary] of [
+    for (const [situation, ordinary] of <Array<[string, string]>>[
       ['O patrão ficou com o meu passaporte e não me deixa sair', 'Obrigado pela informação!'],
       ['Хозяин забрал мой паспорт и не отпускает сестру', 'Спасибо за статью, очень полезно.'],
       ['Роботодавець забрав мій паспорт і не платить', 'Дякую за корисну статтю'],
