@@ -52,7 +52,19 @@ export async function seedContentIfEmpty(ctx: AppContext): Promise<boolean> {
     for (const seed of SEED_ITEMS) {
       const now = nowIso();
       const id = newId();
-      await repo.insertItem(ctx.db, { id, kind: seed.kind, key: seed.key, source_locale: 'en', office_id: null, comments_enabled: seed.comments ? 1 : 0, archived_at: null, successor_id: null, sort_order: seed.sortOrder, created_at: now, updated_at: now });
+      await repo.insertItem(ctx.db, {
+        id,
+        kind: seed.kind,
+        key: seed.key,
+        source_locale: 'en',
+        office_id: null,
+        comments_enabled: seed.comments ? 1 : 0,
+        archived_at: null,
+        successor_id: null,
+        sort_order: seed.sortOrder,
+        created_at: now,
+        updated_at: now,
+      });
       // The source language first, so the translations are recorded as up to date with it.
       for (const locale of ['en', ...LOCALES.filter((l) => l !== 'en' && hasSeedDocument(seed.key, l))]) {
         await saveTranslation(ctx, null, id, locale, readSeedDocument(seed.key, locale), true);

@@ -11,7 +11,11 @@ export async function saveReview(tx: Executor, row: CatalogReview): Promise<void
   await tx
     .insertInto('catalog_reviews')
     .values(row)
-    .onConflict((oc) => oc.columns(['locale', 'namespace']).doUpdateSet({ status: row.status, content_hash: row.content_hash, reviewed_by: row.reviewed_by, reviewed_at: row.reviewed_at }))
+    .onConflict((oc) =>
+      oc
+        .columns(['locale', 'namespace'])
+        .doUpdateSet({ status: row.status, content_hash: row.content_hash, reviewed_by: row.reviewed_by, reviewed_at: row.reviewed_at }),
+    )
     .execute();
 }
 

@@ -105,7 +105,11 @@ export async function languageDetail(ctx: AppContext, user: AuthUser, locale: st
  * An editor marks one namespace of a language reviewed (a native speaker read it and it reads well) or back to
  * draft. The mark holds for the catalog's text as it is now; the source language has nothing to review.
  */
-export async function markNamespace(ctx: AppContext, user: AuthUser, input: { locale: string; namespace: string; status: 'reviewed' | 'draft' }): Promise<void> {
+export async function markNamespace(
+  ctx: AppContext,
+  user: AuthUser,
+  input: { locale: string; namespace: string; status: 'reviewed' | 'draft' },
+): Promise<void> {
   if (!canReview(user)) throw new ForbiddenError();
   if (!isLocale(input.locale)) throw new NotFoundError();
   if (input.locale === DEFAULT_LOCALE) throw new ValidationError({ namespace: 'translations.errors.source' });
@@ -114,8 +118,20 @@ export async function markNamespace(ctx: AppContext, user: AuthUser, input: { lo
   if (!ns) throw new ValidationError({ namespace: 'translations.errors.namespace' });
   if (input.status === 'reviewed' && ns.missing.length > 0) throw new ValidationError({ namespace: 'translations.errors.incomplete' });
   await inTransaction(ctx.db, async (tx) => {
-    await repo.saveReview(tx, { locale: input.locale, namespace: input.namespace, status: input.status, content_hash: ns.hash, reviewed_by: user.id, reviewed_at: nowIso() });
-    await recordEvent(tx, { type: 'translations.reviewed', actorId: user.id, subjectType: 'catalog', subjectId: `${input.locale}/${input.namespace}`, data: { ...input } });
+    await repo.saveReview(tx, {
+      locale: input.locale,
+      namespace: input.namespace,
+      status: input.status,
+      content_hash: ns.hash,
+      reviewed_by: user.id,
+      reviewed_at: nowIso(),
+    });
+    await recordEvent(tx, {
+      type: 'translations.reviewed',
+      actorId: user.id,
+      subjectType: 'catalog',
+      subjectId: `${input.locale}/${input.namespace}`,
+      data: { ...input },
+    });
   });
 }
-

@@ -56,7 +56,10 @@ describe('languages are data (locales/languages.json)', () => {
       const nl = readCatalogFacts(dir, ['nl'])[0];
       const layoutFacts = nl?.namespaces.find((n) => n.namespace === 'layout');
       assert.deepEqual(layoutFacts?.missing, ['quickExit']);
-      assert.ok(nl?.namespaces.every((n) => n.fileStatus === 'draft'), 'a catalog that says nothing of itself is a draft');
+      assert.ok(
+        nl?.namespaces.every((n) => n.fileStatus === 'draft'),
+        'a catalog that says nothing of itself is a draft',
+      );
 
       config.languages.push({ code: 'nl', name: 'Nederlands', dir: 'ltr', script: 'Latn' });
       writeFileSync(join(dir, 'languages.json'), JSON.stringify(config));
@@ -80,7 +83,12 @@ for (const dialect of DIALECTS) {
     after(async () => env.close());
 
     const post = (locale: string, data: Record<string, string>) =>
-      env.app.inject({ method: 'POST', url: `/staff/translations/${locale}`, headers: { ...FORM, cookie: editor.cookie }, payload: form({ _csrf: editor.csrf, ...data }) });
+      env.app.inject({
+        method: 'POST',
+        url: `/staff/translations/${locale}`,
+        headers: { ...FORM, cookie: editor.cookie },
+        payload: form({ _csrf: editor.csrf, ...data }),
+      });
 
     it('shows every language with its own name, how complete it is, and the new ones as drafts', async () => {
       const res = await env.app.inject({ method: 'GET', url: '/staff/translations', headers: { cookie: editor.cookie } });
@@ -103,7 +111,11 @@ for (const dialect of DIALECTS) {
       assert.deepEqual(events, [{ type: 'translations.reviewed', subject_id: 'ur/reports' }]);
 
       // The mark holds for the text it was made on: a catalog changed by an upgrade asks for review again.
-      await env.ctx.db.updateTable('catalog_reviews').set({ content_hash: 'f'.repeat(64) }).where('locale', '=', 'ur').execute();
+      await env.ctx.db
+        .updateTable('catalog_reviews')
+        .set({ content_hash: 'f'.repeat(64) })
+        .where('locale', '=', 'ur')
+        .execute();
       const changed = await env.app.inject({ method: 'GET', url: '/staff/translations/ur', headers: { cookie: editor.cookie } });
       assert.match(/<code>reports<\/code>[\s\S]*?<\/tr>/.exec(changed.body)?.[0] ?? '', /Changed since it was reviewed/);
 

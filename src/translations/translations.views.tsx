@@ -86,9 +86,19 @@ export function LanguagePage(props: { layout: PageLayout; language: LanguageStat
           n.status === 'source' ? (
             ''
           ) : n.status === 'reviewed' ? (
-            <ActionButton action={`/staff/translations/${l.code}`} csrf={props.csrf} label={t('translations.markDraft')} fields={{ namespace: n.namespace, status: 'draft' }} />
+            <ActionButton
+              action={`/staff/translations/${l.code}`}
+              csrf={props.csrf}
+              label={t('translations.markDraft')}
+              fields={{ namespace: n.namespace, status: 'draft' }}
+            />
           ) : (
-            <ActionButton action={`/staff/translations/${l.code}`} csrf={props.csrf} label={t('translations.markReviewed')} fields={{ namespace: n.namespace, status: 'reviewed' }} />
+            <ActionButton
+              action={`/staff/translations/${l.code}`}
+              csrf={props.csrf}
+              label={t('translations.markReviewed')}
+              fields={{ namespace: n.namespace, status: 'reviewed' }}
+            />
           ),
         ])}
       />

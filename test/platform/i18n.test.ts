@@ -119,7 +119,12 @@ for (const dialect of DIALECTS) {
         const sessionAs = async (role: Role) => {
           let s = sessions.get(role);
           if (!s) {
-            const user = await createUser(env.ctx, { roles: [role], locale, officeId: role === 'administrator' ? null : ids.office, organisationId: ids.organisation });
+            const user = await createUser(env.ctx, {
+              roles: [role],
+              locale,
+              officeId: role === 'administrator' ? null : ids.office,
+              organisationId: ids.organisation,
+            });
             s = await sessionFor(env.ctx, user.id);
             sessions.set(role, s);
           }
@@ -131,7 +136,12 @@ for (const dialect of DIALECTS) {
           // A public page in another language's address is that language's page: the crawl of that language sees it.
           const addressed = /^\/([a-z]{2,3})\//.exec(url)?.[1];
           if (addressed && isLocale(addressed) && addressed !== locale) continue;
-          const role: Role = typeof access === 'object' ? ((PERMISSIONS[access.permission] as readonly Role[]).includes('administrator') ? 'administrator' : (PERMISSIONS[access.permission][0] as Role)) : 'administrator';
+          const role: Role =
+            typeof access === 'object'
+              ? (PERMISSIONS[access.permission] as readonly Role[]).includes('administrator')
+                ? 'administrator'
+                : (PERMISSIONS[access.permission][0] as Role)
+              : 'administrator';
           const s = await sessionAs(role);
           const res = await env.app.inject({ method: 'GET', url: urlFor(url), headers: { cookie: s.cookie, 'accept-language': locale } });
           assert.ok(res.statusCode < 500, `${url}: ${res.statusCode}`);
@@ -157,7 +167,12 @@ for (const dialect of DIALECTS) {
     }
 
     it('sends / to the visitor’s language', async () => {
-      for (const [header, expected] of [['ar,fr;q=0.5', '/ar/'], ['es-MX', '/es/'], ['fr-CA,fr', '/fr/'], ['zh', '/en/']] as const) {
+      for (const [header, expected] of [
+        ['ar,fr;q=0.5', '/ar/'],
+        ['es-MX', '/es/'],
+        ['fr-CA,fr', '/fr/'],
+        ['zh', '/en/'],
+      ] as const) {
         const res = await env.app.inject({ method: 'GET', url: '/', headers: { 'accept-language': header } });
         assert.equal(res.statusCode, 302);
         assert.equal(res.headers.location, expected);
@@ -167,7 +182,12 @@ for (const dialect of DIALECTS) {
     it('lets staff switch to Arabic and then shows their pages right to left', async () => {
       const admin = await createUser(env.ctx, { roles: ['administrator'], locale: 'en' });
       const s = await sessionFor(env.ctx, admin.id);
-      const res = await env.app.inject({ method: 'POST', url: '/staff/account/locale', headers: { cookie: s.cookie, 'content-type': 'application/x-www-form-urlencoded' }, payload: `_csrf=${s.csrf}&locale=ar&back=%2Fstaff%2Fadmin` });
+      const res = await env.app.inject({
+        method: 'POST',
+        url: '/staff/account/locale',
+        headers: { cookie: s.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+        payload: `_csrf=${s.csrf}&locale=ar&back=%2Fstaff%2Fadmin`,
+      });
       assert.equal(res.statusCode, 303);
       assert.equal(res.headers.location, '/staff/admin');
       const page = await env.app.inject({ method: 'GET', url: '/staff/admin', headers: { cookie: s.cookie } });

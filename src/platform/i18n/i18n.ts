@@ -103,7 +103,9 @@ export function loadCatalogs(dir = LOCALES_DIR): Record<Locale, Catalog> {
     // A language configured before its folder exists shows English everywhere (the translation page says so).
     if (!existsSync(localeDir)) continue;
     // Files starting with "_" describe the catalog (its review status), they hold no messages.
-    for (const file of readdirSync(localeDir).filter((f) => f.endsWith('.json') && !f.startsWith('_')).sort()) {
+    for (const file of readdirSync(localeDir)
+      .filter((f) => f.endsWith('.json') && !f.startsWith('_'))
+      .sort()) {
       const ns = file.replace(/\.json$/, '');
       flatten(ns, JSON.parse(readFileSync(join(localeDir, file), 'utf8')), catalog);
     }

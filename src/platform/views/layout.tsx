@@ -47,9 +47,7 @@ export function Layout(props: LayoutProps) {
         <link rel="stylesheet" href="/assets/abri.css" />
         <link rel="icon" href="/assets/favicon.svg" type="image/svg+xml" />
         {props.canonical ? <link rel="canonical" href={props.canonical} /> : null}
-        {props.alternates
-          ? Object.entries(props.alternates).map(([lang, href]) => <link rel="alternate" hrefLang={lang} href={href} />)
-          : null}
+        {props.alternates ? Object.entries(props.alternates).map(([lang, href]) => <link rel="alternate" hrefLang={lang} href={href} />) : null}
         {props.head}
         <script src="/assets/abri.js" defer />
       </head>
