@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { createTestEnv, createUser, DIALECTS, FORM, form, sessionFor, type TestEnv } from '../../test/support/index.js';
 import { LANGUAGES, LOCALES, LOCALES_DIR, loadLanguageConfig, negotiateLocale } from '../platform/i18n/i18n.js';
-import { hasSeedDocument, SEED_ITEMS } from '../content/content.seed.js';
+import { hasSeedDocument, readSeedDocument, SEED_ITEMS, seedNewLanguages } from '../content/content.seed.js';
+import { saveTranslation } from '../content/content.service.js';
 import { readCatalogFacts } from './catalog-status.js';
 
 describe('languages are data (locales/languages.json)', () => {
@@ -130,6 +131,37 @@ for (const dialect of DIALECTS) {
       const unknownLanguage = await post('xx', { namespace: 'reports', status: 'reviewed' });
       assert.equal(unknownLanguage.statusCode, 404);
       assert.equal((await env.ctx.db.selectFrom('catalog_reviews').selectAll().execute()).length, 1, 'nothing half-made');
+    });
+
+    it('gives an installation seeded before a language existed its starting pages in that language, never over an office page', async () => {
+      // As if the installation had been seeded before Portuguese and Urdu came: their starting pages are not there.
+      const gone = await env.ctx.db.selectFrom('content_translations').select('id').where('locale', 'in', ['pt', 'ur']).execute();
+      await env.ctx.db
+        .deleteFrom('content_revisions')
+        .where(
+          'translation_id',
+          'in',
+          gone.map((g) => g.id),
+        )
+        .execute();
+      await env.ctx.db.deleteFrom('content_translations').where('locale', 'in', ['pt', 'ur']).execute();
+      // The office meanwhile wrote its own Urdu home page at the seed page's address: it stays.
+      const home = await env.ctx.db.selectFrom('content_items').select('id').where('key', '=', 'home').executeTakeFirstOrThrow();
+      const slug = readSeedDocument('home', 'ur').slug;
+      const officeText = { slug, title: 'Office home', summary: 'Written by the office', body: 'Our own words.' };
+      await saveTranslation(env.ctx, null, home.id, 'ur', officeText, true);
+      assert.equal(await seedNewLanguages(env.ctx), SEED_ITEMS.length * 2 - 1);
+      assert.equal(await seedNewLanguages(env.ctx), 0, 'nothing added twice');
+      const urHome = await env.ctx.db
+        .selectFrom('content_translations')
+        .selectAll()
+        .where('item_id', '=', home.id)
+        .where('locale', '=', 'ur')
+        .executeTakeFirstOrThrow();
+      assert.equal(urHome.published_title, 'Office home');
+      const page = await env.app.inject({ url: `/pt/${readSeedDocument('what-is-trafficking', 'pt').slug}` });
+      assert.equal(page.statusCode, 200);
+      assert.match(page.body, /<html lang="pt" dir="ltr"/);
     });
 
     it('refuses staff who do not edit content', async () => {
