@@ -19,6 +19,13 @@ const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 /** The cap on one browser action or wait (see above): a bound for a hang, not a pace. */
 export const ACTION_TIMEOUT = 60_000;
 
+/**
+ * The languages the long flows (report, follow-up, quick exit, comments) are walked in: two left-to-right, one with
+ * accents, one right to left. Every configured language's pages are read and checked in e2e/public/languages.spec.ts
+ * and e2e/public/public-site.spec.ts, so the flows need not be walked ten times.
+ */
+export const FLOW_LOCALES = ['fr', 'en', 'es', 'ar'] as const;
+
 /** Where screenshots go (ABRI_SCREENSHOTS, else /tmp/abri-screenshots), created on first use. */
 export function screenshotPath(name: string, folder = ''): string {
   const dir = join(process.env.ABRI_SCREENSHOTS ?? '/tmp/abri-screenshots', folder);

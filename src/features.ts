@@ -20,6 +20,7 @@ import { selfCheckFeature } from './selfcheck/index.js';
 import { solutionsFeature } from './solutions/index.js';
 import { statsFeature } from './stats/index.js';
 import { trainingFeature } from './training/index.js';
+import { translationsFeature } from './translations/index.js';
 import { webhooksFeature } from './webhooks/index.js';
 
 /**
@@ -34,6 +35,7 @@ export const FEATURES: readonly Feature[] = [
   partnersFeature,
   trainingFeature,
   contentFeature,
+  translationsFeature,
   selfCheckFeature,
   directoryFeature,
   commentsFeature,

@@ -2,6 +2,7 @@ import type { ReportInboxOperatorTable, ReportInboxSequenceTable, ReportSubmissi
 import type { ReportFileTable, ReportLinkTable, ReportLookupTable, ReportMessageTable, ReportTable } from './reports/reports.table.js';
 import type { PlanActionTable, PlanObjectiveTable, PlanServiceTable } from './plans/plans.table.js';
 import type { ReferralTable } from './referrals/referrals.table.js';
+import type { CatalogReviewTable } from './translations/translations.table.js';
 import type { WebhookDeliveryTable, WebhookSubscriptionTable } from './webhooks/webhooks.table.js';
 import type {
   JusticeCaseProceedingTable,
@@ -165,4 +166,5 @@ export interface DB {
   due_notices: DueNoticeTable;
   webhook_subscriptions: WebhookSubscriptionTable;
   webhook_deliveries: WebhookDeliveryTable;
+  catalog_reviews: CatalogReviewTable;
 }

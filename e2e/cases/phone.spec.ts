@@ -3,6 +3,7 @@
  * pages is reachable without sideways scrolling, tables are stacked cards, the case tabs fold into one menu that
  * opens without JavaScript; my work and the case list are shown too. Screenshots go to screenshotPath(…, 'caselist').
  */
+import { direction } from '../../src/platform/i18n/i18n.js';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
@@ -76,7 +77,7 @@ describe('a case worker on a phone (390 px) and a desktop, in French and Arabic'
       const page = await context.newPage();
       for (const tab of ['plan', 'consent']) {
         await page.goto(`${base}/staff/cases/${caseId}/${tab}`);
-        assert.equal(await page.getAttribute('html', 'dir'), locale === 'ar' ? 'rtl' : 'ltr');
+        assert.equal(await page.getAttribute('html', 'dir'), direction(locale));
         const buttons = await assertReachable(page, `${tab} ${locale}`);
         assert.ok(buttons >= 3, `${tab}: the action buttons are there (${buttons})`);
         // Tables are cards: the header row is hidden and each cell says its column.

@@ -3,6 +3,7 @@
  * data: charts with their tables in four languages (Arabic right to left), a CSV download, a CTDC export that is
  * k-anonymous, and imported CTDC figures beside the office's own. axe-core on every page; screenshots in en and ar.
  */
+import { direction } from '../../src/platform/i18n/i18n.js';
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -88,7 +89,7 @@ describe('dashboards in the browser (sqlite)', () => {
       await page.goto(`${origin}/staff`);
       await page.locator(`nav a[href="/staff/dashboards"]`).first().click();
       await page.waitForURL(/\/staff\/dashboards/);
-      assert.equal(await page.locator('html').getAttribute('dir'), locale === 'ar' ? 'rtl' : 'ltr');
+      assert.equal(await page.locator('html').getAttribute('dir'), direction(locale));
       assert.ok((await page.locator('figure.chart svg').count()) >= 15, `${locale}: charts`);
       assert.ok((await page.locator('figure.chart table.figures').count()) >= 15, `${locale}: a table under each chart`);
       await checkPage(page, `dashboard ${locale}`, locale === 'en' || locale === 'ar' ? `dashboards-${locale}` : undefined);

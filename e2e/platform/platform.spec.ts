@@ -87,7 +87,8 @@ describe('platform in the browser (sqlite)', () => {
     assert.ok((await page.locator('h1').textContent())?.length);
     const exit = page.locator('#quick-exit');
     assert.match(String(await exit.getAttribute('href')), /^https:\/\//);
-    // The language switcher works as plain links.
+    // The language switcher opens without JavaScript (a details element) and works as plain links.
+    await page.click('.language-switcher summary');
     await page.click('a[hreflang="ar"]');
     assert.equal(new URL(page.url()).pathname, '/ar/');
     assert.equal(await page.getAttribute('html', 'dir'), 'rtl');

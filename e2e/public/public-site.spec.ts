@@ -10,7 +10,7 @@ import { createTestEnv, createOffice, createUser, sessionFor, type Signed, type 
 import { readSeedDocument, SEED_ITEMS } from '../../src/content/content.seed.js';
 import { publicPath } from '../../src/content/content.service.js';
 import { createEntry } from '../../src/directory/directory.service.js';
-import { LOCALES } from '../../src/platform/i18n/i18n.js';
+import { direction, LOCALES } from '../../src/platform/i18n/i18n.js';
 import { expectAccessible as checkAxe, firstLoad, launchBrowser, newContext as openContext, screenshotPath, submitAndWait } from '../support.js';
 
 const BUDGET = 50 * 1024;
@@ -52,7 +52,7 @@ describe('public site in the browser (sqlite)', () => {
         assert.equal(status, 200, path);
         assert.ok(bytes <= BUDGET, `${path}: ${bytes} bytes on first load`);
         assert.equal(await page.getAttribute('html', 'lang'), locale);
-        assert.equal(await page.getAttribute('html', 'dir'), locale === 'ar' ? 'rtl' : 'ltr');
+        assert.equal(await page.getAttribute('html', 'dir'), direction(locale));
         assert.ok((await page.locator('#quick-exit').count()) === 1, `${path}: quick exit`);
         await checkAxe(page, path);
         assert.deepEqual(await context.cookies(), [], `${path}: no cookie`);

@@ -9,9 +9,8 @@ import { after, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { readSeedDocument, SEED_ITEMS } from '../../src/content/content.seed.js';
 import { publicPath } from '../../src/content/content.service.js';
-import { LOCALES } from '../../src/platform/i18n/i18n.js';
 import { createOffice, createTestEnv, type TestEnv } from '../../test/support/index.js';
-import { expectAccessible, launchBrowser, newContext, screenshotPath, submitAndWait } from '../support.js';
+import { expectAccessible, FLOW_LOCALES, launchBrowser, newContext, screenshotPath, submitAndWait } from '../support.js';
 
 const PHONE = { width: 390, height: 844 };
 const SECRET = 'Le patron garde nos passeports, KX-4471';
@@ -63,7 +62,7 @@ describe('no trace on a phone without JavaScript (sqlite)', () => {
 
   const bodyText = async (page: Page) => String(await page.locator('body').textContent());
 
-  for (const locale of LOCALES) {
+  for (const locale of FLOW_LOCALES) {
     const shots = locale === 'fr' || locale === 'ar';
     it(`${locale}: Back after the quick exit shows an empty form; a report with only what happened gets a receipt shown once`, async () => {
       const context = await phone();

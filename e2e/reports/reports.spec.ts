@@ -8,13 +8,13 @@ import type { AddressInfo } from 'node:net';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import sharp from 'sharp';
 import { createOffice, createTestEnv, createUser, DIALECTS, sessionFor, type TestEnv } from '../../test/support/index.js';
-import { LOCALES } from '../../src/platform/i18n/i18n.js';
 import { readFile } from '../../src/reports/attachments.js';
 import { sendMessage } from '../../src/reports/triage.service.js';
 import { hashReceiptCode } from '../../src/reports/receipt.js';
 import { dumpAll, hasGpsPointer, IP_STRINGS, IPV4, jpegWithGps } from '../../src/reports/test-support.js';
 import { findUserByEmail } from '../../src/platform/auth/auth.repository.js';
 import { toAuthUser } from '../../src/platform/auth/auth-user.js';
+import { FLOW_LOCALES } from '../support.js';
 
 const require = createRequire(import.meta.url);
 const AXE = require('node:fs').readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8') as string;
@@ -97,7 +97,7 @@ for (const dialect of DIALECTS)
       return context;
     }
 
-    for (const locale of dialect === 'sqlite' ? LOCALES : (['en', 'ar'] as const)) {
+    for (const locale of dialect === 'sqlite' ? FLOW_LOCALES : (['en', 'ar'] as const)) {
       for (const js of [true, false]) {
         test(`a reporter sends a report with a photo, gets a code, comes back and answers a question (${locale}, JS ${js ? 'on' : 'off'})`, async () => {
           const context = await newContext(js, locale);

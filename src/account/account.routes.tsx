@@ -13,12 +13,10 @@ import { inTransaction } from '../platform/db/database.js';
 import { ValidationError } from '../platform/http/errors.js';
 import { parseForm } from '../platform/http/forms.js';
 import { requireAuth, setFlash, staffLayout } from '../platform/http/plumbing.js';
-import { LOCALES } from '../platform/i18n/i18n.js';
+import { LOCALES, languageOwnName } from '../platform/i18n/i18n.js';
 import { ActionButton, type FieldErrors, Form, Select, Submit, Table, TextField, TimeZoneSelect } from '../platform/views/components.js';
 import { isTimeZone } from '../platform/i18n/time-zones.js';
 import { Layout } from '../platform/views/layout.js';
-
-const LANGUAGE_NAMES: Record<string, string> = { fr: 'Français', en: 'English', es: 'Español', ar: 'العربية' };
 
 /** Back to the page the language was changed on, if it is a staff page. */
 function safeBack(back: unknown): string {
@@ -41,7 +39,7 @@ export async function accountRoutes(app: FastifyInstance): Promise<void> {
         <section>
           <h2>{t('account.preferences')}</h2>
           <Form t={t} action="/staff/account/locale" csrf={csrf}>
-            <Select t={t} name="locale" label={t('admin.users.locale')} options={LOCALES.map((l) => ({ value: l, label: LANGUAGE_NAMES[l] ?? l }))} value={t.locale} />
+            <Select t={t} name="locale" label={t('admin.users.locale')} options={LOCALES.map((l) => ({ value: l, label: languageOwnName(l) }))} value={t.locale} />
             <Submit label={t('forms.save')} secondary />
           </Form>
           <Form t={t} action="/staff/account/time-zone" csrf={csrf} errors={errors?.timeZone ? { timeZone: errors.timeZone } : undefined}>

@@ -1,6 +1,6 @@
 import { countryName, countryOptions } from '../platform/countries.js';
 import type { Translator } from '../platform/i18n/i18n.js';
-import { LOCALES } from '../platform/i18n/i18n.js';
+import { LOCALES, languageOwnName } from '../platform/i18n/i18n.js';
 import type { Office, Organisation } from '../offices/offices.table.js';
 import { Choices, type FieldErrors, Form, Select, Submit, Table, TextField, TimeZoneSelect } from '../platform/views/components.js';
 import { Layout, type LayoutProps } from '../platform/views/layout.js';
@@ -9,8 +9,6 @@ import { ORG_TYPES } from './admin.schema.js';
 
 /** The page frame, as `staffLayout` builds it for the request. */
 export type Frame = Omit<LayoutProps, 'children'>;
-
-const LANGUAGE_NAMES: Record<string, string> = { fr: 'Français', en: 'English', es: 'Español', ar: 'العربية' };
 
 export function AdminHomeView({ t, frame, inbox }: { t: Translator; frame: Frame; inbox: { offices: number; waiting: number } }) {
   return (
@@ -79,7 +77,7 @@ export function OfficeFormView({ t, frame, csrf, office, errors, raw }: OfficeFo
         )}
         <TextField t={t} name="name" label={t('admin.offices.name')} value={v('name', office?.name)} required error={errors?.name} />
         <Select t={t} name="country" label={t('admin.fields.country')} options={countryOptions(t.locale)} value={v('country', office?.country)} emptyLabel={t('forms.choose')} required error={errors?.country} />
-        <Choices t={t} name="languages" multiple label={t('admin.offices.languages')} options={LOCALES.map((l) => ({ value: l, label: LANGUAGE_NAMES[l] ?? l }))} value={languages as string[]} required error={errors?.languages} />
+        <Choices t={t} name="languages" multiple label={t('admin.offices.languages')} options={LOCALES.map((l) => ({ value: l, label: languageOwnName(l) }))} value={languages as string[]} required error={errors?.languages} />
         <TimeZoneSelect t={t} name="timeZone" label={t('admin.fields.timeZone')} hint={t('admin.fields.timeZoneHint')} value={v('timeZone', office?.time_zone ?? 'UTC')} required error={errors?.timeZone} />
         <Submit label={t('forms.save')} />
       </Form>

@@ -1,14 +1,12 @@
 import type { Static } from '@sinclair/typebox';
 import { ROLES } from '../platform/auth/roles.js';
 import type { Translator } from '../platform/i18n/i18n.js';
-import { LOCALES } from '../platform/i18n/i18n.js';
+import { LOCALES, languageOwnName } from '../platform/i18n/i18n.js';
 import type { Office, Organisation } from '../offices/offices.table.js';
 import { ActionButton, Choices, type FieldErrors, Form, Select, Submit, Table, TextField, TimeZoneSelect } from '../platform/views/components.js';
 import { Layout } from '../platform/views/layout.js';
 import type { UserBody } from './admin.schema.js';
 import type { Frame } from './admin.views.js';
-
-const LANGUAGE_NAMES: Record<string, string> = { fr: 'Français', en: 'English', es: 'Español', ar: 'العربية' };
 
 export type UserFormState = { id?: string; version?: number; active?: number; values: Partial<Static<typeof UserBody>> & Record<string, unknown> };
 
@@ -45,7 +43,7 @@ export function UserFormView({ t, frame, csrf, state, offices, orgs, errors }: U
         {state.version ? <input type="hidden" name="version" value={String(state.version)} /> : null}
         <TextField t={t} name="displayName" label={labels.displayName} value={v('displayName')} required error={errors?.displayName} />
         <TextField t={t} name="email" type="email" label={labels.email} value={v('email')} required error={errors?.email} dir="ltr" />
-        <Select t={t} name="locale" label={labels.locale} options={LOCALES.map((l) => ({ value: l, label: LANGUAGE_NAMES[l] ?? l }))} value={v('locale') || t.locale} required error={errors?.locale} />
+        <Select t={t} name="locale" label={labels.locale} options={LOCALES.map((l) => ({ value: l, label: languageOwnName(l) }))} value={v('locale') || t.locale} required error={errors?.locale} />
         <TimeZoneSelect t={t} name="timeZone" label={labels.timeZone} hint={t('admin.fields.timeZoneHint')} value={v('timeZone') || 'UTC'} error={errors?.timeZone} />
         <Choices t={t} name="roles" multiple label={labels.roles} hint={t('admin.users.rolesHint')} options={ROLES.map((r) => ({ value: r, label: t(`roles.${r}`) }))} value={(state.values.roles as string[] | undefined) ?? []} required error={errors?.roles} />
         <Select t={t} name="officeId" label={labels.officeId} hint={t('admin.users.officeHint')} options={offices.map((o) => ({ value: o.id, label: `${o.code} · ${o.name}` }))} value={v('officeId')} emptyLabel={t('admin.users.allOffices')} error={errors?.officeId} />

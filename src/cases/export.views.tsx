@@ -1,5 +1,5 @@
 import type { ComponentChildren } from 'preact';
-import type { Translator } from '../platform/i18n/i18n.js';
+import { listSeparator, pdfDrawable, type Translator } from '../platform/i18n/i18n.js';
 import { SummaryList, Table } from '../platform/views/components.js';
 import { Layout, type LayoutProps } from '../platform/views/layout.js';
 import { LEVEL_NAMES } from './assessments.schema.js';
@@ -21,7 +21,7 @@ export function ExportPage(layout: Omit<LayoutProps, 'children'>, b: CaseBundle,
         <h1>{title}</h1>
         <p class="hint">{t('cases.export.printed', { date: t.date(printedAt, undefined, true), office: b.office?.name ?? '' })}</p>
         <p class="case-actions">
-          {t.locale === 'ar' ? null : (
+          {!pdfDrawable(t.locale) ? null : (
             <>
               <a href={`/staff/cases/${record.id}/export.pdf`} download>
                 {t('caseStory.summary.pdf')}
@@ -167,7 +167,7 @@ export function ExportPage(layout: Omit<LayoutProps, 'children'>, b: CaseBundle,
 /** The trafficking context, every field (HTCDS vic_), for the summary. */
 function contextItems(t: Translator, b: CaseBundle): Array<[string, string]> {
   const c = b.person.context;
-  const list = (prefix: string, v?: string[]) => v?.map((m) => t(`${prefix}.${m}`)).join(t.locale === 'ar' ? '، ' : ', ') || '—';
+  const list = (prefix: string, v?: string[]) => v?.map((m) => t(`${prefix}.${m}`)).join(listSeparator(t.locale)) || '—';
   return [
     [t('cases.context.recruitmentMethod'), c.recruitmentMethod ? t(`cases.values.recruitment.${c.recruitmentMethod}`) : '—'],
     [t('cases.context.recruitmentPlace'), c.recruitmentPlace || '—'],

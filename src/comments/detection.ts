@@ -39,7 +39,7 @@ const REPORT_PHRASES = [
 /** Names with places: "Fatou in Sfax", "Marie à Lyon", "Ana en Bogotá". */
 const NAME_AT_PLACE = /\b\p{Lu}\p{Ll}+(?:\s+\p{Lu}\p{Ll}+)?\s+(?:in|at|à|au|en|de|from|living in|who lives in|qui vit à|que vive en)\s+\p{Lu}\p{Ll}+/u;
 
-/** Lower case, no accents, Arabic without vowel marks and with one alef, ya and taa marbuta; words split by spaces. */
+/** Lower case, no accents, Arabic script without vowel marks and with one alef, ya, kaf, ha and taa marbuta; words split by spaces. */
 export function foldText(text: string): string {
   return ` ${text
     .normalize('NFD')
@@ -49,6 +49,10 @@ export function foldText(text: string): string {
     .replace(/ة/g, 'ه')
     .replace(/ؤ/g, 'و')
     .replace(/ئ/g, 'ي')
+    // Farsi and Urdu letters, and Arabic ones typed on the other keyboard, read as one: ی ے → ي, ک → ك, ہ ۀ ھ → ه.
+    .replace(/[یے]/g, 'ي')
+    .replace(/ک/g, 'ك')
+    .replace(/[ہۀھ]/g, 'ه')
     .toLowerCase()
     .replace(/[’‘`´]/g, "'")
     .replace(/[^\p{L}\p{N}']+/gu, ' ')

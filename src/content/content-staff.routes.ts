@@ -4,9 +4,9 @@ import { NotFoundError, ValidationError } from '../platform/http/errors.js';
 import { type FormProblem, formAction } from '../platform/http/form-action.js';
 import { parseForm } from '../platform/http/forms.js';
 import { requireAuth, setFlash, staffLayout } from '../platform/http/plumbing.js';
-import { isLocale, type Locale } from '../platform/i18n/i18n.js';
+import { isLocale, type Locale, languageOwnName } from '../platform/i18n/i18n.js';
 import { editModel, findItemOrFail, itemModel, itemRows, revisionRows } from './content-staff.service.js';
-import { ContentHomePage, EditTranslationPage, HistoryPage, ItemPage, LANGUAGE_NAMES, NewItemPage } from './content-staff.views.js';
+import { ContentHomePage, EditTranslationPage, HistoryPage, ItemPage, NewItemPage } from './content-staff.views.js';
 import { ArchiveBody, ItemBody, TranslationBody, VersionBody } from './content.schema.js';
 import * as service from './content.service.js';
 
@@ -80,7 +80,7 @@ export async function contentStaffRoutes(app: FastifyInstance): Promise<void> {
 
   const editPage = async (request: FastifyRequest, opts: { itemId: string; locale: Locale; again?: FormProblem }) => {
     const model = await editModel(ctx.db, await findItemOrFail(ctx.db, opts.itemId), opts.locale);
-    const layout = await staffLayout(request, request.t('content.staff.editTitle', { language: LANGUAGE_NAMES[opts.locale] }));
+    const layout = await staffLayout(request, request.t('content.staff.editTitle', { language: languageOwnName(opts.locale) }));
     return EditTranslationPage({ layout, model, csrf: requireAuth(request).session?.csrf_secret, again: opts.again });
   };
 
@@ -109,7 +109,7 @@ export async function contentStaffRoutes(app: FastifyInstance): Promise<void> {
     const item = await findItemOrFail(ctx.db, itemIdOf(request));
     const locale = localeOf(request);
     const revisions = await revisionRows(ctx.db, item, locale);
-    const layout = await staffLayout(request, request.t('content.staff.historyTitle', { language: LANGUAGE_NAMES[locale] }));
+    const layout = await staffLayout(request, request.t('content.staff.historyTitle', { language: languageOwnName(locale) }));
     return reply.page(HistoryPage({ layout, itemId: item.id, revisions }));
   });
 }

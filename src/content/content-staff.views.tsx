@@ -1,4 +1,4 @@
-import { LOCALES, type Locale } from '../platform/i18n/i18n.js';
+import { LOCALES, type Locale, languageOwnName } from '../platform/i18n/i18n.js';
 import { ActionButton, Choices, Form, Select, Submit, Table, TextArea, TextField } from '../platform/views/components.js';
 import { Layout, type LayoutProps } from '../platform/views/layout.js';
 import { type FormAgain, RefusalBox } from '../platform/views/refusal.js';
@@ -11,8 +11,6 @@ import type { ContentItem, ContentTranslation } from './content.table.js';
 
 type StaffLayout = Omit<LayoutProps, 'children'>;
 export type TranslationState = 'missing' | 'draft' | 'published' | 'changed' | 'outdated';
-
-export const LANGUAGE_NAMES: Record<Locale, string> = { fr: 'Français', en: 'English', es: 'Español', ar: 'العربية' };
 
 /** One item in the editors' overview. */
 export interface ItemRow {
@@ -45,7 +43,7 @@ export function ContentHomePage(props: { layout: StaffLayout; items: ItemRow[]; 
       </ul>
       <Table
         caption={t('content.staff.items')}
-        head={[t('content.staff.titleCol'), t('content.staff.kind'), ...LOCALES.map((l) => LANGUAGE_NAMES[l])]}
+        head={[t('content.staff.titleCol'), t('content.staff.kind'), ...LOCALES.map((l) => languageOwnName(l))]}
         rows={props.items.map((item) => [
           <>
             <a href={`/staff/content/${item.id}`}>{item.title}</a>
@@ -72,7 +70,7 @@ export function NewItemPage(props: { layout: StaffLayout; csrf: string | undefin
       <Form t={t} action="/staff/content" csrf={props.csrf} errors={errors} labels={labels} hasRequired>
         <Choices t={t} name="kind" label={labels.kind} options={[{ value: 'page', label: t('content.staff.kinds.page') }, { value: 'news', label: t('content.staff.kinds.news') }]} value={String(raw?.kind ?? 'page')} required error={errors?.kind} inline />
         <TextField t={t} name="key" label={labels.key} hint={t('content.staff.keyHint')} value={String(raw?.key ?? '')} required error={errors?.key} width="medium" dir="ltr" />
-        <Select t={t} name="sourceLocale" label={labels.sourceLocale} options={LOCALES.map((l) => ({ value: l, label: LANGUAGE_NAMES[l] }))} value={String(raw?.sourceLocale ?? t.locale)} required error={errors?.sourceLocale} />
+        <Select t={t} name="sourceLocale" label={labels.sourceLocale} options={LOCALES.map((l) => ({ value: l, label: languageOwnName(l) }))} value={String(raw?.sourceLocale ?? t.locale)} required error={errors?.sourceLocale} />
         <Choices t={t} name="commentsEnabled" multiple label={t('content.staff.comments')} options={[{ value: '1', label: t('content.staff.commentsOn') }]} value={raw?.commentsEnabled ? ['1'] : []} />
         <Submit label={t('content.staff.create')} />
       </Form>
@@ -112,7 +110,7 @@ export function ItemPage(props: { layout: StaffLayout; model: ItemModel; csrf: s
         caption={t('content.staff.translations')}
         head={[t('content.staff.language'), t('content.staff.state'), t('content.staff.address'), '']}
         rows={model.translations.map((tr) => [
-          `${LANGUAGE_NAMES[tr.locale]}${tr.locale === item.source_locale ? ` (${t('content.staff.source')})` : ''}`,
+          `${languageOwnName(tr.locale)}${tr.locale === item.source_locale ? ` (${t('content.staff.source')})` : ''}`,
           <span class={`badge state-${tr.state}`}>{t(`content.staff.states.${tr.state}`)}</span>,
           tr.publicPath ? <a href={tr.publicPath}>{tr.publicPath}</a> : '',
           <>
@@ -171,7 +169,7 @@ export function EditTranslationPage(props: { layout: StaffLayout; model: EditMod
       </p>
       {source ? (
         <details class="source-text">
-          <summary>{t('content.staff.showSource', { language: LANGUAGE_NAMES[item.source_locale as Locale] ?? item.source_locale })}</summary>
+          <summary>{t('content.staff.showSource', { language: languageOwnName(item.source_locale) })}</summary>
           <h2 dir="auto">{source.title}</h2>
           <p dir="auto">{source.summary}</p>
           <pre class="source-body" dir="auto">{source.body}</pre>

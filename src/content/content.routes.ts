@@ -4,7 +4,7 @@ import { publicLayout } from '../platform/http/plumbing.js';
 import { LOCALES, type Locale } from '../platform/i18n/i18n.js';
 import { cachedPage, cachePage } from '../platform/views/page-cache.js';
 import { renderPage } from '../platform/views/render.js';
-import { seedContentIfEmpty } from './content.seed.js';
+import { seedContentIfEmpty, seedNewLanguages } from './content.seed.js';
 import { ArticlePage, HomeLists, HomeWithoutText, NewsPage } from './content.views.js';
 import { atomFeed, sitemap } from './feeds.js';
 import { articleModel, feedRows, findPublished, homeModel, newsEntries, sitemapRows } from './public-site.service.js';
@@ -31,7 +31,7 @@ async function cached(request: FastifyRequest, reply: FastifyReply, build: () =>
 /** The public prevention site: home, pages, news, sitemap and feeds, in the language of the address. */
 export async function contentRoutes(app: FastifyInstance): Promise<void> {
   const ctx = app.ctx;
-  await seedContentIfEmpty(ctx);
+  if (!(await seedContentIfEmpty(ctx))) await seedNewLanguages(ctx);
 
   app.get('/sitemap.xml', { config: PUBLIC }, async (_request, reply) => {
     return reply.type('application/xml; charset=utf-8').send(sitemap(ctx.config.publicUrl, await sitemapRows(ctx.db)));

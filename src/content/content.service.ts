@@ -19,9 +19,9 @@ declare module '../platform/audit/audit.js' {
     'content.published': { locale: string; revision: number };
     'content.archived': { successorId: string | null };
     'content.restored': Record<string, never>;
+    'content.seeded': { locales: string[]; translations: number };
   }
 }
-
 
 /** Where visitors read an item in a language. */
 export function publicPath(item: Pick<ContentItem, 'kind' | 'key'>, locale: string, slug: string): string {
@@ -59,7 +59,18 @@ export async function createItem(ctx: AppContext, user: AuthUser, input: ItemInp
   const id = newId();
   const now = nowIso();
   await inTransaction(ctx.db, async (tx) => {
-    await repo.insertItem(tx, { id, kind: input.kind, key: input.key, source_locale: input.sourceLocale, office_id: null, comments_enabled: input.commentsEnabled ? 1 : input.kind === 'news' ? 1 : 0, archived_at: null, successor_id: null, created_at: now, updated_at: now });
+    await repo.insertItem(tx, {
+      id,
+      kind: input.kind,
+      key: input.key,
+      source_locale: input.sourceLocale,
+      office_id: null,
+      comments_enabled: input.commentsEnabled ? 1 : input.kind === 'news' ? 1 : 0,
+      archived_at: null,
+      successor_id: null,
+      created_at: now,
+      updated_at: now,
+    });
     await recordEvent(tx, { type: 'content.created', actorId: user.id, subjectType: 'content', subjectId: id, data: { kind: input.kind, key: input.key } });
   });
   return id;
@@ -81,7 +92,14 @@ async function checkSlug(ctx: AppContext, itemId: string, locale: string, slug: 
 }
 
 /** Saves a new revision of one language as a draft; with `publish`, visitors see it at once. */
-export async function saveTranslation(ctx: AppContext, user: AuthUser | null, itemId: string, locale: Locale, input: TranslationInput, publish: boolean): Promise<void> {
+export async function saveTranslation(
+  ctx: AppContext,
+  user: AuthUser | null,
+  itemId: string,
+  locale: Locale,
+  input: TranslationInput,
+  publish: boolean,
+): Promise<void> {
   if (user && !can(user, 'edit')) throw new ForbiddenError();
   const item = await repo.findItem(ctx.db, itemId);
   if (!item) throw new NotFoundError();
@@ -98,20 +116,51 @@ export async function saveTranslation(ctx: AppContext, user: AuthUser | null, it
       translationId = newId();
       revision = 1;
       await repo.insertTranslation(tx, {
-        id: translationId, item_id: itemId, locale, slug: input.slug, title: input.title, summary: input.summary, body: input.body,
-        revision, published_revision: null, published_title: null, published_summary: null, published_body: null,
-        first_published_at: null, published_at: null, source_revision: sourceRevision, created_at: now, updated_at: now,
+        id: translationId,
+        item_id: itemId,
+        locale,
+        slug: input.slug,
+        title: input.title,
+        summary: input.summary,
+        body: input.body,
+        revision,
+        published_revision: null,
+        published_title: null,
+        published_summary: null,
+        published_body: null,
+        first_published_at: null,
+        published_at: null,
+        source_revision: sourceRevision,
+        created_at: now,
+        updated_at: now,
       });
     } else {
       if (input.version !== undefined && input.version !== existing.version) throw new StaleVersionError();
       translationId = existing.id;
       revision = existing.revision + 1;
       const ok = await repo.updateTranslation(tx, existing.id, existing.version, {
-        slug: input.slug, title: input.title, summary: input.summary, body: input.body, revision, source_revision: sourceRevision, updated_at: now,
+        slug: input.slug,
+        title: input.title,
+        summary: input.summary,
+        body: input.body,
+        revision,
+        source_revision: sourceRevision,
+        updated_at: now,
       });
       if (!ok) throw new StaleVersionError();
     }
-    await repo.insertRevision(tx, { id: newId(), translation_id: translationId, revision, slug: input.slug, title: input.title, summary: input.summary, body: input.body, published: 0, created_by: user?.id ?? null, created_at: now });
+    await repo.insertRevision(tx, {
+      id: newId(),
+      translation_id: translationId,
+      revision,
+      slug: input.slug,
+      title: input.title,
+      summary: input.summary,
+      body: input.body,
+      published: 0,
+      created_by: user?.id ?? null,
+      created_at: now,
+    });
     await recordEvent(tx, { type: 'content.saved', actorId: user?.id ?? null, subjectType: 'content', subjectId: itemId, data: { locale, revision } });
     if (publish) {
       const fresh = await repo.findTranslation(tx, itemId, locale);
@@ -122,14 +171,31 @@ export async function saveTranslation(ctx: AppContext, user: AuthUser | null, it
   });
 }
 
-async function publishRow(tx: Parameters<typeof repo.findItem>[0], user: AuthUser | null, item: ContentItem, t: ContentTranslation, now: string): Promise<void> {
+async function publishRow(
+  tx: Parameters<typeof repo.findItem>[0],
+  user: AuthUser | null,
+  item: ContentItem,
+  t: ContentTranslation,
+  now: string,
+): Promise<void> {
   const ok = await repo.updateTranslation(tx, t.id, t.version, {
-    published_revision: t.revision, published_title: t.title, published_summary: t.summary, published_body: t.body,
-    published_at: now, first_published_at: t.first_published_at ?? now, updated_at: now,
+    published_revision: t.revision,
+    published_title: t.title,
+    published_summary: t.summary,
+    published_body: t.body,
+    published_at: now,
+    first_published_at: t.first_published_at ?? now,
+    updated_at: now,
   });
   if (!ok) throw new StaleVersionError();
   await repo.markRevisionPublished(tx, t.id, t.revision);
-  await recordEvent(tx, { type: 'content.published', actorId: user?.id ?? null, subjectType: 'content', subjectId: item.id, data: { locale: t.locale, revision: t.revision } });
+  await recordEvent(tx, {
+    type: 'content.published',
+    actorId: user?.id ?? null,
+    subjectType: 'content',
+    subjectId: item.id,
+    data: { locale: t.locale, revision: t.revision },
+  });
 }
 
 export async function publishTranslation(ctx: AppContext, user: AuthUser, itemId: string, locale: Locale, version: number): Promise<void> {
@@ -158,7 +224,13 @@ export async function archiveItem(ctx: AppContext, user: AuthUser, itemId: strin
   await inTransaction(ctx.db, async (tx, onCommit) => {
     const ok = await repo.updateItem(tx, itemId, version, { archived_at: nowIso(), successor_id: successorId ?? null, updated_at: nowIso() });
     if (!ok) throw new StaleVersionError();
-    await recordEvent(tx, { type: 'content.archived', actorId: user.id, subjectType: 'content', subjectId: itemId, data: { successorId: successorId ?? null } });
+    await recordEvent(tx, {
+      type: 'content.archived',
+      actorId: user.id,
+      subjectType: 'content',
+      subjectId: itemId,
+      data: { successorId: successorId ?? null },
+    });
     onCommit(clearPageCache);
   });
 }
@@ -194,4 +266,66 @@ export async function successorPath(ctx: AppContext, item: ContentItem, locale: 
     translations.find((x) => x.locale === locale && x.published_revision !== null) ??
     translations.find((x) => x.locale === successor.source_locale && x.published_revision !== null);
   return t ? publicPath(successor, t.locale, t.slug) : undefined;
+}
+
+export interface SeedTranslation {
+  itemId: string;
+  locale: Locale;
+  doc: TranslationInput;
+  /** Whether this is the item's source language (its revision is what the others follow). */
+  source: boolean;
+}
+
+/**
+ * Writes starting pages as first revisions, published at once, in one transaction and one audit event: the starting
+ * content of a new installation (seventy pages in ten languages) or a language added by an upgrade. Only for pages no
+ * one has written in that language; slugs already used in a language are skipped by the caller.
+ */
+export async function publishSeedTranslations(ctx: AppContext, rows: SeedTranslation[]): Promise<void> {
+  if (rows.length === 0) return;
+  const now = nowIso();
+  await inTransaction(ctx.db, async (tx, onCommit) => {
+    for (const r of rows) {
+      const id = newId();
+      await repo.insertTranslation(tx, {
+        id,
+        item_id: r.itemId,
+        locale: r.locale,
+        slug: r.doc.slug,
+        title: r.doc.title,
+        summary: r.doc.summary,
+        body: r.doc.body,
+        revision: 1,
+        published_revision: 1,
+        published_title: r.doc.title,
+        published_summary: r.doc.summary,
+        published_body: r.doc.body,
+        first_published_at: now,
+        published_at: now,
+        source_revision: r.source ? null : 1,
+        created_at: now,
+        updated_at: now,
+      });
+      await repo.insertRevision(tx, {
+        id: newId(),
+        translation_id: id,
+        revision: 1,
+        slug: r.doc.slug,
+        title: r.doc.title,
+        summary: r.doc.summary,
+        body: r.doc.body,
+        published: 1,
+        created_by: null,
+        created_at: now,
+      });
+    }
+    await recordEvent(tx, {
+      type: 'content.seeded',
+      actorId: null,
+      subjectType: 'content',
+      subjectId: null,
+      data: { locales: [...new Set(rows.map((r) => r.locale))], translations: rows.length },
+    });
+    onCommit(clearPageCache);
+  });
 }

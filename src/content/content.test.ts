@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { SaxesParser } from 'saxes';
 import { createOffice, createTestEnv, createUser, DIALECTS, FORM, form, sessionFor, type Signed, type TestEnv } from '../../test/support/index.js';
-import { LOCALES } from '../platform/i18n/i18n.js';
+import { direction, LOCALES } from '../platform/i18n/i18n.js';
 import { pageCacheSize } from '../platform/views/page-cache.js';
 import * as repo from './content.repository.js';
 import { readSeedDocument, SEED_ITEMS } from './content.seed.js';
@@ -45,7 +45,7 @@ for (const dialect of DIALECTS) {
           const r = await get(path);
           assert.equal(r.statusCode, 200, path);
           assert.ok(!r.body.includes('⟦'), `missing text on ${path}`);
-          assert.match(r.body, new RegExp(`<html lang="${locale}" dir="${locale === 'ar' ? 'rtl' : 'ltr'}"`));
+          assert.match(r.body, new RegExp(`<html lang="${locale}" dir="${direction(locale)}"`));
           assert.ok(r.body.includes('rel="canonical"'), path);
           for (const other of LOCALES) assert.ok(r.body.includes(`hreflang="${other}"`), `${path} → ${other}`);
           assert.ok(r.body.includes('id="quick-exit"'), path);

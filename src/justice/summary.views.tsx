@@ -1,12 +1,12 @@
-import type { Translator } from '../platform/i18n/i18n.js';
+import { listSeparator, type Translator } from '../platform/i18n/i18n.js';
 import { SummaryList } from '../platform/views/components.js';
 import type { JusticeSummary } from './summary.service.js';
 import { day, kindName, money } from './view-parts.js';
 
 /** The justice section of the printable case summary. */
 export function JusticeSummaryView(t: Translator, s: JusticeSummary) {
-  // Arabic has its own comma and semicolon.
-  const [comma, semi] = t.locale === 'ar' ? ['، ', '؛ '] : [', ', '; '];
+  // Arabic script has its own comma and semicolon.
+  const [comma, semi] = [listSeparator(t.locale), listSeparator(t.locale, 'semicolon')];
   const list = (items: string[]) => (items.length ? items.join(semi) : '—');
   return (
     <section>

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { LOCALES, type Locale, type Translator } from '../platform/i18n/i18n.js';
+import { LOCALES, type Locale, languageOwnName, type Translator } from '../platform/i18n/i18n.js';
 import { escapeXml } from './xml.js';
 
 /**
@@ -49,7 +49,8 @@ export interface FormDefinition {
   children: Array<Field | Group>;
 }
 
-const LANGUAGE_LABEL: Record<Locale, string> = { en: 'English (en)', fr: 'Français (fr)', es: 'Español (es)', ar: 'العربية (ar)' };
+/** ODK's convention for a translation's name: "English (en)", the language's own name and its code. */
+const languageLabel = (l: Locale): string => `${languageOwnName(l)} (${l})`;
 
 interface Node {
   path: string;
@@ -160,7 +161,7 @@ export function renderXForm(
   const itexts = LOCALES.map((l) => [l, itextXml(def, translators(l))] as const);
   const translations = (withDefault: boolean) =>
     itexts
-      .map(([l, x]) => `<translation lang="${LANGUAGE_LABEL[l]}"${withDefault && l === defaultLocale ? ' default="true()"' : ''}>${x}</translation>`)
+      .map(([l, x]) => `<translation lang="${escapeXml(languageLabel(l))}"${withDefault && l === defaultLocale ? ' default="true()"' : ''}>${x}</translation>`)
       .join('');
   const binds = nodes.map(bindXml).filter(Boolean).join('');
   const body = bodyXml(def.children, '/data');

@@ -1,6 +1,6 @@
 import type { CaseReferralsModel, OutgoingReferral } from './referrals.service.js';
 import type { FormProblem } from '../platform/http/form-action.js';
-import type { Translator } from '../platform/i18n/i18n.js';
+import { listSeparator, type Translator } from '../platform/i18n/i18n.js';
 import { countryName } from '../platform/countries.js';
 import { fieldsOf, ProblemNote, problemOf } from '../platform/views/form-problem.js';
 import { ActionButton, Choices, type FieldErrors, Form, Select, Submit, SummaryList, Table, TextArea, TextField } from '../platform/views/components.js';
@@ -35,7 +35,7 @@ function referErrors(problem: FormProblem | undefined): FieldErrors | undefined 
 
 /** Joins a short list with the locale's separator (the Arabic comma in Arabic). */
 function listOf(t: Translator, items: string[]): string {
-  return items.join(t.locale === 'ar' ? '، ' : ', ');
+  return items.join(listSeparator(t.locale));
 }
 
 function languageName(names: Intl.DisplayNames, code: string): string {

@@ -3,11 +3,12 @@ import { after, before, describe, it } from 'node:test';
 import { IntlMessageFormat } from 'intl-messageformat';
 import { issueLink } from '../../src/platform/auth/auth.service.js';
 import { PERMISSIONS, type Role } from '../../src/platform/auth/roles.js';
-import { I18n, LOCALES, loadCatalogs, negotiateLocale } from '../../src/platform/i18n/i18n.js';
+import { direction, I18n, isLocale, LANGUAGES, LOCALES, loadCatalogs, negotiateLocale } from '../../src/platform/i18n/i18n.js';
 import { concreteUrl } from '../routes.js';
 import { createOffice, createOrganisation, createTestEnv, createUser, DIALECTS, sessionFor, type TestEnv } from '../support/index.js';
 
 const catalogs = loadCatalogs();
+const catalogOf = (locale: string): Map<string, string> => catalogs[locale] ?? new Map();
 
 /** Argument names used by a message (placeholders, plurals, selects), to compare across languages. */
 function argumentsOf(ast: unknown[], out = new Set<string>()): Set<string> {
@@ -20,13 +21,13 @@ function argumentsOf(ast: unknown[], out = new Set<string>()): Set<string> {
 }
 
 describe('message catalogs', () => {
-  it('has the same keys in all four languages, in every namespace', () => {
-    const en = catalogs.en;
+  it('has the same keys in every configured language, in every namespace', () => {
+    const en = catalogOf('en');
     assert.ok(en.size > 100, 'the English catalog looks empty');
     const namespaces = new Set([...en.keys()].map((k) => k.split('.')[0]));
     assert.ok(namespaces.size >= 5);
     for (const locale of LOCALES) {
-      const keys = catalogs[locale];
+      const keys = catalogOf(locale);
       const missing = [...en.keys()].filter((k) => !keys.has(k));
       const extra = [...keys.keys()].filter((k) => !en.has(k));
       assert.deepEqual(missing, [], `${locale} lacks keys`);
@@ -37,10 +38,10 @@ describe('message catalogs', () => {
   it('parses every message as ICU MessageFormat in its language, with the same arguments as English', () => {
     const problems: string[] = [];
     for (const locale of LOCALES) {
-      for (const [key, source] of catalogs[locale]) {
+      for (const [key, source] of catalogOf(locale)) {
         try {
           const fmt = new IntlMessageFormat(source, locale, undefined, { ignoreTag: true });
-          const enSource = catalogs.en.get(key);
+          const enSource = catalogOf('en').get(key);
           if (enSource === undefined) continue;
           const enArgs = argumentsOf(new IntlMessageFormat(enSource, 'en', undefined, { ignoreTag: true }).getAst());
           const args = argumentsOf(fmt.getAst());
@@ -56,18 +57,23 @@ describe('message catalogs', () => {
   it('has no empty message and no message left in English in another language (beyond names and codes)', () => {
     const same: string[] = [];
     for (const locale of LOCALES) {
-      for (const [key, source] of catalogs[locale]) {
+      for (const [key, source] of catalogOf(locale)) {
         assert.ok(source.trim().length > 0, `${locale} ${key} is empty`);
-        if (locale !== 'en' && source === catalogs.en.get(key) && /[a-z]{4,} [a-z]{4,}/i.test(source)) same.push(`${locale} ${key}`);
+        if (locale !== 'en' && source === catalogOf('en').get(key) && /[a-z]{4,} [a-z]{4,}/i.test(source)) same.push(`${locale} ${key}`);
       }
     }
     assert.deepEqual(same, []);
   });
 
-  it('writes Arabic messages in Arabic script', () => {
-    const latinOnly = [...catalogs.ar].filter(([, v]) => /[A-Za-z]{3,}/.test(v) && !/[\u0600-\u06FF]/.test(v)).map(([k]) => k);
-    // A few values are names of things that stay in Latin script (language names, "TOTP"); none is a sentence.
-    assert.ok(latinOnly.length <= 8, `Arabic messages without Arabic script: ${latinOnly.join(', ')}`);
+  it('writes the messages of each language in its own script (Arabic, Farsi and Urdu in Arabic script, Russian and Ukrainian in Cyrillic)', () => {
+    const SCRIPT: Record<string, RegExp> = { Arab: /[\u0600-\u06FF]/, Cyrl: /[\u0400-\u04FF]/ };
+    for (const l of LANGUAGES) {
+      const script = SCRIPT[l.script];
+      if (!script) continue;
+      const latinOnly = [...catalogOf(l.code)].filter(([, v]) => /[A-Za-z]{3,}/.test(v) && !script.test(v)).map(([k]) => k);
+      // A few values are names of things that stay in Latin script (language names, "TOTP", data set names); none is a sentence.
+      assert.ok(latinOnly.length <= 8, `${l.code} messages without ${l.script} script: ${latinOnly.join(', ')}`);
+    }
   });
 
   it('shows ⟦key⟧ for a missing key, so pages with untranslated text are found', () => {
@@ -113,7 +119,12 @@ for (const dialect of DIALECTS) {
         const sessionAs = async (role: Role) => {
           let s = sessions.get(role);
           if (!s) {
-            const user = await createUser(env.ctx, { roles: [role], locale, officeId: role === 'administrator' ? null : ids.office, organisationId: ids.organisation });
+            const user = await createUser(env.ctx, {
+              roles: [role],
+              locale,
+              officeId: role === 'administrator' ? null : ids.office,
+              organisationId: ids.organisation,
+            });
             s = await sessionFor(env.ctx, user.id);
             sessions.set(role, s);
           }
@@ -122,7 +133,15 @@ for (const dialect of DIALECTS) {
         const pages: string[] = [];
         for (const { method, url, access } of env.app.routeAccess.values()) {
           if (method !== 'GET') continue;
-          const role: Role = typeof access === 'object' ? ((PERMISSIONS[access.permission] as readonly Role[]).includes('administrator') ? 'administrator' : (PERMISSIONS[access.permission][0] as Role)) : 'administrator';
+          // A public page in another language's address is that language's page: the crawl of that language sees it.
+          const addressed = /^\/([a-z]{2,3})\//.exec(url)?.[1];
+          if (addressed && isLocale(addressed) && addressed !== locale) continue;
+          const role: Role =
+            typeof access === 'object'
+              ? (PERMISSIONS[access.permission] as readonly Role[]).includes('administrator')
+                ? 'administrator'
+                : (PERMISSIONS[access.permission][0] as Role)
+              : 'administrator';
           const s = await sessionAs(role);
           const res = await env.app.inject({ method: 'GET', url: urlFor(url), headers: { cookie: s.cookie, 'accept-language': locale } });
           assert.ok(res.statusCode < 500, `${url}: ${res.statusCode}`);
@@ -130,8 +149,7 @@ for (const dialect of DIALECTS) {
           if (!String(res.headers['content-type']).startsWith('text/html')) continue;
           pages.push(url);
           assert.doesNotMatch(res.body, /⟦/, `${url} in ${locale} shows an untranslated key: ${/⟦[^⟧]*⟧/.exec(res.body)?.[0]}`);
-          const expectedLang = /^\/(fr|en|es|ar)\//.exec(url)?.[1] ?? locale;
-          assert.match(res.body, new RegExp(`<html lang="${expectedLang}" dir="${expectedLang === 'ar' ? 'rtl' : 'ltr'}"`), url);
+          assert.match(res.body, new RegExp(`<html lang="${locale}" dir="${direction(locale)}"`), url);
         }
         assert.ok(pages.length >= 15, `only ${pages.length} pages crawled`);
       });
@@ -143,13 +161,18 @@ for (const dialect of DIALECTS) {
           const res = await env.app.inject({ method: 'GET', url, headers: { 'accept-language': locale } });
           assert.ok(res.statusCode < 500, `${url}: ${res.statusCode}`);
           assert.doesNotMatch(res.body, /⟦/, `${url} in ${locale}: ${/⟦[^⟧]*⟧/.exec(res.body)?.[0]}`);
-          assert.match(res.body, new RegExp(`<html lang="${locale}" dir="${locale === 'ar' ? 'rtl' : 'ltr'}"`), url);
+          assert.match(res.body, new RegExp(`<html lang="${locale}" dir="${direction(locale)}"`), url);
         }
       });
     }
 
     it('sends / to the visitor’s language', async () => {
-      for (const [header, expected] of [['ar,fr;q=0.5', '/ar/'], ['es-MX', '/es/'], ['fr-CA,fr', '/fr/'], ['zh', '/en/']] as const) {
+      for (const [header, expected] of [
+        ['ar,fr;q=0.5', '/ar/'],
+        ['es-MX', '/es/'],
+        ['fr-CA,fr', '/fr/'],
+        ['zh', '/en/'],
+      ] as const) {
         const res = await env.app.inject({ method: 'GET', url: '/', headers: { 'accept-language': header } });
         assert.equal(res.statusCode, 302);
         assert.equal(res.headers.location, expected);
@@ -159,7 +182,12 @@ for (const dialect of DIALECTS) {
     it('lets staff switch to Arabic and then shows their pages right to left', async () => {
       const admin = await createUser(env.ctx, { roles: ['administrator'], locale: 'en' });
       const s = await sessionFor(env.ctx, admin.id);
-      const res = await env.app.inject({ method: 'POST', url: '/staff/account/locale', headers: { cookie: s.cookie, 'content-type': 'application/x-www-form-urlencoded' }, payload: `_csrf=${s.csrf}&locale=ar&back=%2Fstaff%2Fadmin` });
+      const res = await env.app.inject({
+        method: 'POST',
+        url: '/staff/account/locale',
+        headers: { cookie: s.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+        payload: `_csrf=${s.csrf}&locale=ar&back=%2Fstaff%2Fadmin`,
+      });
       assert.equal(res.statusCode, 303);
       assert.equal(res.headers.location, '/staff/admin');
       const page = await env.app.inject({ method: 'GET', url: '/staff/admin', headers: { cookie: s.cookie } });

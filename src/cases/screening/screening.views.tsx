@@ -1,5 +1,5 @@
 import type { FormProblem } from '../../platform/http/form-action.js';
-import type { Translator } from '../../platform/i18n/i18n.js';
+import { listSeparator, type Translator } from '../../platform/i18n/i18n.js';
 import { Choices, Form, Select, Submit, TextArea } from '../../platform/views/components.js';
 import { type CaseFrame, CaseFrameView } from '../case-frame.views.js';
 import { options, RefusalBox, refusalOf, typedFor } from '../case-ui.js';
@@ -10,7 +10,7 @@ import { ACTS, MEANS, PURPOSES, type Reason } from './screening-rules.js';
 
 /** A reason as a sentence: its values (codes) are translated first. */
 export function reasonText(t: Translator, r: Reason): string {
-  const sep = t.locale === 'ar' ? '، ' : ', ';
+  const sep = listSeparator(t.locale);
   const v: Record<string, string | number> = { ...(r.values ?? {}) };
   const items = (prefix: string) =>
     String(v.items ?? '')

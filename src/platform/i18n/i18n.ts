@@ -1,22 +1,87 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { IntlMessageFormat } from 'intl-messageformat';
 
-export const LOCALES = ['fr', 'en', 'es', 'ar'] as const;
-export type Locale = (typeof LOCALES)[number];
-export const DEFAULT_LOCALE: Locale = 'en';
 export const LOCALES_DIR = fileURLToPath(new URL('../../../locales/', import.meta.url));
 
+/** One line of `locales/languages.json`: adding a language is data, not code (README, "Adding a language"). */
+export interface Language {
+  /** BCP 47 language code, also the catalog folder's name and the first segment of public addresses. */
+  code: string;
+  /** The language's name in its own script, as the language chooser shows it. */
+  name: string;
+  dir: 'ltr' | 'rtl';
+  /** ISO 15924 script: which fonts and which PDF renderer can draw it. */
+  script: 'Latn' | 'Cyrl' | 'Arab' | (string & {});
+  /** Other codes that Accept-Language may send for this language (e.g. `prs`, Dari, read in Persian). */
+  aliases?: string[];
+  /** The calendar dates are written in; Intl's default for the language otherwise. */
+  calendar?: string;
+}
+
+export interface LanguageConfig {
+  default: string;
+  languages: Language[];
+}
+
+/** Reads and checks `locales/languages.json`; a malformed file stops the start with a message saying what is wrong. */
+export function loadLanguageConfig(dir = LOCALES_DIR): LanguageConfig {
+  const raw = JSON.parse(readFileSync(join(dir, 'languages.json'), 'utf8')) as Partial<LanguageConfig>;
+  const languages = raw.languages ?? [];
+  const seen = new Set<string>();
+  for (const l of languages) {
+    if (!/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/.test(l.code ?? '')) throw new Error(`locales/languages.json: "${l.code}" is not a language code`);
+    if (seen.has(l.code)) throw new Error(`locales/languages.json: ${l.code} is listed twice`);
+    if (!l.name?.trim()) throw new Error(`locales/languages.json: ${l.code} has no name`);
+    if (l.dir !== 'ltr' && l.dir !== 'rtl') throw new Error(`locales/languages.json: ${l.code} needs "dir": "ltr" or "rtl"`);
+    seen.add(l.code);
+  }
+  const def = raw.default ?? 'en';
+  if (!seen.has(def)) throw new Error(`locales/languages.json: the default language ${def} is not listed`);
+  return { default: def, languages };
+}
+
+const CONFIG = loadLanguageConfig();
+export const LANGUAGES: readonly Language[] = CONFIG.languages;
+/** Every configured language code, in the chooser's order. */
+export const LOCALES: readonly string[] = LANGUAGES.map((l) => l.code);
+/** A configured language code (checked with `isLocale` wherever one arrives from outside). */
+export type Locale = string;
+export const DEFAULT_LOCALE: Locale = CONFIG.default;
+const BY_CODE = new Map(LANGUAGES.map((l) => [l.code, l]));
+
 export function isLocale(value: unknown): value is Locale {
-  return typeof value === 'string' && (LOCALES as readonly string[]).includes(value);
+  return typeof value === 'string' && BY_CODE.has(value);
+}
+
+export function language(code: string): Language | undefined {
+  return BY_CODE.get(code);
+}
+
+/** A language's name in its own script ("Русский"), as every language chooser shows it; the code if unknown. */
+export function languageOwnName(code: string): string {
+  return BY_CODE.get(code)?.name ?? code;
 }
 
 export function direction(locale: Locale): 'rtl' | 'ltr' {
-  return locale === 'ar' ? 'rtl' : 'ltr';
+  return BY_CODE.get(locale)?.dir ?? 'ltr';
+}
+
+/** The list separators of a language: the Arabic comma and semicolon in Arabic script (Arabic, Farsi, Urdu). */
+export function listSeparator(locale: Locale, kind: 'comma' | 'semicolon' = 'comma'): string {
+  const arabic = BY_CODE.get(locale)?.script === 'Arab';
+  if (kind === 'semicolon') return arabic ? '؛ ' : '; ';
+  return arabic ? '، ' : ', ';
+}
+
+/** Whether the case summary's PDF renderer (pdf-lib's standard fonts, WinAnsi) can draw this language's script. */
+export function pdfDrawable(locale: Locale): boolean {
+  return (BY_CODE.get(locale)?.script ?? 'Latn') === 'Latn';
 }
 
 type Catalog = Map<string, string>;
+const EMPTY_CATALOG: Catalog = new Map();
 
 function flatten(prefix: string, value: unknown, out: Catalog): void {
   if (typeof value === 'string') {
@@ -34,11 +99,16 @@ export function loadCatalogs(dir = LOCALES_DIR): Record<Locale, Catalog> {
   for (const locale of LOCALES) {
     const catalog: Catalog = new Map();
     const localeDir = join(dir, locale);
-    for (const file of readdirSync(localeDir).filter((f) => f.endsWith('.json')).sort()) {
+    catalogs[locale] = catalog;
+    // A language configured before its folder exists shows English everywhere (the translation page says so).
+    if (!existsSync(localeDir)) continue;
+    // Files starting with "_" describe the catalog (its review status), they hold no messages.
+    for (const file of readdirSync(localeDir)
+      .filter((f) => f.endsWith('.json') && !f.startsWith('_'))
+      .sort()) {
       const ns = file.replace(/\.json$/, '');
       flatten(ns, JSON.parse(readFileSync(join(localeDir, file), 'utf8')), catalog);
     }
-    catalogs[locale] = catalog;
   }
   return catalogs;
 }
@@ -63,6 +133,11 @@ export class I18n {
 
   constructor(readonly catalogs: Record<Locale, Catalog> = loadCatalogs()) {}
 
+  /** A language's messages; an empty catalog (English for every key) for a code that has none. */
+  catalog(locale: Locale): Catalog {
+    return this.catalogs[locale] ?? EMPTY_CATALOG;
+  }
+
   message(locale: Locale, key: string, values?: MessageValues): string {
     // A field error may carry its limit in the key itself ("errors.tooLongMax|max=2000"): forms keep one string per field.
     const bar = key.indexOf('|');
@@ -77,7 +152,7 @@ export class I18n {
     const cacheKey = `${locale}\u0000${key}`;
     let fmt = this.formats.get(cacheKey);
     if (!fmt) {
-      const source = this.catalogs[locale].get(key) ?? this.catalogs[DEFAULT_LOCALE].get(key);
+      const source = this.catalog(locale).get(key) ?? this.catalog(DEFAULT_LOCALE).get(key);
       if (source === undefined) return MISSING(key);
       fmt = new IntlMessageFormat(source, locale, undefined, { ignoreTag: true });
       this.formats.set(cacheKey, fmt);
@@ -95,7 +170,7 @@ export class I18n {
     Object.assign(t, {
       locale,
       dir: direction(locale),
-      has: (key: string) => this.catalogs[locale].has(key.split('|')[0] ?? key),
+      has: (key: string) => this.catalog(locale).has(key.split('|')[0] ?? key),
       date: (iso: string | Date | null | undefined, timeZone = defaultTimeZone, withTime = false) => {
         if (!iso) return '';
         const d = typeof iso === 'string' ? new Date(iso) : iso;
@@ -114,8 +189,12 @@ export class I18n {
  * appear elsewhere (charts, months): one written form, "3 ديسمبر 2026", everywhere instead (issue 21).
  */
 export function dateFormatOptions(locale: string, withTime = false): Intl.DateTimeFormatOptions {
-  if (locale === 'ar') return { day: 'numeric', month: 'long', year: 'numeric', ...(withTime ? { hour: 'numeric', minute: '2-digit' } : {}) };
-  return { dateStyle: 'medium', ...(withTime ? { timeStyle: 'short' } : {}) };
+  // A language may name its calendar (Farsi: Intl's default is the Solar Hijri calendar, while every date field of a form
+  // and every partner's record is Gregorian: one calendar on a page, so a date typed is the date read).
+  const calendar = BY_CODE.get(locale)?.calendar;
+  const base: Intl.DateTimeFormatOptions = calendar ? { calendar } : {};
+  if (locale === 'ar') return { ...base, day: 'numeric', month: 'long', year: 'numeric', ...(withTime ? { hour: 'numeric', minute: '2-digit' } : {}) };
+  return { ...base, dateStyle: 'medium', ...(withTime ? { timeStyle: 'short' } : {}) };
 }
 
 /** Picks the best supported locale from an Accept-Language header. */
@@ -131,8 +210,10 @@ export function negotiateLocale(header: string | undefined): Locale {
     .filter((x) => x.tag && x.q > 0)
     .sort((a, b) => b.q - a.q);
   for (const { tag } of ranked) {
-    const base = tag.split('-')[0];
+    const base = tag.split('-')[0] ?? '';
     if (isLocale(base)) return base;
+    const aliased = LANGUAGES.find((l) => l.aliases?.includes(base));
+    if (aliased) return aliased.code;
   }
   return DEFAULT_LOCALE;
 }

@@ -1,5 +1,5 @@
 import type { ComponentChildren } from 'preact';
-import { LOCALES, type Locale, type Translator } from '../i18n/i18n.js';
+import { direction, LOCALES, type Locale, languageOwnName, type Translator } from '../i18n/i18n.js';
 
 export interface Flash {
   kind: 'success' | 'info' | 'error';
@@ -34,8 +34,6 @@ export interface LayoutProps {
   children: ComponentChildren;
 }
 
-const LANGUAGE_NAMES: Record<Locale, string> = { fr: 'Français', en: 'English', es: 'Español', ar: 'العربية' };
-
 export function Layout(props: LayoutProps) {
   const { t, area } = props;
   const titleText = props.neutralTitle ? t('layout.neutralTitle') : `${props.title} · ${t('layout.siteName')}`;
@@ -49,9 +47,7 @@ export function Layout(props: LayoutProps) {
         <link rel="stylesheet" href="/assets/abri.css" />
         <link rel="icon" href="/assets/favicon.svg" type="image/svg+xml" />
         {props.canonical ? <link rel="canonical" href={props.canonical} /> : null}
-        {props.alternates
-          ? Object.entries(props.alternates).map(([lang, href]) => <link rel="alternate" hrefLang={lang} href={href} />)
-          : null}
+        {props.alternates ? Object.entries(props.alternates).map(([lang, href]) => <link rel="alternate" hrefLang={lang} href={href} />) : null}
         {props.head}
         <script src="/assets/abri.js" defer />
       </head>
@@ -147,7 +143,7 @@ function LanguageSwitcher(props: {
         <select id="lang-select" name="locale">
           {LOCALES.map((l) => (
             <option value={l} selected={l === t.locale} lang={l}>
-              {LANGUAGE_NAMES[l]}
+              {languageOwnName(l)}
             </option>
           ))}
         </select>
@@ -157,23 +153,35 @@ function LanguageSwitcher(props: {
       </form>
     );
   }
+  // Ten languages do not fit on a phone's header: the current one is shown, the others open under it (a details
+  // element, so the list opens without JavaScript). Each name is written in its own script and marked with its lang.
   return (
     <nav class="language-switcher" aria-label={t('layout.language')}>
-      <ul>
-        {LOCALES.map((l) => (
-          <li>
-            {l === t.locale ? (
-              <span aria-current="true" lang={l}>
-                {LANGUAGE_NAMES[l]}
-              </span>
-            ) : (
-              <a href={props.alternates?.[l] ?? `?lang=${l}`} lang={l} hrefLang={l}>
-                {LANGUAGE_NAMES[l]}
-              </a>
-            )}
-          </li>
-        ))}
-      </ul>
+      <details>
+        <summary>
+          <svg class="language-icon" viewBox="0 0 24 24" width="18" height="18" aria-hidden="true" focusable="false">
+            <circle cx="12" cy="12" r="9.5" fill="none" stroke="currentColor" stroke-width="1.8" />
+            <path d="M2.5 12h19M12 2.5c3 3 3 16 0 19M12 2.5c-3 3-3 16 0 19" fill="none" stroke="currentColor" stroke-width="1.8" />
+          </svg>
+          <span class="visually-hidden">{t('layout.language')}: </span>
+          <span lang={t.locale}>{languageOwnName(t.locale)}</span>
+        </summary>
+        <ul>
+          {LOCALES.map((l) => (
+            <li>
+              {l === t.locale ? (
+                <span aria-current="true" lang={l} dir={direction(l)}>
+                  {languageOwnName(l)}
+                </span>
+              ) : (
+                <a href={props.alternates?.[l] ?? `?lang=${l}`} lang={l} hrefLang={l} dir={direction(l)}>
+                  {languageOwnName(l)}
+                </a>
+              )}
+            </li>
+          ))}
+        </ul>
+      </details>
     </nav>
   );
 }

@@ -1,0 +1,106 @@
+/**
+ * Every configured language on a cheap phone with JavaScript off (390 × 844): the home page and the report form are
+ * in that language and its direction, with no untranslated key and nothing wider than the screen; the language chooser opens without script and names every language in its own
+ * script; a report sent in each right-to-left language shows its receipt code left to right, whole. axe-core on each
+ * page. One browser for the whole file; screenshots of every language (ABRI_SCREENSHOTS).
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { readSeedDocument } from '../../src/content/content.seed.js';
+import { direction, LANGUAGES, LOCALES } from '../../src/platform/i18n/i18n.js';
+import { createOffice, createTestEnv, type TestEnv } from '../../test/support/index.js';
+import { expectAccessible, launchBrowser, newContext, screenshotPath, submitAndWait } from '../support.js';
+
+const PHONE = { width: 390, height: 844 };
+
+describe('every language on a phone without JavaScript (sqlite)', () => {
+  let env: TestEnv;
+  let browser: Browser;
+  let origin: string;
+  let checker: Page;
+  const foreign: string[] = [];
+
+  before(async () => {
+    env = await createTestEnv('sqlite');
+    await createOffice(env.ctx, 'TN', 'TN');
+    origin = await env.app.listen({ port: 0, host: '127.0.0.1', listenTextResolver: () => 'server listening' });
+    browser = await launchBrowser();
+    checker = await (await newContext(browser, { origin, viewport: PHONE })).newPage();
+  });
+  after(async () => {
+    await browser?.close();
+    await env?.close();
+    assert.deepEqual(foreign, [], 'no request to another origin');
+  });
+
+  /** axe needs script: what the page showed is replayed at its address in a page with JavaScript on. */
+  async function axe(page: Page, label: string): Promise<void> {
+    const html = await page.content();
+    const url = page.url().split('#')[0] as string;
+    await checker.unrouteAll();
+    await checker.route(url, (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html }));
+    await checker.goto(url);
+    await expectAccessible(checker, label);
+    await checker.unrouteAll();
+  }
+
+  async function expectPage(page: Page, locale: string, label: string): Promise<void> {
+    assert.equal(await page.getAttribute('html', 'lang'), locale, label);
+    assert.equal(await page.getAttribute('html', 'dir'), direction(locale), label);
+    const text = String(await page.locator('body').textContent());
+    assert.doesNotMatch(text, /⟦/, `${label}: untranslated ${/⟦[^⟧]*⟧/.exec(text)?.[0]}`);
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(width <= PHONE.width, `${label} is ${width} px wide on a ${PHONE.width} px phone`);
+  }
+
+  for (const locale of LOCALES) {
+    it(`${locale}: the public pages and the language chooser, in ${locale} and its direction`, async () => {
+      const context = await newContext(browser, { origin, javaScriptEnabled: false, viewport: PHONE, foreign });
+      const page = await context.newPage();
+      // The other public pages of every language are read, with axe, in public-site.spec.ts.
+      for (const [path, name] of [
+        ['/', 'home'],
+        ['/report', 'report'],
+      ] as const) {
+        const res = await page.goto(`${origin}/${locale}${path}`);
+        assert.equal(res?.status(), 200, `${locale}${path}`);
+        await expectPage(page, locale, `${locale} ${name}`);
+        if (name === 'home') assert.equal((await page.locator('h1').textContent())?.trim(), readSeedDocument('home', locale).title);
+        await axe(page, `${locale} ${name}`);
+        await page.screenshot({ path: screenshotPath(`${locale}-${name}`, 'languages'), fullPage: name !== 'report' });
+      }
+      // The chooser opens without script and lists every language by its own name, marked with its language.
+      await page.goto(`${origin}/${locale}/`);
+      await page.click('.language-switcher summary');
+      for (const l of LANGUAGES) {
+        const entry = page.locator(`.language-switcher [lang="${l.code}"]`).last();
+        assert.equal((await entry.textContent())?.trim(), l.name, `${locale}: ${l.code} in the chooser`);
+      }
+      await page.screenshot({ path: screenshotPath(`${locale}-chooser`, 'languages') });
+      const other = LOCALES.find((l) => l !== locale) as string;
+      await submitAndWait(page, `.language-switcher a[hreflang="${other}"]`);
+      assert.equal(new URL(page.url()).pathname, `/${other}/`);
+      await context.close();
+    });
+  }
+
+  for (const locale of LANGUAGES.filter((l) => l.dir === 'rtl').map((l) => l.code)) {
+    it(`${locale}: a report gets its receipt code, shown left to right and whole, in a right-to-left page`, async () => {
+      const context = await newContext(browser, { origin, javaScriptEnabled: false, viewport: PHONE, foreign });
+      const page = await context.newPage();
+      await page.goto(`${origin}/${locale}/report`);
+      await page.fill('#f-description', 'صاحب کار گذرنامه‌ها را نگه می‌دارد و ما را بیرون نمی‌گذارد، 2026');
+      await submitAndWait(page, '#report-form button[type="submit"] >> nth=0');
+      await expectPage(page, locale, `${locale} receipt`);
+      const code = page.locator('[data-receipt-code]');
+      assert.equal(await code.getAttribute('dir'), 'ltr');
+      assert.match(String(await code.textContent()).trim(), /^\d{4}[-\s]?\d{4}[-\s]?\d{4}[-\s]?\d{4}$/);
+      const box = await code.boundingBox();
+      assert.ok(box && box.x >= 0 && box.x + box.width <= PHONE.width, `${locale}: the receipt code fits the screen`);
+      await axe(page, `${locale} receipt`);
+      await page.screenshot({ path: screenshotPath(`${locale}-receipt`, 'languages') });
+      await context.close();
+    });
+  }
+});
