@@ -1,8 +1,9 @@
 /**
- * Every configured language on a cheap phone with JavaScript off (390 × 844): the home page and the report form are
- * in that language and its direction, with no untranslated key and nothing wider than the screen; the language chooser opens without script and names every language in its own
- * script; a report sent in each right-to-left language shows its receipt code left to right, whole. axe-core on each
- * page. One browser for the whole file; screenshots of every language (ABRI_SCREENSHOTS).
+ * Every configured language on a cheap phone with JavaScript off (390 × 844): home, report form, receipt, follow-up
+ * and self-check work and are in that language and its direction, with no untranslated key and nothing wider than the
+ * screen; the receipt code reads left to right, whole, in right-to-left pages too; the language chooser opens without
+ * script and names every language in its own script. axe-core on each page. One browser for the whole file;
+ * screenshots of every language (ABRI_SCREENSHOTS).
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -55,51 +56,71 @@ describe('every language on a phone without JavaScript (sqlite)', () => {
   }
 
   for (const locale of LOCALES) {
-    it(`${locale}: the public pages and the language chooser, in ${locale} and its direction`, async () => {
+    it(`${locale}: home, report, receipt, follow-up and self-check work without JavaScript, in ${locale} and its direction`, async () => {
       const context = await newContext(browser, { origin, javaScriptEnabled: false, viewport: PHONE, foreign });
       const page = await context.newPage();
-      // The other public pages of every language are read, with axe, in public-site.spec.ts.
-      for (const [path, name] of [
-        ['/', 'home'],
-        ['/report', 'report'],
-      ] as const) {
-        const res = await page.goto(`${origin}/${locale}${path}`);
-        assert.equal(res?.status(), 200, `${locale}${path}`);
-        await expectPage(page, locale, `${locale} ${name}`);
-        if (name === 'home') assert.equal((await page.locator('h1').textContent())?.trim(), readSeedDocument('home', locale).title);
-        await axe(page, `${locale} ${name}`);
-        await page.screenshot({ path: screenshotPath(`${locale}-${name}`, 'languages'), fullPage: name !== 'report' });
-      }
-      // The chooser opens without script and lists every language by its own name, marked with its language.
+      const shot = (name: string) => page.screenshot({ path: screenshotPath(`${locale}-${name}`, 'languages') });
+      // The awareness pages and the help page of every language are read, with axe, in public-site.spec.ts.
       await page.goto(`${origin}/${locale}/`);
+      await expectPage(page, locale, `${locale} home`);
+      assert.equal((await page.locator('h1').textContent())?.trim(), readSeedDocument('home', locale).title);
+      await axe(page, `${locale} home`);
+      await shot('home');
+
+      // The chooser opens without script and lists every language by its own name, marked with its language.
       await page.click('.language-switcher summary');
       for (const l of LANGUAGES) {
         const entry = page.locator(`.language-switcher [lang="${l.code}"]`).last();
         assert.equal((await entry.textContent())?.trim(), l.name, `${locale}: ${l.code} in the chooser`);
       }
-      await page.screenshot({ path: screenshotPath(`${locale}-chooser`, 'languages') });
-      const other = LOCALES.find((l) => l !== locale) as string;
-      await submitAndWait(page, `.language-switcher a[hreflang="${other}"]`);
-      assert.equal(new URL(page.url()).pathname, `/${other}/`);
-      await context.close();
-    });
-  }
+      await shot('chooser');
 
-  for (const locale of LANGUAGES.filter((l) => l.dir === 'rtl').map((l) => l.code)) {
-    it(`${locale}: a report gets its receipt code, shown left to right and whole, in a right-to-left page`, async () => {
-      const context = await newContext(browser, { origin, javaScriptEnabled: false, viewport: PHONE, foreign });
-      const page = await context.newPage();
+      // A report with only what happened gets its receipt code, shown left to right and whole on the screen.
       await page.goto(`${origin}/${locale}/report`);
-      await page.fill('#f-description', 'صاحب کار گذرنامه‌ها را نگه می‌دارد و ما را بیرون نمی‌گذارد، 2026');
+      await expectPage(page, locale, `${locale} report`);
+      await axe(page, `${locale} report`);
+      await shot('report');
+      await page.fill('#f-description', `${locale}: the employer keeps our passports and locks the door at night, 2026`);
       await submitAndWait(page, '#report-form button[type="submit"] >> nth=0');
       await expectPage(page, locale, `${locale} receipt`);
       const code = page.locator('[data-receipt-code]');
       assert.equal(await code.getAttribute('dir'), 'ltr');
-      assert.match(String(await code.textContent()).trim(), /^\d{4}[-\s]?\d{4}[-\s]?\d{4}[-\s]?\d{4}$/);
+      const shown = String(await code.textContent()).trim();
+      assert.match(shown, /^\d{4} \d{4} \d{4} \d{4}$/);
       const box = await code.boundingBox();
       assert.ok(box && box.x >= 0 && box.x + box.width <= PHONE.width, `${locale}: the receipt code fits the screen`);
       await axe(page, `${locale} receipt`);
-      await page.screenshot({ path: screenshotPath(`${locale}-receipt`, 'languages') });
+      await shot('receipt');
+
+      // The follow-up page takes the code back and shows the report's page.
+      await page.goto(`${origin}/${locale}/report/follow-up`);
+      await expectPage(page, locale, `${locale} follow-up`);
+      await axe(page, `${locale} follow-up`);
+      await page.fill('#f-code', shown);
+      await submitAndWait(page, '#code-form button[type="submit"]');
+      await expectPage(page, locale, `${locale} report status`);
+      assert.equal(await page.locator('#reply-form').count(), 1, `${locale}: the reporter can add to the report`);
+      await axe(page, `${locale} report status`);
+      await shot('follow-up');
+
+      // The self-check answers without script: every question answered with its first option.
+      await page.goto(`${origin}/${locale}/self-check`);
+      await expectPage(page, locale, `${locale} self-check`);
+      for (const radio of await page.locator('#self-check input[type="radio"]').all()) {
+        const name = await radio.getAttribute('name');
+        if (name && (await page.locator(`#self-check input[name="${name}"]:checked`).count()) === 0) await radio.check();
+      }
+      await submitAndWait(page, '#self-check button[type="submit"] >> nth=0');
+      await expectPage(page, locale, `${locale} self-check result`);
+      assert.equal(await page.locator('.error-summary').count(), 0, `${locale}: the self-check took every answer`);
+      await axe(page, `${locale} self-check result`);
+      await shot('self-check');
+
+      const other = LOCALES.find((l) => l !== locale) as string;
+      await page.goto(`${origin}/${locale}/`);
+      await page.click('.language-switcher summary');
+      await submitAndWait(page, `.language-switcher a[hreflang="${other}"]`);
+      assert.equal(new URL(page.url()).pathname, `/${other}/`);
       await context.close();
     });
   }
