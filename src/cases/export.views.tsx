@@ -21,14 +21,10 @@ export function ExportPage(layout: Omit<LayoutProps, 'children'>, b: CaseBundle,
         <h1>{title}</h1>
         <p class="hint">{t('cases.export.printed', { date: t.date(printedAt, undefined, true), office: b.office?.name ?? '' })}</p>
         <p class="case-actions">
-          {t.locale === 'ar' ? null : (
-            <>
-              <a href={`/staff/cases/${record.id}/export.pdf`} download>
-                {t('caseStory.summary.pdf')}
-              </a>{' '}
-              ·{' '}
-            </>
-          )}
+          <a href={`/staff/cases/${record.id}/export.pdf`} download>
+            {t('caseStory.summary.pdf')}
+          </a>{' '}
+          ·{' '}
           <a href={`/staff/cases/${record.id}/export.json`} download>
             {t('cases.export.json')}
           </a>{' '}
