@@ -21,6 +21,7 @@ const ISOLATE: Record<string, string> = { ltr: '\u2066', rtl: '\u2067', auto: '\
 function text(html: string): string {
   return html
     .replace(/<(span|a|bdi|p)\b[^>]*\bdir="(ltr|rtl|auto)"[^>]*>([\s\S]*?)<\/\1>/g, (_, _tag, dir: string, inner: string) => `${ISOLATE[dir]}${inner}\u2069`)
+    .replace(/<\/p>/g, ' ')
     .replace(/<(td|th)\b[^>]*>/g, '\u0001')
     .replace(/<[^>]+>/g, '')
     .replace(/&(amp|lt|gt|quot|#39|nbsp);/g, (_, e: string) => ENTITIES[e] ?? '')
@@ -47,7 +48,8 @@ export function summaryBlocks(html: string): PdfBlock[] {
         .split('\u0001')
         .map((c) => c.trim())
         .filter(Boolean);
-      if (cells.length) blocks.push({ kind: inner.includes('<th') ? 'head' : 'row', text: cells.join('  |  ') });
+      // Each cell keeps its own direction, as in the page's table (a name beside a date does not run into it).
+      if (cells.length) blocks.push({ kind: inner.includes('<th') ? 'head' : 'row', text: cells.map((c) => `\u2068${c}\u2069`).join('  |  ') });
     } else {
       const kind = tag === 'caption' ? 'h3' : tag === 'li' ? 'p' : (tag as PdfBlock['kind']);
       const value = text(inner).replaceAll('\u0001', ' ');
