@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { decodePDFRawStream, PDFArray, PDFDict, PDFDocument, PDFName, PDFRawStream } from 'pdf-lib';
 import { summaryBlocks, summaryPdf } from './export-pdf.js';
-import { loadFaces, paragraph } from './pdf-script.js';
+import { loadFaces, paragraph, wrap } from './pdf-script.js';
 
 /** Issue 22: the case summary as a PDF in every language Abri speaks, Cyrillic and Arabic script among them. */
 
@@ -142,11 +142,33 @@ describe('the case summary as a PDF in every script (issue 22)', () => {
   });
 
   it('refuses a summary holding a character no font draws, rather than drop it', async () => {
+    assert.ok(await summaryPdf([{ kind: 'p', text: 'in\u00advisible\u200b marks\u2060 draw nothing\ufe0f' }], 't'), 'invisible characters are not refused');
     for (const text of ['Note: 你好', 'ملاحظة 😀', 'שלום']) {
       assert.equal(await summaryPdf([{ kind: 'p', text }], 't'), undefined, text);
       const p = paragraph(text, 'regular', 'ltr', await loadFaces());
       assert.ok('missing' in p);
     }
+  });
+
+  it('cuts a word longer than a line rather than run it off the page', async (t) => {
+    const url = `https://example.org/${'abcdefghij'.repeat(30)}`;
+    const faces = await loadFaces();
+    const p = paragraph(`See ${url} and الملف`, 'regular', 'ltr', faces);
+    assert.ok(!('missing' in p));
+    const lines = wrap(p, 495 / 10);
+    assert.ok(lines.length >= 3, String(lines.length));
+    assert.ok(lines.every((l) => l.width <= 495 / 10 + 1e-9));
+    assert.equal(
+      lines
+        .map((l) => p.text.slice(l.start, l.end))
+        .join('')
+        .replaceAll(' ', ''),
+      `See${url}andالملف`,
+    );
+    const pdf = await summaryPdf([{ kind: 'p', text: `See ${url}` }], 't');
+    assert.ok(pdf);
+    if (!POPPLER) return t.skip('pdftotext (poppler-utils) is not installed');
+    assert.ok(extract(pdf).replace(/\s+/g, '').includes(url), 'every letter of the address is on the page');
   });
 
   it('puts a right-to-left paragraph against the right margin, a left-to-right one against the left', async () => {

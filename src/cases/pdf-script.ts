@@ -35,8 +35,8 @@ const SHARED = /[\p{Script=Common}\p{Script=Inherited}]/u;
 /** What fontkit reads a run's direction from: its first character of a script of its own. */
 const OWN_SCRIPT = /[^\p{Script=Common}\p{Script=Inherited}]/u;
 const RTL_SCRIPT = /[\p{Script=Arabic}\p{Script=Hebrew}\p{Script=Syriac}\p{Script=Thaana}\p{Script=Nko}]/u;
-/** Directional marks and isolates steer the order and draw nothing. */
-const CONTROL = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]/;
+/** Directional marks and isolates steer the order and draw nothing; so do invisible joiners, soft hyphens and selectors. */
+const CONTROL = /[\u00ad\u061c\u200b\u200e\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]|\p{Variation_Selector}/u;
 
 let loading: Promise<Faces> | undefined;
 
@@ -147,7 +147,26 @@ export interface Line {
   width: number;
 }
 
-/** Cuts a paragraph into lines of at most maxEm, between words (a word longer than a line stands alone). */
+/** A word wider than a line (an address, a long reference) is cut where it fills the line, never inside a character. */
+function cutWord(p: Paragraph, start: number, end: number, maxEm: number): Line[] {
+  const parts: Line[] = [];
+  let from = start;
+  let last = start;
+  for (let i = start + 1; i <= end; i++) {
+    if (i < end && !CUT_BEFORE.test(p.text.slice(i, i + 2))) continue;
+    if (widthOf(p, from, i) > maxEm && last > from) {
+      parts.push({ start: from, end: last, width: widthOf(p, from, last) });
+      from = last;
+    }
+    last = i;
+  }
+  parts.push({ start: from, end, width: widthOf(p, from, end) });
+  return parts;
+}
+/** Where a long word may be cut: before a character that is neither a mark nor the second half of a surrogate pair. */
+const CUT_BEFORE = /^[^\p{M}\udc00-\udfff\u200c\u200d]/u;
+
+/** Cuts a paragraph into lines of at most maxEm, between words. */
 export function wrap(p: Paragraph, maxEm: number): Line[] {
   const lines: Line[] = [];
   let line: Line | undefined;
@@ -164,7 +183,9 @@ export function wrap(p: Paragraph, maxEm: number): Line[] {
       }
       lines.push(line);
     }
-    line = { start, end, width: word };
+    const parts = word > maxEm ? cutWord(p, start, end, maxEm) : [{ start, end, width: word }];
+    line = parts.pop();
+    lines.push(...parts);
   }
   if (line) lines.push(line);
   return lines;
