@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { decodePDFRawStream, PDFArray, PDFDict, PDFDocument, PDFName, PDFRawStream } from 'pdf-lib';
 import { summaryBlocks, summaryPdf } from './export-pdf.js';
-import { loadFaces, paragraph, wrap } from './pdf-script.js';
+import { facesFor, loadFaces, paragraph, wrap } from './pdf-script.js';
 
 /** Issue 22: the case summary as a PDF in every language Abri speaks, Cyrillic and Arabic script among them. */
 
@@ -139,6 +139,15 @@ describe('the case summary as a PDF in every script (issue 22)', () => {
         word,
       );
     }
+  });
+
+  it('draws Persian digits in Farsi; Urdu keeps the font’s local forms', async () => {
+    const faces = await loadFaces();
+    const persian = facesFor(faces, 'fa')['arabic-regular'];
+    const urdu = facesFor(faces, 'ur')['arabic-regular'];
+    const six = persian.kit.glyphForCodePoint(0x6f6).id;
+    assert.equal(persian.kit.layout('۶', persian.features).glyphs[0]?.id, six);
+    assert.notEqual(urdu.kit.layout('۶', urdu.features).glyphs[0]?.id, six);
   });
 
   it('refuses a summary holding a character no font draws, rather than drop it', async () => {

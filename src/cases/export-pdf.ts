@@ -66,7 +66,7 @@ export async function summaryPdf(
   { dir, lang }: { dir: 'ltr' | 'rtl'; lang: string } = { dir: 'ltr', lang: 'en' },
 ): Promise<Uint8Array | undefined> {
   const script = await import('./pdf-script.js');
-  const faces = await script.loadFaces();
+  const faces = script.facesFor(await script.loadFaces(), lang);
   const paragraphs: Array<{ kind: PdfBlock['kind']; p: Paragraph }> = [];
   for (const b of blocks) {
     const p = script.paragraph(b.text, b.kind === 'p' || b.kind === 'row' ? 'regular' : 'bold', dir, faces);
@@ -82,7 +82,8 @@ export async function summaryPdf(
   doc.registerFontkit(script.fontkitOf(faces) as unknown as Parameters<typeof doc.registerFontkit>[0]);
   // Only the faces the text uses are embedded, each cut down to the glyphs drawn.
   const fonts = new Map<Face, PDFFont>();
-  for (const { p } of paragraphs) for (const f of p.face) if (f && !fonts.has(f)) fonts.set(f, await doc.embedFont(f.bytes, { subset: true }));
+  for (const { p } of paragraphs)
+    for (const f of p.face) if (f && !fonts.has(f)) fonts.set(f, await doc.embedFont(f.bytes, { subset: true, features: f.features }));
   const pdfFont = (f: Face) => fonts.get(f) as PDFFont;
   const [width, height, margin] = [595.28, 841.89, 50];
   let page = doc.addPage([width, height]);

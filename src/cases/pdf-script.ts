@@ -25,6 +25,8 @@ export interface Face {
   key: FaceKey;
   kit: Kit;
   bytes: Uint8Array;
+  /** OpenType features other than fontkit's defaults (the same for measuring, drawing and pdf-lib's encoding). */
+  features?: typeof NO_LOCAL_FORMS;
 }
 export type Faces = Record<FaceKey, Face>;
 
@@ -37,6 +39,22 @@ const OWN_SCRIPT = /[^\p{Script=Common}\p{Script=Inherited}]/u;
 const RTL_SCRIPT = /[\p{Script=Arabic}\p{Script=Hebrew}\p{Script=Syriac}\p{Script=Thaana}\p{Script=Nko}]/u;
 /** Directional marks and isolates steer the order and draw nothing; so do invisible joiners, soft hyphens and selectors. */
 const CONTROL = /[\u00ad\u061c\u200b\u200e\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]|\p{Variation_Selector}/u;
+
+/**
+ * Laid out by fontkit, Noto Naskh draws ۴ and ۶ in their local (Urdu) forms whatever language is asked for; Farsi
+ * turns local forms off and gets the Persian ones.
+ */
+const NO_LOCAL_FORMS = { locl: false };
+
+/** The faces for a language: Farsi draws Arabic script without the Urdu local forms. */
+export function facesFor(faces: Faces, lang: string): Faces {
+  if (lang !== 'fa') return faces;
+  return {
+    ...faces,
+    'arabic-regular': { ...faces['arabic-regular'], features: NO_LOCAL_FORMS },
+    'arabic-bold': { ...faces['arabic-bold'], features: NO_LOCAL_FORMS },
+  };
+}
 
 let loading: Promise<Faces> | undefined;
 
@@ -73,12 +91,13 @@ function remembering(kit: Kit): Kit {
   };
   let recent = new Map<string, ReturnType<Kit['layout']>>();
   kit.layout = (text, features) => {
-    if (features !== undefined) return layout(text, features);
-    let run = recent.get(text);
+    if (features !== undefined && features !== NO_LOCAL_FORMS) return layout(text, features);
+    const key = features ? `\u0000${text}` : text;
+    let run = recent.get(key);
     if (!run) {
       if (recent.size >= 4000) recent = new Map();
-      run = layout(text);
-      recent.set(text, run);
+      run = layout(text, features);
+      recent.set(key, run);
     }
     return run;
   };
@@ -123,7 +142,7 @@ export function paragraph(text: string, weight: Weight, dir: 'ltr' | 'rtl', face
 /** Advance of a string in one face, in ems, as fontkit shapes it. */
 function advance(face: Face, s: string): number {
   let units = 0;
-  for (const p of face.kit.layout(s).positions) units += p.xAdvance;
+  for (const p of face.kit.layout(s, face.features).positions) units += p.xAdvance;
   return units / face.kit.unitsPerEm;
 }
 
@@ -258,7 +277,7 @@ export function drawLine(page: PDFPage, pdfFont: (f: Face) => PDFFont, p: Paragr
     const text = shapingText(p, run);
     const font = pdfFont(run.face);
     const hex = font.encodeText(text).asString();
-    const { glyphs, positions } = run.face.kit.layout(text);
+    const { glyphs, positions } = run.face.kit.layout(text, run.face.features);
     // pdf-lib encodes the run from the same layout (remembered): the glyphs are these, one for one.
     if (hex.length !== glyphs.length * 4) throw new Error(`PDF text: ${glyphs.length} glyphs laid out, ${hex.length / 4} encoded`);
     const k = at.size / run.face.kit.unitsPerEm;
