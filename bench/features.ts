@@ -13,6 +13,7 @@ export const BENCHES: Record<string, string[]> = {
   dashboards: ['bench/dashboards.ts'],
   'ctdc-import': ['src/stats/ctdc/import.bench.ts'],
   'ctdc-export': ['src/stats/ctdc/export.bench.ts'],
+  'summary-pdf': ['bench/summary-pdf.ts'],
 };
 
 const argv = process.argv.slice(2);

@@ -1,9 +1,13 @@
 /*
  * The case summary as a PDF, made from the same HTML the reader sees (one source: the PDF cannot hold more or less
- * than the printed page). pdf-lib is loaded only when a PDF is asked for. Its standard fonts cover the Latin
- * alphabets (WinAnsi): a summary holding text they cannot draw (Arabic script, for one) is refused with a message
- * pointing to the browser's "print to PDF", never drawn with missing letters.
+ * than the printed page). pdf-lib and the fonts are loaded only when a PDF is asked for. The fonts (pdf-script.ts)
+ * draw Latin, Cyrillic, Greek and Arabic script, shaped and in bidirectional order, so every language of Abri prints;
+ * a summary holding a character none of them has (Chinese, an emoji) is refused with a message pointing to the
+ * browser's "print to PDF", never drawn with missing letters.
  */
+
+import type { PDFFont } from 'pdf-lib';
+import type { Face, Paragraph } from './pdf-script.js';
 
 export interface PdfBlock {
   kind: 'h1' | 'h2' | 'h3' | 'p' | 'row' | 'head';
@@ -11,9 +15,13 @@ export interface PdfBlock {
 }
 
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'", nbsp: ' ' };
+/** An element with its own direction (a phone number, a case number, a note) is a bidi isolate, as in the browser. */
+const ISOLATE: Record<string, string> = { ltr: '\u2066', rtl: '\u2067', auto: '\u2068' };
 
 function text(html: string): string {
   return html
+    .replace(/<(span|a|bdi|p)\b[^>]*\bdir="(ltr|rtl|auto)"[^>]*>([\s\S]*?)<\/\1>/g, (_, _tag, dir: string, inner: string) => `${ISOLATE[dir]}${inner}\u2069`)
+    .replace(/<\/p>/g, ' ')
     .replace(/<(td|th)\b[^>]*>/g, '\u0001')
     .replace(/<[^>]+>/g, '')
     .replace(/&(amp|lt|gt|quot|#39|nbsp);/g, (_, e: string) => ENTITIES[e] ?? '')
@@ -40,7 +48,8 @@ export function summaryBlocks(html: string): PdfBlock[] {
         .split('\u0001')
         .map((c) => c.trim())
         .filter(Boolean);
-      if (cells.length) blocks.push({ kind: inner.includes('<th') ? 'head' : 'row', text: cells.join('  |  ') });
+      // Each cell keeps its own direction, as in the page's table (a name beside a date does not run into it).
+      if (cells.length) blocks.push({ kind: inner.includes('<th') ? 'head' : 'row', text: cells.map((c) => `\u2068${c}\u2069`).join('  |  ') });
     } else {
       const kind = tag === 'caption' ? 'h3' : tag === 'li' ? 'p' : (tag as PdfBlock['kind']);
       const value = text(inner).replaceAll('\u0001', ' ');
@@ -50,46 +59,48 @@ export function summaryBlocks(html: string): PdfBlock[] {
   return blocks;
 }
 
-/** Lays the blocks out on A4 pages; undefined when the standard font cannot draw some of the text. */
-export async function summaryPdf(blocks: PdfBlock[], title: string): Promise<Uint8Array | undefined> {
-  const { PDFDocument, StandardFonts } = await import('pdf-lib');
+/** Lays the blocks out on A4 pages, right-aligned in a right-to-left language; undefined when no font can draw some of the text. */
+export async function summaryPdf(
+  blocks: PdfBlock[],
+  title: string,
+  { dir, lang }: { dir: 'ltr' | 'rtl'; lang: string } = { dir: 'ltr', lang: 'en' },
+): Promise<Uint8Array | undefined> {
+  const script = await import('./pdf-script.js');
+  const faces = script.facesFor(await script.loadFaces(), lang);
+  const paragraphs: Array<{ kind: PdfBlock['kind']; p: Paragraph }> = [];
+  for (const b of blocks) {
+    const p = script.paragraph(b.text, b.kind === 'p' || b.kind === 'row' ? 'regular' : 'bold', dir, faces);
+    if ('missing' in p) return undefined;
+    paragraphs.push({ kind: b.kind, p });
+  }
+  const { PDFDocument } = await import('pdf-lib');
   const doc = await PDFDocument.create();
   doc.setTitle(title);
   doc.setProducer('Abri');
   doc.setCreator('Abri');
-  const regular = await doc.embedFont(StandardFonts.Helvetica);
-  const bold = await doc.embedFont(StandardFonts.HelveticaBold);
-  try {
-    for (const b of blocks) (b.kind === 'p' || b.kind === 'row' ? regular : bold).encodeText(b.text);
-  } catch {
-    return undefined;
-  }
+  doc.setLanguage(lang);
+  doc.registerFontkit(script.fontkitOf(faces) as unknown as Parameters<typeof doc.registerFontkit>[0]);
+  // Only the faces the text uses are embedded, each cut down to the glyphs drawn.
+  const fonts = new Map<Face, PDFFont>();
+  for (const { p } of paragraphs)
+    for (const f of p.face) if (f && !fonts.has(f)) fonts.set(f, await doc.embedFont(f.bytes, { subset: true, features: f.features }));
+  const pdfFont = (f: Face) => fonts.get(f) as PDFFont;
   const [width, height, margin] = [595.28, 841.89, 50];
   let page = doc.addPage([width, height]);
   let y = height - margin;
   const sizes: Record<PdfBlock['kind'], number> = { h1: 16, h2: 13, h3: 11, head: 9, row: 9, p: 10 };
-  for (const b of blocks) {
-    const size = sizes[b.kind];
-    const font = b.kind === 'p' || b.kind === 'row' ? regular : bold;
-    const gap = b.kind === 'h1' || b.kind === 'h2' ? size : size * 0.4;
-    const lines: string[] = [];
-    let line = '';
-    for (const word of b.text.split(' ')) {
-      const next = line ? `${line} ${word}` : word;
-      if (font.widthOfTextAtSize(next, size) > width - 2 * margin && line) {
-        lines.push(line);
-        line = word;
-      } else line = next;
-    }
-    if (line) lines.push(line);
-    y -= gap;
-    for (const l of lines) {
-      if (y < margin + size) {
+  for (const { kind, p } of paragraphs) {
+    const size = sizes[kind];
+    const leading = size * (script.hasArabic(p) ? 1.75 : 1.35);
+    y -= kind === 'h1' || kind === 'h2' ? size : size * 0.4;
+    for (const line of script.wrap(p, (width - 2 * margin) / size)) {
+      if (y < margin + leading) {
         page = doc.addPage([width, height]);
         y = height - margin;
       }
-      page.drawText(l, { x: margin, y: y - size, size, font });
-      y -= size * 1.35;
+      const x = p.rtl ? width - margin - line.width * size : margin;
+      script.drawLine(page, pdfFont, p, line, { x, y: y - size, size });
+      y -= leading;
     }
   }
   return doc.save();

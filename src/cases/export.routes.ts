@@ -39,7 +39,7 @@ export async function exportRoutes(app: FastifyInstance): Promise<void> {
       new Date().toISOString(),
       parts.map((p) => p.section.view(request.t, p.model)),
     );
-    const pdf = await summaryPdf(summaryBlocks(renderPage(page)), title);
+    const pdf = await summaryPdf(summaryBlocks(renderPage(page)), title, { dir: request.t.dir, lang: request.t.locale });
     if (!pdf) throw new RuleError('PDF_SCRIPT', 'caseStory.summary.pdfUnavailable');
     return reply
       .header('content-type', 'application/pdf')

@@ -1,5 +1,5 @@
 import type { ComponentChildren } from 'preact';
-import { listSeparator, pdfDrawable, type Translator } from '../platform/i18n/i18n.js';
+import { listSeparator, type Translator } from '../platform/i18n/i18n.js';
 import { SummaryList, Table } from '../platform/views/components.js';
 import { Layout, type LayoutProps } from '../platform/views/layout.js';
 import { LEVEL_NAMES } from './assessments.schema.js';
@@ -21,14 +21,10 @@ export function ExportPage(layout: Omit<LayoutProps, 'children'>, b: CaseBundle,
         <h1>{title}</h1>
         <p class="hint">{t('cases.export.printed', { date: t.date(printedAt, undefined, true), office: b.office?.name ?? '' })}</p>
         <p class="case-actions">
-          {!pdfDrawable(t.locale) ? null : (
-            <>
-              <a href={`/staff/cases/${record.id}/export.pdf`} download>
-                {t('caseStory.summary.pdf')}
-              </a>{' '}
-              ·{' '}
-            </>
-          )}
+          <a href={`/staff/cases/${record.id}/export.pdf`} download>
+            {t('caseStory.summary.pdf')}
+          </a>{' '}
+          ·{' '}
           <a href={`/staff/cases/${record.id}/export.json`} download>
             {t('cases.export.json')}
           </a>{' '}

@@ -115,10 +115,17 @@ for (const dialect of DIALECTS) {
       assert.equal(pdf.statusCode, 200);
       assert.equal(pdf.headers['content-type'], 'application/pdf');
       assert.equal(pdf.rawPayload.subarray(0, 5).toString(), '%PDF-');
-      // Arabic writing cannot be drawn by the PDF's fonts: a clear refusal pointing to the browser's print, no 5xx.
+      // Issue 22: the Arabic summary is a PDF too (its fonts embedded), and the page offers it.
+      assert.ok(ar.body.includes(`href="/staff/cases/${w.caseId}/export.pdf"`), 'the PDF link in Arabic');
       const arPdf = await env.app.inject({ method: 'GET', url: `/staff/cases/${w.caseId}/export.pdf`, headers: { cookie: w.sessions.supervisor.cookie } });
-      assert.equal(arPdf.statusCode, 422);
-      assert.match(arPdf.body, /PDF/);
+      assert.equal(arPdf.statusCode, 200);
+      assert.equal(arPdf.headers['content-type'], 'application/pdf');
+      assert.equal(arPdf.rawPayload.subarray(0, 5).toString(), '%PDF-');
+      // A character no font draws (here Chinese in a note): a clear refusal pointing to the browser's print, no 5xx.
+      await addNote(env.ctx, w.auth.worker, record, '翻译: 她很平静');
+      const refused = await env.app.inject({ method: 'GET', url: `/staff/cases/${w.caseId}/export.pdf`, headers: { cookie: w.sessions.supervisor.cookie } });
+      assert.equal(refused.statusCode, 422);
+      assert.match(refused.body, /حفظ بصيغة PDF/);
     });
 
     it('corrects a plan action (description, owner, due date) with the change in the history; refuses a service dated in the future (point 6)', async () => {

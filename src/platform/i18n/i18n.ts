@@ -75,10 +75,6 @@ export function listSeparator(locale: Locale, kind: 'comma' | 'semicolon' = 'com
   return arabic ? '، ' : ', ';
 }
 
-/** Whether the case summary's PDF renderer (pdf-lib's standard fonts, WinAnsi) can draw this language's script. */
-export function pdfDrawable(locale: Locale): boolean {
-  return (BY_CODE.get(locale)?.script ?? 'Latn') === 'Latn';
-}
 
 type Catalog = Map<string, string>;
 const EMPTY_CATALOG: Catalog = new Map();
