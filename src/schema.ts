@@ -1,7 +1,7 @@
 import type { ReportInboxOperatorTable, ReportInboxSequenceTable, ReportSubmissionTable } from './reports/reports.table.js';
 import type { ReportFileTable, ReportLinkTable, ReportLookupTable, ReportMessageTable, ReportTable } from './reports/reports.table.js';
 import type { PlanActionTable, PlanObjectiveTable, PlanServiceTable } from './plans/plans.table.js';
-import type { ReferralTable } from './referrals/referrals.table.js';
+import type { ReferralMessageTable, ReferralTable } from './referrals/referrals.table.js';
 import type { WebhookDeliveryTable, WebhookSubscriptionTable } from './webhooks/webhooks.table.js';
 import type {
   JusticeCaseProceedingTable,
@@ -127,6 +127,7 @@ export interface DB {
   plan_actions: PlanActionTable;
   plan_services: PlanServiceTable;
   referrals: ReferralTable;
+  referral_messages: ReferralMessageTable;
   case_solutions: CaseSolutionTable;
   return_risk_assessments: ReturnRiskAssessmentTable;
   solution_steps: SolutionStepTable;
