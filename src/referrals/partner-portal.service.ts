@@ -103,6 +103,8 @@ export interface PartnerReferralSummary {
   service: string;
   status: string;
   referralDate: string;
+  /** The day an answer is due (pending referrals). */
+  respondBy: string | null;
 }
 
 /** The partner portal's list: live referrals of the user's organisations (no granted values: those are read one by one). */
@@ -120,6 +122,7 @@ export async function partnerReferralList(ctx: AppContext, user: AuthUser): Prom
     service: r.service,
     status: r.status,
     referralDate: r.referral_date,
+    respondBy: r.status === 'pending' ? r.respond_by : null,
   }));
 }
 

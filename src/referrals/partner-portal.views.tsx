@@ -19,7 +19,14 @@ export function PartnerReferralListView(props: { t: Translator; rows: PartnerRef
       <p class="lead">{t('referrals.portal.lead')}</p>
       <Table
         caption={t('referrals.portal.listCaption')}
-        head={[t('referrals.reference'), t('referrals.portal.from'), t('referrals.form.service'), t('referrals.date'), t('referrals.statusLabel')]}
+        head={[
+          t('referrals.reference'),
+          t('referrals.portal.from'),
+          t('referrals.form.service'),
+          t('referrals.date'),
+          t('referralThread.respondBy'),
+          t('referrals.statusLabel'),
+        ]}
         rows={props.rows.map((r) => [
           <a href={`/partner/referrals/${r.id}`} dir="ltr">
             {r.reference}
@@ -27,6 +34,7 @@ export function PartnerReferralListView(props: { t: Translator; rows: PartnerRef
           r.officeName,
           t(`plans.types.${r.service}`),
           t.date(r.referralDate),
+          r.respondBy ? t.date(r.respondBy) : '—',
           <StatusBadge t={t} status={r.status} />,
         ])}
         empty={t('referrals.portal.none')}
@@ -99,7 +107,15 @@ function ServiceForm(props: { t: Translator; csrf: string; base: string; v: Part
   const raw = problem?.raw;
   return (
     <Form t={t} id="service-form" action={`${props.base}/services`} csrf={props.csrf} errors={errors} labels={labels} hasRequired>
-      <Select t={t} name="service" label={labels.service} options={serviceOptions(t)} value={String(raw?.service ?? v.service)} required error={errors?.service} />
+      <Select
+        t={t}
+        name="service"
+        label={labels.service}
+        options={serviceOptions(t)}
+        value={String(raw?.service ?? v.service)}
+        required
+        error={errors?.service}
+      />
       <TextField
         t={t}
         name="deliveredOn"

@@ -25,7 +25,7 @@ export function liveReferralsFor(db: Executor, organisationIds: string[]) {
   if (organisationIds.length === 0) return Promise.resolve([]);
   return db
     .selectFrom('referrals')
-    .select(['id', 'office_id', 'organisation_id', 'service', 'status', 'referral_date', 'version'])
+    .select(['id', 'office_id', 'organisation_id', 'service', 'status', 'referral_date', 'respond_by', 'version'])
     .where('direction', '=', 'outgoing')
     .where('organisation_id', 'in', organisationIds)
     .where('status', 'in', LIVE_STATUSES)

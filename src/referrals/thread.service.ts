@@ -101,7 +101,7 @@ export async function partnerThread(ctx: AppContext, user: AuthUser, referralId:
     await recordAccess(ctx.db, {
       officeId: row.office_id,
       actorId: user.id,
-      action: `partner.thread_read ${via} referral:${row.id}`.slice(0, 200),
+      action: `partner.grant_read ${via}-thread referral:${row.id}`.slice(0, 200),
       subjectType: 'case',
       subjectId: row.case_id,
     });

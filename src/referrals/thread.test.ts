@@ -4,6 +4,8 @@ import { createTestEnv, DIALECTS, FORM, form, type Signed, type TestEnv } from '
 import { withdrawConsent } from '../cases/consent.js';
 import { inTransaction } from '../platform/db/database.js';
 import { remindPendingReferrals } from '../notifications/clocks.service.js';
+import { resealCaseRows } from '../solutions/handover-reseal.js';
+import { messageKeyLabel } from './thread.service.js';
 import * as portal from './partner-portal.service.js';
 import * as staff from './referrals.service.js';
 import { buildWorld, caseRow, giveSharingConsent, openAnotherCase, REFERRAL_INPUT, type World } from './world.fixture.js';
@@ -160,6 +162,20 @@ for (const dialect of DIALECTS) {
       assert.equal(viaApi.statusCode, 201);
       const partnerList = await api(w.sessions.partnerA, 'GET', `/api/v1/referrals/${referralId}/messages`);
       assert.equal((partnerList.json() as { messages: unknown[] }).messages.length, 3);
+    });
+
+    it('re-seals a referral’s messages under the receiving office’s key on a hand-over, and moves them', async () => {
+      const caseId = await openAnotherCase(env, w);
+      await giveSharingConsent(env, w, w.shelter, caseId);
+      const id = await staff.createReferral(env.ctx, w.auth.worker, await caseRow(env, caseId), { ...REFERRAL_INPUT, organisationId: w.shelter });
+      const sent = await post(w.sessions.worker, `/staff/cases/${caseId}/referrals/${id}/messages`, { body: 'Moved with the case' });
+      assert.equal(sent.statusCode, 303);
+      const before = await env.ctx.db.selectFrom('referral_messages').selectAll().where('referral_id', '=', id).executeTakeFirstOrThrow();
+      await inTransaction(env.ctx.db, (tx) => resealCaseRows(env.ctx, tx, { caseId, toOfficeId: w.otherOfficeId }));
+      const moved = await env.ctx.db.selectFrom('referral_messages').selectAll().where('id', '=', before.id).executeTakeFirstOrThrow();
+      assert.equal(moved.office_id, w.otherOfficeId);
+      assert.notEqual(moved.body_enc, before.body_enc);
+      assert.equal(await env.ctx.keys.decrypt<string>(moved.body_enc, messageKeyLabel(moved.id)), 'Moved with the case');
     });
 
     it('refuses an empty message with a field error and keeps the page', async () => {

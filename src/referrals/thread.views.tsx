@@ -22,15 +22,16 @@ export function ThreadSection(props: {
   const errors = problem?.errors ?? (problem?.refusal ? { body: problem.refusal.messageKey } : undefined);
   const labels = { body: t('referralThread.write') };
   return (
-    <section aria-labelledby="thread-h" class="card thread" id="thread">
+    <section aria-labelledby="thread-h" class="card referral-thread" id="thread">
       <h2 id="thread-h">{t(props.other === 'partner' ? 'referralThread.titleWithPartner' : 'referralThread.titleWithOffice')}</h2>
       {thread.messages.length === 0 ? (
         <p class="empty">{t('referralThread.none')}</p>
       ) : (
-        <ol class="plain-list thread-messages">
+        <ol class="thread">
           {thread.messages.map((m) => (
-            <li class={`thread-message thread-${m.side}${m.mine ? ' thread-mine' : ''}`} id={`m-${m.id}`}>
-              <p class="hint">
+            // The reports' thread styles: the office's messages as the staff's, the partner's set apart.
+            <li class={`thread-item ${m.side === 'office' ? 'thread-staff' : 'thread-reporter'}`} id={`m-${m.id}`}>
+              <p class="thread-meta">
                 {t(`referralThread.side.${m.side}`, { name: m.mine ? t('referralThread.you') : m.authorName })} ·{' '}
                 <time datetime={m.createdAt}>{t.date(m.createdAt, undefined, true)}</time>
               </p>
