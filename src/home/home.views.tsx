@@ -117,7 +117,7 @@ export function StaffHomePage(props: { layout: Omit<LayoutProps, 'children'>; mo
               {w.referrals.overdue > 0 ? <li class="work-note">{t('referralThread.overdueCount', { count: w.referrals.overdue })}</li> : null}
               {w.referrals.items.map((r) => (
                 <li>
-                  <CaseLink id={r.caseId} number={r.caseNumber} tab="referrals" /> · {r.organisationName} · {t(`plans.types.${r.service}`)} ·{' '}
+                  <CaseLink id={r.caseId} number={r.caseNumber} tab={`referrals/${r.id}`} /> · {r.organisationName} · {t(`plans.types.${r.service}`)} ·{' '}
                   {t.date(r.referralDate)}
                   {r.respondBy ? (
                     <>

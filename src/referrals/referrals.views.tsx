@@ -197,9 +197,10 @@ function ReferForm(props: { t: Translator; csrf: string; base: string; model: Ca
       <TextArea {...field('medicalNotes')} hint={t('referrals.form.medicalHint')} rows={2} maxLength={1000} />
       {model.canOverride ? <TextArea {...field('overrideReason')} hint={t('referrals.form.overrideHint')} rows={2} maxLength={1000} /> : null}
       <Select
-        {...field('contactId', model.userId)}
+        {...field('contactId')}
         hint={t('referralThread.form.contactHint')}
-        options={model.contacts.map((c) => ({ value: c.id, label: c.name }))}
+        emptyLabel={t('referralThread.form.me')}
+        options={model.contacts.filter((c) => c.id !== model.userId).map((c) => ({ value: c.id, label: c.name }))}
       />
       <TextField {...field('respondBy', model.defaultRespondBy)} type="date" width="medium" hint={t('referralThread.form.respondByHint')} />
       <Submit label={t('referrals.form.submit')} />
