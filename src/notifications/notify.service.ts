@@ -68,7 +68,12 @@ async function recipientsOf(db: Executor, n: Notice): Promise<Recipient[]> {
       ];
     case 'referral_message': {
       // The other side's named contact; a partner without one yet: all its users (none of whom has answered).
-      if (n.to === 'office') return all(await repo.activeUserIds(db, n.userIds), `/staff/cases/${n.caseId}/referrals/${n.referralId}#thread`);
+      if (n.to === 'office') {
+        // The office's contact and the case's owner; when neither works here any more, the office's supervisors.
+        const ids = await repo.activeUserIds(db, n.userIds);
+        const link = `/staff/cases/${n.caseId}/referrals/${n.referralId}#thread`;
+        return all(ids.length > 0 ? ids : await repo.officeRoleHolders(db, n.officeId, SUPERVISORS), link);
+      }
       const partners = await repo.partnerUsers(db, n.organisationId);
       const ids = n.contactId && partners.includes(n.contactId) ? [n.contactId] : partners;
       return all(ids, `/partner/referrals/${n.referralId}#thread`);

@@ -178,6 +178,23 @@ for (const dialect of DIALECTS) {
       assert.equal(await env.ctx.keys.decrypt<string>(moved.body_enc, messageKeyLabel(moved.id)), 'Moved with the case');
     });
 
+    it('tells the office’s supervisors of a partner’s message when its contact and the case’s owner no longer work there', async () => {
+      const caseId = await openAnotherCase(env, w);
+      await giveSharingConsent(env, w, w.shelter, caseId);
+      const id = await staff.createReferral(env.ctx, w.auth.worker, await caseRow(env, caseId), { ...REFERRAL_INPUT, organisationId: w.shelter });
+      await env.ctx.db.updateTable('users').set({ active: 0 }).where('id', '=', w.users.worker.id).execute();
+      try {
+        await portal.partnerTransition(env.ctx, w.auth.partnerA, id, 'accept', { version: 1 });
+        const before = (await told(w.users.supervisor.id, 'referral_message')).length;
+        assert.equal((await post(w.sessions.partnerA, `/partner/referrals/${id}/messages`, { body: 'Anyone there?' })).statusCode, 303);
+        const links = (await told(w.users.supervisor.id, 'referral_message')).map((n) => n.link);
+        assert.equal(links.length, before + 1);
+        assert.ok(links.includes(`/staff/cases/${caseId}/referrals/${id}#thread`));
+      } finally {
+        await env.ctx.db.updateTable('users').set({ active: 1 }).where('id', '=', w.users.worker.id).execute();
+      }
+    });
+
     it('refuses an empty message with a field error and keeps the page', async () => {
       const res = await post(w.sessions.partnerA, `/partner/referrals/${referralId}/messages`, { body: '   ' });
       assert.equal(res.statusCode, 400);
