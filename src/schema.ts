@@ -3,6 +3,7 @@ import type { ReportFileTable, ReportLinkTable, ReportLookupTable, ReportMessage
 import type { PlanActionTable, PlanObjectiveTable, PlanServiceTable } from './plans/plans.table.js';
 import type { ReferralTable } from './referrals/referrals.table.js';
 import type { CatalogReviewTable } from './translations/translations.table.js';
+import type { ReferralMessageTable, ReferralTable } from './referrals/referrals.table.js';
 import type { WebhookDeliveryTable, WebhookSubscriptionTable } from './webhooks/webhooks.table.js';
 import type {
   JusticeCaseProceedingTable,
@@ -128,6 +129,7 @@ export interface DB {
   plan_actions: PlanActionTable;
   plan_services: PlanServiceTable;
   referrals: ReferralTable;
+  referral_messages: ReferralMessageTable;
   case_solutions: CaseSolutionTable;
   return_risk_assessments: ReturnRiskAssessmentTable;
   solution_steps: SolutionStepTable;

@@ -1,4 +1,6 @@
 import { Type } from '@sinclair/typebox';
+import { IdParams, Ok, op } from '../platform/http/api-schema.js';
+import { parseBody } from '../platform/http/forms.js';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { type FormProblem, formAction } from '../platform/http/form-action.js';
 import { ValidationError } from '../platform/http/errors.js';
@@ -57,6 +59,28 @@ export async function noteRoutes(app: FastifyInstance): Promise<void> {
     page: notesPage,
     done: (record) => ({ to: `/staff/cases/${record.id}/notes`, flash: 'corrections.flash.withdrawn' }),
   });
+
+  // The same corrections through the API (issue 21): a reason, the version read; the text before kept sealed.
+  for (const c of [
+    { kind: 'correct', schema: NoteCorrectionBody, summary: 'Correct a case note, with a reason (the text before is kept sealed)' },
+    { kind: 'withdraw', schema: NoteWithdrawBody, summary: 'Withdraw a case note, with a reason (it stays in the history)' },
+  ] as const) {
+    app.post(
+      `/api/v1/cases/:id/notes/:noteId/${c.kind}`,
+      {
+        config: CASE_ACCESS,
+        schema: op({ summary: c.summary, tags: ['cases'], params: IdParams('id', 'noteId'), body: c.schema, response: { 200: Ok }, errors: [409, 422] }),
+      },
+      async (request) => {
+        const auth = requireAuth(request);
+        const record = await loadCaseFor(request, 'edit');
+        const noteId = idParam(request, 'noteId');
+        if (c.kind === 'correct') await correctNote(ctx, auth.user, record, noteId, parseBody(NoteCorrectionBody, request.body));
+        else await withdrawNote(ctx, auth.user, record, noteId, parseBody(NoteWithdrawBody, request.body));
+        return { ok: true as const };
+      },
+    );
+  }
 
   app.get('/staff/cases/:id/files', { config: CASE_ACCESS }, async (request, reply) => reply.page(await filesPage(request, await loadCaseFor(request))));
   app.post('/staff/cases/:id/files', { config: CASE_ACCESS }, async (request, reply) => {

@@ -14,7 +14,7 @@ export interface StaffHomeModel {
   /** Administrators only: SMTP_URL is unset, so notifications are not mailed. */
   mailOff?: boolean;
   /** Those who work cases: their work (see cases/mywork.service.ts) and the referrals waiting for an answer. */
-  work: (CaseWork & { referrals: { count: number; items: WaitingReferral[] } }) | undefined;
+  work: (CaseWork & { referrals: { count: number; overdue: number; items: WaitingReferral[] } }) | undefined;
   timeZone: string;
 }
 
@@ -113,11 +113,20 @@ export function StaffHomePage(props: { layout: Omit<LayoutProps, 'children'>; mo
             <Card t={t} id="upcoming" title={t('worklist.upcoming')} count={w.upcoming.count} more="/staff/cases?due=week&sort=due_asc">
               <DueList t={t} items={w.upcoming.items} />
             </Card>
-            <Card t={t} id="referrals" title={t('worklist.referrals')} count={w.referrals.count}>
+            <Card t={t} id="referrals" title={t('worklist.referrals')} count={w.referrals.count} alert={w.referrals.overdue > 0}>
+              {w.referrals.overdue > 0 ? <li class="work-note">{t('referralThread.overdueCount', { count: w.referrals.overdue })}</li> : null}
               {w.referrals.items.map((r) => (
                 <li>
-                  <CaseLink id={r.caseId} number={r.caseNumber} tab="referrals" /> · {r.organisationName} · {t(`plans.types.${r.service}`)} ·{' '}
+                  <CaseLink id={r.caseId} number={r.caseNumber} tab={`referrals/${r.id}`} /> · {r.organisationName} · {t(`plans.types.${r.service}`)} ·{' '}
                   {t.date(r.referralDate)}
+                  {r.respondBy ? (
+                    <>
+                      {' · '}
+                      <span class={r.overdue ? 'badge badge-high' : undefined}>
+                        {t(r.overdue ? 'referralThread.overdueSince' : 'referralThread.answerBy', { date: t.date(r.respondBy) })}
+                      </span>
+                    </>
+                  ) : null}
                 </li>
               ))}
             </Card>

@@ -66,8 +66,11 @@ export async function markEscalated(
   return r !== undefined;
 }
 
-/** Outgoing referrals of an office pending since `onOrBefore` (a date) or earlier, not reminded yet, with the case's worker. */
-export function pendingReferralsSince(db: Executor, officeId: string, onOrBefore: string) {
+/**
+ * Outgoing referrals of an office still pending past their deadline (`respond_by` before `today`) or, without one,
+ * made on `onOrBefore` or earlier; not reminded yet; with the case's worker.
+ */
+export function pendingReferralsSince(db: Executor, officeId: string, at: { onOrBefore: string; today: string }) {
   return db
     .selectFrom('referrals')
     .innerJoin('cases', 'cases.id', 'referrals.case_id')
@@ -76,7 +79,12 @@ export function pendingReferralsSince(db: Executor, officeId: string, onOrBefore
     .where('referrals.office_id', '=', officeId)
     .where('referrals.direction', '=', 'outgoing')
     .where('referrals.status', '=', 'pending')
-    .where('referrals.referral_date', '<=', onOrBefore)
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('referrals.respond_by', 'is not', null), eb('referrals.respond_by', '<', at.today)]),
+        eb.and([eb('referrals.respond_by', 'is', null), eb('referrals.referral_date', '<=', at.onOrBefore)]),
+      ]),
+    )
     .where('referral_reminders.referral_id', 'is', null)
     .orderBy('referrals.referral_date')
     .limit(500)

@@ -100,6 +100,11 @@ export async function saveClocks(ctx: AppContext, user: AuthUser, officeId: stri
   });
 }
 
+/** The office's referral time limit in days (the default while it has none): a new referral's default deadline. */
+export async function referralDaysOf(ctx: AppContext, officeId: string): Promise<number> {
+  return clocksOf(await repo.findClock(ctx.db, officeId)).referralDays;
+}
+
 /** `day` (YYYY-MM-DD) minus `days` calendar days. */
 export function daysBefore(day: string, days: number): string {
   const d = new Date(`${day}T00:00:00Z`);
@@ -146,7 +151,8 @@ export async function remindPendingReferrals(ctx: AppContext, now = new Date()):
   for (const office of (await listOffices(ctx.db)).filter((o) => o.active === 1)) {
     const clocks = clocksOf(await repo.findClock(ctx.db, office.id));
     const today = localDayHour(now, office.time_zone).day;
-    for (const r of await repo.pendingReferralsSince(ctx.db, office.id, daysBefore(today, clocks.referralDays))) {
+    // A referral with its own deadline is due the day after it; an older one, `referralDays` after it was made.
+    for (const r of await repo.pendingReferralsSince(ctx.db, office.id, { onOrBefore: daysBefore(today, clocks.referralDays), today })) {
       await inTransaction(ctx.db, async (tx) => {
         if (!(await repo.markReminded(tx, { referral_id: r.id, office_id: office.id, reminded_at: now.toISOString() }))) return;
         await notify(

@@ -101,7 +101,8 @@ for (const dialect of DIALECTS) {
       assert.equal(await told(w.users.partnerB.id, 'referral_received'), 0);
       assert.equal(await told(w.users.worker.id, 'referral_received'), 0, 'the one who referred is not told');
       // The office's limit is 3 days now (previous test). 1 March, local date; the clock reads each office's calendar.
-      await env.ctx.db.updateTable('referrals').set({ referral_date: '2026-03-01' }).where('id', '=', referralId).execute();
+      // No deadline of its own (a referral made before deadlines): the office's limit counts from the referral's date.
+      await env.ctx.db.updateTable('referrals').set({ referral_date: '2026-03-01', respond_by: null }).where('id', '=', referralId).execute();
       await env.ctx.db.updateTable('offices').set({ time_zone: 'Pacific/Kiritimati' }).where('id', '=', w.officeId).execute();
       // 3 March 12:00 UTC is 4 March 02:00 in Kiritimati (UTC+14): three local days have passed there, not in UTC.
       assert.equal(await remindPendingReferrals(env.ctx, new Date('2026-03-03T09:00:00Z')), 0);

@@ -9,6 +9,7 @@ export const NOTIFICATION_EVENTS = [
   'case_assigned',
   'referral_received',
   'referral_pending',
+  'referral_message',
   'handover_offered',
   'plan_overdue',
   'follow_up_due',

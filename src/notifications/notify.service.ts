@@ -29,6 +29,8 @@ export type Notice = { actorId?: string | null } & (
   | { event: 'case_assigned'; userId: string; officeId: string; caseId: string }
   | { event: 'referral_received'; organisationId: string; officeId: string; referralId: string }
   | { event: 'referral_pending'; organisationId: string; officeId: string; referralId: string; caseId: string; caseWorkerId: string | null }
+  | { event: 'referral_message'; to: 'partner'; organisationId: string; contactId: string | null; officeId: string; referralId: string }
+  | { event: 'referral_message'; to: 'office'; userIds: string[]; officeId: string; caseId: string; referralId: string }
   | { event: 'handover_offered'; toOfficeId: string; caseId: string }
   | { event: 'plan_overdue'; userId: string | null; officeId: string; caseId: string }
   | { event: 'follow_up_due'; userId: string | null; officeId: string; caseId: string }
@@ -64,6 +66,18 @@ async function recipientsOf(db: Executor, n: Notice): Promise<Recipient[]> {
         ...all(await repo.partnerUsers(db, n.organisationId), `/partner/referrals/${n.referralId}`),
         ...all(await repo.activeUserIds(db, n.caseWorkerId ? [n.caseWorkerId] : []), `/staff/cases/${n.caseId}/referrals`),
       ];
+    case 'referral_message': {
+      // The other side's named contact; a partner without one yet: all its users (none of whom has answered).
+      if (n.to === 'office') {
+        // The office's contact and the case's owner; when neither works here any more, the office's supervisors.
+        const ids = await repo.activeUserIds(db, n.userIds);
+        const link = `/staff/cases/${n.caseId}/referrals/${n.referralId}#thread`;
+        return all(ids.length > 0 ? ids : await repo.officeRoleHolders(db, n.officeId, SUPERVISORS), link);
+      }
+      const partners = await repo.partnerUsers(db, n.organisationId);
+      const ids = n.contactId && partners.includes(n.contactId) ? [n.contactId] : partners;
+      return all(ids, `/partner/referrals/${n.referralId}#thread`);
+    }
     case 'handover_offered':
       return all(await repo.officeRoleHolders(db, n.toOfficeId, SUPERVISORS), '/staff/solutions');
     case 'plan_overdue':

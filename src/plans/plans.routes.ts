@@ -238,6 +238,28 @@ export async function plansRoutes(app: FastifyInstance): Promise<void> {
     },
   );
 
+  // Corrections (issue 21) through the API: the plan page's services, the same reason and version check.
+  for (const c of [
+    { kind: 'correct', schema: ServiceCorrectionBody, summary: 'Correct a service delivered, with a reason (the values before are kept)' },
+    { kind: 'withdraw', schema: WithdrawBody, summary: 'Withdraw a service delivered, with a reason (it stays in the history)' },
+  ] as const) {
+    app.post(
+      `/api/v1/cases/:id/plan/services/:serviceId/${c.kind}`,
+      {
+        config: STAFF,
+        schema: op({ summary: c.summary, tags: ['plans'], params: IdParams('id', 'serviceId'), body: c.schema, response: { 200: Ok }, errors: [409, 422] }),
+      },
+      async (request) => {
+        const record = await loadCaseFor(request, 'edit');
+        const who = { kind: 'staff' as const, user: userOf(request), record };
+        const serviceId = subId(request, 'serviceId');
+        if (c.kind === 'correct') await correctService(ctx, who, serviceId, parseBody(ServiceCorrectionBody, request.body));
+        else await withdrawService(ctx, who, serviceId, parseBody(WithdrawBody, request.body));
+        return { ok: true as const };
+      },
+    );
+  }
+
   app.get(
     '/api/v1/plans/overdue',
     {

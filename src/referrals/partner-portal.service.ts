@@ -18,6 +18,8 @@ import type { ServiceCorrectionBody, WithdrawBody } from '../plans/plans.schema.
 import type { DeclineBody, GrantableField, PartnerServiceBody, ReferralStatus } from './referrals.schema.js';
 import { applyTransition, referralReference, transitionInput } from './referrals.service.js';
 import type { ReferralRow } from './referrals.table.js';
+import { type ReferralPeople, referralPeople } from './referral-people.service.js';
+import { todayIso } from '../plans/plans.service.js';
 
 /*
  * The partner portal: what a partner user may reach of the referrals made to their organisations, and what they
@@ -53,6 +55,8 @@ export interface PartnerReferralView {
   fields: GrantableField[];
   grant: GrantValues;
   services: ReferralServiceView[];
+  /** The named contact on each side and the answer's deadline. */
+  people: ReferralPeople;
   version: number;
 }
 
@@ -86,6 +90,7 @@ export async function partnerReferralView(ctx: AppContext, user: AuthUser, refer
     fields,
     grant,
     services,
+    people: await referralPeople(ctx, row, todayIso()),
     version: row.version,
   };
 }
@@ -98,6 +103,8 @@ export interface PartnerReferralSummary {
   service: string;
   status: string;
   referralDate: string;
+  /** The day an answer is due (pending referrals). */
+  respondBy: string | null;
 }
 
 /** The partner portal's list: live referrals of the user's organisations (no granted values: those are read one by one). */
@@ -115,6 +122,7 @@ export async function partnerReferralList(ctx: AppContext, user: AuthUser): Prom
     service: r.service,
     status: r.status,
     referralDate: r.referral_date,
+    respondBy: r.status === 'pending' ? r.respond_by : null,
   }));
 }
 

@@ -6,6 +6,9 @@ import type { PartnerReferralSummary, PartnerReferralView } from './partner-port
 import { DECLINE_REASONS } from './referrals.schema.js';
 import { ProblemNote, problemOf } from '../platform/views/form-problem.js';
 import { grantValue, ReasonButton, StatusBadge, serviceOptions } from './referrals.views.js';
+import type { ThreadModel } from './thread.service.js';
+import { peopleRows } from './people.views.js';
+import { PartnerContactForm, ThreadSection } from './thread.views.js';
 
 /** The partner portal's list: the live referrals to the user's organisations. */
 export function PartnerReferralListView(props: { t: Translator; rows: PartnerReferralSummary[] }) {
@@ -16,7 +19,14 @@ export function PartnerReferralListView(props: { t: Translator; rows: PartnerRef
       <p class="lead">{t('referrals.portal.lead')}</p>
       <Table
         caption={t('referrals.portal.listCaption')}
-        head={[t('referrals.reference'), t('referrals.portal.from'), t('referrals.form.service'), t('referrals.date'), t('referrals.statusLabel')]}
+        head={[
+          t('referrals.reference'),
+          t('referrals.portal.from'),
+          t('referrals.form.service'),
+          t('referrals.date'),
+          t('referralThread.respondBy'),
+          t('referrals.statusLabel'),
+        ]}
         rows={props.rows.map((r) => [
           <a href={`/partner/referrals/${r.id}`} dir="ltr">
             {r.reference}
@@ -24,6 +34,7 @@ export function PartnerReferralListView(props: { t: Translator; rows: PartnerRef
           r.officeName,
           t(`plans.types.${r.service}`),
           t.date(r.referralDate),
+          r.respondBy ? t.date(r.respondBy) : '—',
           <StatusBadge t={t} status={r.status} />,
         ])}
         empty={t('referrals.portal.none')}
@@ -96,7 +107,15 @@ function ServiceForm(props: { t: Translator; csrf: string; base: string; v: Part
   const raw = problem?.raw;
   return (
     <Form t={t} id="service-form" action={`${props.base}/services`} csrf={props.csrf} errors={errors} labels={labels} hasRequired>
-      <Select t={t} name="service" label={labels.service} options={serviceOptions(t)} value={String(raw?.service ?? v.service)} required error={errors?.service} />
+      <Select
+        t={t}
+        name="service"
+        label={labels.service}
+        options={serviceOptions(t)}
+        value={String(raw?.service ?? v.service)}
+        required
+        error={errors?.service}
+      />
       <TextField
         t={t}
         name="deliveredOn"
@@ -123,10 +142,18 @@ function ServiceForm(props: { t: Translator; csrf: string; base: string; v: Part
 }
 
 /** One referral as its partner sees it: what it grants, and what they may do with it now. */
-export function PartnerReferralPageView(props: { t: Translator; csrf: string; v: PartnerReferralView; today: string; problem?: FormProblem | undefined }) {
+export function PartnerReferralPageView(props: {
+  t: Translator;
+  csrf: string;
+  v: PartnerReferralView;
+  thread: ThreadModel;
+  today: string;
+  problem?: FormProblem | undefined;
+}) {
   const { t, v, csrf } = props;
   const base = `/partner/referrals/${v.id}`;
   const service = problemOf(props.problem, 'service');
+  const ownForm = service ?? problemOf(props.problem, 'message') ?? problemOf(props.problem, 'contact');
   return (
     <>
       <p>
@@ -135,7 +162,7 @@ export function PartnerReferralPageView(props: { t: Translator; csrf: string; v:
       <h1>
         <span dir="ltr">{v.reference}</span> <StatusBadge t={t} status={v.status} />
       </h1>
-      <ProblemNote t={t} problem={props.problem} onFields={service !== undefined && !service.refusal} />
+      <ProblemNote t={t} problem={props.problem} onFields={ownForm !== undefined && !ownForm.refusal} />
       <SummaryList
         items={[
           [t('referrals.portal.from'), v.officeName],
@@ -143,8 +170,20 @@ export function PartnerReferralPageView(props: { t: Translator; csrf: string; v:
           [t('referrals.form.service'), t(`plans.types.${v.service}`)],
           [t('referrals.form.reason'), t(`referrals.reasons.${v.reason}`)],
           [t('referrals.date'), t.date(v.referralDate)],
+          ...peopleRows(t, v.people),
         ]}
       />
+      <details class="contact-choice" open={problemOf(props.problem, 'contact') !== undefined}>
+        <summary>{t('referralThread.nameContact')}</summary>
+        <PartnerContactForm
+          t={t}
+          csrf={csrf}
+          action={`${base}/contact`}
+          contacts={props.thread.partnerContacts}
+          current={v.people.partnerContact}
+          problem={props.problem}
+        />
+      </details>
       <section aria-labelledby="grant-h" class="card">
         <h2 id="grant-h">{t('referrals.portal.granted')}</h2>
         <p class="hint">{t('referrals.portal.grantedHint')}</p>
@@ -190,6 +229,7 @@ export function PartnerReferralPageView(props: { t: Translator; csrf: string; v:
           <ActionButton action={`${base}/complete`} csrf={csrf} label={t('referrals.complete')} fields={{ version: String(v.version) }} />
         </section>
       ) : null}
+      <ThreadSection t={t} csrf={csrf} action={`${base}/messages`} thread={props.thread} other="office" problem={props.problem} />
     </>
   );
 }

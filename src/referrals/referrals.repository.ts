@@ -25,7 +25,7 @@ export function liveReferralsFor(db: Executor, organisationIds: string[]) {
   if (organisationIds.length === 0) return Promise.resolve([]);
   return db
     .selectFrom('referrals')
-    .select(['id', 'office_id', 'organisation_id', 'service', 'status', 'referral_date', 'version'])
+    .select(['id', 'office_id', 'organisation_id', 'service', 'status', 'referral_date', 'respond_by', 'version'])
     .where('direction', '=', 'outgoing')
     .where('organisation_id', 'in', organisationIds)
     .where('status', 'in', LIVE_STATUSES)
@@ -76,12 +76,17 @@ export function firstCaseOwnedBy(db: Executor, officeId: string, ownerId: string
   return db.selectFrom('cases').selectAll().where('office_id', '=', officeId).where('owner_id', '=', ownerId).orderBy('created_at').orderBy('id').executeTakeFirst();
 }
 
+/** The case's owner (whom a partner's message also tells). */
+export async function caseOwnerOf(db: Executor, caseId: string): Promise<string | null> {
+  return (await db.selectFrom('cases').select('owner_id').where('id', '=', caseId).executeTakeFirst())?.owner_id ?? null;
+}
+
 export async function caseHasReferrals(db: Executor, caseId: string): Promise<boolean> {
   return (await db.selectFrom('referrals').select('id').where('case_id', '=', caseId).executeTakeFirst()) !== undefined;
 }
 
 /** Outgoing referrals still waiting for the partner's answer, in the cases the user may read (for "my work"). */
-export async function waitingReferrals(db: Executor, user: AuthUser, opts: { mine: boolean; limit: number }) {
+export async function waitingReferrals(db: Executor, user: AuthUser, opts: { mine: boolean; limit: number; today: string }) {
   const base = () => {
     let q = scopedCases(db, user)
       .innerJoin('referrals', 'referrals.case_id', 'cases.id')
@@ -90,16 +95,30 @@ export async function waitingReferrals(db: Executor, user: AuthUser, opts: { min
     if (opts.mine) q = q.where('cases.owner_id', '=', user.id);
     return q;
   };
-  const [count, rows] = await Promise.all([
+  const [count, overdue, rows] = await Promise.all([
     base()
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .executeTakeFirst(),
     base()
-      .select(['referrals.id', 'referrals.case_id', 'cases.case_number', 'referrals.organisation_id', 'referrals.service', 'referrals.referral_date'])
+      .where('referrals.respond_by', '<', opts.today)
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirst(),
+    base()
+      .select([
+        'referrals.id',
+        'referrals.case_id',
+        'cases.case_number',
+        'referrals.organisation_id',
+        'referrals.service',
+        'referrals.referral_date',
+        'referrals.respond_by',
+      ])
+      // Past their deadline first, then the soonest due; those without a deadline by age.
+      .orderBy((eb) => eb.fn.coalesce('referrals.respond_by', 'referrals.referral_date'))
       .orderBy('referrals.referral_date')
       .orderBy('referrals.id')
       .limit(opts.limit)
       .execute(),
   ]);
-  return { count: Number(count?.n ?? 0), rows };
+  return { count: Number(count?.n ?? 0), overdue: Number(overdue?.n ?? 0), rows };
 }

@@ -13,10 +13,11 @@ import { isId } from '../platform/ids.js';
 import { Layout } from '../platform/views/layout.js';
 import { ServiceCorrectionBody, WithdrawBody } from '../plans/plans.schema.js';
 import * as portal from './partner-portal.service.js';
-import { PartnerReferralListView, PartnerReferralPageView } from './partner-portal.views.js';
+import { PartnerReferralListView } from './partner-portal.views.js';
 import { DeclineBody, IncomingBody, PartnerServiceBody, ReferralBody, RevokeBody, VersionBody } from './referrals.schema.js';
 import * as service from './referrals.service.js';
 import { CaseReferralsView, IncomingReferralView, isReferralFormRefusal } from './referrals.views.js';
+import { partnerPage, threadRoutes } from './thread.routes.js';
 
 const STAFF = { access: { permission: 'cases.work' } } as const;
 const PARTNER = { access: { permission: 'referrals.respond' } } as const;
@@ -59,13 +60,6 @@ async function incomingPage(request: FastifyRequest, record: CaseRow, problem?: 
   const organisations = await service.referringOrganisations(request.server.ctx);
   const children = IncomingReferralView({ t, csrf: csrfOf(request), caseId: record.id, today: service.todayIso(), organisations, problem });
   return CasePage({ request, record, tab: 'referrals', title: t('referrals.incoming.add'), children });
-}
-
-async function partnerPage(request: FastifyRequest, referralId: string, problem?: FormProblem) {
-  const t = request.t;
-  const v = await portal.partnerReferralView(request.server.ctx, userOf(request), referralId, 'portal');
-  const children = PartnerReferralPageView({ t, csrf: csrfOf(request), v, today: service.todayIso(), problem });
-  return staffPage(request, t('referrals.portal.referralTitle', { reference: v.reference }), children);
 }
 
 function staffRoutes(app: FastifyInstance): void {
@@ -333,6 +327,7 @@ function apiRoutes(app: FastifyInstance): void {
 }
 
 export async function referralsRoutes(app: FastifyInstance): Promise<void> {
+  threadRoutes(app);
   staffRoutes(app);
   partnerRoutes(app);
   apiRoutes(app);

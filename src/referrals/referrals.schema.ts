@@ -41,7 +41,19 @@ export const ReferralBody = Type.Object({
   medicalNotes: Type.Optional(Type.String({ maxLength: 1000 })),
   /** Only for a supervisor going ahead without the consent to share: why (at least 10 characters). */
   overrideReason: Type.Optional(Type.String({ maxLength: 1000 })),
+  /** The day the partner should answer by; by default the office's referral time limit from today. */
+  respondBy: Type.Optional(Type.String({ format: 'date', 'x-error': 'referralThread.errors.respondBy' })),
+  /** The office's contact for the partner (a case worker or supervisor of the office); by default the one referring. */
+  contactId: Type.Optional(Id),
 });
+
+/** A message on a referral's thread (both sides). */
+export const MessageBody = Type.Object({
+  body: Type.String({ minLength: 1, maxLength: 2000, 'x-error': 'referralThread.errors.empty' }),
+});
+
+/** The partner names its contact for a referral (one of its organisation's users). */
+export const ContactBody = Type.Object({ contactId: Id });
 
 export const IncomingBody = Type.Object({
   organisationId: Id,
@@ -112,4 +124,20 @@ export const CaseReferralsAnswer = Type.Object(
 export const ReferralCreated = Type.Object(
   { id: Type.String(), reference: Type.String(), status: Type.Literal('pending') },
   { examples: [{ id: REF_ID, reference: 'R-7D2A9B4E', status: 'pending' }] },
+);
+
+const threadExample = {
+  referralId: REF_ID,
+  people: { staffContact: { id: REF_ID, name: 'Salma B.' }, partnerContact: null, respondBy: '2026-12-10', daysLeft: 7 },
+  messages: [{ id: REF_ID, side: 'office', authorName: 'Salma B.', body: 'Can she come on Monday?', createdAt: '2026-12-03T10:00:00.000Z', mine: true }],
+  canPost: true,
+};
+export const ThreadAnswer = Type.Object(
+  {
+    referralId: Type.String(),
+    people: Type.Object({}, { additionalProperties: true, description: 'The named contact on each side and the deadline of the answer' }),
+    messages: Type.Array(Type.Object({}, { additionalProperties: true })),
+    canPost: Type.Boolean(),
+  },
+  { additionalProperties: true, description: "A referral's messages, oldest first", examples: [threadExample] },
 );

@@ -18,6 +18,9 @@ import { GRANTABLE_FIELDS, type GrantableField, type IncomingBody, type Referral
 import type { ReferralRow } from './referrals.table.js';
 import { notify } from '../notifications/notify.service.js';
 import { webhookEvent } from '../webhooks/webhooks.service.js';
+import { referralDaysOf } from '../notifications/clocks.service.js';
+import * as people from './thread.repository.js';
+import { type ReferralPeople, referralPeople } from './referral-people.service.js';
 
 declare module '../platform/audit/audit.js' {
   interface AuditEvents {
@@ -82,6 +85,9 @@ export async function createReferral(ctx: AppContext, actor: AuthUser, record: C
     throw new ValidationError({ organisationId: 'referrals.errors.partner' });
   }
   const grant = await buildGrant(ctx, record, input);
+  const respondBy = await deadlineOf(ctx, record.office_id, input.respondBy);
+  if (input.contactId && !(await people.officeContacts(ctx.db, record.office_id)).some((u) => u.id === input.contactId))
+    throw new ValidationError({ contactId: 'referralThread.errors.contact' });
   const overrideReason = input.overrideReason?.trim();
   return inTransaction(ctx.db, async (tx) => {
     const consented = await hasConsent(tx, record.id, 'sharing', org.id);
@@ -106,6 +112,8 @@ export async function createReferral(ctx: AppContext, actor: AuthUser, record: C
       referral_date: todayIso(),
       responded_at: null,
       responded_by: null,
+      staff_contact_id: input.contactId && input.contactId !== actor.id ? input.contactId : null,
+      respond_by: respondBy,
     });
     await recordEvent(tx, {
       type: 'referral.created',
@@ -119,6 +127,18 @@ export async function createReferral(ctx: AppContext, actor: AuthUser, record: C
     await webhookEvent(tx, 'referral.created', { officeId: record.office_id, caseId: record.id, referralId: base.id, organisationId: org.id });
     return base.id;
   });
+}
+
+/** Latest deadline a referral may be given (days from today). */
+const MAX_DEADLINE_DAYS = 180;
+
+/** The answer's deadline: the one chosen (today to six months ahead), else the office's referral time limit. */
+async function deadlineOf(ctx: AppContext, officeId: string, chosen: string | undefined): Promise<string> {
+  const today = todayIso();
+  const plus = (days: number) => todayIso(new Date(Date.parse(`${today}T12:00:00Z`) + days * 86_400_000));
+  if (!chosen) return plus(await referralDaysOf(ctx, officeId));
+  if (chosen < today || chosen > plus(MAX_DEADLINE_DAYS)) throw new ValidationError({ respondBy: 'referralThread.errors.respondBy' });
+  return chosen;
 }
 
 /** Records that another organisation referred the person to this office (HTCDS incoming referral). */
@@ -138,6 +158,9 @@ export async function recordIncomingReferral(ctx: AppContext, actor: AuthUser, r
       referral_date: input.referralDate,
       responded_at: base.created_at,
       responded_by: actor.id,
+      staff_contact_id: null,
+      partner_contact_id: null,
+      respond_by: null,
     });
     await recordEvent(tx, {
       type: 'referral.incoming_recorded',
@@ -167,6 +190,8 @@ export interface StaffReferralView {
   declineReason: string | null;
   endReason: string | null;
   followUpDue: boolean;
+  /** The named contact on each side and the answer's deadline. */
+  people: ReferralPeople;
   version: number;
 }
 
@@ -212,6 +237,7 @@ export async function caseReferrals(ctx: AppContext, record: Pick<CaseRow, 'id'>
       declineReason: r.decline_reason,
       endReason: r.end_reason,
       followUpDue: r.status === 'pending' && r.follow_up_at !== null,
+      people: await referralPeople(ctx, r, todayIso()),
       version: r.version,
     })),
   );
@@ -228,6 +254,10 @@ export interface CaseReferralsModel {
   safeContact: string;
   /** Whether the form offers a supervisor's override of a missing consent. */
   canOverride: boolean;
+  /** Whom the form offers as the office's contact (the one referring first), and the deadline it proposes. */
+  contacts: Array<{ id: string; name: string }>;
+  defaultRespondBy: string;
+  userId: string;
 }
 
 export async function caseReferralsPage(ctx: AppContext, actor: AuthUser, record: CaseRow): Promise<CaseReferralsModel> {
@@ -240,6 +270,9 @@ export async function caseReferralsPage(ctx: AppContext, actor: AuthUser, record
     partners,
     safeContact: contact?.safeContactNotes ?? '',
     canOverride: canOverrideConsent(actor, record),
+    contacts: (await people.officeContacts(ctx.db, record.office_id)).map((u) => ({ id: u.id, name: u.display_name })),
+    defaultRespondBy: await deadlineOf(ctx, record.office_id, undefined),
+    userId: actor.id,
   };
 }
 
@@ -276,6 +309,8 @@ export async function applyTransition(ctx: AppContext, actor: AuthUser, change: 
       updated_at: now,
     });
     if (!ok) throw new StaleVersionError();
+    // Whoever accepts a referral is the partner's contact for it, unless one was named before.
+    if (transition === 'accept') await people.setPartnerContactIfNone(tx, current.id, actor.id);
     await recordEvent(tx, {
       type: 'referral.transition',
       officeId: current.office_id,

@@ -42,9 +42,30 @@ export interface ReferralTable {
   end_reason: string | null;
   /** When the follow-up reminder for an unanswered referral was raised. */
   follow_up_at: Iso | null;
+  /** The office's named contact for the partner (a case worker or supervisor); null: the one who referred. */
+  staff_contact_id: string | null;
+  /** The partner's named contact (one of its users); null until someone accepts it, who becomes the contact. */
+  partner_contact_id: string | null;
+  /** The day an answer is due (YYYY-MM-DD): set when referring, by default the office's referral time limit. */
+  respond_by: string | null;
   version: Generated<number>;
   created_at: Iso;
   updated_at: Iso;
 }
 
 export type ReferralRow = Selectable<ReferralTable>;
+
+/** A short message between the case worker and the partner on a referral; its text sealed under the office's key. */
+export interface ReferralMessageTable {
+  id: string;
+  referral_id: string;
+  office_id: string;
+  case_id: string;
+  author_id: string | null;
+  /** office | partner: which side wrote it. */
+  side: string;
+  body_enc: string;
+  created_at: Iso;
+}
+
+export type ReferralMessageRow = Selectable<ReferralMessageTable>;

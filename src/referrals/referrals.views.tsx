@@ -12,6 +12,7 @@ import {
   REFERRAL_SERVICES,
   REVOKE_REASONS,
 } from './referrals.schema.js';
+import { peopleRows } from './people.views.js';
 
 /** Refusals of a referral that belong on the form (consent, override, medical consent), with the field they concern. */
 const FORM_REFUSALS: Record<string, string> = {
@@ -118,8 +119,12 @@ function OutgoingCard(props: { t: Translator; csrf: string; base: string; r: Out
           ...optional(t('referrals.consent'), r.consentOverridden, t('referrals.overridden')),
           ...optional(t('referrals.declineReason'), r.declineReason, t(`referrals.declineReasons.${r.declineReason}`)),
           ...optional(t('referrals.revokeReason'), r.endReason, t(`referrals.revokeReasons.${r.endReason}`)),
+          ...peopleRows(t, r.people),
         ]}
       />
+      <p>
+        <a href={`${props.base}/${r.id}#thread`}>{t('referralThread.open')}</a>
+      </p>
       <details>
         <summary>{t('referrals.whatPartnerSees')}</summary>
         <SummaryList items={r.fields.map((f) => [t(`referrals.fields.${f}`), <span dir="auto">{grantValue(t, f, r.grant[f])}</span>])} />
@@ -156,6 +161,8 @@ function ReferForm(props: { t: Translator; csrf: string; base: string; model: Ca
     safeContact: t('referrals.fields.safeContact'),
     medicalNotes: t('referrals.fields.medicalNotes'),
     overrideReason: t('referrals.form.overrideReason'),
+    contactId: t('referralThread.form.contact'),
+    respondBy: t('referralThread.form.respondBy'),
   };
   const errors = referErrors(problem);
   const field = fieldsOf(t, labels, problem, errors);
@@ -189,6 +196,13 @@ function ReferForm(props: { t: Translator; csrf: string; base: string; model: Ca
       <TextArea {...field('safeContact', model.safeContact)} hint={t('referrals.form.safeContactHint')} rows={2} maxLength={500} />
       <TextArea {...field('medicalNotes')} hint={t('referrals.form.medicalHint')} rows={2} maxLength={1000} />
       {model.canOverride ? <TextArea {...field('overrideReason')} hint={t('referrals.form.overrideHint')} rows={2} maxLength={1000} /> : null}
+      <Select
+        {...field('contactId')}
+        hint={t('referralThread.form.contactHint')}
+        emptyLabel={t('referralThread.form.me')}
+        options={model.contacts.filter((c) => c.id !== model.userId).map((c) => ({ value: c.id, label: c.name }))}
+      />
+      <TextField {...field('respondBy', model.defaultRespondBy)} type="date" width="medium" hint={t('referralThread.form.respondByHint')} />
       <Submit label={t('referrals.form.submit')} />
     </Form>
   );

@@ -37,6 +37,7 @@ export const CASE_ROW_TABLES: Array<{ table: string; columns: Array<[column: str
       ['grant_enc', 'referrals.grant'],
     ],
   },
+  { table: 'referral_messages', columns: [['body_enc', 'referral_messages.body']] },
   {
     table: 'case_solutions',
     columns: [
