@@ -1,7 +1,6 @@
 import type { ReportInboxOperatorTable, ReportInboxSequenceTable, ReportSubmissionTable } from './reports/reports.table.js';
 import type { ReportFileTable, ReportLinkTable, ReportLookupTable, ReportMessageTable, ReportTable } from './reports/reports.table.js';
 import type { PlanActionTable, PlanObjectiveTable, PlanServiceTable } from './plans/plans.table.js';
-import type { ReferralTable } from './referrals/referrals.table.js';
 import type { CatalogReviewTable } from './translations/translations.table.js';
 import type { ReferralMessageTable, ReferralTable } from './referrals/referrals.table.js';
 import type { WebhookDeliveryTable, WebhookSubscriptionTable } from './webhooks/webhooks.table.js';
