@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import type { KeyRing } from './crypto/keys.js';
 import type { Database, Db } from './db/database.js';
-import type { RateLimiter } from './http/rate-limit.js';
+import type { SharedLimiter } from './http/shared-limits.js';
 import type { I18n } from './i18n/i18n.js';
 
 /** What services need from the platform, built once per process (or per test) and passed explicitly. */
@@ -12,6 +12,6 @@ export interface AppContext {
   readonly db: Db;
   readonly keys: KeyRing;
   readonly i18n: I18n;
-  readonly limiter: RateLimiter;
+  readonly limiter: SharedLimiter;
   readonly log: Logger;
 }
