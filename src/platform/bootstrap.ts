@@ -8,6 +8,7 @@ import type { AppContext } from './context.js';
 import { KeyRing, MasterKeys } from './crypto/keys.js';
 import { openDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
+import { databaseFileStore, localFileStore } from './files/file-store.js';
 import { SharedLimiter } from './http/shared-limits.js';
 import { I18n } from './i18n/i18n.js';
 import { createLogger } from './logger.js';
@@ -35,6 +36,7 @@ export async function startContext(config: Config, opts: { log?: Logger; migrate
     database,
     db: database.db,
     keys,
+    files: config.fileStore === 'database' ? databaseFileStore(database.db) : localFileStore(join(config.dataDir, 'files')),
     i18n: new I18n(),
     // Throttles and sign-in delays in the database, so that every process on it counts the same hits.
     limiter: new SharedLimiter(database.db, await keys.derivedSecret('rate-limit')),

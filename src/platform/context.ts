@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import type { KeyRing } from './crypto/keys.js';
 import type { Database, Db } from './db/database.js';
+import type { FileStore } from './files/file-store.js';
 import type { SharedLimiter } from './http/shared-limits.js';
 import type { I18n } from './i18n/i18n.js';
 
@@ -11,6 +12,8 @@ export interface AppContext {
   readonly database: Database;
   readonly db: Db;
   readonly keys: KeyRing;
+  /** Encrypted attachments: DATA_DIR/files, or the database with FILE_STORE=database. */
+  readonly files: FileStore;
   readonly i18n: I18n;
   readonly limiter: SharedLimiter;
   readonly log: Logger;

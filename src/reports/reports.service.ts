@@ -55,7 +55,7 @@ function lines(value: string | undefined, max: number): string[] {
 export async function insertFiles(ctx: AppContext, db: Executor, report: Pick<ReportRow, 'id' | 'office_id'>, files: PreparedFile[], messageId: string | null) {
   const now = nowIso();
   for (const f of files) {
-    await storeFile(ctx, keyScope(report.office_id), f);
+    await storeFile(ctx, keyScope(report.office_id), f, db);
     await repo.insertFileRow(db, { id: f.id, report_id: report.id, office_id: report.office_id, message_id: messageId, mime: f.mime, size: f.bytes.length, stripped: f.stripped ? 1 : 0, created_at: now });
   }
 }
@@ -186,7 +186,7 @@ export async function submitReport(
       if (options.alsoInTransaction) await options.alsoInTransaction(tx, { id, officeId });
     });
   } catch (e) {
-    for (const f of written) removeFile(ctx, scope, f.id);
+    for (const f of written) await removeFile(ctx, scope, f.id);
     // Two copies of one form raced: the other one was kept, and its code is the reporter's.
     if (token && (await submissionState(ctx, token)).kind !== 'none') return { code: '', id: '', repeated: true };
     throw e;
@@ -265,7 +265,7 @@ export async function reporterAdd(ctx: AppContext, report: ReportRow, message: s
       await notifyReporterMessage(ctx, tx, report);
     });
   } catch (e) {
-    for (const f of written) removeFile(ctx, scope, f.id);
+    for (const f of written) await removeFile(ctx, scope, f.id);
     throw e;
   }
 }
