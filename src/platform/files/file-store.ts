@@ -58,8 +58,8 @@ export function localFileStore(root: string): FileStore {
 export function databaseFileStore(db: Db): FileStore {
   return {
     kind: 'database',
-    put: (path, bytes, tx) => insertStoredFile(tx ?? db, safePath(path), bytes),
-    get: (path) => findStoredFile(db, safePath(path)),
-    remove: (path) => deleteStoredFile(db, safePath(path)),
+    put: async (path, bytes, tx) => insertStoredFile(tx ?? db, safePath(path), bytes),
+    get: async (path) => findStoredFile(db, safePath(path)),
+    remove: async (path) => deleteStoredFile(db, safePath(path)),
   };
 }
