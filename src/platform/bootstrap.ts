@@ -39,7 +39,7 @@ export async function startContext(config: Config, opts: { log?: Logger; migrate
     files: config.fileStore === 'database' ? databaseFileStore(database.db) : localFileStore(join(config.dataDir, 'files')),
     i18n: new I18n(),
     // Throttles and sign-in delays in the database, so that every process on it counts the same hits.
-    limiter: new SharedLimiter(database.db, await keys.derivedSecret('rate-limit')),
+    limiter: new SharedLimiter(database, await keys.derivedSecret('rate-limit')),
     log,
   };
   // The index and system keys exist from the start, so that concurrent first uses never race to create them.

@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import type { Db } from '../db/database.js';
+import type { Database } from '../db/database.js';
 import { RateLimitedError } from './errors.js';
 import { CLIENT_FREE_FAILURES, type ClientLockout, clientDelayMinutes } from './lockouts.js';
 import { clientPart } from './rate-limit.js';
@@ -12,7 +12,8 @@ export const FORGET_AFTER_MS = 24 * 3_600_000;
  * Fixed-window throttles and sign-in delays kept in the database, so that every Abri process on it (WORKERS=N, or
  * several hosts) counts the same hits: a client cannot multiply a limit by the number of processes. Same windows,
  * same answers as the in-memory `RateLimiter` and `ClientLockouts` (kept for their unit tests and as the bench's
- * baseline); each check is one statement, so one round trip per throttled request.
+ * baseline); each check is one statement, so one round trip per throttled request, written without waiting for
+ * an fsync (Database.relaxed: a power cut may forget the last hits, never a record).
  *
  * Nothing in a row names a client: the client key is HMAC(address's client part) under a key derived each UTC day
  * from a secret of Abri's key store (so every process computes the same key, and a new day starts new windows as
@@ -25,7 +26,7 @@ export class SharedLimiter {
   readonly lockouts: SharedLockouts;
 
   constructor(
-    private readonly db: Db,
+    private readonly db: Database,
     private readonly secret: Buffer,
   ) {
     this.lockouts = new SharedLockouts(db, (key) => this.rowId('lockout', key));
@@ -58,14 +59,14 @@ export class SharedLimiter {
     windowMs: number,
     now = Date.now(),
   ): Promise<{ remaining: number; resetSeconds: number; wait: number }> {
-    const w = await repo.hitCounter(this.db, this.rowId(bucket, key), now, now + windowMs);
+    const w = await this.db.relaxed((db) => repo.hitCounter(db, this.rowId(bucket, key), now, now + windowMs));
     const resetSeconds = Math.max(0, Math.ceil((w.resetAt - now) / 1000));
     return { remaining: Math.max(0, limit - w.count), resetSeconds, wait: w.count > limit ? Math.ceil((w.resetAt - now) / 1000) : 0 };
   }
 
   /** Seconds to wait when this key is already over the limit, else 0; counts nothing. */
   async waiting(bucket: string, key: string, limit: number, now = Date.now()): Promise<number> {
-    const w = await repo.readCounter(this.db, this.rowId(bucket, key));
+    const w = await this.db.relaxed((db) => repo.readCounter(db, this.rowId(bucket, key)));
     return w && w.resetAt > now && w.count >= limit ? Math.ceil((w.resetAt - now) / 1000) : 0;
   }
 
@@ -76,52 +77,52 @@ export class SharedLimiter {
   }
 
   async reset(bucket: string, key: string): Promise<void> {
-    await repo.deleteCounter(this.db, this.rowId(bucket, key));
+    await this.db.relaxed((db) => repo.deleteCounter(db, this.rowId(bucket, key)));
   }
 
   /** Live and ended-but-not-purged windows (for the memory and soak checks). */
   size(): Promise<number> {
-    return repo.countCounters(this.db);
+    return this.db.relaxed((db) => repo.countCounters(db));
   }
 }
 
 /** Progressive delays for sign-in failures per client (see lockouts.ts for the rule), shared through the database. */
 export class SharedLockouts {
   constructor(
-    private readonly db: Db,
+    private readonly db: Database,
     private readonly rowId: (key: string) => string,
   ) {}
 
   /** Milliseconds this client must still wait, 0 when it may try. */
   async waitMs(key: string, now = Date.now()): Promise<number> {
-    const e = await repo.readLockout(this.db, this.rowId(key));
+    const e = await this.db.relaxed((db) => repo.readLockout(db, this.rowId(key)));
     if (!e || now - e.lastFailureAt > FORGET_AFTER_MS) return 0;
     return Math.max(0, lockedUntil(e) - now);
   }
 
   /** Records a failure and returns the delay it started (ms, 0 for a free failure). */
   async fail(key: string, now = Date.now()): Promise<number> {
-    const failures = await repo.failLockout(this.db, this.rowId(key), now, now - FORGET_AFTER_MS);
+    const failures = await this.db.relaxed((db) => repo.failLockout(db, this.rowId(key), now, now - FORGET_AFTER_MS));
     return clientDelayMinutes(failures) * 60_000;
   }
 
   async succeed(key: string): Promise<void> {
-    await repo.deleteLockouts(this.db, this.rowId(key));
+    await this.db.relaxed((db) => repo.deleteLockouts(db, this.rowId(key)));
   }
 
   /** Clients waiting now or with failures counted, most recent first; `key` is the row's id (a keyed hash). */
   async list(now = Date.now()): Promise<ClientLockout[]> {
-    const rows = await repo.listLockouts(this.db, now - FORGET_AFTER_MS, CLIENT_FREE_FAILURES);
+    const rows = await this.db.relaxed((db) => repo.listLockouts(db, now - FORGET_AFTER_MS, CLIENT_FREE_FAILURES));
     return rows.map((r) => ({ key: r.id, failures: r.failures, lastFailureAt: r.lastFailureAt, lockedUntil: lockedUntil(r) }));
   }
 
   /** Clears one client (by the key `list` showed) or every client. */
   clear(key?: string): Promise<number> {
-    return repo.deleteLockouts(this.db, key);
+    return this.db.relaxed((db) => repo.deleteLockouts(db, key));
   }
 
   size(): Promise<number> {
-    return repo.countLockouts(this.db);
+    return this.db.relaxed((db) => repo.countLockouts(db));
   }
 }
 
