@@ -18,6 +18,18 @@ import { authUser, createOffice, createTestEnv, createUser, DIALECTS, freshPostg
  */
 const PHOTO = await jpegWithGps();
 
+describe('FILE_STORE and WORKERS settings', () => {
+  it('default to the data directory and one process, and refuse anything else with a clear message', () => {
+    const config = loadConfig({});
+    assert.equal(config.fileStore, 'local');
+    assert.equal(config.workers, 1);
+    assert.equal(loadConfig({ FILE_STORE: 'database', WORKERS: '3' }).fileStore, 'database');
+    assert.equal(loadConfig({ WORKERS: '3' }).workers, 3);
+    assert.throws(() => loadConfig({ FILE_STORE: 's3' }), /FILE_STORE must be local or database/);
+    assert.throws(() => loadConfig({ WORKERS: '0' }), /WORKERS must be a whole number from 1 to 64/);
+  });
+});
+
 for (const dialect of DIALECTS) {
   describe(`attachments in the database, FILE_STORE=database (${dialect})`, () => {
     let env: TestEnv;
