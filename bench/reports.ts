@@ -57,7 +57,11 @@ function startServer(dataDir: string, port: number): Promise<ChildProcess> {
         const r = await fetch(`http://127.0.0.1:${port}/healthz`);
         if (r.ok) return resolve(child);
       } catch {}
-      if (Date.now() > deadline) return reject(new Error('server did not start'));
+      if (Date.now() > deadline) {
+        // Not left running: with WORKERS=N its workers stop once their primary is gone.
+        child.kill('SIGKILL');
+        return reject(new Error('server did not start'));
+      }
       setTimeout(poll, 100);
     };
     poll();
