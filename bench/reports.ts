@@ -3,6 +3,7 @@
  * /healthz in the same run; then a crash test (kill -9 during that load, restart, every returned code must find
  * its report). Talks only to 127.0.0.1; every loop is bounded by time and count.
  *   npx tsx bench/reports.ts            (BENCH_SECONDS=30 CRASH_RUNS=3 by default)
+ *   BENCH_DATABASE_URL=postgres://…/empty_db npx tsx bench/reports.ts    (the same on PostgreSQL: give an empty database)
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -18,6 +19,7 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
 const CONCURRENCY = 20;
 const CRASH_RUNS = Number(process.env.CRASH_RUNS ?? 3);
 const ROOT = new URL('..', import.meta.url).pathname;
+const DATABASE_URL = process.env.BENCH_DATABASE_URL ?? '';
 
 async function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -30,7 +32,7 @@ async function freePort(): Promise<number> {
 }
 
 async function prepare(dataDir: string): Promise<void> {
-  const config = loadConfig({}, { dataDir, databaseUrl: undefined, logLevel: 'silent', jobs: false });
+  const config = loadConfig({}, { dataDir, databaseUrl: DATABASE_URL || undefined, logLevel: 'silent', jobs: false });
   const { ctx } = await startContext(config);
   const now = nowIso();
   await ctx.db.insertInto('offices').values({ id: newId(), code: 'TN', name: 'Bench office', country: 'TN', languages: '["fr"]', time_zone: 'Africa/Tunis', created_at: now, updated_at: now }).execute();
@@ -44,7 +46,7 @@ function startServer(dataDir: string, port: number): Promise<ChildProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
     cwd: ROOT,
     // TRUST_PROXY lets each simulated reporter be its own client (X-Forwarded-For), so the per-client limit applies per reporter.
-    env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', ABRI_JOBS: 'false', TRUST_PROXY: 'true', DATABASE_URL: '' },
+    env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', ABRI_JOBS: 'false', TRUST_PROXY: 'true', DATABASE_URL },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   exits.set(child, new Promise((resolve) => child.once('exit', () => resolve())));
@@ -55,7 +57,11 @@ function startServer(dataDir: string, port: number): Promise<ChildProcess> {
         const r = await fetch(`http://127.0.0.1:${port}/healthz`);
         if (r.ok) return resolve(child);
       } catch {}
-      if (Date.now() > deadline) return reject(new Error('server did not start'));
+      if (Date.now() > deadline) {
+        // Not left running: with WORKERS=N its workers stop once their primary is gone.
+        child.kill('SIGKILL');
+        return reject(new Error('server did not start'));
+      }
       setTimeout(poll, 100);
     };
     poll();

@@ -10,6 +10,7 @@ import { median, round } from './lib.js';
 import { benchMemory, MEMORY_GOAL_MB } from './memory.js';
 import { benchSignIn } from './sign-in.js';
 import { benchStartModes, benchStartup } from './startup.js';
+import { benchThrottles, throttlesMarkdown } from './throttles.js';
 
 const { values } = parseArgs({
   options: {
@@ -79,6 +80,12 @@ if (want('caselist')) {
   const r = await benchCaseList();
   results.caseList = r;
   lines.push(...caseListMarkdown(r));
+}
+
+if (want('throttles')) {
+  const r = await benchThrottles();
+  results.throttles = r;
+  lines.push(...throttlesMarkdown(r));
 }
 
 console.log(lines.join('\n'));

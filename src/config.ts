@@ -33,6 +33,10 @@ export interface Config {
   readonly neutralTitles: boolean;
   readonly maxUploadMb: number;
   readonly jobs: boolean;
+  /** Abri processes behind the one port (node:cluster); 1 runs the server in this process, as before. */
+  readonly workers: number;
+  /** Where encrypted attachments live: the data directory (default) or the database, which every process and host reaches. */
+  readonly fileStore: 'local' | 'database';
   /** Bearer token for /metrics; unset means /metrics answers only connections from this host. */
   readonly metricsToken: string | undefined;
   /** Mail server for notifications (smtp:// or smtps://); unset means no mail is sent (in-app notifications still are). */
@@ -83,6 +87,8 @@ export const SETTINGS: readonly SettingSpec[] = [
   { name: 'NEUTRAL_TITLES', defaultValue: 'true', description: "Public pages use a neutral browser title (set false to show each page's own title)" },
   { name: 'MAX_UPLOAD_MB', defaultValue: '10', description: 'Largest attachment accepted, in megabytes' },
   { name: 'ABRI_JOBS', defaultValue: 'true', description: 'Run scheduled jobs (retention purges, reminders) in this process' },
+  { name: 'WORKERS', defaultValue: '1', description: 'Abri processes behind the one port (node:cluster, re-forked if one dies); jobs still run once each (docs/SCALING.md)' },
+  { name: 'FILE_STORE', defaultValue: 'local', description: 'Where encrypted attachments are kept: local (DATA_DIR/files) or database (reached by every process and host)' },
   { name: 'SMTP_URL', defaultValue: '(unset: no mail, in-app notifications only)', description: 'Mail server for content-free notification mails, e.g. smtp://user:pass@mail.example.org:587 or smtps://...:465' },
   { name: 'MAIL_FROM', defaultValue: 'Abri <abri@(PUBLIC_URL host)>', description: 'From address of notification mails' },
   { name: 'WEBHOOK_ALLOW_PRIVATE', defaultValue: 'false', description: 'Allow webhooks to loopback, private, link-local and unique-local addresses (only for closed networks and tests)' },
@@ -160,6 +166,8 @@ export function loadConfig(env: Env = readEnvironment(), overrides: Partial<Conf
   const mailFrom = env.MAIL_FROM || `Abri <abri@${hostOf(publicUrl)}>`;
   if (/[\r\n]/.test(mailFrom) || !/@/.test(mailFrom)) problems.push('MAIL_FROM must be one mail address, e.g. Abri <abri@example.org>');
   const channels = parseChannels(env, problems);
+  const fileStore = env.FILE_STORE || 'local';
+  if (fileStore !== 'local' && fileStore !== 'database') problems.push(`FILE_STORE must be local or database (got "${fileStore}")`);
 
   const config: Config = {
     port,
@@ -181,6 +189,8 @@ export function loadConfig(env: Env = readEnvironment(), overrides: Partial<Conf
     neutralTitles: bool('NEUTRAL_TITLES', true),
     maxUploadMb: int('MAX_UPLOAD_MB', 10, 1, 100),
     jobs: bool('ABRI_JOBS', true),
+    workers: int('WORKERS', 1, 1, 64),
+    fileStore: fileStore === 'database' ? 'database' : 'local',
     metricsToken,
     smtpUrl,
     mailFrom,

@@ -43,13 +43,16 @@ import type {
   ApiTokenTable,
   AuditEventTable,
   AuditHeadTable,
+  ClientLockoutTable,
   DataKeyTable,
   JobLeaseTable,
   MembershipTable,
   OneTimeTokenTable,
+  RateCounterTable,
   RecoveryCodeTable,
   SessionTable,
   SettingTable,
+  StoredFileTable,
   UserTable,
 } from './platform/platform.table.js';
 import type { OfficeTable, OrganisationTable } from './offices/offices.table.js';
@@ -83,6 +86,9 @@ export interface DB {
   data_keys: DataKeyTable;
   settings: SettingTable;
   job_leases: JobLeaseTable;
+  rate_counters: RateCounterTable;
+  client_lockouts: ClientLockoutTable;
+  stored_files: StoredFileTable;
   cases: CaseTable;
   consents: ConsentTable;
   case_lookups: CaseLookupTable;

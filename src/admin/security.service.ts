@@ -14,7 +14,7 @@ export async function lockouts(ctx: AppContext, actor: AuthUser) {
   const scope = userListScope(actor);
   const accounts = await repo.lockedAccounts(ctx.db, scope, LOCKOUT_THRESHOLD);
   // Clients are not tied to an office, so only a global administrator sees and clears them.
-  const clients = scope === 'all' ? ctx.limiter.lockouts.list() : [];
+  const clients = scope === 'all' ? await ctx.limiter.lockouts.list() : [];
   return { accounts, clients, canClearClients: scope === 'all' };
 }
 
@@ -29,7 +29,7 @@ export async function clearAccount(ctx: AppContext, actor: AuthUser, userId: str
 /** Clears one client's delay (by the key shown on the page) or every client's. */
 export async function clearClients(ctx: AppContext, actor: AuthUser, key: string | undefined): Promise<number> {
   if (userListScope(actor) !== 'all') throw new ForbiddenError();
-  const count = ctx.limiter.lockouts.clear(key);
+  const count = await ctx.limiter.lockouts.clear(key);
   await recordEvent(ctx.db, { type: 'auth.lockout_cleared', actorId: actor.id, data: { scope: key ? 'client' : 'all-clients', count } });
   return count;
 }

@@ -8,7 +8,8 @@ import type { AppContext } from './context.js';
 import { KeyRing, MasterKeys } from './crypto/keys.js';
 import { openDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
-import { RateLimiter } from './http/rate-limit.js';
+import { databaseFileStore, localFileStore } from './files/file-store.js';
+import { SharedLimiter } from './http/shared-limits.js';
 import { I18n } from './i18n/i18n.js';
 import { createLogger } from './logger.js';
 
@@ -27,17 +28,21 @@ export async function startContext(config: Config, opts: { log?: Logger; migrate
   const database = openDatabase({ databaseUrl: config.databaseUrl, sqliteFile: join(config.dataDir, 'abri.db') });
   const migrations = opts.migrate === false ? [] : await migrateToLatest(database);
   const log = opts.log ?? createLogger(config.logLevel);
+  const keys = new KeyRing(database.db, master);
+  // The system key exists before the limiter's secret is derived from it (and before concurrent first uses race).
+  await keys.activeKey(null, 'system');
   const ctx: AppContext = {
     config,
     database,
     db: database.db,
-    keys: new KeyRing(database.db, master),
+    keys,
+    files: config.fileStore === 'database' ? databaseFileStore(database.db) : localFileStore(join(config.dataDir, 'files')),
     i18n: new I18n(),
-    limiter: new RateLimiter(),
+    // Throttles and sign-in delays in the database, so that every process on it counts the same hits.
+    limiter: new SharedLimiter(database, await keys.derivedSecret('rate-limit')),
     log,
   };
   // The index and system keys exist from the start, so that concurrent first uses never race to create them.
-  await ctx.keys.activeKey(null, 'system');
   await ctx.keys.activeKey(null, 'index');
   // The audit chain is keyed by a secret of the key store (usable only with the master key), never stored as such.
   registerAuditKey(database.db, await ctx.keys.derivedSecret('audit-chain'));

@@ -151,6 +151,29 @@ export interface JobLeaseTable {
   last_result: string | null;
 }
 
+/** A throttle's fixed window, keyed by a keyed hash of bucket and client (never an address or an identifier). */
+export interface RateCounterTable {
+  id: string;
+  count: number;
+  /** Milliseconds since the epoch. */
+  reset_at: number;
+}
+
+/** Sign-in failures of one client (keyed hash); its delay is derived from the count and the last failure. */
+export interface ClientLockoutTable {
+  id: string;
+  failures: number;
+  last_failure_at: number;
+}
+
+/** An encrypted attachment when FILE_STORE=database, so that every process and host reaches it. */
+export interface StoredFileTable {
+  path: string;
+  bytes: Buffer;
+  size: number;
+  created_at: Iso;
+}
+
 export type User = Selectable<UserTable>;
 export type NewUser = Insertable<UserTable>;
 export type Membership = Selectable<MembershipTable>;

@@ -1,9 +1,8 @@
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
-import { join } from 'node:path';
 import { detectFileType } from '../platform/files/file-type.js';
 import type { AppContext } from '../platform/context.js';
 import { cleanFile, cleaningErrorKey, isCleanable, MetadataError } from '../platform/files/clean.js';
-import { ValidationError } from '../platform/http/errors.js';
+import type { Executor } from '../platform/db/database.js';
+import { NotFoundError, ValidationError } from '../platform/http/errors.js';
 import { newId } from '../platform/ids.js';
 
 /**
@@ -52,35 +51,30 @@ export async function prepareFiles(ctx: AppContext, field: string, value: unknow
   return out;
 }
 
-export function fileDir(ctx: AppContext, officeId: string): string {
-  return join(ctx.config.dataDir, 'files', 'reports', officeId);
-}
-
-export function filePath(ctx: AppContext, officeId: string, fileId: string): string {
-  return join(fileDir(ctx, officeId), `${fileId}.enc`);
+/** The file's path in the file store (the local directory or the database: platform/files/file-store.ts). */
+function storePath(officeId: string, fileId: string): string {
+  return fileId ? `reports/${officeId}/${fileId}.enc` : `reports/${officeId}`;
 }
 
 export function fileAad(fileId: string): string {
   return `report_files:${fileId}`;
 }
 
-/** Encrypts with the office key and writes durably (fsync) before the database row is committed. */
-export async function storeFile(ctx: AppContext, officeId: string, file: PreparedFile): Promise<void> {
+/**
+ * Encrypts with the office key and stores it before the database row is committed: fsynced on disk, or in the
+ * caller's transaction (`db`) with FILE_STORE=database.
+ */
+export async function storeFile(ctx: AppContext, officeId: string, file: PreparedFile, db?: Executor): Promise<void> {
   const blob = await ctx.keys.encryptBytes(officeId, file.bytes, fileAad(file.id));
-  mkdirSync(fileDir(ctx, officeId), { recursive: true, mode: 0o700 });
-  const fd = openSync(filePath(ctx, officeId, file.id), 'wx', 0o600);
-  try {
-    writeSync(fd, blob);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
+  await ctx.files.put(storePath(officeId, file.id), blob, db);
 }
 
 export async function readFile(ctx: AppContext, officeId: string, fileId: string): Promise<Buffer> {
-  return ctx.keys.decryptBytes(readFileSync(filePath(ctx, officeId, fileId)), fileAad(fileId));
+  const blob = await ctx.files.get(storePath(officeId, fileId));
+  if (!blob) throw new NotFoundError();
+  return ctx.keys.decryptBytes(blob, fileAad(fileId));
 }
 
-export function removeFile(ctx: AppContext, officeId: string, fileId: string): void {
-  rmSync(filePath(ctx, officeId, fileId), { force: true });
+export function removeFile(ctx: AppContext, officeId: string, fileId: string): Promise<void> {
+  return ctx.files.remove(storePath(officeId, fileId));
 }

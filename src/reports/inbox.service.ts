@@ -86,7 +86,7 @@ async function routeOne(ctx: AppContext, report: ReportRow, officeId: string): P
   try {
     for (const f of files) {
       const copy: PreparedFile = { id: f.id, mime: f.mime, bytes: await readFile(ctx, INBOX_SCOPE, f.id), stripped: f.stripped === 1 };
-      removeFile(ctx, officeId, f.id); // a copy left by an earlier attempt that did not commit
+      await removeFile(ctx, officeId, f.id); // a copy left by an earlier attempt that did not commit
       await storeFile(ctx, officeId, copy);
       written.push(f.id);
     }
@@ -99,11 +99,11 @@ async function routeOne(ctx: AppContext, report: ReportRow, officeId: string): P
     });
     if (!moved) throw new Error('raced');
   } catch (e) {
-    for (const id of written) removeFile(ctx, officeId, id);
+    for (const id of written) await removeFile(ctx, officeId, id);
     if (e instanceof Error && e.message === 'raced') return false;
     throw e;
   }
-  for (const f of files) removeFile(ctx, INBOX_SCOPE, f.id);
+  for (const f of files) await removeFile(ctx, INBOX_SCOPE, f.id);
   ctx.log.info({ reportId: report.id, officeId }, 'report routed from the national inbox');
   return true;
 }

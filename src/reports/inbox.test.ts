@@ -15,7 +15,7 @@ const CODE_RE = /data-receipt-code[^>]*>(\d{4} \d{4} \d{4} \d{4})</;
 const PDF = { name: 'files', filename: 'a.pdf', type: 'application/pdf', data: await pdfWithMetadata(false) };
 
 async function report(env: TestEnv, fields: Record<string, string | string[]>, files: Parameters<typeof multipart>[1] = []) {
-  env.ctx.limiter.reset('reports.submit', env.ctx.limiter.clientKey('127.0.0.1'));
+  await env.ctx.limiter.reset('reports.submit', env.ctx.limiter.clientKey('127.0.0.1'));
   const body = multipart(fields, files);
   const res = await env.app.inject({ method: 'POST', url: '/en/report', payload: body.payload, headers: body.headers });
   assert.equal(res.statusCode, 200, res.body.slice(0, 1500));

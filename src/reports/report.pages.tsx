@@ -207,7 +207,7 @@ export async function reportPages(app: FastifyInstance): Promise<void> {
         const errors = { ...(parsed.ok ? {} : parsed.errors), ...(countryError ? { country: countryError } : {}), ...('errors' in prepared ? prepared.errors : {}) };
         return formPage(request, reply, errors, parsed.ok ? (body as Record<string, unknown>) : parsed.raw);
       }
-      ctx.limiter.check('reports.submit', clientKey(request), SUBMIT_LIMIT, SUBMIT_WINDOW_MS);
+      await ctx.limiter.check('reports.submit', clientKey(request), SUBMIT_LIMIT, SUBMIT_WINDOW_MS);
       const submission = isSubmissionToken(body.submission) ? body.submission : undefined;
       const { code } = await service.submitReport(ctx, parsed.value, prepared.files, request.locale, { channel: 'web', submission });
       // A browser's form carries a one-time token: the code is shown once, on the page this redirect leads to, and

@@ -55,7 +55,7 @@ function lines(value: string | undefined, max: number): string[] {
 export async function insertFiles(ctx: AppContext, db: Executor, report: Pick<ReportRow, 'id' | 'office_id'>, files: PreparedFile[], messageId: string | null) {
   const now = nowIso();
   for (const f of files) {
-    await storeFile(ctx, keyScope(report.office_id), f);
+    await storeFile(ctx, keyScope(report.office_id), f, db);
     await repo.insertFileRow(db, { id: f.id, report_id: report.id, office_id: report.office_id, message_id: messageId, mime: f.mime, size: f.bytes.length, stripped: f.stripped ? 1 : 0, created_at: now });
   }
 }
@@ -186,7 +186,7 @@ export async function submitReport(
       if (options.alsoInTransaction) await options.alsoInTransaction(tx, { id, officeId });
     });
   } catch (e) {
-    for (const f of written) removeFile(ctx, scope, f.id);
+    for (const f of written) await removeFile(ctx, scope, f.id);
     // Two copies of one form raced: the other one was kept, and its code is the reporter's.
     if (token && (await submissionState(ctx, token)).kind !== 'none') return { code: '', id: '', repeated: true };
     throw e;
@@ -223,11 +223,11 @@ export const RECEIPT_WINDOW_MS = 15 * 60_000;
  * knowing one valid code (one's own) does not buy more guesses at other people's.
  */
 export async function findByCode(ctx: AppContext, clientKey: string, raw: unknown): Promise<ReportRow | undefined> {
-  const wait = ctx.limiter.waiting(RECEIPT_BUCKET, clientKey, RECEIPT_LIMIT);
+  const wait = await ctx.limiter.waiting(RECEIPT_BUCKET, clientKey, RECEIPT_LIMIT);
   if (wait > 0) throw new RateLimitedError(wait);
   const code = cleanReceiptCode(raw);
   const report = code ? await repo.findByReceiptHash(ctx.db, await hashReceiptCode(ctx, code)) : undefined;
-  if (!report) ctx.limiter.hit(RECEIPT_BUCKET, clientKey, RECEIPT_LIMIT, RECEIPT_WINDOW_MS);
+  if (!report) await ctx.limiter.hit(RECEIPT_BUCKET, clientKey, RECEIPT_LIMIT, RECEIPT_WINDOW_MS);
   return report;
 }
 
@@ -265,7 +265,7 @@ export async function reporterAdd(ctx: AppContext, report: ReportRow, message: s
       await notifyReporterMessage(ctx, tx, report);
     });
   } catch (e) {
-    for (const f of written) removeFile(ctx, scope, f.id);
+    for (const f of written) await removeFile(ctx, scope, f.id);
     throw e;
   }
 }

@@ -231,18 +231,18 @@ for (const dialect of DIALECTS) {
       assert.ok(Number(blocked.headers['retry-after']) > 0);
       assert.match(blocked.body, /Too many attempts/);
       assert.equal((await followUp(env, code)).statusCode, 429, 'once throttled, the right code waits too');
-      env.ctx.limiter.reset('reports.receipt', env.ctx.limiter.clientKey('127.0.0.1'));
+      await env.ctx.limiter.reset('reports.receipt', env.ctx.limiter.clientKey('127.0.0.1'));
     });
 
     test('one client cannot flood the office: after 30 reports in an hour, a localised 429', async () => {
       const key = env.ctx.limiter.clientKey('127.0.0.1');
-      env.ctx.limiter.reset('reports.submit', key);
-      for (let i = 0; i < 30; i++) env.ctx.limiter.hit('reports.submit', key, 30, 3_600_000);
+      await env.ctx.limiter.reset('reports.submit', key);
+      for (let i = 0; i < 30; i++) await env.ctx.limiter.hit('reports.submit', key, 30, 3_600_000);
       const body = multipart(validReport());
       const res = await env.app.inject({ method: 'POST', url: '/fr/report', payload: body.payload, headers: body.headers });
       assert.equal(res.statusCode, 429);
       assert.match(res.body, /Trop de tentatives/);
-      env.ctx.limiter.reset('reports.submit', key);
+      await env.ctx.limiter.reset('reports.submit', key);
     });
 
     test('bad input in every field gets a localised 400, never a 500, and never echoes a script', async () => {
@@ -272,7 +272,7 @@ for (const dialect of DIALECTS) {
           const mp = multipart({ code: value, message: value });
           const r2 = await env.app.inject({ method: 'POST', url: '/en/report/follow-up/reply', payload: mp.payload, headers: mp.headers });
           assert.ok([400, 429].includes(r2.statusCode));
-          env.ctx.limiter.reset('reports.receipt', env.ctx.limiter.clientKey('127.0.0.1'));
+          await env.ctx.limiter.reset('reports.receipt', env.ctx.limiter.clientKey('127.0.0.1'));
         }),
         { numRuns: 20 },
       );

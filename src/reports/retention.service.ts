@@ -19,8 +19,8 @@ export async function purgeClosedReports(ctx: AppContext, now = Date.now()): Pro
       await repo.deleteReport(tx, r.id);
       await recordEvent(tx, { type: 'report.purged', officeId: r.office_id, subjectType: 'report', subjectId: r.id, data: { reference: r.reference, files: fileIds.length } });
       // Files go once the rows are gone for good; a failed transaction leaves both in place.
-      onCommit(() => {
-        for (const f of fileIds) removeFile(ctx, keyScope(r.office_id), f.id);
+      onCommit(async () => {
+        for (const f of fileIds) await removeFile(ctx, keyScope(r.office_id), f.id);
       });
     });
     files += fileIds.length;

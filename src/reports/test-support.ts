@@ -86,7 +86,7 @@ export const CODE_RE = /data-receipt-code[^>]*>(\d{4} \d{4} \d{4} \d{4})</;
 export async function submit(env: TestEnv, fields: Record<string, string | string[]>, files: Parameters<typeof multipart>[1] = [], locale = 'en') {
   const body = multipart(fields, files);
   // The per-client submission limit is not under test here; many reports come from the one test client.
-  env.ctx.limiter.reset('reports.submit', env.ctx.limiter.clientKey('127.0.0.1'));
+  await env.ctx.limiter.reset('reports.submit', env.ctx.limiter.clientKey('127.0.0.1'));
   return env.app.inject({ method: 'POST', url: `/${locale}/report`, payload: body.payload, headers: body.headers });
 }
 

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Static } from '@sinclair/typebox';
 import { detectFileType } from '../platform/files/file-type.js';
@@ -31,8 +31,13 @@ export function libraryDir(ctx: AppContext): string {
 const fileAad = (id: string) => `library_documents.file:${id}`;
 
 function pathOf(ctx: AppContext, id: string): string {
-  if (!isId(id)) throw new NotFoundError();
   return join(libraryDir(ctx), `${id}.bin`);
+}
+
+/** The document's path in the file store (DATA_DIR/files or, with FILE_STORE=database, the database). */
+function storePath(id: string): string {
+  if (!isId(id)) throw new NotFoundError();
+  return `library/${id}.bin`;
 }
 
 export function listDocuments(ctx: AppContext, filter: { topic?: string | undefined; language?: string | undefined }) {
@@ -54,11 +59,16 @@ export async function addDocument(ctx: AppContext, actor: AuthUser, upload: Stat
   if (!officeId && scope !== 'all' && scope.length === 1) officeId = scope[0];
   if (!officeId || !(await officeExists(ctx.db, officeId))) throw new ValidationError({ officeId: 'errors.required' });
   const id = newId();
-  const dir = libraryDir(ctx);
-  await mkdir(dir, { recursive: true, mode: 0o700 });
+  const blob = await ctx.keys.encryptBytes(officeId, file, fileAad(id));
+  // On disk the file is written aside and renamed once the row is committed; in the database it is a row of the
+  // same transaction.
+  const inDatabase = ctx.files.kind === 'database';
   const target = pathOf(ctx, id);
   const temp = `${target}.tmp`;
-  await writeFile(temp, await ctx.keys.encryptBytes(officeId, file, fileAad(id)), { mode: 0o600 });
+  if (!inDatabase) {
+    await mkdir(libraryDir(ctx), { recursive: true, mode: 0o700 });
+    await writeFile(temp, blob, { mode: 0o600 });
+  }
   try {
     await inTransaction(ctx.db, async (tx) => {
       await repo.insertDocument(tx, {
@@ -76,10 +86,11 @@ export async function addDocument(ctx: AppContext, actor: AuthUser, upload: Stat
           created_at: nowIso(),
         });
       await recordEvent(tx, { type: 'library.document_added', officeId, actorId: actor.id, subjectType: 'library_document', subjectId: id, data: { topic: input.topic, language: input.language, mediaType: type.mime } });
+      if (inDatabase) await ctx.files.put(storePath(id), blob, tx);
     });
-    await rename(temp, target);
+    if (!inDatabase) await rename(temp, target);
   } catch (e) {
-    await rm(temp, { force: true });
+    if (!inDatabase) await rm(temp, { force: true });
     throw e;
   }
   return id;
@@ -90,12 +101,13 @@ export async function readDocument(ctx: AppContext, actor: AuthUser, id: string)
   if (!isId(id)) throw new NotFoundError();
   const doc = await repo.findDocument(ctx.db, id);
   if (!doc) throw new NotFoundError();
-  let blob: Buffer;
+  let blob: Buffer | undefined;
   try {
-    blob = await readFile(pathOf(ctx, id));
+    blob = await ctx.files.get(storePath(id));
   } catch {
-    throw new NotFoundError();
+    blob = undefined;
   }
+  if (!blob) throw new NotFoundError();
   return { doc, bytes: await ctx.keys.decryptBytes(blob, fileAad(id)) };
 }
 
@@ -108,5 +120,5 @@ export async function removeDocument(ctx: AppContext, actor: AuthUser, id: strin
     await repo.deleteDocument(tx, id);
     await recordEvent(tx, { type: 'library.document_removed', officeId: doc.office_id, actorId: actor.id, subjectType: 'library_document', subjectId: id, data: { topic: doc.topic } });
   });
-  await rm(pathOf(ctx, id), { force: true });
+  await ctx.files.remove(storePath(id));
 }

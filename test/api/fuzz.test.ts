@@ -52,7 +52,7 @@ for (const dialect of DIALECTS) {
         await fc
           .assert(
             fc.asyncProperty(body, async (b) => {
-              env.ctx.limiter.reset('api', `t:${tokenId}`);
+              await env.ctx.limiter.reset('api', `t:${tokenId}`);
               const res = await env.app.inject({
                 method: method as 'POST',
                 url: target,

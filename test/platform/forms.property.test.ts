@@ -96,7 +96,7 @@ for (const dialect of DIALECTS) {
         const limiterKey = env.ctx.limiter.clientKey('127.0.0.1');
         await fc.assert(
           fc.asyncProperty(fc.constantFrom(...LOCALES), fc.boolean(), fieldsArb(c.fields), jsonArb(c.fields), async (locale, asJson, fields, json) => {
-            for (const bucket of ['sign-in', 'mfa', 'link']) env.ctx.limiter.reset(bucket, limiterKey);
+            for (const bucket of ['sign-in', 'mfa', 'link']) await env.ctx.limiter.reset(bucket, limiterKey);
             const url = typeof c.url === 'string' ? c.url : await c.url();
             const headers: Record<string, string> = { 'accept-language': locale };
             let body: Record<string, unknown> = asJson ? json : fields;

@@ -52,7 +52,7 @@ function minutesUntil(iso: string): number {
  */
 export async function signIn(ctx: AppContext, input: SignInInput): Promise<SignInOutcome> {
   const { email, password, client } = input;
-  const clientWait = ctx.limiter.lockouts.waitMs(client);
+  const clientWait = await ctx.limiter.lockouts.waitMs(client);
   if (clientWait > 0) {
     await burnVerify(password);
     return { ok: false, reason: 'locked', minutes: Math.ceil(clientWait / 60_000) };
@@ -60,12 +60,12 @@ export async function signIn(ctx: AppContext, input: SignInInput): Promise<SignI
   const user = await repo.findUserByEmail(ctx.db, email);
   if (!user || !user.password_hash || !user.active) {
     await burnVerify(password);
-    ctx.limiter.lockouts.fail(client);
+    await ctx.limiter.lockouts.fail(client);
     return { ok: false, reason: 'invalid' };
   }
   if (user.locked_until && user.locked_until > nowIso()) {
     await burnVerify(password);
-    ctx.limiter.lockouts.fail(client);
+    await ctx.limiter.lockouts.fail(client);
     return { ok: false, reason: 'locked', minutes: minutesUntil(user.locked_until) };
   }
   if (!(await verifyPassword(user.password_hash, password))) {
@@ -86,7 +86,7 @@ export async function signIn(ctx: AppContext, input: SignInInput): Promise<SignI
 }
 
 async function registerFailure(ctx: AppContext, user: User, reason: string, client: string): Promise<SignInOutcome> {
-  ctx.limiter.lockouts.fail(client);
+  await ctx.limiter.lockouts.fail(client);
   const failures = user.failed_logins + 1;
   const delay = accountDelayMinutes(failures);
   const lock = delay > 0 ? addMinutes(delay) : null;
@@ -116,7 +116,7 @@ export async function passMfa(ctx: AppContext, auth: AuthState, code: string, cl
   const user = await repo.findUserById(ctx.db, auth.user.id);
   const session = auth.session;
   if (!user || !user.totp_secret_enc || !user.totp_enabled_at || !session) return { status: 'invalid' };
-  const clientWait = ctx.limiter.lockouts.waitMs(client);
+  const clientWait = await ctx.limiter.lockouts.waitMs(client);
   if (clientWait > 0) return { status: 'locked', minutes: Math.ceil(clientWait / 60_000) };
   if (user.locked_until && user.locked_until > nowIso()) return { status: 'locked', minutes: minutesUntil(user.locked_until) };
   const secret = await ctx.keys.decrypt<string>(user.totp_secret_enc, `users.totp:${user.id}`);
@@ -323,7 +323,7 @@ export { createApiToken, resolveApiToken } from './api-tokens.js';
 export async function verifyStepUp(ctx: AppContext, opts: { userId: string; password: string; code: string; client: string }): Promise<'ok' | 'password' | 'code' | 'locked'> {
   const user = await repo.findUserById(ctx.db, opts.userId);
   if (!user?.password_hash || !user.totp_secret_enc || !user.totp_enabled_at) return 'password';
-  if (ctx.limiter.lockouts.waitMs(opts.client) > 0 || (user.locked_until && user.locked_until > nowIso())) return 'locked';
+  if (await ctx.limiter.lockouts.waitMs(opts.client) > 0 || (user.locked_until && user.locked_until > nowIso())) return 'locked';
   if (!(await verifyPassword(user.password_hash, opts.password))) {
     const r = await registerFailure(ctx, user, 'step-up-password', opts.client);
     return r.ok || r.reason !== 'locked' ? 'password' : 'locked';

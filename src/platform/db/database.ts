@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, PostgresAdapter, PostgresDialect, SqliteDialect, type Transaction } from 'kysely';
+import { Kysely, PostgresAdapter, PostgresDialect, SqliteDialect, sql, type Transaction } from 'kysely';
 import { createRequire } from 'node:module';
 import type pg from 'pg';
 import type { DB } from '../../schema.js';
@@ -19,6 +19,14 @@ export interface Database {
   readonly sqlite: SQLite.Database | undefined;
   /** The PostgreSQL pool, for its metrics; undefined on SQLite. */
   readonly pool?: pg.Pool | undefined;
+  /**
+   * Runs single-statement writes whose commit does not wait for the disk: for counters that may lose their last
+   * increments on a power cut (throttles, sign-in delays), never for records. SQLite: the one connection, held,
+   * with synchronous=NORMAL for these statements only (in WAL mode: no fsync, never a corrupt file), FULL again
+   * after. PostgreSQL: a small pool of its own with synchronous_commit=off (the server never corrupts; at worst the
+   * last increments are lost if it crashes). Either way one round trip, without an fsync in the request's path.
+   */
+  relaxed<T>(work: (db: Executor) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -51,6 +59,16 @@ export function openSqlite(file: string): Database {
     db,
     dialect: 'sqlite',
     sqlite,
+    // db.connection() holds the connection: no other statement (no open transaction's commit) runs meanwhile.
+    relaxed: (work) =>
+      db.connection().execute(async (c) => {
+        await sql`pragma synchronous = normal`.execute(c);
+        try {
+          return await work(c);
+        } finally {
+          await sql`pragma synchronous = full`.execute(c);
+        }
+      }),
     close: () => db.destroy(),
   };
 }
@@ -60,7 +78,26 @@ export function openPostgres(url: string, options: { max?: number } = {}): Datab
   // An idle client that loses its server must not crash the process; the next query reconnects.
   pool.on('error', () => undefined);
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
-  return { db, dialect: 'postgres', sqlite: undefined, pool, close: () => db.destroy() };
+  let relaxedDb: Db | undefined;
+  const relaxed = () => {
+    if (!relaxedDb) {
+      const relaxedPool = new (loadPg().Pool)({ connectionString: url, max: 3, options: '-c synchronous_commit=off' });
+      relaxedPool.on('error', () => undefined);
+      relaxedDb = new Kysely<DB>({ dialect: new PostgresDialect({ pool: relaxedPool }) });
+    }
+    return relaxedDb;
+  };
+  return {
+    db,
+    dialect: 'postgres',
+    sqlite: undefined,
+    pool,
+    relaxed: (work) => work(relaxed()),
+    close: async () => {
+      await relaxedDb?.destroy();
+      await db.destroy();
+    },
+  };
 }
 
 export function openDatabase(opts: { databaseUrl: string | undefined; sqliteFile: string }): Database {

@@ -32,6 +32,7 @@ import * as m20261204T090000 from './20261204T090000-return-risk-thresholds.js';
 import * as m20261204T110000 from './20261204T110000-corrections.js';
 import * as m20261205T030000 from './20261205T030000-catalog-reviews.js';
 import * as m20261205T040000 from './20261205T040000-referral-people.js';
+import * as m20261205T010000 from './20261205T010000-shared-limits.js';
 
 /** @deprecated import these from src/platform/db/migration.ts: a migration importing this list makes a cycle. */
 export type { AbriMigration, MigrationDialect } from '../migration.js';
@@ -73,4 +74,5 @@ export const MIGRATIONS: Record<string, AbriMigration> = {
   '20261204T110000-corrections': m20261204T110000,
   '20261205T030000-catalog-reviews': m20261205T030000,
   '20261205T040000-referral-people': m20261205T040000,
+  '20261205T010000-shared-limits': m20261205T010000,
 };
