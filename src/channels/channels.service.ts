@@ -1,3 +1,4 @@
+import { isLocale } from '../platform/i18n/i18n.js';
 import { createHmac } from 'node:crypto';
 import { recordEvent } from '../platform/audit/audit.js';
 import type { AppContext } from '../platform/context.js';
@@ -80,7 +81,7 @@ export async function handleInbound(ctx: AppContext, msg: InboundMessage, retrie
     // The reporter's answer joins the report's thread, as a follow-up message on the web would.
     // reporterAdd tells triage (`reporter_message`) in the transaction that stores the message, as for the web.
     await reporterAdd(ctx, report, msg.text || undefined, []);
-    const locale = (['fr', 'en', 'es', 'ar'].includes(report.form_locale) ? report.form_locale : 'en') as ConversationLocale;
+    const locale: ConversationLocale = isLocale(report.form_locale) ? report.form_locale : 'en';
     return { replies: texts(ctx, locale, [{ key: 'added' }]), outcome: 'joined', reportId: report.id };
   }
   const outcome = start(msg.text, msg.text.trim().length >= 10 ? await detectLanguage(msg.text) : null);

@@ -1,3 +1,5 @@
+import { LOCALES, type Locale, languageOwnName } from '../platform/i18n/i18n.js';
+
 /*
  * The guided conversation by SMS or WhatsApp, as a pure state machine: a step, the answers so far and one message
  * in; the next step, the answers and what to answer out. Six short questions, the safety question first; the
@@ -5,8 +7,9 @@
  * channel_conversations (sealed), so any server process can take the next message.
  */
 
-export const CONVERSATION_LOCALES = ['fr', 'en', 'es', 'ar'] as const;
-export type ConversationLocale = (typeof CONVERSATION_LOCALES)[number];
+/** Every configured language, in the order the menu numbers them. */
+export const CONVERSATION_LOCALES: readonly Locale[] = LOCALES;
+export type ConversationLocale = Locale;
 export type Step = 'language' | 'danger' | 'children' | 'what' | 'where' | 'contact';
 type Tri = 'yes' | 'no' | 'unknown';
 
@@ -30,7 +33,7 @@ export type Outcome =
   | { kind: 'ask'; step: Step; locale: ConversationLocale | null; answers: Answers; say: Say[] }
   | { kind: 'submit'; locale: ConversationLocale; answers: Required<Pick<Answers, 'dangerNow' | 'children' | 'description' | 'contactOk'>> & Answers };
 
-/** Words that end the conversation: Twilio's and carriers' usual ones, and their French, Spanish and Arabic equivalents. */
+/** Words that end the conversation: Twilio's and carriers' usual ones, and their equivalents in Abri's languages. */
 const STOP_WORDS = new Map<string, ConversationLocale | null>([
   ['stop', null],
   ['stopall', null],
@@ -42,11 +45,48 @@ const STOP_WORDS = new Map<string, ConversationLocale | null>([
   ['arreter', 'fr'],
   ['arrêter', 'fr'],
   ['alto', 'es'],
-  ['parar', 'es'],
-  ['توقف', 'ar'],
+  ['parar', null],
+  ['توقف', null],
   ['قف', 'ar'],
   ['الغاء', 'ar'],
   ['إلغاء', 'ar'],
+  ['cancelar', 'pt'],
+  ['basta', 'pt'],
+  ['chega', 'pt'],
+  ['descadastrar', 'pt'],
+  ['стоп', null],
+  ['отписаться', 'ru'],
+  ['отписка', 'ru'],
+  ['хватит', 'ru'],
+  ['прекратить', 'ru'],
+  ['остановить', 'ru'],
+  ['відписатися', 'uk'],
+  ['відписатись', 'uk'],
+  ['відписка', 'uk'],
+  ['досить', 'uk'],
+  ['припинити', 'uk'],
+  ['зупинити', 'uk'],
+  ['acha', 'sw'],
+  ['acheni', 'sw'],
+  ['sitisha', 'sw'],
+  ['simamisha', 'sw'],
+  ['inatosha', 'sw'],
+  ['usinitumie', 'sw'],
+  ['ondoa', 'sw'],
+  ['jiondoe', 'sw'],
+  ['futa', 'sw'],
+  ['لغو', 'fa'],
+  ['بس', 'fa'],
+  ['نفرستید', 'fa'],
+  ['استاپ', 'fa'],
+  ['قطع', 'fa'],
+  ['بند', 'ur'],
+  ['روکیں', 'ur'],
+  ['رکیں', 'ur'],
+  ['اسٹاپ', 'ur'],
+  ['سٹاپ', 'ur'],
+  ['ختم', 'ur'],
+  ['band', 'ur'],
 ]);
 
 /** Undefined unless the message is a stop word; otherwise the language it is in (null when shared, e.g. STOP). */
@@ -69,8 +109,8 @@ function digit(text: string): string | undefined {
   return m?.[1];
 }
 
-const YES = /^(oui|yes|y|si|sí|نعم|ايوه|أيوه)$/iu;
-const NO = /^(non|no|n|لا)$/iu;
+const YES = /^(oui|yes|y|si|sí|sim|نعم|ايوه|أيوه|да|так|ndiyo|ndio|بله|آره|ہاں|جی|haan|han)$/iu;
+const NO = /^(non|no|n|não|nao|нет|ні|hapana|لا|نه|خیر|نہیں|nahi|nahin)$/iu;
 
 function tri(text: string): Tri | undefined {
   const d = digit(text);
@@ -88,13 +128,31 @@ function yesNo(text: string): 'yes' | 'no' | undefined {
   return v === 'unknown' ? undefined : v;
 }
 
+/** A whole answer that is a number of one or two digits (ASCII, Arabic-Indic or Persian). */
+function menuNumber(text: string): number | undefined {
+  const ascii = text
+    .trim()
+    .replace(/[\u0660-\u0669]/g, (d) => String(d.charCodeAt(0) - 0x0660))
+    .replace(/[\u06f0-\u06f9]/g, (d) => String(d.charCodeAt(0) - 0x06f0));
+  const m = /^(\d{1,2})[.)]?$/.exec(ascii);
+  return m ? Number(m[1]) : undefined;
+}
+
+/** The language menu: every configured language by its own name, numbered ("1 Français · 2 English · …"). */
+export function languageMenu(): string {
+  return CONVERSATION_LOCALES.map((l, i) => `${i + 1} ${languageOwnName(l)}`).join(' · ');
+}
+
+const MENU: Say = { key: 'menu', values: { languages: languageMenu() } };
+
 const ask = (step: Step, locale: ConversationLocale | null, answers: Answers, say: Say[]): Outcome => ({ kind: 'ask', step, locale, answers, say });
 
 const MIN_DESCRIPTION = 10;
 
+/** The language menu's answer: its number (1 to the number of languages, in any digits), or the detected language. */
 function chooseLocale(text: string, detected: string | null): ConversationLocale | undefined {
-  const d = digit(text);
-  if (d && text.trim().length <= 2) return CONVERSATION_LOCALES[Number(d) - 1];
+  const n = menuNumber(text);
+  if (n !== undefined) return CONVERSATION_LOCALES[n - 1];
   return (CONVERSATION_LOCALES as readonly string[]).includes(detected ?? '') ? (detected as ConversationLocale) : undefined;
 }
 
@@ -105,7 +163,7 @@ function chooseLocale(text: string, detected: string | null): ConversationLocale
 export function start(text: string, detected: string | null): Outcome {
   const locale = chooseLocale(text, detected);
   const answers: Answers = text.trim().length >= MIN_DESCRIPTION ? { opening: text.trim() } : {};
-  if (!locale) return ask('language', null, answers, [{ key: 'menu' }]);
+  if (!locale) return ask('language', null, answers, [MENU]);
   return ask('danger', locale, answers, [{ key: 'danger' }]);
 }
 
@@ -113,7 +171,7 @@ export function start(text: string, detected: string | null): Outcome {
 export function advance(step: Step, locale: ConversationLocale | null, answers: Answers, text: string, detected: string | null): Outcome {
   if (step === 'language' || !locale) {
     const chosen = chooseLocale(text, detected);
-    if (!chosen) return ask('language', null, answers, [{ key: 'menu' }]);
+    if (!chosen) return ask('language', null, answers, [MENU]);
     return ask('danger', chosen, answers, [{ key: 'danger' }]);
   }
   const again = (key: string): Outcome => ask(step, locale, answers, [{ key: 'choose' }, { key }]);
