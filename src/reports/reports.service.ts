@@ -134,7 +134,8 @@ export async function submitReport(
   const now = nowIso();
   const written: PreparedFile[] = [];
   try {
-    await inTransaction(ctx.db, async (tx) => {
+    // Group commit: acknowledged (the code returned) only once this report is on disk, with its fsync off the event loop.
+    await ctx.database.durableTransaction(async (tx) => {
       const reference = await nextReference(tx, officeId);
       await repo.insertReport(tx, {
         id,

@@ -1,10 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, PostgresAdapter, PostgresDialect, SqliteDialect, type Transaction } from 'kysely';
+import { Kysely, PostgresAdapter, PostgresDialect, SqliteDialect, sql, type Transaction } from 'kysely';
 import { createRequire } from 'node:module';
 import type pg from 'pg';
 import type { DB } from '../../schema.js';
+import { SqliteHandle } from './sqlite-handle.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 export type Db = Kysely<DB>;
@@ -19,6 +20,25 @@ export interface Database {
   readonly sqlite: SQLite.Database | undefined;
   /** The PostgreSQL pool, for its metrics; undefined on SQLite. */
   readonly pool?: pg.Pool | undefined;
+  /**
+   * For read-only statistics and exports that may lag the primary by a moment (CTDC export rows, dataset
+   * frequencies): the replica of DATABASE_REPLICA_URL when there is one, else the primary. Never for a read that
+   * decides a write, nor for anything a user has just changed and expects to see.
+   */
+  readonly readDb: Db;
+  /**
+   * `readDb` once it has replayed everything the primary had committed when this was called (so that a read just
+   * after a write, such as the export after its facts refresh, sees that write); the primary itself if the replica
+   * lags more than REPLICA_WAIT_MS or cannot be reached.
+   */
+  caughtUpReadDb(): Promise<Db>;
+  /**
+   * A transaction whose caller acknowledges it only after this resolves, committed through group commit: on SQLite
+   * the commit does not fsync on the event loop; one fsync of the WAL on the libuv pool covers every such commit made
+   * before it (see sqlite-handle.ts). The same durability as `inTransaction` once resolved. PostgreSQL: a plain
+   * transaction (the server's commit is already off this process's event loop).
+   */
+  durableTransaction<T>(work: (tx: Tx, onCommit: (fn: AfterCommit) => void) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -46,25 +66,81 @@ export function openSqlite(file: string): Database {
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const handle = new SqliteHandle(sqlite, file);
+  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: handle }) });
   return {
     db,
     dialect: 'sqlite',
     sqlite,
+    readDb: db,
+    caughtUpReadDb: async () => db,
+    durableTransaction: async (work) => {
+      const after: AfterCommit[] = [];
+      // The connection is held from pragma to pragma: no other transaction commits with NORMAL by mistake.
+      const result = await db.connection().execute(async (c) => {
+        await sql`pragma synchronous = normal`.execute(c);
+        try {
+          const r = await c.transaction().execute((tx) => work(tx, (fn) => after.push(fn)));
+          handle.committedWithoutSync();
+          return r;
+        } finally {
+          await sql`pragma synchronous = full`.execute(c);
+        }
+      });
+      await handle.durable();
+      for (const fn of after) await fn();
+      return result;
+    },
     close: () => db.destroy(),
   };
 }
 
-export function openPostgres(url: string, options: { max?: number } = {}): Database {
+/** How long a read that must see the latest writes waits for the replica before reading the primary instead. */
+export const REPLICA_WAIT_MS = 5_000;
+
+export function openPostgres(url: string, options: { max?: number; replicaUrl?: string | undefined } = {}): Database {
   const pool = new (loadPg().Pool)({ connectionString: url, max: options.max ?? 10 });
   // An idle client that loses its server must not crash the process; the next query reconnects.
   pool.on('error', () => undefined);
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
-  return { db, dialect: 'postgres', sqlite: undefined, pool, close: () => db.destroy() };
+  let readDb = db;
+  if (options.replicaUrl) {
+    // Read-only by construction: a write sent here by mistake fails instead of reaching a standby.
+    const replicaPool = new (loadPg().Pool)({ connectionString: options.replicaUrl, max: 4, options: '-c default_transaction_read_only=on' });
+    replicaPool.on('error', () => undefined);
+    readDb = new Kysely<DB>({ dialect: new PostgresDialect({ pool: replicaPool }) });
+  }
+  const replica = readDb;
+  const caughtUpReadDb = async (): Promise<Db> => {
+    if (replica === db) return db;
+    try {
+      const lsn = (await sql<{ lsn: string }>`select pg_current_wal_lsn()::text as lsn`.execute(db)).rows[0]?.lsn;
+      const until = Date.now() + REPLICA_WAIT_MS;
+      while (Date.now() < until) {
+        const r = await sql<{ ok: boolean | null }>`select pg_last_wal_replay_lsn() >= ${lsn}::pg_lsn as ok`.execute(replica);
+        if (r.rows[0]?.ok) return replica;
+        await new Promise((res) => setTimeout(res, 20));
+      }
+    } catch {}
+    return db;
+  };
+  return {
+    db,
+    dialect: 'postgres',
+    sqlite: undefined,
+    pool,
+    readDb,
+    caughtUpReadDb,
+    durableTransaction: (work) => inTransaction(db, work),
+    close: async () => {
+      if (readDb !== db) await readDb.destroy();
+      await db.destroy();
+    },
+  };
 }
 
-export function openDatabase(opts: { databaseUrl: string | undefined; sqliteFile: string }): Database {
-  return opts.databaseUrl ? openPostgres(opts.databaseUrl) : openSqlite(opts.sqliteFile);
+export function openDatabase(opts: { databaseUrl: string | undefined; sqliteFile: string; replicaUrl?: string | undefined }): Database {
+  return opts.databaseUrl ? openPostgres(opts.databaseUrl, { replicaUrl: opts.replicaUrl }) : openSqlite(opts.sqliteFile);
 }
 
 type AfterCommit = () => void | Promise<void>;
