@@ -5,7 +5,7 @@
  * multipart form with its one-time token, POST → 303 → the receipt page): phase 1 alone (throughput, CPU per report,
  * event-loop delay, read over IPC from bench/intake-probe.ts around the window, and the same histogram in an idle
  * Node process as the machine's noise floor), phase 2 while one visitor reads /healthz and one the public article
- * page. Then the crash test: kill -9 under the same load, restart, every
+ * page (in their own process). Then the crash test: kill -9 under the same load, restart, every
  * receipt code returned must find its report. Talks only to 127.0.0.1; every loop is bounded in time and count.
  *   npx tsx bench/intake.ts [--seconds 20] [--crash-runs 2] [--json]
  *   npx tsx bench/intake.ts --profile [--reports 150]   (one reporter, CPU profile of that window; where a report's time goes)
@@ -227,22 +227,39 @@ async function reporters(port: number, seconds: number, concurrency: number, sto
   return res;
 }
 
-/** One client reading a page in a loop (10 ms apart) until told to stop: what a visitor sees during the surge. */
-async function reader(port: number, path: string, stop: { stop: boolean }): Promise<{ latencies: number[]; errors: number }> {
-  const out = { latencies: [] as number[], errors: 0 };
-  for (let i = 0; i < 100_000 && !stop.stop; i++) {
+/**
+ * Two visitors reading pages during the surge (one /healthz, one the article), each request 10 ms after the previous
+ * answer, in their own process so that the reporters' client work does not delay their measurements.
+ */
+const READERS = `
+const [port, ...paths] = process.argv.slice(1);
+let stop = false;
+const out = {};
+const loops = paths.map(async (path) => {
+  const r = (out[path] = { latencies: [], errors: 0 });
+  for (let i = 0; i < 100000 && !stop; i++) {
     const t0 = performance.now();
     try {
-      const r = await fetch(`http://127.0.0.1:${port}${path}`);
-      await r.text();
-      if (r.ok) out.latencies.push(performance.now() - t0);
-      else out.errors++;
-    } catch {
-      out.errors++;
-    }
-    await new Promise((r) => setTimeout(r, 10));
+      const res = await fetch('http://127.0.0.1:' + port + path);
+      await res.text();
+      if (res.ok) r.latencies.push(performance.now() - t0);
+      else r.errors++;
+    } catch { r.errors++; }
+    await new Promise((ok) => setTimeout(ok, 10));
   }
-  return out;
+});
+process.on('message', async () => { stop = true; await Promise.all(loops); process.send(out, () => process.exit(0)); });
+`;
+
+function readers(port: number, paths: string[]): { stop: () => Promise<Record<string, { latencies: number[]; errors: number }>> } {
+  const child = spawn(process.execPath, ['-e', READERS, String(port), ...paths], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  return {
+    stop: () =>
+      new Promise((resolve) => {
+        child.once('message', (m) => resolve(m as Record<string, { latencies: number[]; errors: number }>));
+        child.send('stop');
+      }),
+  };
 }
 
 async function verify(port: number, codes: string[]): Promise<number> {
@@ -325,14 +342,13 @@ async function intake(t: Target, seconds: number, crashRuns: number): Promise<In
   const probe = await ask(server, 'read');
   const referenceP99 = await reference.stop();
   // Phase 2, the same intake while one visitor reads /healthz and one the article page (10 ms between requests).
-  const stop = { stop: false };
-  const health = reader(port, '/healthz', stop);
-  const article = reader(port, ARTICLE, stop);
+  const visitors = readers(port, ['/healthz', ARTICLE]);
   await ask(server, 'reset');
   const load2 = await reporters(port, seconds, CONCURRENCY);
   const probe2 = await ask(server, 'read');
-  stop.stop = true;
-  const [h, a] = await Promise.all([health, article]);
+  const seen = await visitors.stop();
+  const h = seen['/healthz'] ?? { latencies: [], errors: 0 };
+  const a = seen[ARTICLE] ?? { latencies: [], errors: 0 };
   await stopServer(server);
   const kdfAfter = kdfAlone(Math.max(5, Math.round(seconds / 2)));
   const kdfPerSecond = (kdfBefore.perSecond + kdfAfter.perSecond) / 2;

@@ -115,3 +115,16 @@ describe('DATABASE_REPLICA_URL setting', () => {
     );
   });
 });
+
+describe('group commit on an in-memory database', () => {
+  it('commits without a WAL file to fsync', async () => {
+    const d = openSqlite(':memory:');
+    try {
+      await sql`create table m (x int)`.execute(d.db);
+      await d.durableTransaction((tx) => sql`insert into m values (1)`.execute(tx));
+      assert.equal((await sql<{ n: number }>`select count(*) as n from m`.execute(d.db)).rows[0]?.n, 1);
+    } finally {
+      await d.close();
+    }
+  });
+});

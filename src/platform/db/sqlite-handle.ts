@@ -47,7 +47,8 @@ export class SqliteHandle {
 
   /** A transaction committed with synchronous=NORMAL: the next `durable()` must cover it. */
   committedWithoutSync(): void {
-    this.committed++;
+    // An in-memory database has no WAL file and nothing to make durable.
+    if (this.file !== ':memory:') this.committed++;
   }
 
   /** Resolves once every deferred commit made so far is on disk (an fsync of the WAL, shared with concurrent callers). */
