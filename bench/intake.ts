@@ -114,7 +114,7 @@ function startServer(t: Target, port: number, nodeArgs: string[] = []): Promise<
   });
   exits.set(child, new Promise((resolve) => child.once('exit', () => resolve())));
   return new Promise((resolve, reject) => {
-    const deadline = Date.now() + 60_000;
+    const deadline = Date.now() + 180_000;
     const poll = async () => {
       try {
         const r = await fetch(`http://127.0.0.1:${port}/healthz`);
