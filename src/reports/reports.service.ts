@@ -1,6 +1,6 @@
 import { recordEvent } from '../platform/audit/audit.js';
 import type { AppContext } from '../platform/context.js';
-import { type Executor, inTransaction } from '../platform/db/database.js';
+import { type Executor, inTransaction, NotDurableError } from '../platform/db/database.js';
 import { RateLimitedError, RuleError, ValidationError } from '../platform/http/errors.js';
 import { newId, nowIso } from '../platform/ids.js';
 import { type PreparedFile, removeFile, storeFile } from './attachments.js';
@@ -187,7 +187,8 @@ export async function submitReport(
       if (options.alsoInTransaction) await options.alsoInTransaction(tx, { id, officeId });
     });
   } catch (e) {
-    for (const f of written) removeFile(ctx, scope, f.id);
+    // Committed but not synced (a disk error): the rows point at these files, so they stay; the reporter gets no code.
+    if (!(e instanceof NotDurableError)) for (const f of written) removeFile(ctx, scope, f.id);
     // Two copies of one form raced: the other one was kept, and its code is the reporter's.
     if (token && (await submissionState(ctx, token)).kind !== 'none') return { code: '', id: '', repeated: true };
     throw e;

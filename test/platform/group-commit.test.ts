@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import { loadConfig } from '../../src/config.js';
-import { type Database, openSqlite } from '../../src/platform/db/database.js';
+import { type Database, NotDurableError, openSqlite } from '../../src/platform/db/database.js';
 import { SqliteHandle } from '../../src/platform/db/sqlite-handle.js';
 
 const synchronous = async (d: Database) => (await sql<{ synchronous: number }>`pragma synchronous`.execute(d.db)).rows[0]?.synchronous;
@@ -125,6 +125,26 @@ describe('group commit on an in-memory database', () => {
       assert.equal((await sql<{ n: number }>`select count(*) as n from m`.execute(d.db)).rows[0]?.n, 1);
     } finally {
       await d.close();
+    }
+  });
+});
+
+describe('group commit when the fsync fails', () => {
+  it('rejects with NotDurableError after the commit, so the caller neither acknowledges nor undoes it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'abri-gcf-'));
+    const d = openSqlite(join(dir, 'abri.db'));
+    try {
+      await sql`create table f (x int)`.execute(d.db);
+      // The WAL file's name now leads nowhere (SQLite keeps its own descriptor): opening it for the fsync fails.
+      rmSync(join(dir, 'abri.db-wal'), { force: true });
+      symlinkSync(join(dir, 'nowhere'), join(dir, 'abri.db-wal'));
+      await assert.rejects(
+        d.durableTransaction((tx) => sql`insert into f values (1)`.execute(tx)),
+        (e: unknown) => e instanceof NotDurableError,
+      );
+    } finally {
+      await d.close().catch(() => undefined);
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

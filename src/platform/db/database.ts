@@ -21,8 +21,8 @@ export interface Database {
   /** The PostgreSQL pool, for its metrics; undefined on SQLite. */
   readonly pool?: pg.Pool | undefined;
   /**
-   * For read-only statistics and exports that may lag the primary by a moment (CTDC export rows, dataset
-   * frequencies): the replica of DATABASE_REPLICA_URL when there is one, else the primary. Never for a read that
+   * For read-only statistics and exports that may lag the primary by a moment (today the CTDC export's rows):
+   * the replica of DATABASE_REPLICA_URL when there is one, else the primary. Never for a read that
    * decides a write, nor for anything a user has just changed and expects to see.
    */
   readonly readDb: Db;
@@ -36,7 +36,9 @@ export interface Database {
    * A transaction whose caller acknowledges it only after this resolves, committed through group commit: on SQLite
    * the commit does not fsync on the event loop; one fsync of the WAL on the libuv pool covers every such commit made
    * before it (see sqlite-handle.ts). The same durability as `inTransaction` once resolved. PostgreSQL: a plain
-   * transaction (the server's commit is already off this process's event loop).
+   * transaction (the server's commit is already off this process's event loop). Rejects with `NotDurableError` when
+   * the work committed but could not be made durable: the caller must not acknowledge it, nor undo what it wrote
+   * outside the database (the rows exist).
    */
   durableTransaction<T>(work: (tx: Tx, onCommit: (fn: AfterCommit) => void) => Promise<T>): Promise<T>;
   close(): Promise<void>;
@@ -87,12 +89,23 @@ export function openSqlite(file: string): Database {
           await sql`pragma synchronous = full`.execute(c);
         }
       });
-      await handle.durable();
+      try {
+        await handle.durable();
+      } catch (e) {
+        throw new NotDurableError(e);
+      }
       for (const fn of after) await fn();
       return result;
     },
     close: () => db.destroy(),
   };
+}
+
+/** A group commit that committed but whose fsync failed (a disk error): not to be acknowledged, not to be undone. */
+export class NotDurableError extends Error {
+  constructor(cause: unknown) {
+    super('committed, but the write-ahead log could not be synced to disk', { cause });
+  }
 }
 
 /** How long a read that must see the latest writes waits for the replica before reading the primary instead. */
