@@ -6,6 +6,7 @@
 import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { benchCaseList, caseListMarkdown } from './caselist.js';
+import { benchIntake, intakeMarkdown } from './intake.js';
 import { median, round } from './lib.js';
 import { benchMemory, MEMORY_GOAL_MB } from './memory.js';
 import { benchSignIn } from './sign-in.js';
@@ -86,6 +87,13 @@ if (want('throttles')) {
   const r = await benchThrottles();
   results.throttles = r;
   lines.push(...throttlesMarkdown(r));
+}
+
+if (want('intake')) {
+  // Report intake under a surge (issue 16): SQLite, and PostgreSQL when BENCH_POSTGRES_URL or TEST_DATABASE_URL is set.
+  const r = await benchIntake({ seconds: 30, crashRuns: 2, postgres: process.env.BENCH_POSTGRES_URL ?? process.env.TEST_DATABASE_URL });
+  results.intake = r;
+  lines.push(...intakeMarkdown(r), '');
 }
 
 console.log(lines.join('\n'));

@@ -9,6 +9,8 @@ export interface Config {
   readonly dataDir: string;
   /** PostgreSQL connection string; unset means the embedded SQLite database in dataDir. */
   readonly databaseUrl: string | undefined;
+  /** A PostgreSQL read replica for statistics and exports only; unset means they read the primary. */
+  readonly databaseReplicaUrl: string | undefined;
   readonly demo: boolean;
   /** Base64 master key given by the environment instead of the key file. */
   readonly masterKey: string | undefined;
@@ -73,6 +75,7 @@ export const SETTINGS: readonly SettingSpec[] = [
   { name: 'HOST', defaultValue: '127.0.0.1', description: 'Address to listen on (0.0.0.0 behind a proxy or in a container)' },
   { name: 'DATA_DIR', defaultValue: './data', description: 'Data directory: SQLite database, master key file, encrypted attachments, backups' },
   { name: 'DATABASE_URL', defaultValue: '(unset: SQLite in DATA_DIR)', description: 'PostgreSQL connection string, e.g. postgres://abri@127.0.0.1:5432/abri' },
+  { name: 'DATABASE_REPLICA_URL', defaultValue: '(unset: everything reads the primary)', description: 'PostgreSQL streaming replica for read-only statistics and CTDC exports (docs/SCALING.md); needs DATABASE_URL' },
   { name: 'ABRI_DEMO', defaultValue: 'false', description: 'Demo mode: allows `abri seed-demo` and shows a demo banner' },
   { name: 'ABRI_MASTER_KEY', defaultValue: '(unset: key file DATA_DIR/master.key)', description: 'Base64 32-byte master key, instead of the key file' },
   { name: 'PUBLIC_URL', defaultValue: 'http://localhost:PORT', description: 'External base URL used in printed links' },
@@ -147,6 +150,10 @@ export function loadConfig(env: Env = readEnvironment(), overrides: Partial<Conf
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     problems.push('DATABASE_URL must start with postgres:// or postgresql://');
   }
+  const databaseReplicaUrl = env.DATABASE_REPLICA_URL || undefined;
+  if (databaseReplicaUrl && (!databaseUrl || !/^postgres(ql)?:\/\//.test(databaseReplicaUrl))) {
+    problems.push('DATABASE_REPLICA_URL must start with postgres:// or postgresql:// and needs DATABASE_URL');
+  }
   const masterKey = env.ABRI_MASTER_KEY || undefined;
   if (masterKey && Buffer.from(masterKey, 'base64').length !== 32) {
     problems.push('ABRI_MASTER_KEY must be 32 bytes encoded in base64');
@@ -174,6 +181,7 @@ export function loadConfig(env: Env = readEnvironment(), overrides: Partial<Conf
     host: env.HOST || '127.0.0.1',
     dataDir: resolve(env.DATA_DIR || './data'),
     databaseUrl,
+    databaseReplicaUrl,
     demo: bool('ABRI_DEMO', false),
     masterKey,
     publicUrl,

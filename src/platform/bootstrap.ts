@@ -25,7 +25,7 @@ export async function startContext(config: Config, opts: { log?: Logger; migrate
   mkdirSync(join(config.dataDir, 'files'), { recursive: true, mode: 0o700 });
   const createdKey = MasterKeys.ensure(config.dataDir, config.masterKey);
   const master = new MasterKeys(config.dataDir, config.masterKey);
-  const database = openDatabase({ databaseUrl: config.databaseUrl, sqliteFile: join(config.dataDir, 'abri.db') });
+  const database = openDatabase({ databaseUrl: config.databaseUrl, sqliteFile: join(config.dataDir, 'abri.db'), replicaUrl: config.databaseReplicaUrl });
   const migrations = opts.migrate === false ? [] : await migrateToLatest(database);
   const log = opts.log ?? createLogger(config.logLevel);
   const keys = new KeyRing(database.db, master);

@@ -1,6 +1,6 @@
 import { recordEvent } from '../platform/audit/audit.js';
 import type { AppContext } from '../platform/context.js';
-import { type Executor, inTransaction } from '../platform/db/database.js';
+import { type Executor, inTransaction, NotDurableError } from '../platform/db/database.js';
 import { RateLimitedError, RuleError, ValidationError } from '../platform/http/errors.js';
 import { newId, nowIso } from '../platform/ids.js';
 import { type PreparedFile, removeFile, storeFile } from './attachments.js';
@@ -134,7 +134,8 @@ export async function submitReport(
   const now = nowIso();
   const written: PreparedFile[] = [];
   try {
-    await inTransaction(ctx.db, async (tx) => {
+    // Group commit: acknowledged (the code returned) only once this report is on disk, with its fsync off the event loop.
+    await ctx.database.durableTransaction(async (tx) => {
       const reference = await nextReference(tx, officeId);
       await repo.insertReport(tx, {
         id,
@@ -186,7 +187,8 @@ export async function submitReport(
       if (options.alsoInTransaction) await options.alsoInTransaction(tx, { id, officeId });
     });
   } catch (e) {
-    for (const f of written) await removeFile(ctx, scope, f.id);
+    // Committed but not synced (a disk error): the rows point at these files, so they stay; the reporter gets no code.
+    if (!(e instanceof NotDurableError)) for (const f of written) await removeFile(ctx, scope, f.id);
     // Two copies of one form raced: the other one was kept, and its code is the reporter's.
     if (token && (await submissionState(ctx, token)).kind !== 'none') return { code: '', id: '', repeated: true };
     throw e;

@@ -18,7 +18,9 @@ function idOf(token: string): string {
 }
 
 async function keyOf(ctx: AppContext, token: string): Promise<Buffer> {
-  return createHmac('sha256', await ctx.keys.derivedSecret('report-submission')).update(token).digest();
+  return createHmac('sha256', await ctx.keys.derivedSecret('report-submission'))
+    .update(token)
+    .digest();
 }
 
 export async function sealCode(ctx: AppContext, token: string, code: string): Promise<{ id: string; sealed: string }> {
@@ -59,7 +61,9 @@ export async function submissionState(ctx: AppContext, token: string): Promise<S
 export async function takeReceiptCode(ctx: AppContext, token: string): Promise<{ kind: 'code'; code: string } | { kind: 'shown' } | { kind: 'none' }> {
   const state = await submissionState(ctx, token);
   if (state.kind !== 'waiting') return state;
-  return (await repo.takeSubmissionCode(ctx.db, state.id, state.sealed)) ? { kind: 'code', code: state.code } : { kind: 'shown' };
+  // Emptied durably before the code is shown (a power cut must not let it be shown twice), through group commit.
+  const taken = await ctx.database.durableTransaction((tx) => repo.takeSubmissionCode(tx, state.id, state.sealed));
+  return taken ? { kind: 'code', code: state.code } : { kind: 'shown' };
 }
 
 export async function recordSubmission(db: Executor, reportId: string, sealed: { id: string; sealed: string }): Promise<void> {

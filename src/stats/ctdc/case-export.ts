@@ -84,8 +84,11 @@ export function toCaseRecord(r: ExportRow): CtdcCaseRecord {
  * memory anyway, since k-anonymity needs every row before it can release any).
  */
 export async function* exportRows(ctx: AppContext, officeIds: readonly string[]): AsyncGenerator<ExportRow[]> {
+  // The replica when there is one (DATABASE_REPLICA_URL), once it has the facts just refreshed on the primary: the
+  // export's long reads leave the primary to intake.
+  const db = await ctx.database.caughtUpReadDb();
   const read = (officeId: string) => {
-    const rows = exportRowsOfOffice(ctx.db, officeId);
+    const rows = exportRowsOfOffice(db, officeId);
     rows.catch(() => undefined); // an abandoned read must not be an unhandled rejection; awaiting it still throws
     return rows;
   };
