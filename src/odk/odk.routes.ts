@@ -132,18 +132,23 @@ export async function odkRoutes(app: FastifyInstance): Promise<void> {
       const body = (request.body ?? {}) as Record<string, unknown>;
       const files = new Map<string, Buffer>();
       let xml: Buffer | undefined;
+      // Collect marks every part of a split submission but the last (OpenRosa Form Submission API).
+      const incomplete = body['*isIncomplete*'] === 'yes';
       for (const [name, value] of Object.entries(body)) {
+        if (name.startsWith('*')) continue;
         const v = Array.isArray(value) ? value[0] : value;
         const bytes = Buffer.isBuffer(v) ? v : typeof v === 'string' ? Buffer.from(v, 'utf8') : undefined;
         if (!bytes) continue;
         if (name === 'xml_submission_file') xml = bytes;
         else files.set(name, bytes);
       }
-      const outcome = await receiveSubmission(ctx, d, xml, files, request.locale);
+      const outcome = await receiveSubmission(ctx, d, xml, files, request.locale, { incomplete });
       reply.header('X-OpenRosa-Accept-Content-Length', String(maxFileBytes));
       switch (outcome.kind) {
         case 'created':
           return openRosa(reply, 201, responseXml(request.t('odk.received.created'), 'submit_success'));
+        case 'partial':
+          return openRosa(reply, 201, responseXml(request.t('odk.received.partial'), 'submit_success'));
         case 'already':
           return openRosa(reply, 201, responseXml(request.t('odk.received.already'), 'submit_success'));
         case 'conflict':
