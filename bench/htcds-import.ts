@@ -1,5 +1,6 @@
 /**
- * HTCDS bulk import benchmark: rows imported per second (POST /staff/import/htcds, one workbook, one transaction),
+ * HTCDS bulk import benchmark: rows imported per second (POST /staff/import/htcds, then its job's page followed until
+ * the background job ends: one workbook, one transaction),
  * and the dry-run preview's rows per second, each as a ratio to web report intake (POST /fr/report, reports per
  * second) in the same run against the same server. The workbook is built before the timed phases. Talks only to
  * 127.0.0.1; every loop is bounded by time and count.
@@ -75,8 +76,18 @@ async function upload(origin: string, url: string, session: Signed, fields: Reco
     headers: { ...b.headers, cookie: session.cookie },
     redirect: 'manual',
   });
-  const body = await r.text();
-  return { status: r.status, body, seconds: (performance.now() - t0) / 1000 };
+  let body = await r.text();
+  let status = r.status;
+  // The upload answers with its job's page, which reloads itself until the job ends: follow it as a browser would.
+  const job = r.status === 303 ? r.headers.get('location') : null;
+  for (let i = 0; job && i < 100_000; i++) {
+    const page = await fetch(`${origin}${job}`, { headers: { cookie: session.cookie }, redirect: 'manual' });
+    body = await page.text();
+    status = page.status;
+    if (!body.includes('http-equiv="refresh"')) break;
+    await new Promise((done) => setTimeout(done, 20));
+  }
+  return { status, body, seconds: (performance.now() - t0) / 1000 };
 }
 
 async function main(): Promise<void> {
@@ -91,11 +102,11 @@ async function main(): Promise<void> {
     const digest = /name="digest" value="([0-9a-f]{64})"/.exec(preview.body)?.[1];
     if (!digest) throw new Error('the preview offered no import');
     const imported = await upload(server.origin, '/staff/import/htcds', session, { officeId, digest }, bytes);
-    if (imported.status !== 303) throw new Error(`import answered ${imported.status}`);
+    if (imported.status !== 200 || !imported.body.includes('id="import-done"')) throw new Error(`import answered ${imported.status}`);
     const rows = [
       { name: `web report intake (POST /fr/report, ${CONCURRENCY} clients, ${SECONDS} s)`, perSecond: web.perSecond, seconds: SECONDS, errors: web.errors },
-      { name: `HTCDS preview of ${ROWS} rows (one request)`, perSecond: ROWS / preview.seconds, seconds: preview.seconds, errors: 0 },
-      { name: `HTCDS import of ${ROWS} rows (one request, one transaction)`, perSecond: ROWS / imported.seconds, seconds: imported.seconds, errors: 0 },
+      { name: `HTCDS preview of ${ROWS} rows (background job, page followed)`, perSecond: ROWS / preview.seconds, seconds: preview.seconds, errors: 0 },
+      { name: `HTCDS import of ${ROWS} rows (background job, one transaction)`, perSecond: ROWS / imported.seconds, seconds: imported.seconds, errors: 0 },
     ];
     console.log('| phase | per second | ratio to web intake | seconds | errors |');
     console.log('|---|---|---|---|---|');

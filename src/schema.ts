@@ -59,7 +59,8 @@ import type { OfficeTable, OrganisationTable } from './offices/offices.table.js'
 import type { CommentTable } from './comments/comments.table.js';
 import type { ContentItemTable, ContentRevisionTable, ContentTranslationTable } from './content/content.table.js';
 import type { DirectoryEntryTable } from './directory/directory.table.js';
-import type { OdkAppUserTable, OdkInstanceTable, OdkOfficeKeyTable, OdkSubmissionTable } from './odk/odk.table.js';
+import type { ImportJobTable } from './htcds-import/import.table.js';
+import type { OdkAppUserTable, OdkInstanceTable, OdkOfficeKeyTable, OdkPartTable, OdkSubmissionTable } from './odk/odk.table.js';
 import type { CtdcDatasetTable, CtdcRecordTable } from './stats/stats.table.js';
 import type { PartnerAgreementTable, PartnerServiceTable } from './partners/partners.table.js';
 import type { DueNoticeTable, NotificationOutboxTable, NotificationPreferenceTable, NotificationTable, OfficeClockTable, ReferralReminderTable, ReportEscalationTable } from './notifications/notifications.table.js';
@@ -164,6 +165,8 @@ export interface DB {
   odk_office_keys: OdkOfficeKeyTable;
   odk_submissions: OdkSubmissionTable;
   odk_instances: OdkInstanceTable;
+  odk_parts: OdkPartTable;
+  import_jobs: ImportJobTable;
   notifications: NotificationTable;
   notification_outbox: NotificationOutboxTable;
   notification_preferences: NotificationPreferenceTable;

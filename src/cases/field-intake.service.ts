@@ -8,13 +8,15 @@ import { insertNewCase } from './cases.service.js';
 import { recordConsent } from './consent.js';
 import type { ConsentPurpose } from './consent.js';
 import type { PersonContact, PersonIdentity } from './person.js';
-import { screeningNotesKeyLabel } from './person.js';
+import { attachmentContentKeyLabel, attachmentNameKeyLabel, screeningNotesKeyLabel } from './person.js';
+import { insertAttachment } from './notes.repository.js';
 import { insertScreening } from './screening/screening.repository.js';
 import { screen } from './screening/screening-rules.js';
 
 declare module '../platform/audit/audit.js' {
   interface AuditEvents {
     'case.field_intake': { screeningId: string | null; outcome: string | null; device: string };
+    'case.field_media': { attachmentId: string; contentType: string; size: number; device: string };
   }
 }
 
@@ -139,4 +141,67 @@ export async function recordFieldScreening(
     data: { screeningId: screening?.id ?? null, outcome: screening?.outcome ?? null, device: input.deviceId },
   });
   return { kind: 'recorded', caseId: record.id, screeningId: screening?.id ?? null };
+}
+
+/** A photo or recording sent with a field interview, already cleaned of its hidden data and sealed (sealFieldMedia). */
+export interface SealedFieldMedia {
+  id: string;
+  mime: string;
+  ext: string;
+  size: number;
+  /** The bytes encrypted with the office key, base64 (case_attachments.content_enc). */
+  contentEnc: string;
+}
+
+/**
+ * Seals field media for a case of `officeId`, BEFORE the intake's transaction: the key ring reads the office key on
+ * its own connection (SQLite has one), as for any case attachment.
+ */
+export async function sealFieldMedia(ctx: AppContext, officeId: string, files: Array<{ mime: string; bytes: Buffer }>): Promise<SealedFieldMedia[]> {
+  const out: SealedFieldMedia[] = [];
+  for (const f of files) {
+    const id = newId();
+    const blob = await ctx.keys.encryptBytes(officeId, f.bytes, attachmentContentKeyLabel(id));
+    out.push({
+      id,
+      mime: f.mime,
+      ext:
+        f.mime
+          .split('/')[1]
+          ?.replace(/^(x-|vnd\.)/, '')
+          .slice(0, 8) ?? 'bin',
+      size: f.bytes.length,
+      contentEnc: blob.toString('base64'),
+    });
+  }
+  return out;
+}
+
+/** Attaches sealed field media to the case, in the intake's transaction; no staff actor: the device is audited. */
+export async function attachFieldMedia(
+  ctx: AppContext,
+  tx: Tx,
+  record: { id: string; office_id: string },
+  deviceId: string,
+  media: SealedFieldMedia[],
+): Promise<void> {
+  for (const [i, m] of media.entries()) {
+    await insertAttachment(tx, {
+      id: m.id,
+      office_id: record.office_id,
+      case_id: record.id,
+      name_enc: await ctx.keys.encrypt(record.office_id, { title: `field-${i + 1}`, ext: m.ext }, attachmentNameKeyLabel(m.id), tx),
+      content_type: m.mime,
+      size: m.size,
+      content_enc: m.contentEnc,
+      uploaded_by: null,
+      created_at: nowIso(),
+    });
+    await recordCaseEvent(tx, {
+      actorId: null,
+      record,
+      type: 'case.field_media',
+      data: { attachmentId: m.id, contentType: m.mime, size: m.size, device: deviceId },
+    });
+  }
 }

@@ -55,7 +55,15 @@ export { findCase, scopedCases } from './cases.repository.js';
 export { assertDurableSolutionAllowed } from './children.js';
 export { assertConsent, hasConsent, recordConsent } from './consent.js';
 // What the OpenRosa intake (src/odk) uses: the draft case from the field, and the value lists its XForm is generated from.
-export { type FieldIntake, type FieldScreeningResult, openFieldCase, recordFieldScreening } from './field-intake.service.js';
+export {
+  attachFieldMedia,
+  type FieldIntake,
+  type FieldScreeningResult,
+  openFieldCase,
+  recordFieldScreening,
+  type SealedFieldMedia,
+  sealFieldMedia,
+} from './field-intake.service.js';
 export { ACTS, MEANS, PURPOSES } from './screening/screening-rules.js';
 export { DIMENSIONS, ILO, ILO_VERSION, type ListId } from './screening/ilo.js';
 export { GENDERS } from './cases.schema.js';

@@ -1,10 +1,10 @@
 import type { RowError } from './template.js';
 import { Form, Select, Submit, Table } from '../platform/views/components.js';
-import type { Translator } from '../platform/i18n/i18n.js';
+import type { MessageValues, Translator } from '../platform/i18n/i18n.js';
 import { Layout, type LayoutProps } from '../platform/views/layout.js';
 import { RefusalBox } from '../platform/views/refusal.js';
 
-/* The staff pages of the HTCDS case import: the upload, the dry-run preview, and the import of the same file. */
+/* The staff pages of the HTCDS case import: the upload, a job's progress, the dry-run preview, the import's outcome. */
 
 type PageLayout = Omit<LayoutProps, 'children'>;
 
@@ -133,6 +133,94 @@ export function PreviewPage(props: { layout: PageLayout; model: PreviewViewModel
       <p>
         <a href="/staff/import/htcds">{t('import.again')}</a>
       </p>
+    </Layout>
+  );
+}
+
+/** While a job runs, its page reloads itself this often (no script needed). */
+export const JOB_REFRESH_SECONDS = 2;
+
+export interface JobViewModel {
+  id: string;
+  kind: 'preview' | 'import';
+  status: 'waiting' | 'running' | 'done' | 'failed';
+  officeName: string;
+  progress: { read: number; checked: number; imported: number };
+  preview?: PreviewViewModel;
+  imported?: number;
+  failure?: { key: string; values?: MessageValues | undefined };
+}
+
+function Progress(props: { t: Translator; job: JobViewModel }) {
+  const { t, job } = props;
+  const p = job.progress;
+  // Importing: the rows were all checked first, so their count is the whole; before that the total is not known.
+  const importing = job.kind === 'import' && p.imported > 0;
+  return (
+    <section aria-labelledby="import-progress-title">
+      <h2 id="import-progress-title">{t('import.job.progressLabel')}</h2>
+      {importing ? (
+        <progress id="import-progress" max={p.checked} value={p.imported} aria-labelledby="import-progress-title" />
+      ) : (
+        <progress id="import-progress" aria-labelledby="import-progress-title" />
+      )}
+      <dl class="facts" id="import-counts">
+        <dt>{t('import.job.read')}</dt>
+        <dd>{p.read}</dd>
+        <dt>{t('import.job.checked')}</dt>
+        <dd>{p.checked}</dd>
+        {job.kind === 'import' ? (
+          <>
+            <dt>{t('import.job.imported')}</dt>
+            <dd>{p.imported}</dd>
+          </>
+        ) : null}
+      </dl>
+    </section>
+  );
+}
+
+/** A job's page: its progress while it runs (reloading itself), then the preview, the import's count or why it failed. */
+export function JobPage(props: { layout: PageLayout; job: JobViewModel; csrf: string }) {
+  const t = props.layout.t;
+  const job = props.job;
+  if (job.status === 'done' && job.preview) return <PreviewPage layout={props.layout} model={job.preview} csrf={props.csrf} />;
+  const running = job.status === 'waiting' || job.status === 'running';
+  const title = t(job.kind === 'preview' ? 'import.previewTitle' : 'import.importTitle');
+  return (
+    <Layout {...props.layout} head={running ? <meta http-equiv="refresh" content={String(JOB_REFRESH_SECONDS)} /> : undefined}>
+      <h1>{title}</h1>
+      {running ? (
+        <>
+          <p class="lead" id="import-status" role="status">
+            {t(job.status === 'waiting' ? 'import.job.waiting' : 'import.job.running', { seconds: JOB_REFRESH_SECONDS })}
+          </p>
+          <Progress t={t} job={job} />
+          <p class="hint" id="import-sealed">
+            {t('import.job.sealed')}
+          </p>
+          <p>
+            <a href={`/staff/import/htcds/jobs/${job.id}`}>{t('import.job.refresh')}</a>
+          </p>
+        </>
+      ) : job.status === 'failed' ? (
+        <>
+          <RefusalBox message={t(job.failure?.key ?? 'import.job.failed', job.failure?.values)} />
+          <p id="import-failed">{t('import.job.nothingChanged')}</p>
+          <p>
+            <a href="/staff/import/htcds">{t('import.again')}</a>
+          </p>
+        </>
+      ) : (
+        <>
+          <p class="lead" id="import-done" role="status">
+            {t('import.done', { count: job.imported ?? 0, office: job.officeName })}
+          </p>
+          <p>
+            <a href="/staff/cases">{t('import.job.openCases')}</a>
+          </p>
+        </>
+      )}
     </Layout>
   );
 }

@@ -1,6 +1,6 @@
 import type { Insertable, Updateable } from 'kysely';
 import type { Executor } from '../platform/db/database.js';
-import type { OdkAppUser, OdkAppUserTable, OdkOfficeKeyTable, OdkSubmission, OdkSubmissionTable } from './odk.table.js';
+import type { OdkAppUser, OdkAppUserTable, OdkOfficeKeyTable, OdkPartTable, OdkSubmission, OdkSubmissionTable } from './odk.table.js';
 
 export async function insertAppUser(db: Executor, row: Insertable<OdkAppUserTable>): Promise<void> {
   await db.insertInto('odk_app_users').values(row).execute();
@@ -122,4 +122,24 @@ export async function countByStatus(db: Executor, officeId: string) {
     .where('office_id', '=', officeId)
     .groupBy('status')
     .execute();
+}
+
+/** Keeps (or replaces) one sealed file of a split submission; parts left over a week are dropped on the way. */
+export async function keepPart(db: Executor, row: Insertable<OdkPartTable>, staleBefore: string): Promise<void> {
+  await db.deleteFrom('odk_parts').where('received_at', '<', staleBefore).execute();
+  await db.deleteFrom('odk_parts').where('app_user_id', '=', row.app_user_id).where('instance_id', '=', row.instance_id).where('name', '=', row.name).execute();
+  await db.insertInto('odk_parts').values(row).execute();
+}
+
+export function partsOf(db: Executor, appUserId: string, instanceId: string) {
+  return db
+    .selectFrom('odk_parts')
+    .select(['id', 'name', 'size', 'content_enc'])
+    .where('app_user_id', '=', appUserId)
+    .where('instance_id', '=', instanceId)
+    .execute();
+}
+
+export async function dropParts(db: Executor, appUserId: string, instanceId: string): Promise<void> {
+  await db.deleteFrom('odk_parts').where('app_user_id', '=', appUserId).where('instance_id', '=', instanceId).execute();
 }

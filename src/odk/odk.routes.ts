@@ -7,6 +7,17 @@ import { formListXml, manifestXml, openRosa, responseXml } from './openrosa.js';
 import { MAX_XML_BYTES, receiveSubmission } from './submission.service.js';
 
 const PUBLIC = { access: 'public' } as const;
+
+/*
+ * Throttles (the shared rate limiter's public interface, awaited so a database-backed limiter fits as is): per
+ * enrolled device (app user) and per client address, each a fixed window. A phone syncing a day's work sends a HEAD
+ * and a POST per record plus the form list, so the device limit leaves room for a few hundred records a minute; the
+ * address limit covers several phones behind one hotspot, and a tighter one counts unknown tokens (guessing).
+ */
+export const ODK_WINDOW_MS = 60_000;
+export const ODK_DEVICE_LIMIT = 240;
+export const ODK_ADDRESS_LIMIT = 600;
+export const ODK_BAD_TOKEN_LIMIT = 20;
 /** At most this many files per submission: the XML part and ten attachments (encrypted records: one more). */
 const MAX_FILES = 12;
 
@@ -45,9 +56,32 @@ export async function odkRoutes(app: FastifyInstance): Promise<void> {
     return openRosa(reply, 500, responseXml(request.t('odk.errors.server'), 'error'));
   });
 
+  const limited = (request: FastifyRequest, reply: FastifyReply, wait: number) => {
+    reply.header('Retry-After', String(wait));
+    return openRosa(reply, 429, responseXml(request.t('odk.errors.rateLimited', { seconds: wait }), 'error'));
+  };
+
+  // Before the token is even looked up: the address's window, and its unknown tokens so far.
+  app.addHook('onRequest', async (request, reply) => {
+    const client = ctx.limiter.clientKey(request.ip);
+    const bad = await ctx.limiter.waiting('odk-token', client, ODK_BAD_TOKEN_LIMIT);
+    if (bad > 0) return limited(request, reply, bad);
+    const w = await ctx.limiter.take('odk-address', client, ODK_ADDRESS_LIMIT, ODK_WINDOW_MS);
+    if (w.wait > 0) return limited(request, reply, w.wait);
+  });
+
   const device = async (request: FastifyRequest, reply: FastifyReply): Promise<OdkAppUser | undefined> => {
     const found = await deviceForToken(ctx, (request.params as { token: string }).token);
-    if (!found) openRosa(reply, 401, responseXml(request.t('odk.errors.device'), 'error'));
+    if (!found) {
+      await ctx.limiter.hit('odk-token', ctx.limiter.clientKey(request.ip), ODK_BAD_TOKEN_LIMIT, ODK_WINDOW_MS * 10);
+      openRosa(reply, 401, responseXml(request.t('odk.errors.device'), 'error'));
+      return undefined;
+    }
+    const w = await ctx.limiter.take('odk-device', found.id, ODK_DEVICE_LIMIT, ODK_WINDOW_MS);
+    if (w.wait > 0) {
+      limited(request, reply, w.wait);
+      return undefined;
+    }
     return found;
   };
   const base = (request: FastifyRequest) => `${ctx.config.publicUrl}/key/${(request.params as { token: string }).token}`;
@@ -98,18 +132,23 @@ export async function odkRoutes(app: FastifyInstance): Promise<void> {
       const body = (request.body ?? {}) as Record<string, unknown>;
       const files = new Map<string, Buffer>();
       let xml: Buffer | undefined;
+      // Collect marks every part of a split submission but the last (OpenRosa Form Submission API).
+      const incomplete = body['*isIncomplete*'] === 'yes';
       for (const [name, value] of Object.entries(body)) {
+        if (name.startsWith('*')) continue;
         const v = Array.isArray(value) ? value[0] : value;
         const bytes = Buffer.isBuffer(v) ? v : typeof v === 'string' ? Buffer.from(v, 'utf8') : undefined;
         if (!bytes) continue;
         if (name === 'xml_submission_file') xml = bytes;
         else files.set(name, bytes);
       }
-      const outcome = await receiveSubmission(ctx, d, xml, files, request.locale);
+      const outcome = await receiveSubmission(ctx, d, xml, files, request.locale, { incomplete });
       reply.header('X-OpenRosa-Accept-Content-Length', String(maxFileBytes));
       switch (outcome.kind) {
         case 'created':
           return openRosa(reply, 201, responseXml(request.t('odk.received.created'), 'submit_success'));
+        case 'partial':
+          return openRosa(reply, 201, responseXml(request.t('odk.received.partial'), 'submit_success'));
         case 'already':
           return openRosa(reply, 201, responseXml(request.t('odk.received.already'), 'submit_success'));
         case 'conflict':

@@ -65,3 +65,19 @@ export interface OdkInstanceTable {
 
 export type OdkAppUser = Selectable<OdkAppUserTable>;
 export type OdkSubmission = Selectable<OdkSubmissionTable>;
+
+/**
+ * The parts of a submission Collect split over several POSTs (`*isIncomplete*=yes` on all but the last): each file
+ * kept sealed under the office's key until the last part arrives, then read and deleted with the submission.
+ */
+export interface OdkPartTable {
+  id: string;
+  office_id: string;
+  app_user_id: string;
+  instance_id: string;
+  /** The multipart field name (the file's name as the instance or the manifest names it). */
+  name: string;
+  size: number;
+  content_enc: string;
+  received_at: Iso;
+}

@@ -1,16 +1,18 @@
 import { createHmac } from 'node:crypto';
 import type { Insertable } from 'kysely';
-import { openFieldCase, recordFieldScreening } from '../cases/index.js';
+import { attachFieldMedia, openFieldCase, recordFieldScreening, sealFieldMedia } from '../cases/index.js';
 import { recordEvent } from '../platform/audit/audit.js';
 import type { AppContext } from '../platform/context.js';
 import { inTransaction } from '../platform/db/database.js';
 import { newId, nowIso } from '../platform/ids.js';
 import type { Locale } from '../platform/i18n/i18n.js';
 import { type ReportInput, submitReport } from '../reports/index.js';
+import type { PreparedFile } from '../reports/reply.service.js';
 import { REPORT_FORM_ID } from './forms/report.form.js';
 import { SCREENING_FORM_ID } from './forms/screening.form.js';
 import { definitionOf, formsForDevice, officePrivateKey } from './forms.service.js';
 import { readInstance, reportIntake, screeningIntake } from './intake.js';
+import { dropParts, keepParts, prepareMedia, withEarlierParts } from './media.service.js';
 import { DecryptionRefused, decryptRecord, readManifest } from './odk-crypto.js';
 import * as repo from './odk.repository.js';
 import type { OdkAppUser, OdkSubmissionTable } from './odk.table.js';
@@ -31,6 +33,7 @@ export const MAX_XML_BYTES = 1024 * 1024;
 export type SubmissionOutcome =
   | { kind: 'created'; submissionId: string; caseNumber?: string }
   | { kind: 'already'; submissionId: string }
+  | { kind: 'partial' }
   | { kind: 'conflict'; submissionId: string; reason: ConflictReason }
   | { kind: 'refused'; status: 400 | 404 | 413; messageKey: string };
 
@@ -70,6 +73,22 @@ export async function receiveSubmission(
   xmlPart: Buffer | undefined,
   files: Map<string, Buffer>,
   locale: Locale,
+  options: { incomplete?: boolean } = {},
+): Promise<SubmissionOutcome> {
+  const taken = { instanceId: '' };
+  const outcome = await receive(ctx, device, xmlPart, files, locale, options.incomplete === true, taken);
+  if (taken.instanceId && outcome.kind !== 'refused' && outcome.kind !== 'partial') await dropParts(ctx, device, taken.instanceId);
+  return outcome;
+}
+
+async function receive(
+  ctx: AppContext,
+  device: OdkAppUser,
+  xmlPart: Buffer | undefined,
+  received: Map<string, Buffer>,
+  locale: Locale,
+  incomplete: boolean,
+  taken: { instanceId: string },
 ): Promise<SubmissionOutcome> {
   if (!xmlPart) return refused(400, 'odk.errors.noXml');
   if (xmlPart.length > MAX_XML_BYTES) return refused(413, 'odk.errors.tooLarge');
@@ -89,12 +108,24 @@ export async function receiveSubmission(
   } catch {
     return refused(400, 'odk.errors.badManifest');
   }
+  // A split submission: every part repeats the XML; the files of all but the last wait, sealed, for the last.
+  const partOf = (manifest?.instanceId ?? textAt(root, 'meta', 'instanceID') ?? '').slice(0, 200);
+  if (incomplete) {
+    if (!partOf) return refused(400, 'odk.errors.noInstanceId');
+    return (await keepParts(ctx, device, partOf, received)) ? { kind: 'partial' } : refused(413, 'odk.errors.tooLarge');
+  }
+  const files = partOf ? await withEarlierParts(ctx, device, partOf, received) : received;
+  if (!files) return refused(413, 'odk.errors.tooLarge');
+  taken.instanceId = partOf;
+  // Plain media are the files sent beside the instance; encrypted ones are decrypted with it below.
+  let media: Buffer[] = [...files.values()];
   if (manifest) {
     const privateKey = await officePrivateKey(ctx, device.office_id);
     if (!privateKey) return refused(400, 'odk.errors.wrongKey');
     try {
       const record = decryptRecord(privateKey, manifest, files);
       instanceXml = record.xml;
+      media = record.media.map((m) => m.bytes);
       signatureChecked = record.signatureChecked;
     } catch (e) {
       if (!(e instanceof DecryptionRefused)) throw e;
@@ -124,6 +155,8 @@ export async function receiveSubmission(
   const earlier = await repo.instanceHolder(ctx.db, formId, instanceId);
   if (earlier && earlier.content_mac === mac) return { kind: 'already', submissionId: earlier.id };
 
+  const prepared = await prepareMedia(ctx, media);
+  if (!prepared) return refused(400, 'odk.errors.media');
   const { answers, invalid } = readInstance(def, root);
   const id = newId();
   const base: BaseRow = {
@@ -172,6 +205,7 @@ export async function receiveSubmission(
   if (formId === SCREENING_FORM_ID) {
     const intake = screeningIntake(answers);
     if (!intake.ok) return keepAsConflict('invalid');
+    const sealedMedia = await sealFieldMedia(ctx, device.office_id, prepared);
     const existing = intake.caseNumber;
     if (existing) {
       try {
@@ -188,6 +222,7 @@ export async function receiveSubmission(
           });
           if (r.kind === 'changed') throw new KeepAsConflict('case_changed', r.caseId);
           if (r.kind !== 'recorded') throw new KeepAsConflict('invalid');
+          await attachFieldMedia(ctx, tx, { id: r.caseId, office_id: device.office_id }, device.id, sealedMedia);
           await repo.updateSubmission(tx, id, 'processed', { case_id: r.caseId });
           await audit(tx, 'processed', null);
         });
@@ -203,6 +238,7 @@ export async function receiveSubmission(
       if (!(await repo.claimInstance(tx, formId, instanceId, id))) return false;
       const opened = await openFieldCase(ctx, tx, { ...intake.value, officeId: device.office_id, deviceId: device.id });
       caseNumber = opened.caseNumber;
+      await attachFieldMedia(ctx, tx, { id: opened.id, office_id: device.office_id }, device.id, sealedMedia);
       await repo.updateSubmission(tx, id, 'processed', { case_id: opened.id });
       await audit(tx, 'processed', null);
       return true;
@@ -214,7 +250,7 @@ export async function receiveSubmission(
   if (formId === REPORT_FORM_ID) {
     const intake = reportIntake(def, answers);
     if (!intake.ok) return keepAsConflict('invalid');
-    return intakeReport(ctx, device, base, intake.value, instanceXml, locale, signatureChecked);
+    return intakeReport(ctx, device, base, { input: intake.value, files: prepared }, instanceXml, locale, signatureChecked);
   }
   return refused(404, 'odk.errors.unknownForm');
 }
@@ -230,7 +266,7 @@ async function intakeReport(
   ctx: AppContext,
   device: OdkAppUser,
   base: BaseRow,
-  input: ReportInput,
+  report: { input: ReportInput; files: PreparedFile[] },
   instanceXml: Buffer,
   locale: Locale,
   signatureChecked: boolean,
@@ -251,7 +287,7 @@ async function intakeReport(
   }
   let reportId: string;
   try {
-    reportId = (await submitReport(ctx, input, [], locale, { channel: FIELD_CHANNEL, officeId: device.office_id })).id;
+    reportId = (await submitReport(ctx, report.input, report.files, locale, { channel: FIELD_CHANNEL, officeId: device.office_id })).id;
   } catch (e) {
     ctx.log.error({ err: e, submissionId: id }, 'field report kept as a conflict: intake failed');
     return { kind: 'conflict', submissionId: id, reason: 'invalid' };

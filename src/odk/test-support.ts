@@ -52,7 +52,11 @@ export function reportInstance(version: string, instanceId: string, description 
 }
 
 /** A multipart OpenRosa submission body: the XML part, then the files. */
-export function submissionBody(xml: string, files: Array<{ name: string; bytes: Buffer }> = []): { payload: Buffer; headers: Record<string, string> } {
+export function submissionBody(
+  xml: string,
+  files: Array<{ name: string; bytes: Buffer }> = [],
+  fields: Record<string, string> = {},
+): { payload: Buffer; headers: Record<string, string> } {
   const boundary = `----odk${Math.random().toString(16).slice(2)}`;
   const chunks: Buffer[] = [];
   const part = (name: string, type: string, data: Buffer) => {
@@ -66,6 +70,8 @@ export function submissionBody(xml: string, files: Array<{ name: string; bytes: 
   };
   part('xml_submission_file', 'text/xml', Buffer.from(xml, 'utf8'));
   for (const f of files) part(f.name, 'application/octet-stream', f.bytes);
+  for (const [name, value] of Object.entries(fields))
+    chunks.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`));
   chunks.push(Buffer.from(`--${boundary}--\r\n`));
   return { payload: Buffer.concat(chunks), headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, 'x-openrosa-version': '1.0' } };
 }

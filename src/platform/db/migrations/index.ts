@@ -33,6 +33,8 @@ import * as m20261204T110000 from './20261204T110000-corrections.js';
 import * as m20261205T010000 from './20261205T010000-shared-limits.js';
 import * as m20261205T030000 from './20261205T030000-catalog-reviews.js';
 import * as m20261205T040000 from './20261205T040000-referral-people.js';
+import * as m20261205T060000 from './20261205T060000-import-jobs.js';
+import * as m20261205T061000 from './20261205T061000-odk-parts.js';
 
 /** @deprecated import these from src/platform/db/migration.ts: a migration importing this list makes a cycle. */
 export type { AbriMigration, MigrationDialect } from '../migration.js';
@@ -75,4 +77,6 @@ export const MIGRATIONS: Record<string, AbriMigration> = {
   '20261205T010000-shared-limits': m20261205T010000,
   '20261205T030000-catalog-reviews': m20261205T030000,
   '20261205T040000-referral-people': m20261205T040000,
+  '20261205T060000-import-jobs': m20261205T060000,
+  '20261205T061000-odk-parts': m20261205T061000,
 };
