@@ -2,6 +2,7 @@ import type { Feature } from '../platform/features/feature.js';
 import { DELIVER_JOB, PURGE_CONVERSATIONS_JOB } from './channels.jobs.js';
 import { gatewayRoutes } from './channels.routes.js';
 import { INGEST_EMAIL_COMMAND } from './email.cli.js';
+import { SMTP_LISTEN_COMMAND, SMTP_LISTENER } from './smtp.cli.js';
 import { emailRoutes } from './email.routes.js';
 import { staffIntakeRoutes } from './staff-intake.routes.js';
 
@@ -14,5 +15,6 @@ export const channelsFeature: Feature = {
   name: 'channels',
   routes: [staffIntakeRoutes, gatewayRoutes, emailRoutes],
   jobs: [DELIVER_JOB, PURGE_CONVERSATIONS_JOB],
-  cli: [INGEST_EMAIL_COMMAND],
+  cli: [INGEST_EMAIL_COMMAND, SMTP_LISTEN_COMMAND],
+  listeners: [SMTP_LISTENER],
 };
