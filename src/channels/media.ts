@@ -51,8 +51,8 @@ function ruleFor(ctx: AppContext, gateway: Gateway): Rule | undefined {
     return {
       first: (u) => u.origin === api && u.pathname.startsWith(prefix) && u.pathname.includes('/Media/'),
       next: (u) => u.origin === api || TWILIO_CDN.includes(u.origin),
-      // The credentials go to the API only; the CDN's URL is signed by itself.
-      auth: (u) => (u.origin === api ? basic : undefined),
+      // The credentials go to the account's API resources only; the CDN's URL is signed by itself.
+      auth: (u) => (u.origin === api && u.pathname.startsWith(prefix) ? basic : undefined),
     };
   }
   if (gateway === 'vonage' && vonage) {
