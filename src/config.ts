@@ -48,7 +48,17 @@ export interface Config {
 /** Gateway credentials; the API URLs are configurable so tests (and a regional endpoint) can point elsewhere. */
 export interface ChannelsConfig {
   readonly twilio: { readonly accountSid: string; readonly authToken: string; readonly apiUrl: string } | undefined;
-  readonly vonage: { readonly apiKey: string; readonly apiSecret: string; readonly signatureSecret: string; readonly apiUrl: string } | undefined;
+  readonly vonage:
+    | {
+        readonly apiKey: string;
+        readonly apiSecret: string;
+        readonly signatureSecret: string;
+        readonly apiUrl: string;
+        /** For "secure inbound media": the application's id and private key (PEM file) that sign the media JWT. */
+        readonly applicationId?: string;
+        readonly privateKeyFile?: string;
+      }
+    | undefined;
   /** Africa's Talking signs nothing: its callback URL carries `callbackToken`. */
   readonly africasTalking: { readonly username: string; readonly apiKey: string; readonly callbackToken: string; readonly apiUrl: string } | undefined;
   /** The secret an MTA pipe sends (Authorization: Bearer) to POST a message to /channels/email/inbound. */
@@ -112,6 +122,8 @@ export const SETTINGS: readonly SettingSpec[] = [
   { name: 'VONAGE_API_SECRET', defaultValue: '(unset)', description: 'Vonage API secret (Basic authentication of sends)' },
   { name: 'VONAGE_SIGNATURE_SECRET', defaultValue: '(unset)', description: 'Vonage signature secret: checks the signed JWT of webhooks' },
   { name: 'VONAGE_API_URL', defaultValue: 'https://api.nexmo.com', description: 'Base URL of the Vonage Messages API' },
+  { name: 'VONAGE_APPLICATION_ID', defaultValue: '(unset)', description: 'Vonage application id, with VONAGE_PRIVATE_KEY_FILE, to fetch media when the application has "secure inbound media" on' },
+  { name: 'VONAGE_PRIVATE_KEY_FILE', defaultValue: '(unset)', description: "PEM file of the Vonage application's private key (signs the JWT that fetches secured inbound media)" },
   { name: 'AT_USERNAME', defaultValue: "(unset: Africa's Talking off)", description: "Africa's Talking username, for SMS reports through Africa's Talking (with AT_API_KEY and AT_CALLBACK_TOKEN)" },
   { name: 'AT_API_KEY', defaultValue: '(unset)', description: "Africa's Talking API key (sends)" },
   { name: 'AT_CALLBACK_TOKEN', defaultValue: '(unset)', description: "Secret in the incoming-messages callback URL /channels/africastalking/TOKEN/inbound (at least 24 characters)" },
@@ -240,11 +252,21 @@ function parseChannels(env: Env, problems: string[]): ChannelsConfig {
   const { AT_USERNAME: atUser, AT_API_KEY: atKey, AT_CALLBACK_TOKEN: atToken } = env;
   if ((atUser || atKey || atToken) && !(atUser && atKey && atToken)) problems.push('AT_USERNAME, AT_API_KEY and AT_CALLBACK_TOKEN go together');
   if (atToken && !/^[A-Za-z0-9_-]{24,}$/.test(atToken)) problems.push('AT_CALLBACK_TOKEN must be at least 24 letters, digits, - or _');
+  if (!!env.VONAGE_APPLICATION_ID !== !!env.VONAGE_PRIVATE_KEY_FILE) problems.push('VONAGE_APPLICATION_ID and VONAGE_PRIVATE_KEY_FILE go together');
   const emailIngestToken = env.EMAIL_INGEST_TOKEN || undefined;
   if (emailIngestToken !== undefined && !/^[\x21-\x7e]{24,}$/.test(emailIngestToken)) problems.push('EMAIL_INGEST_TOKEN must be at least 24 printable characters, without spaces');
   return {
     twilio: sid && token ? { accountSid: sid, authToken: token, apiUrl: url('TWILIO_API_URL', 'https://api.twilio.com') } : undefined,
-    vonage: key && secret && signature ? { apiKey: key, apiSecret: secret, signatureSecret: signature, apiUrl: url('VONAGE_API_URL', 'https://api.nexmo.com') } : undefined,
+    vonage:
+      key && secret && signature
+        ? {
+            apiKey: key,
+            apiSecret: secret,
+            signatureSecret: signature,
+            apiUrl: url('VONAGE_API_URL', 'https://api.nexmo.com'),
+            ...(env.VONAGE_APPLICATION_ID && env.VONAGE_PRIVATE_KEY_FILE ? { applicationId: env.VONAGE_APPLICATION_ID, privateKeyFile: env.VONAGE_PRIVATE_KEY_FILE } : {}),
+          }
+        : undefined,
     africasTalking: atUser && atKey && atToken ? { username: atUser, apiKey: atKey, callbackToken: atToken, apiUrl: url('AT_API_URL', 'https://api.africastalking.com') } : undefined,
     emailIngestToken,
     numberOffices: parseNumberOffices(env.CHANNEL_NUMBER_OFFICES, problems),

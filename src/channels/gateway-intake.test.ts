@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { generateKeyPairSync } from 'node:crypto';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { createOffice, createTestEnv, createUser, DIALECTS, sessionFor, type TestEnv } from '../../test/support/index.js';
 import type { ChannelsConfig } from '../config.js';
@@ -243,6 +246,32 @@ for (const dialect of DIALECTS) {
       assert.equal(await fetchMedia(env.ctx, 'twilio', { url: `${twilio.url}/2010-04-01/Accounts/ACother/Messages/MMx/Media/MEx` }), 'not_a_media_host');
       assert.equal(await fetchMedia(env.ctx, 'vonage', { url: 'https://media.example.org/v3/media/x' }), 'not_a_media_host');
       assert.equal(await fetchMedia(env.ctx, 'africastalking', { url: `${twilio.url}${path}` }), 'not_configured');
+    });
+
+    test('Vonage "secure inbound media": the media is fetched with a JWT signed by the application key', async () => {
+      const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+      const dir = mkdtempSync(join(tmpdir(), 'abri-vonage-'));
+      const keyFile = join(dir, 'private.key');
+      writeFileSync(keyFile, privateKey.export({ type: 'pkcs8', format: 'pem' }));
+      const path = '/v3/media/5d0f6c3a-secured';
+      vonage.media.set(path, await jpegWithGps());
+      vonage.secureMedia = { applicationId: 'aaaaaaaa-app0-4ccc-8ddd-0123456789ab', publicKey };
+      try {
+        const vonageConfig = env.ctx.config.channels.vonage;
+        assert.ok(vonageConfig);
+        const withKey = (applicationId: string, privateKeyFile: string) => ({
+          ...env.ctx,
+          config: { ...env.ctx.config, channels: { ...env.ctx.config.channels, vonage: { ...vonageConfig, applicationId, privateKeyFile } } },
+        });
+        assert.equal(await fetchMedia(env.ctx, 'vonage', { url: `${vonage.url}${path}` }), 'http_401', 'without the application key: refused');
+        assert.ok(Buffer.isBuffer(await fetchMedia(withKey('aaaaaaaa-app0-4ccc-8ddd-0123456789ab', keyFile), 'vonage', { url: `${vonage.url}${path}` })));
+        assert.equal(
+          await fetchMedia(withKey('aaaaaaaa-app0-4ccc-8ddd-0123456789ab', join(dir, 'missing.key')), 'vonage', { url: `${vonage.url}${path}` }),
+          'credentials_unreadable',
+        );
+      } finally {
+        vonage.secureMedia = undefined;
+      }
     });
 
     test('routing: the office of the number the message was sent to, else of the sender’s country calling code, else the default', async () => {

@@ -1,6 +1,9 @@
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
 import { isIP } from 'node:net';
+import { importPKCS8, SignJWT } from 'jose';
 import type { AppContext } from '../platform/context.js';
 import { ValidationError } from '../platform/http/errors.js';
 import { type PreparedFile, prepareFiles } from '../reports/reply.service.js';
@@ -16,8 +19,9 @@ import { type Gateway, MAX_MEDIA, type MediaRef } from './gateway.js';
  * - Twilio: MediaUrl{N} = {api}/2010-04-01/Accounts/{AccountSid}/Messages/{MessageSid}/Media/{MediaSid}, HTTP Basic
  *   (Account SID and auth token); the answer redirects to a short-lived URL on mms.twiliocdn.com, fetched without
  *   the credentials. https://www.twilio.com/docs/messaging/api/media-resource
- * - Vonage: image.url / file.url = https://api(-eu|-us|-ap).nexmo.com/v3/media/{uuid}, valid 48 hours (no
- *   credentials unless "secure inbound media" is on). https://developer.vonage.com/messages/concepts/secure-inbound-media
+ * - Vonage: image.url / file.url = https://api(-eu|-us|-ap).nexmo.com/v3/media/{uuid}, valid 48 hours; with "secure
+ *   inbound media" on, `Authorization: Bearer <JWT>` signed RS256 with the application's private key (claims
+ *   application_id, iat, jti, exp). https://developer.vonage.com/messages/concepts/secure-inbound-media
  */
 
 const TWILIO_CDN = ['https://mms.twiliocdn.com'];
@@ -42,7 +46,19 @@ function originOf(raw: string): string {
   }
 }
 
-function ruleFor(ctx: AppContext, gateway: Gateway): Rule | undefined {
+/** The application JWT of Vonage's secured media: short-lived, one per fetch. */
+async function vonageJwt(applicationId: string, privateKeyFile: string): Promise<string> {
+  const key = await importPKCS8(readFileSync(privateKeyFile, 'utf8'), 'RS256');
+  const now = Math.floor(Date.now() / 1000);
+  return new SignJWT({ application_id: applicationId })
+    .setProtectedHeader({ alg: 'RS256', typ: 'JWT' })
+    .setIssuedAt(now)
+    .setExpirationTime(now + 300)
+    .setJti(randomUUID())
+    .sign(key);
+}
+
+async function ruleFor(ctx: AppContext, gateway: Gateway): Promise<Rule | undefined> {
   const { twilio, vonage } = ctx.config.channels;
   if (gateway === 'twilio' && twilio) {
     const api = originOf(twilio.apiUrl);
@@ -57,7 +73,8 @@ function ruleFor(ctx: AppContext, gateway: Gateway): Rule | undefined {
   }
   if (gateway === 'vonage' && vonage) {
     const hosts = [...VONAGE_MEDIA, originOf(vonage.apiUrl)];
-    return { first: (u) => hosts.includes(u.origin) && u.pathname.startsWith('/v3/media/'), next: () => false, auth: () => undefined };
+    const bearer = vonage.applicationId && vonage.privateKeyFile ? `Bearer ${await vonageJwt(vonage.applicationId, vonage.privateKeyFile)}` : undefined;
+    return { first: (u) => hosts.includes(u.origin) && u.pathname.startsWith('/v3/media/'), next: () => false, auth: () => bearer };
   }
   return undefined;
 }
@@ -121,7 +138,12 @@ function get(url: URL, authorization: string | undefined, maxBytes: number, allo
 
 /** One media file's bytes, or a code saying why not (never the URL: it names the message). */
 export async function fetchMedia(ctx: AppContext, gateway: Gateway, ref: MediaRef): Promise<Buffer | string> {
-  const rule = ruleFor(ctx, gateway);
+  let rule: Rule | undefined;
+  try {
+    rule = await ruleFor(ctx, gateway);
+  } catch {
+    return 'credentials_unreadable';
+  }
   if (!rule) return 'not_configured';
   const allowPrivate = ctx.config.webhookAllowPrivate;
   const checked = checkWebhookUrl(ref.url, allowPrivate);

@@ -1,6 +1,6 @@
-import { randomUUID } from 'node:crypto';
+import { type KeyObject, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
-import { SignJWT } from 'jose';
+import { jwtVerify, SignJWT } from 'jose';
 import type { ChannelsConfig } from '../config.js';
 import { twilioSignature } from './twilio.js';
 import type { TestEnv } from '../../test/support/index.js';
@@ -32,6 +32,8 @@ export interface FakeGateway {
   media: Map<string, Buffer>;
   /** Every media request: its path and whether it carried the Authorization header. */
   mediaRequests: Array<{ path: string; authorized: boolean }>;
+  /** Vonage "secure inbound media": media is served only with a JWT signed by this application's key. */
+  secureMedia?: { applicationId: string; publicKey: KeyObject };
   close(): Promise<void>;
 }
 
@@ -101,10 +103,20 @@ export async function fakeVonage(apiKey: string, apiSecret: string): Promise<Fak
   const server = createServer(async (req, res) => {
     const body = await bodyOf(req);
     const json = (status: number, value: unknown) => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(value));
-    // Media: GET /v3/media/{uuid}, valid 48 hours (standard inbound media security: no credentials).
+    // Media: GET /v3/media/{uuid}, valid 48 hours (standard inbound media security: no credentials; secure: a JWT
+    // signed RS256 by the application's private key).
     if (req.method === 'GET') {
       const path = (req.url ?? '').split('?')[0] ?? '';
       state.mediaRequests.push({ path, authorized: typeof req.headers.authorization === 'string' });
+      if (state.secureMedia) {
+        const token = (req.headers.authorization ?? '').replace(/^Bearer /, '');
+        try {
+          const { payload } = await jwtVerify(token, state.secureMedia.publicKey, { algorithms: ['RS256'] });
+          if (payload.application_id !== state.secureMedia.applicationId) throw new Error('another application');
+        } catch {
+          return json(401, { type: 'https://developer.nexmo.com/api-errors#unauthorized', title: 'Unauthorized' });
+        }
+      }
       const bytes = state.media.get(path);
       return bytes ? res.writeHead(200, { 'content-type': 'application/octet-stream' }).end(bytes) : json(404, { title: 'Not Found' });
     }
