@@ -119,3 +119,38 @@ export async function deleteOldDeliveries(db: Executor, cutoff: string): Promise
   const r = await db.deleteFrom('channel_deliveries').where('created_at', '<', cutoff).executeTakeFirst();
   return Number(r.numDeletedRows);
 }
+
+/** The channel settings: each gateway number with its office, by number. */
+export async function listNumbers(db: Executor) {
+  return db
+    .selectFrom('channel_numbers')
+    .innerJoin('offices', 'offices.id', 'channel_numbers.office_id')
+    .select(['channel_numbers.id', 'channel_numbers.number', 'channel_numbers.office_id', 'offices.code as office_code', 'offices.name as office_name', 'channel_numbers.created_at'])
+    .orderBy('channel_numbers.number')
+    .execute();
+}
+
+export async function officeOfNumber(db: Executor, number: string): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('channel_numbers')
+    .innerJoin('offices', 'offices.id', 'channel_numbers.office_id')
+    .select('channel_numbers.office_id')
+    .where('channel_numbers.number', '=', number)
+    .where('offices.active', '=', 1)
+    .executeTakeFirst();
+  return row?.office_id;
+}
+
+export async function numberExists(db: Executor, number: string): Promise<boolean> {
+  return !!(await db.selectFrom('channel_numbers').select('id').where('number', '=', number).executeTakeFirst());
+}
+
+export async function insertNumber(db: Executor, row: { id: string; number: string; office_id: string; created_by: string | null; created_at: string }): Promise<void> {
+  await db.insertInto('channel_numbers').values(row).execute();
+}
+
+export async function deleteNumber(db: Executor, id: string): Promise<{ office_id: string } | undefined> {
+  const row = await db.selectFrom('channel_numbers').select('office_id').where('id', '=', id).executeTakeFirst();
+  if (row) await db.deleteFrom('channel_numbers').where('id', '=', id).execute();
+  return row;
+}

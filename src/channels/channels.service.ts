@@ -81,11 +81,14 @@ export async function receiveInbound(ctx: AppContext, msg: InboundMessage): Prom
 }
 
 /**
- * The office of a report sent to one of our numbers: the office that number belongs to (CHANNEL_NUMBER_OFFICES),
+ * The office of a report sent to one of our numbers: the office that number belongs to (the channel settings page,
+ * then CHANNEL_NUMBER_OFFICES),
  * else the one active office of the sender's country calling code (ITU-T E.164, src/data/calling-codes.json); else
  * undefined, and the report is routed as a web report without a country. Only the office is kept, never the number.
  */
 export async function officeForInbound(ctx: AppContext, msg: Pick<InboundMessage, 'from' | 'to'>): Promise<string | undefined> {
+  const listed = await repo.officeOfNumber(ctx.db, msg.to);
+  if (listed) return listed;
   const code = ctx.config.channels.numberOffices?.[msg.to];
   if (code) {
     const office = await findOfficeByCode(ctx.db, code);

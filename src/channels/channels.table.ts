@@ -55,6 +55,15 @@ export interface ChannelDeliveryTable {
   created_at: Iso;
 }
 
+/** One of the organisation's gateway numbers (E.164) or shortcodes, and the office its reports go to. */
+export interface ChannelNumberTable {
+  id: string;
+  number: string;
+  office_id: string;
+  created_by: string | null;
+  created_at: Iso;
+}
+
 export type ConversationRow = Selectable<ChannelConversationTable>;
 export type NewConversation = Insertable<ChannelConversationTable>;
 export type OutboxRow = Selectable<ChannelOutboxTable>;

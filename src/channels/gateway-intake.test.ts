@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { createOffice, createTestEnv, createUser, DIALECTS, sessionFor, type TestEnv } from '../../test/support/index.js';
+import { createOffice, createTestEnv, createUser, DIALECTS, FORM, form, sessionFor, type TestEnv } from '../../test/support/index.js';
 import type { ChannelsConfig } from '../config.js';
 import { findByCode } from '../reports/reports.service.js';
 import { dumpAll, jpegWithGps } from '../reports/test-support.js';
@@ -285,6 +285,43 @@ for (const dialect of DIALECTS) {
       const fromElsewhere = await twilioReport('+14155550123', OTHER_NUMBER);
       assert.equal(fromElsewhere.office_id, fallback);
       for (const r of [toKenya, fromTunisia, fromElsewhere]) assert.equal(r.country, null, 'the phone’s country is not stored as the situation’s');
+    });
+
+    test('channel settings: an administrator gives a number to an office; reports sent to it go there', async () => {
+      const admin = await createUser(env.ctx, { roles: ['administrator'], officeId: null });
+      const s = await sessionFor(env.ctx, admin.id);
+      const post = (url: string, fields: Record<string, string>) =>
+        env.app.inject({ method: 'POST', url, headers: { ...FORM, cookie: s.cookie }, payload: form({ _csrf: s.csrf, ...fields }) });
+      const listed = await env.app.inject({ method: 'GET', url: '/staff/admin/channels', headers: { cookie: s.cookie } });
+      assert.equal(listed.statusCode, 200);
+      assert.match(listed.body, /No number yet/);
+      const bad = await post('/staff/admin/channels', { number: 'call me', officeId: tunisia });
+      assert.equal(bad.statusCode, 400);
+      assert.match(bad.body, /international format/);
+      assert.equal((await post('/staff/admin/channels', { number: '+1 555 000 1234', officeId: tunisia })).statusCode, 303);
+      const taken = await post('/staff/admin/channels', { number: '+15550001234', officeId: kenya });
+      assert.equal(taken.statusCode, 400);
+      assert.match(taken.body, /already listed/);
+      const page = await env.app.inject({ method: 'GET', url: '/staff/admin/channels', headers: { cookie: s.cookie } });
+      assert.match(page.body, /\+15550001234/);
+
+      // A North American sender writing to that number: Tunisia's office (the settings win over the calling code).
+      const report = await twilioReport('+14155550999', '+15550001234');
+      assert.equal(report.office_id, tunisia);
+
+      const operator = await createUser(env.ctx, { roles: ['triage_operator'], officeId: tunisia });
+      const o = await sessionFor(env.ctx, operator.id);
+      assert.notEqual(
+        (await env.app.inject({ method: 'GET', url: '/staff/admin/channels', headers: { cookie: o.cookie } })).statusCode,
+        200,
+        'administrators only',
+      );
+
+      const row = await env.ctx.db.selectFrom('channel_numbers').selectAll().executeTakeFirstOrThrow();
+      assert.equal((await post(`/staff/admin/channels/${row.id}/delete`, {})).statusCode, 303);
+      assert.equal((await env.ctx.db.selectFrom('channel_numbers').selectAll().execute()).length, 0);
+      const events = await env.ctx.db.selectFrom('audit_events').select(['type', 'data']).where('type', 'like', 'channels.number_%').execute();
+      assert.deepEqual(events.map((e) => e.type).sort(), ['channels.number_added', 'channels.number_removed']);
     });
 
     test('privacy: no sender number and no gateway message id in a log line or an unsealed column', async () => {

@@ -31,6 +31,7 @@ import * as m20261204T080000 from './20261204T080000-case-reports.js';
 import * as m20261204T090000 from './20261204T090000-return-risk-thresholds.js';
 import * as m20261204T110000 from './20261204T110000-corrections.js';
 import * as m20261205T020000 from './20261205T020000-channel-deliveries.js';
+import * as m20261205T020100 from './20261205T020100-channel-numbers.js';
 
 /** @deprecated import these from src/platform/db/migration.ts: a migration importing this list makes a cycle. */
 export type { AbriMigration, MigrationDialect } from '../migration.js';
@@ -71,4 +72,5 @@ export const MIGRATIONS: Record<string, AbriMigration> = {
   '20261204T090000-return-risk-thresholds': m20261204T090000,
   '20261204T110000-corrections': m20261204T110000,
   '20261205T020000-channel-deliveries': m20261205T020000,
+  '20261205T020100-channel-numbers': m20261205T020100,
 };
