@@ -65,6 +65,8 @@ export interface ChannelsConfig {
   readonly emailIngestToken: string | undefined;
   /** Which office each of our gateway numbers (E.164, or a shortcode) belongs to: number → office code. */
   readonly numberOffices?: Readonly<Record<string, string>>;
+  /** The reports mailbox addresses (lower case): the listener's only recipients, and where e-mail reporters answer. */
+  readonly inboundAddresses?: readonly string[];
   /** The reports mailbox's own SMTP listener (`abri smtp-listen`, or in the server when EMAIL_INBOUND_SMTP_PORT is set). */
   readonly inboundSmtp?: InboundSmtpConfig;
 }
@@ -132,7 +134,7 @@ export const SETTINGS: readonly SettingSpec[] = [
   { name: 'CHANNEL_NUMBER_OFFICES', defaultValue: '(unset: by the sender country)', description: "Which office each gateway number belongs to, e.g. +21670000111=TUN,40123=KEN (number=office code); a report sent to another number goes to the office of the sender's country calling code" },
   { name: 'EMAIL_INBOUND_SMTP_PORT', defaultValue: '(unset: SMTP listener off)', description: 'Port of the reports mailbox SMTP listener run by the server (or `abri smtp-listen`)' },
   { name: 'EMAIL_INBOUND_SMTP_HOST', defaultValue: '(HOST)', description: 'Address the reports mailbox SMTP listener listens on' },
-  { name: 'EMAIL_INBOUND_ADDRESSES', defaultValue: '(unset)', description: 'The recipient addresses the SMTP listener accepts, comma-separated (required with EMAIL_INBOUND_SMTP_PORT)' },
+  { name: 'EMAIL_INBOUND_ADDRESSES', defaultValue: '(unset)', description: 'The reports mailbox addresses, comma-separated: the only recipients the SMTP listener accepts (required with EMAIL_INBOUND_SMTP_PORT), and where mail to e-mail reporters asks them to answer (Reply-To)' },
   { name: 'EMAIL_INBOUND_MAX_MB', defaultValue: '25', description: 'Largest message the SMTP listener accepts, in MB (at most 40)' },
   { name: 'EMAIL_INBOUND_TLS_KEY', defaultValue: '(unset)', description: 'PEM private key file for STARTTLS on the SMTP listener (with EMAIL_INBOUND_TLS_CERT)' },
   { name: 'EMAIL_INBOUND_TLS_CERT', defaultValue: '(unset)', description: 'PEM certificate file for STARTTLS on the SMTP listener' },
@@ -270,6 +272,10 @@ function parseChannels(env: Env, problems: string[]): ChannelsConfig {
     africasTalking: atUser && atKey && atToken ? { username: atUser, apiKey: atKey, callbackToken: atToken, apiUrl: url('AT_API_URL', 'https://api.africastalking.com') } : undefined,
     emailIngestToken,
     numberOffices: parseNumberOffices(env.CHANNEL_NUMBER_OFFICES, problems),
+    inboundAddresses: (env.EMAIL_INBOUND_ADDRESSES ?? '')
+      .split(',')
+      .map((a) => a.trim().toLowerCase())
+      .filter(Boolean),
     inboundSmtp: parseInboundSmtp(env, problems),
   };
 }

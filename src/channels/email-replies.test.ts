@@ -150,10 +150,22 @@ for (const dialect of DIALECTS) {
       await staffMessage(report.id, 'Une dernière question ?');
       assert.equal(toReporter().length, 0);
 
+      // "Stop" as the subject of a mail that says more is a report, not a refusal.
+      const third = 'third.reporter@example.org';
+      const notStop = await post(await eml({ from: third, subject: 'Stop', text: 'Stop them: my cousin is kept in a house in Sousse and cannot leave.' }));
+      assert.equal(notStop.json().outcome, 'submitted');
+      assert.equal(toReporter(third).length, 1, 'and its receipt is mailed');
+
       // Another reporter's report that says "no contact" (a staff-entered or web consent): nothing is queued.
       const other = 'other.reporter@example.org';
       await post(await eml({ from: other, subject: 'Travail forcé', text: 'Dans une ferme près de Gabès, des femmes travaillent sans salaire.' }));
-      const second = await env.ctx.db.selectFrom('reports').selectAll().where('channel', '=', 'email').where('id', '!=', report.id).executeTakeFirstOrThrow();
+      const second = await env.ctx.db
+        .selectFrom('reports')
+        .selectAll()
+        .where('channel', '=', 'email')
+        .where('id', '!=', report.id)
+        .orderBy('id', 'desc')
+        .executeTakeFirstOrThrow();
       assert.equal(toReporter(other).length, 1, 'its receipt');
       await env.ctx.db
         .updateTable('reports')
@@ -168,7 +180,7 @@ for (const dialect of DIALECTS) {
     test('privacy: no e-mail address in a log line or an unsealed column', async () => {
       const all = await dumpAll(env);
       const logs = JSON.stringify(env.logs);
-      for (const a of [ADDRESS, 'other.reporter@example.org']) {
+      for (const a of [ADDRESS, 'other.reporter@example.org', 'third.reporter@example.org']) {
         assert.ok(!logs.includes(a), 'address in the logs');
         assert.ok(!all.includes(a), 'address in an unsealed column');
       }

@@ -39,13 +39,30 @@ function looksLikeMessage(raw: Buffer): boolean {
   return /^[\x21-\x39\x3b-\x7e]+:/.test(headers) && /(^|\n)from:/i.test(headers);
 }
 
+/** What the sender wrote above a quoted mail (lines starting with >, "On ... wrote:", a signature). */
+function ownWords(text: string): string {
+  const out: string[] = [];
+  for (const line of text.split('\n')) {
+    const l = line.trim();
+    if (
+      l.startsWith('>') ||
+      l === '--' ||
+      /^-{2,}\s*(original message|message d'origine|mensaje original)/i.test(l) ||
+      /(wrote|a écrit|escribió|كتب)\s*:$/iu.test(l)
+    )
+      break;
+    out.push(l);
+  }
+  return out.join('\n').trim();
+}
+
 /**
  * The reports mailbox the message was sent to, to answer from: the SMTP envelope's recipient, else a To or Cc
  * address that is one of the listener's configured mailboxes (never another recipient of the message).
  */
 function mailbox(ctx: AppContext, parsed: Awaited<ReturnType<typeof simpleParser>>, envelopeTo?: string): string | undefined {
   if (envelopeTo && ADDRESS.test(envelopeTo)) return envelopeTo.toLowerCase();
-  const ours = ctx.config.channels.inboundSmtp?.addresses ?? [];
+  const ours = [...(ctx.config.channels.inboundAddresses ?? []), ...(ctx.config.channels.inboundSmtp?.addresses ?? [])];
   const list = [parsed.to, parsed.cc].flatMap((v) => (Array.isArray(v) ? v : v ? [v] : [])).flatMap((a) => a.value);
   return list.map((a) => a.address?.trim().toLowerCase()).find((a): a is string => !!a && ours.includes(a));
 }
@@ -66,9 +83,10 @@ export async function ingestEmail(ctx: AppContext, raw: Buffer, opts: { envelope
   const subject = (parsed.subject ?? '').trim().slice(0, 300);
   const hash = await senderHash(ctx, 'email', address);
 
-  // STOP (or its local word) as the subject or the first line: no more mail to this address, and no report made.
-  const firstLine = text.split('\n')[0] ?? '';
-  if (stopWord(subject.replace(/^(re|aw|tr|rv|fwd?)\s*:\s*/i, '')) || stopWord(firstLine)) {
+  // STOP (or its local word) and nothing else the sender wrote (a quoted mail below is not theirs): no more mail to
+  // this address, and no report made. "Stop" as the subject of a mail that says more is a report.
+  const own = ownWords(text);
+  if (stopWord(own) || (own === '' && stopWord(subject.replace(/^(re|aw|tr|rv|fwd?)\s*:\s*/i, '')))) {
     const reports = await stopReplies(ctx, hash);
     ctx.log.info({ channel: 'email', reports }, 'email reporter asked for no more mail');
     return { outcome: 'stopped', reportId: '', files: 0, filesRefused: 0 };
