@@ -116,7 +116,7 @@ export const SETTINGS: readonly SettingSpec[] = [
   { name: 'ABRI_JOBS', defaultValue: 'true', description: 'Run scheduled jobs (retention purges, reminders) in this process' },
   { name: 'SMTP_URL', defaultValue: '(unset: no mail, in-app notifications only)', description: 'Mail server for content-free notification mails, e.g. smtp://user:pass@mail.example.org:587 or smtps://...:465' },
   { name: 'MAIL_FROM', defaultValue: 'Abri <abri@(PUBLIC_URL host)>', description: 'From address of notification mails' },
-  { name: 'WEBHOOK_ALLOW_PRIVATE', defaultValue: 'false', description: 'Allow webhooks to loopback, private, link-local and unique-local addresses (only for closed networks and tests)' },
+  { name: 'WEBHOOK_ALLOW_PRIVATE', defaultValue: 'false', description: 'Allow webhooks and gateway media downloads to reach loopback, private, link-local and unique-local addresses (only for closed networks and tests)' },
   { name: 'TWILIO_ACCOUNT_SID', defaultValue: '(unset: Twilio off)', description: 'Twilio account SID, for SMS and WhatsApp reports through Twilio (with TWILIO_AUTH_TOKEN)' },
   { name: 'TWILIO_AUTH_TOKEN', defaultValue: '(unset)', description: 'Twilio auth token: checks X-Twilio-Signature on webhooks and authenticates sends' },
   { name: 'TWILIO_API_URL', defaultValue: 'https://api.twilio.com', description: 'Base URL of the Twilio REST API' },
