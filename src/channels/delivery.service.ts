@@ -35,13 +35,18 @@ function contactAllowed(consents: string | undefined): boolean {
   }
 }
 
+/** Whether a staff message on this report goes to the reporter by its channel (an address kept, contact agreed). */
+export function reachesReporter(report: { channel: string; reply_to_enc: string | null; consents?: string }): boolean {
+  return !!report.reply_to_enc && ANSWERED.has(report.channel) && contactAllowed(report.consents);
+}
+
 /** In the staff message's transaction: queue it for the report's channel, if the report has an address to answer. */
 export async function queueGatewayMessage(
   tx: Executor,
   report: { id: string; channel: string; reply_to_enc: string | null; consents?: string },
   messageId: string,
 ): Promise<string | undefined> {
-  if (!report.reply_to_enc || !ANSWERED.has(report.channel) || !contactAllowed(report.consents)) return undefined;
+  if (!reachesReporter(report)) return undefined;
   const id = newId();
   await repo.insertOutbox(tx, { id, report_id: report.id, message_id: messageId, next_attempt_at: nowIso() });
   return id;

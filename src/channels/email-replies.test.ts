@@ -112,6 +112,9 @@ for (const dialect of DIALECTS) {
 
     test('a triage operator answers from the report page: the mail reaches the sender, and is retried after a mail-server outage', async () => {
       const report = await env.ctx.db.selectFrom('reports').selectAll().where('channel', '=', 'email').executeTakeFirstOrThrow();
+      const s = await sessionFor(env.ctx, operator);
+      const page = await env.app.inject({ method: 'GET', url: `/staff/reports/${report.id}`, headers: { cookie: s.cookie } });
+      assert.match(page.body, /Sent to the reporter by Email/, 'the operator is told the answer goes by e-mail');
       await staffMessage(report.id, 'Merci. Êtes-vous en sécurité pour parler demain matin ?');
       const mails = toReporter();
       assert.equal(mails.length, 1);
@@ -149,6 +152,9 @@ for (const dialect of DIALECTS) {
       assert.equal(after.reply_to_enc, null, 'the address is forgotten');
       await staffMessage(report.id, 'Une dernière question ?');
       assert.equal(toReporter().length, 0);
+      const s = await sessionFor(env.ctx, operator);
+      const page = await env.app.inject({ method: 'GET', url: `/staff/reports/${report.id}`, headers: { cookie: s.cookie } });
+      assert.doesNotMatch(page.body, /Sent to the reporter by/, 'after STOP nothing is sent, and the page says so no more');
 
       // "Stop" as the subject of a mail that says more is a report, not a refusal.
       const third = 'third.reporter@example.org';
