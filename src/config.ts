@@ -54,11 +54,42 @@ export interface Config {
 /** Gateway credentials; the API URLs are configurable so tests (and a regional endpoint) can point elsewhere. */
 export interface ChannelsConfig {
   readonly twilio: { readonly accountSid: string; readonly authToken: string; readonly apiUrl: string } | undefined;
-  readonly vonage: { readonly apiKey: string; readonly apiSecret: string; readonly signatureSecret: string; readonly apiUrl: string } | undefined;
+  readonly vonage:
+    | {
+        readonly apiKey: string;
+        readonly apiSecret: string;
+        readonly signatureSecret: string;
+        readonly apiUrl: string;
+        /** For "secure inbound media": the application's id and private key (PEM file) that sign the media JWT. */
+        readonly applicationId?: string;
+        readonly privateKeyFile?: string;
+      }
+    | undefined;
   /** Africa's Talking signs nothing: its callback URL carries `callbackToken`. */
   readonly africasTalking: { readonly username: string; readonly apiKey: string; readonly callbackToken: string; readonly apiUrl: string } | undefined;
   /** The secret an MTA pipe sends (Authorization: Bearer) to POST a message to /channels/email/inbound. */
   readonly emailIngestToken: string | undefined;
+  /** Which office each of our gateway numbers (E.164, or a shortcode) belongs to: number → office code. */
+  readonly numberOffices?: Readonly<Record<string, string>>;
+  /** The reports mailbox addresses (lower case): the listener's only recipients, and where e-mail reporters answer. */
+  readonly inboundAddresses?: readonly string[];
+  /** The reports mailbox's own SMTP listener (`abri smtp-listen`, or in the server when EMAIL_INBOUND_SMTP_PORT is set). */
+  readonly inboundSmtp?: InboundSmtpConfig;
+}
+
+export interface InboundSmtpConfig {
+  readonly port: number;
+  readonly host: string;
+  /** The only recipients accepted (lower case); mail to any other address is refused at RCPT TO. */
+  readonly addresses: readonly string[];
+  readonly maxBytes: number;
+  /** PEM files: STARTTLS is offered when both are set. */
+  readonly tlsKeyFile: string | undefined;
+  readonly tlsCertFile: string | undefined;
+  /** Refuse MAIL FROM until the session is encrypted (STARTTLS). */
+  readonly requireTls: boolean;
+  /** user:password the sending server must give (AUTH PLAIN/LOGIN); unset: no authentication asked. */
+  readonly auth: { readonly user: string; readonly password: string } | undefined;
 }
 
 export type TrustProxy = false | number | readonly string[];
@@ -94,7 +125,7 @@ export const SETTINGS: readonly SettingSpec[] = [
   { name: 'FILE_STORE', defaultValue: 'local', description: 'Where encrypted attachments are kept: local (DATA_DIR/files) or database (reached by every process and host)' },
   { name: 'SMTP_URL', defaultValue: '(unset: no mail, in-app notifications only)', description: 'Mail server for content-free notification mails, e.g. smtp://user:pass@mail.example.org:587 or smtps://...:465' },
   { name: 'MAIL_FROM', defaultValue: 'Abri <abri@(PUBLIC_URL host)>', description: 'From address of notification mails' },
-  { name: 'WEBHOOK_ALLOW_PRIVATE', defaultValue: 'false', description: 'Allow webhooks to loopback, private, link-local and unique-local addresses (only for closed networks and tests)' },
+  { name: 'WEBHOOK_ALLOW_PRIVATE', defaultValue: 'false', description: 'Allow webhooks and gateway media downloads to reach loopback, private, link-local and unique-local addresses (only for closed networks and tests)' },
   { name: 'TWILIO_ACCOUNT_SID', defaultValue: '(unset: Twilio off)', description: 'Twilio account SID, for SMS and WhatsApp reports through Twilio (with TWILIO_AUTH_TOKEN)' },
   { name: 'TWILIO_AUTH_TOKEN', defaultValue: '(unset)', description: 'Twilio auth token: checks X-Twilio-Signature on webhooks and authenticates sends' },
   { name: 'TWILIO_API_URL', defaultValue: 'https://api.twilio.com', description: 'Base URL of the Twilio REST API' },
@@ -102,11 +133,22 @@ export const SETTINGS: readonly SettingSpec[] = [
   { name: 'VONAGE_API_SECRET', defaultValue: '(unset)', description: 'Vonage API secret (Basic authentication of sends)' },
   { name: 'VONAGE_SIGNATURE_SECRET', defaultValue: '(unset)', description: 'Vonage signature secret: checks the signed JWT of webhooks' },
   { name: 'VONAGE_API_URL', defaultValue: 'https://api.nexmo.com', description: 'Base URL of the Vonage Messages API' },
+  { name: 'VONAGE_APPLICATION_ID', defaultValue: '(unset)', description: 'Vonage application id, with VONAGE_PRIVATE_KEY_FILE, to fetch media when the application has "secure inbound media" on' },
+  { name: 'VONAGE_PRIVATE_KEY_FILE', defaultValue: '(unset)', description: "PEM file of the Vonage application's private key (signs the JWT that fetches secured inbound media)" },
   { name: 'AT_USERNAME', defaultValue: "(unset: Africa's Talking off)", description: "Africa's Talking username, for SMS reports through Africa's Talking (with AT_API_KEY and AT_CALLBACK_TOKEN)" },
   { name: 'AT_API_KEY', defaultValue: '(unset)', description: "Africa's Talking API key (sends)" },
   { name: 'AT_CALLBACK_TOKEN', defaultValue: '(unset)', description: "Secret in the incoming-messages callback URL /channels/africastalking/TOKEN/inbound (at least 24 characters)" },
   { name: 'AT_API_URL', defaultValue: 'https://api.africastalking.com', description: "Base URL of the Africa's Talking API (https://api.sandbox.africastalking.com for the sandbox)" },
   { name: 'EMAIL_INGEST_TOKEN', defaultValue: '(unset: HTTP mail pipe off)', description: 'Bearer token a mail server pipe sends to POST messages to /channels/email/inbound (at least 24 characters)' },
+  { name: 'CHANNEL_NUMBER_OFFICES', defaultValue: '(unset: by the sender country)', description: "Which office each gateway number belongs to, e.g. +21670000111=TUN,40123=KEN (number=office code); a report sent to another number goes to the office of the sender's country calling code" },
+  { name: 'EMAIL_INBOUND_SMTP_PORT', defaultValue: '(unset: SMTP listener off)', description: 'Port of the reports mailbox SMTP listener run by the server (or `abri smtp-listen`)' },
+  { name: 'EMAIL_INBOUND_SMTP_HOST', defaultValue: '(HOST)', description: 'Address the reports mailbox SMTP listener listens on' },
+  { name: 'EMAIL_INBOUND_ADDRESSES', defaultValue: '(unset)', description: 'The reports mailbox addresses, comma-separated: the only recipients the SMTP listener accepts (required with EMAIL_INBOUND_SMTP_PORT), and where mail to e-mail reporters asks them to answer (Reply-To)' },
+  { name: 'EMAIL_INBOUND_MAX_MB', defaultValue: '25', description: 'Largest message the SMTP listener accepts, in MB (at most 40)' },
+  { name: 'EMAIL_INBOUND_TLS_KEY', defaultValue: '(unset)', description: 'PEM private key file for STARTTLS on the SMTP listener (with EMAIL_INBOUND_TLS_CERT)' },
+  { name: 'EMAIL_INBOUND_TLS_CERT', defaultValue: '(unset)', description: 'PEM certificate file for STARTTLS on the SMTP listener' },
+  { name: 'EMAIL_INBOUND_REQUIRE_TLS', defaultValue: 'false', description: 'Refuse mail on the SMTP listener until the sender has started TLS' },
+  { name: 'EMAIL_INBOUND_AUTH', defaultValue: '(unset: no authentication)', description: 'user:password the sending mail server must give (AUTH PLAIN or LOGIN) on the SMTP listener' },
   { name: 'METRICS_TOKEN', defaultValue: '(unset: /metrics from this host only)', description: 'Bearer token Prometheus sends to read /metrics (at least 24 characters)' },
 ];
 
@@ -230,13 +272,76 @@ function parseChannels(env: Env, problems: string[]): ChannelsConfig {
   const { AT_USERNAME: atUser, AT_API_KEY: atKey, AT_CALLBACK_TOKEN: atToken } = env;
   if ((atUser || atKey || atToken) && !(atUser && atKey && atToken)) problems.push('AT_USERNAME, AT_API_KEY and AT_CALLBACK_TOKEN go together');
   if (atToken && !/^[A-Za-z0-9_-]{24,}$/.test(atToken)) problems.push('AT_CALLBACK_TOKEN must be at least 24 letters, digits, - or _');
+  if (!!env.VONAGE_APPLICATION_ID !== !!env.VONAGE_PRIVATE_KEY_FILE) problems.push('VONAGE_APPLICATION_ID and VONAGE_PRIVATE_KEY_FILE go together');
   const emailIngestToken = env.EMAIL_INGEST_TOKEN || undefined;
   if (emailIngestToken !== undefined && !/^[\x21-\x7e]{24,}$/.test(emailIngestToken)) problems.push('EMAIL_INGEST_TOKEN must be at least 24 printable characters, without spaces');
   return {
     twilio: sid && token ? { accountSid: sid, authToken: token, apiUrl: url('TWILIO_API_URL', 'https://api.twilio.com') } : undefined,
-    vonage: key && secret && signature ? { apiKey: key, apiSecret: secret, signatureSecret: signature, apiUrl: url('VONAGE_API_URL', 'https://api.nexmo.com') } : undefined,
+    vonage:
+      key && secret && signature
+        ? {
+            apiKey: key,
+            apiSecret: secret,
+            signatureSecret: signature,
+            apiUrl: url('VONAGE_API_URL', 'https://api.nexmo.com'),
+            ...(env.VONAGE_APPLICATION_ID && env.VONAGE_PRIVATE_KEY_FILE ? { applicationId: env.VONAGE_APPLICATION_ID, privateKeyFile: env.VONAGE_PRIVATE_KEY_FILE } : {}),
+          }
+        : undefined,
     africasTalking: atUser && atKey && atToken ? { username: atUser, apiKey: atKey, callbackToken: atToken, apiUrl: url('AT_API_URL', 'https://api.africastalking.com') } : undefined,
     emailIngestToken,
+    numberOffices: parseNumberOffices(env.CHANNEL_NUMBER_OFFICES, problems),
+    inboundAddresses: (env.EMAIL_INBOUND_ADDRESSES ?? '')
+      .split(',')
+      .map((a) => a.trim().toLowerCase())
+      .filter(Boolean),
+    inboundSmtp: parseInboundSmtp(env, problems),
+  };
+}
+
+function parseNumberOffices(raw: string | undefined, problems: string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const entry of (raw ?? '').split(',').map((e) => e.trim()).filter(Boolean)) {
+    const m = /^(\+?[1-9]\d{5,14}|\d{3,8})=([A-Za-z0-9_-]{1,32})$/.exec(entry.replace(/\s/g, ''));
+    if (!m) {
+      problems.push('CHANNEL_NUMBER_OFFICES must be number=office code pairs separated by commas, e.g. +21670000111=TUN');
+      continue;
+    }
+    const number = (m[1] as string).length > 8 && !(m[1] as string).startsWith('+') ? `+${m[1]}` : (m[1] as string);
+    out[number] = m[2] as string;
+  }
+  return out;
+}
+
+function parseInboundSmtp(env: Env, problems: string[]): InboundSmtpConfig | undefined {
+  const rawPort = env.EMAIL_INBOUND_SMTP_PORT;
+  if (!rawPort) return undefined;
+  const port = Number(rawPort);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) problems.push('EMAIL_INBOUND_SMTP_PORT must be a port number');
+  const addresses = (env.EMAIL_INBOUND_ADDRESSES ?? '')
+    .split(',')
+    .map((a) => a.trim().toLowerCase())
+    .filter(Boolean);
+  if (addresses.length === 0 || addresses.some((a) => !/^[^\s@]+@[^\s@]+$/.test(a)))
+    problems.push('EMAIL_INBOUND_ADDRESSES must list the mailbox addresses the SMTP listener accepts, e.g. reports@example.org');
+  const mb = Number(env.EMAIL_INBOUND_MAX_MB || 25);
+  if (!(mb > 0 && mb <= 40)) problems.push('EMAIL_INBOUND_MAX_MB must be a number of MB from 1 to 40');
+  const tlsKeyFile = env.EMAIL_INBOUND_TLS_KEY || undefined;
+  const tlsCertFile = env.EMAIL_INBOUND_TLS_CERT || undefined;
+  if (!!tlsKeyFile !== !!tlsCertFile) problems.push('EMAIL_INBOUND_TLS_KEY and EMAIL_INBOUND_TLS_CERT go together');
+  const requireTls = ['1', 'true', 'yes', 'on'].includes((env.EMAIL_INBOUND_REQUIRE_TLS ?? '').toLowerCase());
+  if (requireTls && !tlsKeyFile) problems.push('EMAIL_INBOUND_REQUIRE_TLS needs EMAIL_INBOUND_TLS_KEY and EMAIL_INBOUND_TLS_CERT');
+  const rawAuth = env.EMAIL_INBOUND_AUTH || undefined;
+  const colon = rawAuth?.indexOf(':') ?? -1;
+  if (rawAuth !== undefined && colon < 1) problems.push('EMAIL_INBOUND_AUTH must be user:password');
+  return {
+    port,
+    host: env.EMAIL_INBOUND_SMTP_HOST || env.HOST || '127.0.0.1',
+    addresses,
+    maxBytes: Math.floor(mb * 1024 * 1024),
+    tlsKeyFile,
+    tlsCertFile,
+    requireTls,
+    auth: rawAuth && colon > 0 ? { user: rawAuth.slice(0, colon), password: rawAuth.slice(colon + 1) } : undefined,
   };
 }
 

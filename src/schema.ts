@@ -64,7 +64,7 @@ import type { OdkAppUserTable, OdkInstanceTable, OdkOfficeKeyTable, OdkPartTable
 import type { CtdcDatasetTable, CtdcRecordTable } from './stats/stats.table.js';
 import type { PartnerAgreementTable, PartnerServiceTable } from './partners/partners.table.js';
 import type { DueNoticeTable, NotificationOutboxTable, NotificationPreferenceTable, NotificationTable, OfficeClockTable, ReferralReminderTable, ReportEscalationTable } from './notifications/notifications.table.js';
-import type { ChannelConversationTable, ChannelOutboxTable } from './channels/channels.table.js';
+import type { ChannelConversationTable, ChannelDeliveryTable, ChannelNumberTable, ChannelOutboxTable } from './channels/channels.table.js';
 import type { LibraryDocumentTable, TrainingAttendanceTable, TrainingParticipantTable, TrainingSessionTable, TrainingTable } from './training/training.table.js';
 
 /**
@@ -119,6 +119,8 @@ export interface DB {
   report_inbox_sequence: ReportInboxSequenceTable;
   channel_conversations: ChannelConversationTable;
   channel_outbox: ChannelOutboxTable;
+  channel_deliveries: ChannelDeliveryTable;
+  channel_numbers: ChannelNumberTable;
   case_perpetrators: CasePerpetratorTable;
   case_guardians: CaseGuardianTable;
   case_best_interests_assessments: CaseBestInterestsAssessmentTable;

@@ -5,7 +5,7 @@ import { countUsers } from './platform/auth/auth.repository.js';
 import { issueLink } from './platform/auth/auth.service.js';
 import { startContext } from './platform/bootstrap.js';
 import { FEATURES } from './features.js';
-import { featureJobs } from './platform/features/feature.js';
+import { featureJobs, featureListeners } from './platform/features/feature.js';
 import { startScheduler } from './platform/jobs/scheduler.js';
 import { createLogger } from './platform/logger.js';
 import type { AppContext } from './platform/context.js';
@@ -46,12 +46,20 @@ async function main(): Promise<void> {
   const app = await buildApp({ ctx });
   const stopJobs = config.jobs ? startScheduler(ctx, featureJobs(FEATURES)) : () => undefined;
 
+  // Other listeners of the features (the reports mailbox's SMTP server), each only when configured.
+  const stopListeners: Array<() => Promise<void>> = [];
+  for (const listener of featureListeners(FEATURES)) {
+    const stop = await listener.start(ctx);
+    if (stop) stopListeners.push(stop);
+  }
+
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
     closing = true;
     ctx.log.info({ signal }, 'shutting down');
     stopJobs();
+    for (const stop of stopListeners) await stop().catch(() => undefined);
     const force = setTimeout(() => process.exit(1), 10_000);
     force.unref();
     await app.close();

@@ -1,5 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
-import { cleanText, e164, GatewayRefusal, type InboundMessage, type OutboundMessage } from './gateway.js';
+import { cleanText, e164, GatewayRefusal, type InboundMessage, messageIdOf, type OutboundMessage } from './gateway.js';
 
 /*
  * Africa's Talking SMS. It signs nothing, so the callback URL carries a long secret
@@ -38,7 +38,8 @@ export function parseAfricasTalking(rawBody: string): InboundMessage | undefined
   const to = ours(p.get('to'));
   const text = cleanText(p.get('text') ?? '');
   if (!from || !to || text === undefined) return undefined;
-  return { gateway: 'africastalking', medium: 'sms', from, to, text };
+  const messageId = messageIdOf(p.get('id'));
+  return { gateway: 'africastalking', medium: 'sms', from, to, text, ...(messageId ? { messageId } : {}) };
 }
 
 /** Sends one SMS; returns the messageId of the one recipient. Throws unless the recipient's statusCode is 100-102. */

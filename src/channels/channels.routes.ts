@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { handleInbound } from './channels.service.js';
+import { receiveInbound } from './channels.service.js';
 import { sendThroughGateway } from './delivery.service.js';
 import { type Gateway, GatewayRefusal, type InboundMessage, type Refusal } from './gateway.js';
 import { parseAfricasTalking, verifyCallbackToken } from './africastalking.js';
@@ -66,7 +66,7 @@ export async function gatewayRoutes(app: FastifyInstance): Promise<void> {
       throw e;
     }
     const message = parseTwilio(params);
-    const result = message ? await handleInbound(ctx, message) : { replies: [], outcome: 'ignored' };
+    const result = message ? await receiveInbound(ctx, message) : { replies: [], outcome: 'ignored' };
     ctx.log.info({ gateway: 'twilio', medium: message?.medium, outcome: result.outcome }, 'gateway message');
     return reply.code(200).type('text/xml; charset=utf-8').send(twiml(result.replies));
   });
@@ -83,7 +83,7 @@ export async function gatewayRoutes(app: FastifyInstance): Promise<void> {
       throw e;
     }
     const message = parseVonage(raw);
-    const result = message ? await handleInbound(ctx, message) : { replies: [], outcome: 'ignored' };
+    const result = message ? await receiveInbound(ctx, message) : { replies: [], outcome: 'ignored' };
     ctx.log.info({ gateway: 'vonage', medium: message?.medium, outcome: result.outcome }, 'gateway message');
     if (message) await answer('vonage', message, result.replies);
     return reply.code(200).send();
@@ -100,7 +100,7 @@ export async function gatewayRoutes(app: FastifyInstance): Promise<void> {
       throw e;
     }
     const message = parseAfricasTalking(rawBody(request));
-    const result = message ? await handleInbound(ctx, message) : { replies: [], outcome: 'ignored' };
+    const result = message ? await receiveInbound(ctx, message) : { replies: [], outcome: 'ignored' };
     ctx.log.info({ gateway: 'africastalking', medium: message?.medium, outcome: result.outcome }, 'gateway message');
     if (message) await answer('africastalking', message, result.replies);
     return reply.code(200).send();

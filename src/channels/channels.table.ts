@@ -37,8 +37,31 @@ export interface ChannelOutboxTable {
   next_attempt_at: Iso;
   /** The gateway's id of the sent message (Twilio MessageSid, Vonage message_uuid). */
   provider_id: string | null;
+  /** message (a staff message, `message_id`) | receipt (the receipt code mailed to an e-mail reporter) */
+  kind: Generated<string>;
+  /** The receipt code, sealed, until it is sent; null for messages (their text stays in report_messages). */
+  payload_enc: string | null;
   created_at: Iso;
   updated_at: Iso;
+}
+
+/**
+ * One inbound gateway message already handled, known by a keyed hash of the gateway's own message id: a retried
+ * webhook finds it and creates nothing. Holds no content and no number; forgotten after a week.
+ */
+export interface ChannelDeliveryTable {
+  id_hash: string;
+  gateway: string;
+  created_at: Iso;
+}
+
+/** One of the organisation's gateway numbers (E.164) or shortcodes, and the office its reports go to. */
+export interface ChannelNumberTable {
+  id: string;
+  number: string;
+  office_id: string;
+  created_by: string | null;
+  created_at: Iso;
 }
 
 export type ConversationRow = Selectable<ChannelConversationTable>;

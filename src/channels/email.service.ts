@@ -2,10 +2,13 @@ import { simpleParser } from 'mailparser';
 import type { AppContext } from '../platform/context.js';
 import { ValidationError } from '../platform/http/errors.js';
 import { LOCALES } from '../platform/i18n/i18n.js';
-import { detectLanguage, MAX_FILES, openReportForSender, type PreparedFile, prepareFiles } from '../reports/reply.service.js';
+import type { Executor } from '../platform/db/database.js';
+import { detectLanguage, MAX_FILES, openReportForSender, type PreparedFile, prepareFiles, stopReplies } from '../reports/reply.service.js';
 import type { ReportInput } from '../reports/reports.schema.js';
 import { reporterAdd, submitReport } from '../reports/reports.service.js';
 import { senderHash } from './channels.service.js';
+import { stopWord } from './conversation.js';
+import { deliver, queueReceiptMail } from './delivery.service.js';
 
 /*
  * The reports mailbox: a message piped from the mail server (`abri ingest-email < message.eml`, or POSTed by the
@@ -18,7 +21,7 @@ export const MAX_EMAIL_BYTES = 40 * 1024 * 1024;
 const ADDRESS = /^[^\s@<>()[\]\\,;:"]{1,64}@[^\s@<>()[\]\\,;:"]+\.[^\s@<>()[\]\\,;:"]{2,}$/u;
 
 export interface EmailOutcome {
-  outcome: 'submitted' | 'joined';
+  outcome: 'submitted' | 'joined' | 'stopped';
   reportId: string;
   files: number;
   filesRefused: number;
@@ -36,8 +39,36 @@ function looksLikeMessage(raw: Buffer): boolean {
   return /^[\x21-\x39\x3b-\x7e]+:/.test(headers) && /(^|\n)from:/i.test(headers);
 }
 
+/** What the sender wrote above a quoted mail (lines starting with >, "On ... wrote:", a signature). */
+function ownWords(text: string): string {
+  const out: string[] = [];
+  for (const line of text.split('\n')) {
+    const l = line.trim();
+    if (
+      l.startsWith('>') ||
+      l === '--' ||
+      /^-{2,}\s*(original message|message d'origine|mensaje original)/i.test(l) ||
+      /(wrote|a écrit|escribió|كتب)\s*:$/iu.test(l)
+    )
+      break;
+    out.push(l);
+  }
+  return out.join('\n').trim();
+}
+
+/**
+ * The reports mailbox the message was sent to, to answer from: the SMTP envelope's recipient, else a To or Cc
+ * address that is one of the listener's configured mailboxes (never another recipient of the message).
+ */
+function mailbox(ctx: AppContext, parsed: Awaited<ReturnType<typeof simpleParser>>, envelopeTo?: string): string | undefined {
+  if (envelopeTo && ADDRESS.test(envelopeTo)) return envelopeTo.toLowerCase();
+  const ours = [...(ctx.config.channels.inboundAddresses ?? []), ...(ctx.config.channels.inboundSmtp?.addresses ?? [])];
+  const list = [parsed.to, parsed.cc].flatMap((v) => (Array.isArray(v) ? v : v ? [v] : [])).flatMap((a) => a.value);
+  return list.map((a) => a.address?.trim().toLowerCase()).find((a): a is string => !!a && ours.includes(a));
+}
+
 /** Reads one message; refuses (ValidationError, nothing stored) what is not a usable e-mail. */
-export async function ingestEmail(ctx: AppContext, raw: Buffer): Promise<EmailOutcome> {
+export async function ingestEmail(ctx: AppContext, raw: Buffer, opts: { envelopeTo?: string } = {}): Promise<EmailOutcome> {
   if (raw.length === 0 || raw.length > MAX_EMAIL_BYTES || !looksLikeMessage(raw)) refuse('channels.errors.email');
   let parsed: Awaited<ReturnType<typeof simpleParser>>;
   try {
@@ -50,6 +81,16 @@ export async function ingestEmail(ctx: AppContext, raw: Buffer): Promise<EmailOu
   if (!address || !ADDRESS.test(address)) refuse('channels.errors.email');
   const text = (parsed.text ?? '').replace(/\r\n/g, '\n').trim().slice(0, 9000);
   const subject = (parsed.subject ?? '').trim().slice(0, 300);
+  const hash = await senderHash(ctx, 'email', address);
+
+  // STOP (or its local word) and nothing else the sender wrote (a quoted mail below is not theirs): no more mail to
+  // this address, and no report made. "Stop" as the subject of a mail that says more is a report.
+  const own = ownWords(text);
+  if (stopWord(own) || (own === '' && stopWord(subject.replace(/^(re|aw|tr|rv|fwd?)\s*:\s*/i, '')))) {
+    const reports = await stopReplies(ctx, hash);
+    ctx.log.info({ channel: 'email', reports }, 'email reporter asked for no more mail');
+    return { outcome: 'stopped', reportId: '', files: 0, filesRefused: 0 };
+  }
 
   // Each attachment is cleaned as a web attachment is; one Abri cannot clean is left out, not the whole message.
   const files: PreparedFile[] = [];
@@ -68,7 +109,6 @@ export async function ingestEmail(ctx: AppContext, raw: Buffer): Promise<EmailOu
   }
   if (!text && files.length === 0) refuse('channels.errors.emailEmpty');
 
-  const hash = await senderHash(ctx, 'email', address);
   const open = await openReportForSender(ctx, hash);
   if (open) {
     await reporterAdd(ctx, open, text || undefined, files);
@@ -95,7 +135,18 @@ export async function ingestEmail(ctx: AppContext, raw: Buffer): Promise<EmailOu
     shareAssistance: 'no',
     sharePolice: 'no',
   };
-  const { id } = await submitReport(ctx, input, files, locale, { channel: 'email', replyTo: { value: { gateway: 'email', medium: 'email', address }, hash } });
+  // The mailbox the reporter wrote to, to answer from it (and their answers come back there).
+  const via = mailbox(ctx, parsed, opts.envelopeTo);
+  let receiptId: string | undefined;
+  const { id } = await submitReport(ctx, input, files, locale, {
+    channel: 'email',
+    replyTo: { value: { gateway: 'email', medium: 'email', address, ...(via ? { via } : {}) }, hash },
+    // The receipt code goes to the reporter's mailbox, queued with the report (only when mail is configured).
+    alsoInTransaction: async (tx: Executor, report) => {
+      if (ctx.config.smtpUrl) receiptId = await queueReceiptMail(ctx, tx, report.id, report.code);
+    },
+  });
   ctx.log.info({ reportId: id, channel: 'email', files: files.length, filesRefused }, 'email became a report');
+  if (receiptId) await deliver(ctx, receiptId);
   return { outcome: 'submitted', reportId: id, files: files.length, filesRefused };
 }

@@ -13,6 +13,25 @@ export interface InboundMessage {
   /** Our number the message was sent to, to answer from it. */
   to: string;
   text: string;
+  /** The gateway's own id of the message (Twilio MessageSid, Vonage message_uuid, Africa's Talking id): a retried webhook is recognised by it. */
+  messageId?: string;
+  /** Pictures or documents sent with the message, still on the gateway's media server. */
+  media?: MediaRef[];
+}
+
+/** A file attached to an inbound message, fetched from the gateway (with its authentication) when it is kept. */
+export interface MediaRef {
+  url: string;
+  /** What the gateway says it is; Abri recognises the type from the bytes anyway. */
+  contentType?: string;
+}
+
+/** At most this many media are taken from one message (the web form's limit on files). */
+export const MAX_MEDIA = 3;
+
+/** A gateway's id of a message: printable, short; anything else is not used to recognise a retry. */
+export function messageIdOf(raw: unknown): string | undefined {
+  return typeof raw === 'string' && /^[\x21-\x7e]{1,200}$/.test(raw) ? raw : undefined;
 }
 
 export interface OutboundMessage {

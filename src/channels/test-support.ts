@@ -1,6 +1,6 @@
-import { randomUUID } from 'node:crypto';
+import { type KeyObject, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
-import { SignJWT } from 'jose';
+import { jwtVerify, SignJWT } from 'jose';
 import type { ChannelsConfig } from '../config.js';
 import { twilioSignature } from './twilio.js';
 import type { TestEnv } from '../../test/support/index.js';
@@ -28,10 +28,19 @@ export interface FakeGateway {
   sent: SentMessage[];
   /** While true, every send is answered 503 (an outage). */
   down: boolean;
+  /** Media the gateway stores, by path (Twilio: /2010-04-01/Accounts/{sid}/Messages/{sid}/Media/{sid}; Vonage: /v3/media/{uuid}). */
+  media: Map<string, Buffer>;
+  /** Every media request: its path and whether it carried the Authorization header. */
+  mediaRequests: Array<{ path: string; authorized: boolean }>;
+  /** Vonage "secure inbound media": media is served only with a JWT signed by this application's key. */
+  secureMedia?: { applicationId: string; publicKey: KeyObject };
   close(): Promise<void>;
 }
 
-function listen(server: Server, fake: Omit<FakeGateway, 'url' | 'close'>): Promise<FakeGateway> {
+type FakeState = Omit<FakeGateway, 'url' | 'close'>;
+const newState = (): FakeState => ({ sent: [], down: false, media: new Map(), mediaRequests: [] });
+
+function listen(server: Server, fake: FakeState): Promise<FakeGateway> {
   return new Promise((resolve) => {
     server.listen(0, '127.0.0.1', () => {
       const { port } = server.address() as { port: number };
@@ -44,10 +53,23 @@ const basic = (user: string, pass: string) => `Basic ${Buffer.from(`${user}:${pa
 
 /** Twilio's REST API: POST /2010-04-01/Accounts/{AccountSid}/Messages.json, Basic auth, form To/From/Body → 201. */
 export async function fakeTwilio(accountSid: string, authToken: string): Promise<FakeGateway> {
-  const state = { sent: [] as SentMessage[], down: false };
+  const state = newState();
   const server = createServer(async (req, res) => {
     const body = await bodyOf(req);
     const json = (status: number, value: unknown) => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(value));
+    // Media: GET .../Messages/{sid}/Media/{sid} with Basic auth redirects to a short-lived URL (mms.twiliocdn.com in
+    // production, here /cdn on the same server), which serves the bytes without credentials.
+    const path = (req.url ?? '').split('?')[0] ?? '';
+    if (req.method === 'GET') {
+      state.mediaRequests.push({ path, authorized: typeof req.headers.authorization === 'string' });
+      if (path.startsWith('/cdn/')) {
+        const bytes = state.media.get(path.slice(4));
+        return bytes ? res.writeHead(200, { 'content-type': 'image/jpeg', 'content-length': bytes.length }).end(bytes) : json(404, { status: 404 });
+      }
+      if (req.headers.authorization !== basic(accountSid, authToken)) return json(401, { code: 20003, message: 'Authenticate', status: 401 });
+      if (!state.media.has(path)) return json(404, { code: 20404, message: 'The requested resource was not found', status: 404 });
+      return res.writeHead(307, { location: `/cdn${path}?Expires=1700000000&Signature=abc` }).end();
+    }
     if (req.method !== 'POST' || req.url !== `/2010-04-01/Accounts/${accountSid}/Messages.json`)
       return json(404, { code: 20404, message: 'The requested resource was not found', status: 404 });
     if (req.headers.authorization !== basic(accountSid, authToken)) return json(401, { code: 20003, message: 'Authenticate', status: 401 });
@@ -77,10 +99,27 @@ export async function fakeTwilio(accountSid: string, authToken: string): Promise
 
 /** Vonage Messages API: POST /v1/messages, Basic auth, JSON {message_type, text, to, from, channel} → 202. */
 export async function fakeVonage(apiKey: string, apiSecret: string): Promise<FakeGateway> {
-  const state = { sent: [] as SentMessage[], down: false };
+  const state = newState();
   const server = createServer(async (req, res) => {
     const body = await bodyOf(req);
     const json = (status: number, value: unknown) => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(value));
+    // Media: GET /v3/media/{uuid}, valid 48 hours (standard inbound media security: no credentials; secure: a JWT
+    // signed RS256 by the application's private key).
+    if (req.method === 'GET') {
+      const path = (req.url ?? '').split('?')[0] ?? '';
+      state.mediaRequests.push({ path, authorized: typeof req.headers.authorization === 'string' });
+      if (state.secureMedia) {
+        const token = (req.headers.authorization ?? '').replace(/^Bearer /, '');
+        try {
+          const { payload } = await jwtVerify(token, state.secureMedia.publicKey, { algorithms: ['RS256'] });
+          if (payload.application_id !== state.secureMedia.applicationId) throw new Error('another application');
+        } catch {
+          return json(401, { type: 'https://developer.nexmo.com/api-errors#unauthorized', title: 'Unauthorized' });
+        }
+      }
+      const bytes = state.media.get(path);
+      return bytes ? res.writeHead(200, { 'content-type': 'application/octet-stream' }).end(bytes) : json(404, { title: 'Not Found' });
+    }
     if (req.method !== 'POST' || req.url !== '/v1/messages') return json(404, { title: 'Not Found' });
     if (req.headers.authorization !== basic(apiKey, apiSecret))
       return json(401, { type: 'https://developer.nexmo.com/api-errors#unauthorized', title: 'Unauthorized' });
@@ -109,7 +148,7 @@ export async function fakeVonage(apiKey: string, apiSecret: string): Promise<Fak
 
 /** Africa's Talking: POST /version1/messaging, header apiKey, form username/to/message/from → 201 SMSMessageData. */
 export async function fakeAfricasTalking(username: string, apiKey: string): Promise<FakeGateway> {
-  const state = { sent: [] as SentMessage[], down: false };
+  const state = newState();
   const server = createServer(async (req, res) => {
     const body = await bodyOf(req);
     const reply = (status: number, value: unknown) => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(value));

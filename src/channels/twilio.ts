@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { cleanText, e164, GatewayRefusal, type InboundMessage, type OutboundMessage } from './gateway.js';
+import { cleanText, e164, GatewayRefusal, type InboundMessage, MAX_MEDIA, type MediaRef, messageIdOf, type OutboundMessage } from './gateway.js';
 
 /*
  * Twilio Programmable Messaging, SMS and WhatsApp (one webhook for both):
@@ -51,7 +51,16 @@ export function parseTwilio(params: Array<[string, string]>): InboundMessage | u
   const to = e164(rawTo);
   const text = cleanText(get('Body') ?? '');
   if (!from || !to || text === undefined) return undefined;
-  return { gateway: 'twilio', medium, from, to, text };
+  // Media: NumMedia, then MediaUrl{N} and MediaContentType{N} from 0 (up to 10 per message).
+  const media: MediaRef[] = [];
+  const count = Math.min(Number.parseInt(get('NumMedia') ?? '0', 10) || 0, 10);
+  for (let i = 0; i < count && media.length < MAX_MEDIA; i++) {
+    const url = get(`MediaUrl${i}`);
+    const contentType = get(`MediaContentType${i}`);
+    if (url) media.push(contentType ? { url, contentType } : { url });
+  }
+  const messageId = messageIdOf(get('MessageSid') ?? get('SmsMessageSid'));
+  return { gateway: 'twilio', medium, from, to, text, ...(messageId ? { messageId } : {}), ...(media.length ? { media } : {}) };
 }
 
 function xmlEscape(s: string): string {

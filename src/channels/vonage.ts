@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { jwtVerify } from 'jose';
-import { cleanText, e164, GatewayRefusal, type InboundMessage, type OutboundMessage } from './gateway.js';
+import { cleanText, e164, GatewayRefusal, type InboundMessage, type MediaRef, messageIdOf, type OutboundMessage } from './gateway.js';
 
 /*
  * Vonage Messages API (v1), SMS and WhatsApp:
@@ -42,7 +42,7 @@ export async function verifyVonage(signatureSecret: string, rawBody: string, aut
   if (typeof payload.payload_hash !== 'string' || payload.payload_hash.toLowerCase() !== hash) throw new GatewayRefusal('bad_payload_hash');
 }
 
-/** An inbound text message from a verified body; undefined for other kinds (images, status...) or bad values. */
+/** An inbound text, picture or file message from a verified body; undefined for other kinds (audio, status...) or bad values. */
 export function parseVonage(rawBody: string): InboundMessage | undefined {
   let body: unknown;
   try {
@@ -53,12 +53,24 @@ export function parseVonage(rawBody: string): InboundMessage | undefined {
   if (!body || typeof body !== 'object' || Array.isArray(body)) return undefined;
   const b = body as Record<string, unknown>;
   const medium = b.channel === 'sms' ? 'sms' : b.channel === 'whatsapp' ? 'whatsapp' : undefined;
-  if (!medium || b.message_type !== 'text') return undefined;
+  if (!medium) return undefined;
+  // A picture or a document: {message_type: "image", image: {url, caption}} or {message_type: "file", file: {url, caption, name}}.
+  let media: MediaRef[] = [];
+  let text: string | undefined;
+  if (b.message_type === 'text') text = cleanText(b.text);
+  else if (b.message_type === 'image' || b.message_type === 'file') {
+    const part = b[b.message_type];
+    if (!part || typeof part !== 'object') return undefined;
+    const { url, caption } = part as Record<string, unknown>;
+    if (typeof url !== 'string') return undefined;
+    media = [{ url }];
+    text = cleanText(caption ?? '');
+  } else return undefined;
   const from = e164(b.from);
   const to = e164(b.to);
-  const text = cleanText(b.text);
   if (!from || !to || text === undefined) return undefined;
-  return { gateway: 'vonage', medium, from, to, text };
+  const messageId = messageIdOf(b.message_uuid);
+  return { gateway: 'vonage', medium, from, to, text, ...(messageId ? { messageId } : {}), ...(media.length ? { media } : {}) };
 }
 
 /** Sends one text through the Messages API; returns Vonage's message_uuid. Throws on anything but a 2xx. */

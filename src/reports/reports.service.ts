@@ -80,8 +80,11 @@ export interface SubmitOptions {
   replyTo?: { value: ReplyTo | null; hash: string };
   /** A device enrolled for an office (OpenRosa intake) sends its report to that office, not by country. */
   officeId?: string;
-  /** Runs inside the report's transaction, after it is stored (e.g. the finished conversation is deleted). */
-  alsoInTransaction?: (tx: Executor, report: { id: string; officeId: string | null }) => Promise<void>;
+  /**
+   * Runs inside the report's transaction, after it is stored (e.g. the finished conversation is deleted, the
+   * receipt code is queued for the reporter's mailbox).
+   */
+  alsoInTransaction?: (tx: Executor, report: { id: string; officeId: string | null; code: string }) => Promise<void>;
 }
 
 /**
@@ -184,7 +187,7 @@ export async function submitReport(
       await notifyNewReport(ctx, tx, { id, office_id: officeId, priority: priority.level });
       await webhookEvent(tx, 'report.received', { officeId, reportId: id });
       if (sealed) await recordSubmission(tx, id, sealed);
-      if (options.alsoInTransaction) await options.alsoInTransaction(tx, { id, officeId });
+      if (options.alsoInTransaction) await options.alsoInTransaction(tx, { id, officeId, code });
     });
   } catch (e) {
     // Committed but not synced (a disk error): the rows point at these files, so they stay; the reporter gets no code.

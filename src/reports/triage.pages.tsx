@@ -161,7 +161,15 @@ async function detailPage(request: FastifyRequest, reply: FastifyReply, id: stri
         </ol>
         {r.state !== 'closed' ? (
           <Form t={t} action={`/staff/reports/${r.id}/messages`} csrf={csrf} errors={err('message')} id="message-form" labels={{ body: t('reports.triage.messageLabel') }}>
-            <TextArea t={t} name="body" label={t('reports.triage.messageLabel')} hint={t('reports.triage.messageHint')} rows={3} value={failed?.raw?.body as string | undefined} error={err('message')?.body} />
+            <TextArea
+              t={t}
+              name="body"
+              label={t('reports.triage.messageLabel')}
+              hint={view.reachesReporter ? t('channels.triage.sentBy', { channel: t(`channels.channel.${r.channel}`) }) : t('reports.triage.messageHint')}
+              rows={3}
+              value={failed?.raw?.body as string | undefined}
+              error={err('message')?.body}
+            />
             <Submit label={t('reports.triage.sendMessage')} />
           </Form>
         ) : null}

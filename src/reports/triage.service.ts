@@ -1,6 +1,6 @@
 import { attachReport, casesOfReport } from '../cases/case-reports.service.js';
 import { openCase } from '../cases/cases.service.js';
-import { deliver, queueGatewayMessage } from '../channels/delivery.service.js';
+import { deliver, queueGatewayMessage, reachesReporter } from '../channels/delivery.service.js';
 import { assignableUsers, type TraffickingContext } from '../cases/record.service.js';
 import { recordAccess, recordEvent } from '../platform/audit/audit.js';
 import type { AuthUser } from '../platform/auth/auth-user.js';
@@ -44,6 +44,8 @@ export interface StaffReportView {
   /** Cases of linked reports this one may join; case workers who may take a case opened from it. */
   attachable: Array<{ id: string; caseNumber: string; via: string }>;
   caseWorkers: Array<{ id: string; display_name: string }>;
+  /** A staff message is also sent to the reporter by the report's channel (SMS, WhatsApp, e-mail). */
+  reachesReporter: boolean;
 }
 
 /** A report as triage sees it; reading the sealed content is recorded in the access log. */
@@ -69,6 +71,7 @@ export async function viewReport(ctx: AppContext, user: AuthUser, id: string): P
     cases: await casesOfReport(ctx, report.id),
     attachable: await attachableCases(ctx, report, links),
     caseWorkers: report.office_id && !report.case_id ? await assignableUsers(ctx, report.office_id) : [],
+    reachesReporter: reachesReporter(report),
   };
 }
 

@@ -210,3 +210,6 @@ export async function signatures(ctx: AppContext, sub: WebhookSubscription, msgI
     secrets.push(await ctx.keys.decrypt<string>(sub.previous_secret_enc, secretAad(sub.id, 'previous')));
   return secrets.map((s) => new Webhook(s).sign(msgId, at, payload)).join(' ');
 }
+
+/** The server-side request forgery guard, for other features that fetch from outside (the channels' gateway media). */
+export { checkWebhookUrl, guardedLookup, isPrivateAddress } from './address-guard.js';

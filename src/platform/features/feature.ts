@@ -70,6 +70,15 @@ export interface CliCommand {
 }
 
 /**
+ * A network listener a feature runs beside the HTTP server (the reports mailbox's SMTP listener). `start` returns
+ * how to stop it, or undefined when its configuration leaves it off; server.ts starts each and stops it on shutdown.
+ */
+export interface Listener {
+  name: string;
+  start(ctx: AppContext): Promise<(() => Promise<void>) | undefined>;
+}
+
+/**
  * A feature's manifest, the only thing its `index.ts` exports. The server, the CLI and the tests all assemble Abri
  * from the one list in `src/features.ts`, so none of them can see a different set of routes, jobs or commands, and no
  * module registers anything by being imported.
@@ -83,6 +92,15 @@ export interface Feature {
   caseSummary?: CaseSummarySection[];
   nav?: NavEntry[];
   cli?: CliCommand[];
+  listeners?: Listener[];
+}
+
+export function featureListeners(features: readonly Feature[]): Listener[] {
+  return unique(
+    features.flatMap((f) => f.listeners ?? []),
+    (l) => l.name,
+    'listener',
+  );
 }
 
 /** Every job of the given features, in order; a name used twice is a programming error caught at start. */

@@ -8,6 +8,8 @@ export interface MailMessage {
   html: string;
   /** Content-Language of the body. */
   language: string;
+  /** Where an answer should go, when not to the From (a reporter answering into the reports mailbox). */
+  replyTo?: string;
 }
 
 export interface Mailer {
@@ -49,6 +51,7 @@ export async function openMailer(config: Pick<Config, 'smtpUrl' | 'mailFrom'>): 
           subject: message.subject,
           text: message.text,
           html: message.html,
+          ...(message.replyTo ? { replyTo: message.replyTo } : {}),
           headers: { 'Content-Language': message.language, 'Auto-Submitted': 'auto-generated' },
         });
       } catch (err) {

@@ -31,6 +31,8 @@ import * as m20261204T080000 from './20261204T080000-case-reports.js';
 import * as m20261204T090000 from './20261204T090000-return-risk-thresholds.js';
 import * as m20261204T110000 from './20261204T110000-corrections.js';
 import * as m20261205T010000 from './20261205T010000-shared-limits.js';
+import * as m20261205T020000 from './20261205T020000-channel-deliveries.js';
+import * as m20261205T020100 from './20261205T020100-channel-numbers.js';
 import * as m20261205T030000 from './20261205T030000-catalog-reviews.js';
 import * as m20261205T040000 from './20261205T040000-referral-people.js';
 import * as m20261205T060000 from './20261205T060000-import-jobs.js';
@@ -75,6 +77,8 @@ export const MIGRATIONS: Record<string, AbriMigration> = {
   '20261204T090000-return-risk-thresholds': m20261204T090000,
   '20261204T110000-corrections': m20261204T110000,
   '20261205T010000-shared-limits': m20261205T010000,
+  '20261205T020000-channel-deliveries': m20261205T020000,
+  '20261205T020100-channel-numbers': m20261205T020100,
   '20261205T030000-catalog-reviews': m20261205T030000,
   '20261205T040000-referral-people': m20261205T040000,
   '20261205T060000-import-jobs': m20261205T060000,
