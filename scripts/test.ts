@@ -60,7 +60,7 @@ async function main(): Promise<number> {
   if (!skipE2e) files.push(...find(join(root, 'e2e'), '.spec.ts'));
   if (only.length > 0) files = files.filter((f) => only.some((o) => f.includes(o)));
   console.log(`running ${files.length} test files`);
-  const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-timeout=300000', ...files.map((f) => relative(root, f))], {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-timeout=900000', ...files.map((f) => relative(root, f))], {
     stdio: 'inherit',
     env: process.env,
   });
