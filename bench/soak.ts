@@ -86,7 +86,9 @@ export interface SoakResult {
 
 export async function soak(): Promise<SoakResult> {
   const dataDir = mkdtempSync(join(tmpdir(), 'abri-bench-soak-'));
-  const server = await startServer({ DATA_DIR: dataDir, TRUST_PROXY: '1', ABRI_JOBS: 'false' });
+  // SOAK_NODE_OPTIONS (optional) reaches the server only, e.g. a preload that logs process.memoryUsage().
+  const probe: Record<string, string> = process.env.SOAK_NODE_OPTIONS ? { NODE_OPTIONS: process.env.SOAK_NODE_OPTIONS } : {};
+  const server = await startServer({ DATA_DIR: dataDir, TRUST_PROXY: '1', ABRI_JOBS: 'false', ...probe }, 120_000);
   const byStatus: Record<string, number> = {};
   let requests = 0;
   let networkErrors = 0;

@@ -29,17 +29,22 @@ function flatten(prefix: string, value: unknown, out: Catalog): void {
 }
 
 /** Reads locales/<locale>/<namespace>.json; keys are `<namespace>.<path>`. */
+export function loadCatalog(locale: Locale, dir = LOCALES_DIR): Catalog {
+  const catalog: Catalog = new Map();
+  const localeDir = join(dir, locale);
+  for (const file of readdirSync(localeDir)
+    .filter((f) => f.endsWith('.json'))
+    .sort()) {
+    const ns = file.replace(/\.json$/, '');
+    flatten(ns, JSON.parse(readFileSync(join(localeDir, file), 'utf8')), catalog);
+  }
+  return catalog;
+}
+
+/** Every language's catalog at once (tests compare them). */
 export function loadCatalogs(dir = LOCALES_DIR): Record<Locale, Catalog> {
   const catalogs = {} as Record<Locale, Catalog>;
-  for (const locale of LOCALES) {
-    const catalog: Catalog = new Map();
-    const localeDir = join(dir, locale);
-    for (const file of readdirSync(localeDir).filter((f) => f.endsWith('.json')).sort()) {
-      const ns = file.replace(/\.json$/, '');
-      flatten(ns, JSON.parse(readFileSync(join(localeDir, file), 'utf8')), catalog);
-    }
-    catalogs[locale] = catalog;
-  }
+  for (const locale of LOCALES) catalogs[locale] = loadCatalog(locale, dir);
   return catalogs;
 }
 
@@ -61,7 +66,27 @@ export class I18n {
   private readonly formats = new Map<string, IntlMessageFormat>();
   private readonly translators = new Map<string, Translator>();
 
-  constructor(readonly catalogs: Record<Locale, Catalog> = loadCatalogs()) {}
+  private readonly loaded: Partial<Record<Locale, Catalog>>;
+
+  /**
+   * Without catalogs given, each language's catalog is read the first time a message of that language is asked
+   * for: a process keeps only the languages it serves (each is a few hundred KB of JSON and a few MB while parsed),
+   * and messages are compiled one by one on first use. The default language, every message's fallback, is read
+   * at once, so a broken catalog stops the start.
+   */
+  constructor(catalogs?: Record<Locale, Catalog>) {
+    this.loaded = { ...catalogs };
+    this.catalog(DEFAULT_LOCALE);
+  }
+
+  catalog(locale: Locale): Catalog {
+    let catalog = this.loaded[locale];
+    if (!catalog) {
+      catalog = loadCatalog(locale);
+      this.loaded[locale] = catalog;
+    }
+    return catalog;
+  }
 
   message(locale: Locale, key: string, values?: MessageValues): string {
     // A field error may carry its limit in the key itself ("errors.tooLongMax|max=2000"): forms keep one string per field.
@@ -77,7 +102,7 @@ export class I18n {
     const cacheKey = `${locale}\u0000${key}`;
     let fmt = this.formats.get(cacheKey);
     if (!fmt) {
-      const source = this.catalogs[locale].get(key) ?? this.catalogs[DEFAULT_LOCALE].get(key);
+      const source = this.catalog(locale).get(key) ?? this.catalog(DEFAULT_LOCALE).get(key);
       if (source === undefined) return MISSING(key);
       fmt = new IntlMessageFormat(source, locale, undefined, { ignoreTag: true });
       this.formats.set(cacheKey, fmt);
@@ -95,7 +120,7 @@ export class I18n {
     Object.assign(t, {
       locale,
       dir: direction(locale),
-      has: (key: string) => this.catalogs[locale].has(key.split('|')[0] ?? key),
+      has: (key: string) => this.catalog(locale).has(key.split('|')[0] ?? key),
       date: (iso: string | Date | null | undefined, timeZone = defaultTimeZone, withTime = false) => {
         if (!iso) return '';
         const d = typeof iso === 'string' ? new Date(iso) : iso;
