@@ -6,13 +6,30 @@ import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../', import.meta.url));
 
+/** The words of `npm start`, with its leading `NAME=value` environment settings apart. */
+function startScript(): { env: Record<string, string>; words: string[] } {
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { scripts: { start: string } };
+  const words = pkg.scripts.start.split(/\s+/);
+  const env: Record<string, string> = {};
+  while (words[0] && /^[A-Z_][A-Z0-9_]*=/.test(words[0])) {
+    const [name, ...value] = (words.shift() as string).split('=');
+    env[name as string] = value.join('=');
+  }
+  return { env, words };
+}
+
 /** The node arguments of `npm start`, read from package.json, so the benchmark runs what operators run (minus npm itself). */
 export function startArgs(): string[] {
-  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { scripts: { start: string } };
-  const [program, ...args] = pkg.scripts.start.split(/\s+/);
+  const { words } = startScript();
+  const [program, ...args] = words;
   if (program === 'node') return args;
   if (program === 'tsx') return ['--import', 'tsx', ...args];
-  throw new Error(`cannot run the start script "${pkg.scripts.start}" directly`);
+  throw new Error(`cannot run the start script "${words.join(' ')}" directly`);
+}
+
+/** The environment `npm start` sets before node (MALLOC_ARENA_MAX). */
+export function startEnv(): Record<string, string> {
+  return startScript().env;
 }
 
 export function freePort(): Promise<number> {
@@ -62,7 +79,7 @@ export async function startServer(env: Record<string, string>, timeoutMs = 30_00
   const started = performance.now();
   const child: ChildProcess = spawn(process.execPath, opts.args ?? startArgs(), {
     cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'warn', ...env },
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'warn', ...startEnv(), ...env },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';

@@ -1,4 +1,4 @@
-import { simpleParser } from 'mailparser';
+import type { simpleParser } from 'mailparser';
 import type { AppContext } from '../platform/context.js';
 import { ValidationError } from '../platform/http/errors.js';
 import { LOCALES } from '../platform/i18n/i18n.js';
@@ -72,7 +72,9 @@ export async function ingestEmail(ctx: AppContext, raw: Buffer, opts: { envelope
   if (raw.length === 0 || raw.length > MAX_EMAIL_BYTES || !looksLikeMessage(raw)) refuse('channels.errors.email');
   let parsed: Awaited<ReturnType<typeof simpleParser>>;
   try {
-    parsed = await simpleParser(raw, { skipImageLinks: true, skipTextToHtml: true, skipHtmlToText: false });
+    // Loaded on the first message, not at start: mailparser and its charset tables are about 6 MB of heap.
+    const { simpleParser: parse } = await import('mailparser');
+    parsed = await parse(raw, { skipImageLinks: true, skipTextToHtml: true, skipHtmlToText: false });
   } catch {
     refuse('channels.errors.email');
   }

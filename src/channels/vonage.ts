@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { jwtVerify } from 'jose';
 import { cleanText, e164, GatewayRefusal, type InboundMessage, type MediaRef, messageIdOf, type OutboundMessage } from './gateway.js';
 
 /*
@@ -28,6 +27,8 @@ export async function verifyVonage(signatureSecret: string, rawBody: string, aut
   const token = authorization.slice(7).trim();
   let payload: Record<string, unknown>;
   try {
+    // Loaded on the first signed webhook, not at start (an installation without Vonage never loads it).
+    const { jwtVerify } = await import('jose');
     ({ payload } = await jwtVerify(token, new TextEncoder().encode(signatureSecret), {
       algorithms: ['HS256'],
       currentDate: new Date(now),

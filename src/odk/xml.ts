@@ -1,4 +1,13 @@
-import { SaxesParser } from 'saxes';
+import { createRequire } from 'node:module';
+import type { SaxesParser as Saxes } from 'saxes';
+
+const require = createRequire(import.meta.url);
+let saxes: typeof Saxes | undefined;
+/** saxes is loaded by the first ODK submission, not at start (most installations never receive one). */
+const saxesParser = (): typeof Saxes => {
+  saxes ??= (require('saxes') as typeof import('saxes')).SaxesParser;
+  return saxes;
+};
 
 /** A parsed XML element: local name (prefix dropped), attributes by local name, children, direct text. */
 export interface XmlElement {
@@ -37,7 +46,7 @@ export function parseXml(input: string | Buffer, limits: Partial<XmlLimits> = {}
   const size = typeof input === 'string' ? Buffer.byteLength(input) : input.length;
   if (size > lim.maxBytes) throw new XmlRefused('too_large');
   const text = typeof input === 'string' ? input : input.toString('utf8');
-  const parser = new SaxesParser({ position: false });
+  const parser = new (saxesParser())({ position: false });
   const stack: XmlElement[] = [];
   let root: XmlElement | undefined;
   let count = 0;

@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { Webhook } from 'standardwebhooks';
 import { recordEvent } from '../platform/audit/audit.js';
 import { type AuthUser, hasPermission, partnerOrganisations } from '../platform/auth/auth-user.js';
 import type { AppContext } from '../platform/context.js';
@@ -208,6 +207,8 @@ export async function signatures(ctx: AppContext, sub: WebhookSubscription, msgI
   const secrets = [await ctx.keys.decrypt<string>(sub.secret_enc, secretAad(sub.id, 'current'))];
   if (sub.previous_secret_enc && sub.previous_until && sub.previous_until > at.toISOString())
     secrets.push(await ctx.keys.decrypt<string>(sub.previous_secret_enc, secretAad(sub.id, 'previous')));
+  // Loaded on the first delivery, not at start: an installation without subscriptions never needs it.
+  const { Webhook } = await import('standardwebhooks');
   return secrets.map((s) => new Webhook(s).sign(msgId, at, payload)).join(' ');
 }
 

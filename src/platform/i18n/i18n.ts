@@ -90,22 +90,25 @@ function flatten(prefix: string, value: unknown, out: Catalog): void {
 }
 
 /** Reads locales/<locale>/<namespace>.json; keys are `<namespace>.<path>`. */
+export function loadCatalog(locale: Locale, dir = LOCALES_DIR): Catalog {
+  const catalog: Catalog = new Map();
+  const localeDir = join(dir, locale);
+  // A language configured before its folder exists shows English everywhere (the translation page says so).
+  if (!existsSync(localeDir)) return catalog;
+  // Files starting with "_" describe the catalog (its review status), they hold no messages.
+  for (const file of readdirSync(localeDir)
+    .filter((f) => f.endsWith('.json') && !f.startsWith('_'))
+    .sort()) {
+    const ns = file.replace(/\.json$/, '');
+    flatten(ns, JSON.parse(readFileSync(join(localeDir, file), 'utf8')), catalog);
+  }
+  return catalog;
+}
+
+/** Every language's catalog at once (tests compare them). */
 export function loadCatalogs(dir = LOCALES_DIR): Record<Locale, Catalog> {
   const catalogs = {} as Record<Locale, Catalog>;
-  for (const locale of LOCALES) {
-    const catalog: Catalog = new Map();
-    const localeDir = join(dir, locale);
-    catalogs[locale] = catalog;
-    // A language configured before its folder exists shows English everywhere (the translation page says so).
-    if (!existsSync(localeDir)) continue;
-    // Files starting with "_" describe the catalog (its review status), they hold no messages.
-    for (const file of readdirSync(localeDir)
-      .filter((f) => f.endsWith('.json') && !f.startsWith('_'))
-      .sort()) {
-      const ns = file.replace(/\.json$/, '');
-      flatten(ns, JSON.parse(readFileSync(join(localeDir, file), 'utf8')), catalog);
-    }
-  }
+  for (const locale of LOCALES) catalogs[locale] = loadCatalog(locale, dir);
   return catalogs;
 }
 
@@ -127,11 +130,28 @@ export class I18n {
   private readonly formats = new Map<string, IntlMessageFormat>();
   private readonly translators = new Map<string, Translator>();
 
-  constructor(readonly catalogs: Record<Locale, Catalog> = loadCatalogs()) {}
+  private readonly loaded: Partial<Record<Locale, Catalog>>;
 
-  /** A language's messages; an empty catalog (English for every key) for a code that has none. */
+  /**
+   * Without catalogs given, each language's catalog is read the first time a message of that language is asked
+   * for: a process keeps only the languages it serves (each is a few hundred KB of JSON and a few MB while parsed),
+   * and messages are compiled one by one on first use. The default language, every message's fallback, is read
+   * at once, so a broken catalog stops the start.
+   */
+  constructor(catalogs?: Record<Locale, Catalog>) {
+    this.loaded = { ...catalogs };
+    this.catalog(DEFAULT_LOCALE);
+  }
+
+  /** A language's messages, read on first use; an empty catalog (English for every key) for a code Abri does not speak. */
   catalog(locale: Locale): Catalog {
-    return this.catalogs[locale] ?? EMPTY_CATALOG;
+    let catalog = this.loaded[locale];
+    if (!catalog) {
+      if (!isLocale(locale)) return EMPTY_CATALOG;
+      catalog = loadCatalog(locale);
+      this.loaded[locale] = catalog;
+    }
+    return catalog;
   }
 
   message(locale: Locale, key: string, values?: MessageValues): string {
