@@ -59,7 +59,7 @@ async function detailPage(request: FastifyRequest, reply: FastifyReply, id: stri
   const consents = JSON.parse(r.consents) as Record<string, string>;
   const open = r.state !== 'closed' && r.state !== 'case_opened';
   const title = t('reports.triage.reportTitle', { reference: r.reference });
-  const story: CaseStoryModel = { reportId: r.id, version: r.version, cases: view.cases, attachable: view.attachable, caseWorkers: view.caseWorkers };
+  const story: CaseStoryModel = { reportId: r.id, version: r.version, cases: view.cases, attachable: view.attachable, caseWorkers: view.caseWorkers, assignmentRule: view.assignmentRule };
   return reply.page(
     <Layout {...(await staffLayout(request, title))}>
       <p>

@@ -30,6 +30,7 @@ import * as m20261204T070000 from './20261204T070000-case-list.js';
 import * as m20261204T080000 from './20261204T080000-case-reports.js';
 import * as m20261204T090000 from './20261204T090000-return-risk-thresholds.js';
 import * as m20261204T110000 from './20261204T110000-corrections.js';
+import * as m20261205T050000 from './20261205T050000-case-assignment-rule.js';
 
 /** @deprecated import these from src/platform/db/migration.ts: a migration importing this list makes a cycle. */
 export type { AbriMigration, MigrationDialect } from '../migration.js';
@@ -69,4 +70,5 @@ export const MIGRATIONS: Record<string, AbriMigration> = {
   '20261204T080000-case-reports': m20261204T080000,
   '20261204T090000-return-risk-thresholds': m20261204T090000,
   '20261204T110000-corrections': m20261204T110000,
+  '20261205T050000-case-assignment-rule': m20261205T050000,
 };
