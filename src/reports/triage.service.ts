@@ -18,6 +18,7 @@ import { levelRank, type PriorityReason } from './priority.js';
 import { contentAad, effectiveLevel, keyScope, messageAad, noteAad, type ReportContent } from './report-content.js';
 import { can, type ReportAction } from './reports.policy.js';
 import * as repo from './reports.repository.js';
+import { listWaiting, type TriageWait } from './triage-work.repository.js';
 import type { PriorityLevel, ReportChannel } from './reports.schema.js';
 import { type ThreadMessage, thread } from './reports.service.js';
 import type { ReportRow } from './reports.table.js';
@@ -79,8 +80,9 @@ export async function viewReport(ctx: AppContext, user: AuthUser, id: string): P
   };
 }
 
-export async function queue(ctx: AppContext, user: AuthUser, open: boolean, channel?: ReportChannel) {
-  const rows = await repo.listQueue(ctx.db, user, { open, inbox: await mayTriageInbox(ctx, user), channel });
+export async function queue(ctx: AppContext, user: AuthUser, open: boolean, channel?: ReportChannel, wait?: TriageWait) {
+  const inbox = await mayTriageInbox(ctx, user);
+  const rows = wait && open ? await listWaiting(ctx.db, user, { inbox, wait, channel }) : await repo.listQueue(ctx.db, user, { open, inbox, channel });
   // Highest priority first (an operator's level wins over the computed one), then the oldest.
   return rows.sort((a, b) => levelRank(effectiveLevel(b)) - levelRank(effectiveLevel(a)) || a.received_at.localeCompare(b.received_at));
 }
