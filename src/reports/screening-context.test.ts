@@ -56,6 +56,8 @@ for (const dialect of DIALECTS) {
       const page = await env.app.inject({ method: 'GET', url: `/staff/cases/${caseId}/screening`, headers: { cookie: w.cookie } });
       assert.equal(page.statusCode, 200);
       assert.ok(checked(page.body, '[a-z-]+:document-confiscation'), 'passports taken: the confiscation of documents is ticked');
+      assert.equal(page.body.match(/:document-confiscation" checked/g)?.length, 1, 'once, where the situation is now (at destination)');
+      assert.ok(checked(page.body, 'coercion-at-destination:document-confiscation'));
       assert.ok(checked(page.body, '[a-z-]+:debt-bondage'), 'debt: debt bondage is ticked');
       assert.ok(checked(page.body, 'forced_labour'), 'forced labour is ticked');
       assert.ok(!checked(page.body, '[a-z-]+:excessive-hours'), 'nothing the report did not say');

@@ -58,11 +58,15 @@ export function ScreeningPage(frame: CaseFrame, vm: ScreeningModel, problem?: Fo
     if (!prefill || typed.length) return typed;
     return k === 'means' ? prefill.means : k === 'purposes' ? prefill.purposes : [];
   };
-  const prefilledIndicator = (id: string) => (prefill ? prefill.indicatorIds.includes(id) : false);
   const status = typedFor(statusProblem);
   const isChild = record.is_child === 1;
   const exploitation = v('exploitation') === 'sexual' ? 'sexual' : 'labour';
   const list = listFor(isChild, exploitation);
+  // What the context says is the situation now: an indicator found in several dimensions is ticked in the last one
+  // (at destination, not at recruitment).
+  const situationDimension = new Map<string, string>();
+  for (const d of DIMENSIONS) for (const i of ILO.lists[list.id]) if (i.dimension === d) situationDimension.set(i.id, d);
+  const prefilledIndicator = (d: string, id: string) => (prefill ? prefill.indicatorIds.includes(id) && situationDimension.get(id) === d : false);
   const labels = {
     exploitation: t('cases.screening.exploitation'),
     acts: t('cases.screening.act'),
@@ -219,7 +223,7 @@ export function ScreeningPage(frame: CaseFrame, vm: ScreeningModel, problem?: Fo
                               id={id}
                               name="indicators"
                               value={value}
-                              checked={arr('indicators').includes(value) || prefilledIndicator(i.id)}
+                              checked={arr('indicators').includes(value) || prefilledIndicator(d, i.id)}
                             />
                             <label for={id}>
                               {t(`cases.ilo.${i.id}`)} <span class={`badge grade-${i.grade}`}>{t(`cases.screening.grade.${i.grade}`)}</span>
