@@ -78,7 +78,7 @@ for (const dialect of DIALECTS) {
       const report = await submitOk(env, validReport({ country: 'MA' }));
       const s = await sessionFor(env.ctx, o.operator.id);
       const page = await env.app.inject({ method: 'GET', url: `/staff/reports/${report.id}`, headers: { cookie: s.cookie } });
-      assert.match(page.body, /the case worker with the fewest open cases/, 'the empty choice says what the rule will do');
+      assert.match(page.body, /Office rule: fewest open cases/, 'the empty choice says what the rule will do');
       assert.equal((await openAs(o.operator.id, report.id)).statusCode, 303);
       const kase = await ownerOf(report.id);
       assert.equal(kase.owner_id, free);
