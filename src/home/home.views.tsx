@@ -4,7 +4,7 @@ import type { Translator } from '../platform/i18n/i18n.js';
 import type { NavEntry } from '../platform/features/feature.js';
 import { Layout, type LayoutProps } from '../platform/views/layout.js';
 import type { WaitingReferral } from '../referrals/waiting.service.js';
-import { InboxGuide } from '../reports/index.js';
+import { InboxGuide, type TriageWork } from '../reports/index.js';
 
 export interface StaffHomeModel {
   displayName: string;
@@ -16,6 +16,8 @@ export interface StaffHomeModel {
   /** Those who work cases: their work (see cases/mywork.service.ts) and the referrals waiting for an answer. */
   work: (CaseWork & { referrals: { count: number; overdue: number; items: WaitingReferral[] } }) | undefined;
   timeZone: string;
+  /** Those who triage reports: what waits, by kind. */
+  triage?: TriageWork | undefined;
 }
 
 /** One card: a heading with its count, the first few items, and a link to the whole list. */
@@ -92,6 +94,25 @@ export function StaffHomePage(props: { layout: Omit<LayoutProps, 'children'>; mo
       <h1>{t('staffHome.heading', { name: model.displayName })}</h1>
       {model.inbox ? <InboxGuide t={t} status={model.inbox} /> : null}
       {model.mailOff ? <p class="hint notice">{t('notifications.mailOffAdmin')}</p> : null}
+      {model.triage ? (
+        <section aria-labelledby="triage-work-title">
+          <h2 id="triage-work-title">{t('triageWork.title')}</h2>
+          <div class="work-grid">
+            {model.triage.cards.map((c) => (
+              <section
+                class={`work-card${c.wait === 'late' && c.count > 0 ? ' work-card-alert' : ''}`}
+                aria-labelledby={`card-triage-${c.wait}`}
+                id={`triage-${c.wait}`}
+              >
+                <h3 id={`card-triage-${c.wait}`}>
+                  <a href={c.href}>{t(`triageWork.cards.${c.wait}`)}</a> <span class="work-count">{t.number(c.count)}</span>
+                </h3>
+                <p class={c.count === 0 ? 'empty' : 'hint'}>{t(`triageWork.hints.${c.wait}`, { count: c.count })}</p>
+              </section>
+            ))}
+          </div>
+        </section>
+      ) : null}
       {w ? (
         <>
           {w.supervisor && w.supervisor.riskToLife.count > 0 ? (

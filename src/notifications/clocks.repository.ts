@@ -27,6 +27,7 @@ export async function saveClock(db: Executor, row: Omit<OfficeClockRow, 'version
       untriaged_hours: row.untriaged_hours,
       urgent_hours: row.urgent_hours,
       referral_days: row.referral_days,
+      case_assignment: row.case_assignment,
       updated_by: row.updated_by,
       updated_at: row.updated_at,
       version: version + 1,
@@ -35,6 +36,12 @@ export async function saveClock(db: Executor, row: Omit<OfficeClockRow, 'version
     .where('version', '=', version)
     .executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
+}
+
+/** The office's rule for who takes a case opened from triage (no row: none). */
+export async function findCaseAssignment(db: Executor, officeId: string): Promise<string | undefined> {
+  const r = await db.selectFrom('office_clocks').select('case_assignment').where('office_id', '=', officeId).executeTakeFirst();
+  return r?.case_assignment;
 }
 
 /** Reports of an office (null: the national inbox) still untriaged, received before `before`, not escalated yet. */

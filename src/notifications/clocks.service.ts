@@ -3,11 +3,11 @@ import { listOffices, officeSummaries } from '../offices/offices.repository.js';
 import { recordEvent } from '../platform/audit/audit.js';
 import { type AuthUser, officesWith } from '../platform/auth/auth-user.js';
 import type { AppContext } from '../platform/context.js';
-import { inTransaction } from '../platform/db/database.js';
+import { type Executor, inTransaction } from '../platform/db/database.js';
 import { ForbiddenError, NotFoundError, StaleVersionError, ValidationError } from '../platform/http/errors.js';
 import * as repo from './clocks.repository.js';
 import { localDayHour } from './delivery.service.js';
-import type { ClockBody } from './notifications.schema.js';
+import { CASE_ASSIGNMENT_RULES, type CaseAssignmentRule, type ClockBody } from './notifications.schema.js';
 import { notify } from './notify.service.js';
 
 /*
@@ -19,7 +19,7 @@ import { notify } from './notify.service.js';
 
 declare module '../platform/audit/audit.js' {
   interface AuditEvents {
-    'notifications.clocks_changed': { untriagedHours: number; urgentHours: number; referralDays: number };
+    'notifications.clocks_changed': { untriagedHours: number; urgentHours: number; referralDays: number; caseAssignment?: CaseAssignmentRule };
     'notifications.report_escalated': { limitHours: number };
     'notifications.referral_reminded': { referralId: string; limitDays: number };
     'notifications.due_notified': { subjectType: string; subjectId: string; dueOn: string };
@@ -36,6 +36,7 @@ export interface Clocks {
 
 export interface OfficeClockView extends Clocks {
   officeId: string;
+  caseAssignment: CaseAssignmentRule;
   code: string;
   name: string;
   timeZone: string;
@@ -46,6 +47,15 @@ export interface OfficeClockView extends Clocks {
 
 function clocksOf(row: { untriaged_hours: number; urgent_hours: number; referral_days: number } | undefined): Clocks {
   return row ? { untriagedHours: row.untriaged_hours, urgentHours: row.urgent_hours, referralDays: row.referral_days } : { ...DEFAULT_CLOCKS };
+}
+
+function ruleOf(raw: string | undefined): CaseAssignmentRule {
+  return (CASE_ASSIGNMENT_RULES as readonly string[]).includes(raw ?? '') ? (raw as CaseAssignmentRule) : 'none';
+}
+
+/** Who takes a case opened from triage in this office when the operator chooses nobody (read in the caller's transaction). */
+export async function caseAssignmentRule(db: Executor, officeId: string): Promise<CaseAssignmentRule> {
+  return ruleOf(await repo.findCaseAssignment(db, officeId));
 }
 
 function managedOffices(user: AuthUser): string[] | 'all' {
@@ -64,6 +74,7 @@ export async function clockSettings(ctx: AppContext, user: AuthUser): Promise<Of
       name: o.name,
       timeZone: o.time_zone,
       ...clocksOf(row),
+      caseAssignment: ruleOf(row?.case_assignment),
       version: row?.version ?? null,
       updatedAt: row?.updated_at ?? null,
     });
@@ -85,6 +96,7 @@ export async function saveClocks(ctx: AppContext, user: AuthUser, officeId: stri
       untriaged_hours: input.untriagedHours,
       urgent_hours: input.urgentHours,
       referral_days: input.referralDays,
+      case_assignment: input.caseAssignment ?? ruleOf(existing?.case_assignment),
       updated_by: user.id,
       updated_at: new Date().toISOString(),
     };
@@ -95,7 +107,12 @@ export async function saveClocks(ctx: AppContext, user: AuthUser, officeId: stri
       actorId: user.id,
       subjectType: 'office',
       subjectId: officeId,
-      data: { untriagedHours: input.untriagedHours, urgentHours: input.urgentHours, referralDays: input.referralDays },
+      data: {
+        untriagedHours: input.untriagedHours,
+        urgentHours: input.urgentHours,
+        referralDays: input.referralDays,
+        caseAssignment: input.caseAssignment ?? ruleOf(existing?.case_assignment),
+      },
     });
   });
 }

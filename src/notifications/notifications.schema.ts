@@ -7,6 +7,7 @@ export const NOTIFICATION_EVENTS = [
   'reporter_message',
   'report_escalated',
   'case_assigned',
+  'case_opened',
   'referral_received',
   'referral_pending',
   'referral_message',
@@ -25,10 +26,20 @@ export const PreferencesBody = Type.Object({
   delivery: Type.Union(DELIVERIES.map((d) => Type.Literal(d))),
 });
 
+/** Who takes a case opened from triage when the operator chooses nobody (an office setting beside its clocks). */
+export const CASE_ASSIGNMENT_RULES = ['none', 'round_robin', 'fewest_open'] as const;
+export type CaseAssignmentRule = (typeof CASE_ASSIGNMENT_RULES)[number];
+
 export const ClockBody = Type.Object({
   untriagedHours: Type.Integer({ minimum: 1, maximum: 720, 'x-error': 'notifications.errors.hours' }),
   urgentHours: Type.Integer({ minimum: 1, maximum: 168, 'x-error': 'notifications.errors.urgentHours' }),
   referralDays: Type.Integer({ minimum: 1, maximum: 90, 'x-error': 'notifications.errors.days' }),
+  caseAssignment: Type.Optional(
+    Type.Union(
+      CASE_ASSIGNMENT_RULES.map((r) => Type.Literal(r)),
+      { 'x-error': 'errors.invalid' },
+    ),
+  ),
   version: Type.Optional(Type.Integer({ minimum: 1 })),
 });
 

@@ -55,6 +55,8 @@ export interface OfficeClockTable {
   untriaged_hours: number;
   urgent_hours: number;
   referral_days: number;
+  /** Who takes a case opened from triage when nobody is chosen (CASE_ASSIGNMENT_RULES). */
+  case_assignment: Generated<string>;
   version: Generated<number>;
   updated_by: string | null;
   updated_at: Iso;

@@ -1,8 +1,9 @@
-import { ActionButton, Choices, Form, Submit, Table, TextField } from '../platform/views/components.js';
+import { ActionButton, Choices, Form, Select, Submit, Table, TextField } from '../platform/views/components.js';
 import { Layout, type LayoutProps } from '../platform/views/layout.js';
 import { type FormAgain, RefusalBox } from '../platform/views/refusal.js';
 import type { OfficeClockView } from './clocks.service.js';
 import type { NotificationListModel, PreferencesModel } from './notifications.service.js';
+import { CASE_ASSIGNMENT_RULES } from './notifications.schema.js';
 
 /*
  * The notifications pages, as pure functions of what notifications.service.ts and clocks.service.ts return.
@@ -128,6 +129,7 @@ export function ClocksPage(props: {
           untriagedHours: t('notifications.clocks.untriaged'),
           urgentHours: t('notifications.clocks.urgent'),
           referralDays: t('notifications.clocks.referral'),
+          caseAssignment: t('notifications.clocks.assignment.label'),
         };
         return (
           <section class="card" aria-labelledby={`${prefix}-title`}>
@@ -176,6 +178,16 @@ export function ClocksPage(props: {
                 value={v('referralDays', o.referralDays)}
                 required
                 error={errors?.referralDays}
+              />
+              <Select
+                t={t}
+                idPrefix={prefix}
+                name="caseAssignment"
+                label={labels.caseAssignment}
+                hint={t('notifications.clocks.assignment.hint')}
+                options={CASE_ASSIGNMENT_RULES.map((r) => ({ value: r, label: t(`notifications.clocks.assignment.rules.${r}`) }))}
+                value={String(again?.raw?.caseAssignment ?? o.caseAssignment)}
+                error={errors?.caseAssignment}
               />
               <Submit label={t('forms.save')} />
             </Form>

@@ -27,6 +27,7 @@ export type Notice = { actorId?: string | null } & (
   | { event: 'reporter_message'; officeId: string | null; reportId: string }
   | { event: 'report_escalated'; officeId: string | null; reportId: string; urgent: boolean }
   | { event: 'case_assigned'; userId: string; officeId: string; caseId: string }
+  | { event: 'case_opened'; officeId: string; caseId: string }
   | { event: 'referral_received'; organisationId: string; officeId: string; referralId: string }
   | { event: 'referral_pending'; organisationId: string; officeId: string; referralId: string; caseId: string; caseWorkerId: string | null }
   | { event: 'referral_message'; to: 'partner'; organisationId: string; contactId: string | null; officeId: string; referralId: string }
@@ -59,6 +60,8 @@ async function recipientsOf(db: Executor, n: Notice): Promise<Recipient[]> {
     }
     case 'case_assigned':
       return all(await repo.activeUserIds(db, [n.userId]), `/staff/cases/${n.caseId}`);
+    case 'case_opened':
+      return all(await repo.officeRoleHolders(db, n.officeId, SUPERVISORS), `/staff/cases/${n.caseId}`);
     case 'referral_received':
       return all(await repo.partnerUsers(db, n.organisationId), `/partner/referrals/${n.referralId}`);
     case 'referral_pending':

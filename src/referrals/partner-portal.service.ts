@@ -108,6 +108,23 @@ export interface PartnerReferralSummary {
 }
 
 /** The partner portal's list: live referrals of the user's organisations (no granted values: those are read one by one). */
+/** The portal's home: how many live referrals wait in each status (each a card), and the list, filtered by one. */
+export interface PartnerHome {
+  counts: { pending: number; accepted: number };
+  status: 'pending' | 'accepted' | undefined;
+  rows: PartnerReferralSummary[];
+}
+
+export async function partnerHome(ctx: AppContext, user: AuthUser, asked: unknown): Promise<PartnerHome> {
+  const all = await partnerReferralList(ctx, user);
+  const status = asked === 'pending' || asked === 'accepted' ? asked : undefined;
+  return {
+    counts: { pending: all.filter((r) => r.status === 'pending').length, accepted: all.filter((r) => r.status === 'accepted').length },
+    status,
+    rows: status ? all.filter((r) => r.status === status) : all,
+  };
+}
+
 export async function partnerReferralList(ctx: AppContext, user: AuthUser): Promise<PartnerReferralSummary[]> {
   const rows = await repo.liveReferralsFor(ctx.db, partnerOrganisations(user));
   const [orgs, offices] = await Promise.all([

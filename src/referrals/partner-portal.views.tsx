@@ -2,7 +2,7 @@ import { CorrectionMark, CorrectWithdraw, rowProblem } from '../cases/correction
 import type { FormProblem } from '../platform/http/form-action.js';
 import type { Translator } from '../platform/i18n/i18n.js';
 import { ActionButton, Form, Select, Submit, SummaryList, Table, TextArea, TextField } from '../platform/views/components.js';
-import type { PartnerReferralSummary, PartnerReferralView } from './partner-portal.service.js';
+import type { PartnerHome, PartnerReferralView } from './partner-portal.service.js';
 import { DECLINE_REASONS } from './referrals.schema.js';
 import { ProblemNote, problemOf } from '../platform/views/form-problem.js';
 import { grantValue, ReasonButton, StatusBadge, serviceOptions } from './referrals.views.js';
@@ -11,12 +11,33 @@ import { peopleRows } from './people.views.js';
 import { PartnerContactForm, ThreadSection } from './thread.views.js';
 
 /** The partner portal's list: the live referrals to the user's organisations. */
-export function PartnerReferralListView(props: { t: Translator; rows: PartnerReferralSummary[] }) {
-  const { t } = props;
+export function PartnerReferralListView(props: { t: Translator; home: PartnerHome }) {
+  const { t, home } = props;
   return (
     <>
       <h1>{t('referrals.portal.title')}</h1>
       <p class="lead">{t('referrals.portal.lead')}</p>
+      <div class="work-grid">
+        {(['pending', 'accepted'] as const).map((s) => (
+          <section
+            class={`work-card${s === 'pending' && home.counts[s] > 0 ? ' work-card-alert' : ''}`}
+            id={`partner-${s}`}
+            aria-labelledby={`card-partner-${s}`}
+          >
+            <h2 id={`card-partner-${s}`}>
+              <a href={`/partner?status=${s}`} aria-current={home.status === s ? 'page' : undefined}>
+                {t(`partnerWork.cards.${s}`)}
+              </a>{' '}
+              <span class="work-count">{t.number(home.counts[s])}</span>
+            </h2>
+          </section>
+        ))}
+      </div>
+      {home.status ? (
+        <p>
+          <a href="/partner">{t('partnerWork.all')}</a>
+        </p>
+      ) : null}
       <Table
         caption={t('referrals.portal.listCaption')}
         head={[
@@ -27,7 +48,7 @@ export function PartnerReferralListView(props: { t: Translator; rows: PartnerRef
           t('referralThread.respondBy'),
           t('referrals.statusLabel'),
         ]}
-        rows={props.rows.map((r) => [
+        rows={home.rows.map((r) => [
           <a href={`/partner/referrals/${r.id}`} dir="ltr">
             {r.reference}
           </a>,

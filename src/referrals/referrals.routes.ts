@@ -110,8 +110,8 @@ function partnerRoutes(app: FastifyInstance): void {
   const ctx = app.ctx;
   // Partner portal: only live referrals to the user's organisations, only what each grants.
   app.get('/partner', { config: PARTNER }, async (request, reply) => {
-    const rows = await portal.partnerReferralList(ctx, userOf(request));
-    return reply.page(await staffPage(request, request.t('referrals.portal.title'), PartnerReferralListView({ t: request.t, rows })));
+    const home = await portal.partnerHome(ctx, userOf(request), (request.query as { status?: unknown }).status);
+    return reply.page(await staffPage(request, request.t('referrals.portal.title'), PartnerReferralListView({ t: request.t, home })));
   });
 
   app.get('/partner/referrals/:id', { config: PARTNER }, async (request, reply) => reply.page(await partnerPage(request, param(request, 'id'))));

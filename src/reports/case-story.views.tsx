@@ -8,6 +8,8 @@ export interface CaseStoryModel {
   cases: Array<{ id: string; caseNumber: string; kind: string }>;
   attachable: Array<{ id: string; caseNumber: string; via: string }>;
   caseWorkers: Array<{ id: string; display_name: string }>;
+  /** The office's rule for a case opened with nobody chosen. */
+  assignmentRule: 'none' | 'round_robin' | 'fewest_open';
 }
 
 /** The "open a case" card: who takes it, how many people the report is about; never the reporter's consent. */
@@ -42,7 +44,7 @@ export function OpenCaseCard(props: {
           hint={t('caseStory.open.ownerHint')}
           options={m.caseWorkers.map((u) => ({ value: u.id, label: u.display_name }))}
           value={raw('ownerId')}
-          emptyLabel={t('caseStory.open.ownerNone')}
+          emptyLabel={t(`caseStory.open.byRule.${m.assignmentRule}`)}
           error={props.errors?.ownerId}
         />
         <TextField

@@ -14,6 +14,8 @@ export const reportsFeature: Feature = {
 /** For the staff home and the admin area: the first-run guide and what waits in the national inbox. */
 export { inboxStatus } from './inbox.service.js';
 export { InboxGuide } from './inbox.views.js';
+/** For "my work": what waits for a triage operator, with counts. */
+export { type TriageWork, triageWork } from './triage-work.service.js';
 /** For the OpenRosa intake (src/odk): a report from the field goes through the same intake as the web form. */
 export { submitReport } from './reports.service.js';
 export { ReportBody, type ReportInput } from './reports.schema.js';

@@ -12,6 +12,7 @@ import type { PriorityReason } from './priority.js';
 import { AttachCaseCard, type CaseStoryModel, OpenCaseCard, ReportCases } from './case-story.views.js';
 import { AttachCaseBody, CLOSURE_REASONS, isReportChannel, LinkBody, MessageBody, OpenCaseBody, PRIORITY_LEVELS, PriorityBody, REPORT_CHANNELS, StateBody } from './reports.schema.js';
 import { escalatedReports } from '../notifications/notify.service.js';
+import { isTriageWait } from './triage-work.service.js';
 import * as service from './triage.service.js';
 import type { ReportRow } from './reports.table.js';
 
@@ -59,7 +60,7 @@ async function detailPage(request: FastifyRequest, reply: FastifyReply, id: stri
   const consents = JSON.parse(r.consents) as Record<string, string>;
   const open = r.state !== 'closed' && r.state !== 'case_opened';
   const title = t('reports.triage.reportTitle', { reference: r.reference });
-  const story: CaseStoryModel = { reportId: r.id, version: r.version, cases: view.cases, attachable: view.attachable, caseWorkers: view.caseWorkers };
+  const story: CaseStoryModel = { reportId: r.id, version: r.version, cases: view.cases, attachable: view.attachable, caseWorkers: view.caseWorkers, assignmentRule: view.assignmentRule };
   return reply.page(
     <Layout {...(await staffLayout(request, title))}>
       <p>
@@ -280,11 +281,12 @@ export async function triagePages(app: FastifyInstance): Promise<void> {
     const query = request.query as Record<string, unknown>;
     const closed = query.view === 'closed';
     const channel = isReportChannel(query.channel) ? query.channel : undefined;
-    const rows = await service.queue(ctx, auth.user, !closed, channel);
+    const wait = !closed && isTriageWait(query.wait) ? query.wait : undefined; // a "my work" card's queue
+    const rows = await service.queue(ctx, auth.user, !closed, channel, wait);
     return reply.page(
       <Layout {...(await staffLayout(request, t('reports.triage.title')))}>
         <h1>{t('reports.triage.title')}</h1>
-        <p class="hint">{t('reports.triage.lead')}</p>
+        <p class="hint">{wait ? <strong>{t(`triageWork.cards.${wait}`)} · <a href="/staff/reports">{t('triageWork.all')}</a></strong> : t('reports.triage.lead')}</p>
         <p>
           {closed ? <a href="/staff/reports">{t('reports.triage.showOpen')}</a> : <a href="/staff/reports?view=closed">{t('reports.triage.showClosed')}</a>}
           {' · '}
@@ -293,7 +295,7 @@ export async function triagePages(app: FastifyInstance): Promise<void> {
           <a href="/staff/reports/new">{t('channels.staff.newLink')}</a>
         </p>
         <form method="get" action="/staff/reports" class="inline-form filter-form">
-          {closed ? <input type="hidden" name="view" value="closed" /> : null}
+          {closed ? <input type="hidden" name="view" value="closed" /> : wait ? <input type="hidden" name="wait" value={wait} /> : null}
           <Select t={t} name="channel" label={t('channels.channel.filter')} options={REPORT_CHANNELS.map((c) => ({ value: c, label: t(`channels.channel.${c}`) }))} value={channel} emptyLabel={t('channels.channel.all')} />
           <Submit label={t('channels.channel.apply')} secondary />
         </form>

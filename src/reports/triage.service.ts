@@ -1,6 +1,10 @@
 import { attachReport, casesOfReport } from '../cases/case-reports.service.js';
+import { ownerByRule } from '../cases/assignment.service.js';
 import { openCase } from '../cases/cases.service.js';
 import { deliver, queueGatewayMessage, reachesReporter } from '../channels/delivery.service.js';
+import { caseAssignmentRule } from '../notifications/clocks.service.js';
+import type { CaseAssignmentRule } from '../notifications/notifications.schema.js';
+import { notify } from '../notifications/notify.service.js';
 import { assignableUsers, type TraffickingContext } from '../cases/record.service.js';
 import { recordAccess, recordEvent } from '../platform/audit/audit.js';
 import type { AuthUser } from '../platform/auth/auth-user.js';
@@ -14,6 +18,7 @@ import { levelRank, type PriorityReason } from './priority.js';
 import { contentAad, effectiveLevel, keyScope, messageAad, noteAad, type ReportContent } from './report-content.js';
 import { can, type ReportAction } from './reports.policy.js';
 import * as repo from './reports.repository.js';
+import { listWaiting, type TriageWait } from './triage-work.repository.js';
 import type { PriorityLevel, ReportChannel } from './reports.schema.js';
 import { type ThreadMessage, thread } from './reports.service.js';
 import type { ReportRow } from './reports.table.js';
@@ -46,6 +51,8 @@ export interface StaffReportView {
   caseWorkers: Array<{ id: string; display_name: string }>;
   /** A staff message is also sent to the reporter by the report's channel (SMS, WhatsApp, e-mail). */
   reachesReporter: boolean;
+  /** Who takes the case when nobody is chosen: the office's rule. */
+  assignmentRule: CaseAssignmentRule;
 }
 
 /** A report as triage sees it; reading the sealed content is recorded in the access log. */
@@ -72,11 +79,13 @@ export async function viewReport(ctx: AppContext, user: AuthUser, id: string): P
     attachable: await attachableCases(ctx, report, links),
     caseWorkers: report.office_id && !report.case_id ? await assignableUsers(ctx, report.office_id) : [],
     reachesReporter: reachesReporter(report),
+    assignmentRule: report.office_id ? await caseAssignmentRule(ctx.db, report.office_id) : 'none',
   };
 }
 
-export async function queue(ctx: AppContext, user: AuthUser, open: boolean, channel?: ReportChannel) {
-  const rows = await repo.listQueue(ctx.db, user, { open, inbox: await mayTriageInbox(ctx, user), channel });
+export async function queue(ctx: AppContext, user: AuthUser, open: boolean, channel?: ReportChannel, wait?: TriageWait) {
+  const inbox = await mayTriageInbox(ctx, user);
+  const rows = wait && open ? await listWaiting(ctx.db, user, { inbox, wait, channel }) : await repo.listQueue(ctx.db, user, { open, inbox, channel });
   // Highest priority first (an operator's level wins over the computed one), then the oldest.
   return rows.sort((a, b) => levelRank(effectiveLevel(b)) - levelRank(effectiveLevel(a)) || a.received_at.localeCompare(b.received_at));
 }
@@ -177,7 +186,7 @@ export function contextFromReport(
 
 export interface OpenCaseChoice {
   version: number;
-  /** The case worker who takes the case; none leaves it to the office's supervisor to assign. */
+  /** The case worker who takes the case; none leaves it to the office's rule (which may leave it to a supervisor). */
   ownerId?: string | undefined;
   /** How many people the report is about who each need a case (one report, several cases, linked as a group). */
   people?: number | undefined;
@@ -208,23 +217,28 @@ export async function openCaseFromReport(
   const people = Math.max(1, Math.min(choice.people ?? 1, 20));
   try {
     return await inTransaction(ctx.db, async (tx) => {
+      const rule = choice.ownerId ? 'none' : await caseAssignmentRule(tx, officeId);
       const opened: Array<{ id: string; caseNumber: string }> = [];
-      for (let i = 0; i < people; i++)
-        opened.push(
-          await openCase(
-            ctx,
-            user,
-            {
-              officeId,
-              source: 'report',
-              report: { id: report.id, reference: report.reference },
-              ownerId: choice.ownerId ?? null,
-              mayBeChild: report.children === 'yes',
-              context,
-            },
-            tx,
-          ),
+      for (let i = 0; i < people; i++) {
+        const ownerId = choice.ownerId ?? (await ownerByRule(tx, officeId, rule));
+        const c = await openCase(
+          ctx,
+          user,
+          {
+            officeId,
+            source: 'report',
+            report: { id: report.id, reference: report.reference },
+            ownerId,
+            mayBeChild: report.children === 'yes',
+            context,
+          },
+          tx,
         );
+        opened.push(c);
+        // Told with ids only: the office's supervisors that a case was opened, and whoever takes it.
+        await notify(ctx, tx, { event: 'case_opened', officeId, caseId: c.id, actorId: user.id });
+        if (ownerId) await notify(ctx, tx, { event: 'case_assigned', userId: ownerId, officeId, caseId: c.id, actorId: user.id });
+      }
       const first = opened[0] as { id: string; caseNumber: string };
       await guardedUpdate(tx, report, choice.version, { state: 'case_opened', case_id: first.id, closed_at: null, closure_reason: null });
       for (const c of opened)

@@ -9,7 +9,7 @@ import { can } from '../cases.policy.js';
 import type { CaseRow } from '../cases.table.js';
 import { assertConsent, hasConsent } from '../consent.js';
 import { contextKeyLabel, screeningNotesKeyLabel, type TraffickingContext } from '../person.js';
-import { contextWithScreening } from './context-facts.js';
+import { contextWithScreening, screeningFromContext } from './context-facts.js';
 import * as repo from './screening.repository.js';
 import { type Reason, type ScreeningInput, screen } from './screening-rules.js';
 import { recordCaseEvent } from '../case-events.js';
@@ -100,5 +100,7 @@ export async function screeningModel(ctx: AppContext, actor: AuthUser, record: C
     canDecide: can(actor, 'decide', record),
     latest: (await screenings(ctx, record.id))[0],
     closed: isClosedStatus(record.cas_status),
+    // The form starts from the case's trafficking context: the same facts, entered once.
+    prefill: record.context_enc ? screeningFromContext(await ctx.keys.decrypt<TraffickingContext>(record.context_enc, contextKeyLabel(record.id))) : undefined,
   };
 }

@@ -5,6 +5,7 @@ import { type CaseFrame, CaseFrameView } from '../case-frame.views.js';
 import { options, RefusalBox, refusalOf, typedFor } from '../case-ui.js';
 import type { CaseRow } from '../cases.table.js';
 import { DECISION_ORGS, TRAFFICKING_STATUSES } from '../cases.schema.js';
+import type { ScreeningPrefill } from './context-facts.js';
 import { DIMENSIONS, ILO, listFor } from './ilo.js';
 import { ACTS, MEANS, PURPOSES, type Reason } from './screening-rules.js';
 
@@ -38,6 +39,8 @@ export interface ScreeningModel {
   canDecide: boolean;
   latest: { created_at: string; outcome: string; reasonList: Reason[]; list_id: string; list_version: string } | undefined;
   closed: boolean;
+  /** The answers the case's trafficking context already gives, when nothing was typed yet. */
+  prefill: ScreeningPrefill | undefined;
 }
 
 /** The latest screening with its reasons, the status decision (a supervisor's), and the form for a new screening. */
@@ -46,12 +49,24 @@ export function ScreeningPage(frame: CaseFrame, vm: ScreeningModel, problem?: Fo
   const { record, consented, canOverride, latest, closed } = vm;
   const statusProblem = problem?.form === 'status' ? problem : undefined;
   const typedValues = typedFor(statusProblem ? undefined : problem);
-  const { v, list: arr } = typedValues;
   const errors = typedValues.errors;
+  // Nothing typed yet: the form starts from the context's facts (what a person typed always wins).
+  const prefill = problem && !statusProblem ? undefined : vm.prefill;
+  const v = (k: string) => typedValues.v(k, k === 'exploitation' ? (prefill?.exploitation ?? '') : '');
+  const arr = (k: string): string[] => {
+    const typed = typedValues.list(k);
+    if (!prefill || typed.length) return typed;
+    return k === 'means' ? prefill.means : k === 'purposes' ? prefill.purposes : [];
+  };
   const status = typedFor(statusProblem);
   const isChild = record.is_child === 1;
   const exploitation = v('exploitation') === 'sexual' ? 'sexual' : 'labour';
   const list = listFor(isChild, exploitation);
+  // What the context says is the situation now: an indicator found in several dimensions is ticked in the last one
+  // (at destination, not at recruitment).
+  const situationDimension = new Map<string, string>();
+  for (const d of DIMENSIONS) for (const i of ILO.lists[list.id]) if (i.dimension === d) situationDimension.set(i.id, d);
+  const prefilledIndicator = (d: string, id: string) => (prefill ? prefill.indicatorIds.includes(id) && situationDimension.get(id) === d : false);
   const labels = {
     exploitation: t('cases.screening.exploitation'),
     acts: t('cases.screening.act'),
@@ -149,6 +164,7 @@ export function ScreeningPage(frame: CaseFrame, vm: ScreeningModel, problem?: Fo
             {consented || canOverride ? (
               <Form t={t} action={`/staff/cases/${record.id}/screening`} csrf={frame.csrf} errors={errors} labels={labels} id="screening-form">
                 <p class="hint">{isChild ? t('cases.screening.childRule') : t('cases.screening.adultRule')}</p>
+                {prefill ? <p class="notice">{t('caseStory.screening.prefilled')}</p> : null}
                 <Choices
                   t={t}
                   name="exploitation"
@@ -202,7 +218,13 @@ export function ScreeningPage(frame: CaseFrame, vm: ScreeningModel, problem?: Fo
                         const id = `f-ind-${d}-${i.id}`;
                         return (
                           <div class="choice">
-                            <input type="checkbox" id={id} name="indicators" value={value} checked={arr('indicators').includes(value)} />
+                            <input
+                              type="checkbox"
+                              id={id}
+                              name="indicators"
+                              value={value}
+                              checked={arr('indicators').includes(value) || prefilledIndicator(d, i.id)}
+                            />
                             <label for={id}>
                               {t(`cases.ilo.${i.id}`)} <span class={`badge grade-${i.grade}`}>{t(`cases.screening.grade.${i.grade}`)}</span>
                             </label>

@@ -35,6 +35,7 @@ import * as m20261205T020000 from './20261205T020000-channel-deliveries.js';
 import * as m20261205T020100 from './20261205T020100-channel-numbers.js';
 import * as m20261205T030000 from './20261205T030000-catalog-reviews.js';
 import * as m20261205T040000 from './20261205T040000-referral-people.js';
+import * as m20261205T050000 from './20261205T050000-case-assignment-rule.js';
 import * as m20261205T060000 from './20261205T060000-import-jobs.js';
 import * as m20261205T061000 from './20261205T061000-odk-parts.js';
 
@@ -81,6 +82,7 @@ export const MIGRATIONS: Record<string, AbriMigration> = {
   '20261205T020100-channel-numbers': m20261205T020100,
   '20261205T030000-catalog-reviews': m20261205T030000,
   '20261205T040000-referral-people': m20261205T040000,
+  '20261205T050000-case-assignment-rule': m20261205T050000,
   '20261205T060000-import-jobs': m20261205T060000,
   '20261205T061000-odk-parts': m20261205T061000,
 };
