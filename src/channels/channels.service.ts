@@ -107,7 +107,7 @@ export async function officeForInbound(ctx: AppContext, msg: Pick<InboundMessage
 export async function handleInbound(ctx: AppContext, msg: InboundMessage, retried = false): Promise<InboundResult> {
   const hash = await senderHash(ctx, msg.medium, msg.from);
   const conversation = await repo.findConversation(ctx.db, msg.gateway, msg.medium, hash);
-  const stop = stopWord(msg.text);
+  const stop = stopWord(msg.text, (conversation?.locale as ConversationLocale | null) ?? null);
   if (stop) {
     if (conversation) await repo.deleteConversation(ctx.db, conversation.id);
     const reports = await stopReplies(ctx, hash);

@@ -48,12 +48,15 @@ describe('the SMS and WhatsApp conversation in every configured language', () =>
     }
   });
 
-  it('stops on the stop words of the new languages, and on words shared by several with no language', () => {
-    assert.deepEqual(stopWord('Стоп!'), { locale: null });
+  it('stops on the stop words of the new languages; a word of several languages answers in the conversation’s', () => {
+    assert.deepEqual(stopWord('Стоп!'), { locale: 'ru' });
+    assert.deepEqual(stopWord('стоп', 'uk'), { locale: 'uk' });
+    assert.deepEqual(stopWord('توقف', 'fa'), { locale: 'fa' });
+    assert.deepEqual(stopWord('parar', 'pt'), { locale: 'pt' });
     assert.deepEqual(stopWord('відписатися'), { locale: 'uk' });
     assert.deepEqual(stopWord('sitisha'), { locale: 'sw' });
     assert.deepEqual(stopWord('لغو'), { locale: 'fa' });
-    assert.deepEqual(stopWord('توقف'), { locale: null });
+    assert.deepEqual(stopWord('توقف'), { locale: 'ar' });
     assert.deepEqual(stopWord('STOP'), { locale: null });
     assert.equal(stopWord('para'), undefined, 'an everyday word is not a stop word');
   });

@@ -33,70 +33,49 @@ export type Outcome =
   | { kind: 'ask'; step: Step; locale: ConversationLocale | null; answers: Answers; say: Say[] }
   | { kind: 'submit'; locale: ConversationLocale; answers: Required<Pick<Answers, 'dangerNow' | 'children' | 'description' | 'contactOk'>> & Answers };
 
-/** Words that end the conversation: Twilio's and carriers' usual ones, and their equivalents in Abri's languages. */
-const STOP_WORDS = new Map<string, ConversationLocale | null>([
-  ['stop', null],
-  ['stopall', null],
-  ['unsubscribe', 'en'],
-  ['end', 'en'],
-  ['quit', 'en'],
-  ['arret', 'fr'],
-  ['arrêt', 'fr'],
-  ['arreter', 'fr'],
-  ['arrêter', 'fr'],
-  ['alto', 'es'],
-  ['parar', null],
-  ['توقف', null],
-  ['قف', 'ar'],
-  ['الغاء', 'ar'],
-  ['إلغاء', 'ar'],
-  ['cancelar', 'pt'],
-  ['basta', 'pt'],
-  ['chega', 'pt'],
-  ['descadastrar', 'pt'],
-  ['стоп', null],
-  ['отписаться', 'ru'],
-  ['отписка', 'ru'],
-  ['хватит', 'ru'],
-  ['прекратить', 'ru'],
-  ['остановить', 'ru'],
-  ['відписатися', 'uk'],
-  ['відписатись', 'uk'],
-  ['відписка', 'uk'],
-  ['досить', 'uk'],
-  ['припинити', 'uk'],
-  ['зупинити', 'uk'],
-  ['acha', 'sw'],
-  ['acheni', 'sw'],
-  ['sitisha', 'sw'],
-  ['simamisha', 'sw'],
-  ['inatosha', 'sw'],
-  ['usinitumie', 'sw'],
-  ['ondoa', 'sw'],
-  ['jiondoe', 'sw'],
-  ['futa', 'sw'],
-  ['لغو', 'fa'],
-  ['بس', 'fa'],
-  ['نفرستید', 'fa'],
-  ['استاپ', 'fa'],
-  ['قطع', 'fa'],
-  ['بند', 'ur'],
-  ['روکیں', 'ur'],
-  ['رکیں', 'ur'],
-  ['اسٹاپ', 'ur'],
-  ['سٹاپ', 'ur'],
-  ['ختم', 'ur'],
-  ['band', 'ur'],
-]);
+/**
+ * Words that end the conversation, by language: Twilio's and carriers' usual ones (understood in every language) and
+ * their equivalents in Abri's languages. A word of several languages (توقف in Arabic and Farsi) answers in the
+ * conversation's language when it is one of them, else in the first.
+ */
+const STOP_WORDS_BY_LANGUAGE: Record<string, readonly string[]> = {
+  '*': ['stop', 'stopall'],
+  en: ['unsubscribe', 'end', 'quit'],
+  fr: ['arret', 'arrêt', 'arreter', 'arrêter'],
+  es: ['alto', 'parar'],
+  ar: ['توقف', 'قف', 'الغاء', 'إلغاء'],
+  pt: ['parar', 'cancelar', 'basta', 'chega', 'descadastrar'],
+  ru: ['стоп', 'отписаться', 'отписка', 'хватит', 'прекратить', 'остановить'],
+  uk: ['стоп', 'відписатися', 'відписатись', 'відписка', 'досить', 'припинити', 'зупинити'],
+  sw: ['acha', 'acheni', 'sitisha', 'simamisha', 'inatosha', 'usinitumie', 'ondoa', 'jiondoe', 'futa'],
+  fa: ['توقف', 'لغو', 'بس', 'نفرستید', 'استاپ', 'قطع'],
+  ur: ['بند', 'روکیں', 'رکیں', 'اسٹاپ', 'سٹاپ', 'ختم', 'band'],
+};
 
-/** Undefined unless the message is a stop word; otherwise the language it is in (null when shared, e.g. STOP). */
-export function stopWord(text: string): { locale: ConversationLocale | null } | undefined {
+/** Each stop word with the languages it belongs to (empty: every language). */
+const STOP_WORDS = new Map<string, ConversationLocale[]>();
+for (const [language, words] of Object.entries(STOP_WORDS_BY_LANGUAGE)) {
+  for (const w of words) {
+    const list = STOP_WORDS.get(w) ?? [];
+    if (language !== '*') list.push(language);
+    STOP_WORDS.set(w, list);
+  }
+}
+
+/**
+ * Undefined unless the message is a stop word; otherwise the language to answer in: the conversation's when the word
+ * is one of its language's, else the word's first language, else (a word of every language, e.g. STOP) null.
+ */
+export function stopWord(text: string, conversationLocale: ConversationLocale | null = null): { locale: ConversationLocale | null } | undefined {
   const word = text
     .trim()
     .toLowerCase()
     .replace(/[.!?¡¿،؛\s]+$/u, '')
     .replace(/^[.!?¡¿\s]+/u, '');
-  return STOP_WORDS.has(word) ? { locale: STOP_WORDS.get(word) ?? null } : undefined;
+  const languages = STOP_WORDS.get(word);
+  if (!languages) return undefined;
+  if (conversationLocale && languages.includes(conversationLocale)) return { locale: conversationLocale };
+  return { locale: languages[0] ?? null };
 }
 
 /** Arabic-Indic and Persian digits read as ASCII digits; the answer's first character when it is a digit. */
