@@ -60,7 +60,8 @@ for (const dialect of DIALECTS)
         assert.ok(required.length >= 1 && required.length <= 2, `${locale}: ${required.length} required questions`);
         const description = res.body.indexOf('name="description"');
         const firstButton = res.body.indexOf('type="submit"');
-        const firstDetails = res.body.indexOf('<details');
+        // The page's own folded part (the header's language chooser is a details element too).
+        const firstDetails = res.body.indexOf('<details', res.body.indexOf('<main'));
         assert.ok(description > 0 && description < firstButton && firstButton < firstDetails, `${locale}: essentials, send, then the folded rest`);
         assert.ok(!/<details[^>]*open/.test(res.body), 'nothing unfolded on a fresh form');
         // The police question's notice is right below it.
