@@ -38,7 +38,7 @@ describe('feature manifests', () => {
     for (const name of ['reports.retention', 'plan-reminders', 'dashboard-counts', 'solutions.late-reintegration-plans']) assert.ok(jobs.includes(name), name);
     assert.equal(new Set(jobs).size, jobs.length);
     const commands = featureCommands(FEATURES).map((c) => c.name);
-    assert.deepEqual([...commands].sort(), ['anchor-audit', 'export-ctdc', 'import-ctdc', 'ingest-email', 'reindex-names']);
+    assert.deepEqual([...commands].sort(), ['anchor-audit', 'export-ctdc', 'import-ctdc', 'ingest-email', 'reindex-names', 'smtp-listen']);
     const tabs = featureCaseTabs(FEATURES).map((t) => t.order);
     assert.deepEqual(tabs, [...tabs].sort((a, b) => a - b), 'case tabs in order');
     assert.ok(featureCaseTabs(FEATURES).some((t) => t.slug === 'plan') && featureCaseTabs(FEATURES).some((t) => t.slug === 'solution'));
