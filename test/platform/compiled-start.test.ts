@@ -10,13 +10,30 @@ import { DIALECTS, freshPostgresDatabase } from '../helper.js';
 const STAMP = join(ROOT, 'dist', '.build-stamp');
 
 describe('npm run build', () => {
-  it('compiles src/ into dist/ with the data files beside the code, and npm start runs that', () => {
+  it('bundles src/ into dist/ (the server, the CLI, the PDF worker) with the data files beside the code, and npm start runs that', () => {
     const r = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stdout, /built \d+ files into dist\//);
-    for (const f of ['server.js', 'cli.js', 'app.js', 'data/ilo-indicators.json', 'data/reintegration-survey.json', 'data/countries.json', 'selfcheck/selfcheck.data.json', 'reports/priority-rules.json']) assert.ok(existsSync(join(ROOT, 'dist', f)), f);
+    for (const f of [
+      'server.js',
+      'cli.js',
+      'pdf-worker.js',
+      'platform/files/pdf-worker.js',
+      'cases/fonts',
+      'data/ilo-indicators.json',
+      'data/reintegration-survey.json',
+      'data/countries.json',
+      'selfcheck/selfcheck.data.json',
+      'reports/priority-rules.json',
+    ])
+      assert.ok(existsSync(join(ROOT, 'dist', f)), f);
     assert.ok(!existsSync(join(ROOT, 'dist', 'platform', 'auth', 'auth.test.js')), 'tests are not compiled');
-    assert.deepEqual(startArgs().filter((a) => a.includes('tsx')), [], 'npm start does not load tsx');
+    assert.ok(!existsSync(join(ROOT, 'dist', 'app.js')), 'one bundle, not one file per source file');
+    assert.deepEqual(
+      startArgs().filter((a) => a.includes('tsx')),
+      [],
+      'npm start does not load tsx',
+    );
   });
 });
 
@@ -33,7 +50,15 @@ for (const dialect of DIALECTS) {
       const pgDb = dialect === 'postgres' ? await freshPostgresDatabase() : undefined;
       const child = spawn(process.execPath, startArgs(), {
         cwd: ROOT,
-        env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: 'warn', ABRI_JOBS: 'false', ...(pgDb ? { DATABASE_URL: pgDb.url } : {}) },
+        env: {
+          PATH: process.env.PATH ?? '',
+          HOME: process.env.HOME ?? '',
+          DATA_DIR: dataDir,
+          PORT: String(port),
+          LOG_LEVEL: 'warn',
+          ABRI_JOBS: 'false',
+          ...(pgDb ? { DATABASE_URL: pgDb.url } : {}),
+        },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       let err = '';
