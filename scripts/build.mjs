@@ -135,6 +135,9 @@ export async function build() {
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const r = await build();
-  console.log(`built ${r.files} files into dist/ (${r.outputs} files) in ${r.ms} ms`);
+  // `--if-stale` (used by scripts/start.mjs): build only when dist/ is missing or older than src/.
+  if (!process.argv.includes('--if-stale') || isStale()) {
+    const r = await build();
+    console.log(`built ${r.files} files into dist/ (${r.outputs} files) in ${r.ms} ms`);
+  }
 }
