@@ -9,14 +9,16 @@ export const PDF_TIME_LIMIT_MS = 8_000;
  */
 const PDF_LIMITS = { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 4 };
 /** The worker ends after this long with nothing to do (30-35 MB while it parses, about 10 MB idle); the next PDF starts one. */
-export const pdfWorkerIdle = { ms: 5_000 };
+export const pdfWorkerIdle = { ms: 30_000 };
 
-type Reply = { id: number; ok: true; bytes: Uint8Array } | { id: number; ok: false; reason: MetadataError['reason'] };
+type Reply = { ready: true; id?: undefined } | { id: number; ok: true; bytes: Uint8Array } | { id: number; ok: false; reason: MetadataError['reason'] };
 interface Pending {
   resolve: (b: Buffer) => void;
   reject: (e: Error) => void;
-  timer: NodeJS.Timeout;
+  timer?: NodeJS.Timeout;
 }
+/** A thread that has not loaded its parser within this long (a very busy machine) is ended, its files refused. */
+const PDF_START_LIMIT_MS = 60_000;
 
 /** Abri runs its TypeScript through tsx: the worker registers it before loading the worker module. */
 function startWorker(): Worker {
@@ -28,6 +30,8 @@ function startWorker(): Worker {
 }
 
 let worker: Worker | undefined;
+let ready = false;
+let startTimer: NodeJS.Timeout | undefined;
 let nextId = 0;
 const pending = new Map<number, Pending>();
 let idleTimer: NodeJS.Timeout | undefined;
@@ -53,7 +57,10 @@ const stopped = new WeakSet<Worker>();
 function stop(w: Worker): void {
   if (stopped.has(w)) return;
   stopped.add(w);
-  if (worker === w) worker = undefined;
+  if (worker === w) {
+    worker = undefined;
+    clearTimeout(startTimer);
+  }
   void w.terminate();
   for (const [id, p] of pending) {
     clearTimeout(p.timer);
@@ -65,7 +72,18 @@ function stop(w: Worker): void {
 function theWorker(): Worker {
   if (worker) return worker;
   const w = startWorker();
+  ready = false;
+  // Not unref'd: while the thread starts, this timer keeps the process waiting for the file being cleaned.
+  startTimer = setTimeout(() => stop(w), PDF_START_LIMIT_MS);
   w.on('message', (m: Reply) => {
+    if (m.id === undefined) {
+      if (worker !== w) return;
+      // The deadlines start once the parser is loaded: starting the thread is not the file's fault.
+      ready = true;
+      clearTimeout(startTimer);
+      for (const p of pending.values()) p.timer ??= setTimeout(() => stop(w), PDF_TIME_LIMIT_MS);
+      return;
+    }
     const p = pending.get(m.id);
     if (!p) return;
     pending.delete(m.id);
@@ -92,7 +110,7 @@ export function cleanPdfIsolated(bytes: Buffer): Promise<Buffer> {
     clearTimeout(idleTimer);
     const w = theWorker();
     const id = ++nextId;
-    const timer = setTimeout(() => stop(w), PDF_TIME_LIMIT_MS);
+    const timer = ready ? setTimeout(() => stop(w), PDF_TIME_LIMIT_MS) : undefined;
     pending.set(id, { resolve, reject, timer });
     w.postMessage({ id, bytes });
   });
