@@ -1,4 +1,7 @@
-// argon2id with OWASP's recommended minimum (19 MiB, 2 passes); runs on libuv's thread pool, off the event loop.
+import { withHashSlot } from '../crypto/hash-slots.js';
+
+// argon2id with OWASP's recommended minimum (19 MiB, 2 passes); runs on libuv's thread pool, off the event loop,
+// at most one per core at a time (withHashSlot: a hash waiting for a core would hold its 19 MiB meanwhile).
 // The native module is loaded at the first sign-in or password change, not at start (about 12 MB of memory).
 let argon2: Promise<typeof import('@node-rs/argon2')> | undefined;
 const library = () => {
@@ -11,22 +14,28 @@ export const PASSWORD_MAX = 256;
 
 export async function hashPassword(password: string): Promise<string> {
   const { Algorithm, hash } = await library();
-  return hash(password, { algorithm: Algorithm.Argon2id, memoryCost: 19456, timeCost: 2, parallelism: 1 });
+  return withHashSlot(() => hash(password, { algorithm: Algorithm.Argon2id, memoryCost: 19456, timeCost: 2, parallelism: 1 }));
 }
 
 export async function verifyPassword(hashed: string, password: string): Promise<boolean> {
   const { verify } = await library();
-  try {
-    return await verify(hashed, password);
-  } catch {
-    return false;
-  }
+  // A full line of waiting hashes refuses (429) and is not a wrong password; a malformed stored hash is.
+  return withHashSlot(async () => {
+    try {
+      return await verify(hashed, password);
+    } catch {
+      return false;
+    }
+  });
 }
 
 let dummy: Promise<string> | undefined;
 /** Verifies against a throwaway hash so that an unknown account takes as long as a known one. */
 export async function burnVerify(password: string): Promise<void> {
-  dummy ??= hashPassword('abri-timing-equaliser');
+  dummy ??= hashPassword('abri-timing-equaliser').catch((e) => {
+    dummy = undefined;
+    throw e;
+  });
   await verifyPassword(await dummy, password);
 }
 

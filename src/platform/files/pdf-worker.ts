@@ -9,3 +9,5 @@ parentPort?.on('message', (m: { id: number; bytes: Uint8Array }) => {
     (e) => parentPort?.postMessage({ id: m.id, ok: false, reason: e instanceof MetadataError ? e.reason : 'pdf-unreadable' }),
   );
 });
+// Loaded (pdf-lib included): from now on the parent counts each file's deadline, not while the thread starts.
+parentPort?.postMessage({ ready: true });

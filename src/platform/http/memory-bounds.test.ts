@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import type { FastifyRequest } from 'fastify';
 import { ClientLockouts, MAX_CLIENT_ENTRIES } from './lockouts.js';
 import { MAX_WINDOWS, RateLimiter } from './rate-limit.js';
+import { cachedPage, cachePage, clearPageCache, PAGE_CACHE_MAX_CHARS, pageCacheChars, pageCacheSize } from '../views/page-cache.js';
 import { UploadBudget } from './upload-budget.js';
 
 /** What grows with hostile traffic is bounded: a flood of distinct clients or uploads cannot take the memory. */
@@ -40,5 +41,28 @@ describe('memory under hostile load', () => {
     budget.release(b);
     budget.reserve(huge);
     assert.equal(budget.bytesInFlight, 50, 'counted at most at the largest a request may be');
+  });
+
+  it('keeps at most PAGE_CACHE_MAX_CHARS of cached pages, however many spellings of an address are asked', () => {
+    clearPageCache();
+    const page = `<html>${'x'.repeat(20_000)}</html>`;
+    const now = Date.now();
+    let most = 0;
+    for (let i = 0; i < 1_500; i++) {
+      cachePage(`en\u0000/en/news/before%2D${i}`, page, now);
+      most = Math.max(most, pageCacheChars());
+    }
+    assert.ok(most <= PAGE_CACHE_MAX_CHARS, String(most));
+    assert.ok(pageCacheSize() > 0 && pageCacheSize() * page.length === pageCacheChars(), 'the count follows the entries');
+    // The newest page is served from the cache; the same key stored again is counted once.
+    assert.equal(cachedPage('en\u0000/en/news/before%2D1499', now), page);
+    const chars = pageCacheChars();
+    cachePage('en\u0000/en/news/before%2D1499', page, now);
+    assert.equal(pageCacheChars(), chars);
+    // An expired page read is dropped from the count.
+    assert.equal(cachedPage('en\u0000/en/news/before%2D1499', now + 61_000), undefined);
+    assert.equal(pageCacheChars(), chars - page.length);
+    clearPageCache();
+    assert.equal(pageCacheChars(), 0);
   });
 });

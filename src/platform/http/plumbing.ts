@@ -13,7 +13,7 @@ import { renderPage } from '../views/render.js';
 import { navBadges, staffNav } from '../views/staff-nav.js';
 import { type Access, accessLabel } from './access.js';
 import { installProxyChecks } from './proxy.js';
-import { installUploadBudget, UploadBudget } from './upload-budget.js';
+import { installUploadBudget, UPLOAD_BUDGET_BYTES, UploadBudget } from './upload-budget.js';
 import { CsrfError, ForbiddenError, UnauthenticatedError } from './errors.js';
 
 export const SESSION_COOKIE = 'abri_session';
@@ -63,11 +63,6 @@ export const plumbing = fp(async (app: FastifyInstance, opts: { ctx: AppContext 
   app.decorateRequest('locale', DEFAULT_LOCALE);
   app.decorateRequest('t', null as unknown as Translator);
   installProxyChecks(app, ctx.config as AppContext['config'] | undefined);
-  if (ctx.config) {
-    // One upload holds at most five files of MAX_UPLOAD_MB; all uploads in flight together at most 64 MB (one always passes).
-    const perRequest = (ctx.config.maxUploadMb * 5 + 1) * 1024 * 1024;
-    installUploadBudget(app, new UploadBudget(64 * 1024 * 1024, perRequest));
-  }
   app.decorateReply('page', function (this: FastifyReply, node: VNode, status = 200) {
     return this.code(status).type('text/html; charset=utf-8').send(renderPage(node));
   });
@@ -96,6 +91,12 @@ export const plumbing = fp(async (app: FastifyInstance, opts: { ctx: AppContext 
     request.locale = pickLocale(request);
     request.t = ctx.i18n.translator(request.locale, request.auth?.user.timeZone ?? 'UTC');
   });
+  if (ctx.config) {
+    // After the hook above, so that a refusal is a page in the visitor's language. One upload holds at most five
+    // files of MAX_UPLOAD_MB; all uploads in flight together at most 24 MB (one always passes).
+    const perRequest = (ctx.config.maxUploadMb * 5 + 1) * 1024 * 1024;
+    installUploadBudget(app, new UploadBudget(UPLOAD_BUDGET_BYTES, perRequest));
+  }
 
   app.addHook('preHandler', async (request, reply) => {
     const access = request.routeOptions.config.access;
@@ -184,17 +185,15 @@ export async function staffLayout(request: FastifyRequest, title: string): Promi
     demo: ctx.config.demo,
     user: auth ? { displayName: auth.user.displayName, csrf: auth.session?.csrf_secret ?? '' } : undefined,
     currentPath: request.url.split('?')[0] ?? '/staff',
-    nav: auth?.mfaPassed ? staffNav(request.t, auth.user, request.url.split('?')[0] ?? '', request.server.staffNav, await navBadges(ctx, auth.user, request.server.staffNav)) : undefined,
+    nav: auth?.mfaPassed
+      ? staffNav(request.t, auth.user, request.url.split('?')[0] ?? '', request.server.staffNav, await navBadges(ctx, auth.user, request.server.staffNav))
+      : undefined,
     flash: await takeFlash(request),
   };
 }
 
 /** The props every public page's layout needs; `paths` gives this page's address in each language. */
-export function publicLayout(
-  request: FastifyRequest,
-  title: string,
-  alternates?: Partial<Record<Locale, string>>,
-): Omit<LayoutProps, 'children'> {
+export function publicLayout(request: FastifyRequest, title: string, alternates?: Partial<Record<Locale, string>>): Omit<LayoutProps, 'children'> {
   const ctx = request.server.ctx;
   return {
     t: request.t,

@@ -2,9 +2,17 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { RateLimitedError } from './errors.js';
 
 /**
+ * All multipart bodies in flight together, counted by their declared length: 24 MB. A 10 MB photo passes next to a
+ * dozen ordinary reports, and any one upload passes on an otherwise idle server (up to five files of MAX_UPLOAD_MB).
+ * Was 64 MB: the soak's RSS peaks (BENCHMARKS.md) had up to 74 MB of external memory, most of it buffered bodies.
+ */
+export const UPLOAD_BUDGET_BYTES = 24 * 1024 * 1024;
+
+/**
  * Multipart bodies are buffered in memory (files are checked and cleaned before anything is written), so many
  * large uploads at once could take the process to gigabytes. The bytes of uploads in flight are counted against
- * one budget; an upload that would pass it waits its turn (429 with Retry-After) instead of being buffered.
+ * one budget; an upload that would pass it waits its turn (429 with Retry-After) instead of being buffered. It is
+ * refused before its body is read, so nothing of it is created.
  */
 export class UploadBudget {
   private inFlight = 0;
