@@ -1,5 +1,6 @@
-import { randomInt, scrypt } from 'node:crypto';
+import { randomInt } from 'node:crypto';
 import type { AppContext } from '../platform/context.js';
+import { scrypt } from '../platform/crypto/kdf.js';
 
 /**
  * Receipt codes: 16 random digits (about 53 bits), easy to read out on a phone or write on paper. Only a slow,
@@ -33,7 +34,6 @@ export const RECEIPT_SCRYPT = { N: 1 << 14, r: 8, p: 1, maxmem: 64 * 1024 * 1024
 
 export async function hashReceiptCode(ctx: AppContext, code: string): Promise<string> {
   const salt = await ctx.keys.derivedSecret('receipt');
-  return new Promise((resolve, reject) => {
-    scrypt(code, salt, 32, RECEIPT_SCRYPT, (err, key) => (err ? reject(err) : resolve(key.toString('base64url'))));
-  });
+  // In a worker thread at the lowest priority (src/platform/crypto/kdf.ts): the event loop keeps its core.
+  return (await scrypt(code, salt, 32, RECEIPT_SCRYPT)).toString('base64url');
 }
