@@ -25,7 +25,7 @@ export function compiledOnce<A extends Record<string, unknown>, R>(
   build: (db: Executor, values: A) => Compilable<R>,
 ): (db: Executor, values: A) => Promise<QueryResult<R>> {
   const byDialect = new Map<'sqlite' | 'postgres', Compiled>();
-  return (db, values) => {
+  return async (db, values) => {
     const dialect = isPostgres(db) ? 'postgres' : 'sqlite';
     let compiled = byDialect.get(dialect);
     if (!compiled) {
@@ -53,7 +53,7 @@ export function compiledOnce<A extends Record<string, unknown>, R>(
       if (value === undefined) throw new Error(`compiledOnce: no value for "${key}" in ${query.sql}`);
       return value;
     });
-    return db.executeQuery({ ...query, parameters, queryId: { queryId: `compiled-${serial++}` } }) as Promise<QueryResult<R>>;
+    return (await db.executeQuery({ ...query, parameters, queryId: { queryId: `compiled-${serial++}` } })) as QueryResult<R>;
   };
 }
 
