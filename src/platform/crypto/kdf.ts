@@ -131,13 +131,18 @@ function startSlot(): void {
   worker.on('error', (e) => {
     takeJob(slot)?.reject(e);
     retire(slot);
-    pump();
+    // A worker that cannot even start would fail again: the pool takes over instead of a loop of restarts.
+    if (!slot.ready) fallBackToPool();
+    else pump();
   });
   worker.on('exit', () => {
     takeJob(slot)?.reject(new Error('KDF worker stopped'));
     const i = slots.indexOf(slot);
-    if (i >= 0) slots.splice(i, 1);
-    pump();
+    // Retired here (idle, stopped, after an error): nothing more to do.
+    if (i < 0) return;
+    slots.splice(i, 1);
+    if (!slot.ready) fallBackToPool();
+    else pump();
   });
 }
 
