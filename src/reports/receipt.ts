@@ -1,6 +1,7 @@
-import { randomInt, scrypt } from 'node:crypto';
+import { randomInt } from 'node:crypto';
 import type { AppContext } from '../platform/context.js';
 import { withHashSlot } from '../platform/crypto/hash-slots.js';
+import { scrypt } from '../platform/crypto/kdf.js';
 
 /**
  * Receipt codes: 16 random digits (about 53 bits), easy to read out on a phone or write on paper. Only a slow,
@@ -34,11 +35,7 @@ export const RECEIPT_SCRYPT = { N: 1 << 14, r: 8, p: 1, maxmem: 64 * 1024 * 1024
 
 export async function hashReceiptCode(ctx: AppContext, code: string): Promise<string> {
   const salt = await ctx.keys.derivedSecret('receipt');
-  // 16 MiB each: at most one per core at a time, process-wide, with the sign-ins' argon2id (hash-slots.ts).
-  return withHashSlot(
-    () =>
-      new Promise<string>((resolve, reject) => {
-        scrypt(code, salt, 32, RECEIPT_SCRYPT, (err, key) => (err ? reject(err) : resolve(key.toString('base64url'))));
-      }),
-  );
+  // 16 MiB each: at most one per core at a time, process-wide, with the sign-ins' argon2id (hash-slots.ts); in a
+  // worker thread at a lower scheduling priority (src/platform/crypto/kdf.ts), so the event loop keeps its core.
+  return withHashSlot(async () => (await scrypt(code, salt, 32, RECEIPT_SCRYPT)).toString('base64url'));
 }

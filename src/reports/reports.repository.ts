@@ -1,18 +1,27 @@
 import { type Insertable, sql } from 'kysely';
 import type { AuthUser } from '../platform/auth/auth-user.js';
+import { compiledInsert, compiledOnce } from '../platform/db/compiled.js';
 import type { Executor } from '../platform/db/database.js';
 import { triageOffices } from './reports.policy.js';
 import type { NewReport, ReportFileTable, ReportLinkTable, ReportLookupTable, ReportMessageTable, ReportRow, ReportSubmissionTable } from './reports.table.js';
 
+/*
+ * The queries of a report's intake are compiled once and run with new values (platform/db/compiled.ts): building them
+ * with Kysely on every report cost more than running them (issue 16, BENCHMARKS.md).
+ */
+const nextSequenceQuery = compiledOnce((db, v: { officeId: string }) =>
+  db.updateTable('offices').set({ report_seq: sql`report_seq + 1` }).where('id', '=', v.officeId).returning(['report_seq', 'code']),
+);
+
 export async function nextReportSequence(db: Executor, officeId: string): Promise<{ seq: number; code: string }> {
-  const row = await db
-    .updateTable('offices')
-    .set({ report_seq: sql`report_seq + 1` })
-    .where('id', '=', officeId)
-    .returning(['report_seq', 'code'])
-    .executeTakeFirstOrThrow();
+  const row = (await nextSequenceQuery(db, { officeId })).rows[0];
+  if (!row) throw new Error(`no office ${officeId}`);
   return { seq: Number(row.report_seq), code: row.code };
 }
+
+const localOfficeQuery = compiledOnce((db, v: { country: string }) =>
+  db.selectFrom('offices').select('id').where('country', '=', v.country).where('active', '=', 1).orderBy('created_at').orderBy('id').limit(1),
+);
 
 /**
  * The office for a report: an active office in its country (the oldest first). A report whose country no office
@@ -21,7 +30,7 @@ export async function nextReportSequence(db: Executor, officeId: string): Promis
  */
 export async function officeForCountry(db: Executor, country: string | null): Promise<string | undefined> {
   if (country) {
-    const local = await db.selectFrom('offices').select('id').where('country', '=', country).where('active', '=', 1).orderBy('created_at').orderBy('id').executeTakeFirst();
+    const local = (await localOfficeQuery(db, { country })).rows[0];
     if (local) return local.id;
   }
   const setting = await db.selectFrom('settings').select('value').where('key', '=', 'reports.defaultOfficeId').executeTakeFirst();
@@ -36,17 +45,14 @@ export async function officeForCountry(db: Executor, country: string | null): Pr
 
 /** The next number of the national inbox's references (one counter row, made by the migration). */
 export async function nextInboxSequence(db: Executor): Promise<number> {
-  const row = await db
-    .updateTable('report_inbox_sequence')
-    .set({ seq: sql`seq + 1` })
-    .where('id', '=', 1)
-    .returning('seq')
-    .executeTakeFirstOrThrow();
+  const row = await db.updateTable('report_inbox_sequence').set({ seq: sql`seq + 1` }).where('id', '=', 1).returning('seq').executeTakeFirstOrThrow();
   return Number(row.seq);
 }
 
+const insertReportRow = compiledInsert<'reports', NewReport>((db) => db.insertInto('reports'));
+
 export async function insertReport(db: Executor, row: NewReport): Promise<void> {
-  await db.insertInto('reports').values(row).execute();
+  await insertReportRow(db, row);
 }
 
 export async function findByReceiptHash(db: Executor, hash: string): Promise<ReportRow | undefined> {
@@ -71,7 +77,11 @@ export function scopedReports(db: Executor, user: AuthUser, inbox: boolean) {
 
 export const OPEN_STATES = ['new', 'in_triage', 'waiting_reporter'] as const;
 
-export async function listQueue(db: Executor, user: AuthUser, filter: { open: boolean; inbox: boolean; officeId?: string | undefined; channel?: string | undefined }) {
+export async function listQueue(
+  db: Executor,
+  user: AuthUser,
+  filter: { open: boolean; inbox: boolean; officeId?: string | undefined; channel?: string | undefined },
+) {
   let q = scopedReports(db, user, filter.inbox).selectAll('reports');
   q = filter.open ? q.where('state', 'in', [...OPEN_STATES]) : q.where('state', 'not in', [...OPEN_STATES]);
   if (filter.officeId) q = q.where('office_id', '=', filter.officeId);
@@ -139,8 +149,10 @@ export async function reportsByIds(db: Executor, user: AuthUser, ids: string[], 
   return scopedReports(db, user, inbox).selectAll('reports').where('id', 'in', ids).execute();
 }
 
+const insertLookupRows = compiledInsert<'report_lookups', Insertable<ReportLookupTable>>((db) => db.insertInto('report_lookups'));
+
 export async function insertLookups(db: Executor, rows: Insertable<ReportLookupTable>[]): Promise<void> {
-  if (rows.length) await db.insertInto('report_lookups').values(rows).execute();
+  await insertLookupRows(db, rows);
 }
 
 export async function insertFileRow(db: Executor, row: Insertable<ReportFileTable>): Promise<void> {
@@ -170,12 +182,22 @@ export async function fileOf(db: Executor, reportId: string, fileId: string) {
 
 /** Reports closed without a case before the cutoff: due for the retention purge. */
 export async function closedBefore(db: Executor, cutoff: string, limit: number) {
-  return db.selectFrom('reports').select(['id', 'office_id', 'reference']).where('state', '=', 'closed').where('case_id', 'is', null).where('closed_at', '<', cutoff).limit(limit).execute();
+  return db
+    .selectFrom('reports')
+    .select(['id', 'office_id', 'reference'])
+    .where('state', '=', 'closed')
+    .where('case_id', 'is', null)
+    .where('closed_at', '<', cutoff)
+    .limit(limit)
+    .execute();
 }
 
 /** Deletes a report with its links, lookups, files and messages (the files on disk are the caller's). */
 export async function deleteReport(db: Executor, id: string): Promise<void> {
-  await db.deleteFrom('report_links').where((eb) => eb.or([eb('report_id', '=', id), eb('related_report_id', '=', id)])).execute();
+  await db
+    .deleteFrom('report_links')
+    .where((eb) => eb.or([eb('report_id', '=', id), eb('related_report_id', '=', id)]))
+    .execute();
   await db.deleteFrom('report_lookups').where('report_id', '=', id).execute();
   await db.deleteFrom('report_files').where('report_id', '=', id).execute();
   await db.deleteFrom('report_messages').where('report_id', '=', id).execute();
@@ -183,23 +205,33 @@ export async function deleteReport(db: Executor, id: string): Promise<void> {
   await db.deleteFrom('reports').where('id', '=', id).execute();
 }
 
+const findSubmissionQuery = compiledOnce((db, v: { id: string; since: string }) =>
+  db.selectFrom('report_submissions').select(['code_sealed']).where('id', '=', v.id).where('created_at', '>', v.since),
+);
+
 /** A submitted form's sealed receipt code, by the hash of its one-time token, if recorded after `since`. */
-export async function findSubmission(db: Executor, id: string, since: string) {
-  return db.selectFrom('report_submissions').select(['code_sealed']).where('id', '=', id).where('created_at', '>', since).executeTakeFirst();
+export async function findSubmission(db: Executor, id: string, since: string): Promise<{ code_sealed: string } | undefined> {
+  return (await findSubmissionQuery(db, { id, since })).rows[0];
 }
+
+const takeSubmissionQuery = compiledOnce((db, v: { id: string; sealed: string }) =>
+  db.updateTable('report_submissions').set({ code_sealed: '' }).where('id', '=', v.id).where('code_sealed', '=', v.sealed),
+);
 
 /** Empties a submission's sealed code, once: true only for the one call that emptied it (two tabs cannot both see it). */
 export async function takeSubmissionCode(db: Executor, id: string, sealed: string): Promise<boolean> {
-  const r = await db.updateTable('report_submissions').set({ code_sealed: '' }).where('id', '=', id).where('code_sealed', '=', sealed).executeTakeFirst();
-  return Number(r.numUpdatedRows) === 1;
+  const r = await takeSubmissionQuery(db, { id, sealed });
+  return Number(r.numAffectedRows) === 1;
 }
 
 export async function deleteSubmissionsBefore(db: Executor, before: string): Promise<void> {
   await db.deleteFrom('report_submissions').where('created_at', '<', before).execute();
 }
 
+const insertSubmissionRow = compiledInsert<'report_submissions', Insertable<ReportSubmissionTable>>((db) => db.insertInto('report_submissions'));
+
 export async function insertSubmission(db: Executor, row: Insertable<ReportSubmissionTable>): Promise<void> {
-  await db.insertInto('report_submissions').values(row).execute();
+  await insertSubmissionRow(db, row);
 }
 
 export async function anyReport(db: Executor): Promise<boolean> {
@@ -208,7 +240,14 @@ export async function anyReport(db: Executor): Promise<boolean> {
 
 /** The latest report, not closed, whose reply-to hash is this one: where a returning sender's message goes. */
 export async function openByReplyHash(db: Executor, hash: string): Promise<ReportRow | undefined> {
-  return db.selectFrom('reports').selectAll().where('reply_to_hash', '=', hash).where('state', '<>', 'closed').orderBy('received_at', 'desc').orderBy('id', 'desc').executeTakeFirst();
+  return db
+    .selectFrom('reports')
+    .selectAll()
+    .where('reply_to_hash', '=', hash)
+    .where('state', '<>', 'closed')
+    .orderBy('received_at', 'desc')
+    .orderBy('id', 'desc')
+    .executeTakeFirst();
 }
 
 /** The sender asked for no more messages: forget the address (sealed and hashed) on every report that had it. */

@@ -66,7 +66,15 @@ export async function takeReceiptCode(ctx: AppContext, token: string): Promise<{
   return taken ? { kind: 'code', code: state.code } : { kind: 'shown' };
 }
 
+/** When this process last deleted the expired submissions: once a minute is enough (they are never read once expired). */
+let prunedAt = 0;
+const PRUNE_EVERY_MS = 60_000;
+
 export async function recordSubmission(db: Executor, reportId: string, sealed: { id: string; sealed: string }): Promise<void> {
-  await repo.deleteSubmissionsBefore(db, new Date(Date.now() - KEEP_MS).toISOString());
+  const now = Date.now();
+  if (now - prunedAt >= PRUNE_EVERY_MS) {
+    await repo.deleteSubmissionsBefore(db, new Date(now - KEEP_MS).toISOString());
+    prunedAt = now;
+  }
   await repo.insertSubmission(db, { id: sealed.id, report_id: reportId, code_sealed: sealed.sealed, created_at: nowIso() });
 }
