@@ -1,5 +1,5 @@
 import type { Translator } from '../platform/i18n/i18n.js';
-import { Choices, type FieldErrors, Select, TextArea, TextField } from '../platform/views/components.js';
+import { Choices, type FieldErrors, Select, TextArea, TextField, TriState } from '../platform/views/components.js';
 import { options } from './case-ui.js';
 
 /** One form of a case page: what it shows again, its errors and the label of each of its fields. */
@@ -48,6 +48,8 @@ export function caseFields(f: BoundForm) {
         value={f.v(name)}
       />
     ),
+    /** Yes, no or don't know. */
+    tri: (name: string, more: More = {}) => <TriState {...common(name, more)} value={f.v(name)} />,
     text: (name: string, more: More = {}) => <TextField {...common(name, more)} value={f.v(name)} />,
     date: (name: string, more: More = {}) => <TextField {...common(name, more)} type="date" value={f.v(name)} width="medium" />,
     area: (name: string, rows: number, more: More = {}) => <TextArea {...common(name, more)} value={f.v(name)} rows={rows} />,
