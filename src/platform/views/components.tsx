@@ -76,16 +76,21 @@ interface FieldBase {
   idPrefix?: string;
 }
 
+/** The star after a required field's label, hidden from screen readers. */
+function RequiredMark(props: { required?: boolean | undefined }) {
+  return props.required ? (
+    <span class="required" aria-hidden="true">
+      {' '}
+      *
+    </span>
+  ) : null;
+}
+
 function Label(props: FieldBase & { forId: string }) {
   return (
     <label for={props.forId} class="label">
       {props.label}
-      {props.required ? (
-        <span class="required" aria-hidden="true">
-          {' '}
-          *
-        </span>
-      ) : null}
+      <RequiredMark required={props.required} />
     </label>
   );
 }
@@ -217,12 +222,7 @@ export function Choices(
       >
         <legend class="label">
           {props.label}
-          {props.required ? (
-            <span class="required" aria-hidden="true">
-              {' '}
-              *
-            </span>
-          ) : null}
+          <RequiredMark required={props.required} />
         </legend>
         <HintAndError t={props.t} id={id} hint={props.hint} error={props.error} />
         {props.options.map((o, i) => (
