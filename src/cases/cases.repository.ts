@@ -1,5 +1,6 @@
 import type { Updateable } from 'kysely';
 import type { AuthUser } from '../platform/auth/auth-user.js';
+import { officeCaseStaff } from '../platform/auth/auth.repository.js';
 import type { Executor } from '../platform/db/database.js';
 import { StaleVersionError } from '../platform/http/errors.js';
 import { nowIso } from '../platform/ids.js';
@@ -109,15 +110,7 @@ export function casesMatchingLookups(db: Executor, tokens: LookupToken[]) {
 
 /** Staff of an office who can hold a caseload. */
 export function assignableUsers(db: Executor, officeId: string) {
-  return db
-    .selectFrom('users')
-    .innerJoin('memberships', 'memberships.user_id', 'users.id')
-    .where('memberships.office_id', '=', officeId)
-    .where('memberships.role', 'in', ['case_worker', 'supervisor'])
-    .select(['users.id', 'users.display_name'])
-    .distinct()
-    .orderBy('users.display_name')
-    .execute();
+  return officeCaseStaff(db, officeId, { activeOnly: false });
 }
 
 export async function userDisplayName(db: Executor, userId: string): Promise<string | undefined> {

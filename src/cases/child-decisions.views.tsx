@@ -1,5 +1,6 @@
 import type { Translator } from '../platform/i18n/i18n.js';
-import { ActionButton, Choices, type FieldErrors, Form, Select, Submit, Table, TextArea, TextField } from '../platform/views/components.js';
+import { ActionButton, Choices, type FieldErrors, Form, Select, Submit, Table } from '../platform/views/components.js';
+import { caseFields } from './case-fields.views.js';
 import { options } from './case-ui.js';
 import { BID_DECISIONS, BID_QUESTIONS, FAMILY_OUTCOMES } from './case-values.js';
 import type { CaseRow } from './cases.table.js';
@@ -49,10 +50,17 @@ export interface SectionProps {
   err: (s: Section) => FieldErrors | undefined;
 }
 
+/** The fields of one section's form: what was typed in it (or its defaults), its errors, its labels. */
+export function sectionFields(s: SectionProps, section: Section, labels: Record<string, string>, defaults: Record<string, string> = {}) {
+  return caseFields({ t: s.t, v: (k) => s.v(section, k, defaults[k]), errors: s.err(section), labels });
+}
+
 /** Best-interests assessments, repeated at each step; the child is heard. */
 export function BiaSection(props: { s: SectionProps }) {
   const { t, csrf, vm, v, err } = props.s;
   const { record, recs, closed, today } = vm;
+  const labels = { biaOn: t('cases.children.assessedOn'), summary: t('cases.children.summary') };
+  const field = sectionFields(props.s, 'bia', labels, { biaOn: today });
   return (
     <section aria-labelledby="bia-title">
       <h2 id="bia-title">{t('cases.children.bias')}</h2>
@@ -64,25 +72,8 @@ export function BiaSection(props: { s: SectionProps }) {
         empty={t('cases.children.noBia')}
       />
       {closed ? null : (
-        <Form
-          t={t}
-          action={`/staff/cases/${record.id}/child/bia`}
-          csrf={csrf}
-          errors={err('bia')}
-          id="bia-form"
-          hasRequired
-          labels={{ biaOn: t('cases.children.assessedOn'), summary: t('cases.children.summary') }}
-        >
-          <TextField
-            t={t}
-            name="biaOn"
-            type="date"
-            label={t('cases.children.assessedOn')}
-            value={v('bia', 'biaOn', today)}
-            required
-            width="medium"
-            error={err('bia')?.biaOn}
-          />
+        <Form t={t} action={`/staff/cases/${record.id}/child/bia`} csrf={csrf} errors={err('bia')} id="bia-form" hasRequired labels={labels}>
+          {field.date('biaOn', { required: true })}
           <Choices
             t={t}
             name="childHeard"
@@ -91,7 +82,7 @@ export function BiaSection(props: { s: SectionProps }) {
             options={[{ value: 'yes', label: t('cases.children.childHeard') }]}
             value={v('bia', 'childHeard')}
           />
-          <TextArea t={t} name="summary" label={t('cases.children.summary')} value={v('bia', 'summary')} rows={4} required error={err('bia')?.summary} />
+          {field.area('summary', 4, { required: true })}
           <Submit label={t('cases.children.addBia')} secondary />
         </Form>
       )}
@@ -103,6 +94,14 @@ export function BiaSection(props: { s: SectionProps }) {
 export function BidSection(props: { s: SectionProps }) {
   const { t, csrf, vm, v, err } = props.s;
   const { record, recs, closed, today } = vm;
+  const labels = {
+    question: t('cases.children.question'),
+    decision: t('cases.children.decision'),
+    panel: t('cases.children.panel'),
+    rationale: t('cases.children.rationale'),
+    decidedOn: t('cases.children.decidedOn'),
+  };
+  const field = sectionFields(props.s, 'bid', labels, { decidedOn: today });
   return (
     <section aria-labelledby="bid-title">
       <h2 id="bid-title">{t('cases.children.bids')}</h2>
@@ -148,21 +147,7 @@ export function BidSection(props: { s: SectionProps }) {
         empty={t('cases.children.noBid')}
       />
       {closed ? null : (
-        <Form
-          t={t}
-          action={`/staff/cases/${record.id}/child/bids`}
-          csrf={csrf}
-          errors={err('bid')}
-          id="bid-form"
-          hasRequired
-          labels={{
-            question: t('cases.children.question'),
-            decision: t('cases.children.decision'),
-            panel: t('cases.children.panel'),
-            rationale: t('cases.children.rationale'),
-            decidedOn: t('cases.children.decidedOn'),
-          }}
-        >
+        <Form t={t} action={`/staff/cases/${record.id}/child/bids`} csrf={csrf} errors={err('bid')} id="bid-form" hasRequired labels={labels}>
           <Select
             t={t}
             name="question"
@@ -172,45 +157,10 @@ export function BidSection(props: { s: SectionProps }) {
             required
             error={err('bid')?.question}
           />
-          <Select
-            t={t}
-            name="decision"
-            label={t('cases.children.decision')}
-            options={options(t, 'cases.children.decisions', BID_DECISIONS)}
-            value={v('bid', 'decision')}
-            emptyLabel={t('forms.choose')}
-            required
-            error={err('bid')?.decision}
-          />
-          <TextArea
-            t={t}
-            name="panel"
-            label={t('cases.children.panel')}
-            hint={t('cases.children.panelHint')}
-            value={v('bid', 'panel')}
-            rows={3}
-            required
-            error={err('bid')?.panel}
-          />
-          <TextArea
-            t={t}
-            name="rationale"
-            label={t('cases.children.rationale')}
-            value={v('bid', 'rationale')}
-            rows={4}
-            required
-            error={err('bid')?.rationale}
-          />
-          <TextField
-            t={t}
-            name="decidedOn"
-            type="date"
-            label={t('cases.children.decidedOn')}
-            value={v('bid', 'decidedOn', today)}
-            required
-            width="medium"
-            error={err('bid')?.decidedOn}
-          />
+          {field.select('decision', 'cases.children.decisions', BID_DECISIONS, { required: true })}
+          {field.area('panel', 3, { hint: t('cases.children.panelHint'), required: true })}
+          {field.area('rationale', 4, { required: true })}
+          {field.date('decidedOn', { required: true })}
           <Submit label={t('cases.children.submitBid')} secondary />
         </Form>
       )}
@@ -220,13 +170,16 @@ export function BidSection(props: { s: SectionProps }) {
 
 /** Family assessments, required before any return. */
 export function FamilySection(props: { s: SectionProps }) {
-  const { t, csrf, vm, v, err } = props.s;
+  const { t, csrf, vm, err } = props.s;
   const { record, recs, closed, today } = vm;
-  const yn3 = [
-    { value: 'yes', label: t('forms.yes') },
-    { value: 'no', label: t('forms.no') },
-    { value: 'unknown', label: t('forms.unknown') },
-  ];
+  const labels = {
+    familyOn: t('cases.children.assessedOn'),
+    familyAgrees: t('cases.children.familyAgrees'),
+    familyAble: t('cases.children.familyAble'),
+    outcome: t('cases.children.familyOutcome'),
+    familyNotes: t('cases.children.notes'),
+  };
+  const field = sectionFields(props.s, 'family', labels, { familyOn: today });
   return (
     <section aria-labelledby="family-title">
       <h2 id="family-title">{t('cases.children.families')}</h2>
@@ -249,62 +202,12 @@ export function FamilySection(props: { s: SectionProps }) {
         empty={t('cases.children.noFamily')}
       />
       {closed ? null : (
-        <Form
-          t={t}
-          action={`/staff/cases/${record.id}/child/family`}
-          csrf={csrf}
-          errors={err('family')}
-          id="family-form"
-          hasRequired
-          labels={{
-            familyOn: t('cases.children.assessedOn'),
-            familyAgrees: t('cases.children.familyAgrees'),
-            familyAble: t('cases.children.familyAble'),
-            outcome: t('cases.children.familyOutcome'),
-            familyNotes: t('cases.children.notes'),
-          }}
-        >
-          <TextField
-            t={t}
-            name="familyOn"
-            type="date"
-            label={t('cases.children.assessedOn')}
-            value={v('family', 'familyOn', today)}
-            required
-            width="medium"
-            error={err('family')?.familyOn}
-          />
-          <Choices
-            t={t}
-            name="familyAgrees"
-            inline
-            label={t('cases.children.familyAgrees')}
-            options={yn3}
-            value={v('family', 'familyAgrees')}
-            required
-            error={err('family')?.familyAgrees}
-          />
-          <Choices
-            t={t}
-            name="familyAble"
-            inline
-            label={t('cases.children.familyAble')}
-            options={yn3}
-            value={v('family', 'familyAble')}
-            required
-            error={err('family')?.familyAble}
-          />
-          <Select
-            t={t}
-            name="outcome"
-            label={t('cases.children.familyOutcome')}
-            options={options(t, 'cases.children.familyOutcomes', FAMILY_OUTCOMES)}
-            value={v('family', 'outcome')}
-            emptyLabel={t('forms.choose')}
-            required
-            error={err('family')?.outcome}
-          />
-          <TextArea t={t} name="familyNotes" label={t('cases.children.notes')} value={v('family', 'familyNotes')} rows={3} error={err('family')?.familyNotes} />
+        <Form t={t} action={`/staff/cases/${record.id}/child/family`} csrf={csrf} errors={err('family')} id="family-form" hasRequired labels={labels}>
+          {field.date('familyOn', { required: true })}
+          {field.tri('familyAgrees', { required: true })}
+          {field.tri('familyAble', { required: true })}
+          {field.select('outcome', 'cases.children.familyOutcomes', FAMILY_OUTCOMES, { required: true })}
+          {field.area('familyNotes', 3)}
           <Submit label={t('cases.children.addFamily')} secondary />
         </Form>
       )}

@@ -1,7 +1,8 @@
 import type { FormProblem } from '../platform/http/form-action.js';
 import { ActionButton, Choices, Form, Select, Submit, Table } from '../platform/views/components.js';
+import { caseFields } from './case-fields.views.js';
 import { type CaseFrame, CaseFrameView } from './case-frame.views.js';
-import { options, RefusalBox, refusalOf, typedFor, yesNo } from './case-ui.js';
+import { RefusalBox, refusalOf, typedFor, yesNo } from './case-ui.js';
 import { CONSENT_PURPOSES } from './case-values.js';
 import { CONSENT_EXPLAINED } from './cases.schema.js';
 
@@ -40,10 +41,7 @@ export function ConsentPage(frame: CaseFrame, vm: ConsentModel, problem?: FormPr
     childAssent: t('cases.consent.childAssent'),
     guardianConsent: t('cases.consent.guardianConsent'),
   };
-  const yn = [
-    { value: 'yes', label: t('forms.yes') },
-    { value: 'no', label: t('forms.no') },
-  ];
+  const field = caseFields({ t, v, list, errors, labels });
   return (
     <CaseFrameView frame={frame}>
       <>
@@ -81,16 +79,7 @@ export function ConsentPage(frame: CaseFrame, vm: ConsentModel, problem?: FormPr
             <h2>{t('cases.consent.record')}</h2>
             <p class="hint">{t('cases.consent.intro')}</p>
             <Form t={t} action={`/staff/cases/${frame.record.id}/consent`} csrf={frame.csrf} errors={errors} labels={labels} hasRequired id="consent-form">
-              <Select
-                t={t}
-                name="purpose"
-                label={labels.purpose}
-                options={options(t, 'cases.consent.purposes', CONSENT_PURPOSES)}
-                value={v('purpose')}
-                emptyLabel={t('forms.choose')}
-                required
-                error={errors?.purpose}
-              />
+              {field.select('purpose', 'cases.consent.purposes', CONSENT_PURPOSES, { required: true })}
               <Select
                 t={t}
                 name="organisationId"
@@ -114,47 +103,13 @@ export function ConsentPage(frame: CaseFrame, vm: ConsentModel, problem?: FormPr
                 required
                 error={errors?.given}
               />
-              <Select
-                t={t}
-                name="language"
-                label={labels.language}
-                options={options(t, 'cases.consent.languages', LANGUAGES)}
-                value={v('language')}
-                emptyLabel={t('forms.choose')}
-                error={errors?.language}
-              />
-              <Choices t={t} name="interpreter" inline label={labels.interpreter} options={yn} value={v('interpreter')} error={errors?.interpreter} />
-              <Choices
-                t={t}
-                name="explained"
-                multiple
-                label={labels.explained}
-                hint={t('cases.consent.explainedHint')}
-                options={options(t, 'cases.consent.explainedItems', CONSENT_EXPLAINED)}
-                value={list('explained')}
-                error={errors?.explained}
-              />
+              {field.select('language', 'cases.consent.languages', LANGUAGES)}
+              {field.yesNo('interpreter')}
+              {field.ticks('explained', 'cases.consent.explainedItems', CONSENT_EXPLAINED, { hint: t('cases.consent.explainedHint') })}
               {frame.record.is_child ? (
                 <>
-                  <Choices
-                    t={t}
-                    name="childAssent"
-                    inline
-                    label={labels.childAssent}
-                    hint={t('cases.consent.childAssentHint')}
-                    options={yn}
-                    value={v('childAssent')}
-                    error={errors?.childAssent}
-                  />
-                  <Choices
-                    t={t}
-                    name="guardianConsent"
-                    inline
-                    label={labels.guardianConsent}
-                    options={yn}
-                    value={v('guardianConsent')}
-                    error={errors?.guardianConsent}
-                  />
+                  {field.yesNo('childAssent', { hint: t('cases.consent.childAssentHint') })}
+                  {field.yesNo('guardianConsent')}
                 </>
               ) : null}
               <Submit label={t('cases.consent.save')} />

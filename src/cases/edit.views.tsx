@@ -1,6 +1,7 @@
 import type { FormProblem } from '../platform/http/form-action.js';
 import type { Translator } from '../platform/i18n/i18n.js';
-import { ActionButton, Choices, Form, Select, Submit, Table, TextArea, TextField } from '../platform/views/components.js';
+import { ActionButton, Form, Select, Submit, Table, TextArea } from '../platform/views/components.js';
+import { caseFields } from './case-fields.views.js';
 import { type CaseFrame, CaseFrameView } from './case-frame.views.js';
 import { options, RefusalBox, refusalOf, typed } from './case-ui.js';
 import { EXPLOITATION_TYPES, METHODS_OF_CONTROL, PERPETRATOR_ROLES, RECRUITMENT_METHODS, REFERRAL_REASONS, RELATIONSHIPS } from './cases.schema.js';
@@ -70,9 +71,9 @@ export function EditPage(frame: CaseFrame, vm: EditModel, problem?: FormProblem)
   const own = problem && problem.form !== 'perpetrator' ? problem : undefined;
   const form = typed(own ? own.raw : currentValues(record, vm.person), problem?.errors);
   const v = (k: string) => form.v(k);
-  const arr = form.list;
   const errors = form.errors;
   const labels = editLabels(t);
+  const field = caseFields({ t, v, list: form.list, errors, labels });
   return (
     <CaseFrameView frame={frame}>
       <>
@@ -86,101 +87,23 @@ export function EditPage(frame: CaseFrame, vm: EditModel, problem?: FormProblem)
           </fieldset>
           <fieldset class="fieldset">
             <legend class="label">{t('cases.overview.context')}</legend>
-            <Select
-              t={t}
-              name="recruitmentMethod"
-              label={labels.recruitmentMethod}
-              options={options(t, 'cases.values.recruitment', RECRUITMENT_METHODS)}
-              value={v('recruitmentMethod')}
-              emptyLabel={t('forms.choose')}
-              error={errors?.recruitmentMethod}
-            />
-            <TextField t={t} name="recruitmentPlace" label={labels.recruitmentPlace} value={v('recruitmentPlace')} error={errors?.recruitmentPlace} />
-            <TextField
-              t={t}
-              name="recruitmentDate"
-              type="date"
-              label={labels.recruitmentDate}
-              value={v('recruitmentDate')}
-              width="medium"
-              error={errors?.recruitmentDate}
-            />
-            <Select
-              t={t}
-              name="relationship"
-              label={labels.relationship}
-              options={options(t, 'cases.values.relationship', RELATIONSHIPS)}
-              value={v('relationship')}
-              emptyLabel={t('forms.choose')}
-              error={errors?.relationship}
-            />
-            <Choices
-              t={t}
-              name="methodsOfControl"
-              multiple
-              label={labels.methodsOfControl}
-              options={options(t, 'cases.values.control', METHODS_OF_CONTROL)}
-              value={arr('methodsOfControl')}
-              error={errors?.methodsOfControl}
-            />
-            <Choices
-              t={t}
-              name="exploitationTypes"
-              multiple
-              label={labels.exploitationTypes}
-              options={options(t, 'cases.values.exploitation', EXPLOITATION_TYPES)}
-              value={arr('exploitationTypes')}
-              error={errors?.exploitationTypes}
-            />
-            <TextField t={t} name="industry" label={labels.industry} value={v('industry')} error={errors?.industry} />
-            <TextField t={t} name="exploitationPlace" label={labels.exploitationPlace} value={v('exploitationPlace')} error={errors?.exploitationPlace} />
-            <TextField
-              t={t}
-              name="exploitationFrom"
-              type="date"
-              label={labels.exploitationFrom}
-              value={v('exploitationFrom')}
-              width="medium"
-              error={errors?.exploitationFrom}
-            />
-            <TextField
-              t={t}
-              name="exploitationTo"
-              type="date"
-              label={labels.exploitationTo}
-              value={v('exploitationTo')}
-              width="medium"
-              error={errors?.exploitationTo}
-            />
+            {field.select('recruitmentMethod', 'cases.values.recruitment', RECRUITMENT_METHODS)}
+            {field.text('recruitmentPlace')}
+            {field.date('recruitmentDate')}
+            {field.select('relationship', 'cases.values.relationship', RELATIONSHIPS)}
+            {field.ticks('methodsOfControl', 'cases.values.control', METHODS_OF_CONTROL)}
+            {field.ticks('exploitationTypes', 'cases.values.exploitation', EXPLOITATION_TYPES)}
+            {field.text('industry')}
+            {field.text('exploitationPlace')}
+            {field.date('exploitationFrom')}
+            {field.date('exploitationTo')}
           </fieldset>
           <fieldset class="fieldset">
             <legend class="label">{t('cases.referral.title')}</legend>
-            <TextField
-              t={t}
-              name="referringOrganisation"
-              label={labels.referringOrganisation}
-              value={v('referringOrganisation')}
-              error={errors?.referringOrganisation}
-            />
-            <TextField
-              t={t}
-              name="referralDate"
-              type="date"
-              label={labels.referralDate}
-              value={v('referralDate')}
-              width="medium"
-              error={errors?.referralDate}
-            />
-            <Select
-              t={t}
-              name="referralReason"
-              label={labels.referralReason}
-              options={options(t, 'cases.values.referralReason', REFERRAL_REASONS)}
-              value={v('referralReason')}
-              emptyLabel={t('forms.choose')}
-              error={errors?.referralReason}
-            />
-            <TextArea t={t} name="referralDetails" label={labels.referralDetails} value={v('referralDetails')} rows={3} error={errors?.referralDetails} />
+            {field.text('referringOrganisation')}
+            {field.date('referralDate')}
+            {field.select('referralReason', 'cases.values.referralReason', REFERRAL_REASONS)}
+            {field.area('referralDetails', 3)}
           </fieldset>
           <Submit label={t('forms.save')} />
         </Form>

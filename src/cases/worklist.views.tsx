@@ -1,6 +1,6 @@
 import type { Static } from '@sinclair/typebox';
 import type { Translator } from '../platform/i18n/i18n.js';
-import { Choices, type FieldErrors, Form, Select, Submit, Table, TextField } from '../platform/views/components.js';
+import { Choices, type FieldErrors, Form, type Option, Select, Submit, Table, TextField } from '../platform/views/components.js';
 import { Layout, type LayoutProps } from '../platform/views/layout.js';
 import { listDate, options } from './case-ui.js';
 import { CaseTable, ColumnChooser, Pager, SavedViews } from './caselist.views.js';
@@ -33,6 +33,10 @@ export function WorklistPage(props: WorklistModel) {
   const { filters, result, loads } = props;
   const tz = props.timeZone;
   const q = (k: keyof typeof filters) => String(filters[k] ?? '');
+  /** A filter of the list: one of its values, or any. */
+  const filter = (name: keyof typeof filters, label: string, choices: Option[]) => (
+    <Select t={t} name={name} label={label} options={choices} value={q(name)} emptyLabel={t('cases.list.any')} />
+  );
   const pageLink = (page: number) => `/staff/cases?${listQueryString(filters, page)}`;
   return (
     <Layout {...props.layout}>
@@ -44,53 +48,18 @@ export function WorklistPage(props: WorklistModel) {
       </p>
       <Form t={t} action="/staff/cases" method="get" id="filters" class="form filters" errors={props.errors}>
         <div class="filter-grid">
-          <Select
-            t={t}
-            name="status"
-            label={t('cases.fields.status')}
-            options={options(t, 'cases.status', CASE_STATUSES)}
-            value={q('status')}
-            emptyLabel={t('cases.list.any')}
-          />
-          <Select
-            t={t}
-            name="stage"
-            label={t('cases.fields.stage')}
-            options={options(t, 'cases.stage', STAGES)}
-            value={q('stage')}
-            emptyLabel={t('cases.list.any')}
-          />
-          <Select
-            t={t}
-            name="risk"
-            label={t('cases.fields.risk')}
-            options={options(t, 'cases.risk', RISK_LEVELS)}
-            value={q('risk')}
-            emptyLabel={t('cases.list.any')}
-          />
-          <Select
-            t={t}
-            name="due"
-            label={t('cases.fields.due')}
-            options={[
-              { value: 'overdue', label: t('cases.list.overdue') },
-              { value: 'week', label: t('cases.list.dueWeek') },
-            ]}
-            value={q('due')}
-            emptyLabel={t('cases.list.any')}
-          />
-          <Select
-            t={t}
-            name="owner"
-            label={t('cases.fields.owner')}
-            options={[
-              { value: 'me', label: t('cases.list.mine') },
-              { value: 'unassigned', label: t('cases.list.unassigned') },
-              ...loads.map((l) => ({ value: l.id, label: l.display_name })),
-            ]}
-            value={q('owner')}
-            emptyLabel={t('cases.list.any')}
-          />
+          {filter('status', t('cases.fields.status'), options(t, 'cases.status', CASE_STATUSES))}
+          {filter('stage', t('cases.fields.stage'), options(t, 'cases.stage', STAGES))}
+          {filter('risk', t('cases.fields.risk'), options(t, 'cases.risk', RISK_LEVELS))}
+          {filter('due', t('cases.fields.due'), [
+            { value: 'overdue', label: t('cases.list.overdue') },
+            { value: 'week', label: t('cases.list.dueWeek') },
+          ])}
+          {filter('owner', t('cases.fields.owner'), [
+            { value: 'me', label: t('cases.list.mine') },
+            { value: 'unassigned', label: t('cases.list.unassigned') },
+            ...loads.map((l) => ({ value: l.id, label: l.display_name })),
+          ])}
           <Select
             t={t}
             name="sort"

@@ -1,7 +1,7 @@
 import { countryOptions } from '../platform/countries.js';
 import type { Translator } from '../platform/i18n/i18n.js';
-import { Choices, type FieldErrors, Form, Select, Submit, TextArea, TextField, TriState } from '../platform/views/components.js';
-import { CONTROL_CODES, EXPLOITATION_CODES, PEOPLE_COUNTS, RECRUITMENT_CODES, REPORTER_ROLES } from '../reports/reports.schema.js';
+import { Choices, type FieldErrors, Form, Select, Submit, TextArea } from '../platform/views/components.js';
+import { reportFields, typedReport } from '../reports/report-fields.views.js';
 import { Layout, type LayoutProps } from '../platform/views/layout.js';
 import { STAFF_CHANNELS } from './staff-intake.schema.js';
 
@@ -33,6 +33,9 @@ const FIELDS = [
   'sharePolice',
 ];
 
+/** The questions whose wording carries an operator's hint (the names' hint is the public form's). */
+const HINTED = new Set(['dangerNow', 'contactHow', 'contactWhen']);
+
 function labels(t: Translator): Record<string, string> {
   return Object.fromEntries(FIELDS.map((k) => [k, t(`channels.staff.fields.${k}`)]));
 }
@@ -45,14 +48,17 @@ function labels(t: Translator): Record<string, string> {
 export function StaffReportForm(props: { t: Translator; csrf: string; errors?: FieldErrors | undefined; raw?: Typed | undefined }) {
   const { t, errors } = props;
   const raw = props.raw ?? {};
-  const v = (k: string) => (typeof raw[k] === 'string' ? (raw[k] as string) : undefined);
-  const many = (k: string) => (Array.isArray(raw[k]) ? (raw[k] as string[]) : typeof raw[k] === 'string' ? [raw[k] as string] : []);
-  const yesNo = [
-    { value: 'yes', label: t('forms.yes') },
-    { value: 'no', label: t('forms.no') },
-  ];
+  const { v } = typedReport(raw);
   const f = (k: string) => t(`channels.staff.fields.${k}`);
   const h = (k: string) => t(`channels.staff.hints.${k}`);
+  const field = reportFields({
+    t,
+    errors,
+    raw,
+    label: f,
+    hint: (k) => (k === 'names' ? t('reports.form.names.hint') : HINTED.has(k) ? h(k) : undefined),
+    required: true,
+  });
   return (
     <Form t={t} action="/staff/reports/new" csrf={props.csrf} errors={errors} labels={labels(t)} hasRequired id="staff-report-form" class="form report-form">
       <Choices
@@ -68,8 +74,8 @@ export function StaffReportForm(props: { t: Translator; csrf: string; errors?: F
 
       <section class="report-section danger-box" aria-labelledby="s-safety">
         <h2 id="s-safety">{t('channels.staff.sections.safety')}</h2>
-        <TriState t={t} name="dangerNow" label={f('dangerNow')} hint={h('dangerNow')} value={v('dangerNow')} required error={errors?.dangerNow} />
-        <TriState t={t} name="children" label={f('children')} value={v('children')} required error={errors?.children} />
+        {field.dangerNow}
+        {field.children}
       </section>
 
       <section class="report-section" aria-labelledby="s-what">
@@ -85,33 +91,9 @@ export function StaffReportForm(props: { t: Translator; csrf: string; errors?: F
           required
           error={errors?.description}
         />
-        <Choices
-          t={t}
-          name="exploitation"
-          multiple
-          label={f('exploitation')}
-          options={EXPLOITATION_CODES.map((c) => ({ value: c, label: t(`reports.exploitation.${c}`) }))}
-          value={many('exploitation')}
-          error={errors?.exploitation}
-        />
-        <Choices
-          t={t}
-          name="control"
-          multiple
-          label={f('control')}
-          options={CONTROL_CODES.map((c) => ({ value: c, label: t(`reports.control.${c}`) }))}
-          value={many('control')}
-          error={errors?.control}
-        />
-        <Choices
-          t={t}
-          name="recruitment"
-          multiple
-          label={f('recruitment')}
-          options={RECRUITMENT_CODES.map((c) => ({ value: c, label: t(`reports.recruitment.${c}`) }))}
-          value={many('recruitment')}
-          error={errors?.recruitment}
-        />
+        {field.exploitation}
+        {field.control}
+        {field.recruitment}
       </section>
 
       <section class="report-section" aria-labelledby="s-where">
@@ -125,71 +107,28 @@ export function StaffReportForm(props: { t: Translator; csrf: string; errors?: F
           emptyLabel={t('forms.choose')}
           error={errors?.country}
         />
-        <TextField t={t} name="place" label={f('place')} value={v('place')} maxLength={200} error={errors?.place} />
-        <TextField t={t} name="preciseLocation" label={f('preciseLocation')} value={v('preciseLocation')} maxLength={300} error={errors?.preciseLocation} />
-        <TextField t={t} name="workplace" label={f('workplace')} value={v('workplace')} maxLength={200} error={errors?.workplace} />
-        <TriState t={t} name="recent24h" label={f('recent24h')} value={v('recent24h')} required error={errors?.recent24h} />
-        <TextField t={t} name="whenText" label={f('whenText')} value={v('whenText')} maxLength={200} error={errors?.whenText} />
+        {field.place}
+        {field.preciseLocation}
+        {field.workplace}
+        {field.recent24h}
+        {field.whenText}
       </section>
 
       <section class="report-section" aria-labelledby="s-who">
         <h2 id="s-who">{t('channels.staff.sections.who')}</h2>
-        <Choices
-          t={t}
-          name="peopleCount"
-          inline
-          label={f('peopleCount')}
-          options={PEOPLE_COUNTS.map((c) => ({ value: c, label: t(`reports.people.${c}`) }))}
-          value={v('peopleCount')}
-          required
-          error={errors?.peopleCount}
-        />
-        <TextArea
-          t={t}
-          name="names"
-          label={f('names')}
-          hint={t('reports.form.names.hint')}
-          value={v('names')}
-          rows={3}
-          maxLength={1000}
-          error={errors?.names}
-        />
-        <TextField t={t} name="phones" type="tel" label={f('phones')} value={v('phones')} maxLength={300} dir="ltr" error={errors?.phones} />
-        <Choices
-          t={t}
-          name="reporterRole"
-          label={f('reporterRole')}
-          options={REPORTER_ROLES.map((r) => ({ value: r, label: t(`reports.roles.${r}`) }))}
-          value={v('reporterRole')}
-          required
-          error={errors?.reporterRole}
-        />
+        {field.peopleCount}
+        {field.names}
+        {field.phones}
+        {field.reporterRole}
       </section>
 
       <section class="report-section" aria-labelledby="s-contact">
         <h2 id="s-contact">{t('channels.staff.sections.contact')}</h2>
-        <Choices t={t} name="contactOk" inline label={f('contactOk')} options={yesNo} value={v('contactOk')} required error={errors?.contactOk} />
-        <TextField t={t} name="contactHow" label={f('contactHow')} hint={h('contactHow')} value={v('contactHow')} maxLength={300} error={errors?.contactHow} />
-        <TextField
-          t={t}
-          name="contactWhen"
-          label={f('contactWhen')}
-          hint={h('contactWhen')}
-          value={v('contactWhen')}
-          maxLength={300}
-          error={errors?.contactWhen}
-        />
-        <Choices
-          t={t}
-          name="shareAssistance"
-          inline
-          label={f('shareAssistance')}
-          options={yesNo}
-          value={v('shareAssistance')}
-          required
-          error={errors?.shareAssistance}
-        />
-        <Choices t={t} name="sharePolice" inline label={f('sharePolice')} options={yesNo} value={v('sharePolice')} required error={errors?.sharePolice} />
+        {field.contactOk}
+        {field.contactHow}
+        {field.contactWhen}
+        {field.shareAssistance}
+        {field.sharePolice}
       </section>
       <Submit label={t('channels.staff.submit')} />
     </Form>

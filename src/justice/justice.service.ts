@@ -178,36 +178,35 @@ export async function raiseStatusWarnings(ctx: AppContext, today = todayIso()): 
   const ending = await repo.unwarnedEnding(ctx.db, today, addDays(today, 366), 1000);
   for (const s of ending) {
     if (!s.end_on || addDays(s.end_on, -s.warn_days) > today) continue;
-    await inTransaction(ctx.db, async (tx) => {
-      if (!(await repo.markWarned(tx, s.id, nowIso()))) return;
-      await recordEvent(tx, {
-        type: 'justice.status_ending_soon',
-        officeId: s.office_id,
-        actorId: null,
-        subjectType: 'case',
-        subjectId: s.case_id,
-        data: { statusId: s.id, kind: s.kind_code, endOn: s.end_on },
-      });
-      await notifyJusticeStatus(ctx, tx, 'ending', s);
-      warned++;
-    });
+    if (await announceStatus(ctx, s, 'ending')) warned++;
   }
-  for (const s of await repo.endedUnnoticed(ctx.db, today, 1000)) {
-    await inTransaction(ctx.db, async (tx) => {
-      if (!(await repo.markEndedNotice(tx, s.id, nowIso()))) return;
-      await recordEvent(tx, {
-        type: 'justice.status_ended',
-        officeId: s.office_id,
-        actorId: null,
-        subjectType: 'case',
-        subjectId: s.case_id,
-        data: { statusId: s.id, kind: s.kind_code, endOn: s.end_on },
-      });
-      await notifyJusticeStatus(ctx, tx, 'ended', s);
-      ended++;
-    });
-  }
+  for (const s of await repo.endedUnnoticed(ctx.db, today, 1000)) if (await announceStatus(ctx, s, 'ended')) ended++;
   return { warned, ended };
+}
+
+/**
+ * Announces a status's coming or passed end, once: marks it (false when another run already did), audits it and
+ * notifies the case's people, in one transaction.
+ */
+async function announceStatus(
+  ctx: AppContext,
+  s: { id: string; office_id: string; case_id: string; kind_code: string; end_on: string | null; owner_id: string | null },
+  which: 'ending' | 'ended',
+): Promise<boolean> {
+  return inTransaction(ctx.db, async (tx) => {
+    const marked = which === 'ending' ? await repo.markWarned(tx, s.id, nowIso()) : await repo.markEndedNotice(tx, s.id, nowIso());
+    if (!marked) return false;
+    await recordEvent(tx, {
+      type: which === 'ending' ? 'justice.status_ending_soon' : 'justice.status_ended',
+      officeId: s.office_id,
+      actorId: null,
+      subjectType: 'case',
+      subjectId: s.case_id,
+      data: { statusId: s.id, kind: s.kind_code, endOn: s.end_on },
+    });
+    await notifyJusticeStatus(ctx, tx, which, s);
+    return true;
+  });
 }
 
 /** Adds a kind of status of the office's own (a national status the defaults do not name). */

@@ -131,6 +131,21 @@ export function ClocksPage(props: {
           referralDays: t('notifications.clocks.referral'),
           caseAssignment: t('notifications.clocks.assignment.label'),
         };
+        /** One of the office's clocks: a whole number of hours or days, required. */
+        const clock = (name: 'untriagedHours' | 'urgentHours' | 'referralDays', saved: number) => (
+          <TextField
+            t={t}
+            idPrefix={prefix}
+            name={name}
+            type="number"
+            inputMode="numeric"
+            width="short"
+            label={labels[name]}
+            value={v(name, saved)}
+            required
+            error={errors?.[name]}
+          />
+        );
         return (
           <section class="card" aria-labelledby={`${prefix}-title`}>
             <h2 id={`${prefix}-title`}>
@@ -143,42 +158,9 @@ export function ClocksPage(props: {
             <RefusalBox message={again?.refusal?.message} />
             <Form t={t} action={`/staff/clocks/${o.officeId}`} csrf={props.csrf} errors={errors} labels={labels} idPrefix={prefix}>
               {o.version !== null ? <input type="hidden" name="version" value={String(o.version)} /> : null}
-              <TextField
-                t={t}
-                idPrefix={prefix}
-                name="untriagedHours"
-                type="number"
-                inputMode="numeric"
-                width="short"
-                label={labels.untriagedHours}
-                value={v('untriagedHours', o.untriagedHours)}
-                required
-                error={errors?.untriagedHours}
-              />
-              <TextField
-                t={t}
-                idPrefix={prefix}
-                name="urgentHours"
-                type="number"
-                inputMode="numeric"
-                width="short"
-                label={labels.urgentHours}
-                value={v('urgentHours', o.urgentHours)}
-                required
-                error={errors?.urgentHours}
-              />
-              <TextField
-                t={t}
-                idPrefix={prefix}
-                name="referralDays"
-                type="number"
-                inputMode="numeric"
-                width="short"
-                label={labels.referralDays}
-                value={v('referralDays', o.referralDays)}
-                required
-                error={errors?.referralDays}
-              />
+              {clock('untriagedHours', o.untriagedHours)}
+              {clock('urgentHours', o.urgentHours)}
+              {clock('referralDays', o.referralDays)}
               <Select
                 t={t}
                 idPrefix={prefix}

@@ -1,3 +1,4 @@
+import { officeCaseStaff } from '../platform/auth/auth.repository.js';
 import type { Executor } from '../platform/db/database.js';
 import type { AuthUser } from '../platform/auth/auth-user.js';
 import { scopedCases, syncNextDue } from '../cases/index.js';
@@ -68,16 +69,7 @@ export async function updateAction(db: Executor, id: string, version: number, se
 
 /** Staff of an office who can own plan actions (case workers and supervisors). */
 export function officeStaff(db: Executor, officeId: string) {
-  return db
-    .selectFrom('users')
-    .innerJoin('memberships', 'memberships.user_id', 'users.id')
-    .select(['users.id', 'users.display_name'])
-    .where('memberships.office_id', '=', officeId)
-    .where('memberships.role', 'in', ['case_worker', 'supervisor'])
-    .where('users.active', '=', 1)
-    .distinct()
-    .orderBy('users.display_name')
-    .execute();
+  return officeCaseStaff(db, officeId, { activeOnly: true });
 }
 
 /** Open actions due before `today` in the cases the user may read (same scope as the case lists), oldest first. */

@@ -1,4 +1,5 @@
 import type { Insertable } from 'kysely';
+import { officeCaseStaff } from '../platform/auth/auth.repository.js';
 import type { Executor } from '../platform/db/database.js';
 import type { ReferralMessageTable } from './referrals.table.js';
 
@@ -9,16 +10,7 @@ import type { ReferralMessageTable } from './referrals.table.js';
 
 /** The office's staff who may be named as the referral's contact: its active case workers and supervisors. */
 export function officeContacts(db: Executor, officeId: string) {
-  return db
-    .selectFrom('users')
-    .innerJoin('memberships', 'memberships.user_id', 'users.id')
-    .select(['users.id', 'users.display_name'])
-    .where('memberships.office_id', '=', officeId)
-    .where('memberships.role', 'in', ['case_worker', 'supervisor'])
-    .where('users.active', '=', 1)
-    .distinct()
-    .orderBy('users.display_name')
-    .execute();
+  return officeCaseStaff(db, officeId, { activeOnly: true });
 }
 
 /** The partner organisation's active users, who may be named as its contact for a referral. */

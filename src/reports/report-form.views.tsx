@@ -1,7 +1,7 @@
 import type { ComponentChildren } from 'preact';
-import { Choices, type FieldErrors, Form, type Option, Select, Submit, TextArea, TextField, TriState } from '../platform/views/components.js';
+import { type FieldErrors, Form, type Option, Select, Submit, TextArea } from '../platform/views/components.js';
 import type { Translator } from '../platform/i18n/i18n.js';
-import { CONTROL_CODES, EXPLOITATION_CODES, PEOPLE_COUNTS, RECRUITMENT_CODES, REPORTER_ROLES } from './indicators.js';
+import { reportFields, typedReport } from './report-fields.views.js';
 
 /*
  * The public report form, as a pure function of what was typed. What happened comes first with a send button right
@@ -76,16 +76,38 @@ function Notice(props: { t: Translator }) {
   );
 }
 
+/** The fields whose question carries a hint on the public form. */
+const HINTED = new Set([
+  'description',
+  'place',
+  'dangerNow',
+  'exploitation',
+  'control',
+  'recruitment',
+  'whenText',
+  'preciseLocation',
+  'workplace',
+  'names',
+  'phones',
+  'contactHow',
+  'contactWhen',
+  'shareAssistance',
+  'sharePolice',
+]);
+
 export function ReportForm(props: ReportFormProps) {
   const { t, errors } = props;
   const raw = props.raw ?? {};
-  const v = (k: string) => (typeof raw[k] === 'string' ? (raw[k] as string) : undefined);
-  const many = (k: string) => (Array.isArray(raw[k]) ? (raw[k] as string[]) : typeof raw[k] === 'string' ? [raw[k] as string] : []);
+  const { v, many } = typedReport(raw);
+  const f = reportFields({
+    t,
+    errors,
+    raw,
+    label: (k) => t(`reports.form.${k}.label`),
+    hint: (k) => (HINTED.has(k) ? t(`reports.form.${k}.hint`) : undefined),
+    required: false,
+  });
   const open = (group: string) => (GROUPS[group] ?? []).some((k) => errors?.[k] || (k !== 'files' && (many(k).length > 0 || v(k))));
-  const yesNo = [
-    { value: 'yes', label: t('forms.yes') },
-    { value: 'no', label: t('forms.no') },
-  ];
   const Group = (g: { id: string; children: ComponentChildren }) => (
     <details class="report-section" id={`s-${g.id}`} open={open(g.id)}>
       <summary>{t(`reports.form.sections.${g.id}`)}</summary>
@@ -120,23 +142,8 @@ export function ReportForm(props: ReportFormProps) {
           emptyLabel={t('forms.choose')}
           error={errors?.country}
         />
-        <TextField
-          t={t}
-          name="place"
-          label={t('reports.form.place.label')}
-          hint={t('reports.form.place.hint')}
-          value={v('place')}
-          maxLength={200}
-          error={errors?.place}
-        />
-        <TriState
-          t={t}
-          name="dangerNow"
-          label={t('reports.form.dangerNow.label')}
-          hint={t('reports.form.dangerNow.hint')}
-          value={v('dangerNow')}
-          error={errors?.dangerNow}
-        />
+        {f.place}
+        {f.dangerNow}
         <Notice t={t} />
         <p class="hint">{t('reports.form.privacy')}</p>
         <Submit label={t('safety.report.sendNow')} />
@@ -144,113 +151,26 @@ export function ReportForm(props: ReportFormProps) {
 
       <h2 class="report-more">{t('safety.report.more')}</h2>
       <p class="hint">{t('safety.report.moreHint')}</p>
-      <Group id="who">
-        <Choices
-          t={t}
-          name="reporterRole"
-          label={t('reports.form.reporterRole.label')}
-          options={REPORTER_ROLES.map((r) => ({ value: r, label: t(`reports.roles.${r}`) }))}
-          value={v('reporterRole')}
-          error={errors?.reporterRole}
-        />
-      </Group>
+      <Group id="who">{f.reporterRole}</Group>
       <Group id="what">
         <p class="hint">{t('reports.form.sections.whatHint')}</p>
-        <Choices
-          t={t}
-          name="exploitation"
-          multiple
-          label={t('reports.form.exploitation.label')}
-          hint={t('reports.form.exploitation.hint')}
-          options={EXPLOITATION_CODES.map((c) => ({ value: c, label: t(`reports.exploitation.${c}`) }))}
-          value={many('exploitation')}
-          error={errors?.exploitation}
-        />
-        <Choices
-          t={t}
-          name="control"
-          multiple
-          label={t('reports.form.control.label')}
-          hint={t('reports.form.control.hint')}
-          options={CONTROL_CODES.map((c) => ({ value: c, label: t(`reports.control.${c}`) }))}
-          value={many('control')}
-          error={errors?.control}
-        />
-        <Choices
-          t={t}
-          name="recruitment"
-          multiple
-          label={t('reports.form.recruitment.label')}
-          hint={t('reports.form.recruitment.hint')}
-          options={RECRUITMENT_CODES.map((c) => ({ value: c, label: t(`reports.recruitment.${c}`) }))}
-          value={many('recruitment')}
-          error={errors?.recruitment}
-        />
+        {f.exploitation}
+        {f.control}
+        {f.recruitment}
       </Group>
       <Group id="urgency">
-        <TriState t={t} name="recent24h" label={t('reports.form.recent24h.label')} value={v('recent24h')} error={errors?.recent24h} />
-        <TriState t={t} name="children" label={t('reports.form.children.label')} value={v('children')} error={errors?.children} />
-        <Choices
-          t={t}
-          name="peopleCount"
-          inline
-          label={t('reports.form.peopleCount.label')}
-          options={PEOPLE_COUNTS.map((c) => ({ value: c, label: t(`reports.people.${c}`) }))}
-          value={v('peopleCount')}
-          error={errors?.peopleCount}
-        />
-        <TextField
-          t={t}
-          name="whenText"
-          label={t('reports.form.whenText.label')}
-          hint={t('reports.form.whenText.hint')}
-          value={v('whenText')}
-          maxLength={200}
-          error={errors?.whenText}
-        />
+        {f.recent24h}
+        {f.children}
+        {f.peopleCount}
+        {f.whenText}
       </Group>
       <Group id="where">
-        <TextField
-          t={t}
-          name="preciseLocation"
-          label={t('reports.form.preciseLocation.label')}
-          hint={t('reports.form.preciseLocation.hint')}
-          value={v('preciseLocation')}
-          maxLength={300}
-          error={errors?.preciseLocation}
-        />
-        <TextField
-          t={t}
-          name="workplace"
-          label={t('reports.form.workplace.label')}
-          hint={t('reports.form.workplace.hint')}
-          value={v('workplace')}
-          maxLength={200}
-          error={errors?.workplace}
-        />
+        {f.preciseLocation}
+        {f.workplace}
       </Group>
       <Group id="details">
-        <TextArea
-          t={t}
-          name="names"
-          label={t('reports.form.names.label')}
-          hint={t('reports.form.names.hint')}
-          value={v('names')}
-          rows={3}
-          maxLength={1000}
-          error={errors?.names}
-        />
-        <TextField
-          t={t}
-          name="phones"
-          type="tel"
-          label={t('reports.form.phones.label')}
-          hint={t('reports.form.phones.hint')}
-          value={v('phones')}
-          maxLength={300}
-          dir="ltr"
-          error={errors?.phones}
-        />
+        {f.names}
+        {f.phones}
         <div class={`field${errors?.files ? ' field-has-error' : ''}`}>
           <label class="label" for="f-files">
             {t('reports.form.files.label')}
@@ -276,45 +196,11 @@ export function ReportForm(props: ReportFormProps) {
         </div>
       </Group>
       <Group id="consent">
-        <Choices t={t} name="contactOk" inline label={t('reports.form.contactOk.label')} options={yesNo} value={v('contactOk')} error={errors?.contactOk} />
-        <TextField
-          t={t}
-          name="contactHow"
-          label={t('reports.form.contactHow.label')}
-          hint={t('reports.form.contactHow.hint')}
-          value={v('contactHow')}
-          maxLength={300}
-          error={errors?.contactHow}
-        />
-        <TextField
-          t={t}
-          name="contactWhen"
-          label={t('reports.form.contactWhen.label')}
-          hint={t('reports.form.contactWhen.hint')}
-          value={v('contactWhen')}
-          maxLength={300}
-          error={errors?.contactWhen}
-        />
-        <Choices
-          t={t}
-          name="shareAssistance"
-          inline
-          label={t('reports.form.shareAssistance.label')}
-          hint={t('reports.form.shareAssistance.hint')}
-          options={yesNo}
-          value={v('shareAssistance')}
-          error={errors?.shareAssistance}
-        />
-        <Choices
-          t={t}
-          name="sharePolice"
-          inline
-          label={t('reports.form.sharePolice.label')}
-          hint={t('reports.form.sharePolice.hint')}
-          options={yesNo}
-          value={v('sharePolice')}
-          error={errors?.sharePolice}
-        />
+        {f.contactOk}
+        {f.contactHow}
+        {f.contactWhen}
+        {f.shareAssistance}
+        {f.sharePolice}
         <Notice t={t} />
       </Group>
       <Submit label={t('reports.form.submit')} />

@@ -1,5 +1,6 @@
 import type { Insertable, Updateable } from 'kysely';
 import type { AuthUser } from '../platform/auth/auth-user.js';
+import { officeCaseStaff } from '../platform/auth/auth.repository.js';
 import type { Executor } from '../platform/db/database.js';
 import { nowIso } from '../platform/ids.js';
 import { scopedCases } from '../cases/index.js';
@@ -94,15 +95,7 @@ export function listSteps(db: Executor, record: { id: string; office_id: string 
 
 /** Staff who can own a case in an office (case workers and supervisors). */
 export function caseWorkersOf(db: Executor, officeId: string) {
-  return db
-    .selectFrom('memberships')
-    .innerJoin('users', 'users.id', 'memberships.user_id')
-    .select(['users.id', 'users.display_name'])
-    .where('memberships.office_id', '=', officeId)
-    .where('memberships.role', 'in', ['case_worker', 'supervisor'])
-    .distinct()
-    .orderBy('users.display_name')
-    .execute();
+  return officeCaseStaff(db, officeId, { activeOnly: false });
 }
 
 export async function isCaseWorkerOf(db: Executor, userId: string, officeId: string): Promise<boolean> {

@@ -1,6 +1,7 @@
 import type { FormProblem } from '../../platform/http/form-action.js';
 import { listSeparator, type Translator } from '../../platform/i18n/i18n.js';
-import { Choices, Form, Select, Submit, TextArea } from '../../platform/views/components.js';
+import { Choices, Form, Submit, TextArea } from '../../platform/views/components.js';
+import { caseFields } from '../case-fields.views.js';
 import { type CaseFrame, CaseFrameView } from '../case-frame.views.js';
 import { options, RefusalBox, refusalOf, typedFor } from '../case-ui.js';
 import type { CaseRow } from '../cases.table.js';
@@ -76,6 +77,9 @@ export function ScreeningPage(frame: CaseFrame, vm: ScreeningModel, problem?: Fo
     notes: t('cases.screening.notes'),
     overrideReason: t('cases.consent.overrideReason'),
   };
+  const field = caseFields({ t, v, list: arr, errors, labels });
+  const statusLabels = { status: t('cases.fields.trafficking'), decisionOrg: t('cases.screening.decisionOrg'), reason: t('caseStory.decision.reason') };
+  const statusField = caseFields({ t, v: (k) => status.v(k), errors: status.errors, labels: statusLabels });
   return (
     <CaseFrameView frame={frame}>
       <>
@@ -105,45 +109,11 @@ export function ScreeningPage(frame: CaseFrame, vm: ScreeningModel, problem?: Fo
               : t('cases.overview.notDecided')}
           </p>
           {vm.canDecide && !closed ? (
-            <Form
-              t={t}
-              action={`/staff/cases/${record.id}/status`}
-              csrf={frame.csrf}
-              id="status-form"
-              errors={status.errors}
-              labels={{ status: t('cases.fields.trafficking'), decisionOrg: t('cases.screening.decisionOrg'), reason: t('caseStory.decision.reason') }}
-            >
+            <Form t={t} action={`/staff/cases/${record.id}/status`} csrf={frame.csrf} id="status-form" errors={status.errors} labels={statusLabels}>
               <input type="hidden" name="version" value={String(record.version)} />
-              <Select
-                t={t}
-                name="status"
-                label={t('cases.fields.trafficking')}
-                options={options(t, 'cases.values.trafficking', TRAFFICKING_STATUSES)}
-                value={status.v('status')}
-                emptyLabel={t('forms.choose')}
-                error={status.errors?.status}
-                required
-              />
-              <Select
-                t={t}
-                name="decisionOrg"
-                label={t('cases.screening.decisionOrg')}
-                options={options(t, 'cases.values.decisionOrg', DECISION_ORGS)}
-                value={status.v('decisionOrg')}
-                emptyLabel={t('forms.choose')}
-                error={status.errors?.decisionOrg}
-                required
-              />
-              <TextArea
-                t={t}
-                name="reason"
-                label={t('caseStory.decision.reason')}
-                hint={t('caseStory.decision.reasonHint')}
-                value={status.v('reason')}
-                rows={3}
-                error={status.errors?.reason}
-                required
-              />
+              {statusField.select('status', 'cases.values.trafficking', TRAFFICKING_STATUSES, { required: true })}
+              {statusField.select('decisionOrg', 'cases.values.decisionOrg', DECISION_ORGS, { required: true })}
+              {statusField.area('reason', 3, { hint: t('caseStory.decision.reasonHint'), required: true })}
               <Submit label={t('cases.screening.decide')} />
             </Form>
           ) : (
@@ -177,35 +147,9 @@ export function ScreeningPage(frame: CaseFrame, vm: ScreeningModel, problem?: Fo
                   value={exploitation}
                   error={errors?.exploitation}
                 />
-                <Choices
-                  t={t}
-                  name="acts"
-                  multiple
-                  label={labels.acts}
-                  options={options(t, 'cases.screening.acts', ACTS)}
-                  value={arr('acts')}
-                  error={errors?.acts}
-                />
-                {isChild ? null : (
-                  <Choices
-                    t={t}
-                    name="means"
-                    multiple
-                    label={labels.means}
-                    options={options(t, 'cases.screening.means', MEANS)}
-                    value={arr('means')}
-                    error={errors?.means}
-                  />
-                )}
-                <Choices
-                  t={t}
-                  name="purposes"
-                  multiple
-                  label={labels.purposes}
-                  options={options(t, 'cases.screening.purposes', PURPOSES)}
-                  value={arr('purposes')}
-                  error={errors?.purposes}
-                />
+                {field.ticks('acts', 'cases.screening.acts', ACTS)}
+                {isChild ? null : field.ticks('means', 'cases.screening.means', MEANS)}
+                {field.ticks('purposes', 'cases.screening.purposes', PURPOSES)}
                 <h3>{labels.indicators}</h3>
                 <p class="hint">{t('cases.screening.indicatorsHint', { list: t(`cases.screening.lists.${list.id}`) })}</p>
                 {DIMENSIONS.map((d) => (

@@ -15,6 +15,21 @@ export async function insertUser(db: Executor, user: Omit<NewUser, 'created_at' 
   await db.insertInto('users').values({ ...user, email: user.email.trim().toLowerCase(), created_at: now, updated_at: now }).execute();
 }
 
+/**
+ * The office's staff who can work its cases (case workers and supervisors), each once, by name. `activeOnly` leaves
+ * out deactivated accounts: the contacts and plan owners offered do; the caseload and hand-over lists never did.
+ */
+export function officeCaseStaff(db: Executor, officeId: string, opts: { activeOnly: boolean }) {
+  let q = db
+    .selectFrom('users')
+    .innerJoin('memberships', 'memberships.user_id', 'users.id')
+    .select(['users.id', 'users.display_name'])
+    .where('memberships.office_id', '=', officeId)
+    .where('memberships.role', 'in', ['case_worker', 'supervisor']);
+  if (opts.activeOnly) q = q.where('users.active', '=', 1);
+  return q.distinct().orderBy('users.display_name').execute();
+}
+
 export function membershipsOf(db: Executor, userId: string): Promise<Array<Pick<Membership, 'role' | 'office_id' | 'organisation_id'>>> {
   return db.selectFrom('memberships').select(['role', 'office_id', 'organisation_id']).where('user_id', '=', userId).execute();
 }

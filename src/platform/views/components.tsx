@@ -76,16 +76,21 @@ interface FieldBase {
   idPrefix?: string;
 }
 
+/** The star after a required field's label, hidden from screen readers. */
+function RequiredMark(props: { required?: boolean | undefined }) {
+  return props.required ? (
+    <span class="required" aria-hidden="true">
+      {' '}
+      *
+    </span>
+  ) : null;
+}
+
 function Label(props: FieldBase & { forId: string }) {
   return (
     <label for={props.forId} class="label">
       {props.label}
-      {props.required ? (
-        <span class="required" aria-hidden="true">
-          {' '}
-          *
-        </span>
-      ) : null}
+      <RequiredMark required={props.required} />
     </label>
   );
 }
@@ -113,6 +118,27 @@ function HintAndError(props: { t: Translator; id: string; hint?: string | undefi
   );
 }
 
+/** A field's frame: its label, hint and error above the control, marked when the field has an error. */
+function FieldFrame(props: FieldBase & { id: string; children: ComponentChildren }) {
+  return (
+    <div class={`field${props.error ? ' field-has-error' : ''}`}>
+      <Label {...props} forId={props.id} />
+      <HintAndError t={props.t} id={props.id} hint={props.hint} error={props.error} />
+      {props.children}
+    </div>
+  );
+}
+
+/** What a control says of its field's state: required, invalid, and which hint and error describe it. */
+function controlState(props: FieldBase, id: string) {
+  return {
+    required: props.required,
+    'aria-required': props.required ? ('true' as const) : undefined,
+    'aria-invalid': props.error ? ('true' as const) : undefined,
+    'aria-describedby': describedBy(id, props.hint, props.error),
+  };
+}
+
 export function TextField(
   props: FieldBase & {
     value?: string | number | null | undefined;
@@ -126,49 +152,31 @@ export function TextField(
 ) {
   const id = fieldId(props.name, props.idPrefix);
   return (
-    <div class={`field${props.error ? ' field-has-error' : ''}`}>
-      <Label {...props} forId={id} />
-      <HintAndError t={props.t} id={id} hint={props.hint} error={props.error} />
+    <FieldFrame {...props} id={id}>
       <input
         id={id}
         name={props.name}
         type={(props.type ?? 'text') as 'text'}
         value={props.value ?? ''}
-        required={props.required}
-        aria-required={props.required ? 'true' : undefined}
-        aria-invalid={props.error ? 'true' : undefined}
-        aria-describedby={describedBy(id, props.hint, props.error)}
+        {...controlState(props, id)}
         autoComplete={props.autocomplete}
         inputMode={props.inputMode}
         maxLength={props.maxLength}
         dir={props.dir}
         class={`input input-${props.width ?? 'full'}`}
       />
-    </div>
+    </FieldFrame>
   );
 }
 
 export function TextArea(props: FieldBase & { value?: string | null | undefined; rows?: number; maxLength?: number }) {
   const id = fieldId(props.name, props.idPrefix);
   return (
-    <div class={`field${props.error ? ' field-has-error' : ''}`}>
-      <Label {...props} forId={id} />
-      <HintAndError t={props.t} id={id} hint={props.hint} error={props.error} />
-      <textarea
-        id={id}
-        name={props.name}
-        rows={props.rows ?? 5}
-        required={props.required}
-        aria-required={props.required ? 'true' : undefined}
-        aria-invalid={props.error ? 'true' : undefined}
-        aria-describedby={describedBy(id, props.hint, props.error)}
-        maxLength={props.maxLength}
-        dir="auto"
-        class="input"
-      >
+    <FieldFrame {...props} id={id}>
+      <textarea id={id} name={props.name} rows={props.rows ?? 5} {...controlState(props, id)} maxLength={props.maxLength} dir="auto" class="input">
         {props.value ?? ''}
       </textarea>
-    </div>
+    </FieldFrame>
   );
 }
 
@@ -180,18 +188,8 @@ export interface Option {
 export function Select(props: FieldBase & { options: Option[]; value?: string | null | undefined; emptyLabel?: string }) {
   const id = fieldId(props.name, props.idPrefix);
   return (
-    <div class={`field${props.error ? ' field-has-error' : ''}`}>
-      <Label {...props} forId={id} />
-      <HintAndError t={props.t} id={id} hint={props.hint} error={props.error} />
-      <select
-        id={id}
-        name={props.name}
-        required={props.required}
-        aria-required={props.required ? 'true' : undefined}
-        aria-invalid={props.error ? 'true' : undefined}
-        aria-describedby={describedBy(id, props.hint, props.error)}
-        class="input"
-      >
+    <FieldFrame {...props} id={id}>
+      <select id={id} name={props.name} {...controlState(props, id)} class="input">
         {props.emptyLabel !== undefined ? <option value="">{props.emptyLabel}</option> : null}
         {props.options.map((o) => (
           <option value={o.value} selected={o.value === props.value}>
@@ -199,7 +197,7 @@ export function Select(props: FieldBase & { options: Option[]; value?: string | 
           </option>
         ))}
       </select>
-    </div>
+    </FieldFrame>
   );
 }
 
@@ -224,12 +222,7 @@ export function Choices(
       >
         <legend class="label">
           {props.label}
-          {props.required ? (
-            <span class="required" aria-hidden="true">
-              {' '}
-              *
-            </span>
-          ) : null}
+          <RequiredMark required={props.required} />
         </legend>
         <HintAndError t={props.t} id={id} hint={props.hint} error={props.error} />
         {props.options.map((o, i) => (
@@ -275,13 +268,7 @@ export function Submit(props: { label: string; secondary?: boolean; name?: strin
 }
 
 /** A POST button for a single action (sign out, approve...), with its CSRF token. */
-export function ActionButton(props: {
-  action: string;
-  csrf: string;
-  label: string;
-  fields?: Record<string, string>;
-  danger?: boolean;
-}) {
+export function ActionButton(props: { action: string; csrf: string; label: string; fields?: Record<string, string>; danger?: boolean }) {
   return (
     <form method="post" action={props.action} class="inline-form">
       <input type="hidden" name="_csrf" value={props.csrf} />
@@ -342,19 +329,8 @@ export function SummaryList(props: { items: Array<[string, ComponentChildren]> }
 export function TimeZoneSelect(props: FieldBase & { value?: string | null | undefined }) {
   const id = fieldId(props.name, props.idPrefix);
   return (
-    <div class={`field${props.error ? ' field-has-error' : ''}`}>
-      <Label {...props} forId={id} />
-      <HintAndError t={props.t} id={id} hint={props.hint} error={props.error} />
-      <select
-        id={id}
-        name={props.name}
-        required={props.required}
-        aria-required={props.required ? 'true' : undefined}
-        aria-invalid={props.error ? 'true' : undefined}
-        aria-describedby={describedBy(id, props.hint, props.error)}
-        class="input input-medium"
-        dir="ltr"
-      >
+    <FieldFrame {...props} id={id}>
+      <select id={id} name={props.name} {...controlState(props, id)} class="input input-medium" dir="ltr">
         {timeZoneGroups().map((g) => (
           <optgroup label={g.region}>
             {g.zones.map((z) => (
@@ -365,6 +341,6 @@ export function TimeZoneSelect(props: FieldBase & { value?: string | null | unde
           </optgroup>
         ))}
       </select>
-    </div>
+    </FieldFrame>
   );
 }
