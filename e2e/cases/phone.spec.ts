@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { recordConsent } from '../../src/cases/index.js';
-import { caseRow, newCase, staff } from '../../src/cases/test-support.js';
+import { caseRow, newCase, staff } from '../../test/support/cases.js';
 import { addObjective, addPlanAction, recordStaffService } from '../../src/plans/plans.service.js';
 import { createOffice, createOrganisation, createTestEnv, type TestEnv } from '../../test/support/index.js';
 import { launchBrowser, newContext, screenshotPath } from '../support.js';

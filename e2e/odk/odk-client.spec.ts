@@ -19,7 +19,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { authUser, createOffice, createTestEnv, createUser, DIALECTS, type TestEnv } from '../../test/support/index.js';
 import { enrolDevice } from '../../src/odk/devices.service.js';
-import { encryptForForm, publicKeyOf, submissionBody } from '../../src/odk/test-support.js';
+import { encryptForForm, publicKeyOf, submissionBody } from '../../test/support/odk.js';
 import { launchBrowser, newContext } from '../support.js';
 
 const require = createRequire(import.meta.url);

@@ -11,7 +11,7 @@ import { createOffice, createTestEnv, createUser, DIALECTS, sessionFor, type Tes
 import { readFile } from '../../src/reports/attachments.js';
 import { sendMessage } from '../../src/reports/triage.service.js';
 import { hashReceiptCode } from '../../src/reports/receipt.js';
-import { dumpAll, hasGpsPointer, IP_STRINGS, IPV4, jpegWithGps } from '../../src/reports/test-support.js';
+import { dumpAll, hasGpsPointer, IP_STRINGS, IPV4, jpegWithGps } from '../../test/support/reports.js';
 import { findUserByEmail } from '../../src/platform/auth/auth.repository.js';
 import { toAuthUser } from '../../src/platform/auth/auth-user.js';
 import { FLOW_LOCALES } from '../support.js';

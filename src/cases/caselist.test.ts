@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createOffice, createTestEnv, DIALECTS, FORM, form, type TestEnv } from '../../test/helper.js';
 import { addPlanAction } from '../plans/plans.service.js';
-import { caseRow, newCase, staff } from './test-support.js';
+import { caseRow, newCase, staff } from '../../test/support/cases.js';
 import { recordAssessment } from './assessments.service.js';
 import { reindexNames } from './lookups.service.js';
 import { namePhonetic, nameQueryInputs, nameTokenInputs } from './name-search.js';

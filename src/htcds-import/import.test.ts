@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { authUser, createOffice, createTestEnv, createUser, DIALECTS, multipart, sessionFor, type TestEnv } from '../../test/support/index.js';
 import { runImportJobs, startImport, startPreview } from './import-jobs.service.js';
 import { digestOf, importWorkbook, previewImport } from './import.service.js';
-import { htcdsWorkbook, personRow, spread, XLSX } from './test-support.js';
+import { htcdsWorkbook, personRow, spread, XLSX } from '../../test/support/htcds-import.js';
 
 /*
  * The HTCDS bulk import (issue 19 point 5). ROWS is 200 in the normal run; HTCDS_IMPORT_ROWS=1000 runs the issue's

@@ -8,7 +8,8 @@ import { addReminder } from '../cases/reminders.service.js';
 import { addObjective, addPlanAction, raiseOverdueReminders } from '../plans/plans.service.js';
 import { createReferral } from '../referrals/referrals.service.js';
 import { buildWorld, caseRow, giveSharingConsent, openAnotherCase, REFERRAL_INPUT, type World } from '../referrals/world.fixture.js';
-import { multipart, submitOk, validReport } from '../reports/test-support.js';
+import { submitOk, validReport } from '../../test/support/reports.js';
+import { multipart } from '../../test/support/http.js';
 import { escalateUntriaged, notifyDue, remindPendingReferrals } from './clocks.service.js';
 
 /*

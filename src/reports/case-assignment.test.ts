@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import { createApiToken } from '../platform/auth/api-tokens.js';
 import type { AuthState } from '../platform/auth/auth-user.js';
 import { createOffice, createTestEnv, createUser, DIALECTS, FORM, form, sessionFor, type TestEnv } from '../../test/support/index.js';
-import { submitOk, validReport } from './test-support.js';
+import { submitOk, validReport } from '../../test/support/reports.js';
 
 /**
  * Issue 21, point 4: the triage operator who opens a case picks its case worker, or the office's rule does (an

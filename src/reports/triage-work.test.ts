@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { createOffice, createTestEnv, createUser, DIALECTS, sessionFor, type TestEnv } from '../../test/support/index.js';
 import { reporterAdd } from './reports.service.js';
-import { submitOk, validReport } from './test-support.js';
+import { submitOk, validReport } from '../../test/support/reports.js';
 
 /**
  * Issue 21, point 1: "my work" for a triage operator: reports waiting in their offices, untriaged past the office's

@@ -15,7 +15,7 @@ import { Webhook } from 'standardwebhooks';
 import { createApiToken } from '../platform/auth/api-tokens.js';
 import type { AuthState } from '../platform/auth/auth-user.js';
 import { newId, nowIso } from '../platform/ids.js';
-import { submitOk } from '../reports/test-support.js';
+import { submitOk } from '../../test/support/reports.js';
 import {
   createOffice,
   createOrganisation,

@@ -12,7 +12,7 @@ import { currentTotp } from '../../src/platform/auth/totp.js';
 import { newId } from '../../src/platform/ids.js';
 import { API_RATE_LIMIT } from '../../src/platform/http/openapi.js';
 import { dashboardFigures } from '../../src/stats/dashboards.service.js';
-import { submitOk } from '../../src/reports/test-support.js';
+import { submitOk } from '../support/reports.js';
 import {
   authUser,
   createOffice,

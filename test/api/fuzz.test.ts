@@ -8,8 +8,8 @@ import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
 import { createApiToken } from '../../src/platform/auth/api-tokens.js';
 import type { AuthState } from '../../src/platform/auth/auth-user.js';
-import { submitOk } from '../../src/reports/test-support.js';
-import { newCase } from '../../src/cases/test-support.js';
+import { submitOk } from '../support/reports.js';
+import { newCase } from '../support/cases.js';
 import { newId } from '../../src/platform/ids.js';
 import { createOffice, createOrganisation, createTestEnv, createUser, DIALECTS, type TestEnv } from '../support/index.js';
 

@@ -1,16 +1,10 @@
-import { toAuthUser } from '../platform/auth/auth-user.js';
-import { findUserById, membershipsOf } from '../platform/auth/auth.repository.js';
-import type { Role } from '../platform/auth/roles.js';
-import { createUser, sessionFor, type TestEnv } from '../../test/helper.js';
-import { findCase } from './cases.repository.js';
-import { openCase, type OpenCaseInput } from './cases.service.js';
+import { findCase } from '../../src/cases/cases.repository.js';
+import { type OpenCaseInput, openCase } from '../../src/cases/cases.service.js';
+import type { Role } from '../../src/platform/auth/roles.js';
+import type { TestEnv } from './app.js';
+import { authUser, createUser, sessionFor } from './people.js';
 
-/** Test helpers shared by the case test files. */
-export async function authUser(env: TestEnv, id: string) {
-  const user = await findUserById(env.ctx.db, id);
-  if (!user) throw new Error('no user');
-  return toAuthUser(user, await membershipsOf(env.ctx.db, id));
-}
+/** Case helpers shared by route tests: a staff member signed in, a case opened by them, a case's row. */
 
 export async function staff(env: TestEnv, role: Role, officeId: string | null, organisationId?: string) {
   const u = await createUser(env.ctx, { roles: [role], officeId, ...(organisationId ? { organisationId } : {}) });

@@ -1,30 +1,11 @@
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
 import sharp from 'sharp';
-import { FORM, form, type TestEnv } from '../../test/helper.js';
-import { hashReceiptCode } from './receipt.js';
+import type { TestEnv } from './app.js';
+import { FORM, form, multipart } from './http.js';
+import { hashReceiptCode } from '../../src/reports/receipt.js';
 
 /** Test and benchmark helpers for reports: multipart bodies, valid answers, a photo with GPS metadata. */
-export interface UploadFile {
-  name: string;
-  filename: string;
-  type: string;
-  data: Buffer;
-}
-
-export function multipart(fields: Record<string, string | string[]>, files: UploadFile[] = [], boundary = `----abri${Math.random().toString(16).slice(2)}`) {
-  const chunks: Buffer[] = [];
-  for (const [k, v] of Object.entries(fields)) {
-    for (const x of Array.isArray(v) ? v : [v]) chunks.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${x}\r\n`));
-  }
-  for (const f of files) {
-    chunks.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${f.name}"; filename="${f.filename}"\r\nContent-Type: ${f.type}\r\n\r\n`));
-    chunks.push(f.data, Buffer.from('\r\n'));
-  }
-  chunks.push(Buffer.from(`--${boundary}--\r\n`));
-  return { payload: Buffer.concat(chunks), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
-}
-
 export function validReport(overrides: Record<string, string | string[]> = {}): Record<string, string | string[]> {
   return {
     reporterRole: 'witness',
@@ -72,7 +53,9 @@ export async function dumpAll(env: Pick<TestEnv, 'dialect' | 'ctx'>): Promise<st
   const tables =
     env.dialect === 'sqlite'
       ? (await sql<{ name: string }>`select name from sqlite_master where type = 'table'`.execute(env.ctx.db)).rows.map((r) => r.name)
-      : (await sql<{ name: string }>`select table_name as name from information_schema.tables where table_schema = 'public'`.execute(env.ctx.db)).rows.map((r) => r.name);
+      : (await sql<{ name: string }>`select table_name as name from information_schema.tables where table_schema = 'public'`.execute(env.ctx.db)).rows.map(
+          (r) => r.name,
+        );
   const out: string[] = [];
   for (const t of tables) {
     const rows = (await sql`select * from ${sql.table(t)}`.execute(env.ctx.db)).rows;
@@ -96,7 +79,11 @@ export async function submitOk(env: TestEnv, fields = validReport(), files: Para
   const m = CODE_RE.exec(res.body);
   assert.ok(m?.[1], 'receipt code shown');
   const code = m[1].replace(/ /g, '');
-  const row = await env.ctx.db.selectFrom('reports').select('id').where('receipt_hash', '=', await hashReceiptCode(env.ctx, code)).executeTakeFirstOrThrow();
+  const row = await env.ctx.db
+    .selectFrom('reports')
+    .select('id')
+    .where('receipt_hash', '=', await hashReceiptCode(env.ctx, code))
+    .executeTakeFirstOrThrow();
   return { code, id: row.id };
 }
 
