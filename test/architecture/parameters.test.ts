@@ -1,0 +1,382 @@
+/**
+ * Functions with more than three inputs take one options object (`deleteDocument({ id, userId, ... })`), or a context
+ * and one: `(db, { a, b, c })`. Positional arguments past three are easy to swap at a call site without the compiler
+ * noticing (two ids, two dates, two flags), and they cannot be named where they are passed.
+ *
+ * Checked on shipped code in src/ with the TypeScript compiler's own parser (TypeScript 7's API, through its tsgo
+ * process): every exported function declaration, every exported `const f = (...) =>` or function expression, and every
+ * public method (or arrow-function property) of an exported class. A rest parameter counts as one, so does a
+ * destructured object; a `this` parameter is no input.
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { ClassDeclaration, Expression, Node, ParameterDeclaration, SourceFile } from 'typescript/unstable/ast';
+import { SyntaxKind } from 'typescript/unstable/ast';
+import { API, ModifierFlags } from 'typescript/unstable/sync';
+import { isTestCode, listFiles, ROOT } from './graph.js';
+import { assertOnlyKnown } from './known.js';
+
+const MAX_POSITIONAL = 3;
+
+/** `file: function` (or `file: Class.method`) allowed more than three parameters for a while; this list only shrinks. */
+const KNOWN_MANY_PARAMETERS: readonly string[] = [
+  'src/admin/admin.service.ts: updateOffice',
+  'src/admin/admin.service.ts: updateOrganisation',
+  'src/admin/admin.service.ts: updateUser',
+  'src/admin/admin.service.ts: setActive',
+  'src/cases/assessments.service.ts: recordAssessment',
+  'src/cases/case-http.ts: caseFrame',
+  'src/cases/case-reports.service.ts: attachReport',
+  'src/cases/cases.repository.ts: updateCaseChecked',
+  'src/cases/cases.repository.ts: insertLookups',
+  'src/cases/cases.repository.ts: insertNameTokens',
+  'src/cases/cases.service.ts: openCase',
+  'src/cases/cases.service.ts: insertNewCase',
+  'src/cases/children.service.ts: setAgeStatus',
+  'src/cases/children.service.ts: appointGuardian',
+  'src/cases/children.service.ts: endGuardian',
+  'src/cases/children.service.ts: recordBestInterestsAssessment',
+  'src/cases/children.service.ts: submitDetermination',
+  'src/cases/children.service.ts: reviewDetermination',
+  'src/cases/children.service.ts: recordFamilyAssessment',
+  'src/cases/closure.service.ts: closeCase',
+  'src/cases/closure.service.ts: reopenCase',
+  'src/cases/consent.service.ts: recordConsentDecision',
+  'src/cases/consent.service.ts: withdrawConsentDecision',
+  'src/cases/consent.ts: hasConsent',
+  'src/cases/consent.ts: assertConsent',
+  'src/cases/consent.ts: recordConsent',
+  'src/cases/consent.ts: withdrawConsent',
+  'src/cases/due.service.ts: dueItems',
+  'src/cases/duplicates.service.ts: findDuplicates',
+  'src/cases/export.service.ts: caseBundle',
+  'src/cases/export.service.ts: summaryParts',
+  'src/cases/export.views.tsx: ExportPage',
+  'src/cases/field-intake.service.ts: attachFieldMedia',
+  'src/cases/lookups.service.ts: lookupTokens',
+  'src/cases/lookups.service.ts: indexPerson',
+  'src/cases/notes.repository.ts: updateNote',
+  'src/cases/notes.service.ts: addNote',
+  'src/cases/notes.service.ts: correctNote',
+  'src/cases/notes.service.ts: withdrawNote',
+  'src/cases/notes.service.ts: addAttachment',
+  'src/cases/notes.service.ts: readAttachment',
+  'src/cases/pdf-script.ts: paragraph',
+  'src/cases/pdf-script.ts: drawLine',
+  'src/cases/record.service.ts: updateCaseRecord',
+  'src/cases/record.service.ts: assignCase',
+  'src/cases/record.service.ts: decideStatus',
+  'src/cases/record.service.ts: moveStage',
+  'src/cases/record.service.ts: addPerpetrator',
+  'src/cases/record.service.ts: removePerpetrator',
+  'src/cases/reminders.service.ts: addReminder',
+  'src/cases/reminders.service.ts: completeReminder',
+  'src/cases/screening/screening.service.ts: recordScreening',
+  'src/cases/story.views.tsx: ageText',
+  'src/cases/worklist.service.ts: listCases',
+  'src/cases/worklist.service.ts: saveListView',
+  'src/channels/channels.repository.ts: findConversation',
+  'src/channels/channels.repository.ts: updateConversation',
+  'src/channels/channels.routes.ts: refuse',
+  'src/channels/conversation.ts: advance',
+  'src/channels/delivery.service.ts: queueReceiptMail',
+  'src/channels/reporter-mail.ts: receiptMail',
+  'src/channels/reporter-mail.ts: replyMail',
+  'src/channels/staff-intake.service.ts: recordStaffReport',
+  'src/channels/twilio.ts: verifyTwilio',
+  'src/channels/vonage.ts: verifyVonage',
+  'src/comments/comments.repository.ts: updateComment',
+  'src/comments/comments.service.ts: moderate',
+  'src/comments/comments.service.ts: reply',
+  'src/comments/comments.service.ts: markFlaggedHandled',
+  'src/content/content.repository.ts: updateTranslation',
+  'src/content/content.repository.ts: updateItem',
+  'src/content/content.service.ts: saveTranslation',
+  'src/content/content.service.ts: publishTranslation',
+  'src/content/content.service.ts: archiveItem',
+  'src/content/content.service.ts: restoreItem',
+  'src/content/feeds.ts: atomFeed',
+  'src/data/domain-data.ts: parseDomainData',
+  'src/directory/directory.repository.ts: updateEntry',
+  'src/directory/directory.service.ts: updateEntry',
+  'src/htcds-import/import-jobs.service.ts: startPreview',
+  'src/htcds-import/import-jobs.service.ts: startImport',
+  'src/htcds-import/import.repository.ts: claimJob',
+  'src/htcds-import/import.repository.ts: updateProgress',
+  'src/htcds-import/import.service.ts: previewImport',
+  'src/htcds-import/import.service.ts: importWorkbook',
+  'src/justice/justice.repository.ts: updateProfile',
+  'src/justice/justice.repository.ts: updateStatus',
+  'src/justice/justice.repository.ts: unwarnedEnding',
+  'src/justice/justice.repository.ts: dueHearingsFor',
+  'src/justice/justice.repository.ts: updateCompensation',
+  'src/justice/justice.repository.ts: updateNonPunishment',
+  'src/justice/justice.repository.ts: casesOwnedBy',
+  'src/justice/justice.service.ts: saveProfile',
+  'src/justice/justice.service.ts: addStatus',
+  'src/justice/justice.service.ts: updateStatus',
+  'src/justice/justice.service.ts: addKind',
+  'src/justice/justice.service.ts: retireKind',
+  'src/justice/proceedings.repository.ts: updateProceeding',
+  'src/justice/proceedings.repository.ts: updateLink',
+  'src/justice/proceedings.repository.ts: updateMeasure',
+  'src/justice/proceedings.service.ts: linkProceeding',
+  'src/justice/proceedings.service.ts: updateStage',
+  'src/justice/proceedings.service.ts: updateLink',
+  'src/justice/proceedings.service.ts: addHearing',
+  'src/justice/proceedings.service.ts: saveHearingPerson',
+  'src/justice/proceedings.service.ts: addMeasure',
+  'src/justice/proceedings.service.ts: decideMeasure',
+  'src/justice/redress.service.ts: addCompensation',
+  'src/justice/redress.service.ts: updateCompensation',
+  'src/justice/redress.service.ts: addNonPunishment',
+  'src/justice/redress.service.ts: decideNonPunishment',
+  'src/justice/redress.service.ts: recordDisclosure',
+  'src/notifications/clocks.service.ts: saveClocks',
+  'src/notifications/delivery.service.ts: composeMail',
+  'src/notifications/notifications.repository.ts: officeRoleHoldersAmong',
+  'src/notifications/notifications.repository.ts: settleOutbox',
+  'src/notifications/notifications.repository.ts: markRead',
+  'src/notifications/notifications.repository.ts: setLastDigest',
+  'src/notifications/notify.service.ts: notify',
+  'src/notifications/notify.service.ts: notifyJusticeStatus',
+  'src/odk/conflicts.service.ts: conflictDetail',
+  'src/odk/conflicts.service.ts: resolveConflict',
+  'src/odk/media.service.ts: keepParts',
+  'src/odk/media.service.ts: withEarlierParts',
+  'src/odk/odk.repository.ts: revokeAppUser',
+  'src/odk/odk.repository.ts: claimInstance',
+  'src/odk/odk.repository.ts: updateSubmission',
+  'src/odk/submission.service.ts: receiveSubmission',
+  'src/odk/xform.ts: renderXForm',
+  'src/offices/offices.repository.ts: updateOffice',
+  'src/offices/offices.repository.ts: updateOrganisation',
+  'src/partners/partner-view.service.ts: withdrawConfirm',
+  'src/partners/partners.repository.ts: updateService',
+  'src/partners/partners.repository.ts: withdrawAgreement',
+  'src/partners/partners.service.ts: addService',
+  'src/partners/partners.service.ts: updateService',
+  'src/partners/partners.service.ts: recordAgreement',
+  'src/partners/partners.service.ts: withdrawAgreement',
+  'src/plans/corrections.service.ts: correctService',
+  'src/plans/corrections.service.ts: withdrawService',
+  'src/plans/plans.repository.ts: updateObjective',
+  'src/plans/plans.repository.ts: updateAction',
+  'src/plans/plans.repository.ts: overdueActionsFor',
+  'src/plans/plans.repository.ts: updateService',
+  'src/plans/plans.service.ts: addObjective',
+  'src/plans/plans.service.ts: updateObjectiveStatus',
+  'src/plans/plans.service.ts: addPlanAction',
+  'src/plans/plans.service.ts: updatePlanAction',
+  'src/plans/plans.service.ts: recordService',
+  'src/plans/plans.service.ts: recordStaffService',
+  'src/platform/auth/api-tokens.repository.ts: revokeToken',
+  'src/platform/auth/api-tokens.ts: createApiToken',
+  'src/platform/auth/auth.repository.ts: setLoginFailures',
+  'src/platform/auth/auth.service.ts: passMfa',
+  'src/platform/auth/auth.service.ts: changePassword',
+  'src/platform/auth/auth.service.ts: issueLink',
+  'src/platform/crypto/keys.ts: KeyRing.encrypt',
+  'src/platform/http/api-schema.ts: pageOf',
+  'src/platform/http/error-handler.tsx: problem',
+  'src/platform/http/plumbing.ts: setFlash',
+  'src/platform/http/rate-limit.ts: RateLimiter.hit',
+  'src/platform/http/rate-limit.ts: RateLimiter.take',
+  'src/platform/http/rate-limit.ts: RateLimiter.waiting',
+  'src/platform/http/rate-limit.ts: RateLimiter.check',
+  'src/platform/http/shared-limits.ts: SharedLimiter.hit',
+  'src/platform/http/shared-limits.ts: SharedLimiter.take',
+  'src/platform/http/shared-limits.ts: SharedLimiter.waiting',
+  'src/platform/http/shared-limits.ts: SharedLimiter.check',
+  'src/platform/http/throttles.repository.ts: hitCounter',
+  'src/platform/http/throttles.repository.ts: failLockout',
+  'src/platform/http/throttles.repository.ts: listLockouts',
+  'src/platform/jobs/scheduler.ts: takeLease',
+  'src/platform/views/form-problem.tsx: fieldsOf',
+  'src/platform/views/staff-nav.ts: staffNav',
+  'src/referrals/partner-portal.service.ts: partnerReferralView',
+  'src/referrals/partner-portal.service.ts: partnerTransition',
+  'src/referrals/partner-portal.service.ts: partnerRecordService',
+  'src/referrals/partner-portal.service.ts: partnerCorrectService',
+  'src/referrals/partner-portal.service.ts: partnerWithdrawService',
+  'src/referrals/referrals.repository.ts: updateReferral',
+  'src/referrals/referrals.service.ts: createReferral',
+  'src/referrals/referrals.service.ts: recordIncomingReferral',
+  'src/referrals/referrals.service.ts: staffTransition',
+  'src/referrals/thread.service.ts: staffThread',
+  'src/referrals/thread.service.ts: partnerThread',
+  'src/referrals/thread.service.ts: postStaffMessage',
+  'src/referrals/thread.service.ts: postPartnerMessage',
+  'src/referrals/thread.service.ts: namePartnerContact',
+  'src/reports/attachments.ts: storeFile',
+  'src/reports/reports.policy.ts: can',
+  'src/reports/reports.repository.ts: updateReport',
+  'src/reports/reports.repository.ts: relatedCandidates',
+  'src/reports/reports.repository.ts: reportsByIds',
+  'src/reports/reports.service.ts: insertFiles',
+  'src/reports/reports.service.ts: submitReport',
+  'src/reports/reports.service.ts: reporterAdd',
+  'src/reports/triage.service.ts: queue',
+  'src/reports/triage.service.ts: decidePriority',
+  'src/reports/triage.service.ts: changeState',
+  'src/reports/triage.service.ts: sendMessage',
+  'src/reports/triage.service.ts: linkReports',
+  'src/reports/triage.service.ts: openCaseFromReport',
+  'src/reports/triage.service.ts: attachToCase',
+  'src/reports/triage.service.ts: staffFile',
+  'src/webhooks/webhooks.sender.ts: sendWebhook',
+  'src/webhooks/webhooks.service.ts: createSubscription',
+  'src/webhooks/webhooks.service.ts: rotateSecret',
+  'src/webhooks/webhooks.service.ts: setActive',
+  'src/webhooks/webhooks.service.ts: removeSubscription',
+  'src/webhooks/webhooks.service.ts: signatures',
+];
+
+function inputs(parameters: readonly ParameterDeclaration[]): number {
+  return parameters.filter((p) => !(p.name.kind === SyntaxKind.Identifier && p.name.text === 'this')).length;
+}
+
+function functionOf(expression: Expression | undefined): { parameters: readonly ParameterDeclaration[] } | undefined {
+  let e: Node | undefined = expression;
+  while (e && (e.kind === SyntaxKind.ParenthesizedExpression || e.kind === SyntaxKind.AsExpression || e.kind === SyntaxKind.SatisfiesExpression)) {
+    e = (e as unknown as { expression: Expression }).expression;
+  }
+  if (e && (e.kind === SyntaxKind.ArrowFunction || e.kind === SyntaxKind.FunctionExpression)) {
+    return e as unknown as { parameters: readonly ParameterDeclaration[] };
+  }
+  return undefined;
+}
+
+const has = (node: { modifierFlags: ModifierFlags }, flag: ModifierFlags) => (node.modifierFlags & flag) !== 0;
+
+function memberName(name: Node): string | undefined {
+  if (name.kind === SyntaxKind.Identifier || name.kind === SyntaxKind.StringLiteral) return (name as unknown as { text: string }).text;
+  return undefined; // #private and computed names are no public method
+}
+
+/** Offenders of one source file, as `file: name`. */
+function offendersOf(file: string, source: SourceFile): string[] {
+  const found: string[] = [];
+  const check = (name: string, parameters: readonly ParameterDeclaration[]) => {
+    const n = inputs(parameters);
+    if (n > MAX_POSITIONAL) found.push(`${file}: ${name} (${n})`);
+  };
+  // Names exported by `export { a, b as c }` without a module: their local declarations are exported too.
+  const exportedLocally = new Set<string>();
+  for (const s of source.statements) {
+    if (s.kind !== SyntaxKind.ExportDeclaration) continue;
+    const d = s as unknown as {
+      moduleSpecifier?: Node;
+      exportClause?: { kind: SyntaxKind; elements?: readonly { propertyName?: { text: string }; name: { text: string } }[] };
+    };
+    if (d.moduleSpecifier || d.exportClause?.kind !== SyntaxKind.NamedExports) continue;
+    for (const e of d.exportClause.elements ?? []) exportedLocally.add((e.propertyName ?? e.name).text);
+  }
+  const exported = (node: { modifierFlags: ModifierFlags }, name: string | undefined) =>
+    has(node, ModifierFlags.Export) || (name !== undefined && exportedLocally.has(name));
+
+  for (const s of source.statements) {
+    if (s.kind === SyntaxKind.FunctionDeclaration) {
+      const f = s as unknown as { name?: { text: string }; parameters: readonly ParameterDeclaration[]; modifierFlags: ModifierFlags };
+      if (exported(f, f.name?.text)) check(f.name?.text ?? 'default', f.parameters);
+    } else if (s.kind === SyntaxKind.VariableStatement) {
+      const v = s as unknown as { modifierFlags: ModifierFlags; declarationList: { declarations: readonly { name: Node; initializer?: Expression }[] } };
+      for (const d of v.declarationList.declarations) {
+        if (d.name.kind !== SyntaxKind.Identifier) continue;
+        const name = (d.name as unknown as { text: string }).text;
+        const fn = functionOf(d.initializer);
+        if (fn && exported(v, name)) check(name, fn.parameters);
+      }
+    } else if (s.kind === SyntaxKind.ExportAssignment) {
+      const fn = functionOf((s as unknown as { expression: Expression }).expression);
+      if (fn) check('default', fn.parameters);
+    } else if (s.kind === SyntaxKind.ClassDeclaration) {
+      const c = s as unknown as ClassDeclaration;
+      if (!exported(c, c.name?.text)) continue;
+      for (const m of c.members) {
+        const member = m as unknown as { name?: Node; modifierFlags: ModifierFlags; parameters?: readonly ParameterDeclaration[]; initializer?: Expression };
+        if (has(member, ModifierFlags.Private | ModifierFlags.Protected) || !member.name) continue;
+        const name = memberName(member.name);
+        if (name === undefined) continue;
+        const parameters =
+          m.kind === SyntaxKind.MethodDeclaration
+            ? member.parameters
+            : m.kind === SyntaxKind.PropertyDeclaration
+              ? functionOf(member.initializer)?.parameters
+              : undefined;
+        if (parameters) check(`${c.name?.text ?? 'default'}.${name}`, parameters);
+      }
+    }
+  }
+  return found;
+}
+
+/** A file the check must read as the comments say, so that a parser change cannot make it pass by finding nothing. */
+const PROBE = `${ROOT}/.architecture-parameters-probe.ts`;
+const PROBE_SOURCE = `
+export function four(a: number, b: number, c: number, d: number) {}             // offends
+export async function three(db: unknown, a: number, { b, c }: { b: 1; c: 2 }, ...rest: number[]) {} // offends: 4
+export function threeOk(db: unknown, a: number, { b, c, d }: { b: 1; c: 2; d: 3 }) {}
+export function withThis(this: unknown, a: number, b: number, c: number) {}
+function local(a: number, b: number, c: number, d: number) {}
+function later(a: number, b: number, c: number, d: number) {}                     // offends: exported below
+export { later as renamed };
+export const arrow = async (a: number, b: number, c: number, d: number) => {};     // offends
+export const expression = function (a: number, b: number, c: number, d: number) {}; // offends
+export const notAFunction = [1, 2, 3, 4];
+export class Service {
+  constructor(a: number, b: number, c: number, d: number) {}
+  run(a: number, b: number, c: number, d: number) {}                               // offends
+  static make(a: number, b: number, c: number, d: number) {}                       // offends
+  handler = (a: number, b: number, c: number, d: number) => {};                    // offends
+  private hidden(a: number, b: number, c: number, d: number) {}
+  protected kept(a: number, b: number, c: number, d: number) {}
+  #secret(a: number, b: number, c: number, d: number) {}
+}
+class Internal { run(a: number, b: number, c: number, d: number) {} }
+`;
+const PROBE_OFFENDERS = ['four (4)', 'three (4)', 'later (4)', 'arrow (4)', 'expression (4)', 'Service.run (4)', 'Service.make (4)', 'Service.handler (4)'];
+
+test('exported functions and public methods take at most three positional inputs (else one options object)', { timeout: 120_000 }, () => {
+  const files = listFiles('src').filter((f) => /\.tsx?$/.test(f) && !f.endsWith('.d.ts') && !isTestCode(f));
+  // A project of these files only, parsed without resolving imports or reading the standard library: only the syntax is read.
+  const config = `${ROOT}/.architecture-parameters.tsconfig.json`;
+  const api = new API({
+    cwd: ROOT,
+    fs: {
+      readFile: (name) =>
+        name === config
+          ? JSON.stringify({
+              compilerOptions: { noResolve: true, noLib: true, types: [], jsx: 'react-jsx' },
+              files: [PROBE, ...files.map((f) => `${ROOT}/${f}`)],
+            })
+          : name === PROBE
+            ? PROBE_SOURCE
+            : undefined,
+      fileExists: (name) => (name === config || name === PROBE ? true : undefined),
+    },
+  });
+  try {
+    const project = api.updateSnapshot({ openProjects: [config] }).getProjects()[0];
+    if (!project) throw new Error('the TypeScript API opened no project');
+    const probe = project.program.getSourceFile(PROBE);
+    if (!probe) throw new Error('the probe file was not parsed');
+    assert.deepEqual(
+      offendersOf('probe', probe),
+      PROBE_OFFENDERS.map((o) => `probe: ${o}`),
+      'the check misreads its probe file',
+    );
+    const found: string[] = [];
+    for (const file of files) {
+      const source = project.program.getSourceFile(`${ROOT}/${file}`);
+      if (!source) throw new Error(`not parsed: ${file}`);
+      found.push(...offendersOf(file, source));
+    }
+    // Entries are compared without the count (shown when SHOW_PARAMETERS is set).
+    const names = found.map((f) => f.replace(/ \(\d+\)$/, ''));
+    if (process.env.SHOW_PARAMETERS) console.log(`${found.length} offenders:\n${found.join('\n')}`);
+    assertOnlyKnown({ what: 'functions with more than three positional parameters', found: names, known: KNOWN_MANY_PARAMETERS });
+  } finally {
+    api.close();
+  }
+});
