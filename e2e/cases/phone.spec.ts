@@ -39,9 +39,17 @@ describe('a case worker on a phone (390 px) and a desktop, in French and Arabic'
     await addPlanAction(env.ctx, worker.user, record, { type: 'legal', description: 'Dossier de régularisation', ownerId: worker.id, dueDate: '2099-02-01' });
     await recordStaffService(env.ctx, worker.user, record, { service: 'medical', deliveredOn: '2026-11-20', notes: 'Consultation générale' });
     for (const purpose of ['assistance', 'screening'] as const) {
-      await recordConsent(env.ctx.db, worker.id, record, { purpose, given: true, language: 'fr', explained: ['purpose', 'withdrawal'], origin: 'staff' });
+      await recordConsent(env.ctx.db, {
+        actorId: worker.id,
+        record,
+        input: { purpose, given: true, language: 'fr', explained: ['purpose', 'withdrawal'], origin: 'staff' },
+      });
     }
-    await recordConsent(env.ctx.db, worker.id, record, { purpose: 'sharing', organisationId: org, given: true, language: 'ar', origin: 'staff' });
+    await recordConsent(env.ctx.db, {
+      actorId: worker.id,
+      record,
+      input: { purpose: 'sharing', organisationId: org, given: true, language: 'ar', origin: 'staff' },
+    });
     await env.app.listen({ port: 0, host: '127.0.0.1' });
     const addr = env.app.server.address();
     base = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;

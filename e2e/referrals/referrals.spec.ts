@@ -59,20 +59,27 @@ describe('assistance plan and referrals in the browser (sqlite)', () => {
     worker = await createUser(env.ctx, { roles: ['case_worker'], officeId, email: 'claire@example.org' });
     partner = await createUser(env.ctx, { roles: ['partner'], organisationId: shelter, email: 'pauline@shelter.example.org' });
     const w = await authUser(env, worker.id);
-    const opened = await openCase(env.ctx, w, {
-      officeId,
-      source: 'self',
-      ownerId: worker.id,
-      gender: 'Female',
-      citizenship: ['NG'],
-      identity: { firstName: 'Blessing', lastName: 'Okafor', birthDate: '2001-03-14', languages: ['en', 'yo'] },
-      contact: { phones: ['+216 22 333 444'], safeContactNotes: 'Only through the shelter phone' },
+    const opened = await openCase(env.ctx, {
+      actor: w,
+      input: {
+        officeId,
+        source: 'self',
+        ownerId: worker.id,
+        gender: 'Female',
+        citizenship: ['NG'],
+        identity: { firstName: 'Blessing', lastName: 'Okafor', birthDate: '2001-03-14', languages: ['en', 'yo'] },
+        contact: { phones: ['+216 22 333 444'], safeContactNotes: 'Only through the shelter phone' },
+      },
     });
     caseId = opened.id;
     caseNumber = opened.caseNumber;
     // The consent page belongs to the case feature: the consent to share with the shelter is recorded here.
     await inTransaction(env.ctx.db, (tx) =>
-      recordConsent(tx, worker.id, { id: caseId, office_id: officeId }, { purpose: 'sharing', given: true, organisationId: shelter, origin: 'staff' }),
+      recordConsent(tx, {
+        actorId: worker.id,
+        record: { id: caseId, office_id: officeId },
+        input: { purpose: 'sharing', given: true, organisationId: shelter, origin: 'staff' },
+      }),
     );
     origin = await env.app.listen({ port: 0, host: '127.0.0.1' });
     browser = await chromium.launch({

@@ -65,16 +65,23 @@ describe('durable solution across two offices in the browser (sqlite)', () => {
     const u = await findUserById(env.ctx.db, destWorker.id);
     const w = toAuthUser(u!, await membershipsOf(env.ctx.db, destWorker.id));
     caseId = (
-      await openCase(env.ctx, w, {
-        officeId: tunis,
-        source: 'self',
-        ownerId: destWorker.id,
-        gender: 'Female',
-        identity: { firstName: 'Awa', lastName: 'Koné' },
+      await openCase(env.ctx, {
+        actor: w,
+        input: {
+          officeId: tunis,
+          source: 'self',
+          ownerId: destWorker.id,
+          gender: 'Female',
+          identity: { firstName: 'Awa', lastName: 'Koné' },
+        },
       })
     ).id;
-    childCaseId = (await openCase(env.ctx, w, { officeId: tunis, source: 'self', ownerId: destWorker.id, mayBeChild: true, identity: { firstName: 'Fanta' } }))
-      .id;
+    childCaseId = (
+      await openCase(env.ctx, {
+        actor: w,
+        input: { officeId: tunis, source: 'self', ownerId: destWorker.id, mayBeChild: true, identity: { firstName: 'Fanta' } },
+      })
+    ).id;
     origin = await env.app.listen({ port: 0, host: '127.0.0.1' });
     browser = await chromium.launch({
       executablePath: '/usr/bin/chromium',

@@ -166,7 +166,7 @@ for (const dialect of DIALECTS) {
         structuralRisk: [],
         structuralProtective: [],
       };
-      await recordAssessment(env.ctx, worker.user, record, { ...empty, assessedOn: '2026-12-01', riskToLife: 'yes', riskLevel: 'high' });
+      await recordAssessment(env.ctx, { actor: worker.user, record, v: { ...empty, assessedOn: '2026-12-01', riskToLife: 'yes', riskLevel: 'high' } });
       const home = (await get(env, sup, '/staff')).body;
       assert.match(home, /role="alert"[\s\S]*risk to the person's life/);
       const card = (id: string) => home.slice(home.indexOf(`id="${id}"`), home.indexOf('</section>', home.indexOf(`id="${id}"`)));

@@ -47,18 +47,21 @@ export async function openFieldCase(
   tx: Tx,
   intake: FieldIntake,
 ): Promise<{ id: string; caseNumber: string; screening?: { id: string; outcome: string } }> {
-  const opened = await insertNewCase(ctx, tx, null, {
-    officeId: intake.officeId,
-    source: 'outreach',
-    stage: 'intake',
-    ownerId: null,
-    identity: intake.identity,
-    contact: intake.contact,
-    gender: intake.gender,
-    citizenship: intake.citizenship,
-    mayBeChild: intake.mayBeChild,
-    consents: intake.consents.map((c) => ({ purpose: c.purpose, given: c.given, language: c.language ?? null })),
-    consentOrigin: 'field',
+  const opened = await insertNewCase(ctx, tx, {
+    actorId: null,
+    input: {
+      officeId: intake.officeId,
+      source: 'outreach',
+      stage: 'intake',
+      ownerId: null,
+      identity: intake.identity,
+      contact: intake.contact,
+      gender: intake.gender,
+      citizenship: intake.citizenship,
+      mayBeChild: intake.mayBeChild,
+      consents: intake.consents.map((c) => ({ purpose: c.purpose, given: c.given, language: c.language ?? null })),
+      consentOrigin: 'field',
+    },
   });
   const record = { id: opened.id, office_id: intake.officeId };
   const consented = intake.consents.some((c) => c.purpose === 'screening' && c.given);
@@ -130,7 +133,8 @@ export async function recordFieldScreening(
   if (isClosedStatus(record.cas_status)) return { kind: 'closed' };
   const started = input.startedAt ? Date.parse(input.startedAt) : Number.NaN;
   if (!input.force && (Number.isNaN(started) || Date.parse(record.updated_at) > started)) return { kind: 'changed', caseId: record.id };
-  for (const c of input.consents) await recordConsent(tx, null, record, { purpose: c.purpose, given: c.given, language: c.language ?? null, origin: 'field' });
+  for (const c of input.consents)
+    await recordConsent(tx, { actorId: null, record, input: { purpose: c.purpose, given: c.given, language: c.language ?? null, origin: 'field' } });
   const consented = input.consents.some((c) => c.purpose === 'screening' && c.given);
   const screening = input.screening && consented ? await insertFieldScreening(ctx, tx, record, record.is_child === 1, input.screening) : undefined;
   await touchCase(tx, record.id, screening ? { stage: laterStage(record.stage, 'screening') } : {});
@@ -181,9 +185,7 @@ export async function sealFieldMedia(ctx: AppContext, officeId: string, files: A
 export async function attachFieldMedia(
   ctx: AppContext,
   tx: Tx,
-  record: { id: string; office_id: string },
-  deviceId: string,
-  media: SealedFieldMedia[],
+  { record, deviceId, media }: { record: { id: string; office_id: string }; deviceId: string; media: SealedFieldMedia[] },
 ): Promise<void> {
   for (const [i, m] of media.entries()) {
     await insertAttachment(tx, {

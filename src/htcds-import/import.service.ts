@@ -69,7 +69,7 @@ async function* readRows(bytes: Buffer): AsyncGenerator<RowResult> {
 
 /** Keys that make two rows of one file the same person: a document, a phone, or a name with a birth date. */
 async function strongKeys(ctx: AppContext, input: RowInput): Promise<string[]> {
-  const tokens = await lookupTokens(ctx, input.identity, input.contact);
+  const tokens = await lookupTokens(ctx, { identity: input.identity, contact: input.contact });
   const strong = tokens.filter((t) => t.kind === 'document' || t.kind === 'phone').map((t) => `${t.kind}:${t.token}`);
   const birth = tokens.find((t) => t.kind === 'birthdate');
   if (birth) for (const n of tokens.filter((t) => t.kind === 'name')) strong.push(`name+birth:${n.token}:${birth.token}`);
@@ -101,7 +101,7 @@ export async function previewImport(
       for (const e of r.errors) errors.push({ row: r.row, ...e });
     } else {
       valid++;
-      const found: DuplicateResult = await findDuplicates(ctx, user, r.input.identity ?? {}, r.input.contact ?? {});
+      const found: DuplicateResult = await findDuplicates(ctx, { user, identity: r.input.identity ?? {}, contact: r.input.contact ?? {} });
       const inFile = new Set<number>();
       for (const k of await strongKeys(ctx, r.input)) {
         const other = seen.get(k);
@@ -156,7 +156,7 @@ export async function importWorkbook(
   await inTransaction(ctx.db, async (tx) => {
     for await (const r of readRows(bytes)) {
       if (!r.ok) throw new RuleError('IMPORT_ROWS_INVALID', 'import.rowsInvalid', { count: 1 });
-      await insertNewCase(ctx, tx, user.id, { ...r.input, officeId: office.id, ownerId: null });
+      await insertNewCase(ctx, tx, { actorId: user.id, input: { ...r.input, officeId: office.id, ownerId: null } });
       p.imported++;
       if (live && p.imported % PROGRESS_EVERY === 0) await onProgress(p);
     }

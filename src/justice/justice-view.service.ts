@@ -138,7 +138,7 @@ export async function legalPage(ctx: AppContext, actor: AuthUser, record: CaseRe
       })),
     ),
     proceedings: links.map((l) => ({ id: l.id, label: proceedingLabel(l) })),
-    justiceConsent: await hasConsent(ctx.db, record.id, 'justice'),
+    justiceConsent: await hasConsent(ctx.db, { caseId: record.id, purpose: 'justice' }),
     canOverride: canOnCase(actor, 'override-consent', record),
     today: todayIso(),
   };

@@ -22,13 +22,16 @@ export async function seedDemoJustice(ctx: AppContext, world: DemoWorld): Promis
   const worker = toAuthUser(user, await membershipsOf(ctx.db, user.id));
   let cases = await repo.casesOwnedBy(ctx.db, world.destinationOfficeId, worker.id, 2);
   if (cases.length < 2) {
-    await openCase(ctx, worker, {
-      officeId: world.destinationOfficeId,
-      source: 'self',
-      ownerId: worker.id,
-      gender: 'Male',
-      citizenship: ['GH'],
-      identity: { firstName: 'Kwame', lastName: 'Boateng (demo)', estimatedAge: 31, languages: ['en', 'tw'] },
+    await openCase(ctx, {
+      actor: worker,
+      input: {
+        officeId: world.destinationOfficeId,
+        source: 'self',
+        ownerId: worker.id,
+        gender: 'Male',
+        citizenship: ['GH'],
+        identity: { firstName: 'Kwame', lastName: 'Boateng (demo)', estimatedAge: 31, languages: ['en', 'tw'] },
+      },
     });
     cases = await repo.casesOwnedBy(ctx.db, world.destinationOfficeId, worker.id, 2);
   }
@@ -92,7 +95,11 @@ export async function seedDemoJustice(ctx: AppContext, world: DemoWorld): Promis
   });
   await decideNonPunishment(ctx, worker, a, np, { outcome: 'granted', decidedOn: addDays(today, -8), version: 1 });
   await inTransaction(ctx.db, (tx) =>
-    recordConsent(tx, worker.id, a, { purpose: 'justice', given: true, language: 'en', explained: ['purpose', 'recipient', 'withdrawal'], origin: 'staff' }),
+    recordConsent(tx, {
+      actorId: worker.id,
+      record: a,
+      input: { purpose: 'justice', given: true, language: 'en', explained: ['purpose', 'recipient', 'withdrawal'], origin: 'staff' },
+    }),
   );
   await recordDisclosure(ctx, worker, a, {
     recipient: 'prosecutor',

@@ -162,7 +162,7 @@ for (const dialect of DIALECTS) {
       assert.match(page.body, /Testimony by video link/);
       assert.match(page.body, /PV-2026-1187/);
       // Another office: cannot join it, cannot reach the cases, and its due list shows no hearing.
-      const foreignCase = await openCase(env.ctx, w.auth.foreignSupervisor, { officeId: w.otherOfficeId, source: 'self', ...PERSON });
+      const foreignCase = await openCase(env.ctx, { actor: w.auth.foreignSupervisor, input: { officeId: w.otherOfficeId, source: 'self', ...PERSON } });
       const foreignPage = await view.proceedingsPage(env.ctx, await caseRow(env, foreignCase.id));
       assert.deepEqual(foreignPage.joinable, []);
       await assert.rejects(
@@ -188,12 +188,15 @@ for (const dialect of DIALECTS) {
     });
 
     it("asks for the child-friendly measures by default and records the guardian at each of a child's hearings", async () => {
-      const child = await openCase(env.ctx, w.auth.worker, {
-        officeId: w.officeId,
-        source: 'self',
-        ownerId: w.users.worker.id,
-        mayBeChild: true,
-        identity: { firstName: 'Kofi', estimatedAge: 15 },
+      const child = await openCase(env.ctx, {
+        actor: w.auth.worker,
+        input: {
+          officeId: w.officeId,
+          source: 'self',
+          ownerId: w.users.worker.id,
+          mayBeChild: true,
+          identity: { firstName: 'Kofi', estimatedAge: 15 },
+        },
       });
       const record = await caseRow(env, child.id);
       assert.equal(record.is_child, 1);
@@ -269,7 +272,7 @@ for (const dialect of DIALECTS) {
       // Every other purpose given, the police one included: still no.
       await inTransaction(env.ctx.db, async (tx) => {
         for (const purpose of ['police', 'assistance', 'screening', 'contact', 'transfer'] as const)
-          await recordConsent(tx, w.users.worker.id, record, { purpose, given: true, origin: 'staff' });
+          await recordConsent(tx, { actorId: w.users.worker.id, record, input: { purpose, given: true, origin: 'staff' } });
       });
       await assert.rejects(redress.recordDisclosure(env.ctx, w.auth.worker, record, input), { code: 'CONSENT_REQUIRED' });
       // A case worker cannot override; a supervisor can, with a reason, audited.
@@ -277,7 +280,9 @@ for (const dialect of DIALECTS) {
         code: 'FORBIDDEN',
       });
       await redress.recordDisclosure(env.ctx, w.auth.supervisor, record, { ...input, overrideReason: 'Court order received for the file' });
-      await inTransaction(env.ctx.db, (tx) => recordConsent(tx, w.users.worker.id, record, { purpose: 'justice', given: true, origin: 'staff' }));
+      await inTransaction(env.ctx.db, (tx) =>
+        recordConsent(tx, { actorId: w.users.worker.id, record, input: { purpose: 'justice', given: true, origin: 'staff' } }),
+      );
       await redress.recordDisclosure(env.ctx, w.auth.worker, record, input);
       const rows = await env.ctx.db.selectFrom('justice_disclosures').selectAll().where('case_id', '=', caseId).orderBy('created_at').execute();
       assert.deepEqual(

@@ -179,9 +179,9 @@ export async function recordDisclosure(ctx: AppContext, actor: AuthUser, record:
   assertCan(actor, record);
   await assertCaseProceeding(ctx, record, input.proceedingId);
   return inTransaction(ctx.db, async (tx) => {
-    const consented = await hasConsent(tx, record.id, 'justice');
+    const consented = await hasConsent(tx, { caseId: record.id, purpose: 'justice' });
     const reason = input.overrideReason?.trim();
-    await assertConsent(tx, actor, record, 'justice', { action: 'justice.disclose', ...(reason ? { override: { reason } } : {}) });
+    await assertConsent(tx, { actor, record, purpose: 'justice', opts: { action: 'justice.disclose', ...(reason ? { override: { reason } } : {}) } });
     const id = newId();
     await repo.insertDisclosure(tx, {
       id,

@@ -123,7 +123,7 @@ for (const dialect of DIALECTS) {
     it('tells a case worker of a case assigned to them and of their overdue plan action, and not the supervisor who assigned', async () => {
       const caseId = await openAnotherCase(env, w);
       const record = await caseRow(env, caseId);
-      await assignCase(env.ctx, w.auth.supervisor, record, w.users.worker2.id, record.version);
+      await assignCase(env.ctx, { actor: w.auth.supervisor, record, ownerId: w.users.worker2.id, version: record.version });
       assert.equal(await told(w.users.worker2.id, 'case_assigned'), 1);
       assert.equal(await told(w.users.supervisor.id, 'case_assigned'), 0);
       await addPlanAction(env.ctx, w.auth.worker2, await caseRow(env, caseId), {
@@ -155,11 +155,15 @@ for (const dialect of DIALECTS) {
 
     it('notifies a follow-up and a plan objective past their date in the office’s calendar, once per date', async () => {
       const caseId = await openAnotherCase(env, w);
-      await addReminder(env.ctx, w.auth.worker, await caseRow(env, caseId), {
-        dueOn: '2026-05-10',
-        kind: 'follow_up',
-        required: false,
-        text: 'Call Ama at the shelter',
+      await addReminder(env.ctx, {
+        actor: w.auth.worker,
+        record: await caseRow(env, caseId),
+        input: {
+          dueOn: '2026-05-10',
+          kind: 'follow_up',
+          required: false,
+          text: 'Call Ama at the shelter',
+        },
       });
       await addObjective(env.ctx, w.auth.worker, await caseRow(env, caseId), {
         splType: 'SocialCare',

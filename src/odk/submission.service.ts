@@ -222,7 +222,7 @@ async function receive(
           });
           if (r.kind === 'changed') throw new KeepAsConflict('case_changed', r.caseId);
           if (r.kind !== 'recorded') throw new KeepAsConflict('invalid');
-          await attachFieldMedia(ctx, tx, { id: r.caseId, office_id: device.office_id }, device.id, sealedMedia);
+          await attachFieldMedia(ctx, tx, { record: { id: r.caseId, office_id: device.office_id }, deviceId: device.id, media: sealedMedia });
           await repo.updateSubmission(tx, id, 'processed', { case_id: r.caseId });
           await audit(tx, 'processed', null);
         });
@@ -238,7 +238,7 @@ async function receive(
       if (!(await repo.claimInstance(tx, formId, instanceId, id))) return false;
       const opened = await openFieldCase(ctx, tx, { ...intake.value, officeId: device.office_id, deviceId: device.id });
       caseNumber = opened.caseNumber;
-      await attachFieldMedia(ctx, tx, { id: opened.id, office_id: device.office_id }, device.id, sealedMedia);
+      await attachFieldMedia(ctx, tx, { record: { id: opened.id, office_id: device.office_id }, deviceId: device.id, media: sealedMedia });
       await repo.updateSubmission(tx, id, 'processed', { case_id: opened.id });
       await audit(tx, 'processed', null);
       return true;

@@ -50,7 +50,7 @@ for (const dialect of DIALECTS) {
 
     it('lets the case worker correct and withdraw a note through the API, the text before kept sealed', async () => {
       const record = await caseRow(env, w.caseId);
-      const noteId = await addNote(env.ctx, w.auth.worker, record, 'Met her brother at the station');
+      const noteId = await addNote(env.ctx, { actor: w.auth.worker, record, body: 'Met her brother at the station' });
       const url = `/api/v1/cases/${w.caseId}/notes/${noteId}`;
       assert.equal((await api(w.sessions.analyst, `${url}/correct`, { body: 'x', reason: 'y', version: 1 })).statusCode, 403);
       const ok = await api(w.sessions.worker, `${url}/correct`, { body: 'Met her cousin at the market', reason: 'Wrong person', version: 1 });

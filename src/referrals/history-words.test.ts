@@ -90,15 +90,33 @@ for (const dialect of DIALECTS) {
 
     it('prints the whole case: context, plan actions with owner and due date, referrals, services and notes (issue 21, point 7)', async () => {
       const record = await caseRow(env, w.caseId);
-      await addPlanAction(env.ctx, w.auth.worker, record, { type: 'legal', description: 'Book the lawyer for the residence permit', ownerId: w.users.worker.id, dueDate: '2026-12-20' });
-      await addNote(env.ctx, w.auth.worker, record, 'Met at the shelter, calm and ready to talk');
+      await addPlanAction(env.ctx, w.auth.worker, record, {
+        type: 'legal',
+        description: 'Book the lawyer for the residence permit',
+        ownerId: w.users.worker.id,
+        dueDate: '2026-12-20',
+      });
+      await addNote(env.ctx, { actor: w.auth.worker, record, body: 'Met at the shelter, calm and ready to talk' });
       const page = await env.app.inject({ method: 'GET', url: `/staff/cases/${w.caseId}/export`, headers: { cookie: w.sessions.worker.cookie } });
       assert.equal(page.statusCode, 200);
       assert.doesNotMatch(page.body, /⟦/);
-      for (const text of ['Assistance plan', 'Book the lawyer for the residence permit', 'Legal assistance', 'Referrals to partners', 'Shelter A TN', 'Services delivered', 'Met at the shelter, calm and ready to talk', 'Trafficking context']) {
+      for (const text of [
+        'Assistance plan',
+        'Book the lawyer for the residence permit',
+        'Legal assistance',
+        'Referrals to partners',
+        'Shelter A TN',
+        'Services delivered',
+        'Met at the shelter, calm and ready to talk',
+        'Trafficking context',
+      ]) {
         assert.ok(page.body.includes(text), `the summary holds ${text}`);
       }
-      assert.ok(page.body.includes(staff.referralReference((await env.ctx.db.selectFrom('referrals').select('id').where('case_id', '=', w.caseId).executeTakeFirstOrThrow()).id)));
+      assert.ok(
+        page.body.includes(
+          staff.referralReference((await env.ctx.db.selectFrom('referrals').select('id').where('case_id', '=', w.caseId).executeTakeFirstOrThrow()).id),
+        ),
+      );
       // Someone who may not read the case gets no summary at all (not found), a partner neither.
       for (const who of ['foreignSupervisor', 'partnerA'] as const) {
         const res = await env.app.inject({ method: 'GET', url: `/staff/cases/${w.caseId}/export`, headers: { cookie: w.sessions[who].cookie } });
@@ -122,7 +140,7 @@ for (const dialect of DIALECTS) {
       assert.equal(arPdf.headers['content-type'], 'application/pdf');
       assert.equal(arPdf.rawPayload.subarray(0, 5).toString(), '%PDF-');
       // A character no font draws (here Chinese in a note): a clear refusal pointing to the browser's print, no 5xx.
-      await addNote(env.ctx, w.auth.worker, record, '翻译: 她很平静');
+      await addNote(env.ctx, { actor: w.auth.worker, record, body: '翻译: 她很平静' });
       const refused = await env.app.inject({ method: 'GET', url: `/staff/cases/${w.caseId}/export.pdf`, headers: { cookie: w.sessions.supervisor.cookie } });
       assert.equal(refused.statusCode, 422);
       assert.match(refused.body, /حفظ بصيغة PDF/);
@@ -130,14 +148,25 @@ for (const dialect of DIALECTS) {
 
     it('corrects a plan action (description, owner, due date) with the change in the history; refuses a service dated in the future (point 6)', async () => {
       const record = await caseRow(env, w.caseId);
-      const actionId = await addPlanAction(env.ctx, w.auth.worker, record, { type: 'medical', description: 'Dentist apointment', ownerId: w.users.worker.id, dueDate: '2026-12-10' });
+      const actionId = await addPlanAction(env.ctx, w.auth.worker, record, {
+        type: 'medical',
+        description: 'Dentist apointment',
+        ownerId: w.users.worker.id,
+        dueDate: '2026-12-10',
+      });
       const plan = await env.app.inject({ method: 'GET', url: `/staff/cases/${w.caseId}/plan`, headers: { cookie: w.sessions.worker.cookie } });
       assert.match(plan.body, /Correct<\/summary>/);
       const fix = await env.app.inject({
         method: 'POST',
         url: `/staff/cases/${w.caseId}/plan/actions/${actionId}`,
         headers: { ...FORM, cookie: w.sessions.worker.cookie },
-        payload: form({ _csrf: w.sessions.worker.csrf, version: '1', description: 'Dentist appointment at the clinic', ownerId: w.users.worker2.id, dueDate: '2026-12-12' }),
+        payload: form({
+          _csrf: w.sessions.worker.csrf,
+          version: '1',
+          description: 'Dentist appointment at the clinic',
+          ownerId: w.users.worker2.id,
+          dueDate: '2026-12-12',
+        }),
       });
       assert.equal(fix.statusCode, 303);
       const after = await env.app.inject({ method: 'GET', url: `/staff/cases/${w.caseId}/plan`, headers: { cookie: w.sessions.worker.cookie } });
@@ -150,7 +179,9 @@ for (const dialect of DIALECTS) {
       assert.ok(!history.body.includes('Dentist appointment at the clinic'), 'no text of the action in the history');
 
       // A partner's service months ahead is refused on its field, in the partner's language; nothing is recorded.
-      const id = (await env.ctx.db.selectFrom('referrals').select('id').where('case_id', '=', w.caseId).where('status', '=', 'accepted').executeTakeFirstOrThrow()).id;
+      const id = (
+        await env.ctx.db.selectFrom('referrals').select('id').where('case_id', '=', w.caseId).where('status', '=', 'accepted').executeTakeFirstOrThrow()
+      ).id;
       const before = (await env.ctx.db.selectFrom('plan_services').select('id').where('case_id', '=', w.caseId).execute()).length;
       await env.ctx.db.updateTable('users').set({ locale: 'fr' }).where('id', '=', w.users.partnerA.id).execute();
       const a = w.sessions.partnerA;

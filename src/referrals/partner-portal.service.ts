@@ -34,7 +34,8 @@ import { todayIso } from '../plans/plans.service.js';
 export async function partnerReferral(ctx: AppContext, user: AuthUser, referralId: string): Promise<ReferralRow> {
   const row = await repo.findReferral(ctx.db, referralId);
   if (!row || !canPartnerSee(user, row)) throw new NotFoundError();
-  if (row.consent_overridden !== 1 && !(await hasConsent(ctx.db, row.case_id, 'sharing', row.organisation_id))) throw new NotFoundError();
+  if (row.consent_overridden !== 1 && !(await hasConsent(ctx.db, { caseId: row.case_id, purpose: 'sharing', organisationId: row.organisation_id })))
+    throw new NotFoundError();
   try {
     await partnerDirectory().assertAgreementValid(ctx.db, row.organisation_id, nowIso());
   } catch {

@@ -20,27 +20,34 @@ export async function seedPlansAndReferrals(ctx: AppContext, world: DemoWorld): 
   const worker = toAuthUser(user, await membershipsOf(ctx.db, user.id));
   const existing = await repo.firstCaseOwnedBy(ctx.db, world.destinationOfficeId, worker.id);
   if (!existing) {
-    await openCase(ctx, worker, {
-      officeId: world.destinationOfficeId,
-      source: 'self',
-      ownerId: worker.id,
-      gender: 'Female',
-      citizenship: ['NG'],
-      identity: { firstName: 'Blessing', lastName: 'Okafor (demo)', estimatedAge: 24, languages: ['en', 'yo'] },
-      contact: { safeContactNotes: 'Through the case worker only' },
+    await openCase(ctx, {
+      actor: worker,
+      input: {
+        officeId: world.destinationOfficeId,
+        source: 'self',
+        ownerId: worker.id,
+        gender: 'Female',
+        citizenship: ['NG'],
+        identity: { firstName: 'Blessing', lastName: 'Okafor (demo)', estimatedAge: 24, languages: ['en', 'yo'] },
+        contact: { safeContactNotes: 'Through the case worker only' },
+      },
     });
   }
   const record = existing ?? (await repo.firstCaseOwnedBy(ctx.db, world.destinationOfficeId, worker.id));
   if (!record) return 'skipped (no demo case)';
   if (await repo.caseHasReferrals(ctx.db, record.id)) return 'already there';
   await inTransaction(ctx.db, (tx) =>
-    recordConsent(tx, worker.id, record, {
-      purpose: 'sharing',
-      given: true,
-      organisationId: world.partnerIds.shelter,
-      language: 'en',
-      explained: ['purpose', 'recipient', 'withdrawal'],
-      origin: 'staff',
+    recordConsent(tx, {
+      actorId: worker.id,
+      record,
+      input: {
+        purpose: 'sharing',
+        given: true,
+        organisationId: world.partnerIds.shelter,
+        language: 'en',
+        explained: ['purpose', 'recipient', 'withdrawal'],
+        origin: 'staff',
+      },
     }),
   );
   const objectiveId = await addObjective(ctx, worker, record, { splType: 'SocialCare', objective: 'Live somewhere safe while deciding what to do next' });

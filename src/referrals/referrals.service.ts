@@ -90,15 +90,20 @@ export async function createReferral(ctx: AppContext, actor: AuthUser, record: C
     throw new ValidationError({ contactId: 'referralThread.errors.contact' });
   const overrideReason = input.overrideReason?.trim();
   return inTransaction(ctx.db, async (tx) => {
-    const consented = await hasConsent(tx, record.id, 'sharing', org.id);
-    await assertConsent(tx, actor, record, 'sharing', {
-      organisationId: org.id,
-      action: 'refer',
-      ...(overrideReason ? { override: { reason: overrideReason } } : {}),
+    const consented = await hasConsent(tx, { caseId: record.id, purpose: 'sharing', organisationId: org.id });
+    await assertConsent(tx, {
+      actor,
+      record,
+      purpose: 'sharing',
+      opts: {
+        organisationId: org.id,
+        action: 'refer',
+        ...(overrideReason ? { override: { reason: overrideReason } } : {}),
+      },
     });
     const base = await newReferralRow(ctx, tx, { record, organisationId: org.id, reason: input.reason, details: input.details, actor });
     await directory.assertAgreementValid(tx, org.id, base.created_at);
-    if (grant.medicalNotes !== undefined && !(await hasConsent(tx, record.id, 'medical')))
+    if (grant.medicalNotes !== undefined && !(await hasConsent(tx, { caseId: record.id, purpose: 'medical' })))
       throw new RuleError('MEDICAL_CONSENT_REQUIRED', 'referrals.errors.medicalConsent');
     const fields = GRANTABLE_FIELDS.filter((f) => input.fields.includes(f));
     await repo.insertReferral(tx, {

@@ -59,7 +59,7 @@ for (const dialect of DIALECTS) {
       const id = await refer(w.shelter, {}, caseId);
       assert.equal((await service.partnerReferralView(env.ctx, w.auth.partnerA, id, 'test')).id, id);
       const record = await caseRow(env, caseId);
-      await inTransaction(env.ctx.db, (tx) => withdrawConsent(tx, w.users.worker.id, record, consentId));
+      await inTransaction(env.ctx.db, (tx) => withdrawConsent(tx, { actorId: w.users.worker.id, record, consentId }));
       await assert.rejects(refer(w.shelter, {}, caseId), { code: 'CONSENT_REQUIRED' });
       await assert.rejects(service.partnerReferralView(env.ctx, w.auth.partnerA, id, 'test'), { code: 'NOT_FOUND' });
     });
@@ -170,7 +170,9 @@ for (const dialect of DIALECTS) {
       const input = { fields: ['ageBand', 'medicalNotes'] as typeof REFERRAL_INPUT.fields, medicalNotes: 'Insulin twice a day' };
       await assert.rejects(refer(w.clinic, input, caseId), { code: 'MEDICAL_CONSENT_REQUIRED' });
       const record = await caseRow(env, caseId);
-      await inTransaction(env.ctx.db, (tx) => recordConsent(tx, w.users.worker.id, record, { purpose: 'medical', given: true, origin: 'staff' }));
+      await inTransaction(env.ctx.db, (tx) =>
+        recordConsent(tx, { actorId: w.users.worker.id, record, input: { purpose: 'medical', given: true, origin: 'staff' } }),
+      );
       const id = await refer(w.clinic, input, caseId);
       const v = await service.partnerReferralView(env.ctx, w.auth.partnerB, id, 'test');
       assert.deepEqual(v.grant, { ageBand: '25to34', medicalNotes: 'Insulin twice a day' });

@@ -228,7 +228,7 @@ for (const dialect of DIALECTS) {
         .where('organisation_id', '=', w.shelter)
         .executeTakeFirstOrThrow();
       const record = await caseRow(env, w.caseId);
-      await inTransaction(env.ctx.db, (tx) => withdrawConsent(tx, w.users.worker.id, record, consent.id));
+      await inTransaction(env.ctx.db, (tx) => withdrawConsent(tx, { actorId: w.users.worker.id, record, consentId: consent.id }));
       assert.equal((await api(w.sessions.partnerA, 'GET', `/api/v1/referrals/${referralId}/messages`)).statusCode, 404);
     });
   });

@@ -94,7 +94,12 @@ async function guardedUpdate(db: Executor, report: ReportRow, version: number, s
   if (version !== report.version || !(await repo.updateReport(db, report.id, version, set))) throw new StaleVersionError();
 }
 
-export async function decidePriority(ctx: AppContext, user: AuthUser, id: string, input: { decision: 'confirm' | 'override'; level?: PriorityLevel | undefined; reason?: string | undefined; version: number }) {
+export async function decidePriority(
+  ctx: AppContext,
+  user: AuthUser,
+  id: string,
+  input: { decision: 'confirm' | 'override'; level?: PriorityLevel | undefined; reason?: string | undefined; version: number },
+) {
   const report = await loadForStaff(ctx, user, id, 'triage');
   if (input.decision === 'override') {
     const errors: Record<string, string> = {};
@@ -104,8 +109,21 @@ export async function decidePriority(ctx: AppContext, user: AuthUser, id: string
   }
   await inTransaction(ctx.db, async (tx) => {
     if (input.decision === 'confirm') {
-      await guardedUpdate(tx, report, input.version, { priority_decision: 'confirmed', priority_level: report.priority, priority_note_enc: null, priority_decided_by: user.id, state: report.state === 'new' ? 'in_triage' : report.state });
-      await recordEvent(tx, { type: 'report.priority_confirmed', officeId: report.office_id, actorId: user.id, subjectType: 'report', subjectId: report.id, data: { level: report.priority } });
+      await guardedUpdate(tx, report, input.version, {
+        priority_decision: 'confirmed',
+        priority_level: report.priority,
+        priority_note_enc: null,
+        priority_decided_by: user.id,
+        state: report.state === 'new' ? 'in_triage' : report.state,
+      });
+      await recordEvent(tx, {
+        type: 'report.priority_confirmed',
+        officeId: report.office_id,
+        actorId: user.id,
+        subjectType: 'report',
+        subjectId: report.id,
+        data: { level: report.priority },
+      });
       return;
     }
     const level = input.level as PriorityLevel;
@@ -118,18 +136,41 @@ export async function decidePriority(ctx: AppContext, user: AuthUser, id: string
       state: report.state === 'new' ? 'in_triage' : report.state,
     });
     // The reason is staff's own words about priority; kept in the audit so the override can be reviewed.
-    await recordEvent(tx, { type: 'report.priority_overridden', officeId: report.office_id, actorId: user.id, subjectType: 'report', subjectId: report.id, data: { from: effectiveLevel(report), to: level, reason: reason.slice(0, 1000) } });
+    await recordEvent(tx, {
+      type: 'report.priority_overridden',
+      officeId: report.office_id,
+      actorId: user.id,
+      subjectType: 'report',
+      subjectId: report.id,
+      data: { from: effectiveLevel(report), to: level, reason: reason.slice(0, 1000) },
+    });
   });
 }
 
-export async function changeState(ctx: AppContext, user: AuthUser, id: string, input: { state: 'in_triage' | 'closed'; closureReason?: string | undefined; version: number }) {
+export async function changeState(
+  ctx: AppContext,
+  user: AuthUser,
+  id: string,
+  input: { state: 'in_triage' | 'closed'; closureReason?: string | undefined; version: number },
+) {
   const report = await loadForStaff(ctx, user, id, 'triage');
   if (report.state === 'case_opened') throw new RuleError('CASE_OPENED', 'reports.errors.caseOpened');
   if (input.state === 'closed' && !input.closureReason) throw new ValidationError({ closureReason: 'errors.required' });
   await inTransaction(ctx.db, async (tx) => {
     const closing = input.state === 'closed';
-    await guardedUpdate(tx, report, input.version, { state: input.state, closure_reason: closing ? (input.closureReason ?? null) : null, closed_at: closing ? nowIso() : null });
-    await recordEvent(tx, { type: 'report.state_changed', officeId: report.office_id, actorId: user.id, subjectType: 'report', subjectId: report.id, data: { from: report.state, to: input.state, closureReason: closing ? (input.closureReason ?? null) : null } });
+    await guardedUpdate(tx, report, input.version, {
+      state: input.state,
+      closure_reason: closing ? (input.closureReason ?? null) : null,
+      closed_at: closing ? nowIso() : null,
+    });
+    await recordEvent(tx, {
+      type: 'report.state_changed',
+      officeId: report.office_id,
+      actorId: user.id,
+      subjectType: 'report',
+      subjectId: report.id,
+      data: { from: report.state, to: input.state, closureReason: closing ? (input.closureReason ?? null) : null },
+    });
   });
 }
 
@@ -143,12 +184,27 @@ export async function sendMessage(ctx: AppContext, user: AuthUser, id: string, b
   const outboxId = await inTransaction(ctx.db, async (tx) => {
     const messageId = newId();
     const sealed = await ctx.keys.encrypt(keyScope(report.office_id), body, messageAad(messageId), tx);
-    await repo.insertMessage(tx, { id: messageId, report_id: report.id, office_id: report.office_id, author: 'staff', author_id: user.id, body_enc: sealed, created_at: nowIso() });
+    await repo.insertMessage(tx, {
+      id: messageId,
+      report_id: report.id,
+      office_id: report.office_id,
+      author: 'staff',
+      author_id: user.id,
+      body_enc: sealed,
+      created_at: nowIso(),
+    });
     // A report that came by SMS or WhatsApp: the message is also queued for its gateway, in this transaction.
     const queued = await queueGatewayMessage(tx, report, messageId);
     const nextState = report.state === 'case_opened' ? report.state : 'waiting_reporter';
     await repo.setReport(tx, report.id, { state: nextState, version: report.version + 1, updated_at: nowIso() });
-    await recordEvent(tx, { type: 'report.message_sent', officeId: report.office_id, actorId: user.id, subjectType: 'report', subjectId: report.id, data: { messageId } });
+    await recordEvent(tx, {
+      type: 'report.message_sent',
+      officeId: report.office_id,
+      actorId: user.id,
+      subjectType: 'report',
+      subjectId: report.id,
+      data: { messageId },
+    });
     return queued;
   });
   // First attempt right away; a failure is kept and retried by the channels.deliver job.
@@ -164,7 +220,14 @@ export async function linkReports(ctx: AppContext, user: AuthUser, id: string, r
   await inTransaction(ctx.db, async (tx) => {
     if (await repo.linkExists(tx, a, b)) return;
     await repo.insertLink(tx, { id: newId(), office_id: report.office_id, report_id: a, related_report_id: b, confirmed_by: user.id, created_at: nowIso() });
-    await recordEvent(tx, { type: 'report.linked', officeId: report.office_id, actorId: user.id, subjectType: 'report', subjectId: report.id, data: { relatedReportId: related.id } });
+    await recordEvent(tx, {
+      type: 'report.linked',
+      officeId: report.office_id,
+      actorId: user.id,
+      subjectType: 'report',
+      subjectId: report.id,
+      data: { relatedReportId: related.id },
+    });
   });
 }
 
@@ -221,10 +284,9 @@ export async function openCaseFromReport(
       const opened: Array<{ id: string; caseNumber: string }> = [];
       for (let i = 0; i < people; i++) {
         const ownerId = choice.ownerId ?? (await ownerByRule(tx, officeId, rule));
-        const c = await openCase(
-          ctx,
-          user,
-          {
+        const c = await openCase(ctx, {
+          actor: user,
+          input: {
             officeId,
             source: 'report',
             report: { id: report.id, reference: report.reference },
@@ -233,7 +295,7 @@ export async function openCaseFromReport(
             context,
           },
           tx,
-        );
+        });
         opened.push(c);
         // Told with ids only: the office's supervisors that a case was opened, and whoever takes it.
         await notify(ctx, tx, { event: 'case_opened', officeId, caseId: c.id, actorId: user.id });
@@ -276,7 +338,11 @@ export async function attachToCase(ctx: AppContext, user: AuthUser, id: string, 
   const candidates = await attachableCases(ctx, report, await repo.reportsByIds(ctx.db, user, linkedIds, false));
   if (!candidates.some((c) => c.id === input.caseId)) throw new ValidationError({ caseId: 'caseStory.errors.attachCase' });
   return inTransaction(ctx.db, async (tx) => {
-    const { caseNumber } = await attachReport(tx, user, input.caseId, { id: report.id, reference: report.reference, officeId: report.office_id as string });
+    const { caseNumber } = await attachReport(tx, {
+      actor: user,
+      caseId: input.caseId,
+      report: { id: report.id, reference: report.reference, officeId: report.office_id as string },
+    });
     await guardedUpdate(tx, report, input.version, { state: 'case_opened', case_id: input.caseId, closed_at: null, closure_reason: null });
     await recordEvent(tx, {
       type: 'report.case_attached',

@@ -14,7 +14,7 @@ export async function staff(env: TestEnv, role: Role, officeId: string | null, o
 
 export async function newCase(env: TestEnv, actorId: string, input: Partial<OpenCaseInput> & { officeId: string }) {
   const actor = await authUser(env, actorId);
-  return openCase(env.ctx, actor, { source: 'self', ownerId: actorId, ...input });
+  return openCase(env.ctx, { actor, input: { source: 'self', ownerId: actorId, ...input } });
 }
 
 export async function caseRow(env: TestEnv, id: string) {

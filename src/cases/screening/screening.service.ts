@@ -26,18 +26,25 @@ declare module '../../platform/audit/audit.js' {
  */
 export async function recordScreening(
   ctx: AppContext,
-  actor: AuthUser,
-  record: CaseRow,
-  input: Omit<ScreeningInput, 'isChild'> & { notes?: string | undefined; overrideReason?: string | undefined },
+  {
+    actor,
+    record,
+    input,
+  }: { actor: AuthUser; record: CaseRow; input: Omit<ScreeningInput, 'isChild'> & { notes?: string | undefined; overrideReason?: string | undefined } },
 ): Promise<{ id: string; outcome: string }> {
   if (!can(actor, 'edit', record)) throw new ForbiddenError();
   if (record.cas_status === 'Closed' || record.cas_status === 'ClosedReferred') throw new RuleError('CASE_CLOSED', 'cases.closure.isClosed');
   const result = screen({ ...input, isChild: record.is_child === 1 });
   const id = newId();
   await inTransaction(ctx.db, async (tx) => {
-    await assertConsent(tx, actor, record, 'screening', {
-      action: 'screening',
-      ...(input.overrideReason ? { override: { reason: input.overrideReason } } : {}),
+    await assertConsent(tx, {
+      actor,
+      record,
+      purpose: 'screening',
+      opts: {
+        action: 'screening',
+        ...(input.overrideReason ? { override: { reason: input.overrideReason } } : {}),
+      },
     });
     await repo.insertScreening(tx, {
       id,
@@ -95,7 +102,7 @@ export async function screenings(ctx: AppContext, caseId: string) {
 export async function screeningModel(ctx: AppContext, actor: AuthUser, record: CaseRow) {
   return {
     record,
-    consented: await hasConsent(ctx.db, record.id, 'screening'),
+    consented: await hasConsent(ctx.db, { caseId: record.id, purpose: 'screening' }),
     canOverride: can(actor, 'override-consent', record),
     canDecide: can(actor, 'decide', record),
     latest: (await screenings(ctx, record.id))[0],
