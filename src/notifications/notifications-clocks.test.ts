@@ -97,7 +97,11 @@ for (const dialect of DIALECTS) {
     it('tells the partner of a referral, then reminds the partner and the case worker when it is pending past the limit, in the office’s time zone', async () => {
       const caseId = await openAnotherCase(env, w);
       await giveSharingConsent(env, w, w.shelter, caseId);
-      const referralId = await createReferral(env.ctx, w.auth.worker, await caseRow(env, caseId), { ...REFERRAL_INPUT, organisationId: w.shelter });
+      const referralId = await createReferral(env.ctx, {
+        actor: w.auth.worker,
+        record: await caseRow(env, caseId),
+        input: { ...REFERRAL_INPUT, organisationId: w.shelter },
+      });
       assert.equal(await told(w.users.partnerA.id, 'referral_received'), 1);
       assert.equal(await told(w.users.partnerB.id, 'referral_received'), 0);
       assert.equal(await told(w.users.worker.id, 'referral_received'), 0, 'the one who referred is not told');
@@ -126,11 +130,15 @@ for (const dialect of DIALECTS) {
       await assignCase(env.ctx, { actor: w.auth.supervisor, record, ownerId: w.users.worker2.id, version: record.version });
       assert.equal(await told(w.users.worker2.id, 'case_assigned'), 1);
       assert.equal(await told(w.users.supervisor.id, 'case_assigned'), 0);
-      await addPlanAction(env.ctx, w.auth.worker2, await caseRow(env, caseId), {
-        type: 'family_tracing',
-        description: 'Call the Red Cross',
-        ownerId: w.users.worker2.id,
-        dueDate: '2026-01-02',
+      await addPlanAction(env.ctx, {
+        actor: w.auth.worker2,
+        record: await caseRow(env, caseId),
+        input: {
+          type: 'family_tracing',
+          description: 'Call the Red Cross',
+          ownerId: w.users.worker2.id,
+          dueDate: '2026-01-02',
+        },
       });
       assert.equal(await told(w.users.worker2.id, 'plan_overdue'), 0);
       await raiseOverdueReminders(env.ctx);
@@ -165,10 +173,14 @@ for (const dialect of DIALECTS) {
           text: 'Call Ama at the shelter',
         },
       });
-      await addObjective(env.ctx, w.auth.worker, await caseRow(env, caseId), {
-        splType: 'SocialCare',
-        objective: 'Safe housing',
-        plannedEndDate: '2026-05-10',
+      await addObjective(env.ctx, {
+        actor: w.auth.worker,
+        record: await caseRow(env, caseId),
+        input: {
+          splType: 'SocialCare',
+          objective: 'Safe housing',
+          plannedEndDate: '2026-05-10',
+        },
       });
       const followUps = () => told(w.users.worker.id, 'follow_up_due');
       const plans = () => told(w.users.worker.id, 'plan_overdue');

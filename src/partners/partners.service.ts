@@ -32,7 +32,10 @@ export type AgreementState = 'valid' | 'expiring' | 'expired' | 'not_yet' | 'non
 export const EXPIRING_DAYS = 30;
 
 /** The state of an organisation's data-sharing agreements on a given day. */
-export function agreementState(agreements: ReadonlyArray<{ signed_on: string; expires_on: string }>, day: string): { state: AgreementState; expiresOn: string | null } {
+export function agreementState(
+  agreements: ReadonlyArray<{ signed_on: string; expires_on: string }>,
+  day: string,
+): { state: AgreementState; expiresOn: string | null } {
   if (agreements.length === 0) return { state: 'none', expiresOn: null };
   const inForce = agreements.filter((a) => a.signed_on <= day && a.expires_on >= day).sort((a, b) => (a.expires_on < b.expires_on ? 1 : -1))[0];
   if (inForce) {
@@ -166,7 +169,10 @@ export async function coverage(db: Executor, country: string, at: Date | string 
   const agreements = await repo.liveAgreements(db, [...new Set(rows.map((r) => r.organisation_id))]);
   const usable = new Map<string, boolean>();
   for (const orgId of new Set(rows.map((r) => r.organisation_id))) {
-    const s = agreementState(agreements.filter((a) => a.organisation_id === orgId), day).state;
+    const s = agreementState(
+      agreements.filter((a) => a.organisation_id === orgId),
+      day,
+    ).state;
     usable.set(orgId, s === 'valid' || s === 'expiring');
   }
   return SERVICE_CODES.map((service) => {
@@ -212,48 +218,105 @@ function serviceValues(input: Static<typeof ServiceBody>) {
   };
 }
 
-export async function addService(ctx: AppContext, actor: AuthUser, organisationId: string, input: Static<typeof ServiceBody>): Promise<string> {
+export async function addService(
+  ctx: AppContext,
+  { actor, organisationId, input }: { actor: AuthUser; organisationId: string; input: Static<typeof ServiceBody> },
+): Promise<string> {
   const org = await managedOrganisation(ctx, actor, organisationId);
   const values = serviceValues(input);
   const id = newId();
   await inTransaction(ctx.db, async (tx) => {
     const now = nowIso();
     await repo.insertService(tx, { id, organisation_id: org.id, office_id: org.office_id, ...values, created_at: now, updated_at: now });
-    await recordEvent(tx, { type: 'partner.service_added', officeId: org.office_id, actorId: actor.id, subjectType: 'organisation', subjectId: org.id, data: { service: input.service, country: input.country } });
+    await recordEvent(tx, {
+      type: 'partner.service_added',
+      officeId: org.office_id,
+      actorId: actor.id,
+      subjectType: 'organisation',
+      subjectId: org.id,
+      data: { service: input.service, country: input.country },
+    });
   });
   return id;
 }
 
-export async function updateService(ctx: AppContext, actor: AuthUser, organisationId: string, serviceId: string, input: Static<typeof ServiceBody>): Promise<void> {
+export async function updateService(
+  ctx: AppContext,
+  { actor, organisationId, serviceId, input }: { actor: AuthUser; organisationId: string; serviceId: string; input: Static<typeof ServiceBody> },
+): Promise<void> {
   const org = await managedOrganisation(ctx, actor, organisationId);
   if (!(await repo.findService(ctx.db, org.id, serviceId))) throw new NotFoundError();
   const values = serviceValues(input);
   const active = input.active === '0' ? 0 : 1;
   await inTransaction(ctx.db, async (tx) => {
-    if (!(await repo.updateService(tx, serviceId, input.version ?? 0, { ...values, office_id: org.office_id, active, updated_at: nowIso() }))) throw new StaleVersionError();
-    await recordEvent(tx, { type: 'partner.service_updated', officeId: org.office_id, actorId: actor.id, subjectType: 'organisation', subjectId: org.id, data: { service: input.service, country: input.country, active: active === 1 } });
+    if (
+      !(await repo.updateService(tx, {
+        id: serviceId,
+        version: input.version ?? 0,
+        set: { ...values, office_id: org.office_id, active, updated_at: nowIso() },
+      }))
+    )
+      throw new StaleVersionError();
+    await recordEvent(tx, {
+      type: 'partner.service_updated',
+      officeId: org.office_id,
+      actorId: actor.id,
+      subjectType: 'organisation',
+      subjectId: org.id,
+      data: { service: input.service, country: input.country, active: active === 1 },
+    });
   });
 }
 
-export async function recordAgreement(ctx: AppContext, actor: AuthUser, organisationId: string, input: Static<typeof AgreementBody>): Promise<string> {
+export async function recordAgreement(
+  ctx: AppContext,
+  { actor, organisationId, input }: { actor: AuthUser; organisationId: string; input: Static<typeof AgreementBody> },
+): Promise<string> {
   const org = await managedOrganisation(ctx, actor, organisationId);
   if (input.expiresOn < input.signedOn) throw new ValidationError({ expiresOn: 'partners.errors.expiryBeforeSigning' });
   const id = newId();
   await inTransaction(ctx.db, async (tx) => {
     const now = nowIso();
-    await repo.insertAgreement(tx, { id, organisation_id: org.id, office_id: org.office_id, reference: input.reference ?? null, signed_on: input.signedOn, expires_on: input.expiresOn, recorded_by: actor.id, created_at: now, updated_at: now });
-    await recordEvent(tx, { type: 'partner.agreement_recorded', officeId: org.office_id, actorId: actor.id, subjectType: 'organisation', subjectId: org.id, data: { signedOn: input.signedOn, expiresOn: input.expiresOn } });
+    await repo.insertAgreement(tx, {
+      id,
+      organisation_id: org.id,
+      office_id: org.office_id,
+      reference: input.reference ?? null,
+      signed_on: input.signedOn,
+      expires_on: input.expiresOn,
+      recorded_by: actor.id,
+      created_at: now,
+      updated_at: now,
+    });
+    await recordEvent(tx, {
+      type: 'partner.agreement_recorded',
+      officeId: org.office_id,
+      actorId: actor.id,
+      subjectType: 'organisation',
+      subjectId: org.id,
+      data: { signedOn: input.signedOn, expiresOn: input.expiresOn },
+    });
   });
   return id;
 }
 
-export async function withdrawAgreement(ctx: AppContext, actor: AuthUser, organisationId: string, agreementId: string, version: number): Promise<void> {
+export async function withdrawAgreement(
+  ctx: AppContext,
+  { actor, organisationId, agreementId, version }: { actor: AuthUser; organisationId: string; agreementId: string; version: number },
+): Promise<void> {
   const org = await managedOrganisation(ctx, actor, organisationId);
   const agreement = await repo.findAgreement(ctx.db, org.id, agreementId);
   if (!agreement) throw new NotFoundError();
   if (agreement.withdrawn_at) return;
   await inTransaction(ctx.db, async (tx) => {
-    if (!(await repo.withdrawAgreement(tx, agreementId, version, nowIso()))) throw new StaleVersionError();
-    await recordEvent(tx, { type: 'partner.agreement_withdrawn', officeId: org.office_id, actorId: actor.id, subjectType: 'organisation', subjectId: org.id, data: {} });
+    if (!(await repo.withdrawAgreement(tx, { id: agreementId, version, at: nowIso() }))) throw new StaleVersionError();
+    await recordEvent(tx, {
+      type: 'partner.agreement_withdrawn',
+      officeId: org.office_id,
+      actorId: actor.id,
+      subjectType: 'organisation',
+      subjectId: org.id,
+      data: {},
+    });
   });
 }

@@ -11,13 +11,7 @@ export function findReferral(db: Executor, id: string) {
 
 /** A case's referrals, newest first (the organisations' names come from the offices feature). */
 export function referralsOfCase(db: Executor, caseId: string) {
-  return db
-    .selectFrom('referrals')
-    .selectAll()
-    .where('case_id', '=', caseId)
-    .orderBy('created_at', 'desc')
-    .orderBy('id', 'desc')
-    .execute();
+  return db.selectFrom('referrals').selectAll().where('case_id', '=', caseId).orderBy('created_at', 'desc').orderBy('id', 'desc').execute();
 }
 
 /** The live outgoing referrals of the partner's organisations: the scope of the partner portal, in SQL. */
@@ -40,7 +34,10 @@ export async function insertReferral(db: Executor, row: Insertable<ReferralTable
 }
 
 /** Changes a referral only from the status and version the caller saw: no lost update, no double transition. */
-export async function updateReferral(db: Executor, id: string, version: number, fromStatus: string, set: Updateable<ReferralTable>): Promise<boolean> {
+export async function updateReferral(
+  db: Executor,
+  { id, version, fromStatus, set }: { id: string; version: number; fromStatus: string; set: Updateable<ReferralTable> },
+): Promise<boolean> {
   const r = await db
     .updateTable('referrals')
     .set({ ...set, version: version + 1 })
@@ -73,7 +70,14 @@ export async function markFollowUpDue(db: Executor, id: string, at: string): Pro
 
 /** The oldest case a user owns in an office, whole (the demo's case). */
 export function firstCaseOwnedBy(db: Executor, officeId: string, ownerId: string) {
-  return db.selectFrom('cases').selectAll().where('office_id', '=', officeId).where('owner_id', '=', ownerId).orderBy('created_at').orderBy('id').executeTakeFirst();
+  return db
+    .selectFrom('cases')
+    .selectAll()
+    .where('office_id', '=', officeId)
+    .where('owner_id', '=', ownerId)
+    .orderBy('created_at')
+    .orderBy('id')
+    .executeTakeFirst();
 }
 
 /** The case's owner (whom a partner's message also tells). */

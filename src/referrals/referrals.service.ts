@@ -71,7 +71,10 @@ async function newReferralRow(
  * override with a reason, audited), the data-sharing agreement, and medical consent for medical notes.
  * The grant (named fields and their values at this moment) is stored encrypted with the referral.
  */
-export async function createReferral(ctx: AppContext, actor: AuthUser, record: CaseRow, input: Static<typeof ReferralBody>): Promise<string> {
+export async function createReferral(
+  ctx: AppContext,
+  { actor, record, input }: { actor: AuthUser; record: CaseRow; input: Static<typeof ReferralBody> },
+): Promise<string> {
   if (!canStaff(actor, record)) throw new ForbiddenError();
   const directory = partnerDirectory();
   const org = await findOrganisation(ctx.db, input.organisationId);
@@ -147,7 +150,10 @@ async function deadlineOf(ctx: AppContext, officeId: string, chosen: string | un
 }
 
 /** Records that another organisation referred the person to this office (HTCDS incoming referral). */
-export async function recordIncomingReferral(ctx: AppContext, actor: AuthUser, record: CaseRow, input: Static<typeof IncomingBody>): Promise<string> {
+export async function recordIncomingReferral(
+  ctx: AppContext,
+  { actor, record, input }: { actor: AuthUser; record: CaseRow; input: Static<typeof IncomingBody> },
+): Promise<string> {
   if (!canStaff(actor, record)) throw new ForbiddenError();
   const org = await findOrganisation(ctx.db, input.organisationId);
   if (!org) throw new ValidationError({ organisationId: 'referrals.errors.organisation' });
@@ -305,13 +311,18 @@ export async function applyTransition(ctx: AppContext, actor: AuthUser, change: 
     if (!to) throw new RuleError('INVALID_TRANSITION', `referrals.errors.transition.${current.status}`);
     const now = nowIso();
     const ends = to === 'completed' || to === 'revoked' || to === 'declined';
-    const ok = await repo.updateReferral(tx, current.id, current.version, current.status, {
-      status: to,
-      ...(transition === 'accept' || transition === 'decline' ? { responded_at: now, responded_by: actor.id } : {}),
-      ...(transition === 'decline' ? { decline_reason: change.reason ?? null } : {}),
-      ...(transition === 'revoke' ? { end_reason: change.reason ?? null } : {}),
-      ...(ends ? { ended_at: now } : {}),
-      updated_at: now,
+    const ok = await repo.updateReferral(tx, {
+      id: current.id,
+      version: current.version,
+      fromStatus: current.status,
+      set: {
+        status: to,
+        ...(transition === 'accept' || transition === 'decline' ? { responded_at: now, responded_by: actor.id } : {}),
+        ...(transition === 'decline' ? { decline_reason: change.reason ?? null } : {}),
+        ...(transition === 'revoke' ? { end_reason: change.reason ?? null } : {}),
+        ...(ends ? { ended_at: now } : {}),
+        updated_at: now,
+      },
     });
     if (!ok) throw new StaleVersionError();
     // Whoever accepts a referral is the partner's contact for it, unless one was named before.
@@ -344,11 +355,13 @@ export function transitionInput(input: { version: number; reason?: string }): { 
 /** Staff complete or revoke an outgoing referral of a case they may refer from. */
 export async function staffTransition(
   ctx: AppContext,
-  actor: AuthUser,
-  record: CaseRow,
-  referralId: string,
-  transition: 'complete' | 'revoke',
-  input: Static<typeof RevokeBody> | { version: number },
+  {
+    actor,
+    record,
+    referralId,
+    transition,
+    input,
+  }: { actor: AuthUser; record: CaseRow; referralId: string; transition: 'complete' | 'revoke'; input: Static<typeof RevokeBody> | { version: number } },
 ): Promise<ReferralStatus> {
   if (!canStaff(actor, record, transition)) throw new ForbiddenError();
   const row = await repo.findReferral(ctx.db, referralId);
