@@ -150,7 +150,11 @@ for (const dialect of DIALECTS)
           const user = await findUserByEmail(env.ctx.db, operator.email);
           assert.ok(user);
           const question = `Question ${locale}: which road leads to the farm?`;
-          await sendMessage(env.ctx, toAuthUser(user, [{ role: 'triage_operator', office_id: officeId, organisation_id: null }]), report.id, question);
+          await sendMessage(env.ctx, {
+            user: toAuthUser(user, [{ role: 'triage_operator', office_id: officeId, organisation_id: null }]),
+            id: report.id,
+            body: question,
+          });
 
           await page.goto(`${base}/${locale}/report/follow-up`);
           await axe(page, `follow-up ${locale}`);

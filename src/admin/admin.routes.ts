@@ -11,7 +11,15 @@ import * as officesRepo from '../offices/offices.repository.js';
 import * as repo from './admin.repository.js';
 import { OfficeBody, OrganisationBody, UserBody } from './admin.schema.js';
 import * as service from './admin.service.js';
-import { AdminHomeView, OfficeFormView, OfficeListView, officeFormTitle, OrganisationFormView, OrganisationListView, organisationFormTitle } from './admin.views.js';
+import {
+  AdminHomeView,
+  OfficeFormView,
+  OfficeListView,
+  officeFormTitle,
+  OrganisationFormView,
+  OrganisationListView,
+  organisationFormTitle,
+} from './admin.views.js';
 import { LinkView, type UserFormState, UserFormView, UserListView, userFormTitle } from './users.views.js';
 import { inboxStatus } from '../reports/index.js';
 import { securityAdminRoutes } from './security.routes.js';
@@ -64,7 +72,10 @@ export async function adminRoutes(app: FastifyInstance): Promise<void> {
     const auth = requireAuth(request);
     const form = parseForm(OfficeBody, request.body);
     if (!form.ok) return reply.page(await officeForm(request, undefined, form.errors, form.raw), 400);
-    const r = await handleForm(() => service.createOffice(ctx, auth.user, form.value), async (errors) => reply.page(await officeForm(request, undefined, errors, form.value), 400));
+    const r = await handleForm(
+      () => service.createOffice(ctx, auth.user, form.value),
+      async (errors) => reply.page(await officeForm(request, undefined, errors, form.value), 400),
+    );
     if (typeof r !== 'string') return r;
     await setFlash(request, 'success', 'admin.offices.created');
     return reply.redirect('/staff/admin/offices', 303);
@@ -82,7 +93,10 @@ export async function adminRoutes(app: FastifyInstance): Promise<void> {
     if (!office) throw new NotFoundError();
     const form = parseForm(OfficeBody, request.body);
     if (!form.ok) return reply.page(await officeForm(request, office, form.errors, form.raw), 400);
-    const r = await handleForm(() => service.updateOffice(ctx, auth.user, office.id, form.value), async (errors) => reply.page(await officeForm(request, office, errors, form.value), 400));
+    const r = await handleForm(
+      () => service.updateOffice(ctx, { actor: auth.user, id: office.id, input: form.value }),
+      async (errors) => reply.page(await officeForm(request, office, errors, form.value), 400),
+    );
     if (r !== undefined) return r;
     await setFlash(request, 'success', 'forms.saved');
     return reply.redirect('/staff/admin/offices', 303);
@@ -109,7 +123,10 @@ export async function adminRoutes(app: FastifyInstance): Promise<void> {
     const auth = requireAuth(request);
     const form = parseForm(OrganisationBody, request.body);
     if (!form.ok) return reply.page(await organisationForm(request, undefined, form.errors, form.raw), 400);
-    const r = await handleForm(() => service.createOrganisation(ctx, auth.user, form.value), async (errors) => reply.page(await organisationForm(request, undefined, errors, form.value), 400));
+    const r = await handleForm(
+      () => service.createOrganisation(ctx, auth.user, form.value),
+      async (errors) => reply.page(await organisationForm(request, undefined, errors, form.value), 400),
+    );
     if (typeof r !== 'string') return r;
     await setFlash(request, 'success', 'admin.organisations.created');
     return reply.redirect('/staff/admin/organisations', 303);
@@ -127,7 +144,10 @@ export async function adminRoutes(app: FastifyInstance): Promise<void> {
     if (!org) throw new NotFoundError();
     const form = parseForm(OrganisationBody, request.body);
     if (!form.ok) return reply.page(await organisationForm(request, org, form.errors, form.raw), 400);
-    const r = await handleForm(() => service.updateOrganisation(ctx, auth.user, org.id, form.value), async (errors) => reply.page(await organisationForm(request, org, errors, form.value), 400));
+    const r = await handleForm(
+      () => service.updateOrganisation(ctx, { actor: auth.user, id: org.id, input: form.value }),
+      async (errors) => reply.page(await organisationForm(request, org, errors, form.value), 400),
+    );
     if (r !== undefined) return r;
     await setFlash(request, 'success', 'forms.saved');
     return reply.redirect('/staff/admin/organisations', 303);
@@ -143,7 +163,8 @@ export async function adminRoutes(app: FastifyInstance): Promise<void> {
     return UserFormView({ t, frame, csrf: auth.session?.csrf_secret, state, offices, orgs, errors });
   };
 
-  const linkPage = async (request: FastifyRequest, title: string, link: string) => LinkView({ t: request.t, frame: await staffLayout(request, title), title, link });
+  const linkPage = async (request: FastifyRequest, title: string, link: string) =>
+    LinkView({ t: request.t, frame: await staffLayout(request, title), title, link });
 
   app.get('/staff/admin/users', { config: ADMIN }, async (request, reply) => {
     const t = request.t;
@@ -159,7 +180,10 @@ export async function adminRoutes(app: FastifyInstance): Promise<void> {
     const t = request.t;
     const form = parseForm(UserBody, request.body);
     if (!form.ok) return reply.page(await userForm(request, { values: form.raw }, form.errors), 400);
-    const r = await handleForm(() => service.createUser(ctx, auth.user, form.value), async (errors) => reply.page(await userForm(request, { values: form.value }, errors), 400));
+    const r = await handleForm(
+      () => service.createUser(ctx, auth.user, form.value),
+      async (errors) => reply.page(await userForm(request, { values: form.value }, errors), 400),
+    );
     if (!r || !('link' in r)) return r;
     return reply.page(await linkPage(request, t('admin.users.created'), r.link));
   });
@@ -192,7 +216,10 @@ export async function adminRoutes(app: FastifyInstance): Promise<void> {
     const state = { id, version: user.version, active: user.active };
     const form = parseForm(UserBody, request.body);
     if (!form.ok) return reply.page(await userForm(request, { ...state, values: form.raw }, form.errors), 400);
-    const r = await handleForm(() => service.updateUser(ctx, auth.user, id, form.value), async (errors) => reply.page(await userForm(request, { ...state, values: form.value }, errors), 400));
+    const r = await handleForm(
+      () => service.updateUser(ctx, { actor: auth.user, id, input: form.value }),
+      async (errors) => reply.page(await userForm(request, { ...state, values: form.value }, errors), 400),
+    );
     if (r !== undefined) return r;
     await setFlash(request, 'success', 'forms.saved');
     return reply.redirect('/staff/admin/users', 303);
@@ -201,10 +228,13 @@ export async function adminRoutes(app: FastifyInstance): Promise<void> {
   app.post('/staff/admin/users/:id/deactivate', { config: ADMIN }, async (request, reply) => {
     const auth = requireAuth(request);
     const id = idParam(request);
-    const r = await handleForm(() => service.setActive(ctx, auth.user, id, false), async () => {
-      await setFlash(request, 'error', 'admin.errors.cannotDeactivateSelf');
-      return reply.redirect(`/staff/admin/users/${id}`, 303);
-    });
+    const r = await handleForm(
+      () => service.setActive(ctx, { actor: auth.user, id, active: false }),
+      async () => {
+        await setFlash(request, 'error', 'admin.errors.cannotDeactivateSelf');
+        return reply.redirect(`/staff/admin/users/${id}`, 303);
+      },
+    );
     if (r !== undefined) return r;
     await setFlash(request, 'success', 'admin.users.deactivated');
     return reply.redirect('/staff/admin/users', 303);
@@ -212,7 +242,7 @@ export async function adminRoutes(app: FastifyInstance): Promise<void> {
 
   app.post('/staff/admin/users/:id/reactivate', { config: ADMIN }, async (request, reply) => {
     const auth = requireAuth(request);
-    await service.setActive(ctx, auth.user, idParam(request), true);
+    await service.setActive(ctx, { actor: auth.user, id: idParam(request), active: true });
     await setFlash(request, 'success', 'admin.users.reactivated');
     return reply.redirect('/staff/admin/users', 303);
   });

@@ -2,7 +2,10 @@ import type { Executor } from '../platform/db/database.js';
 import { nowIso } from '../platform/ids.js';
 import type { ConversationRow, NewConversation, OutboxRow } from './channels.table.js';
 
-export async function findConversation(db: Executor, gateway: string, medium: string, senderHash: string): Promise<ConversationRow | undefined> {
+export async function findConversation(
+  db: Executor,
+  { gateway, medium, senderHash }: { gateway: string; medium: string; senderHash: string },
+): Promise<ConversationRow | undefined> {
   return db
     .selectFrom('channel_conversations')
     .selectAll()
@@ -19,9 +22,7 @@ export async function insertConversation(db: Executor, row: NewConversation): Pr
 /** Moves the conversation on, only from the version read (a message handled twice at once advances it once). */
 export async function updateConversation(
   db: Executor,
-  id: string,
-  version: number,
-  set: { step: string; locale: string | null; answers_enc: string },
+  { id, version, set }: { id: string; version: number; set: { step: string; locale: string | null; answers_enc: string } },
 ): Promise<boolean> {
   const r = await db
     .updateTable('channel_conversations')
@@ -125,7 +126,14 @@ export async function listNumbers(db: Executor) {
   return db
     .selectFrom('channel_numbers')
     .innerJoin('offices', 'offices.id', 'channel_numbers.office_id')
-    .select(['channel_numbers.id', 'channel_numbers.number', 'channel_numbers.office_id', 'offices.code as office_code', 'offices.name as office_name', 'channel_numbers.created_at'])
+    .select([
+      'channel_numbers.id',
+      'channel_numbers.number',
+      'channel_numbers.office_id',
+      'offices.code as office_code',
+      'offices.name as office_name',
+      'channel_numbers.created_at',
+    ])
     .orderBy('channel_numbers.number')
     .execute();
 }
@@ -145,7 +153,10 @@ export async function numberExists(db: Executor, number: string): Promise<boolea
   return !!(await db.selectFrom('channel_numbers').select('id').where('number', '=', number).executeTakeFirst());
 }
 
-export async function insertNumber(db: Executor, row: { id: string; number: string; office_id: string; created_by: string | null; created_at: string }): Promise<void> {
+export async function insertNumber(
+  db: Executor,
+  row: { id: string; number: string; office_id: string; created_by: string | null; created_at: string },
+): Promise<void> {
   await db.insertInto('channel_numbers').values(row).execute();
 }
 

@@ -40,7 +40,7 @@ export async function commentRoutes(app: FastifyInstance): Promise<void> {
     const id = commentId(request);
     const form = parseForm(ModerateBody, request.body);
     if (!form.ok) throw new RuleError('BAD_DECISION', 'errors.badRequest');
-    await service.moderate(ctx, auth.user, id, form.value.decision, form.value.version);
+    await service.moderate(ctx, { user: auth.user, id, decision: form.value.decision, version: form.value.version });
     await setFlash(request, 'success', `comments.queue.done.${form.value.decision}`);
     return reply.redirect('/staff/comments', 303);
   });
@@ -60,7 +60,7 @@ export async function commentRoutes(app: FastifyInstance): Promise<void> {
       await setFlash(request, 'error', 'comments.approved.empty');
       return reply.redirect('/staff/comments/approved', 303);
     }
-    await service.reply(ctx, auth.user, id, form.value.reply, request.t('comments.staffName'));
+    await service.reply(ctx, { user: auth.user, parentId: id, body: form.value.reply, staffName: request.t('comments.staffName') });
     await setFlash(request, 'success', 'comments.approved.sent');
     return reply.redirect('/staff/comments/approved', 303);
   });

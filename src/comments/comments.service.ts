@@ -41,13 +41,25 @@ export async function submitComment(ctx: AppContext, input: NewComment): Promise
   const status: CommentStatus = held ? 'held' : 'pending';
   await inTransaction(ctx.db, async (tx) => {
     await repo.insertComment(tx, {
-      id, item_id: input.itemId, parent_id: null, office_id: input.officeId, locale: input.locale, status,
+      id,
+      item_id: input.itemId,
+      parent_id: null,
+      office_id: input.officeId,
+      locale: input.locale,
+      status,
       name_enc: input.name ? await ctx.keys.encrypt(input.officeId, input.name, `comments.name:${id}`, tx) : null,
       email_enc: input.email ? await ctx.keys.encrypt(input.officeId, input.email, `comments.email:${id}`, tx) : null,
       body_enc: await ctx.keys.encrypt(input.officeId, input.body, `comments.body:${id}`, tx),
-      published_name: null, published_body: null, author_user_id: null,
-      flagged: held ? 1 : 0, flag_reasons: JSON.stringify(reasons), triage_status: held ? 'open' : null,
-      moderated_by: null, moderated_at: null, created_at: now, updated_at: now,
+      published_name: null,
+      published_body: null,
+      author_user_id: null,
+      flagged: held ? 1 : 0,
+      flag_reasons: JSON.stringify(reasons),
+      triage_status: held ? 'open' : null,
+      moderated_by: null,
+      moderated_at: null,
+      created_at: now,
+      updated_at: now,
     });
     await recordEvent(tx, { type: 'comment.received', officeId: input.officeId, subjectType: 'comment', subjectId: id, data: { status, reasons } });
   });
@@ -68,12 +80,26 @@ export async function moderationQueue(ctx: AppContext, user: AuthUser): Promise<
   for (const r of rows) {
     const { name, body } = await decrypted(ctx, r.id, r.name_enc, r.body_enc);
     if (r.flagged) await recordAccess(ctx.db, { officeId: null, actorId: user.id, action: 'read', subjectType: 'comment', subjectId: r.id });
-    out.push({ id: r.id, itemKey: r.itemKey, locale: r.locale, status: r.status, name, body, flagged: r.flagged === 1, reasons: JSON.parse(r.flag_reasons) as FlagReason[], version: r.version, createdAt: r.created_at });
+    out.push({
+      id: r.id,
+      itemKey: r.itemKey,
+      locale: r.locale,
+      status: r.status,
+      name,
+      body,
+      flagged: r.flagged === 1,
+      reasons: JSON.parse(r.flag_reasons) as FlagReason[],
+      version: r.version,
+      createdAt: r.created_at,
+    });
   }
   return out;
 }
 
-export async function moderate(ctx: AppContext, user: AuthUser, id: string, decision: 'approve' | 'reject' | 'spam', version: number): Promise<void> {
+export async function moderate(
+  ctx: AppContext,
+  { user, id, decision, version }: { user: AuthUser; id: string; decision: 'approve' | 'reject' | 'spam'; version: number },
+): Promise<void> {
   if (!can(user, 'moderate')) throw new ForbiddenError();
   const c = await repo.findComment(ctx.db, id);
   if (!c) throw new NotFoundError();
@@ -84,11 +110,19 @@ export async function moderate(ctx: AppContext, user: AuthUser, id: string, deci
   const plain = decision === 'approve' ? await decrypted(ctx, c.id, c.name_enc, c.body_enc) : undefined;
   const status: CommentStatus = decision === 'approve' ? 'approved' : decision === 'reject' ? 'rejected' : 'spam';
   await inTransaction(ctx.db, async (tx, onCommit) => {
-    const ok = await repo.updateComment(tx, id, version, {
-      status, moderated_by: user.id, moderated_at: now, updated_at: now,
-      published_name: plain?.name ?? null, published_body: plain?.body ?? null,
-      // Spam and rejected comments keep nothing readable of what was typed.
-      ...(decision === 'approve' || c.flagged ? {} : { name_enc: null, body_enc: null, email_enc: null }),
+    const ok = await repo.updateComment(tx, {
+      id,
+      version,
+      changes: {
+        status,
+        moderated_by: user.id,
+        moderated_at: now,
+        updated_at: now,
+        published_name: plain?.name ?? null,
+        published_body: plain?.body ?? null,
+        // Spam and rejected comments keep nothing readable of what was typed.
+        ...(decision === 'approve' || c.flagged ? {} : { name_enc: null, body_enc: null, email_enc: null }),
+      },
     });
     if (!ok) throw new StaleVersionError();
     await recordEvent(tx, { type: 'comment.moderated', officeId: c.office_id, actorId: user.id, subjectType: 'comment', subjectId: id, data: { decision } });
@@ -97,7 +131,10 @@ export async function moderate(ctx: AppContext, user: AuthUser, id: string, deci
 }
 
 /** A staff reply to an approved visitor comment: published at once under the organisation's name, one level deep. */
-export async function reply(ctx: AppContext, user: AuthUser, parentId: string, body: string, staffName: string): Promise<void> {
+export async function reply(
+  ctx: AppContext,
+  { user, parentId, body, staffName }: { user: AuthUser; parentId: string; body: string; staffName: string },
+): Promise<void> {
   if (!can(user, 'reply')) throw new ForbiddenError();
   const parent = await repo.findComment(ctx.db, parentId);
   if (!parent) throw new NotFoundError();
@@ -106,11 +143,33 @@ export async function reply(ctx: AppContext, user: AuthUser, parentId: string, b
   const now = nowIso();
   await inTransaction(ctx.db, async (tx, onCommit) => {
     await repo.insertComment(tx, {
-      id, item_id: parent.item_id, parent_id: parent.id, office_id: parent.office_id, locale: parent.locale, status: 'approved',
-      name_enc: null, email_enc: null, body_enc: null, published_name: staffName, published_body: body, author_user_id: user.id,
-      flag_reasons: '[]', triage_status: null, moderated_by: user.id, moderated_at: now, created_at: now, updated_at: now,
+      id,
+      item_id: parent.item_id,
+      parent_id: parent.id,
+      office_id: parent.office_id,
+      locale: parent.locale,
+      status: 'approved',
+      name_enc: null,
+      email_enc: null,
+      body_enc: null,
+      published_name: staffName,
+      published_body: body,
+      author_user_id: user.id,
+      flag_reasons: '[]',
+      triage_status: null,
+      moderated_by: user.id,
+      moderated_at: now,
+      created_at: now,
+      updated_at: now,
     });
-    await recordEvent(tx, { type: 'comment.replied', officeId: parent.office_id, actorId: user.id, subjectType: 'comment', subjectId: id, data: { parentId: parent.id } });
+    await recordEvent(tx, {
+      type: 'comment.replied',
+      officeId: parent.office_id,
+      actorId: user.id,
+      subjectType: 'comment',
+      subjectId: id,
+      data: { parentId: parent.id },
+    });
     onCommit(clearPageCache);
   });
 }
@@ -121,7 +180,14 @@ export async function publicThread(db: Executor, itemId: string, locale: string)
   const top: PublicComment[] = [];
   const byId = new Map<string, PublicComment>();
   for (const r of rows) {
-    const c: PublicComment = { id: r.id, name: r.published_name ?? '', body: r.published_body ?? '', createdAt: r.created_at, staff: r.author_user_id !== null, replies: [] };
+    const c: PublicComment = {
+      id: r.id,
+      name: r.published_name ?? '',
+      body: r.published_body ?? '',
+      createdAt: r.created_at,
+      staff: r.author_user_id !== null,
+      replies: [],
+    };
     if (r.parent_id) byId.get(r.parent_id)?.replies.push(c);
     else {
       top.push(c);
@@ -158,7 +224,16 @@ export async function revealEmail(ctx: AppContext, user: AuthUser, id: string): 
  */
 export async function listFlaggedComments(db: Executor, officeId?: string) {
   const rows = await repo.listFlagged(db, officeId);
-  return rows.map((r) => ({ id: r.id, itemId: r.item_id, officeId: r.office_id, locale: r.locale, reasons: JSON.parse(r.flag_reasons) as FlagReason[], triageStatus: r.triage_status, createdAt: r.created_at, version: r.version }));
+  return rows.map((r) => ({
+    id: r.id,
+    itemId: r.item_id,
+    officeId: r.office_id,
+    locale: r.locale,
+    reasons: JSON.parse(r.flag_reasons) as FlagReason[],
+    triageStatus: r.triage_status,
+    createdAt: r.created_at,
+    version: r.version,
+  }));
 }
 
 export async function readFlaggedComment(ctx: AppContext, user: AuthUser, id: string): Promise<{ name: string; email: string; body: string }> {
@@ -172,12 +247,12 @@ export async function readFlaggedComment(ctx: AppContext, user: AuthUser, id: st
 }
 
 /** Triage marks a held comment as dealt with (for example, once it has become a report). */
-export async function markFlaggedHandled(ctx: AppContext, user: AuthUser, id: string, version: number): Promise<void> {
+export async function markFlaggedHandled(ctx: AppContext, { user, id, version }: { user: AuthUser; id: string; version: number }): Promise<void> {
   if (!can(user, 'triage')) throw new ForbiddenError();
   const c = await repo.findComment(ctx.db, id);
   if (!c?.flagged) throw new NotFoundError();
   await inTransaction(ctx.db, async (tx) => {
-    const ok = await repo.updateComment(tx, id, version, { triage_status: 'handled', updated_at: nowIso() });
+    const ok = await repo.updateComment(tx, { id, version, changes: { triage_status: 'handled', updated_at: nowIso() } });
     if (!ok) throw new StaleVersionError();
     await recordEvent(tx, { type: 'comment.triaged', officeId: c.office_id, actorId: user.id, subjectType: 'comment', subjectId: id, data: {} });
   });

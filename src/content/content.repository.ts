@@ -3,7 +3,10 @@ import type { ContentItem, ContentItemTable, ContentRevisionTable, ContentTransl
 import type { Insertable, Updateable } from 'kysely';
 
 export async function countItems(db: Executor): Promise<number> {
-  const r = await db.selectFrom('content_items').select((eb) => eb.fn.countAll().as('n')).executeTakeFirst();
+  const r = await db
+    .selectFrom('content_items')
+    .select((eb) => eb.fn.countAll().as('n'))
+    .executeTakeFirst();
   return Number(r?.n ?? 0);
 }
 
@@ -49,7 +52,19 @@ export async function listPublished(db: Executor, opts: { locale: string; kind: 
   let q = db
     .selectFrom('content_translations as t')
     .innerJoin('content_items as i', 'i.id', 't.item_id')
-    .select(['i.id as itemId', 'i.key', 'i.kind', 'i.archived_at', 't.slug', 't.locale', 't.published_title', 't.published_summary', 't.published_body', 't.first_published_at', 't.published_at'])
+    .select([
+      'i.id as itemId',
+      'i.key',
+      'i.kind',
+      'i.archived_at',
+      't.slug',
+      't.locale',
+      't.published_title',
+      't.published_summary',
+      't.published_body',
+      't.first_published_at',
+      't.published_at',
+    ])
     .where('t.locale', '=', opts.locale)
     .where('i.kind', '=', opts.kind)
     .where('t.published_revision', 'is not', null);
@@ -76,7 +91,10 @@ export async function listRevisions(db: Executor, translationId: string) {
 }
 
 /** Optimistic update: returns false when the row changed since it was read. */
-export async function updateTranslation(db: Executor, id: string, version: number, changes: Updateable<ContentTranslationTable>): Promise<boolean> {
+export async function updateTranslation(
+  db: Executor,
+  { id, version, changes }: { id: string; version: number; changes: Updateable<ContentTranslationTable> },
+): Promise<boolean> {
   const r = await db
     .updateTable('content_translations')
     .set({ ...changes, version: version + 1 })
@@ -86,7 +104,10 @@ export async function updateTranslation(db: Executor, id: string, version: numbe
   return Number(r.numUpdatedRows) === 1;
 }
 
-export async function updateItem(db: Executor, id: string, version: number, changes: Updateable<ContentItemTable>): Promise<boolean> {
+export async function updateItem(
+  db: Executor,
+  { id, version, changes }: { id: string; version: number; changes: Updateable<ContentItemTable> },
+): Promise<boolean> {
   const r = await db
     .updateTable('content_items')
     .set({ ...changes, version: version + 1 })

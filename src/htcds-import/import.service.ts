@@ -84,10 +84,7 @@ async function strongKeys(ctx: AppContext, input: RowInput): Promise<string[]> {
  */
 export async function previewImport(
   ctx: AppContext,
-  user: AuthUser,
-  officeId: string | undefined,
-  bytes: Buffer,
-  onProgress: OnProgress = silently,
+  { user, officeId, bytes, onProgress = silently }: { user: AuthUser; officeId: string | undefined; bytes: Buffer; onProgress?: OnProgress },
 ): Promise<PreviewModel> {
   const office = await officeFor(ctx, user, officeId);
   const errors: PreviewModel['errors'] = [];
@@ -133,11 +130,19 @@ export async function previewImport(
  */
 export async function importWorkbook(
   ctx: AppContext,
-  user: AuthUser,
-  officeId: string | undefined,
-  bytes: Buffer,
-  digest: string,
-  options: { onProgress?: OnProgress; inTransaction?: (tx: Tx, count: number) => Promise<void> } = {},
+  {
+    user,
+    officeId,
+    bytes,
+    digest,
+    options = {},
+  }: {
+    user: AuthUser;
+    officeId: string | undefined;
+    bytes: Buffer;
+    digest: string;
+    options?: { onProgress?: OnProgress; inTransaction?: (tx: Tx, count: number) => Promise<void> };
+  },
 ): Promise<{ count: number; officeName: string }> {
   const onProgress = options.onProgress ?? silently;
   const office = await officeFor(ctx, user, officeId);

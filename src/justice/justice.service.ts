@@ -202,7 +202,7 @@ export async function raiseStatusWarnings(ctx: AppContext, today = todayIso()): 
         subjectId: s.case_id,
         data: { statusId: s.id, kind: s.kind_code, endOn: s.end_on },
       });
-      await notifyJusticeStatus(ctx, tx, 'ending', s);
+      await notifyJusticeStatus(ctx, tx, { which: 'ending', status: s });
       warned++;
     });
   }
@@ -217,7 +217,7 @@ export async function raiseStatusWarnings(ctx: AppContext, today = todayIso()): 
         subjectId: s.case_id,
         data: { statusId: s.id, kind: s.kind_code, endOn: s.end_on },
       });
-      await notifyJusticeStatus(ctx, tx, 'ended', s);
+      await notifyJusticeStatus(ctx, tx, { which: 'ended', status: s });
       ended++;
     });
   }

@@ -77,7 +77,7 @@ export async function notificationsRoutes(app: FastifyInstance): Promise<void> {
     const officeId = param(request, 'officeId');
     return formAction(request, reply, {
       schema: ClockBody,
-      run: (value) => saveClocks(ctx, requireAuth(request).user, officeId, value),
+      run: (value) => saveClocks(ctx, { user: requireAuth(request).user, officeId, input: value }),
       rerender: (again) => clocksPage(request, { ...again, officeId }),
       done: () => ({ to: '/staff/clocks', flash: 'forms.saved' }),
     });

@@ -42,7 +42,7 @@ export async function formsForDevice(ctx: AppContext, device: OdkAppUser, locale
     const k = `${def.id}|${locale}|${publicKey ?? 'plain'}`;
     let form = cache.get(k);
     if (!form) {
-      form = renderXForm(def, (l) => ctx.i18n.translator(l), locale, publicKey);
+      form = renderXForm({ def, translators: (l) => ctx.i18n.translator(l), defaultLocale: locale, publicKey });
       if (cache.size > 200) cache.clear();
       cache.set(k, form);
     }

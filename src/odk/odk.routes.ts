@@ -142,7 +142,7 @@ export async function odkRoutes(app: FastifyInstance): Promise<void> {
         if (name === 'xml_submission_file') xml = bytes;
         else files.set(name, bytes);
       }
-      const outcome = await receiveSubmission(ctx, d, xml, files, request.locale, { incomplete });
+      const outcome = await receiveSubmission(ctx, { device: d, xmlPart: xml, files, locale: request.locale, options: { incomplete } });
       reply.header('X-OpenRosa-Accept-Content-Length', String(maxFileBytes));
       switch (outcome.kind) {
         case 'created':

@@ -32,7 +32,8 @@ export function filesFrom(value: unknown): Buffer[] {
  * with a message tied to the field; nothing is kept of it.
  */
 export async function prepareFiles(ctx: AppContext, field: string, value: unknown): Promise<PreparedFile[]> {
-  if (value !== undefined && !Array.isArray(value) && !Buffer.isBuffer(value) && value !== '') throw new ValidationError({ [field]: 'reports.errors.fileType' });
+  if (value !== undefined && !Array.isArray(value) && !Buffer.isBuffer(value) && value !== '')
+    throw new ValidationError({ [field]: 'reports.errors.fileType' });
   const buffers = filesFrom(value);
   if (buffers.length > MAX_FILES) throw new ValidationError({ [field]: 'reports.errors.tooManyFiles' });
   const out: PreparedFile[] = [];
@@ -64,7 +65,7 @@ export function fileAad(fileId: string): string {
  * Encrypts with the office key and stores it before the database row is committed: fsynced on disk, or in the
  * caller's transaction (`db`) with FILE_STORE=database.
  */
-export async function storeFile(ctx: AppContext, officeId: string, file: PreparedFile, db?: Executor): Promise<void> {
+export async function storeFile(ctx: AppContext, { officeId, file, db }: { officeId: string; file: PreparedFile; db?: Executor }): Promise<void> {
   const blob = await ctx.keys.encryptBytes(officeId, file.bytes, fileAad(file.id));
   await ctx.files.put(storePath(officeId, file.id), blob, db);
 }

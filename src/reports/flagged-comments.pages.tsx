@@ -74,10 +74,20 @@ export async function flaggedCommentPages(app: FastifyInstance): Promise<void> {
             [t('reports.flagged.why'), row.reasons.map((r) => t(`comments.reasons.${r}`)).join(t('reports.flagged.separator'))],
             [t('reports.flagged.name'), <span dir="auto">{comment.name}</span>],
             [t('reports.flagged.email'), <span dir="ltr">{comment.email}</span>],
-            [t('reports.flagged.text'), <p dir="auto" class="free-text">{comment.body}</p>],
+            [
+              t('reports.flagged.text'),
+              <p dir="auto" class="free-text">
+                {comment.body}
+              </p>,
+            ],
           ]}
         />
-        <ActionButton action={`/staff/reports/comments/${id}/handled`} csrf={auth.session?.csrf_secret ?? ''} label={t('reports.flagged.markHandled')} fields={{ version: String(row.version) }} />
+        <ActionButton
+          action={`/staff/reports/comments/${id}/handled`}
+          csrf={auth.session?.csrf_secret ?? ''}
+          label={t('reports.flagged.markHandled')}
+          fields={{ version: String(row.version) }}
+        />
       </Layout>,
     );
   });
@@ -89,7 +99,7 @@ export async function flaggedCommentPages(app: FastifyInstance): Promise<void> {
     if (!(await flaggedForUser(request)).some((c) => c.id === id)) throw new NotFoundError();
     const form = parseForm(HandledBody, request.body);
     if (!form.ok) throw new NotFoundError();
-    await markFlaggedHandled(app.ctx, auth.user, id, form.value.version);
+    await markFlaggedHandled(app.ctx, { user: auth.user, id, version: form.value.version });
     await setFlash(request, 'success', 'reports.flagged.handled');
     return reply.redirect('/staff/reports/comments', 303);
   });

@@ -21,7 +21,14 @@ export async function nextReportSequence(db: Executor, officeId: string): Promis
  */
 export async function officeForCountry(db: Executor, country: string | null): Promise<string | undefined> {
   if (country) {
-    const local = await db.selectFrom('offices').select('id').where('country', '=', country).where('active', '=', 1).orderBy('created_at').orderBy('id').executeTakeFirst();
+    const local = await db
+      .selectFrom('offices')
+      .select('id')
+      .where('country', '=', country)
+      .where('active', '=', 1)
+      .orderBy('created_at')
+      .orderBy('id')
+      .executeTakeFirst();
     if (local) return local.id;
   }
   const setting = await db.selectFrom('settings').select('value').where('key', '=', 'reports.defaultOfficeId').executeTakeFirst();
@@ -36,12 +43,7 @@ export async function officeForCountry(db: Executor, country: string | null): Pr
 
 /** The next number of the national inbox's references (one counter row, made by the migration). */
 export async function nextInboxSequence(db: Executor): Promise<number> {
-  const row = await db
-    .updateTable('report_inbox_sequence')
-    .set({ seq: sql`seq + 1` })
-    .where('id', '=', 1)
-    .returning('seq')
-    .executeTakeFirstOrThrow();
+  const row = await db.updateTable('report_inbox_sequence').set({ seq: sql`seq + 1` }).where('id', '=', 1).returning('seq').executeTakeFirstOrThrow();
   return Number(row.seq);
 }
 
@@ -71,7 +73,11 @@ export function scopedReports(db: Executor, user: AuthUser, inbox: boolean) {
 
 export const OPEN_STATES = ['new', 'in_triage', 'waiting_reporter'] as const;
 
-export async function listQueue(db: Executor, user: AuthUser, filter: { open: boolean; inbox: boolean; officeId?: string | undefined; channel?: string | undefined }) {
+export async function listQueue(
+  db: Executor,
+  user: AuthUser,
+  filter: { open: boolean; inbox: boolean; officeId?: string | undefined; channel?: string | undefined },
+) {
   let q = scopedReports(db, user, filter.inbox).selectAll('reports');
   q = filter.open ? q.where('state', 'in', [...OPEN_STATES]) : q.where('state', 'not in', [...OPEN_STATES]);
   if (filter.officeId) q = q.where('office_id', '=', filter.officeId);
@@ -79,7 +85,7 @@ export async function listQueue(db: Executor, user: AuthUser, filter: { open: bo
   return q.orderBy('received_at', 'asc').limit(500).execute();
 }
 
-export async function updateReport(db: Executor, id: string, version: number, set: Partial<ReportRow>): Promise<boolean> {
+export async function updateReport(db: Executor, { id, version, set }: { id: string; version: number; set: Partial<ReportRow> }): Promise<boolean> {
   const r = await db
     .updateTable('reports')
     .set({ ...set, version: version + 1, updated_at: new Date().toISOString() })
@@ -102,7 +108,7 @@ export async function lookupsOf(db: Executor, reportId: string) {
 }
 
 /** Other reports sharing a blind-index token with this one, within the offices the user triages. */
-export async function relatedCandidates(db: Executor, user: AuthUser, reportId: string, inbox: boolean) {
+export async function relatedCandidates(db: Executor, { user, reportId, inbox }: { user: AuthUser; reportId: string; inbox: boolean }) {
   const offices = triageOffices(user);
   let q = db
     .selectFrom('report_lookups as mine')
@@ -134,7 +140,7 @@ export async function linksOf(db: Executor, reportId: string) {
   return rows.map((r) => (r.report_id === reportId ? r.related_report_id : r.report_id));
 }
 
-export async function reportsByIds(db: Executor, user: AuthUser, ids: string[], inbox: boolean) {
+export async function reportsByIds(db: Executor, { user, ids, inbox }: { user: AuthUser; ids: string[]; inbox: boolean }) {
   if (ids.length === 0) return [];
   return scopedReports(db, user, inbox).selectAll('reports').where('id', 'in', ids).execute();
 }
@@ -170,12 +176,22 @@ export async function fileOf(db: Executor, reportId: string, fileId: string) {
 
 /** Reports closed without a case before the cutoff: due for the retention purge. */
 export async function closedBefore(db: Executor, cutoff: string, limit: number) {
-  return db.selectFrom('reports').select(['id', 'office_id', 'reference']).where('state', '=', 'closed').where('case_id', 'is', null).where('closed_at', '<', cutoff).limit(limit).execute();
+  return db
+    .selectFrom('reports')
+    .select(['id', 'office_id', 'reference'])
+    .where('state', '=', 'closed')
+    .where('case_id', 'is', null)
+    .where('closed_at', '<', cutoff)
+    .limit(limit)
+    .execute();
 }
 
 /** Deletes a report with its links, lookups, files and messages (the files on disk are the caller's). */
 export async function deleteReport(db: Executor, id: string): Promise<void> {
-  await db.deleteFrom('report_links').where((eb) => eb.or([eb('report_id', '=', id), eb('related_report_id', '=', id)])).execute();
+  await db
+    .deleteFrom('report_links')
+    .where((eb) => eb.or([eb('report_id', '=', id), eb('related_report_id', '=', id)]))
+    .execute();
   await db.deleteFrom('report_lookups').where('report_id', '=', id).execute();
   await db.deleteFrom('report_files').where('report_id', '=', id).execute();
   await db.deleteFrom('report_messages').where('report_id', '=', id).execute();
@@ -208,7 +224,14 @@ export async function anyReport(db: Executor): Promise<boolean> {
 
 /** The latest report, not closed, whose reply-to hash is this one: where a returning sender's message goes. */
 export async function openByReplyHash(db: Executor, hash: string): Promise<ReportRow | undefined> {
-  return db.selectFrom('reports').selectAll().where('reply_to_hash', '=', hash).where('state', '<>', 'closed').orderBy('received_at', 'desc').orderBy('id', 'desc').executeTakeFirst();
+  return db
+    .selectFrom('reports')
+    .selectAll()
+    .where('reply_to_hash', '=', hash)
+    .where('state', '<>', 'closed')
+    .orderBy('received_at', 'desc')
+    .orderBy('id', 'desc')
+    .executeTakeFirst();
 }
 
 /** The sender asked for no more messages: forget the address (sealed and hashed) on every report that had it. */

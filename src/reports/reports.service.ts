@@ -52,11 +52,24 @@ function lines(value: string | undefined, max: number): string[] {
 }
 
 /** Stores the files (encrypted, fsynced) and their rows; the caller removes the files if the transaction fails. */
-export async function insertFiles(ctx: AppContext, db: Executor, report: Pick<ReportRow, 'id' | 'office_id'>, files: PreparedFile[], messageId: string | null) {
+export async function insertFiles(
+  ctx: AppContext,
+  db: Executor,
+  { report, files, messageId }: { report: Pick<ReportRow, 'id' | 'office_id'>; files: PreparedFile[]; messageId: string | null },
+) {
   const now = nowIso();
   for (const f of files) {
-    await storeFile(ctx, keyScope(report.office_id), f, db);
-    await repo.insertFileRow(db, { id: f.id, report_id: report.id, office_id: report.office_id, message_id: messageId, mime: f.mime, size: f.bytes.length, stripped: f.stripped ? 1 : 0, created_at: now });
+    await storeFile(ctx, { officeId: keyScope(report.office_id), file: f, db });
+    await repo.insertFileRow(db, {
+      id: f.id,
+      report_id: report.id,
+      office_id: report.office_id,
+      message_id: messageId,
+      mime: f.mime,
+      size: f.bytes.length,
+      stripped: f.stripped ? 1 : 0,
+      created_at: now,
+    });
   }
 }
 
@@ -95,10 +108,7 @@ export interface SubmitOptions {
  */
 export async function submitReport(
   ctx: AppContext,
-  input: ReportInput,
-  files: PreparedFile[],
-  locale: string,
-  options: SubmitOptions = {},
+  { input, files, locale, options = {} }: { input: ReportInput; files: PreparedFile[]; locale: string; options?: SubmitOptions },
 ): Promise<{ code: string; id: string; repeated: boolean }> {
   const { submission, channel = 'web' } = options;
   // The same form sent again (Back, a refresh, a double tap on a slow network): one report; the code is not shown again.
@@ -182,8 +192,15 @@ export async function submitReport(
         (await lookupTokens(ctx, content, tx)).map((t) => ({ report_id: id, office_id: officeId, ...t })),
       );
       for (const f of files) written.push(f);
-      await insertFiles(ctx, tx, { id, office_id: officeId }, files, null);
-      await recordEvent(tx, { type: 'report.received', officeId, actorId: options.actorId ?? null, subjectType: 'report', subjectId: id, data: { reference, priority: priority.level, files: files.length, channel } });
+      await insertFiles(ctx, tx, { report: { id, office_id: officeId }, files, messageId: null });
+      await recordEvent(tx, {
+        type: 'report.received',
+        officeId,
+        actorId: options.actorId ?? null,
+        subjectType: 'report',
+        subjectId: id,
+        data: { reference, priority: priority.level, files: files.length, channel },
+      });
       await notifyNewReport(ctx, tx, { id, office_id: officeId, priority: priority.level });
       await webhookEvent(tx, 'report.received', { officeId, reportId: id });
       if (sealed) await recordSubmission(tx, id, sealed);
@@ -246,12 +263,21 @@ export interface ThreadMessage {
 export async function thread(ctx: AppContext, report: ReportRow): Promise<ThreadMessage[]> {
   const rows = await repo.messagesOf(ctx.db, report.id);
   const out: ThreadMessage[] = [];
-  for (const m of rows) out.push({ id: m.id, author: m.author as 'staff' | 'reporter', body: await ctx.keys.decrypt<string>(m.body_enc, messageAad(m.id)), createdAt: m.created_at });
+  for (const m of rows)
+    out.push({
+      id: m.id,
+      author: m.author as 'staff' | 'reporter',
+      body: await ctx.keys.decrypt<string>(m.body_enc, messageAad(m.id)),
+      createdAt: m.created_at,
+    });
   return out;
 }
 
 /** The reporter answers or adds information (text and/or files) through the follow-up channel. */
-export async function reporterAdd(ctx: AppContext, report: ReportRow, message: string | undefined, files: PreparedFile[]): Promise<void> {
+export async function reporterAdd(
+  ctx: AppContext,
+  { report, message, files }: { report: ReportRow; message: string | undefined; files: PreparedFile[] },
+): Promise<void> {
   if (!message && files.length === 0) throw new ValidationError({ message: 'reports.errors.emptyReply' });
   if (report.state === 'closed') throw new RuleError('REPORT_CLOSED', 'reports.errors.closed');
   const scope = keyScope(report.office_id);
@@ -260,13 +286,27 @@ export async function reporterAdd(ctx: AppContext, report: ReportRow, message: s
     await inTransaction(ctx.db, async (tx) => {
       const messageId = newId();
       const body = await ctx.keys.encrypt(scope, message ?? '', messageAad(messageId), tx);
-      await repo.insertMessage(tx, { id: messageId, report_id: report.id, office_id: report.office_id, author: 'reporter', author_id: null, body_enc: body, created_at: nowIso() });
+      await repo.insertMessage(tx, {
+        id: messageId,
+        report_id: report.id,
+        office_id: report.office_id,
+        author: 'reporter',
+        author_id: null,
+        body_enc: body,
+        created_at: nowIso(),
+      });
       for (const f of files) written.push(f);
-      await insertFiles(ctx, tx, report, files, messageId);
+      await insertFiles(ctx, tx, { report, files, messageId });
       const nextState = report.state === 'waiting_reporter' ? 'in_triage' : report.state;
       // Not a versioned edit, but the version moves so that routing (which re-seals) sees the new message.
       await repo.setReport(tx, report.id, { unread: 1, state: nextState, updated_at: nowIso(), version: report.version + 1 });
-      await recordEvent(tx, { type: 'report.reporter_added', officeId: report.office_id, subjectType: 'report', subjectId: report.id, data: { files: files.length } });
+      await recordEvent(tx, {
+        type: 'report.reporter_added',
+        officeId: report.office_id,
+        subjectType: 'report',
+        subjectId: report.id,
+        data: { files: files.length },
+      });
       await notifyReporterMessage(ctx, tx, report);
     });
   } catch (e) {

@@ -37,7 +37,7 @@ for (const dialect of DIALECTS) {
         .execute();
       await env.ctx.db.updateTable('reports').set({ state: 'in_triage' }).where('id', '=', replied.id).execute();
       const row = await env.ctx.db.selectFrom('reports').selectAll().where('id', '=', replied.id).executeTakeFirstOrThrow();
-      await reporterAdd(env.ctx, row, 'Je suis toujours là-bas.', []);
+      await reporterAdd(env.ctx, { report: row, message: 'Je suis toujours là-bas.', files: [] });
       const inbox = await env.ctx.db.selectFrom('reports').select('office_id').where('id', '=', inInbox.id).executeTakeFirstOrThrow();
       assert.equal(inbox.office_id, null, 'a report from a country without an office waits in the national inbox');
 

@@ -24,7 +24,7 @@ interface IloData {
 
 export const ILO_DATA_FILE = 'ilo-indicators.json';
 const raw = readDomainData(ILO_DATA_FILE);
-export const ILO: IloData = parseDomainData(ILO_DATA_FILE, raw, IloFileSchema, checkIlo);
+export const ILO: IloData = parseDomainData({ name: ILO_DATA_FILE, text: raw, schema: IloFileSchema, check: checkIlo });
 export const ILO_VERSION = `${ILO.source.revised}+${createHash('sha256').update(raw).digest('hex').slice(0, 12)}`;
 export const DIMENSIONS = ILO.dimensions.map((d) => d.id);
 export const RECRUITMENT_DIMENSIONS = ['deceptive-recruitment', 'coercive-recruitment', 'recruitment-abuse-of-vulnerability'];
@@ -36,7 +36,13 @@ export const DESTINATION_DIMENSIONS = ['coercion-at-destination', 'abuse-of-vuln
  * fallback to the labour list (said in the outcome's reasons) only guards data an office might have emptied.
  */
 export function listFor(isChild: boolean, exploitation: 'labour' | 'sexual'): { id: ListId; fallback: boolean } {
-  const wanted: ListId = isChild ? (exploitation === 'sexual' ? 'childrenSexual' : 'childrenLabour') : exploitation === 'sexual' ? 'adultsSexual' : 'adultsLabour';
+  const wanted: ListId = isChild
+    ? exploitation === 'sexual'
+      ? 'childrenSexual'
+      : 'childrenLabour'
+    : exploitation === 'sexual'
+      ? 'adultsSexual'
+      : 'adultsLabour';
   if (ILO.lists[wanted].length > 0) return { id: wanted, fallback: false };
   return { id: isChild ? 'childrenLabour' : 'adultsLabour', fallback: true };
 }
@@ -50,11 +56,7 @@ export interface DimensionCount {
 /** A dimension is positive under any of the data's combinations (2 strong; 1 strong + 1 medium or weak; 3 medium; 2 medium + 1 weak). */
 export function dimensionPositive(c: DimensionCount): boolean {
   return ILO.combinationRule.dimensionPositiveIfAny.some(
-    (r) =>
-      c.strong >= (r.strong ?? 0) &&
-      c.medium >= (r.medium ?? 0) &&
-      c.weak >= (r.weak ?? 0) &&
-      c.medium + c.weak >= (r.mediumOrWeak ?? 0),
+    (r) => c.strong >= (r.strong ?? 0) && c.medium >= (r.medium ?? 0) && c.weak >= (r.weak ?? 0) && c.medium + c.weak >= (r.mediumOrWeak ?? 0),
   );
 }
 
