@@ -36,10 +36,7 @@ async function prepare(dataDir: string): Promise<void> {
   const config = loadConfig({}, { dataDir, databaseUrl: DATABASE_URL || undefined, logLevel: 'silent', jobs: false });
   const { ctx } = await startContext(config);
   const now = nowIso();
-  await ctx.db
-    .insertInto('offices')
-    .values({ id: newId(), code: 'TN', name: 'Bench office', country: 'TN', languages: '["fr"]', time_zone: 'Africa/Tunis', created_at: now, updated_at: now })
-    .execute();
+  await ctx.db.insertInto('offices').values({ id: newId(), code: 'TN', name: 'Bench office', country: 'TN', languages: '["fr"]', time_zone: 'Africa/Tunis', created_at: now, updated_at: now }).execute();
   await ctx.database.close();
 }
 
@@ -103,17 +100,8 @@ async function load(port: number, seconds: number, kind: 'report' | 'health', st
           else res.errors++;
         } else {
           n++;
-          const body = multipart(
-            validReport({
-              phones: `+216 20 ${String(n).padStart(6, '0')}`,
-              description: `Rapport de test numéro ${n}: des ouvriers travaillent sans salaire et on garde leurs papiers.`,
-            }),
-          );
-          const r = await fetch(`http://127.0.0.1:${port}/fr/report`, {
-            method: 'POST',
-            body: body.payload,
-            headers: { ...body.headers, 'x-forwarded-for': `10.${w}.${(n >> 8) & 255}.${n & 255}` },
-          });
+          const body = multipart(validReport({ phones: `+216 20 ${String(n).padStart(6, '0')}`, description: `Rapport de test numéro ${n}: des ouvriers travaillent sans salaire et on garde leurs papiers.` }));
+          const r = await fetch(`http://127.0.0.1:${port}/fr/report`, { method: 'POST', body: body.payload, headers: { ...body.headers, 'x-forwarded-for': `10.${w}.${(n >> 8) & 255}.${n & 255}` } });
           const html = await r.text();
           const m = CODE_RE.exec(html);
           if (r.status === 200 && m?.[1]) {
@@ -165,9 +153,7 @@ async function main(): Promise<void> {
     `${name}: ${(r.ok / r.seconds).toFixed(1)}/s ok, ${r.errors} errors, p50 ${p(r.latencies, 0.5).toFixed(1)} ms, p99 ${p(r.latencies, 0.99).toFixed(1)} ms`;
   console.log(line('healthz', health));
   console.log(line('reports', reports));
-  console.log(
-    `ratio reports/healthz throughput: ${(reports.ok / reports.seconds / (health.ok / health.seconds)).toFixed(4)}; p99 ratio ${(p(reports.latencies, 0.99) / p(health.latencies, 0.99)).toFixed(1)}x`,
-  );
+  console.log(`ratio reports/healthz throughput: ${(reports.ok / reports.seconds / (health.ok / health.seconds)).toFixed(4)}; p99 ratio ${(p(reports.latencies, 0.99) / p(health.latencies, 0.99)).toFixed(1)}x`);
 
   let totalCodes = 0;
   let totalMissing = 0;
@@ -187,9 +173,7 @@ async function main(): Promise<void> {
     await exits.get(server);
     totalCodes += r.codes.length;
     totalMissing += missing;
-    console.log(
-      `crash run ${run}: killed after ${killAfter} ms, ${r.codes.length} codes returned, ${r.errors} requests cut, ${missing} reports missing after restart`,
-    );
+    console.log(`crash run ${run}: killed after ${killAfter} ms, ${r.codes.length} codes returned, ${r.errors} requests cut, ${missing} reports missing after restart`);
   }
   console.log(`crash total: ${CRASH_RUNS} runs, ${totalCodes} codes returned, ${totalMissing} lost`);
   rmSync(dataDir, { recursive: true, force: true });

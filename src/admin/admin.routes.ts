@@ -11,15 +11,7 @@ import * as officesRepo from '../offices/offices.repository.js';
 import * as repo from './admin.repository.js';
 import { OfficeBody, OrganisationBody, UserBody } from './admin.schema.js';
 import * as service from './admin.service.js';
-import {
-  AdminHomeView,
-  OfficeFormView,
-  OfficeListView,
-  officeFormTitle,
-  OrganisationFormView,
-  OrganisationListView,
-  organisationFormTitle,
-} from './admin.views.js';
+import { AdminHomeView, OfficeFormView, OfficeListView, officeFormTitle, OrganisationFormView, OrganisationListView, organisationFormTitle } from './admin.views.js';
 import { LinkView, type UserFormState, UserFormView, UserListView, userFormTitle } from './users.views.js';
 import { inboxStatus } from '../reports/index.js';
 import { securityAdminRoutes } from './security.routes.js';
@@ -72,10 +64,7 @@ export async function adminRoutes(app: FastifyInstance): Promise<void> {
     const auth = requireAuth(request);
     const form = parseForm(OfficeBody, request.body);
     if (!form.ok) return reply.page(await officeForm(request, undefined, form.errors, form.raw), 400);
-    const r = await handleForm(
-      () => service.createOffice(ctx, auth.user, form.value),
-      async (errors) => reply.page(await officeForm(request, undefined, errors, form.value), 400),
-    );
+    const r = await handleForm(() => service.createOffice(ctx, auth.user, form.value), async (errors) => reply.page(await officeForm(request, undefined, errors, form.value), 400));
     if (typeof r !== 'string') return r;
     await setFlash(request, 'success', 'admin.offices.created');
     return reply.redirect('/staff/admin/offices', 303);
@@ -123,10 +112,7 @@ export async function adminRoutes(app: FastifyInstance): Promise<void> {
     const auth = requireAuth(request);
     const form = parseForm(OrganisationBody, request.body);
     if (!form.ok) return reply.page(await organisationForm(request, undefined, form.errors, form.raw), 400);
-    const r = await handleForm(
-      () => service.createOrganisation(ctx, auth.user, form.value),
-      async (errors) => reply.page(await organisationForm(request, undefined, errors, form.value), 400),
-    );
+    const r = await handleForm(() => service.createOrganisation(ctx, auth.user, form.value), async (errors) => reply.page(await organisationForm(request, undefined, errors, form.value), 400));
     if (typeof r !== 'string') return r;
     await setFlash(request, 'success', 'admin.organisations.created');
     return reply.redirect('/staff/admin/organisations', 303);
@@ -163,8 +149,7 @@ export async function adminRoutes(app: FastifyInstance): Promise<void> {
     return UserFormView({ t, frame, csrf: auth.session?.csrf_secret, state, offices, orgs, errors });
   };
 
-  const linkPage = async (request: FastifyRequest, title: string, link: string) =>
-    LinkView({ t: request.t, frame: await staffLayout(request, title), title, link });
+  const linkPage = async (request: FastifyRequest, title: string, link: string) => LinkView({ t: request.t, frame: await staffLayout(request, title), title, link });
 
   app.get('/staff/admin/users', { config: ADMIN }, async (request, reply) => {
     const t = request.t;
@@ -180,10 +165,7 @@ export async function adminRoutes(app: FastifyInstance): Promise<void> {
     const t = request.t;
     const form = parseForm(UserBody, request.body);
     if (!form.ok) return reply.page(await userForm(request, { values: form.raw }, form.errors), 400);
-    const r = await handleForm(
-      () => service.createUser(ctx, auth.user, form.value),
-      async (errors) => reply.page(await userForm(request, { values: form.value }, errors), 400),
-    );
+    const r = await handleForm(() => service.createUser(ctx, auth.user, form.value), async (errors) => reply.page(await userForm(request, { values: form.value }, errors), 400));
     if (!r || !('link' in r)) return r;
     return reply.page(await linkPage(request, t('admin.users.created'), r.link));
   });

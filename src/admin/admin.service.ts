@@ -64,14 +64,7 @@ export async function updateOffice(ctx: AppContext, { actor, id, input }: { acto
       },
     });
     if (!ok) throw new StaleVersionError();
-    await recordEvent(tx, {
-      type: 'office.updated',
-      officeId: id,
-      actorId: actor.id,
-      subjectType: 'office',
-      subjectId: id,
-      data: { fields: ['name', 'country', 'languages', 'timeZone'] },
-    });
+    await recordEvent(tx, { type: 'office.updated', officeId: id, actorId: actor.id, subjectType: 'office', subjectId: id, data: { fields: ['name', 'country', 'languages', 'timeZone'] } });
   });
   await routeWaitingReports(ctx);
 }
@@ -109,14 +102,7 @@ export async function createOrganisation(ctx: AppContext, actor: AuthUser, input
   await inTransaction(ctx.db, async (tx) => {
     const now = nowIso();
     await officesRepo.insertOrganisation(tx, { id, ...organisationValues(input), created_at: now, updated_at: now });
-    await recordEvent(tx, {
-      type: 'organisation.created',
-      officeId: input.officeId ?? null,
-      actorId: actor.id,
-      subjectType: 'organisation',
-      subjectId: id,
-      data: { type: input.type },
-    });
+    await recordEvent(tx, { type: 'organisation.created', officeId: input.officeId ?? null, actorId: actor.id, subjectType: 'organisation', subjectId: id, data: { type: input.type } });
   });
   return id;
 }
@@ -196,14 +182,7 @@ export async function createUser(ctx: AppContext, actor: AuthUser, input: Static
       last_sign_in_at: null,
     });
     await replaceMemberships(tx, id, memberships);
-    await recordEvent(tx, {
-      type: 'user.created',
-      officeId: input.officeId ?? null,
-      actorId: actor.id,
-      subjectType: 'user',
-      subjectId: id,
-      data: { roles: input.roles },
-    });
+    await recordEvent(tx, { type: 'user.created', officeId: input.officeId ?? null, actorId: actor.id, subjectType: 'user', subjectId: id, data: { roles: input.roles } });
   });
   const link = await issueLink(ctx, 'set-password', id, actor.id);
   return { id, link };
@@ -243,14 +222,7 @@ export async function updateUser(ctx: AppContext, { actor, id, input }: { actor:
     });
     if (!updated) throw new StaleVersionError();
     await replaceMemberships(tx, id, memberships);
-    await recordEvent(tx, {
-      type: 'user.roles_changed',
-      officeId: input.officeId ?? null,
-      actorId: actor.id,
-      subjectType: 'user',
-      subjectId: id,
-      data: { roles: input.roles },
-    });
+    await recordEvent(tx, { type: 'user.roles_changed', officeId: input.officeId ?? null, actorId: actor.id, subjectType: 'user', subjectId: id, data: { roles: input.roles } });
   });
 }
 

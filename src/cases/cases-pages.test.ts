@@ -104,19 +104,9 @@ for (const dialect of DIALECTS) {
       ]);
       const page = await env.app.inject({ method: 'GET', url: '/staff/cases/new', headers: { cookie: w.cookie } });
       assert.ok(page.body.includes('name="officeId"'));
-      const missing = await env.app.inject({
-        method: 'POST',
-        url: '/staff/cases/new',
-        headers: { cookie: w.cookie, ...FORM },
-        payload: form({ _csrf: w.csrf, source: 'self', confirmed: '1' }),
-      });
+      const missing = await env.app.inject({ method: 'POST', url: '/staff/cases/new', headers: { cookie: w.cookie, ...FORM }, payload: form({ _csrf: w.csrf, source: 'self', confirmed: '1' }) });
       assert.equal(missing.statusCode, 400);
-      const ok = await env.app.inject({
-        method: 'POST',
-        url: '/staff/cases/new',
-        headers: { cookie: w.cookie, ...FORM },
-        payload: form({ _csrf: w.csrf, source: 'self', confirmed: '1', officeId: otherOfficeId }),
-      });
+      const ok = await env.app.inject({ method: 'POST', url: '/staff/cases/new', headers: { cookie: w.cookie, ...FORM }, payload: form({ _csrf: w.csrf, source: 'self', confirmed: '1', officeId: otherOfficeId }) });
       assert.equal(ok.statusCode, 303);
       const row = await caseRow(env, String(ok.headers.location).split('/').pop() as string);
       assert.equal(row.office_id, otherOfficeId);
@@ -157,12 +147,7 @@ for (const dialect of DIALECTS) {
       const out = await seedDemo(env.ctx);
       assert.match(out, /cases: TN-\d{4}-\d{5} \(adult\), TN-\d{4}-\d{5} \(child with a guardian\)/);
       assert.match(await seedDemo(env.ctx), /cases: already there/);
-      const child = await env.ctx.db
-        .selectFrom('cases')
-        .innerJoin('case_guardians', 'case_guardians.case_id', 'cases.id')
-        .select('cases.id')
-        .where('cases.is_child', '=', 1)
-        .executeTakeFirst();
+      const child = await env.ctx.db.selectFrom('cases').innerJoin('case_guardians', 'case_guardians.case_id', 'cases.id').select('cases.id').where('cases.is_child', '=', 1).executeTakeFirst();
       assert.ok(child);
     });
   });

@@ -10,12 +10,7 @@ function post(env: TestEnv, who: Who, url: string, data: Record<string, string |
   return env.app.inject({ method: 'POST', url, headers: { cookie: who.cookie, ...FORM }, payload: form({ _csrf: who.csrf, ...data }) });
 }
 function api(env: TestEnv, who: Who, method: 'GET' | 'POST' | 'PATCH', url: string, body?: unknown) {
-  return env.app.inject({
-    method,
-    url,
-    headers: { cookie: who.cookie, 'x-csrf-token': who.csrf, ...(body ? { 'content-type': 'application/json' } : {}) },
-    ...(body ? { payload: JSON.stringify(body) } : {}),
-  });
+  return env.app.inject({ method, url, headers: { cookie: who.cookie, 'x-csrf-token': who.csrf, ...(body ? { 'content-type': 'application/json' } : {}) }, ...(body ? { payload: JSON.stringify(body) } : {}) });
 }
 
 const SCREENING = {
@@ -23,14 +18,7 @@ const SCREENING = {
   acts: ['recruitment', 'transportation'],
   means: ['deception'],
   purposes: ['forced_labour'],
-  indicators: [
-    'deceptive-recruitment:deceived-job-nature',
-    'deceptive-recruitment:deceived-wages',
-    'exploitative-conditions:excessive-hours',
-    'exploitative-conditions:low-or-no-pay',
-    'coercion-at-destination:document-confiscation',
-    'coercion-at-destination:debt-bondage',
-  ],
+  indicators: ['deceptive-recruitment:deceived-job-nature', 'deceptive-recruitment:deceived-wages', 'exploitative-conditions:excessive-hours', 'exploitative-conditions:low-or-no-pay', 'coercion-at-destination:document-confiscation', 'coercion-at-destination:debt-bondage'],
 };
 
 for (const dialect of DIALECTS) {
@@ -53,13 +41,7 @@ for (const dialect of DIALECTS) {
       const adult = await newCase(env, worker.id, { officeId, identity: { firstName: 'Ama', lastName: 'Mensah' } });
       const child = await newCase(env, worker.id, { officeId, mayBeChild: true, identity: { firstName: 'Issa', estimatedAge: 15 } });
       await post(env, worker, `/staff/cases/${child.id}/child/guardians`, { kind: 'social_welfare', name: 'Delegate', appointedOn: '2026-11-01' });
-      await post(env, worker, `/staff/cases/${child.id}/child/bids`, {
-        question: 'durable_solution',
-        decision: 'return',
-        panel: 'Social worker\nPsychologist',
-        rationale: 'Family traced and willing',
-        decidedOn: '2026-11-02',
-      });
+      await post(env, worker, `/staff/cases/${child.id}/child/bids`, { question: 'durable_solution', decision: 'return', panel: 'Social worker\nPsychologist', rationale: 'Family traced and willing', decidedOn: '2026-11-02' });
       await post(env, worker, `/staff/cases/${adult.id}/notes`, { body: 'First contact at the clinic' });
       await post(env, worker, `/staff/cases/${adult.id}/reminders`, { dueOn: '2026-12-01', kind: 'follow_up', text: 'Call back' });
       const tabs = ['', '/edit', '/consent', '/screening', '/assessments', '/notes', '/files', '/history', '/close', '/export', '/reminders/new'];
@@ -87,39 +69,18 @@ for (const dialect of DIALECTS) {
       const viaApi = await api(env, worker, 'POST', `/api/v1/cases/${c.id}/screenings`, SCREENING);
       assert.equal(viaApi.statusCode, 422);
       assert.equal(viaApi.json().error.code, 'CONSENT_REQUIRED');
-      assert.equal(
-        Number(
-          (
-            await env.ctx.db
-              .selectFrom('case_screenings')
-              .select((eb) => eb.fn.countAll().as('n'))
-              .where('case_id', '=', c.id)
-              .executeTakeFirst()
-          )?.n,
-        ),
-        0,
-      );
+      assert.equal(Number((await env.ctx.db.selectFrom('case_screenings').select((eb) => eb.fn.countAll().as('n')).where('case_id', '=', c.id).executeTakeFirst())?.n), 0);
       // A case worker cannot override; a supervisor can, with a reason, and it is audited.
-      const override = await api(env, worker, 'POST', `/api/v1/cases/${c.id}/screenings`, {
-        ...SCREENING,
-        overrideReason: 'Urgent identification for protection',
-      });
+      const override = await api(env, worker, 'POST', `/api/v1/cases/${c.id}/screenings`, { ...SCREENING, overrideReason: 'Urgent identification for protection' });
       assert.equal(override.statusCode, 403);
-      const consent = await post(env, worker, `/staff/cases/${c.id}/consent`, {
-        purpose: 'screening',
-        given: 'yes',
-        language: 'fr',
-        interpreter: 'no',
-        explained: ['purpose', 'uses', 'withdrawal'],
-      });
+      const consent = await post(env, worker, `/staff/cases/${c.id}/consent`, { purpose: 'screening', given: 'yes', language: 'fr', interpreter: 'no', explained: ['purpose', 'uses', 'withdrawal'] });
       assert.equal(consent.statusCode, 303);
       const ok = await post(env, worker, `/staff/cases/${c.id}/screening`, SCREENING);
       assert.equal(ok.statusCode, 303);
       // The screening's answers fill the case's trafficking context: entered once (issue 21).
       const overview = await env.app.inject({ method: 'GET', url: `/staff/cases/${c.id}`, headers: { cookie: worker.cookie } });
       const context = overview.body.slice(overview.body.indexOf('id="context-title"'));
-      for (const label of ['Forced labour', 'False promises', 'Excessive working hours', 'Keeps identity documents', 'Debt bondage'])
-        assert.ok(context.includes(label), label);
+      for (const label of ['Forced labour', 'False promises', 'Excessive working hours', 'Keeps identity documents', 'Debt bondage']) assert.ok(context.includes(label), label);
       const view = await env.app.inject({ method: 'GET', url: `/staff/cases/${c.id}/screening`, headers: { cookie: worker.cookie } });
       assert.ok(view.body.includes('strong indication of trafficking'));
       assert.ok(view.body.includes('Deceptive recruitment: positive (1 strong, 1 medium, 0 weak)'));
@@ -132,10 +93,7 @@ for (const dialect of DIALECTS) {
       const consentRow = await env.ctx.db.selectFrom('consents').select('id').where('case_id', '=', c.id).executeTakeFirstOrThrow();
       assert.equal((await post(env, worker, `/staff/cases/${c.id}/consent/${consentRow.id}/withdraw`, {})).statusCode, 303);
       assert.equal((await api(env, worker, 'POST', `/api/v1/cases/${c.id}/screenings`, SCREENING)).statusCode, 422);
-      const supOverride = await api(env, sup, 'POST', `/api/v1/cases/${c.id}/screenings`, {
-        ...SCREENING,
-        overrideReason: 'Urgent identification for protection',
-      });
+      const supOverride = await api(env, sup, 'POST', `/api/v1/cases/${c.id}/screenings`, { ...SCREENING, overrideReason: 'Urgent identification for protection' });
       assert.equal(supOverride.statusCode, 201);
       const events = await env.ctx.db.selectFrom('audit_events').select(['type', 'actor_id']).where('subject_id', '=', c.id).execute();
       assert.ok(events.some((e) => e.type === 'consent.overridden' && e.actor_id === sup.id));
@@ -148,13 +106,7 @@ for (const dialect of DIALECTS) {
       assert.ok(noAssent.body.includes('child&#39;s own assent') || noAssent.body.includes("child's own assent"));
       const ok = await post(env, worker, `/staff/cases/${c.id}/consent`, { purpose: 'screening', given: 'yes', guardianConsent: 'yes', childAssent: 'yes' });
       assert.equal(ok.statusCode, 303);
-      const sharing = await api(env, worker, 'POST', `/api/v1/cases/${c.id}/consents`, {
-        purpose: 'sharing',
-        given: 'yes',
-        explained: [],
-        childAssent: 'yes',
-        guardianConsent: 'yes',
-      });
+      const sharing = await api(env, worker, 'POST', `/api/v1/cases/${c.id}/consents`, { purpose: 'sharing', given: 'yes', explained: [], childAssent: 'yes', guardianConsent: 'yes' });
       assert.equal(sharing.statusCode, 400, 'sharing needs a named partner');
     });
 
@@ -170,26 +122,12 @@ for (const dialect of DIALECTS) {
       assert.doesNotMatch(decisionForm.slice(0, decisionForm.indexOf('</form>')), / selected/);
       const bare = await post(env, sup, `/staff/cases/${c.id}/status`, { version: '1' });
       assert.equal(bare.statusCode, 400);
-      const noReason = await post(env, sup, `/staff/cases/${c.id}/status`, {
-        status: 'ActualVictimOfTrafficking',
-        decisionOrg: 'CourtOrProsecution',
-        version: '1',
-      });
+      const noReason = await post(env, sup, `/staff/cases/${c.id}/status`, { status: 'ActualVictimOfTrafficking', decisionOrg: 'CourtOrProsecution', version: '1' });
       assert.equal(noReason.statusCode, 400);
       assert.equal((await caseRow(env, c.id)).vic_trafficking_status, null);
-      const res = await post(env, sup, `/staff/cases/${c.id}/status`, {
-        status: 'ActualVictimOfTrafficking',
-        decisionOrg: 'CourtOrProsecution',
-        reason: 'Court ruling of 2 December',
-        version: '1',
-      });
+      const res = await post(env, sup, `/staff/cases/${c.id}/status`, { status: 'ActualVictimOfTrafficking', decisionOrg: 'CourtOrProsecution', reason: 'Court ruling of 2 December', version: '1' });
       assert.equal(res.statusCode, 303);
-      const second = await post(env, sup, `/staff/cases/${c.id}/status`, {
-        status: 'PossibleVictimOfTrafficking',
-        decisionOrg: 'Police',
-        reason: 'Appeal pending',
-        version: String((await caseRow(env, c.id)).version),
-      });
+      const second = await post(env, sup, `/staff/cases/${c.id}/status`, { status: 'PossibleVictimOfTrafficking', decisionOrg: 'Police', reason: 'Appeal pending', version: String((await caseRow(env, c.id)).version) });
       assert.equal(second.statusCode, 303);
       const history = await env.app.inject({ method: 'GET', url: `/staff/cases/${c.id}/history`, headers: { cookie: sup.cookie } });
       assert.match(history.body, /Victim of trafficking → Possible victim of trafficking/, 'the history says the status before and after');
@@ -223,30 +161,16 @@ for (const dialect of DIALECTS) {
       const viaApi = await api(env, worker, 'PATCH', `/api/v1/cases/${c.id}`, { version: 1, firstName: 'Stale', methodsOfControl: [], exploitationTypes: [] });
       assert.equal(viaApi.statusCode, 409);
       assert.equal(viaApi.json().error.code, 'STALE_VERSION');
-      const fresh = await api(env, worker, 'PATCH', `/api/v1/cases/${c.id}`, {
-        version: 2,
-        firstName: 'Fresh',
-        methodsOfControl: ['DebtBondage'],
-        exploitationTypes: ['ForcedLabour'],
-      });
+      const fresh = await api(env, worker, 'PATCH', `/api/v1/cases/${c.id}`, { version: 2, firstName: 'Fresh', methodsOfControl: ['DebtBondage'], exploitationTypes: ['ForcedLabour'] });
       assert.equal(fresh.statusCode, 200);
       assert.equal(fresh.json().case.version, 3);
     });
 
     it("duplicate check: a readable match is a candidate; another office's match says only which office to contact", async () => {
       const foreignWorker = await staff(env, 'case_worker', otherOfficeId);
-      const theirs = await newCase(env, foreignWorker.id, {
-        officeId: otherOfficeId,
-        identity: { firstName: 'Fatou', lastName: 'Diallo', birthDate: '2001-03-04' },
-        contact: { phones: ['+225 07 11 22 33 44'] },
-      });
+      const theirs = await newCase(env, foreignWorker.id, { officeId: otherOfficeId, identity: { firstName: 'Fatou', lastName: 'Diallo', birthDate: '2001-03-04' }, contact: { phones: ['+225 07 11 22 33 44'] } });
       const mine = await newCase(env, worker.id, { officeId, identity: { firstName: 'Awa', lastName: 'Sow' }, contact: { phones: ['+216 98 765 432'] } });
-      const res = await api(env, worker, 'POST', '/api/v1/cases/duplicates', {
-        firstName: 'fatou',
-        lastName: 'DIALLO',
-        birthDate: '2001-03-04',
-        phone: '0711223344',
-      });
+      const res = await api(env, worker, 'POST', '/api/v1/cases/duplicates', { firstName: 'fatou', lastName: 'DIALLO', birthDate: '2001-03-04', phone: '0711223344' });
       assert.equal(res.statusCode, 200);
       const body = res.json();
       assert.deepEqual(body.candidates, []);
@@ -272,28 +196,13 @@ for (const dialect of DIALECTS) {
       let res = await post(env, worker, `/staff/cases/${c.id}/stage`, { stage: 'solution', version: await version() });
       assert.equal(res.statusCode, 422);
       assert.ok(res.body.includes('needs a guardian'));
-      assert.equal(
-        (await api(env, worker, 'POST', `/api/v1/cases/${c.id}/stage`, { stage: 'solution', version: Number(await version()) })).json().error.code,
-        'CHILD_GUARDIAN_REQUIRED',
-      );
+      assert.equal((await api(env, worker, 'POST', `/api/v1/cases/${c.id}/stage`, { stage: 'solution', version: Number(await version()) })).json().error.code, 'CHILD_GUARDIAN_REQUIRED');
       await post(env, worker, `/staff/cases/${c.id}/child/guardians`, { kind: 'legal_guardian', name: 'Mme Ben Salah', appointedOn: '2026-11-01' });
       res = await post(env, worker, `/staff/cases/${c.id}/stage`, { stage: 'solution', version: await version() });
       assert.ok(res.body.includes('approved best-interests determination'));
-      const panelOfOne = await post(env, worker, `/staff/cases/${c.id}/child/bids`, {
-        question: 'durable_solution',
-        decision: 'return',
-        panel: 'Only me',
-        rationale: 'x',
-        decidedOn: '2026-11-02',
-      });
+      const panelOfOne = await post(env, worker, `/staff/cases/${c.id}/child/bids`, { question: 'durable_solution', decision: 'return', panel: 'Only me', rationale: 'x', decidedOn: '2026-11-02' });
       assert.equal(panelOfOne.statusCode, 422);
-      await post(env, worker, `/staff/cases/${c.id}/child/bids`, {
-        question: 'durable_solution',
-        decision: 'return',
-        panel: 'Social worker\nPsychologist\nGuardian',
-        rationale: 'Mother traced, home visit positive',
-        decidedOn: '2026-11-02',
-      });
+      await post(env, worker, `/staff/cases/${c.id}/child/bids`, { question: 'durable_solution', decision: 'return', panel: 'Social worker\nPsychologist\nGuardian', rationale: 'Mother traced, home visit positive', decidedOn: '2026-11-02' });
       const bid = await env.ctx.db.selectFrom('case_best_interests_determinations').selectAll().where('case_id', '=', c.id).executeTakeFirstOrThrow();
       assert.equal((await post(env, worker, `/staff/cases/${c.id}/child/bids/${bid.id}/review`, { decision: 'approve', version: '1' })).statusCode, 403);
       assert.equal((await childGates(env.ctx.db, c.id)).bidApproved, false);
@@ -317,69 +226,23 @@ for (const dialect of DIALECTS) {
       assert.ok(page.body.includes('not given consent to assistance'));
       const viaApi = await api(env, worker, 'POST', `/api/v1/cases/${c.id}/stage`, { stage: 'plan', version: await version() });
       assert.equal(viaApi.json().error.code, 'CONSENT_REQUIRED');
-      assert.equal(
-        (
-          await api(env, worker, 'POST', `/api/v1/cases/${c.id}/stage`, {
-            stage: 'plan',
-            version: await version(),
-            overrideReason: 'Person unconscious, needs care now',
-          })
-        ).statusCode,
-        403,
-      );
-      assert.equal(
-        (
-          await api(env, sup, 'POST', `/api/v1/cases/${c.id}/stage`, {
-            stage: 'plan',
-            version: await version(),
-            overrideReason: 'Person unconscious, needs care now',
-          })
-        ).statusCode,
-        200,
-      );
-      assert.equal(
-        (await api(env, worker, 'POST', `/api/v1/cases/${c.id}/consents`, { purpose: 'assistance', given: 'yes', explained: ['purpose'] })).statusCode,
-        201,
-      );
+      assert.equal((await api(env, worker, 'POST', `/api/v1/cases/${c.id}/stage`, { stage: 'plan', version: await version(), overrideReason: 'Person unconscious, needs care now' })).statusCode, 403);
+      assert.equal((await api(env, sup, 'POST', `/api/v1/cases/${c.id}/stage`, { stage: 'plan', version: await version(), overrideReason: 'Person unconscious, needs care now' })).statusCode, 200);
+      assert.equal((await api(env, worker, 'POST', `/api/v1/cases/${c.id}/consents`, { purpose: 'assistance', given: 'yes', explained: ['purpose'] })).statusCode, 201);
       assert.equal((await post(env, worker, `/staff/cases/${c.id}/stage`, { stage: 'assistance', version: String(await version()) })).statusCode, 303);
       assert.equal((await caseRow(env, c.id)).stage, 'assistance');
     });
 
     it('runs the child safeguards through the API, with the same rules', async () => {
       const c = await newCase(env, worker.id, { officeId, mayBeChild: true });
-      assert.equal(
-        (await api(env, worker, 'POST', `/api/v1/cases/${c.id}/child/guardians`, { kind: 'parent', name: 'Mother', appointedOn: '2026-11-01' })).statusCode,
-        201,
-      );
-      assert.equal(
-        (await api(env, worker, 'POST', `/api/v1/cases/${c.id}/child/bia`, { biaOn: '2026-11-02', childHeard: 'yes', summary: 'Wants to go home' })).statusCode,
-        201,
-      );
-      const bid = await api(env, worker, 'POST', `/api/v1/cases/${c.id}/child/bids`, {
-        question: 'durable_solution',
-        decision: 'return',
-        panel: 'Social worker, Psychologist',
-        rationale: 'Safe home',
-        decidedOn: '2026-11-03',
-      });
+      assert.equal((await api(env, worker, 'POST', `/api/v1/cases/${c.id}/child/guardians`, { kind: 'parent', name: 'Mother', appointedOn: '2026-11-01' })).statusCode, 201);
+      assert.equal((await api(env, worker, 'POST', `/api/v1/cases/${c.id}/child/bia`, { biaOn: '2026-11-02', childHeard: 'yes', summary: 'Wants to go home' })).statusCode, 201);
+      const bid = await api(env, worker, 'POST', `/api/v1/cases/${c.id}/child/bids`, { question: 'durable_solution', decision: 'return', panel: 'Social worker, Psychologist', rationale: 'Safe home', decidedOn: '2026-11-03' });
       assert.equal(bid.statusCode, 201);
-      assert.equal(
-        (await api(env, worker, 'POST', `/api/v1/cases/${c.id}/child/bids/${bid.json().id}/review`, { decision: 'approve', version: 1 })).statusCode,
-        403,
-      );
+      assert.equal((await api(env, worker, 'POST', `/api/v1/cases/${c.id}/child/bids/${bid.json().id}/review`, { decision: 'approve', version: 1 })).statusCode, 403);
       const reviewed = await api(env, sup, 'POST', `/api/v1/cases/${c.id}/child/bids/${bid.json().id}/review`, { decision: 'approve', version: 1 });
       assert.equal(reviewed.json().gates.bidApproved, true);
-      assert.equal(
-        (
-          await api(env, worker, 'POST', `/api/v1/cases/${c.id}/child/family`, {
-            familyOn: '2026-11-04',
-            familyAgrees: 'yes',
-            familyAble: 'unknown',
-            outcome: 'inconclusive',
-          })
-        ).statusCode,
-        201,
-      );
+      assert.equal((await api(env, worker, 'POST', `/api/v1/cases/${c.id}/child/family`, { familyOn: '2026-11-04', familyAgrees: 'yes', familyAble: 'unknown', outcome: 'inconclusive' })).statusCode, 201);
       const child = await api(env, worker, 'GET', `/api/v1/cases/${c.id}/child`);
       assert.deepEqual(child.json().gates, { isChild: true, hasGuardian: true, bidApproved: true, familyAssessed: true });
       assert.equal(child.json().bestInterestsAssessments[0].summary, 'Wants to go home');
@@ -419,15 +282,9 @@ for (const dialect of DIALECTS) {
       row = await caseRow(env, c.id);
       assert.equal(row.cas_status, 'ClosedReferred');
       assert.equal(row.cas_reason_for_case_closure, 'referred_elsewhere');
-      assert.equal(
-        (await post(env, worker, `/staff/cases/${c.id}/reopen`, { reason: 'Person came back asking for help', version: String(row.version) })).statusCode,
-        403,
-      );
+      assert.equal((await post(env, worker, `/staff/cases/${c.id}/reopen`, { reason: 'Person came back asking for help', version: String(row.version) })).statusCode, 403);
       assert.equal((await post(env, sup, `/staff/cases/${c.id}/reopen`, { reason: 'short', version: String(row.version) })).statusCode, 400);
-      assert.equal(
-        (await post(env, sup, `/staff/cases/${c.id}/reopen`, { reason: 'Person came back asking for help', version: String(row.version) })).statusCode,
-        303,
-      );
+      assert.equal((await post(env, sup, `/staff/cases/${c.id}/reopen`, { reason: 'Person came back asking for help', version: String(row.version) })).statusCode, 303);
       assert.equal((await caseRow(env, c.id)).cas_status, 'Active');
       const events = await env.ctx.db.selectFrom('audit_events').select(['type', 'data']).where('subject_id', '=', c.id).execute();
       assert.ok(events.some((e) => e.type === 'case.reopened' && e.data.includes('came back')));
@@ -444,14 +301,7 @@ for (const dialect of DIALECTS) {
 
     it('records assessments with the risk level on the case, and a risk to life is always high', async () => {
       const c = await newCase(env, worker.id, { officeId });
-      const base = {
-        assessedOn: '2026-11-20',
-        riskToLife: 'yes',
-        needs: ['shelter', 'medical'],
-        individualRisk: ['debt'],
-        householdProtective: ['supportive_family'],
-        riskLevel: 'medium',
-      };
+      const base = { assessedOn: '2026-11-20', riskToLife: 'yes', needs: ['shelter', 'medical'], individualRisk: ['debt'], householdProtective: ['supportive_family'], riskLevel: 'medium' };
       assert.equal((await post(env, worker, `/staff/cases/${c.id}/assessments`, base)).statusCode, 400);
       assert.equal((await post(env, worker, `/staff/cases/${c.id}/assessments`, { ...base, riskLevel: 'high' })).statusCode, 303);
       assert.equal((await api(env, worker, 'POST', `/api/v1/cases/${c.id}/assessments`, { ...base, riskToLife: 'no', riskLevel: 'low' })).statusCode, 201);
@@ -467,24 +317,14 @@ for (const dialect of DIALECTS) {
       await post(env, worker, `/staff/cases/${c.id}/notes`, { body: 'Secret detail about the flat in La Marsa' });
       const note = await env.ctx.db.selectFrom('case_notes').selectAll().where('case_id', '=', c.id).executeTakeFirstOrThrow();
       assert.ok(!note.body_enc.includes('La Marsa'));
-      const png = Buffer.from(
-        '89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201a5e6e8b00000000049454e44ae426082',
-        'hex',
-      );
+      const png = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201a5e6e8b00000000049454e44ae426082', 'hex');
       const boundary = 'abriBoundary';
       const body = Buffer.concat([
-        Buffer.from(
-          `--${boundary}\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\n${worker.csrf}\r\n--${boundary}\r\nContent-Disposition: form-data; name="title"\r\n\r\nPassport photo\r\n--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="p.png"\r\nContent-Type: image/png\r\n\r\n`,
-        ),
+        Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\n${worker.csrf}\r\n--${boundary}\r\nContent-Disposition: form-data; name="title"\r\n\r\nPassport photo\r\n--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="p.png"\r\nContent-Type: image/png\r\n\r\n`),
         png,
         Buffer.from(`\r\n--${boundary}--\r\n`),
       ]);
-      const up = await env.app.inject({
-        method: 'POST',
-        url: `/staff/cases/${c.id}/files`,
-        headers: { cookie: worker.cookie, 'content-type': `multipart/form-data; boundary=${boundary}` },
-        payload: body,
-      });
+      const up = await env.app.inject({ method: 'POST', url: `/staff/cases/${c.id}/files`, headers: { cookie: worker.cookie, 'content-type': `multipart/form-data; boundary=${boundary}` }, payload: body });
       assert.equal(up.statusCode, 303);
       const row = await env.ctx.db.selectFrom('case_attachments').selectAll().where('case_id', '=', c.id).executeTakeFirstOrThrow();
       assert.ok(!Buffer.from(row.content_enc, 'base64').includes(png.subarray(16, 40)));
@@ -492,26 +332,14 @@ for (const dialect of DIALECTS) {
       assert.equal(down.statusCode, 200);
       assert.deepEqual(down.rawPayload, png);
       const html = Buffer.concat([
-        Buffer.from(
-          `--${boundary}\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\n${worker.csrf}\r\n--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="x.html"\r\nContent-Type: text/html\r\n\r\n<script>alert(1)</script>\r\n--${boundary}--\r\n`,
-        ),
+        Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\n${worker.csrf}\r\n--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="x.html"\r\nContent-Type: text/html\r\n\r\n<script>alert(1)</script>\r\n--${boundary}--\r\n`),
       ]);
-      const refused = await env.app.inject({
-        method: 'POST',
-        url: `/staff/cases/${c.id}/files`,
-        headers: { cookie: worker.cookie, 'content-type': `multipart/form-data; boundary=${boundary}` },
-        payload: html,
-      });
+      const refused = await env.app.inject({ method: 'POST', url: `/staff/cases/${c.id}/files`, headers: { cookie: worker.cookie, 'content-type': `multipart/form-data; boundary=${boundary}` }, payload: html });
       assert.equal(refused.statusCode, 400);
     });
 
     it('exports one case as HTCDS-named JSON and a printable summary, and audits the export', async () => {
-      const c = await newCase(env, worker.id, {
-        officeId,
-        identity: { firstName: 'Kwame', lastName: 'Asante', birthDate: '1999-09-09' },
-        gender: 'Masculine',
-        citizenship: ['GH'],
-      });
+      const c = await newCase(env, worker.id, { officeId, identity: { firstName: 'Kwame', lastName: 'Asante', birthDate: '1999-09-09' }, gender: 'Masculine', citizenship: ['GH'] });
       const json = await env.app.inject({ method: 'GET', url: `/staff/cases/${c.id}/export.json`, headers: { cookie: worker.cookie } });
       assert.equal(json.statusCode, 200);
       const data = json.json();
@@ -553,22 +381,12 @@ for (const dialect of DIALECTS) {
       const fill = (url: string) => url.replace(':id', c.id).replace(/:[a-z]+/g, '01900000-0000-7000-8000-000000000000');
       for (const r of routes) {
         for (const who of [colleague, foreignSup, foreignWorker]) {
-          const res = await env.app.inject({
-            method: r.method as 'GET',
-            url: fill(r.url),
-            headers: { cookie: who.cookie, 'x-csrf-token': who.csrf, ...FORM },
-            payload: r.method === 'GET' ? undefined : form({ _csrf: who.csrf }),
-          });
+          const res = await env.app.inject({ method: r.method as 'GET', url: fill(r.url), headers: { cookie: who.cookie, 'x-csrf-token': who.csrf, ...FORM }, payload: r.method === 'GET' ? undefined : form({ _csrf: who.csrf }) });
           assert.equal(res.statusCode, 404, `${r.method} ${r.url} as another worker`);
           assert.ok(!res.body.includes('Private'));
         }
         for (const who of [analyst, partner, triage]) {
-          const res = await env.app.inject({
-            method: r.method as 'GET',
-            url: fill(r.url),
-            headers: { cookie: who.cookie, 'x-csrf-token': who.csrf, ...FORM },
-            payload: r.method === 'GET' ? undefined : form({ _csrf: who.csrf }),
-          });
+          const res = await env.app.inject({ method: r.method as 'GET', url: fill(r.url), headers: { cookie: who.cookie, 'x-csrf-token': who.csrf, ...FORM }, payload: r.method === 'GET' ? undefined : form({ _csrf: who.csrf }) });
           assert.equal(res.statusCode, 403, `${r.method} ${r.url}`);
         }
       }

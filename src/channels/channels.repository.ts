@@ -126,14 +126,7 @@ export async function listNumbers(db: Executor) {
   return db
     .selectFrom('channel_numbers')
     .innerJoin('offices', 'offices.id', 'channel_numbers.office_id')
-    .select([
-      'channel_numbers.id',
-      'channel_numbers.number',
-      'channel_numbers.office_id',
-      'offices.code as office_code',
-      'offices.name as office_name',
-      'channel_numbers.created_at',
-    ])
+    .select(['channel_numbers.id', 'channel_numbers.number', 'channel_numbers.office_id', 'offices.code as office_code', 'offices.name as office_name', 'channel_numbers.created_at'])
     .orderBy('channel_numbers.number')
     .execute();
 }
@@ -153,10 +146,7 @@ export async function numberExists(db: Executor, number: string): Promise<boolea
   return !!(await db.selectFrom('channel_numbers').select('id').where('number', '=', number).executeTakeFirst());
 }
 
-export async function insertNumber(
-  db: Executor,
-  row: { id: string; number: string; office_id: string; created_by: string | null; created_at: string },
-): Promise<void> {
+export async function insertNumber(db: Executor, row: { id: string; number: string; office_id: string; created_by: string | null; created_at: string }): Promise<void> {
   await db.insertInto('channel_numbers').values(row).execute();
 }
 

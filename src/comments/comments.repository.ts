@@ -40,20 +40,7 @@ export async function listQueue(db: Executor, statuses: CommentStatus[]) {
   return db
     .selectFrom('comments as c')
     .innerJoin('content_items as i', 'i.id', 'c.item_id')
-    .select([
-      'c.id',
-      'c.item_id',
-      'c.locale',
-      'c.status',
-      'c.name_enc',
-      'c.body_enc',
-      'c.flagged',
-      'c.flag_reasons',
-      'c.triage_status',
-      'c.version',
-      'c.created_at',
-      'i.key as itemKey',
-    ])
+    .select(['c.id', 'c.item_id', 'c.locale', 'c.status', 'c.name_enc', 'c.body_enc', 'c.flagged', 'c.flag_reasons', 'c.triage_status', 'c.version', 'c.created_at', 'i.key as itemKey'])
     .where('c.status', 'in', statuses)
     .where('c.parent_id', 'is', null)
     .orderBy('c.flagged', 'desc')

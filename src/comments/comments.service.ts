@@ -41,25 +41,13 @@ export async function submitComment(ctx: AppContext, input: NewComment): Promise
   const status: CommentStatus = held ? 'held' : 'pending';
   await inTransaction(ctx.db, async (tx) => {
     await repo.insertComment(tx, {
-      id,
-      item_id: input.itemId,
-      parent_id: null,
-      office_id: input.officeId,
-      locale: input.locale,
-      status,
+      id, item_id: input.itemId, parent_id: null, office_id: input.officeId, locale: input.locale, status,
       name_enc: input.name ? await ctx.keys.encrypt(input.officeId, input.name, `comments.name:${id}`, tx) : null,
       email_enc: input.email ? await ctx.keys.encrypt(input.officeId, input.email, `comments.email:${id}`, tx) : null,
       body_enc: await ctx.keys.encrypt(input.officeId, input.body, `comments.body:${id}`, tx),
-      published_name: null,
-      published_body: null,
-      author_user_id: null,
-      flagged: held ? 1 : 0,
-      flag_reasons: JSON.stringify(reasons),
-      triage_status: held ? 'open' : null,
-      moderated_by: null,
-      moderated_at: null,
-      created_at: now,
-      updated_at: now,
+      published_name: null, published_body: null, author_user_id: null,
+      flagged: held ? 1 : 0, flag_reasons: JSON.stringify(reasons), triage_status: held ? 'open' : null,
+      moderated_by: null, moderated_at: null, created_at: now, updated_at: now,
     });
     await recordEvent(tx, { type: 'comment.received', officeId: input.officeId, subjectType: 'comment', subjectId: id, data: { status, reasons } });
   });
@@ -80,18 +68,7 @@ export async function moderationQueue(ctx: AppContext, user: AuthUser): Promise<
   for (const r of rows) {
     const { name, body } = await decrypted(ctx, r.id, r.name_enc, r.body_enc);
     if (r.flagged) await recordAccess(ctx.db, { officeId: null, actorId: user.id, action: 'read', subjectType: 'comment', subjectId: r.id });
-    out.push({
-      id: r.id,
-      itemKey: r.itemKey,
-      locale: r.locale,
-      status: r.status,
-      name,
-      body,
-      flagged: r.flagged === 1,
-      reasons: JSON.parse(r.flag_reasons) as FlagReason[],
-      version: r.version,
-      createdAt: r.created_at,
-    });
+    out.push({ id: r.id, itemKey: r.itemKey, locale: r.locale, status: r.status, name, body, flagged: r.flagged === 1, reasons: JSON.parse(r.flag_reasons) as FlagReason[], version: r.version, createdAt: r.created_at });
   }
   return out;
 }
@@ -143,33 +120,11 @@ export async function reply(
   const now = nowIso();
   await inTransaction(ctx.db, async (tx, onCommit) => {
     await repo.insertComment(tx, {
-      id,
-      item_id: parent.item_id,
-      parent_id: parent.id,
-      office_id: parent.office_id,
-      locale: parent.locale,
-      status: 'approved',
-      name_enc: null,
-      email_enc: null,
-      body_enc: null,
-      published_name: staffName,
-      published_body: body,
-      author_user_id: user.id,
-      flag_reasons: '[]',
-      triage_status: null,
-      moderated_by: user.id,
-      moderated_at: now,
-      created_at: now,
-      updated_at: now,
+      id, item_id: parent.item_id, parent_id: parent.id, office_id: parent.office_id, locale: parent.locale, status: 'approved',
+      name_enc: null, email_enc: null, body_enc: null, published_name: staffName, published_body: body, author_user_id: user.id,
+      flag_reasons: '[]', triage_status: null, moderated_by: user.id, moderated_at: now, created_at: now, updated_at: now,
     });
-    await recordEvent(tx, {
-      type: 'comment.replied',
-      officeId: parent.office_id,
-      actorId: user.id,
-      subjectType: 'comment',
-      subjectId: id,
-      data: { parentId: parent.id },
-    });
+    await recordEvent(tx, { type: 'comment.replied', officeId: parent.office_id, actorId: user.id, subjectType: 'comment', subjectId: id, data: { parentId: parent.id } });
     onCommit(clearPageCache);
   });
 }
@@ -180,14 +135,7 @@ export async function publicThread(db: Executor, itemId: string, locale: string)
   const top: PublicComment[] = [];
   const byId = new Map<string, PublicComment>();
   for (const r of rows) {
-    const c: PublicComment = {
-      id: r.id,
-      name: r.published_name ?? '',
-      body: r.published_body ?? '',
-      createdAt: r.created_at,
-      staff: r.author_user_id !== null,
-      replies: [],
-    };
+    const c: PublicComment = { id: r.id, name: r.published_name ?? '', body: r.published_body ?? '', createdAt: r.created_at, staff: r.author_user_id !== null, replies: [] };
     if (r.parent_id) byId.get(r.parent_id)?.replies.push(c);
     else {
       top.push(c);
@@ -224,16 +172,7 @@ export async function revealEmail(ctx: AppContext, user: AuthUser, id: string): 
  */
 export async function listFlaggedComments(db: Executor, officeId?: string) {
   const rows = await repo.listFlagged(db, officeId);
-  return rows.map((r) => ({
-    id: r.id,
-    itemId: r.item_id,
-    officeId: r.office_id,
-    locale: r.locale,
-    reasons: JSON.parse(r.flag_reasons) as FlagReason[],
-    triageStatus: r.triage_status,
-    createdAt: r.created_at,
-    version: r.version,
-  }));
+  return rows.map((r) => ({ id: r.id, itemId: r.item_id, officeId: r.office_id, locale: r.locale, reasons: JSON.parse(r.flag_reasons) as FlagReason[], triageStatus: r.triage_status, createdAt: r.created_at, version: r.version }));
 }
 
 export async function readFlaggedComment(ctx: AppContext, user: AuthUser, id: string): Promise<{ name: string; email: string; body: string }> {

@@ -12,42 +12,10 @@ export async function seedPublicSiteDemo(ctx: AppContext, _world: DemoWorld): Pr
   await seedContentIfEmpty(ctx);
   if (await hasEntries(ctx.db)) return 'already there';
   const entries = [
-    {
-      country: 'TN',
-      kind: 'hotline' as const,
-      name: 'Ligne Confiance (demo hotline)',
-      services: 'Free, confidential advice for anyone worried about a job offer, exploitation or a missing relative. Can send help in an emergency.',
-      phone: '+216 80 100 200',
-      hours: '24/7',
-      languages: ['ar', 'fr', 'en'],
-    },
-    {
-      country: 'TN',
-      kind: 'organisation' as const,
-      name: 'Maison Refuge (demo shelter)',
-      services: 'Safe accommodation, medical care and legal advice for women and children who have been exploited.',
-      phone: '+216 71 000 111',
-      hours: 'Mon–Fri 08:00–17:00',
-      languages: ['ar', 'fr'],
-    },
-    {
-      country: 'CI',
-      kind: 'hotline' as const,
-      name: 'Allô Protection (demo hotline)',
-      services: 'Listening, advice and referral for people at risk of trafficking and their families.',
-      phone: '+225 27 00 00 11 22',
-      hours: 'Every day 07:00–22:00',
-      languages: ['fr', 'en'],
-    },
-    {
-      country: 'ES',
-      kind: 'hotline' as const,
-      name: 'Línea Ayuda (demo hotline)',
-      services: 'Información y apoyo confidencial sobre trabajo forzoso y explotación sexual.',
-      phone: '+34 900 000 123',
-      hours: '24/7',
-      languages: ['es', 'en', 'fr', 'ar'],
-    },
+    { country: 'TN', kind: 'hotline' as const, name: 'Ligne Confiance (demo hotline)', services: 'Free, confidential advice for anyone worried about a job offer, exploitation or a missing relative. Can send help in an emergency.', phone: '+216 80 100 200', hours: '24/7', languages: ['ar', 'fr', 'en'] },
+    { country: 'TN', kind: 'organisation' as const, name: 'Maison Refuge (demo shelter)', services: 'Safe accommodation, medical care and legal advice for women and children who have been exploited.', phone: '+216 71 000 111', hours: 'Mon–Fri 08:00–17:00', languages: ['ar', 'fr'] },
+    { country: 'CI', kind: 'hotline' as const, name: 'Allô Protection (demo hotline)', services: 'Listening, advice and referral for people at risk of trafficking and their families.', phone: '+225 27 00 00 11 22', hours: 'Every day 07:00–22:00', languages: ['fr', 'en'] },
+    { country: 'ES', kind: 'hotline' as const, name: 'Línea Ayuda (demo hotline)', services: 'Información y apoyo confidencial sobre trabajo forzoso y explotación sexual.', phone: '+34 900 000 123', hours: '24/7', languages: ['es', 'en', 'fr', 'ar'] },
   ];
   for (const e of entries) await createEntry(ctx, null, { ...e, active: '1' });
 
@@ -55,38 +23,10 @@ export async function seedPublicSiteDemo(ctx: AppContext, _world: DemoWorld): Pr
   const editor = await findUserByEmail(ctx.db, 'editor@demo.abri');
   let comments = 0;
   if (item) {
-    const a = await submitComment(ctx, {
-      itemId: item.id,
-      officeId: item.office_id,
-      locale: 'en',
-      name: 'Nadia',
-      email: 'nadia@example.org',
-      body: 'Thank you. A "placement fee" is exactly how people in our town were tricked last year. Checking the agency with the ministry is good advice.',
-    });
-    const b = await submitComment(ctx, {
-      itemId: item.id,
-      officeId: item.office_id,
-      locale: 'en',
-      name: 'Teacher in training',
-      email: 'teacher@example.org',
-      body: 'Can I print this for my class? The list of warning signs is very clear.',
-    });
-    await submitComment(ctx, {
-      itemId: item.id,
-      officeId: item.office_id,
-      locale: 'en',
-      name: 'Karim',
-      email: 'karim@example.org',
-      body: 'Is a contract by WhatsApp message enough?',
-    });
-    await submitComment(ctx, {
-      itemId: item.id,
-      officeId: item.office_id,
-      locale: 'fr',
-      name: 'Anonyme',
-      email: 'anonyme@example.org',
-      body: 'Ma sœur est enfermée chez son employeur, appelez-moi au 06 12 34 56 78',
-    });
+    const a = await submitComment(ctx, { itemId: item.id, officeId: item.office_id, locale: 'en', name: 'Nadia', email: 'nadia@example.org', body: 'Thank you. A "placement fee" is exactly how people in our town were tricked last year. Checking the agency with the ministry is good advice.' });
+    const b = await submitComment(ctx, { itemId: item.id, officeId: item.office_id, locale: 'en', name: 'Teacher in training', email: 'teacher@example.org', body: 'Can I print this for my class? The list of warning signs is very clear.' });
+    await submitComment(ctx, { itemId: item.id, officeId: item.office_id, locale: 'en', name: 'Karim', email: 'karim@example.org', body: 'Is a contract by WhatsApp message enough?' });
+    await submitComment(ctx, { itemId: item.id, officeId: item.office_id, locale: 'fr', name: 'Anonyme', email: 'anonyme@example.org', body: 'Ma sœur est enfermée chez son employeur, appelez-moi au 06 12 34 56 78' });
     comments = 4;
     if (editor) {
       const user = toAuthUser(editor, await membershipsOf(ctx.db, editor.id));

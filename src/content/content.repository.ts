@@ -3,10 +3,7 @@ import type { ContentItem, ContentItemTable, ContentRevisionTable, ContentTransl
 import type { Insertable, Updateable } from 'kysely';
 
 export async function countItems(db: Executor): Promise<number> {
-  const r = await db
-    .selectFrom('content_items')
-    .select((eb) => eb.fn.countAll().as('n'))
-    .executeTakeFirst();
+  const r = await db.selectFrom('content_items').select((eb) => eb.fn.countAll().as('n')).executeTakeFirst();
   return Number(r?.n ?? 0);
 }
 
@@ -52,19 +49,7 @@ export async function listPublished(db: Executor, opts: { locale: string; kind: 
   let q = db
     .selectFrom('content_translations as t')
     .innerJoin('content_items as i', 'i.id', 't.item_id')
-    .select([
-      'i.id as itemId',
-      'i.key',
-      'i.kind',
-      'i.archived_at',
-      't.slug',
-      't.locale',
-      't.published_title',
-      't.published_summary',
-      't.published_body',
-      't.first_published_at',
-      't.published_at',
-    ])
+    .select(['i.id as itemId', 'i.key', 'i.kind', 'i.archived_at', 't.slug', 't.locale', 't.published_title', 't.published_summary', 't.published_body', 't.first_published_at', 't.published_at'])
     .where('t.locale', '=', opts.locale)
     .where('i.kind', '=', opts.kind)
     .where('t.published_revision', 'is not', null);

@@ -5,9 +5,7 @@ import { plainText } from './markdown.js';
 export function escapeXml(s: string): string {
   // Characters XML 1.0 forbids are dropped; the rest of the text is escaped.
   // biome-ignore lint/suspicious/noControlCharactersInRegex: removing exactly the control characters XML refuses
-  return s
-    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '')
-    .replace(/[<>&'"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c] as string);
+  return s.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '').replace(/[<>&'"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c] as string);
 }
 
 interface SitemapRow {
@@ -61,11 +59,7 @@ interface FeedRow {
 /** An Atom 1.0 feed of news in one language; entries carry the summary as text, never HTML. */
 export function atomFeed({ base, locale, title, rows }: { base: string; locale: string; title: string; rows: FeedRow[] }): string {
   const self = `${base}/${locale}/news/feed.xml`;
-  const updated =
-    rows
-      .map((r) => r.published_at ?? '')
-      .sort()
-      .at(-1) || '1970-01-01T00:00:00.000Z';
+  const updated = rows.map((r) => r.published_at ?? '').sort().at(-1) || '1970-01-01T00:00:00.000Z';
   const entries = rows.map((r) => {
     const url = base + publicPath(r, locale, r.slug);
     const summary = r.published_summary || plainText(r.published_body ?? '').slice(0, 300);

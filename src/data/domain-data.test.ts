@@ -55,9 +55,7 @@ describe('domain data owned by the repository', () => {
     const root = mkdtempSync(join(tmpdir(), 'abri-alone-'));
     const copy = join(root, 'abri');
     try {
-      const files = execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard', '-z'], { cwd: REPO, encoding: 'utf8' })
-        .split('\0')
-        .filter((f) => f && f !== 'node_modules');
+      const files = execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard', '-z'], { cwd: REPO, encoding: 'utf8' }).split('\0').filter((f) => f && f !== 'node_modules');
       for (const f of files) {
         const from = join(REPO, f);
         try {

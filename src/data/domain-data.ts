@@ -12,10 +12,7 @@ export class DomainDataError extends Error {
 }
 
 const Grade = Type.Union([Type.Literal('strong'), Type.Literal('medium'), Type.Literal('weak')]);
-const Indicator = Type.Object(
-  { dimension: Type.String({ minLength: 1 }), id: Type.String({ pattern: '^[a-z0-9-]+$' }), label: Type.String({ minLength: 1 }), grade: Grade },
-  { additionalProperties: true },
-);
+const Indicator = Type.Object({ dimension: Type.String({ minLength: 1 }), id: Type.String({ pattern: '^[a-z0-9-]+$' }), label: Type.String({ minLength: 1 }), grade: Grade }, { additionalProperties: true });
 const IndicatorList = Type.Array(Indicator, { minItems: 1 });
 const Combination = Type.Object({
   strong: Type.Optional(Type.Integer({ minimum: 0 })),
@@ -26,22 +23,8 @@ const Combination = Type.Object({
 
 export const IloFileSchema = Type.Object(
   {
-    source: Type.Object(
-      {
-        title: Type.String({ minLength: 1 }),
-        publisher: Type.String({ minLength: 1 }),
-        revised: Type.String({ pattern: '^\\d{4}-\\d{2}$' }),
-        iloRef: Type.String(),
-      },
-      { additionalProperties: true },
-    ),
-    dimensions: Type.Array(
-      Type.Object(
-        { id: Type.String({ minLength: 1 }), label: Type.String(), phase: Type.Union([Type.Literal('recruitment'), Type.Literal('destination')]) },
-        { additionalProperties: true },
-      ),
-      { minItems: 6, maxItems: 6 },
-    ),
+    source: Type.Object({ title: Type.String({ minLength: 1 }), publisher: Type.String({ minLength: 1 }), revised: Type.String({ pattern: '^\\d{4}-\\d{2}$' }), iloRef: Type.String() }, { additionalProperties: true }),
+    dimensions: Type.Array(Type.Object({ id: Type.String({ minLength: 1 }), label: Type.String(), phase: Type.Union([Type.Literal('recruitment'), Type.Literal('destination')]) }, { additionalProperties: true }), { minItems: 6, maxItems: 6 }),
     combinationRule: Type.Object({ dimensionPositiveIfAny: Type.Array(Combination, { minItems: 1 }) }, { additionalProperties: true }),
     lists: Type.Object({ adultsLabour: IndicatorList, adultsSexual: IndicatorList, childrenLabour: IndicatorList, childrenSexual: IndicatorList }),
   },
@@ -61,13 +44,7 @@ export const SurveyFileSchema = Type.Object(
           dimension: SurveyDimension,
           question: Type.String({ minLength: 1 }),
           weight: Type.Union([Type.Number({ exclusiveMinimum: 0 }), Type.Null()]),
-          answers: Type.Array(
-            Type.Object(
-              { value: Type.Integer(), label: Type.String({ minLength: 1 }), score: Type.Union([Type.Number({ minimum: 0, maximum: 1 }), Type.Null()]) },
-              { additionalProperties: true },
-            ),
-            { minItems: 2 },
-          ),
+          answers: Type.Array(Type.Object({ value: Type.Integer(), label: Type.String({ minLength: 1 }), score: Type.Union([Type.Number({ minimum: 0, maximum: 1 }), Type.Null()]) }, { additionalProperties: true }), { minItems: 2 }),
         },
         { additionalProperties: true },
       ),
@@ -83,14 +60,7 @@ export const CountriesFileSchema = Type.Object(
     source: Type.Object({ countries: Type.String({ minLength: 1 }), regions: Type.String({ minLength: 1 }) }, { additionalProperties: true }),
     version: Type.String({ minLength: 1 }),
     countries: Type.Array(Type.Tuple([Type.String({ pattern: '^[A-Z][A-Z0-9]$' }), Type.String({ pattern: '^[A-Z]{3}$' })]), { minItems: 200 }),
-    regions: Type.Array(
-      Type.Object({
-        id: Type.String({ pattern: '^[a-z-]+$' }),
-        region: Type.String({ pattern: '^[a-z-]+$' }),
-        countries: Type.Array(Type.String(), { minItems: 1 }),
-      }),
-      { minItems: 1 },
-    ),
+    regions: Type.Array(Type.Object({ id: Type.String({ pattern: '^[a-z-]+$' }), region: Type.String({ pattern: '^[a-z-]+$' }), countries: Type.Array(Type.String(), { minItems: 1 }) }), { minItems: 1 }),
     /** Codes read on old records and CTDC files but never offered in a form. */
     legacy: Type.Array(Type.String({ pattern: '^[A-Z][A-Z0-9]$' })),
   },
@@ -116,9 +86,7 @@ export function parseDomainData<T extends TSchema>({
   } catch (e) {
     throw new DomainDataError(`Domain data file src/data/${name} is not valid JSON: ${(e as Error).message}`);
   }
-  const problems = Value.Check(schema, value)
-    ? (check?.(value as Static<T>) ?? [])
-    : [...Value.Errors(schema, value)].map((e) => `${e.path || '/'}: ${e.message}`);
+  const problems = Value.Check(schema, value) ? (check?.(value as Static<T>) ?? []) : [...Value.Errors(schema, value)].map((e) => `${e.path || '/'}: ${e.message}`);
   if (problems.length) throw new DomainDataError(`Domain data file src/data/${name} is invalid:\n  ${problems.slice(0, 10).join('\n  ')}`);
   return value as Static<T>;
 }

@@ -45,13 +45,7 @@ export async function createEntry(ctx: AppContext, user: AuthUser | null, input:
   const now = nowIso();
   await inTransaction(ctx.db, async (tx) => {
     await repo.insertEntry(tx, { id, office_id: null, ...row(input), active: input.active === '1' ? 1 : 0, created_at: now, updated_at: now });
-    await recordEvent(tx, {
-      type: 'directory.created',
-      actorId: user?.id ?? null,
-      subjectType: 'directory_entry',
-      subjectId: id,
-      data: { country: input.country },
-    });
+    await recordEvent(tx, { type: 'directory.created', actorId: user?.id ?? null, subjectType: 'directory_entry', subjectId: id, data: { country: input.country } });
   });
   return id;
 }
@@ -68,13 +62,7 @@ export async function updateEntry(ctx: AppContext, { user, id, input }: { user: 
       changes: { ...row(input), active: active ? 1 : 0, updated_at: nowIso() },
     });
     if (!ok) throw new StaleVersionError();
-    await recordEvent(tx, {
-      type: 'directory.updated',
-      actorId: user.id,
-      subjectType: 'directory_entry',
-      subjectId: id,
-      data: { country: input.country, active },
-    });
+    await recordEvent(tx, { type: 'directory.updated', actorId: user.id, subjectType: 'directory_entry', subjectId: id, data: { country: input.country, active } });
   });
 }
 

@@ -35,20 +35,14 @@ export async function partnerList(ctx: AppContext, actor: AuthUser): Promise<Par
       type: o.org_type,
       country: o.org_shipping_country,
       services: counts.get(o.id) ?? 0,
-      agreement: agreementState(
-        agreements.filter((a) => a.organisation_id === o.id),
-        today,
-      ),
+      agreement: agreementState(agreements.filter((a) => a.organisation_id === o.id), today),
     })),
     canAddOrganisation: hasPermission(actor, 'admin.manage'),
   };
 }
 
 /** The coverage of a country: the one asked for, else the first with services; none when the question was invalid. */
-export async function coveragePage(
-  ctx: AppContext,
-  asked: { valid: boolean; country?: string | undefined },
-): Promise<{ country?: string | undefined; rows: CoverageRow[] }> {
+export async function coveragePage(ctx: AppContext, asked: { valid: boolean; country?: string | undefined }): Promise<{ country?: string | undefined; rows: CoverageRow[] }> {
   if (!asked.valid) return { rows: [] };
   const country = asked.country ?? (await repo.countriesWithServices(ctx.db))[0];
   return { country, rows: country ? await coverage(ctx.db, country) : [] };
@@ -59,17 +53,7 @@ export type AgreementStatus = 'withdrawn' | 'expired' | 'notYet' | 'inForce';
 export interface PartnerProfileModel {
   org: { id: string; name: string; type: string; country: string };
   agreement: AgreementSummary;
-  services: Array<{
-    id: string;
-    service: string;
-    country: string;
-    region: string | null;
-    for: string[];
-    languages: string[];
-    capacityTotal: number | null;
-    capacityFree: number | null;
-    active: boolean;
-  }>;
+  services: Array<{ id: string; service: string; country: string; region: string | null; for: string[]; languages: string[]; capacityTotal: number | null; capacityFree: number | null; active: boolean }>;
   agreements: Array<{ id: string; reference: string | null; signedOn: string; expiresOn: string; status: AgreementStatus; version: number }>;
 }
 
@@ -98,19 +82,9 @@ export async function partnerProfile(ctx: AppContext, actor: AuthUser, organisat
     a.withdrawn_at ? 'withdrawn' : a.expires_on < today ? 'expired' : a.signed_on > today ? 'notYet' : 'inForce';
   return {
     org: { id: org.id, name: org.org_name, type: org.org_type, country: org.org_shipping_country },
-    agreement: agreementState(
-      agreements.filter((a) => !a.withdrawn_at),
-      today,
-    ),
+    agreement: agreementState(agreements.filter((a) => !a.withdrawn_at), today),
     services: services.map((s) => ({ ...serviceSummary(s), active: s.active === 1 })),
-    agreements: agreements.map((a) => ({
-      id: a.id,
-      reference: a.reference,
-      signedOn: a.signed_on,
-      expiresOn: a.expires_on,
-      status: status(a),
-      version: a.version,
-    })),
+    agreements: agreements.map((a) => ({ id: a.id, reference: a.reference, signedOn: a.signed_on, expiresOn: a.expires_on, status: status(a), version: a.version })),
   };
 }
 

@@ -51,22 +51,9 @@ export function findAgreement(db: Executor, organisationId: string, id: string) 
 
 export async function insertAgreement(
   db: Executor,
-  row: {
-    id: string;
-    organisation_id: string;
-    office_id: string | null;
-    reference: string | null;
-    signed_on: string;
-    expires_on: string;
-    recorded_by: string | null;
-    created_at: string;
-    updated_at: string;
-  },
+  row: { id: string; organisation_id: string; office_id: string | null; reference: string | null; signed_on: string; expires_on: string; recorded_by: string | null; created_at: string; updated_at: string },
 ): Promise<void> {
-  await db
-    .insertInto('partner_agreements')
-    .values({ ...row, withdrawn_at: null })
-    .execute();
+  await db.insertInto('partner_agreements').values({ ...row, withdrawn_at: null }).execute();
 }
 
 export async function withdrawAgreement(db: Executor, { id, version, at }: { id: string; version: number; at: string }): Promise<boolean> {
@@ -96,21 +83,7 @@ export function liveAgreements(db: Executor, organisationIds: string[]) {
 export function servicesForNeed(db: Executor, need: { country: string; service: string; forChild: boolean; language?: string | undefined }) {
   let q = db
     .selectFrom('partner_services')
-    .select([
-      'id',
-      'organisation_id',
-      'service',
-      'country',
-      'region',
-      'languages',
-      'capacity_total',
-      'capacity_free',
-      'for_women',
-      'for_men',
-      'contact_name',
-      'contact_phone',
-      'contact_email',
-    ])
+    .select(['id', 'organisation_id', 'service', 'country', 'region', 'languages', 'capacity_total', 'capacity_free', 'for_women', 'for_men', 'contact_name', 'contact_phone', 'contact_email'])
     .where('active', '=', 1)
     .where('country', '=', need.country)
     .where('service', '=', need.service)

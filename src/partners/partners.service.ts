@@ -32,10 +32,7 @@ export type AgreementState = 'valid' | 'expiring' | 'expired' | 'not_yet' | 'non
 export const EXPIRING_DAYS = 30;
 
 /** The state of an organisation's data-sharing agreements on a given day. */
-export function agreementState(
-  agreements: ReadonlyArray<{ signed_on: string; expires_on: string }>,
-  day: string,
-): { state: AgreementState; expiresOn: string | null } {
+export function agreementState(agreements: ReadonlyArray<{ signed_on: string; expires_on: string }>, day: string): { state: AgreementState; expiresOn: string | null } {
   if (agreements.length === 0) return { state: 'none', expiresOn: null };
   const inForce = agreements.filter((a) => a.signed_on <= day && a.expires_on >= day).sort((a, b) => (a.expires_on < b.expires_on ? 1 : -1))[0];
   if (inForce) {
@@ -169,10 +166,7 @@ export async function coverage(db: Executor, country: string, at: Date | string 
   const agreements = await repo.liveAgreements(db, [...new Set(rows.map((r) => r.organisation_id))]);
   const usable = new Map<string, boolean>();
   for (const orgId of new Set(rows.map((r) => r.organisation_id))) {
-    const s = agreementState(
-      agreements.filter((a) => a.organisation_id === orgId),
-      day,
-    ).state;
+    const s = agreementState(agreements.filter((a) => a.organisation_id === orgId), day).state;
     usable.set(orgId, s === 'valid' || s === 'expiring');
   }
   return SERVICE_CODES.map((service) => {
@@ -228,14 +222,7 @@ export async function addService(
   await inTransaction(ctx.db, async (tx) => {
     const now = nowIso();
     await repo.insertService(tx, { id, organisation_id: org.id, office_id: org.office_id, ...values, created_at: now, updated_at: now });
-    await recordEvent(tx, {
-      type: 'partner.service_added',
-      officeId: org.office_id,
-      actorId: actor.id,
-      subjectType: 'organisation',
-      subjectId: org.id,
-      data: { service: input.service, country: input.country },
-    });
+    await recordEvent(tx, { type: 'partner.service_added', officeId: org.office_id, actorId: actor.id, subjectType: 'organisation', subjectId: org.id, data: { service: input.service, country: input.country } });
   });
   return id;
 }
@@ -277,25 +264,8 @@ export async function recordAgreement(
   const id = newId();
   await inTransaction(ctx.db, async (tx) => {
     const now = nowIso();
-    await repo.insertAgreement(tx, {
-      id,
-      organisation_id: org.id,
-      office_id: org.office_id,
-      reference: input.reference ?? null,
-      signed_on: input.signedOn,
-      expires_on: input.expiresOn,
-      recorded_by: actor.id,
-      created_at: now,
-      updated_at: now,
-    });
-    await recordEvent(tx, {
-      type: 'partner.agreement_recorded',
-      officeId: org.office_id,
-      actorId: actor.id,
-      subjectType: 'organisation',
-      subjectId: org.id,
-      data: { signedOn: input.signedOn, expiresOn: input.expiresOn },
-    });
+    await repo.insertAgreement(tx, { id, organisation_id: org.id, office_id: org.office_id, reference: input.reference ?? null, signed_on: input.signedOn, expires_on: input.expiresOn, recorded_by: actor.id, created_at: now, updated_at: now });
+    await recordEvent(tx, { type: 'partner.agreement_recorded', officeId: org.office_id, actorId: actor.id, subjectType: 'organisation', subjectId: org.id, data: { signedOn: input.signedOn, expiresOn: input.expiresOn } });
   });
   return id;
 }

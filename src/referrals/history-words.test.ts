@@ -112,23 +112,10 @@ for (const dialect of DIALECTS) {
       const page = await env.app.inject({ method: 'GET', url: `/staff/cases/${w.caseId}/export`, headers: { cookie: w.sessions.worker.cookie } });
       assert.equal(page.statusCode, 200);
       assert.doesNotMatch(page.body, /⟦/);
-      for (const text of [
-        'Assistance plan',
-        'Book the lawyer for the residence permit',
-        'Legal assistance',
-        'Referrals to partners',
-        'Shelter A TN',
-        'Services delivered',
-        'Met at the shelter, calm and ready to talk',
-        'Trafficking context',
-      ]) {
+      for (const text of ['Assistance plan', 'Book the lawyer for the residence permit', 'Legal assistance', 'Referrals to partners', 'Shelter A TN', 'Services delivered', 'Met at the shelter, calm and ready to talk', 'Trafficking context']) {
         assert.ok(page.body.includes(text), `the summary holds ${text}`);
       }
-      assert.ok(
-        page.body.includes(
-          staff.referralReference((await env.ctx.db.selectFrom('referrals').select('id').where('case_id', '=', w.caseId).executeTakeFirstOrThrow()).id),
-        ),
-      );
+      assert.ok(page.body.includes(staff.referralReference((await env.ctx.db.selectFrom('referrals').select('id').where('case_id', '=', w.caseId).executeTakeFirstOrThrow()).id)));
       // Someone who may not read the case gets no summary at all (not found), a partner neither.
       for (const who of ['foreignSupervisor', 'partnerA'] as const) {
         const res = await env.app.inject({ method: 'GET', url: `/staff/cases/${w.caseId}/export`, headers: { cookie: w.sessions[who].cookie } });
@@ -176,13 +163,7 @@ for (const dialect of DIALECTS) {
         method: 'POST',
         url: `/staff/cases/${w.caseId}/plan/actions/${actionId}`,
         headers: { ...FORM, cookie: w.sessions.worker.cookie },
-        payload: form({
-          _csrf: w.sessions.worker.csrf,
-          version: '1',
-          description: 'Dentist appointment at the clinic',
-          ownerId: w.users.worker2.id,
-          dueDate: '2026-12-12',
-        }),
+        payload: form({ _csrf: w.sessions.worker.csrf, version: '1', description: 'Dentist appointment at the clinic', ownerId: w.users.worker2.id, dueDate: '2026-12-12' }),
       });
       assert.equal(fix.statusCode, 303);
       const after = await env.app.inject({ method: 'GET', url: `/staff/cases/${w.caseId}/plan`, headers: { cookie: w.sessions.worker.cookie } });
@@ -195,9 +176,7 @@ for (const dialect of DIALECTS) {
       assert.ok(!history.body.includes('Dentist appointment at the clinic'), 'no text of the action in the history');
 
       // A partner's service months ahead is refused on its field, in the partner's language; nothing is recorded.
-      const id = (
-        await env.ctx.db.selectFrom('referrals').select('id').where('case_id', '=', w.caseId).where('status', '=', 'accepted').executeTakeFirstOrThrow()
-      ).id;
+      const id = (await env.ctx.db.selectFrom('referrals').select('id').where('case_id', '=', w.caseId).where('status', '=', 'accepted').executeTakeFirstOrThrow()).id;
       const before = (await env.ctx.db.selectFrom('plan_services').select('id').where('case_id', '=', w.caseId).execute()).length;
       await env.ctx.db.updateTable('users').set({ locale: 'fr' }).where('id', '=', w.users.partnerA.id).execute();
       const a = w.sessions.partnerA;

@@ -11,7 +11,13 @@ export function findReferral(db: Executor, id: string) {
 
 /** A case's referrals, newest first (the organisations' names come from the offices feature). */
 export function referralsOfCase(db: Executor, caseId: string) {
-  return db.selectFrom('referrals').selectAll().where('case_id', '=', caseId).orderBy('created_at', 'desc').orderBy('id', 'desc').execute();
+  return db
+    .selectFrom('referrals')
+    .selectAll()
+    .where('case_id', '=', caseId)
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .execute();
 }
 
 /** The live outgoing referrals of the partner's organisations: the scope of the partner portal, in SQL. */
@@ -70,14 +76,7 @@ export async function markFollowUpDue(db: Executor, id: string, at: string): Pro
 
 /** The oldest case a user owns in an office, whole (the demo's case). */
 export function firstCaseOwnedBy(db: Executor, officeId: string, ownerId: string) {
-  return db
-    .selectFrom('cases')
-    .selectAll()
-    .where('office_id', '=', officeId)
-    .where('owner_id', '=', ownerId)
-    .orderBy('created_at')
-    .orderBy('id')
-    .executeTakeFirst();
+  return db.selectFrom('cases').selectAll().where('office_id', '=', officeId).where('owner_id', '=', ownerId).orderBy('created_at').orderBy('id').executeTakeFirst();
 }
 
 /** The case's owner (whom a partner's message also tells). */

@@ -64,9 +64,7 @@ async function incomingPage(request: FastifyRequest, record: CaseRow, problem?: 
 
 function staffRoutes(app: FastifyInstance): void {
   const ctx = app.ctx;
-  app.get('/staff/cases/:id/referrals', { config: STAFF }, async (request, reply) =>
-    reply.page(await referralsPage(request, await loadCaseFor(request, 'read'))),
-  );
+  app.get('/staff/cases/:id/referrals', { config: STAFF }, async (request, reply) => reply.page(await referralsPage(request, await loadCaseFor(request, 'read'))));
 
   app.post('/staff/cases/:id/referrals', { config: STAFF }, async (request, reply) => {
     const record = await loadCaseFor(request, 'refer');
@@ -81,9 +79,7 @@ function staffRoutes(app: FastifyInstance): void {
     });
   });
 
-  app.get('/staff/cases/:id/referrals/incoming', { config: STAFF }, async (request, reply) =>
-    reply.page(await incomingPage(request, await loadCaseFor(request, 'refer'))),
-  );
+  app.get('/staff/cases/:id/referrals/incoming', { config: STAFF }, async (request, reply) => reply.page(await incomingPage(request, await loadCaseFor(request, 'refer'))));
 
   app.post('/staff/cases/:id/referrals/incoming', { config: STAFF }, async (request, reply) => {
     const record = await loadCaseFor(request, 'refer');

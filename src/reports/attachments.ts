@@ -32,8 +32,7 @@ export function filesFrom(value: unknown): Buffer[] {
  * with a message tied to the field; nothing is kept of it.
  */
 export async function prepareFiles(ctx: AppContext, field: string, value: unknown): Promise<PreparedFile[]> {
-  if (value !== undefined && !Array.isArray(value) && !Buffer.isBuffer(value) && value !== '')
-    throw new ValidationError({ [field]: 'reports.errors.fileType' });
+  if (value !== undefined && !Array.isArray(value) && !Buffer.isBuffer(value) && value !== '') throw new ValidationError({ [field]: 'reports.errors.fileType' });
   const buffers = filesFrom(value);
   if (buffers.length > MAX_FILES) throw new ValidationError({ [field]: 'reports.errors.tooManyFiles' });
   const out: PreparedFile[] = [];

@@ -74,20 +74,10 @@ export async function flaggedCommentPages(app: FastifyInstance): Promise<void> {
             [t('reports.flagged.why'), row.reasons.map((r) => t(`comments.reasons.${r}`)).join(t('reports.flagged.separator'))],
             [t('reports.flagged.name'), <span dir="auto">{comment.name}</span>],
             [t('reports.flagged.email'), <span dir="ltr">{comment.email}</span>],
-            [
-              t('reports.flagged.text'),
-              <p dir="auto" class="free-text">
-                {comment.body}
-              </p>,
-            ],
+            [t('reports.flagged.text'), <p dir="auto" class="free-text">{comment.body}</p>],
           ]}
         />
-        <ActionButton
-          action={`/staff/reports/comments/${id}/handled`}
-          csrf={auth.session?.csrf_secret ?? ''}
-          label={t('reports.flagged.markHandled')}
-          fields={{ version: String(row.version) }}
-        />
+        <ActionButton action={`/staff/reports/comments/${id}/handled`} csrf={auth.session?.csrf_secret ?? ''} label={t('reports.flagged.markHandled')} fields={{ version: String(row.version) }} />
       </Layout>,
     );
   });

@@ -22,11 +22,7 @@ async function report(env: TestEnv, fields: Record<string, string | string[]>, f
   assert.equal(res.statusCode, 200, res.body.slice(0, 1500));
   const code = CODE_RE.exec(res.body)?.[1]?.replace(/ /g, '');
   assert.ok(code, 'a receipt code is shown');
-  const row = await env.ctx.db
-    .selectFrom('reports')
-    .selectAll()
-    .where('receipt_hash', '=', await hashReceiptCode(env.ctx, code))
-    .executeTakeFirstOrThrow();
+  const row = await env.ctx.db.selectFrom('reports').selectAll().where('receipt_hash', '=', await hashReceiptCode(env.ctx, code)).executeTakeFirstOrThrow();
   return { code, row };
 }
 
@@ -90,19 +86,11 @@ for (const dialect of DIALECTS) {
       assert.ok(inboxKeys.length > 0 && first.row.content_enc.includes(inboxKeys[0]?.id ?? '-'), 'it was sealed with the inbox key');
       assert.ok(!inboxKeys.some((k) => routed.content_enc.includes(k.id)), 'sealed with the office key now');
       const messages = await env.ctx.db.selectFrom('report_messages').selectAll().where('report_id', '=', routed.id).execute();
-      assert.deepEqual(
-        messages.map((m) => m.office_id),
-        [office.id],
-      );
+      assert.deepEqual(messages.map((m) => m.office_id), [office.id]);
       assert.equal(await env.ctx.keys.decrypt<string>(messages[0]?.body_enc ?? '', messageAad(messages[0]?.id ?? '')), 'They moved to the farm by the river.');
       assert.ok(!existsSync(inboxFile), 'the inbox copy is gone');
       assert.equal((await readFile(env.ctx, office.id, file.id)).subarray(0, 5).toString(), '%PDF-');
-      const audit = await env.ctx.db
-        .selectFrom('audit_events')
-        .select('data')
-        .where('type', '=', 'report.routed')
-        .where('subject_id', '=', routed.id)
-        .executeTakeFirst();
+      const audit = await env.ctx.db.selectFrom('audit_events').select('data').where('type', '=', 'report.routed').where('subject_id', '=', routed.id).executeTakeFirst();
       assert.ok(audit, 'the move is audited');
 
       // It is in the office's triage queue, and its follow-up still works with the same code.
@@ -120,8 +108,7 @@ for (const dialect of DIALECTS) {
     });
 
     test('a country no office covers waits in the inbox, triaged only by the operators given it, and is routed by the job once an office covers it', async () => {
-      const officeTN =
-        (await env.ctx.db.selectFrom('offices').select('id').where('code', '=', 'TN').executeTakeFirst())?.id ?? (await createOffice(env.ctx, 'TN', 'TN'));
+      const officeTN = (await env.ctx.db.selectFrom('offices').select('id').where('code', '=', 'TN').executeTakeFirst())?.id ?? (await createOffice(env.ctx, 'TN', 'TN'));
       const waiting = await report(env, validReport({ country: 'FR' }));
       assert.equal(waiting.row.office_id, null);
       const user = await createUser(env.ctx, { roles: ['triage_operator'], officeId: officeTN });

@@ -105,13 +105,7 @@ async function codePage(request: FastifyRequest, reply: FastifyReply, error?: st
 }
 
 /** The follow-up view: status, the conversation, and a form to answer. The code travels only in POST bodies. */
-async function statusPage(
-  request: FastifyRequest,
-  reply: FastifyReply,
-  report: ReportRow,
-  code: string,
-  opts: { added?: boolean; errors?: FieldErrors; raw?: Record<string, unknown> } = {},
-) {
+async function statusPage(request: FastifyRequest, reply: FastifyReply, report: ReportRow, code: string, opts: { added?: boolean; errors?: FieldErrors; raw?: Record<string, unknown> } = {}) {
   const t = request.t;
   const ctx = request.server.ctx;
   const status = service.publicStatus(report.state);
@@ -155,16 +149,7 @@ async function statusPage(
         <Form t={t} action={`/${t.locale}/report/follow-up/reply`} multipart errors={opts.errors} labels={reportLabels(t)} id="reply-form">
           <input type="hidden" name="code" value={code} />
           <h2>{t('reports.followUp.replyTitle')}</h2>
-          <TextArea
-            t={t}
-            name="message"
-            label={t('reports.form.message.label')}
-            hint={t('reports.form.message.hint')}
-            value={typeof opts.raw?.message === 'string' ? opts.raw.message : ''}
-            rows={5}
-            maxLength={5000}
-            error={opts.errors?.message}
-          />
+          <TextArea t={t} name="message" label={t('reports.form.message.label')} hint={t('reports.form.message.hint')} value={typeof opts.raw?.message === 'string' ? opts.raw.message : ''} rows={5} maxLength={5000} error={opts.errors?.message} />
           <div class={`field${opts.errors?.files ? ' field-has-error' : ''}`}>
             <label class="label" for="f-files">
               {t('reports.form.files.label')}
@@ -219,11 +204,7 @@ export async function reportPages(app: FastifyInstance): Promise<void> {
       const countryError = parsed.ok ? checkCountry(parsed.value.country) : undefined;
       const prepared = await filesOrErrors(request, body.files);
       if (!parsed.ok || countryError || 'errors' in prepared) {
-        const errors = {
-          ...(parsed.ok ? {} : parsed.errors),
-          ...(countryError ? { country: countryError } : {}),
-          ...('errors' in prepared ? prepared.errors : {}),
-        };
+        const errors = { ...(parsed.ok ? {} : parsed.errors), ...(countryError ? { country: countryError } : {}), ...('errors' in prepared ? prepared.errors : {}) };
         return formPage(request, reply, errors, parsed.ok ? (body as Record<string, unknown>) : parsed.raw);
       }
       await ctx.limiter.check('reports.submit', clientKey(request), SUBMIT_LIMIT, SUBMIT_WINDOW_MS);

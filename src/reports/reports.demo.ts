@@ -36,8 +36,7 @@ const DEMO_REPORTS: Array<{ locale: string; input: ReportInput }> = [
       recent24h: 'no',
       names: 'Monsieur Karim (le chef)',
       phones: '+216 20 111 222',
-      description:
-        "Des travailleurs venus d'Afrique de l'Ouest ramassent les olives de 5 h à 21 h. Le chef garde leurs passeports et dit qu'ils doivent rembourser le voyage.",
+      description: "Des travailleurs venus d'Afrique de l'Ouest ramassent les olives de 5 h à 21 h. Le chef garde leurs passeports et dit qu'ils doivent rembourser le voyage.",
     },
   },
   {
@@ -72,8 +71,7 @@ const DEMO_REPORTS: Array<{ locale: string; input: ReportInput }> = [
       recent24h: 'yes',
       peopleCount: '2-5',
       phones: '00216 20 111 222',
-      description:
-        'I am a nurse. A young man came to the clinic today with injuries; he said his employer beats workers who ask for their pay and he is afraid to go back tonight.',
+      description: 'I am a nurse. A young man came to the clinic today with injuries; he said his employer beats workers who ask for their pay and he is afraid to go back tonight.',
       sharePolice: 'yes',
     },
   },
@@ -86,8 +84,7 @@ const DEMO_REPORTS: Array<{ locale: string; input: ReportInput }> = [
       exploitation: ['Other'],
       control: ['FalsePromises'],
       recruitment: ['ThroughAnOnlineAdvertisement'],
-      description:
-        'Me ofrecieron un trabajo de camarera por internet con buen sueldo, pero ahora me piden pagar 3000 euros por el viaje antes de darme el contrato.',
+      description: 'Me ofrecieron un trabajo de camarera por internet con buen sueldo, pero ahora me piden pagar 3000 euros por el viaje antes de darme el contrato.',
     },
   },
 ];

@@ -21,14 +21,7 @@ export async function nextReportSequence(db: Executor, officeId: string): Promis
  */
 export async function officeForCountry(db: Executor, country: string | null): Promise<string | undefined> {
   if (country) {
-    const local = await db
-      .selectFrom('offices')
-      .select('id')
-      .where('country', '=', country)
-      .where('active', '=', 1)
-      .orderBy('created_at')
-      .orderBy('id')
-      .executeTakeFirst();
+    const local = await db.selectFrom('offices').select('id').where('country', '=', country).where('active', '=', 1).orderBy('created_at').orderBy('id').executeTakeFirst();
     if (local) return local.id;
   }
   const setting = await db.selectFrom('settings').select('value').where('key', '=', 'reports.defaultOfficeId').executeTakeFirst();
@@ -43,7 +36,12 @@ export async function officeForCountry(db: Executor, country: string | null): Pr
 
 /** The next number of the national inbox's references (one counter row, made by the migration). */
 export async function nextInboxSequence(db: Executor): Promise<number> {
-  const row = await db.updateTable('report_inbox_sequence').set({ seq: sql`seq + 1` }).where('id', '=', 1).returning('seq').executeTakeFirstOrThrow();
+  const row = await db
+    .updateTable('report_inbox_sequence')
+    .set({ seq: sql`seq + 1` })
+    .where('id', '=', 1)
+    .returning('seq')
+    .executeTakeFirstOrThrow();
   return Number(row.seq);
 }
 
@@ -73,11 +71,7 @@ export function scopedReports(db: Executor, user: AuthUser, inbox: boolean) {
 
 export const OPEN_STATES = ['new', 'in_triage', 'waiting_reporter'] as const;
 
-export async function listQueue(
-  db: Executor,
-  user: AuthUser,
-  filter: { open: boolean; inbox: boolean; officeId?: string | undefined; channel?: string | undefined },
-) {
+export async function listQueue(db: Executor, user: AuthUser, filter: { open: boolean; inbox: boolean; officeId?: string | undefined; channel?: string | undefined }) {
   let q = scopedReports(db, user, filter.inbox).selectAll('reports');
   q = filter.open ? q.where('state', 'in', [...OPEN_STATES]) : q.where('state', 'not in', [...OPEN_STATES]);
   if (filter.officeId) q = q.where('office_id', '=', filter.officeId);
@@ -176,22 +170,12 @@ export async function fileOf(db: Executor, reportId: string, fileId: string) {
 
 /** Reports closed without a case before the cutoff: due for the retention purge. */
 export async function closedBefore(db: Executor, cutoff: string, limit: number) {
-  return db
-    .selectFrom('reports')
-    .select(['id', 'office_id', 'reference'])
-    .where('state', '=', 'closed')
-    .where('case_id', 'is', null)
-    .where('closed_at', '<', cutoff)
-    .limit(limit)
-    .execute();
+  return db.selectFrom('reports').select(['id', 'office_id', 'reference']).where('state', '=', 'closed').where('case_id', 'is', null).where('closed_at', '<', cutoff).limit(limit).execute();
 }
 
 /** Deletes a report with its links, lookups, files and messages (the files on disk are the caller's). */
 export async function deleteReport(db: Executor, id: string): Promise<void> {
-  await db
-    .deleteFrom('report_links')
-    .where((eb) => eb.or([eb('report_id', '=', id), eb('related_report_id', '=', id)]))
-    .execute();
+  await db.deleteFrom('report_links').where((eb) => eb.or([eb('report_id', '=', id), eb('related_report_id', '=', id)])).execute();
   await db.deleteFrom('report_lookups').where('report_id', '=', id).execute();
   await db.deleteFrom('report_files').where('report_id', '=', id).execute();
   await db.deleteFrom('report_messages').where('report_id', '=', id).execute();
@@ -224,14 +208,7 @@ export async function anyReport(db: Executor): Promise<boolean> {
 
 /** The latest report, not closed, whose reply-to hash is this one: where a returning sender's message goes. */
 export async function openByReplyHash(db: Executor, hash: string): Promise<ReportRow | undefined> {
-  return db
-    .selectFrom('reports')
-    .selectAll()
-    .where('reply_to_hash', '=', hash)
-    .where('state', '<>', 'closed')
-    .orderBy('received_at', 'desc')
-    .orderBy('id', 'desc')
-    .executeTakeFirst();
+  return db.selectFrom('reports').selectAll().where('reply_to_hash', '=', hash).where('state', '<>', 'closed').orderBy('received_at', 'desc').orderBy('id', 'desc').executeTakeFirst();
 }
 
 /** The sender asked for no more messages: forget the address (sealed and hashed) on every report that had it. */

@@ -263,13 +263,7 @@ export interface ThreadMessage {
 export async function thread(ctx: AppContext, report: ReportRow): Promise<ThreadMessage[]> {
   const rows = await repo.messagesOf(ctx.db, report.id);
   const out: ThreadMessage[] = [];
-  for (const m of rows)
-    out.push({
-      id: m.id,
-      author: m.author as 'staff' | 'reporter',
-      body: await ctx.keys.decrypt<string>(m.body_enc, messageAad(m.id)),
-      createdAt: m.created_at,
-    });
+  for (const m of rows) out.push({ id: m.id, author: m.author as 'staff' | 'reporter', body: await ctx.keys.decrypt<string>(m.body_enc, messageAad(m.id)), createdAt: m.created_at });
   return out;
 }
 
@@ -286,27 +280,13 @@ export async function reporterAdd(
     await inTransaction(ctx.db, async (tx) => {
       const messageId = newId();
       const body = await ctx.keys.encrypt(scope, message ?? '', messageAad(messageId), tx);
-      await repo.insertMessage(tx, {
-        id: messageId,
-        report_id: report.id,
-        office_id: report.office_id,
-        author: 'reporter',
-        author_id: null,
-        body_enc: body,
-        created_at: nowIso(),
-      });
+      await repo.insertMessage(tx, { id: messageId, report_id: report.id, office_id: report.office_id, author: 'reporter', author_id: null, body_enc: body, created_at: nowIso() });
       for (const f of files) written.push(f);
       await insertFiles(ctx, tx, { report, files, messageId });
       const nextState = report.state === 'waiting_reporter' ? 'in_triage' : report.state;
       // Not a versioned edit, but the version moves so that routing (which re-seals) sees the new message.
       await repo.setReport(tx, report.id, { unread: 1, state: nextState, updated_at: nowIso(), version: report.version + 1 });
-      await recordEvent(tx, {
-        type: 'report.reporter_added',
-        officeId: report.office_id,
-        subjectType: 'report',
-        subjectId: report.id,
-        data: { files: files.length },
-      });
+      await recordEvent(tx, { type: 'report.reporter_added', officeId: report.office_id, subjectType: 'report', subjectId: report.id, data: { files: files.length } });
       await notifyReporterMessage(ctx, tx, report);
     });
   } catch (e) {

@@ -16,78 +16,27 @@ import { CODE_RE, dumpAll, followUp, hasGpsPointer, IP_STRINGS, IPV4, jpegWithGp
 import { multipart } from '../../test/support/http.js';
 
 test('priority rules give a level and the reasons behind it', () => {
-  const none = computePriority({
-    dangerNow: 'no',
-    children: 'no',
-    recent24h: 'no',
-    peopleCount: '1',
-    locationKnown: false,
-    recruitment: [],
-    control: [],
-    exploitation: [],
-  });
+  const none = computePriority({ dangerNow: 'no', children: 'no', recent24h: 'no', peopleCount: '1', locationKnown: false, recruitment: [], control: [], exploitation: [] });
   assert.equal(none.level, 'low');
   assert.deepEqual(none.reasons, []);
-  const danger = computePriority({
-    dangerNow: 'yes',
-    children: 'no',
-    recent24h: 'no',
-    peopleCount: '1',
-    locationKnown: false,
-    recruitment: [],
-    control: [],
-    exploitation: [],
-  });
+  const danger = computePriority({ dangerNow: 'yes', children: 'no', recent24h: 'no', peopleCount: '1', locationKnown: false, recruitment: [], control: [], exploitation: [] });
   assert.equal(danger.level, 'urgent');
-  assert.deepEqual(
-    danger.reasons.map((r) => r.rule),
-    ['dangerNow'],
-  );
-  const child = computePriority({
-    dangerNow: 'no',
-    children: 'yes',
-    recent24h: 'no',
-    peopleCount: '1',
-    locationKnown: false,
-    recruitment: [],
-    control: [],
-    exploitation: [],
-  });
+  assert.deepEqual(danger.reasons.map((r) => r.rule), ['dangerNow']);
+  const child = computePriority({ dangerNow: 'no', children: 'yes', recent24h: 'no', peopleCount: '1', locationKnown: false, recruitment: [], control: [], exploitation: [] });
   assert.equal(child.level, 'high', 'a child sets at least high');
-  const indicators = computePriority({
-    dangerNow: 'no',
-    children: 'no',
-    recent24h: 'yes',
-    peopleCount: '6-20',
-    locationKnown: true,
-    recruitment: ['AtWork'],
-    control: ['WithholdsDocuments', 'DebtBondage'],
-    exploitation: ['ForcedLabour'],
-  });
-  assert.deepEqual(
-    indicators.reasons.map((r) => r.rule),
-    ['last24h', 'indicators', 'strongIndicators', 'manyPeople', 'locationKnown'],
-  );
+  const indicators = computePriority({ dangerNow: 'no', children: 'no', recent24h: 'yes', peopleCount: '6-20', locationKnown: true, recruitment: ['AtWork'], control: ['WithholdsDocuments', 'DebtBondage'], exploitation: ['ForcedLabour'] });
+  assert.deepEqual(indicators.reasons.map((r) => r.rule), ['last24h', 'indicators', 'strongIndicators', 'manyPeople', 'locationKnown']);
   assert.equal(indicators.reasons.find((r) => r.rule === 'indicators')?.count, 4);
   assert.equal(indicators.reasons.find((r) => r.rule === 'strongIndicators')?.count, 2);
   assert.equal(indicators.level, 'high');
   // Property: adding "danger now" never lowers the level; the reasons always sum to the points.
   fc.assert(
-    fc.property(
-      fc.constantFrom('yes', 'no', 'unknown'),
-      fc.constantFrom('yes', 'no', 'unknown'),
-      fc.boolean(),
-      fc.subarray(['WithholdsDocuments', 'DebtBondage', 'Other', 'TakesEarnings']),
-      (children, recent, loc, control) => {
-        const facts = { dangerNow: 'no', children, recent24h: recent, peopleCount: 'unknown', locationKnown: loc, recruitment: [], control, exploitation: [] };
-        const p = computePriority(facts);
-        assert.equal(
-          p.reasons.reduce((s, r) => s + r.points, 0),
-          p.points,
-        );
-        assert.equal(computePriority({ ...facts, dangerNow: 'yes' }).level, 'urgent');
-      },
-    ),
+    fc.property(fc.constantFrom('yes', 'no', 'unknown'), fc.constantFrom('yes', 'no', 'unknown'), fc.boolean(), fc.subarray(['WithholdsDocuments', 'DebtBondage', 'Other', 'TakesEarnings']), (children, recent, loc, control) => {
+      const facts = { dangerNow: 'no', children, recent24h: recent, peopleCount: 'unknown', locationKnown: loc, recruitment: [], control, exploitation: [] };
+      const p = computePriority(facts);
+      assert.equal(p.reasons.reduce((s, r) => s + r.points, 0), p.points);
+      assert.equal(computePriority({ ...facts, dangerNow: 'yes' }).level, 'urgent');
+    }),
   );
 });
 
@@ -211,8 +160,7 @@ for (const dialect of DIALECTS) {
       assert.ok(JSON.parse(row.priority_reasons).length > 0);
       // Nothing the reporter wrote, nor the code, is stored in the clear.
       const dump = await dumpAll(env);
-      for (const plain of [code, 'Karim', 'Haddad', '20 123 456', '20123456', 'Sfax', 'Ferme des Oliviers', 'passeports'])
-        assert.ok(!dump.includes(plain), `"${plain}" stored in the clear`);
+      for (const plain of [code, 'Karim', 'Haddad', '20 123 456', '20123456', 'Sfax', 'Ferme des Oliviers', 'passeports']) assert.ok(!dump.includes(plain), `"${plain}" stored in the clear`);
       // The file: encrypted on disk, and once decrypted an image without metadata.
       const file = await env.ctx.db.selectFrom('report_files').selectAll().where('report_id', '=', id).executeTakeFirstOrThrow();
       assert.equal(file.mime, 'image/jpeg');
@@ -229,8 +177,7 @@ for (const dialect of DIALECTS) {
     });
 
     test('routing: by country; a country no office covers waits in the national inbox unless a default office is set; an unknown country goes to the oldest office', async () => {
-      const officeOf = async (id: string) =>
-        (await env.ctx.db.selectFrom('reports').select('office_id').where('id', '=', id).executeTakeFirstOrThrow()).office_id;
+      const officeOf = async (id: string) => (await env.ctx.db.selectFrom('reports').select('office_id').where('id', '=', id).executeTakeFirstOrThrow()).office_id;
       assert.equal(await officeOf((await submitOk(env, validReport({ country: 'FR' }))).id), null);
       assert.equal(await officeOf((await submitOk(env, validReport({ country: 'CI' }))).id), officeCI);
       assert.equal(await officeOf((await submitOk(env, validReport({ country: 'unknown' }))).id), officeTN);
@@ -249,19 +196,12 @@ for (const dialect of DIALECTS) {
       assert.match(String(res.headers['cache-control']), /no-store/);
       const operator = await createUser(env.ctx, { roles: ['triage_operator'], officeId: officeTN });
       const s = await sessionFor(env.ctx, operator.id);
-      const sent = await env.app.inject({
-        method: 'POST',
-        url: `/staff/reports/${id}/messages`,
-        headers: { ...FORM, cookie: s.cookie },
-        payload: form({ _csrf: s.csrf, body: 'Where exactly is the farm?' }),
-      });
+      const sent = await env.app.inject({ method: 'POST', url: `/staff/reports/${id}/messages`, headers: { ...FORM, cookie: s.cookie }, payload: form({ _csrf: s.csrf, body: 'Where exactly is the farm?' }) });
       assert.equal(sent.statusCode, 303);
       res = await followUp(env, code, 'fr');
       assert.match(res.body, /Where exactly is the farm\?/);
       assert.match(res.body, /En cours d&#39;examen|En cours d'examen/);
-      const reply = multipart({ code, message: 'Near the old mill, north of town.' }, [
-        { name: 'files', filename: 'a.pdf', type: 'application/pdf', data: await pdfWithMetadata(false) },
-      ]);
+      const reply = multipart({ code, message: 'Near the old mill, north of town.' }, [{ name: 'files', filename: 'a.pdf', type: 'application/pdf', data: await pdfWithMetadata(false) }]);
       res = await env.app.inject({ method: 'POST', url: '/en/report/follow-up/reply', payload: reply.payload, headers: reply.headers });
       assert.equal(res.statusCode, 200, res.body.slice(0, 1500));
       assert.match(res.body, /Near the old mill/);
@@ -308,21 +248,11 @@ for (const dialect of DIALECTS) {
 
     test('bad input in every field gets a localised 400, never a 500, and never echoes a script', async () => {
       const fields = Object.keys(validReport());
-      const evil = fc.oneof(
-        fc.string({ maxLength: 300 }),
-        fc.constant('<script>alert(1)</script>'),
-        fc.constant('"><img src=x onerror=alert(1)>'),
-        fc.string({ minLength: 10001, maxLength: 10050 }),
-        fc.constant('ZZ'),
-        fc.constant('\u0000'),
-      );
+      const evil = fc.oneof(fc.string({ maxLength: 300 }), fc.constant('<script>alert(1)</script>'), fc.constant('"><img src=x onerror=alert(1)>'), fc.string({ minLength: 10001, maxLength: 10050 }), fc.constant('ZZ'), fc.constant('\u0000'));
       await fc.assert(
         fc.asyncProperty(fc.constantFrom(...fields), evil, fc.constantFrom(...LOCALES), async (field, value, locale) => {
           const res = await submit(env, validReport({ [field]: value }), [], locale);
-          assert.ok(
-            res.statusCode === 200 || res.statusCode === 400 || res.statusCode === 429,
-            `${field}=${JSON.stringify(value).slice(0, 50)} → ${res.statusCode}`,
-          );
+          assert.ok(res.statusCode === 200 || res.statusCode === 400 || res.statusCode === 429, `${field}=${JSON.stringify(value).slice(0, 50)} → ${res.statusCode}`);
           assert.ok(!res.body.includes('<script>alert'), 'script echoed');
           assert.ok(!res.body.includes('<img src=x'), 'markup echoed');
           assert.doesNotMatch(res.body, /⟦/);
@@ -350,17 +280,10 @@ for (const dialect of DIALECTS) {
     });
 
     test('files: a file whose type lies, too many files, broken multipart: clear localised errors, never 500', async () => {
-      const lie = await submit(
-        env,
-        validReport(),
-        [{ name: 'files', filename: 'photo.jpg', type: 'image/jpeg', data: Buffer.from('MZ\x90\x00 this is really a program, not a photo') }],
-        'fr',
-      );
+      const lie = await submit(env, validReport(), [{ name: 'files', filename: 'photo.jpg', type: 'image/jpeg', data: Buffer.from('MZ\x90\x00 this is really a program, not a photo') }], 'fr');
       assert.equal(lie.statusCode, 400);
       assert.match(lie.body, /Ce type de fichier n&#39;est pas accepté|Ce type de fichier n'est pas accepté/);
-      const html = await submit(env, validReport(), [
-        { name: 'files', filename: 'x.png', type: 'image/png', data: Buffer.from('<html><script>alert(1)</script></html>') },
-      ]);
+      const html = await submit(env, validReport(), [{ name: 'files', filename: 'x.png', type: 'image/png', data: Buffer.from('<html><script>alert(1)</script></html>') }]);
       assert.equal(html.statusCode, 400);
       const truncatedJpeg = (await jpegWithGps()).subarray(0, 40);
       const broken = await submit(env, validReport(), [{ name: 'files', filename: 'x.jpg', type: 'image/jpeg', data: truncatedJpeg }]);
@@ -381,12 +304,7 @@ for (const dialect of DIALECTS) {
       }
       await fc.assert(
         fc.asyncProperty(fc.uint8Array({ maxLength: 400 }), async (bytes) => {
-          const r = await env.app.inject({
-            method: 'POST',
-            url: '/en/report',
-            payload: Buffer.from(bytes),
-            headers: { 'content-type': 'multipart/form-data; boundary=----b' },
-          });
+          const r = await env.app.inject({ method: 'POST', url: '/en/report', payload: Buffer.from(bytes), headers: { 'content-type': 'multipart/form-data; boundary=----b' } });
           assert.ok(r.statusCode < 500, `random multipart → ${r.statusCode}`);
         }),
         { numRuns: 30 },
@@ -416,11 +334,7 @@ for (const dialect of DIALECTS) {
           const res = await app.inject({ method: 'POST', url: '/en/report/follow-up', headers: FORM, payload: form({ code }) });
           assert.equal(res.statusCode, 200);
           assert.match(res.body, /Received/);
-          const row = await ctx.db
-            .selectFrom('reports')
-            .select('id')
-            .where('receipt_hash', '=', await hashReceiptCode(ctx, code))
-            .executeTakeFirstOrThrow();
+          const row = await ctx.db.selectFrom('reports').select('id').where('receipt_hash', '=', await hashReceiptCode(ctx, code)).executeTakeFirstOrThrow();
           assert.equal(row.id, id);
         } finally {
           await app.close();

@@ -10,18 +10,7 @@ import { Choices, type FieldErrors, Form, Select, SummaryList, Submit, Table, Te
 import { Layout } from '../platform/views/layout.js';
 import type { PriorityReason } from './priority.js';
 import { AttachCaseCard, type CaseStoryModel, OpenCaseCard, ReportCases } from './case-story.views.js';
-import {
-  AttachCaseBody,
-  CLOSURE_REASONS,
-  isReportChannel,
-  LinkBody,
-  MessageBody,
-  OpenCaseBody,
-  PRIORITY_LEVELS,
-  PriorityBody,
-  REPORT_CHANNELS,
-  StateBody,
-} from './reports.schema.js';
+import { AttachCaseBody, CLOSURE_REASONS, isReportChannel, LinkBody, MessageBody, OpenCaseBody, PRIORITY_LEVELS, PriorityBody, REPORT_CHANNELS, StateBody } from './reports.schema.js';
 import { escalatedReports } from '../notifications/notify.service.js';
 import { isTriageWait } from './triage-work.service.js';
 import * as service from './triage.service.js';
@@ -71,14 +60,7 @@ async function detailPage(request: FastifyRequest, reply: FastifyReply, id: stri
   const consents = JSON.parse(r.consents) as Record<string, string>;
   const open = r.state !== 'closed' && r.state !== 'case_opened';
   const title = t('reports.triage.reportTitle', { reference: r.reference });
-  const story: CaseStoryModel = {
-    reportId: r.id,
-    version: r.version,
-    cases: view.cases,
-    attachable: view.attachable,
-    caseWorkers: view.caseWorkers,
-    assignmentRule: view.assignmentRule,
-  };
+  const story: CaseStoryModel = { reportId: r.id, version: r.version, cases: view.cases, attachable: view.attachable, caseWorkers: view.caseWorkers, assignmentRule: view.assignmentRule };
   return reply.page(
     <Layout {...(await staffLayout(request, title))}>
       <p>
@@ -104,44 +86,11 @@ async function detailPage(request: FastifyRequest, reply: FastifyReply, id: stri
           </p>
         ) : null}
         {open ? (
-          <Form
-            t={t}
-            action={`/staff/reports/${r.id}/priority`}
-            csrf={csrf}
-            errors={err('priority')}
-            id="priority-form"
-            labels={{ level: t('reports.priority.newLevel'), reason: t('reports.priority.overrideReason') }}
-          >
+          <Form t={t} action={`/staff/reports/${r.id}/priority`} csrf={csrf} errors={err('priority')} id="priority-form" labels={{ level: t('reports.priority.newLevel'), reason: t('reports.priority.overrideReason') }}>
             <input type="hidden" name="version" value={String(r.version)} />
-            <Choices
-              t={t}
-              name="decision"
-              inline
-              label={t('reports.priority.decision')}
-              options={[
-                { value: 'confirm', label: t('reports.priority.confirm') },
-                { value: 'override', label: t('reports.priority.override') },
-              ]}
-              value={String(failed?.raw?.decision ?? 'confirm')}
-            />
-            <Select
-              t={t}
-              name="level"
-              label={t('reports.priority.newLevel')}
-              options={PRIORITY_LEVELS.map((l) => ({ value: l, label: t(`reports.priority.level.${l}`) }))}
-              emptyLabel={t('forms.choose')}
-              value={failed?.raw?.level as string | undefined}
-              error={err('priority')?.level}
-            />
-            <TextArea
-              t={t}
-              name="reason"
-              label={t('reports.priority.overrideReason')}
-              hint={t('reports.priority.overrideHint')}
-              rows={2}
-              value={failed?.raw?.reason as string | undefined}
-              error={err('priority')?.reason}
-            />
+            <Choices t={t} name="decision" inline label={t('reports.priority.decision')} options={[{ value: 'confirm', label: t('reports.priority.confirm') }, { value: 'override', label: t('reports.priority.override') }]} value={String(failed?.raw?.decision ?? 'confirm')} />
+            <Select t={t} name="level" label={t('reports.priority.newLevel')} options={PRIORITY_LEVELS.map((l) => ({ value: l, label: t(`reports.priority.level.${l}`) }))} emptyLabel={t('forms.choose')} value={failed?.raw?.level as string | undefined} error={err('priority')?.level} />
+            <TextArea t={t} name="reason" label={t('reports.priority.overrideReason')} hint={t('reports.priority.overrideHint')} rows={2} value={failed?.raw?.reason as string | undefined} error={err('priority')?.reason} />
             <Submit label={t('reports.priority.save')} />
           </Form>
         ) : null}
@@ -176,10 +125,7 @@ async function detailPage(request: FastifyRequest, reply: FastifyReply, id: stri
             ],
             [t('reports.form.names.label'), view.content.names.join(', ') || '—'],
             [t('reports.form.phones.label'), view.content.phones.join(', ') || '—'],
-            [
-              t('reports.triage.consents'),
-              ['contact', 'assistance', 'police'].map((k) => `${t(`reports.consent.${k}`)}: ${t(`reports.tri.${consents[k] ?? 'unknown'}`)}`).join(' · '),
-            ],
+            [t('reports.triage.consents'), ['contact', 'assistance', 'police'].map((k) => `${t(`reports.consent.${k}`)}: ${t(`reports.tri.${consents[k] ?? 'unknown'}`)}`).join(' · ')],
             [t('reports.form.contactHow.label'), view.content.contactHow ?? '—'],
             [t('reports.form.contactWhen.label'), view.content.contactWhen ?? '—'],
           ]}
@@ -215,14 +161,7 @@ async function detailPage(request: FastifyRequest, reply: FastifyReply, id: stri
           ))}
         </ol>
         {r.state !== 'closed' ? (
-          <Form
-            t={t}
-            action={`/staff/reports/${r.id}/messages`}
-            csrf={csrf}
-            errors={err('message')}
-            id="message-form"
-            labels={{ body: t('reports.triage.messageLabel') }}
-          >
+          <Form t={t} action={`/staff/reports/${r.id}/messages`} csrf={csrf} errors={err('message')} id="message-form" labels={{ body: t('reports.triage.messageLabel') }}>
             <TextArea
               t={t}
               name="body"
@@ -282,24 +221,10 @@ async function detailPage(request: FastifyRequest, reply: FastifyReply, id: stri
             <AttachCaseCard t={t} m={story} csrf={csrf} errors={err('attach')} />
             <div class="card">
               <h3>{t('reports.triage.closeTitle')}</h3>
-              <Form
-                t={t}
-                action={`/staff/reports/${r.id}/state`}
-                csrf={csrf}
-                errors={err('state')}
-                id="state-form"
-                labels={{ closureReason: t('reports.triage.closureReason') }}
-              >
+              <Form t={t} action={`/staff/reports/${r.id}/state`} csrf={csrf} errors={err('state')} id="state-form" labels={{ closureReason: t('reports.triage.closureReason') }}>
                 <input type="hidden" name="version" value={String(r.version)} />
                 <input type="hidden" name="state" value="closed" />
-                <Select
-                  t={t}
-                  name="closureReason"
-                  label={t('reports.triage.closureReason')}
-                  options={CLOSURE_REASONS.map((c) => ({ value: c, label: t(`reports.closure.${c}`) }))}
-                  emptyLabel={t('forms.choose')}
-                  error={err('state')?.closureReason}
-                />
+                <Select t={t} name="closureReason" label={t('reports.triage.closureReason')} options={CLOSURE_REASONS.map((c) => ({ value: c, label: t(`reports.closure.${c}`) }))} emptyLabel={t('forms.choose')} error={err('state')?.closureReason} />
                 <Submit label={t('reports.triage.close')} secondary />
               </Form>
             </div>
@@ -361,15 +286,7 @@ export async function triagePages(app: FastifyInstance): Promise<void> {
     return reply.page(
       <Layout {...(await staffLayout(request, t('reports.triage.title')))}>
         <h1>{t('reports.triage.title')}</h1>
-        <p class="hint">
-          {wait ? (
-            <strong>
-              {t(`triageWork.cards.${wait}`)} · <a href="/staff/reports">{t('triageWork.all')}</a>
-            </strong>
-          ) : (
-            t('reports.triage.lead')
-          )}
-        </p>
+        <p class="hint">{wait ? <strong>{t(`triageWork.cards.${wait}`)} · <a href="/staff/reports">{t('triageWork.all')}</a></strong> : t('reports.triage.lead')}</p>
         <p>
           {closed ? <a href="/staff/reports">{t('reports.triage.showOpen')}</a> : <a href="/staff/reports?view=closed">{t('reports.triage.showClosed')}</a>}
           {' · '}
@@ -379,36 +296,13 @@ export async function triagePages(app: FastifyInstance): Promise<void> {
         </p>
         <form method="get" action="/staff/reports" class="inline-form filter-form">
           {closed ? <input type="hidden" name="view" value="closed" /> : wait ? <input type="hidden" name="wait" value={wait} /> : null}
-          <Select
-            t={t}
-            name="channel"
-            label={t('channels.channel.filter')}
-            options={REPORT_CHANNELS.map((c) => ({ value: c, label: t(`channels.channel.${c}`) }))}
-            value={channel}
-            emptyLabel={t('channels.channel.all')}
-          />
+          <Select t={t} name="channel" label={t('channels.channel.filter')} options={REPORT_CHANNELS.map((c) => ({ value: c, label: t(`channels.channel.${c}`) }))} value={channel} emptyLabel={t('channels.channel.all')} />
           <Submit label={t('channels.channel.apply')} secondary />
         </form>
         <Table
           caption={closed ? t('reports.triage.closedCaption') : t('reports.triage.openCaption')}
-          head={[
-            t('reports.triage.reference'),
-            t('reports.priority.title'),
-            t('reports.priority.reasonsTitle'),
-            t('reports.triage.state'),
-            t('reports.triage.received'),
-            t('channels.channel.label'),
-            t('reports.form.country.label'),
-            t('reports.triage.language'),
-          ]}
-          rows={queueRows(
-            t,
-            rows,
-            await escalatedReports(
-              ctx,
-              rows.map((r) => r.id),
-            ),
-          )}
+          head={[t('reports.triage.reference'), t('reports.priority.title'), t('reports.priority.reasonsTitle'), t('reports.triage.state'), t('reports.triage.received'), t('channels.channel.label'), t('reports.form.country.label'), t('reports.triage.language')]}
+          rows={queueRows(t, rows, await escalatedReports(ctx, rows.map((r) => r.id)))}
           empty={t('reports.triage.empty')}
         />
       </Layout>,

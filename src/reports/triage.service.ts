@@ -115,21 +115,8 @@ export async function decidePriority(
   }
   await inTransaction(ctx.db, async (tx) => {
     if (input.decision === 'confirm') {
-      await guardedUpdate(tx, report, input.version, {
-        priority_decision: 'confirmed',
-        priority_level: report.priority,
-        priority_note_enc: null,
-        priority_decided_by: user.id,
-        state: report.state === 'new' ? 'in_triage' : report.state,
-      });
-      await recordEvent(tx, {
-        type: 'report.priority_confirmed',
-        officeId: report.office_id,
-        actorId: user.id,
-        subjectType: 'report',
-        subjectId: report.id,
-        data: { level: report.priority },
-      });
+      await guardedUpdate(tx, report, input.version, { priority_decision: 'confirmed', priority_level: report.priority, priority_note_enc: null, priority_decided_by: user.id, state: report.state === 'new' ? 'in_triage' : report.state });
+      await recordEvent(tx, { type: 'report.priority_confirmed', officeId: report.office_id, actorId: user.id, subjectType: 'report', subjectId: report.id, data: { level: report.priority } });
       return;
     }
     const level = input.level as PriorityLevel;
@@ -142,14 +129,7 @@ export async function decidePriority(
       state: report.state === 'new' ? 'in_triage' : report.state,
     });
     // The reason is staff's own words about priority; kept in the audit so the override can be reviewed.
-    await recordEvent(tx, {
-      type: 'report.priority_overridden',
-      officeId: report.office_id,
-      actorId: user.id,
-      subjectType: 'report',
-      subjectId: report.id,
-      data: { from: effectiveLevel(report), to: level, reason: reason.slice(0, 1000) },
-    });
+    await recordEvent(tx, { type: 'report.priority_overridden', officeId: report.office_id, actorId: user.id, subjectType: 'report', subjectId: report.id, data: { from: effectiveLevel(report), to: level, reason: reason.slice(0, 1000) } });
   });
 }
 
@@ -162,19 +142,8 @@ export async function changeState(
   if (input.state === 'closed' && !input.closureReason) throw new ValidationError({ closureReason: 'errors.required' });
   await inTransaction(ctx.db, async (tx) => {
     const closing = input.state === 'closed';
-    await guardedUpdate(tx, report, input.version, {
-      state: input.state,
-      closure_reason: closing ? (input.closureReason ?? null) : null,
-      closed_at: closing ? nowIso() : null,
-    });
-    await recordEvent(tx, {
-      type: 'report.state_changed',
-      officeId: report.office_id,
-      actorId: user.id,
-      subjectType: 'report',
-      subjectId: report.id,
-      data: { from: report.state, to: input.state, closureReason: closing ? (input.closureReason ?? null) : null },
-    });
+    await guardedUpdate(tx, report, input.version, { state: input.state, closure_reason: closing ? (input.closureReason ?? null) : null, closed_at: closing ? nowIso() : null });
+    await recordEvent(tx, { type: 'report.state_changed', officeId: report.office_id, actorId: user.id, subjectType: 'report', subjectId: report.id, data: { from: report.state, to: input.state, closureReason: closing ? (input.closureReason ?? null) : null } });
   });
 }
 
@@ -188,27 +157,12 @@ export async function sendMessage(ctx: AppContext, { user, id, body }: { user: A
   const outboxId = await inTransaction(ctx.db, async (tx) => {
     const messageId = newId();
     const sealed = await ctx.keys.encrypt(keyScope(report.office_id), body, messageAad(messageId), tx);
-    await repo.insertMessage(tx, {
-      id: messageId,
-      report_id: report.id,
-      office_id: report.office_id,
-      author: 'staff',
-      author_id: user.id,
-      body_enc: sealed,
-      created_at: nowIso(),
-    });
+    await repo.insertMessage(tx, { id: messageId, report_id: report.id, office_id: report.office_id, author: 'staff', author_id: user.id, body_enc: sealed, created_at: nowIso() });
     // A report that came by SMS or WhatsApp: the message is also queued for its gateway, in this transaction.
     const queued = await queueGatewayMessage(tx, report, messageId);
     const nextState = report.state === 'case_opened' ? report.state : 'waiting_reporter';
     await repo.setReport(tx, report.id, { state: nextState, version: report.version + 1, updated_at: nowIso() });
-    await recordEvent(tx, {
-      type: 'report.message_sent',
-      officeId: report.office_id,
-      actorId: user.id,
-      subjectType: 'report',
-      subjectId: report.id,
-      data: { messageId },
-    });
+    await recordEvent(tx, { type: 'report.message_sent', officeId: report.office_id, actorId: user.id, subjectType: 'report', subjectId: report.id, data: { messageId } });
     return queued;
   });
   // First attempt right away; a failure is kept and retried by the channels.deliver job.
@@ -224,14 +178,7 @@ export async function linkReports(ctx: AppContext, { user, id, relatedId }: { us
   await inTransaction(ctx.db, async (tx) => {
     if (await repo.linkExists(tx, a, b)) return;
     await repo.insertLink(tx, { id: newId(), office_id: report.office_id, report_id: a, related_report_id: b, confirmed_by: user.id, created_at: nowIso() });
-    await recordEvent(tx, {
-      type: 'report.linked',
-      officeId: report.office_id,
-      actorId: user.id,
-      subjectType: 'report',
-      subjectId: report.id,
-      data: { relatedReportId: related.id },
-    });
+    await recordEvent(tx, { type: 'report.linked', officeId: report.office_id, actorId: user.id, subjectType: 'report', subjectId: report.id, data: { relatedReportId: related.id } });
   });
 }
 

@@ -20,20 +20,8 @@ for (const dialect of DIALECTS) {
     after(async () => env.close());
 
     test('triage: queue scoped to the office in SQL, priority with reasons, override with a reason (audited), related reports by blind index, open a case', async () => {
-      const first = await submitOk(
-        env,
-        validReport({ phones: '+216 55 987 654', dangerNow: 'yes', description: 'Ils sont enfermés dans un hangar depuis hier soir.' }),
-      );
-      const second = await submitOk(
-        env,
-        validReport({
-          phones: '0021655987654',
-          names: 'Someone Else',
-          place: 'Gabès',
-          workplace: 'Atelier',
-          description: 'Workers locked in a warehouse, their phone number is the same.',
-        }),
-      );
+      const first = await submitOk(env, validReport({ phones: '+216 55 987 654', dangerNow: 'yes', description: 'Ils sont enfermés dans un hangar depuis hier soir.' }));
+      const second = await submitOk(env, validReport({ phones: '0021655987654', names: 'Someone Else', place: 'Gabès', workplace: 'Atelier', description: 'Workers locked in a warehouse, their phone number is the same.' }));
       const elsewhere = await submitOk(env, validReport({ country: 'CI', phones: '+216 55 987 654', description: 'Same number but in the other office.' }));
       const operator = await createUser(env.ctx, { roles: ['triage_operator'], officeId: officeTN });
       const s = await sessionFor(env.ctx, operator.id);
@@ -47,17 +35,7 @@ for (const dialect of DIALECTS) {
       const ciRef = (await env.ctx.db.selectFrom('reports').select('reference').where('id', '=', elsewhere.id).executeTakeFirstOrThrow()).reference;
       assert.ok(!queue.body.includes(ciRef), 'another office’s report is not listed');
       assert.equal((await env.app.inject({ method: 'GET', url: `/staff/reports/${elsewhere.id}`, headers: { cookie: s.cookie } })).statusCode, 404);
-      assert.equal(
-        (
-          await env.app.inject({
-            method: 'POST',
-            url: `/staff/reports/${elsewhere.id}/messages`,
-            headers,
-            payload: form({ _csrf: s.csrf, body: 'hello there' }),
-          })
-        ).statusCode,
-        404,
-      );
+      assert.equal((await env.app.inject({ method: 'POST', url: `/staff/reports/${elsewhere.id}/messages`, headers, payload: form({ _csrf: s.csrf, body: 'hello there' }) })).statusCode, 404);
 
       const page = await env.app.inject({ method: 'GET', url: `/staff/reports/${first.id}`, headers: { cookie: s.cookie } });
       assert.equal(page.statusCode, 200);
@@ -68,27 +46,12 @@ for (const dialect of DIALECTS) {
       assert.ok(!page.body.includes(ciRef), 'no candidate from another office');
       const version = (await env.ctx.db.selectFrom('reports').select('version').where('id', '=', first.id).executeTakeFirstOrThrow()).version;
 
-      const noReason = await env.app.inject({
-        method: 'POST',
-        url: `/staff/reports/${first.id}/priority`,
-        headers,
-        payload: form({ _csrf: s.csrf, decision: 'override', level: 'medium', version: String(version) }),
-      });
+      const noReason = await env.app.inject({ method: 'POST', url: `/staff/reports/${first.id}/priority`, headers, payload: form({ _csrf: s.csrf, decision: 'override', level: 'medium', version: String(version) }) });
       assert.equal(noReason.statusCode, 400);
       assert.match(noReason.body, /Explain why you change the priority/);
-      const override = await env.app.inject({
-        method: 'POST',
-        url: `/staff/reports/${first.id}/priority`,
-        headers,
-        payload: form({ _csrf: s.csrf, decision: 'override', level: 'high', reason: 'Called the police already, they are on site', version: String(version) }),
-      });
+      const override = await env.app.inject({ method: 'POST', url: `/staff/reports/${first.id}/priority`, headers, payload: form({ _csrf: s.csrf, decision: 'override', level: 'high', reason: 'Called the police already, they are on site', version: String(version) }) });
       assert.equal(override.statusCode, 303);
-      const stale = await env.app.inject({
-        method: 'POST',
-        url: `/staff/reports/${first.id}/priority`,
-        headers,
-        payload: form({ _csrf: s.csrf, decision: 'confirm', version: String(version) }),
-      });
+      const stale = await env.app.inject({ method: 'POST', url: `/staff/reports/${first.id}/priority`, headers, payload: form({ _csrf: s.csrf, decision: 'confirm', version: String(version) }) });
       assert.equal(stale.statusCode, 409);
       const events = await env.ctx.db.selectFrom('audit_events').select(['type']).where('subject_id', '=', first.id).execute();
       assert.ok(events.some((e) => e.type === 'report.priority_overridden'));
@@ -97,19 +60,9 @@ for (const dialect of DIALECTS) {
       assert.equal(row.priority_level, 'high');
       assert.equal(row.state, 'in_triage');
 
-      const link = await env.app.inject({
-        method: 'POST',
-        url: `/staff/reports/${first.id}/links`,
-        headers,
-        payload: form({ _csrf: s.csrf, relatedId: second.id }),
-      });
+      const link = await env.app.inject({ method: 'POST', url: `/staff/reports/${first.id}/links`, headers, payload: form({ _csrf: s.csrf, relatedId: second.id }) });
       assert.equal(link.statusCode, 303);
-      const crossLink = await env.app.inject({
-        method: 'POST',
-        url: `/staff/reports/${first.id}/links`,
-        headers,
-        payload: form({ _csrf: s.csrf, relatedId: elsewhere.id }),
-      });
+      const crossLink = await env.app.inject({ method: 'POST', url: `/staff/reports/${first.id}/links`, headers, payload: form({ _csrf: s.csrf, relatedId: elsewhere.id }) });
       assert.equal(crossLink.statusCode, 404);
       assert.equal((await env.ctx.db.selectFrom('report_links').selectAll().execute()).length, 1);
       // Once the only related report is linked, the page says so instead of "no other report shares…".
@@ -117,45 +70,21 @@ for (const dialect of DIALECTS) {
       assert.match(linkedPage.body, /Every other report that shares a phone number, name, place or workplace with this one is linked above/);
       assert.doesNotMatch(linkedPage.body, /No other report shares/);
       // Lookups hold tokens only; the same phone written two ways gave the same token.
-      const tokens = await env.ctx.db
-        .selectFrom('report_lookups')
-        .select(['report_id', 'token'])
-        .where('kind', '=', 'phone')
-        .where('report_id', 'in', [first.id, second.id])
-        .execute();
+      const tokens = await env.ctx.db.selectFrom('report_lookups').select(['report_id', 'token']).where('kind', '=', 'phone').where('report_id', 'in', [first.id, second.id]).execute();
       assert.equal(new Set(tokens.map((t) => t.token)).size, 1);
 
       row = await env.ctx.db.selectFrom('reports').selectAll().where('id', '=', first.id).executeTakeFirstOrThrow();
-      const opened = await env.app.inject({
-        method: 'POST',
-        url: `/staff/reports/${first.id}/case`,
-        headers,
-        payload: form({ _csrf: s.csrf, version: String(row.version) }),
-      });
+      const opened = await env.app.inject({ method: 'POST', url: `/staff/reports/${first.id}/case`, headers, payload: form({ _csrf: s.csrf, version: String(row.version) }) });
       assert.equal(opened.statusCode, 303);
       row = await env.ctx.db.selectFrom('reports').selectAll().where('id', '=', first.id).executeTakeFirstOrThrow();
       assert.equal(row.state, 'case_opened');
-      const kase = await env.ctx.db
-        .selectFrom('cases')
-        .selectAll()
-        .where('id', '=', row.case_id as string)
-        .executeTakeFirstOrThrow();
+      const kase = await env.ctx.db.selectFrom('cases').selectAll().where('id', '=', row.case_id as string).executeTakeFirstOrThrow();
       assert.equal(kase.report_id, first.id);
       assert.equal(kase.office_id, officeTN);
-      const consents = await env.ctx.db
-        .selectFrom('consents')
-        .select(['purpose', 'given', 'origin'])
-        .where('case_id', '=', kase.id)
-        .orderBy('purpose')
-        .execute();
+      const consents = await env.ctx.db.selectFrom('consents').select(['purpose', 'given', 'origin']).where('case_id', '=', kase.id).orderBy('purpose').execute();
       // The reporter's answers are not the person's consent: none is recorded until someone records it with them.
       assert.deepEqual(consents, []);
-      const again = await env.app.inject({
-        method: 'POST',
-        url: `/staff/reports/${first.id}/case`,
-        headers,
-        payload: form({ _csrf: s.csrf, version: String(row.version) }),
-      });
+      const again = await env.app.inject({ method: 'POST', url: `/staff/reports/${first.id}/case`, headers, payload: form({ _csrf: s.csrf, version: String(row.version) }) });
       assert.equal(again.statusCode, 422);
       const after = await env.app.inject({ method: 'GET', url: `/staff/reports/${first.id}`, headers: { cookie: s.cookie } });
       assert.match(after.body, /Case .* opened/);
@@ -169,33 +98,12 @@ for (const dialect of DIALECTS) {
       assert.equal(anon.statusCode, 303);
       const worker = await createUser(env.ctx, { roles: ['case_worker'], officeId: officeTN });
       const w = await sessionFor(env.ctx, worker.id);
-      for (const url of ['/staff/reports', `/staff/reports/${id}`])
-        assert.equal((await env.app.inject({ method: 'GET', url, headers: { cookie: w.cookie } })).statusCode, 403);
-      assert.equal(
-        (
-          await env.app.inject({
-            method: 'POST',
-            url: `/staff/reports/${id}/messages`,
-            headers: { ...FORM, cookie: w.cookie },
-            payload: form({ _csrf: w.csrf, body: 'hello' }),
-          })
-        ).statusCode,
-        403,
-      );
+      for (const url of ['/staff/reports', `/staff/reports/${id}`]) assert.equal((await env.app.inject({ method: 'GET', url, headers: { cookie: w.cookie } })).statusCode, 403);
+      assert.equal((await env.app.inject({ method: 'POST', url: `/staff/reports/${id}/messages`, headers: { ...FORM, cookie: w.cookie }, payload: form({ _csrf: w.csrf, body: 'hello' }) })).statusCode, 403);
       const supervisor = await createUser(env.ctx, { roles: ['supervisor'], officeId: officeTN });
       const sup = await sessionFor(env.ctx, supervisor.id);
       assert.equal((await env.app.inject({ method: 'GET', url: `/staff/reports/${id}`, headers: { cookie: sup.cookie } })).statusCode, 200);
-      assert.equal(
-        (
-          await env.app.inject({
-            method: 'POST',
-            url: `/staff/reports/${id}/messages`,
-            headers: { ...FORM, cookie: sup.cookie },
-            payload: form({ body: 'no token' }),
-          })
-        ).statusCode,
-        403,
-      );
+      assert.equal((await env.app.inject({ method: 'POST', url: `/staff/reports/${id}/messages`, headers: { ...FORM, cookie: sup.cookie }, payload: form({ body: 'no token' }) })).statusCode, 403);
       const page = await env.app.inject({ method: 'GET', url: `/staff/reports/${id}`, headers: { cookie: sup.cookie } });
       assert.ok(csrfFrom(page.body));
     });
@@ -209,12 +117,7 @@ for (const dialect of DIALECTS) {
       const s = await sessionFor(env.ctx, operator.id);
       for (const r of [old, recent]) {
         const v = (await env.ctx.db.selectFrom('reports').select('version').where('id', '=', r.id).executeTakeFirstOrThrow()).version;
-        const res = await env.app.inject({
-          method: 'POST',
-          url: `/staff/reports/${r.id}/state`,
-          headers: { ...FORM, cookie: s.cookie },
-          payload: form({ _csrf: s.csrf, state: 'closed', closureReason: 'not_trafficking', version: String(v) }),
-        });
+        const res = await env.app.inject({ method: 'POST', url: `/staff/reports/${r.id}/state`, headers: { ...FORM, cookie: s.cookie }, payload: form({ _csrf: s.csrf, state: 'closed', closureReason: 'not_trafficking', version: String(v) }) });
         assert.equal(res.statusCode, 303);
       }
       const longAgo = new Date(Date.now() - 91 * 86_400_000).toISOString();

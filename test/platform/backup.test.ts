@@ -15,17 +15,12 @@ import { startContext } from '../../src/platform/bootstrap.js';
 import { createOffice, createTestEnv, DIALECTS, freshPostgresDatabase, type TestEnv } from '../helper.js';
 import { pdfWithMetadata } from '../../src/platform/files/test-support.js';
 
-const PNG = Buffer.from(
-  '89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201a5e6e8b00000000049454e44ae426082',
-  'hex',
-);
+const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201a5e6e8b00000000049454e44ae426082', 'hex');
 const PDF = await pdfWithMetadata(false);
 
 function caseFileBody(csrf: string, boundary: string): Buffer {
   return Buffer.concat([
-    Buffer.from(
-      `--${boundary}\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\n${csrf}\r\n--${boundary}\r\nContent-Disposition: form-data; name="title"\r\n\r\nPassport photo\r\n--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="p.png"\r\nContent-Type: image/png\r\n\r\n`,
-    ),
+    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\n${csrf}\r\n--${boundary}\r\nContent-Disposition: form-data; name="title"\r\n\r\nPassport photo\r\n--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="p.png"\r\nContent-Type: image/png\r\n\r\n`),
     PNG,
     Buffer.from(`\r\n--${boundary}--\r\n`),
   ]);
@@ -34,12 +29,7 @@ function caseFileBody(csrf: string, boundary: string): Buffer {
 /** A page as compared between the original and the restored system: status and body, CSRF tokens aside. */
 async function answer(env: Pick<TestEnv, 'app'>, url: string, cookie: string) {
   const r = await env.app.inject({ method: 'GET', url, headers: { cookie } });
-  return {
-    url,
-    status: r.statusCode,
-    type: String(r.headers['content-type']),
-    body: r.rawPayload.toString('latin1').replace(/name="_csrf" value="[^"]+"/g, ''),
-  };
+  return { url, status: r.statusCode, type: String(r.headers['content-type']), body: r.rawPayload.toString('latin1').replace(/name="_csrf" value="[^"]+"/g, '') };
 }
 
 for (const dialect of DIALECTS) {
@@ -61,36 +51,17 @@ for (const dialect of DIALECTS) {
       // A report with two attachments, through the public form.
       const body = multipart(validReport(), [
         { name: 'files', filename: 'a.pdf', type: 'application/pdf', data: PDF },
-        {
-          name: 'files',
-          filename: 'b.png',
-          type: 'image/png',
-          data: await sharp({ create: { width: 8, height: 8, channels: 3, background: '#c03' } })
-            .png()
-            .toBuffer(),
-        },
+        { name: 'files', filename: 'b.png', type: 'image/png', data: await sharp({ create: { width: 8, height: 8, channels: 3, background: '#c03' } }).png().toBuffer() },
       ]);
       const sent = await env.app.inject({ method: 'POST', url: '/en/report', payload: body.payload, headers: body.headers });
-      assert.equal(
-        sent.statusCode,
-        200,
-        sent.body
-          .replace(/<[^>]+>/g, ' ')
-          .replace(/\s+/g, ' ')
-          .slice(0, 3000),
-      );
+      assert.equal(sent.statusCode, 200, sent.body.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').slice(0, 3000));
       const report = await env.ctx.db.selectFrom('reports').select('id').executeTakeFirstOrThrow();
       const reportFiles = await env.ctx.db.selectFrom('report_files').select('id').where('report_id', '=', report.id).execute();
       assert.equal(reportFiles.length, 2);
       // A case with a document.
       const c = await newCase(env, operator.id, { officeId, identity: { firstName: 'Ama', lastName: 'Mensah' } });
       const boundary = 'abriBoundary';
-      const up = await env.app.inject({
-        method: 'POST',
-        url: `/staff/cases/${c.id}/files`,
-        headers: { cookie, 'content-type': `multipart/form-data; boundary=${boundary}` },
-        payload: caseFileBody(operator.csrf, boundary),
-      });
+      const up = await env.app.inject({ method: 'POST', url: `/staff/cases/${c.id}/files`, headers: { cookie, 'content-type': `multipart/form-data; boundary=${boundary}` }, payload: caseFileBody(operator.csrf, boundary) });
       assert.equal(up.statusCode, 303);
       // Shows (and so clears) the upload's flash message, which is not part of what a backup keeps.
       await env.app.inject({ method: 'GET', url: `/staff/cases/${c.id}/files`, headers: { cookie } });
@@ -145,11 +116,7 @@ for (const dialect of DIALECTS) {
       const config = loadConfig({}, { dataDir: restoredDir, databaseUrl: restoredUrl, logLevel: 'silent', jobs: false, publicUrl: 'http://localhost:3000' });
       const restored = await restoreBackup(config, archive);
       assert.equal(restored.files, 3);
-      assert.deepEqual(
-        readdirSync(restoredDir).filter((f) => /-wal|-shm|\.restore-|\.tmp/.test(f)),
-        [],
-        'no -wal, -shm or staging left',
-      );
+      assert.deepEqual(readdirSync(restoredDir).filter((f) => /-wal|-shm|\.restore-|\.tmp/.test(f)), [], 'no -wal, -shm or staging left');
 
       const { ctx } = await startContext(config, { log: env.ctx.log });
       const app = await buildApp({ ctx });

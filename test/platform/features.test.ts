@@ -41,25 +41,14 @@ describe('feature manifests', () => {
     const commands = featureCommands(FEATURES).map((c) => c.name);
     assert.deepEqual([...commands].sort(), ['anchor-audit', 'export-ctdc', 'import-ctdc', 'ingest-email', 'reindex-names', 'smtp-listen']);
     const tabs = featureCaseTabs(FEATURES).map((t) => t.order);
-    assert.deepEqual(
-      tabs,
-      [...tabs].sort((a, b) => a - b),
-      'case tabs in order',
-    );
+    assert.deepEqual(tabs, [...tabs].sort((a, b) => a - b), 'case tabs in order');
     assert.ok(featureCaseTabs(FEATURES).some((t) => t.slug === 'plan') && featureCaseTabs(FEATURES).some((t) => t.slug === 'solution'));
     assert.equal(featureNav(FEATURES)[0]?.href, '/staff', 'the staff home comes first');
   });
 
   it('refuse two features that declare the same job', () => {
     const job = { name: 'twice', everyMs: 1000, run: async () => '' };
-    assert.throws(
-      () =>
-        featureJobs([
-          { name: 'a', jobs: [job] },
-          { name: 'b', jobs: [job] },
-        ]),
-      /twice/,
-    );
+    assert.throws(() => featureJobs([{ name: 'a', jobs: [job] }, { name: 'b', jobs: [job] }]), /twice/);
   });
 });
 
@@ -86,11 +75,7 @@ for (const dialect of DIALECTS) {
         .split('\n')
         .filter((l) => l.includes(': '))
         .map((l) => l.slice(0, l.indexOf(': ')));
-      assert.deepEqual(
-        ran,
-        featureJobs(FEATURES).map((j) => j.name),
-        'the same jobs, in the same order',
-      );
+      assert.deepEqual(ran, featureJobs(FEATURES).map((j) => j.name), 'the same jobs, in the same order');
       assert.match(run.out, /reports\.retention: purged 1 reports/);
       assert.equal(await env.ctx.db.selectFrom('reports').select('id').where('id', '=', report.id).executeTakeFirst(), undefined);
     });

@@ -58,17 +58,9 @@ function parsePrometheus(text: string): { types: Map<string, string>; samples: S
     // Prometheus reads values with Go's ParseFloat: NaN and Inf in any case (prom-client writes "Nan").
     const lower = rawValue.toLowerCase();
     const isNan = lower === 'nan';
-    const value = ['+inf', 'inf'].includes(lower)
-      ? Number.POSITIVE_INFINITY
-      : lower === '-inf'
-        ? Number.NEGATIVE_INFINITY
-        : isNan
-          ? Number.NaN
-          : Number(rawValue);
+    const value = ['+inf', 'inf'].includes(lower) ? Number.POSITIVE_INFINITY : lower === '-inf' ? Number.NEGATIVE_INFINITY : isNan ? Number.NaN : Number(rawValue);
     assert.ok(isNan || (!Number.isNaN(value) && /^[-+]?(\d+\.?\d*([eE][-+]?\d+)?|\.\d+|inf)$/i.test(rawValue)), `${where}: bad value`);
-    const family = [...types.keys()].find(
-      (f) => name === f || (['histogram', 'summary'].includes(types.get(f) ?? '') && [`${f}_bucket`, `${f}_sum`, `${f}_count`].includes(name)),
-    );
+    const family = [...types.keys()].find((f) => name === f || (['histogram', 'summary'].includes(types.get(f) ?? '') && [`${f}_bucket`, `${f}_sum`, `${f}_count`].includes(name)));
     assert.ok(family, `${where}: sample of an undeclared family`);
     samples.push({ name, labels, value });
   }
@@ -83,11 +75,7 @@ function parsePrometheus(text: string): { types: Map<string, string>; samples: S
     }
     for (const [key, buckets] of series) {
       const les = buckets.map((b) => (b.labels.le === '+Inf' ? Number.POSITIVE_INFINITY : Number(b.labels.le)));
-      assert.deepEqual(
-        les,
-        [...les].sort((a, b) => a - b),
-        `${family} ${key}: buckets in order`,
-      );
+      assert.deepEqual(les, [...les].sort((a, b) => a - b), `${family} ${key}: buckets in order`);
       assert.equal(les.at(-1), Number.POSITIVE_INFINITY, `${family} ${key}: ends with +Inf`);
       for (let i = 1; i < buckets.length; i++) assert.ok((buckets[i]?.value ?? 0) >= (buckets[i - 1]?.value ?? 0), `${family} ${key}: cumulative`);
       const count = samples.find((x) => x.name === `${family}_count` && JSON.stringify(x.labels) === key);
@@ -121,13 +109,7 @@ for (const dialect of DIALECTS) {
       assert.equal(none.statusCode, 401);
       assert.equal(none.headers['www-authenticate'], 'Bearer');
       assert.doesNotMatch(none.body, /process_|abri_/);
-      for (const authorization of [
-        `Bearer ${TOKEN}x`,
-        `Bearer ${TOKEN.slice(0, -1)}`,
-        TOKEN,
-        `Basic ${Buffer.from(`x:${TOKEN}`).toString('base64')}`,
-        'Bearer ',
-      ]) {
+      for (const authorization of [`Bearer ${TOKEN}x`, `Bearer ${TOKEN.slice(0, -1)}`, TOKEN, `Basic ${Buffer.from(`x:${TOKEN}`).toString('base64')}`, 'Bearer ']) {
         const r = await env.app.inject({ method: 'GET', url: '/metrics', headers: { authorization } });
         assert.equal(r.statusCode, 401, authorization);
       }
@@ -160,33 +142,15 @@ for (const dialect of DIALECTS) {
       await env.app.inject({ method: 'GET', url: `/no-such-page/${reportId}` });
 
       const { types, samples } = await scrape();
-      for (const family of [
-        'process_cpu_seconds_total',
-        'nodejs_heap_size_used_bytes',
-        'nodejs_eventloop_lag_seconds',
-        'abri_http_request_duration_seconds',
-        'abri_db_pool_connections',
-      ])
-        assert.ok(types.has(family), family);
+      for (const family of ['process_cpu_seconds_total', 'nodejs_heap_size_used_bytes', 'nodejs_eventloop_lag_seconds', 'abri_http_request_duration_seconds', 'abri_db_pool_connections']) assert.ok(types.has(family), family);
       assert.equal(value(samples, 'abri_reports_received_total', { channel: 'web' }) - value(before, 'abri_reports_received_total', { channel: 'web' }), 1);
       assert.equal(value(samples, 'abri_triage_queue_reports', { state: 'new' }), 1);
       const age = value(samples, 'abri_triage_oldest_untriaged_age_seconds');
       assert.ok(age >= 0 && age < 120, `oldest untriaged report age ${age}`);
-      assert.equal(
-        value(samples, 'abri_sign_in_failures_total', { step: 'password', reason: 'invalid' }) -
-          value(before, 'abri_sign_in_failures_total', { step: 'password', reason: 'invalid' }),
-        1,
-      );
-      assert.equal(
-        value(samples, 'abri_job_runs_total', { job: 'metrics-probe', result: 'failed' }) -
-          value(before, 'abri_job_runs_total', { job: 'metrics-probe', result: 'failed' }),
-        1,
-      );
+      assert.equal(value(samples, 'abri_sign_in_failures_total', { step: 'password', reason: 'invalid' }) - value(before, 'abri_sign_in_failures_total', { step: 'password', reason: 'invalid' }), 1);
+      assert.equal(value(samples, 'abri_job_runs_total', { job: 'metrics-probe', result: 'failed' }) - value(before, 'abri_job_runs_total', { job: 'metrics-probe', result: 'failed' }), 1);
       assert.equal(value(samples, 'abri_job_failures_total', { job: 'metrics-probe' }) - value(before, 'abri_job_failures_total', { job: 'metrics-probe' }), 1);
-      assert.ok(
-        value(samples, 'abri_http_request_duration_seconds_count', { route: '/staff/reports/:id', method: 'GET' }) >= 1,
-        'the route pattern is the label',
-      );
+      assert.ok(value(samples, 'abri_http_request_duration_seconds_count', { route: '/staff/reports/:id', method: 'GET' }) >= 1, 'the route pattern is the label');
       assert.ok(value(samples, 'abri_http_request_duration_seconds_count', { route: '/en/report', method: 'POST', status_code: '200' }) >= 1);
       assert.ok(value(samples, 'abri_http_request_duration_seconds_count', { route: 'unmatched' }) >= 1);
       assert.ok(value(samples, 'abri_db_pool_connections', { state: 'total' }) >= 1);

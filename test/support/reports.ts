@@ -53,9 +53,7 @@ export async function dumpAll(env: Pick<TestEnv, 'dialect' | 'ctx'>): Promise<st
   const tables =
     env.dialect === 'sqlite'
       ? (await sql<{ name: string }>`select name from sqlite_master where type = 'table'`.execute(env.ctx.db)).rows.map((r) => r.name)
-      : (await sql<{ name: string }>`select table_name as name from information_schema.tables where table_schema = 'public'`.execute(env.ctx.db)).rows.map(
-          (r) => r.name,
-        );
+      : (await sql<{ name: string }>`select table_name as name from information_schema.tables where table_schema = 'public'`.execute(env.ctx.db)).rows.map((r) => r.name);
   const out: string[] = [];
   for (const t of tables) {
     const rows = (await sql`select * from ${sql.table(t)}`.execute(env.ctx.db)).rows;
@@ -79,11 +77,7 @@ export async function submitOk(env: TestEnv, fields = validReport(), files: Para
   const m = CODE_RE.exec(res.body);
   assert.ok(m?.[1], 'receipt code shown');
   const code = m[1].replace(/ /g, '');
-  const row = await env.ctx.db
-    .selectFrom('reports')
-    .select('id')
-    .where('receipt_hash', '=', await hashReceiptCode(env.ctx, code))
-    .executeTakeFirstOrThrow();
+  const row = await env.ctx.db.selectFrom('reports').select('id').where('receipt_hash', '=', await hashReceiptCode(env.ctx, code)).executeTakeFirstOrThrow();
   return { code, id: row.id };
 }
 

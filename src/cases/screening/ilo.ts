@@ -36,13 +36,7 @@ export const DESTINATION_DIMENSIONS = ['coercion-at-destination', 'abuse-of-vuln
  * fallback to the labour list (said in the outcome's reasons) only guards data an office might have emptied.
  */
 export function listFor(isChild: boolean, exploitation: 'labour' | 'sexual'): { id: ListId; fallback: boolean } {
-  const wanted: ListId = isChild
-    ? exploitation === 'sexual'
-      ? 'childrenSexual'
-      : 'childrenLabour'
-    : exploitation === 'sexual'
-      ? 'adultsSexual'
-      : 'adultsLabour';
+  const wanted: ListId = isChild ? (exploitation === 'sexual' ? 'childrenSexual' : 'childrenLabour') : exploitation === 'sexual' ? 'adultsSexual' : 'adultsLabour';
   if (ILO.lists[wanted].length > 0) return { id: wanted, fallback: false };
   return { id: isChild ? 'childrenLabour' : 'adultsLabour', fallback: true };
 }
@@ -56,7 +50,11 @@ export interface DimensionCount {
 /** A dimension is positive under any of the data's combinations (2 strong; 1 strong + 1 medium or weak; 3 medium; 2 medium + 1 weak). */
 export function dimensionPositive(c: DimensionCount): boolean {
   return ILO.combinationRule.dimensionPositiveIfAny.some(
-    (r) => c.strong >= (r.strong ?? 0) && c.medium >= (r.medium ?? 0) && c.weak >= (r.weak ?? 0) && c.medium + c.weak >= (r.mediumOrWeak ?? 0),
+    (r) =>
+      c.strong >= (r.strong ?? 0) &&
+      c.medium >= (r.medium ?? 0) &&
+      c.weak >= (r.weak ?? 0) &&
+      c.medium + c.weak >= (r.mediumOrWeak ?? 0),
   );
 }
 

@@ -26,10 +26,7 @@ function leftovers(bytes: Buffer): string[] {
 describe('removing hidden data from files', () => {
   it('the test files really carry author, tool, GPS and an earlier revision', async () => {
     const pdf = await pdfWithMetadata();
-    assert.deepEqual(
-      leftovers(pdf).sort(),
-      [...SECRET_VALUES.filter((s) => s !== SECRETS.tags), '/Prev (an earlier revision)', 'more than one %%EOF', '/Info', '/Metadata'].sort(),
-    );
+    assert.deepEqual(leftovers(pdf).sort(), [...SECRET_VALUES.filter((s) => s !== SECRETS.tags), '/Prev (an earlier revision)', 'more than one %%EOF', '/Info', '/Metadata'].sort());
     assert.equal((await PDFDocument.load(pdf)).getPageCount(), 1);
     for (const s of [SECRETS.author, SECRETS.tool, SECRETS.gps, SECRETS.tags]) assert.ok(mp3WithTags().toString('latin1').includes(s), s);
     for (const s of [SECRETS.author, SECRETS.tool, SECRETS.gps]) assert.ok(wavWithInfo().toString('latin1').includes(s), s);
@@ -75,11 +72,7 @@ for (const dialect of DIALECTS) {
       const res = await env.app.inject({ method: 'POST', url: '/en/report', payload: body.payload, headers: body.headers });
       assert.equal(res.statusCode, 200, res.body.slice(0, 1500));
       const code = (/data-receipt-code[^>]*>(\d{4} \d{4} \d{4} \d{4})</.exec(res.body)?.[1] ?? '').replace(/ /g, '');
-      const report = await env.ctx.db
-        .selectFrom('reports')
-        .selectAll()
-        .where('receipt_hash', '=', await hashReceiptCode(env.ctx, code))
-        .executeTakeFirstOrThrow();
+      const report = await env.ctx.db.selectFrom('reports').selectAll().where('receipt_hash', '=', await hashReceiptCode(env.ctx, code)).executeTakeFirstOrThrow();
       const files = await env.ctx.db.selectFrom('report_files').selectAll().where('report_id', '=', report.id).execute();
       assert.equal(files.length, 3);
       const officeId = report.office_id;

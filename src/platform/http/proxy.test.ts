@@ -50,40 +50,20 @@ for (const dialect of DIALECTS) {
       const user = await createUser(env.ctx, { roles: ['editor'] });
       const codes: number[] = [];
       for (let i = 0; i < 21; i++) {
-        const r = await env.app.inject({
-          method: 'POST',
-          url: '/staff/sign-in',
-          headers: { ...FORM, ...spoofed() },
-          payload: form({ email: `nobody-${i}@example.org`, password: `guess ${i} password` }),
-        });
+        const r = await env.app.inject({ method: 'POST', url: '/staff/sign-in', headers: { ...FORM, ...spoofed() }, payload: form({ email: `nobody-${i}@example.org`, password: `guess ${i} password` }) });
         codes.push(r.statusCode);
       }
       assert.equal(codes.at(-1), 429, codes.join(','));
-      const real = await env.app.inject({
-        method: 'POST',
-        url: '/staff/sign-in',
-        headers: { ...FORM, 'x-forwarded-for': REAL },
-        payload: form({ email: user.email, password: user.password }),
-      });
+      const real = await env.app.inject({ method: 'POST', url: '/staff/sign-in', headers: { ...FORM, 'x-forwarded-for': REAL }, payload: form({ email: user.email, password: user.password }) });
       assert.equal(real.statusCode, 429, 'the real address is the one throttled');
-      const other = await env.app.inject({
-        method: 'POST',
-        url: '/staff/sign-in',
-        headers: { ...FORM, 'x-forwarded-for': '203.0.113.99' },
-        payload: form({ email: user.email, password: user.password }),
-      });
+      const other = await env.app.inject({ method: 'POST', url: '/staff/sign-in', headers: { ...FORM, 'x-forwarded-for': '203.0.113.99' }, payload: form({ email: user.email, password: user.password }) });
       assert.equal(other.statusCode, 303, 'another client is not');
     });
 
     it('throttles receipt-code guessing that rotates the spoofed value', async () => {
       const codes: number[] = [];
       for (let i = 0; i < 21; i++) {
-        const r = await env.app.inject({
-          method: 'POST',
-          url: '/en/report/follow-up',
-          headers: { ...FORM, ...spoofed() },
-          payload: form({ code: String(i).padStart(16, '7') }),
-        });
+        const r = await env.app.inject({ method: 'POST', url: '/en/report/follow-up', headers: { ...FORM, ...spoofed() }, payload: form({ code: String(i).padStart(16, '7') }) });
         codes.push(r.statusCode);
       }
       assert.equal(codes.filter((c) => c === 400).length, 20, codes.join(','));
@@ -97,12 +77,7 @@ for (const dialect of DIALECTS) {
       const report = await env.app.inject({ method: 'POST', url: '/en/report', payload: body.payload, headers: { ...body.headers, ...spoofed() } });
       assert.equal(report.statusCode, 429);
       for (let i = 0; i < 5; i++) await env.ctx.limiter.hit('comments', key, 5, 600_000);
-      const comment = await env.app.inject({
-        method: 'POST',
-        url: '/en/news/before-you-accept-a-job-abroad/comments',
-        headers: { ...FORM, ...spoofed() },
-        payload: form({ name: 'A', comment: 'Thank you, very clear.' }),
-      });
+      const comment = await env.app.inject({ method: 'POST', url: '/en/news/before-you-accept-a-job-abroad/comments', headers: { ...FORM, ...spoofed() }, payload: form({ name: 'A', comment: 'Thank you, very clear.' }) });
       assert.equal(comment.statusCode, 429);
     });
 
