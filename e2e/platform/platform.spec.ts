@@ -105,7 +105,7 @@ describe('platform in the browser (sqlite)', () => {
   });
 
   it('creates the first administrator from the printed one-time link, with a second factor', async () => {
-    const link = await issueLink(env.ctx, 'setup', null, null);
+    const link = await issueLink(env.ctx, { purpose: 'setup', userId: null, createdBy: null });
     const context = await newContext();
     const page = await context.newPage();
     await page.goto(`${origin}${new URL(link).pathname}`);

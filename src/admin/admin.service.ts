@@ -184,7 +184,7 @@ export async function createUser(ctx: AppContext, actor: AuthUser, input: Static
     await replaceMemberships(tx, id, memberships);
     await recordEvent(tx, { type: 'user.created', officeId: input.officeId ?? null, actorId: actor.id, subjectType: 'user', subjectId: id, data: { roles: input.roles } });
   });
-  const link = await issueLink(ctx, 'set-password', id, actor.id);
+  const link = await issueLink(ctx, { purpose: 'set-password', userId: id, createdBy: actor.id });
   return { id, link };
 }
 
@@ -246,5 +246,5 @@ export async function resetUser(ctx: AppContext, actor: AuthUser, id: string): P
     await revokeAllApiTokens(tx, { userId: id, actorId: actor.id, reason: 'reset' });
     await recordEvent(tx, { type: 'user.reset_issued', actorId: actor.id, subjectType: 'user', subjectId: id, data: {} });
   });
-  return issueLink(ctx, 'set-password', id, actor.id);
+  return issueLink(ctx, { purpose: 'set-password', userId: id, createdBy: actor.id });
 }

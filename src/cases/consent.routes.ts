@@ -32,7 +32,7 @@ export async function consentRoutes(app: FastifyInstance): Promise<void> {
     const auth = requireAuth(request);
     const record = await loadCaseFor(request, 'edit');
     await withdrawConsentDecision(ctx, { actor: auth.user, record, consentId: idParam(request, 'cid') });
-    await setFlash(request, 'success', 'cases.consent.withdrawnDone');
+    await setFlash(request, { kind: 'success', key: 'cases.consent.withdrawnDone' });
     return reply.redirect(`/staff/cases/${record.id}/consent`, 303);
   });
 }

@@ -108,7 +108,7 @@ export async function recordRoutes(app: FastifyInstance): Promise<void> {
     const auth = requireAuth(request);
     const record = await loadCaseFor(request, 'edit');
     await removePerpetrator(ctx, { actor: auth.user, record, perpetratorId: idParam(request, 'pid') });
-    await setFlash(request, 'success', 'forms.saved');
+    await setFlash(request, { kind: 'success', key: 'forms.saved' });
     return reply.redirect(`/staff/cases/${record.id}/edit`, 303);
   });
 }

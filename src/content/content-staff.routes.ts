@@ -64,7 +64,7 @@ export async function contentStaffRoutes(app: FastifyInstance): Promise<void> {
     const form = parseForm(ArchiveBody, request.body);
     if (!form.ok) throw new ValidationError(form.errors);
     await service.archiveItem(ctx, { user: auth.user, itemId: item.id, successorId: form.value.successorId, version: form.value.version });
-    await setFlash(request, 'success', 'content.staff.archivedDone');
+    await setFlash(request, { kind: 'success', key: 'content.staff.archivedDone' });
     return reply.redirect(`/staff/content/${item.id}`, 303);
   });
 
@@ -74,7 +74,7 @@ export async function contentStaffRoutes(app: FastifyInstance): Promise<void> {
     const form = parseForm(VersionBody, request.body);
     if (!form.ok) throw new ValidationError(form.errors);
     await service.restoreItem(ctx, { user: auth.user, itemId: item.id, version: form.value.version });
-    await setFlash(request, 'success', 'content.staff.restoredDone');
+    await setFlash(request, { kind: 'success', key: 'content.staff.restoredDone' });
     return reply.redirect(`/staff/content/${item.id}`, 303);
   });
 

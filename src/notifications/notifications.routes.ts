@@ -46,7 +46,7 @@ export async function notificationsRoutes(app: FastifyInstance): Promise<void> {
 
   app.post('/staff/notifications/read-all', { config: STAFF }, async (request, reply) => {
     await markRead(ctx, requireAuth(request).user, 'all');
-    await setFlash(request, 'success', 'notifications.allRead');
+    await setFlash(request, { kind: 'success', key: 'notifications.allRead' });
     return reply.redirect('/staff/notifications', 303);
   });
 

@@ -50,7 +50,7 @@ export async function odkStaffRoutes(app: FastifyInstance): Promise<void> {
     const { id } = request.params as { id: string };
     if (!isId(id)) throw new NotFoundError();
     await revokeDevice(ctx, auth.user, id);
-    await setFlash(request, 'success', 'odk.devices.revoked');
+    await setFlash(request, { kind: 'success', key: 'odk.devices.revoked' });
     return reply.redirect('/staff/odk/devices', 303);
   });
 

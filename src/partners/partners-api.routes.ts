@@ -117,7 +117,7 @@ export async function partnersApiRoutes(app: FastifyInstance): Promise<void> {
     },
     async (request) => {
       const q = parseBody(Type.Object(CursorQuery), request.query);
-      const page = pageOf((await view.partnerList(ctx, user(request))).partners, (o) => ({ key: o.name, id: o.id }), q, 'asc');
+      const page = pageOf({ items: (await view.partnerList(ctx, user(request))).partners, keyOf: (o) => ({ key: o.name, id: o.id }), query: q, order: 'asc' });
       return { organisations: page.items, nextCursor: page.nextCursor };
     },
   );

@@ -143,7 +143,7 @@ export async function partnerRoutes(app: FastifyInstance): Promise<void> {
       );
     }
     await service.withdrawAgreement(ctx, { actor: userOf(request), organisationId: org.id, agreementId, version: form.value.version });
-    await setFlash(request, 'success', 'partners.agreement.withdrawnFlash');
+    await setFlash(request, { kind: 'success', key: 'partners.agreement.withdrawnFlash' });
     return reply.redirect(profilePath(org.id), 303);
   });
 }

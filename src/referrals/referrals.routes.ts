@@ -262,9 +262,7 @@ function apiRoutes(app: FastifyInstance): void {
     },
     async (request) => {
       const page = pageOf(
-        await portal.partnerReferralList(ctx, userOf(request)),
-        (r) => ({ key: r.referralDate, id: r.id }),
-        request.query as Record<string, unknown>,
+        { items: await portal.partnerReferralList(ctx, userOf(request)), keyOf: (r) => ({ key: r.referralDate, id: r.id }), query: request.query as Record<string, unknown> },
       );
       return { referrals: page.items, nextCursor: page.nextCursor };
     },

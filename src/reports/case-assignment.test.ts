@@ -135,7 +135,7 @@ for (const dialect of DIALECTS) {
       const report = await submitOk(env, validReport({ country: 'GH' }));
       // A second supervisor opens it through the API: the first is told, the opener is not.
       const other = await createUser(env.ctx, { roles: ['supervisor'], officeId: o.officeId });
-      const bearer = await createApiToken(env.ctx, { user: { id: other.id } } as AuthState, 'test', 30);
+      const bearer = await createApiToken(env.ctx, { auth: { user: { id: other.id } } as AuthState, name: 'test', days: 30 });
       const res = await env.app.inject({
         method: 'POST',
         url: `/api/v1/reports/${report.id}/case`,

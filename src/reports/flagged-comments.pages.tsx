@@ -90,7 +90,7 @@ export async function flaggedCommentPages(app: FastifyInstance): Promise<void> {
     const form = parseForm(HandledBody, request.body);
     if (!form.ok) throw new NotFoundError();
     await markFlaggedHandled(app.ctx, { user: auth.user, id, version: form.value.version });
-    await setFlash(request, 'success', 'reports.flagged.handled');
+    await setFlash(request, { kind: 'success', key: 'reports.flagged.handled' });
     return reply.redirect('/staff/reports/comments', 303);
   });
 }

@@ -52,7 +52,7 @@ export async function reportsApiRoutes(app: FastifyInstance): Promise<void> {
       const rows = await service.queue(ctx, { user: requireAuth(request).user, open: q.state !== 'closed' });
       // The queue's own order (priority, then age) is kept: the sort key is the position's rank, zero-padded.
       const ranked = rows.map((r, i) => ({ r, key: String(i).padStart(8, '0') }));
-      const page = pageOf(ranked, (x) => ({ key: x.key, id: x.r.id }), q, 'asc');
+      const page = pageOf({ items: ranked, keyOf: (x) => ({ key: x.key, id: x.r.id }), query: q, order: 'asc' });
       return { reports: page.items.map((x) => summary(x.r)), nextCursor: page.nextCursor };
     },
   );

@@ -332,7 +332,7 @@ export async function triagePages(app: FastifyInstance): Promise<void> {
       if (e instanceof ValidationError) return detailPage(request, reply, id, { form, errors: e.fields, raw: request.body as Record<string, unknown> });
       throw e;
     }
-    await setFlash(request, 'success', flashKey);
+    await setFlash(request, { kind: 'success', key: flashKey });
     return reply.redirect(`/staff/reports/${id}`, 303);
   };
 
@@ -396,7 +396,7 @@ export async function triagePages(app: FastifyInstance): Promise<void> {
     const id = idParam(request);
     try {
       const done = await run();
-      await setFlash(request, 'success', form === 'open' ? 'reports.flash.caseOpened' : 'caseStory.flash.attached', { caseNumber: done.caseNumber });
+      await setFlash(request, { kind: 'success', key: form === 'open' ? 'reports.flash.caseOpened' : 'caseStory.flash.attached', values: { caseNumber: done.caseNumber } });
     } catch (e) {
       if (e instanceof ValidationError) return detailPage(request, reply, id, { form, errors: e.fields, raw: request.body as Record<string, unknown> });
       throw e;

@@ -34,7 +34,7 @@ for (const dialect of DIALECTS) {
     let supervisor: TestUser;
     let triage: TestUser;
     let full: string;
-    const token = (userId: string, scopes?: Scope[]) => createApiToken(env.ctx, { user: { id: userId } } as AuthState, 'test', 30, scopes);
+    const token = (userId: string, scopes?: Scope[]) => createApiToken(env.ctx, { auth: { user: { id: userId } } as AuthState, name: 'test', days: 30, scopes });
     const call = (bearer: string, method: string, url: string, body?: unknown) =>
       env.app.inject({
         method: method as 'GET',

@@ -24,7 +24,7 @@ for (const dialect of DIALECTS) {
       env = await createTestEnv(dialect);
       const officeId = await createOffice(env.ctx, 'TN', 'TN');
       const u = await createUser(env.ctx, { roles: ['supervisor', 'administrator'], officeId });
-      bearer = await createApiToken(env.ctx, { user: { id: u.id } } as AuthState, 'fuzz');
+      bearer = await createApiToken(env.ctx, { auth: { user: { id: u.id } } as AuthState, name: 'fuzz' });
       tokenId = (await env.ctx.db.selectFrom('api_tokens').select('id').where('name', '=', 'fuzz').executeTakeFirstOrThrow()).id;
       ids.cases = (await newCase(env, u.id, { officeId })).id;
       ids.reports = (await submitOk(env)).id;

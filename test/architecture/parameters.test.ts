@@ -20,16 +20,7 @@ const MAX_POSITIONAL = 3;
 
 /** `file: function` (or `file: Class.method`) allowed more than three parameters for a while; this list only shrinks. */
 const KNOWN_MANY_PARAMETERS: readonly string[] = [
-  'src/platform/auth/api-tokens.repository.ts: revokeToken',
-  'src/platform/auth/api-tokens.ts: createApiToken',
-  'src/platform/auth/auth.repository.ts: setLoginFailures',
-  'src/platform/auth/auth.service.ts: passMfa',
-  'src/platform/auth/auth.service.ts: changePassword',
-  'src/platform/auth/auth.service.ts: issueLink',
   'src/platform/crypto/keys.ts: KeyRing.encrypt',
-  'src/platform/http/api-schema.ts: pageOf',
-  'src/platform/http/error-handler.tsx: problem',
-  'src/platform/http/plumbing.ts: setFlash',
   'src/platform/http/rate-limit.ts: RateLimiter.hit',
   'src/platform/http/rate-limit.ts: RateLimiter.take',
   'src/platform/http/rate-limit.ts: RateLimiter.waiting',
@@ -38,12 +29,6 @@ const KNOWN_MANY_PARAMETERS: readonly string[] = [
   'src/platform/http/shared-limits.ts: SharedLimiter.take',
   'src/platform/http/shared-limits.ts: SharedLimiter.waiting',
   'src/platform/http/shared-limits.ts: SharedLimiter.check',
-  'src/platform/http/throttles.repository.ts: hitCounter',
-  'src/platform/http/throttles.repository.ts: failLockout',
-  'src/platform/http/throttles.repository.ts: listLockouts',
-  'src/platform/jobs/scheduler.ts: takeLease',
-  'src/platform/views/form-problem.tsx: fieldsOf',
-  'src/platform/views/staff-nav.ts: staffNav',
 ];
 
 function inputs(parameters: readonly ParameterDeclaration[]): number {

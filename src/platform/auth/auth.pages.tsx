@@ -114,7 +114,7 @@ export async function authPages(app: FastifyInstance): Promise<void> {
     const body = request.body as Record<string, unknown>;
     const next = safeNext(body?.next);
     const form = parseForm(CodeBody, body);
-    const result = form.ok ? await auth.passMfa(ctx, state, form.value.code, clientKey(request)) : { status: 'invalid' as const };
+    const result = form.ok ? await auth.passMfa(ctx, { auth: state, code: form.value.code, client: clientKey(request) }) : { status: 'invalid' as const };
     if (result.status === 'ok') {
       setSessionCookie(request, reply, result.token);
       return reply.redirect(next, 303);

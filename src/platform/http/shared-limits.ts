@@ -59,7 +59,7 @@ export class SharedLimiter {
     windowMs: number,
     now = Date.now(),
   ): Promise<{ remaining: number; resetSeconds: number; wait: number }> {
-    const w = await this.db.relaxed((db) => repo.hitCounter(db, this.rowId(bucket, key), now, now + windowMs));
+    const w = await this.db.relaxed((db) => repo.hitCounter(db, { id: this.rowId(bucket, key), now, resetAt: now + windowMs }));
     const resetSeconds = Math.max(0, Math.ceil((w.resetAt - now) / 1000));
     return { remaining: Math.max(0, limit - w.count), resetSeconds, wait: w.count > limit ? Math.ceil((w.resetAt - now) / 1000) : 0 };
   }
@@ -102,7 +102,7 @@ export class SharedLockouts {
 
   /** Records a failure and returns the delay it started (ms, 0 for a free failure). */
   async fail(key: string, now = Date.now()): Promise<number> {
-    const failures = await this.db.relaxed((db) => repo.failLockout(db, this.rowId(key), now, now - FORGET_AFTER_MS));
+    const failures = await this.db.relaxed((db) => repo.failLockout(db, { id: this.rowId(key), now, forgetBefore: now - FORGET_AFTER_MS }));
     return clientDelayMinutes(failures) * 60_000;
   }
 
@@ -112,7 +112,7 @@ export class SharedLockouts {
 
   /** Clients waiting now or with failures counted, most recent first; `key` is the row's id (a keyed hash). */
   async list(now = Date.now()): Promise<ClientLockout[]> {
-    const rows = await this.db.relaxed((db) => repo.listLockouts(db, now - FORGET_AFTER_MS, CLIENT_FREE_FAILURES));
+    const rows = await this.db.relaxed((db) => repo.listLockouts(db, { since: now - FORGET_AFTER_MS, minFailures: CLIENT_FREE_FAILURES }));
     return rows.map((r) => ({ key: r.id, failures: r.failures, lastFailureAt: r.lastFailureAt, lockedUntil: lockedUntil(r) }));
   }
 
