@@ -12,12 +12,13 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { generateSync } from 'otplib';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { openCase } from '../../src/cases/cases.service.js';
 import { recordConsent } from '../../src/cases/consent.js';
 import { inTransaction } from '../../src/platform/db/database.js';
 import { createOffice, createPartner, createTestEnv, createUser, type TestEnv, type TestUser } from '../../test/support/index.js';
 import { authUser } from '../../src/referrals/world.fixture.js';
+import { launchBrowser, newContext as openContext } from '../support.js';
 
 const require = createRequire(import.meta.url);
 const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
@@ -82,10 +83,7 @@ describe('assistance plan and referrals in the browser (sqlite)', () => {
       }),
     );
     origin = await env.app.listen({ port: 0, host: '127.0.0.1' });
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-    });
+    browser = await launchBrowser();
   });
   after(async () => {
     await browser?.close();
@@ -93,12 +91,7 @@ describe('assistance plan and referrals in the browser (sqlite)', () => {
   });
 
   async function newContext(javaScriptEnabled = true): Promise<BrowserContext> {
-    const context = await browser.newContext({ javaScriptEnabled, locale: 'en-GB', viewport: { width: 1100, height: 900 } });
-    context.setDefaultTimeout(10_000);
-    context.on('request', (request) => {
-      const url = request.url();
-      if (!url.startsWith('data:') && new URL(url).origin !== origin) foreign.push(url);
-    });
+    const context = await openContext(browser, { origin, javaScriptEnabled, locale: 'en-GB', foreign });
     return context;
   }
 
