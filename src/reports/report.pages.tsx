@@ -207,7 +207,7 @@ export async function reportPages(app: FastifyInstance): Promise<void> {
         const errors = { ...(parsed.ok ? {} : parsed.errors), ...(countryError ? { country: countryError } : {}), ...('errors' in prepared ? prepared.errors : {}) };
         return formPage(request, reply, errors, parsed.ok ? (body as Record<string, unknown>) : parsed.raw);
       }
-      await ctx.limiter.check('reports.submit', clientKey(request), SUBMIT_LIMIT, SUBMIT_WINDOW_MS);
+      await ctx.limiter.check('reports.submit', clientKey(request), { limit: SUBMIT_LIMIT, windowMs: SUBMIT_WINDOW_MS });
       const submission = isSubmissionToken(body.submission) ? body.submission : undefined;
       const { code } = await service.submitReport(ctx, {
         input: parsed.value,

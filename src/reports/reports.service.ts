@@ -245,11 +245,11 @@ export const RECEIPT_WINDOW_MS = 15 * 60_000;
  * knowing one valid code (one's own) does not buy more guesses at other people's.
  */
 export async function findByCode(ctx: AppContext, clientKey: string, raw: unknown): Promise<ReportRow | undefined> {
-  const wait = await ctx.limiter.waiting(RECEIPT_BUCKET, clientKey, RECEIPT_LIMIT);
+  const wait = await ctx.limiter.waiting(RECEIPT_BUCKET, clientKey, { limit: RECEIPT_LIMIT });
   if (wait > 0) throw new RateLimitedError(wait);
   const code = cleanReceiptCode(raw);
   const report = code ? await repo.findByReceiptHash(ctx.db, await hashReceiptCode(ctx, code)) : undefined;
-  if (!report) await ctx.limiter.hit(RECEIPT_BUCKET, clientKey, RECEIPT_LIMIT, RECEIPT_WINDOW_MS);
+  if (!report) await ctx.limiter.hit(RECEIPT_BUCKET, clientKey, { limit: RECEIPT_LIMIT, windowMs: RECEIPT_WINDOW_MS });
   return report;
 }
 

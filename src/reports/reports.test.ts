@@ -238,7 +238,7 @@ for (const dialect of DIALECTS) {
     test('one client cannot flood the office: after 30 reports in an hour, a localised 429', async () => {
       const key = env.ctx.limiter.clientKey('127.0.0.1');
       await env.ctx.limiter.reset('reports.submit', key);
-      for (let i = 0; i < 30; i++) await env.ctx.limiter.hit('reports.submit', key, 30, 3_600_000);
+      for (let i = 0; i < 30; i++) await env.ctx.limiter.hit('reports.submit', key, { limit: 30, windowMs: 3_600_000 });
       const body = multipart(validReport());
       const res = await env.app.inject({ method: 'POST', url: '/fr/report', payload: body.payload, headers: body.headers });
       assert.equal(res.statusCode, 429);

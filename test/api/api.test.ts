@@ -82,7 +82,7 @@ for (const dialect of DIALECTS) {
       const second = await call(t, 'GET', '/api/v1/me');
       assert.equal(Number(second.headers['ratelimit-remaining']), remaining - 1);
       const row = await env.ctx.db.selectFrom('api_tokens').select('id').where('name', '=', 'test').orderBy('created_at', 'desc').executeTakeFirstOrThrow();
-      for (let i = 0; i < API_RATE_LIMIT; i++) await env.ctx.limiter.hit('api', `t:${row.id}`, API_RATE_LIMIT, 60_000);
+      for (let i = 0; i < API_RATE_LIMIT; i++) await env.ctx.limiter.hit('api', `t:${row.id}`, { limit: API_RATE_LIMIT, windowMs: 60_000 });
       const limited = await call(t, 'GET', '/api/v1/me');
       assert.equal(limited.statusCode, 429);
       assert.ok(Number(limited.headers['retry-after']) > 0);

@@ -21,14 +21,6 @@ const MAX_POSITIONAL = 3;
 /** `file: function` (or `file: Class.method`) allowed more than three parameters for a while; this list only shrinks. */
 const KNOWN_MANY_PARAMETERS: readonly string[] = [
   'src/platform/crypto/keys.ts: KeyRing.encrypt',
-  'src/platform/http/rate-limit.ts: RateLimiter.hit',
-  'src/platform/http/rate-limit.ts: RateLimiter.take',
-  'src/platform/http/rate-limit.ts: RateLimiter.waiting',
-  'src/platform/http/rate-limit.ts: RateLimiter.check',
-  'src/platform/http/shared-limits.ts: SharedLimiter.hit',
-  'src/platform/http/shared-limits.ts: SharedLimiter.take',
-  'src/platform/http/shared-limits.ts: SharedLimiter.waiting',
-  'src/platform/http/shared-limits.ts: SharedLimiter.check',
 ];
 
 function inputs(parameters: readonly ParameterDeclaration[]): number {

@@ -72,11 +72,11 @@ for (const dialect of DIALECTS) {
 
     it('throttles reports and comments on the real address', async () => {
       const key = env.ctx.limiter.clientKey(REAL);
-      for (let i = 0; i < 30; i++) await env.ctx.limiter.hit('reports.submit', key, 30, 3_600_000);
+      for (let i = 0; i < 30; i++) await env.ctx.limiter.hit('reports.submit', key, { limit: 30, windowMs: 3_600_000 });
       const body = multipart(validReport());
       const report = await env.app.inject({ method: 'POST', url: '/en/report', payload: body.payload, headers: { ...body.headers, ...spoofed() } });
       assert.equal(report.statusCode, 429);
-      for (let i = 0; i < 5; i++) await env.ctx.limiter.hit('comments', key, 5, 600_000);
+      for (let i = 0; i < 5; i++) await env.ctx.limiter.hit('comments', key, { limit: 5, windowMs: 600_000 });
       const comment = await env.app.inject({ method: 'POST', url: '/en/news/before-you-accept-a-job-abroad/comments', headers: { ...FORM, ...spoofed() }, payload: form({ name: 'A', comment: 'Thank you, very clear.' }) });
       assert.equal(comment.statusCode, 429);
     });
