@@ -50,7 +50,7 @@ export async function recordAssessment(
       needs: JSON.stringify(v.needs),
       factors: JSON.stringify(factors),
       risk_level: v.riskLevel,
-      notes_enc: v.notes ? await ctx.keys.encrypt(record.office_id, v.notes, assessmentNotesKeyLabel(id), tx) : null,
+      notes_enc: v.notes ? await ctx.keys.encrypt(record.office_id, v.notes, { aad: assessmentNotesKeyLabel(id), db: tx }) : null,
       assessed_by: actor.id,
       created_at: nowIso(),
     });

@@ -82,7 +82,7 @@ export async function setAgeStatus(
       changes: {
         age_status: r.ageStatus,
         is_child: r.isChild ? 1 : 0,
-        identity_enc: await ctx.keys.encrypt(record.office_id, identity, identityKeyLabel(record.id), tx),
+        identity_enc: await ctx.keys.encrypt(record.office_id, identity, { aad: identityKeyLabel(record.id), db: tx }),
       },
     });
     await recordCaseEvent(tx, { actorId: actor.id, record, type: 'case.age_status_set', data: { ageStatus: r.ageStatus, isChild: r.isChild } });
@@ -108,7 +108,7 @@ export async function appointGuardian(
       office_id: record.office_id,
       case_id: record.id,
       kind: input.kind,
-      details_enc: await ctx.keys.encrypt(record.office_id, input.details, guardianKeyLabel(id), tx),
+      details_enc: await ctx.keys.encrypt(record.office_id, input.details, { aad: guardianKeyLabel(id), db: tx }),
       appointed_on: input.appointedOn,
       ended_on: null,
       recorded_by: actor.id,
@@ -147,7 +147,7 @@ export async function recordBestInterestsAssessment(
       case_id: record.id,
       assessed_on: input.assessedOn,
       child_heard: input.childHeard ? 1 : 0,
-      summary_enc: await ctx.keys.encrypt(record.office_id, input.summary, biaKeyLabel(id), tx),
+      summary_enc: await ctx.keys.encrypt(record.office_id, input.summary, { aad: biaKeyLabel(id), db: tx }),
       recorded_by: actor.id,
       created_at: nowIso(),
     });
@@ -177,7 +177,7 @@ export async function submitDetermination(
       question: input.question,
       panel: JSON.stringify(input.panel),
       decision: input.decision,
-      rationale_enc: await ctx.keys.encrypt(record.office_id, input.rationale, bidKeyLabel(id), tx),
+      rationale_enc: await ctx.keys.encrypt(record.office_id, input.rationale, { aad: bidKeyLabel(id), db: tx }),
       status: 'submitted',
       decided_on: input.decidedOn,
       recorded_by: actor.id,
@@ -242,7 +242,7 @@ export async function recordFamilyAssessment(
       family_agrees: input.familyAgrees,
       family_able: input.familyAble,
       outcome: input.outcome,
-      notes_enc: input.notes ? await ctx.keys.encrypt(record.office_id, input.notes, familyNotesKeyLabel(id), tx) : null,
+      notes_enc: input.notes ? await ctx.keys.encrypt(record.office_id, input.notes, { aad: familyNotesKeyLabel(id), db: tx }) : null,
       recorded_by: actor.id,
       created_at: nowIso(),
     });

@@ -81,7 +81,7 @@ export async function closeCase(
         cas_status: status,
         stage: 'closed',
         cas_reason_for_case_closure: input.reason,
-        closure_note_enc: input.note ? await ctx.keys.encrypt(record.office_id, input.note, closureNoteKeyLabel(record.id), tx) : null,
+        closure_note_enc: input.note ? await ctx.keys.encrypt(record.office_id, input.note, { aad: closureNoteKeyLabel(record.id), db: tx }) : null,
         closed_at: nowIso(),
       },
     });

@@ -95,7 +95,7 @@ async function insertFieldScreening(
     indicators: JSON.stringify([...new Set(s.indicators)]),
     outcome: result.outcome,
     reasons: JSON.stringify(result.reasons),
-    notes_enc: s.notes ? await ctx.keys.encrypt(record.office_id, s.notes, screeningNotesKeyLabel(id), tx) : null,
+    notes_enc: s.notes ? await ctx.keys.encrypt(record.office_id, s.notes, { aad: screeningNotesKeyLabel(id), db: tx }) : null,
     screened_by: null,
     created_at: nowIso(),
   });
@@ -192,7 +192,7 @@ export async function attachFieldMedia(
       id: m.id,
       office_id: record.office_id,
       case_id: record.id,
-      name_enc: await ctx.keys.encrypt(record.office_id, { title: `field-${i + 1}`, ext: m.ext }, attachmentNameKeyLabel(m.id), tx),
+      name_enc: await ctx.keys.encrypt(record.office_id, { title: `field-${i + 1}`, ext: m.ext }, { aad: attachmentNameKeyLabel(m.id), db: tx }),
       content_type: m.mime,
       size: m.size,
       content_enc: m.contentEnc,

@@ -37,7 +37,7 @@ export async function addNote(ctx: AppContext, { actor, record, body }: { actor:
       id,
       office_id: record.office_id,
       case_id: record.id,
-      body_enc: await ctx.keys.encrypt(record.office_id, body, noteKeyLabel(id), tx),
+      body_enc: await ctx.keys.encrypt(record.office_id, body, { aad: noteKeyLabel(id), db: tx }),
       author_id: actor.id,
       created_at: nowIso(),
     });
@@ -95,7 +95,7 @@ export async function correctNote(
       id: row.id,
       version: input.version,
       set: {
-        body_enc: await ctx.keys.encrypt(record.office_id, body, noteKeyLabel(row.id), tx),
+        body_enc: await ctx.keys.encrypt(record.office_id, body, { aad: noteKeyLabel(row.id), db: tx }),
         corrected_at: nowIso(),
       },
     });
@@ -180,7 +180,7 @@ export async function addAttachment(
       id,
       office_id: record.office_id,
       case_id: record.id,
-      name_enc: await ctx.keys.encrypt(record.office_id, { title, ext: detected.ext }, attachmentNameKeyLabel(id), tx),
+      name_enc: await ctx.keys.encrypt(record.office_id, { title, ext: detected.ext }, { aad: attachmentNameKeyLabel(id), db: tx }),
       content_type: detected.mime,
       size: kept.length,
       content_enc: blob.toString('base64'),

@@ -92,7 +92,7 @@ export async function updateCaseRecord(
   ];
   await inTransaction(ctx.db, async (tx) => {
     const enc = (value: object, group: PersonGroup) =>
-      Object.keys(value).length ? ctx.keys.encrypt(record.office_id, value, personKeyLabel(group, record.id), tx) : Promise.resolve(null);
+      Object.keys(value).length ? ctx.keys.encrypt(record.office_id, value, { aad: personKeyLabel(group, record.id), db: tx }) : Promise.resolve(null);
     await repo.updateCaseChecked(tx, {
       caseId: record.id,
       expectedVersion: v.version,
@@ -210,7 +210,7 @@ export async function addPerpetrator(
       office_id: record.office_id,
       case_id: record.id,
       per_role_in_process: role,
-      details_enc: details ? await ctx.keys.encrypt(record.office_id, details, perpetratorKeyLabel(id), tx) : null,
+      details_enc: details ? await ctx.keys.encrypt(record.office_id, details, { aad: perpetratorKeyLabel(id), db: tx }) : null,
       created_by: actor.id,
       created_at: nowIso(),
     });

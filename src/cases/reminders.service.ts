@@ -39,7 +39,7 @@ export async function addReminder(
       due_on: input.dueOn,
       kind: input.kind,
       required: input.required ? 1 : 0,
-      text_enc: input.text ? await ctx.keys.encrypt(record.office_id, input.text, reminderKeyLabel(id), tx) : null,
+      text_enc: input.text ? await ctx.keys.encrypt(record.office_id, input.text, { aad: reminderKeyLabel(id), db: tx }) : null,
       assigned_to: record.owner_id,
       done_at: null,
       created_by: actor.id,

@@ -126,11 +126,7 @@ export async function handleInbound(ctx: AppContext, msg: InboundMessage, retrie
     });
     const media = [...(sealed.media ?? []), ...(msg.media ?? [])].slice(0, 3);
     if (outcome.kind === 'submit') return submit(ctx, msg, hash, conversation.id, conversation.version, outcome, media);
-    const answersEnc = await ctx.keys.encrypt(
-      CONVERSATION_SCOPE,
-      { ...sealed, answers: outcome.answers, ...(media.length ? { media } : {}) } satisfies Sealed,
-      answersAad(conversation.id),
-    );
+    const answersEnc = await ctx.keys.encrypt(CONVERSATION_SCOPE, { ...sealed, answers: outcome.answers, ...(media.length ? { media } : {}) } satisfies Sealed, { aad: answersAad(conversation.id) });
     if (
       !(await repo.updateConversation(ctx.db, {
         id: conversation.id,
@@ -163,11 +159,7 @@ export async function handleInbound(ctx: AppContext, msg: InboundMessage, retrie
       sender_hash: hash,
       step: outcome.step,
       locale: outcome.locale,
-      answers_enc: await ctx.keys.encrypt(
-        CONVERSATION_SCOPE,
-        { from: msg.from, to: msg.to, answers: outcome.answers, ...(msg.media?.length ? { media: msg.media.slice(0, 3) } : {}) } satisfies Sealed,
-        answersAad(id),
-      ),
+      answers_enc: await ctx.keys.encrypt(CONVERSATION_SCOPE, { from: msg.from, to: msg.to, answers: outcome.answers, ...(msg.media?.length ? { media: msg.media.slice(0, 3) } : {}) } satisfies Sealed, { aad: answersAad(id) }),
       created_at: now,
       updated_at: now,
     });

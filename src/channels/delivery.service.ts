@@ -55,7 +55,7 @@ export async function queueGatewayMessage(
 /** In an e-mailed report's transaction: its receipt code, sealed, to be mailed to the reporter after the commit. */
 export async function queueReceiptMail(ctx: AppContext, tx: Executor, { reportId, code }: { reportId: string; code: string }): Promise<string> {
   const id = newId();
-  const payload = await ctx.keys.encrypt(OUTBOX_SCOPE, code, payloadAad(id), tx);
+  const payload = await ctx.keys.encrypt(OUTBOX_SCOPE, code, { aad: payloadAad(id), db: tx });
   await repo.insertOutbox(tx, { id, report_id: reportId, message_id: '', next_attempt_at: nowIso(), kind: 'receipt', payload_enc: payload });
   return id;
 }

@@ -42,9 +42,9 @@ export async function submitComment(ctx: AppContext, input: NewComment): Promise
   await inTransaction(ctx.db, async (tx) => {
     await repo.insertComment(tx, {
       id, item_id: input.itemId, parent_id: null, office_id: input.officeId, locale: input.locale, status,
-      name_enc: input.name ? await ctx.keys.encrypt(input.officeId, input.name, `comments.name:${id}`, tx) : null,
-      email_enc: input.email ? await ctx.keys.encrypt(input.officeId, input.email, `comments.email:${id}`, tx) : null,
-      body_enc: await ctx.keys.encrypt(input.officeId, input.body, `comments.body:${id}`, tx),
+      name_enc: input.name ? await ctx.keys.encrypt(input.officeId, input.name, { aad: `comments.name:${id}`, db: tx }) : null,
+      email_enc: input.email ? await ctx.keys.encrypt(input.officeId, input.email, { aad: `comments.email:${id}`, db: tx }) : null,
+      body_enc: await ctx.keys.encrypt(input.officeId, input.body, { aad: `comments.body:${id}`, db: tx }),
       published_name: null, published_body: null, author_user_id: null,
       flagged: held ? 1 : 0, flag_reasons: JSON.stringify(reasons), triage_status: held ? 'open' : null,
       moderated_by: null, moderated_at: null, created_at: now, updated_at: now,

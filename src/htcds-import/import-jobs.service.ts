@@ -135,7 +135,7 @@ async function runOne(ctx: AppContext, job: ImportJob, holder: string): Promise<
     const bytes = await ctx.keys.decryptBytes(Buffer.from(job.file_enc, 'base64'), fileLabel(job.id));
     if (job.kind === 'preview') {
       const model = await previewImport(ctx, { user, officeId: job.office_id, bytes, onProgress });
-      await repo.finishJob(ctx.db, job.id, end('done', await ctx.keys.encrypt(job.office_id, model, resultLabel(job.id))));
+      await repo.finishJob(ctx.db, job.id, end('done', await ctx.keys.encrypt(job.office_id, model, { aad: resultLabel(job.id) })));
     } else {
       await importWorkbook(ctx, {
         user,
@@ -147,7 +147,7 @@ async function runOne(ctx: AppContext, job: ImportJob, holder: string): Promise<
           // Done in the import's own transaction: the job says "done" exactly when the cases exist.
           inTransaction: async (tx, count) => {
             progress.imported = count;
-            await repo.finishJob(tx, job.id, end('done', await ctx.keys.encrypt(job.office_id, { count }, resultLabel(job.id), tx)));
+            await repo.finishJob(tx, job.id, end('done', await ctx.keys.encrypt(job.office_id, { count }, { aad: resultLabel(job.id), db: tx })));
           },
         },
       });
@@ -156,7 +156,7 @@ async function runOne(ctx: AppContext, job: ImportJob, holder: string): Promise<
   } catch (e) {
     const failure: JobFailure = e instanceof AppError && e.status < 500 ? { key: e.messageKey, values: e.values } : { key: 'import.job.failed' };
     if (!(e instanceof AppError)) ctx.log.error({ err: e, importJobId: job.id }, 'import job failed');
-    await repo.finishJob(ctx.db, job.id, end('failed', await ctx.keys.encrypt(job.office_id, failure, resultLabel(job.id))));
+    await repo.finishJob(ctx.db, job.id, end('failed', await ctx.keys.encrypt(job.office_id, failure, { aad: resultLabel(job.id) })));
     if (job.kind === 'import')
       await recordEvent(ctx.db, {
         type: 'cases.import_failed',

@@ -44,9 +44,9 @@ export function assertCan(actor: AuthUser, record: Pick<CaseRow, 'office_id' | '
   if (!canJustice(actor, 'edit', record)) throw new ForbiddenError();
 }
 
-const seal = (ctx: AppContext, officeId: string, value: string | undefined, label: string, tx: Parameters<AppContext['keys']['encrypt']>[3]) => {
+const seal = (ctx: AppContext, officeId: string, value: string | undefined, label: string, tx: Parameters<AppContext['keys']['encrypt']>[2]['db']) => {
   const v = value?.trim();
-  return v ? ctx.keys.encrypt(officeId, v, label, tx) : Promise.resolve(null);
+  return v ? ctx.keys.encrypt(officeId, v, { aad: label, db: tx }) : Promise.resolve(null);
 };
 
 /** Key labels of the sealed fields (the column and the row, as cases seal theirs). */

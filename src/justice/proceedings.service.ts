@@ -146,7 +146,7 @@ export async function linkProceeding(
         jurisdiction: input.jurisdiction ?? '',
         court: input.court?.trim() || null,
         reference_enc: input.reference?.trim()
-          ? await ctx.keys.encrypt(record.office_id, input.reference.trim(), sealedLabel('justice_proceedings.reference', proceedingId), tx)
+          ? await ctx.keys.encrypt(record.office_id, input.reference.trim(), { aad: sealedLabel('justice_proceedings.reference', proceedingId), db: tx })
           : null,
         stage,
         complaint_on: null,
@@ -279,10 +279,10 @@ async function savePerson(
   const fields = {
     must_attend: isTrue(input.mustAttend) ? 1 : 0,
     support_person_enc: input.supportPerson?.trim()
-      ? await ctx.keys.encrypt(record.office_id, input.supportPerson.trim(), sealedLabel('justice_hearing_people.support_person', id), tx)
+      ? await ctx.keys.encrypt(record.office_id, input.supportPerson.trim(), { aad: sealedLabel('justice_hearing_people.support_person', id), db: tx })
       : null,
     interpreter: input.interpreter?.trim() || null,
-    guardian_enc: guardian ? await ctx.keys.encrypt(record.office_id, guardian, sealedLabel('justice_hearing_people.guardian', id), tx) : null,
+    guardian_enc: guardian ? await ctx.keys.encrypt(record.office_id, guardian, { aad: sealedLabel('justice_hearing_people.guardian', id), db: tx }) : null,
   };
   if (existing) await repo.updateHearingPerson(tx, id, fields);
   else

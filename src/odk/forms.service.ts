@@ -21,7 +21,7 @@ export async function officePublicKey(ctx: AppContext, officeId: string): Promis
   await repo.insertOfficeKeyIfAbsent(ctx.db, {
     office_id: officeId,
     public_key: pair.publicKey,
-    private_key_enc: await ctx.keys.encrypt(officeId, pair.privateKeyPem, privateKeyLabel(officeId)),
+    private_key_enc: await ctx.keys.encrypt(officeId, pair.privateKeyPem, { aad: privateKeyLabel(officeId) }),
     created_at: nowIso(),
   });
   return (await repo.findOfficeKey(ctx.db, officeId))?.public_key ?? pair.publicKey;

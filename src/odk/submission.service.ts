@@ -184,7 +184,7 @@ async function receive(
         case_id: caseId,
         status: 'conflict',
         conflict_reason: reason,
-        payload_enc: await ctx.keys.encrypt(device.office_id, instanceXml.toString('utf8'), payloadLabel(id), tx),
+        payload_enc: await ctx.keys.encrypt(device.office_id, instanceXml.toString('utf8'), { aad: payloadLabel(id), db: tx }),
       });
       if (reason !== 'duplicate') await repo.claimInstance(tx, { formId, instanceId, submissionId: id });
       await audit(tx, 'conflict', reason);
@@ -279,7 +279,7 @@ async function intakeReport(
       ...base,
       status: 'conflict',
       conflict_reason: 'invalid',
-      payload_enc: await ctx.keys.encrypt(device.office_id, instanceXml.toString('utf8'), payloadLabel(id), tx),
+      payload_enc: await ctx.keys.encrypt(device.office_id, instanceXml.toString('utf8'), { aad: payloadLabel(id), db: tx }),
     });
     return repo.claimInstance(tx, { formId: base.form_id, instanceId: base.instance_id, submissionId: id });
   });

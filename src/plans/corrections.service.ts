@@ -67,7 +67,7 @@ export async function correctService(
       set: {
         service: input.service,
         delivered_on: input.deliveredOn,
-        notes_enc: notes ? await ctx.keys.encrypt(row.office_id, notes, serviceNotesLabel(row.id), tx) : null,
+        notes_enc: notes ? await ctx.keys.encrypt(row.office_id, notes, { aad: serviceNotesLabel(row.id), db: tx }) : null,
         corrected_at: nowIso(),
       },
     });

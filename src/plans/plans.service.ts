@@ -52,7 +52,7 @@ export async function addObjective(
       office_id: record.office_id,
       case_id: record.id,
       spl_type: input.splType,
-      objective_enc: await ctx.keys.encrypt(record.office_id, input.objective, `plan_objectives.objective:${id}`, tx),
+      objective_enc: await ctx.keys.encrypt(record.office_id, input.objective, { aad: `plan_objectives.objective:${id}`, db: tx }),
       status: 'open',
       spl_planned_end_date: input.plannedEndDate ?? null,
       spl_actual_end_date: null,
@@ -136,7 +136,7 @@ export async function addPlanAction(
       case_id: record.id,
       objective_id: input.objectiveId ?? null,
       action_type: input.type,
-      description_enc: await ctx.keys.encrypt(record.office_id, input.description, `plan_actions.description:${id}`, tx),
+      description_enc: await ctx.keys.encrypt(record.office_id, input.description, { aad: `plan_actions.description:${id}`, db: tx }),
       owner_id: input.ownerId ?? null,
       due_date: input.dueDate ?? null,
       status: 'open',
@@ -212,7 +212,7 @@ export async function updatePlanAction(
         due_date: input.dueDate ?? row.due_date,
         owner_id: input.ownerId ?? row.owner_id,
         ...(fields.includes('description') && description
-          ? { description_enc: await ctx.keys.encrypt(record.office_id, description, `plan_actions.description:${row.id}`, tx) }
+          ? { description_enc: await ctx.keys.encrypt(record.office_id, description, { aad: `plan_actions.description:${row.id}`, db: tx }) }
           : {}),
         // A new due date earns a new reminder when it passes.
         reminded_at: fields.includes('dueDate') ? null : row.reminded_at,
@@ -266,7 +266,7 @@ export async function recordService(
       organisation_id: opts.organisationId ?? null,
       service: input.service,
       delivered_on: input.deliveredOn,
-      notes_enc: notes ? await ctx.keys.encrypt(record.office_id, notes, `plan_services.notes:${id}`, tx) : null,
+      notes_enc: notes ? await ctx.keys.encrypt(record.office_id, notes, { aad: `plan_services.notes:${id}`, db: tx }) : null,
       recorded_by: actorId,
       created_at: nowIso(),
     });

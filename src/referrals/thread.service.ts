@@ -135,7 +135,7 @@ async function post(ctx: AppContext, actor: AuthUser, row: ReferralRow, side: Th
       case_id: row.case_id,
       author_id: actor.id,
       side,
-      body_enc: await ctx.keys.encrypt(row.office_id, body, messageKeyLabel(id), tx),
+      body_enc: await ctx.keys.encrypt(row.office_id, body, { aad: messageKeyLabel(id), db: tx }),
       created_at: nowIso(),
     });
     await recordEvent(tx, {

@@ -177,10 +177,10 @@ export async function submitReport(
         priority_decided_by: null,
         // No answer is no consent.
         consents: JSON.stringify({ contact: input.contactOk ?? 'no', assistance: input.shareAssistance ?? 'no', police: input.sharePolice ?? 'no' }),
-        content_enc: await ctx.keys.encrypt(scope, content, contentAad(id), tx),
+        content_enc: await ctx.keys.encrypt(scope, content, { aad: contentAad(id), db: tx }),
         case_id: null,
         channel,
-        reply_to_enc: options.replyTo?.value ? await ctx.keys.encrypt(scope, options.replyTo.value, replyToAad(id), tx) : null,
+        reply_to_enc: options.replyTo?.value ? await ctx.keys.encrypt(scope, options.replyTo.value, { aad: replyToAad(id), db: tx }) : null,
         reply_to_hash: options.replyTo?.hash ?? null,
         received_at: now,
         closed_at: null,
@@ -279,7 +279,7 @@ export async function reporterAdd(
   try {
     await inTransaction(ctx.db, async (tx) => {
       const messageId = newId();
-      const body = await ctx.keys.encrypt(scope, message ?? '', messageAad(messageId), tx);
+      const body = await ctx.keys.encrypt(scope, message ?? '', { aad: messageAad(messageId), db: tx });
       await repo.insertMessage(tx, { id: messageId, report_id: report.id, office_id: report.office_id, author: 'reporter', author_id: null, body_enc: body, created_at: nowIso() });
       for (const f of files) written.push(f);
       await insertFiles(ctx, tx, { report, files, messageId });

@@ -124,7 +124,7 @@ export async function decidePriority(
     await guardedUpdate(tx, report, input.version, {
       priority_decision: 'overridden',
       priority_level: level,
-      priority_note_enc: await ctx.keys.encrypt(keyScope(report.office_id), reason, noteAad(report.id), tx),
+      priority_note_enc: await ctx.keys.encrypt(keyScope(report.office_id), reason, { aad: noteAad(report.id), db: tx }),
       priority_decided_by: user.id,
       state: report.state === 'new' ? 'in_triage' : report.state,
     });
@@ -156,7 +156,7 @@ export async function sendMessage(ctx: AppContext, { user, id, body }: { user: A
   if (report.state === 'closed') throw new RuleError('REPORT_CLOSED', 'reports.errors.closed');
   const outboxId = await inTransaction(ctx.db, async (tx) => {
     const messageId = newId();
-    const sealed = await ctx.keys.encrypt(keyScope(report.office_id), body, messageAad(messageId), tx);
+    const sealed = await ctx.keys.encrypt(keyScope(report.office_id), body, { aad: messageAad(messageId), db: tx });
     await repo.insertMessage(tx, { id: messageId, report_id: report.id, office_id: report.office_id, author: 'staff', author_id: user.id, body_enc: sealed, created_at: nowIso() });
     // A report that came by SMS or WhatsApp: the message is also queued for its gateway, in this transaction.
     const queued = await queueGatewayMessage(tx, report, messageId);

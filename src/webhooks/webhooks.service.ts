@@ -130,7 +130,7 @@ export async function createSubscription(
       organisation_id: organisationId,
       url: checked.toString(),
       events: JSON.stringify(events),
-      secret_enc: await ctx.keys.encrypt(null, secret, secretAad(id, 'current'), tx),
+      secret_enc: await ctx.keys.encrypt(null, secret, { aad: secretAad(id, 'current'), db: tx }),
       previous_secret_enc: null,
       previous_until: null,
       disabled_at: null,
@@ -163,8 +163,8 @@ export async function rotateSecret(
   const previous = await ctx.keys.decrypt<string>(sub.secret_enc, secretAad(sub.id, 'current'));
   await inTransaction(ctx.db, async (tx) => {
     await repo.updateSubscription(tx, sub.id, {
-      secret_enc: await ctx.keys.encrypt(null, secret, secretAad(sub.id, 'current'), tx),
-      previous_secret_enc: await ctx.keys.encrypt(null, previous, secretAad(sub.id, 'previous'), tx),
+      secret_enc: await ctx.keys.encrypt(null, secret, { aad: secretAad(sub.id, 'current'), db: tx }),
+      previous_secret_enc: await ctx.keys.encrypt(null, previous, { aad: secretAad(sub.id, 'previous'), db: tx }),
       previous_until: new Date(Date.now() + ROTATION_OVERLAP_MS).toISOString(),
       version: sub.version + 1,
     });

@@ -322,7 +322,7 @@ describe('webhooks without WEBHOOK_ALLOW_PRIVATE', () => {
           organisation_id: null,
           url,
           events: '["report.received"]',
-          secret_enc: await env.ctx.keys.encrypt(null, `whsec_${Buffer.alloc(32, 1).toString('base64')}`, `webhooks.secret:${id}:current`),
+          secret_enc: await env.ctx.keys.encrypt(null, `whsec_${Buffer.alloc(32, 1).toString('base64')}`, { aad: `webhooks.secret:${id}:current` }),
           previous_secret_enc: null,
           previous_until: null,
           disabled_at: null,

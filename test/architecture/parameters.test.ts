@@ -19,9 +19,7 @@ import { assertOnlyKnown } from './known.js';
 const MAX_POSITIONAL = 3;
 
 /** `file: function` (or `file: Class.method`) allowed more than three parameters for a while; this list only shrinks. */
-const KNOWN_MANY_PARAMETERS: readonly string[] = [
-  'src/platform/crypto/keys.ts: KeyRing.encrypt',
-];
+const KNOWN_MANY_PARAMETERS: readonly string[] = [];
 
 function inputs(parameters: readonly ParameterDeclaration[]): number {
   return parameters.filter((p) => !(p.name.kind === SyntaxKind.Identifier && p.name.text === 'this')).length;

@@ -322,7 +322,7 @@ describe('backup and restore (sqlite)', () => {
     try {
       const officeId = await createOffice(env.ctx, 'BKP', 'TN');
       const user = await createUser(env.ctx, { roles: ['case_worker'], officeId });
-      const sealed = await env.ctx.keys.encrypt(officeId, 'kept in the backup', `test.field:${user.id}`);
+      const sealed = await env.ctx.keys.encrypt(officeId, 'kept in the backup', { aad: `test.field:${user.id}` });
       await env.ctx.db.insertInto('settings').values({ key: 'backup.probe', value: sealed, updated_at: new Date().toISOString() }).execute();
       const r = await createBackup(env.config, out);
       assert.ok(statSync(out).size > 4096);

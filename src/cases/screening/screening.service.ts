@@ -57,7 +57,7 @@ export async function recordScreening(
       indicators: JSON.stringify([...new Set(input.indicators)]),
       outcome: result.outcome,
       reasons: JSON.stringify(result.reasons),
-      notes_enc: input.notes ? await ctx.keys.encrypt(record.office_id, input.notes, screeningNotesKeyLabel(id), tx) : null,
+      notes_enc: input.notes ? await ctx.keys.encrypt(record.office_id, input.notes, { aad: screeningNotesKeyLabel(id), db: tx }) : null,
       screened_by: actor.id,
       created_at: nowIso(),
     });
@@ -66,7 +66,7 @@ export async function recordScreening(
     const filled = contextWithScreening(before, { means: input.means, purposes: input.purposes, indicators: input.indicators });
     await touchCase(tx, record.id, {
       stage: laterStage(record.stage, 'screening'),
-      ...(filled.fields.length ? { context_enc: await ctx.keys.encrypt(record.office_id, filled.context, contextKeyLabel(record.id), tx) } : {}),
+      ...(filled.fields.length ? { context_enc: await ctx.keys.encrypt(record.office_id, filled.context, { aad: contextKeyLabel(record.id), db: tx }) } : {}),
     });
     await recordCaseEvent(tx, {
       actorId: actor.id,

@@ -151,7 +151,7 @@ export async function startEnrolment(ctx: AppContext, userId: string): Promise<s
     return ctx.keys.decrypt<string>(user.totp_secret_enc, `users.totp:${user.id}`);
   }
   const secret = newTotpSecret();
-  const enc = await ctx.keys.encrypt(null, secret, `users.totp:${user.id}`);
+  const enc = await ctx.keys.encrypt(null, secret, { aad: `users.totp:${user.id}` });
   await repo.storePendingTotpSecret(ctx.db, userId, enc);
   return secret;
 }
