@@ -337,59 +337,35 @@ export async function triagePages(app: FastifyInstance): Promise<void> {
   };
 
   app.post('/staff/reports/:id/priority', { config: TRIAGE }, async (request, reply) =>
-    handle(
-      request,
-      reply,
-      'priority',
-      async () => {
-        const parsed = parseForm(PriorityBody, request.body);
-        if (!parsed.ok) throw new ValidationError(parsed.errors);
-        await service.decidePriority(ctx, { user: requireAuth(request).user, id: idParam(request), input: parsed.value });
-      },
-      'reports.flash.priority',
-    ),
+    handle(request, reply, 'priority', async () => {
+      const parsed = parseForm(PriorityBody, request.body);
+      if (!parsed.ok) throw new ValidationError(parsed.errors);
+      await service.decidePriority(ctx, { user: requireAuth(request).user, id: idParam(request), input: parsed.value });
+    }, 'reports.flash.priority'),
   );
 
   app.post('/staff/reports/:id/state', { config: TRIAGE }, async (request, reply) =>
-    handle(
-      request,
-      reply,
-      'state',
-      async () => {
-        const parsed = parseForm(StateBody, request.body);
-        if (!parsed.ok) throw new ValidationError(parsed.errors);
-        await service.changeState(ctx, { user: requireAuth(request).user, id: idParam(request), input: parsed.value });
-      },
-      'reports.flash.state',
-    ),
+    handle(request, reply, 'state', async () => {
+      const parsed = parseForm(StateBody, request.body);
+      if (!parsed.ok) throw new ValidationError(parsed.errors);
+      await service.changeState(ctx, { user: requireAuth(request).user, id: idParam(request), input: parsed.value });
+    }, 'reports.flash.state'),
   );
 
   app.post('/staff/reports/:id/messages', { config: TRIAGE }, async (request, reply) =>
-    handle(
-      request,
-      reply,
-      'message',
-      async () => {
-        const parsed = parseForm(MessageBody, request.body);
-        if (!parsed.ok) throw new ValidationError(parsed.errors);
-        await service.sendMessage(ctx, { user: requireAuth(request).user, id: idParam(request), body: parsed.value.body });
-      },
-      'reports.flash.message',
-    ),
+    handle(request, reply, 'message', async () => {
+      const parsed = parseForm(MessageBody, request.body);
+      if (!parsed.ok) throw new ValidationError(parsed.errors);
+      await service.sendMessage(ctx, { user: requireAuth(request).user, id: idParam(request), body: parsed.value.body });
+    }, 'reports.flash.message'),
   );
 
   app.post('/staff/reports/:id/links', { config: TRIAGE }, async (request, reply) =>
-    handle(
-      request,
-      reply,
-      'link',
-      async () => {
-        const parsed = parseForm(LinkBody, request.body);
-        if (!parsed.ok) throw new ValidationError(parsed.errors);
-        await service.linkReports(ctx, { user: requireAuth(request).user, id: idParam(request), relatedId: parsed.value.relatedId });
-      },
-      'reports.flash.linked',
-    ),
+    handle(request, reply, 'link', async () => {
+      const parsed = parseForm(LinkBody, request.body);
+      if (!parsed.ok) throw new ValidationError(parsed.errors);
+      await service.linkReports(ctx, { user: requireAuth(request).user, id: idParam(request), relatedId: parsed.value.relatedId });
+    }, 'reports.flash.linked'),
   );
 
   const caseStep = async (request: FastifyRequest, reply: FastifyReply, form: 'open' | 'attach', run: () => Promise<{ caseNumber: string }>) => {
