@@ -215,7 +215,7 @@ export async function benchCaseList(opts: { cases?: number; offices?: number; ru
       const isChild = rnd() < 0.3;
       const birthDate = `${isChild ? 2010 + Math.floor(rnd() * 7) : 1965 + Math.floor(rnd() * 40)}-0${1 + Math.floor(rnd() * 9)}-1${Math.floor(rnd() * 9)}`;
       const te = performance.now();
-      const identity = await ctx.keys.encrypt(officeId, { firstName: first, lastName: last, birthDate }, identityKeyLabel(id));
+      const identity = await ctx.keys.encrypt(officeId, { firstName: first, lastName: last, birthDate }, { aad: identityKeyLabel(id) });
       encryptMs += performance.now() - te;
       const due = !closed && rnd() < 0.5 ? new Date(nowMs + Math.floor((rnd() - 0.4) * 60) * 86_400_000).toISOString().slice(0, 10) : null;
       rows.push([

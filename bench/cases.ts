@@ -145,7 +145,7 @@ async function main(): Promise<void> {
 
   // Real envelopes, reused (see the note at the top).
   const envelopes: string[] = [];
-  for (let i = 0; i < 16; i++) envelopes.push(await ctx.keys.encrypt(officeIds[0] ?? null, { firstName: pick(FIRST), lastName: pick(LAST) }, `cases.identity:bench-${i}`));
+  for (let i = 0; i < 16; i++) envelopes.push(await ctx.keys.encrypt(officeIds[0] ?? null, { firstName: pick(FIRST), lastName: pick(LAST) }, { aad: `cases.identity:bench-${i}` }));
   const { key: indexKey } = await ctx.keys.activeKey(null, 'index');
   const token = (kind: string, norm: string) => createHmac('sha256', indexKey).update(`${kind}\u0000${norm}`).digest('base64url').slice(0, 32);
 

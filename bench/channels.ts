@@ -13,7 +13,8 @@ import { twilioSignature } from '../src/channels/twilio.js';
 import { loadConfig } from '../src/config.js';
 import { startContext } from '../src/platform/bootstrap.js';
 import { newId, nowIso } from '../src/platform/ids.js';
-import { multipart, validReport } from '../src/reports/test-support.js';
+import { validReport } from '../test/support/reports.js';
+import { multipart } from '../test/support/http.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 const CONCURRENCY = Number(process.env.CONCURRENCY ?? 20);

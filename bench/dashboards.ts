@@ -91,16 +91,8 @@ async function generate(env: TestEnv): Promise<{ officeIds: string[]; seconds: n
   env.ctx.database.sqlite?.pragma('cache_size = -1000000');
   const first = offices[0] as SyntheticOffice;
   const ciphertexts = {
-    identity: await env.ctx.keys.encrypt(
-      first.id,
-      { firstName: 'Invented', lastName: 'Person', birthDate: '1990-01-01', languages: ['en'] },
-      'bench.identity:x',
-    ),
-    context: await env.ctx.keys.encrypt(
-      first.id,
-      { exploitationTypes: ['ForcedLabour'], methodsOfControl: ['DebtBondage'], industry: 'A01' },
-      'bench.context:x',
-    ),
+    identity: await env.ctx.keys.encrypt(first.id, { firstName: 'Invented', lastName: 'Person', birthDate: '1990-01-01', languages: ['en'] }, { aad: 'bench.identity:x' }),
+    context: await env.ctx.keys.encrypt(first.id, { exploitationTypes: ['ForcedLabour'], methodsOfControl: ['DebtBondage'], industry: 'A01' }, { aad: 'bench.context:x' }),
   };
   const r = rng(1);
   const start = Date.now() - 3 * 365 * 86_400_000;

@@ -10,10 +10,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../src/config.js';
-import { htcdsWorkbook, XLSX } from '../src/htcds-import/test-support.js';
+import { htcdsWorkbook, XLSX } from '../test/support/htcds-import.js';
 import { startContext } from '../src/platform/bootstrap.js';
 import { newId, nowIso } from '../src/platform/ids.js';
-import { multipart, validReport } from '../src/reports/test-support.js';
+import { validReport } from '../test/support/reports.js';
+import { multipart } from '../test/support/http.js';
 import { createUser, type Signed, sessionFor } from '../test/support/people.js';
 import { percentile, round, startServer } from './lib.js';
 

@@ -9,7 +9,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { htcdsWorkbook } from '../src/htcds-import/test-support.js';
+import { htcdsWorkbook } from '../test/support/htcds-import.js';
 import { openWorkbook } from '../src/htcds-import/workbook.js';
 
 const gc = (globalThis as { gc?: () => void }).gc;

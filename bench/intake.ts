@@ -22,7 +22,8 @@ import { loadConfig } from '../src/config.js';
 import { seedContentIfEmpty } from '../src/content/content.seed.js';
 import { startContext } from '../src/platform/bootstrap.js';
 import { newId, nowIso } from '../src/platform/ids.js';
-import { multipart, validReport } from '../src/reports/test-support.js';
+import { validReport } from '../test/support/reports.js';
+import { multipart } from '../test/support/http.js';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const CONCURRENCY = 20;

@@ -16,7 +16,7 @@ const salt = Buffer.alloc(32, 7);
 const hash = (i: number): Promise<unknown> =>
   onPool
     ? new Promise<void>((resolve, reject) => poolScrypt(String(1e15 + i), salt, 32, RECEIPT_SCRYPT, (e) => (e ? reject(e) : resolve())))
-    : scrypt(String(1e15 + i), salt, 32, RECEIPT_SCRYPT);
+    : scrypt(String(1e15 + i), salt, { keylen: 32, options: RECEIPT_SCRYPT });
 
 // The workers start before the clock does (the server's start them on its first reports, before a surge peaks).
 if (!onPool) await Promise.all(Array.from({ length: 4 }, (_, i) => hash(i)));

@@ -11,11 +11,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../src/config.js';
 import { enrolDevice } from '../src/odk/devices.service.js';
-import { encryptForForm, publicKeyOf, reportInstance, screeningInstance, submissionBody, versionOf } from '../src/odk/test-support.js';
+import { encryptForForm, publicKeyOf, reportInstance, screeningInstance, submissionBody, versionOf } from '../test/support/odk.js';
 import type { AuthUser } from '../src/platform/auth/auth-user.js';
 import { startContext } from '../src/platform/bootstrap.js';
 import { newId, nowIso } from '../src/platform/ids.js';
-import { multipart, validReport } from '../src/reports/test-support.js';
+import { validReport } from '../test/support/reports.js';
+import { multipart } from '../test/support/http.js';
 import { createUser } from '../test/support/people.js';
 import { percentile, round, startServer } from './lib.js';
 

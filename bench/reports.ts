@@ -13,7 +13,8 @@ import { join } from 'node:path';
 import { loadConfig } from '../src/config.js';
 import { startContext } from '../src/platform/bootstrap.js';
 import { newId, nowIso } from '../src/platform/ids.js';
-import { multipart, validReport } from '../src/reports/test-support.js';
+import { validReport } from '../test/support/reports.js';
+import { multipart } from '../test/support/http.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
 const CONCURRENCY = 20;

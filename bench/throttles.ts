@@ -52,7 +52,7 @@ async function shared(store: string, databaseUrl: string | undefined): Promise<T
   const dataDir = mkdtempSync(join(tmpdir(), 'abri-bench-throttles-'));
   const { ctx } = await startContext(loadConfig({}, { dataDir, databaseUrl, logLevel: 'silent', jobs: false }));
   try {
-    return await measure(store, (key) => ctx.limiter.take('bench', key, 1_000_000, 3_600_000));
+    return await measure(store, (key) => ctx.limiter.take('bench', key, { limit: 1_000_000, windowMs: 3_600_000 }));
   } finally {
     await ctx.database.close();
     rmSync(dataDir, { recursive: true, force: true });
@@ -61,7 +61,7 @@ async function shared(store: string, databaseUrl: string | undefined): Promise<T
 
 export async function benchThrottles(): Promise<ThrottleMeasure[]> {
   const memory = new RateLimiter();
-  const out = [await measure('in-memory (one process, before)', (key) => memory.take('bench', key, 1_000_000, 3_600_000))];
+  const out = [await measure('in-memory (one process, before)', (key) => memory.take('bench', key, { limit: 1_000_000, windowMs: 3_600_000 }))];
   out.push(await shared('SQLite (rate_counters)', undefined));
   if (process.env.TEST_DATABASE_URL) {
     const pg = await freshPostgresDatabase();

@@ -89,7 +89,7 @@ async function main(argv: string[]): Promise<number> {
           await replaceMemberships(tx, id, [{ role: 'administrator', officeId: null, organisationId: null }]);
           await recordEvent(tx, { type: 'user.created', subjectType: 'user', subjectId: id, data: { roles: ['administrator'] } });
         });
-        console.log(`administrator created. One-time link to set the password (expires in 3 days):\n  ${await issueLink(ctx, 'set-password', id, null)}`);
+        console.log(`administrator created. One-time link to set the password (expires in 3 days):\n  ${await issueLink(ctx, { purpose: 'set-password', userId: id, createdBy: null })}`);
         return 0;
       }
       case 'verify-audit': {

@@ -13,7 +13,7 @@ import type { AppContext } from './platform/context.js';
 /** Prints the one-time setup link while no user exists (printed, not logged: it is a secret for whoever installs Abri). */
 async function offerSetupLink(ctx: AppContext): Promise<void> {
   if ((await countUsers(ctx.db)) > 0) return;
-  const link = await issueLink(ctx, 'setup', null, null);
+  const link = await issueLink(ctx, { purpose: 'setup', userId: null, createdBy: null });
   process.stdout.write(`\nAbri is running. Create the first administrator within 24 hours with this one-time link:\n\n  ${link}\n\n`);
 }
 

@@ -118,7 +118,7 @@ for (const dialect of DIALECTS) {
       const tokens = new Map<Role, string>();
       for (const role of ROLES) {
         const id = userIds.get(role) as string;
-        tokens.set(role, await createApiToken(env.ctx, { user: { id } } as AuthState, `matrix ${role}`));
+        tokens.set(role, await createApiToken(env.ctx, { auth: { user: { id } } as AuthState, name: `matrix ${role}` }));
       }
       const failures: string[] = [];
       for (const { method, url, access } of apiRoutes) {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { submitOk, validReport } from '../../src/reports/test-support.js';
+import { submitOk, validReport } from '../../test/support/reports.js';
 import { createOffice, createTestEnv, createUser, sessionFor, type TestEnv, type TestUser } from '../../test/support/index.js';
 import { launchBrowser, newContext, screenshotPath } from '../support.js';
 

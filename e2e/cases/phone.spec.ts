@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { recordConsent } from '../../src/cases/index.js';
-import { caseRow, newCase, staff } from '../../src/cases/test-support.js';
+import { caseRow, newCase, staff } from '../../test/support/cases.js';
 import { addObjective, addPlanAction, recordStaffService } from '../../src/plans/plans.service.js';
 import { createOffice, createOrganisation, createTestEnv, type TestEnv } from '../../test/support/index.js';
 import { launchBrowser, newContext, screenshotPath } from '../support.js';
@@ -28,20 +28,40 @@ describe('a case worker on a phone (390 px) and a desktop, in French and Arabic'
     const c = await newCase(env, worker.id, { officeId, identity: { firstName: 'Aminata', lastName: 'Koné-Ouattara', birthDate: '1994-03-02' } });
     caseId = c.id;
     const record = await caseRow(env, caseId);
-    const objective = await addObjective(env.ctx, worker.user, record, { splType: 'Health', objective: 'Accès aux soins et suivi psychologique régulier' });
-    await addPlanAction(env.ctx, worker.user, record, {
-      type: 'medical',
-      description: 'Rendez-vous au centre de santé de Bab Saadoun pour un bilan complet, accompagnée par une interprète',
-      ownerId: worker.id,
-      dueDate: '2026-01-05',
-      objectiveId: objective,
+    const objective = await addObjective(env.ctx, {
+      actor: worker.user,
+      record,
+      input: { splType: 'Health', objective: 'Accès aux soins et suivi psychologique régulier' },
     });
-    await addPlanAction(env.ctx, worker.user, record, { type: 'legal', description: 'Dossier de régularisation', ownerId: worker.id, dueDate: '2099-02-01' });
-    await recordStaffService(env.ctx, worker.user, record, { service: 'medical', deliveredOn: '2026-11-20', notes: 'Consultation générale' });
+    await addPlanAction(env.ctx, {
+      actor: worker.user,
+      record,
+      input: {
+        type: 'medical',
+        description: 'Rendez-vous au centre de santé de Bab Saadoun pour un bilan complet, accompagnée par une interprète',
+        ownerId: worker.id,
+        dueDate: '2026-01-05',
+        objectiveId: objective,
+      },
+    });
+    await addPlanAction(env.ctx, {
+      actor: worker.user,
+      record,
+      input: { type: 'legal', description: 'Dossier de régularisation', ownerId: worker.id, dueDate: '2099-02-01' },
+    });
+    await recordStaffService(env.ctx, { actor: worker.user, record, input: { service: 'medical', deliveredOn: '2026-11-20', notes: 'Consultation générale' } });
     for (const purpose of ['assistance', 'screening'] as const) {
-      await recordConsent(env.ctx.db, worker.id, record, { purpose, given: true, language: 'fr', explained: ['purpose', 'withdrawal'], origin: 'staff' });
+      await recordConsent(env.ctx.db, {
+        actorId: worker.id,
+        record,
+        input: { purpose, given: true, language: 'fr', explained: ['purpose', 'withdrawal'], origin: 'staff' },
+      });
     }
-    await recordConsent(env.ctx.db, worker.id, record, { purpose: 'sharing', organisationId: org, given: true, language: 'ar', origin: 'staff' });
+    await recordConsent(env.ctx.db, {
+      actorId: worker.id,
+      record,
+      input: { purpose: 'sharing', organisationId: org, given: true, language: 'ar', origin: 'staff' },
+    });
     await env.app.listen({ port: 0, host: '127.0.0.1' });
     const addr = env.app.server.address();
     base = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;

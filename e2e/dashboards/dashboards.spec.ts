@@ -9,12 +9,13 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { type Browser, type BrowserContext, type Page, chromium } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { createTestEnv, sessionFor, type TestEnv } from '../../test/support/index.js';
 import { seedDemo } from '../../src/demo/seed-demo.js';
 import { ctdcQuasiIdentifiers } from '../../src/stats/ctdc/export.js';
 import { ctdcFile } from '../../src/stats/ctdc/fixtures.js';
 import { importCtdcFile } from '../../src/stats/ctdc/import.js';
+import { launchBrowser, newContext } from '../support.js';
 
 const require = createRequire(import.meta.url);
 const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
@@ -45,10 +46,7 @@ describe('dashboards in the browser (sqlite)', () => {
     });
     assert.ok(imported.ok);
     origin = await env.app.listen({ port: 0, host: '127.0.0.1' });
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-    });
+    browser = await launchBrowser();
   });
   after(async () => {
     await browser?.close();
@@ -58,11 +56,7 @@ describe('dashboards in the browser (sqlite)', () => {
   async function signedIn(locale: string, javaScriptEnabled = true): Promise<BrowserContext> {
     await env.ctx.db.updateTable('users').set({ locale }).where('id', '=', analystId).execute();
     const s = await sessionFor(env.ctx, analystId);
-    const context = await browser.newContext({ javaScriptEnabled, acceptDownloads: true, viewport: { width: 1200, height: 900 } });
-    context.setDefaultTimeout(15_000);
-    const [name, value] = s.cookie.split('=') as [string, string];
-    await context.addCookies([{ name, value, url: origin }]);
-    return context;
+    return newContext(browser, { origin, javaScriptEnabled, acceptDownloads: true, viewport: { width: 1200, height: 900 }, cookie: s.cookie });
   }
 
   async function checkPage(page: Page, label: string, shot?: string): Promise<void> {

@@ -12,7 +12,7 @@
  * 2. Enketo Core renders the field report and the screening interview; they are filled in like a person would
  *    (radios, checkboxes, the country dropdown, text), validated, and `getDataStr()` is submitted: the report plain
  *    (multipart xml_submission_file, as Enketo Express posts it), the screening encrypted the way ODK Collect
- *    encrypts a record (Enketo Core itself does not encrypt; src/odk/test-support.ts does it by the ODK spec). They
+ *    encrypts a record (Enketo Core itself does not encrypt; test/support/odk.ts does it by the ODK spec). They
  *    end as a field report in the office's triage queue and as a draft case of the device's office.
  */
 import assert from 'node:assert/strict';

@@ -3,14 +3,14 @@
  * listening on a real port with an office and two enrolled devices (plain and encrypted forms), a harness page served
  * at http://localhost:7 by Playwright's router (a secure context) whose /key/... requests go on to Abri without the
  * page's Origin, as a device or Enketo's server would send them, a `deviceSend` that encrypts an instance the way ODK
- * Collect does (src/odk/test-support.ts, by the ODK specification) and posts it, and readers of what Abri made of it.
+ * Collect does (test/support/odk.ts, by the ODK specification) and posts it, and readers of what Abri made of it.
  */
 import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import { readPerson } from '../../src/cases/record.service.js';
 import { screenings } from '../../src/cases/screening/screening.service.js';
 import { enrolDevice } from '../../src/odk/devices.service.js';
-import { encryptForForm, publicKeyOf, submissionBody } from '../../src/odk/test-support.js';
+import { encryptForForm, publicKeyOf, submissionBody } from '../../test/support/odk.js';
 import { queue, viewReport } from '../../src/reports/triage.service.js';
 import type { Dialect } from '../../src/platform/db/database.js';
 import { authUser, createOffice, createTestEnv, createUser, type TestEnv } from '../../test/support/index.js';
@@ -92,7 +92,7 @@ export async function harnessPage(
 /** The office's open reports as its triage operator sees them (the queue, then each report's decrypted content). */
 export async function triagedReports(s: OdkServer) {
   const operator = await authUser(s.env, (await createUser(s.env.ctx, { roles: ['triage_operator'], officeId: s.officeId })).id);
-  const rows = await queue(s.env.ctx, operator, true);
+  const rows = await queue(s.env.ctx, { user: operator, open: true });
   return Promise.all(rows.map(async (r) => ({ row: r, view: await viewReport(s.env.ctx, operator, r.id) })));
 }
 

@@ -3,7 +3,7 @@
  * forms), loaded from node_modules into Chromium, reads Abri's form list, downloads the generated XForms, is filled
  * in like a person would, and submits the instance it produces — plain, as Enketo Express does from its server, and
  * encrypted, the way ODK Collect encrypts a record for the form's base64RsaPublicKey (Web Forms itself does not
- * encrypt; src/odk/test-support.ts does it by the ODK specification). The submissions end as a triage report and a
+ * encrypt; test/support/odk.ts does it by the ODK specification). The submissions end as a triage report and a
  * draft case of the device's office.
  *
  * The harness page (e2e/odk/harness.ts) is served at http://localhost:7 by Playwright's router (a secure context,

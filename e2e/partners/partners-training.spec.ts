@@ -10,10 +10,11 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { currentTotp } from '../../src/platform/auth/totp.js';
 import { daysFromToday, PDF_BYTES, seedAgreement, seedService } from '../../src/partners/test-fixtures.js';
 import { createOffice, createOrganisation, createTestEnv, createUser, type TestEnv, type TestUser } from '../../test/support/index.js';
+import { launchBrowser, newContext as openContext } from '../support.js';
 
 const require = createRequire(import.meta.url);
 const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
@@ -33,10 +34,7 @@ describe('partners and training in the browser (sqlite)', () => {
     mkdirSync(SHOTS, { recursive: true });
     env = await createTestEnv('sqlite', { smallCountThreshold: 1 });
     origin = await env.app.listen({ port: 0, host: '127.0.0.1' });
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-    });
+    browser = await launchBrowser();
     officeId = await createOffice(env.ctx);
     partnerOrg = await createOrganisation(env.ctx, 'Dar Amal Shelter', officeId);
     const expired = await createOrganisation(env.ctx, 'Old Partner Shelter', officeId);
@@ -49,13 +47,8 @@ describe('partners and training in the browser (sqlite)', () => {
   });
 
   async function newContext(javaScriptEnabled = true): Promise<BrowserContext> {
-    const context = await browser.newContext({ javaScriptEnabled, locale: 'en-GB', viewport: { width: 1100, height: 900 } });
-    context.setDefaultTimeout(10_000);
+    const context = await openContext(browser, { origin, javaScriptEnabled, locale: 'en-GB', foreign });
     if (!javaScriptEnabled) noScript.add(context);
-    context.on('request', (request) => {
-      const url = request.url();
-      if (!url.startsWith('data:') && new URL(url).origin !== origin) foreign.push(url);
-    });
     return context;
   }
 

@@ -9,9 +9,10 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { generateSync } from 'otplib';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { issueLink } from '../../src/platform/auth/auth.service.js';
 import { createTestEnv, type TestEnv } from '../../test/support/index.js';
+import { launchBrowser, newContext as openContext } from '../support.js';
 
 const require = createRequire(import.meta.url);
 const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
@@ -43,7 +44,7 @@ describe('platform in the browser (sqlite)', () => {
     mkdirSync(SHOTS, { recursive: true });
     env = await createTestEnv('sqlite');
     origin = await env.app.listen({ port: 0, host: '127.0.0.1' });
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+    browser = await launchBrowser();
   });
   after(async () => {
     await browser?.close();
@@ -51,14 +52,7 @@ describe('platform in the browser (sqlite)', () => {
   });
 
   async function newContext(opts: { javaScriptEnabled?: boolean; locale?: string } = {}): Promise<BrowserContext> {
-    const context = await browser.newContext({ javaScriptEnabled: opts.javaScriptEnabled ?? true, locale: opts.locale ?? 'en-GB', viewport: { width: 1100, height: 900 } });
-    context.setDefaultTimeout(10_000);
-    context.on('request', (request) => {
-      const url = request.url();
-      if (url.startsWith('data:')) return;
-      if (new URL(url).origin !== origin) foreign.push(url);
-    });
-    return context;
+    return openContext(browser, { origin, javaScriptEnabled: opts.javaScriptEnabled ?? true, locale: opts.locale ?? 'en-GB', foreign });
   }
 
   /** Runs axe-core on the page; every page visited must have no violation. */
@@ -105,7 +99,7 @@ describe('platform in the browser (sqlite)', () => {
   });
 
   it('creates the first administrator from the printed one-time link, with a second factor', async () => {
-    const link = await issueLink(env.ctx, 'setup', null, null);
+    const link = await issueLink(env.ctx, { purpose: 'setup', userId: null, createdBy: null });
     const context = await newContext();
     const page = await context.newPage();
     await page.goto(`${origin}${new URL(link).pathname}`);

@@ -12,12 +12,13 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { generateSync } from 'otplib';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { openCase } from '../../src/cases/cases.service.js';
 import { recordConsent } from '../../src/cases/consent.js';
 import { inTransaction } from '../../src/platform/db/database.js';
 import { createOffice, createPartner, createTestEnv, createUser, type TestEnv, type TestUser } from '../../test/support/index.js';
 import { authUser } from '../../src/referrals/world.fixture.js';
+import { launchBrowser, newContext as openContext } from '../support.js';
 
 const require = createRequire(import.meta.url);
 const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
@@ -59,26 +60,30 @@ describe('assistance plan and referrals in the browser (sqlite)', () => {
     worker = await createUser(env.ctx, { roles: ['case_worker'], officeId, email: 'claire@example.org' });
     partner = await createUser(env.ctx, { roles: ['partner'], organisationId: shelter, email: 'pauline@shelter.example.org' });
     const w = await authUser(env, worker.id);
-    const opened = await openCase(env.ctx, w, {
-      officeId,
-      source: 'self',
-      ownerId: worker.id,
-      gender: 'Female',
-      citizenship: ['NG'],
-      identity: { firstName: 'Blessing', lastName: 'Okafor', birthDate: '2001-03-14', languages: ['en', 'yo'] },
-      contact: { phones: ['+216 22 333 444'], safeContactNotes: 'Only through the shelter phone' },
+    const opened = await openCase(env.ctx, {
+      actor: w,
+      input: {
+        officeId,
+        source: 'self',
+        ownerId: worker.id,
+        gender: 'Female',
+        citizenship: ['NG'],
+        identity: { firstName: 'Blessing', lastName: 'Okafor', birthDate: '2001-03-14', languages: ['en', 'yo'] },
+        contact: { phones: ['+216 22 333 444'], safeContactNotes: 'Only through the shelter phone' },
+      },
     });
     caseId = opened.id;
     caseNumber = opened.caseNumber;
     // The consent page belongs to the case feature: the consent to share with the shelter is recorded here.
     await inTransaction(env.ctx.db, (tx) =>
-      recordConsent(tx, worker.id, { id: caseId, office_id: officeId }, { purpose: 'sharing', given: true, organisationId: shelter, origin: 'staff' }),
+      recordConsent(tx, {
+        actorId: worker.id,
+        record: { id: caseId, office_id: officeId },
+        input: { purpose: 'sharing', given: true, organisationId: shelter, origin: 'staff' },
+      }),
     );
     origin = await env.app.listen({ port: 0, host: '127.0.0.1' });
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-    });
+    browser = await launchBrowser();
   });
   after(async () => {
     await browser?.close();
@@ -86,12 +91,7 @@ describe('assistance plan and referrals in the browser (sqlite)', () => {
   });
 
   async function newContext(javaScriptEnabled = true): Promise<BrowserContext> {
-    const context = await browser.newContext({ javaScriptEnabled, locale: 'en-GB', viewport: { width: 1100, height: 900 } });
-    context.setDefaultTimeout(10_000);
-    context.on('request', (request) => {
-      const url = request.url();
-      if (!url.startsWith('data:') && new URL(url).origin !== origin) foreign.push(url);
-    });
+    const context = await openContext(browser, { origin, javaScriptEnabled, locale: 'en-GB', foreign });
     return context;
   }
 

@@ -40,16 +40,23 @@ describe('a referral between people: contacts, deadline and thread, without Java
       [partner.id, 'مريم العلوي', 'ar'],
     ] as const)
       await env.ctx.db.updateTable('users').set({ display_name: name, locale }).where('id', '=', id).execute();
-    const opened = await openCase(env.ctx, await authUser(env, worker.id), {
-      officeId,
-      source: 'self',
-      ownerId: worker.id,
-      gender: 'Female',
-      identity: { firstName: 'Blessing', lastName: 'Okafor', birthDate: '2001-03-14', languages: ['en'] },
+    const opened = await openCase(env.ctx, {
+      actor: await authUser(env, worker.id),
+      input: {
+        officeId,
+        source: 'self',
+        ownerId: worker.id,
+        gender: 'Female',
+        identity: { firstName: 'Blessing', lastName: 'Okafor', birthDate: '2001-03-14', languages: ['en'] },
+      },
     });
     caseId = opened.id;
     await inTransaction(env.ctx.db, (tx) =>
-      recordConsent(tx, worker.id, { id: caseId, office_id: officeId }, { purpose: 'sharing', given: true, organisationId: shelter, origin: 'staff' }),
+      recordConsent(tx, {
+        actorId: worker.id,
+        record: { id: caseId, office_id: officeId },
+        input: { purpose: 'sharing', given: true, organisationId: shelter, origin: 'staff' },
+      }),
     );
     workerCookie = (await sessionFor(env.ctx, worker.id)).cookie;
     partnerCookie = (await sessionFor(env.ctx, partner.id)).cookie;

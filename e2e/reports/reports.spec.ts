@@ -5,16 +5,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { AddressInfo } from 'node:net';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { createOffice, createTestEnv, createUser, DIALECTS, sessionFor, type TestEnv } from '../../test/support/index.js';
 import { readFile } from '../../src/reports/attachments.js';
 import { sendMessage } from '../../src/reports/triage.service.js';
 import { hashReceiptCode } from '../../src/reports/receipt.js';
-import { dumpAll, hasGpsPointer, IP_STRINGS, IPV4, jpegWithGps } from '../../src/reports/test-support.js';
+import { dumpAll, hasGpsPointer, IP_STRINGS, IPV4, jpegWithGps } from '../../test/support/reports.js';
 import { findUserByEmail } from '../../src/platform/auth/auth.repository.js';
 import { toAuthUser } from '../../src/platform/auth/auth-user.js';
-import { FLOW_LOCALES } from '../support.js';
+import { FLOW_LOCALES, launchBrowser } from '../support.js';
 
 const require = createRequire(import.meta.url);
 const AXE = require('node:fs').readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8') as string;
@@ -61,10 +61,7 @@ for (const dialect of DIALECTS)
       // Fastify logs its own bind address on listen; that is the server's, not a client's, but the log check is strict.
       await env.app.listen({ port: 0, host: '127.0.0.1', listenTextResolver: () => 'server listening' });
       base = `http://127.0.0.1:${(env.app.server.address() as AddressInfo).port}`;
-      browser = await chromium.launch({
-        executablePath: '/usr/bin/chromium',
-        args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-      });
+      browser = await launchBrowser();
       const dir = mkdtempSync(join(tmpdir(), 'abri-e2e-'));
       photoPath = join(dir, 'IMG_2041.jpg');
       writeFileSync(photoPath, await jpegWithGps());
@@ -150,7 +147,11 @@ for (const dialect of DIALECTS)
           const user = await findUserByEmail(env.ctx.db, operator.email);
           assert.ok(user);
           const question = `Question ${locale}: which road leads to the farm?`;
-          await sendMessage(env.ctx, toAuthUser(user, [{ role: 'triage_operator', office_id: officeId, organisation_id: null }]), report.id, question);
+          await sendMessage(env.ctx, {
+            user: toAuthUser(user, [{ role: 'triage_operator', office_id: officeId, organisation_id: null }]),
+            id: report.id,
+            body: question,
+          });
 
           await page.goto(`${base}/${locale}/report/follow-up`);
           await axe(page, `follow-up ${locale}`);

@@ -13,11 +13,12 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { generateSync } from 'otplib';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { openCase } from '../../src/cases/cases.service.js';
 import { toAuthUser } from '../../src/platform/auth/auth-user.js';
 import { findUserById, membershipsOf } from '../../src/platform/auth/auth.repository.js';
 import { createOffice, createOrganisation, createTestEnv, createUser, type TestEnv, type TestUser } from '../../test/support/index.js';
+import { launchBrowser, newContext as openContext } from '../support.js';
 
 const require = createRequire(import.meta.url);
 const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
@@ -65,21 +66,25 @@ describe('durable solution across two offices in the browser (sqlite)', () => {
     const u = await findUserById(env.ctx.db, destWorker.id);
     const w = toAuthUser(u!, await membershipsOf(env.ctx.db, destWorker.id));
     caseId = (
-      await openCase(env.ctx, w, {
-        officeId: tunis,
-        source: 'self',
-        ownerId: destWorker.id,
-        gender: 'Female',
-        identity: { firstName: 'Awa', lastName: 'Koné' },
+      await openCase(env.ctx, {
+        actor: w,
+        input: {
+          officeId: tunis,
+          source: 'self',
+          ownerId: destWorker.id,
+          gender: 'Female',
+          identity: { firstName: 'Awa', lastName: 'Koné' },
+        },
       })
     ).id;
-    childCaseId = (await openCase(env.ctx, w, { officeId: tunis, source: 'self', ownerId: destWorker.id, mayBeChild: true, identity: { firstName: 'Fanta' } }))
-      .id;
+    childCaseId = (
+      await openCase(env.ctx, {
+        actor: w,
+        input: { officeId: tunis, source: 'self', ownerId: destWorker.id, mayBeChild: true, identity: { firstName: 'Fanta' } },
+      })
+    ).id;
     origin = await env.app.listen({ port: 0, host: '127.0.0.1' });
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-    });
+    browser = await launchBrowser();
   });
   after(async () => {
     for (const c of contexts) await c.close().catch(() => undefined);
@@ -88,12 +93,7 @@ describe('durable solution across two offices in the browser (sqlite)', () => {
   });
 
   async function newContext(javaScriptEnabled = true): Promise<BrowserContext> {
-    const context = await browser.newContext({ javaScriptEnabled, locale: 'en-GB', viewport: { width: 1100, height: 900 } });
-    context.setDefaultTimeout(10_000);
-    context.on('request', (request) => {
-      const url = request.url();
-      if (!url.startsWith('data:') && new URL(url).origin !== origin) foreign.push(url);
-    });
+    const context = await openContext(browser, { origin, javaScriptEnabled, locale: 'en-GB', foreign });
     contexts.push(context);
     return context;
   }

@@ -152,7 +152,7 @@ export async function accountRoutes(app: FastifyInstance): Promise<void> {
     // Only a zone of the IANA list the select offers (Intl.supportedValuesOf), never free text.
     if (!form.ok || !isTimeZone(form.value.timeZone)) return reply.page(await accountPage(request, { timeZone: 'errors.timeZone' }), 400);
     await setUserTimeZone(ctx.db, state.user.id, form.value.timeZone);
-    await setFlash(request, 'success', 'forms.saved');
+    await setFlash(request, { kind: 'success', key: 'forms.saved' });
     return reply.redirect('/staff/account', 303);
   });
 
@@ -162,12 +162,12 @@ export async function accountRoutes(app: FastifyInstance): Promise<void> {
     if (!form.ok) return reply.page(await accountPage(request, form.errors), 400);
     if (form.value.password !== form.value.confirm) return reply.page(await accountPage(request, { confirm: 'auth.errors.passwordsDiffer' }), 400);
     try {
-      await auth.changePassword(ctx, state, form.value.current, form.value.password);
+      await auth.changePassword(ctx, { auth: state, current: form.value.current, next: form.value.password });
     } catch (e) {
       if (e instanceof ValidationError) return reply.page(await accountPage(request, e.fields), 400);
       throw e;
     }
-    await setFlash(request, 'success', 'account.passwordChanged');
+    await setFlash(request, { kind: 'success', key: 'account.passwordChanged' });
     return reply.redirect('/staff/account', 303);
   });
 
@@ -179,7 +179,7 @@ export async function accountRoutes(app: FastifyInstance): Promise<void> {
       // Signing out everywhere includes the programs holding a token.
       await revokeAllApiTokens(tx, { userId: state.user.id, actorId: state.user.id, reason: 'signed_out_everywhere' });
     });
-    await setFlash(request, 'success', 'account.othersRevoked');
+    await setFlash(request, { kind: 'success', key: 'account.othersRevoked' });
     return reply.redirect('/staff/account', 303);
   });
 

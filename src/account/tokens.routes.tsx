@@ -31,7 +31,7 @@ export async function tokenRoutes(app: FastifyInstance, opts: { accountPage: Acc
     if (checked === 'locked') throw new RateLimitedError(60);
     if (checked === 'password') return reply.page(await accountPage(request, { tokenPassword: 'auth.errors.currentPasswordWrong' }, undefined, values), 400);
     if (checked === 'code') return reply.page(await accountPage(request, { code: 'auth.errors.invalidCode' }, undefined, values), 400);
-    const token = await createApiToken(ctx, state, name, days ?? TOKEN_DEFAULT_DAYS, scopes);
+    const token = await createApiToken(ctx, { auth: state, name, days: days ?? TOKEN_DEFAULT_DAYS, scopes });
     return reply.page(await accountPage(request, undefined, token));
   });
 
@@ -42,7 +42,7 @@ export async function tokenRoutes(app: FastifyInstance, opts: { accountPage: Acc
     // Only one's own tokens: another user's id changes nothing and says nothing.
     const done = await revokeApiToken(ctx, { userId: state.user.id, tokenId: id, actorId: state.user.id, reason: 'user' });
     if (!done) throw new NotFoundError();
-    await setFlash(request, 'success', 'tokens.revoked');
+    await setFlash(request, { kind: 'success', key: 'tokens.revoked' });
     return reply.redirect('/staff/account#api-tokens', 303);
   });
 }

@@ -66,7 +66,7 @@ export async function adminRoutes(app: FastifyInstance): Promise<void> {
     if (!form.ok) return reply.page(await officeForm(request, undefined, form.errors, form.raw), 400);
     const r = await handleForm(() => service.createOffice(ctx, auth.user, form.value), async (errors) => reply.page(await officeForm(request, undefined, errors, form.value), 400));
     if (typeof r !== 'string') return r;
-    await setFlash(request, 'success', 'admin.offices.created');
+    await setFlash(request, { kind: 'success', key: 'admin.offices.created' });
     return reply.redirect('/staff/admin/offices', 303);
   });
 
@@ -82,9 +82,12 @@ export async function adminRoutes(app: FastifyInstance): Promise<void> {
     if (!office) throw new NotFoundError();
     const form = parseForm(OfficeBody, request.body);
     if (!form.ok) return reply.page(await officeForm(request, office, form.errors, form.raw), 400);
-    const r = await handleForm(() => service.updateOffice(ctx, auth.user, office.id, form.value), async (errors) => reply.page(await officeForm(request, office, errors, form.value), 400));
+    const r = await handleForm(
+      () => service.updateOffice(ctx, { actor: auth.user, id: office.id, input: form.value }),
+      async (errors) => reply.page(await officeForm(request, office, errors, form.value), 400),
+    );
     if (r !== undefined) return r;
-    await setFlash(request, 'success', 'forms.saved');
+    await setFlash(request, { kind: 'success', key: 'forms.saved' });
     return reply.redirect('/staff/admin/offices', 303);
   });
 
@@ -111,7 +114,7 @@ export async function adminRoutes(app: FastifyInstance): Promise<void> {
     if (!form.ok) return reply.page(await organisationForm(request, undefined, form.errors, form.raw), 400);
     const r = await handleForm(() => service.createOrganisation(ctx, auth.user, form.value), async (errors) => reply.page(await organisationForm(request, undefined, errors, form.value), 400));
     if (typeof r !== 'string') return r;
-    await setFlash(request, 'success', 'admin.organisations.created');
+    await setFlash(request, { kind: 'success', key: 'admin.organisations.created' });
     return reply.redirect('/staff/admin/organisations', 303);
   });
 
@@ -127,9 +130,12 @@ export async function adminRoutes(app: FastifyInstance): Promise<void> {
     if (!org) throw new NotFoundError();
     const form = parseForm(OrganisationBody, request.body);
     if (!form.ok) return reply.page(await organisationForm(request, org, form.errors, form.raw), 400);
-    const r = await handleForm(() => service.updateOrganisation(ctx, auth.user, org.id, form.value), async (errors) => reply.page(await organisationForm(request, org, errors, form.value), 400));
+    const r = await handleForm(
+      () => service.updateOrganisation(ctx, { actor: auth.user, id: org.id, input: form.value }),
+      async (errors) => reply.page(await organisationForm(request, org, errors, form.value), 400),
+    );
     if (r !== undefined) return r;
-    await setFlash(request, 'success', 'forms.saved');
+    await setFlash(request, { kind: 'success', key: 'forms.saved' });
     return reply.redirect('/staff/admin/organisations', 303);
   });
 
@@ -192,28 +198,34 @@ export async function adminRoutes(app: FastifyInstance): Promise<void> {
     const state = { id, version: user.version, active: user.active };
     const form = parseForm(UserBody, request.body);
     if (!form.ok) return reply.page(await userForm(request, { ...state, values: form.raw }, form.errors), 400);
-    const r = await handleForm(() => service.updateUser(ctx, auth.user, id, form.value), async (errors) => reply.page(await userForm(request, { ...state, values: form.value }, errors), 400));
+    const r = await handleForm(
+      () => service.updateUser(ctx, { actor: auth.user, id, input: form.value }),
+      async (errors) => reply.page(await userForm(request, { ...state, values: form.value }, errors), 400),
+    );
     if (r !== undefined) return r;
-    await setFlash(request, 'success', 'forms.saved');
+    await setFlash(request, { kind: 'success', key: 'forms.saved' });
     return reply.redirect('/staff/admin/users', 303);
   });
 
   app.post('/staff/admin/users/:id/deactivate', { config: ADMIN }, async (request, reply) => {
     const auth = requireAuth(request);
     const id = idParam(request);
-    const r = await handleForm(() => service.setActive(ctx, auth.user, id, false), async () => {
-      await setFlash(request, 'error', 'admin.errors.cannotDeactivateSelf');
-      return reply.redirect(`/staff/admin/users/${id}`, 303);
-    });
+    const r = await handleForm(
+      () => service.setActive(ctx, { actor: auth.user, id, active: false }),
+      async () => {
+        await setFlash(request, { kind: 'error', key: 'admin.errors.cannotDeactivateSelf' });
+        return reply.redirect(`/staff/admin/users/${id}`, 303);
+      },
+    );
     if (r !== undefined) return r;
-    await setFlash(request, 'success', 'admin.users.deactivated');
+    await setFlash(request, { kind: 'success', key: 'admin.users.deactivated' });
     return reply.redirect('/staff/admin/users', 303);
   });
 
   app.post('/staff/admin/users/:id/reactivate', { config: ADMIN }, async (request, reply) => {
     const auth = requireAuth(request);
-    await service.setActive(ctx, auth.user, idParam(request), true);
-    await setFlash(request, 'success', 'admin.users.reactivated');
+    await service.setActive(ctx, { actor: auth.user, id: idParam(request), active: true });
+    await setFlash(request, { kind: 'success', key: 'admin.users.reactivated' });
     return reply.redirect('/staff/admin/users', 303);
   });
 

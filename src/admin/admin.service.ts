@@ -46,18 +46,22 @@ export async function createOffice(ctx: AppContext, actor: AuthUser, input: Stat
   return id;
 }
 
-export async function updateOffice(ctx: AppContext, actor: AuthUser, id: string, input: Static<typeof OfficeBody>): Promise<void> {
+export async function updateOffice(ctx: AppContext, { actor, id, input }: { actor: AuthUser; id: string; input: Static<typeof OfficeBody> }): Promise<void> {
   if (!can(actor, 'manage-offices')) throw new ForbiddenError();
   if (!validTimeZone(input.timeZone)) throw new ValidationError({ timeZone: 'errors.timeZone' });
   const office = await officesRepo.findOffice(ctx.db, id);
   if (!office) throw new NotFoundError();
   await inTransaction(ctx.db, async (tx) => {
-    const ok = await officesRepo.updateOffice(tx, id, input.version ?? 0, {
-      name: input.name,
-      country: input.country,
-      languages: JSON.stringify(input.languages),
-      time_zone: input.timeZone,
-      updated_at: nowIso(),
+    const ok = await officesRepo.updateOffice(tx, {
+      id,
+      version: input.version ?? 0,
+      set: {
+        name: input.name,
+        country: input.country,
+        languages: JSON.stringify(input.languages),
+        time_zone: input.timeZone,
+        updated_at: nowIso(),
+      },
     });
     if (!ok) throw new StaleVersionError();
     await recordEvent(tx, { type: 'office.updated', officeId: id, actorId: actor.id, subjectType: 'office', subjectId: id, data: { fields: ['name', 'country', 'languages', 'timeZone'] } });
@@ -103,13 +107,24 @@ export async function createOrganisation(ctx: AppContext, actor: AuthUser, input
   return id;
 }
 
-export async function updateOrganisation(ctx: AppContext, actor: AuthUser, id: string, input: Static<typeof OrganisationBody>): Promise<void> {
+export async function updateOrganisation(
+  ctx: AppContext,
+  { actor, id, input }: { actor: AuthUser; id: string; input: Static<typeof OrganisationBody> },
+): Promise<void> {
   if (!can(actor, 'manage-organisations')) throw new ForbiddenError();
   if (!(await officesRepo.findOrganisation(ctx.db, id))) throw new NotFoundError();
   if (input.officeId && !(await officesRepo.findOffice(ctx.db, input.officeId))) throw new ValidationError({ officeId: 'errors.choice' });
   await inTransaction(ctx.db, async (tx) => {
-    if (!(await officesRepo.updateOrganisation(tx, id, input.version ?? 0, { ...organisationValues(input), updated_at: nowIso() }))) throw new StaleVersionError();
-    await recordEvent(tx, { type: 'organisation.updated', officeId: input.officeId ?? null, actorId: actor.id, subjectType: 'organisation', subjectId: id, data: { fields: Object.keys(input) } });
+    if (!(await officesRepo.updateOrganisation(tx, { id, version: input.version ?? 0, set: { ...organisationValues(input), updated_at: nowIso() } })))
+      throw new StaleVersionError();
+    await recordEvent(tx, {
+      type: 'organisation.updated',
+      officeId: input.officeId ?? null,
+      actorId: actor.id,
+      subjectType: 'organisation',
+      subjectId: id,
+      data: { fields: Object.keys(input) },
+    });
   });
 }
 
@@ -169,7 +184,7 @@ export async function createUser(ctx: AppContext, actor: AuthUser, input: Static
     await replaceMemberships(tx, id, memberships);
     await recordEvent(tx, { type: 'user.created', officeId: input.officeId ?? null, actorId: actor.id, subjectType: 'user', subjectId: id, data: { roles: input.roles } });
   });
-  const link = await issueLink(ctx, 'set-password', id, actor.id);
+  const link = await issueLink(ctx, { purpose: 'set-password', userId: id, createdBy: actor.id });
   return { id, link };
 }
 
@@ -186,7 +201,7 @@ export async function getUser(ctx: AppContext, actor: AuthUser, id: string) {
   return loadManagedUser(ctx, actor, id);
 }
 
-export async function updateUser(ctx: AppContext, actor: AuthUser, id: string, input: Static<typeof UserBody>): Promise<void> {
+export async function updateUser(ctx: AppContext, { actor, id, input }: { actor: AuthUser; id: string; input: Static<typeof UserBody> }): Promise<void> {
   const { user } = await loadManagedUser(ctx, actor, id);
   if (input.timeZone && !validTimeZone(input.timeZone)) throw new ValidationError({ timeZone: 'errors.timeZone' });
   const other = await findUserByEmail(ctx.db, input.email);
@@ -211,7 +226,7 @@ export async function updateUser(ctx: AppContext, actor: AuthUser, id: string, i
   });
 }
 
-export async function setActive(ctx: AppContext, actor: AuthUser, id: string, active: boolean): Promise<void> {
+export async function setActive(ctx: AppContext, { actor, id, active }: { actor: AuthUser; id: string; active: boolean }): Promise<void> {
   await loadManagedUser(ctx, actor, id);
   if (id === actor.id && !active) throw new ValidationError({ active: 'admin.errors.cannotDeactivateSelf' });
   await inTransaction(ctx.db, async (tx) => {
@@ -231,5 +246,5 @@ export async function resetUser(ctx: AppContext, actor: AuthUser, id: string): P
     await revokeAllApiTokens(tx, { userId: id, actorId: actor.id, reason: 'reset' });
     await recordEvent(tx, { type: 'user.reset_issued', actorId: actor.id, subjectType: 'user', subjectId: id, data: {} });
   });
-  return issueLink(ctx, 'set-password', id, actor.id);
+  return issueLink(ctx, { purpose: 'set-password', userId: id, createdBy: actor.id });
 }

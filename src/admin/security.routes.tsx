@@ -66,7 +66,7 @@ export async function securityAdminRoutes(app: FastifyInstance): Promise<void> {
   app.post('/staff/admin/lockouts/users/:id/clear', { config: ADMIN }, async (request, reply) => {
     const auth = requireAuth(request);
     await service.clearAccount(ctx, auth.user, idParam(request));
-    await setFlash(request, 'success', 'lockouts.cleared');
+    await setFlash(request, { kind: 'success', key: 'lockouts.cleared' });
     return reply.redirect('/staff/admin/lockouts', 303);
   });
 
@@ -74,7 +74,7 @@ export async function securityAdminRoutes(app: FastifyInstance): Promise<void> {
     const auth = requireAuth(request);
     const key = (request.body as Record<string, unknown> | undefined)?.key;
     await service.clearClients(ctx, auth.user, typeof key === 'string' && /^[A-Za-z0-9_-]{10,40}$/.test(key) ? key : undefined);
-    await setFlash(request, 'success', 'lockouts.cleared');
+    await setFlash(request, { kind: 'success', key: 'lockouts.cleared' });
     return reply.redirect('/staff/admin/lockouts', 303);
   });
 
@@ -103,7 +103,7 @@ export async function securityAdminRoutes(app: FastifyInstance): Promise<void> {
     const auth = requireAuth(request);
     const id = idParam(request);
     const count = await service.revokeUserTokens(ctx, auth.user, id);
-    await setFlash(request, 'success', 'tokens.revokedCount', { count });
+    await setFlash(request, { kind: 'success', key: 'tokens.revokedCount', values: { count } });
     return reply.redirect(`/staff/admin/users/${id}/tokens`, 303);
   });
 }

@@ -12,7 +12,7 @@ export async function assessmentRoutes(app: FastifyInstance): Promise<void> {
   const ctx = app.ctx;
   const page = async (request: FastifyRequest, record: CaseRow, problem?: FormProblem) =>
     AssessmentsPage(
-      await caseFrame(request, record, 'assessments', request.t('cases.assessments.title')),
+      await caseFrame(request, { record, tab: 'assessments', title: request.t('cases.assessments.title') }),
       { past: await assessments(ctx, record.id), closed: isClosedStatus(record.cas_status), today: new Date().toISOString().slice(0, 10) },
       problem,
     );
@@ -22,7 +22,7 @@ export async function assessmentRoutes(app: FastifyInstance): Promise<void> {
   caseFormRoute(app, {
     url: '/staff/cases/:id/assessments',
     schema: AssessmentBody,
-    run: ({ user, record }, v) => recordAssessment(ctx, user, record, v),
+    run: ({ user, record }, v) => recordAssessment(ctx, { actor: user, record, v }),
     page,
     done: (record) => ({ to: `/staff/cases/${record.id}/assessments`, flash: 'cases.assessments.saved' }),
   });

@@ -29,7 +29,10 @@ function nextStage(stage: string): string {
 }
 
 /** Records an assessment; repeated over the life of the case. A risk to life can never be rated below high. */
-export async function recordAssessment(ctx: AppContext, actor: AuthUser, record: CaseRow, v: Static<typeof AssessmentBody>): Promise<string> {
+export async function recordAssessment(
+  ctx: AppContext,
+  { actor, record, v }: { actor: AuthUser; record: CaseRow; v: Static<typeof AssessmentBody> },
+): Promise<string> {
   if (!can(actor, 'edit', record)) throw new ForbiddenError();
   if (record.cas_status === 'Closed' || record.cas_status === 'ClosedReferred') throw new RuleError('CASE_CLOSED', 'cases.closure.isClosed');
   if (v.riskToLife === 'yes' && v.riskLevel !== 'high') throw new ValidationError({ riskLevel: 'cases.assessments.riskToLifeHigh' });
@@ -47,7 +50,7 @@ export async function recordAssessment(ctx: AppContext, actor: AuthUser, record:
       needs: JSON.stringify(v.needs),
       factors: JSON.stringify(factors),
       risk_level: v.riskLevel,
-      notes_enc: v.notes ? await ctx.keys.encrypt(record.office_id, v.notes, assessmentNotesKeyLabel(id), tx) : null,
+      notes_enc: v.notes ? await ctx.keys.encrypt(record.office_id, v.notes, { aad: assessmentNotesKeyLabel(id), db: tx }) : null,
       assessed_by: actor.id,
       created_at: nowIso(),
     });

@@ -29,7 +29,7 @@ export function idParam(request: FastifyRequest, name: string): string {
 }
 
 /** The frame of a case page for this request: layout, header and the tabs this user sees on this case. */
-export async function caseFrame(request: FastifyRequest, record: CaseRow, tab: string, title: string): Promise<CaseFrame> {
+export async function caseFrame(request: FastifyRequest, { record, tab, title }: { record: CaseRow; tab: string; title: string }): Promise<CaseFrame> {
   const auth = requireAuth(request);
   const base = `/staff/cases/${record.id}`;
   return {

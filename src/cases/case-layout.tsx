@@ -9,5 +9,5 @@ import type { CaseRow } from './cases.table.js';
  * cases feature's own views take a `CaseFrame` built by the route (case-http.ts) instead.
  */
 export async function CasePage(props: { request: FastifyRequest; record: CaseRow; tab: string; title: string; children: ComponentChildren }) {
-  return CaseFrameView({ frame: await caseFrame(props.request, props.record, props.tab, props.title), children: props.children });
+  return CaseFrameView({ frame: await caseFrame(props.request, { record: props.record, tab: props.tab, title: props.title }), children: props.children });
 }

@@ -48,9 +48,7 @@ export async function casesOfReport(ctx: AppContext, reportId: string): Promise<
  */
 export async function attachReport(
   tx: Tx,
-  actor: AuthUser,
-  caseId: string,
-  report: { id: string; reference: string; officeId: string },
+  { actor, caseId, report }: { actor: AuthUser; caseId: string; report: { id: string; reference: string; officeId: string } },
 ): Promise<{ caseNumber: string }> {
   const record = await findCase(tx, caseId);
   if (!record || record.office_id !== report.officeId) throw new NotFoundError();

@@ -23,11 +23,11 @@ export async function caseListRoutes(app: FastifyInstance): Promise<void> {
     let errors = parsed.ok ? undefined : parsed.errors;
     let result: Awaited<ReturnType<typeof listCases>>;
     try {
-      result = await listCases(ctx, auth.user, filters);
+      result = await listCases(ctx, { user: auth.user, f: filters });
     } catch (e) {
       if (!(e instanceof ValidationError)) throw e;
       errors = e.fields;
-      result = await listCases(ctx, auth.user, { ...filters, name: undefined });
+      result = await listCases(ctx, { user: auth.user, f: { ...filters, name: undefined } });
     }
     return {
       status: errors ? 400 : 200,
@@ -70,7 +70,7 @@ export async function caseListRoutes(app: FastifyInstance): Promise<void> {
       run: async (body) => {
         const filters = parseForm(ListQuery, queryObject(body.query));
         if (!filters.ok) throw new ValidationError({ viewName: 'caselist.errors.badFilters' });
-        await saveListView(ctx, requireAuth(request).user, body.viewName, filters.value);
+        await saveListView(ctx, { user: requireAuth(request).user, name: body.viewName, f: filters.value });
         return savableQuery(filters.value);
       },
       rerender: async (problem) => (await render(request, {}, problem)).view,

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createOffice, createTestEnv, DIALECTS, FORM, form, type TestEnv } from '../../test/helper.js';
 import { addPlanAction } from '../plans/plans.service.js';
-import { caseRow, newCase, staff } from './test-support.js';
+import { caseRow, newCase, staff } from '../../test/support/cases.js';
 import { recordAssessment } from './assessments.service.js';
 import { reindexNames } from './lookups.service.js';
 import { namePhonetic, nameQueryInputs, nameTokenInputs } from './name-search.js';
@@ -133,7 +133,11 @@ for (const dialect of DIALECTS) {
     it('puts an overdue plan action on my work, in the caseload "overdue" filter, in next due and on the overdue page', async () => {
       const record = await caseRow(env, fatou.id);
       assert.equal(record.next_due_on, null);
-      await addPlanAction(env.ctx, worker.user, record, { type: 'medical', description: 'Clinic appointment', ownerId: worker.id, dueDate: '2026-01-05' });
+      await addPlanAction(env.ctx, {
+        actor: worker.user,
+        record,
+        input: { type: 'medical', description: 'Clinic appointment', ownerId: worker.id, dueDate: '2026-01-05' },
+      });
       assert.equal((await caseRow(env, fatou.id)).next_due_on, '2026-01-05');
       const overdue = await get(env, worker, '/staff/cases?due=overdue');
       assert.deepEqual(numbers(overdue.body), [fatou.caseNumber]);
@@ -166,7 +170,7 @@ for (const dialect of DIALECTS) {
         structuralRisk: [],
         structuralProtective: [],
       };
-      await recordAssessment(env.ctx, worker.user, record, { ...empty, assessedOn: '2026-12-01', riskToLife: 'yes', riskLevel: 'high' });
+      await recordAssessment(env.ctx, { actor: worker.user, record, v: { ...empty, assessedOn: '2026-12-01', riskToLife: 'yes', riskLevel: 'high' } });
       const home = (await get(env, sup, '/staff')).body;
       assert.match(home, /role="alert"[\s\S]*risk to the person's life/);
       const card = (id: string) => home.slice(home.indexOf(`id="${id}"`), home.indexOf('</section>', home.indexOf(`id="${id}"`)));
@@ -183,7 +187,11 @@ for (const dialect of DIALECTS) {
       assert.match(cardOf, /class="work-count">1</);
       assert.ok(cardOf.includes(c.caseNumber));
       // A plan action takes it off "high risk without a plan".
-      await addPlanAction(env.ctx, worker2.user, await caseRow(env, c.id), { type: 'safe_accommodation', description: 'Shelter tonight' });
+      await addPlanAction(env.ctx, {
+        actor: worker2.user,
+        record: await caseRow(env, c.id),
+        input: { type: 'safe_accommodation', description: 'Shelter tonight' },
+      });
       const after = (await get(env, sup, '/staff')).body;
       assert.ok(!after.slice(after.indexOf('id="highrisk"'), after.indexOf('</section>', after.indexOf('id="highrisk"'))).includes(c.caseNumber));
     });

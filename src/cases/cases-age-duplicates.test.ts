@@ -4,7 +4,7 @@ import { createOffice, createTestEnv, DIALECTS, FORM, form, type TestEnv } from 
 import { ageOnOpening } from './age.policy.js';
 import { DUPLICATE_HINT_ACTION } from './duplicates.service.js';
 import { caseHistory } from './history.service.js';
-import { caseRow, newCase, staff } from './test-support.js';
+import { caseRow, newCase, staff } from '../../test/support/cases.js';
 
 type Who = Awaited<ReturnType<typeof staff>>;
 

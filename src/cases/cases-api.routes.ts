@@ -96,7 +96,7 @@ export async function casesApi(app: FastifyInstance): Promise<void> {
       // The case list pages by number; the cursor carries the next page's number, opaque to the client.
       const cursor = decodeCursor(raw.cursor);
       const q = parseBody(ListQuery, cursor?.key === 'page' ? { ...raw, page: cursor.id } : raw);
-      const res = await listCases(ctx, auth.user, q);
+      const res = await listCases(ctx, { user: auth.user, f: q });
       const hasMore = res.page < res.pages;
       return {
         cases: res.rows.map((r) => ({
@@ -137,7 +137,7 @@ export async function casesApi(app: FastifyInstance): Promise<void> {
       const auth = requireAuth(request);
       const v = parseBody(DuplicateBody, request.body);
       const { identity, contact } = personFrom(v);
-      const d = await findDuplicates(ctx, auth.user, identity, contact);
+      const d = await findDuplicates(ctx, { user: auth.user, identity, contact });
       return {
         candidates: d.candidates,
         elsewhere: d.elsewhere.map((e) => ({ office: e.officeName, message: request.t('cases.duplicates.elsewhere', { office: e.officeName }) })),
@@ -189,7 +189,7 @@ export async function casesApi(app: FastifyInstance): Promise<void> {
     const auth = requireAuth(request);
     const record = await loadCaseFor(request, 'edit');
     const v = parseBody(EditCaseBody, request.body);
-    await updateCaseRecord(ctx, auth.user, record, v);
+    await updateCaseRecord(ctx, { actor: auth.user, record, v });
     return { case: summary(await reload(record.id)) };
   });
 
@@ -202,7 +202,7 @@ export async function casesApi(app: FastifyInstance): Promise<void> {
     async (request, reply) => {
       const auth = requireAuth(request);
       const record = await loadCaseFor(request, 'edit');
-      const id = await recordConsentDecision(ctx, auth.user, record, parseBody(ConsentBody, request.body));
+      const id = await recordConsentDecision(ctx, { actor: auth.user, record, v: parseBody(ConsentBody, request.body) });
       return reply.code(201).send({ id });
     },
   );
@@ -216,7 +216,7 @@ export async function casesApi(app: FastifyInstance): Promise<void> {
     async (request) => {
       const auth = requireAuth(request);
       const record = await loadCaseFor(request, 'edit');
-      await withdrawConsentDecision(ctx, auth.user, record, idParam(request, 'cid'));
+      await withdrawConsentDecision(ctx, { actor: auth.user, record, consentId: idParam(request, 'cid') });
       return { ok: true };
     },
   );
@@ -238,14 +238,18 @@ export async function casesApi(app: FastifyInstance): Promise<void> {
       const auth = requireAuth(request);
       const record = await loadCaseFor(request, 'edit');
       const v = parseBody(ScreeningBody, request.body);
-      const r = await recordScreening(ctx, auth.user, record, {
-        exploitation: v.exploitation,
-        acts: v.acts,
-        means: v.means,
-        purposes: v.purposes,
-        indicators: v.indicators,
-        notes: v.notes,
-        overrideReason: v.overrideReason,
+      const r = await recordScreening(ctx, {
+        actor: auth.user,
+        record,
+        input: {
+          exploitation: v.exploitation,
+          acts: v.acts,
+          means: v.means,
+          purposes: v.purposes,
+          indicators: v.indicators,
+          notes: v.notes,
+          overrideReason: v.overrideReason,
+        },
       });
       const saved = (await screenings(ctx, record.id)).find((s) => s.id === r.id);
       return reply.code(201).send({ id: r.id, outcome: r.outcome, listId: saved?.list_id, listVersion: saved?.list_version, reasons: saved?.reasonList ?? [] });
@@ -256,7 +260,7 @@ export async function casesApi(app: FastifyInstance): Promise<void> {
     const auth = requireAuth(request);
     const record = await loadCaseFor(request, 'decide');
     const v = parseBody(StatusDecisionBody, request.body);
-    await decideStatus(ctx, auth.user, record, v.status, v.decisionOrg, v.version, v.reason);
+    await decideStatus(ctx, { actor: auth.user, record, status: v.status, decisionOrg: v.decisionOrg, version: v.version, reason: v.reason });
     return { case: summary(await reload(record.id)) };
   });
 
@@ -264,7 +268,7 @@ export async function casesApi(app: FastifyInstance): Promise<void> {
     const auth = requireAuth(request);
     const record = await loadCaseFor(request, 'assign');
     const v = parseBody(AssignBody, request.body);
-    await assignCase(ctx, auth.user, record, v.ownerId, v.version);
+    await assignCase(ctx, { actor: auth.user, record, ownerId: v.ownerId, version: v.version });
     return { case: summary(await reload(record.id)) };
   });
 
@@ -272,7 +276,7 @@ export async function casesApi(app: FastifyInstance): Promise<void> {
     const auth = requireAuth(request);
     const record = await loadCaseFor(request, 'edit');
     const v = parseBody(StageBody, request.body);
-    await moveStage(ctx, auth.user, record, v.stage as Stage, v.version, v.overrideReason);
+    await moveStage(ctx, { actor: auth.user, record, stage: v.stage as Stage, version: v.version, overrideReason: v.overrideReason });
     return { case: summary(await reload(record.id)) };
   });
 
@@ -292,7 +296,7 @@ export async function casesApi(app: FastifyInstance): Promise<void> {
     async (request, reply) => {
       const auth = requireAuth(request);
       const record = await loadCaseFor(request, 'edit');
-      const id = await recordAssessment(ctx, auth.user, record, parseBody(AssessmentBody, request.body));
+      const id = await recordAssessment(ctx, { actor: auth.user, record, v: parseBody(AssessmentBody, request.body) });
       return reply.code(201).send({ id });
     },
   );
@@ -306,7 +310,7 @@ export async function casesApi(app: FastifyInstance): Promise<void> {
     async (request, reply) => {
       const auth = requireAuth(request);
       const record = await loadCaseFor(request, 'edit');
-      const id = await addNote(ctx, auth.user, record, parseBody(NoteBody, request.body).body);
+      const id = await addNote(ctx, { actor: auth.user, record, body: parseBody(NoteBody, request.body).body });
       return reply.code(201).send({ id });
     },
   );
@@ -318,7 +322,7 @@ export async function casesApi(app: FastifyInstance): Promise<void> {
       const auth = requireAuth(request);
       const record = await loadCaseFor(request, 'edit');
       const v = parseBody(ReminderBody, request.body);
-      const id = await addReminder(ctx, auth.user, record, { dueOn: v.dueOn, kind: v.kind, required: v.required === 'yes', text: v.text });
+      const id = await addReminder(ctx, { actor: auth.user, record, input: { dueOn: v.dueOn, kind: v.kind, required: v.required === 'yes', text: v.text } });
       return reply.code(201).send({ id });
     },
   );
@@ -326,14 +330,14 @@ export async function casesApi(app: FastifyInstance): Promise<void> {
   app.post(`${base}/:id/close`, { config: CASE_ACCESS, schema: change('Close the case with a reason', CloseBody) }, async (request) => {
     const auth = requireAuth(request);
     const record = await loadCaseFor(request, 'close');
-    await closeCase(ctx, auth.user, record, parseBody(CloseBody, request.body));
+    await closeCase(ctx, { actor: auth.user, record, input: parseBody(CloseBody, request.body) });
     return { case: summary(await reload(record.id)) };
   });
 
   app.post(`${base}/:id/reopen`, { config: CASE_ACCESS, schema: change('Reopen a closed case', ReopenBody) }, async (request) => {
     const auth = requireAuth(request);
     const record = await loadCaseFor(request, 'reopen');
-    await reopenCase(ctx, auth.user, record, parseBody(ReopenBody, request.body));
+    await reopenCase(ctx, { actor: auth.user, record, input: parseBody(ReopenBody, request.body) });
     return { case: summary(await reload(record.id)) };
   });
 
@@ -363,7 +367,7 @@ export async function casesApi(app: FastifyInstance): Promise<void> {
     async (request) => {
       const auth = requireAuth(request);
       const record = await loadCaseFor(request);
-      return toHtcds(await caseBundle(ctx, auth.user, record, 'json'));
+      return toHtcds(await caseBundle(ctx, { actor: auth.user, record, format: 'json' }));
     },
   );
 }

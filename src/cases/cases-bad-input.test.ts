@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
 import { createOffice, createTestEnv, DIALECTS, FORM, form, type TestEnv } from '../../test/helper.js';
-import { newCase, staff } from './test-support.js';
+import { newCase, staff } from '../../test/support/cases.js';
 
 /** Values a form or a JSON body might carry, hostile or just wrong. */
 const value = fc.oneof(

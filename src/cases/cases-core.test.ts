@@ -29,8 +29,11 @@ for (const dialect of DIALECTS) {
 
     it('numbers cases per office and encrypts the identity', async () => {
       const worker = await authUser(env, (await createUser(env.ctx, { roles: ['case_worker'], officeId })).id);
-      const a = await openCase(env.ctx, worker, { officeId, source: 'self', ownerId: worker.id, identity: { firstName: 'Ama', lastName: 'Mensah' } });
-      const b = await openCase(env.ctx, worker, { officeId, source: 'self', ownerId: worker.id });
+      const a = await openCase(env.ctx, {
+        actor: worker,
+        input: { officeId, source: 'self', ownerId: worker.id, identity: { firstName: 'Ama', lastName: 'Mensah' } },
+      });
+      const b = await openCase(env.ctx, { actor: worker, input: { officeId, source: 'self', ownerId: worker.id } });
       const year = new Date().getUTCFullYear();
       assert.match(a.caseNumber, new RegExp(`^TN-${year}-\\d{5}$`));
       assert.notEqual(a.caseNumber, b.caseNumber);
@@ -45,7 +48,7 @@ for (const dialect of DIALECTS) {
       const w2 = await authUser(env, (await createUser(env.ctx, { roles: ['case_worker'], officeId })).id);
       const sup = await authUser(env, (await createUser(env.ctx, { roles: ['supervisor'], officeId })).id);
       const foreign = await authUser(env, (await createUser(env.ctx, { roles: ['supervisor'], officeId: otherOfficeId })).id);
-      const c = await openCase(env.ctx, w1, { officeId, source: 'self', ownerId: w1.id });
+      const c = await openCase(env.ctx, { actor: w1, input: { officeId, source: 'self', ownerId: w1.id } });
       const ids = async (u: typeof w1) => (await scopedCases(env.ctx.db, u).select('cases.id').execute()).map((r) => r.id);
       assert.ok((await ids(w1)).includes(c.id));
       assert.ok(!(await ids(w2)).includes(c.id));
@@ -60,24 +63,41 @@ for (const dialect of DIALECTS) {
     it('refuses an action without consent, allows it after consent, refuses again after withdrawal', async () => {
       const worker = await authUser(env, (await createUser(env.ctx, { roles: ['case_worker'], officeId })).id);
       const partner = await createOrganisation(env.ctx, 'Shelter', officeId);
-      const c = await openCase(env.ctx, worker, { officeId, source: 'self', ownerId: worker.id });
+      const c = await openCase(env.ctx, { actor: worker, input: { officeId, source: 'self', ownerId: worker.id } });
       const record = { id: c.id, office_id: officeId, owner_id: worker.id };
-      await assert.rejects(assertConsent(env.ctx.db, worker, record, 'sharing', { organisationId: partner, action: 'refer' }), { code: 'CONSENT_REQUIRED' });
-      const consentId = await inTransaction(env.ctx.db, (tx) => recordConsent(tx, worker.id, record, { purpose: 'sharing', given: true, organisationId: partner, origin: 'staff' }));
-      assert.equal(await hasConsent(env.ctx.db, c.id, 'sharing', partner), true);
-      assert.equal(await hasConsent(env.ctx.db, c.id, 'sharing', null), false, 'consent to share with one partner is not consent for another');
-      await inTransaction(env.ctx.db, (tx) => withdrawConsent(tx, worker.id, record, consentId));
-      await assert.rejects(assertConsent(env.ctx.db, worker, record, 'sharing', { organisationId: partner, action: 'refer' }), { code: 'CONSENT_REQUIRED' });
+      await assert.rejects(assertConsent(env.ctx.db, { actor: worker, record, purpose: 'sharing', opts: { organisationId: partner, action: 'refer' } }), {
+        code: 'CONSENT_REQUIRED',
+      });
+      const consentId = await inTransaction(env.ctx.db, (tx) =>
+        recordConsent(tx, { actorId: worker.id, record, input: { purpose: 'sharing', given: true, organisationId: partner, origin: 'staff' } }),
+      );
+      assert.equal(await hasConsent(env.ctx.db, { caseId: c.id, purpose: 'sharing', organisationId: partner }), true);
+      assert.equal(
+        await hasConsent(env.ctx.db, { caseId: c.id, purpose: 'sharing', organisationId: null }),
+        false,
+        'consent to share with one partner is not consent for another',
+      );
+      await inTransaction(env.ctx.db, (tx) => withdrawConsent(tx, { actorId: worker.id, record, consentId }));
+      await assert.rejects(assertConsent(env.ctx.db, { actor: worker, record, purpose: 'sharing', opts: { organisationId: partner, action: 'refer' } }), {
+        code: 'CONSENT_REQUIRED',
+      });
     });
 
     it('lets only a supervisor override a missing consent, with a reason, and audits it', async () => {
       const worker = await authUser(env, (await createUser(env.ctx, { roles: ['case_worker'], officeId })).id);
       const sup = await authUser(env, (await createUser(env.ctx, { roles: ['supervisor'], officeId })).id);
-      const c = await openCase(env.ctx, worker, { officeId, source: 'self', ownerId: worker.id });
+      const c = await openCase(env.ctx, { actor: worker, input: { officeId, source: 'self', ownerId: worker.id } });
       const record = { id: c.id, office_id: officeId, owner_id: worker.id };
-      await assert.rejects(assertConsent(env.ctx.db, worker, record, 'medical', { action: 'x', override: { reason: 'Emergency surgery needed now' } }), { code: 'FORBIDDEN' });
-      await assert.rejects(assertConsent(env.ctx.db, sup, record, 'medical', { action: 'x', override: { reason: 'short' } }), { code: 'OVERRIDE_REASON_REQUIRED' });
-      await inTransaction(env.ctx.db, (tx) => assertConsent(tx, sup, record, 'medical', { action: 'x', override: { reason: 'Emergency surgery needed now' } }));
+      await assert.rejects(
+        assertConsent(env.ctx.db, { actor: worker, record, purpose: 'medical', opts: { action: 'x', override: { reason: 'Emergency surgery needed now' } } }),
+        { code: 'FORBIDDEN' },
+      );
+      await assert.rejects(assertConsent(env.ctx.db, { actor: sup, record, purpose: 'medical', opts: { action: 'x', override: { reason: 'short' } } }), {
+        code: 'OVERRIDE_REASON_REQUIRED',
+      });
+      await inTransaction(env.ctx.db, (tx) =>
+        assertConsent(tx, { actor: sup, record, purpose: 'medical', opts: { action: 'x', override: { reason: 'Emergency surgery needed now' } } }),
+      );
       const events = await env.ctx.db.selectFrom('audit_events').select(['type', 'actor_id']).where('subject_id', '=', c.id).execute();
       assert.ok(events.some((e) => e.type === 'consent.overridden' && e.actor_id === sup.id));
     });

@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { createOffice, createTestEnv, DIALECTS, FORM, form, type TestEnv } from '../../test/helper.js';
 import { replaceMemberships } from '../platform/auth/auth.repository.js';
 import { seedDemo } from '../demo/seed-demo.js';
-import { caseRow, newCase, staff } from './test-support.js';
+import { caseRow, newCase, staff } from '../../test/support/cases.js';
 
 for (const dialect of DIALECTS) {
   describe(`case list, opening and overview pages (${dialect})`, () => {

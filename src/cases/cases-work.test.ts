@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createOffice, createOrganisation, createTestEnv, DIALECTS, FORM, form, type TestEnv } from '../../test/helper.js';
 import { assertDurableSolutionAllowed, childGates } from './children.js';
-import { caseRow, newCase, staff } from './test-support.js';
+import { caseRow, newCase, staff } from '../../test/support/cases.js';
 
 type Who = Awaited<ReturnType<typeof staff>>;
 
@@ -99,11 +99,11 @@ for (const dialect of DIALECTS) {
       assert.ok(events.some((e) => e.type === 'consent.overridden' && e.actor_id === sup.id));
     });
 
-    it('for a child, a yes to consent needs the child\'s assent and the guardian\'s consent', async () => {
+    it("for a child, a yes to consent needs the child's assent and the guardian's consent", async () => {
       const c = await newCase(env, worker.id, { officeId, mayBeChild: true });
       const noAssent = await post(env, worker, `/staff/cases/${c.id}/consent`, { purpose: 'screening', given: 'yes', guardianConsent: 'yes' });
       assert.equal(noAssent.statusCode, 400);
-      assert.ok(noAssent.body.includes("child&#39;s own assent") || noAssent.body.includes("child's own assent"));
+      assert.ok(noAssent.body.includes('child&#39;s own assent') || noAssent.body.includes("child's own assent"));
       const ok = await post(env, worker, `/staff/cases/${c.id}/consent`, { purpose: 'screening', given: 'yes', guardianConsent: 'yes', childAssent: 'yes' });
       assert.equal(ok.statusCode, 303);
       const sharing = await api(env, worker, 'POST', `/api/v1/cases/${c.id}/consents`, { purpose: 'sharing', given: 'yes', explained: [], childAssent: 'yes', guardianConsent: 'yes' });
@@ -166,7 +166,7 @@ for (const dialect of DIALECTS) {
       assert.equal(fresh.json().case.version, 3);
     });
 
-    it('duplicate check: a readable match is a candidate; another office\'s match says only which office to contact', async () => {
+    it("duplicate check: a readable match is a candidate; another office's match says only which office to contact", async () => {
       const foreignWorker = await staff(env, 'case_worker', otherOfficeId);
       const theirs = await newCase(env, foreignWorker.id, { officeId: otherOfficeId, identity: { firstName: 'Fatou', lastName: 'Diallo', birthDate: '2001-03-04' }, contact: { phones: ['+225 07 11 22 33 44'] } });
       const mine = await newCase(env, worker.id, { officeId, identity: { firstName: 'Awa', lastName: 'Sow' }, contact: { phones: ['+216 98 765 432'] } });
@@ -364,7 +364,7 @@ for (const dialect of DIALECTS) {
     });
     after(async () => env.close());
 
-    it('a case worker never reaches another office\'s or a colleague\'s case; partners and analysts never reach a case', async () => {
+    it("a case worker never reaches another office's or a colleague's case; partners and analysts never reach a case", async () => {
       const officeId = await createOffice(env.ctx, 'TN', 'TN');
       const otherOfficeId = await createOffice(env.ctx, 'CI', 'CI');
       const org = await createOrganisation(env.ctx, 'Shelter', officeId);

@@ -15,47 +15,65 @@ export async function seedDemoCases(ctx: AppContext, world: DemoWorld): Promise<
   const u = await findUserById(ctx.db, workerId);
   if (!u) return 'no demo case worker';
   const worker = toAuthUser(u, await membershipsOf(ctx.db, workerId));
-  const adult = await openCase(ctx, worker, {
-    officeId: world.destinationOfficeId,
-    source: 'referral',
-    ownerId: workerId,
-    identity: { firstName: 'Mariam', lastName: 'Traoré (demo)', birthDate: '1996-04-12', languages: ['fr', 'bm'] },
-    contact: { phones: ['+216 20 000 101'] },
-    gender: 'Feminine',
-    citizenship: ['CI'],
-    ageStatus: 'documented',
-    consents: [{ purpose: 'screening', given: true, language: 'fr', interpreter: false, explained: ['purpose', 'uses', 'withdrawal'] }],
+  const adult = await openCase(ctx, {
+    actor: worker,
+    input: {
+      officeId: world.destinationOfficeId,
+      source: 'referral',
+      ownerId: workerId,
+      identity: { firstName: 'Mariam', lastName: 'Traoré (demo)', birthDate: '1996-04-12', languages: ['fr', 'bm'] },
+      contact: { phones: ['+216 20 000 101'] },
+      gender: 'Feminine',
+      citizenship: ['CI'],
+      ageStatus: 'documented',
+      consents: [{ purpose: 'screening', given: true, language: 'fr', interpreter: false, explained: ['purpose', 'uses', 'withdrawal'] }],
+    },
   });
-  const child = await openCase(ctx, worker, {
-    officeId: world.destinationOfficeId,
-    source: 'outreach',
-    ownerId: workerId,
-    identity: { firstName: 'Issa', lastName: 'Koné (demo)', estimatedAge: 15, languages: ['fr'] },
-    gender: 'Masculine',
-    citizenship: ['CI'],
-    ageStatus: 'presumed_minor',
-    mayBeChild: true,
+  const child = await openCase(ctx, {
+    actor: worker,
+    input: {
+      officeId: world.destinationOfficeId,
+      source: 'outreach',
+      ownerId: workerId,
+      identity: { firstName: 'Issa', lastName: 'Koné (demo)', estimatedAge: 15, languages: ['fr'] },
+      gender: 'Masculine',
+      citizenship: ['CI'],
+      ageStatus: 'presumed_minor',
+      mayBeChild: true,
+    },
   });
   const childRow = await findCase(ctx.db, child.id);
   const adultRow = await findCase(ctx.db, adult.id);
   if (childRow) {
-    await appointGuardian(ctx, worker, childRow, {
-      kind: 'social_welfare',
-      appointedOn: new Date().toISOString().slice(0, 10),
-      details: { name: 'Délégué à la protection de l’enfance (demo)', organisation: 'Child protection delegate, Tunis' },
+    await appointGuardian(ctx, {
+      actor: worker,
+      record: childRow,
+      input: {
+        kind: 'social_welfare',
+        appointedOn: new Date().toISOString().slice(0, 10),
+        details: { name: 'Délégué à la protection de l’enfance (demo)', organisation: 'Child protection delegate, Tunis' },
+      },
     });
-    await recordBestInterestsAssessment(ctx, worker, childRow, {
-      assessedOn: new Date().toISOString().slice(0, 10),
-      childHeard: true,
-      summary: 'Interim care in a child-appropriate shelter; the child wishes to contact his mother.',
+    await recordBestInterestsAssessment(ctx, {
+      actor: worker,
+      record: childRow,
+      input: {
+        assessedOn: new Date().toISOString().slice(0, 10),
+        childHeard: true,
+        summary: 'Interim care in a child-appropriate shelter; the child wishes to contact his mother.',
+      },
     });
   }
   if (adultRow)
-    await addReminder(ctx, worker, adultRow, {
-      dueOn: new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 10),
-      kind: 'follow_up',
-      required: false,
-      text: 'Call about the medical appointment',
+    await addReminder(ctx, {
+      actor: worker,
+      record: adultRow,
+      input: {
+        dueOn: new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 10),
+        kind: 'follow_up',
+        required: false,
+        text: 'Call about the medical appointment',
+      },
     });
   return `${adult.caseNumber} (adult), ${child.caseNumber} (child with a guardian)`;
 }

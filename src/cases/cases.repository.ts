@@ -33,7 +33,10 @@ export async function insertCase(db: Executor, row: NewCase): Promise<void> {
  * Applies an edit to a case only if nobody saved it since the editor loaded it: the row's version must still be
  * the one the form carried. Two concurrent edits of the same version: the second is refused (409), never merged.
  */
-export async function updateCaseChecked(db: Executor, caseId: string, expectedVersion: number, changes: Updateable<CaseTable>): Promise<number> {
+export async function updateCaseChecked(
+  db: Executor,
+  { caseId, expectedVersion, changes }: { caseId: string; expectedVersion: number; changes: Updateable<CaseTable> },
+): Promise<number> {
   const result = await db
     .updateTable('cases')
     .set({ ...changes, version: expectedVersion + 1, updated_at: nowIso() })
@@ -73,7 +76,7 @@ export function scopedCases(db: Executor, user: AuthUser) {
 
 export type LookupToken = { kind: string; token: string };
 
-export async function insertLookups(db: Executor, caseId: string, officeId: string, tokens: LookupToken[]): Promise<void> {
+export async function insertLookups(db: Executor, { caseId, officeId, tokens }: { caseId: string; officeId: string; tokens: LookupToken[] }): Promise<void> {
   await db.deleteFrom('case_lookups').where('case_id', '=', caseId).execute();
   if (tokens.length === 0) return;
   await db
@@ -83,7 +86,7 @@ export async function insertLookups(db: Executor, caseId: string, officeId: stri
 }
 
 /** Replaces the name-search tokens of a case (cases/name-search.ts). */
-export async function insertNameTokens(db: Executor, caseId: string, officeId: string, tokens: string[]): Promise<void> {
+export async function insertNameTokens(db: Executor, { caseId, officeId, tokens }: { caseId: string; officeId: string; tokens: string[] }): Promise<void> {
   await db.deleteFrom('case_name_tokens').where('case_id', '=', caseId).execute();
   if (tokens.length === 0) return;
   await db

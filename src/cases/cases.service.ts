@@ -68,9 +68,12 @@ export function formatCaseNumber(code: string, year: number, seq: number): strin
  * Opens a case, in the caller's transaction when one is given (e.g. triage opening a case from a report
  * together with the report's state change), carrying consent choices over and writing the audit event.
  */
-export async function openCase(ctx: AppContext, actor: AuthUser, input: OpenCaseInput, tx?: Tx): Promise<{ id: string; caseNumber: string }> {
+export async function openCase(
+  ctx: AppContext,
+  { actor, input, tx }: { actor: AuthUser; input: OpenCaseInput; tx?: Tx },
+): Promise<{ id: string; caseNumber: string }> {
   if (!canOpenIn(actor, input.officeId)) throw new ForbiddenError();
-  return tx ? insertNewCase(ctx, tx, actor.id, input) : inTransaction(ctx.db, (t) => insertNewCase(ctx, t, actor.id, input));
+  return tx ? insertNewCase(ctx, tx, { actorId: actor.id, input }) : inTransaction(ctx.db, (t) => insertNewCase(ctx, t, { actorId: actor.id, input }));
 }
 
 /**
@@ -80,8 +83,7 @@ export async function openCase(ctx: AppContext, actor: AuthUser, input: OpenCase
 export async function insertNewCase(
   ctx: AppContext,
   db: Tx,
-  actorId: string | null,
-  input: OpenCaseInput & { stage?: 'intake' | 'safety'; consentOrigin?: 'staff' | 'field' },
+  { actorId, input }: { actorId: string | null; input: OpenCaseInput & { stage?: 'intake' | 'safety'; consentOrigin?: 'staff' | 'field' } },
 ): Promise<{ id: string; caseNumber: string }> {
   const id = newId();
   const now = nowIso();
@@ -102,9 +104,9 @@ export async function insertNewCase(
     prs_citizenship: input.citizenship ? JSON.stringify(input.citizenship) : null,
     age_status: ageStatus,
     is_child: input.mayBeChild || ageStatus === 'presumed_minor' ? 1 : 0,
-    identity_enc: input.identity ? await ctx.keys.encrypt(input.officeId, input.identity, identityKeyLabel(id), db) : null,
-    contact_enc: input.contact ? await ctx.keys.encrypt(input.officeId, input.contact, contactKeyLabel(id), db) : null,
-    ...(context && Object.keys(context).length ? { context_enc: await ctx.keys.encrypt(input.officeId, context, contextKeyLabel(id), db) } : {}),
+    identity_enc: input.identity ? await ctx.keys.encrypt(input.officeId, input.identity, { aad: identityKeyLabel(id), db }) : null,
+    contact_enc: input.contact ? await ctx.keys.encrypt(input.officeId, input.contact, { aad: contactKeyLabel(id), db }) : null,
+    ...(context && Object.keys(context).length ? { context_enc: await ctx.keys.encrypt(input.officeId, context, { aad: contextKeyLabel(id), db }) } : {}),
     health_enc: null,
     testimony_enc: null,
     cas_reason_for_case_closure: null,
@@ -113,7 +115,7 @@ export async function insertNewCase(
     created_at: now,
     updated_at: now,
   });
-  await indexPerson(ctx, db, { caseId: id, officeId: input.officeId }, input.identity, input.contact);
+  await indexPerson(ctx, db, { c: { caseId: id, officeId: input.officeId }, identity: input.identity, contact: input.contact });
   await recordEvent(db, {
     type: 'case.opened',
     officeId: input.officeId,
@@ -136,7 +138,8 @@ export async function insertNewCase(
       created_at: now,
     });
   // Consents are recorded with the person (by staff, or on a field device), never taken from a report's answers.
-  for (const c of input.consents ?? []) await recordConsent(db, actorId, { id, office_id: input.officeId }, { ...c, origin: input.consentOrigin ?? 'staff' });
+  for (const c of input.consents ?? [])
+    await recordConsent(db, { actorId, record: { id, office_id: input.officeId }, input: { ...c, origin: input.consentOrigin ?? 'staff' } });
   return { id, caseNumber };
 }
 
@@ -149,7 +152,7 @@ export type NewCase = Static<typeof NewCaseBody>;
 export async function checkNewCase(ctx: AppContext, actor: AuthUser, v: NewCase): Promise<DuplicateResult> {
   officeForNewCase(actor, v.officeId);
   const { identity, contact } = personFrom(v);
-  return findDuplicates(ctx, actor, identity, contact);
+  return findDuplicates(ctx, { user: actor, identity, contact });
 }
 
 /**
@@ -160,16 +163,19 @@ export async function openNewCase(ctx: AppContext, actor: AuthUser, v: NewCase):
   const officeId = officeForNewCase(actor, v.officeId);
   const { identity, contact } = personFrom(v);
   const age = ageOnOpening({ mayBeChild: v.mayBeChild, birthDate: v.birthDate, estimatedAge: v.estimatedAge });
-  return openCase(ctx, actor, {
-    officeId,
-    source: v.source,
-    ownerId: actor.id,
-    identity,
-    contact,
-    gender: v.gender ?? null,
-    citizenship: v.citizenship ? [v.citizenship] : [],
-    ...(age.ageStatus ? { ageStatus: age.ageStatus } : {}),
-    mayBeChild: age.mayBeChild,
+  return openCase(ctx, {
+    actor,
+    input: {
+      officeId,
+      source: v.source,
+      ownerId: actor.id,
+      identity,
+      contact,
+      gender: v.gender ?? null,
+      citizenship: v.citizenship ? [v.citizenship] : [],
+      ...(age.ageStatus ? { ageStatus: age.ageStatus } : {}),
+      mayBeChild: age.mayBeChild,
+    },
   });
 }
 

@@ -51,7 +51,11 @@ export interface SectionProps {
 }
 
 /** The fields of one section's form: what was typed in it (or its defaults), its errors, its labels. */
-export function sectionFields(s: SectionProps, section: Section, labels: Record<string, string>, defaults: Record<string, string> = {}) {
+export function sectionFields(
+  s: SectionProps,
+  section: Section,
+  { labels, defaults = {} }: { labels: Record<string, string>; defaults?: Record<string, string> },
+) {
   return caseFields({ t: s.t, v: (k) => s.v(section, k, defaults[k]), errors: s.err(section), labels });
 }
 
@@ -60,7 +64,7 @@ export function BiaSection(props: { s: SectionProps }) {
   const { t, csrf, vm, v, err } = props.s;
   const { record, recs, closed, today } = vm;
   const labels = { biaOn: t('cases.children.assessedOn'), summary: t('cases.children.summary') };
-  const field = sectionFields(props.s, 'bia', labels, { biaOn: today });
+  const field = sectionFields(props.s, 'bia', { labels, defaults: { biaOn: today } });
   return (
     <section aria-labelledby="bia-title">
       <h2 id="bia-title">{t('cases.children.bias')}</h2>
@@ -101,7 +105,7 @@ export function BidSection(props: { s: SectionProps }) {
     rationale: t('cases.children.rationale'),
     decidedOn: t('cases.children.decidedOn'),
   };
-  const field = sectionFields(props.s, 'bid', labels, { decidedOn: today });
+  const field = sectionFields(props.s, 'bid', { labels, defaults: { decidedOn: today } });
   return (
     <section aria-labelledby="bid-title">
       <h2 id="bid-title">{t('cases.children.bids')}</h2>
@@ -179,7 +183,7 @@ export function FamilySection(props: { s: SectionProps }) {
     outcome: t('cases.children.familyOutcome'),
     familyNotes: t('cases.children.notes'),
   };
-  const field = sectionFields(props.s, 'family', labels, { familyOn: today });
+  const field = sectionFields(props.s, 'family', { labels, defaults: { familyOn: today } });
   return (
     <section aria-labelledby="family-title">
       <h2 id="family-title">{t('cases.children.families')}</h2>

@@ -88,12 +88,16 @@ export async function childrenApi(app: FastifyInstance): Promise<void> {
       const auth = requireAuth(request);
       const record = await loadCaseFor(request, 'edit');
       const v = parseBody(AgeBody, request.body);
-      return setAgeStatus(ctx, auth.user, record, {
-        ageStatus: v.ageStatus,
-        birthDate: v.birthDate,
-        estimatedAge: v.estimatedAge,
-        doubt: v.doubt === 'yes',
-        version: v.version,
+      return setAgeStatus(ctx, {
+        actor: auth.user,
+        record,
+        input: {
+          ageStatus: v.ageStatus,
+          birthDate: v.birthDate,
+          estimatedAge: v.estimatedAge,
+          doubt: v.doubt === 'yes',
+          version: v.version,
+        },
       });
     },
   );
@@ -109,10 +113,14 @@ export async function childrenApi(app: FastifyInstance): Promise<void> {
       const record = await loadCaseFor(request, 'edit');
       const v = parseBody(GuardianBody, request.body);
       return reply.code(201).send({
-        id: await appointGuardian(ctx, auth.user, record, {
-          kind: v.kind,
-          appointedOn: v.appointedOn,
-          details: { name: v.name, organisation: v.organisation, contact: v.contact },
+        id: await appointGuardian(ctx, {
+          actor: auth.user,
+          record,
+          input: {
+            kind: v.kind,
+            appointedOn: v.appointedOn,
+            details: { name: v.name, organisation: v.organisation, contact: v.contact },
+          },
         }),
       });
     },
@@ -136,7 +144,11 @@ export async function childrenApi(app: FastifyInstance): Promise<void> {
       const record = await loadCaseFor(request, 'edit');
       const v = parseBody(BiaBody, request.body);
       return reply.code(201).send({
-        id: await recordBestInterestsAssessment(ctx, auth.user, record, { assessedOn: v.biaOn, childHeard: v.childHeard === 'yes', summary: v.summary }),
+        id: await recordBestInterestsAssessment(ctx, {
+          actor: auth.user,
+          record,
+          input: { assessedOn: v.biaOn, childHeard: v.childHeard === 'yes', summary: v.summary },
+        }),
       });
     },
   );
@@ -159,12 +171,16 @@ export async function childrenApi(app: FastifyInstance): Promise<void> {
       const record = await loadCaseFor(request, 'edit');
       const v = parseBody(BidBody, request.body);
       return reply.code(201).send({
-        id: await submitDetermination(ctx, auth.user, record, {
-          question: v.question,
-          decision: v.decision,
-          panel: panelFrom(v.panel),
-          rationale: v.rationale,
-          decidedOn: v.decidedOn,
+        id: await submitDetermination(ctx, {
+          actor: auth.user,
+          record,
+          input: {
+            question: v.question,
+            decision: v.decision,
+            panel: panelFrom(v.panel),
+            rationale: v.rationale,
+            decidedOn: v.decidedOn,
+          },
         }),
       });
     },
@@ -188,7 +204,7 @@ export async function childrenApi(app: FastifyInstance): Promise<void> {
       const record = await loadCaseFor(request, 'decide');
       const bid = idParam(request, 'bid');
       const v = parseBody(ReviewBody, request.body);
-      await reviewDetermination(ctx, auth.user, record, bid, v.decision === 'approve', v.version);
+      await reviewDetermination(ctx, { actor: auth.user, record, determinationId: bid, approve: v.decision === 'approve', version: v.version });
       return { gates: await childGates(ctx.db, record.id) };
     },
   );
@@ -211,12 +227,16 @@ export async function childrenApi(app: FastifyInstance): Promise<void> {
       const record = await loadCaseFor(request, 'edit');
       const v = parseBody(FamilyBody, request.body);
       return reply.code(201).send({
-        id: await recordFamilyAssessment(ctx, auth.user, record, {
-          assessedOn: v.familyOn,
-          familyAgrees: v.familyAgrees,
-          familyAble: v.familyAble,
-          outcome: v.outcome,
-          notes: v.familyNotes,
+        id: await recordFamilyAssessment(ctx, {
+          actor: auth.user,
+          record,
+          input: {
+            assessedOn: v.familyOn,
+            familyAgrees: v.familyAgrees,
+            familyAble: v.familyAble,
+            outcome: v.outcome,
+            notes: v.familyNotes,
+          },
         }),
       });
     },

@@ -22,7 +22,11 @@ import { ChildPage } from './children.views.js';
 export async function childRoutes(app: FastifyInstance): Promise<void> {
   const ctx = app.ctx;
   const page = async (request: FastifyRequest, record: CaseRow, problem?: FormProblem) =>
-    ChildPage(await caseFrame(request, record, 'child', request.t('cases.children.title')), await childModel(ctx, requireAuth(request).user, record), problem);
+    ChildPage(
+      await caseFrame(request, { record, tab: 'child', title: request.t('cases.children.title') }),
+      await childModel(ctx, requireAuth(request).user, record),
+      problem,
+    );
   const back = (record: CaseRow, flash = 'forms.saved') => ({ to: `/staff/cases/${record.id}/child`, flash });
 
   app.get('/staff/cases/:id/child', { config: CASE_ACCESS }, async (request, reply) => reply.page(await page(request, await loadCaseFor(request))));
@@ -32,12 +36,16 @@ export async function childRoutes(app: FastifyInstance): Promise<void> {
     schema: AgeBody,
     form: 'age',
     run: ({ user, record }, v) =>
-      setAgeStatus(ctx, user, record, {
-        ageStatus: v.ageStatus,
-        birthDate: v.birthDate,
-        estimatedAge: v.estimatedAge,
-        doubt: v.doubt === 'yes',
-        version: v.version,
+      setAgeStatus(ctx, {
+        actor: user,
+        record,
+        input: {
+          ageStatus: v.ageStatus,
+          birthDate: v.birthDate,
+          estimatedAge: v.estimatedAge,
+          doubt: v.doubt === 'yes',
+          version: v.version,
+        },
       }),
     page,
     done: (record) => back(record),
@@ -47,10 +55,14 @@ export async function childRoutes(app: FastifyInstance): Promise<void> {
     schema: GuardianBody,
     form: 'guardian',
     run: ({ user, record }, v) =>
-      appointGuardian(ctx, user, record, {
-        kind: v.kind,
-        appointedOn: v.appointedOn,
-        details: { name: v.name, organisation: v.organisation, contact: v.contact },
+      appointGuardian(ctx, {
+        actor: user,
+        record,
+        input: {
+          kind: v.kind,
+          appointedOn: v.appointedOn,
+          details: { name: v.name, organisation: v.organisation, contact: v.contact },
+        },
       }),
     page,
     done: (record) => back(record, 'cases.children.guardianAppointed'),
@@ -60,7 +72,7 @@ export async function childRoutes(app: FastifyInstance): Promise<void> {
     ids: ['gid'],
     schema: VersionBody,
     form: 'guardianEnd',
-    run: ({ user, record, ids }, v) => endGuardian(ctx, user, record, ids.gid as string, v.version),
+    run: ({ user, record, ids }, v) => endGuardian(ctx, { actor: user, record, guardianId: ids.gid as string, version: v.version }),
     page,
     done: (record) => back(record),
   });
@@ -69,7 +81,7 @@ export async function childRoutes(app: FastifyInstance): Promise<void> {
     schema: BiaBody,
     form: 'bia',
     run: ({ user, record }, v) =>
-      recordBestInterestsAssessment(ctx, user, record, { assessedOn: v.biaOn, childHeard: v.childHeard === 'yes', summary: v.summary }),
+      recordBestInterestsAssessment(ctx, { actor: user, record, input: { assessedOn: v.biaOn, childHeard: v.childHeard === 'yes', summary: v.summary } }),
     page,
     done: (record) => back(record),
   });
@@ -78,12 +90,16 @@ export async function childRoutes(app: FastifyInstance): Promise<void> {
     schema: BidBody,
     form: 'bid',
     run: ({ user, record }, v) =>
-      submitDetermination(ctx, user, record, {
-        question: v.question,
-        decision: v.decision,
-        panel: panelFrom(v.panel),
-        rationale: v.rationale,
-        decidedOn: v.decidedOn,
+      submitDetermination(ctx, {
+        actor: user,
+        record,
+        input: {
+          question: v.question,
+          decision: v.decision,
+          panel: panelFrom(v.panel),
+          rationale: v.rationale,
+          decidedOn: v.decidedOn,
+        },
       }),
     page,
     done: (record) => back(record, 'cases.children.bidSubmitted'),
@@ -95,7 +111,7 @@ export async function childRoutes(app: FastifyInstance): Promise<void> {
     schema: ReviewBody,
     form: 'review',
     run: async ({ user, record, ids }, v) => {
-      await reviewDetermination(ctx, user, record, ids.bid as string, v.decision === 'approve', v.version);
+      await reviewDetermination(ctx, { actor: user, record, determinationId: ids.bid as string, approve: v.decision === 'approve', version: v.version });
       return v.decision === 'approve';
     },
     page,
@@ -106,12 +122,16 @@ export async function childRoutes(app: FastifyInstance): Promise<void> {
     schema: FamilyBody,
     form: 'family',
     run: ({ user, record }, v) =>
-      recordFamilyAssessment(ctx, user, record, {
-        assessedOn: v.familyOn,
-        familyAgrees: v.familyAgrees,
-        familyAble: v.familyAble,
-        outcome: v.outcome,
-        notes: v.familyNotes,
+      recordFamilyAssessment(ctx, {
+        actor: user,
+        record,
+        input: {
+          assessedOn: v.familyOn,
+          familyAgrees: v.familyAgrees,
+          familyAble: v.familyAble,
+          outcome: v.outcome,
+          notes: v.familyNotes,
+        },
       }),
     page,
     done: (record) => back(record),

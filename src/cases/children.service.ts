@@ -65,7 +65,10 @@ export interface AgeInput {
   version: number;
 }
 
-export async function setAgeStatus(ctx: AppContext, actor: AuthUser, record: CaseRow, input: AgeInput): Promise<{ isChild: boolean }> {
+export async function setAgeStatus(
+  ctx: AppContext,
+  { actor, record, input }: { actor: AuthUser; record: CaseRow; input: AgeInput },
+): Promise<{ isChild: boolean }> {
   if (!can(actor, 'edit', record)) throw new ForbiddenError();
   // Decrypted before the transaction: an uncached key is read on the key ring's own connection.
   const identity: PersonIdentity = record.identity_enc ? await ctx.keys.decrypt<PersonIdentity>(record.identity_enc, identityKeyLabel(record.id)) : {};
@@ -73,10 +76,14 @@ export async function setAgeStatus(ctx: AppContext, actor: AuthUser, record: Cas
     if (input.birthDate !== undefined) identity.birthDate = input.birthDate;
     if (input.estimatedAge !== undefined) identity.estimatedAge = input.estimatedAge;
     const r = presumeChild(input.ageStatus, identity, input.doubt);
-    await updateCaseChecked(tx, record.id, input.version, {
-      age_status: r.ageStatus,
-      is_child: r.isChild ? 1 : 0,
-      identity_enc: await ctx.keys.encrypt(record.office_id, identity, identityKeyLabel(record.id), tx),
+    await updateCaseChecked(tx, {
+      caseId: record.id,
+      expectedVersion: input.version,
+      changes: {
+        age_status: r.ageStatus,
+        is_child: r.isChild ? 1 : 0,
+        identity_enc: await ctx.keys.encrypt(record.office_id, identity, { aad: identityKeyLabel(record.id), db: tx }),
+      },
     });
     await recordCaseEvent(tx, { actorId: actor.id, record, type: 'case.age_status_set', data: { ageStatus: r.ageStatus, isChild: r.isChild } });
     return { isChild: r.isChild };
@@ -91,9 +98,7 @@ export interface GuardianDetails {
 
 export async function appointGuardian(
   ctx: AppContext,
-  actor: AuthUser,
-  record: CaseRow,
-  input: { kind: string; appointedOn: string; details: GuardianDetails },
+  { actor, record, input }: { actor: AuthUser; record: CaseRow; input: { kind: string; appointedOn: string; details: GuardianDetails } },
 ): Promise<string> {
   if (!can(actor, 'edit', record)) throw new ForbiddenError();
   const id = newId();
@@ -103,7 +108,7 @@ export async function appointGuardian(
       office_id: record.office_id,
       case_id: record.id,
       kind: input.kind,
-      details_enc: await ctx.keys.encrypt(record.office_id, input.details, guardianKeyLabel(id), tx),
+      details_enc: await ctx.keys.encrypt(record.office_id, input.details, { aad: guardianKeyLabel(id), db: tx }),
       appointed_on: input.appointedOn,
       ended_on: null,
       recorded_by: actor.id,
@@ -115,7 +120,10 @@ export async function appointGuardian(
   return id;
 }
 
-export async function endGuardian(ctx: AppContext, actor: AuthUser, record: CaseRow, guardianId: string, version: number): Promise<void> {
+export async function endGuardian(
+  ctx: AppContext,
+  { actor, record, guardianId, version }: { actor: AuthUser; record: CaseRow; guardianId: string; version: number },
+): Promise<void> {
   if (!can(actor, 'edit', record)) throw new ForbiddenError();
   await inTransaction(ctx.db, async (tx) => {
     const r = await repo.endGuardianRow(tx, { caseId: record.id, guardianId, version });
@@ -128,9 +136,7 @@ export async function endGuardian(ctx: AppContext, actor: AuthUser, record: Case
 
 export async function recordBestInterestsAssessment(
   ctx: AppContext,
-  actor: AuthUser,
-  record: CaseRow,
-  input: { assessedOn: string; childHeard: boolean; summary: string },
+  { actor, record, input }: { actor: AuthUser; record: CaseRow; input: { assessedOn: string; childHeard: boolean; summary: string } },
 ): Promise<string> {
   if (!can(actor, 'edit', record)) throw new ForbiddenError();
   const id = newId();
@@ -141,7 +147,7 @@ export async function recordBestInterestsAssessment(
       case_id: record.id,
       assessed_on: input.assessedOn,
       child_heard: input.childHeard ? 1 : 0,
-      summary_enc: await ctx.keys.encrypt(record.office_id, input.summary, biaKeyLabel(id), tx),
+      summary_enc: await ctx.keys.encrypt(record.office_id, input.summary, { aad: biaKeyLabel(id), db: tx }),
       recorded_by: actor.id,
       created_at: nowIso(),
     });
@@ -153,9 +159,11 @@ export async function recordBestInterestsAssessment(
 
 export async function submitDetermination(
   ctx: AppContext,
-  actor: AuthUser,
-  record: CaseRow,
-  input: { question: string; decision: string; panel: string[]; rationale: string; decidedOn: string },
+  {
+    actor,
+    record,
+    input,
+  }: { actor: AuthUser; record: CaseRow; input: { question: string; decision: string; panel: string[]; rationale: string; decidedOn: string } },
 ): Promise<string> {
   if (!can(actor, 'edit', record)) throw new ForbiddenError();
   // A determination is a panel's: a single decision-maker is not a best-interests procedure.
@@ -169,7 +177,7 @@ export async function submitDetermination(
       question: input.question,
       panel: JSON.stringify(input.panel),
       decision: input.decision,
-      rationale_enc: await ctx.keys.encrypt(record.office_id, input.rationale, bidKeyLabel(id), tx),
+      rationale_enc: await ctx.keys.encrypt(record.office_id, input.rationale, { aad: bidKeyLabel(id), db: tx }),
       status: 'submitted',
       decided_on: input.decidedOn,
       recorded_by: actor.id,
@@ -200,11 +208,7 @@ export function panelFrom(text: string): string[] {
 /** A supervisor approves or rejects a submitted determination; nobody reviews their own. */
 export async function reviewDetermination(
   ctx: AppContext,
-  actor: AuthUser,
-  record: CaseRow,
-  determinationId: string,
-  approve: boolean,
-  version: number,
+  { actor, record, determinationId, approve, version }: { actor: AuthUser; record: CaseRow; determinationId: string; approve: boolean; version: number },
 ): Promise<void> {
   if (!can(actor, 'decide', record)) throw new ForbiddenError();
   await inTransaction(ctx.db, async (tx) => {
@@ -221,9 +225,11 @@ export async function reviewDetermination(
 
 export async function recordFamilyAssessment(
   ctx: AppContext,
-  actor: AuthUser,
-  record: CaseRow,
-  input: { assessedOn: string; familyAgrees: string; familyAble: string; outcome: string; notes?: string | undefined },
+  {
+    actor,
+    record,
+    input,
+  }: { actor: AuthUser; record: CaseRow; input: { assessedOn: string; familyAgrees: string; familyAble: string; outcome: string; notes?: string | undefined } },
 ): Promise<string> {
   if (!can(actor, 'edit', record)) throw new ForbiddenError();
   const id = newId();
@@ -236,7 +242,7 @@ export async function recordFamilyAssessment(
       family_agrees: input.familyAgrees,
       family_able: input.familyAble,
       outcome: input.outcome,
-      notes_enc: input.notes ? await ctx.keys.encrypt(record.office_id, input.notes, familyNotesKeyLabel(id), tx) : null,
+      notes_enc: input.notes ? await ctx.keys.encrypt(record.office_id, input.notes, { aad: familyNotesKeyLabel(id), db: tx }) : null,
       recorded_by: actor.id,
       created_at: nowIso(),
     });

@@ -21,7 +21,7 @@ export function ChildPage(frame: CaseFrame, vm: ChildModel, problem?: FormProble
     contact: t('cases.children.guardianContact'),
     appointedOn: t('cases.children.appointedOn'),
   };
-  const guardian = sectionFields(sections, 'guardian', guardianLabels, { appointedOn: today });
+  const guardian = sectionFields(sections, 'guardian', { labels: guardianLabels, defaults: { appointedOn: today } });
   return (
     <CaseFrameView frame={frame}>
       <RefusalBox refusal={refusalOf(t, problem, ['guardianEnd', 'review'])} />

@@ -18,14 +18,16 @@ export async function closureRoutes(app: FastifyInstance): Promise<void> {
 
   app.get('/staff/cases/:id/history', { config: CASE_ACCESS }, async (request, reply) => {
     const record = await loadCaseFor(request);
-    return reply.page(HistoryPage(await caseFrame(request, record, 'history', request.t('cases.history.title')), await caseHistory(ctx, record.id)));
+    return reply.page(
+      HistoryPage(await caseFrame(request, { record, tab: 'history', title: request.t('cases.history.title') }), await caseHistory(ctx, record.id)),
+    );
   });
 
   const closePage = async (request: FastifyRequest, record: CaseRow, problem?: FormProblem) => {
     const closed = isClosedStatus(record.cas_status);
     const title = closed ? request.t('cases.closure.reopenTitle') : request.t('cases.closure.title');
     const vm = { record, closed, canReopen: can(requireAuth(request).user, 'reopen', record), open: closed ? [] : await openItems(ctx.db, record) };
-    return ClosurePage(await caseFrame(request, record, 'close', title), vm, problem);
+    return ClosurePage(await caseFrame(request, { record, tab: 'close', title }), vm, problem);
   };
 
   app.get('/staff/cases/:id/close', { config: CASE_ACCESS }, async (request, reply) => reply.page(await closePage(request, await loadCaseFor(request))));
@@ -33,7 +35,7 @@ export async function closureRoutes(app: FastifyInstance): Promise<void> {
     url: '/staff/cases/:id/close',
     action: 'close',
     schema: CloseBody,
-    run: ({ user, record }, v) => closeCase(ctx, user, record, v),
+    run: ({ user, record }, v) => closeCase(ctx, { actor: user, record, input: v }),
     page: closePage,
     done: (record) => ({ to: `/staff/cases/${record.id}`, flash: 'cases.closure.closed' }),
   });
@@ -41,7 +43,7 @@ export async function closureRoutes(app: FastifyInstance): Promise<void> {
     url: '/staff/cases/:id/reopen',
     action: 'reopen',
     schema: ReopenBody,
-    run: ({ user, record }, v) => reopenCase(ctx, user, record, v),
+    run: ({ user, record }, v) => reopenCase(ctx, { actor: user, record, input: v }),
     page: closePage,
     done: (record) => ({ to: `/staff/cases/${record.id}`, flash: 'cases.closure.reopened' }),
   });

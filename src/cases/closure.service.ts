@@ -66,9 +66,7 @@ export async function openItems(db: Executor, record: CaseRow): Promise<Array<{ 
 /** Closes a case with a reason (DOMAIN.md §2.2), refused while anything required is still open. */
 export async function closeCase(
   ctx: AppContext,
-  actor: AuthUser,
-  record: CaseRow,
-  input: { reason: string; note?: string | undefined; version: number },
+  { actor, record, input }: { actor: AuthUser; record: CaseRow; input: { reason: string; note?: string | undefined; version: number } },
 ): Promise<void> {
   if (!can(actor, 'close', record)) throw new ForbiddenError();
   if (record.cas_status === 'Closed' || record.cas_status === 'ClosedReferred') throw new RuleError('CASE_CLOSED', 'cases.closure.isClosed');
@@ -76,12 +74,16 @@ export async function closeCase(
     const open = await openItems(tx, record);
     if (open.length > 0) throw new RuleError('CLOSURE_BLOCKED', 'cases.closure.blocked', { count: open.reduce((n, o) => n + o.count, 0) });
     const status = input.reason === 'referred_elsewhere' ? 'ClosedReferred' : 'Closed';
-    await updateCaseChecked(tx, record.id, input.version, {
-      cas_status: status,
-      stage: 'closed',
-      cas_reason_for_case_closure: input.reason,
-      closure_note_enc: input.note ? await ctx.keys.encrypt(record.office_id, input.note, closureNoteKeyLabel(record.id), tx) : null,
-      closed_at: nowIso(),
+    await updateCaseChecked(tx, {
+      caseId: record.id,
+      expectedVersion: input.version,
+      changes: {
+        cas_status: status,
+        stage: 'closed',
+        cas_reason_for_case_closure: input.reason,
+        closure_note_enc: input.note ? await ctx.keys.encrypt(record.office_id, input.note, { aad: closureNoteKeyLabel(record.id), db: tx }) : null,
+        closed_at: nowIso(),
+      },
     });
     await recordCaseEvent(tx, { actorId: actor.id, record, type: 'case.closed', data: { reason: input.reason, status } });
     await webhookEvent(tx, 'case.closed', { officeId: record.office_id, caseId: record.id, status });
@@ -89,11 +91,18 @@ export async function closeCase(
 }
 
 /** Reopening is a supervisor's decision with a written reason, kept in the audit. */
-export async function reopenCase(ctx: AppContext, actor: AuthUser, record: CaseRow, input: { reason: string; version: number }): Promise<void> {
+export async function reopenCase(
+  ctx: AppContext,
+  { actor, record, input }: { actor: AuthUser; record: CaseRow; input: { reason: string; version: number } },
+): Promise<void> {
   if (!can(actor, 'reopen', record)) throw new ForbiddenError();
   if (record.cas_status !== 'Closed' && record.cas_status !== 'ClosedReferred') throw new RuleError('CASE_NOT_CLOSED', 'cases.closure.notClosed');
   await inTransaction(ctx.db, async (tx) => {
-    await updateCaseChecked(tx, record.id, input.version, { cas_status: 'Active', stage: 'assessment', closed_at: null, cas_reason_for_case_closure: null });
+    await updateCaseChecked(tx, {
+      caseId: record.id,
+      expectedVersion: input.version,
+      changes: { cas_status: 'Active', stage: 'assessment', closed_at: null, cas_reason_for_case_closure: null },
+    });
     await recordCaseEvent(tx, { actorId: actor.id, record, type: 'case.reopened', data: { reason: input.reason.slice(0, 1000) } });
   });
 }

@@ -13,7 +13,7 @@ export async function consentRoutes(app: FastifyInstance): Promise<void> {
   const ctx = app.ctx;
   const page = async (request: FastifyRequest, record: CaseRow, problem?: FormProblem) =>
     ConsentPage(
-      await caseFrame(request, record, 'consent', request.t('cases.consent.title')),
+      await caseFrame(request, { record, tab: 'consent', title: request.t('cases.consent.title') }),
       { rows: await consentsOf(ctx, record.id), organisations: await consentOrganisations(ctx), closed: isClosedStatus(record.cas_status) },
       problem,
     );
@@ -23,7 +23,7 @@ export async function consentRoutes(app: FastifyInstance): Promise<void> {
   caseFormRoute(app, {
     url: '/staff/cases/:id/consent',
     schema: ConsentBody,
-    run: ({ user, record }, v) => recordConsentDecision(ctx, user, record, v),
+    run: ({ user, record }, v) => recordConsentDecision(ctx, { actor: user, record, v }),
     page,
     done: (record) => ({ to: `/staff/cases/${record.id}/consent`, flash: 'cases.consent.saved' }),
   });
@@ -31,8 +31,8 @@ export async function consentRoutes(app: FastifyInstance): Promise<void> {
   app.post('/staff/cases/:id/consent/:cid/withdraw', { config: CASE_ACCESS }, async (request, reply) => {
     const auth = requireAuth(request);
     const record = await loadCaseFor(request, 'edit');
-    await withdrawConsentDecision(ctx, auth.user, record, idParam(request, 'cid'));
-    await setFlash(request, 'success', 'cases.consent.withdrawnDone');
+    await withdrawConsentDecision(ctx, { actor: auth.user, record, consentId: idParam(request, 'cid') });
+    await setFlash(request, { kind: 'success', key: 'cases.consent.withdrawnDone' });
     return reply.redirect(`/staff/cases/${record.id}/consent`, 303);
   });
 }

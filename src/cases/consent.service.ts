@@ -16,7 +16,10 @@ import { consentRows, findConsent } from './consent.repository.js';
  * Records a consent decision from the consent page or the API. For a child, a yes counts only with the child's own
  * assent and the guardian's consent (DOMAIN.md §5); for sharing, the partner must be named.
  */
-export async function recordConsentDecision(ctx: AppContext, actor: AuthUser, record: CaseRow, v: Static<typeof ConsentBody>): Promise<string> {
+export async function recordConsentDecision(
+  ctx: AppContext,
+  { actor, record, v }: { actor: AuthUser; record: CaseRow; v: Static<typeof ConsentBody> },
+): Promise<string> {
   if (!can(actor, 'edit', record)) throw new ForbiddenError();
   const fields: Record<string, string> = {};
   if (v.purpose === 'sharing' && !v.organisationId) fields.organisationId = 'cases.consent.organisationRequired';
@@ -29,28 +32,35 @@ export async function recordConsentDecision(ctx: AppContext, actor: AuthUser, re
   }
   if (Object.keys(fields).length > 0) throw new ValidationError(fields);
   return inTransaction(ctx.db, async (tx) => {
-    const id = await recordConsent(tx, actor.id, record, {
-      purpose: v.purpose,
-      given: v.given === 'yes',
-      organisationId: v.purpose === 'sharing' ? (v.organisationId ?? null) : null,
-      language: v.language ?? null,
-      interpreter: v.interpreter === 'yes',
-      explained: v.explained,
-      childAssent: v.childAssent === undefined ? null : v.childAssent === 'yes',
-      guardianConsent: v.guardianConsent === undefined ? null : v.guardianConsent === 'yes',
-      origin: 'staff',
+    const id = await recordConsent(tx, {
+      actorId: actor.id,
+      record,
+      input: {
+        purpose: v.purpose,
+        given: v.given === 'yes',
+        organisationId: v.purpose === 'sharing' ? (v.organisationId ?? null) : null,
+        language: v.language ?? null,
+        interpreter: v.interpreter === 'yes',
+        explained: v.explained,
+        childAssent: v.childAssent === undefined ? null : v.childAssent === 'yes',
+        guardianConsent: v.guardianConsent === undefined ? null : v.guardianConsent === 'yes',
+        origin: 'staff',
+      },
     });
     await touchCase(tx, record.id, v.purpose === 'screening' && v.given === 'yes' ? { stage: laterStage(record.stage, 'consent') } : {});
     return id;
   });
 }
 
-export async function withdrawConsentDecision(ctx: AppContext, actor: AuthUser, record: CaseRow, consentId: string): Promise<void> {
+export async function withdrawConsentDecision(
+  ctx: AppContext,
+  { actor, record, consentId }: { actor: AuthUser; record: CaseRow; consentId: string },
+): Promise<void> {
   if (!can(actor, 'edit', record)) throw new ForbiddenError();
   const row = await findConsent(ctx.db, record.id, consentId);
   if (!row) throw new NotFoundError();
   await inTransaction(ctx.db, async (tx) => {
-    await withdrawConsent(tx, actor.id, record, consentId);
+    await withdrawConsent(tx, { actorId: actor.id, record, consentId });
     await touchCase(tx, record.id);
   });
 }

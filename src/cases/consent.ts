@@ -23,7 +23,10 @@ declare module '../platform/audit/audit.js' {
  * Whether the person's current decision for this purpose (and partner, for sharing) is a yes.
  * The latest decision counts; a withdrawn consent counts as no.
  */
-export async function hasConsent(db: Executor, caseId: string, purpose: ConsentPurpose, organisationId?: string | null): Promise<boolean> {
+export async function hasConsent(
+  db: Executor,
+  { caseId, purpose, organisationId }: { caseId: string; purpose: ConsentPurpose; organisationId?: string | null },
+): Promise<boolean> {
   const rows = await activeConsents(db, caseId, purpose);
   const relevant = purpose === 'sharing' ? rows.filter((r) => r.organisation_id === (organisationId ?? null)) : rows;
   const latest = relevant[0];
@@ -42,12 +45,19 @@ export interface ConsentOverride {
  */
 export async function assertConsent(
   db: Executor,
-  actor: AuthUser,
-  record: Pick<CaseRow, 'id' | 'office_id' | 'owner_id'>,
-  purpose: ConsentPurpose,
-  opts: { organisationId?: string | null; override?: ConsentOverride; action: string },
+  {
+    actor,
+    record,
+    purpose,
+    opts,
+  }: {
+    actor: AuthUser;
+    record: Pick<CaseRow, 'id' | 'office_id' | 'owner_id'>;
+    purpose: ConsentPurpose;
+    opts: { organisationId?: string | null; override?: ConsentOverride; action: string };
+  },
 ): Promise<void> {
-  if (await hasConsent(db, record.id, purpose, opts.organisationId)) return;
+  if (await hasConsent(db, { caseId: record.id, purpose, organisationId: opts.organisationId })) return;
   if (!opts.override) throw new RuleError('CONSENT_REQUIRED', `cases.consent.required.${purpose}`);
   if (!can(actor, 'override-consent', record)) throw new ForbiddenError('cases.consent.overrideForbidden');
   const reason = opts.override.reason.trim();
@@ -73,7 +83,10 @@ export interface ConsentInput {
 }
 
 /** Records a decision (in the caller's transaction), audited. */
-export async function recordConsent(db: Executor, actorId: string | null, record: Pick<CaseRow, 'id' | 'office_id'>, input: ConsentInput): Promise<string> {
+export async function recordConsent(
+  db: Executor,
+  { actorId, record, input }: { actorId: string | null; record: Pick<CaseRow, 'id' | 'office_id'>; input: ConsentInput },
+): Promise<string> {
   const id = newId();
   const now = nowIso();
   await insertConsent(db, {
@@ -103,7 +116,10 @@ export async function recordConsent(db: Executor, actorId: string | null, record
   return id;
 }
 
-export async function withdrawConsent(db: Executor, actorId: string, record: Pick<CaseRow, 'id' | 'office_id'>, consentId: string): Promise<void> {
+export async function withdrawConsent(
+  db: Executor,
+  { actorId, record, consentId }: { actorId: string; record: Pick<CaseRow, 'id' | 'office_id'>; consentId: string },
+): Promise<void> {
   const row = await findConsent(db, record.id, consentId);
   if (!row || row.withdrawn_at) return;
   await markConsentWithdrawn(db, consentId, row.version);

@@ -43,8 +43,8 @@ export async function keepCorrection(
     subject_id: input.subjectId,
     kind: input.kind,
     fields: input.fields.join(','),
-    previous_enc: input.previous ? await ctx.keys.encrypt(office, input.previous, correctionPreviousKeyLabel(id), tx) : null,
-    reason_enc: await ctx.keys.encrypt(office, input.reason, correctionReasonKeyLabel(id), tx),
+    previous_enc: input.previous ? await ctx.keys.encrypt(office, input.previous, { aad: correctionPreviousKeyLabel(id), db: tx }) : null,
+    reason_enc: await ctx.keys.encrypt(office, input.reason, { aad: correctionReasonKeyLabel(id), db: tx }),
     created_by: input.actorId,
     created_at: nowIso(),
   });

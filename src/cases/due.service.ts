@@ -33,7 +33,7 @@ export function dueInDays(days: number, now = new Date()): string {
  * What is due in the cases this user may read (the scope is applied in SQL), earliest first: the one service behind
  * the overdue page, the case overview and "my work". Texts are decrypted; the caller shows them only to this user.
  */
-export async function dueItems(ctx: AppContext, user: AuthUser, w: DueWindow, today = dueToday()): Promise<DueItem[]> {
+export async function dueItems(ctx: AppContext, { user, w, today = dueToday() }: { user: AuthUser; w: DueWindow; today?: string }): Promise<DueItem[]> {
   const rows = await dueRows(ctx.db, user, w);
   return Promise.all(
     rows.map(async (r) => ({

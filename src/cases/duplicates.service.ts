@@ -32,8 +32,11 @@ export const DUPLICATE_HINT_ACTION = 'cases.duplicate_hint';
  * number, its details, nor how many cases matched is revealed. Being told that another office holds a possible match
  * is a sight of that office's record: each such case gets an access-log row (who was told, which case).
  */
-export async function findDuplicates(ctx: AppContext, user: AuthUser, identity: PersonIdentity, contact: PersonContact): Promise<DuplicateResult> {
-  const tokens = await lookupTokens(ctx, identity, contact);
+export async function findDuplicates(
+  ctx: AppContext,
+  { user, identity, contact }: { user: AuthUser; identity: PersonIdentity; contact: PersonContact },
+): Promise<DuplicateResult> {
+  const tokens = await lookupTokens(ctx, { identity, contact });
   if (tokens.length === 0) return { candidates: [], elsewhere: [] };
   const rows = await casesMatchingLookups(ctx.db, tokens);
   const byCase = new Map<string, { row: (typeof rows)[number]; kinds: Set<string> }>();

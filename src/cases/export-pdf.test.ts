@@ -154,7 +154,7 @@ describe('the case summary as a PDF in every script (issue 22)', () => {
     assert.ok(await summaryPdf([{ kind: 'p', text: 'in\u00advisible\u200b marks\u2060 draw nothing\ufe0f' }], 't'), 'invisible characters are not refused');
     for (const text of ['Note: 你好', 'ملاحظة 😀', 'שלום']) {
       assert.equal(await summaryPdf([{ kind: 'p', text }], 't'), undefined, text);
-      const p = paragraph(text, 'regular', 'ltr', await loadFaces());
+      const p = paragraph({ text, weight: 'regular', dir: 'ltr', faces: await loadFaces() });
       assert.ok('missing' in p);
     }
   });
@@ -162,7 +162,7 @@ describe('the case summary as a PDF in every script (issue 22)', () => {
   it('cuts a word longer than a line rather than run it off the page', async (t) => {
     const url = `https://example.org/${'abcdefghij'.repeat(30)}`;
     const faces = await loadFaces();
-    const p = paragraph(`See ${url} and الملف`, 'regular', 'ltr', faces);
+    const p = paragraph({ text: `See ${url} and الملف`, weight: 'regular', dir: 'ltr', faces });
     assert.ok(!('missing' in p));
     const lines = wrap(p, 495 / 10);
     assert.ok(lines.length >= 3, String(lines.length));

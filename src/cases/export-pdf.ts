@@ -69,7 +69,7 @@ export async function summaryPdf(
   const faces = script.facesFor(await script.loadFaces(), lang);
   const paragraphs: Array<{ kind: PdfBlock['kind']; p: Paragraph }> = [];
   for (const b of blocks) {
-    const p = script.paragraph(b.text, b.kind === 'p' || b.kind === 'row' ? 'regular' : 'bold', dir, faces);
+    const p = script.paragraph({ text: b.text, weight: b.kind === 'p' || b.kind === 'row' ? 'regular' : 'bold', dir, faces });
     if ('missing' in p) return undefined;
     paragraphs.push({ kind: b.kind, p });
   }
@@ -99,7 +99,7 @@ export async function summaryPdf(
         y = height - margin;
       }
       const x = p.rtl ? width - margin - line.width * size : margin;
-      script.drawLine(page, pdfFont, p, line, { x, y: y - size, size });
+      script.drawLine(page, { pdfFont, p, line, at: { x, y: y - size, size } });
       y -= leading;
     }
   }

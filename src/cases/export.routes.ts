@@ -14,31 +14,31 @@ export async function exportRoutes(app: FastifyInstance): Promise<void> {
   app.get('/staff/cases/:id/export', { config: CASE_ACCESS }, async (request, reply) => {
     const auth = requireAuth(request);
     const record = await loadCaseFor(request);
-    const b = await caseBundle(ctx, auth.user, record, 'html');
-    const parts = await summaryParts(ctx, auth.user, record, app.caseSummary);
+    const b = await caseBundle(ctx, { actor: auth.user, record, format: 'html' });
+    const parts = await summaryParts(ctx, { actor: auth.user, record, sections: app.caseSummary });
     const title = request.t('cases.export.title', { number: record.case_number });
     return reply.page(
-      ExportPage(
-        await staffLayout(request, title),
+      ExportPage({
+        layout: await staffLayout(request, title),
         b,
-        new Date().toISOString(),
-        parts.map((p) => p.section.view(request.t, p.model)),
-      ),
+        printedAt: new Date().toISOString(),
+        parts: parts.map((p) => p.section.view(request.t, p.model)),
+      }),
     );
   });
 
   app.get('/staff/cases/:id/export.pdf', { config: CASE_ACCESS }, async (request, reply) => {
     const auth = requireAuth(request);
     const record = await loadCaseFor(request);
-    const b = await caseBundle(ctx, auth.user, record, 'pdf');
-    const parts = await summaryParts(ctx, auth.user, record, app.caseSummary);
+    const b = await caseBundle(ctx, { actor: auth.user, record, format: 'pdf' });
+    const parts = await summaryParts(ctx, { actor: auth.user, record, sections: app.caseSummary });
     const title = request.t('cases.export.title', { number: record.case_number });
-    const page = ExportPage(
-      await staffLayout(request, title),
+    const page = ExportPage({
+      layout: await staffLayout(request, title),
       b,
-      new Date().toISOString(),
-      parts.map((p) => p.section.view(request.t, p.model)),
-    );
+      printedAt: new Date().toISOString(),
+      parts: parts.map((p) => p.section.view(request.t, p.model)),
+    });
     const pdf = await summaryPdf(summaryBlocks(renderPage(page)), title, { dir: request.t.dir, lang: request.t.locale });
     if (!pdf) throw new RuleError('PDF_SCRIPT', 'caseStory.summary.pdfUnavailable');
     return reply
@@ -51,7 +51,7 @@ export async function exportRoutes(app: FastifyInstance): Promise<void> {
   app.get('/staff/cases/:id/export.json', { config: CASE_ACCESS }, async (request, reply) => {
     const auth = requireAuth(request);
     const record = await loadCaseFor(request);
-    const b = await caseBundle(ctx, auth.user, record, 'json');
+    const b = await caseBundle(ctx, { actor: auth.user, record, format: 'json' });
     return reply
       .header('content-type', 'application/json; charset=utf-8')
       .header('content-disposition', `attachment; filename="${record.case_number}.json"`)
@@ -61,7 +61,9 @@ export async function exportRoutes(app: FastifyInstance): Promise<void> {
           {
             ...toHtcds(b),
             ...Object.fromEntries(
-              (await summaryParts(ctx, auth.user, record, app.caseSummary)).flatMap((p) => (p.section.json ? [[`abri_${p.section.key}`, p.section.json(p.model)]] : [])),
+              (await summaryParts(ctx, { actor: auth.user, record, sections: app.caseSummary })).flatMap((p) =>
+                p.section.json ? [[`abri_${p.section.key}`, p.section.json(p.model)]] : [],
+              ),
             ),
           },
           null,

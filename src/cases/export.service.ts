@@ -22,7 +22,7 @@ declare module '../platform/audit/audit.js' {
 }
 
 /** Everything of one case, decrypted, for the person or for a transfer; the export itself is audited. */
-export async function caseBundle(ctx: AppContext, actor: AuthUser, record: CaseRow, format: 'html' | 'json' | 'pdf') {
+export async function caseBundle(ctx: AppContext, { actor, record, format }: { actor: AuthUser; record: CaseRow; format: 'html' | 'json' | 'pdf' }) {
   if (!can(actor, 'read', record)) throw new ForbiddenError();
   const [person, perps, consents, screens, assess, child, notes, office, owner] = await Promise.all([
     readPerson(ctx, record),
@@ -46,7 +46,10 @@ export type CaseBundle = Awaited<ReturnType<typeof caseBundle>>;
  * The parts other features contribute to the summary (plan, referrals, solution), each loaded as this reader may
  * see it: a part whose owner says "nothing for this reader" is left out.
  */
-export async function summaryParts(ctx: AppContext, actor: AuthUser, record: CaseRow, sections: readonly CaseSummarySection[]) {
+export async function summaryParts(
+  ctx: AppContext,
+  { actor, record, sections }: { actor: AuthUser; record: CaseRow; sections: readonly CaseSummarySection[] },
+) {
   const parts: Array<{ section: CaseSummarySection; model: unknown }> = [];
   for (const section of sections) {
     const model = await section.load(ctx, actor, record);

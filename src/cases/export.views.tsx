@@ -10,7 +10,17 @@ import { reasonText } from './screening/screening.views.js';
 import { ageText, StoryList } from './story.views.js';
 
 /** A printable summary: one page per case, the browser's print stylesheet hides navigation and buttons. */
-export function ExportPage(layout: Omit<LayoutProps, 'children'>, b: CaseBundle, printedAt: string, parts: ComponentChildren[] = []) {
+export function ExportPage({
+  layout,
+  b,
+  printedAt,
+  parts = [],
+}: {
+  layout: Omit<LayoutProps, 'children'>;
+  b: CaseBundle;
+  printedAt: string;
+  parts?: ComponentChildren[];
+}) {
   const t: Translator = layout.t;
   const record = b.record;
   const id = b.person.identity;
@@ -38,7 +48,7 @@ export function ExportPage(layout: Omit<LayoutProps, 'children'>, b: CaseBundle,
               ...personSummaryItems(t, id, record),
               [t('cases.person.documentNumber'), <span dir="ltr">{id.documents?.map((d) => `${d.type} ${d.number}`).join(', ') || '—'}</span>],
               [t('cases.person.phone'), <span dir="ltr">{b.person.contact.phones?.join(', ') || '—'}</span>],
-              [t('caseStory.age.label'), ageText(t, id, record.age_status, printedAt.slice(0, 10))],
+              [t('caseStory.age.label'), ageText(t, { identity: id, ageStatus: record.age_status, today: printedAt.slice(0, 10) })],
             ]}
           />
         </section>

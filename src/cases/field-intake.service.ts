@@ -47,18 +47,21 @@ export async function openFieldCase(
   tx: Tx,
   intake: FieldIntake,
 ): Promise<{ id: string; caseNumber: string; screening?: { id: string; outcome: string } }> {
-  const opened = await insertNewCase(ctx, tx, null, {
-    officeId: intake.officeId,
-    source: 'outreach',
-    stage: 'intake',
-    ownerId: null,
-    identity: intake.identity,
-    contact: intake.contact,
-    gender: intake.gender,
-    citizenship: intake.citizenship,
-    mayBeChild: intake.mayBeChild,
-    consents: intake.consents.map((c) => ({ purpose: c.purpose, given: c.given, language: c.language ?? null })),
-    consentOrigin: 'field',
+  const opened = await insertNewCase(ctx, tx, {
+    actorId: null,
+    input: {
+      officeId: intake.officeId,
+      source: 'outreach',
+      stage: 'intake',
+      ownerId: null,
+      identity: intake.identity,
+      contact: intake.contact,
+      gender: intake.gender,
+      citizenship: intake.citizenship,
+      mayBeChild: intake.mayBeChild,
+      consents: intake.consents.map((c) => ({ purpose: c.purpose, given: c.given, language: c.language ?? null })),
+      consentOrigin: 'field',
+    },
   });
   const record = { id: opened.id, office_id: intake.officeId };
   const consented = intake.consents.some((c) => c.purpose === 'screening' && c.given);
@@ -92,7 +95,7 @@ async function insertFieldScreening(
     indicators: JSON.stringify([...new Set(s.indicators)]),
     outcome: result.outcome,
     reasons: JSON.stringify(result.reasons),
-    notes_enc: s.notes ? await ctx.keys.encrypt(record.office_id, s.notes, screeningNotesKeyLabel(id), tx) : null,
+    notes_enc: s.notes ? await ctx.keys.encrypt(record.office_id, s.notes, { aad: screeningNotesKeyLabel(id), db: tx }) : null,
     screened_by: null,
     created_at: nowIso(),
   });
@@ -130,7 +133,8 @@ export async function recordFieldScreening(
   if (isClosedStatus(record.cas_status)) return { kind: 'closed' };
   const started = input.startedAt ? Date.parse(input.startedAt) : Number.NaN;
   if (!input.force && (Number.isNaN(started) || Date.parse(record.updated_at) > started)) return { kind: 'changed', caseId: record.id };
-  for (const c of input.consents) await recordConsent(tx, null, record, { purpose: c.purpose, given: c.given, language: c.language ?? null, origin: 'field' });
+  for (const c of input.consents)
+    await recordConsent(tx, { actorId: null, record, input: { purpose: c.purpose, given: c.given, language: c.language ?? null, origin: 'field' } });
   const consented = input.consents.some((c) => c.purpose === 'screening' && c.given);
   const screening = input.screening && consented ? await insertFieldScreening(ctx, tx, record, record.is_child === 1, input.screening) : undefined;
   await touchCase(tx, record.id, screening ? { stage: laterStage(record.stage, 'screening') } : {});
@@ -181,16 +185,14 @@ export async function sealFieldMedia(ctx: AppContext, officeId: string, files: A
 export async function attachFieldMedia(
   ctx: AppContext,
   tx: Tx,
-  record: { id: string; office_id: string },
-  deviceId: string,
-  media: SealedFieldMedia[],
+  { record, deviceId, media }: { record: { id: string; office_id: string }; deviceId: string; media: SealedFieldMedia[] },
 ): Promise<void> {
   for (const [i, m] of media.entries()) {
     await insertAttachment(tx, {
       id: m.id,
       office_id: record.office_id,
       case_id: record.id,
-      name_enc: await ctx.keys.encrypt(record.office_id, { title: `field-${i + 1}`, ext: m.ext }, attachmentNameKeyLabel(m.id), tx),
+      name_enc: await ctx.keys.encrypt(record.office_id, { title: `field-${i + 1}`, ext: m.ext }, { aad: attachmentNameKeyLabel(m.id), db: tx }),
       content_type: m.mime,
       size: m.size,
       content_enc: m.contentEnc,

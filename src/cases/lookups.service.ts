@@ -8,7 +8,10 @@ import { nameQueryInputs, nameTokenInputs } from './name-search.js';
 import type { PersonContact, PersonIdentity } from './person.js';
 
 /** Blind-index tokens for duplicate detection: names (and aliases), birth date, documents, phones. */
-export async function lookupTokens(ctx: AppContext, identity?: PersonIdentity, contact?: PersonContact, db?: Executor): Promise<LookupToken[]> {
+export async function lookupTokens(
+  ctx: AppContext,
+  { identity, contact, db }: { identity?: PersonIdentity; contact?: PersonContact; db?: Executor } = {},
+): Promise<LookupToken[]> {
   const tokens: LookupToken[] = [];
   const names = [[identity?.firstName, identity?.middleName, identity?.lastName].filter(Boolean).join(' '), ...(identity?.aliases ?? [])];
   for (const n of names) {
@@ -77,12 +80,10 @@ export async function nameQueryTokens(ctx: AppContext, query: string): Promise<s
 export async function indexPerson(
   ctx: AppContext,
   db: Executor,
-  c: { caseId: string; officeId: string },
-  identity?: PersonIdentity,
-  contact?: PersonContact,
+  { c, identity, contact }: { c: { caseId: string; officeId: string }; identity?: PersonIdentity; contact?: PersonContact },
 ): Promise<void> {
-  await insertLookups(db, c.caseId, c.officeId, await lookupTokens(ctx, identity, contact, db));
-  await insertNameTokens(db, c.caseId, c.officeId, await nameSearchTokens(ctx, identity, db));
+  await insertLookups(db, { caseId: c.caseId, officeId: c.officeId, tokens: await lookupTokens(ctx, { identity, contact, db }) });
+  await insertNameTokens(db, { caseId: c.caseId, officeId: c.officeId, tokens: await nameSearchTokens(ctx, identity, db) });
 }
 
 /**
@@ -106,7 +107,7 @@ export async function reindexNames(ctx: AppContext, batch = 500): Promise<{ inde
           unreadable++;
           continue;
         }
-        await insertNameTokens(tx, r.id, r.office_id, await nameSearchTokens(ctx, identity, tx));
+        await insertNameTokens(tx, { caseId: r.id, officeId: r.office_id, tokens: await nameSearchTokens(ctx, identity, tx) });
         indexed++;
       }
     });

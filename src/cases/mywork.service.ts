@@ -43,9 +43,9 @@ export async function caseWork(ctx: AppContext, user: AuthUser): Promise<CaseWor
   const today = dueToday();
   const weekEnd = dueInDays(7);
   const [overdue, overdueCount, upcomingAll, upcomingCount, pending, assigned] = await Promise.all([
-    dueItems(ctx, user, { before: today, mine, limit: 10 }, today),
+    dueItems(ctx, { user, w: { before: today, mine, limit: 10 }, today }),
     dueCount(ctx, user, { before: today, mine }),
-    dueItems(ctx, user, { until: weekEnd, mine, limit: 40 }, today),
+    dueItems(ctx, { user, w: { until: weekEnd, mine, limit: 40 }, today }),
     dueCount(ctx, user, { until: weekEnd, mine }),
     repo.decisionsPending(ctx.db, user, { mine }),
     repo.newAssignments(ctx.db, user, new Date(Date.now() - 7 * 86_400_000).toISOString()),

@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { createOffice, createTestEnv, DIALECTS, FORM, form, type TestEnv } from '../../test/helper.js';
 import { caseHistory } from './history.service.js';
 import { notesOf } from './notes.service.js';
-import { newCase, staff } from './test-support.js';
+import { newCase, staff } from '../../test/support/cases.js';
 
 type Who = Awaited<ReturnType<typeof staff>>;
 

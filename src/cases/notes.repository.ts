@@ -31,7 +31,7 @@ export function findNote(db: Executor, caseId: string, noteId: string) {
 }
 
 /** Corrects or withdraws a note at the version read; false when someone changed it meanwhile. */
-export async function updateNote(db: Executor, id: string, version: number, set: Updateable<CaseNoteTable>): Promise<boolean> {
+export async function updateNote(db: Executor, { id, version, set }: { id: string; version: number; set: Updateable<CaseNoteTable> }): Promise<boolean> {
   const r = await db
     .updateTable('case_notes')
     .set({ ...set, version: version + 1 })

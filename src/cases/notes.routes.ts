@@ -21,13 +21,13 @@ export async function noteRoutes(app: FastifyInstance): Promise<void> {
   const ctx = app.ctx;
   const notesPage = async (request: FastifyRequest, record: CaseRow, problem?: FormProblem) =>
     NotesPage(
-      await caseFrame(request, record, 'notes', request.t('cases.notes.title')),
+      await caseFrame(request, { record, tab: 'notes', title: request.t('cases.notes.title') }),
       { notes: await notesOf(ctx, record.id, { withWithdrawn: true }), closed: isClosedStatus(record.cas_status) },
       problem,
     );
   const filesPage = async (request: FastifyRequest, record: CaseRow, problem?: FormProblem) =>
     FilesPage(
-      await caseFrame(request, record, 'files', request.t('cases.files.title')),
+      await caseFrame(request, { record, tab: 'files', title: request.t('cases.files.title') }),
       { files: await attachmentsOf(ctx, record.id), closed: isClosedStatus(record.cas_status) },
       problem,
     );
@@ -36,7 +36,7 @@ export async function noteRoutes(app: FastifyInstance): Promise<void> {
   caseFormRoute(app, {
     url: '/staff/cases/:id/notes',
     schema: NoteBody,
-    run: ({ user, record }, v) => addNote(ctx, user, record, v.body),
+    run: ({ user, record }, v) => addNote(ctx, { actor: user, record, body: v.body }),
     page: notesPage,
     done: (record) => ({ to: `/staff/cases/${record.id}/notes`, flash: 'cases.notes.added' }),
   });
@@ -46,7 +46,7 @@ export async function noteRoutes(app: FastifyInstance): Promise<void> {
     ids: ['noteId'],
     schema: NoteCorrectionBody,
     form: 'noteCorrect',
-    run: ({ user, record, ids }, v) => correctNote(ctx, user, record, ids.noteId as string, v),
+    run: ({ user, record, ids }, v) => correctNote(ctx, { actor: user, record, noteId: ids.noteId as string, input: v }),
     page: notesPage,
     done: (record) => ({ to: `/staff/cases/${record.id}/notes`, flash: 'corrections.flash.corrected' }),
   });
@@ -55,7 +55,7 @@ export async function noteRoutes(app: FastifyInstance): Promise<void> {
     ids: ['noteId'],
     schema: NoteWithdrawBody,
     form: 'noteWithdraw',
-    run: ({ user, record, ids }, v) => withdrawNote(ctx, user, record, ids.noteId as string, v),
+    run: ({ user, record, ids }, v) => withdrawNote(ctx, { actor: user, record, noteId: ids.noteId as string, input: v }),
     page: notesPage,
     done: (record) => ({ to: `/staff/cases/${record.id}/notes`, flash: 'corrections.flash.withdrawn' }),
   });
@@ -75,8 +75,8 @@ export async function noteRoutes(app: FastifyInstance): Promise<void> {
         const auth = requireAuth(request);
         const record = await loadCaseFor(request, 'edit');
         const noteId = idParam(request, 'noteId');
-        if (c.kind === 'correct') await correctNote(ctx, auth.user, record, noteId, parseBody(NoteCorrectionBody, request.body));
-        else await withdrawNote(ctx, auth.user, record, noteId, parseBody(NoteWithdrawBody, request.body));
+        if (c.kind === 'correct') await correctNote(ctx, { actor: auth.user, record, noteId, input: parseBody(NoteCorrectionBody, request.body) });
+        else await withdrawNote(ctx, { actor: auth.user, record, noteId, input: parseBody(NoteWithdrawBody, request.body) });
         return { ok: true as const };
       },
     );
@@ -93,7 +93,7 @@ export async function noteRoutes(app: FastifyInstance): Promise<void> {
       schema: UploadBody,
       run: async () => {
         if (!Buffer.isBuffer(file)) throw new ValidationError({ file: 'cases.files.required' });
-        await addAttachment(ctx, auth.user, record, title, file);
+        await addAttachment(ctx, { actor: auth.user, record, title, bytes: file });
       },
       rerender: (p) => filesPage(request, record, p),
       done: () => ({ to: `/staff/cases/${record.id}/files`, flash: 'cases.files.added' }),
@@ -102,7 +102,7 @@ export async function noteRoutes(app: FastifyInstance): Promise<void> {
   app.get('/staff/cases/:id/files/:fid', { config: CASE_ACCESS }, async (request, reply) => {
     const auth = requireAuth(request);
     const record = await loadCaseFor(request);
-    const f = await readAttachment(ctx, auth.user, record, idParam(request, 'fid'));
+    const f = await readAttachment(ctx, { actor: auth.user, record, attachmentId: idParam(request, 'fid') });
     return reply
       .header('content-type', f.contentType)
       .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(f.fileName)}`)

@@ -28,7 +28,7 @@ function assertOpen(record: CaseRow): void {
 }
 
 /** HTCDS cco_CaseComment: an encrypted note on the case. */
-export async function addNote(ctx: AppContext, actor: AuthUser, record: CaseRow, body: string): Promise<string> {
+export async function addNote(ctx: AppContext, { actor, record, body }: { actor: AuthUser; record: CaseRow; body: string }): Promise<string> {
   if (!can(actor, 'edit', record)) throw new ForbiddenError();
   assertOpen(record);
   const id = newId();
@@ -37,7 +37,7 @@ export async function addNote(ctx: AppContext, actor: AuthUser, record: CaseRow,
       id,
       office_id: record.office_id,
       case_id: record.id,
-      body_enc: await ctx.keys.encrypt(record.office_id, body, noteKeyLabel(id), tx),
+      body_enc: await ctx.keys.encrypt(record.office_id, body, { aad: noteKeyLabel(id), db: tx }),
       author_id: actor.id,
       created_at: nowIso(),
     });
@@ -80,7 +80,10 @@ async function noteToChange(ctx: AppContext, actor: AuthUser, record: CaseRow, n
 }
 
 /** Corrects a note's text with a reason (issue 21): the text before is kept sealed with the correction. */
-export async function correctNote(ctx: AppContext, actor: AuthUser, record: CaseRow, noteId: string, input: { body: string; reason: string; version: number }) {
+export async function correctNote(
+  ctx: AppContext,
+  { actor, record, noteId, input }: { actor: AuthUser; record: CaseRow; noteId: string; input: { body: string; reason: string; version: number } },
+) {
   const reason = requiredReason(input.reason);
   const row = await noteToChange(ctx, actor, record, noteId);
   const before = await ctx.keys.decrypt<string>(row.body_enc, noteKeyLabel(row.id));
@@ -88,9 +91,13 @@ export async function correctNote(ctx: AppContext, actor: AuthUser, record: Case
   if (!body) throw new ValidationError({ body: 'errors.required' });
   if (body === before) throw new ValidationError({ body: 'corrections.errors.noChange' });
   await inTransaction(ctx.db, async (tx) => {
-    const ok = await repo.updateNote(tx, row.id, input.version, {
-      body_enc: await ctx.keys.encrypt(record.office_id, body, noteKeyLabel(row.id), tx),
-      corrected_at: nowIso(),
+    const ok = await repo.updateNote(tx, {
+      id: row.id,
+      version: input.version,
+      set: {
+        body_enc: await ctx.keys.encrypt(record.office_id, body, { aad: noteKeyLabel(row.id), db: tx }),
+        corrected_at: nowIso(),
+      },
     });
     if (!ok) throw new StaleVersionError();
     const correctionId = await keepCorrection(ctx, tx, {
@@ -109,11 +116,14 @@ export async function correctNote(ctx: AppContext, actor: AuthUser, record: Case
 }
 
 /** Withdraws a note with a reason: it stays, struck through, and leaves the lists. */
-export async function withdrawNote(ctx: AppContext, actor: AuthUser, record: CaseRow, noteId: string, input: { reason: string; version: number }) {
+export async function withdrawNote(
+  ctx: AppContext,
+  { actor, record, noteId, input }: { actor: AuthUser; record: CaseRow; noteId: string; input: { reason: string; version: number } },
+) {
   const reason = requiredReason(input.reason);
   const row = await noteToChange(ctx, actor, record, noteId);
   await inTransaction(ctx.db, async (tx) => {
-    const ok = await repo.updateNote(tx, row.id, input.version, { withdrawn_at: nowIso(), withdrawn_by: actor.id });
+    const ok = await repo.updateNote(tx, { id: row.id, version: input.version, set: { withdrawn_at: nowIso(), withdrawn_by: actor.id } });
     if (!ok) throw new StaleVersionError();
     const correctionId = await keepCorrection(ctx, tx, {
       record,
@@ -151,7 +161,10 @@ async function cleanedDocument(mime: string, bytes: Buffer): Promise<Buffer> {
   }
 }
 
-export async function addAttachment(ctx: AppContext, actor: AuthUser, record: CaseRow, title: string, bytes: Buffer): Promise<string> {
+export async function addAttachment(
+  ctx: AppContext,
+  { actor, record, title, bytes }: { actor: AuthUser; record: CaseRow; title: string; bytes: Buffer },
+): Promise<string> {
   if (!can(actor, 'edit', record)) throw new ForbiddenError();
   assertOpen(record);
   if (bytes.length === 0) throw new ValidationError({ file: 'cases.files.empty' });
@@ -167,7 +180,7 @@ export async function addAttachment(ctx: AppContext, actor: AuthUser, record: Ca
       id,
       office_id: record.office_id,
       case_id: record.id,
-      name_enc: await ctx.keys.encrypt(record.office_id, { title, ext: detected.ext }, attachmentNameKeyLabel(id), tx),
+      name_enc: await ctx.keys.encrypt(record.office_id, { title, ext: detected.ext }, { aad: attachmentNameKeyLabel(id), db: tx }),
       content_type: detected.mime,
       size: kept.length,
       content_enc: blob.toString('base64'),
@@ -190,7 +203,7 @@ export async function attachmentsOf(ctx: AppContext, caseId: string) {
   return Promise.all(rows.map(async (r) => ({ ...r, name: await ctx.keys.decrypt<{ title: string; ext: string }>(r.name_enc, attachmentNameKeyLabel(r.id)) })));
 }
 
-export async function readAttachment(ctx: AppContext, actor: AuthUser, record: CaseRow, attachmentId: string) {
+export async function readAttachment(ctx: AppContext, { actor, record, attachmentId }: { actor: AuthUser; record: CaseRow; attachmentId: string }) {
   const row = await repo.findAttachment(ctx.db, record.id, attachmentId);
   if (!row) throw new NotFoundError();
   const bytes = await ctx.keys.decryptBytes(Buffer.from(row.content_enc, 'base64'), attachmentContentKeyLabel(row.id));

@@ -119,7 +119,7 @@ export interface Paragraph {
 }
 
 /** A paragraph ready to lay out, or the first character no face can draw. */
-export function paragraph(text: string, weight: Weight, dir: 'ltr' | 'rtl', faces: Faces): Paragraph | { missing: string } {
+export function paragraph({ text, weight, dir, faces }: { text: string; weight: Weight; dir: 'ltr' | 'rtl'; faces: Faces }): Paragraph | { missing: string } {
   const latin = faces[`latin-${weight}`];
   const arabic = faces[`arabic-${weight}`];
   const order = dir === 'rtl' ? [arabic, latin] : [latin, arabic];
@@ -265,7 +265,10 @@ function fontKey(page: PDFPage, font: PDFFont): PDFName {
  * Draws one line with its left edge at x (its right edge at x + width for a right-to-left paragraph, aligned by the
  * caller): every glyph where fontkit's layout puts it, as few text strings as positions allow.
  */
-export function drawLine(page: PDFPage, pdfFont: (f: Face) => PDFFont, p: Paragraph, line: Line, at: { x: number; y: number; size: number }): void {
+export function drawLine(
+  page: PDFPage,
+  { pdfFont, p, line, at }: { pdfFont: (f: Face) => PDFFont; p: Paragraph; line: Line; at: { x: number; y: number; size: number } },
+): void {
   const ops = [beginText()];
   let x = at.x;
   let group: { font: PDFFont; hex: string; y: number; next: number } | undefined;

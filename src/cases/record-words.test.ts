@@ -13,12 +13,18 @@ describe('records in words', () => {
     const en = i18n.translator('en');
     assert.equal(yearsSince('1990-12-04', '2026-12-03'), 35);
     assert.equal(yearsSince('1990-12-03', '2026-12-03'), 36);
-    const withBirth = ageText(en, { birthDate: '1990-12-03' }, 'unknown', '2026-12-03');
+    const withBirth = ageText(en, { identity: { birthDate: '1990-12-03' }, ageStatus: 'unknown', today: '2026-12-03' });
     assert.match(withBirth, /^36 years · from the date of birth recorded/);
     assert.doesNotMatch(withBirth, /Unknown/);
-    assert.equal(ageText(en, { estimatedAge: 16 }, 'presumed_minor', '2026-12-03'), 'about 16 years · presumed under 18 until assessed');
-    assert.equal(ageText(en, {}, 'unknown', '2026-12-03'), 'not known · how it was established is not recorded');
-    assert.match(ageText(i18n.translator('fr'), { birthDate: '2025-06-01' }, 'documented', '2026-12-03'), /^1 an · établi par un document/);
+    assert.equal(
+      ageText(en, { identity: { estimatedAge: 16 }, ageStatus: 'presumed_minor', today: '2026-12-03' }),
+      'about 16 years · presumed under 18 until assessed',
+    );
+    assert.equal(ageText(en, { identity: {}, ageStatus: 'unknown', today: '2026-12-03' }), 'not known · how it was established is not recorded');
+    assert.match(
+      ageText(i18n.translator('fr'), { identity: { birthDate: '2025-06-01' }, ageStatus: 'documented', today: '2026-12-03' }),
+      /^1 an · établi par un document/,
+    );
   });
 
   it('writes French screening reasons without a gender agreement error', () => {

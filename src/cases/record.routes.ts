@@ -55,7 +55,11 @@ export async function recordRoutes(app: FastifyInstance): Promise<void> {
   });
 
   const overview = async (request: FastifyRequest, record: CaseRow, problem?: FormProblem) =>
-    OverviewPage(await caseFrame(request, record, '', request.t('cases.overview.title')), await overviewModel(ctx, requireAuth(request).user, record), problem);
+    OverviewPage(
+      await caseFrame(request, { record, tab: '', title: request.t('cases.overview.title') }),
+      await overviewModel(ctx, requireAuth(request).user, record),
+      problem,
+    );
 
   app.get('/staff/cases/:id', { config: CASE_ACCESS }, async (request, reply) => reply.page(await overview(request, await loadCaseFor(request))));
 
@@ -63,7 +67,7 @@ export async function recordRoutes(app: FastifyInstance): Promise<void> {
     url: '/staff/cases/:id/stage',
     schema: StageBody,
     form: 'stage',
-    run: ({ user, record }, v) => moveStage(ctx, user, record, v.stage as Stage, v.version, v.overrideReason),
+    run: ({ user, record }, v) => moveStage(ctx, { actor: user, record, stage: v.stage as Stage, version: v.version, overrideReason: v.overrideReason }),
     page: overview,
     done: (record) => ({ to: `/staff/cases/${record.id}`, flash: 'forms.saved' }),
   });
@@ -73,20 +77,20 @@ export async function recordRoutes(app: FastifyInstance): Promise<void> {
     action: 'assign',
     schema: AssignBody,
     form: 'assign',
-    run: ({ user, record }, v) => assignCase(ctx, user, record, v.ownerId, v.version),
+    run: ({ user, record }, v) => assignCase(ctx, { actor: user, record, ownerId: v.ownerId, version: v.version }),
     page: overview,
     done: (record) => ({ to: `/staff/cases/${record.id}`, flash: 'cases.assign.done' }),
   });
 
   const edit = async (request: FastifyRequest, record: CaseRow, problem?: FormProblem) =>
-    EditPage(await caseFrame(request, record, 'edit', request.t('cases.edit.title')), await editModel(ctx, record), problem);
+    EditPage(await caseFrame(request, { record, tab: 'edit', title: request.t('cases.edit.title') }), await editModel(ctx, record), problem);
 
   app.get('/staff/cases/:id/edit', { config: CASE_ACCESS }, async (request, reply) => reply.page(await edit(request, await loadCaseFor(request, 'edit'))));
 
   caseFormRoute(app, {
     url: '/staff/cases/:id/edit',
     schema: EditCaseBody,
-    run: ({ user, record }, v) => updateCaseRecord(ctx, user, record, v),
+    run: ({ user, record }, v) => updateCaseRecord(ctx, { actor: user, record, v }),
     page: edit,
     done: (record) => ({ to: `/staff/cases/${record.id}`, flash: 'forms.saved' }),
   });
@@ -95,7 +99,7 @@ export async function recordRoutes(app: FastifyInstance): Promise<void> {
     url: '/staff/cases/:id/perpetrators',
     schema: PerpetratorBody,
     form: 'perpetrator',
-    run: ({ user, record }, v) => addPerpetrator(ctx, user, record, v.role, v.details),
+    run: ({ user, record }, v) => addPerpetrator(ctx, { actor: user, record, role: v.role, details: v.details }),
     page: edit,
     done: (record) => ({ to: `/staff/cases/${record.id}/edit`, flash: 'forms.saved' }),
   });
@@ -103,8 +107,8 @@ export async function recordRoutes(app: FastifyInstance): Promise<void> {
   app.post('/staff/cases/:id/perpetrators/:pid/remove', { config: CASE_ACCESS }, async (request, reply) => {
     const auth = requireAuth(request);
     const record = await loadCaseFor(request, 'edit');
-    await removePerpetrator(ctx, auth.user, record, idParam(request, 'pid'));
-    await setFlash(request, 'success', 'forms.saved');
+    await removePerpetrator(ctx, { actor: auth.user, record, perpetratorId: idParam(request, 'pid') });
+    await setFlash(request, { kind: 'success', key: 'forms.saved' });
     return reply.redirect(`/staff/cases/${record.id}/edit`, 303);
   });
 }

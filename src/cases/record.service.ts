@@ -57,7 +57,10 @@ export async function readPerson(ctx: AppContext, record: CaseRow): Promise<Case
 }
 
 /** Saves the person, the trafficking context and the incoming referral, refusing a stale version. */
-export async function updateCaseRecord(ctx: AppContext, actor: AuthUser, record: CaseRow, v: Static<typeof EditCaseBody>): Promise<void> {
+export async function updateCaseRecord(
+  ctx: AppContext,
+  { actor, record, v }: { actor: AuthUser; record: CaseRow; v: Static<typeof EditCaseBody> },
+): Promise<void> {
   if (!can(actor, 'edit', record)) throw new ForbiddenError();
   const { identity, contact } = personFrom(v);
   const context: TraffickingContext = clean({
@@ -89,16 +92,20 @@ export async function updateCaseRecord(ctx: AppContext, actor: AuthUser, record:
   ];
   await inTransaction(ctx.db, async (tx) => {
     const enc = (value: object, group: PersonGroup) =>
-      Object.keys(value).length ? ctx.keys.encrypt(record.office_id, value, personKeyLabel(group, record.id), tx) : Promise.resolve(null);
-    await repo.updateCaseChecked(tx, record.id, v.version, {
-      identity_enc: await enc(identity, 'identity'),
-      contact_enc: await enc(contact, 'contact'),
-      context_enc: await enc(context, 'context'),
-      referral_enc: await enc(referral, 'referral'),
-      prs_gender: v.gender ?? null,
-      prs_citizenship: v.citizenship ? JSON.stringify([v.citizenship]) : null,
+      Object.keys(value).length ? ctx.keys.encrypt(record.office_id, value, { aad: personKeyLabel(group, record.id), db: tx }) : Promise.resolve(null);
+    await repo.updateCaseChecked(tx, {
+      caseId: record.id,
+      expectedVersion: v.version,
+      changes: {
+        identity_enc: await enc(identity, 'identity'),
+        contact_enc: await enc(contact, 'contact'),
+        context_enc: await enc(context, 'context'),
+        referral_enc: await enc(referral, 'referral'),
+        prs_gender: v.gender ?? null,
+        prs_citizenship: v.citizenship ? JSON.stringify([v.citizenship]) : null,
+      },
     });
-    await indexPerson(ctx, tx, { caseId: record.id, officeId: record.office_id }, identity, contact);
+    await indexPerson(ctx, tx, { c: { caseId: record.id, officeId: record.office_id }, identity, contact });
     await recordCaseEvent(tx, { actorId: actor.id, record, type: 'case.updated', data: { groups: ['identity', 'contact', 'context', 'referral'], fields } });
   });
 }
@@ -115,12 +122,15 @@ export function assignableUsers(ctx: AppContext, officeId: string) {
   return repo.assignableUsers(ctx.db, officeId);
 }
 
-export async function assignCase(ctx: AppContext, actor: AuthUser, record: CaseRow, ownerId: string, version: number): Promise<void> {
+export async function assignCase(
+  ctx: AppContext,
+  { actor, record, ownerId, version }: { actor: AuthUser; record: CaseRow; ownerId: string; version: number },
+): Promise<void> {
   if (!can(actor, 'assign', record)) throw new ForbiddenError();
   const candidates = await assignableUsers(ctx, record.office_id);
   if (!candidates.some((u) => u.id === ownerId)) throw new RuleError('OWNER_NOT_IN_OFFICE', 'cases.assign.notInOffice');
   await inTransaction(ctx.db, async (tx) => {
-    await repo.updateCaseChecked(tx, record.id, version, { owner_id: ownerId });
+    await repo.updateCaseChecked(tx, { caseId: record.id, expectedVersion: version, changes: { owner_id: ownerId } });
     await recordCaseEvent(tx, { actorId: actor.id, record, type: 'case.assigned', data: { ownerId, previousOwnerId: record.owner_id } });
     await notify(ctx, tx, { event: 'case_assigned', userId: ownerId, officeId: record.office_id, caseId: record.id, actorId: actor.id });
   });
@@ -129,23 +139,29 @@ export async function assignCase(ctx: AppContext, actor: AuthUser, record: CaseR
 /** The trafficking status is a person's decision (a supervisor), never the screening's; the deciding organisation is kept. */
 export async function decideStatus(
   ctx: AppContext,
-  actor: AuthUser,
-  record: CaseRow,
-  status: string,
-  decisionOrg: string,
-  version: number,
-  reason?: string,
+  {
+    actor,
+    record,
+    status,
+    decisionOrg,
+    version,
+    reason,
+  }: { actor: AuthUser; record: CaseRow; status: string; decisionOrg: string; version: number; reason?: string },
 ): Promise<void> {
   if (!can(actor, 'decide', record)) throw new ForbiddenError();
   const why = reason?.trim() ?? '';
   if (why.length < 5) throw new ValidationError({ reason: 'caseStory.errors.decisionReason' });
   await inTransaction(ctx.db, async (tx) => {
-    await repo.updateCaseChecked(tx, record.id, version, {
-      vic_trafficking_status: status,
-      vic_status_decision_org: decisionOrg,
-      vic_status_decided_by: actor.id,
-      vic_status_decided_at: nowIso(),
-      stage: laterStage(record.stage, 'assessment'),
+    await repo.updateCaseChecked(tx, {
+      caseId: record.id,
+      expectedVersion: version,
+      changes: {
+        vic_trafficking_status: status,
+        vic_status_decision_org: decisionOrg,
+        vic_status_decided_by: actor.id,
+        vic_status_decided_at: nowIso(),
+        stage: laterStage(record.stage, 'assessment'),
+      },
     });
     await recordCaseEvent(tx, {
       actorId: actor.id,
@@ -157,20 +173,35 @@ export async function decideStatus(
 }
 
 /** Moves the case to a lifecycle step: assistance needs consent; a durable solution for a child needs its safeguards first. */
-export async function moveStage(ctx: AppContext, actor: AuthUser, record: CaseRow, stage: Stage, version: number, overrideReason?: string): Promise<void> {
+export async function moveStage(
+  ctx: AppContext,
+  { actor, record, stage, version, overrideReason }: { actor: AuthUser; record: CaseRow; stage: Stage; version: number; overrideReason?: string },
+): Promise<void> {
   if (!can(actor, 'edit', record)) throw new ForbiddenError();
   if (record.cas_status === 'Closed' || record.cas_status === 'ClosedReferred') throw new RuleError('CASE_CLOSED', 'cases.closure.isClosed');
   await inTransaction(ctx.db, async (tx) => {
     // Assistance is given only with the person's consent to it (or a supervisor's audited override).
     if (stage === 'plan' || stage === 'assistance')
-      await assertConsent(tx, actor, record, 'assistance', { action: `stage:${stage}`, ...(overrideReason ? { override: { reason: overrideReason } } : {}) });
+      await assertConsent(tx, {
+        actor,
+        record,
+        purpose: 'assistance',
+        opts: { action: `stage:${stage}`, ...(overrideReason ? { override: { reason: overrideReason } } : {}) },
+      });
     if (stage === 'solution' || stage === 'followup') await assertDurableSolutionAllowed(tx, record);
-    await repo.updateCaseChecked(tx, record.id, version, { stage, cas_status: stage === 'followup' ? 'FollowUp' : 'Active' });
+    await repo.updateCaseChecked(tx, {
+      caseId: record.id,
+      expectedVersion: version,
+      changes: { stage, cas_status: stage === 'followup' ? 'FollowUp' : 'Active' },
+    });
     await recordCaseEvent(tx, { actorId: actor.id, record, type: 'case.stage_changed', data: { from: record.stage, to: stage } });
   });
 }
 
-export async function addPerpetrator(ctx: AppContext, actor: AuthUser, record: CaseRow, role: string, details?: string): Promise<string> {
+export async function addPerpetrator(
+  ctx: AppContext,
+  { actor, record, role, details }: { actor: AuthUser; record: CaseRow; role: string; details?: string },
+): Promise<string> {
   if (!can(actor, 'edit', record)) throw new ForbiddenError();
   const id = newId();
   await inTransaction(ctx.db, async (tx) => {
@@ -179,7 +210,7 @@ export async function addPerpetrator(ctx: AppContext, actor: AuthUser, record: C
       office_id: record.office_id,
       case_id: record.id,
       per_role_in_process: role,
-      details_enc: details ? await ctx.keys.encrypt(record.office_id, details, perpetratorKeyLabel(id), tx) : null,
+      details_enc: details ? await ctx.keys.encrypt(record.office_id, details, { aad: perpetratorKeyLabel(id), db: tx }) : null,
       created_by: actor.id,
       created_at: nowIso(),
     });
@@ -188,7 +219,10 @@ export async function addPerpetrator(ctx: AppContext, actor: AuthUser, record: C
   return id;
 }
 
-export async function removePerpetrator(ctx: AppContext, actor: AuthUser, record: CaseRow, perpetratorId: string): Promise<void> {
+export async function removePerpetrator(
+  ctx: AppContext,
+  { actor, record, perpetratorId }: { actor: AuthUser; record: CaseRow; perpetratorId: string },
+): Promise<void> {
   if (!can(actor, 'edit', record)) throw new ForbiddenError();
   await inTransaction(ctx.db, async (tx) => {
     if (!(await repo.deletePerpetrator(tx, record.id, perpetratorId))) throw new NotFoundError();
@@ -208,7 +242,7 @@ export async function overviewModel(ctx: AppContext, actor: AuthUser, record: Ca
   const perps = await perpetrators(ctx, record.id);
   const reminders = await openReminders(ctx, record.id);
   // What is due on the case: its reminders and its plan's open actions with a date (the same due service as my-work).
-  const dueActions = (await dueItems(ctx, actor, { caseId: record.id })).filter((d) => d.source === 'action');
+  const dueActions = (await dueItems(ctx, { user: actor, w: { caseId: record.id } })).filter((d) => d.source === 'action');
   const ownerName = record.owner_id ? await repo.userDisplayName(ctx.db, record.owner_id) : undefined;
   const assignable = can(actor, 'assign', record) ? await assignableUsers(ctx, record.office_id) : [];
   return {

@@ -11,7 +11,7 @@ import { ReminderPage } from './reminders.views.js';
 export async function reminderRoutes(app: FastifyInstance): Promise<void> {
   const ctx = app.ctx;
   const page = async (request: FastifyRequest, record: CaseRow, problem?: FormProblem) =>
-    ReminderPage(await caseFrame(request, record, '', request.t('cases.reminders.add')), problem);
+    ReminderPage(await caseFrame(request, { record, tab: '', title: request.t('cases.reminders.add') }), problem);
 
   app.get('/staff/cases/:id/reminders/new', { config: CASE_ACCESS }, async (request, reply) =>
     reply.page(await page(request, await loadCaseFor(request, 'edit'))),
@@ -20,7 +20,8 @@ export async function reminderRoutes(app: FastifyInstance): Promise<void> {
   caseFormRoute(app, {
     url: '/staff/cases/:id/reminders',
     schema: ReminderBody,
-    run: ({ user, record }, v) => addReminder(ctx, user, record, { dueOn: v.dueOn, kind: v.kind, required: v.required === 'yes', text: v.text }),
+    run: ({ user, record }, v) =>
+      addReminder(ctx, { actor: user, record, input: { dueOn: v.dueOn, kind: v.kind, required: v.required === 'yes', text: v.text } }),
     page,
     done: (record) => ({ to: `/staff/cases/${record.id}`, flash: 'forms.saved' }),
   });
@@ -29,7 +30,7 @@ export async function reminderRoutes(app: FastifyInstance): Promise<void> {
     ids: ['rid'],
     schema: VersionBody,
     form: 'done',
-    run: ({ user, record, ids }, v) => completeReminder(ctx, user, record, ids.rid as string, v.version),
+    run: ({ user, record, ids }, v) => completeReminder(ctx, { actor: user, record, reminderId: ids.rid as string, version: v.version }),
     // The button's version is not something to show again on the new-reminder form.
     page: (request, record, p) => page(request, record, { ...p, raw: {} }),
     done: (record) => ({ to: `/staff/cases/${record.id}`, flash: 'cases.reminders.marked' }),

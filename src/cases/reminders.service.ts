@@ -26,9 +26,7 @@ export async function refreshNextDue(db: Executor, caseId: string): Promise<void
 
 export async function addReminder(
   ctx: AppContext,
-  actor: AuthUser,
-  record: CaseRow,
-  input: { dueOn: string; kind: string; required: boolean; text?: string | undefined },
+  { actor, record, input }: { actor: AuthUser; record: CaseRow; input: { dueOn: string; kind: string; required: boolean; text?: string | undefined } },
 ): Promise<string> {
   if (!can(actor, 'edit', record)) throw new ForbiddenError();
   if (record.cas_status === 'Closed' || record.cas_status === 'ClosedReferred') throw new RuleError('CASE_CLOSED', 'cases.closure.isClosed');
@@ -41,7 +39,7 @@ export async function addReminder(
       due_on: input.dueOn,
       kind: input.kind,
       required: input.required ? 1 : 0,
-      text_enc: input.text ? await ctx.keys.encrypt(record.office_id, input.text, reminderKeyLabel(id), tx) : null,
+      text_enc: input.text ? await ctx.keys.encrypt(record.office_id, input.text, { aad: reminderKeyLabel(id), db: tx }) : null,
       assigned_to: record.owner_id,
       done_at: null,
       created_by: actor.id,
@@ -58,7 +56,10 @@ export async function addReminder(
   return id;
 }
 
-export async function completeReminder(ctx: AppContext, actor: AuthUser, record: CaseRow, reminderId: string, version: number): Promise<void> {
+export async function completeReminder(
+  ctx: AppContext,
+  { actor, record, reminderId, version }: { actor: AuthUser; record: CaseRow; reminderId: string; version: number },
+): Promise<void> {
   if (!can(actor, 'edit', record)) throw new ForbiddenError();
   await inTransaction(ctx.db, async (tx) => {
     const r = await repo.completeReminderRow(tx, { caseId: record.id, reminderId, version });

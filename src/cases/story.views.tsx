@@ -17,7 +17,7 @@ export function yearsSince(birthDate: string, today: string): number | undefined
  * The age as a number and how it was established: "34 years · from the date of birth recorded", never "Unknown"
  * beside a date of birth (the case's age status says how the age was established, not the age).
  */
-export function ageText(t: Translator, identity: PersonIdentity, ageStatus: string, today: string): string {
+export function ageText(t: Translator, { identity, ageStatus, today }: { identity: PersonIdentity; ageStatus: string; today: string }): string {
   const fromBirth = identity.birthDate ? yearsSince(identity.birthDate, today) : undefined;
   const age =
     fromBirth !== undefined
@@ -30,7 +30,7 @@ export function ageText(t: Translator, identity: PersonIdentity, ageStatus: stri
 }
 
 export function AgeLine(props: { t: Translator; identity: PersonIdentity; ageStatus: string; today: string }) {
-  return <>{ageText(props.t, props.identity, props.ageStatus, props.today)}</>;
+  return <>{ageText(props.t, { identity: props.identity, ageStatus: props.ageStatus, today: props.today })}</>;
 }
 
 /** The reports the case came from (links for triage staff) and the cases opened with it from one report. */

@@ -113,7 +113,7 @@ async function queryOf(ctx: AppContext, user: AuthUser, f: ListFilters): Promise
  * or phone (blind index), never by decrypting a caseload. Only the page's rows are decrypted, for the name and age
  * columns, and only in offices where the user may see names.
  */
-export async function listCases(ctx: AppContext, user: AuthUser, f: ListFilters, opts: { limit?: number } = {}): Promise<CaseList> {
+export async function listCases(ctx: AppContext, { user, f, opts = {} }: { user: AuthUser; f: ListFilters; opts?: { limit?: number } }): Promise<CaseList> {
   const names = officesWith(user, 'cases.names');
   const namesAllowed = names === 'all' || names.length > 0;
   const columns = columnsOf(f, namesAllowed);
@@ -157,7 +157,7 @@ export async function caseloads(ctx: AppContext, user: AuthUser) {
 
 /** The list as a spreadsheet's rows (at most EXPORT_MAX), audited: who exported how many rows, which columns and filters. */
 export async function exportCases(ctx: AppContext, user: AuthUser, f: ListFilters): Promise<CaseList> {
-  const list = await listCases(ctx, user, { ...f, page: 1 }, { limit: EXPORT_MAX });
+  const list = await listCases(ctx, { user, f: { ...f, page: 1 }, opts: { limit: EXPORT_MAX } });
   await inTransaction(ctx.db, (tx) =>
     recordEvent(tx, {
       type: 'cases.list_exported',
@@ -194,7 +194,7 @@ export function listViews(ctx: AppContext, user: AuthUser) {
 }
 
 /** Saves the current filters under a name for this user (same name: replaced). */
-export async function saveListView(ctx: AppContext, user: AuthUser, name: string, f: ListFilters): Promise<string> {
+export async function saveListView(ctx: AppContext, { user, name, f }: { user: AuthUser; name: string; f: ListFilters }): Promise<string> {
   const id = newId();
   await inTransaction(ctx.db, async (tx) => {
     await repo.saveView(tx, { id, user_id: user.id, name: name.trim(), query: savableQuery(f), created_at: nowIso() });

@@ -2,7 +2,10 @@ import type { Executor } from '../platform/db/database.js';
 import { nowIso } from '../platform/ids.js';
 import type { ConversationRow, NewConversation, OutboxRow } from './channels.table.js';
 
-export async function findConversation(db: Executor, gateway: string, medium: string, senderHash: string): Promise<ConversationRow | undefined> {
+export async function findConversation(
+  db: Executor,
+  { gateway, medium, senderHash }: { gateway: string; medium: string; senderHash: string },
+): Promise<ConversationRow | undefined> {
   return db
     .selectFrom('channel_conversations')
     .selectAll()
@@ -19,9 +22,7 @@ export async function insertConversation(db: Executor, row: NewConversation): Pr
 /** Moves the conversation on, only from the version read (a message handled twice at once advances it once). */
 export async function updateConversation(
   db: Executor,
-  id: string,
-  version: number,
-  set: { step: string; locale: string | null; answers_enc: string },
+  { id, version, set }: { id: string; version: number; set: { step: string; locale: string | null; answers_enc: string } },
 ): Promise<boolean> {
   const r = await db
     .updateTable('channel_conversations')

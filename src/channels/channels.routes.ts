@@ -21,7 +21,7 @@ export function rawBody(request: FastifyRequest): string {
   return typeof request.body === 'string' ? request.body : Buffer.isBuffer(request.body) ? request.body.toString('utf8') : '';
 }
 
-export function refuse(request: FastifyRequest, reply: FastifyReply, gateway: Gateway | 'email', reason: Refusal) {
+export function refuse(request: FastifyRequest, reply: FastifyReply, { gateway, reason }: { gateway: Gateway | 'email'; reason: Refusal }) {
   request.server.ctx.log.warn({ gateway, reason }, 'webhook refused');
   if (reason === 'not_configured') return reply.code(404).type('text/plain; charset=utf-8').send('Not found: this channel is not configured.');
   return reply.code(403).type('text/plain; charset=utf-8').send('Forbidden: the request could not be verified as coming from the gateway.');
@@ -56,13 +56,18 @@ export async function gatewayRoutes(app: FastifyInstance): Promise<void> {
   /** Twilio Messaging webhook, SMS and WhatsApp alike; the answer is TwiML carrying the next question. */
   app.post('/channels/twilio/messages', { config: PUBLIC }, async (request, reply) => {
     const config = ctx.config.channels.twilio;
-    if (!config) return refuse(request, reply, 'twilio', 'not_configured');
+    if (!config) return refuse(request, reply, { gateway: 'twilio', reason: 'not_configured' });
     let params: Array<[string, string]>;
     try {
       // The URL Twilio called, as configured in its console: the public address of Abri and this path.
-      params = verifyTwilio(config.authToken, `${ctx.config.publicUrl}${request.url}`, rawBody(request), request.headers['x-twilio-signature']);
+      params = verifyTwilio({
+        authToken: config.authToken,
+        url: `${ctx.config.publicUrl}${request.url}`,
+        rawBody: rawBody(request),
+        header: request.headers['x-twilio-signature'],
+      });
     } catch (e) {
-      if (e instanceof GatewayRefusal) return refuse(request, reply, 'twilio', e.reason);
+      if (e instanceof GatewayRefusal) return refuse(request, reply, { gateway: 'twilio', reason: e.reason });
       throw e;
     }
     const message = parseTwilio(params);
@@ -74,12 +79,12 @@ export async function gatewayRoutes(app: FastifyInstance): Promise<void> {
   /** Vonage Messages API inbound webhook; answers go back through the Messages API. */
   app.post('/channels/vonage/inbound', { config: PUBLIC }, async (request, reply) => {
     const config = ctx.config.channels.vonage;
-    if (!config) return refuse(request, reply, 'vonage', 'not_configured');
+    if (!config) return refuse(request, reply, { gateway: 'vonage', reason: 'not_configured' });
     const raw = rawBody(request);
     try {
-      await verifyVonage(config.signatureSecret, raw, request.headers.authorization);
+      await verifyVonage({ signatureSecret: config.signatureSecret, rawBody: raw, authorization: request.headers.authorization });
     } catch (e) {
-      if (e instanceof GatewayRefusal) return refuse(request, reply, 'vonage', e.reason);
+      if (e instanceof GatewayRefusal) return refuse(request, reply, { gateway: 'vonage', reason: e.reason });
       throw e;
     }
     const message = parseVonage(raw);
@@ -92,11 +97,11 @@ export async function gatewayRoutes(app: FastifyInstance): Promise<void> {
   /** Africa's Talking incoming SMS: the secret in the URL is its only proof; answers go back through its API. */
   app.post('/channels/africastalking/:token/inbound', { config: PUBLIC }, async (request, reply) => {
     const config = ctx.config.channels.africasTalking;
-    if (!config) return refuse(request, reply, 'africastalking', 'not_configured');
+    if (!config) return refuse(request, reply, { gateway: 'africastalking', reason: 'not_configured' });
     try {
       verifyCallbackToken(config.callbackToken, (request.params as { token?: unknown }).token);
     } catch (e) {
-      if (e instanceof GatewayRefusal) return refuse(request, reply, 'africastalking', e.reason);
+      if (e instanceof GatewayRefusal) return refuse(request, reply, { gateway: 'africastalking', reason: e.reason });
       throw e;
     }
     const message = parseAfricasTalking(rawBody(request));
@@ -109,11 +114,11 @@ export async function gatewayRoutes(app: FastifyInstance): Promise<void> {
   /** Vonage message status webhook (delivered, read...): verified and acknowledged; Abri keeps nothing of it. */
   app.post('/channels/vonage/status', { config: PUBLIC }, async (request, reply) => {
     const config = ctx.config.channels.vonage;
-    if (!config) return refuse(request, reply, 'vonage', 'not_configured');
+    if (!config) return refuse(request, reply, { gateway: 'vonage', reason: 'not_configured' });
     try {
-      await verifyVonage(config.signatureSecret, rawBody(request), request.headers.authorization);
+      await verifyVonage({ signatureSecret: config.signatureSecret, rawBody: rawBody(request), authorization: request.headers.authorization });
     } catch (e) {
-      if (e instanceof GatewayRefusal) return refuse(request, reply, 'vonage', e.reason);
+      if (e instanceof GatewayRefusal) return refuse(request, reply, { gateway: 'vonage', reason: e.reason });
       throw e;
     }
     return reply.code(204).send();

@@ -106,7 +106,7 @@ export async function officeForInbound(ctx: AppContext, msg: Pick<InboundMessage
 /** Handles one verified inbound message. Throws only on a fault of Abri's own (the webhook then answers 500). */
 export async function handleInbound(ctx: AppContext, msg: InboundMessage, retried = false): Promise<InboundResult> {
   const hash = await senderHash(ctx, msg.medium, msg.from);
-  const conversation = await repo.findConversation(ctx.db, msg.gateway, msg.medium, hash);
+  const conversation = await repo.findConversation(ctx.db, { gateway: msg.gateway, medium: msg.medium, senderHash: hash });
   const stop = stopWord(msg.text, (conversation?.locale as ConversationLocale | null) ?? null);
   if (stop) {
     if (conversation) await repo.deleteConversation(ctx.db, conversation.id);
@@ -117,16 +117,22 @@ export async function handleInbound(ctx: AppContext, msg: InboundMessage, retrie
   if (conversation) {
     const sealed = await ctx.keys.decrypt<Sealed>(conversation.answers_enc, answersAad(conversation.id));
     const detected = conversation.step === 'language' ? await detectLanguage(msg.text) : null;
-    const outcome = advance(conversation.step as Step, conversation.locale as ConversationLocale | null, sealed.answers, msg.text, detected);
+    const outcome = advance({
+      step: conversation.step as Step,
+      locale: conversation.locale as ConversationLocale | null,
+      answers: sealed.answers,
+      text: msg.text,
+      detected,
+    });
     const media = [...(sealed.media ?? []), ...(msg.media ?? [])].slice(0, 3);
     if (outcome.kind === 'submit') return submit(ctx, msg, hash, conversation.id, conversation.version, outcome, media);
-    const answersEnc = await ctx.keys.encrypt(
-      CONVERSATION_SCOPE,
-      { ...sealed, answers: outcome.answers, ...(media.length ? { media } : {}) } satisfies Sealed,
-      answersAad(conversation.id),
-    );
+    const answersEnc = await ctx.keys.encrypt(CONVERSATION_SCOPE, { ...sealed, answers: outcome.answers, ...(media.length ? { media } : {}) } satisfies Sealed, { aad: answersAad(conversation.id) });
     if (
-      !(await repo.updateConversation(ctx.db, conversation.id, conversation.version, { step: outcome.step, locale: outcome.locale, answers_enc: answersEnc }))
+      !(await repo.updateConversation(ctx.db, {
+        id: conversation.id,
+        version: conversation.version,
+        set: { step: outcome.step, locale: outcome.locale, answers_enc: answersEnc },
+      }))
     )
       return { replies: [], outcome: 'raced' };
     return { replies: texts(ctx, outcome.locale, outcome.say), outcome: 'asked' };
@@ -137,7 +143,7 @@ export async function handleInbound(ctx: AppContext, msg: InboundMessage, retrie
     // reporterAdd tells triage (`reporter_message`) in the transaction that stores the message, as for the web.
     const { files } = await mediaFiles(ctx, msg.gateway, msg.media);
     if (!msg.text && files.length === 0) return { replies: [], outcome: 'joined', reportId: report.id };
-    await reporterAdd(ctx, report, msg.text || undefined, files);
+    await reporterAdd(ctx, { report, message: msg.text || undefined, files });
     const locale: ConversationLocale = isLocale(report.form_locale) ? report.form_locale : 'en';
     return { replies: texts(ctx, locale, [{ key: 'added' }]), outcome: 'joined', reportId: report.id };
   }
@@ -153,17 +159,13 @@ export async function handleInbound(ctx: AppContext, msg: InboundMessage, retrie
       sender_hash: hash,
       step: outcome.step,
       locale: outcome.locale,
-      answers_enc: await ctx.keys.encrypt(
-        CONVERSATION_SCOPE,
-        { from: msg.from, to: msg.to, answers: outcome.answers, ...(msg.media?.length ? { media: msg.media.slice(0, 3) } : {}) } satisfies Sealed,
-        answersAad(id),
-      ),
+      answers_enc: await ctx.keys.encrypt(CONVERSATION_SCOPE, { from: msg.from, to: msg.to, answers: outcome.answers, ...(msg.media?.length ? { media: msg.media.slice(0, 3) } : {}) } satisfies Sealed, { aad: answersAad(id) }),
       created_at: now,
       updated_at: now,
     });
   } catch (e) {
     // Two first messages at once: the other one made the conversation; this one is handled as its next message.
-    if (!retried && (await repo.findConversation(ctx.db, msg.gateway, msg.medium, hash))) return handleInbound(ctx, msg, true);
+    if (!retried && (await repo.findConversation(ctx.db, { gateway: msg.gateway, medium: msg.medium, senderHash: hash }))) return handleInbound(ctx, msg, true);
     throw e;
   }
   return { replies: texts(ctx, outcome.locale, outcome.say), outcome: 'asked' };
@@ -204,12 +206,17 @@ async function submit(
   const { files } = await mediaFiles(ctx, msg.gateway, media);
   const officeId = await officeForInbound(ctx, msg);
   try {
-    const { code, id } = await submitReport(ctx, input, files, locale, {
-      channel: msg.medium,
-      ...(officeId ? { officeId } : {}),
-      replyTo: { value: replyTo, hash },
-      alsoInTransaction: async (tx: Executor) => {
-        if (!(await repo.deleteConversation(tx, conversationId, version))) throw new Raced();
+    const { code, id } = await submitReport(ctx, {
+      input,
+      files,
+      locale,
+      options: {
+        channel: msg.medium,
+        ...(officeId ? { officeId } : {}),
+        replyTo: { value: replyTo, hash },
+        alsoInTransaction: async (tx: Executor) => {
+          if (!(await repo.deleteConversation(tx, conversationId, version))) throw new Raced();
+        },
       },
     });
     const grouped = code.replace(/(\d{4})(?=\d)/g, '$1 ');

@@ -19,7 +19,7 @@ describe('the SMS and WhatsApp conversation in every configured language', () =>
     const menu = start('hi', null);
     assert.equal(menu.kind === 'ask' && menu.step, 'language');
     const pick = (answer: string) => {
-      const o = advance('language', null, {}, answer, null);
+      const o = advance({ step: 'language', locale: null, answers: {}, text: answer, detected: null });
       return o.kind === 'ask' ? o.locale : undefined;
     };
     assert.equal(pick('6'), 'ru');
@@ -41,9 +41,9 @@ describe('the SMS and WhatsApp conversation in every configured language', () =>
     ] as const) {
       const first = start('a long enough first message', code);
       assert.ok(first.kind === 'ask' && first.step === 'danger' && first.locale === code, code);
-      const afterYes = advance('danger', code, {}, yes, null);
+      const afterYes = advance({ step: 'danger', locale: code, answers: {}, text: yes, detected: null });
       assert.ok(afterYes.kind === 'ask' && afterYes.step === 'children' && afterYes.answers.dangerNow === 'yes', `${code} yes`);
-      const afterNo = advance('danger', code, {}, no, null);
+      const afterNo = advance({ step: 'danger', locale: code, answers: {}, text: no, detected: null });
       assert.ok(afterNo.kind === 'ask' && afterNo.answers.dangerNow === 'no', `${code} no`);
     }
   });

@@ -147,7 +147,19 @@ export function start(text: string, detected: string | null): Outcome {
 }
 
 /** One answer to the question of `step`. */
-export function advance(step: Step, locale: ConversationLocale | null, answers: Answers, text: string, detected: string | null): Outcome {
+export function advance({
+  step,
+  locale,
+  answers,
+  text,
+  detected,
+}: {
+  step: Step;
+  locale: ConversationLocale | null;
+  answers: Answers;
+  text: string;
+  detected: string | null;
+}): Outcome {
   if (step === 'language' || !locale) {
     const chosen = chooseLocale(text, detected);
     if (!chosen) return ask('language', null, answers, [MENU]);

@@ -53,9 +53,9 @@ export async function queueGatewayMessage(
 }
 
 /** In an e-mailed report's transaction: its receipt code, sealed, to be mailed to the reporter after the commit. */
-export async function queueReceiptMail(ctx: AppContext, tx: Executor, reportId: string, code: string): Promise<string> {
+export async function queueReceiptMail(ctx: AppContext, tx: Executor, { reportId, code }: { reportId: string; code: string }): Promise<string> {
   const id = newId();
-  const payload = await ctx.keys.encrypt(OUTBOX_SCOPE, code, payloadAad(id), tx);
+  const payload = await ctx.keys.encrypt(OUTBOX_SCOPE, code, { aad: payloadAad(id), db: tx });
   await repo.insertOutbox(tx, { id, report_id: reportId, message_id: '', next_attempt_at: nowIso(), kind: 'receipt', payload_enc: payload });
   return id;
 }
@@ -102,7 +102,9 @@ export async function deliver(ctx: AppContext, outboxId: string, now = Date.now(
     }
     let providerId = '';
     if (replyTo.medium === 'email') {
-      const mail = receipt ? receiptMail(ctx, report.form_locale, text, replyTo) : replyMail(ctx, report.form_locale, text, replyTo);
+      const mail = receipt
+        ? receiptMail(ctx, { rawLocale: report.form_locale, code: text, replyTo })
+        : replyMail(ctx, { rawLocale: report.form_locale, text, replyTo });
       await sendMail(ctx, mail);
     } else {
       providerId = await sendThroughGateway(ctx, replyTo.gateway, { medium: replyTo.medium, to: replyTo.address, from: replyTo.via as string, text });

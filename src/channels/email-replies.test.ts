@@ -10,10 +10,10 @@ import { createOffice, createTestEnv, createUser, DIALECTS, FORM, form, sessionF
 import type { InboundSmtpConfig } from '../config.js';
 import { freePort, TestMailServer } from '../notifications/smtp.test-support.js';
 import { findByCode } from '../reports/reports.service.js';
-import { dumpAll } from '../reports/test-support.js';
+import { dumpAll } from '../../test/support/reports.js';
 import { deliverDue } from './delivery.service.js';
 import { startSmtpListener } from './smtp-listener.js';
-import { EMAIL_TOKEN } from './test-support.js';
+import { EMAIL_TOKEN } from '../../test/support/channels.js';
 
 /*
  * A reporter who wrote by e-mail is answered by e-mail: the receipt code first, then the triage operator's

@@ -16,10 +16,10 @@ export async function emailRoutes(app: FastifyInstance): Promise<void> {
   keepRawBodies(app, MAX_EMAIL_BYTES);
   app.post('/channels/email/inbound', { config: PUBLIC }, async (request, reply) => {
     const token = ctx.config.channels.emailIngestToken;
-    if (!token) return refuse(request, reply, 'email', 'not_configured');
+    if (!token) return refuse(request, reply, { gateway: 'email', reason: 'not_configured' });
     const given = request.headers.authorization;
     if (typeof given !== 'string' || !given.startsWith('Bearer ') || !constantTimeEqual(given.slice(7).trim(), token))
-      return refuse(request, reply, 'email', given ? 'bad_signature' : 'no_signature');
+      return refuse(request, reply, { gateway: 'email', reason: given ? 'bad_signature' : 'no_signature' });
     const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.from(rawBody(request), 'utf8');
     try {
       const result = await ingestEmail(ctx, raw);

@@ -113,7 +113,7 @@ export async function ingestEmail(ctx: AppContext, raw: Buffer, opts: { envelope
 
   const open = await openReportForSender(ctx, hash);
   if (open) {
-    await reporterAdd(ctx, open, text || undefined, files);
+    await reporterAdd(ctx, { report: open, message: text || undefined, files });
     ctx.log.info({ reportId: open.id, channel: 'email', files: files.length, filesRefused }, 'email joined a report');
     return { outcome: 'joined', reportId: open.id, files: files.length, filesRefused };
   }
@@ -140,12 +140,17 @@ export async function ingestEmail(ctx: AppContext, raw: Buffer, opts: { envelope
   // The mailbox the reporter wrote to, to answer from it (and their answers come back there).
   const via = mailbox(ctx, parsed, opts.envelopeTo);
   let receiptId: string | undefined;
-  const { id } = await submitReport(ctx, input, files, locale, {
-    channel: 'email',
-    replyTo: { value: { gateway: 'email', medium: 'email', address, ...(via ? { via } : {}) }, hash },
-    // The receipt code goes to the reporter's mailbox, queued with the report (only when mail is configured).
-    alsoInTransaction: async (tx: Executor, report) => {
-      if (ctx.config.smtpUrl) receiptId = await queueReceiptMail(ctx, tx, report.id, report.code);
+  const { id } = await submitReport(ctx, {
+    input,
+    files,
+    locale,
+    options: {
+      channel: 'email',
+      replyTo: { value: { gateway: 'email', medium: 'email', address, ...(via ? { via } : {}) }, hash },
+      // The receipt code goes to the reporter's mailbox, queued with the report (only when mail is configured).
+      alsoInTransaction: async (tx: Executor, report) => {
+        if (ctx.config.smtpUrl) receiptId = await queueReceiptMail(ctx, tx, { reportId: report.id, code: report.code });
+      },
     },
   });
   ctx.log.info({ reportId: id, channel: 'email', files: files.length, filesRefused }, 'email became a report');

@@ -3,9 +3,9 @@ import { Readable } from 'node:stream';
 import { after, before, describe, test } from 'node:test';
 import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 import { createOffice, createTestEnv, createUser, DIALECTS, sessionFor, type TestEnv } from '../../test/support/index.js';
-import { jpegWithGps } from '../reports/test-support.js';
+import { jpegWithGps } from '../../test/support/reports.js';
 import { INGEST_EMAIL_COMMAND } from './email.cli.js';
-import { EMAIL_TOKEN } from './test-support.js';
+import { EMAIL_TOKEN } from '../../test/support/channels.js';
 
 const ADDRESS = 'amira.reporter@example.net';
 

@@ -2,7 +2,18 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import fc from 'fast-check';
 import { createOffice, createTestEnv, DIALECTS, type TestEnv } from '../../test/support/index.js';
-import { AT, type FakeGateway, channelsConfig, fakeAfricasTalking, fakeTwilio, fakeVonage, TWILIO, TWILIO_PATH, VONAGE, vonageJwt } from './test-support.js';
+import {
+  AT,
+  type FakeGateway,
+  channelsConfig,
+  fakeAfricasTalking,
+  fakeTwilio,
+  fakeVonage,
+  TWILIO,
+  TWILIO_PATH,
+  VONAGE,
+  vonageJwt,
+} from '../../test/support/channels.js';
 import { twilioSignature } from './twilio.js';
 
 /*

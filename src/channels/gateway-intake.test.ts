@@ -7,7 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import { createOffice, createTestEnv, createUser, DIALECTS, FORM, form, sessionFor, type TestEnv } from '../../test/support/index.js';
 import type { ChannelsConfig } from '../config.js';
 import { findByCode } from '../reports/reports.service.js';
-import { dumpAll, jpegWithGps } from '../reports/test-support.js';
+import { dumpAll, jpegWithGps } from '../../test/support/reports.js';
 import { fetchMedia } from './media.js';
 import {
   AT,
@@ -22,7 +22,7 @@ import {
   twilioWebhook,
   vonageText,
   vonageWebhook,
-} from './test-support.js';
+} from '../../test/support/channels.js';
 
 /*
  * What gateways do beyond one text at a time: they retry a webhook (the same message id twice creates nothing),

@@ -20,7 +20,7 @@ import {
   vonageJwt,
   vonageText,
   vonageWebhook,
-} from './test-support.js';
+} from '../../test/support/channels.js';
 import { twilioSignature } from './twilio.js';
 
 const fixture = (name: string) => JSON.parse(readFileSync(new URL(`../../test/fixtures/channels/${name}`, import.meta.url), 'utf8'));

@@ -31,7 +31,7 @@ const localeOf = (raw: string): Locale => (isLocale(raw) ? raw : 'en');
 const followUp = (ctx: AppContext, locale: Locale) => `${ctx.config.publicUrl}/${locale}/report/follow-up`;
 
 /** The receipt code of an e-mailed report, in the reporter's language. */
-export function receiptMail(ctx: AppContext, rawLocale: string, code: string, replyTo: ReplyTo): MailMessage {
+export function receiptMail(ctx: AppContext, { rawLocale, code, replyTo }: { rawLocale: string; code: string; replyTo: ReplyTo }): MailMessage {
   const locale = localeOf(rawLocale);
   const t = ctx.i18n.translator(locale);
   const grouped = code.replace(/(\d{4})(?=\d)/g, '$1 ');
@@ -50,7 +50,7 @@ export function receiptMail(ctx: AppContext, rawLocale: string, code: string, re
 }
 
 /** A staff message on an e-mailed report: their words, then how to follow up and how to stop. */
-export function replyMail(ctx: AppContext, rawLocale: string, text: string, replyTo: ReplyTo): MailMessage {
+export function replyMail(ctx: AppContext, { rawLocale, text, replyTo }: { rawLocale: string; text: string; replyTo: ReplyTo }): MailMessage {
   const locale = localeOf(rawLocale);
   const t = ctx.i18n.translator(locale);
   return compose(

@@ -34,7 +34,7 @@ export async function staffIntakeRoutes(app: FastifyInstance): Promise<void> {
     const parsed = parseForm(StaffReportBody, request.body);
     if (!parsed.ok) return page(request, reply, { errors: parsed.errors, raw: parsed.raw });
     try {
-      const { code, id } = await recordStaffReport(ctx, auth.user, parsed.value, request.locale);
+      const { code, id } = await recordStaffReport(ctx, { user: auth.user, input: parsed.value, locale: request.locale });
       return page(request, reply, { receipt: { code, reportId: id } });
     } catch (e) {
       if (e instanceof ValidationError) return page(request, reply, { errors: e.fields, raw: request.body as Typed });

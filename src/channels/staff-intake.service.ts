@@ -10,10 +10,13 @@ import type { StaffReportInput } from './staff-intake.schema.js';
  * report (routing, sealing, lookups, priority, receipt code), with its channel and the operator as the audit actor.
  * The code is returned once, to be read back to the caller; it is not stored anywhere but as its slow hash.
  */
-export async function recordStaffReport(ctx: AppContext, user: AuthUser, input: StaffReportInput, locale: string): Promise<{ code: string; id: string }> {
+export async function recordStaffReport(
+  ctx: AppContext,
+  { user, input, locale }: { user: AuthUser; input: StaffReportInput; locale: string },
+): Promise<{ code: string; id: string }> {
   const countryError = checkCountry(input.country);
   if (countryError) throw new ValidationError({ country: countryError });
   const { channel, ...answers } = input;
-  const { code, id } = await submitReport(ctx, answers, [], locale, { channel, actorId: user.id });
+  const { code, id } = await submitReport(ctx, { input: answers, files: [], locale, options: { channel, actorId: user.id } });
   return { code, id };
 }

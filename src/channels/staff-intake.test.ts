@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { createOffice, createTestEnv, createUser, DIALECTS, FORM, form, sessionFor, type TestEnv } from '../../test/support/index.js';
 import { findByCode } from '../reports/reports.service.js';
-import { submitOk, validReport } from '../reports/test-support.js';
+import { submitOk, validReport } from '../../test/support/reports.js';
 
 const CALL = {
   channel: 'hotline',

@@ -31,7 +31,17 @@ export function twilioSignature(authToken: string, url: string, params: Array<[s
   return createHmac('sha1', authToken).update(Buffer.from(data, 'utf8')).digest('base64');
 }
 
-export function verifyTwilio(authToken: string, url: string, rawBody: string, header: unknown): Array<[string, string]> {
+export function verifyTwilio({
+  authToken,
+  url,
+  rawBody,
+  header,
+}: {
+  authToken: string;
+  url: string;
+  rawBody: string;
+  header: unknown;
+}): Array<[string, string]> {
   if (typeof header !== 'string' || header.length === 0) throw new GatewayRefusal('no_signature');
   const params = formParams(rawBody);
   const expected = Buffer.from(twilioSignature(authToken, url, params));

@@ -22,7 +22,17 @@ export interface VonageConfig {
 /** Five minutes either way: a webhook signed longer ago (a replay) is refused. */
 const MAX_AGE_SECONDS = 300;
 
-export async function verifyVonage(signatureSecret: string, rawBody: string, authorization: unknown, now = Date.now()): Promise<void> {
+export async function verifyVonage({
+  signatureSecret,
+  rawBody,
+  authorization,
+  now = Date.now(),
+}: {
+  signatureSecret: string;
+  rawBody: string;
+  authorization: unknown;
+  now?: number;
+}): Promise<void> {
   if (typeof authorization !== 'string' || !authorization.startsWith('Bearer ')) throw new GatewayRefusal('no_signature');
   const token = authorization.slice(7).trim();
   let payload: Record<string, unknown>;

@@ -60,7 +60,10 @@ export async function listFlagged(db: Executor, officeId?: string) {
   return q.orderBy('created_at').execute();
 }
 
-export async function updateComment(db: Executor, id: string, version: number, changes: Updateable<CommentTable>): Promise<boolean> {
+export async function updateComment(
+  db: Executor,
+  { id, version, changes }: { id: string; version: number; changes: Updateable<CommentTable> },
+): Promise<boolean> {
   const r = await db
     .updateTable('comments')
     .set({ ...changes, version: version + 1 })

@@ -40,8 +40,8 @@ export async function commentRoutes(app: FastifyInstance): Promise<void> {
     const id = commentId(request);
     const form = parseForm(ModerateBody, request.body);
     if (!form.ok) throw new RuleError('BAD_DECISION', 'errors.badRequest');
-    await service.moderate(ctx, auth.user, id, form.value.decision, form.value.version);
-    await setFlash(request, 'success', `comments.queue.done.${form.value.decision}`);
+    await service.moderate(ctx, { user: auth.user, id, decision: form.value.decision, version: form.value.version });
+    await setFlash(request, { kind: 'success', key: `comments.queue.done.${form.value.decision}` });
     return reply.redirect('/staff/comments', 303);
   });
 
@@ -57,11 +57,11 @@ export async function commentRoutes(app: FastifyInstance): Promise<void> {
     const id = commentId(request);
     const form = parseForm(ReplyBody, request.body);
     if (!form.ok) {
-      await setFlash(request, 'error', 'comments.approved.empty');
+      await setFlash(request, { kind: 'error', key: 'comments.approved.empty' });
       return reply.redirect('/staff/comments/approved', 303);
     }
-    await service.reply(ctx, auth.user, id, form.value.reply, request.t('comments.staffName'));
-    await setFlash(request, 'success', 'comments.approved.sent');
+    await service.reply(ctx, { user: auth.user, parentId: id, body: form.value.reply, staffName: request.t('comments.staffName') });
+    await setFlash(request, { kind: 'success', key: 'comments.approved.sent' });
     return reply.redirect('/staff/comments/approved', 303);
   });
 }

@@ -42,9 +42,9 @@ export async function submitComment(ctx: AppContext, input: NewComment): Promise
   await inTransaction(ctx.db, async (tx) => {
     await repo.insertComment(tx, {
       id, item_id: input.itemId, parent_id: null, office_id: input.officeId, locale: input.locale, status,
-      name_enc: input.name ? await ctx.keys.encrypt(input.officeId, input.name, `comments.name:${id}`, tx) : null,
-      email_enc: input.email ? await ctx.keys.encrypt(input.officeId, input.email, `comments.email:${id}`, tx) : null,
-      body_enc: await ctx.keys.encrypt(input.officeId, input.body, `comments.body:${id}`, tx),
+      name_enc: input.name ? await ctx.keys.encrypt(input.officeId, input.name, { aad: `comments.name:${id}`, db: tx }) : null,
+      email_enc: input.email ? await ctx.keys.encrypt(input.officeId, input.email, { aad: `comments.email:${id}`, db: tx }) : null,
+      body_enc: await ctx.keys.encrypt(input.officeId, input.body, { aad: `comments.body:${id}`, db: tx }),
       published_name: null, published_body: null, author_user_id: null,
       flagged: held ? 1 : 0, flag_reasons: JSON.stringify(reasons), triage_status: held ? 'open' : null,
       moderated_by: null, moderated_at: null, created_at: now, updated_at: now,
@@ -73,7 +73,10 @@ export async function moderationQueue(ctx: AppContext, user: AuthUser): Promise<
   return out;
 }
 
-export async function moderate(ctx: AppContext, user: AuthUser, id: string, decision: 'approve' | 'reject' | 'spam', version: number): Promise<void> {
+export async function moderate(
+  ctx: AppContext,
+  { user, id, decision, version }: { user: AuthUser; id: string; decision: 'approve' | 'reject' | 'spam'; version: number },
+): Promise<void> {
   if (!can(user, 'moderate')) throw new ForbiddenError();
   const c = await repo.findComment(ctx.db, id);
   if (!c) throw new NotFoundError();
@@ -84,11 +87,19 @@ export async function moderate(ctx: AppContext, user: AuthUser, id: string, deci
   const plain = decision === 'approve' ? await decrypted(ctx, c.id, c.name_enc, c.body_enc) : undefined;
   const status: CommentStatus = decision === 'approve' ? 'approved' : decision === 'reject' ? 'rejected' : 'spam';
   await inTransaction(ctx.db, async (tx, onCommit) => {
-    const ok = await repo.updateComment(tx, id, version, {
-      status, moderated_by: user.id, moderated_at: now, updated_at: now,
-      published_name: plain?.name ?? null, published_body: plain?.body ?? null,
-      // Spam and rejected comments keep nothing readable of what was typed.
-      ...(decision === 'approve' || c.flagged ? {} : { name_enc: null, body_enc: null, email_enc: null }),
+    const ok = await repo.updateComment(tx, {
+      id,
+      version,
+      changes: {
+        status,
+        moderated_by: user.id,
+        moderated_at: now,
+        updated_at: now,
+        published_name: plain?.name ?? null,
+        published_body: plain?.body ?? null,
+        // Spam and rejected comments keep nothing readable of what was typed.
+        ...(decision === 'approve' || c.flagged ? {} : { name_enc: null, body_enc: null, email_enc: null }),
+      },
     });
     if (!ok) throw new StaleVersionError();
     await recordEvent(tx, { type: 'comment.moderated', officeId: c.office_id, actorId: user.id, subjectType: 'comment', subjectId: id, data: { decision } });
@@ -97,7 +108,10 @@ export async function moderate(ctx: AppContext, user: AuthUser, id: string, deci
 }
 
 /** A staff reply to an approved visitor comment: published at once under the organisation's name, one level deep. */
-export async function reply(ctx: AppContext, user: AuthUser, parentId: string, body: string, staffName: string): Promise<void> {
+export async function reply(
+  ctx: AppContext,
+  { user, parentId, body, staffName }: { user: AuthUser; parentId: string; body: string; staffName: string },
+): Promise<void> {
   if (!can(user, 'reply')) throw new ForbiddenError();
   const parent = await repo.findComment(ctx.db, parentId);
   if (!parent) throw new NotFoundError();
@@ -172,12 +186,12 @@ export async function readFlaggedComment(ctx: AppContext, user: AuthUser, id: st
 }
 
 /** Triage marks a held comment as dealt with (for example, once it has become a report). */
-export async function markFlaggedHandled(ctx: AppContext, user: AuthUser, id: string, version: number): Promise<void> {
+export async function markFlaggedHandled(ctx: AppContext, { user, id, version }: { user: AuthUser; id: string; version: number }): Promise<void> {
   if (!can(user, 'triage')) throw new ForbiddenError();
   const c = await repo.findComment(ctx.db, id);
   if (!c?.flagged) throw new NotFoundError();
   await inTransaction(ctx.db, async (tx) => {
-    const ok = await repo.updateComment(tx, id, version, { triage_status: 'handled', updated_at: nowIso() });
+    const ok = await repo.updateComment(tx, { id, version, changes: { triage_status: 'handled', updated_at: nowIso() } });
     if (!ok) throw new StaleVersionError();
     await recordEvent(tx, { type: 'comment.triaged', officeId: c.office_id, actorId: user.id, subjectType: 'comment', subjectId: id, data: {} });
   });

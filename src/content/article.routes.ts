@@ -26,12 +26,12 @@ export async function articleCommentRoutes(app: FastifyInstance): Promise<void> 
       const body = request.body as Record<string, unknown> | undefined;
       // Robots fill every field; people never see this one. They get the usual thank-you, and nothing is kept.
       if (typeof body?.website === 'string' && body.website.trim() !== '') {
-        await ctx.limiter.hit(COMMENT_BUCKET, clientKey(request), COMMENT_LIMIT, COMMENT_WINDOW_MS);
+        await ctx.limiter.hit(COMMENT_BUCKET, clientKey(request), { limit: COMMENT_LIMIT, windowMs: COMMENT_WINDOW_MS });
         return reply.redirect(`/${locale}/news/${slug}/comment-sent`, 303);
       }
       const form = parseForm(CommentBody, body);
       // Only comments taken count against the limit; a limited or refused one comes back with what was typed.
-      const wait = await ctx.limiter.waiting(COMMENT_BUCKET, clientKey(request), COMMENT_LIMIT);
+      const wait = await ctx.limiter.waiting(COMMENT_BUCKET, clientKey(request), { limit: COMMENT_LIMIT });
       if (!form.ok || wait > 0) {
         const article = await articleModel(ctx, found, locale);
         const layout = publicLayout(request, article.title, article.alternates);
@@ -40,7 +40,7 @@ export async function articleCommentRoutes(app: FastifyInstance): Promise<void> 
         if (wait > 0) reply.header('Retry-After', String(wait));
         return reply.page(ArticlePage({ layout, article, form: { errors, raw } }), wait > 0 ? 429 : 400);
       }
-      await ctx.limiter.hit(COMMENT_BUCKET, clientKey(request), COMMENT_LIMIT, COMMENT_WINDOW_MS);
+      await ctx.limiter.hit(COMMENT_BUCKET, clientKey(request), { limit: COMMENT_LIMIT, windowMs: COMMENT_WINDOW_MS });
       const { item } = found;
       const r = await submitComment(ctx, { itemId: item.id, officeId: item.office_id, locale, name: form.value.name, email: form.value.email, body: form.value.comment });
       request.log.info({ commentId: r.id, held: r.held }, 'comment received');

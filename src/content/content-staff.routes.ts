@@ -63,8 +63,8 @@ export async function contentStaffRoutes(app: FastifyInstance): Promise<void> {
     const item = await findItemOrFail(ctx.db, itemIdOf(request));
     const form = parseForm(ArchiveBody, request.body);
     if (!form.ok) throw new ValidationError(form.errors);
-    await service.archiveItem(ctx, auth.user, item.id, form.value.successorId, form.value.version);
-    await setFlash(request, 'success', 'content.staff.archivedDone');
+    await service.archiveItem(ctx, { user: auth.user, itemId: item.id, successorId: form.value.successorId, version: form.value.version });
+    await setFlash(request, { kind: 'success', key: 'content.staff.archivedDone' });
     return reply.redirect(`/staff/content/${item.id}`, 303);
   });
 
@@ -73,8 +73,8 @@ export async function contentStaffRoutes(app: FastifyInstance): Promise<void> {
     const item = await findItemOrFail(ctx.db, itemIdOf(request));
     const form = parseForm(VersionBody, request.body);
     if (!form.ok) throw new ValidationError(form.errors);
-    await service.restoreItem(ctx, auth.user, item.id, form.value.version);
-    await setFlash(request, 'success', 'content.staff.restoredDone');
+    await service.restoreItem(ctx, { user: auth.user, itemId: item.id, version: form.value.version });
+    await setFlash(request, { kind: 'success', key: 'content.staff.restoredDone' });
     return reply.redirect(`/staff/content/${item.id}`, 303);
   });
 
@@ -98,7 +98,7 @@ export async function contentStaffRoutes(app: FastifyInstance): Promise<void> {
       schema: TranslationBody,
       run: (value) => {
         publish = value.action === 'publish';
-        return service.saveTranslation(ctx, auth.user, item.id, locale, value, publish);
+        return service.saveTranslation(ctx, { user: auth.user, itemId: item.id, locale, input: value, publish });
       },
       rerender: (again) => editPage(request, { itemId: item.id, locale, again }),
       done: () => ({ to: `/staff/content/${item.id}`, flash: publish ? 'content.staff.publishedDone' : 'content.staff.savedDone' }),

@@ -30,8 +30,8 @@ export async function seedPublicSiteDemo(ctx: AppContext, _world: DemoWorld): Pr
     comments = 4;
     if (editor) {
       const user = toAuthUser(editor, await membershipsOf(ctx.db, editor.id));
-      for (const id of [a.id, b.id]) await moderate(ctx, user, id, 'approve', (await commentVersion(ctx.db, id)) ?? 1);
-      await reply(ctx, user, b.id, 'Yes, please do. Every page of this site can be printed and shared freely.', 'Abri team');
+      for (const id of [a.id, b.id]) await moderate(ctx, { user, id, decision: 'approve', version: (await commentVersion(ctx.db, id)) ?? 1 });
+      await reply(ctx, { user, parentId: b.id, body: 'Yes, please do. Every page of this site can be printed and shared freely.', staffName: 'Abri team' });
     }
   }
   return `${entries.length} directory entries, ${comments} comments`;

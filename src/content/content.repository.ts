@@ -76,7 +76,10 @@ export async function listRevisions(db: Executor, translationId: string) {
 }
 
 /** Optimistic update: returns false when the row changed since it was read. */
-export async function updateTranslation(db: Executor, id: string, version: number, changes: Updateable<ContentTranslationTable>): Promise<boolean> {
+export async function updateTranslation(
+  db: Executor,
+  { id, version, changes }: { id: string; version: number; changes: Updateable<ContentTranslationTable> },
+): Promise<boolean> {
   const r = await db
     .updateTable('content_translations')
     .set({ ...changes, version: version + 1 })
@@ -86,7 +89,10 @@ export async function updateTranslation(db: Executor, id: string, version: numbe
   return Number(r.numUpdatedRows) === 1;
 }
 
-export async function updateItem(db: Executor, id: string, version: number, changes: Updateable<ContentItemTable>): Promise<boolean> {
+export async function updateItem(
+  db: Executor,
+  { id, version, changes }: { id: string; version: number; changes: Updateable<ContentItemTable> },
+): Promise<boolean> {
   const r = await db
     .updateTable('content_items')
     .set({ ...changes, version: version + 1 })

@@ -57,7 +57,9 @@ export async function contentRoutes(app: FastifyInstance): Promise<void> {
 
     app.get(`/${locale}/news/feed.xml`, { config: PUBLIC }, async (request, reply) => {
       const news = await feedRows(ctx.db, locale);
-      return reply.type('application/atom+xml; charset=utf-8').send(atomFeed(ctx.config.publicUrl, locale, request.t('content.news.feedTitle'), news));
+      return reply
+        .type('application/atom+xml; charset=utf-8')
+        .send(atomFeed({ base: ctx.config.publicUrl, locale, title: request.t('content.news.feedTitle'), rows: news }));
     });
 
     app.get(`/${locale}/news/:slug`, { config: PUBLIC }, async (request, reply) =>

@@ -94,11 +94,7 @@ async function checkSlug(ctx: AppContext, itemId: string, locale: string, slug: 
 /** Saves a new revision of one language as a draft; with `publish`, visitors see it at once. */
 export async function saveTranslation(
   ctx: AppContext,
-  user: AuthUser | null,
-  itemId: string,
-  locale: Locale,
-  input: TranslationInput,
-  publish: boolean,
+  { user, itemId, locale, input, publish }: { user: AuthUser | null; itemId: string; locale: Locale; input: TranslationInput; publish: boolean },
 ): Promise<void> {
   if (user && !can(user, 'edit')) throw new ForbiddenError();
   const item = await repo.findItem(ctx.db, itemId);
@@ -138,14 +134,18 @@ export async function saveTranslation(
       if (input.version !== undefined && input.version !== existing.version) throw new StaleVersionError();
       translationId = existing.id;
       revision = existing.revision + 1;
-      const ok = await repo.updateTranslation(tx, existing.id, existing.version, {
-        slug: input.slug,
-        title: input.title,
-        summary: input.summary,
-        body: input.body,
-        revision,
-        source_revision: sourceRevision,
-        updated_at: now,
+      const ok = await repo.updateTranslation(tx, {
+        id: existing.id,
+        version: existing.version,
+        changes: {
+          slug: input.slug,
+          title: input.title,
+          summary: input.summary,
+          body: input.body,
+          revision,
+          source_revision: sourceRevision,
+          updated_at: now,
+        },
       });
       if (!ok) throw new StaleVersionError();
     }
@@ -178,14 +178,18 @@ async function publishRow(
   t: ContentTranslation,
   now: string,
 ): Promise<void> {
-  const ok = await repo.updateTranslation(tx, t.id, t.version, {
-    published_revision: t.revision,
-    published_title: t.title,
-    published_summary: t.summary,
-    published_body: t.body,
-    published_at: now,
-    first_published_at: t.first_published_at ?? now,
-    updated_at: now,
+  const ok = await repo.updateTranslation(tx, {
+    id: t.id,
+    version: t.version,
+    changes: {
+      published_revision: t.revision,
+      published_title: t.title,
+      published_summary: t.summary,
+      published_body: t.body,
+      published_at: now,
+      first_published_at: t.first_published_at ?? now,
+      updated_at: now,
+    },
   });
   if (!ok) throw new StaleVersionError();
   await repo.markRevisionPublished(tx, t.id, t.revision);
@@ -198,7 +202,10 @@ async function publishRow(
   });
 }
 
-export async function publishTranslation(ctx: AppContext, user: AuthUser, itemId: string, locale: Locale, version: number): Promise<void> {
+export async function publishTranslation(
+  ctx: AppContext,
+  { user, itemId, locale, version }: { user: AuthUser; itemId: string; locale: Locale; version: number },
+): Promise<void> {
   if (!can(user, 'publish')) throw new ForbiddenError();
   const item = await repo.findItem(ctx.db, itemId);
   if (!item) throw new NotFoundError();
@@ -212,7 +219,10 @@ export async function publishTranslation(ctx: AppContext, user: AuthUser, itemId
 }
 
 /** Archives an item: it stays readable at its address, with a banner pointing to its successor. */
-export async function archiveItem(ctx: AppContext, user: AuthUser, itemId: string, successorId: string | undefined, version: number): Promise<void> {
+export async function archiveItem(
+  ctx: AppContext,
+  { user, itemId, successorId, version }: { user: AuthUser; itemId: string; successorId: string | undefined; version: number },
+): Promise<void> {
   if (!can(user, 'archive')) throw new ForbiddenError();
   const item = await repo.findItem(ctx.db, itemId);
   if (!item) throw new NotFoundError();
@@ -222,7 +232,7 @@ export async function archiveItem(ctx: AppContext, user: AuthUser, itemId: strin
     if (!successor || successor.id === itemId || successor.archived_at) throw new ValidationError({ successorId: 'content.errors.successor' });
   }
   await inTransaction(ctx.db, async (tx, onCommit) => {
-    const ok = await repo.updateItem(tx, itemId, version, { archived_at: nowIso(), successor_id: successorId ?? null, updated_at: nowIso() });
+    const ok = await repo.updateItem(tx, { id: itemId, version, changes: { archived_at: nowIso(), successor_id: successorId ?? null, updated_at: nowIso() } });
     if (!ok) throw new StaleVersionError();
     await recordEvent(tx, {
       type: 'content.archived',
@@ -235,10 +245,10 @@ export async function archiveItem(ctx: AppContext, user: AuthUser, itemId: strin
   });
 }
 
-export async function restoreItem(ctx: AppContext, user: AuthUser, itemId: string, version: number): Promise<void> {
+export async function restoreItem(ctx: AppContext, { user, itemId, version }: { user: AuthUser; itemId: string; version: number }): Promise<void> {
   if (!can(user, 'archive')) throw new ForbiddenError();
   await inTransaction(ctx.db, async (tx, onCommit) => {
-    const ok = await repo.updateItem(tx, itemId, version, { archived_at: null, successor_id: null, updated_at: nowIso() });
+    const ok = await repo.updateItem(tx, { id: itemId, version, changes: { archived_at: null, successor_id: null, updated_at: nowIso() } });
     if (!ok) throw new StaleVersionError();
     await recordEvent(tx, { type: 'content.restored', actorId: user.id, subjectType: 'content', subjectId: itemId, data: {} });
     onCommit(clearPageCache);

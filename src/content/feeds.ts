@@ -57,7 +57,7 @@ interface FeedRow {
 }
 
 /** An Atom 1.0 feed of news in one language; entries carry the summary as text, never HTML. */
-export function atomFeed(base: string, locale: string, title: string, rows: FeedRow[]): string {
+export function atomFeed({ base, locale, title, rows }: { base: string; locale: string; title: string; rows: FeedRow[] }): string {
   const self = `${base}/${locale}/news/feed.xml`;
   const updated = rows.map((r) => r.published_at ?? '').sort().at(-1) || '1970-01-01T00:00:00.000Z';
   const entries = rows.map((r) => {

@@ -27,19 +27,28 @@ describe('domain data owned by the repository', () => {
     const good = JSON.parse(readDomainData('ilo-indicators.json'));
     const badGrade = structuredClone(good);
     badGrade.lists.adultsSexual[0].grade = 'very strong';
-    assert.throws(() => parseDomainData('ilo-indicators.json', JSON.stringify(badGrade), IloFileSchema, checkIlo), (e: unknown) => {
-      assert.ok(e instanceof DomainDataError);
-      assert.match(e.message, /src\/data\/ilo-indicators\.json is invalid/);
-      assert.match(e.message, /\/lists\/adultsSexual\/0\/grade/);
-      return true;
-    });
+    assert.throws(
+      () => parseDomainData({ name: 'ilo-indicators.json', text: JSON.stringify(badGrade), schema: IloFileSchema, check: checkIlo }),
+      (e: unknown) => {
+        assert.ok(e instanceof DomainDataError);
+        assert.match(e.message, /src\/data\/ilo-indicators\.json is invalid/);
+        assert.match(e.message, /\/lists\/adultsSexual\/0\/grade/);
+        return true;
+      },
+    );
     const emptyList = structuredClone(good);
     emptyList.lists.childrenSexual = [];
-    assert.throws(() => parseDomainData('ilo-indicators.json', JSON.stringify(emptyList), IloFileSchema, checkIlo), /\/lists\/childrenSexual/);
+    assert.throws(
+      () => parseDomainData({ name: 'ilo-indicators.json', text: JSON.stringify(emptyList), schema: IloFileSchema, check: checkIlo }),
+      /\/lists\/childrenSexual/,
+    );
     const unknownDimension = structuredClone(good);
     unknownDimension.lists.adultsLabour[0].dimension = 'nowhere';
-    assert.throws(() => parseDomainData('ilo-indicators.json', JSON.stringify(unknownDimension), IloFileSchema, checkIlo), /unknown dimension "nowhere"/);
-    assert.throws(() => parseDomainData('ilo-indicators.json', '{ not json', IloFileSchema), /is not valid JSON/);
+    assert.throws(
+      () => parseDomainData({ name: 'ilo-indicators.json', text: JSON.stringify(unknownDimension), schema: IloFileSchema, check: checkIlo }),
+      /unknown dimension "nowhere"/,
+    );
+    assert.throws(() => parseDomainData({ name: 'ilo-indicators.json', text: '{ not json', schema: IloFileSchema }), /is not valid JSON/);
   });
 
   it('runs from a copy of the repository with nothing beside it: a return case uses the survey, screening has all four ILO lists', () => {

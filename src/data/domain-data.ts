@@ -69,7 +69,17 @@ export const CountriesFileSchema = Type.Object(
 export type CountriesFile = Static<typeof CountriesFileSchema>;
 
 /** Parses and checks one file's text; `check` adds the rules a schema cannot say (references, uniqueness). */
-export function parseDomainData<T extends TSchema>(name: string, text: string, schema: T, check?: (value: Static<T>) => string[]): Static<T> {
+export function parseDomainData<T extends TSchema>({
+  name,
+  text,
+  schema,
+  check,
+}: {
+  name: string;
+  text: string;
+  schema: T;
+  check?: (value: Static<T>) => string[];
+}): Static<T> {
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -128,6 +138,9 @@ export function checkCountries(file: CountriesFile): string[] {
   return problems;
 }
 
-export const loadIlo = () => parseDomainData('ilo-indicators.json', readDomainData('ilo-indicators.json'), IloFileSchema, checkIlo);
-export const loadSurvey = () => parseDomainData('reintegration-survey.json', readDomainData('reintegration-survey.json'), SurveyFileSchema, checkSurvey);
-export const loadCountries = () => parseDomainData('countries.json', readDomainData('countries.json'), CountriesFileSchema, checkCountries);
+export const loadIlo = () =>
+  parseDomainData({ name: 'ilo-indicators.json', text: readDomainData('ilo-indicators.json'), schema: IloFileSchema, check: checkIlo });
+export const loadSurvey = () =>
+  parseDomainData({ name: 'reintegration-survey.json', text: readDomainData('reintegration-survey.json'), schema: SurveyFileSchema, check: checkSurvey });
+export const loadCountries = () =>
+  parseDomainData({ name: 'countries.json', text: readDomainData('countries.json'), schema: CountriesFileSchema, check: checkCountries });

@@ -123,7 +123,7 @@ export async function seedDemo(ctx: AppContext): Promise<string> {
       email: p.email,
       display_name: p.name,
       password_hash: hashed,
-      totp_secret_enc: await ctx.keys.encrypt(null, secret, `users.totp:${id}`),
+      totp_secret_enc: await ctx.keys.encrypt(null, secret, { aad: `users.totp:${id}` }),
       totp_enabled_at: nowIso(),
       totp_last_step: null,
       locale: p.locale,

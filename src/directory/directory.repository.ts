@@ -25,7 +25,10 @@ export async function insertEntry(db: Executor, row: Insertable<DirectoryEntryTa
   await db.insertInto('directory_entries').values(row).execute();
 }
 
-export async function updateEntry(db: Executor, id: string, version: number, changes: Updateable<DirectoryEntryTable>): Promise<boolean> {
+export async function updateEntry(
+  db: Executor,
+  { id, version, changes }: { id: string; version: number; changes: Updateable<DirectoryEntryTable> },
+): Promise<boolean> {
   const r = await db
     .updateTable('directory_entries')
     .set({ ...changes, version: version + 1 })

@@ -62,7 +62,7 @@ export async function directoryRoutes(app: FastifyInstance): Promise<void> {
     const entry = await load(request);
     return formAction(request, reply, {
       schema: EntryBody,
-      run: (value) => updateEntry(ctx, auth.user, entry.id, value),
+      run: (value) => updateEntry(ctx, { user: auth.user, id: entry.id, input: value }),
       rerender: (again) => entryForm(request, entry, again),
       done: () => ({ to: '/staff/directory', flash: 'forms.saved' }),
     });

@@ -50,13 +50,17 @@ export async function createEntry(ctx: AppContext, user: AuthUser | null, input:
   return id;
 }
 
-export async function updateEntry(ctx: AppContext, user: AuthUser, id: string, input: EntryInput): Promise<void> {
+export async function updateEntry(ctx: AppContext, { user, id, input }: { user: AuthUser; id: string; input: EntryInput }): Promise<void> {
   if (!can(user)) throw new ForbiddenError();
   const existing = await repo.findEntry(ctx.db, id);
   if (!existing) throw new ValidationError({ name: 'errors.notFound' });
   await inTransaction(ctx.db, async (tx) => {
     const active = input.active === '1';
-    const ok = await repo.updateEntry(tx, id, input.version ?? existing.version, { ...row(input), active: active ? 1 : 0, updated_at: nowIso() });
+    const ok = await repo.updateEntry(tx, {
+      id,
+      version: input.version ?? existing.version,
+      changes: { ...row(input), active: active ? 1 : 0, updated_at: nowIso() },
+    });
     if (!ok) throw new StaleVersionError();
     await recordEvent(tx, { type: 'directory.updated', actorId: user.id, subjectType: 'directory_entry', subjectId: id, data: { country: input.country, active } });
   });

@@ -68,14 +68,20 @@ async function start(ctx: AppContext, user: AuthUser, kind: 'preview' | 'import'
 }
 
 /** Queues the dry run of a workbook; a file that is plainly not one is refused at once. */
-export async function startPreview(ctx: AppContext, user: AuthUser, officeId: string | undefined, bytes: Buffer): Promise<string> {
+export async function startPreview(
+  ctx: AppContext,
+  { user, officeId, bytes }: { user: AuthUser; officeId: string | undefined; bytes: Buffer },
+): Promise<string> {
   const office = await officeFor(ctx, user, officeId);
   checkFile(bytes).destroy();
   return start(ctx, user, 'preview', office.id, bytes);
 }
 
 /** Queues the import of the very workbook previewed (same digest). */
-export async function startImport(ctx: AppContext, user: AuthUser, officeId: string | undefined, bytes: Buffer, digest: string): Promise<string> {
+export async function startImport(
+  ctx: AppContext,
+  { user, officeId, bytes, digest }: { user: AuthUser; officeId: string | undefined; bytes: Buffer; digest: string },
+): Promise<string> {
   const office = await officeFor(ctx, user, officeId);
   checkFile(bytes).destroy();
   if (digestOf(bytes) !== digest) throw new BadRequestError('import.file.changed');
@@ -110,7 +116,11 @@ async function runOne(ctx: AppContext, job: ImportJob, holder: string): Promise<
   const progress: Progress = { read: 0, checked: 0, imported: 0 };
   const onProgress = async (p: Progress) => {
     Object.assign(progress, p);
-    await repo.updateProgress(ctx.db, job.id, holder, { rows_read: p.read, rows_checked: p.checked, rows_imported: p.imported, lease_until: leaseUntil() });
+    await repo.updateProgress(ctx.db, {
+      id: job.id,
+      holder,
+      progress: { rows_read: p.read, rows_checked: p.checked, rows_imported: p.imported, lease_until: leaseUntil() },
+    });
   };
   const end = (status: 'done' | 'failed', result_enc: string) => ({
     status,
@@ -124,15 +134,21 @@ async function runOne(ctx: AppContext, job: ImportJob, holder: string): Promise<
     if (!user || !job.file_enc) throw new BadRequestError('import.job.gone');
     const bytes = await ctx.keys.decryptBytes(Buffer.from(job.file_enc, 'base64'), fileLabel(job.id));
     if (job.kind === 'preview') {
-      const model = await previewImport(ctx, user, job.office_id, bytes, onProgress);
-      await repo.finishJob(ctx.db, job.id, end('done', await ctx.keys.encrypt(job.office_id, model, resultLabel(job.id))));
+      const model = await previewImport(ctx, { user, officeId: job.office_id, bytes, onProgress });
+      await repo.finishJob(ctx.db, job.id, end('done', await ctx.keys.encrypt(job.office_id, model, { aad: resultLabel(job.id) })));
     } else {
-      await importWorkbook(ctx, user, job.office_id, bytes, job.digest, {
-        onProgress,
-        // Done in the import's own transaction: the job says "done" exactly when the cases exist.
-        inTransaction: async (tx, count) => {
-          progress.imported = count;
-          await repo.finishJob(tx, job.id, end('done', await ctx.keys.encrypt(job.office_id, { count }, resultLabel(job.id), tx)));
+      await importWorkbook(ctx, {
+        user,
+        officeId: job.office_id,
+        bytes,
+        digest: job.digest,
+        options: {
+          onProgress,
+          // Done in the import's own transaction: the job says "done" exactly when the cases exist.
+          inTransaction: async (tx, count) => {
+            progress.imported = count;
+            await repo.finishJob(tx, job.id, end('done', await ctx.keys.encrypt(job.office_id, { count }, { aad: resultLabel(job.id), db: tx })));
+          },
         },
       });
     }
@@ -140,7 +156,7 @@ async function runOne(ctx: AppContext, job: ImportJob, holder: string): Promise<
   } catch (e) {
     const failure: JobFailure = e instanceof AppError && e.status < 500 ? { key: e.messageKey, values: e.values } : { key: 'import.job.failed' };
     if (!(e instanceof AppError)) ctx.log.error({ err: e, importJobId: job.id }, 'import job failed');
-    await repo.finishJob(ctx.db, job.id, end('failed', await ctx.keys.encrypt(job.office_id, failure, resultLabel(job.id))));
+    await repo.finishJob(ctx.db, job.id, end('failed', await ctx.keys.encrypt(job.office_id, failure, { aad: resultLabel(job.id) })));
     if (job.kind === 'import')
       await recordEvent(ctx.db, {
         type: 'cases.import_failed',
@@ -159,7 +175,7 @@ export async function runImportJobs(ctx: AppContext, holder: string = randomUUID
   let ran = 0;
   let failed = 0;
   for (const id of await repo.runnableJobIds(ctx.db, 10)) {
-    if (!(await repo.claimJob(ctx.db, id, holder, leaseUntil()))) continue;
+    if (!(await repo.claimJob(ctx.db, { id, holder, until: leaseUntil() }))) continue;
     const job = await repo.findJob(ctx.db, id);
     if (!job) continue;
     ran++;

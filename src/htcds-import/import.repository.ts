@@ -30,7 +30,7 @@ export async function runnableJobIds(db: Executor, limit: number): Promise<strin
  * Takes a job for `holder` until `until`: a conditional update, so of several processes racing for it one wins.
  * A job whose lease ran out is taken again from the start (an import's one transaction was rolled back with it).
  */
-export async function claimJob(db: Executor, id: string, holder: string, until: string): Promise<boolean> {
+export async function claimJob(db: Executor, { id, holder, until }: { id: string; holder: string; until: string }): Promise<boolean> {
   const now = nowIso();
   const r = await db
     .updateTable('import_jobs')
@@ -44,9 +44,11 @@ export async function claimJob(db: Executor, id: string, holder: string, until: 
 /** Records progress and renews the lease, while `holder` still holds the job. */
 export async function updateProgress(
   db: Executor,
-  id: string,
-  holder: string,
-  progress: Pick<Updateable<ImportJobTable>, 'rows_read' | 'rows_checked' | 'rows_imported' | 'lease_until'>,
+  {
+    id,
+    holder,
+    progress,
+  }: { id: string; holder: string; progress: Pick<Updateable<ImportJobTable>, 'rows_read' | 'rows_checked' | 'rows_imported' | 'lease_until'> },
 ): Promise<void> {
   await db.updateTable('import_jobs').set(progress).where('id', '=', id).where('holder', '=', holder).execute();
 }

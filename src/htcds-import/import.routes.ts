@@ -46,7 +46,7 @@ export async function importRoutes(app: FastifyInstance): Promise<void> {
     const parsed = parseForm(PreviewBody, request.body);
     if (!parsed.ok) return uploadPage(request, reply, request.t('import.officeRequired'), undefined, 400);
     try {
-      const id = await startPreview(ctx, auth.user, parsed.value.officeId, fileOf(request));
+      const id = await startPreview(ctx, { user: auth.user, officeId: parsed.value.officeId, bytes: fileOf(request) });
       kick();
       return reply.redirect(`/staff/import/htcds/jobs/${id}`, 303);
     } catch (e) {
@@ -61,7 +61,7 @@ export async function importRoutes(app: FastifyInstance): Promise<void> {
     return formAction(request, reply, {
       schema: ImportBody,
       run: async (v) => {
-        const id = await startImport(ctx, auth.user, v.officeId, bytes, v.digest);
+        const id = await startImport(ctx, { user: auth.user, officeId: v.officeId, bytes, digest: v.digest });
         kick();
         return id;
       },

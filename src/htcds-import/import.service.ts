@@ -69,7 +69,7 @@ async function* readRows(bytes: Buffer): AsyncGenerator<RowResult> {
 
 /** Keys that make two rows of one file the same person: a document, a phone, or a name with a birth date. */
 async function strongKeys(ctx: AppContext, input: RowInput): Promise<string[]> {
-  const tokens = await lookupTokens(ctx, input.identity, input.contact);
+  const tokens = await lookupTokens(ctx, { identity: input.identity, contact: input.contact });
   const strong = tokens.filter((t) => t.kind === 'document' || t.kind === 'phone').map((t) => `${t.kind}:${t.token}`);
   const birth = tokens.find((t) => t.kind === 'birthdate');
   if (birth) for (const n of tokens.filter((t) => t.kind === 'name')) strong.push(`name+birth:${n.token}:${birth.token}`);
@@ -84,10 +84,7 @@ async function strongKeys(ctx: AppContext, input: RowInput): Promise<string[]> {
  */
 export async function previewImport(
   ctx: AppContext,
-  user: AuthUser,
-  officeId: string | undefined,
-  bytes: Buffer,
-  onProgress: OnProgress = silently,
+  { user, officeId, bytes, onProgress = silently }: { user: AuthUser; officeId: string | undefined; bytes: Buffer; onProgress?: OnProgress },
 ): Promise<PreviewModel> {
   const office = await officeFor(ctx, user, officeId);
   const errors: PreviewModel['errors'] = [];
@@ -101,7 +98,7 @@ export async function previewImport(
       for (const e of r.errors) errors.push({ row: r.row, ...e });
     } else {
       valid++;
-      const found: DuplicateResult = await findDuplicates(ctx, user, r.input.identity ?? {}, r.input.contact ?? {});
+      const found: DuplicateResult = await findDuplicates(ctx, { user, identity: r.input.identity ?? {}, contact: r.input.contact ?? {} });
       const inFile = new Set<number>();
       for (const k of await strongKeys(ctx, r.input)) {
         const other = seen.get(k);
@@ -133,11 +130,19 @@ export async function previewImport(
  */
 export async function importWorkbook(
   ctx: AppContext,
-  user: AuthUser,
-  officeId: string | undefined,
-  bytes: Buffer,
-  digest: string,
-  options: { onProgress?: OnProgress; inTransaction?: (tx: Tx, count: number) => Promise<void> } = {},
+  {
+    user,
+    officeId,
+    bytes,
+    digest,
+    options = {},
+  }: {
+    user: AuthUser;
+    officeId: string | undefined;
+    bytes: Buffer;
+    digest: string;
+    options?: { onProgress?: OnProgress; inTransaction?: (tx: Tx, count: number) => Promise<void> };
+  },
 ): Promise<{ count: number; officeName: string }> {
   const onProgress = options.onProgress ?? silently;
   const office = await officeFor(ctx, user, officeId);
@@ -156,7 +161,7 @@ export async function importWorkbook(
   await inTransaction(ctx.db, async (tx) => {
     for await (const r of readRows(bytes)) {
       if (!r.ok) throw new RuleError('IMPORT_ROWS_INVALID', 'import.rowsInvalid', { count: 1 });
-      await insertNewCase(ctx, tx, user.id, { ...r.input, officeId: office.id, ownerId: null });
+      await insertNewCase(ctx, tx, { actorId: user.id, input: { ...r.input, officeId: office.id, ownerId: null } });
       p.imported++;
       if (live && p.imported % PROGRESS_EVERY === 0) await onProgress(p);
     }

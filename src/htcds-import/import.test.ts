@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { authUser, createOffice, createTestEnv, createUser, DIALECTS, multipart, sessionFor, type TestEnv } from '../../test/support/index.js';
 import { runImportJobs, startImport, startPreview } from './import-jobs.service.js';
 import { digestOf, importWorkbook, previewImport } from './import.service.js';
-import { htcdsWorkbook, personRow, spread, XLSX } from './test-support.js';
+import { htcdsWorkbook, personRow, spread, XLSX } from '../../test/support/htcds-import.js';
 
 /*
  * The HTCDS bulk import (issue 19 point 5). ROWS is 200 in the normal run; HTCDS_IMPORT_ROWS=1000 runs the issue's
@@ -83,7 +83,7 @@ for (const dialect of DIALECTS) {
       assert.equal(broken.errors.length, BAD);
 
       const t0 = performance.now();
-      const preview = await previewImport(env.ctx, user, officeId, broken.bytes);
+      const preview = await previewImport(env.ctx, { user, officeId, bytes: broken.bytes });
       const previewMs = performance.now() - t0;
       assert.equal(preview.rows, ROWS);
       assert.equal(preview.valid, ROWS - BAD);
@@ -101,7 +101,7 @@ for (const dialect of DIALECTS) {
       assert.match(page.body, /<code dir="ltr">prs_Birthdate<\/code>/);
       assert.doesNotMatch(page.body, /id="import-confirm"/);
       // Importing it anyway (with the right digest) is refused as a whole.
-      await assert.rejects(importWorkbook(env.ctx, user, officeId, broken.bytes, preview.digest), /IMPORT_ROWS_INVALID/);
+      await assert.rejects(importWorkbook(env.ctx, { user, officeId, bytes: broken.bytes, digest: preview.digest }), /IMPORT_ROWS_INVALID/);
       assert.equal(await countCases(), 0);
 
       const fixed = await htcdsWorkbook(ROWS);
@@ -152,7 +152,7 @@ for (const dialect of DIALECTS) {
       // Row 2 is person 0 (imported above, same document); rows 3 and 4 are a new person entered twice.
       const people = [personRow(0), personRow(900_001), { ...personRow(900_001), prs_FirstName: 'Other' }];
       const wb = await htcdsWorkbook(3, { rows: (i) => people[i] as Record<string, string | Date> });
-      const preview = await previewImport(env.ctx, user, officeId, wb.bytes);
+      const preview = await previewImport(env.ctx, { user, officeId, bytes: wb.bytes });
       assert.equal(preview.errors.length, 0);
       const byRow = new Map(preview.duplicates.map((d) => [d.row, d]));
       assert.equal(byRow.get(2)?.candidates.length, 1);
@@ -206,7 +206,7 @@ for (const dialect of DIALECTS) {
     it('queues the preview as a job whose page reloads itself and shows its progress, the file sealed until the job ends', async () => {
       const user = await authUser(env, supervisorId);
       const wb = await htcdsWorkbook(250, { rows: (i) => personRow(700_000 + i) });
-      const id = await startPreview(env.ctx, user, officeId, wb.bytes);
+      const id = await startPreview(env.ctx, { user, officeId, bytes: wb.bytes });
       const waiting = await env.app.inject({ method: 'GET', url: `/staff/import/htcds/jobs/${id}`, headers: { cookie: session.cookie } });
       assert.equal(waiting.statusCode, 200);
       assert.match(waiting.body, /<meta http-equiv="refresh" content="2"\/>/);
@@ -242,7 +242,7 @@ for (const dialect of DIALECTS) {
       const user = await authUser(env, supervisorId);
       const good = await htcdsWorkbook(230, { rows: (i) => personRow(600_000 + i) });
       const before = await countCases();
-      const id = await startImport(env.ctx, user, officeId, good.bytes, digestOf(good.bytes));
+      const id = await startImport(env.ctx, { user, officeId, bytes: good.bytes, digest: digestOf(good.bytes) });
       // A process took it and stopped: its lease ran out, so another takes it from the start.
       await env.ctx.db
         .updateTable('import_jobs')
@@ -267,7 +267,7 @@ for (const dialect of DIALECTS) {
       // A workbook with a bad row, imported anyway: the job fails with the reason, no case, an audit event.
       const bad = await htcdsWorkbook(120, { broken: [60], rows: (i) => personRow(500_000 + i) });
       const failedBefore = await countEvents('cases.import_failed');
-      const badId = await startImport(env.ctx, user, officeId, bad.bytes, digestOf(bad.bytes));
+      const badId = await startImport(env.ctx, { user, officeId, bytes: bad.bytes, digest: digestOf(bad.bytes) });
       assert.equal(await runImportJobs(env.ctx), '1 run, 1 failed');
       assert.equal(await countCases(), before + 230);
       assert.equal(await countEvents('cases.import_failed'), failedBefore + 1);
@@ -312,7 +312,10 @@ for (const dialect of DIALECTS) {
       const r = await env.app.inject({ method: 'GET', url: '/staff/import/htcds', headers: { cookie: s.cookie } });
       assert.equal(r.statusCode, 403);
       const otherOffice = await createOffice(env.ctx, 'SN', 'SN');
-      await assert.rejects(previewImport(env.ctx, await authUser(env, supervisorId), otherOffice, (await htcdsWorkbook(2)).bytes), /BAD_REQUEST/);
+      await assert.rejects(
+        previewImport(env.ctx, { user: await authUser(env, supervisorId), officeId: otherOffice, bytes: (await htcdsWorkbook(2)).bytes }),
+        /BAD_REQUEST/,
+      );
       const page = await env.app.inject({ method: 'GET', url: '/fr/staff/import/htcds', headers: { cookie: session.cookie } });
       assert.ok(page.statusCode === 200 || page.statusCode === 404);
     });

@@ -27,7 +27,7 @@ export const HtcdsImportFileSchema = Type.Object({
 });
 export type HtcdsField = (typeof TEMPLATE.fields)[number];
 
-export const TEMPLATE = parseDomainData('htcds-import.json', readDomainData('htcds-import.json'), HtcdsImportFileSchema);
+export const TEMPLATE = parseDomainData({ name: 'htcds-import.json', text: readDomainData('htcds-import.json'), schema: HtcdsImportFileSchema });
 const FIELDS = new Map(TEMPLATE.fields.map((f) => [f.name.toLowerCase(), f]));
 const COUNTRIES = new Set(loadCountries().countries.map(([a2]) => a2));
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { describe, it } from 'node:test';
-import { htcdsWorkbook } from './test-support.js';
+import { htcdsWorkbook } from '../../test/support/htcds-import.js';
 import { openWorkbook } from './workbook.js';
 
 /* The streaming reader of the HTCDS sheet (no database: the file layer only). */

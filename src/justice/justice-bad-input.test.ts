@@ -109,15 +109,31 @@ for (const dialect of DIALECTS) {
       env = await createTestEnv(dialect);
       w = await buildWorld(env);
       const record = await caseRow(env, w.caseId);
-      const statusId = await addStatus(env.ctx, w.auth.worker, record, { kind: 'reflection_period', status: 'granted', startOn: '2026-11-01' });
-      const { proceedingId, linkId } = await linkProceeding(env.ctx, w.auth.worker, record, { role: 'witness', kind: 'criminal', jurisdiction: 'TN' });
-      const hearingId = await addHearing(env.ctx, w.auth.worker, record, linkId, { heldOn: '2026-12-20' });
-      const measureId = await addMeasure(env.ctx, w.auth.worker, record, linkId, { measure: 'anonymity', requestedOn: '2026-11-02' });
-      const claimId = await addCompensation(env.ctx, w.auth.worker, record, { kind: 'state_fund', currency: 'TND', claimed: '100', claimedOn: '2026-11-01' });
-      const requestId = await addNonPunishment(env.ctx, w.auth.worker, record, {
-        offence: 'immigration',
-        requestKind: 'non_prosecution',
-        requestedOn: '2026-11-01',
+      const statusId = await addStatus(env.ctx, {
+        actor: w.auth.worker,
+        record,
+        input: { kind: 'reflection_period', status: 'granted', startOn: '2026-11-01' },
+      });
+      const { proceedingId, linkId } = await linkProceeding(env.ctx, {
+        actor: w.auth.worker,
+        record,
+        input: { role: 'witness', kind: 'criminal', jurisdiction: 'TN' },
+      });
+      const hearingId = await addHearing(env.ctx, { actor: w.auth.worker, record, linkId, input: { heldOn: '2026-12-20' } });
+      const measureId = await addMeasure(env.ctx, { actor: w.auth.worker, record, linkId, input: { measure: 'anonymity', requestedOn: '2026-11-02' } });
+      const claimId = await addCompensation(env.ctx, {
+        actor: w.auth.worker,
+        record,
+        input: { kind: 'state_fund', currency: 'TND', claimed: '100', claimedOn: '2026-11-01' },
+      });
+      const requestId = await addNonPunishment(env.ctx, {
+        actor: w.auth.worker,
+        record,
+        input: {
+          offence: 'immigration',
+          requestKind: 'non_prosecution',
+          requestedOn: '2026-11-01',
+        },
       });
       params = { id: w.caseId, statusId, linkId, hearingId, measureId, claimId, requestId, proceedingId, officeId: w.officeId };
     });

@@ -41,12 +41,16 @@ for (const dialect of DIALECTS) {
     after(async () => env.close());
 
     it('tells the owner and the supervisors once before the end and once after it, content-free; a muted event is not told', async () => {
-      await addStatus(env.ctx, w.auth.worker, await caseRow(env, w.caseId), {
-        kind: 'reflection_period',
-        status: 'granted',
-        startOn: START,
-        reference: 'RP-2030-55120',
-        grantedBy: 'Prefecture of Sfax',
+      await addStatus(env.ctx, {
+        actor: w.auth.worker,
+        record: await caseRow(env, w.caseId),
+        input: {
+          kind: 'reflection_period',
+          status: 'granted',
+          startOn: START,
+          reference: 'RP-2030-55120',
+          grantedBy: 'Prefecture of Sfax',
+        },
       });
       assert.equal((await raiseStatusWarnings(env.ctx, addDays(START, 22))).warned, 0);
       assert.deepEqual(await tally('justice_status_ending'), only({}), 'nobody before the warning time');
@@ -83,7 +87,11 @@ for (const dialect of DIALECTS) {
       const caseId = await openAnotherCase(env, w);
       await env.ctx.db.updateTable('cases').set({ owner_id: null }).where('id', '=', caseId).execute();
       const start = '2031-05-01';
-      await addStatus(env.ctx, w.auth.supervisor, await caseRow(env, caseId), { kind: 'reflection_period', status: 'granted', startOn: start });
+      await addStatus(env.ctx, {
+        actor: w.auth.supervisor,
+        record: await caseRow(env, caseId),
+        input: { kind: 'reflection_period', status: 'granted', startOn: start },
+      });
       const before = await tally('justice_status_ending');
       assert.equal((await raiseStatusWarnings(env.ctx, addDays(start, 23))).warned, 1);
       const after1 = await tally('justice_status_ending');

@@ -84,7 +84,7 @@ export async function justicePagesRoutes(app: FastifyInstance): Promise<void> {
     const { office } = await officeParam(request);
     return formAction(request, reply, {
       schema: KindBody,
-      run: (body) => service.addKind(ctx, requireAuth(request).user, office.id, body),
+      run: (body) => service.addKind(ctx, { actor: requireAuth(request).user, officeId: office.id, input: body }),
       rerender: (problem) => kindsPage(request, problem),
       done: () => ({ to: `/staff/justice/kinds/${office.id}`, flash: 'justice.flash.kindAdded' }),
     });
@@ -94,7 +94,7 @@ export async function justicePagesRoutes(app: FastifyInstance): Promise<void> {
     const { office } = await officeParam(request);
     const kindId = (request.params as { kindId?: string }).kindId;
     if (!isId(kindId)) throw new NotFoundError();
-    await service.retireKind(ctx, requireAuth(request).user, office.id, kindId);
+    await service.retireKind(ctx, { actor: requireAuth(request).user, officeId: office.id, kindId });
     return reply.redirect(`/staff/justice/kinds/${office.id}`, 303);
   });
 

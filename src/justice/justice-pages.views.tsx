@@ -62,7 +62,7 @@ export function KindsView(props: { t: Translator; csrf: string; model: KindsPage
     defaultDays: t('justice.kindsPage.defaultDays'),
     warnDays: t('justice.kindsPage.warnDays'),
   };
-  const field = fieldsOf(t, labels, problem);
+  const field = fieldsOf(t, { labels, problem });
   const base = `/staff/justice/kinds/${model.officeId}`;
   return (
     <>

@@ -138,7 +138,7 @@ export async function legalPage(ctx: AppContext, actor: AuthUser, record: CaseRe
       })),
     ),
     proceedings: links.map((l) => ({ id: l.id, label: proceedingLabel(l) })),
-    justiceConsent: await hasConsent(ctx.db, record.id, 'justice'),
+    justiceConsent: await hasConsent(ctx.db, { caseId: record.id, purpose: 'justice' }),
     canOverride: canOnCase(actor, 'override-consent', record),
     today: todayIso(),
   };
@@ -340,7 +340,10 @@ export interface DueModel {
 export async function dueList(ctx: AppContext, user: AuthUser, today = todayIso()): Promise<DueModel> {
   const until = new Date(Date.parse(`${today}T00:00:00Z`) + 120 * 86_400_000).toISOString().slice(0, 10);
   const hearingsUntil = new Date(Date.parse(`${today}T00:00:00Z`) + 60 * 86_400_000).toISOString().slice(0, 10);
-  const [statuses, hearings] = await Promise.all([repo.dueStatusesFor(ctx.db, user, until), repo.dueHearingsFor(ctx.db, user, today, hearingsUntil)]);
+  const [statuses, hearings] = await Promise.all([
+    repo.dueStatusesFor(ctx.db, user, until),
+    repo.dueHearingsFor(ctx.db, { user, from: today, until: hearingsUntil }),
+  ]);
   const kindLabels: Record<string, string> = {};
   for (const officeId of new Set(statuses.map((s) => s.office_id))) {
     for (const k of await repo.kindsFor(ctx.db, officeId)) if (k.label) kindLabels[k.code] = k.label;

@@ -67,7 +67,10 @@ export async function insertProfile(db: Executor, row: Insertable<JusticeProfile
   await db.insertInto('justice_profiles').values(row).execute();
 }
 
-export async function updateProfile(db: Executor, caseId: string, version: number, set: Updateable<JusticeProfileTable>): Promise<boolean> {
+export async function updateProfile(
+  db: Executor,
+  { caseId, version, set }: { caseId: string; version: number; set: Updateable<JusticeProfileTable> },
+): Promise<boolean> {
   const r = await db
     .updateTable('justice_profiles')
     .set({ ...set, version: version + 1 })
@@ -91,12 +94,15 @@ export async function insertStatus(db: Executor, row: Insertable<JusticeStatusTa
   await db.insertInto('justice_statuses').values(row).execute();
 }
 
-export function updateStatus(db: Executor, caseId: string, id: string, version: number, set: Updateable<JusticeStatusTable>): Promise<boolean> {
+export function updateStatus(
+  db: Executor,
+  { caseId, id, version, set }: { caseId: string; id: string; version: number; set: Updateable<JusticeStatusTable> },
+): Promise<boolean> {
   return updateVersioned(db, 'justice_statuses', caseId, id, version, set);
 }
 
 /** Granted statuses not yet warned about whose end is within `until` (the job then checks each one's warning days). */
-export function unwarnedEnding(db: Executor, today: string, until: string, limit: number) {
+export function unwarnedEnding(db: Executor, { today, until, limit }: { today: string; until: string; limit: number }) {
   return db
     .selectFrom('justice_statuses as s')
     .innerJoin('cases', 'cases.id', 's.case_id')
@@ -160,7 +166,7 @@ export function dueStatusesFor(db: Executor, user: AuthUser, until: string) {
 }
 
 /** Hearings from `from` to `until` of the people of the cases the user may read. */
-export function dueHearingsFor(db: Executor, user: AuthUser, from: string, until: string) {
+export function dueHearingsFor(db: Executor, { user, from, until }: { user: AuthUser; from: string; until: string }) {
   return scopedCases(db, user)
     .innerJoin('justice_hearing_people', 'justice_hearing_people.case_id', 'cases.id')
     .innerJoin('justice_hearings', 'justice_hearings.id', 'justice_hearing_people.hearing_id')
@@ -193,7 +199,10 @@ export async function insertCompensation(db: Executor, row: Insertable<JusticeCo
   await db.insertInto('justice_compensation').values(row).execute();
 }
 
-export function updateCompensation(db: Executor, caseId: string, id: string, version: number, set: Updateable<JusticeCompensationTable>): Promise<boolean> {
+export function updateCompensation(
+  db: Executor,
+  { caseId, id, version, set }: { caseId: string; id: string; version: number; set: Updateable<JusticeCompensationTable> },
+): Promise<boolean> {
   return updateVersioned(db, 'justice_compensation', caseId, id, version, set);
 }
 
@@ -209,7 +218,10 @@ export async function insertNonPunishment(db: Executor, row: Insertable<JusticeN
   await db.insertInto('justice_non_punishment').values(row).execute();
 }
 
-export function updateNonPunishment(db: Executor, caseId: string, id: string, version: number, set: Updateable<JusticeNonPunishmentTable>): Promise<boolean> {
+export function updateNonPunishment(
+  db: Executor,
+  { caseId, id, version, set }: { caseId: string; id: string; version: number; set: Updateable<JusticeNonPunishmentTable> },
+): Promise<boolean> {
   return updateVersioned(db, 'justice_non_punishment', caseId, id, version, set);
 }
 
@@ -222,7 +234,7 @@ export async function insertDisclosure(db: Executor, row: Insertable<JusticeDisc
 }
 
 /** The demo: a case worker's first cases in an office (the seeder builds on them). */
-export function casesOwnedBy(db: Executor, officeId: string, ownerId: string, limit: number) {
+export function casesOwnedBy(db: Executor, { officeId, ownerId, limit }: { officeId: string; ownerId: string; limit: number }) {
   return db
     .selectFrom('cases')
     .selectAll()

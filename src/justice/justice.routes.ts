@@ -111,7 +111,7 @@ export async function justiceCaseRoutes(app: FastifyInstance): Promise<void> {
     schema: ProfileBody,
     form: 'profile',
     flash: 'forms.saved',
-    run: (on, b) => legal.saveProfile(ctx, on.user, on.record, b),
+    run: (on, b) => legal.saveProfile(ctx, { actor: on.user, record: on.record, input: b }),
   });
   tabForm(app, {
     tab: 'legal-status',
@@ -119,7 +119,7 @@ export async function justiceCaseRoutes(app: FastifyInstance): Promise<void> {
     schema: StatusBody,
     form: 'status',
     flash: 'justice.flash.statusAdded',
-    run: (on, b) => legal.addStatus(ctx, on.user, on.record, b),
+    run: (on, b) => legal.addStatus(ctx, { actor: on.user, record: on.record, input: b }),
   });
   tabForm(app, {
     tab: 'legal-status',
@@ -128,7 +128,7 @@ export async function justiceCaseRoutes(app: FastifyInstance): Promise<void> {
     schema: StatusUpdateBody,
     form: (s) => `statusUpdate-${sub(s)}`,
     flash: 'forms.saved',
-    run: (on, b) => legal.updateStatus(ctx, on.user, on.record, sub(on.subs), b),
+    run: (on, b) => legal.updateStatus(ctx, { actor: on.user, record: on.record, statusId: sub(on.subs), input: b }),
   });
   tabForm(app, {
     tab: 'legal-status',
@@ -136,7 +136,7 @@ export async function justiceCaseRoutes(app: FastifyInstance): Promise<void> {
     schema: DisclosureBody,
     form: 'disclosure',
     flash: 'justice.flash.disclosed',
-    run: (on, b) => redress.recordDisclosure(ctx, on.user, on.record, b),
+    run: (on, b) => redress.recordDisclosure(ctx, { actor: on.user, record: on.record, input: b }),
   });
 
   // Proceedings.
@@ -146,7 +146,7 @@ export async function justiceCaseRoutes(app: FastifyInstance): Promise<void> {
     schema: ProceedingBody,
     form: 'proceeding',
     flash: 'justice.flash.proceedingLinked',
-    run: (on, b) => proceedings.linkProceeding(ctx, on.user, on.record, b),
+    run: (on, b) => proceedings.linkProceeding(ctx, { actor: on.user, record: on.record, input: b }),
   });
   tabForm(app, {
     tab: 'proceedings',
@@ -155,7 +155,7 @@ export async function justiceCaseRoutes(app: FastifyInstance): Promise<void> {
     schema: LinkBody,
     form: (s) => `link-${sub(s)}`,
     flash: 'forms.saved',
-    run: (on, b) => proceedings.updateLink(ctx, on.user, on.record, sub(on.subs), b),
+    run: (on, b) => proceedings.updateLink(ctx, { actor: on.user, record: on.record, linkId: sub(on.subs), input: b }),
   });
   tabForm(app, {
     tab: 'proceedings',
@@ -164,7 +164,7 @@ export async function justiceCaseRoutes(app: FastifyInstance): Promise<void> {
     schema: StageBody,
     form: (s) => `stage-${sub(s)}`,
     flash: 'forms.saved',
-    run: (on, b) => proceedings.updateStage(ctx, on.user, on.record, sub(on.subs), b),
+    run: (on, b) => proceedings.updateStage(ctx, { actor: on.user, record: on.record, linkId: sub(on.subs), input: b }),
   });
   tabForm(app, {
     tab: 'proceedings',
@@ -173,7 +173,7 @@ export async function justiceCaseRoutes(app: FastifyInstance): Promise<void> {
     schema: HearingBody,
     form: (s) => `hearing-${sub(s)}`,
     flash: 'justice.flash.hearingAdded',
-    run: (on, b) => proceedings.addHearing(ctx, on.user, on.record, sub(on.subs), b),
+    run: (on, b) => proceedings.addHearing(ctx, { actor: on.user, record: on.record, linkId: sub(on.subs), input: b }),
   });
   tabForm(app, {
     tab: 'proceedings',
@@ -182,7 +182,7 @@ export async function justiceCaseRoutes(app: FastifyInstance): Promise<void> {
     schema: HearingBody,
     form: (s) => `hearingPerson-${sub(s, 1)}`,
     flash: 'forms.saved',
-    run: (on, b) => proceedings.saveHearingPerson(ctx, on.user, on.record, sub(on.subs), sub(on.subs, 1), b),
+    run: (on, b) => proceedings.saveHearingPerson(ctx, { actor: on.user, record: on.record, linkId: sub(on.subs), hearingId: sub(on.subs, 1), input: b }),
   });
   tabForm(app, {
     tab: 'proceedings',
@@ -191,7 +191,7 @@ export async function justiceCaseRoutes(app: FastifyInstance): Promise<void> {
     schema: MeasureBody,
     form: (s) => `measure-${sub(s)}`,
     flash: 'justice.flash.measureRequested',
-    run: (on, b) => proceedings.addMeasure(ctx, on.user, on.record, sub(on.subs), b),
+    run: (on, b) => proceedings.addMeasure(ctx, { actor: on.user, record: on.record, linkId: sub(on.subs), input: b }),
   });
   tabForm(app, {
     tab: 'proceedings',
@@ -200,7 +200,7 @@ export async function justiceCaseRoutes(app: FastifyInstance): Promise<void> {
     schema: MeasureDecisionBody,
     form: 'measureDecision',
     flash: 'forms.saved',
-    run: (on, b) => proceedings.decideMeasure(ctx, on.user, on.record, sub(on.subs), b),
+    run: (on, b) => proceedings.decideMeasure(ctx, { actor: on.user, record: on.record, measureId: sub(on.subs), input: b }),
   });
 
   // Compensation and non-punishment.
@@ -210,7 +210,7 @@ export async function justiceCaseRoutes(app: FastifyInstance): Promise<void> {
     schema: CompensationBody,
     form: 'compensation',
     flash: 'justice.flash.claimAdded',
-    run: (on, b) => redress.addCompensation(ctx, on.user, on.record, b),
+    run: (on, b) => redress.addCompensation(ctx, { actor: on.user, record: on.record, input: b }),
   });
   tabForm(app, {
     tab: 'redress',
@@ -219,7 +219,7 @@ export async function justiceCaseRoutes(app: FastifyInstance): Promise<void> {
     schema: CompensationUpdateBody,
     form: (s) => `claim-${sub(s)}`,
     flash: 'forms.saved',
-    run: (on, b) => redress.updateCompensation(ctx, on.user, on.record, sub(on.subs), b),
+    run: (on, b) => redress.updateCompensation(ctx, { actor: on.user, record: on.record, id: sub(on.subs), input: b }),
   });
   tabForm(app, {
     tab: 'redress',
@@ -227,7 +227,7 @@ export async function justiceCaseRoutes(app: FastifyInstance): Promise<void> {
     schema: NonPunishmentBody,
     form: 'nonPunishment',
     flash: 'justice.flash.requestAdded',
-    run: (on, b) => redress.addNonPunishment(ctx, on.user, on.record, b),
+    run: (on, b) => redress.addNonPunishment(ctx, { actor: on.user, record: on.record, input: b }),
   });
   tabForm(app, {
     tab: 'redress',
@@ -236,6 +236,6 @@ export async function justiceCaseRoutes(app: FastifyInstance): Promise<void> {
     schema: NonPunishmentDecisionBody,
     form: (s) => `request-${sub(s)}`,
     flash: 'forms.saved',
-    run: (on, b) => redress.decideNonPunishment(ctx, on.user, on.record, sub(on.subs), b),
+    run: (on, b) => redress.decideNonPunishment(ctx, { actor: on.user, record: on.record, id: sub(on.subs), input: b }),
   });
 }

@@ -44,9 +44,9 @@ export function assertCan(actor: AuthUser, record: Pick<CaseRow, 'office_id' | '
   if (!canJustice(actor, 'edit', record)) throw new ForbiddenError();
 }
 
-const seal = (ctx: AppContext, officeId: string, value: string | undefined, label: string, tx: Parameters<AppContext['keys']['encrypt']>[3]) => {
+const seal = (ctx: AppContext, officeId: string, value: string | undefined, label: string, tx: Parameters<AppContext['keys']['encrypt']>[2]['db']) => {
   const v = value?.trim();
-  return v ? ctx.keys.encrypt(officeId, v, label, tx) : Promise.resolve(null);
+  return v ? ctx.keys.encrypt(officeId, v, { aad: label, db: tx }) : Promise.resolve(null);
 };
 
 /** Key labels of the sealed fields (the column and the row, as cases seal theirs). */
@@ -56,7 +56,10 @@ export const sealedLabel = (column: string, id: string) => `${column}:${id}`;
  * Records the person's decision on cooperating with the authorities, and any risk of removal or detention. Nothing
  * in Abri reads the decision to allow or refuse assistance: it is recorded so that it is respected.
  */
-export async function saveProfile(ctx: AppContext, actor: AuthUser, record: CaseRef, input: Static<typeof ProfileBody>): Promise<void> {
+export async function saveProfile(
+  ctx: AppContext,
+  { actor, record, input }: { actor: AuthUser; record: CaseRef; input: Static<typeof ProfileBody> },
+): Promise<void> {
   assertCan(actor, record);
   await inTransaction(ctx.db, async (tx) => {
     const existing = await repo.findProfile(tx, record.id);
@@ -70,7 +73,7 @@ export async function saveProfile(ctx: AppContext, actor: AuthUser, record: Case
       updated_at: nowIso(),
     };
     if (!existing) await repo.insertProfile(tx, { case_id: record.id, office_id: record.office_id, ...fields });
-    else if (!(await repo.updateProfile(tx, record.id, input.version ?? -1, fields))) throw new StaleVersionError();
+    else if (!(await repo.updateProfile(tx, { caseId: record.id, version: input.version ?? -1, set: fields }))) throw new StaleVersionError();
     await recordEvent(tx, {
       type: 'justice.profile_saved',
       officeId: record.office_id,
@@ -87,7 +90,10 @@ function checkDates(startOn: string | undefined, endOn: string | undefined): voi
 }
 
 /** Adds a reflection period or a permit; a granted period without an end gets the kind's usual length. */
-export async function addStatus(ctx: AppContext, actor: AuthUser, record: CaseRef, input: Static<typeof StatusBody>): Promise<string> {
+export async function addStatus(
+  ctx: AppContext,
+  { actor, record, input }: { actor: AuthUser; record: CaseRef; input: Static<typeof StatusBody> },
+): Promise<string> {
   assertCan(actor, record);
   const kinds = await repo.kindsFor(ctx.db, record.office_id);
   const kind = kinds.find((k) => k.code === input.kind);
@@ -134,7 +140,10 @@ export async function addStatus(ctx: AppContext, actor: AuthUser, record: CaseRe
  * Changes a status: granted, refused, ended, or a new end date. A later end is an extension (audited as such, the
  * notice the issue asks for); a new end earns a new warning and a new notice when it passes.
  */
-export async function updateStatus(ctx: AppContext, actor: AuthUser, record: CaseRef, statusId: string, input: Static<typeof StatusUpdateBody>): Promise<void> {
+export async function updateStatus(
+  ctx: AppContext,
+  { actor, record, statusId, input }: { actor: AuthUser; record: CaseRef; statusId: string; input: Static<typeof StatusUpdateBody> },
+): Promise<void> {
   assertCan(actor, record);
   await inTransaction(ctx.db, async (tx) => {
     const row = await repo.findStatus(tx, record.id, statusId);
@@ -144,15 +153,20 @@ export async function updateStatus(ctx: AppContext, actor: AuthUser, record: Cas
     if (input.status === 'granted' && !row.start_on) throw new ValidationError({ status: 'justice.errors.startRequired' });
     const moved = endOn !== row.end_on;
     const extended = moved && !!row.end_on && !!endOn && endOn > row.end_on;
-    const ok = await repo.updateStatus(tx, record.id, row.id, input.version, {
-      status: input.status,
-      end_on: endOn,
-      renewal_enc:
-        input.renewal !== undefined ? await seal(ctx, record.office_id, input.renewal, sealedLabel('justice_statuses.renewal', row.id), tx) : row.renewal_enc,
-      warned_at: moved ? null : row.warned_at,
-      ended_notice_at: moved ? null : row.ended_notice_at,
-      extensions: row.extensions + (extended ? 1 : 0),
-      updated_at: nowIso(),
+    const ok = await repo.updateStatus(tx, {
+      caseId: record.id,
+      id: row.id,
+      version: input.version,
+      set: {
+        status: input.status,
+        end_on: endOn,
+        renewal_enc:
+          input.renewal !== undefined ? await seal(ctx, record.office_id, input.renewal, sealedLabel('justice_statuses.renewal', row.id), tx) : row.renewal_enc,
+        warned_at: moved ? null : row.warned_at,
+        ended_notice_at: moved ? null : row.ended_notice_at,
+        extensions: row.extensions + (extended ? 1 : 0),
+        updated_at: nowIso(),
+      },
     });
     if (!ok) throw new StaleVersionError();
     await recordEvent(tx, {
@@ -175,7 +189,7 @@ export async function updateStatus(ctx: AppContext, actor: AuthUser, record: Cas
 export async function raiseStatusWarnings(ctx: AppContext, today = todayIso()): Promise<{ warned: number; ended: number }> {
   let warned = 0;
   let ended = 0;
-  const ending = await repo.unwarnedEnding(ctx.db, today, addDays(today, 366), 1000);
+  const ending = await repo.unwarnedEnding(ctx.db, { today, until: addDays(today, 366), limit: 1000 });
   for (const s of ending) {
     if (!s.end_on || addDays(s.end_on, -s.warn_days) > today) continue;
     if (await announceStatus(ctx, s, 'ending')) warned++;
@@ -204,13 +218,16 @@ async function announceStatus(
       subjectId: s.case_id,
       data: { statusId: s.id, kind: s.kind_code, endOn: s.end_on },
     });
-    await notifyJusticeStatus(ctx, tx, which, s);
+    await notifyJusticeStatus(ctx, tx, { which, status: s });
     return true;
   });
 }
 
 /** Adds a kind of status of the office's own (a national status the defaults do not name). */
-export async function addKind(ctx: AppContext, actor: AuthUser, officeId: string, input: Static<typeof KindBody>): Promise<string> {
+export async function addKind(
+  ctx: AppContext,
+  { actor, officeId, input }: { actor: AuthUser; officeId: string; input: Static<typeof KindBody> },
+): Promise<string> {
   if (!canConfigureKinds(actor, officeId)) throw new ForbiddenError();
   const existing = await repo.kindsFor(ctx.db, officeId);
   if (existing.some((k) => k.code === input.code)) throw new ValidationError({ code: 'justice.errors.codeTaken' });
@@ -238,7 +255,7 @@ export async function addKind(ctx: AppContext, actor: AuthUser, officeId: string
   return id;
 }
 
-export async function retireKind(ctx: AppContext, actor: AuthUser, officeId: string, kindId: string): Promise<void> {
+export async function retireKind(ctx: AppContext, { actor, officeId, kindId }: { actor: AuthUser; officeId: string; kindId: string }): Promise<void> {
   if (!canConfigureKinds(actor, officeId)) throw new ForbiddenError();
   await inTransaction(ctx.db, async (tx) => {
     if (!(await repo.retireKind(tx, officeId, kindId))) throw new NotFoundError();

@@ -63,7 +63,12 @@ for (const dialect of DIALECTS) {
       const foreign = await view.dueList(env.ctx, w.auth.foreignSupervisor);
       assert.ok(!foreign.statuses.some((x) => x.id === row.id));
       // An extension: a later end is audited as extended, and earns a new warning.
-      await updateStatus(env.ctx, w.auth.worker, await caseRow(env, w.caseId), row.id, { status: 'granted', endOn: addDays(start, 90), version: row.version });
+      await updateStatus(env.ctx, {
+        actor: w.auth.worker,
+        record: await caseRow(env, w.caseId),
+        statusId: row.id,
+        input: { status: 'granted', endOn: addDays(start, 90), version: row.version },
+      });
       const extended = await env.ctx.db.selectFrom('justice_statuses').selectAll().where('id', '=', row.id).executeTakeFirstOrThrow();
       assert.equal(extended.extensions, 1);
       assert.equal(extended.warned_at, null);
@@ -81,18 +86,26 @@ for (const dialect of DIALECTS) {
       const caseId = await openAnotherCase(env, w);
       const record = await caseRow(env, caseId);
       await assert.rejects(
-        addStatus(env.ctx, w.auth.worker, record, { kind: 'residence_victim', status: 'granted', startOn: '2026-06-01', endOn: '2026-05-01' }),
+        addStatus(env.ctx, {
+          actor: w.auth.worker,
+          record,
+          input: { kind: 'residence_victim', status: 'granted', startOn: '2026-06-01', endOn: '2026-05-01' },
+        }),
         { code: 'VALIDATION' },
       );
-      await assert.rejects(addStatus(env.ctx, w.auth.worker, record, { kind: 'no_such_kind', status: 'granted', startOn: '2026-06-01' }), {
+      await assert.rejects(addStatus(env.ctx, { actor: w.auth.worker, record, input: { kind: 'no_such_kind', status: 'granted', startOn: '2026-06-01' } }), {
         code: 'VALIDATION',
       });
-      const id = await addStatus(env.ctx, w.auth.worker, record, {
-        kind: 'residence_victim',
-        status: 'granted',
-        startOn: '2026-01-10',
-        endOn: '2027-01-10',
-        reference: 'TS-441',
+      const id = await addStatus(env.ctx, {
+        actor: w.auth.worker,
+        record,
+        input: {
+          kind: 'residence_victim',
+          status: 'granted',
+          startOn: '2026-01-10',
+          endOn: '2027-01-10',
+          reference: 'TS-441',
+        },
       });
       assert.equal((await raiseStatusWarnings(env.ctx, '2026-11-10')).warned, 0, 'more than 60 days before');
       assert.equal((await raiseStatusWarnings(env.ctx, '2026-11-12')).warned, 1);
@@ -162,11 +175,15 @@ for (const dialect of DIALECTS) {
       assert.match(page.body, /Testimony by video link/);
       assert.match(page.body, /PV-2026-1187/);
       // Another office: cannot join it, cannot reach the cases, and its due list shows no hearing.
-      const foreignCase = await openCase(env.ctx, w.auth.foreignSupervisor, { officeId: w.otherOfficeId, source: 'self', ...PERSON });
+      const foreignCase = await openCase(env.ctx, { actor: w.auth.foreignSupervisor, input: { officeId: w.otherOfficeId, source: 'self', ...PERSON } });
       const foreignPage = await view.proceedingsPage(env.ctx, await caseRow(env, foreignCase.id));
       assert.deepEqual(foreignPage.joinable, []);
       await assert.rejects(
-        proceedings.linkProceeding(env.ctx, w.auth.foreignSupervisor, await caseRow(env, foreignCase.id), { role: 'witness', proceedingId: p.id }),
+        proceedings.linkProceeding(env.ctx, {
+          actor: w.auth.foreignSupervisor,
+          record: await caseRow(env, foreignCase.id),
+          input: { role: 'witness', proceedingId: p.id },
+        }),
         { code: 'VALIDATION' },
       );
       assert.equal((await get(w.sessions.foreignSupervisor, `/staff/cases/${first}/proceedings`)).statusCode, 404);
@@ -188,16 +205,23 @@ for (const dialect of DIALECTS) {
     });
 
     it("asks for the child-friendly measures by default and records the guardian at each of a child's hearings", async () => {
-      const child = await openCase(env.ctx, w.auth.worker, {
-        officeId: w.officeId,
-        source: 'self',
-        ownerId: w.users.worker.id,
-        mayBeChild: true,
-        identity: { firstName: 'Kofi', estimatedAge: 15 },
+      const child = await openCase(env.ctx, {
+        actor: w.auth.worker,
+        input: {
+          officeId: w.officeId,
+          source: 'self',
+          ownerId: w.users.worker.id,
+          mayBeChild: true,
+          identity: { firstName: 'Kofi', estimatedAge: 15 },
+        },
       });
       const record = await caseRow(env, child.id);
       assert.equal(record.is_child, 1);
-      const { linkId } = await proceedings.linkProceeding(env.ctx, w.auth.worker, record, { role: 'witness', kind: 'criminal', jurisdiction: 'TN' });
+      const { linkId } = await proceedings.linkProceeding(env.ctx, {
+        actor: w.auth.worker,
+        record,
+        input: { role: 'witness', kind: 'criminal', jurisdiction: 'TN' },
+      });
       const measures = await env.ctx.db.selectFrom('justice_measures').selectAll().where('link_id', '=', linkId).execute();
       assert.ok(measures.length >= 3);
       assert.ok(measures.every((m) => m.by_default === 1 && m.status === 'requested'));
@@ -232,13 +256,18 @@ for (const dialect of DIALECTS) {
       const over = await post(s, `${base}/compensation/${claim.id}`, { outcome: 'awarded', awarded: '8000', received: '9000', version: String(claim.version) });
       assert.equal(over.statusCode, 400);
       assert.match(over.body, /More cannot be received than was awarded/);
-      await redress.updateCompensation(env.ctx, w.auth.worker, record, claim.id, {
-        outcome: 'awarded',
-        awarded: '8000',
-        awardedOn: '2026-11-20',
-        received: '2500.50',
-        receivedOn: '2026-11-30',
-        version: claim.version,
+      await redress.updateCompensation(env.ctx, {
+        actor: w.auth.worker,
+        record,
+        id: claim.id,
+        input: {
+          outcome: 'awarded',
+          awarded: '8000',
+          awardedOn: '2026-11-20',
+          received: '2500.50',
+          receivedOn: '2026-11-30',
+          version: claim.version,
+        },
       });
       const page = await view.redressPage(env.ctx, record);
       assert.deepEqual([page.compensation[0]?.claimed, page.compensation[0]?.awarded, page.compensation[0]?.received], [12000, 8000, 2500.5]);
@@ -265,20 +294,25 @@ for (const dialect of DIALECTS) {
       const caseId = await openAnotherCase(env, w);
       const record = await caseRow(env, caseId);
       const input = { recipient: 'prosecutor' as const, sharedOn: '2026-11-01', what: 'Statement of 12 October' };
-      await assert.rejects(redress.recordDisclosure(env.ctx, w.auth.worker, record, input), { code: 'CONSENT_REQUIRED' });
+      await assert.rejects(redress.recordDisclosure(env.ctx, { actor: w.auth.worker, record, input }), { code: 'CONSENT_REQUIRED' });
       // Every other purpose given, the police one included: still no.
       await inTransaction(env.ctx.db, async (tx) => {
         for (const purpose of ['police', 'assistance', 'screening', 'contact', 'transfer'] as const)
-          await recordConsent(tx, w.users.worker.id, record, { purpose, given: true, origin: 'staff' });
+          await recordConsent(tx, { actorId: w.users.worker.id, record, input: { purpose, given: true, origin: 'staff' } });
       });
-      await assert.rejects(redress.recordDisclosure(env.ctx, w.auth.worker, record, input), { code: 'CONSENT_REQUIRED' });
+      await assert.rejects(redress.recordDisclosure(env.ctx, { actor: w.auth.worker, record, input }), { code: 'CONSENT_REQUIRED' });
       // A case worker cannot override; a supervisor can, with a reason, audited.
-      await assert.rejects(redress.recordDisclosure(env.ctx, w.auth.worker, record, { ...input, overrideReason: 'Court order received for the file' }), {
-        code: 'FORBIDDEN',
-      });
-      await redress.recordDisclosure(env.ctx, w.auth.supervisor, record, { ...input, overrideReason: 'Court order received for the file' });
-      await inTransaction(env.ctx.db, (tx) => recordConsent(tx, w.users.worker.id, record, { purpose: 'justice', given: true, origin: 'staff' }));
-      await redress.recordDisclosure(env.ctx, w.auth.worker, record, input);
+      await assert.rejects(
+        redress.recordDisclosure(env.ctx, { actor: w.auth.worker, record, input: { ...input, overrideReason: 'Court order received for the file' } }),
+        {
+          code: 'FORBIDDEN',
+        },
+      );
+      await redress.recordDisclosure(env.ctx, { actor: w.auth.supervisor, record, input: { ...input, overrideReason: 'Court order received for the file' } });
+      await inTransaction(env.ctx.db, (tx) =>
+        recordConsent(tx, { actorId: w.users.worker.id, record, input: { purpose: 'justice', given: true, origin: 'staff' } }),
+      );
+      await redress.recordDisclosure(env.ctx, { actor: w.auth.worker, record, input });
       const rows = await env.ctx.db.selectFrom('justice_disclosures').selectAll().where('case_id', '=', caseId).orderBy('created_at').execute();
       assert.deepEqual(
         rows.map((r) => r.consent_overridden),
@@ -308,13 +342,21 @@ for (const dialect of DIALECTS) {
       assert.equal((await view.legalPage(env.ctx, w.auth.worker, record)).profile?.cooperation, 'declined');
       // The whole plan: an objective and an action of every kind, each service delivered, each action done.
       const { PLAN_ACTION_TYPES } = await import('../plans/plans.schema.js');
-      const objectiveId = await addObjective(env.ctx, w.auth.worker, record, { splType: 'Legal', objective: 'Stay safely whatever she decides' });
+      const objectiveId = await addObjective(env.ctx, {
+        actor: w.auth.worker,
+        record,
+        input: { splType: 'Legal', objective: 'Stay safely whatever she decides' },
+      });
       for (const type of PLAN_ACTION_TYPES) {
-        const actionId = await addPlanAction(env.ctx, w.auth.worker, record, { objectiveId, type, description: `Provide ${type}`, dueDate: '2027-01-01' });
-        await recordStaffService(env.ctx, w.auth.worker, record, { service: type, deliveredOn: '2026-12-01', actionId });
-        await updatePlanAction(env.ctx, w.auth.worker, record, actionId, { status: 'done', version: 1 });
+        const actionId = await addPlanAction(env.ctx, {
+          actor: w.auth.worker,
+          record,
+          input: { objectiveId, type, description: `Provide ${type}`, dueDate: '2027-01-01' },
+        });
+        await recordStaffService(env.ctx, { actor: w.auth.worker, record, input: { service: type, deliveredOn: '2026-12-01', actionId } });
+        await updatePlanAction(env.ctx, { actor: w.auth.worker, record, actionId, input: { status: 'done', version: 1 } });
       }
-      await updateObjectiveStatus(env.ctx, w.auth.worker, record, objectiveId, { status: 'achieved', version: 1 });
+      await updateObjectiveStatus(env.ctx, { actor: w.auth.worker, record, objectiveId, input: { status: 'achieved', version: 1 } });
       const plan = await loadPlan(env.ctx, record);
       assert.equal(plan.services.length, PLAN_ACTION_TYPES.length);
       assert.ok(plan.actions.every((a) => a.status === 'done'));

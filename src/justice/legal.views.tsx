@@ -37,7 +37,7 @@ function ProfileSection(props: Section<LegalPageModel>) {
     riskAction: t('justice.profile.riskAction'),
     riskReviewedOn: t('justice.profile.riskReviewedOn'),
   };
-  const field = fieldsOf(t, labels, problem);
+  const field = fieldsOf(t, { labels, problem });
   const p = model.profile;
   return (
     <section aria-labelledby="profile-h">
@@ -60,7 +60,7 @@ function StatusRowForm(props: { t: Translator; csrf: string; base: string; s: St
   const { t, s } = props;
   const problem = problemOf(props.problem, `statusUpdate-${s.id}`);
   const labels = { status: t('justice.status.state'), endOn: t('justice.status.endOn'), renewal: t('justice.status.renewal') };
-  const field = fieldsOf(t, labels, problem);
+  const field = fieldsOf(t, { labels, problem });
   return (
     <details open={problem !== undefined}>
       <summary>{t('justice.status.change')}</summary>
@@ -96,7 +96,7 @@ function StatusesSection(props: Section<LegalPageModel>) {
     reference: t('justice.status.reference'),
     renewal: t('justice.status.renewal'),
   };
-  const field = fieldsOf(t, labels, problem);
+  const field = fieldsOf(t, { labels, problem });
   const kindOptions = model.kinds.map((k) => ({
     value: k.code,
     label: `${kindName(t, k.code, k.label)}${k.defaultDays ? ` (${t('justice.kindsPage.days', { n: k.defaultDays })})` : ''}`,
@@ -161,7 +161,7 @@ function DisclosuresSection(props: Section<LegalPageModel>) {
     proceedingId: t('justice.disclosure.proceeding'),
     overrideReason: t('justice.disclosure.overrideReason'),
   };
-  const field = fieldsOf(t, labels, problem);
+  const field = fieldsOf(t, { labels, problem });
   return (
     <section aria-labelledby="disclosures-h">
       <h2 id="disclosures-h">{t('justice.disclosure.title')}</h2>

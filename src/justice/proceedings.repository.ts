@@ -44,7 +44,10 @@ export async function insertProceeding(db: Executor, row: Insertable<JusticeProc
   await db.insertInto('justice_proceedings').values(row).execute();
 }
 
-export async function updateProceeding(db: Executor, id: string, version: number, set: Updateable<JusticeProceedingTable>): Promise<boolean> {
+export async function updateProceeding(
+  db: Executor,
+  { id, version, set }: { id: string; version: number; set: Updateable<JusticeProceedingTable> },
+): Promise<boolean> {
   const r = await db
     .updateTable('justice_proceedings')
     .set({ ...set, version: version + 1 })
@@ -99,7 +102,10 @@ export async function insertLink(db: Executor, row: Insertable<JusticeCaseProcee
   await db.insertInto('justice_case_proceedings').values(row).execute();
 }
 
-export async function updateLink(db: Executor, id: string, version: number, set: Updateable<JusticeCaseProceedingTable>): Promise<boolean> {
+export async function updateLink(
+  db: Executor,
+  { id, version, set }: { id: string; version: number; set: Updateable<JusticeCaseProceedingTable> },
+): Promise<boolean> {
   const r = await db
     .updateTable('justice_case_proceedings')
     .set({ ...set, version: version + 1 })
@@ -171,7 +177,10 @@ export async function insertMeasure(db: Executor, row: Insertable<JusticeMeasure
   await db.insertInto('justice_measures').values(row).execute();
 }
 
-export async function updateMeasure(db: Executor, id: string, version: number, set: Updateable<JusticeMeasureTable>): Promise<boolean> {
+export async function updateMeasure(
+  db: Executor,
+  { id, version, set }: { id: string; version: number; set: Updateable<JusticeMeasureTable> },
+): Promise<boolean> {
   const r = await db
     .updateTable('justice_measures')
     .set({ ...set, version: version + 1 })

@@ -114,9 +114,7 @@ async function requestMeasure(
  */
 export async function linkProceeding(
   ctx: AppContext,
-  actor: AuthUser,
-  record: CaseRef,
-  input: Static<typeof ProceedingBody>,
+  { actor, record, input }: { actor: AuthUser; record: CaseRef; input: Static<typeof ProceedingBody> },
 ): Promise<{ proceedingId: string; linkId: string }> {
   assertCan(actor, record);
   await assertLegalReferral(ctx, record, input.legalReferralId);
@@ -148,7 +146,7 @@ export async function linkProceeding(
         jurisdiction: input.jurisdiction ?? '',
         court: input.court?.trim() || null,
         reference_enc: input.reference?.trim()
-          ? await ctx.keys.encrypt(record.office_id, input.reference.trim(), sealedLabel('justice_proceedings.reference', proceedingId), tx)
+          ? await ctx.keys.encrypt(record.office_id, input.reference.trim(), { aad: sealedLabel('justice_proceedings.reference', proceedingId), db: tx })
           : null,
         stage,
         complaint_on: null,
@@ -199,7 +197,10 @@ export async function linkProceeding(
 }
 
 /** Moves a proceeding to a stage (with its date) and records its outcome; every linked case sees the stage. */
-export async function updateStage(ctx: AppContext, actor: AuthUser, record: CaseRef, linkId: string, input: Static<typeof StageBody>): Promise<void> {
+export async function updateStage(
+  ctx: AppContext,
+  { actor, record, linkId, input }: { actor: AuthUser; record: CaseRef; linkId: string; input: Static<typeof StageBody> },
+): Promise<void> {
   assertCan(actor, record);
   await inTransaction(ctx.db, async (tx) => {
     const link = await repo.findLink(tx, record.id, linkId);
@@ -207,11 +208,15 @@ export async function updateStage(ctx: AppContext, actor: AuthUser, record: Case
     const p = await repo.findProceeding(tx, link.proceeding_id);
     if (!p) throw new NotFoundError();
     const outcome = input.outcome ?? p.outcome;
-    const ok = await repo.updateProceeding(tx, p.id, input.version, {
-      stage: input.stage,
-      [STAGE_COLUMN[input.stage]]: input.stageOn,
-      outcome,
-      updated_at: nowIso(),
+    const ok = await repo.updateProceeding(tx, {
+      id: p.id,
+      version: input.version,
+      set: {
+        stage: input.stage,
+        [STAGE_COLUMN[input.stage]]: input.stageOn,
+        outcome,
+        updated_at: nowIso(),
+      },
     });
     if (!ok) throw new StaleVersionError();
     await recordEvent(tx, {
@@ -225,18 +230,25 @@ export async function updateStage(ctx: AppContext, actor: AuthUser, record: Case
   });
 }
 
-export async function updateLink(ctx: AppContext, actor: AuthUser, record: CaseRef, linkId: string, input: Static<typeof LinkBody>): Promise<void> {
+export async function updateLink(
+  ctx: AppContext,
+  { actor, record, linkId, input }: { actor: AuthUser; record: CaseRef; linkId: string; input: Static<typeof LinkBody> },
+): Promise<void> {
   assertCan(actor, record);
   await assertLegalReferral(ctx, record, input.legalReferralId);
   await inTransaction(ctx.db, async (tx) => {
     const link = await repo.findLink(tx, record.id, linkId);
     if (!link) throw new NotFoundError();
     const testified = input.testified === undefined ? link.testified === 1 : isTrue(input.testified);
-    const ok = await repo.updateLink(tx, link.id, input.version, {
-      role: input.role,
-      testified: testified ? 1 : 0,
-      legal_referral_id: input.legalReferralId ?? link.legal_referral_id,
-      updated_at: nowIso(),
+    const ok = await repo.updateLink(tx, {
+      id: link.id,
+      version: input.version,
+      set: {
+        role: input.role,
+        testified: testified ? 1 : 0,
+        legal_referral_id: input.legalReferralId ?? link.legal_referral_id,
+        updated_at: nowIso(),
+      },
     });
     if (!ok) throw new StaleVersionError();
     await recordEvent(tx, {
@@ -267,10 +279,10 @@ async function savePerson(
   const fields = {
     must_attend: isTrue(input.mustAttend) ? 1 : 0,
     support_person_enc: input.supportPerson?.trim()
-      ? await ctx.keys.encrypt(record.office_id, input.supportPerson.trim(), sealedLabel('justice_hearing_people.support_person', id), tx)
+      ? await ctx.keys.encrypt(record.office_id, input.supportPerson.trim(), { aad: sealedLabel('justice_hearing_people.support_person', id), db: tx })
       : null,
     interpreter: input.interpreter?.trim() || null,
-    guardian_enc: guardian ? await ctx.keys.encrypt(record.office_id, guardian, sealedLabel('justice_hearing_people.guardian', id), tx) : null,
+    guardian_enc: guardian ? await ctx.keys.encrypt(record.office_id, guardian, { aad: sealedLabel('justice_hearing_people.guardian', id), db: tx }) : null,
   };
   if (existing) await repo.updateHearingPerson(tx, id, fields);
   else
@@ -294,7 +306,10 @@ async function savePerson(
 }
 
 /** Adds a hearing to the proceeding (seen by this office's cases in it) with this person's part in it. */
-export async function addHearing(ctx: AppContext, actor: AuthUser, record: CaseRef, linkId: string, input: Static<typeof HearingBody>): Promise<string> {
+export async function addHearing(
+  ctx: AppContext,
+  { actor, record, linkId, input }: { actor: AuthUser; record: CaseRef; linkId: string; input: Static<typeof HearingBody> },
+): Promise<string> {
   assertCan(actor, record);
   return inTransaction(ctx.db, async (tx) => {
     const link = await repo.findLink(tx, record.id, linkId);
@@ -325,11 +340,7 @@ export async function addHearing(ctx: AppContext, actor: AuthUser, record: CaseR
 /** This person's part in a hearing another case of the office recorded (or a change to it). */
 export async function saveHearingPerson(
   ctx: AppContext,
-  actor: AuthUser,
-  record: CaseRef,
-  linkId: string,
-  hearingId: string,
-  input: Static<typeof HearingBody>,
+  { actor, record, linkId, hearingId, input }: { actor: AuthUser; record: CaseRef; linkId: string; hearingId: string; input: Static<typeof HearingBody> },
 ): Promise<void> {
   assertCan(actor, record);
   await inTransaction(ctx.db, async (tx) => {
@@ -340,7 +351,10 @@ export async function saveHearingPerson(
   });
 }
 
-export async function addMeasure(ctx: AppContext, actor: AuthUser, record: CaseRef, linkId: string, input: Static<typeof MeasureBody>): Promise<string> {
+export async function addMeasure(
+  ctx: AppContext,
+  { actor, record, linkId, input }: { actor: AuthUser; record: CaseRef; linkId: string; input: Static<typeof MeasureBody> },
+): Promise<string> {
   assertCan(actor, record);
   return inTransaction(ctx.db, async (tx) => {
     const link = await repo.findLink(tx, record.id, linkId);
@@ -353,19 +367,20 @@ export async function addMeasure(ctx: AppContext, actor: AuthUser, record: CaseR
 
 export async function decideMeasure(
   ctx: AppContext,
-  actor: AuthUser,
-  record: CaseRef,
-  measureId: string,
-  input: Static<typeof MeasureDecisionBody>,
+  { actor, record, measureId, input }: { actor: AuthUser; record: CaseRef; measureId: string; input: Static<typeof MeasureDecisionBody> },
 ): Promise<void> {
   assertCan(actor, record);
   await inTransaction(ctx.db, async (tx) => {
     const m = await repo.findMeasure(tx, record.id, measureId);
     if (!m) throw new NotFoundError();
-    const ok = await repo.updateMeasure(tx, m.id, input.version, {
-      status: input.status,
-      decided_on: input.status === 'requested' ? null : todayIso(),
-      updated_at: nowIso(),
+    const ok = await repo.updateMeasure(tx, {
+      id: m.id,
+      version: input.version,
+      set: {
+        status: input.status,
+        decided_on: input.status === 'requested' ? null : todayIso(),
+        updated_at: nowIso(),
+      },
     });
     if (!ok) throw new StaleVersionError();
     await recordEvent(tx, {

@@ -48,7 +48,7 @@ function Hearings(props: LinkSection) {
   const lbase = `${base}/${link.linkId}`;
   const labels = personLabels(t);
   const problem = problemOf(props.problem, `hearing-${link.linkId}`);
-  const field = fieldsOf(t, labels, problem);
+  const field = fieldsOf(t, { labels, problem });
   return (
     <>
       <h4>{t('justice.hearing.title')}</h4>
@@ -74,7 +74,7 @@ function Hearings(props: LinkSection) {
             ];
           }
           const p = problemOf(props.problem, `hearingPerson-${h.id}`);
-          const f = fieldsOf(t, labels, p);
+          const f = fieldsOf(t, { labels, problem: p });
           const prefix = `h${h.id.slice(-6)}`;
           return [
             t.date(h.heldOn),
@@ -119,7 +119,7 @@ function Measures(props: LinkSection) {
   const { t, csrf, base, model, link } = props;
   const problem = problemOf(props.problem, `measure-${link.linkId}`);
   const labels = { measure: t('justice.measure.measure'), requestedOn: t('justice.measure.requestedOn') };
-  const field = fieldsOf(t, labels, problem);
+  const field = fieldsOf(t, { labels, problem });
   const prefix = `m${link.linkId.slice(-6)}`;
   return (
     <>
@@ -198,8 +198,8 @@ function LinkCard(props: LinkSection) {
     legalReferralId: t('justice.proceeding.legalReferral'),
   };
   const stageLabels = { stage: t('justice.proceeding.stage'), stageOn: t('justice.proceeding.stageOn'), outcome: t('justice.proceeding.outcome') };
-  const rf = fieldsOf(t, roleLabels, roleProblem);
-  const sf = fieldsOf(t, stageLabels, stageProblem);
+  const rf = fieldsOf(t, { labels: roleLabels, problem: roleProblem });
+  const sf = fieldsOf(t, { labels: stageLabels, problem: stageProblem });
   const prefix = link.linkId.slice(-6);
   return (
     <article class="card" aria-labelledby={`p-${link.linkId}`}>
@@ -292,7 +292,7 @@ function JoinForm(props: Section<ProceedingsPageModel>) {
     role: t('justice.proceeding.role'),
     legalReferralId: t('justice.proceeding.legalReferral'),
   };
-  const field = fieldsOf(t, labels, problem);
+  const field = fieldsOf(t, { labels, problem });
   return (
     <details class="card" open={problem !== undefined || model.links.length === 0}>
       <summary>{t('justice.proceeding.add')}</summary>

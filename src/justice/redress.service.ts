@@ -37,7 +37,10 @@ async function assertCaseProceeding(ctx: AppContext, record: CaseRef, proceeding
   if (!links.some((l) => l.id === proceedingId)) throw new ValidationError({ proceedingId: 'errors.choice' });
 }
 
-export async function addCompensation(ctx: AppContext, actor: AuthUser, record: CaseRef, input: Static<typeof CompensationBody>): Promise<string> {
+export async function addCompensation(
+  ctx: AppContext,
+  { actor, record, input }: { actor: AuthUser; record: CaseRef; input: Static<typeof CompensationBody> },
+): Promise<string> {
   assertCan(actor, record);
   await assertCaseProceeding(ctx, record, input.proceedingId);
   return inTransaction(ctx.db, async (tx) => {
@@ -76,10 +79,7 @@ export async function addCompensation(ctx: AppContext, actor: AuthUser, record: 
 /** Records the award and what was actually received (which may be less, or nothing, long after the award). */
 export async function updateCompensation(
   ctx: AppContext,
-  actor: AuthUser,
-  record: CaseRef,
-  id: string,
-  input: Static<typeof CompensationUpdateBody>,
+  { actor, record, id, input }: { actor: AuthUser; record: CaseRef; id: string; input: Static<typeof CompensationUpdateBody> },
 ): Promise<void> {
   assertCan(actor, record);
   await inTransaction(ctx.db, async (tx) => {
@@ -92,13 +92,18 @@ export async function updateCompensation(
     if (received !== null && awarded !== null && received > awarded) errors.received = 'justice.errors.receivedOverAward';
     if (received !== null && awarded === null) errors.received = 'justice.errors.awardRequired';
     if (Object.keys(errors).length) throw new ValidationError(errors);
-    const ok = await repo.updateCompensation(tx, record.id, row.id, input.version, {
-      outcome: input.outcome,
-      awarded_minor: awarded,
-      awarded_on: input.awardedOn ?? row.awarded_on,
-      received_minor: received,
-      received_on: input.receivedOn ?? row.received_on,
-      updated_at: nowIso(),
+    const ok = await repo.updateCompensation(tx, {
+      caseId: record.id,
+      id: row.id,
+      version: input.version,
+      set: {
+        outcome: input.outcome,
+        awarded_minor: awarded,
+        awarded_on: input.awardedOn ?? row.awarded_on,
+        received_minor: received,
+        received_on: input.receivedOn ?? row.received_on,
+        updated_at: nowIso(),
+      },
     });
     if (!ok) throw new StaleVersionError();
     await recordEvent(tx, {
@@ -112,7 +117,10 @@ export async function updateCompensation(
   });
 }
 
-export async function addNonPunishment(ctx: AppContext, actor: AuthUser, record: CaseRef, input: Static<typeof NonPunishmentBody>): Promise<string> {
+export async function addNonPunishment(
+  ctx: AppContext,
+  { actor, record, input }: { actor: AuthUser; record: CaseRef; input: Static<typeof NonPunishmentBody> },
+): Promise<string> {
   assertCan(actor, record);
   return inTransaction(ctx.db, async (tx) => {
     const id = newId();
@@ -123,7 +131,7 @@ export async function addNonPunishment(ctx: AppContext, actor: AuthUser, record:
       office_id: record.office_id,
       case_id: record.id,
       offence: input.offence,
-      details_enc: details ? await ctx.keys.encrypt(record.office_id, details, sealedLabel('justice_non_punishment.details', id), tx) : null,
+      details_enc: details ? await ctx.keys.encrypt(record.office_id, details, { aad: sealedLabel('justice_non_punishment.details', id), db: tx }) : null,
       request_kind: input.requestKind,
       requested_on: input.requestedOn,
       outcome: 'pending',
@@ -146,10 +154,7 @@ export async function addNonPunishment(ctx: AppContext, actor: AuthUser, record:
 
 export async function decideNonPunishment(
   ctx: AppContext,
-  actor: AuthUser,
-  record: CaseRef,
-  id: string,
-  input: Static<typeof NonPunishmentDecisionBody>,
+  { actor, record, id, input }: { actor: AuthUser; record: CaseRef; id: string; input: Static<typeof NonPunishmentDecisionBody> },
 ): Promise<void> {
   assertCan(actor, record);
   await inTransaction(ctx.db, async (tx) => {
@@ -157,7 +162,12 @@ export async function decideNonPunishment(
     if (!row) throw new NotFoundError();
     if (input.decidedOn && input.decidedOn < row.requested_on) throw new ValidationError({ decidedOn: 'justice.errors.endBeforeStart' });
     const decidedOn = input.outcome === 'pending' ? null : (input.decidedOn ?? nowIso().slice(0, 10));
-    const ok = await repo.updateNonPunishment(tx, record.id, row.id, input.version, { outcome: input.outcome, decided_on: decidedOn, updated_at: nowIso() });
+    const ok = await repo.updateNonPunishment(tx, {
+      caseId: record.id,
+      id: row.id,
+      version: input.version,
+      set: { outcome: input.outcome, decided_on: decidedOn, updated_at: nowIso() },
+    });
     if (!ok) throw new StaleVersionError();
     await recordEvent(tx, {
       type: 'justice.non_punishment_decided',
@@ -175,13 +185,16 @@ export async function decideNonPunishment(
  * purpose ('justice'), never implied by another (sharing with a partner, the report's police answer...); a
  * supervisor may go ahead without it with a written reason, audited (the cases consent gate).
  */
-export async function recordDisclosure(ctx: AppContext, actor: AuthUser, record: CaseRef, input: Static<typeof DisclosureBody>): Promise<string> {
+export async function recordDisclosure(
+  ctx: AppContext,
+  { actor, record, input }: { actor: AuthUser; record: CaseRef; input: Static<typeof DisclosureBody> },
+): Promise<string> {
   assertCan(actor, record);
   await assertCaseProceeding(ctx, record, input.proceedingId);
   return inTransaction(ctx.db, async (tx) => {
-    const consented = await hasConsent(tx, record.id, 'justice');
+    const consented = await hasConsent(tx, { caseId: record.id, purpose: 'justice' });
     const reason = input.overrideReason?.trim();
-    await assertConsent(tx, actor, record, 'justice', { action: 'justice.disclose', ...(reason ? { override: { reason } } : {}) });
+    await assertConsent(tx, { actor, record, purpose: 'justice', opts: { action: 'justice.disclose', ...(reason ? { override: { reason } } : {}) } });
     const id = newId();
     await repo.insertDisclosure(tx, {
       id,
@@ -190,7 +203,7 @@ export async function recordDisclosure(ctx: AppContext, actor: AuthUser, record:
       proceeding_id: input.proceedingId ?? null,
       recipient: input.recipient,
       shared_on: input.sharedOn,
-      what_enc: await ctx.keys.encrypt(record.office_id, input.what.trim(), sealedLabel('justice_disclosures.what', id), tx),
+      what_enc: await ctx.keys.encrypt(record.office_id, input.what.trim(), { aad: sealedLabel('justice_disclosures.what', id), db: tx }),
       consent_overridden: consented ? 0 : 1,
       created_by: actor.id,
       created_at: nowIso(),

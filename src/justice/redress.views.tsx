@@ -19,7 +19,7 @@ function ClaimForm(props: { t: Translator; csrf: string; base: string; c: Claim;
     received: t('justice.compensation.received'),
     receivedOn: t('justice.compensation.receivedOn'),
   };
-  const field = fieldsOf(t, labels, problem);
+  const field = fieldsOf(t, { labels, problem });
   const prefix = `c${c.id.slice(-6)}`;
   return (
     <details open={problem !== undefined}>
@@ -62,7 +62,7 @@ function CompensationSection(props: Section<RedressPageModel>) {
     claimedOn: t('justice.compensation.claimedOn'),
     proceedingId: t('justice.compensation.proceeding'),
   };
-  const field = fieldsOf(t, labels, problem);
+  const field = fieldsOf(t, { labels, problem });
   return (
     <section aria-labelledby="compensation-h">
       <h2 id="compensation-h">{t('justice.compensation.title')}</h2>
@@ -112,7 +112,7 @@ function RequestForm(props: { t: Translator; csrf: string; base: string; r: Requ
   const { t, r } = props;
   const problem = problemOf(props.problem, `request-${r.id}`);
   const labels = { outcome: t('justice.nonPunishment.outcome'), decidedOn: t('justice.nonPunishment.decidedOn') };
-  const field = fieldsOf(t, labels, problem);
+  const field = fieldsOf(t, { labels, problem });
   const prefix = `q${r.id.slice(-6)}`;
   return (
     <details open={problem !== undefined}>
@@ -144,7 +144,7 @@ function NonPunishmentSection(props: Section<RedressPageModel>) {
     requestKind: t('justice.nonPunishment.requestKind'),
     requestedOn: t('justice.nonPunishment.requestedOn'),
   };
-  const field = fieldsOf(t, labels, problem);
+  const field = fieldsOf(t, { labels, problem });
   return (
     <section aria-labelledby="np-h">
       <h2 id="np-h">{t('justice.nonPunishment.title')}</h2>

@@ -82,7 +82,10 @@ export async function clockSettings(ctx: AppContext, user: AuthUser): Promise<Of
   return out;
 }
 
-export async function saveClocks(ctx: AppContext, user: AuthUser, officeId: string, input: Static<typeof ClockBody>): Promise<void> {
+export async function saveClocks(
+  ctx: AppContext,
+  { user, officeId, input }: { user: AuthUser; officeId: string; input: Static<typeof ClockBody> },
+): Promise<void> {
   const managed = managedOffices(user);
   if (managed !== 'all' && !managed.includes(officeId)) throw new ForbiddenError();
   const [office] = await officeSummaries(ctx.db, { ids: [officeId] });
@@ -146,7 +149,7 @@ export async function escalateUntriaged(ctx: AppContext, now = new Date()): Prom
       if (Date.parse(r.received_at) > now.getTime() - limit * 3_600_000) continue;
       await inTransaction(ctx.db, async (tx) => {
         if (!(await repo.markEscalated(tx, { report_id: r.id, office_id: r.office_id, limit_hours: limit, escalated_at: now.toISOString() }))) return;
-        await notify(ctx, tx, { event: 'report_escalated', officeId: r.office_id, reportId: r.id, urgent }, now);
+        await notify(ctx, tx, { event: 'report_escalated', officeId: r.office_id, reportId: r.id, urgent, at: now });
         await recordEvent(tx, {
           type: 'notifications.report_escalated',
           officeId: r.office_id,
@@ -172,19 +175,15 @@ export async function remindPendingReferrals(ctx: AppContext, now = new Date()):
     for (const r of await repo.pendingReferralsSince(ctx.db, office.id, { onOrBefore: daysBefore(today, clocks.referralDays), today })) {
       await inTransaction(ctx.db, async (tx) => {
         if (!(await repo.markReminded(tx, { referral_id: r.id, office_id: office.id, reminded_at: now.toISOString() }))) return;
-        await notify(
-          ctx,
-          tx,
-          {
-            event: 'referral_pending',
-            organisationId: r.organisation_id,
-            officeId: office.id,
-            referralId: r.id,
-            caseId: r.case_id,
-            caseWorkerId: r.owner_id ?? r.created_by,
-          },
-          now,
-        );
+        await notify(ctx, tx, {
+          event: 'referral_pending',
+          organisationId: r.organisation_id,
+          officeId: office.id,
+          referralId: r.id,
+          caseId: r.case_id,
+          caseWorkerId: r.owner_id ?? r.created_by,
+          at: now,
+        });
         await recordEvent(tx, {
           type: 'notifications.referral_reminded',
           officeId: office.id,
@@ -231,7 +230,7 @@ export async function notifyDue(ctx: AppContext, now = new Date()): Promise<numb
       await inTransaction(ctx.db, async (tx) => {
         if (!(await repo.markDue(tx, { subject_type: d.type, subject_id: d.id, due_on: d.dueOn, office_id: office.id, notified_at: now.toISOString() })))
           return;
-        await notify(ctx, tx, { event: d.event, userId: d.userId, officeId: office.id, caseId: d.caseId }, now);
+        await notify(ctx, tx, { event: d.event, userId: d.userId, officeId: office.id, caseId: d.caseId, at: now });
         await recordEvent(tx, {
           type: 'notifications.due_notified',
           officeId: office.id,

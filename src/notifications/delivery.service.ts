@@ -27,7 +27,7 @@ function escapeHtml(s: string): string {
  * The whole of a notification mail: a fixed sentence and a link to the app, in the person's language. It is built
  * from the recipient's language and a count only, so it cannot carry a name, a narrative, a place or a case number.
  */
-export function composeMail(ctx: AppContext, to: { email: string; locale: string }, kind: string, items: number): MailMessage {
+export function composeMail(ctx: AppContext, { to, kind, items }: { to: { email: string; locale: string }; kind: string; items: number }): MailMessage {
   const locale: Locale = isLocale(to.locale) ? to.locale : 'en';
   const t = ctx.i18n.translator(locale);
   const link = `${ctx.config.publicUrl}/staff/notifications`;
@@ -63,27 +63,35 @@ export async function deliverOutbox(ctx: AppContext, opts: { now?: Date; mailer?
       const batch = await repo.dueOutbox(ctx.db, now.toISOString(), 50);
       for (const row of batch) {
         if (row.active !== 1) {
-          await repo.settleOutbox(ctx.db, row.id, row.attempts, { status: 'cancelled' });
+          await repo.settleOutbox(ctx.db, { id: row.id, attempts: row.attempts, set: { status: 'cancelled' } });
           continue;
         }
         try {
-          await mailer.send(composeMail(ctx, row, row.kind, row.items));
-          await repo.settleOutbox(ctx.db, row.id, row.attempts, {
-            status: 'sent',
-            attempts: row.attempts + 1,
-            sent_at: new Date().toISOString(),
-            last_error: null,
+          await mailer.send(composeMail(ctx, { to: row, kind: row.kind, items: row.items }));
+          await repo.settleOutbox(ctx.db, {
+            id: row.id,
+            attempts: row.attempts,
+            set: {
+              status: 'sent',
+              attempts: row.attempts + 1,
+              sent_at: new Date().toISOString(),
+              last_error: null,
+            },
           });
           result.sent++;
         } catch (err) {
           const e = err instanceof MailError ? err : new MailError('ERROR', false);
           const attempts = row.attempts + 1;
           const giveUp = attempts >= (e.permanent ? MAX_PERMANENT_ATTEMPTS : MAX_ATTEMPTS);
-          await repo.settleOutbox(ctx.db, row.id, row.attempts, {
-            status: giveUp ? 'failed' : 'pending',
-            attempts,
-            last_error: e.code,
-            next_attempt_at: new Date(now.getTime() + retryDelayMs(attempts)).toISOString(),
+          await repo.settleOutbox(ctx.db, {
+            id: row.id,
+            attempts: row.attempts,
+            set: {
+              status: giveUp ? 'failed' : 'pending',
+              attempts,
+              last_error: e.code,
+              next_attempt_at: new Date(now.getTime() + retryDelayMs(attempts)).toISOString(),
+            },
           });
           if (giveUp) result.failed++;
           else result.retried++;
@@ -139,7 +147,7 @@ export async function queueDigests(ctx: AppContext, now = new Date()): Promise<n
       if (items === 0) return;
       const at = now.toISOString();
       await repo.insertOutbox(tx, { id: newId(now.getTime()), user_id: c.user_id, kind: 'digest', items, next_attempt_at: at, created_at: at });
-      await repo.setLastDigest(tx, c.user_id, day, at);
+      await repo.setLastDigest(tx, { userId: c.user_id, day, at });
       queued++;
     });
   }

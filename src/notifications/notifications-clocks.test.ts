@@ -8,7 +8,8 @@ import { addReminder } from '../cases/reminders.service.js';
 import { addObjective, addPlanAction, raiseOverdueReminders } from '../plans/plans.service.js';
 import { createReferral } from '../referrals/referrals.service.js';
 import { buildWorld, caseRow, giveSharingConsent, openAnotherCase, REFERRAL_INPUT, type World } from '../referrals/world.fixture.js';
-import { multipart, submitOk, validReport } from '../reports/test-support.js';
+import { submitOk, validReport } from '../../test/support/reports.js';
+import { multipart } from '../../test/support/http.js';
 import { escalateUntriaged, notifyDue, remindPendingReferrals } from './clocks.service.js';
 
 /*
@@ -96,7 +97,11 @@ for (const dialect of DIALECTS) {
     it('tells the partner of a referral, then reminds the partner and the case worker when it is pending past the limit, in the office’s time zone', async () => {
       const caseId = await openAnotherCase(env, w);
       await giveSharingConsent(env, w, w.shelter, caseId);
-      const referralId = await createReferral(env.ctx, w.auth.worker, await caseRow(env, caseId), { ...REFERRAL_INPUT, organisationId: w.shelter });
+      const referralId = await createReferral(env.ctx, {
+        actor: w.auth.worker,
+        record: await caseRow(env, caseId),
+        input: { ...REFERRAL_INPUT, organisationId: w.shelter },
+      });
       assert.equal(await told(w.users.partnerA.id, 'referral_received'), 1);
       assert.equal(await told(w.users.partnerB.id, 'referral_received'), 0);
       assert.equal(await told(w.users.worker.id, 'referral_received'), 0, 'the one who referred is not told');
@@ -122,14 +127,18 @@ for (const dialect of DIALECTS) {
     it('tells a case worker of a case assigned to them and of their overdue plan action, and not the supervisor who assigned', async () => {
       const caseId = await openAnotherCase(env, w);
       const record = await caseRow(env, caseId);
-      await assignCase(env.ctx, w.auth.supervisor, record, w.users.worker2.id, record.version);
+      await assignCase(env.ctx, { actor: w.auth.supervisor, record, ownerId: w.users.worker2.id, version: record.version });
       assert.equal(await told(w.users.worker2.id, 'case_assigned'), 1);
       assert.equal(await told(w.users.supervisor.id, 'case_assigned'), 0);
-      await addPlanAction(env.ctx, w.auth.worker2, await caseRow(env, caseId), {
-        type: 'family_tracing',
-        description: 'Call the Red Cross',
-        ownerId: w.users.worker2.id,
-        dueDate: '2026-01-02',
+      await addPlanAction(env.ctx, {
+        actor: w.auth.worker2,
+        record: await caseRow(env, caseId),
+        input: {
+          type: 'family_tracing',
+          description: 'Call the Red Cross',
+          ownerId: w.users.worker2.id,
+          dueDate: '2026-01-02',
+        },
       });
       assert.equal(await told(w.users.worker2.id, 'plan_overdue'), 0);
       await raiseOverdueReminders(env.ctx);
@@ -154,16 +163,24 @@ for (const dialect of DIALECTS) {
 
     it('notifies a follow-up and a plan objective past their date in the office’s calendar, once per date', async () => {
       const caseId = await openAnotherCase(env, w);
-      await addReminder(env.ctx, w.auth.worker, await caseRow(env, caseId), {
-        dueOn: '2026-05-10',
-        kind: 'follow_up',
-        required: false,
-        text: 'Call Ama at the shelter',
+      await addReminder(env.ctx, {
+        actor: w.auth.worker,
+        record: await caseRow(env, caseId),
+        input: {
+          dueOn: '2026-05-10',
+          kind: 'follow_up',
+          required: false,
+          text: 'Call Ama at the shelter',
+        },
       });
-      await addObjective(env.ctx, w.auth.worker, await caseRow(env, caseId), {
-        splType: 'SocialCare',
-        objective: 'Safe housing',
-        plannedEndDate: '2026-05-10',
+      await addObjective(env.ctx, {
+        actor: w.auth.worker,
+        record: await caseRow(env, caseId),
+        input: {
+          splType: 'SocialCare',
+          objective: 'Safe housing',
+          plannedEndDate: '2026-05-10',
+        },
       });
       const followUps = () => told(w.users.worker.id, 'follow_up_due');
       const plans = () => told(w.users.worker.id, 'plan_overdue');

@@ -21,7 +21,10 @@ export async function officeRoleHolders(db: Executor, officeId: string, roles: r
 }
 
 /** Those of the given users who are active and hold one of the roles in the office (or everywhere). */
-export async function officeRoleHoldersAmong(db: Executor, userIds: readonly string[], officeId: string, roles: readonly string[]): Promise<string[]> {
+export async function officeRoleHoldersAmong(
+  db: Executor,
+  { userIds, officeId, roles }: { userIds: readonly string[]; officeId: string; roles: readonly string[] },
+): Promise<string[]> {
   if (userIds.length === 0) return [];
   const rows = await db
     .selectFrom('memberships')
@@ -158,9 +161,7 @@ export function dueOutbox(db: Executor, now: string, limit: number) {
 /** Moves a pending outbox row on (sent, retried later, failed, cancelled); false when another worker moved it first. */
 export async function settleOutbox(
   db: Executor,
-  id: string,
-  attempts: number,
-  set: Partial<Pick<OutboxRow, 'status' | 'attempts' | 'next_attempt_at' | 'last_error' | 'sent_at'>>,
+  { id, attempts, set }: { id: string; attempts: number; set: Partial<Pick<OutboxRow, 'status' | 'attempts' | 'next_attempt_at' | 'last_error' | 'sent_at'>> },
 ): Promise<boolean> {
   const r = await db
     .updateTable('notification_outbox')
@@ -198,7 +199,7 @@ export async function countUnread(db: Executor, userId: string): Promise<number>
   return Number(r?.n ?? 0);
 }
 
-export async function markRead(db: Executor, userId: string, ids: readonly string[] | 'all', at: string): Promise<number> {
+export async function markRead(db: Executor, { userId, ids, at }: { userId: string; ids: readonly string[] | 'all'; at: string }): Promise<number> {
   let q = db.updateTable('notifications').set({ read_at: at }).where('user_id', '=', userId).where('read_at', 'is', null);
   if (ids !== 'all') {
     if (ids.length === 0) return 0;
@@ -230,7 +231,7 @@ export async function takeDigest(db: Executor, userId: string): Promise<number> 
   return Number(r.numUpdatedRows);
 }
 
-export async function setLastDigest(db: Executor, userId: string, day: string, at: string): Promise<void> {
+export async function setLastDigest(db: Executor, { userId, day, at }: { userId: string; day: string; at: string }): Promise<void> {
   await db
     .insertInto('notification_preferences')
     .values({ user_id: userId, delivery: 'digest', last_digest_on: day, updated_at: at })

@@ -46,7 +46,7 @@ export async function notificationsRoutes(app: FastifyInstance): Promise<void> {
 
   app.post('/staff/notifications/read-all', { config: STAFF }, async (request, reply) => {
     await markRead(ctx, requireAuth(request).user, 'all');
-    await setFlash(request, 'success', 'notifications.allRead');
+    await setFlash(request, { kind: 'success', key: 'notifications.allRead' });
     return reply.redirect('/staff/notifications', 303);
   });
 
@@ -77,7 +77,7 @@ export async function notificationsRoutes(app: FastifyInstance): Promise<void> {
     const officeId = param(request, 'officeId');
     return formAction(request, reply, {
       schema: ClockBody,
-      run: (value) => saveClocks(ctx, requireAuth(request).user, officeId, value),
+      run: (value) => saveClocks(ctx, { user: requireAuth(request).user, officeId, input: value }),
       rerender: (again) => clocksPage(request, { ...again, officeId }),
       done: () => ({ to: '/staff/clocks', flash: 'forms.saved' }),
     });

@@ -44,13 +44,13 @@ export async function notificationList(ctx: AppContext, user: AuthUser): Promise
 export async function openNotification(ctx: AppContext, user: AuthUser, id: string): Promise<string> {
   const row = await repo.findNotification(ctx.db, user.id, id);
   if (!row) throw new NotFoundError();
-  await repo.markRead(ctx.db, user.id, [id], new Date().toISOString());
+  await repo.markRead(ctx.db, { userId: user.id, ids: [id], at: new Date().toISOString() });
   return row.link.startsWith('/staff/') || row.link.startsWith('/partner') ? row.link : '/staff/notifications';
 }
 
 export async function markRead(ctx: AppContext, user: AuthUser, id: string | 'all'): Promise<number> {
   if (id !== 'all' && !(await repo.findNotification(ctx.db, user.id, id))) throw new NotFoundError();
-  return repo.markRead(ctx.db, user.id, id === 'all' ? 'all' : [id], new Date().toISOString());
+  return repo.markRead(ctx.db, { userId: user.id, ids: id === 'all' ? 'all' : [id], at: new Date().toISOString() });
 }
 
 export interface PreferencesModel {

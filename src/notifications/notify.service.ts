@@ -21,8 +21,11 @@ const SUPERVISORS = ['supervisor'] as const;
 const JUSTICE_ROLES = PERMISSIONS['justice.proceedings'];
 const JUSTICE_SUPERVISORS = JUSTICE_ROLES.filter((r) => (SUPERVISORS as readonly string[]).includes(r));
 
-/** What happened, with ids only. `actorId`: the person who caused it, who is not told of their own act. */
-export type Notice = { actorId?: string | null } & (
+/**
+ * What happened, with ids only. `actorId`: the person who caused it, who is not told of their own act; `at`: when
+ * (a job's clock; else now).
+ */
+export type Notice = { actorId?: string | null; at?: Date } & (
   | { event: 'report_new'; officeId: string | null; reportId: string; urgent: boolean }
   | { event: 'reporter_message'; officeId: string | null; reportId: string }
   | { event: 'report_escalated'; officeId: string | null; reportId: string; urgent: boolean }
@@ -92,7 +95,7 @@ async function recipientsOf(db: Executor, n: Notice): Promise<Recipient[]> {
     case 'justice_status_ended': {
       // The people of the office who may open the case's legal status: its owner if they handle proceedings there,
       // and the office's supervisors who do (a case worker reads only their own cases).
-      const owner = n.ownerId ? await repo.officeRoleHoldersAmong(db, [n.ownerId], n.officeId, JUSTICE_ROLES) : [];
+      const owner = n.ownerId ? await repo.officeRoleHoldersAmong(db, { userIds: [n.ownerId], officeId: n.officeId, roles: JUSTICE_ROLES }) : [];
       const supervisors = await repo.officeRoleHolders(db, n.officeId, JUSTICE_SUPERVISORS);
       return all([...owner, ...supervisors], `/staff/cases/${n.caseId}/legal-status`);
     }
@@ -122,7 +125,8 @@ export function parseMuted(raw: string | undefined): NotificationEvent[] {
  * muted the event), and a mail in the outbox for those who want it now (or a place in their daily digest). Returns
  * how many people were told. With SMTP_URL unset, nothing is queued for mail.
  */
-export async function notify(ctx: AppContext, tx: Executor, notice: Notice, now = new Date()): Promise<number> {
+export async function notify(ctx: AppContext, tx: Executor, notice: Notice): Promise<number> {
+  const now = notice.at ?? new Date();
   const seen = new Set<string>();
   const recipients = (await recipientsOf(tx, notice)).filter((r) => r.userId !== notice.actorId && !seen.has(r.userId) && seen.add(r.userId));
   if (recipients.length === 0) return 0;
@@ -177,8 +181,7 @@ export function notifyReporterMessage(ctx: AppContext, tx: Executor, report: { i
 export function notifyJusticeStatus(
   ctx: AppContext,
   tx: Executor,
-  which: 'ending' | 'ended',
-  status: { office_id: string; case_id: string; owner_id: string | null },
+  { which, status }: { which: 'ending' | 'ended'; status: { office_id: string; case_id: string; owner_id: string | null } },
 ): Promise<number> {
   return notify(ctx, tx, {
     event: which === 'ending' ? 'justice_status_ending' : 'justice_status_ended',

@@ -49,7 +49,7 @@ export interface ConflictAnswer {
 }
 
 /** One conflict with the answers it holds (decrypted for this view only) and what it collides with. */
-export async function conflictDetail(ctx: AppContext, user: AuthUser, id: string, t: Translator) {
+export async function conflictDetail(ctx: AppContext, { user, id, t }: { user: AuthUser; id: string; t: Translator }) {
   const s = await repo.findSubmission(ctx.db, id);
   if (!s || (s.status !== 'conflict' && s.status !== 'resolved')) throw new NotFoundError();
   if (!mayResolve(user, s)) throw new ForbiddenError();
@@ -87,9 +87,7 @@ export async function conflictDetail(ctx: AppContext, user: AuthUser, id: string
  */
 export async function resolveConflict(
   ctx: AppContext,
-  user: AuthUser,
-  id: string,
-  action: 'apply' | 'discard',
+  { user, id, action }: { user: AuthUser; id: string; action: 'apply' | 'discard' },
 ): Promise<{ caseId?: string; reportId?: string }> {
   const s = await repo.findSubmission(ctx.db, id);
   if (s?.status !== 'conflict') throw new NotFoundError();
@@ -97,7 +95,7 @@ export async function resolveConflict(
   const resolved = { status: 'resolved', resolved_by: user.id, resolved_at: nowIso(), payload_enc: null } as const;
   if (action === 'discard') {
     await inTransaction(ctx.db, async (tx) => {
-      if (!(await repo.updateSubmission(tx, id, 'conflict', { ...resolved, resolution: 'discarded' })))
+      if (!(await repo.updateSubmission(tx, { id, expectedStatus: 'conflict', changes: { ...resolved, resolution: 'discarded' } })))
         throw new ConflictError('odk.conflicts.alreadyResolved');
       await recordEvent(tx, {
         type: 'odk.conflict_resolved',
@@ -137,7 +135,7 @@ export async function resolveConflict(
         caseId = (await openFieldCase(ctx, tx, { ...intake.value, officeId: s.office_id, deviceId: s.app_user_id })).id;
       }
       const opened = { id: caseId };
-      if (!(await repo.updateSubmission(tx, id, 'conflict', { ...resolved, resolution: 'applied', case_id: opened.id })))
+      if (!(await repo.updateSubmission(tx, { id, expectedStatus: 'conflict', changes: { ...resolved, resolution: 'applied', case_id: opened.id } })))
         throw new ConflictError('odk.conflicts.alreadyResolved');
       await recordEvent(tx, {
         type: 'odk.conflict_resolved',
@@ -153,11 +151,17 @@ export async function resolveConflict(
   const intake = reportIntake(def, read.answers);
   if (!intake.ok) throw new RuleError('ODK_CANNOT_APPLY', 'odk.conflicts.cannotApply');
   // Claimed first, so two people resolving at once cannot make two reports.
-  if (!(await repo.updateSubmission(ctx.db, id, 'conflict', { status: 'applying' }))) throw new ConflictError('odk.conflicts.alreadyResolved');
+  if (!(await repo.updateSubmission(ctx.db, { id, expectedStatus: 'conflict', changes: { status: 'applying' } })))
+    throw new ConflictError('odk.conflicts.alreadyResolved');
   try {
-    const { id: reportId } = await submitReport(ctx, intake.value, [], user.locale, { channel: FIELD_CHANNEL, officeId: s.office_id });
+    const { id: reportId } = await submitReport(ctx, {
+      input: intake.value,
+      files: [],
+      locale: user.locale,
+      options: { channel: FIELD_CHANNEL, officeId: s.office_id },
+    });
     await inTransaction(ctx.db, async (tx) => {
-      await repo.updateSubmission(tx, id, 'applying', { ...resolved, resolution: 'applied', report_id: reportId });
+      await repo.updateSubmission(tx, { id, expectedStatus: 'applying', changes: { ...resolved, resolution: 'applied', report_id: reportId } });
       await recordEvent(tx, {
         type: 'odk.conflict_resolved',
         officeId: s.office_id,
@@ -169,7 +173,7 @@ export async function resolveConflict(
     });
     return { reportId };
   } catch (e) {
-    await repo.updateSubmission(ctx.db, id, 'applying', { status: 'conflict' });
+    await repo.updateSubmission(ctx.db, { id, expectedStatus: 'applying', changes: { status: 'conflict' } });
     throw e;
   }
 }

@@ -64,7 +64,7 @@ export async function revokeDevice(ctx: AppContext, actor: AuthUser, id: string)
   if (!device) throw new NotFoundError();
   if (!hasPermission(actor, 'admin.manage', device.office_id)) throw new ForbiddenError();
   await inTransaction(ctx.db, async (tx) => {
-    if (await repo.revokeAppUser(tx, id, actor.id, nowIso()))
+    if (await repo.revokeAppUser(tx, { id, by: actor.id, at: nowIso() }))
       await recordEvent(tx, {
         type: 'odk.device_revoked',
         officeId: device.office_id,

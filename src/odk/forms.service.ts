@@ -21,7 +21,7 @@ export async function officePublicKey(ctx: AppContext, officeId: string): Promis
   await repo.insertOfficeKeyIfAbsent(ctx.db, {
     office_id: officeId,
     public_key: pair.publicKey,
-    private_key_enc: await ctx.keys.encrypt(officeId, pair.privateKeyPem, privateKeyLabel(officeId)),
+    private_key_enc: await ctx.keys.encrypt(officeId, pair.privateKeyPem, { aad: privateKeyLabel(officeId) }),
     created_at: nowIso(),
   });
   return (await repo.findOfficeKey(ctx.db, officeId))?.public_key ?? pair.publicKey;
@@ -42,7 +42,7 @@ export async function formsForDevice(ctx: AppContext, device: OdkAppUser, locale
     const k = `${def.id}|${locale}|${publicKey ?? 'plain'}`;
     let form = cache.get(k);
     if (!form) {
-      form = renderXForm(def, (l) => ctx.i18n.translator(l), locale, publicKey);
+      form = renderXForm({ def, translators: (l) => ctx.i18n.translator(l), defaultLocale: locale, publicKey });
       if (cache.size > 200) cache.clear();
       cache.set(k, form);
     }

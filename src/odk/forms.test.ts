@@ -45,9 +45,14 @@ describe('XForms generated from Abri’s definitions', () => {
 
   it('renders well-formed XForms in every configured language, no missing message, and a version that follows the content', () => {
     for (const def of [screeningForm(), reportForm()]) {
-      const a = renderXForm(def, (l) => i18n.translator(l), 'fr', undefined);
-      const b = renderXForm(def, (l) => i18n.translator(l), 'ar', undefined);
-      const keyed = renderXForm(def, (l) => i18n.translator(l), 'fr', 'MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA');
+      const a = renderXForm({ def, translators: (l) => i18n.translator(l), defaultLocale: 'fr', publicKey: undefined });
+      const b = renderXForm({ def, translators: (l) => i18n.translator(l), defaultLocale: 'ar', publicKey: undefined });
+      const keyed = renderXForm({
+        def,
+        translators: (l) => i18n.translator(l),
+        defaultLocale: 'fr',
+        publicKey: 'MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA',
+      });
       assert.equal(a.version, b.version, 'the default language does not change the version');
       assert.notEqual(a.version, keyed.version, 'the key is part of the version');
       assert.notEqual(a.md5, b.md5);
@@ -58,7 +63,7 @@ describe('XForms generated from Abri’s definitions', () => {
       assert.equal(langs.length, LOCALES.length);
       assert.match(a.xml, /jr:preload="uid"/);
       const changed = { ...def, children: def.children.slice(1) };
-      assert.notEqual(renderXForm(changed, (l) => i18n.translator(l), 'fr', undefined).version, a.version);
+      assert.notEqual(renderXForm({ def: changed, translators: (l) => i18n.translator(l), defaultLocale: 'fr', publicKey: undefined }).version, a.version);
     }
   });
 });

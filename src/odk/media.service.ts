@@ -22,7 +22,10 @@ export const maxSplitBytes = (ctx: AppContext) => 4 * ctx.config.maxUploadMb * 1
 const partLabel = (id: string) => `odk_parts.content:${id}`;
 
 /** Keeps the files of a part that is not the last; false when the submission grows past its cap. */
-export async function keepParts(ctx: AppContext, device: OdkAppUser, instanceId: string, files: Map<string, Buffer>): Promise<boolean> {
+export async function keepParts(
+  ctx: AppContext,
+  { device, instanceId, files }: { device: OdkAppUser; instanceId: string; files: Map<string, Buffer> },
+): Promise<boolean> {
   const earlier = await repo.partsOf(ctx.db, device.id, instanceId);
   const total = earlier.filter((p) => !files.has(p.name)).reduce((n, p) => n + p.size, 0) + [...files.values()].reduce((n, b) => n + b.length, 0);
   if (total > maxSplitBytes(ctx)) return false;
@@ -51,9 +54,7 @@ export async function keepParts(ctx: AppContext, device: OdkAppUser, instanceId:
 /** The files of the earlier parts with this last one's (a file sent again in the last part wins). */
 export async function withEarlierParts(
   ctx: AppContext,
-  device: OdkAppUser,
-  instanceId: string,
-  files: Map<string, Buffer>,
+  { device, instanceId, files }: { device: OdkAppUser; instanceId: string; files: Map<string, Buffer> },
 ): Promise<Map<string, Buffer> | undefined> {
   const earlier = await repo.partsOf(ctx.db, device.id, instanceId);
   if (earlier.length === 0) return files;

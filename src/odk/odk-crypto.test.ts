@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { DecryptionRefused, decryptFile, decryptRecord, fileIv, generateOfficeKeyPair, readManifest, unwrapKey } from './odk-crypto.js';
-import { encryptForForm } from './test-support.js';
+import { encryptForForm } from '../../test/support/odk.js';
 import { parseXml, XmlRefused } from './xml.js';
 
 const fixture = JSON.parse(readFileSync(new URL('../../test/fixtures/odk/collect-1.22.4-encrypted.json', import.meta.url), 'utf8'));

@@ -4,9 +4,9 @@ import { after, before, describe, it } from 'node:test';
 import sharp from 'sharp';
 import { authUser, createOffice, createTestEnv, createUser, DIALECTS, type TestEnv } from '../../test/support/index.js';
 import { readFile } from '../reports/attachments.js';
-import { hasGpsPointer, jpegWithGps } from '../reports/test-support.js';
+import { hasGpsPointer, jpegWithGps } from '../../test/support/reports.js';
 import { enrolDevice } from './devices.service.js';
-import { encryptForForm, publicKeyOf, reportInstance, screeningInstance, submissionBody, versionOf } from './test-support.js';
+import { encryptForForm, publicKeyOf, reportInstance, screeningInstance, submissionBody, versionOf } from '../../test/support/odk.js';
 
 /* Media (photos, recordings) and split submissions (`*isIncomplete*`) on the OpenRosa server. */
 for (const dialect of DIALECTS) {

@@ -50,7 +50,7 @@ export async function odkStaffRoutes(app: FastifyInstance): Promise<void> {
     const { id } = request.params as { id: string };
     if (!isId(id)) throw new NotFoundError();
     await revokeDevice(ctx, auth.user, id);
-    await setFlash(request, 'success', 'odk.devices.revoked');
+    await setFlash(request, { kind: 'success', key: 'odk.devices.revoked' });
     return reply.redirect('/staff/odk/devices', 303);
   });
 
@@ -62,7 +62,7 @@ export async function odkStaffRoutes(app: FastifyInstance): Promise<void> {
 
   const conflictPage = async (request: FastifyRequest, id: string, again?: FormProblem) => {
     const auth = requireAuth(request);
-    const model = await conflictDetail(ctx, auth.user, id, request.t);
+    const model = await conflictDetail(ctx, { user: auth.user, id, t: request.t });
     const layout = await staffLayout(request, request.t('odk.conflicts.title'));
     return ConflictPage({ layout, model, csrf: auth.session?.csrf_secret ?? '', again });
   };
@@ -79,7 +79,7 @@ export async function odkStaffRoutes(app: FastifyInstance): Promise<void> {
     const id = idOf(request);
     return formAction(request, reply, {
       schema: ResolveBody,
-      run: (v) => resolveConflict(ctx, auth.user, id, v.action),
+      run: (v) => resolveConflict(ctx, { user: auth.user, id, action: v.action }),
       rerender: (again) => conflictPage(request, id, again),
       done: (r) =>
         r.caseId

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { createOffice, createTestEnv, createUser, DIALECTS, FORM, form, sessionFor, type Signed, type TestEnv } from '../../test/support/index.js';
-import { reportInstance, screeningInstance, submissionBody, versionOf } from './test-support.js';
+import { reportInstance, screeningInstance, submissionBody, versionOf } from '../../test/support/odk.js';
 
 for (const dialect of DIALECTS) {
   describe(`field devices and conflicts, staff pages (${dialect})`, () => {

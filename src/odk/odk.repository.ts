@@ -33,7 +33,7 @@ export function listAppUsers(db: Executor, officeIds: string[] | 'all') {
   return q.orderBy('odk_app_users.revoked_at', 'desc').orderBy('odk_app_users.created_at', 'desc').execute();
 }
 
-export async function revokeAppUser(db: Executor, id: string, by: string, at: string): Promise<boolean> {
+export async function revokeAppUser(db: Executor, { id, by, at }: { id: string; by: string; at: string }): Promise<boolean> {
   const r = await db
     .updateTable('odk_app_users')
     .set({ revoked_at: at, revoked_by: by })
@@ -65,7 +65,10 @@ export async function insertSubmission(db: Executor, row: Insertable<OdkSubmissi
 }
 
 /** Claims an instance id for a form; false when another submission already holds it. */
-export async function claimInstance(db: Executor, formId: string, instanceId: string, submissionId: string): Promise<boolean> {
+export async function claimInstance(
+  db: Executor,
+  { formId, instanceId, submissionId }: { formId: string; instanceId: string; submissionId: string },
+): Promise<boolean> {
   const r = await db
     .insertInto('odk_instances')
     .values({ form_id: formId, instance_id: instanceId, submission_id: submissionId })
@@ -110,7 +113,10 @@ export function findSubmission(db: Executor, id: string): Promise<OdkSubmission 
   return db.selectFrom('odk_submissions').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-export async function updateSubmission(db: Executor, id: string, expectedStatus: string, changes: Updateable<OdkSubmissionTable>): Promise<boolean> {
+export async function updateSubmission(
+  db: Executor,
+  { id, expectedStatus, changes }: { id: string; expectedStatus: string; changes: Updateable<OdkSubmissionTable> },
+): Promise<boolean> {
   const r = await db.updateTable('odk_submissions').set(changes).where('id', '=', id).where('status', '=', expectedStatus).executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }

@@ -64,20 +64,20 @@ export async function odkRoutes(app: FastifyInstance): Promise<void> {
   // Before the token is even looked up: the address's window, and its unknown tokens so far.
   app.addHook('onRequest', async (request, reply) => {
     const client = ctx.limiter.clientKey(request.ip);
-    const bad = await ctx.limiter.waiting('odk-token', client, ODK_BAD_TOKEN_LIMIT);
+    const bad = await ctx.limiter.waiting('odk-token', client, { limit: ODK_BAD_TOKEN_LIMIT });
     if (bad > 0) return limited(request, reply, bad);
-    const w = await ctx.limiter.take('odk-address', client, ODK_ADDRESS_LIMIT, ODK_WINDOW_MS);
+    const w = await ctx.limiter.take('odk-address', client, { limit: ODK_ADDRESS_LIMIT, windowMs: ODK_WINDOW_MS });
     if (w.wait > 0) return limited(request, reply, w.wait);
   });
 
   const device = async (request: FastifyRequest, reply: FastifyReply): Promise<OdkAppUser | undefined> => {
     const found = await deviceForToken(ctx, (request.params as { token: string }).token);
     if (!found) {
-      await ctx.limiter.hit('odk-token', ctx.limiter.clientKey(request.ip), ODK_BAD_TOKEN_LIMIT, ODK_WINDOW_MS * 10);
+      await ctx.limiter.hit('odk-token', ctx.limiter.clientKey(request.ip), { limit: ODK_BAD_TOKEN_LIMIT, windowMs: ODK_WINDOW_MS * 10 });
       openRosa(reply, 401, responseXml(request.t('odk.errors.device'), 'error'));
       return undefined;
     }
-    const w = await ctx.limiter.take('odk-device', found.id, ODK_DEVICE_LIMIT, ODK_WINDOW_MS);
+    const w = await ctx.limiter.take('odk-device', found.id, { limit: ODK_DEVICE_LIMIT, windowMs: ODK_WINDOW_MS });
     if (w.wait > 0) {
       limited(request, reply, w.wait);
       return undefined;
@@ -142,7 +142,7 @@ export async function odkRoutes(app: FastifyInstance): Promise<void> {
         if (name === 'xml_submission_file') xml = bytes;
         else files.set(name, bytes);
       }
-      const outcome = await receiveSubmission(ctx, d, xml, files, request.locale, { incomplete });
+      const outcome = await receiveSubmission(ctx, { device: d, xmlPart: xml, files, locale: request.locale, options: { incomplete } });
       reply.header('X-OpenRosa-Accept-Content-Length', String(maxFileBytes));
       switch (outcome.kind) {
         case 'created':

@@ -4,7 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
 import { authUser, createOffice, createTestEnv, createUser, DIALECTS, type TestEnv } from '../../test/support/index.js';
 import { enrolDevice, revokeDevice } from './devices.service.js';
-import { encryptForForm, publicKeyOf, reportInstance, screeningInstance, submissionBody, versionOf } from './test-support.js';
+import { encryptForForm, publicKeyOf, reportInstance, screeningInstance, submissionBody, versionOf } from '../../test/support/odk.js';
 
 for (const dialect of DIALECTS) {
   describe(`OpenRosa server (${dialect})`, () => {

@@ -69,11 +69,13 @@ async function contentMac(ctx: AppContext, xml: Buffer): Promise<string> {
  */
 export async function receiveSubmission(
   ctx: AppContext,
-  device: OdkAppUser,
-  xmlPart: Buffer | undefined,
-  files: Map<string, Buffer>,
-  locale: Locale,
-  options: { incomplete?: boolean } = {},
+  {
+    device,
+    xmlPart,
+    files,
+    locale,
+    options = {},
+  }: { device: OdkAppUser; xmlPart: Buffer | undefined; files: Map<string, Buffer>; locale: Locale; options?: { incomplete?: boolean } },
 ): Promise<SubmissionOutcome> {
   const taken = { instanceId: '' };
   const outcome = await receive(ctx, device, xmlPart, files, locale, options.incomplete === true, taken);
@@ -112,9 +114,9 @@ async function receive(
   const partOf = (manifest?.instanceId ?? textAt(root, 'meta', 'instanceID') ?? '').slice(0, 200);
   if (incomplete) {
     if (!partOf) return refused(400, 'odk.errors.noInstanceId');
-    return (await keepParts(ctx, device, partOf, received)) ? { kind: 'partial' } : refused(413, 'odk.errors.tooLarge');
+    return (await keepParts(ctx, { device, instanceId: partOf, files: received })) ? { kind: 'partial' } : refused(413, 'odk.errors.tooLarge');
   }
-  const files = partOf ? await withEarlierParts(ctx, device, partOf, received) : received;
+  const files = partOf ? await withEarlierParts(ctx, { device, instanceId: partOf, files: received }) : received;
   if (!files) return refused(413, 'odk.errors.tooLarge');
   taken.instanceId = partOf;
   // Plain media are the files sent beside the instance; encrypted ones are decrypted with it below.
@@ -182,9 +184,9 @@ async function receive(
         case_id: caseId,
         status: 'conflict',
         conflict_reason: reason,
-        payload_enc: await ctx.keys.encrypt(device.office_id, instanceXml.toString('utf8'), payloadLabel(id), tx),
+        payload_enc: await ctx.keys.encrypt(device.office_id, instanceXml.toString('utf8'), { aad: payloadLabel(id), db: tx }),
       });
-      if (reason !== 'duplicate') await repo.claimInstance(tx, formId, instanceId, id);
+      if (reason !== 'duplicate') await repo.claimInstance(tx, { formId, instanceId, submissionId: id });
       await audit(tx, 'conflict', reason);
     });
     return { kind: 'conflict', submissionId: id, reason };
@@ -211,7 +213,7 @@ async function receive(
       try {
         await inTransaction(ctx.db, async (tx) => {
           await repo.insertSubmission(tx, { ...base, status: 'processed', conflict_reason: null, payload_enc: null });
-          if (!(await repo.claimInstance(tx, formId, instanceId, id))) throw new KeepAsConflict('duplicate');
+          if (!(await repo.claimInstance(tx, { formId, instanceId, submissionId: id }))) throw new KeepAsConflict('duplicate');
           const r = await recordFieldScreening(ctx, tx, {
             officeId: device.office_id,
             deviceId: device.id,
@@ -222,8 +224,8 @@ async function receive(
           });
           if (r.kind === 'changed') throw new KeepAsConflict('case_changed', r.caseId);
           if (r.kind !== 'recorded') throw new KeepAsConflict('invalid');
-          await attachFieldMedia(ctx, tx, { id: r.caseId, office_id: device.office_id }, device.id, sealedMedia);
-          await repo.updateSubmission(tx, id, 'processed', { case_id: r.caseId });
+          await attachFieldMedia(ctx, tx, { record: { id: r.caseId, office_id: device.office_id }, deviceId: device.id, media: sealedMedia });
+          await repo.updateSubmission(tx, { id, expectedStatus: 'processed', changes: { case_id: r.caseId } });
           await audit(tx, 'processed', null);
         });
         return { kind: 'created', submissionId: id, caseNumber: existing };
@@ -235,11 +237,11 @@ async function receive(
     let caseNumber = '';
     const claimed = await inTransaction(ctx.db, async (tx) => {
       await repo.insertSubmission(tx, { ...base, status: 'processed', conflict_reason: null, payload_enc: null });
-      if (!(await repo.claimInstance(tx, formId, instanceId, id))) return false;
+      if (!(await repo.claimInstance(tx, { formId, instanceId, submissionId: id }))) return false;
       const opened = await openFieldCase(ctx, tx, { ...intake.value, officeId: device.office_id, deviceId: device.id });
       caseNumber = opened.caseNumber;
-      await attachFieldMedia(ctx, tx, { id: opened.id, office_id: device.office_id }, device.id, sealedMedia);
-      await repo.updateSubmission(tx, id, 'processed', { case_id: opened.id });
+      await attachFieldMedia(ctx, tx, { record: { id: opened.id, office_id: device.office_id }, deviceId: device.id, media: sealedMedia });
+      await repo.updateSubmission(tx, { id, expectedStatus: 'processed', changes: { case_id: opened.id } });
       await audit(tx, 'processed', null);
       return true;
     });
@@ -277,23 +279,28 @@ async function intakeReport(
       ...base,
       status: 'conflict',
       conflict_reason: 'invalid',
-      payload_enc: await ctx.keys.encrypt(device.office_id, instanceXml.toString('utf8'), payloadLabel(id), tx),
+      payload_enc: await ctx.keys.encrypt(device.office_id, instanceXml.toString('utf8'), { aad: payloadLabel(id), db: tx }),
     });
-    return repo.claimInstance(tx, base.form_id, base.instance_id, id);
+    return repo.claimInstance(tx, { formId: base.form_id, instanceId: base.instance_id, submissionId: id });
   });
   if (!claimed) {
-    await repo.updateSubmission(ctx.db, id, 'conflict', { conflict_reason: 'duplicate' });
+    await repo.updateSubmission(ctx.db, { id, expectedStatus: 'conflict', changes: { conflict_reason: 'duplicate' } });
     return { kind: 'conflict', submissionId: id, reason: 'duplicate' };
   }
   let reportId: string;
   try {
-    reportId = (await submitReport(ctx, report.input, report.files, locale, { channel: FIELD_CHANNEL, officeId: device.office_id })).id;
+    reportId = (await submitReport(ctx, { input: report.input, files: report.files, locale, options: { channel: FIELD_CHANNEL, officeId: device.office_id } }))
+      .id;
   } catch (e) {
     ctx.log.error({ err: e, submissionId: id }, 'field report kept as a conflict: intake failed');
     return { kind: 'conflict', submissionId: id, reason: 'invalid' };
   }
   await inTransaction(ctx.db, async (tx) => {
-    await repo.updateSubmission(tx, id, 'conflict', { status: 'processed', conflict_reason: null, payload_enc: null, report_id: reportId });
+    await repo.updateSubmission(tx, {
+      id,
+      expectedStatus: 'conflict',
+      changes: { status: 'processed', conflict_reason: null, payload_enc: null, report_id: reportId },
+    });
     await recordEvent(tx, {
       type: 'odk.submission_received',
       officeId: device.office_id,

@@ -151,12 +151,17 @@ export interface RenderedForm {
  * Renders the XForm. The version is a digest of everything the phone sees (questions, choices, every translation,
  * the public key), so any change to Abri's definitions or catalogs gives a new version and Collect offers the update.
  */
-export function renderXForm(
-  def: FormDefinition,
-  translators: (locale: Locale) => Translator,
-  defaultLocale: Locale,
-  publicKey: string | undefined,
-): RenderedForm {
+export function renderXForm({
+  def,
+  translators,
+  defaultLocale,
+  publicKey,
+}: {
+  def: FormDefinition;
+  translators: (locale: Locale) => Translator;
+  defaultLocale: Locale;
+  publicKey: string | undefined;
+}): RenderedForm {
   const nodes = walk(def.children, '/data');
   const itexts = LOCALES.map((l) => [l, itextXml(def, translators(l))] as const);
   const translations = (withDefault: boolean) =>

@@ -27,9 +27,7 @@ export async function insertOffice(db: Executor, office: NewOffice): Promise<voi
 /** Updates only when the version matches; returns false when someone saved first. */
 export async function updateOffice(
   db: Executor,
-  id: string,
-  version: number,
-  set: { name: string; country: string; languages: string; time_zone: string; updated_at: string },
+  { id, version, set }: { id: string; version: number; set: { name: string; country: string; languages: string; time_zone: string; updated_at: string } },
 ): Promise<boolean> {
   const r = await db
     .updateTable('offices')
@@ -53,7 +51,7 @@ export async function insertOrganisation(db: Executor, org: NewOrganisation): Pr
   await db.insertInto('organisations').values(org).execute();
 }
 
-export async function updateOrganisation(db: Executor, id: string, version: number, set: Partial<NewOrganisation>): Promise<boolean> {
+export async function updateOrganisation(db: Executor, { id, version, set }: { id: string; version: number; set: Partial<NewOrganisation> }): Promise<boolean> {
   const r = await db
     .updateTable('organisations')
     .set({ ...set, version: version + 1 })

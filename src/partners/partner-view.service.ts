@@ -143,7 +143,10 @@ export interface WithdrawConfirmModel {
 }
 
 /** The agreement a manager is about to withdraw, for the confirmation step; not found when withdrawn already. */
-export async function withdrawConfirm(ctx: AppContext, actor: AuthUser, organisationId: string, agreementId: string): Promise<WithdrawConfirmModel> {
+export async function withdrawConfirm(
+  ctx: AppContext,
+  { actor, organisationId, agreementId }: { actor: AuthUser; organisationId: string; agreementId: string },
+): Promise<WithdrawConfirmModel> {
   const org = await organisationFor(ctx, actor, organisationId);
   const agreements = await repo.agreementsOf(ctx.db, org.id);
   const a = agreements.find((x) => x.id === agreementId && !x.withdrawn_at);

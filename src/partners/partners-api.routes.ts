@@ -117,7 +117,7 @@ export async function partnersApiRoutes(app: FastifyInstance): Promise<void> {
     },
     async (request) => {
       const q = parseBody(Type.Object(CursorQuery), request.query);
-      const page = pageOf((await view.partnerList(ctx, user(request))).partners, (o) => ({ key: o.name, id: o.id }), q, 'asc');
+      const page = pageOf({ items: (await view.partnerList(ctx, user(request))).partners, keyOf: (o) => ({ key: o.name, id: o.id }), query: q, order: 'asc' });
       return { organisations: page.items, nextCursor: page.nextCursor };
     },
   );
@@ -138,7 +138,9 @@ export async function partnersApiRoutes(app: FastifyInstance): Promise<void> {
       schema: op({ summary: 'Add a service to an organisation', tags: TAGS, params: CaseParams, body: ServiceBody, response: { 201: Created }, errors: [422] }),
     },
     async (request, reply) =>
-      reply.code(201).send({ id: await service.addService(ctx, user(request), id(request, 'id'), parseBody(ServiceBody, request.body)) }),
+      reply
+        .code(201)
+        .send({ id: await service.addService(ctx, { actor: user(request), organisationId: id(request, 'id'), input: parseBody(ServiceBody, request.body) }) }),
   );
 
   app.post(
@@ -155,7 +157,12 @@ export async function partnersApiRoutes(app: FastifyInstance): Promise<void> {
       }),
     },
     async (request) => {
-      await service.updateService(ctx, user(request), id(request, 'id'), id(request, 'serviceId'), parseBody(ServiceBody, request.body));
+      await service.updateService(ctx, {
+        actor: user(request),
+        organisationId: id(request, 'id'),
+        serviceId: id(request, 'serviceId'),
+        input: parseBody(ServiceBody, request.body),
+      });
       return { ok: true };
     },
   );

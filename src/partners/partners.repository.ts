@@ -28,7 +28,10 @@ export async function insertService(db: Executor, row: NewPartnerService): Promi
   await db.insertInto('partner_services').values(row).execute();
 }
 
-export async function updateService(db: Executor, id: string, version: number, set: Omit<NewPartnerService, 'id' | 'organisation_id' | 'created_at'>): Promise<boolean> {
+export async function updateService(
+  db: Executor,
+  { id, version, set }: { id: string; version: number; set: Omit<NewPartnerService, 'id' | 'organisation_id' | 'created_at'> },
+): Promise<boolean> {
   const r = await db
     .updateTable('partner_services')
     .set({ ...set, version: version + 1 })
@@ -53,7 +56,7 @@ export async function insertAgreement(
   await db.insertInto('partner_agreements').values({ ...row, withdrawn_at: null }).execute();
 }
 
-export async function withdrawAgreement(db: Executor, id: string, version: number, at: string): Promise<boolean> {
+export async function withdrawAgreement(db: Executor, { id, version, at }: { id: string; version: number; at: string }): Promise<boolean> {
   const r = await db
     .updateTable('partner_agreements')
     .set({ withdrawn_at: at, updated_at: at, version: version + 1 })

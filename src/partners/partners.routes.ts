@@ -99,7 +99,7 @@ export async function partnerRoutes(app: FastifyInstance): Promise<void> {
     await service.organisationFor(ctx, userOf(request), param(request, 'id'));
     return profileForm(request, reply, {
       schema: ServiceBody,
-      run: (body) => service.addService(ctx, userOf(request), param(request, 'id'), body),
+      run: (body) => service.addService(ctx, { actor: userOf(request), organisationId: param(request, 'id'), input: body }),
       rerender: (problem) => serviceFormPage(request, false, problem),
       flash: 'partners.services.saved',
     });
@@ -112,7 +112,7 @@ export async function partnerRoutes(app: FastifyInstance): Promise<void> {
     const serviceId = existing?.id ?? '';
     return profileForm(request, reply, {
       schema: ServiceBody,
-      run: (body) => service.updateService(ctx, userOf(request), param(request, 'id'), serviceId, body),
+      run: (body) => service.updateService(ctx, { actor: userOf(request), organisationId: param(request, 'id'), serviceId, input: body }),
       rerender: (problem) => serviceFormPage(request, true, problem),
       flash: 'partners.services.saved',
     });
@@ -124,7 +124,7 @@ export async function partnerRoutes(app: FastifyInstance): Promise<void> {
     await service.organisationFor(ctx, userOf(request), param(request, 'id'));
     return profileForm(request, reply, {
       schema: AgreementBody,
-      run: (body) => service.recordAgreement(ctx, userOf(request), param(request, 'id'), body),
+      run: (body) => service.recordAgreement(ctx, { actor: userOf(request), organisationId: param(request, 'id'), input: body }),
       rerender: (problem) => agreementFormPage(request, problem),
       flash: 'partners.agreement.saved',
     });
@@ -137,13 +137,13 @@ export async function partnerRoutes(app: FastifyInstance): Promise<void> {
     const form = parseForm(WithdrawBody, request.body);
     if (!form.ok) return reply.redirect(profilePath(org.id), 303);
     if (form.value.confirmed !== '1') {
-      const model = await view.withdrawConfirm(ctx, userOf(request), org.id, agreementId);
+      const model = await view.withdrawConfirm(ctx, { actor: userOf(request), organisationId: org.id, agreementId });
       return reply.page(
         await staffPage(request, request.t('partners.agreement.withdrawTitle'), WithdrawConfirmView({ t: request.t, csrf: csrfOf(request), model })),
       );
     }
-    await service.withdrawAgreement(ctx, userOf(request), org.id, agreementId, form.value.version);
-    await setFlash(request, 'success', 'partners.agreement.withdrawnFlash');
+    await service.withdrawAgreement(ctx, { actor: userOf(request), organisationId: org.id, agreementId, version: form.value.version });
+    await setFlash(request, { kind: 'success', key: 'partners.agreement.withdrawnFlash' });
     return reply.redirect(profilePath(org.id), 303);
   });
 }

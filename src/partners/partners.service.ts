@@ -212,7 +212,10 @@ function serviceValues(input: Static<typeof ServiceBody>) {
   };
 }
 
-export async function addService(ctx: AppContext, actor: AuthUser, organisationId: string, input: Static<typeof ServiceBody>): Promise<string> {
+export async function addService(
+  ctx: AppContext,
+  { actor, organisationId, input }: { actor: AuthUser; organisationId: string; input: Static<typeof ServiceBody> },
+): Promise<string> {
   const org = await managedOrganisation(ctx, actor, organisationId);
   const values = serviceValues(input);
   const id = newId();
@@ -224,18 +227,38 @@ export async function addService(ctx: AppContext, actor: AuthUser, organisationI
   return id;
 }
 
-export async function updateService(ctx: AppContext, actor: AuthUser, organisationId: string, serviceId: string, input: Static<typeof ServiceBody>): Promise<void> {
+export async function updateService(
+  ctx: AppContext,
+  { actor, organisationId, serviceId, input }: { actor: AuthUser; organisationId: string; serviceId: string; input: Static<typeof ServiceBody> },
+): Promise<void> {
   const org = await managedOrganisation(ctx, actor, organisationId);
   if (!(await repo.findService(ctx.db, org.id, serviceId))) throw new NotFoundError();
   const values = serviceValues(input);
   const active = input.active === '0' ? 0 : 1;
   await inTransaction(ctx.db, async (tx) => {
-    if (!(await repo.updateService(tx, serviceId, input.version ?? 0, { ...values, office_id: org.office_id, active, updated_at: nowIso() }))) throw new StaleVersionError();
-    await recordEvent(tx, { type: 'partner.service_updated', officeId: org.office_id, actorId: actor.id, subjectType: 'organisation', subjectId: org.id, data: { service: input.service, country: input.country, active: active === 1 } });
+    if (
+      !(await repo.updateService(tx, {
+        id: serviceId,
+        version: input.version ?? 0,
+        set: { ...values, office_id: org.office_id, active, updated_at: nowIso() },
+      }))
+    )
+      throw new StaleVersionError();
+    await recordEvent(tx, {
+      type: 'partner.service_updated',
+      officeId: org.office_id,
+      actorId: actor.id,
+      subjectType: 'organisation',
+      subjectId: org.id,
+      data: { service: input.service, country: input.country, active: active === 1 },
+    });
   });
 }
 
-export async function recordAgreement(ctx: AppContext, actor: AuthUser, organisationId: string, input: Static<typeof AgreementBody>): Promise<string> {
+export async function recordAgreement(
+  ctx: AppContext,
+  { actor, organisationId, input }: { actor: AuthUser; organisationId: string; input: Static<typeof AgreementBody> },
+): Promise<string> {
   const org = await managedOrganisation(ctx, actor, organisationId);
   if (input.expiresOn < input.signedOn) throw new ValidationError({ expiresOn: 'partners.errors.expiryBeforeSigning' });
   const id = newId();
@@ -247,13 +270,23 @@ export async function recordAgreement(ctx: AppContext, actor: AuthUser, organisa
   return id;
 }
 
-export async function withdrawAgreement(ctx: AppContext, actor: AuthUser, organisationId: string, agreementId: string, version: number): Promise<void> {
+export async function withdrawAgreement(
+  ctx: AppContext,
+  { actor, organisationId, agreementId, version }: { actor: AuthUser; organisationId: string; agreementId: string; version: number },
+): Promise<void> {
   const org = await managedOrganisation(ctx, actor, organisationId);
   const agreement = await repo.findAgreement(ctx.db, org.id, agreementId);
   if (!agreement) throw new NotFoundError();
   if (agreement.withdrawn_at) return;
   await inTransaction(ctx.db, async (tx) => {
-    if (!(await repo.withdrawAgreement(tx, agreementId, version, nowIso()))) throw new StaleVersionError();
-    await recordEvent(tx, { type: 'partner.agreement_withdrawn', officeId: org.office_id, actorId: actor.id, subjectType: 'organisation', subjectId: org.id, data: {} });
+    if (!(await repo.withdrawAgreement(tx, { id: agreementId, version, at: nowIso() }))) throw new StaleVersionError();
+    await recordEvent(tx, {
+      type: 'partner.agreement_withdrawn',
+      officeId: org.office_id,
+      actorId: actor.id,
+      subjectType: 'organisation',
+      subjectId: org.id,
+      data: {},
+    });
   });
 }

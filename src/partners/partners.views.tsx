@@ -204,7 +204,7 @@ export function ServiceFormView(props: { t: Translator; csrf: string; model: Ser
     contactEmail: t('partners.services.contactEmail'),
     active: t('partners.services.status'),
   };
-  const field = fieldsOf(t, labels, problem);
+  const field = fieldsOf(t, { labels, problem });
   const was = (v: string | number | null | undefined) => (v === null || v === undefined ? '' : String(v));
   const forWhom = (problem?.raw.for as string[] | undefined) ?? existing?.for ?? ['adults', 'women', 'men'];
   const languages = (problem?.raw.languages as string[] | undefined) ?? existing?.languages ?? [];
@@ -246,7 +246,7 @@ export function ServiceFormView(props: { t: Translator; csrf: string; model: Ser
 export function AgreementFormView(props: { t: Translator; csrf: string; org: { id: string; name: string }; problem?: FormProblem | undefined }) {
   const { t, org, problem } = props;
   const labels = { reference: t('partners.agreement.reference'), signedOn: t('partners.agreement.signedOn'), expiresOn: t('partners.agreement.expiresOn') };
-  const field = fieldsOf(t, labels, problem);
+  const field = fieldsOf(t, { labels, problem });
   return (
     <>
       <p>

@@ -79,7 +79,7 @@ export async function seedTraining(
   for (const p of opts.participants) {
     const id = newId();
     participantIds.push(id);
-    const nameEnc = p.name ? await ctx.keys.encrypt(officeId, p.name, `training_participants.name:${id}`) : null;
+    const nameEnc = p.name ? await ctx.keys.encrypt(officeId, p.name, { aad: `training_participants.name:${id}` }) : null;
     await ctx.db
       .insertInto('training_participants')
       .values({ id, training_id: trainingId, office_id: officeId, organisation_id: p.organisationId ?? null, organisation_name: p.organisationId ? null : 'Ministry', institution_type: p.type ?? 'police', role: 'Officer', gender: 'female', name_enc: nameEnc, pre_score: p.pre ?? null, post_score: p.post ?? null, created_at: now, updated_at: now })

@@ -45,7 +45,10 @@ async function loadFor(ctx: AppContext, who: Corrector, serviceId: string) {
 const actorOf = (who: Corrector) => (who.kind === 'staff' ? who.user.id : who.userId);
 const serviceNotesLabel = (id: string) => `plan_services.notes:${id}`;
 
-export async function correctService(ctx: AppContext, who: Corrector, serviceId: string, input: Static<typeof ServiceCorrectionBody>): Promise<void> {
+export async function correctService(
+  ctx: AppContext,
+  { who, serviceId, input }: { who: Corrector; serviceId: string; input: Static<typeof ServiceCorrectionBody> },
+): Promise<void> {
   const reason = requiredReason(input.reason);
   const row = await loadFor(ctx, who, serviceId);
   // A service is recorded once delivered: a date after today (anywhere on Earth) is refused, as when recorded.
@@ -58,11 +61,15 @@ export async function correctService(ctx: AppContext, who: Corrector, serviceId:
   if (notes !== before) fields.push('notes');
   if (fields.length === 0) throw new ValidationError({ reason: 'corrections.errors.noChange' });
   await inTransaction(ctx.db, async (tx) => {
-    const ok = await repo.updateService(tx, row.id, input.version, {
-      service: input.service,
-      delivered_on: input.deliveredOn,
-      notes_enc: notes ? await ctx.keys.encrypt(row.office_id, notes, serviceNotesLabel(row.id), tx) : null,
-      corrected_at: nowIso(),
+    const ok = await repo.updateService(tx, {
+      id: row.id,
+      version: input.version,
+      set: {
+        service: input.service,
+        delivered_on: input.deliveredOn,
+        notes_enc: notes ? await ctx.keys.encrypt(row.office_id, notes, { aad: serviceNotesLabel(row.id), db: tx }) : null,
+        corrected_at: nowIso(),
+      },
     });
     if (!ok) throw new StaleVersionError();
     const correctionId = await keepCorrection(ctx, tx, {
@@ -86,11 +93,14 @@ export async function correctService(ctx: AppContext, who: Corrector, serviceId:
   });
 }
 
-export async function withdrawService(ctx: AppContext, who: Corrector, serviceId: string, input: Static<typeof WithdrawBody>): Promise<void> {
+export async function withdrawService(
+  ctx: AppContext,
+  { who, serviceId, input }: { who: Corrector; serviceId: string; input: Static<typeof WithdrawBody> },
+): Promise<void> {
   const reason = requiredReason(input.reason);
   const row = await loadFor(ctx, who, serviceId);
   await inTransaction(ctx.db, async (tx) => {
-    const ok = await repo.updateService(tx, row.id, input.version, { withdrawn_at: nowIso(), withdrawn_by: actorOf(who) });
+    const ok = await repo.updateService(tx, { id: row.id, version: input.version, set: { withdrawn_at: nowIso(), withdrawn_by: actorOf(who) } });
     if (!ok) throw new StaleVersionError();
     const correctionId = await keepCorrection(ctx, tx, {
       record: who.record,

@@ -20,22 +20,30 @@ for (const dialect of DIALECTS) {
 
     const newService = async () => {
       const record = await caseRow(env, w.caseId);
-      const id = await recordStaffService(env.ctx, w.auth.worker, record, {
-        service: 'psychosocial',
-        deliveredOn: '2026-11-20',
-        notes: 'Session at Hotel Lac',
+      const id = await recordStaffService(env.ctx, {
+        actor: w.auth.worker,
+        record,
+        input: {
+          service: 'psychosocial',
+          deliveredOn: '2026-11-20',
+          notes: 'Session at Hotel Lac',
+        },
       });
       return { record, id };
     };
 
     it('corrects with a reason, keeps the earlier values sealed, and the history names the fields only', async () => {
       const { record, id } = await newService();
-      await correctService(env.ctx, { kind: 'staff', user: w.auth.worker, record }, id, {
-        service: 'medical',
-        deliveredOn: '2026-11-19',
-        notes: 'Session at Clinic Nour',
-        reason: 'Typed on the wrong day by Mme Ben Ali',
-        version: 1,
+      await correctService(env.ctx, {
+        who: { kind: 'staff', user: w.auth.worker, record },
+        serviceId: id,
+        input: {
+          service: 'medical',
+          deliveredOn: '2026-11-19',
+          notes: 'Session at Clinic Nour',
+          reason: 'Typed on the wrong day by Mme Ben Ali',
+          version: 1,
+        },
       });
       const plan = await loadPlan(env.ctx, record);
       const s = plan.services.find((x) => x.id === id);
@@ -60,20 +68,35 @@ for (const dialect of DIALECTS) {
     it('refuses a future date, no reason, a stale version, and anyone who may not edit the case', async () => {
       const { record, id } = await newService();
       const base = { service: 'psychosocial' as const, deliveredOn: '2026-11-20', reason: 'x', version: 1 };
-      await assert.rejects(correctService(env.ctx, { kind: 'staff', user: w.auth.worker, record }, id, { ...base, deliveredOn: '2099-01-01' }), {
-        code: 'VALIDATION',
-      });
-      await assert.rejects(correctService(env.ctx, { kind: 'staff', user: w.auth.worker, record }, id, { ...base, notes: 'n', reason: '   ' }), {
-        code: 'VALIDATION',
-      });
-      await assert.rejects(correctService(env.ctx, { kind: 'staff', user: w.auth.analyst, record }, id, { ...base, notes: 'n' }), { code: 'FORBIDDEN' });
-      await assert.rejects(correctService(env.ctx, { kind: 'staff', user: w.auth.worker, record }, id, { ...base, notes: 'n', version: 7 }), {
-        code: 'STALE_VERSION',
+      await assert.rejects(
+        correctService(env.ctx, { who: { kind: 'staff', user: w.auth.worker, record }, serviceId: id, input: { ...base, deliveredOn: '2099-01-01' } }),
+        {
+          code: 'VALIDATION',
+        },
+      );
+      await assert.rejects(
+        correctService(env.ctx, { who: { kind: 'staff', user: w.auth.worker, record }, serviceId: id, input: { ...base, notes: 'n', reason: '   ' } }),
+        {
+          code: 'VALIDATION',
+        },
+      );
+      await assert.rejects(correctService(env.ctx, { who: { kind: 'staff', user: w.auth.analyst, record }, serviceId: id, input: { ...base, notes: 'n' } }), {
+        code: 'FORBIDDEN',
       });
       await assert.rejects(
-        correctService(env.ctx, { kind: 'partner', userId: w.users.partnerA.id, record, referralId: 'r', organisationId: w.shelter }, id, {
-          ...base,
-          notes: 'n',
+        correctService(env.ctx, { who: { kind: 'staff', user: w.auth.worker, record }, serviceId: id, input: { ...base, notes: 'n', version: 7 } }),
+        {
+          code: 'STALE_VERSION',
+        },
+      );
+      await assert.rejects(
+        correctService(env.ctx, {
+          who: { kind: 'partner', userId: w.users.partnerA.id, record, referralId: 'r', organisationId: w.shelter },
+          serviceId: id,
+          input: {
+            ...base,
+            notes: 'n',
+          },
         }),
         { code: 'NOT_FOUND' },
       );
@@ -109,9 +132,12 @@ for (const dialect of DIALECTS) {
       const page = await env.app.inject({ method: 'GET', url: `/staff/cases/${w.caseId}/plan`, headers: { cookie: s.cookie } });
       assert.match(page.body, /Withdrawn on [^<]*<span dir="auto">Recorded on the wrong case<\/span>/);
       assert.match(page.body, /<s>Session at Hotel Lac<\/s>/);
-      await assert.rejects(withdrawService(env.ctx, { kind: 'staff', user: w.auth.worker, record }, id, { reason: 'again', version: 2 }), {
-        code: 'WITHDRAWN',
-      });
+      await assert.rejects(
+        withdrawService(env.ctx, { who: { kind: 'staff', user: w.auth.worker, record }, serviceId: id, input: { reason: 'again', version: 2 } }),
+        {
+          code: 'WITHDRAWN',
+        },
+      );
       const h = await caseHistory(env.ctx, w.caseId);
       assert.ok(h.events.some((x) => x.type === 'plan.service_withdrawn' && x.data.reason === 'Recorded on the wrong case'));
     });

@@ -180,7 +180,7 @@ export interface OverdueActionView {
 /** Overdue open actions and reminders the user may see (their own with `mine`): the cases feature's due service. */
 export async function overdueActions(ctx: AppContext, user: AuthUser, opts: { mine?: boolean; today?: string } = {}): Promise<OverdueActionView[]> {
   const today = opts.today ?? todayIso();
-  const rows = await dueItems(ctx, user, { before: today, mine: opts.mine ?? false }, today);
+  const rows = await dueItems(ctx, { user, w: { before: today, mine: opts.mine ?? false }, today });
   return rows.map((r) => ({
     id: r.id,
     source: r.source,

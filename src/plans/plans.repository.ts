@@ -44,7 +44,10 @@ export async function insertService(db: Executor, row: Insertable<PlanServiceTab
 }
 
 /** Updates when the version still matches; false when someone else saved first. */
-export async function updateObjective(db: Executor, id: string, version: number, set: Updateable<PlanObjectiveTable>): Promise<boolean> {
+export async function updateObjective(
+  db: Executor,
+  { id, version, set }: { id: string; version: number; set: Updateable<PlanObjectiveTable> },
+): Promise<boolean> {
   const r = await db
     .updateTable('plan_objectives')
     .set({ ...set, version: version + 1 })
@@ -54,7 +57,7 @@ export async function updateObjective(db: Executor, id: string, version: number,
   return Number(r.numUpdatedRows) === 1;
 }
 
-export async function updateAction(db: Executor, id: string, version: number, set: Updateable<PlanActionTable>): Promise<boolean> {
+export async function updateAction(db: Executor, { id, version, set }: { id: string; version: number; set: Updateable<PlanActionTable> }): Promise<boolean> {
   const r = await db
     .updateTable('plan_actions')
     .set({ ...set, version: version + 1 })
@@ -73,7 +76,7 @@ export function officeStaff(db: Executor, officeId: string) {
 }
 
 /** Open actions due before `today` in the cases the user may read (same scope as the case lists), oldest first. */
-export function overdueActionsFor(db: Executor, user: AuthUser, today: string, opts: { mine?: boolean; limit?: number } = {}) {
+export function overdueActionsFor(db: Executor, { user, today, opts = {} }: { user: AuthUser; today: string; opts?: { mine?: boolean; limit?: number } }) {
   let q = scopedCases(db, user)
     .innerJoin('plan_actions', 'plan_actions.case_id', 'cases.id')
     .select([
@@ -131,7 +134,7 @@ export function findService(db: Executor, caseId: string, serviceId: string) {
 }
 
 /** Corrects or withdraws a service at the version read; false when someone changed it meanwhile. */
-export async function updateService(db: Executor, id: string, version: number, set: Updateable<PlanServiceTable>): Promise<boolean> {
+export async function updateService(db: Executor, { id, version, set }: { id: string; version: number; set: Updateable<PlanServiceTable> }): Promise<boolean> {
   const r = await db
     .updateTable('plan_services')
     .set({ ...set, version: version + 1 })

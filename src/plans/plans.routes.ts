@@ -74,7 +74,7 @@ export async function plansRoutes(app: FastifyInstance): Promise<void> {
     schema: ObjectiveBody,
     form: 'objective',
     flash: 'plans.flash.objectiveAdded',
-    run: (on, body) => service.addObjective(ctx, on.user, on.record, body),
+    run: (on, body) => service.addObjective(ctx, { actor: on.user, record: on.record, input: body }),
   });
   planForm(app, {
     path: '/objectives/:objectiveId',
@@ -82,14 +82,14 @@ export async function plansRoutes(app: FastifyInstance): Promise<void> {
     schema: ObjectiveStatusBody,
     form: 'objectiveStatus',
     flash: 'forms.saved',
-    run: (on, body) => service.updateObjectiveStatus(ctx, on.user, on.record, on.subId, body),
+    run: (on, body) => service.updateObjectiveStatus(ctx, { actor: on.user, record: on.record, objectiveId: on.subId, input: body }),
   });
   planForm(app, {
     path: '/actions',
     schema: ActionBody,
     form: 'action',
     flash: 'plans.flash.actionAdded',
-    run: (on, body) => service.addPlanAction(ctx, on.user, on.record, body),
+    run: (on, body) => service.addPlanAction(ctx, { actor: on.user, record: on.record, input: body }),
   });
   planForm(app, {
     path: '/actions/:actionId',
@@ -97,14 +97,14 @@ export async function plansRoutes(app: FastifyInstance): Promise<void> {
     schema: ActionUpdateBody,
     form: 'actionUpdate',
     flash: 'forms.saved',
-    run: (on, body) => service.updatePlanAction(ctx, on.user, on.record, on.subId, body),
+    run: (on, body) => service.updatePlanAction(ctx, { actor: on.user, record: on.record, actionId: on.subId, input: body }),
   });
   planForm(app, {
     path: '/services',
     schema: ServiceBody,
     form: 'service',
     flash: 'plans.flash.serviceRecorded',
-    run: (on, body) => service.recordStaffService(ctx, on.user, on.record, body),
+    run: (on, body) => service.recordStaffService(ctx, { actor: on.user, record: on.record, input: body }),
   });
   // Corrections (issue 21): a service corrected or withdrawn with a reason, the values before kept sealed.
   planForm(app, {
@@ -113,7 +113,7 @@ export async function plansRoutes(app: FastifyInstance): Promise<void> {
     schema: ServiceCorrectionBody,
     form: 'serviceCorrect',
     flash: 'corrections.flash.corrected',
-    run: (on, body) => correctService(ctx, { kind: 'staff', user: on.user, record: on.record }, on.subId, body),
+    run: (on, body) => correctService(ctx, { who: { kind: 'staff', user: on.user, record: on.record }, serviceId: on.subId, input: body }),
   });
   planForm(app, {
     path: '/services/:serviceId/withdraw',
@@ -121,7 +121,7 @@ export async function plansRoutes(app: FastifyInstance): Promise<void> {
     schema: WithdrawBody,
     form: 'serviceWithdraw',
     flash: 'corrections.flash.withdrawn',
-    run: (on, body) => withdrawService(ctx, { kind: 'staff', user: on.user, record: on.record }, on.subId, body),
+    run: (on, body) => withdrawService(ctx, { who: { kind: 'staff', user: on.user, record: on.record }, serviceId: on.subId, input: body }),
   });
 
   app.get('/staff/plans/overdue', { config: STAFF }, async (request, reply) => {
@@ -160,7 +160,7 @@ export async function plansRoutes(app: FastifyInstance): Promise<void> {
     },
     async (request, reply) => {
       const record = await loadCaseFor(request, 'edit');
-      const id = await service.addObjective(ctx, userOf(request), record, parseBody(ObjectiveBody, request.body));
+      const id = await service.addObjective(ctx, { actor: userOf(request), record, input: parseBody(ObjectiveBody, request.body) });
       return reply.code(201).send({ id });
     },
   );
@@ -180,7 +180,12 @@ export async function plansRoutes(app: FastifyInstance): Promise<void> {
     },
     async (request) => {
       const record = await loadCaseFor(request, 'edit');
-      await service.updateObjectiveStatus(ctx, userOf(request), record, subId(request, 'objectiveId'), parseBody(ObjectiveStatusBody, request.body));
+      await service.updateObjectiveStatus(ctx, {
+        actor: userOf(request),
+        record,
+        objectiveId: subId(request, 'objectiveId'),
+        input: parseBody(ObjectiveStatusBody, request.body),
+      });
       return { ok: true };
     },
   );
@@ -193,7 +198,7 @@ export async function plansRoutes(app: FastifyInstance): Promise<void> {
     },
     async (request, reply) => {
       const record = await loadCaseFor(request, 'edit');
-      const id = await service.addPlanAction(ctx, userOf(request), record, parseBody(ActionBody, request.body));
+      const id = await service.addPlanAction(ctx, { actor: userOf(request), record, input: parseBody(ActionBody, request.body) });
       return reply.code(201).send({ id });
     },
   );
@@ -213,7 +218,12 @@ export async function plansRoutes(app: FastifyInstance): Promise<void> {
     },
     async (request) => {
       const record = await loadCaseFor(request, 'edit');
-      await service.updatePlanAction(ctx, userOf(request), record, subId(request, 'actionId'), parseBody(ActionUpdateBody, request.body));
+      await service.updatePlanAction(ctx, {
+        actor: userOf(request),
+        record,
+        actionId: subId(request, 'actionId'),
+        input: parseBody(ActionUpdateBody, request.body),
+      });
       return { ok: true };
     },
   );
@@ -233,7 +243,7 @@ export async function plansRoutes(app: FastifyInstance): Promise<void> {
     },
     async (request, reply) => {
       const record = await loadCaseFor(request, 'edit');
-      const id = await service.recordStaffService(ctx, userOf(request), record, parseBody(ServiceBody, request.body));
+      const id = await service.recordStaffService(ctx, { actor: userOf(request), record, input: parseBody(ServiceBody, request.body) });
       return reply.code(201).send({ id });
     },
   );
@@ -253,8 +263,8 @@ export async function plansRoutes(app: FastifyInstance): Promise<void> {
         const record = await loadCaseFor(request, 'edit');
         const who = { kind: 'staff' as const, user: userOf(request), record };
         const serviceId = subId(request, 'serviceId');
-        if (c.kind === 'correct') await correctService(ctx, who, serviceId, parseBody(ServiceCorrectionBody, request.body));
-        else await withdrawService(ctx, who, serviceId, parseBody(WithdrawBody, request.body));
+        if (c.kind === 'correct') await correctService(ctx, { who, serviceId, input: parseBody(ServiceCorrectionBody, request.body) });
+        else await withdrawService(ctx, { who, serviceId, input: parseBody(WithdrawBody, request.body) });
         return { ok: true as const };
       },
     );

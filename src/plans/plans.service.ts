@@ -39,7 +39,10 @@ async function assertOwner(db: Executor, officeId: string, ownerId: string | und
   if (!staff.some((s) => s.id === ownerId)) throw new ValidationError({ ownerId: 'plans.errors.owner' });
 }
 
-export async function addObjective(ctx: AppContext, actor: AuthUser, record: CaseRef, input: Static<typeof ObjectiveBody>): Promise<string> {
+export async function addObjective(
+  ctx: AppContext,
+  { actor, record, input }: { actor: AuthUser; record: CaseRef; input: Static<typeof ObjectiveBody> },
+): Promise<string> {
   assertCan(actor, record);
   return inTransaction(ctx.db, async (tx) => {
     const id = newId();
@@ -49,7 +52,7 @@ export async function addObjective(ctx: AppContext, actor: AuthUser, record: Cas
       office_id: record.office_id,
       case_id: record.id,
       spl_type: input.splType,
-      objective_enc: await ctx.keys.encrypt(record.office_id, input.objective, `plan_objectives.objective:${id}`, tx),
+      objective_enc: await ctx.keys.encrypt(record.office_id, input.objective, { aad: `plan_objectives.objective:${id}`, db: tx }),
       status: 'open',
       spl_planned_end_date: input.plannedEndDate ?? null,
       spl_actual_end_date: null,
@@ -71,19 +74,20 @@ export async function addObjective(ctx: AppContext, actor: AuthUser, record: Cas
 
 export async function updateObjectiveStatus(
   ctx: AppContext,
-  actor: AuthUser,
-  record: CaseRef,
-  objectiveId: string,
-  input: Static<typeof ObjectiveStatusBody>,
+  { actor, record, objectiveId, input }: { actor: AuthUser; record: CaseRef; objectiveId: string; input: Static<typeof ObjectiveStatusBody> },
 ): Promise<void> {
   assertCan(actor, record);
   await inTransaction(ctx.db, async (tx) => {
     const row = await repo.findObjective(tx, record.id, objectiveId);
     if (!row) throw new NotFoundError();
-    const ok = await repo.updateObjective(tx, row.id, input.version, {
-      status: input.status,
-      spl_actual_end_date: input.status === 'open' ? null : (row.spl_actual_end_date ?? todayIso()),
-      updated_at: nowIso(),
+    const ok = await repo.updateObjective(tx, {
+      id: row.id,
+      version: input.version,
+      set: {
+        status: input.status,
+        spl_actual_end_date: input.status === 'open' ? null : (row.spl_actual_end_date ?? todayIso()),
+        updated_at: nowIso(),
+      },
     });
     if (!ok) throw new StaleVersionError();
     await recordEvent(tx, {
@@ -111,10 +115,12 @@ export interface NewPlanAction {
  */
 export async function addPlanAction(
   ctx: AppContext,
-  actor: AuthUser,
-  record: CaseRef,
-  input: NewPlanAction | Static<typeof ActionBody>,
-  opts: { source?: string; tx?: Tx } = {},
+  {
+    actor,
+    record,
+    input,
+    opts = {},
+  }: { actor: AuthUser; record: CaseRef; input: NewPlanAction | Static<typeof ActionBody>; opts?: { source?: string; tx?: Tx } },
 ): Promise<string> {
   assertCan(actor, record);
   const work = async (tx: Tx) => {
@@ -130,7 +136,7 @@ export async function addPlanAction(
       case_id: record.id,
       objective_id: input.objectiveId ?? null,
       action_type: input.type,
-      description_enc: await ctx.keys.encrypt(record.office_id, input.description, `plan_actions.description:${id}`, tx),
+      description_enc: await ctx.keys.encrypt(record.office_id, input.description, { aad: `plan_actions.description:${id}`, db: tx }),
       owner_id: input.ownerId ?? null,
       due_date: input.dueDate ?? null,
       status: 'open',
@@ -174,11 +180,13 @@ export function assertStatusChangeAllowed(row: { source: string }, caller: strin
  */
 export async function updatePlanAction(
   ctx: AppContext,
-  actor: AuthUser,
-  record: CaseRef,
-  actionId: string,
-  input: Static<typeof ActionUpdateBody>,
-  opts: { source?: string; tx?: Tx } = {},
+  {
+    actor,
+    record,
+    actionId,
+    input,
+    opts = {},
+  }: { actor: AuthUser; record: CaseRef; actionId: string; input: Static<typeof ActionUpdateBody>; opts?: { source?: string; tx?: Tx } },
 ): Promise<void> {
   assertCan(actor, record);
   const work = async (tx: Tx) => {
@@ -195,17 +203,21 @@ export async function updatePlanAction(
     if (input.ownerId !== undefined && input.ownerId !== row.owner_id) fields.push('ownerId');
     const description = input.description?.trim();
     if (description && description !== (await ctx.keys.decrypt<string>(row.description_enc, `plan_actions.description:${row.id}`))) fields.push('description');
-    const ok = await repo.updateAction(tx, row.id, input.version, {
-      status,
-      completed_at: status === 'open' ? null : (row.completed_at ?? nowIso()),
-      due_date: input.dueDate ?? row.due_date,
-      owner_id: input.ownerId ?? row.owner_id,
-      ...(fields.includes('description') && description
-        ? { description_enc: await ctx.keys.encrypt(record.office_id, description, `plan_actions.description:${row.id}`, tx) }
-        : {}),
-      // A new due date earns a new reminder when it passes.
-      reminded_at: fields.includes('dueDate') ? null : row.reminded_at,
-      updated_at: nowIso(),
+    const ok = await repo.updateAction(tx, {
+      id: row.id,
+      version: input.version,
+      set: {
+        status,
+        completed_at: status === 'open' ? null : (row.completed_at ?? nowIso()),
+        due_date: input.dueDate ?? row.due_date,
+        owner_id: input.ownerId ?? row.owner_id,
+        ...(fields.includes('description') && description
+          ? { description_enc: await ctx.keys.encrypt(record.office_id, description, { aad: `plan_actions.description:${row.id}`, db: tx }) }
+          : {}),
+        // A new due date earns a new reminder when it passes.
+        reminded_at: fields.includes('dueDate') ? null : row.reminded_at,
+        updated_at: nowIso(),
+      },
     });
     if (!ok) throw new StaleVersionError();
     await recordEvent(tx, {
@@ -226,10 +238,17 @@ export async function updatePlanAction(
  */
 export async function recordService(
   ctx: AppContext,
-  actorId: string,
-  record: Pick<CaseRow, 'id' | 'office_id'>,
-  input: Static<typeof ServiceBody>,
-  opts: { referralId?: string; organisationId?: string; tx?: Tx } = {},
+  {
+    actorId,
+    record,
+    input,
+    opts = {},
+  }: {
+    actorId: string;
+    record: Pick<CaseRow, 'id' | 'office_id'>;
+    input: Static<typeof ServiceBody>;
+    opts?: { referralId?: string; organisationId?: string; tx?: Tx };
+  },
 ): Promise<string> {
   const work = async (tx: Tx) => {
     if (input.actionId && !(await repo.findAction(tx, record.id, input.actionId))) throw new ValidationError({ actionId: 'plans.errors.action' });
@@ -247,7 +266,7 @@ export async function recordService(
       organisation_id: opts.organisationId ?? null,
       service: input.service,
       delivered_on: input.deliveredOn,
-      notes_enc: notes ? await ctx.keys.encrypt(record.office_id, notes, `plan_services.notes:${id}`, tx) : null,
+      notes_enc: notes ? await ctx.keys.encrypt(record.office_id, notes, { aad: `plan_services.notes:${id}`, db: tx }) : null,
       recorded_by: actorId,
       created_at: nowIso(),
     });
@@ -264,9 +283,12 @@ export async function recordService(
   return opts.tx ? work(opts.tx) : inTransaction(ctx.db, (tx) => work(tx));
 }
 
-export async function recordStaffService(ctx: AppContext, actor: AuthUser, record: CaseRef, input: Static<typeof ServiceBody>): Promise<string> {
+export async function recordStaffService(
+  ctx: AppContext,
+  { actor, record, input }: { actor: AuthUser; record: CaseRef; input: Static<typeof ServiceBody> },
+): Promise<string> {
   assertCan(actor, record);
-  return recordService(ctx, actor.id, record, input);
+  return recordService(ctx, { actorId: actor.id, record, input });
 }
 
 /**

@@ -24,23 +24,35 @@ for (const dialect of DIALECTS) {
 
     it('keeps objectives, actions and services encrypted at rest and shows them decrypted', async () => {
       const record = await caseRow(env, w.caseId);
-      const objectiveId = await service.addObjective(env.ctx, w.auth.worker, record, {
-        splType: 'SocialCare',
-        objective: 'Find a safe place to live in Sfax',
-        plannedEndDate: '2027-01-31',
+      const objectiveId = await service.addObjective(env.ctx, {
+        actor: w.auth.worker,
+        record,
+        input: {
+          splType: 'SocialCare',
+          objective: 'Find a safe place to live in Sfax',
+          plannedEndDate: '2027-01-31',
+        },
       });
-      const actionId = await service.addPlanAction(env.ctx, w.auth.worker, record, {
-        objectiveId,
-        type: 'safe_accommodation',
-        description: 'Ask the shelter for a bed',
-        ownerId: w.users.worker.id,
-        dueDate: '2026-12-15',
+      const actionId = await service.addPlanAction(env.ctx, {
+        actor: w.auth.worker,
+        record,
+        input: {
+          objectiveId,
+          type: 'safe_accommodation',
+          description: 'Ask the shelter for a bed',
+          ownerId: w.users.worker.id,
+          dueDate: '2026-12-15',
+        },
       });
-      await service.recordStaffService(env.ctx, w.auth.worker, record, {
-        service: 'psychosocial',
-        deliveredOn: '2026-11-20',
-        notes: 'First counselling session',
-        actionId,
+      await service.recordStaffService(env.ctx, {
+        actor: w.auth.worker,
+        record,
+        input: {
+          service: 'psychosocial',
+          deliveredOn: '2026-11-20',
+          notes: 'First counselling session',
+          actionId,
+        },
       });
       const raw =
         JSON.stringify(await env.ctx.db.selectFrom('plan_actions').selectAll().execute()) +
@@ -56,55 +68,83 @@ for (const dialect of DIALECTS) {
 
     it('accepts only staff of the case office as owners, and only objectives of the same case', async () => {
       const record = await caseRow(env, w.caseId);
-      await assert.rejects(service.addPlanAction(env.ctx, w.auth.worker, record, { type: 'legal', description: 'x', ownerId: w.users.foreignWorker.id }), {
-        code: 'VALIDATION',
-      });
-      await assert.rejects(service.addPlanAction(env.ctx, w.auth.worker, record, { type: 'legal', description: 'x', ownerId: w.users.partnerA.id }), {
-        code: 'VALIDATION',
-      });
+      await assert.rejects(
+        service.addPlanAction(env.ctx, { actor: w.auth.worker, record, input: { type: 'legal', description: 'x', ownerId: w.users.foreignWorker.id } }),
+        {
+          code: 'VALIDATION',
+        },
+      );
+      await assert.rejects(
+        service.addPlanAction(env.ctx, { actor: w.auth.worker, record, input: { type: 'legal', description: 'x', ownerId: w.users.partnerA.id } }),
+        {
+          code: 'VALIDATION',
+        },
+      );
       const other = await caseRow(env, await openAnotherCase(env, w));
-      const foreignObjective = await service.addObjective(env.ctx, w.auth.worker, other, { splType: 'Legal', objective: 'Residence permit' });
-      await assert.rejects(service.addPlanAction(env.ctx, w.auth.worker, record, { type: 'legal', description: 'x', objectiveId: foreignObjective }), {
-        code: 'VALIDATION',
+      const foreignObjective = await service.addObjective(env.ctx, {
+        actor: w.auth.worker,
+        record: other,
+        input: { splType: 'Legal', objective: 'Residence permit' },
       });
+      await assert.rejects(
+        service.addPlanAction(env.ctx, { actor: w.auth.worker, record, input: { type: 'legal', description: 'x', objectiveId: foreignObjective } }),
+        {
+          code: 'VALIDATION',
+        },
+      );
     });
 
     it('refuses plan changes to users who may not edit the case', async () => {
       const record = await caseRow(env, w.caseId);
       for (const who of ['worker2', 'foreignSupervisor', 'analyst', 'partnerA'] as const) {
-        await assert.rejects(service.addPlanAction(env.ctx, w.auth[who], record, { type: 'legal', description: 'x' }), { code: 'FORBIDDEN' }, who);
+        await assert.rejects(
+          service.addPlanAction(env.ctx, { actor: w.auth[who], record, input: { type: 'legal', description: 'x' } }),
+          { code: 'FORBIDDEN' },
+          who,
+        );
       }
-      await service.addPlanAction(env.ctx, w.auth.supervisor, record, { type: 'legal', description: 'Lawyer appointment' });
+      await service.addPlanAction(env.ctx, { actor: w.auth.supervisor, record, input: { type: 'legal', description: 'Lawyer appointment' } });
     });
 
     it('lets the durable-solutions feature add its actions inside its own transaction', async () => {
       const record = await caseRow(env, w.caseId);
       const id = await inTransaction(env.ctx.db, (tx) =>
-        service.addPlanAction(
-          env.ctx,
-          w.auth.supervisor,
+        service.addPlanAction(env.ctx, {
+          actor: w.auth.supervisor,
           record,
-          { type: 'durable_solution', description: 'Prepare voluntary return' },
-          { source: 'solutions', tx },
-        ),
+          input: { type: 'durable_solution', description: 'Prepare voluntary return' },
+          opts: { source: 'solutions', tx },
+        }),
       );
       const row = await env.ctx.db.selectFrom('plan_actions').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
       assert.equal(row.source, 'solutions');
       assert.equal(row.action_type, 'durable_solution');
       // Its status is the durable solution's to change (where the gates are checked); a correction is the plan's too.
-      await assert.rejects(service.updatePlanAction(env.ctx, w.auth.supervisor, record, id, { status: 'done', version: 1 }), { code: 'ACTION_OF_SOLUTION' });
-      await service.updatePlanAction(env.ctx, w.auth.supervisor, record, id, { dueDate: '2026-12-24', version: 1 });
-      await service.updatePlanAction(env.ctx, w.auth.supervisor, record, id, { status: 'done', version: 2 }, { source: 'solutions' });
+      await assert.rejects(service.updatePlanAction(env.ctx, { actor: w.auth.supervisor, record, actionId: id, input: { status: 'done', version: 1 } }), {
+        code: 'ACTION_OF_SOLUTION',
+      });
+      await service.updatePlanAction(env.ctx, { actor: w.auth.supervisor, record, actionId: id, input: { dueDate: '2026-12-24', version: 1 } });
+      await service.updatePlanAction(env.ctx, {
+        actor: w.auth.supervisor,
+        record,
+        actionId: id,
+        input: { status: 'done', version: 2 },
+        opts: { source: 'solutions' },
+      });
       const done = await env.ctx.db.selectFrom('plan_actions').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
       assert.deepEqual([done.status, done.due_date], ['done', '2026-12-24']);
     });
 
     it('refuses a stale edit: of two concurrent changes with the same version, one wins', async () => {
       const record = await caseRow(env, w.caseId);
-      const id = await service.addPlanAction(env.ctx, w.auth.worker, record, { type: 'medical', description: 'Dentist', dueDate: '2026-12-01' });
+      const id = await service.addPlanAction(env.ctx, {
+        actor: w.auth.worker,
+        record,
+        input: { type: 'medical', description: 'Dentist', dueDate: '2026-12-01' },
+      });
       const results = await Promise.allSettled([
-        service.updatePlanAction(env.ctx, w.auth.worker, record, id, { status: 'done', version: 1 }),
-        service.updatePlanAction(env.ctx, w.auth.supervisor, record, id, { dueDate: '2026-12-10', version: 1 }),
+        service.updatePlanAction(env.ctx, { actor: w.auth.worker, record, actionId: id, input: { status: 'done', version: 1 } }),
+        service.updatePlanAction(env.ctx, { actor: w.auth.supervisor, record, actionId: id, input: { dueDate: '2026-12-10', version: 1 } }),
       ]);
       assert.equal(results.filter((r) => r.status === 'fulfilled').length, 1);
       assert.equal((results.find((r) => r.status === 'rejected') as PromiseRejectedResult).reason.code, 'STALE_VERSION');
@@ -122,13 +162,17 @@ for (const dialect of DIALECTS) {
     it('lists overdue actions within the case scope and raises each reminder once', async () => {
       const caseId = await openAnotherCase(env, w);
       const record = await caseRow(env, caseId);
-      const id = await service.addPlanAction(env.ctx, w.auth.worker, record, {
-        type: 'family_tracing',
-        description: 'Call the Red Cross',
-        ownerId: w.users.worker.id,
-        dueDate: '2026-01-02',
+      const id = await service.addPlanAction(env.ctx, {
+        actor: w.auth.worker,
+        record,
+        input: {
+          type: 'family_tracing',
+          description: 'Call the Red Cross',
+          ownerId: w.users.worker.id,
+          dueDate: '2026-01-02',
+        },
       });
-      await service.addPlanAction(env.ctx, w.auth.worker, record, { type: 'education', description: 'Enrol', dueDate: '2099-01-01' });
+      await service.addPlanAction(env.ctx, { actor: w.auth.worker, record, input: { type: 'education', description: 'Enrol', dueDate: '2099-01-01' } });
       const ids = async (who: keyof World['auth'], mine = false) => (await service.overdueActions(env.ctx, w.auth[who], { mine })).map((r) => r.id);
       assert.ok((await ids('worker')).includes(id));
       assert.ok((await ids('worker', true)).includes(id));
@@ -151,7 +195,7 @@ for (const dialect of DIALECTS) {
       const events = await env.ctx.db.selectFrom('audit_events').select('data').where('type', '=', 'plan.action_overdue').execute();
       assert.equal(events.filter((e) => JSON.parse(e.data).actionId === id).length, 1);
       // A new due date clears the reminder, so the next deadline gets one too.
-      await service.updatePlanAction(env.ctx, w.auth.worker, record, id, { dueDate: '2026-02-01', version: 1 });
+      await service.updatePlanAction(env.ctx, { actor: w.auth.worker, record, actionId: id, input: { dueDate: '2026-02-01', version: 1 } });
       assert.equal(await service.raiseOverdueReminders(env.ctx), 1);
       const page = await env.app.inject({ method: 'GET', url: '/staff/plans/overdue', headers: { cookie: w.sessions.worker.cookie } });
       assert.equal(page.statusCode, 200);

@@ -53,7 +53,7 @@ function ObjectivesSection(props: Section) {
   const { t, csrf, base, model } = props;
   const problem = problemOf(props.problem, 'objective');
   const labels = { splType: t('plans.objective.type'), objective: t('plans.objective.text'), plannedEndDate: t('plans.objective.plannedEnd') };
-  const field = fieldsOf(t, labels, problem);
+  const field = fieldsOf(t, { labels, problem });
   const objectives = model.plan.objectives;
   return (
     <section aria-labelledby="objectives-h">
@@ -103,7 +103,7 @@ function ActionsSection(props: Section) {
     ownerId: t('plans.action.owner'),
     dueDate: t('plans.action.due'),
   };
-  const field = fieldsOf(t, labels, problem);
+  const field = fieldsOf(t, { labels, problem });
   const { actions, objectives } = model.plan;
   const objectiveOptions = objectives.map((o) => ({ value: o.id, label: `${t(`plans.splTypes.${o.splType}`)} · ${o.objective.slice(0, 60)}` }));
   return (
@@ -198,7 +198,7 @@ function ServicesSection(props: Section) {
   const { t, csrf, base, model } = props;
   const problem = problemOf(props.problem, 'service');
   const labels = { service: t('plans.service.type'), deliveredOn: t('plans.service.date'), notes: t('plans.service.notes'), actionId: t('plans.service.action') };
-  const field = fieldsOf(t, labels, problem);
+  const field = fieldsOf(t, { labels, problem });
   const { actions, services } = model.plan;
   return (
     <section aria-labelledby="services-h">

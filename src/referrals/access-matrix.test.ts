@@ -45,17 +45,16 @@ for (const dialect of DIALECTS) {
       w = await buildWorld(env);
       const record = await caseRow(env, w.caseId);
       await giveSharingConsent(env, w, w.shelter);
-      const referralId = await createReferral(env.ctx, w.auth.worker, record, { ...REFERRAL_INPUT, organisationId: w.shelter });
-      const objectiveId = await addObjective(env.ctx, w.auth.worker, record, { splType: 'Health', objective: 'Recover' });
-      const actionId = await addPlanAction(env.ctx, w.auth.worker, record, { type: 'medical', description: 'Check-up' });
+      const referralId = await createReferral(env.ctx, { actor: w.auth.worker, record, input: { ...REFERRAL_INPUT, organisationId: w.shelter } });
+      const objectiveId = await addObjective(env.ctx, { actor: w.auth.worker, record, input: { splType: 'Health', objective: 'Recover' } });
+      const actionId = await addPlanAction(env.ctx, { actor: w.auth.worker, record, input: { type: 'medical', description: 'Check-up' } });
       // A service the partner recorded on the referral: its editors and the partner may correct or withdraw it.
-      const serviceId = await recordService(
-        env.ctx,
-        w.users.partnerA.id,
+      const serviceId = await recordService(env.ctx, {
+        actorId: w.users.partnerA.id,
         record,
-        { service: 'medical', deliveredOn: '2026-11-20' },
-        { referralId, organisationId: w.shelter },
-      );
+        input: { service: 'medical', deliveredOn: '2026-11-20' },
+        opts: { referralId, organisationId: w.shelter },
+      });
       params = { caseId: w.caseId, referralId, objectiveId, actionId, serviceId };
     });
     after(async () => env.close());

@@ -82,9 +82,9 @@ for (const dialect of DIALECTS) {
       w = await buildWorld(env);
       const record = await caseRow(env, w.caseId);
       await giveSharingConsent(env, w, w.shelter);
-      const referralId = await createReferral(env.ctx, w.auth.worker, record, { ...REFERRAL_INPUT, organisationId: w.shelter });
-      const objectiveId = await addObjective(env.ctx, w.auth.worker, record, { splType: 'Health', objective: 'Recover' });
-      const actionId = await addPlanAction(env.ctx, w.auth.worker, record, { type: 'medical', description: 'Check-up' });
+      const referralId = await createReferral(env.ctx, { actor: w.auth.worker, record, input: { ...REFERRAL_INPUT, organisationId: w.shelter } });
+      const objectiveId = await addObjective(env.ctx, { actor: w.auth.worker, record, input: { splType: 'Health', objective: 'Recover' } });
+      const actionId = await addPlanAction(env.ctx, { actor: w.auth.worker, record, input: { type: 'medical', description: 'Check-up' } });
       params = { caseId: w.caseId, referralId, objectiveId, actionId };
     });
     after(async () => env.close());

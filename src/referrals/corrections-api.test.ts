@@ -28,7 +28,11 @@ for (const dialect of DIALECTS) {
 
     it('lets the case worker correct then withdraw a service; refuses no reason, a stale version, a future date and a stranger', async () => {
       const record = await caseRow(env, w.caseId);
-      const id = await recordStaffService(env.ctx, w.auth.worker, record, { service: 'medical', deliveredOn: '2026-11-20', notes: 'Clinic visit' });
+      const id = await recordStaffService(env.ctx, {
+        actor: w.auth.worker,
+        record,
+        input: { service: 'medical', deliveredOn: '2026-11-20', notes: 'Clinic visit' },
+      });
       const url = `/api/v1/cases/${w.caseId}/plan/services/${id}`;
       const change = { service: 'medical', deliveredOn: '2026-11-19', notes: 'Clinic visit', version: 1 };
       assert.equal((await api(w.sessions.worker, `${url}/correct`, { ...change, reason: '' })).statusCode, 400);
@@ -50,7 +54,7 @@ for (const dialect of DIALECTS) {
 
     it('lets the case worker correct and withdraw a note through the API, the text before kept sealed', async () => {
       const record = await caseRow(env, w.caseId);
-      const noteId = await addNote(env.ctx, w.auth.worker, record, 'Met her brother at the station');
+      const noteId = await addNote(env.ctx, { actor: w.auth.worker, record, body: 'Met her brother at the station' });
       const url = `/api/v1/cases/${w.caseId}/notes/${noteId}`;
       assert.equal((await api(w.sessions.analyst, `${url}/correct`, { body: 'x', reason: 'y', version: 1 })).statusCode, 403);
       const ok = await api(w.sessions.worker, `${url}/correct`, { body: 'Met her cousin at the market', reason: 'Wrong person', version: 1 });
@@ -65,9 +69,17 @@ for (const dialect of DIALECTS) {
 
     it('lets the partner correct its own service on its referral through the API, and another partner reach nothing', async () => {
       await giveSharingConsent(env, w, w.shelter);
-      const referralId = await staff.createReferral(env.ctx, w.auth.worker, await caseRow(env, w.caseId), { ...REFERRAL_INPUT, organisationId: w.shelter });
-      await portal.partnerTransition(env.ctx, w.auth.partnerA, referralId, 'accept', { version: 1 });
-      const id = await portal.partnerRecordService(env.ctx, w.auth.partnerA, referralId, { service: 'safe_accommodation', deliveredOn: '2026-11-20' });
+      const referralId = await staff.createReferral(env.ctx, {
+        actor: w.auth.worker,
+        record: await caseRow(env, w.caseId),
+        input: { ...REFERRAL_INPUT, organisationId: w.shelter },
+      });
+      await portal.partnerTransition(env.ctx, { actor: w.auth.partnerA, referralId, transition: 'accept', input: { version: 1 } });
+      const id = await portal.partnerRecordService(env.ctx, {
+        actor: w.auth.partnerA,
+        referralId,
+        input: { service: 'safe_accommodation', deliveredOn: '2026-11-20' },
+      });
       const url = `/api/v1/referrals/${referralId}/services/${id}`;
       const change = { service: 'safe_accommodation', deliveredOn: '2026-11-21', reason: 'Arrived a day later', version: 1 };
       assert.equal((await api(w.sessions.partnerB, `${url}/correct`, change)).statusCode, 404);

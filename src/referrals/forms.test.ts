@@ -49,7 +49,11 @@ for (const dialect of DIALECTS) {
     it('shows a partner why a service cannot be recorded yet on the referral page itself, and records nothing', async () => {
       const caseId = await openAnotherCase(env, w);
       await giveSharingConsent(env, w, w.shelter, caseId);
-      const id = await createReferral(env.ctx, w.auth.worker, await caseRow(env, caseId), { ...REFERRAL_INPUT, organisationId: w.shelter });
+      const id = await createReferral(env.ctx, {
+        actor: w.auth.worker,
+        record: await caseRow(env, caseId),
+        input: { ...REFERRAL_INPUT, organisationId: w.shelter },
+      });
       const res = await post(`/partner/referrals/${id}/services`, { service: 'safe_accommodation', deliveredOn: '2026-11-20' }, 'partnerA');
       assert.equal(res.statusCode, 422);
       assert.match(res.body, /action="\/partner\/referrals\/[^"]+\/accept"/);
@@ -63,7 +67,7 @@ for (const dialect of DIALECTS) {
 
     it('shows the plan again with the message when a stale change of an action is refused', async () => {
       const record = await caseRow(env, w.caseId);
-      const actionId = await addPlanAction(env.ctx, w.auth.worker, record, { type: 'medical', description: 'Health check' });
+      const actionId = await addPlanAction(env.ctx, { actor: w.auth.worker, record, input: { type: 'medical', description: 'Health check' } });
       const res = await post(`/staff/cases/${w.caseId}/plan/actions/${actionId}`, { status: 'done', version: '7' });
       assert.equal(res.statusCode, 409);
       assert.match(res.body, /id="action-form"/);

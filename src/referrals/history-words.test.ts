@@ -40,9 +40,17 @@ for (const dialect of DIALECTS) {
 
     it('names events, partners and shared fields, tells a partner service once, and shows the access log in words', async () => {
       await giveSharingConsent(env, w, w.shelter);
-      const id = await staff.createReferral(env.ctx, w.auth.worker, await caseRow(env, w.caseId), { ...REFERRAL_INPUT, organisationId: w.shelter });
-      await portal.partnerTransition(env.ctx, w.auth.partnerA, id, 'accept', { version: 1 });
-      await portal.partnerRecordService(env.ctx, w.auth.partnerA, id, { service: 'safe_accommodation', deliveredOn: '2026-11-20' });
+      const id = await staff.createReferral(env.ctx, {
+        actor: w.auth.worker,
+        record: await caseRow(env, w.caseId),
+        input: { ...REFERRAL_INPUT, organisationId: w.shelter },
+      });
+      await portal.partnerTransition(env.ctx, { actor: w.auth.partnerA, referralId: id, transition: 'accept', input: { version: 1 } });
+      await portal.partnerRecordService(env.ctx, {
+        actor: w.auth.partnerA,
+        referralId: id,
+        input: { service: 'safe_accommodation', deliveredOn: '2026-11-20' },
+      });
       // The record edited: the history names the fields changed, never their values.
       const record = await caseRow(env, w.caseId);
       const edit = await env.app.inject({
@@ -90,8 +98,17 @@ for (const dialect of DIALECTS) {
 
     it('prints the whole case: context, plan actions with owner and due date, referrals, services and notes (issue 21, point 7)', async () => {
       const record = await caseRow(env, w.caseId);
-      await addPlanAction(env.ctx, w.auth.worker, record, { type: 'legal', description: 'Book the lawyer for the residence permit', ownerId: w.users.worker.id, dueDate: '2026-12-20' });
-      await addNote(env.ctx, w.auth.worker, record, 'Met at the shelter, calm and ready to talk');
+      await addPlanAction(env.ctx, {
+        actor: w.auth.worker,
+        record,
+        input: {
+          type: 'legal',
+          description: 'Book the lawyer for the residence permit',
+          ownerId: w.users.worker.id,
+          dueDate: '2026-12-20',
+        },
+      });
+      await addNote(env.ctx, { actor: w.auth.worker, record, body: 'Met at the shelter, calm and ready to talk' });
       const page = await env.app.inject({ method: 'GET', url: `/staff/cases/${w.caseId}/export`, headers: { cookie: w.sessions.worker.cookie } });
       assert.equal(page.statusCode, 200);
       assert.doesNotMatch(page.body, /⟦/);
@@ -122,7 +139,7 @@ for (const dialect of DIALECTS) {
       assert.equal(arPdf.headers['content-type'], 'application/pdf');
       assert.equal(arPdf.rawPayload.subarray(0, 5).toString(), '%PDF-');
       // A character no font draws (here Chinese in a note): a clear refusal pointing to the browser's print, no 5xx.
-      await addNote(env.ctx, w.auth.worker, record, '翻译: 她很平静');
+      await addNote(env.ctx, { actor: w.auth.worker, record, body: '翻译: 她很平静' });
       const refused = await env.app.inject({ method: 'GET', url: `/staff/cases/${w.caseId}/export.pdf`, headers: { cookie: w.sessions.supervisor.cookie } });
       assert.equal(refused.statusCode, 422);
       assert.match(refused.body, /حفظ بصيغة PDF/);
@@ -130,7 +147,16 @@ for (const dialect of DIALECTS) {
 
     it('corrects a plan action (description, owner, due date) with the change in the history; refuses a service dated in the future (point 6)', async () => {
       const record = await caseRow(env, w.caseId);
-      const actionId = await addPlanAction(env.ctx, w.auth.worker, record, { type: 'medical', description: 'Dentist apointment', ownerId: w.users.worker.id, dueDate: '2026-12-10' });
+      const actionId = await addPlanAction(env.ctx, {
+        actor: w.auth.worker,
+        record,
+        input: {
+          type: 'medical',
+          description: 'Dentist apointment',
+          ownerId: w.users.worker.id,
+          dueDate: '2026-12-10',
+        },
+      });
       const plan = await env.app.inject({ method: 'GET', url: `/staff/cases/${w.caseId}/plan`, headers: { cookie: w.sessions.worker.cookie } });
       assert.match(plan.body, /Correct<\/summary>/);
       const fix = await env.app.inject({

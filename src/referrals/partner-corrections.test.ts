@@ -16,16 +16,24 @@ for (const dialect of DIALECTS) {
       env = await createTestEnv(dialect);
       w = await buildWorld(env);
       await giveSharingConsent(env, w, w.shelter);
-      referralId = await staff.createReferral(env.ctx, w.auth.worker, await caseRow(env, w.caseId), { ...REFERRAL_INPUT, organisationId: w.shelter });
-      await portal.partnerTransition(env.ctx, w.auth.partnerA, referralId, 'accept', { version: 1 });
+      referralId = await staff.createReferral(env.ctx, {
+        actor: w.auth.worker,
+        record: await caseRow(env, w.caseId),
+        input: { ...REFERRAL_INPUT, organisationId: w.shelter },
+      });
+      await portal.partnerTransition(env.ctx, { actor: w.auth.partnerA, referralId, transition: 'accept', input: { version: 1 } });
     });
     after(async () => env.close());
 
     it('the recording partner corrects (a future date refused) and withdraws; another partner cannot; the case worker may too', async () => {
-      const id = await portal.partnerRecordService(env.ctx, w.auth.partnerA, referralId, {
-        service: 'safe_accommodation',
-        deliveredOn: '2026-11-20',
-        notes: 'Room 4',
+      const id = await portal.partnerRecordService(env.ctx, {
+        actor: w.auth.partnerA,
+        referralId,
+        input: {
+          service: 'safe_accommodation',
+          deliveredOn: '2026-11-20',
+          notes: 'Room 4',
+        },
       });
       const s = w.sessions.partnerA;
       const base = `/partner/referrals/${referralId}/services/${id}`;
@@ -47,12 +55,16 @@ for (const dialect of DIALECTS) {
       assert.match(page.body, /Corrected:[^<]*<span dir="auto">Wrong date/);
       // The case's editor may correct a partner's service too.
       const record = await caseRow(env, w.caseId);
-      await correctService(env.ctx, { kind: 'staff', user: w.auth.worker, record }, id, {
-        service: 'safe_accommodation',
-        deliveredOn: '2026-11-18',
-        notes: 'Room 5',
-        reason: 'Room number',
-        version: 2,
+      await correctService(env.ctx, {
+        who: { kind: 'staff', user: w.auth.worker, record },
+        serviceId: id,
+        input: {
+          service: 'safe_accommodation',
+          deliveredOn: '2026-11-18',
+          notes: 'Room 5',
+          reason: 'Room number',
+          version: 2,
+        },
       });
       const gone = await post(s, `${base}/withdraw`, { reason: 'Never took place', version: '3' });
       assert.equal(gone.statusCode, 303);

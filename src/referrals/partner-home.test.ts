@@ -19,9 +19,17 @@ for (const dialect of DIALECTS) {
 
     it('counts the referrals waiting for an answer and those accepted, and lists each count filtered', async () => {
       const record = async () => caseRow(env, w.caseId);
-      const waiting = await staff.createReferral(env.ctx, w.auth.worker, await record(), { ...REFERRAL_INPUT, organisationId: w.shelter });
-      const accepted = await staff.createReferral(env.ctx, w.auth.worker, await record(), { ...REFERRAL_INPUT, organisationId: w.shelter });
-      await portal.partnerTransition(env.ctx, w.auth.partnerA, accepted, 'accept', { version: 1 });
+      const waiting = await staff.createReferral(env.ctx, {
+        actor: w.auth.worker,
+        record: await record(),
+        input: { ...REFERRAL_INPUT, organisationId: w.shelter },
+      });
+      const accepted = await staff.createReferral(env.ctx, {
+        actor: w.auth.worker,
+        record: await record(),
+        input: { ...REFERRAL_INPUT, organisationId: w.shelter },
+      });
+      await portal.partnerTransition(env.ctx, { actor: w.auth.partnerA, referralId: accepted, transition: 'accept', input: { version: 1 } });
       const s = w.sessions.partnerA;
       const get = async (url: string) => (await env.app.inject({ method: 'GET', url, headers: { cookie: s.cookie } })).body;
       const count = (body: string, id: string) => Number(/class="work-count">([0-9]+)</.exec(body.slice(body.indexOf(`id="${id}"`)))?.[1]);

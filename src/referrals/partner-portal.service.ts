@@ -34,7 +34,8 @@ import { todayIso } from '../plans/plans.service.js';
 export async function partnerReferral(ctx: AppContext, user: AuthUser, referralId: string): Promise<ReferralRow> {
   const row = await repo.findReferral(ctx.db, referralId);
   if (!row || !canPartnerSee(user, row)) throw new NotFoundError();
-  if (row.consent_overridden !== 1 && !(await hasConsent(ctx.db, row.case_id, 'sharing', row.organisation_id))) throw new NotFoundError();
+  if (row.consent_overridden !== 1 && !(await hasConsent(ctx.db, { caseId: row.case_id, purpose: 'sharing', organisationId: row.organisation_id })))
+    throw new NotFoundError();
   try {
     await partnerDirectory().assertAgreementValid(ctx.db, row.organisation_id, nowIso());
   } catch {
@@ -64,7 +65,10 @@ export interface PartnerReferralView {
  * What a partner sees of one referral: only the granted fields and the services they recorded. Every read of a
  * grant is written to the access log, against the case, naming the referral.
  */
-export async function partnerReferralView(ctx: AppContext, user: AuthUser, referralId: string, via: string): Promise<PartnerReferralView> {
+export async function partnerReferralView(
+  ctx: AppContext,
+  { user, referralId, via }: { user: AuthUser; referralId: string; via: string },
+): Promise<PartnerReferralView> {
   const row = await partnerReferral(ctx, user, referralId);
   const [org, office] = await Promise.all([findOrganisation(ctx.db, row.organisation_id), findOffice(ctx.db, row.office_id)]);
   if (!org || !office) throw new NotFoundError();
@@ -145,10 +149,12 @@ export async function partnerReferralList(ctx: AppContext, user: AuthUser): Prom
 
 export async function partnerTransition(
   ctx: AppContext,
-  actor: AuthUser,
-  referralId: string,
-  transition: 'accept' | 'decline' | 'complete',
-  input: Static<typeof DeclineBody> | { version: number },
+  {
+    actor,
+    referralId,
+    transition,
+    input,
+  }: { actor: AuthUser; referralId: string; transition: 'accept' | 'decline' | 'complete'; input: Static<typeof DeclineBody> | { version: number } },
 ): Promise<ReferralStatus> {
   const row = await partnerReferral(ctx, actor, referralId);
   if (!canPartner(actor, row, transition)) throw new ForbiddenError();
@@ -156,14 +162,22 @@ export async function partnerTransition(
 }
 
 /** A partner records what they delivered, on an accepted referral only. */
-export async function partnerRecordService(ctx: AppContext, actor: AuthUser, referralId: string, input: Static<typeof PartnerServiceBody>): Promise<string> {
+export async function partnerRecordService(
+  ctx: AppContext,
+  { actor, referralId, input }: { actor: AuthUser; referralId: string; input: Static<typeof PartnerServiceBody> },
+): Promise<string> {
   const row = await partnerReferral(ctx, actor, referralId);
   if (row.status !== 'accepted') throw new RuleError('NOT_ACCEPTED', 'referrals.errors.notAccepted');
   return inTransaction(ctx.db, async (tx) => {
-    const serviceId = await recordService(ctx, actor.id, { id: row.case_id, office_id: row.office_id }, input, {
-      referralId: row.id,
-      organisationId: row.organisation_id,
-      tx,
+    const serviceId = await recordService(ctx, {
+      actorId: actor.id,
+      record: { id: row.case_id, office_id: row.office_id },
+      input,
+      opts: {
+        referralId: row.id,
+        organisationId: row.organisation_id,
+        tx,
+      },
     });
     // One event only: the plan's service event names the referral and the partner (a second one was shown twice).
     return serviceId;
@@ -176,24 +190,18 @@ export async function partnerRecordService(ctx: AppContext, actor: AuthUser, ref
  */
 export async function partnerCorrectService(
   ctx: AppContext,
-  actor: AuthUser,
-  referralId: string,
-  serviceId: string,
-  input: Static<typeof ServiceCorrectionBody>,
+  { actor, referralId, serviceId, input }: { actor: AuthUser; referralId: string; serviceId: string; input: Static<typeof ServiceCorrectionBody> },
 ): Promise<void> {
   const row = await partnerReferral(ctx, actor, referralId);
-  await correctService(ctx, partnerCorrector(actor, row), serviceId, input);
+  await correctService(ctx, { who: partnerCorrector(actor, row), serviceId, input });
 }
 
 export async function partnerWithdrawService(
   ctx: AppContext,
-  actor: AuthUser,
-  referralId: string,
-  serviceId: string,
-  input: Static<typeof WithdrawBody>,
+  { actor, referralId, serviceId, input }: { actor: AuthUser; referralId: string; serviceId: string; input: Static<typeof WithdrawBody> },
 ): Promise<void> {
   const row = await partnerReferral(ctx, actor, referralId);
-  await withdrawService(ctx, partnerCorrector(actor, row), serviceId, input);
+  await withdrawService(ctx, { who: partnerCorrector(actor, row), serviceId, input });
 }
 
 function partnerCorrector(actor: AuthUser, row: ReferralRow) {

@@ -20,47 +20,66 @@ export async function seedPlansAndReferrals(ctx: AppContext, world: DemoWorld): 
   const worker = toAuthUser(user, await membershipsOf(ctx.db, user.id));
   const existing = await repo.firstCaseOwnedBy(ctx.db, world.destinationOfficeId, worker.id);
   if (!existing) {
-    await openCase(ctx, worker, {
-      officeId: world.destinationOfficeId,
-      source: 'self',
-      ownerId: worker.id,
-      gender: 'Female',
-      citizenship: ['NG'],
-      identity: { firstName: 'Blessing', lastName: 'Okafor (demo)', estimatedAge: 24, languages: ['en', 'yo'] },
-      contact: { safeContactNotes: 'Through the case worker only' },
+    await openCase(ctx, {
+      actor: worker,
+      input: {
+        officeId: world.destinationOfficeId,
+        source: 'self',
+        ownerId: worker.id,
+        gender: 'Female',
+        citizenship: ['NG'],
+        identity: { firstName: 'Blessing', lastName: 'Okafor (demo)', estimatedAge: 24, languages: ['en', 'yo'] },
+        contact: { safeContactNotes: 'Through the case worker only' },
+      },
     });
   }
   const record = existing ?? (await repo.firstCaseOwnedBy(ctx.db, world.destinationOfficeId, worker.id));
   if (!record) return 'skipped (no demo case)';
   if (await repo.caseHasReferrals(ctx.db, record.id)) return 'already there';
   await inTransaction(ctx.db, (tx) =>
-    recordConsent(tx, worker.id, record, {
-      purpose: 'sharing',
-      given: true,
-      organisationId: world.partnerIds.shelter,
-      language: 'en',
-      explained: ['purpose', 'recipient', 'withdrawal'],
-      origin: 'staff',
+    recordConsent(tx, {
+      actorId: worker.id,
+      record,
+      input: {
+        purpose: 'sharing',
+        given: true,
+        organisationId: world.partnerIds.shelter,
+        language: 'en',
+        explained: ['purpose', 'recipient', 'withdrawal'],
+        origin: 'staff',
+      },
     }),
   );
-  const objectiveId = await addObjective(ctx, worker, record, { splType: 'SocialCare', objective: 'Live somewhere safe while deciding what to do next' });
+  const objectiveId = await addObjective(ctx, {
+    actor: worker,
+    record,
+    input: { splType: 'SocialCare', objective: 'Live somewhere safe while deciding what to do next' },
+  });
   const lastWeek = todayIso(new Date(Date.now() - 7 * 86_400_000));
   const nextWeek = todayIso(new Date(Date.now() + 7 * 86_400_000));
-  await addPlanAction(ctx, worker, record, {
-    objectiveId,
-    type: 'safe_accommodation',
-    description: 'Refer to the demo shelter',
-    ownerId: worker.id,
-    dueDate: nextWeek,
+  await addPlanAction(ctx, {
+    actor: worker,
+    record,
+    input: {
+      objectiveId,
+      type: 'safe_accommodation',
+      description: 'Refer to the demo shelter',
+      ownerId: worker.id,
+      dueDate: nextWeek,
+    },
   });
-  await addPlanAction(ctx, worker, record, { type: 'medical', description: 'General health check', ownerId: worker.id, dueDate: lastWeek });
-  await createReferral(ctx, worker, record, {
-    organisationId: world.partnerIds.shelter,
-    service: 'safe_accommodation',
-    reason: 'AdditionalServicesRequired',
-    fields: ['firstName', 'ageBand', 'languages', 'needsSummary', 'safeContact'],
-    needsSummary: 'A safe bed for about two weeks; speaks English and Yoruba.',
-    safeContact: 'Through the case worker only',
+  await addPlanAction(ctx, { actor: worker, record, input: { type: 'medical', description: 'General health check', ownerId: worker.id, dueDate: lastWeek } });
+  await createReferral(ctx, {
+    actor: worker,
+    record,
+    input: {
+      organisationId: world.partnerIds.shelter,
+      service: 'safe_accommodation',
+      reason: 'AdditionalServicesRequired',
+      fields: ['firstName', 'ageBand', 'languages', 'needsSummary', 'safeContact'],
+      needsSummary: 'A safe bed for about two weeks; speaks English and Yoruba.',
+      safeContact: 'Through the case worker only',
+    },
   });
   return `plan and a pending referral to the demo shelter on case ${record.case_number}`;
 }

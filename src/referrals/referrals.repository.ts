@@ -40,7 +40,10 @@ export async function insertReferral(db: Executor, row: Insertable<ReferralTable
 }
 
 /** Changes a referral only from the status and version the caller saw: no lost update, no double transition. */
-export async function updateReferral(db: Executor, id: string, version: number, fromStatus: string, set: Updateable<ReferralTable>): Promise<boolean> {
+export async function updateReferral(
+  db: Executor,
+  { id, version, fromStatus, set }: { id: string; version: number; fromStatus: string; set: Updateable<ReferralTable> },
+): Promise<boolean> {
   const r = await db
     .updateTable('referrals')
     .set({ ...set, version: version + 1 })

@@ -71,7 +71,7 @@ function staffRoutes(app: FastifyInstance): void {
     return formAction(request, reply, {
       schema: ReferralBody,
       form: 'refer',
-      run: (body) => service.createReferral(ctx, userOf(request), record, body),
+      run: (body) => service.createReferral(ctx, { actor: userOf(request), record, input: body }),
       // A case worker's override of a missing consent is refused (403) on the field it concerns.
       refuses: isReferralFormRefusal,
       rerender: (problem) => referralsPage(request, record, problem),
@@ -86,7 +86,7 @@ function staffRoutes(app: FastifyInstance): void {
     return formAction(request, reply, {
       schema: IncomingBody,
       form: 'incoming',
-      run: (body) => service.recordIncomingReferral(ctx, userOf(request), record, body),
+      run: (body) => service.recordIncomingReferral(ctx, { actor: userOf(request), record, input: body }),
       rerender: (problem) => incomingPage(request, record, problem),
       done: () => ({ to: casePath(record), flash: 'referrals.flash.incoming' }),
     });
@@ -98,7 +98,7 @@ function staffRoutes(app: FastifyInstance): void {
       return formAction(request, reply, {
         schema,
         form: transition,
-        run: (body) => service.staffTransition(ctx, userOf(request), record, param(request, 'referralId'), transition, body),
+        run: (body) => service.staffTransition(ctx, { actor: userOf(request), record, referralId: param(request, 'referralId'), transition, input: body }),
         rerender: (problem) => referralsPage(request, record, problem),
         done: () => ({ to: casePath(record), flash }),
       });
@@ -124,7 +124,7 @@ function partnerRoutes(app: FastifyInstance): void {
       return formAction(request, reply, {
         schema,
         form: transition,
-        run: (body) => portal.partnerTransition(ctx, userOf(request), id, transition, body),
+        run: (body) => portal.partnerTransition(ctx, { actor: userOf(request), referralId: id, transition, input: body }),
         rerender: (problem) => partnerPage(request, id, problem),
         done: () => ({ to: transition === 'accept' ? `/partner/referrals/${id}` : '/partner', flash: `referrals.flash.${transition}` }),
       });
@@ -137,7 +137,7 @@ function partnerRoutes(app: FastifyInstance): void {
     return formAction(request, reply, {
       schema: PartnerServiceBody,
       form: 'service',
-      run: (body) => portal.partnerRecordService(ctx, userOf(request), id, body),
+      run: (body) => portal.partnerRecordService(ctx, { actor: userOf(request), referralId: id, input: body }),
       rerender: (problem) => partnerPage(request, id, problem),
       done: () => ({ to: `/partner/referrals/${id}`, flash: 'plans.flash.serviceRecorded' }),
     });
@@ -150,7 +150,7 @@ function partnerRoutes(app: FastifyInstance): void {
     return formAction(request, reply, {
       schema: ServiceCorrectionBody,
       form: 'serviceCorrect',
-      run: (body) => portal.partnerCorrectService(ctx, userOf(request), id, serviceId, body),
+      run: (body) => portal.partnerCorrectService(ctx, { actor: userOf(request), referralId: id, serviceId, input: body }),
       rerender: (problem) => partnerPage(request, id, problem),
       done: () => ({ to: `/partner/referrals/${id}`, flash: 'corrections.flash.corrected' }),
     });
@@ -162,7 +162,7 @@ function partnerRoutes(app: FastifyInstance): void {
     return formAction(request, reply, {
       schema: WithdrawBody,
       form: 'serviceWithdraw',
-      run: (body) => portal.partnerWithdrawService(ctx, userOf(request), id, serviceId, body),
+      run: (body) => portal.partnerWithdrawService(ctx, { actor: userOf(request), referralId: id, serviceId, input: body }),
       rerender: (problem) => partnerPage(request, id, problem),
       done: () => ({ to: `/partner/referrals/${id}`, flash: 'corrections.flash.withdrawn' }),
     });
@@ -200,7 +200,7 @@ function apiRoutes(app: FastifyInstance): void {
     },
     async (request, reply) => {
       const record = await loadCaseFor(request, 'refer');
-      const id = await service.createReferral(ctx, userOf(request), record, parseBody(ReferralBody, request.body));
+      const id = await service.createReferral(ctx, { actor: userOf(request), record, input: parseBody(ReferralBody, request.body) });
       return reply.code(201).send({ id, reference: service.referralReference(id), status: 'pending' });
     },
   );
@@ -220,7 +220,7 @@ function apiRoutes(app: FastifyInstance): void {
     },
     async (request, reply) => {
       const record = await loadCaseFor(request, 'refer');
-      const id = await service.recordIncomingReferral(ctx, userOf(request), record, parseBody(IncomingBody, request.body));
+      const id = await service.recordIncomingReferral(ctx, { actor: userOf(request), record, input: parseBody(IncomingBody, request.body) });
       return reply.code(201).send({ id });
     },
   );
@@ -242,7 +242,9 @@ function apiRoutes(app: FastifyInstance): void {
       async (request) => {
         const record = await loadCaseFor(request, 'refer');
         const referralId = param(request, 'referralId');
-        return { status: await service.staffTransition(ctx, userOf(request), record, referralId, transition, parseBody(schema, request.body)) };
+        return {
+          status: await service.staffTransition(ctx, { actor: userOf(request), record, referralId, transition, input: parseBody(schema, request.body) }),
+        };
       },
     );
   }
@@ -260,9 +262,7 @@ function apiRoutes(app: FastifyInstance): void {
     },
     async (request) => {
       const page = pageOf(
-        await portal.partnerReferralList(ctx, userOf(request)),
-        (r) => ({ key: r.referralDate, id: r.id }),
-        request.query as Record<string, unknown>,
+        { items: await portal.partnerReferralList(ctx, userOf(request)), keyOf: (r) => ({ key: r.referralDate, id: r.id }), query: request.query as Record<string, unknown> },
       );
       return { referrals: page.items, nextCursor: page.nextCursor };
     },
@@ -280,7 +280,7 @@ function apiRoutes(app: FastifyInstance): void {
       }),
     },
     async (request) => ({
-      referral: await portal.partnerReferralView(ctx, userOf(request), param(request, 'id'), 'api'),
+      referral: await portal.partnerReferralView(ctx, { user: userOf(request), referralId: param(request, 'id'), via: 'api' }),
     }),
   );
 
@@ -300,7 +300,14 @@ function apiRoutes(app: FastifyInstance): void {
       },
       async (request) => {
         await portal.partnerReferral(ctx, userOf(request), param(request, 'id'));
-        return { status: await portal.partnerTransition(ctx, userOf(request), param(request, 'id'), transition, parseBody(schema, request.body)) };
+        return {
+          status: await portal.partnerTransition(ctx, {
+            actor: userOf(request),
+            referralId: param(request, 'id'),
+            transition,
+            input: parseBody(schema, request.body),
+          }),
+        };
       },
     );
   }
@@ -320,7 +327,11 @@ function apiRoutes(app: FastifyInstance): void {
     },
     async (request, reply) => {
       await portal.partnerReferral(ctx, userOf(request), param(request, 'id'));
-      const id = await portal.partnerRecordService(ctx, userOf(request), param(request, 'id'), parseBody(PartnerServiceBody, request.body));
+      const id = await portal.partnerRecordService(ctx, {
+        actor: userOf(request),
+        referralId: param(request, 'id'),
+        input: parseBody(PartnerServiceBody, request.body),
+      });
       return reply.code(201).send({ id });
     },
   );

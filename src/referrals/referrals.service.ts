@@ -54,7 +54,7 @@ async function newReferralRow(
     case_id: r.record.id,
     organisation_id: r.organisationId,
     reason: r.reason,
-    details_enc: details ? await ctx.keys.encrypt(r.record.office_id, details, `referrals.details:${id}`, tx) : null,
+    details_enc: details ? await ctx.keys.encrypt(r.record.office_id, details, { aad: `referrals.details:${id}`, db: tx }) : null,
     created_by: r.actor.id,
     decline_reason: null,
     ended_at: null,
@@ -71,7 +71,10 @@ async function newReferralRow(
  * override with a reason, audited), the data-sharing agreement, and medical consent for medical notes.
  * The grant (named fields and their values at this moment) is stored encrypted with the referral.
  */
-export async function createReferral(ctx: AppContext, actor: AuthUser, record: CaseRow, input: Static<typeof ReferralBody>): Promise<string> {
+export async function createReferral(
+  ctx: AppContext,
+  { actor, record, input }: { actor: AuthUser; record: CaseRow; input: Static<typeof ReferralBody> },
+): Promise<string> {
   if (!canStaff(actor, record)) throw new ForbiddenError();
   const directory = partnerDirectory();
   const org = await findOrganisation(ctx.db, input.organisationId);
@@ -90,15 +93,20 @@ export async function createReferral(ctx: AppContext, actor: AuthUser, record: C
     throw new ValidationError({ contactId: 'referralThread.errors.contact' });
   const overrideReason = input.overrideReason?.trim();
   return inTransaction(ctx.db, async (tx) => {
-    const consented = await hasConsent(tx, record.id, 'sharing', org.id);
-    await assertConsent(tx, actor, record, 'sharing', {
-      organisationId: org.id,
-      action: 'refer',
-      ...(overrideReason ? { override: { reason: overrideReason } } : {}),
+    const consented = await hasConsent(tx, { caseId: record.id, purpose: 'sharing', organisationId: org.id });
+    await assertConsent(tx, {
+      actor,
+      record,
+      purpose: 'sharing',
+      opts: {
+        organisationId: org.id,
+        action: 'refer',
+        ...(overrideReason ? { override: { reason: overrideReason } } : {}),
+      },
     });
     const base = await newReferralRow(ctx, tx, { record, organisationId: org.id, reason: input.reason, details: input.details, actor });
     await directory.assertAgreementValid(tx, org.id, base.created_at);
-    if (grant.medicalNotes !== undefined && !(await hasConsent(tx, record.id, 'medical')))
+    if (grant.medicalNotes !== undefined && !(await hasConsent(tx, { caseId: record.id, purpose: 'medical' })))
       throw new RuleError('MEDICAL_CONSENT_REQUIRED', 'referrals.errors.medicalConsent');
     const fields = GRANTABLE_FIELDS.filter((f) => input.fields.includes(f));
     await repo.insertReferral(tx, {
@@ -107,7 +115,7 @@ export async function createReferral(ctx: AppContext, actor: AuthUser, record: C
       service: input.service,
       status: 'pending',
       grant_fields: JSON.stringify(fields),
-      grant_enc: await ctx.keys.encrypt(record.office_id, grant, `referrals.grant:${base.id}`, tx),
+      grant_enc: await ctx.keys.encrypt(record.office_id, grant, { aad: `referrals.grant:${base.id}`, db: tx }),
       consent_overridden: consented ? 0 : 1,
       referral_date: todayIso(),
       responded_at: null,
@@ -142,7 +150,10 @@ async function deadlineOf(ctx: AppContext, officeId: string, chosen: string | un
 }
 
 /** Records that another organisation referred the person to this office (HTCDS incoming referral). */
-export async function recordIncomingReferral(ctx: AppContext, actor: AuthUser, record: CaseRow, input: Static<typeof IncomingBody>): Promise<string> {
+export async function recordIncomingReferral(
+  ctx: AppContext,
+  { actor, record, input }: { actor: AuthUser; record: CaseRow; input: Static<typeof IncomingBody> },
+): Promise<string> {
   if (!canStaff(actor, record)) throw new ForbiddenError();
   const org = await findOrganisation(ctx.db, input.organisationId);
   if (!org) throw new ValidationError({ organisationId: 'referrals.errors.organisation' });
@@ -300,13 +311,18 @@ export async function applyTransition(ctx: AppContext, actor: AuthUser, change: 
     if (!to) throw new RuleError('INVALID_TRANSITION', `referrals.errors.transition.${current.status}`);
     const now = nowIso();
     const ends = to === 'completed' || to === 'revoked' || to === 'declined';
-    const ok = await repo.updateReferral(tx, current.id, current.version, current.status, {
-      status: to,
-      ...(transition === 'accept' || transition === 'decline' ? { responded_at: now, responded_by: actor.id } : {}),
-      ...(transition === 'decline' ? { decline_reason: change.reason ?? null } : {}),
-      ...(transition === 'revoke' ? { end_reason: change.reason ?? null } : {}),
-      ...(ends ? { ended_at: now } : {}),
-      updated_at: now,
+    const ok = await repo.updateReferral(tx, {
+      id: current.id,
+      version: current.version,
+      fromStatus: current.status,
+      set: {
+        status: to,
+        ...(transition === 'accept' || transition === 'decline' ? { responded_at: now, responded_by: actor.id } : {}),
+        ...(transition === 'decline' ? { decline_reason: change.reason ?? null } : {}),
+        ...(transition === 'revoke' ? { end_reason: change.reason ?? null } : {}),
+        ...(ends ? { ended_at: now } : {}),
+        updated_at: now,
+      },
     });
     if (!ok) throw new StaleVersionError();
     // Whoever accepts a referral is the partner's contact for it, unless one was named before.
@@ -339,11 +355,13 @@ export function transitionInput(input: { version: number; reason?: string }): { 
 /** Staff complete or revoke an outgoing referral of a case they may refer from. */
 export async function staffTransition(
   ctx: AppContext,
-  actor: AuthUser,
-  record: CaseRow,
-  referralId: string,
-  transition: 'complete' | 'revoke',
-  input: Static<typeof RevokeBody> | { version: number },
+  {
+    actor,
+    record,
+    referralId,
+    transition,
+    input,
+  }: { actor: AuthUser; record: CaseRow; referralId: string; transition: 'complete' | 'revoke'; input: Static<typeof RevokeBody> | { version: number } },
 ): Promise<ReferralStatus> {
   if (!canStaff(actor, record, transition)) throw new ForbiddenError();
   const row = await repo.findReferral(ctx.db, referralId);

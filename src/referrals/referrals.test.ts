@@ -37,7 +37,7 @@ for (const dialect of DIALECTS) {
     after(async () => env.close());
 
     const refer = async (organisationId: string, extra: Record<string, unknown> = {}, caseId = w.caseId, actor = w.auth.worker) =>
-      service.createReferral(env.ctx, actor, await caseRow(env, caseId), { ...REFERRAL_INPUT, organisationId, ...extra });
+      service.createReferral(env.ctx, { actor, record: await caseRow(env, caseId), input: { ...REFERRAL_INPUT, organisationId, ...extra } });
 
     it('refuses a referral without consent to share with that partner; consent for partner A does not allow partner B', async () => {
       const caseId = await openAnotherCase(env, w);
@@ -57,11 +57,11 @@ for (const dialect of DIALECTS) {
       const caseId = await openAnotherCase(env, w);
       const consentId = await giveSharingConsent(env, w, w.shelter, caseId);
       const id = await refer(w.shelter, {}, caseId);
-      assert.equal((await service.partnerReferralView(env.ctx, w.auth.partnerA, id, 'test')).id, id);
+      assert.equal((await service.partnerReferralView(env.ctx, { user: w.auth.partnerA, referralId: id, via: 'test' })).id, id);
       const record = await caseRow(env, caseId);
-      await inTransaction(env.ctx.db, (tx) => withdrawConsent(tx, w.users.worker.id, record, consentId));
+      await inTransaction(env.ctx.db, (tx) => withdrawConsent(tx, { actorId: w.users.worker.id, record, consentId }));
       await assert.rejects(refer(w.shelter, {}, caseId), { code: 'CONSENT_REQUIRED' });
-      await assert.rejects(service.partnerReferralView(env.ctx, w.auth.partnerA, id, 'test'), { code: 'NOT_FOUND' });
+      await assert.rejects(service.partnerReferralView(env.ctx, { user: w.auth.partnerA, referralId: id, via: 'test' }), { code: 'NOT_FOUND' });
     });
 
     it('lets only a supervisor override the missing consent, with a written reason, and audits it', async () => {
@@ -77,7 +77,7 @@ for (const dialect of DIALECTS) {
       assert.equal(JSON.parse(override.data).reason, 'She is in danger tonight');
       assert.ok(events.some((e) => e.type === 'referral.created' && JSON.parse(e.data).consentOverridden === true));
       // The overridden referral stays reachable for its partner although no consent exists.
-      assert.equal((await service.partnerReferralView(env.ctx, w.auth.partnerB, id, 'test')).id, id);
+      assert.equal((await service.partnerReferralView(env.ctx, { user: w.auth.partnerB, referralId: id, via: 'test' })).id, id);
     });
 
     it('refuses through the form and through the API with a personal access token, and nothing is stored', async () => {
@@ -170,9 +170,11 @@ for (const dialect of DIALECTS) {
       const input = { fields: ['ageBand', 'medicalNotes'] as typeof REFERRAL_INPUT.fields, medicalNotes: 'Insulin twice a day' };
       await assert.rejects(refer(w.clinic, input, caseId), { code: 'MEDICAL_CONSENT_REQUIRED' });
       const record = await caseRow(env, caseId);
-      await inTransaction(env.ctx.db, (tx) => recordConsent(tx, w.users.worker.id, record, { purpose: 'medical', given: true, origin: 'staff' }));
+      await inTransaction(env.ctx.db, (tx) =>
+        recordConsent(tx, { actorId: w.users.worker.id, record, input: { purpose: 'medical', given: true, origin: 'staff' } }),
+      );
       const id = await refer(w.clinic, input, caseId);
-      const v = await service.partnerReferralView(env.ctx, w.auth.partnerB, id, 'test');
+      const v = await service.partnerReferralView(env.ctx, { user: w.auth.partnerB, referralId: id, via: 'test' });
       assert.deepEqual(v.grant, { ageBand: '25to34', medicalNotes: 'Insulin twice a day' });
     });
 
@@ -205,22 +207,51 @@ for (const dialect of DIALECTS) {
       assert.equal((await env.app.inject({ method: 'GET', url: `/api/v1/referrals/${id}`, headers: { cookie: a.cookie } })).statusCode, 404);
       assert.equal((await post(`/partner/referrals/${id}/services`, { service: 'safe_accommodation', deliveredOn: '2026-11-21' })).statusCode, 404);
       // Staff cannot revive an ended referral either.
-      await assert.rejects(service.staffTransition(env.ctx, w.auth.worker, await caseRow(env, caseId), id, 'revoke', { version: 3, reason: 'other' }), {
-        code: 'INVALID_TRANSITION',
-      });
+      await assert.rejects(
+        service.staffTransition(env.ctx, {
+          actor: w.auth.worker,
+          record: await caseRow(env, caseId),
+          referralId: id,
+          transition: 'revoke',
+          input: { version: 3, reason: 'other' },
+        }),
+        {
+          code: 'INVALID_TRANSITION',
+        },
+      );
     });
 
     it('ends access on decline and on revocation; staff cannot accept, partners cannot revoke', async () => {
       const caseId = await openAnotherCase(env, w);
       await giveSharingConsent(env, w, w.shelter, caseId);
       const d = await refer(w.shelter, {}, caseId);
-      assert.equal(await service.partnerTransition(env.ctx, w.auth.partnerA, d, 'decline', { version: 1, reason: 'no_capacity' }), 'declined');
-      await assert.rejects(service.partnerReferralView(env.ctx, w.auth.partnerA, d, 'test'), { code: 'NOT_FOUND' });
+      assert.equal(
+        await service.partnerTransition(env.ctx, {
+          actor: w.auth.partnerA,
+          referralId: d,
+          transition: 'decline',
+          input: { version: 1, reason: 'no_capacity' },
+        }),
+        'declined',
+      );
+      await assert.rejects(service.partnerReferralView(env.ctx, { user: w.auth.partnerA, referralId: d, via: 'test' }), { code: 'NOT_FOUND' });
       const r = await refer(w.shelter, {}, caseId);
-      await assert.rejects(service.staffTransition(env.ctx, w.auth.worker, await caseRow(env, caseId), r, 'accept' as 'revoke', { version: 1 }), {
-        code: 'FORBIDDEN',
-      });
-      await assert.rejects(service.partnerTransition(env.ctx, w.auth.partnerA, r, 'revoke' as 'accept', { version: 1 }), { code: 'FORBIDDEN' });
+      await assert.rejects(
+        service.staffTransition(env.ctx, {
+          actor: w.auth.worker,
+          record: await caseRow(env, caseId),
+          referralId: r,
+          transition: 'accept' as 'revoke',
+          input: { version: 1 },
+        }),
+        {
+          code: 'FORBIDDEN',
+        },
+      );
+      await assert.rejects(
+        service.partnerTransition(env.ctx, { actor: w.auth.partnerA, referralId: r, transition: 'revoke' as 'accept', input: { version: 1 } }),
+        { code: 'FORBIDDEN' },
+      );
       const s = w.sessions.worker;
       const res = await env.app.inject({
         method: 'POST',
@@ -229,7 +260,7 @@ for (const dialect of DIALECTS) {
         payload: form({ _csrf: s.csrf, version: '1', reason: 'no_longer_needed' }),
       });
       assert.equal(res.statusCode, 303);
-      await assert.rejects(service.partnerReferralView(env.ctx, w.auth.partnerA, r, 'test'), { code: 'NOT_FOUND' });
+      await assert.rejects(service.partnerReferralView(env.ctx, { user: w.auth.partnerA, referralId: r, via: 'test' }), { code: 'NOT_FOUND' });
       const staffView = await service.caseReferrals(env.ctx, { id: caseId });
       assert.deepEqual(staffView.map((x) => [x.status, x.declineReason, x.endReason]).sort(), [
         ['declined', 'no_capacity', null],
@@ -242,8 +273,8 @@ for (const dialect of DIALECTS) {
       await giveSharingConsent(env, w, w.shelter, caseId);
       const id = await refer(w.shelter, {}, caseId);
       const results = await Promise.allSettled([
-        service.partnerTransition(env.ctx, w.auth.partnerA, id, 'accept', { version: 1 }),
-        service.partnerTransition(env.ctx, w.auth.partnerA, id, 'decline', { version: 1, reason: 'other' }),
+        service.partnerTransition(env.ctx, { actor: w.auth.partnerA, referralId: id, transition: 'accept', input: { version: 1 } }),
+        service.partnerTransition(env.ctx, { actor: w.auth.partnerA, referralId: id, transition: 'decline', input: { version: 1, reason: 'other' } }),
       ]);
       assert.equal(results.filter((r) => r.status === 'fulfilled').length, 1);
       const rejected = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
@@ -271,7 +302,7 @@ for (const dialect of DIALECTS) {
       });
       try {
         await assert.rejects(refer(w.shelter, {}, caseId), { code: 'AGREEMENT_EXPIRED' });
-        await assert.rejects(service.partnerReferralView(env.ctx, w.auth.partnerA, id, 'test'), { code: 'NOT_FOUND' });
+        await assert.rejects(service.partnerReferralView(env.ctx, { user: w.auth.partnerA, referralId: id, via: 'test' }), { code: 'NOT_FOUND' });
       } finally {
         setPartnerDirectory(previous);
       }
@@ -301,16 +332,20 @@ for (const dialect of DIALECTS) {
 
     it('records an incoming referral in HTCDS terms, without any grant', async () => {
       const caseId = await openAnotherCase(env, w);
-      const id = await service.recordIncomingReferral(env.ctx, w.auth.worker, await caseRow(env, caseId), {
-        organisationId: w.clinic,
-        referralDate: '2026-11-01',
-        reason: 'MigrationOrChangeOfLocation',
-        details: 'Came by bus',
+      const id = await service.recordIncomingReferral(env.ctx, {
+        actor: w.auth.worker,
+        record: await caseRow(env, caseId),
+        input: {
+          organisationId: w.clinic,
+          referralDate: '2026-11-01',
+          reason: 'MigrationOrChangeOfLocation',
+          details: 'Came by bus',
+        },
       });
       const row = await env.ctx.db.selectFrom('referrals').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
       assert.equal(row.direction, 'incoming');
       assert.equal(row.grant_enc, null);
-      await assert.rejects(service.partnerReferralView(env.ctx, w.auth.partnerB, id, 'test'), { code: 'NOT_FOUND' });
+      await assert.rejects(service.partnerReferralView(env.ctx, { user: w.auth.partnerB, referralId: id, via: 'test' }), { code: 'NOT_FOUND' });
       await giveSharingConsent(env, w, w.shelter, caseId);
       await refer(w.shelter, {}, caseId);
       const api = await env.app.inject({ method: 'GET', url: `/api/v1/cases/${caseId}/referrals`, headers: { cookie: w.sessions.worker.cookie } });

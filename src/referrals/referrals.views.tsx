@@ -165,7 +165,7 @@ function ReferForm(props: { t: Translator; csrf: string; base: string; model: Ca
     respondBy: t('referralThread.form.respondBy'),
   };
   const errors = referErrors(problem);
-  const field = fieldsOf(t, labels, problem, errors);
+  const field = fieldsOf(t, { labels, problem, errors });
   const typed = problem?.raw.fields;
   const chosen = problem ? (Array.isArray(typed) ? (typed as string[]) : typed ? [String(typed)] : []) : DEFAULT_GRANT;
   return (
@@ -258,7 +258,7 @@ export function IncomingReferralView(props: { t: Translator; csrf: string; caseI
     service: t('referrals.form.service'),
     details: t('referrals.incoming.details'),
   };
-  const field = fieldsOf(t, labels, problem);
+  const field = fieldsOf(t, { labels, problem });
   return (
     <>
       <p>

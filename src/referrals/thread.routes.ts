@@ -44,8 +44,8 @@ async function staffPage(request: FastifyRequest, title: string, children: Compo
 export async function partnerPage(request: FastifyRequest, referralId: string, problem?: FormProblem) {
   const t = request.t;
   const ctx = request.server.ctx;
-  const v = await portal.partnerReferralView(ctx, userOf(request), referralId, 'portal');
-  const model = await thread.partnerThread(ctx, userOf(request), referralId, service.todayIso(), 'portal');
+  const v = await portal.partnerReferralView(ctx, { user: userOf(request), referralId, via: 'portal' });
+  const model = await thread.partnerThread(ctx, { user: userOf(request), referralId, today: service.todayIso(), via: 'portal' });
   const children = PartnerReferralPageView({ t, csrf: csrfOf(request), v, thread: model, today: service.todayIso(), problem });
   return staffPage(request, t('referrals.portal.referralTitle', { reference: v.reference }), children);
 }
@@ -54,7 +54,7 @@ export async function partnerPage(request: FastifyRequest, referralId: string, p
 async function referralPage(request: FastifyRequest, record: CaseRow, referralId: string, problem?: FormProblem) {
   const t = request.t;
   const ctx = request.server.ctx;
-  const model = await thread.staffThread(ctx, userOf(request), record, referralId, service.todayIso());
+  const model = await thread.staffThread(ctx, { user: userOf(request), record, referralId, today: service.todayIso() });
   const r = (await service.caseReferralsPage(ctx, userOf(request), record)).outgoing.find((x) => x.id === referralId);
   if (!r) throw new NotFoundError();
   const children = StaffReferralPage({ t, csrf: csrfOf(request), caseId: record.id, r, thread: model, problem });
@@ -74,7 +74,7 @@ function htmlRoutes(app: FastifyInstance): void {
     return formAction(request, reply, {
       schema: MessageBody,
       form: 'message',
-      run: (body) => thread.postStaffMessage(ctx, userOf(request), record, referralId, body.body),
+      run: (body) => thread.postStaffMessage(ctx, { actor: userOf(request), record, referralId, text: body.body }),
       rerender: (problem) => referralPage(request, record, referralId, problem),
       done: () => ({ to: `${referralPath(record, referralId)}#thread`, flash: 'referralThread.flash.sent' }),
     });
@@ -87,7 +87,7 @@ function htmlRoutes(app: FastifyInstance): void {
     return formAction(request, reply, {
       schema: MessageBody,
       form: 'message',
-      run: (body) => thread.postPartnerMessage(ctx, userOf(request), id, body.body),
+      run: (body) => thread.postPartnerMessage(ctx, { actor: userOf(request), referralId: id, text: body.body }),
       rerender: (problem) => partnerPage(request, id, problem),
       done: () => ({ to: `/partner/referrals/${id}#thread`, flash: 'referralThread.flash.sent' }),
     });
@@ -99,7 +99,7 @@ function htmlRoutes(app: FastifyInstance): void {
     return formAction(request, reply, {
       schema: ContactBody,
       form: 'contact',
-      run: (body) => thread.namePartnerContact(ctx, userOf(request), id, body.contactId),
+      run: (body) => thread.namePartnerContact(ctx, { actor: userOf(request), referralId: id, contactId: body.contactId }),
       rerender: (problem) => partnerPage(request, id, problem),
       done: () => ({ to: `/partner/referrals/${id}`, flash: 'referralThread.flash.contact' }),
     });
@@ -112,7 +112,13 @@ function apiRoutes(app: FastifyInstance): void {
   app.get(
     '/api/v1/cases/:id/referrals/:referralId/messages',
     { config: STAFF, schema: op({ summary: "A referral's contacts, deadline and messages", tags: ['referrals'], params, response: { 200: ThreadAnswer } }) },
-    async (request) => thread.staffThread(ctx, userOf(request), await loadCaseFor(request, 'read'), param(request, 'referralId'), service.todayIso()),
+    async (request) =>
+      thread.staffThread(ctx, {
+        user: userOf(request),
+        record: await loadCaseFor(request, 'read'),
+        referralId: param(request, 'referralId'),
+        today: service.todayIso(),
+      }),
   );
   app.post(
     '/api/v1/cases/:id/referrals/:referralId/messages',
@@ -122,7 +128,12 @@ function apiRoutes(app: FastifyInstance): void {
     },
     async (request, reply) => {
       const record = await loadCaseFor(request, 'refer');
-      const id = await thread.postStaffMessage(ctx, userOf(request), record, param(request, 'referralId'), parseBody(MessageBody, request.body).body);
+      const id = await thread.postStaffMessage(ctx, {
+        actor: userOf(request),
+        record,
+        referralId: param(request, 'referralId'),
+        text: parseBody(MessageBody, request.body).body,
+      });
       return reply.code(201).send({ id });
     },
   );
@@ -139,7 +150,7 @@ function apiRoutes(app: FastifyInstance): void {
         response: { 200: ThreadAnswer },
       }),
     },
-    async (request) => thread.partnerThread(ctx, userOf(request), param(request, 'id'), service.todayIso(), 'api'),
+    async (request) => thread.partnerThread(ctx, { user: userOf(request), referralId: param(request, 'id'), today: service.todayIso(), via: 'api' }),
   );
   app.post(
     '/api/v1/referrals/:id/messages',
@@ -156,7 +167,11 @@ function apiRoutes(app: FastifyInstance): void {
     },
     async (request, reply) => {
       await portal.partnerReferral(ctx, userOf(request), param(request, 'id'));
-      const id = await thread.postPartnerMessage(ctx, userOf(request), param(request, 'id'), parseBody(MessageBody, request.body).body);
+      const id = await thread.postPartnerMessage(ctx, {
+        actor: userOf(request),
+        referralId: param(request, 'id'),
+        text: parseBody(MessageBody, request.body).body,
+      });
       return reply.code(201).send({ id });
     },
   );
@@ -179,7 +194,12 @@ function apiRoutes(app: FastifyInstance): void {
     async (request) => {
       await portal.partnerReferral(ctx, userOf(request), param(request, 'id'));
       const body = parseBody(ServiceCorrectionBody, request.body);
-      await portal.partnerCorrectService(ctx, userOf(request), param(request, 'id'), param(request, 'serviceId'), body);
+      await portal.partnerCorrectService(ctx, {
+        actor: userOf(request),
+        referralId: param(request, 'id'),
+        serviceId: param(request, 'serviceId'),
+        input: body,
+      });
       return { ok: true as const };
     },
   );
@@ -199,7 +219,12 @@ function apiRoutes(app: FastifyInstance): void {
     async (request) => {
       await portal.partnerReferral(ctx, userOf(request), param(request, 'id'));
       const body = parseBody(WithdrawBody, request.body);
-      await portal.partnerWithdrawService(ctx, userOf(request), param(request, 'id'), param(request, 'serviceId'), body);
+      await portal.partnerWithdrawService(ctx, {
+        actor: userOf(request),
+        referralId: param(request, 'id'),
+        serviceId: param(request, 'serviceId'),
+        input: body,
+      });
       return { ok: true as const };
     },
   );

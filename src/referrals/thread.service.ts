@@ -80,7 +80,10 @@ export async function staffReferral(ctx: AppContext, record: Pick<CaseRow, 'id'>
 }
 
 /** The thread as the case's staff see it (the case's read was audited by loadCaseFor). */
-export async function staffThread(ctx: AppContext, user: AuthUser, record: CaseRow, referralId: string, today: string): Promise<ThreadModel> {
+export async function staffThread(
+  ctx: AppContext,
+  { user, record, referralId, today }: { user: AuthUser; record: CaseRow; referralId: string; today: string },
+): Promise<ThreadModel> {
   const row = await staffReferral(ctx, record, referralId);
   return {
     referralId: row.id,
@@ -95,7 +98,10 @@ export async function staffThread(ctx: AppContext, user: AuthUser, record: CaseR
  * The thread as the partner sees it, through the portal's gate. A read through the API is written to the access
  * log against the case; on the portal's page it is part of the page's one read of the referral (already logged).
  */
-export async function partnerThread(ctx: AppContext, user: AuthUser, referralId: string, today: string, via: 'portal' | 'api'): Promise<ThreadModel> {
+export async function partnerThread(
+  ctx: AppContext,
+  { user, referralId, today, via }: { user: AuthUser; referralId: string; today: string; via: 'portal' | 'api' },
+): Promise<ThreadModel> {
   const row = await partnerReferral(ctx, user, referralId);
   if (via === 'api')
     await recordAccess(ctx.db, {
@@ -129,7 +135,7 @@ async function post(ctx: AppContext, actor: AuthUser, row: ReferralRow, side: Th
       case_id: row.case_id,
       author_id: actor.id,
       side,
-      body_enc: await ctx.keys.encrypt(row.office_id, body, messageKeyLabel(id), tx),
+      body_enc: await ctx.keys.encrypt(row.office_id, body, { aad: messageKeyLabel(id), db: tx }),
       created_at: nowIso(),
     });
     await recordEvent(tx, {
@@ -152,21 +158,27 @@ async function post(ctx: AppContext, actor: AuthUser, row: ReferralRow, side: Th
 }
 
 /** The case worker (anyone who may refer from the case) writes to the partner. */
-export async function postStaffMessage(ctx: AppContext, actor: AuthUser, record: CaseRow, referralId: string, text: string): Promise<string> {
+export async function postStaffMessage(
+  ctx: AppContext,
+  { actor, record, referralId, text }: { actor: AuthUser; record: CaseRow; referralId: string; text: string },
+): Promise<string> {
   if (!canStaff(actor, record)) throw new ForbiddenError();
   const row = await staffReferral(ctx, record, referralId);
   return post(ctx, actor, row, 'office', text, record.owner_id);
 }
 
 /** The partner writes to the office, on its own live referral only. */
-export async function postPartnerMessage(ctx: AppContext, actor: AuthUser, referralId: string, text: string): Promise<string> {
+export async function postPartnerMessage(ctx: AppContext, { actor, referralId, text }: { actor: AuthUser; referralId: string; text: string }): Promise<string> {
   const row = await partnerReferral(ctx, actor, referralId);
   const owner = await referrals.caseOwnerOf(ctx.db, row.case_id);
   return post(ctx, actor, row, 'partner', text, owner);
 }
 
 /** The partner names its contact for the referral: one of its organisation's users. */
-export async function namePartnerContact(ctx: AppContext, actor: AuthUser, referralId: string, contactId: string): Promise<void> {
+export async function namePartnerContact(
+  ctx: AppContext,
+  { actor, referralId, contactId }: { actor: AuthUser; referralId: string; contactId: string },
+): Promise<void> {
   const row = await partnerReferral(ctx, actor, referralId);
   const candidates = await repo.organisationContacts(ctx.db, row.organisation_id);
   if (!candidates.some((c) => c.id === contactId)) throw new ValidationError({ contactId: 'referralThread.errors.contact' });

@@ -55,7 +55,11 @@ for (const dialect of DIALECTS) {
           updated_at: new Date().toISOString(),
         })
         .execute();
-      referralId = await staff.createReferral(env.ctx, w.auth.worker, await caseRow(env, w.caseId), { ...REFERRAL_INPUT, organisationId: w.shelter });
+      referralId = await staff.createReferral(env.ctx, {
+        actor: w.auth.worker,
+        record: await caseRow(env, w.caseId),
+        input: { ...REFERRAL_INPUT, organisationId: w.shelter },
+      });
     });
     after(async () => env.close());
 
@@ -71,7 +75,7 @@ for (const dialect of DIALECTS) {
       assert.ok(partner.body.includes(await nameOf(w.users.worker.id)));
       assert.match(partner.body, /Nobody yet/);
       // Whoever accepts is the partner's contact.
-      await portal.partnerTransition(env.ctx, w.auth.partnerA, referralId, 'accept', { version: 1 });
+      await portal.partnerTransition(env.ctx, { actor: w.auth.partnerA, referralId, transition: 'accept', input: { version: 1 } });
       const accepted = await get(w.sessions.worker, `/staff/cases/${w.caseId}/referrals`);
       assert.ok(accepted.body.includes(await nameOf(w.users.partnerA.id)));
       assert.ok(accepted.body.includes(`/staff/cases/${w.caseId}/referrals/${referralId}#thread`));
@@ -101,10 +105,14 @@ for (const dialect of DIALECTS) {
     it('shows a referral past its deadline on the case worker’s home and reminds through the referral clock', async () => {
       const caseId = await openAnotherCase(env, w);
       await giveSharingConsent(env, w, w.shelter, caseId);
-      const id = await staff.createReferral(env.ctx, w.auth.worker, await caseRow(env, caseId), {
-        ...REFERRAL_INPUT,
-        organisationId: w.shelter,
-        respondBy: dayPlus(0),
+      const id = await staff.createReferral(env.ctx, {
+        actor: w.auth.worker,
+        record: await caseRow(env, caseId),
+        input: {
+          ...REFERRAL_INPUT,
+          organisationId: w.shelter,
+          respondBy: dayPlus(0),
+        },
       });
       await env.ctx.db
         .updateTable('referrals')
@@ -167,7 +175,11 @@ for (const dialect of DIALECTS) {
     it('re-seals a referral’s messages under the receiving office’s key on a hand-over, and moves them', async () => {
       const caseId = await openAnotherCase(env, w);
       await giveSharingConsent(env, w, w.shelter, caseId);
-      const id = await staff.createReferral(env.ctx, w.auth.worker, await caseRow(env, caseId), { ...REFERRAL_INPUT, organisationId: w.shelter });
+      const id = await staff.createReferral(env.ctx, {
+        actor: w.auth.worker,
+        record: await caseRow(env, caseId),
+        input: { ...REFERRAL_INPUT, organisationId: w.shelter },
+      });
       const sent = await post(w.sessions.worker, `/staff/cases/${caseId}/referrals/${id}/messages`, { body: 'Moved with the case' });
       assert.equal(sent.statusCode, 303);
       const before = await env.ctx.db.selectFrom('referral_messages').selectAll().where('referral_id', '=', id).executeTakeFirstOrThrow();
@@ -181,10 +193,14 @@ for (const dialect of DIALECTS) {
     it('tells the office’s supervisors of a partner’s message when its contact and the case’s owner no longer work there', async () => {
       const caseId = await openAnotherCase(env, w);
       await giveSharingConsent(env, w, w.shelter, caseId);
-      const id = await staff.createReferral(env.ctx, w.auth.worker, await caseRow(env, caseId), { ...REFERRAL_INPUT, organisationId: w.shelter });
+      const id = await staff.createReferral(env.ctx, {
+        actor: w.auth.worker,
+        record: await caseRow(env, caseId),
+        input: { ...REFERRAL_INPUT, organisationId: w.shelter },
+      });
       await env.ctx.db.updateTable('users').set({ active: 0 }).where('id', '=', w.users.worker.id).execute();
       try {
-        await portal.partnerTransition(env.ctx, w.auth.partnerA, id, 'accept', { version: 1 });
+        await portal.partnerTransition(env.ctx, { actor: w.auth.partnerA, referralId: id, transition: 'accept', input: { version: 1 } });
         const before = (await told(w.users.supervisor.id, 'referral_message')).length;
         assert.equal((await post(w.sessions.partnerA, `/partner/referrals/${id}/messages`, { body: 'Anyone there?' })).statusCode, 303);
         const links = (await told(w.users.supervisor.id, 'referral_message')).map((n) => n.link);
@@ -228,7 +244,7 @@ for (const dialect of DIALECTS) {
         .where('organisation_id', '=', w.shelter)
         .executeTakeFirstOrThrow();
       const record = await caseRow(env, w.caseId);
-      await inTransaction(env.ctx.db, (tx) => withdrawConsent(tx, w.users.worker.id, record, consent.id));
+      await inTransaction(env.ctx.db, (tx) => withdrawConsent(tx, { actorId: w.users.worker.id, record, consentId: consent.id }));
       assert.equal((await api(w.sessions.partnerA, 'GET', `/api/v1/referrals/${referralId}/messages`)).statusCode, 404);
     });
   });

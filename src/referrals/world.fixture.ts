@@ -73,7 +73,10 @@ export async function buildWorld(env: TestEnv, code = 'TN'): Promise<World> {
     auth[role] = await authUser(env, users[role].id);
     sessions[role] = await sessionFor(ctx, users[role].id);
   }
-  const c = await openCase(ctx, auth.worker, { officeId, source: 'self', ownerId: users.worker.id, gender: 'Female', citizenship: ['GH'], ...PERSON });
+  const c = await openCase(ctx, {
+    actor: auth.worker,
+    input: { officeId, source: 'self', ownerId: users.worker.id, gender: 'Female', citizenship: ['GH'], ...PERSON },
+  });
   return { officeId, otherOfficeId, shelter, clinic, users, auth, sessions, caseId: c.id };
 }
 
@@ -83,11 +86,13 @@ export async function caseRow(env: TestEnv, id: string): Promise<CaseRow> {
 
 export async function giveSharingConsent(env: TestEnv, w: World, organisationId: string, caseId = w.caseId): Promise<string> {
   const record = await caseRow(env, caseId);
-  return inTransaction(env.ctx.db, (tx) => recordConsent(tx, w.users.worker.id, record, { purpose: 'sharing', given: true, organisationId, origin: 'staff' }));
+  return inTransaction(env.ctx.db, (tx) =>
+    recordConsent(tx, { actorId: w.users.worker.id, record, input: { purpose: 'sharing', given: true, organisationId, origin: 'staff' } }),
+  );
 }
 
 export async function openAnotherCase(env: TestEnv, w: World): Promise<string> {
-  return (await openCase(env.ctx, w.auth.worker, { officeId: w.officeId, source: 'self', ownerId: w.users.worker.id, ...PERSON })).id;
+  return (await openCase(env.ctx, { actor: w.auth.worker, input: { officeId: w.officeId, source: 'self', ownerId: w.users.worker.id, ...PERSON } })).id;
 }
 
 export const REFERRAL_INPUT = {

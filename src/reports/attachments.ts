@@ -64,7 +64,7 @@ export function fileAad(fileId: string): string {
  * Encrypts with the office key and stores it before the database row is committed: fsynced on disk, or in the
  * caller's transaction (`db`) with FILE_STORE=database.
  */
-export async function storeFile(ctx: AppContext, officeId: string, file: PreparedFile, db?: Executor): Promise<void> {
+export async function storeFile(ctx: AppContext, { officeId, file, db }: { officeId: string; file: PreparedFile; db?: Executor }): Promise<void> {
   const blob = await ctx.keys.encryptBytes(officeId, file.bytes, fileAad(file.id));
   await ctx.files.put(storePath(officeId, file.id), blob, db);
 }

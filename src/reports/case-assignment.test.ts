@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import { createApiToken } from '../platform/auth/api-tokens.js';
 import type { AuthState } from '../platform/auth/auth-user.js';
 import { createOffice, createTestEnv, createUser, DIALECTS, FORM, form, sessionFor, type TestEnv } from '../../test/support/index.js';
-import { submitOk, validReport } from './test-support.js';
+import { submitOk, validReport } from '../../test/support/reports.js';
 
 /**
  * Issue 21, point 4: the triage operator who opens a case picks its case worker, or the office's rule does (an
@@ -135,7 +135,7 @@ for (const dialect of DIALECTS) {
       const report = await submitOk(env, validReport({ country: 'GH' }));
       // A second supervisor opens it through the API: the first is told, the opener is not.
       const other = await createUser(env.ctx, { roles: ['supervisor'], officeId: o.officeId });
-      const bearer = await createApiToken(env.ctx, { user: { id: other.id } } as AuthState, 'test', 30);
+      const bearer = await createApiToken(env.ctx, { auth: { user: { id: other.id } } as AuthState, name: 'test', days: 30 });
       const res = await env.app.inject({
         method: 'POST',
         url: `/api/v1/reports/${report.id}/case`,

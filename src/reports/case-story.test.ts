@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { contextKeyLabel, type TraffickingContext } from '../cases/index.js';
 import { createOffice, createTestEnv, createUser, DIALECTS, FORM, form, sessionFor, type TestEnv } from '../../test/support/index.js';
-import { submitOk, validReport } from './test-support.js';
+import { submitOk, validReport } from '../../test/support/reports.js';
 
 /** Issue 21, points 3 and 4: a case opened from a report starts with no consent and carries what the report knew. */
 for (const dialect of DIALECTS) {

@@ -89,8 +89,8 @@ export async function flaggedCommentPages(app: FastifyInstance): Promise<void> {
     if (!(await flaggedForUser(request)).some((c) => c.id === id)) throw new NotFoundError();
     const form = parseForm(HandledBody, request.body);
     if (!form.ok) throw new NotFoundError();
-    await markFlaggedHandled(app.ctx, auth.user, id, form.value.version);
-    await setFlash(request, 'success', 'reports.flagged.handled');
+    await markFlaggedHandled(app.ctx, { user: auth.user, id, version: form.value.version });
+    await setFlash(request, { kind: 'success', key: 'reports.flagged.handled' });
     return reply.redirect('/staff/reports/comments', 303);
   });
 }

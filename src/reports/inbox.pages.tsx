@@ -92,7 +92,7 @@ export async function inboxPages(app: FastifyInstance): Promise<void> {
     const { userId } = request.params as { userId: string };
     if (!isId(userId)) throw new NotFoundError();
     await service.revokeInbox(ctx, requireAuth(request).user, userId);
-    await setFlash(request, 'success', 'reportInbox.operators.removed');
+    await setFlash(request, { kind: 'success', key: 'reportInbox.operators.removed' });
     return reply.redirect('/staff/inbox', 303);
   });
 }

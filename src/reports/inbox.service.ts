@@ -74,12 +74,12 @@ export async function revokeInbox(ctx: AppContext, actor: AuthUser, userId: stri
  * the inbox copies removed after it; a failed or raced move leaves the report in the inbox, untouched.
  */
 async function routeOne(ctx: AppContext, report: ReportRow, officeId: string): Promise<boolean> {
-  const contentEnc = await ctx.keys.encrypt(officeId, await ctx.keys.decrypt(report.content_enc, contentAad(report.id)), contentAad(report.id));
-  const noteEnc = report.priority_note_enc ? await ctx.keys.encrypt(officeId, await ctx.keys.decrypt<string>(report.priority_note_enc, noteAad(report.id)), noteAad(report.id)) : null;
-  const replyToEnc = report.reply_to_enc ? await ctx.keys.encrypt(officeId, await ctx.keys.decrypt(report.reply_to_enc, replyToAad(report.id)), replyToAad(report.id)) : null;
+  const contentEnc = await ctx.keys.encrypt(officeId, await ctx.keys.decrypt(report.content_enc, contentAad(report.id)), { aad: contentAad(report.id) });
+  const noteEnc = report.priority_note_enc ? await ctx.keys.encrypt(officeId, await ctx.keys.decrypt<string>(report.priority_note_enc, noteAad(report.id)), { aad: noteAad(report.id) }) : null;
+  const replyToEnc = report.reply_to_enc ? await ctx.keys.encrypt(officeId, await ctx.keys.decrypt(report.reply_to_enc, replyToAad(report.id)), { aad: replyToAad(report.id) }) : null;
   const messages: Array<{ id: string; bodyEnc: string }> = [];
   for (const m of await repo.messagesOf(ctx.db, report.id)) {
-    messages.push({ id: m.id, bodyEnc: await ctx.keys.encrypt(officeId, await ctx.keys.decrypt<string>(m.body_enc, messageAad(m.id)), messageAad(m.id)) });
+    messages.push({ id: m.id, bodyEnc: await ctx.keys.encrypt(officeId, await ctx.keys.decrypt<string>(m.body_enc, messageAad(m.id)), { aad: messageAad(m.id) }) });
   }
   const files = await repo.filesOf(ctx.db, report.id);
   const written: string[] = [];
@@ -87,7 +87,7 @@ async function routeOne(ctx: AppContext, report: ReportRow, officeId: string): P
     for (const f of files) {
       const copy: PreparedFile = { id: f.id, mime: f.mime, bytes: await readFile(ctx, INBOX_SCOPE, f.id), stripped: f.stripped === 1 };
       await removeFile(ctx, officeId, f.id); // a copy left by an earlier attempt that did not commit
-      await storeFile(ctx, officeId, copy);
+      await storeFile(ctx, { officeId, file: copy });
       written.push(f.id);
     }
     const moved = await inTransaction(ctx.db, async (tx) => {

@@ -8,8 +8,9 @@ import { readFile } from './attachments.js';
 import { hashReceiptCode } from './receipt.js';
 import { contentAad, INBOX_SCOPE, messageAad, type ReportContent } from './report-content.js';
 import { ROUTE_INBOX_JOB } from './reports.jobs.js';
-import { multipart, validReport } from './test-support.js';
-import { pdfWithMetadata } from '../platform/files/test-support.js';
+import { validReport } from '../../test/support/reports.js';
+import { multipart } from '../../test/support/http.js';
+import { pdfWithMetadata } from '../../test/support/files.js';
 
 const CODE_RE = /data-receipt-code[^>]*>(\d{4} \d{4} \d{4} \d{4})</;
 const PDF = { name: 'files', filename: 'a.pdf', type: 'application/pdf', data: await pdfWithMetadata(false) };

@@ -37,5 +37,5 @@ export async function hashReceiptCode(ctx: AppContext, code: string): Promise<st
   const salt = await ctx.keys.derivedSecret('receipt');
   // 16 MiB each: at most one per core at a time, process-wide, with the sign-ins' argon2id (hash-slots.ts); in a
   // worker thread at a lower scheduling priority (src/platform/crypto/kdf.ts), so the event loop keeps its core.
-  return withHashSlot(async () => (await scrypt(code, salt, 32, RECEIPT_SCRYPT)).toString('base64url'));
+  return withHashSlot(async () => (await scrypt(code, salt, { keylen: 32, options: RECEIPT_SCRYPT })).toString('base64url'));
 }

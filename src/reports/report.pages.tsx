@@ -226,9 +226,14 @@ export async function reportPages(app: FastifyInstance): Promise<void> {
         };
         return formPage(request, reply, errors, parsed.ok ? (body as Record<string, unknown>) : parsed.raw);
       }
-      await ctx.limiter.check('reports.submit', clientKey(request), SUBMIT_LIMIT, SUBMIT_WINDOW_MS);
+      await ctx.limiter.check('reports.submit', clientKey(request), { limit: SUBMIT_LIMIT, windowMs: SUBMIT_WINDOW_MS });
       const submission = isSubmissionToken(body.submission) ? body.submission : undefined;
-      const { code } = await service.submitReport(ctx, parsed.value, prepared.files, request.locale, { channel: 'web', submission });
+      const { code } = await service.submitReport(ctx, {
+        input: parsed.value,
+        files: prepared.files,
+        locale: request.locale,
+        options: { channel: 'web', submission },
+      });
       // A browser's form carries a one-time token: the code is shown once, on the page this redirect leads to, and
       // Back, a reload or the same form sent again never show it again. A client without a token (a script) has no
       // history to protect and gets the code in this response.
@@ -273,7 +278,7 @@ export async function reportPages(app: FastifyInstance): Promise<void> {
       const prepared = await filesOrErrors(request, body.files);
       if ('errors' in prepared) return statusPage(request, reply, report, code, { errors: prepared.errors, raw: parsed.value });
       try {
-        await service.reporterAdd(ctx, report, parsed.value.message, prepared.files);
+        await service.reporterAdd(ctx, { report, message: parsed.value.message, files: prepared.files });
       } catch (e) {
         if (e instanceof ValidationError) return statusPage(request, reply, report, code, { errors: e.fields, raw: parsed.value });
         throw e;

@@ -49,10 +49,10 @@ export async function reportsApiRoutes(app: FastifyInstance): Promise<void> {
     },
     async (request) => {
       const q = parseBody(ReportListQuery, request.query);
-      const rows = await service.queue(ctx, requireAuth(request).user, q.state !== 'closed');
+      const rows = await service.queue(ctx, { user: requireAuth(request).user, open: q.state !== 'closed' });
       // The queue's own order (priority, then age) is kept: the sort key is the position's rank, zero-padded.
       const ranked = rows.map((r, i) => ({ r, key: String(i).padStart(8, '0') }));
-      const page = pageOf(ranked, (x) => ({ key: x.key, id: x.r.id }), q, 'asc');
+      const page = pageOf({ items: ranked, keyOf: (x) => ({ key: x.key, id: x.r.id }), query: q, order: 'asc' });
       return { reports: page.items.map((x) => summary(x.r)), nextCursor: page.nextCursor };
     },
   );
@@ -105,7 +105,7 @@ export async function reportsApiRoutes(app: FastifyInstance): Promise<void> {
     },
     async (request, reply) => {
       const id = idParam(request);
-      await service.sendMessage(ctx, requireAuth(request).user, id, parseBody(MessageBody, request.body).body);
+      await service.sendMessage(ctx, { user: requireAuth(request).user, id, body: parseBody(MessageBody, request.body).body });
       return reply.code(201).send({ ok: true });
     },
   );
@@ -118,7 +118,7 @@ export async function reportsApiRoutes(app: FastifyInstance): Promise<void> {
     },
     async (request) => {
       const id = idParam(request);
-      await service.linkReports(ctx, requireAuth(request).user, id, parseBody(LinkBody, request.body).relatedId);
+      await service.linkReports(ctx, { user: requireAuth(request).user, id, relatedId: parseBody(LinkBody, request.body).relatedId });
       return { ok: true };
     },
   );
@@ -138,7 +138,7 @@ export async function reportsApiRoutes(app: FastifyInstance): Promise<void> {
     },
     async (request, reply) => {
       const id = idParam(request);
-      const opened = await service.openCaseFromReport(ctx, requireAuth(request).user, id, parseBody(OpenCaseBody, request.body));
+      const opened = await service.openCaseFromReport(ctx, { user: requireAuth(request).user, id, choice: parseBody(OpenCaseBody, request.body) });
       return reply.code(201).send(opened);
     },
   );

@@ -93,7 +93,7 @@ export async function seedReports(ctx: AppContext, _world: DemoWorld): Promise<s
   if (await anyReport(ctx.db)) return 'reports already there';
   const codes: string[] = [];
   for (const r of DEMO_REPORTS) {
-    const { code } = await submitReport(ctx, r.input, [], r.locale);
+    const { code } = await submitReport(ctx, { input: r.input, files: [], locale: r.locale });
     codes.push(groupReceiptCode(code));
   }
   // Demo only: printed so that the follow-up page can be tried; real codes are never shown again.

@@ -13,7 +13,17 @@ export function triageOffices(user: AuthUser): string[] | 'all' {
 }
 
 /** `inbox`: whether this user was given the national inbox (see inbox.service `mayTriageInbox`). */
-export function can(user: AuthUser, _action: ReportAction, report: Pick<ReportRow, 'office_id'>, inbox = false): boolean {
+export function can({
+  user,
+  _action,
+  report,
+  inbox = false,
+}: {
+  user: AuthUser;
+  _action: ReportAction;
+  report: Pick<ReportRow, 'office_id'>;
+  inbox?: boolean;
+}): boolean {
   if (report.office_id === null) return inbox && hasPermission(user, 'reports.triage');
   const offices = triageOffices(user);
   return offices === 'all' || offices.includes(report.office_id);

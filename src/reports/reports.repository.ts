@@ -89,7 +89,7 @@ export async function listQueue(
   return q.orderBy('received_at', 'asc').limit(500).execute();
 }
 
-export async function updateReport(db: Executor, id: string, version: number, set: Partial<ReportRow>): Promise<boolean> {
+export async function updateReport(db: Executor, { id, version, set }: { id: string; version: number; set: Partial<ReportRow> }): Promise<boolean> {
   const r = await db
     .updateTable('reports')
     .set({ ...set, version: version + 1, updated_at: new Date().toISOString() })
@@ -112,7 +112,7 @@ export async function lookupsOf(db: Executor, reportId: string) {
 }
 
 /** Other reports sharing a blind-index token with this one, within the offices the user triages. */
-export async function relatedCandidates(db: Executor, user: AuthUser, reportId: string, inbox: boolean) {
+export async function relatedCandidates(db: Executor, { user, reportId, inbox }: { user: AuthUser; reportId: string; inbox: boolean }) {
   const offices = triageOffices(user);
   let q = db
     .selectFrom('report_lookups as mine')
@@ -144,7 +144,7 @@ export async function linksOf(db: Executor, reportId: string) {
   return rows.map((r) => (r.report_id === reportId ? r.related_report_id : r.report_id));
 }
 
-export async function reportsByIds(db: Executor, user: AuthUser, ids: string[], inbox: boolean) {
+export async function reportsByIds(db: Executor, { user, ids, inbox }: { user: AuthUser; ids: string[]; inbox: boolean }) {
   if (ids.length === 0) return [];
   return scopedReports(db, user, inbox).selectAll('reports').where('id', 'in', ids).execute();
 }

@@ -52,11 +52,24 @@ function lines(value: string | undefined, max: number): string[] {
 }
 
 /** Stores the files (encrypted, fsynced) and their rows; the caller removes the files if the transaction fails. */
-export async function insertFiles(ctx: AppContext, db: Executor, report: Pick<ReportRow, 'id' | 'office_id'>, files: PreparedFile[], messageId: string | null) {
+export async function insertFiles(
+  ctx: AppContext,
+  db: Executor,
+  { report, files, messageId }: { report: Pick<ReportRow, 'id' | 'office_id'>; files: PreparedFile[]; messageId: string | null },
+) {
   const now = nowIso();
   for (const f of files) {
-    await storeFile(ctx, keyScope(report.office_id), f, db);
-    await repo.insertFileRow(db, { id: f.id, report_id: report.id, office_id: report.office_id, message_id: messageId, mime: f.mime, size: f.bytes.length, stripped: f.stripped ? 1 : 0, created_at: now });
+    await storeFile(ctx, { officeId: keyScope(report.office_id), file: f, db });
+    await repo.insertFileRow(db, {
+      id: f.id,
+      report_id: report.id,
+      office_id: report.office_id,
+      message_id: messageId,
+      mime: f.mime,
+      size: f.bytes.length,
+      stripped: f.stripped ? 1 : 0,
+      created_at: now,
+    });
   }
 }
 
@@ -95,10 +108,7 @@ export interface SubmitOptions {
  */
 export async function submitReport(
   ctx: AppContext,
-  input: ReportInput,
-  files: PreparedFile[],
-  locale: string,
-  options: SubmitOptions = {},
+  { input, files, locale, options = {} }: { input: ReportInput; files: PreparedFile[]; locale: string; options?: SubmitOptions },
 ): Promise<{ code: string; id: string; repeated: boolean }> {
   const { submission, channel = 'web' } = options;
   // The same form sent again (Back, a refresh, a double tap on a slow network): one report; the code is not shown again.
@@ -167,10 +177,10 @@ export async function submitReport(
         priority_decided_by: null,
         // No answer is no consent.
         consents: JSON.stringify({ contact: input.contactOk ?? 'no', assistance: input.shareAssistance ?? 'no', police: input.sharePolice ?? 'no' }),
-        content_enc: await ctx.keys.encrypt(scope, content, contentAad(id), tx),
+        content_enc: await ctx.keys.encrypt(scope, content, { aad: contentAad(id), db: tx }),
         case_id: null,
         channel,
-        reply_to_enc: options.replyTo?.value ? await ctx.keys.encrypt(scope, options.replyTo.value, replyToAad(id), tx) : null,
+        reply_to_enc: options.replyTo?.value ? await ctx.keys.encrypt(scope, options.replyTo.value, { aad: replyToAad(id), db: tx }) : null,
         reply_to_hash: options.replyTo?.hash ?? null,
         received_at: now,
         closed_at: null,
@@ -182,8 +192,15 @@ export async function submitReport(
         (await lookupTokens(ctx, content, tx)).map((t) => ({ report_id: id, office_id: officeId, ...t })),
       );
       for (const f of files) written.push(f);
-      await insertFiles(ctx, tx, { id, office_id: officeId }, files, null);
-      await recordEvent(tx, { type: 'report.received', officeId, actorId: options.actorId ?? null, subjectType: 'report', subjectId: id, data: { reference, priority: priority.level, files: files.length, channel } });
+      await insertFiles(ctx, tx, { report: { id, office_id: officeId }, files, messageId: null });
+      await recordEvent(tx, {
+        type: 'report.received',
+        officeId,
+        actorId: options.actorId ?? null,
+        subjectType: 'report',
+        subjectId: id,
+        data: { reference, priority: priority.level, files: files.length, channel },
+      });
       await notifyNewReport(ctx, tx, { id, office_id: officeId, priority: priority.level });
       await webhookEvent(tx, 'report.received', { officeId, reportId: id });
       if (sealed) await recordSubmission(tx, id, sealed);
@@ -228,11 +245,11 @@ export const RECEIPT_WINDOW_MS = 15 * 60_000;
  * knowing one valid code (one's own) does not buy more guesses at other people's.
  */
 export async function findByCode(ctx: AppContext, clientKey: string, raw: unknown): Promise<ReportRow | undefined> {
-  const wait = await ctx.limiter.waiting(RECEIPT_BUCKET, clientKey, RECEIPT_LIMIT);
+  const wait = await ctx.limiter.waiting(RECEIPT_BUCKET, clientKey, { limit: RECEIPT_LIMIT });
   if (wait > 0) throw new RateLimitedError(wait);
   const code = cleanReceiptCode(raw);
   const report = code ? await repo.findByReceiptHash(ctx.db, await hashReceiptCode(ctx, code)) : undefined;
-  if (!report) await ctx.limiter.hit(RECEIPT_BUCKET, clientKey, RECEIPT_LIMIT, RECEIPT_WINDOW_MS);
+  if (!report) await ctx.limiter.hit(RECEIPT_BUCKET, clientKey, { limit: RECEIPT_LIMIT, windowMs: RECEIPT_WINDOW_MS });
   return report;
 }
 
@@ -251,7 +268,10 @@ export async function thread(ctx: AppContext, report: ReportRow): Promise<Thread
 }
 
 /** The reporter answers or adds information (text and/or files) through the follow-up channel. */
-export async function reporterAdd(ctx: AppContext, report: ReportRow, message: string | undefined, files: PreparedFile[]): Promise<void> {
+export async function reporterAdd(
+  ctx: AppContext,
+  { report, message, files }: { report: ReportRow; message: string | undefined; files: PreparedFile[] },
+): Promise<void> {
   if (!message && files.length === 0) throw new ValidationError({ message: 'reports.errors.emptyReply' });
   if (report.state === 'closed') throw new RuleError('REPORT_CLOSED', 'reports.errors.closed');
   const scope = keyScope(report.office_id);
@@ -259,10 +279,10 @@ export async function reporterAdd(ctx: AppContext, report: ReportRow, message: s
   try {
     await inTransaction(ctx.db, async (tx) => {
       const messageId = newId();
-      const body = await ctx.keys.encrypt(scope, message ?? '', messageAad(messageId), tx);
+      const body = await ctx.keys.encrypt(scope, message ?? '', { aad: messageAad(messageId), db: tx });
       await repo.insertMessage(tx, { id: messageId, report_id: report.id, office_id: report.office_id, author: 'reporter', author_id: null, body_enc: body, created_at: nowIso() });
       for (const f of files) written.push(f);
-      await insertFiles(ctx, tx, report, files, messageId);
+      await insertFiles(ctx, tx, { report, files, messageId });
       const nextState = report.state === 'waiting_reporter' ? 'in_triage' : report.state;
       // Not a versioned edit, but the version moves so that routing (which re-seals) sees the new message.
       await repo.setReport(tx, report.id, { unread: 1, state: nextState, updated_at: nowIso(), version: report.version + 1 });

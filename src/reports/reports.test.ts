@@ -8,11 +8,12 @@ import { createOffice, createTestEnv, createUser, DIALECTS, FORM, form, sessionF
 import { buildApp } from '../app.js';
 import { startContext } from '../platform/bootstrap.js';
 import { LOCALES } from '../platform/i18n/i18n.js';
-import { pdfWithMetadata } from '../platform/files/test-support.js';
+import { pdfWithMetadata } from '../../test/support/files.js';
 import { readFile } from './attachments.js';
 import { computePriority } from './priority.js';
 import { cleanReceiptCode, groupReceiptCode, hashReceiptCode, newReceiptCode } from './receipt.js';
-import { CODE_RE, dumpAll, followUp, hasGpsPointer, IP_STRINGS, IPV4, jpegWithGps, multipart, submit, submitOk, validReport } from './test-support.js';
+import { CODE_RE, dumpAll, followUp, hasGpsPointer, IP_STRINGS, IPV4, jpegWithGps, submit, submitOk, validReport } from '../../test/support/reports.js';
+import { multipart } from '../../test/support/http.js';
 
 test('priority rules give a level and the reasons behind it', () => {
   const none = computePriority({ dangerNow: 'no', children: 'no', recent24h: 'no', peopleCount: '1', locationKnown: false, recruitment: [], control: [], exploitation: [] });
@@ -237,7 +238,7 @@ for (const dialect of DIALECTS) {
     test('one client cannot flood the office: after 30 reports in an hour, a localised 429', async () => {
       const key = env.ctx.limiter.clientKey('127.0.0.1');
       await env.ctx.limiter.reset('reports.submit', key);
-      for (let i = 0; i < 30; i++) await env.ctx.limiter.hit('reports.submit', key, 30, 3_600_000);
+      for (let i = 0; i < 30; i++) await env.ctx.limiter.hit('reports.submit', key, { limit: 30, windowMs: 3_600_000 });
       const body = multipart(validReport());
       const res = await env.app.inject({ method: 'POST', url: '/fr/report', payload: body.payload, headers: body.headers });
       assert.equal(res.statusCode, 429);

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { contextKeyLabel, type TraffickingContext } from '../cases/index.js';
 import { createOffice, createTestEnv, createUser, DIALECTS, FORM, form, sessionFor, type TestEnv } from '../../test/support/index.js';
-import { submitOk, validReport } from './test-support.js';
+import { submitOk, validReport } from '../../test/support/reports.js';
 
 /**
  * Issue 21, point 4: the screening's answers and the case's trafficking context are one set of facts, entered once.

@@ -9,7 +9,7 @@ import { createOffice, createTestEnv, DIALECTS, FORM, form, type TestEnv } from 
 import { parseForm } from '../platform/http/forms.js';
 import { LOCALES } from '../platform/i18n/i18n.js';
 import { hashReceiptCode } from './receipt.js';
-import { CODE_RE, submit } from './test-support.js';
+import { CODE_RE, submit } from '../../test/support/reports.js';
 
 describe('field errors say what to do, by the kind of control', () => {
   const schema = Type.Object({

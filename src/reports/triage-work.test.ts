@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { createOffice, createTestEnv, createUser, DIALECTS, sessionFor, type TestEnv } from '../../test/support/index.js';
 import { reporterAdd } from './reports.service.js';
-import { submitOk, validReport } from './test-support.js';
+import { submitOk, validReport } from '../../test/support/reports.js';
 
 /**
  * Issue 21, point 1: "my work" for a triage operator: reports waiting in their offices, untriaged past the office's
@@ -37,7 +37,7 @@ for (const dialect of DIALECTS) {
         .execute();
       await env.ctx.db.updateTable('reports').set({ state: 'in_triage' }).where('id', '=', replied.id).execute();
       const row = await env.ctx.db.selectFrom('reports').selectAll().where('id', '=', replied.id).executeTakeFirstOrThrow();
-      await reporterAdd(env.ctx, row, 'Je suis toujours là-bas.', []);
+      await reporterAdd(env.ctx, { report: row, message: 'Je suis toujours là-bas.', files: [] });
       const inbox = await env.ctx.db.selectFrom('reports').select('office_id').where('id', '=', inInbox.id).executeTakeFirstOrThrow();
       assert.equal(inbox.office_id, null, 'a report from a country without an office waits in the national inbox');
 

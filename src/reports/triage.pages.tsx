@@ -282,7 +282,7 @@ export async function triagePages(app: FastifyInstance): Promise<void> {
     const closed = query.view === 'closed';
     const channel = isReportChannel(query.channel) ? query.channel : undefined;
     const wait = !closed && isTriageWait(query.wait) ? query.wait : undefined; // a "my work" card's queue
-    const rows = await service.queue(ctx, auth.user, !closed, channel, wait);
+    const rows = await service.queue(ctx, { user: auth.user, open: !closed, channel, wait });
     return reply.page(
       <Layout {...(await staffLayout(request, t('reports.triage.title')))}>
         <h1>{t('reports.triage.title')}</h1>
@@ -315,7 +315,7 @@ export async function triagePages(app: FastifyInstance): Promise<void> {
     const auth = requireAuth(request);
     const { fileId } = request.params as { fileId: string };
     if (!isId(fileId)) throw new NotFoundError();
-    const file = await service.staffFile(ctx, auth.user, idParam(request), fileId);
+    const file = await service.staffFile(ctx, { user: auth.user, id: idParam(request), fileId });
     return reply
       .header('Content-Disposition', 'attachment')
       .header('Cache-Control', 'no-store')
@@ -332,7 +332,7 @@ export async function triagePages(app: FastifyInstance): Promise<void> {
       if (e instanceof ValidationError) return detailPage(request, reply, id, { form, errors: e.fields, raw: request.body as Record<string, unknown> });
       throw e;
     }
-    await setFlash(request, 'success', flashKey);
+    await setFlash(request, { kind: 'success', key: flashKey });
     return reply.redirect(`/staff/reports/${id}`, 303);
   };
 
@@ -340,7 +340,7 @@ export async function triagePages(app: FastifyInstance): Promise<void> {
     handle(request, reply, 'priority', async () => {
       const parsed = parseForm(PriorityBody, request.body);
       if (!parsed.ok) throw new ValidationError(parsed.errors);
-      await service.decidePriority(ctx, requireAuth(request).user, idParam(request), parsed.value);
+      await service.decidePriority(ctx, { user: requireAuth(request).user, id: idParam(request), input: parsed.value });
     }, 'reports.flash.priority'),
   );
 
@@ -348,7 +348,7 @@ export async function triagePages(app: FastifyInstance): Promise<void> {
     handle(request, reply, 'state', async () => {
       const parsed = parseForm(StateBody, request.body);
       if (!parsed.ok) throw new ValidationError(parsed.errors);
-      await service.changeState(ctx, requireAuth(request).user, idParam(request), parsed.value);
+      await service.changeState(ctx, { user: requireAuth(request).user, id: idParam(request), input: parsed.value });
     }, 'reports.flash.state'),
   );
 
@@ -356,7 +356,7 @@ export async function triagePages(app: FastifyInstance): Promise<void> {
     handle(request, reply, 'message', async () => {
       const parsed = parseForm(MessageBody, request.body);
       if (!parsed.ok) throw new ValidationError(parsed.errors);
-      await service.sendMessage(ctx, requireAuth(request).user, idParam(request), parsed.value.body);
+      await service.sendMessage(ctx, { user: requireAuth(request).user, id: idParam(request), body: parsed.value.body });
     }, 'reports.flash.message'),
   );
 
@@ -364,7 +364,7 @@ export async function triagePages(app: FastifyInstance): Promise<void> {
     handle(request, reply, 'link', async () => {
       const parsed = parseForm(LinkBody, request.body);
       if (!parsed.ok) throw new ValidationError(parsed.errors);
-      await service.linkReports(ctx, requireAuth(request).user, idParam(request), parsed.value.relatedId);
+      await service.linkReports(ctx, { user: requireAuth(request).user, id: idParam(request), relatedId: parsed.value.relatedId });
     }, 'reports.flash.linked'),
   );
 
@@ -372,7 +372,7 @@ export async function triagePages(app: FastifyInstance): Promise<void> {
     const id = idParam(request);
     try {
       const done = await run();
-      await setFlash(request, 'success', form === 'open' ? 'reports.flash.caseOpened' : 'caseStory.flash.attached', { caseNumber: done.caseNumber });
+      await setFlash(request, { kind: 'success', key: form === 'open' ? 'reports.flash.caseOpened' : 'caseStory.flash.attached', values: { caseNumber: done.caseNumber } });
     } catch (e) {
       if (e instanceof ValidationError) return detailPage(request, reply, id, { form, errors: e.fields, raw: request.body as Record<string, unknown> });
       throw e;
@@ -384,7 +384,7 @@ export async function triagePages(app: FastifyInstance): Promise<void> {
     caseStep(request, reply, 'open', async () => {
       const parsed = parseForm(OpenCaseBody, request.body);
       if (!parsed.ok) throw new ValidationError(parsed.errors);
-      return service.openCaseFromReport(ctx, requireAuth(request).user, idParam(request), parsed.value);
+      return service.openCaseFromReport(ctx, { user: requireAuth(request).user, id: idParam(request), choice: parsed.value });
     }),
   );
 
@@ -392,7 +392,7 @@ export async function triagePages(app: FastifyInstance): Promise<void> {
     caseStep(request, reply, 'attach', async () => {
       const parsed = parseForm(AttachCaseBody, request.body);
       if (!parsed.ok) throw new ValidationError(parsed.errors);
-      return service.attachToCase(ctx, requireAuth(request).user, idParam(request), parsed.value);
+      return service.attachToCase(ctx, { user: requireAuth(request).user, id: idParam(request), input: parsed.value });
     }),
   );
 }

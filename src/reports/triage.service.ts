@@ -30,7 +30,7 @@ async function loadForStaff(ctx: AppContext, user: AuthUser, id: string, action:
   const report = await repo.findById(ctx.db, id);
   if (!report) throw new NotFoundError();
   const inbox = report.office_id === null && (await mayTriageInbox(ctx, user));
-  if (!can(user, action, report, inbox)) throw new NotFoundError();
+  if (!can({ user, _action: action, report, inbox })) throw new NotFoundError();
   return report;
 }
 
@@ -63,8 +63,8 @@ export async function viewReport(ctx: AppContext, user: AuthUser, id: string): P
   await recordAccess(ctx.db, { officeId: report.office_id, actorId: user.id, action: 'report.view', subjectType: 'report', subjectId: report.id });
   if (report.unread) await repo.setReport(ctx.db, report.id, { unread: 0 });
   const linkedIds = await repo.linksOf(ctx.db, report.id);
-  const links = await repo.reportsByIds(ctx.db, user, linkedIds, inbox);
-  const candidates = (await repo.relatedCandidates(ctx.db, user, report.id, inbox)).filter((c) => !linkedIds.includes(c.id));
+  const links = await repo.reportsByIds(ctx.db, { user, ids: linkedIds, inbox });
+  const candidates = (await repo.relatedCandidates(ctx.db, { user, reportId: report.id, inbox })).filter((c) => !linkedIds.includes(c.id));
   return {
     report,
     content,
@@ -83,7 +83,7 @@ export async function viewReport(ctx: AppContext, user: AuthUser, id: string): P
   };
 }
 
-export async function queue(ctx: AppContext, user: AuthUser, open: boolean, channel?: ReportChannel, wait?: TriageWait) {
+export async function queue(ctx: AppContext, { user, open, channel, wait }: { user: AuthUser; open: boolean; channel?: ReportChannel; wait?: TriageWait }) {
   const inbox = await mayTriageInbox(ctx, user);
   const rows = wait && open ? await listWaiting(ctx.db, user, { inbox, wait, channel }) : await repo.listQueue(ctx.db, user, { open, inbox, channel });
   // Highest priority first (an operator's level wins over the computed one), then the oldest.
@@ -91,10 +91,21 @@ export async function queue(ctx: AppContext, user: AuthUser, open: boolean, chan
 }
 
 async function guardedUpdate(db: Executor, report: ReportRow, version: number, set: Partial<ReportRow>) {
-  if (version !== report.version || !(await repo.updateReport(db, report.id, version, set))) throw new StaleVersionError();
+  if (version !== report.version || !(await repo.updateReport(db, { id: report.id, version, set }))) throw new StaleVersionError();
 }
 
-export async function decidePriority(ctx: AppContext, user: AuthUser, id: string, input: { decision: 'confirm' | 'override'; level?: PriorityLevel | undefined; reason?: string | undefined; version: number }) {
+export async function decidePriority(
+  ctx: AppContext,
+  {
+    user,
+    id,
+    input,
+  }: {
+    user: AuthUser;
+    id: string;
+    input: { decision: 'confirm' | 'override'; level?: PriorityLevel | undefined; reason?: string | undefined; version: number };
+  },
+) {
   const report = await loadForStaff(ctx, user, id, 'triage');
   if (input.decision === 'override') {
     const errors: Record<string, string> = {};
@@ -113,7 +124,7 @@ export async function decidePriority(ctx: AppContext, user: AuthUser, id: string
     await guardedUpdate(tx, report, input.version, {
       priority_decision: 'overridden',
       priority_level: level,
-      priority_note_enc: await ctx.keys.encrypt(keyScope(report.office_id), reason, noteAad(report.id), tx),
+      priority_note_enc: await ctx.keys.encrypt(keyScope(report.office_id), reason, { aad: noteAad(report.id), db: tx }),
       priority_decided_by: user.id,
       state: report.state === 'new' ? 'in_triage' : report.state,
     });
@@ -122,7 +133,10 @@ export async function decidePriority(ctx: AppContext, user: AuthUser, id: string
   });
 }
 
-export async function changeState(ctx: AppContext, user: AuthUser, id: string, input: { state: 'in_triage' | 'closed'; closureReason?: string | undefined; version: number }) {
+export async function changeState(
+  ctx: AppContext,
+  { user, id, input }: { user: AuthUser; id: string; input: { state: 'in_triage' | 'closed'; closureReason?: string | undefined; version: number } },
+) {
   const report = await loadForStaff(ctx, user, id, 'triage');
   if (report.state === 'case_opened') throw new RuleError('CASE_OPENED', 'reports.errors.caseOpened');
   if (input.state === 'closed' && !input.closureReason) throw new ValidationError({ closureReason: 'errors.required' });
@@ -137,12 +151,12 @@ export async function changeState(ctx: AppContext, user: AuthUser, id: string, i
  * A question or message to the reporter, read through the follow-up page (and sent by SMS or WhatsApp when the
  * report came that way); the report then waits for them.
  */
-export async function sendMessage(ctx: AppContext, user: AuthUser, id: string, body: string) {
+export async function sendMessage(ctx: AppContext, { user, id, body }: { user: AuthUser; id: string; body: string }) {
   const report = await loadForStaff(ctx, user, id, 'message');
   if (report.state === 'closed') throw new RuleError('REPORT_CLOSED', 'reports.errors.closed');
   const outboxId = await inTransaction(ctx.db, async (tx) => {
     const messageId = newId();
-    const sealed = await ctx.keys.encrypt(keyScope(report.office_id), body, messageAad(messageId), tx);
+    const sealed = await ctx.keys.encrypt(keyScope(report.office_id), body, { aad: messageAad(messageId), db: tx });
     await repo.insertMessage(tx, { id: messageId, report_id: report.id, office_id: report.office_id, author: 'staff', author_id: user.id, body_enc: sealed, created_at: nowIso() });
     // A report that came by SMS or WhatsApp: the message is also queued for its gateway, in this transaction.
     const queued = await queueGatewayMessage(tx, report, messageId);
@@ -156,7 +170,7 @@ export async function sendMessage(ctx: AppContext, user: AuthUser, id: string, b
 }
 
 /** Confirms a link between two reports the user may both triage; stored once per pair. */
-export async function linkReports(ctx: AppContext, user: AuthUser, id: string, relatedId: string) {
+export async function linkReports(ctx: AppContext, { user, id, relatedId }: { user: AuthUser; id: string; relatedId: string }) {
   const report = await loadForStaff(ctx, user, id, 'link');
   const related = await loadForStaff(ctx, user, relatedId, 'link');
   if (report.id === related.id) throw new ValidationError({ relatedId: 'errors.invalid' });
@@ -201,9 +215,7 @@ export interface OpenCaseChoice {
  */
 export async function openCaseFromReport(
   ctx: AppContext,
-  user: AuthUser,
-  id: string,
-  choice: OpenCaseChoice,
+  { user, id, choice }: { user: AuthUser; id: string; choice: OpenCaseChoice },
 ): Promise<{ caseId: string; caseNumber: string; count: number }> {
   const report = await loadForStaff(ctx, user, id, 'open-case');
   if (report.case_id || report.state === 'case_opened') throw new RuleError('CASE_OPENED', 'reports.errors.caseOpened');
@@ -221,10 +233,9 @@ export async function openCaseFromReport(
       const opened: Array<{ id: string; caseNumber: string }> = [];
       for (let i = 0; i < people; i++) {
         const ownerId = choice.ownerId ?? (await ownerByRule(tx, officeId, rule));
-        const c = await openCase(
-          ctx,
-          user,
-          {
+        const c = await openCase(ctx, {
+          actor: user,
+          input: {
             officeId,
             source: 'report',
             report: { id: report.id, reference: report.reference },
@@ -233,7 +244,7 @@ export async function openCaseFromReport(
             context,
           },
           tx,
-        );
+        });
         opened.push(c);
         // Told with ids only: the office's supervisors that a case was opened, and whoever takes it.
         await notify(ctx, tx, { event: 'case_opened', officeId, caseId: c.id, actorId: user.id });
@@ -270,13 +281,20 @@ export async function attachableCases(ctx: AppContext, report: ReportRow, links:
 }
 
 /** Attaches this report to the case of a report it is linked to (same office), in one transaction with its change. */
-export async function attachToCase(ctx: AppContext, user: AuthUser, id: string, input: { caseId: string; version: number }): Promise<{ caseNumber: string }> {
+export async function attachToCase(
+  ctx: AppContext,
+  { user, id, input }: { user: AuthUser; id: string; input: { caseId: string; version: number } },
+): Promise<{ caseNumber: string }> {
   const report = await loadForStaff(ctx, user, id, 'open-case');
   const linkedIds = await repo.linksOf(ctx.db, report.id);
-  const candidates = await attachableCases(ctx, report, await repo.reportsByIds(ctx.db, user, linkedIds, false));
+  const candidates = await attachableCases(ctx, report, await repo.reportsByIds(ctx.db, { user, ids: linkedIds, inbox: false }));
   if (!candidates.some((c) => c.id === input.caseId)) throw new ValidationError({ caseId: 'caseStory.errors.attachCase' });
   return inTransaction(ctx.db, async (tx) => {
-    const { caseNumber } = await attachReport(tx, user, input.caseId, { id: report.id, reference: report.reference, officeId: report.office_id as string });
+    const { caseNumber } = await attachReport(tx, {
+      actor: user,
+      caseId: input.caseId,
+      report: { id: report.id, reference: report.reference, officeId: report.office_id as string },
+    });
     await guardedUpdate(tx, report, input.version, { state: 'case_opened', case_id: input.caseId, closed_at: null, closure_reason: null });
     await recordEvent(tx, {
       type: 'report.case_attached',
@@ -290,7 +308,10 @@ export async function attachToCase(ctx: AppContext, user: AuthUser, id: string, 
   });
 }
 
-export async function staffFile(ctx: AppContext, user: AuthUser, id: string, fileId: string): Promise<{ mime: string; bytes: Buffer }> {
+export async function staffFile(
+  ctx: AppContext,
+  { user, id, fileId }: { user: AuthUser; id: string; fileId: string },
+): Promise<{ mime: string; bytes: Buffer }> {
   const report = await loadForStaff(ctx, user, id);
   const file = await repo.fileOf(ctx.db, report.id, fileId);
   if (!file) throw new NotFoundError();

@@ -5,8 +5,8 @@ import { after, before, describe, test } from 'node:test';
 import { createOffice, createTestEnv, createUser, csrfFrom, DIALECTS, FORM, form, sessionFor, type TestEnv } from '../../test/helper.js';
 import { runJobOnce } from '../platform/jobs/scheduler.js';
 import { REPORT_RETENTION_JOB } from './reports.jobs.js';
-import { followUp, submitOk, validReport } from './test-support.js';
-import { pdfWithMetadata } from '../platform/files/test-support.js';
+import { followUp, submitOk, validReport } from '../../test/support/reports.js';
+import { pdfWithMetadata } from '../../test/support/files.js';
 
 for (const dialect of DIALECTS) {
   describe(`reports: triage and retention (${dialect})`, () => {

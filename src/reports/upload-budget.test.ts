@@ -5,7 +5,8 @@ import { after, before, describe, test } from 'node:test';
 import sharp from 'sharp';
 import { createOffice, createTestEnv, DIALECTS, type TestEnv } from '../../test/helper.js';
 import { UPLOAD_BUDGET_BYTES } from '../platform/http/upload-budget.js';
-import { multipart, submit, submitOk, validReport } from './test-support.js';
+import { multipart } from '../../test/support/http.js';
+import { submit, submitOk, validReport } from '../../test/support/reports.js';
 
 /** A real JPEG of 9 to 10 MiB (noise does not compress): a phone photo at its largest under MAX_UPLOAD_MB=10. */
 async function tenMegabytePhoto(): Promise<Buffer> {

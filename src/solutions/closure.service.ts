@@ -19,11 +19,15 @@ export async function closeAfterSolution(ctx: AppContext, on: OnCase, reason: Cl
     if (!solution?.decision) throw new RuleError('NO_SOLUTION', 'solutions.errors.noSolution');
     if (record.cas_status === 'Closed' || record.cas_status === 'ClosedReferred') throw new ConflictError('solutions.errors.alreadyClosed');
     await assertGates(tx, on, SOLUTION_GATES);
-    await updateCaseChecked(tx, record.id, record.version, {
-      cas_status: reason === 'referred_elsewhere' ? 'ClosedReferred' : 'Closed',
-      stage: 'closed',
-      closed_at: nowIso(),
-      cas_reason_for_case_closure: reason,
+    await updateCaseChecked(tx, {
+      caseId: record.id,
+      expectedVersion: record.version,
+      changes: {
+        cas_status: reason === 'referred_elsewhere' ? 'ClosedReferred' : 'Closed',
+        stage: 'closed',
+        closed_at: nowIso(),
+        cas_reason_for_case_closure: reason,
+      },
     });
     await bumpSolution(tx, { row: solution, patch: { followup_status: 'closed', closure_reason: reason } });
     await recordEvent(tx, caseEvent(on, 'solution.closed', { reason }));

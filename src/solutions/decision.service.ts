@@ -48,7 +48,7 @@ export async function chooseSolution(ctx: AppContext, on: OnCase, given: Decisio
     const returnStatus = input.decision === 'return' ? (keepStatus ? row.return_status : 'pending_assessment') : 'none';
     const patch = {
       options: JSON.stringify(input.options),
-      wishes_enc: input.wishes ? await ctx.keys.encrypt(record.office_id, input.wishes, SEALED.wishes(row.id), tx) : null,
+      wishes_enc: input.wishes ? await ctx.keys.encrypt(record.office_id, input.wishes, { aad: SEALED.wishes(row.id), db: tx }) : null,
       decision: input.decision,
       target_office_id: input.targetOfficeId,
       decided_by: input.decision ? actor.id : null,

@@ -22,7 +22,7 @@ export interface Gates {
 
 export async function assertGates(tx: Executor, on: Pick<OnCase, 'actor' | 'record'>, gates: Gates): Promise<void> {
   if (gates.child) await assertDurableSolutionAllowed(tx, on.record);
-  if (gates.consent) await assertConsent(tx, on.actor, on.record, gates.consent.purpose, { action: gates.consent.action });
+  if (gates.consent) await assertConsent(tx, { actor: on.actor, record: on.record, purpose: gates.consent.purpose, opts: { action: gates.consent.action } });
   if (gates.notPending && (await hasPendingHandover(tx, on.record.id))) throw new RuleError('HANDOVER_PENDING', 'solutions.errors.handoverWaiting');
 }
 

@@ -169,24 +169,41 @@ for (const dialect of DIALECTS) {
         rationale: 'Panel of two',
         decidedOn: '2026-11-10',
       };
-      const bid = await submitDetermination(w.env.ctx, await w.authUser('destWorker'), await row(caseId), input);
-      await reviewDetermination(w.env.ctx, await w.authUser('destSup'), await row(caseId), bid, opts.approve, 1);
+      const bid = await submitDetermination(w.env.ctx, { actor: await w.authUser('destWorker'), record: await row(caseId), input });
+      await reviewDetermination(w.env.ctx, {
+        actor: await w.authUser('destSup'),
+        record: await row(caseId),
+        determinationId: bid,
+        approve: opts.approve,
+        version: 1,
+      });
     };
 
     /** A child's case with every safeguard in place and both consents, brought to the fixture's state. */
     async function build(fixture: Fixture): Promise<Built> {
       const { env, origin } = w;
       const worker = await w.authUser('destWorker');
-      const c = await openCase(env.ctx, worker, {
-        officeId: w.dest,
-        source: 'self',
-        ownerId: w.ids.destWorker,
-        identity: { firstName: 'Fanta' },
-        mayBeChild: true,
+      const c = await openCase(env.ctx, {
+        actor: worker,
+        input: {
+          officeId: w.dest,
+          source: 'self',
+          ownerId: w.ids.destWorker,
+          identity: { firstName: 'Fanta' },
+          mayBeChild: true,
+        },
       });
-      await appointGuardian(env.ctx, worker, await row(c.id), { kind: 'social_welfare', appointedOn: '2026-11-01', details: { name: 'Mariam' } });
+      await appointGuardian(env.ctx, {
+        actor: worker,
+        record: await row(c.id),
+        input: { kind: 'social_welfare', appointedOn: '2026-11-01', details: { name: 'Mariam' } },
+      });
       await determination(c.id, { decision: 'return', approve: true });
-      await recordFamilyAssessment(env.ctx, worker, await row(c.id), { assessedOn: '2026-11-12', familyAgrees: 'yes', familyAble: 'yes', outcome: 'positive' });
+      await recordFamilyAssessment(env.ctx, {
+        actor: worker,
+        record: await row(c.id),
+        input: { assessedOn: '2026-11-12', familyAgrees: 'yes', familyAble: 'yes', outcome: 'positive' },
+      });
       const base = `/api/v1/cases/${c.id}/solution`;
       for (const purpose of ['return', 'transfer']) await w.ok('destWorker', `${base}/consent`, { purpose, given: 'yes' });
       const resettle = fixture === 'resettlement';
@@ -216,7 +233,7 @@ for (const dialect of DIALECTS) {
       const db = w.env.ctx.db;
       if (gate === 'guardian') {
         const g = await db.selectFrom('case_guardians').select(['id', 'version']).where('case_id', '=', b.caseId).executeTakeFirstOrThrow();
-        await endGuardian(w.env.ctx, await w.authUser('destWorker'), await row(b.caseId), g.id, g.version);
+        await endGuardian(w.env.ctx, { actor: await w.authUser('destWorker'), record: await row(b.caseId), guardianId: g.id, version: g.version });
       } else if (gate === 'bid') {
         await determination(b.caseId, { decision: 'interim_care', approve: false });
       } else if (gate === 'consent') {

@@ -80,7 +80,7 @@ export async function resealCaseRows(ctx: AppContext, tx: Tx, opts: { caseId: st
         if (!row.v) continue;
         const aad = `${prefix}:${row.id}`;
         const value = await ctx.keys.decrypt(row.v, aad);
-        const sealed = await ctx.keys.encrypt(toOfficeId, value, aad, tx);
+        const sealed = await ctx.keys.encrypt(toOfficeId, value, { aad, db: tx });
         await sql`update ${sql.table(spec.table)} set ${sql.ref(column)} = ${sealed} where id = ${row.id}`.execute(tx);
         count++;
       }
@@ -100,7 +100,7 @@ export async function resealCaseRows(ctx: AppContext, tx: Tx, opts: { caseId: st
       const contentLabel = attachmentContentKeyLabel(row.id);
       const name = await ctx.keys.decrypt(row.name_enc, nameLabel);
       const bytes = await ctx.keys.decryptBytes(Buffer.from(row.content_enc, 'base64'), contentLabel);
-      const nameEnc = await ctx.keys.encrypt(toOfficeId, name, nameLabel, tx);
+      const nameEnc = await ctx.keys.encrypt(toOfficeId, name, { aad: nameLabel, db: tx });
       const contentEnc = (await ctx.keys.encryptBytes(toOfficeId, bytes, contentLabel)).toString('base64');
       await sql`update case_attachments set name_enc = ${nameEnc}, content_enc = ${contentEnc} where id = ${row.id}`.execute(tx);
       count += 2;
@@ -124,7 +124,7 @@ export async function resealCaseRow(
     const env = record[column];
     if (typeof env !== 'string' || !env) continue;
     const aad = personKeyLabel(group, record.id);
-    patch[column] = await ctx.keys.encrypt(toOfficeId, await ctx.keys.decrypt(env, aad), aad, tx);
+    patch[column] = await ctx.keys.encrypt(toOfficeId, await ctx.keys.decrypt(env, aad), { aad, db: tx });
     count++;
   }
   return { patch, count };

@@ -125,7 +125,7 @@ export async function acceptHandover(
     const to = handover.to_office_id;
     // Every sealed value of the case is listed in handover-reseal.ts (CASE_ROW_TABLES, CASE_COLUMNS).
     const caseRow = await resealCaseRow(ctx, tx, { record: record as unknown as Record<string, unknown> & { id: string }, toOfficeId: to });
-    await updateCaseChecked(tx, record.id, record.version, { ...caseRow.patch, office_id: to, owner_id: input.ownerId });
+    await updateCaseChecked(tx, { caseId: record.id, expectedVersion: record.version, changes: { ...caseRow.patch, office_id: to, owner_id: input.ownerId } });
     const resealed = caseRow.count + (await resealCaseRows(ctx, tx, { caseId: record.id, toOfficeId: to }));
 
     // The receiving office owns the case now: its own shares end, the sending office keeps what policy allows.

@@ -47,7 +47,7 @@ export async function officeRoutes(app: FastifyInstance): Promise<void> {
 
   app.post('/staff/solutions/handovers/:hid/decline', { config: SUPERVISE }, async (request, reply) => {
     await declineHandover(ctx, requireAuth(request).user, handoverId(request));
-    await setFlash(request, 'success', 'solutions.flash.declined');
+    await setFlash(request, { kind: 'success', key: 'solutions.flash.declined' });
     return reply.redirect('/staff/solutions', 303);
   });
 

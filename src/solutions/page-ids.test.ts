@@ -25,11 +25,14 @@ for (const dialect of DIALECTS) {
       return r.body;
     };
     async function newCase(decision: 'return' | 'resettlement') {
-      const c = await openCase(w.env.ctx, await w.authUser('destWorker'), {
-        officeId: w.dest,
-        source: 'self',
-        ownerId: w.ids.destWorker,
-        identity: { firstName: 'Awa' },
+      const c = await openCase(w.env.ctx, {
+        actor: await w.authUser('destWorker'),
+        input: {
+          officeId: w.dest,
+          source: 'self',
+          ownerId: w.ids.destWorker,
+          identity: { firstName: 'Awa' },
+        },
       });
       const base = `/api/v1/cases/${c.id}/solution`;
       for (const purpose of ['return', 'transfer']) await w.ok('destWorker', `${base}/consent`, { purpose, given: 'yes' });

@@ -29,23 +29,38 @@ for (const dialect of DIALECTS) {
     async function childWithStep(): Promise<{ caseId: string; stepId: string }> {
       const { env } = w;
       const worker = await w.authUser('destWorker');
-      const c = await openCase(env.ctx, worker, {
-        officeId: w.dest,
-        source: 'self',
-        ownerId: w.ids.destWorker,
-        identity: { firstName: 'Awa' },
-        mayBeChild: true,
+      const c = await openCase(env.ctx, {
+        actor: worker,
+        input: {
+          officeId: w.dest,
+          source: 'self',
+          ownerId: w.ids.destWorker,
+          identity: { firstName: 'Awa' },
+          mayBeChild: true,
+        },
       });
-      await appointGuardian(env.ctx, worker, await row(c.id), { kind: 'social_welfare', appointedOn: '2026-11-01', details: { name: 'Mariam' } });
-      const bid = await submitDetermination(env.ctx, worker, await row(c.id), {
-        question: 'durable_solution',
-        decision: 'return',
-        panel: ['social worker', 'guardian'],
-        rationale: 'Panel of two',
-        decidedOn: '2026-11-10',
+      await appointGuardian(env.ctx, {
+        actor: worker,
+        record: await row(c.id),
+        input: { kind: 'social_welfare', appointedOn: '2026-11-01', details: { name: 'Mariam' } },
       });
-      await reviewDetermination(env.ctx, await w.authUser('destSup'), await row(c.id), bid, true, 1);
-      await recordFamilyAssessment(env.ctx, worker, await row(c.id), { assessedOn: '2026-11-12', familyAgrees: 'yes', familyAble: 'yes', outcome: 'positive' });
+      const bid = await submitDetermination(env.ctx, {
+        actor: worker,
+        record: await row(c.id),
+        input: {
+          question: 'durable_solution',
+          decision: 'return',
+          panel: ['social worker', 'guardian'],
+          rationale: 'Panel of two',
+          decidedOn: '2026-11-10',
+        },
+      });
+      await reviewDetermination(env.ctx, { actor: await w.authUser('destSup'), record: await row(c.id), determinationId: bid, approve: true, version: 1 });
+      await recordFamilyAssessment(env.ctx, {
+        actor: worker,
+        record: await row(c.id),
+        input: { assessedOn: '2026-11-12', familyAgrees: 'yes', familyAble: 'yes', outcome: 'positive' },
+      });
       const base = `/api/v1/cases/${c.id}/solution`;
       await w.ok('destWorker', `${base}/consent`, { purpose: 'return', given: 'yes' });
       await w.ok('destWorker', `${base}/decision`, {
@@ -60,7 +75,7 @@ for (const dialect of DIALECTS) {
 
     async function endTheGuardian(caseId: string): Promise<void> {
       const g = await w.env.ctx.db.selectFrom('case_guardians').select(['id', 'version']).where('case_id', '=', caseId).executeTakeFirstOrThrow();
-      await endGuardian(w.env.ctx, await w.authUser('destWorker'), await row(caseId), g.id, g.version);
+      await endGuardian(w.env.ctx, { actor: await w.authUser('destWorker'), record: await row(caseId), guardianId: g.id, version: g.version });
     }
 
     it('refuses to mark a solution step done or cancelled from the plan, HTML and API, and changes nothing', async () => {
@@ -114,10 +129,14 @@ for (const dialect of DIALECTS) {
     it('marks the step done on the solution tab once the gates pass again', async () => {
       const { caseId, stepId } = await childWithStep();
       await endTheGuardian(caseId);
-      await appointGuardian(w.env.ctx, await w.authUser('destWorker'), await row(caseId), {
-        kind: 'social_welfare',
-        appointedOn: '2026-11-20',
-        details: { name: 'Khadija' },
+      await appointGuardian(w.env.ctx, {
+        actor: await w.authUser('destWorker'),
+        record: await row(caseId),
+        input: {
+          kind: 'social_welfare',
+          appointedOn: '2026-11-20',
+          details: { name: 'Khadija' },
+        },
       });
       const v = (await action(stepId)).version;
       const r = await w.post('destWorker', `/staff/cases/${caseId}/solution/actions/${stepId}`, { status: 'done', version: String(v) });

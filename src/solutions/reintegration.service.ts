@@ -48,7 +48,7 @@ export async function saveReintegrationPlan(ctx: AppContext, on: OnCase, given: 
     const existing = await plans.findPlan(tx, record.office_id, record.id);
     const id = existing?.id ?? newId();
     const objectives: PlanObjectives = { economic: input.economic, social: input.social, psychosocial: input.psychosocial };
-    const objectivesEnc = await ctx.keys.encrypt(record.office_id, objectives, SEALED.objectives(id), tx);
+    const objectivesEnc = await ctx.keys.encrypt(record.office_id, objectives, { aad: SEALED.objectives(id), db: tx });
     const services = JSON.stringify(input.services);
     if (existing) {
       if (input.version !== undefined && input.version !== existing.version) throw new StaleVersionError();
@@ -111,7 +111,7 @@ export async function takeSurvey(
       config_id: current.id,
       config_version: current.version,
       weights_used: JSON.stringify(weights),
-      answers_enc: await ctx.keys.encrypt(record.office_id, clean, SEALED.answers(id), tx),
+      answers_enc: await ctx.keys.encrypt(record.office_id, clean, { aad: SEALED.answers(id), db: tx }),
       ...scores,
       created_by: actor.id,
       created_at: nowIso(),

@@ -61,7 +61,7 @@ export async function saveRiskAssessment(
     if (!existing && side !== 'destination') throw new ForbiddenError();
     const overall = overallRisk(input.risks, await riskThresholds(tx, record.office_id));
     const id = existing?.id ?? newId();
-    const risksEnc = await ctx.keys.encrypt(record.office_id, input.risks, SEALED.risks(id), tx);
+    const risksEnc = await ctx.keys.encrypt(record.office_id, input.risks, { aad: SEALED.risks(id), db: tx });
     const changed = !existing || JSON.stringify(await readRisks(ctx, existing)) !== JSON.stringify(input.risks);
     const { destination, origin } = signatures(existing, { changed, side, by: actor.id });
     const signed = { destination_signed_by: destination.by, destination_signed_at: destination.at, origin_signed_by: origin.by, origin_signed_at: origin.at };
@@ -120,7 +120,7 @@ export async function overrideHighRisk(ctx: AppContext, on: OnCase, reason: stri
       row: solution,
       patch: {
         return_status: 'cleared',
-        override_reason_enc: await ctx.keys.encrypt(on.record.office_id, text, SEALED.overrideReason(solution.id), tx),
+        override_reason_enc: await ctx.keys.encrypt(on.record.office_id, text, { aad: SEALED.overrideReason(solution.id), db: tx }),
         override_by: on.actor.id,
         override_at: nowIso(),
       },

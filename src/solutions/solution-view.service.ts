@@ -157,7 +157,10 @@ export async function solutionView(ctx: AppContext, on: OnCase): Promise<Solutio
     view.personal = {
       options: solution ? (JSON.parse(solution.options) as string[]) : undefined,
       wishes: solution ? await readWishes(ctx, solution) : undefined,
-      consents: { return: await hasConsent(ctx.db, record.id, 'return'), transfer: await hasConsent(ctx.db, record.id, 'transfer') },
+      consents: {
+        return: await hasConsent(ctx.db, { caseId: record.id, purpose: 'return' }),
+        transfer: await hasConsent(ctx.db, { caseId: record.id, purpose: 'transfer' }),
+      },
       overrideReason: solution ? await readOverrideReason(ctx, solution) : '',
       steps: await listSolutionActions(ctx, record),
       offices: await officeSummaries(ctx.db, { orderBy: 'name' }),

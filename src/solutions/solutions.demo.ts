@@ -23,14 +23,17 @@ export async function seedDemoSolutions(ctx: AppContext, world: DemoWorld): Prom
   const u = await findUserById(ctx.db, workerId);
   if (!u) return 'no demo case worker';
   const worker = toAuthUser(u, await membershipsOf(ctx.db, workerId));
-  const opened = await openCase(ctx, worker, {
-    officeId: world.destinationOfficeId,
-    source: 'referral',
-    ownerId: workerId,
-    identity: { firstName: 'Fatou', lastName: 'Diallo (demo)', birthDate: '1993-09-02', languages: ['fr', 'dyu'] },
-    gender: 'Feminine',
-    citizenship: ['CI'],
-    ageStatus: 'documented',
+  const opened = await openCase(ctx, {
+    actor: worker,
+    input: {
+      officeId: world.destinationOfficeId,
+      source: 'referral',
+      ownerId: workerId,
+      identity: { firstName: 'Fatou', lastName: 'Diallo (demo)', birthDate: '1993-09-02', languages: ['fr', 'dyu'] },
+      gender: 'Feminine',
+      citizenship: ['CI'],
+      ageStatus: 'documented',
+    },
   });
   const record = await findCase(ctx.db, opened.id);
   if (!record) return 'case not found';

@@ -125,7 +125,9 @@ export async function recordSolutionConsent(
   input: { purpose: 'return' | 'transfer'; given: boolean; language: string | null },
 ): Promise<void> {
   requireAccess(on, 'edit');
-  await inTransaction(ctx.db, (tx) => recordConsent(tx, on.actor.id, on.record, { ...input, origin: 'staff' }).then(() => undefined));
+  await inTransaction(ctx.db, (tx) =>
+    recordConsent(tx, { actorId: on.actor.id, record: on.record, input: { ...input, origin: 'staff' } }).then(() => undefined),
+  );
 }
 
 /** Gives an office a scope on the case (until a date, or open), audited in the case's office. */

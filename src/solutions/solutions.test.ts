@@ -68,12 +68,15 @@ for (const dialect of DIALECTS) {
 
     async function newCase(opts: { child?: boolean } = {}) {
       const w = await authUser(env, destWorker.id);
-      return openCase(env.ctx, w, {
-        officeId: dest,
-        source: 'self',
-        ownerId: destWorker.id,
-        identity: { firstName: 'Awa', lastName: 'Kone' },
-        mayBeChild: !!opts.child,
+      return openCase(env.ctx, {
+        actor: w,
+        input: {
+          officeId: dest,
+          source: 'self',
+          ownerId: destWorker.id,
+          identity: { firstName: 'Awa', lastName: 'Kone' },
+          mayBeChild: !!opts.child,
+        },
       });
     }
     const consent = (id: string, purpose: 'return' | 'transfer', given = 'yes') =>
@@ -184,24 +187,36 @@ for (const dialect of DIALECTS) {
       const w = await authUser(env, destWorker.id);
       const sup = await authUser(env, destSup.id);
       const row = async () => env.ctx.db.selectFrom('cases').selectAll().where('id', '=', c.id).executeTakeFirstOrThrow();
-      await appointGuardian(env.ctx, w, await row(), { kind: 'social_welfare', appointedOn: '2026-11-01', details: { name: 'Mariam Traoré' } });
+      await appointGuardian(env.ctx, {
+        actor: w,
+        record: await row(),
+        input: { kind: 'social_welfare', appointedOn: '2026-11-01', details: { name: 'Mariam Traoré' } },
+      });
       assert.equal((await decideReturn(c.id)).json().error.code, 'CHILD_BID_REQUIRED');
-      const bid = await submitDetermination(env.ctx, w, await row(), {
-        question: 'durable_solution',
-        decision: 'return',
-        panel: ['social worker', 'guardian'],
-        rationale: 'Mother able and willing to care',
-        decidedOn: '2026-11-10',
+      const bid = await submitDetermination(env.ctx, {
+        actor: w,
+        record: await row(),
+        input: {
+          question: 'durable_solution',
+          decision: 'return',
+          panel: ['social worker', 'guardian'],
+          rationale: 'Mother able and willing to care',
+          decidedOn: '2026-11-10',
+        },
       });
       assert.equal((await decideReturn(c.id)).json().error.code, 'CHILD_BID_REQUIRED', 'a submitted determination is not yet approved');
-      await reviewDetermination(env.ctx, sup, await row(), bid, true, 1);
+      await reviewDetermination(env.ctx, { actor: sup, record: await row(), determinationId: bid, approve: true, version: 1 });
       assert.equal((await decideReturn(c.id)).json().error.code, 'CHILD_FAMILY_ASSESSMENT_REQUIRED');
-      await recordFamilyAssessment(env.ctx, w, await row(), {
-        assessedOn: '2026-11-12',
-        familyAgrees: 'yes',
-        familyAble: 'yes',
-        outcome: 'positive',
-        notes: 'Visited the family home',
+      await recordFamilyAssessment(env.ctx, {
+        actor: w,
+        record: await row(),
+        input: {
+          assessedOn: '2026-11-12',
+          familyAgrees: 'yes',
+          familyAble: 'yes',
+          outcome: 'positive',
+          notes: 'Visited the family home',
+        },
       });
       const ok = await decideReturn(c.id);
       assert.equal(ok.statusCode, 200, ok.body);

@@ -38,13 +38,12 @@ export async function addAction(ctx: AppContext, on: OnCase, input: ActionInput)
   if (!(ACTION_TRACKS[input.track] as readonly string[]).includes(input.step)) throw new RuleError('UNKNOWN_STEP', 'solutions.errors.unknownStep');
   return inTransaction(ctx.db, async (tx) => {
     await assertGates(tx, on, stepGates(input.track));
-    const id = await addPlanAction(
-      ctx,
+    const id = await addPlanAction(ctx, {
       actor,
       record,
-      { type: 'durable_solution', description: input.description, ownerId: input.ownerId ?? actor.id, dueDate: input.dueOn ?? undefined },
-      { source: 'solutions', tx },
-    );
+      input: { type: 'durable_solution', description: input.description, ownerId: input.ownerId ?? actor.id, dueDate: input.dueOn ?? undefined },
+      opts: { source: 'solutions', tx },
+    });
     await repo.insertStep(tx, { id, office_id: record.office_id, case_id: record.id, track: input.track, step: input.step, created_at: nowIso() });
     await recordEvent(tx, caseEvent(on, 'solution.action_added', { track: input.track, step: input.step }));
     return id;
@@ -62,7 +61,13 @@ export async function setActionStatus(ctx: AppContext, on: OnCase, input: { acti
     const step = await repo.findStep(tx, { id: input.actionId, caseId: on.record.id, officeId: on.record.office_id });
     if (!step) throw new NotFoundError();
     await assertGates(tx, on, stepGates(step.track));
-    await updatePlanAction(ctx, on.actor, on.record, input.actionId, { status: input.status, version: input.version }, { source: 'solutions', tx });
+    await updatePlanAction(ctx, {
+      actor: on.actor,
+      record: on.record,
+      actionId: input.actionId,
+      input: { status: input.status, version: input.version },
+      opts: { source: 'solutions', tx },
+    });
   });
 }
 

@@ -70,7 +70,7 @@ export async function trainingApiRoutes(app: FastifyInstance): Promise<void> {
     async (request) => {
       const q = parseBody(Type.Object(CursorQuery), request.query);
       const rows = await service.listTrainings(ctx, user(request));
-      const page = pageOf(rows, (t) => ({ key: t.created_at, id: t.id }), q, 'desc');
+      const page = pageOf({ items: rows, keyOf: (t) => ({ key: t.created_at, id: t.id }), query: q, order: 'desc' });
       return {
         trainings: page.items.map((t) => ({
           id: t.id,

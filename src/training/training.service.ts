@@ -123,7 +123,7 @@ export async function addParticipant(ctx: AppContext, actor: AuthUser, add: { tr
   const id = newId();
   await inTransaction(ctx.db, async (tx) => {
     const now = nowIso();
-    const nameEnc = input.name ? await ctx.keys.encrypt(training.office_id, input.name, nameAad(id), tx) : null;
+    const nameEnc = input.name ? await ctx.keys.encrypt(training.office_id, input.name, { aad: nameAad(id), db: tx }) : null;
     await repo.insertParticipant(tx, {
       id,
       training_id: training.id,

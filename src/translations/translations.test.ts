@@ -149,7 +149,7 @@ for (const dialect of DIALECTS) {
       const home = await env.ctx.db.selectFrom('content_items').select('id').where('key', '=', 'home').executeTakeFirstOrThrow();
       const slug = readSeedDocument('home', 'ur').slug;
       const officeText = { slug, title: 'Office home', summary: 'Written by the office', body: 'Our own words.' };
-      await saveTranslation(env.ctx, null, home.id, 'ur', officeText, true);
+      await saveTranslation(env.ctx, { user: null, itemId: home.id, locale: 'ur', input: officeText, publish: true });
       assert.equal(await seedNewLanguages(env.ctx), SEED_ITEMS.length * 2 - 1);
       assert.equal(await seedNewLanguages(env.ctx), 0, 'nothing added twice');
       const urHome = await env.ctx.db

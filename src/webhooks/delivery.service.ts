@@ -31,9 +31,9 @@ export async function deliverDue(ctx: AppContext, now = new Date()): Promise<{ s
     const headers = {
       'webhook-id': d.id,
       'webhook-timestamp': String(Math.floor(at.getTime() / 1000)),
-      'webhook-signature': await signatures(ctx, sub, d.id, at, d.payload),
+      'webhook-signature': await signatures(ctx, { sub, msgId: d.id, at, payload: d.payload }),
     };
-    const r = await sendWebhook(sub.url, d.payload, headers, { allowPrivate: ctx.config.webhookAllowPrivate, timeoutMs: TIMEOUT_MS });
+    const r = await sendWebhook({ rawUrl: sub.url, body: d.payload, headers, opts: { allowPrivate: ctx.config.webhookAllowPrivate, timeoutMs: TIMEOUT_MS } });
     const attempts = d.attempts + 1;
     if (r.ok) {
       await inTransaction(ctx.db, async (tx) => {

@@ -101,7 +101,7 @@ export async function webhooksApiRoutes(app: FastifyInstance): Promise<void> {
     },
     async (request, reply) => {
       const owner = ownerOf(request);
-      const created = await service.createSubscription(ctx, requireAuth(request).user, owner, parseBody(SubscriptionBody, request.body));
+      const created = await service.createSubscription(ctx, { actor: requireAuth(request).user, owner, input: parseBody(SubscriptionBody, request.body) });
       return reply.code(201).send(created);
     },
   );
@@ -128,7 +128,10 @@ export async function webhooksApiRoutes(app: FastifyInstance): Promise<void> {
     async (request) => {
       const owner = ownerOf(request);
       const sub = id(request);
-      return { id: sub, secret: await service.rotateSecret(ctx, requireAuth(request).user, owner, sub, parseBody(VersionBody, request.body).version) };
+      return {
+        id: sub,
+        secret: await service.rotateSecret(ctx, { actor: requireAuth(request).user, owner, id: sub, version: parseBody(VersionBody, request.body).version }),
+      };
     },
   );
 }

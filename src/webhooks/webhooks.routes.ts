@@ -67,7 +67,7 @@ export async function webhookRoutes(app: FastifyInstance): Promise<void> {
       const parsed = parseForm(SubscriptionBody, request.body);
       if (!parsed.ok) return listPage(request, reply, { problem: { errors: parsed.errors, raw: parsed.raw } }, 400);
       try {
-        const created = await service.createSubscription(ctx, requireAuth(request).user, owner(request), parsed.value);
+        const created = await service.createSubscription(ctx, { actor: requireAuth(request).user, owner: owner(request), input: parsed.value });
         return listPage(request, reply, { secret: { id: created.id, value: created.secret } });
       } catch (e) {
         if (e instanceof ValidationError) return listPage(request, reply, { problem: { errors: e.fields, raw: request.body as Record<string, unknown> } }, 400);
@@ -80,7 +80,7 @@ export async function webhookRoutes(app: FastifyInstance): Promise<void> {
     app.post(`${a.base}/:id/rotate`, { config }, async (request, reply) => {
       const id = param(request);
       const body = parseBody(VersionBody, request.body);
-      const secret = await service.rotateSecret(ctx, requireAuth(request).user, owner(request), id, body.version);
+      const secret = await service.rotateSecret(ctx, { actor: requireAuth(request).user, owner: owner(request), id, version: body.version });
       return detailPage(request, reply, id, secret);
     });
 
@@ -92,7 +92,7 @@ export async function webhookRoutes(app: FastifyInstance): Promise<void> {
         const id = param(request);
         return formAction(request, reply, {
           schema: VersionBody,
-          run: (body) => service.setActive(ctx, requireAuth(request).user, owner(request), id, active, body.version),
+          run: (body) => service.setActive(ctx, { actor: requireAuth(request).user, owner: owner(request), id, active, version: body.version }),
           rerender: () => detailPage(request, reply, id),
           done: () => ({ to: `${a.base}/${id}`, flash: active ? 'webhooks.enabled' : 'webhooks.disabled' }),
         });
@@ -103,7 +103,7 @@ export async function webhookRoutes(app: FastifyInstance): Promise<void> {
       const id = param(request);
       return formAction(request, reply, {
         schema: EmptyBody,
-        run: () => service.removeSubscription(ctx, requireAuth(request).user, owner(request), id),
+        run: () => service.removeSubscription(ctx, { actor: requireAuth(request).user, owner: owner(request), id }),
         rerender: () => detailPage(request, reply, id),
         done: () => ({ to: a.base, flash: 'webhooks.deleted' }),
       });

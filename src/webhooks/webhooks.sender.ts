@@ -16,12 +16,17 @@ const MAX_ANSWER_BYTES = 64 * 1024;
  * POSTs one signed event. Redirects are not followed (a 3xx is a failure: the next hop could be anywhere); the
  * host is checked after resolution by the socket's own lookup; the answer is read up to 64 KiB and dropped.
  */
-export function sendWebhook(
-  rawUrl: string,
-  body: string,
-  headers: Record<string, string>,
-  opts: { allowPrivate: boolean; timeoutMs: number },
-): Promise<SendResult> {
+export function sendWebhook({
+  rawUrl,
+  body,
+  headers,
+  opts,
+}: {
+  rawUrl: string;
+  body: string;
+  headers: Record<string, string>;
+  opts: { allowPrivate: boolean; timeoutMs: number };
+}): Promise<SendResult> {
   const url = checkWebhookUrl(rawUrl, opts.allowPrivate);
   if (url === 'invalid') return Promise.resolve({ ok: false, status: null, error: 'invalid_url' });
   if (url === 'blocked') return Promise.resolve({ ok: false, status: null, error: 'blocked_address' });

@@ -112,9 +112,7 @@ export async function subscriptionDetail(ctx: AppContext, owner: Owner, id: stri
 /** Subscribes a URL; the secret is returned once (then only its rotation shows a new one). */
 export async function createSubscription(
   ctx: AppContext,
-  actor: AuthUser,
-  owner: Owner,
-  input: { url: string; events: string[] },
+  { actor, owner, input }: { actor: AuthUser; owner: Owner; input: { url: string; events: string[] } },
 ): Promise<{ id: string; secret: string }> {
   const allowed: readonly string[] = owner.kind === 'admin' ? WEBHOOK_EVENTS : PARTNER_EVENTS;
   const events = [...new Set(input.events)].filter((e) => allowed.includes(e));
@@ -132,7 +130,7 @@ export async function createSubscription(
       organisation_id: organisationId,
       url: checked.toString(),
       events: JSON.stringify(events),
-      secret_enc: await ctx.keys.encrypt(null, secret, secretAad(id, 'current'), tx),
+      secret_enc: await ctx.keys.encrypt(null, secret, { aad: secretAad(id, 'current'), db: tx }),
       previous_secret_enc: null,
       previous_until: null,
       disabled_at: null,
@@ -155,15 +153,18 @@ export async function createSubscription(
 /** How long the previous secret keeps signing after a rotation, so receivers can switch without losing events. */
 export const ROTATION_OVERLAP_MS = 24 * 60 * 60_000;
 
-export async function rotateSecret(ctx: AppContext, actor: AuthUser, owner: Owner, id: string, version: number): Promise<string> {
+export async function rotateSecret(
+  ctx: AppContext,
+  { actor, owner, id, version }: { actor: AuthUser; owner: Owner; id: string; version: number },
+): Promise<string> {
   const sub = await managed(ctx, owner, id);
   if (sub.version !== version) throw new StaleVersionError();
   const secret = newSecret();
   const previous = await ctx.keys.decrypt<string>(sub.secret_enc, secretAad(sub.id, 'current'));
   await inTransaction(ctx.db, async (tx) => {
     await repo.updateSubscription(tx, sub.id, {
-      secret_enc: await ctx.keys.encrypt(null, secret, secretAad(sub.id, 'current'), tx),
-      previous_secret_enc: await ctx.keys.encrypt(null, previous, secretAad(sub.id, 'previous'), tx),
+      secret_enc: await ctx.keys.encrypt(null, secret, { aad: secretAad(sub.id, 'current'), db: tx }),
+      previous_secret_enc: await ctx.keys.encrypt(null, previous, { aad: secretAad(sub.id, 'previous'), db: tx }),
       previous_until: new Date(Date.now() + ROTATION_OVERLAP_MS).toISOString(),
       version: sub.version + 1,
     });
@@ -172,7 +173,10 @@ export async function rotateSecret(ctx: AppContext, actor: AuthUser, owner: Owne
   return secret;
 }
 
-export async function setActive(ctx: AppContext, actor: AuthUser, owner: Owner, id: string, active: boolean, version: number): Promise<void> {
+export async function setActive(
+  ctx: AppContext,
+  { actor, owner, id, active, version }: { actor: AuthUser; owner: Owner; id: string; active: boolean; version: number },
+): Promise<void> {
   const sub = await managed(ctx, owner, id);
   if (sub.version !== version) throw new StaleVersionError();
   await inTransaction(ctx.db, async (tx) => {
@@ -194,7 +198,7 @@ export async function setActive(ctx: AppContext, actor: AuthUser, owner: Owner, 
   });
 }
 
-export async function removeSubscription(ctx: AppContext, actor: AuthUser, owner: Owner, id: string): Promise<void> {
+export async function removeSubscription(ctx: AppContext, { actor, owner, id }: { actor: AuthUser; owner: Owner; id: string }): Promise<void> {
   const sub = await managed(ctx, owner, id);
   await inTransaction(ctx.db, async (tx) => {
     await repo.deleteSubscription(tx, sub.id);
@@ -203,7 +207,10 @@ export async function removeSubscription(ctx: AppContext, actor: AuthUser, owner
 }
 
 /** The signatures of a delivery: the current secret's, and the previous one's while a rotation overlaps. */
-export async function signatures(ctx: AppContext, sub: WebhookSubscription, msgId: string, at: Date, payload: string): Promise<string> {
+export async function signatures(
+  ctx: AppContext,
+  { sub, msgId, at, payload }: { sub: WebhookSubscription; msgId: string; at: Date; payload: string },
+): Promise<string> {
   const secrets = [await ctx.keys.decrypt<string>(sub.secret_enc, secretAad(sub.id, 'current'))];
   if (sub.previous_secret_enc && sub.previous_until && sub.previous_until > at.toISOString())
     secrets.push(await ctx.keys.decrypt<string>(sub.previous_secret_enc, secretAad(sub.id, 'previous')));

@@ -15,7 +15,7 @@ import { Webhook } from 'standardwebhooks';
 import { createApiToken } from '../platform/auth/api-tokens.js';
 import type { AuthState } from '../platform/auth/auth-user.js';
 import { newId, nowIso } from '../platform/ids.js';
-import { submitOk } from '../reports/test-support.js';
+import { submitOk } from '../../test/support/reports.js';
 import {
   createOffice,
   createOrganisation,
@@ -134,7 +134,7 @@ for (const dialect of DIALECTS) {
       const report = await submitOk(env);
       assert.equal(rx.got.length, 0, 'nothing sent inside the request');
       assert.equal((await deliveries()).length, 1);
-      const bearer = await createApiToken(env.ctx, { user: { id: supervisor.id } } as AuthState, 'wh');
+      const bearer = await createApiToken(env.ctx, { auth: { user: { id: supervisor.id } } as AuthState, name: 'wh' });
       const h = { authorization: `Bearer ${bearer}`, 'content-type': 'application/json' };
       const version = (await env.app.inject({ method: 'GET', url: `/api/v1/reports/${report.id}`, headers: h })).json().report.version;
       const opened = await env.app.inject({ method: 'POST', url: `/api/v1/reports/${report.id}/case`, headers: h, payload: JSON.stringify({ version }) });
@@ -233,8 +233,8 @@ for (const dialect of DIALECTS) {
       const orgB = await createOrganisation(env.ctx, 'Partner B');
       const a = await createUser(env.ctx, { roles: ['partner'], organisationId: orgA });
       const b = await createUser(env.ctx, { roles: ['partner'], organisationId: orgB });
-      const tokenA = await createApiToken(env.ctx, { user: { id: a.id } } as AuthState, 'a', 30, ['webhooks:write']);
-      const tokenB = await createApiToken(env.ctx, { user: { id: b.id } } as AuthState, 'b', 30, ['webhooks:read']);
+      const tokenA = await createApiToken(env.ctx, { auth: { user: { id: a.id } } as AuthState, name: 'a', days: 30, scopes: ['webhooks:write'] });
+      const tokenB = await createApiToken(env.ctx, { auth: { user: { id: b.id } } as AuthState, name: 'b', days: 30, scopes: ['webhooks:read'] });
       const h = (t: string) => ({ authorization: `Bearer ${t}`, 'content-type': 'application/json' });
       const wide = await env.app.inject({
         method: 'POST',
@@ -322,7 +322,7 @@ describe('webhooks without WEBHOOK_ALLOW_PRIVATE', () => {
           organisation_id: null,
           url,
           events: '["report.received"]',
-          secret_enc: await env.ctx.keys.encrypt(null, `whsec_${Buffer.alloc(32, 1).toString('base64')}`, `webhooks.secret:${id}:current`),
+          secret_enc: await env.ctx.keys.encrypt(null, `whsec_${Buffer.alloc(32, 1).toString('base64')}`, { aad: `webhooks.secret:${id}:current` }),
           previous_secret_enc: null,
           previous_until: null,
           disabled_at: null,

@@ -12,7 +12,7 @@ import { currentTotp } from '../../src/platform/auth/totp.js';
 import { newId } from '../../src/platform/ids.js';
 import { API_RATE_LIMIT } from '../../src/platform/http/openapi.js';
 import { dashboardFigures } from '../../src/stats/dashboards.service.js';
-import { submitOk } from '../../src/reports/test-support.js';
+import { submitOk } from '../support/reports.js';
 import {
   authUser,
   createOffice,
@@ -34,7 +34,7 @@ for (const dialect of DIALECTS) {
     let supervisor: TestUser;
     let triage: TestUser;
     let full: string;
-    const token = (userId: string, scopes?: Scope[]) => createApiToken(env.ctx, { user: { id: userId } } as AuthState, 'test', 30, scopes);
+    const token = (userId: string, scopes?: Scope[]) => createApiToken(env.ctx, { auth: { user: { id: userId } } as AuthState, name: 'test', days: 30, scopes });
     const call = (bearer: string, method: string, url: string, body?: unknown) =>
       env.app.inject({
         method: method as 'GET',
@@ -82,7 +82,7 @@ for (const dialect of DIALECTS) {
       const second = await call(t, 'GET', '/api/v1/me');
       assert.equal(Number(second.headers['ratelimit-remaining']), remaining - 1);
       const row = await env.ctx.db.selectFrom('api_tokens').select('id').where('name', '=', 'test').orderBy('created_at', 'desc').executeTakeFirstOrThrow();
-      for (let i = 0; i < API_RATE_LIMIT; i++) await env.ctx.limiter.hit('api', `t:${row.id}`, API_RATE_LIMIT, 60_000);
+      for (let i = 0; i < API_RATE_LIMIT; i++) await env.ctx.limiter.hit('api', `t:${row.id}`, { limit: API_RATE_LIMIT, windowMs: 60_000 });
       const limited = await call(t, 'GET', '/api/v1/me');
       assert.equal(limited.statusCode, 429);
       assert.ok(Number(limited.headers['retry-after']) > 0);

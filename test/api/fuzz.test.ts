@@ -8,8 +8,8 @@ import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
 import { createApiToken } from '../../src/platform/auth/api-tokens.js';
 import type { AuthState } from '../../src/platform/auth/auth-user.js';
-import { submitOk } from '../../src/reports/test-support.js';
-import { newCase } from '../../src/cases/test-support.js';
+import { submitOk } from '../support/reports.js';
+import { newCase } from '../support/cases.js';
 import { newId } from '../../src/platform/ids.js';
 import { createOffice, createOrganisation, createTestEnv, createUser, DIALECTS, type TestEnv } from '../support/index.js';
 
@@ -24,7 +24,7 @@ for (const dialect of DIALECTS) {
       env = await createTestEnv(dialect);
       const officeId = await createOffice(env.ctx, 'TN', 'TN');
       const u = await createUser(env.ctx, { roles: ['supervisor', 'administrator'], officeId });
-      bearer = await createApiToken(env.ctx, { user: { id: u.id } } as AuthState, 'fuzz');
+      bearer = await createApiToken(env.ctx, { auth: { user: { id: u.id } } as AuthState, name: 'fuzz' });
       tokenId = (await env.ctx.db.selectFrom('api_tokens').select('id').where('name', '=', 'fuzz').executeTakeFirstOrThrow()).id;
       ids.cases = (await newCase(env, u.id, { officeId })).id;
       ids.reports = (await submitOk(env)).id;

@@ -6,13 +6,14 @@ import { after, before, describe, it } from 'node:test';
 import sharp from 'sharp';
 import { buildApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
-import { multipart, validReport } from '../../src/reports/test-support.js';
-import { newCase, staff } from '../../src/cases/test-support.js';
+import { validReport } from '../support/reports.js';
+import { multipart } from '../support/http.js';
+import { newCase, staff } from '../support/cases.js';
 import { verifyAudit } from '../../src/platform/audit/audit.js';
 import { createBackup, restoreBackup, verifyBackup } from '../../src/platform/backup.js';
 import { startContext } from '../../src/platform/bootstrap.js';
 import { createOffice, createTestEnv, DIALECTS, freshPostgresDatabase, type TestEnv } from '../helper.js';
-import { pdfWithMetadata } from '../../src/platform/files/test-support.js';
+import { pdfWithMetadata } from '../support/files.js';
 
 const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201a5e6e8b00000000049454e44ae426082', 'hex');
 const PDF = await pdfWithMetadata(false);

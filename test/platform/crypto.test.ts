@@ -26,27 +26,27 @@ for (const dialect of DIALECTS) {
 
     it('round-trips strings, unicode and JSON values', async () => {
       for (const value of ['Amina Haddad', 'أمينة حداد', { phone: '+216 20 000 000', n: 3 }, '', 'x'.repeat(100_000)]) {
-        const env1 = await env.ctx.keys.encrypt(officeId, value, 'people.name:1');
+        const env1 = await env.ctx.keys.encrypt(officeId, value, { aad: 'people.name:1' });
         assert.ok(!env1.includes('Amina'));
         assert.deepEqual(await env.ctx.keys.decrypt(env1, 'people.name:1'), value);
       }
     });
 
     it('gives a different ciphertext each time (random IV)', async () => {
-      const a = await env.ctx.keys.encrypt(officeId, 'same', 'aad');
-      const b = await env.ctx.keys.encrypt(officeId, 'same', 'aad');
+      const a = await env.ctx.keys.encrypt(officeId, 'same', { aad: 'aad' });
+      const b = await env.ctx.keys.encrypt(officeId, 'same', { aad: 'aad' });
       assert.notEqual(a, b);
     });
 
     it('refuses a tampered ciphertext', async () => {
-      const sealed = await env.ctx.keys.encrypt(officeId, 'secret', 'people.name:1');
+      const sealed = await env.ctx.keys.encrypt(officeId, 'secret', { aad: 'people.name:1' });
       await assert.rejects(env.ctx.keys.decrypt(tamper(sealed), 'people.name:1'), CryptoError);
       await assert.rejects(env.ctx.keys.decrypt(`${sealed.slice(0, -2)}xx`, 'people.name:1'), CryptoError);
       await assert.rejects(env.ctx.keys.decrypt('v1.nonsense', 'people.name:1'), CryptoError);
     });
 
     it('refuses a ciphertext moved to another row or column', async () => {
-      const sealed = await env.ctx.keys.encrypt(officeId, 'secret', 'people.name:row-1');
+      const sealed = await env.ctx.keys.encrypt(officeId, 'secret', { aad: 'people.name:row-1' });
       await assert.rejects(env.ctx.keys.decrypt(sealed, 'people.name:row-2'), CryptoError);
       await assert.rejects(env.ctx.keys.decrypt(sealed, 'people.phone:row-1'), CryptoError);
     });
@@ -64,8 +64,8 @@ for (const dialect of DIALECTS) {
 
     it('uses a separate data key per office', async () => {
       const other = await createOffice(env.ctx, 'FR', 'FR');
-      const a = await env.ctx.keys.encrypt(officeId, 'x', 'aad');
-      const b = await env.ctx.keys.encrypt(other, 'x', 'aad');
+      const a = await env.ctx.keys.encrypt(officeId, 'x', { aad: 'aad' });
+      const b = await env.ctx.keys.encrypt(other, 'x', { aad: 'aad' });
       assert.notEqual(a.split('.')[1], b.split('.')[1]);
     });
 
@@ -87,8 +87,8 @@ for (const dialect of DIALECTS) {
     });
 
     it('rotates keys: data keys re-wrapped, old data still readable, blind indexes unchanged, new writes on new keys', async () => {
-      const sealed = await env.ctx.keys.encrypt(officeId, 'before rotation', 'people.name:r1');
-      const system = await env.ctx.keys.encrypt(null, 'totp secret', 'users.totp:r1');
+      const sealed = await env.ctx.keys.encrypt(officeId, 'before rotation', { aad: 'people.name:r1' });
+      const system = await env.ctx.keys.encrypt(null, 'totp secret', { aad: 'users.totp:r1' });
       const index = await env.ctx.keys.blindIndex('name', 'amina haddad');
       const before = JSON.parse(readFileSync(join(env.config.dataDir, 'master.key'), 'utf8')) as { active: string };
       const r = await env.ctx.keys.rotate();
@@ -107,7 +107,7 @@ for (const dialect of DIALECTS) {
       assert.equal(await fresh.decrypt(sealed, 'people.name:r1'), 'before rotation');
       assert.equal(await fresh.decrypt(system, 'users.totp:r1'), 'totp secret');
       assert.equal(await fresh.blindIndex('name', 'amina haddad'), index);
-      const after = await fresh.encrypt(officeId, 'after', 'aad');
+      const after = await fresh.encrypt(officeId, 'after', { aad: 'aad' });
       assert.notEqual(after.split('.')[1], sealed.split('.')[1]);
       assert.equal(await env.ctx.keys.decrypt(after, 'aad'), 'after');
     });

@@ -4,7 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { FEATURES } from '../../src/features.js';
 import { featureCaseTabs, featureCommands, featureJobs, featureNav } from '../../src/platform/features/feature.js';
-import { multipart, validReport } from '../../src/reports/test-support.js';
+import { validReport } from '../support/reports.js';
+import { multipart } from '../support/http.js';
 import { createOffice, createTestEnv, DIALECTS, type TestEnv } from '../support/index.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));

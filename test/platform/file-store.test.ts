@@ -7,8 +7,9 @@ import { buildApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { createBackup, restoreBackup, verifyBackup } from '../../src/platform/backup.js';
 import { startContext } from '../../src/platform/bootstrap.js';
-import { pdfWithMetadata } from '../../src/platform/files/test-support.js';
-import { jpegWithGps, multipart, validReport } from '../../src/reports/test-support.js';
+import { pdfWithMetadata } from '../support/files.js';
+import { jpegWithGps, validReport } from '../support/reports.js';
+import { multipart } from '../support/http.js';
 import { addDocument, readDocument, removeDocument } from '../../src/training/library.service.js';
 import { authUser, createOffice, createTestEnv, createUser, DIALECTS, freshPostgresDatabase, sessionFor, type TestEnv } from '../helper.js';
 

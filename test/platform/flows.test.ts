@@ -42,7 +42,7 @@ for (const dialect of DIALECTS) {
     it('refuses a made-up or expired link', async () => {
       const made = await env.app.inject({ method: 'GET', url: '/setup/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa' });
       assert.equal(made.statusCode, 410);
-      const link = await issueLink(env.ctx, 'setup', null, null);
+      const link = await issueLink(env.ctx, { purpose: 'setup', userId: null, createdBy: null });
       const id = sha256(pathOf(link).split('/').pop() as string);
       await env.ctx.db.updateTable('one_time_tokens').set({ expires_at: new Date(Date.now() - 1000).toISOString() }).where('id', '=', id).execute();
       assert.equal((await env.app.inject({ method: 'GET', url: pathOf(link) })).statusCode, 410);
@@ -52,14 +52,14 @@ for (const dialect of DIALECTS) {
     });
 
     it('a newer link replaces an older one', async () => {
-      const older = await issueLink(env.ctx, 'setup', null, null);
-      const newer = await issueLink(env.ctx, 'setup', null, null);
+      const older = await issueLink(env.ctx, { purpose: 'setup', userId: null, createdBy: null });
+      const newer = await issueLink(env.ctx, { purpose: 'setup', userId: null, createdBy: null });
       assert.equal((await env.app.inject({ method: 'GET', url: pathOf(older) })).statusCode, 410);
       assert.equal((await env.app.inject({ method: 'GET', url: pathOf(newer) })).statusCode, 200);
     });
 
     it('creates the first administrator, who enrols a second factor, and works only once', async () => {
-      const link = await issueLink(env.ctx, 'setup', null, null);
+      const link = await issueLink(env.ctx, { purpose: 'setup', userId: null, createdBy: null });
       const page = await env.app.inject({ method: 'GET', url: pathOf(link) });
       assert.equal(page.statusCode, 200);
       const mismatch = await env.app.inject({ method: 'POST', url: pathOf(link), headers: FORM, payload: form({ displayName: 'First Admin', email: 'first@example.org', password: PASSWORD, confirm: `${PASSWORD}x` }) });
@@ -102,7 +102,7 @@ for (const dialect of DIALECTS) {
       assert.equal((await env.app.inject({ method: 'GET', url: pathOf(link) })).statusCode, 410);
       const again = await env.app.inject({ method: 'POST', url: pathOf(link), headers: FORM, payload: form({ displayName: 'Intruder', email: 'intruder@example.org', password: PASSWORD, confirm: PASSWORD }) });
       assert.equal(again.statusCode, 410);
-      const fresh = await issueLink(env.ctx, 'setup', null, null);
+      const fresh = await issueLink(env.ctx, { purpose: 'setup', userId: null, createdBy: null });
       assert.equal((await env.app.inject({ method: 'GET', url: pathOf(fresh) })).statusCode, 410);
       assert.equal(Number((await env.ctx.db.selectFrom('users').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n), 1);
       // A recovery code passes the second factor once.
@@ -250,7 +250,7 @@ for (const dialect of DIALECTS) {
     it('works once, then expires; an expired link is refused', async () => {
       const office = await createOffice(env.ctx);
       const user = await createUser(env.ctx, { roles: ['triage_operator'], officeId: office });
-      const link = pathOf(await issueLink(env.ctx, 'set-password', user.id, null));
+      const link = pathOf(await issueLink(env.ctx, { purpose: 'set-password', userId: user.id, createdBy: null }));
       const tooShort = await env.app.inject({ method: 'POST', url: link, headers: FORM, payload: form({ password: 'short', confirm: 'short' }) });
       assert.equal(tooShort.statusCode, 400);
       const containsEmail = await env.app.inject({ method: 'POST', url: link, headers: FORM, payload: form({ password: `${user.email.split('@')[0]}-2026-long`, confirm: `${user.email.split('@')[0]}-2026-long` }) });
@@ -261,7 +261,7 @@ for (const dialect of DIALECTS) {
       const signIn = await env.app.inject({ method: 'POST', url: '/staff/sign-in', headers: FORM, payload: form({ email: user.email, password: PASSWORD }) });
       assert.equal(signIn.statusCode, 303);
 
-      const expired = pathOf(await issueLink(env.ctx, 'set-password', user.id, null));
+      const expired = pathOf(await issueLink(env.ctx, { purpose: 'set-password', userId: user.id, createdBy: null }));
       await env.ctx.db.updateTable('one_time_tokens').set({ expires_at: new Date(Date.now() - 1).toISOString() }).where('id', '=', sha256(expired.split('/').pop() as string)).execute();
       assert.equal((await env.app.inject({ method: 'GET', url: expired })).statusCode, 410);
       assert.equal((await env.app.inject({ method: 'POST', url: expired, headers: FORM, payload: form({ password: PASSWORD, confirm: PASSWORD }) })).statusCode, 410);
@@ -269,7 +269,7 @@ for (const dialect of DIALECTS) {
 
     it('lets only one of two simultaneous uses of a link through', async () => {
       const user = await createUser(env.ctx, { roles: ['editor'] });
-      const link = pathOf(await issueLink(env.ctx, 'set-password', user.id, null));
+      const link = pathOf(await issueLink(env.ctx, { purpose: 'set-password', userId: user.id, createdBy: null }));
       const results = await Promise.all(
         ['first passphrase is long', 'second passphrase is long'].map((p) => env.app.inject({ method: 'POST', url: link, headers: FORM, payload: form({ password: p, confirm: p }) })),
       );
@@ -285,18 +285,18 @@ for (const dialect of DIALECTS) {
     after(async () => env.close());
 
     it('lets one holder take a lease; another cannot until it expires', async () => {
-      assert.equal(await takeLease(env.ctx, 'purge', 'holder-a', 60_000), true);
-      assert.equal(await takeLease(env.ctx, 'purge', 'holder-b', 60_000), false);
-      assert.equal(await takeLease(env.ctx, 'purge', 'holder-a', 60_000), true, 'the holder renews its own lease');
+      assert.equal(await takeLease(env.ctx, { name: 'purge', holder: 'holder-a', ttlMs: 60_000 }), true);
+      assert.equal(await takeLease(env.ctx, { name: 'purge', holder: 'holder-b', ttlMs: 60_000 }), false);
+      assert.equal(await takeLease(env.ctx, { name: 'purge', holder: 'holder-a', ttlMs: 60_000 }), true, 'the holder renews its own lease');
       await env.ctx.db.updateTable('job_leases').set({ lease_until: new Date(Date.now() - 1000).toISOString() }).where('name', '=', 'purge').execute();
-      assert.equal(await takeLease(env.ctx, 'purge', 'holder-b', 60_000), true);
-      assert.equal(await takeLease(env.ctx, 'purge', 'holder-a', 60_000), false);
+      assert.equal(await takeLease(env.ctx, { name: 'purge', holder: 'holder-b', ttlMs: 60_000 }), true);
+      assert.equal(await takeLease(env.ctx, { name: 'purge', holder: 'holder-a', ttlMs: 60_000 }), false);
     });
 
     it('gives a contested lease to exactly one of many racing holders', async () => {
       for (let round = 0; round < 5; round++) {
         const name = `race-${round}`;
-        const results = await Promise.all(Array.from({ length: 8 }, (_, i) => takeLease(env.ctx, name, `holder-${i}`, 60_000)));
+        const results = await Promise.all(Array.from({ length: 8 }, (_, i) => takeLease(env.ctx, { name, holder: `holder-${i}`, ttlMs: 60_000 })));
         assert.equal(results.filter(Boolean).length, 1, `round ${round}: ${results}`);
       }
     });
@@ -322,7 +322,7 @@ describe('backup and restore (sqlite)', () => {
     try {
       const officeId = await createOffice(env.ctx, 'BKP', 'TN');
       const user = await createUser(env.ctx, { roles: ['case_worker'], officeId });
-      const sealed = await env.ctx.keys.encrypt(officeId, 'kept in the backup', `test.field:${user.id}`);
+      const sealed = await env.ctx.keys.encrypt(officeId, 'kept in the backup', { aad: `test.field:${user.id}` });
       await env.ctx.db.insertInto('settings').values({ key: 'backup.probe', value: sealed, updated_at: new Date().toISOString() }).execute();
       const r = await createBackup(env.config, out);
       assert.ok(statSync(out).size > 4096);

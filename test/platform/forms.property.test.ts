@@ -67,8 +67,8 @@ for (const dialect of DIALECTS) {
 
     const cases: FormCase[] = [
       { name: 'sign-in', url: '/staff/sign-in', fields: ['email', 'password', 'next'], signedIn: false },
-      { name: 'setup', url: async () => new URL(await issueLink(env.ctx, 'setup', null, null)).pathname, fields: ['displayName', 'email', 'password', 'confirm'], signedIn: false },
-      { name: 'set-password', url: async () => new URL(await issueLink(env.ctx, 'set-password', targetUserId, null)).pathname, fields: ['password', 'confirm'], signedIn: false },
+      { name: 'setup', url: async () => new URL(await issueLink(env.ctx, { purpose: 'setup', userId: null, createdBy: null })).pathname, fields: ['displayName', 'email', 'password', 'confirm'], signedIn: false },
+      { name: 'set-password', url: async () => new URL(await issueLink(env.ctx, { purpose: 'set-password', userId: targetUserId, createdBy: null })).pathname, fields: ['password', 'confirm'], signedIn: false },
       { name: 'second factor', url: '/staff/sign-in/second-factor', fields: ['code', 'next'], signedIn: true, passwordOnly: true },
       { name: 'enrolment', url: '/staff/second-factor/enrol', fields: ['code'], signedIn: true, passwordOnly: true },
       { name: 'new office', url: '/staff/admin/offices', fields: ['code', 'name', 'country', 'languages', 'timeZone', 'version'], signedIn: true },

@@ -221,7 +221,7 @@ for (const dialect of DIALECTS) {
         orgEmail: 'contact@nour-refuge.example.org',
         orgPhone: '+216 71 234 567',
       };
-      const setupLink = await issueLink(env.ctx, 'setup', null, null);
+      const setupLink = await issueLink(env.ctx, { purpose: 'setup', userId: null, createdBy: null });
       const setupPath = new URL(setupLink).pathname;
       const setupPage = await env.app.inject({ method: 'GET', url: setupPath });
       assert.equal(setupPage.statusCode, 200);

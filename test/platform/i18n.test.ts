@@ -155,7 +155,7 @@ for (const dialect of DIALECTS) {
       });
 
       it(`renders the public and sign-in pages, one-time link pages and the 404 page for a visitor in ${locale}`, async () => {
-        const setPassword = new URL(await issueLink(env.ctx, 'set-password', ids.user as string, null)).pathname;
+        const setPassword = new URL(await issueLink(env.ctx, { purpose: 'set-password', userId: ids.user as string, createdBy: null })).pathname;
         const pages = [`/${locale}/`, '/staff/sign-in', setPassword, '/setup/not-a-valid-token-at-all-xxxxx', '/no/such/page', `/${locale}/no-such-page`];
         for (const url of pages) {
           const res = await env.app.inject({ method: 'GET', url, headers: { 'accept-language': locale } });

@@ -20,23 +20,27 @@ function threadNices(): Map<number, number> {
 test('the KDF gives what scrypt gives, for concurrent hashes beyond the number of workers', async () => {
   const salt = Buffer.alloc(32, 3);
   const codes = Array.from({ length: kdfThreads() * 3 }, (_, i) => String(1234567890123456 + i));
-  const keys = await Promise.all(codes.map((c) => scrypt(c, salt, 32, RECEIPT_SCRYPT)));
+  const keys = await Promise.all(codes.map((c) => scrypt(c, salt, { keylen: 32, options: RECEIPT_SCRYPT })));
   for (const [i, c] of codes.entries()) assert.deepEqual(keys[i], scryptSync(c, salt, 32, RECEIPT_SCRYPT));
-  await assert.rejects(scrypt('x', salt, 32, { N: 3, r: 8, p: 1 }), /N|invalid|parameter/i);
+  await assert.rejects(scrypt('x', salt, { keylen: 32, options: { N: 3, r: 8, p: 1 } }), /N|invalid|parameter/i);
   // Still serving after a refused hash.
-  assert.deepEqual(await scrypt('y', salt, 32, RECEIPT_SCRYPT), scryptSync('y', salt, 32, RECEIPT_SCRYPT));
+  assert.deepEqual(await scrypt('y', salt, { keylen: 32, options: RECEIPT_SCRYPT }), scryptSync('y', salt, 32, RECEIPT_SCRYPT));
   await stopKdfWorkers();
 });
 
-test('on Linux the hashes run in threads at a lower priority (ABRI_KDF_NICE, default 10), and the event loop keeps its own', { skip: process.platform !== 'linux' }, async () => {
+test('on Linux the hashes run in threads at a lower priority (ABRI_KDF_NICE, default 10), and the event loop keeps its own', {
+  skip: process.platform !== 'linux',
+}, async () => {
   const salt = Buffer.alloc(32, 4);
   const NICE = kdfNice();
   assert.ok(NICE > 0, 'the tests run with the default, lowered priority');
   const before = threadNices();
   let done = false;
-  const pending = Promise.all(Array.from({ length: kdfThreads() * 4 }, (_, i) => scrypt(`code-${i}`, salt, 32, RECEIPT_SCRYPT))).finally(() => {
-    done = true;
-  });
+  const pending = Promise.all(Array.from({ length: kdfThreads() * 4 }, (_, i) => scrypt(`code-${i}`, salt, { keylen: 32, options: RECEIPT_SCRYPT }))).finally(
+    () => {
+      done = true;
+    },
+  );
   // Sampled while the hashes run, once the workers have started (slow on a loaded machine) and lowered themselves.
   let during = threadNices();
   while (!done && ![...during].some(([tid, nice]) => !before.has(tid) && nice === NICE)) {

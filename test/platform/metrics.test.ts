@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { runJobOnce } from '../../src/platform/jobs/scheduler.js';
-import { multipart, validReport } from '../../src/reports/test-support.js';
+import { validReport } from '../support/reports.js';
+import { multipart } from '../support/http.js';
 import { createOffice, createTestEnv, createUser, DIALECTS, type TestEnv } from '../helper.js';
 
 const TOKEN = 'metrics-token-for-the-test-0123456789';

@@ -11,7 +11,8 @@ import { currentTotp } from '../../src/platform/auth/totp.js';
 import { startContext } from '../../src/platform/bootstrap.js';
 import type { AppContext } from '../../src/platform/context.js';
 import { featureJobs } from '../../src/platform/features/feature.js';
-import { CODE_RE, jpegWithGps, multipart, validReport } from '../../src/reports/test-support.js';
+import { CODE_RE, jpegWithGps, validReport } from '../support/reports.js';
+import { multipart } from '../support/http.js';
 import { createOffice, createUser, freshPostgresDatabase, sessionFor, type TestUser } from '../support/index.js';
 
 /*

@@ -5,3 +5,4 @@
 export * from './app.js';
 export * from './http.js';
 export * from './people.js';
+export * from './cases.js';

@@ -51,7 +51,7 @@ export async function createUser(
     email,
     display_name: `Test ${opts.roles.join(' ')}`,
     password_hash: await hashPassword(password),
-    totp_secret_enc: await ctx.keys.encrypt(null, totpSecret, `users.totp:${id}`),
+    totp_secret_enc: await ctx.keys.encrypt(null, totpSecret, { aad: `users.totp:${id}` }),
     totp_enabled_at: nowIso(),
     totp_last_step: null,
     locale: opts.locale ?? 'en',

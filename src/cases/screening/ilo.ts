@@ -24,7 +24,7 @@ interface IloData {
 
 export const ILO_DATA_FILE = 'ilo-indicators.json';
 const raw = readDomainData(ILO_DATA_FILE);
-export const ILO: IloData = parseDomainData(ILO_DATA_FILE, raw, IloFileSchema, checkIlo);
+export const ILO: IloData = parseDomainData({ name: ILO_DATA_FILE, text: raw, schema: IloFileSchema, check: checkIlo });
 export const ILO_VERSION = `${ILO.source.revised}+${createHash('sha256').update(raw).digest('hex').slice(0, 12)}`;
 export const DIMENSIONS = ILO.dimensions.map((d) => d.id);
 export const RECRUITMENT_DIMENSIONS = ['deceptive-recruitment', 'coercive-recruitment', 'recruitment-abuse-of-vulnerability'];

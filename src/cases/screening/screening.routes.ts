@@ -13,7 +13,7 @@ export async function screeningRoutes(app: FastifyInstance): Promise<void> {
   const ctx = app.ctx;
   const page = async (request: FastifyRequest, record: CaseRow, problem?: FormProblem) =>
     ScreeningPage(
-      await caseFrame(request, record, 'screening', request.t('cases.screening.title')),
+      await caseFrame(request, { record, tab: 'screening', title: request.t('cases.screening.title') }),
       await screeningModel(ctx, requireAuth(request).user, record),
       problem,
     );
@@ -24,14 +24,18 @@ export async function screeningRoutes(app: FastifyInstance): Promise<void> {
     url: '/staff/cases/:id/screening',
     schema: ScreeningBody,
     run: ({ user, record }, v) =>
-      recordScreening(ctx, user, record, {
-        exploitation: v.exploitation,
-        acts: v.acts,
-        means: v.means,
-        purposes: v.purposes,
-        indicators: v.indicators,
-        notes: v.notes,
-        overrideReason: v.overrideReason,
+      recordScreening(ctx, {
+        actor: user,
+        record,
+        input: {
+          exploitation: v.exploitation,
+          acts: v.acts,
+          means: v.means,
+          purposes: v.purposes,
+          indicators: v.indicators,
+          notes: v.notes,
+          overrideReason: v.overrideReason,
+        },
       }),
     page,
     done: (record) => ({ to: `/staff/cases/${record.id}/screening`, flash: 'cases.screening.saved' }),
@@ -41,7 +45,8 @@ export async function screeningRoutes(app: FastifyInstance): Promise<void> {
     action: 'decide',
     schema: StatusDecisionBody,
     form: 'status',
-    run: ({ user, record }, v) => decideStatus(ctx, user, record, v.status, v.decisionOrg, v.version, v.reason),
+    run: ({ user, record }, v) =>
+      decideStatus(ctx, { actor: user, record, status: v.status, decisionOrg: v.decisionOrg, version: v.version, reason: v.reason }),
     page: (request, record, p) => page(request, record, { ...p, form: 'status' }),
     done: (record) => ({ to: `/staff/cases/${record.id}/screening`, flash: 'cases.screening.decisionSaved' }),
   });

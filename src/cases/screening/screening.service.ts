@@ -26,18 +26,25 @@ declare module '../../platform/audit/audit.js' {
  */
 export async function recordScreening(
   ctx: AppContext,
-  actor: AuthUser,
-  record: CaseRow,
-  input: Omit<ScreeningInput, 'isChild'> & { notes?: string | undefined; overrideReason?: string | undefined },
+  {
+    actor,
+    record,
+    input,
+  }: { actor: AuthUser; record: CaseRow; input: Omit<ScreeningInput, 'isChild'> & { notes?: string | undefined; overrideReason?: string | undefined } },
 ): Promise<{ id: string; outcome: string }> {
   if (!can(actor, 'edit', record)) throw new ForbiddenError();
   if (record.cas_status === 'Closed' || record.cas_status === 'ClosedReferred') throw new RuleError('CASE_CLOSED', 'cases.closure.isClosed');
   const result = screen({ ...input, isChild: record.is_child === 1 });
   const id = newId();
   await inTransaction(ctx.db, async (tx) => {
-    await assertConsent(tx, actor, record, 'screening', {
-      action: 'screening',
-      ...(input.overrideReason ? { override: { reason: input.overrideReason } } : {}),
+    await assertConsent(tx, {
+      actor,
+      record,
+      purpose: 'screening',
+      opts: {
+        action: 'screening',
+        ...(input.overrideReason ? { override: { reason: input.overrideReason } } : {}),
+      },
     });
     await repo.insertScreening(tx, {
       id,
@@ -50,7 +57,7 @@ export async function recordScreening(
       indicators: JSON.stringify([...new Set(input.indicators)]),
       outcome: result.outcome,
       reasons: JSON.stringify(result.reasons),
-      notes_enc: input.notes ? await ctx.keys.encrypt(record.office_id, input.notes, screeningNotesKeyLabel(id), tx) : null,
+      notes_enc: input.notes ? await ctx.keys.encrypt(record.office_id, input.notes, { aad: screeningNotesKeyLabel(id), db: tx }) : null,
       screened_by: actor.id,
       created_at: nowIso(),
     });
@@ -59,7 +66,7 @@ export async function recordScreening(
     const filled = contextWithScreening(before, { means: input.means, purposes: input.purposes, indicators: input.indicators });
     await touchCase(tx, record.id, {
       stage: laterStage(record.stage, 'screening'),
-      ...(filled.fields.length ? { context_enc: await ctx.keys.encrypt(record.office_id, filled.context, contextKeyLabel(record.id), tx) } : {}),
+      ...(filled.fields.length ? { context_enc: await ctx.keys.encrypt(record.office_id, filled.context, { aad: contextKeyLabel(record.id), db: tx }) } : {}),
     });
     await recordCaseEvent(tx, {
       actorId: actor.id,
@@ -95,7 +102,7 @@ export async function screenings(ctx: AppContext, caseId: string) {
 export async function screeningModel(ctx: AppContext, actor: AuthUser, record: CaseRow) {
   return {
     record,
-    consented: await hasConsent(ctx.db, record.id, 'screening'),
+    consented: await hasConsent(ctx.db, { caseId: record.id, purpose: 'screening' }),
     canOverride: can(actor, 'override-consent', record),
     canDecide: can(actor, 'decide', record),
     latest: (await screenings(ctx, record.id))[0],

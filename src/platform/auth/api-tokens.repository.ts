@@ -49,7 +49,7 @@ export function tokensOf(db: Executor, userId: string) {
     .execute();
 }
 
-export async function revokeToken(db: Executor, userId: string, id: string, reason: string): Promise<boolean> {
+export async function revokeToken(db: Executor, { userId, id, reason }: { userId: string; id: string; reason: string }): Promise<boolean> {
   const r = await db
     .updateTable('api_tokens')
     .set({ revoked_at: nowIso(), revoked_reason: reason })

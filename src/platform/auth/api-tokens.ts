@@ -28,10 +28,7 @@ export const ALL_SCOPES: readonly Scope[] = API_AREAS.map((a) => `${a}:write` as
  */
 export async function createApiToken(
   ctx: AppContext,
-  auth: Pick<AuthState, 'user'>,
-  name: string,
-  days = TOKEN_DEFAULT_DAYS,
-  scopes: readonly Scope[] = ALL_SCOPES,
+  { auth, name, days = TOKEN_DEFAULT_DAYS, scopes = ALL_SCOPES }: { auth: Pick<AuthState, 'user'>; name: string; days?: number; scopes?: readonly Scope[] },
 ): Promise<string> {
   if (!Number.isInteger(days) || days < 1 || days > TOKEN_MAX_DAYS) throw new ValidationError({ days: 'tokens.errors.days' });
   if (scopes.length === 0) throw new ValidationError({ scopes: 'api.errors.noScope' });
@@ -102,7 +99,7 @@ export async function resolveApiToken(ctx: AppContext, token: string, client: { 
 
 export async function revokeApiToken(ctx: AppContext, opts: { userId: string; tokenId: string; actorId: string; reason: RevokeReason }): Promise<boolean> {
   return inTransaction(ctx.db, async (tx) => {
-    const done = await repo.revokeToken(tx, opts.userId, opts.tokenId, opts.reason);
+    const done = await repo.revokeToken(tx, { userId: opts.userId, id: opts.tokenId, reason: opts.reason });
     if (done) await recordEvent(tx, { type: 'api_token.revoked', actorId: opts.actorId, subjectType: 'user', subjectId: opts.userId, data: { tokenId: opts.tokenId, count: 1, reason: opts.reason } });
     return done;
   });

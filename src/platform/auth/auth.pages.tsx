@@ -60,7 +60,7 @@ export async function authPages(app: FastifyInstance): Promise<void> {
 
   app.post('/staff/sign-in', { config: { access: 'public' } }, async (request, reply) => {
     const t = request.t;
-    await ctx.limiter.check('sign-in', clientKey(request), SIGN_IN_LIMIT.count, SIGN_IN_LIMIT.windowMs);
+    await ctx.limiter.check('sign-in', clientKey(request), { limit: SIGN_IN_LIMIT.count, windowMs: SIGN_IN_LIMIT.windowMs });
     const form = parseForm(SignInBody, request.body);
     if (!form.ok) return reply.page(signInPage(request, form.errors, { email: String(form.raw.email ?? '') }), 400);
     const outcome = await auth.signIn(ctx, {
@@ -110,11 +110,11 @@ export async function authPages(app: FastifyInstance): Promise<void> {
   app.post('/staff/sign-in/second-factor', { config: { access: 'password' } }, async (request, reply) => {
     const state = requireAuth(request);
     const t = request.t;
-    await ctx.limiter.check('mfa', clientKey(request), SIGN_IN_LIMIT.count, SIGN_IN_LIMIT.windowMs);
+    await ctx.limiter.check('mfa', clientKey(request), { limit: SIGN_IN_LIMIT.count, windowMs: SIGN_IN_LIMIT.windowMs });
     const body = request.body as Record<string, unknown>;
     const next = safeNext(body?.next);
     const form = parseForm(CodeBody, body);
-    const result = form.ok ? await auth.passMfa(ctx, state, form.value.code, clientKey(request)) : { status: 'invalid' as const };
+    const result = form.ok ? await auth.passMfa(ctx, { auth: state, code: form.value.code, client: clientKey(request) }) : { status: 'invalid' as const };
     if (result.status === 'ok') {
       setSessionCookie(request, reply, result.token);
       return reply.redirect(next, 303);
@@ -238,7 +238,7 @@ export async function authPages(app: FastifyInstance): Promise<void> {
   app.post('/staff/set-password/:token', { config: { access: 'public' } }, async (request, reply) => {
     const { token } = request.params as { token: string };
     const t = request.t;
-    await ctx.limiter.check('link', clientKey(request), 30, 10 * 60_000);
+    await ctx.limiter.check('link', clientKey(request), { limit: 30, windowMs: 10 * 60_000 });
     if (!(await auth.checkLink(ctx, 'set-password', token))) return linkGone(request, reply);
     const form = parseForm(SetPasswordBody, request.body);
     const errors: FieldErrors = form.ok ? {} : form.errors;
@@ -276,7 +276,7 @@ export async function authPages(app: FastifyInstance): Promise<void> {
   app.post('/setup/:token', { config: { access: 'public' } }, async (request, reply) => {
     const { token } = request.params as { token: string };
     const t = request.t;
-    await ctx.limiter.check('link', clientKey(request), 30, 10 * 60_000);
+    await ctx.limiter.check('link', clientKey(request), { limit: 30, windowMs: 10 * 60_000 });
     if ((await countUsers(ctx.db)) > 0 || !(await auth.checkLink(ctx, 'setup', token))) return linkGone(request, reply);
     const form = parseForm(SetupBody, request.body);
     const errors: FieldErrors = form.ok ? {} : form.errors;

@@ -78,7 +78,7 @@ export function findSession(db: Executor, id: string) {
   return db.selectFrom('sessions').selectAll().where('id', '=', id).where('revoked_at', 'is', null).executeTakeFirst();
 }
 
-export async function setLoginFailures(db: Executor, userId: string, failures: number, lockedUntil: string | null): Promise<void> {
+export async function setLoginFailures(db: Executor, { userId, failures, lockedUntil }: { userId: string; failures: number; lockedUntil: string | null }): Promise<void> {
   await db.updateTable('users').set({ failed_logins: failures, locked_until: lockedUntil }).where('id', '=', userId).execute();
 }
 

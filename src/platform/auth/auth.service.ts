@@ -91,7 +91,7 @@ async function registerFailure(ctx: AppContext, user: User, reason: string, clie
   const delay = accountDelayMinutes(failures);
   const lock = delay > 0 ? addMinutes(delay) : null;
   await inTransaction(ctx.db, async (tx) => {
-    await repo.setLoginFailures(tx, user.id, failures, lock);
+    await repo.setLoginFailures(tx, { userId: user.id, failures, lockedUntil: lock });
     await recordEvent(tx, { type: 'auth.sign_in_failed', actorId: user.id, subjectType: 'user', subjectId: user.id, data: { reason } });
     if (lock) await recordEvent(tx, { type: 'auth.locked', actorId: user.id, subjectType: 'user', subjectId: user.id, data: { until: lock } });
   });
@@ -112,7 +112,7 @@ async function replaceSession(tx: Executor, old: Session): Promise<{ token: stri
 export type MfaOutcome = { status: 'ok'; token: string; session: Session } | { status: 'invalid' | 'locked'; minutes?: number };
 
 /** Second step: a TOTP code or a recovery code. Passing it replaces the session with a new one. */
-export async function passMfa(ctx: AppContext, auth: AuthState, code: string, client: string): Promise<MfaOutcome> {
+export async function passMfa(ctx: AppContext, { auth, code, client }: { auth: AuthState; code: string; client: string }): Promise<MfaOutcome> {
   const user = await repo.findUserById(ctx.db, auth.user.id);
   const session = auth.session;
   if (!user || !user.totp_secret_enc || !user.totp_enabled_at || !session) return { status: 'invalid' };
@@ -151,7 +151,7 @@ export async function startEnrolment(ctx: AppContext, userId: string): Promise<s
     return ctx.keys.decrypt<string>(user.totp_secret_enc, `users.totp:${user.id}`);
   }
   const secret = newTotpSecret();
-  const enc = await ctx.keys.encrypt(null, secret, `users.totp:${user.id}`);
+  const enc = await ctx.keys.encrypt(null, secret, { aad: `users.totp:${user.id}` });
   await repo.storePendingTotpSecret(ctx.db, userId, enc);
   return secret;
 }
@@ -188,7 +188,7 @@ export async function signOut(ctx: AppContext, auth: AuthState): Promise<void> {
   });
 }
 
-export async function changePassword(ctx: AppContext, auth: AuthState, current: string, next: string): Promise<void> {
+export async function changePassword(ctx: AppContext, { auth, current, next }: { auth: AuthState; current: string; next: string }): Promise<void> {
   const user = await repo.findUserById(ctx.db, auth.user.id);
   if (!user?.password_hash || !(await verifyPassword(user.password_hash, current))) {
     throw new ValidationError({ current: 'auth.errors.currentPasswordWrong' });
@@ -208,9 +208,7 @@ export async function changePassword(ctx: AppContext, auth: AuthState, current: 
 /** Issues a one-time link; the token is only ever stored hashed. */
 export async function issueLink(
   ctx: AppContext,
-  purpose: 'setup' | 'set-password',
-  userId: string | null,
-  createdBy: string | null,
+  { purpose, userId, createdBy }: { purpose: 'setup' | 'set-password'; userId: string | null; createdBy: string | null },
 ): Promise<string> {
   const token = randomToken();
   const hours = purpose === 'setup' ? SETUP_LINK_HOURS : SET_PASSWORD_LINK_HOURS;

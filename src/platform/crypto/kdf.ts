@@ -188,7 +188,7 @@ function pump(): void {
  * scrypt off the event loop at a lower scheduling priority (the pool where that is not possible). The one call
  * site of a memory-hard hash: a limit on concurrent hashes wraps this function.
  */
-export function scrypt(password: string | Buffer, salt: Buffer, keylen: number, options: ScryptOptions): Promise<Buffer> {
+export function scrypt(password: string | Buffer, salt: Buffer, { keylen, options }: { keylen: number; options: ScryptOptions }): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const job: Job = { id: nextId++, password, salt, keylen, options, resolve, reject };
     if (mode === 'pool') return onPool(job);

@@ -210,7 +210,7 @@ export class KeyRing {
   }
 
   /** Encrypts a value (string or JSON-serialisable) for an office; aad names where it is stored. */
-  async encrypt(officeId: string | null, value: unknown, aad: string, db: Executor = this.db): Promise<string> {
+  async encrypt(officeId: string | null, value: unknown, { aad, db = this.db }: { aad: string; db?: Executor }): Promise<string> {
     const { id, key } = await this.activeKey(officeId, officeId === null ? 'system' : 'data', db);
     const plaintext = Buffer.from(JSON.stringify(value), 'utf8');
     return `v1.${id}.${seal(key, plaintext, aad)}`;

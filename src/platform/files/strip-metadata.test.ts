@@ -5,11 +5,12 @@ import { PDFDocument } from 'pdf-lib';
 import { createOffice, createTestEnv, DIALECTS, type TestEnv } from '../../../test/helper.js';
 import { readFile } from '../../reports/attachments.js';
 import { hashReceiptCode } from '../../reports/receipt.js';
-import { multipart, validReport } from '../../reports/test-support.js';
+import { validReport } from '../../../test/support/reports.js';
+import { multipart } from '../../../test/support/http.js';
 import { cleanPdf } from './pdf-clean.js';
 import { cleanPdfIsolated, pdfWorkerIdle, pdfWorkerRunning } from './pdf-isolated.js';
 import { stripMp3Tags, stripWav } from './strip-metadata.js';
-import { mp3WithTags, pdfWithMetadata, SECRETS, wavWithInfo } from './test-support.js';
+import { mp3WithTags, pdfWithMetadata, SECRETS, wavWithInfo } from '../../../test/support/files.js';
 
 const SECRET_VALUES = Object.values(SECRETS);
 

@@ -159,10 +159,7 @@ export function pageLimit(raw: unknown): number {
  * cursor. Keyset pagination: an item added or removed meanwhile neither repeats nor skips another.
  */
 export function pageOf<T>(
-  items: readonly T[],
-  keyOf: (x: T) => { key: string; id: string },
-  query: { cursor?: unknown; limit?: unknown },
-  order: 'asc' | 'desc' = 'desc',
+  { items, keyOf, query, order = 'desc' }: { items: readonly T[]; keyOf: (x: T) => { key: string; id: string }; query: { cursor?: unknown; limit?: unknown }; order?: 'asc' | 'desc' },
 ) {
   const after = decodeCursor(query.cursor);
   const limit = pageLimit(query.limit);

@@ -28,7 +28,7 @@ async function renderError(request: FastifyRequest, reply: FastifyReply, status:
       return reply
         .code(status)
         .type('application/problem+json; charset=utf-8')
-        .send(problem(request, status, code, message, fieldMessages));
+        .send(problem(request, { status, code, message, fields: fieldMessages }));
     return reply
       .code(status)
       .type('application/json; charset=utf-8')
@@ -55,7 +55,7 @@ async function renderError(request: FastifyRequest, reply: FastifyReply, status:
  * `title` is its status text, `detail` the localised message; extension members `code` and `fields` (field →
  * localised message), and `error`, the shape the API answered before Problem Details (kept for older clients).
  */
-export function problem(request: FastifyRequest, status: number, code: string, message: string, fields?: Record<string, string>) {
+export function problem(request: FastifyRequest, { status, code, message, fields }: { status: number; code: string; message: string; fields?: Record<string, string> }) {
   return {
     type: `urn:abri:problem:${code.toLowerCase().replaceAll('_', '-')}`,
     title: STATUS_CODES[status] ?? 'Error',

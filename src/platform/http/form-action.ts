@@ -66,7 +66,7 @@ export async function formAction<S extends TObject, R>(request: FastifyRequest, 
     throw e;
   }
   const done = opts.done(result);
-  if (done.flash) await setFlash(request, 'success', done.flash, done.flashValues);
+  if (done.flash) await setFlash(request, { kind: 'success', key: done.flash, values: done.flashValues });
   return reply.redirect(done.to, 303);
 }
 

@@ -11,11 +11,11 @@ describe('memory under hostile load', () => {
   it('keeps at most MAX_WINDOWS throttle windows, however many distinct clients come within the hour', () => {
     const limiter = new RateLimiter();
     const now = Date.now();
-    for (let i = 0; i < MAX_WINDOWS * 2.5; i++) limiter.hit('reports.submit', `client-${i}`, 30, 3_600_000, now);
+    for (let i = 0; i < MAX_WINDOWS * 2.5; i++) limiter.hit('reports.submit', `client-${i}`, { limit: 30, windowMs: 3_600_000, now });
     assert.ok(limiter.size <= MAX_WINDOWS, String(limiter.size));
     // The newest clients are still counted: a flood evicts the oldest windows first.
-    limiter.hit('reports.submit', 'client-last', 1, 3_600_000, now);
-    assert.ok(limiter.hit('reports.submit', 'client-last', 1, 3_600_000, now) > 0);
+    limiter.hit('reports.submit', 'client-last', { limit: 1, windowMs: 3_600_000, now });
+    assert.ok(limiter.hit('reports.submit', 'client-last', { limit: 1, windowMs: 3_600_000, now }) > 0);
   });
 
   it('keeps at most MAX_CLIENT_ENTRIES sign-in failure records', () => {

@@ -38,7 +38,7 @@ export const openapi = fp(async (app: FastifyInstance) => {
     if (!request.url.startsWith('/api/v1')) return;
     const auth = request.auth;
     const key = auth?.token ? `t:${auth.token.id}` : auth ? `u:${auth.user.id}` : `a:${request.server.ctx.limiter.clientKey(request.ip)}`;
-    const w = await request.server.ctx.limiter.take('api', key, API_RATE_LIMIT, API_WINDOW_MS);
+    const w = await request.server.ctx.limiter.take('api', key, { limit: API_RATE_LIMIT, windowMs: API_WINDOW_MS });
     reply.header('RateLimit-Limit', String(API_RATE_LIMIT));
     reply.header('RateLimit-Remaining', String(w.remaining));
     reply.header('RateLimit-Reset', String(w.resetSeconds));

@@ -156,7 +156,10 @@ export function checkCsrf(request: FastifyRequest, auth: AuthState): void {
 }
 
 /** Stores a one-shot message for the next page of this session. */
-export async function setFlash(request: FastifyRequest, kind: Flash['kind'], key: string, values?: Record<string, string | number>): Promise<void> {
+export async function setFlash(
+  request: FastifyRequest,
+  { kind, key, values }: { kind: Flash['kind']; key: string; values?: Record<string, string | number> },
+): Promise<void> {
   const session = request.auth?.session;
   if (!session) return;
   await setSessionFlash(request.server.ctx.db, session.id, JSON.stringify({ kind, key, values }));
@@ -186,7 +189,12 @@ export async function staffLayout(request: FastifyRequest, title: string): Promi
     user: auth ? { displayName: auth.user.displayName, csrf: auth.session?.csrf_secret ?? '' } : undefined,
     currentPath: request.url.split('?')[0] ?? '/staff',
     nav: auth?.mfaPassed
-      ? staffNav(request.t, auth.user, request.url.split('?')[0] ?? '', request.server.staffNav, await navBadges(ctx, auth.user, request.server.staffNav))
+      ? staffNav(request.t, {
+          user: auth.user,
+          currentPath: request.url.split('?')[0] ?? '',
+          entries: request.server.staffNav,
+          badges: await navBadges(ctx, auth.user, request.server.staffNav),
+        })
       : undefined,
     flash: await takeFlash(request),
   };

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createTestEnv, createUser, DIALECTS, FORM, form, type TestEnv } from '../../../test/helper.js';
 import { loadConfig } from '../../config.js';
-import { multipart, validReport } from '../../reports/test-support.js';
+import { validReport } from '../../../test/support/reports.js';
+import { multipart } from '../../../test/support/http.js';
 import { clientPart } from './rate-limit.js';
 
 const REAL = '203.0.113.7';
@@ -71,11 +72,11 @@ for (const dialect of DIALECTS) {
 
     it('throttles reports and comments on the real address', async () => {
       const key = env.ctx.limiter.clientKey(REAL);
-      for (let i = 0; i < 30; i++) await env.ctx.limiter.hit('reports.submit', key, 30, 3_600_000);
+      for (let i = 0; i < 30; i++) await env.ctx.limiter.hit('reports.submit', key, { limit: 30, windowMs: 3_600_000 });
       const body = multipart(validReport());
       const report = await env.app.inject({ method: 'POST', url: '/en/report', payload: body.payload, headers: { ...body.headers, ...spoofed() } });
       assert.equal(report.statusCode, 429);
-      for (let i = 0; i < 5; i++) await env.ctx.limiter.hit('comments', key, 5, 600_000);
+      for (let i = 0; i < 5; i++) await env.ctx.limiter.hit('comments', key, { limit: 5, windowMs: 600_000 });
       const comment = await env.app.inject({ method: 'POST', url: '/en/news/before-you-accept-a-job-abroad/comments', headers: { ...FORM, ...spoofed() }, payload: form({ name: 'A', comment: 'Thank you, very clear.' }) });
       assert.equal(comment.statusCode, 429);
     });

@@ -49,7 +49,7 @@ export class RateLimiter {
   }
 
   /** Counts a hit; returns the seconds to wait when over the limit, else 0. */
-  hit(bucket: string, key: string, limit: number, windowMs: number, now = Date.now()): number {
+  hit(bucket: string, key: string, { limit, windowMs, now = Date.now() }: { limit: number; windowMs: number; now?: number }): number {
     const id = `${bucket}:${key}`;
     let w = this.windows.get(id);
     if (!w || w.resetAt <= now) {
@@ -63,22 +63,22 @@ export class RateLimiter {
   }
 
   /** Counts a hit and says where the window stands: what is left of the limit and the seconds until it resets. */
-  take(bucket: string, key: string, limit: number, windowMs: number, now = Date.now()): { remaining: number; resetSeconds: number; wait: number } {
-    const wait = this.hit(bucket, key, limit, windowMs, now);
+  take(bucket: string, key: string, { limit, windowMs, now = Date.now() }: { limit: number; windowMs: number; now?: number }): { remaining: number; resetSeconds: number; wait: number } {
+    const wait = this.hit(bucket, key, { limit, windowMs, now });
     const w = this.windows.get(`${bucket}:${key}`);
     const resetSeconds = w ? Math.max(0, Math.ceil((w.resetAt - now) / 1000)) : Math.ceil(windowMs / 1000);
     return { remaining: Math.max(0, limit - (w?.count ?? 0)), resetSeconds, wait };
   }
 
   /** Seconds to wait when this key is already over the limit, else 0; counts nothing. */
-  waiting(bucket: string, key: string, limit: number, now = Date.now()): number {
+  waiting(bucket: string, key: string, { limit, now = Date.now() }: { limit: number; now?: number }): number {
     const w = this.windows.get(`${bucket}:${key}`);
     return w && w.resetAt > now && w.count >= limit ? Math.ceil((w.resetAt - now) / 1000) : 0;
   }
 
   /** Throws RateLimitedError when over the limit. */
-  check(bucket: string, key: string, limit: number, windowMs: number): void {
-    const wait = this.hit(bucket, key, limit, windowMs);
+  check(bucket: string, key: string, { limit, windowMs }: { limit: number; windowMs: number }): void {
+    const wait = this.hit(bucket, key, { limit, windowMs });
     if (wait > 0) throw new RateLimitedError(wait);
   }
 

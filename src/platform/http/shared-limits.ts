@@ -47,32 +47,26 @@ export class SharedLimiter {
   }
 
   /** Counts a hit; returns the seconds to wait when over the limit, else 0. */
-  async hit(bucket: string, key: string, limit: number, windowMs: number, now = Date.now()): Promise<number> {
-    return (await this.take(bucket, key, limit, windowMs, now)).wait;
+  async hit(bucket: string, key: string, { limit, windowMs, now = Date.now() }: { limit: number; windowMs: number; now?: number }): Promise<number> {
+    return (await this.take(bucket, key, { limit, windowMs, now })).wait;
   }
 
   /** Counts a hit and says where the window stands: what is left of the limit and the seconds until it resets. */
-  async take(
-    bucket: string,
-    key: string,
-    limit: number,
-    windowMs: number,
-    now = Date.now(),
-  ): Promise<{ remaining: number; resetSeconds: number; wait: number }> {
-    const w = await this.db.relaxed((db) => repo.hitCounter(db, this.rowId(bucket, key), now, now + windowMs));
+  async take(bucket: string, key: string, { limit, windowMs, now = Date.now() }: { limit: number; windowMs: number; now?: number }): Promise<{ remaining: number; resetSeconds: number; wait: number }> {
+    const w = await this.db.relaxed((db) => repo.hitCounter(db, { id: this.rowId(bucket, key), now, resetAt: now + windowMs }));
     const resetSeconds = Math.max(0, Math.ceil((w.resetAt - now) / 1000));
     return { remaining: Math.max(0, limit - w.count), resetSeconds, wait: w.count > limit ? Math.ceil((w.resetAt - now) / 1000) : 0 };
   }
 
   /** Seconds to wait when this key is already over the limit, else 0; counts nothing. */
-  async waiting(bucket: string, key: string, limit: number, now = Date.now()): Promise<number> {
+  async waiting(bucket: string, key: string, { limit, now = Date.now() }: { limit: number; now?: number }): Promise<number> {
     const w = await this.db.relaxed((db) => repo.readCounter(db, this.rowId(bucket, key)));
     return w && w.resetAt > now && w.count >= limit ? Math.ceil((w.resetAt - now) / 1000) : 0;
   }
 
   /** Throws RateLimitedError when over the limit. */
-  async check(bucket: string, key: string, limit: number, windowMs: number): Promise<void> {
-    const wait = await this.hit(bucket, key, limit, windowMs);
+  async check(bucket: string, key: string, { limit, windowMs }: { limit: number; windowMs: number }): Promise<void> {
+    const wait = await this.hit(bucket, key, { limit, windowMs });
     if (wait > 0) throw new RateLimitedError(wait);
   }
 
@@ -102,7 +96,7 @@ export class SharedLockouts {
 
   /** Records a failure and returns the delay it started (ms, 0 for a free failure). */
   async fail(key: string, now = Date.now()): Promise<number> {
-    const failures = await this.db.relaxed((db) => repo.failLockout(db, this.rowId(key), now, now - FORGET_AFTER_MS));
+    const failures = await this.db.relaxed((db) => repo.failLockout(db, { id: this.rowId(key), now, forgetBefore: now - FORGET_AFTER_MS }));
     return clientDelayMinutes(failures) * 60_000;
   }
 
@@ -112,7 +106,7 @@ export class SharedLockouts {
 
   /** Clients waiting now or with failures counted, most recent first; `key` is the row's id (a keyed hash). */
   async list(now = Date.now()): Promise<ClientLockout[]> {
-    const rows = await this.db.relaxed((db) => repo.listLockouts(db, now - FORGET_AFTER_MS, CLIENT_FREE_FAILURES));
+    const rows = await this.db.relaxed((db) => repo.listLockouts(db, { since: now - FORGET_AFTER_MS, minFailures: CLIENT_FREE_FAILURES }));
     return rows.map((r) => ({ key: r.id, failures: r.failures, lastFailureAt: r.lastFailureAt, lockedUntil: lockedUntil(r) }));
   }
 

@@ -8,7 +8,7 @@ import type { Executor } from '../db/database.js';
  */
 
 /** Counts a hit in the window of `id`, starting a new one (ending at `resetAt`) if none is running at `now`. */
-export async function hitCounter(db: Executor, id: string, now: number, resetAt: number): Promise<{ count: number; resetAt: number }> {
+export async function hitCounter(db: Executor, { id, now, resetAt }: { id: string; now: number; resetAt: number }): Promise<{ count: number; resetAt: number }> {
   const row = await db
     .insertInto('rate_counters')
     .values({ id, count: 1, reset_at: resetAt })
@@ -41,7 +41,7 @@ export async function countCounters(db: Executor): Promise<number> {
 }
 
 /** Records a failure; a client whose last failure is older than `forgetBefore` starts again from one. */
-export async function failLockout(db: Executor, id: string, now: number, forgetBefore: number): Promise<number> {
+export async function failLockout(db: Executor, { id, now, forgetBefore }: { id: string; now: number; forgetBefore: number }): Promise<number> {
   const row = await db
     .insertInto('client_lockouts')
     .values({ id, failures: 1, last_failure_at: now })
@@ -62,7 +62,7 @@ export async function readLockout(db: Executor, id: string): Promise<{ failures:
 }
 
 /** Clients with at least `minFailures` since `since`, most recent first (bounded: the page shows the latest). */
-export async function listLockouts(db: Executor, since: number, minFailures: number, limit = 500) {
+export async function listLockouts(db: Executor, { since, minFailures, limit = 500 }: { since: number; minFailures: number; limit?: number }) {
   const rows = await db
     .selectFrom('client_lockouts')
     .select(['id', 'failures', 'last_failure_at'])

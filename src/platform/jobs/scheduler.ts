@@ -13,12 +13,12 @@ export interface Job {
  * Takes the job's lease row: only one process (of several sharing the database) runs a job at a time.
  * The lease is a conditional update, so two processes racing for it cannot both win.
  */
-export function takeLease(ctx: AppContext, name: string, holder: string, ttlMs: number): Promise<boolean> {
+export function takeLease(ctx: AppContext, { name, holder, ttlMs }: { name: string; holder: string; ttlMs: number }): Promise<boolean> {
   return takeLeaseRow(ctx.db, { name, holder, until: new Date(Date.now() + ttlMs).toISOString() });
 }
 
 export async function runJobOnce(ctx: AppContext, job: Job, holder = randomUUID()): Promise<string | undefined> {
-  if (!(await takeLease(ctx, job.name, holder, Math.max(60_000, job.everyMs)))) return undefined;
+  if (!(await takeLease(ctx, { name: job.name, holder, ttlMs: Math.max(60_000, job.everyMs) }))) return undefined;
   let result: string;
   try {
     result = await job.run(ctx);

@@ -24,6 +24,6 @@ export function problemOf(problem: FormProblem | undefined, form: string): FormP
  * The props a field of a form takes, by name: its label, what the person typed (or `fallback` when nothing was),
  * and its error. `errors` defaults to the problem's field errors.
  */
-export function fieldsOf(t: Translator, labels: Record<string, string>, problem: FormProblem | undefined, errors = problem?.errors) {
+export function fieldsOf(t: Translator, { labels, problem, errors = problem?.errors }: { labels: Record<string, string>; problem: FormProblem | undefined; errors?: FormProblem['errors'] }) {
   return (name: string, fallback = '') => ({ t, name, label: labels[name] ?? name, value: String(problem?.raw[name] ?? '') || fallback, error: errors?.[name] });
 }

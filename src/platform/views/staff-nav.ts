@@ -7,10 +7,7 @@ import type { NavItem } from './layout.js';
 /** The entries of the staff app's main navigation that this user may open; the features declare them. */
 export function staffNav(
   t: Translator,
-  user: AuthUser,
-  currentPath: string,
-  entries: readonly NavEntry[],
-  badges: ReadonlyMap<string, number> = new Map(),
+  { user, currentPath, entries, badges = new Map() }: { user: AuthUser; currentPath: string; entries: readonly NavEntry[]; badges?: ReadonlyMap<string, number> },
 ): NavItem[] {
   return entries
     .filter((e) => !e.permission || hasPermission(user, e.permission))

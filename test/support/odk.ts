@@ -1,5 +1,5 @@
 import { constants, createCipheriv, createHash, publicEncrypt, randomBytes } from 'node:crypto';
-import { fileIv, signatureInput } from './odk-crypto.js';
+import { fileIv, signatureInput } from '../../src/odk/odk-crypto.js';
 
 /**
  * What ODK Collect does on the phone, for tests and the benchmark: encrypts a filled instance (and media) for a

@@ -1,30 +1,11 @@
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
 import sharp from 'sharp';
-import { FORM, form, type TestEnv } from '../../test/helper.js';
-import { hashReceiptCode } from './receipt.js';
+import type { TestEnv } from './app.js';
+import { FORM, form, multipart } from './http.js';
+import { hashReceiptCode } from '../../src/reports/receipt.js';
 
 /** Test and benchmark helpers for reports: multipart bodies, valid answers, a photo with GPS metadata. */
-export interface UploadFile {
-  name: string;
-  filename: string;
-  type: string;
-  data: Buffer;
-}
-
-export function multipart(fields: Record<string, string | string[]>, files: UploadFile[] = [], boundary = `----abri${Math.random().toString(16).slice(2)}`) {
-  const chunks: Buffer[] = [];
-  for (const [k, v] of Object.entries(fields)) {
-    for (const x of Array.isArray(v) ? v : [v]) chunks.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${x}\r\n`));
-  }
-  for (const f of files) {
-    chunks.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${f.name}"; filename="${f.filename}"\r\nContent-Type: ${f.type}\r\n\r\n`));
-    chunks.push(f.data, Buffer.from('\r\n'));
-  }
-  chunks.push(Buffer.from(`--${boundary}--\r\n`));
-  return { payload: Buffer.concat(chunks), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
-}
-
 export function validReport(overrides: Record<string, string | string[]> = {}): Record<string, string | string[]> {
   return {
     reporterRole: 'witness',

@@ -1,9 +1,9 @@
 import { type KeyObject, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { jwtVerify, SignJWT } from 'jose';
-import type { ChannelsConfig } from '../config.js';
-import { twilioSignature } from './twilio.js';
-import type { TestEnv } from '../../test/support/index.js';
+import type { ChannelsConfig } from '../../src/config.js';
+import { twilioSignature } from '../../src/channels/twilio.js';
+import type { TestEnv } from './index.js';
 
 /*
  * Local stand-ins for the gateways' send APIs, following their documented requests and answers (fixtures in
