@@ -9,3 +9,6 @@ parentPort?.on('message', (m: { id: number; bytes: Uint8Array }) => {
     (e) => parentPort?.postMessage({ id: m.id, ok: false, reason: e instanceof MetadataError ? e.reason : 'pdf-unreadable' }),
   );
 });
+
+// Loaded (the parser with it): the time limit of each file starts now.
+parentPort?.postMessage({ ready: true });
