@@ -13,6 +13,7 @@ import type { AppContext } from '../../src/platform/context.js';
 import { randomToken } from '../../src/platform/crypto/keys.js';
 import type { Dialect } from '../../src/platform/db/database.js';
 import { loggerOptions } from '../../src/platform/logger.js';
+import { clearPageCache } from '../../src/platform/views/page-cache.js';
 import {
   type BuildTemplate,
   copyTemplateDir,
@@ -122,6 +123,9 @@ async function startEnv(dialect: Dialect, settings: Partial<Config>, cleanUp: ()
   });
   const log = pino(loggerOptions('info'), stream);
   const { ctx } = await startContext(config, { log });
+  // A new Abri process starts with no page kept; this process may hold pages of an earlier environment (a fresh
+  // database's seeding would clear them, a copy of the template seeds nothing).
+  clearPageCache();
   const app = await buildApp({ ctx });
   await app.ready();
   return {
