@@ -1,11 +1,14 @@
 /**
  * `npm test`: unit and route tests on SQLite and PostgreSQL, then browser tests.
  * PostgreSQL: TEST_DATABASE_URL when given; otherwise an embedded PostgreSQL started here and stopped at the end.
+ * Every test process of the run starts its environments from the same template databases (test/support/template.ts),
+ * named by ABRI_TEST_RUN and dropped at the end.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
+import { dropRunTemplates, newRunScope } from '../test/support/template.js';
 
 function find(dir: string, suffix: string): string[] {
   if (!existsSync(dir)) return [];
@@ -60,10 +63,19 @@ async function main(): Promise<number> {
   if (!skipE2e) files.push(...find(join(root, 'e2e'), '.spec.ts'));
   if (only.length > 0) files = files.filter((f) => only.some((o) => f.includes(o)));
   console.log(`running ${files.length} test files`);
-  const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-timeout=900000', ...files.map((f) => relative(root, f))], {
-    stdio: 'inherit',
-    env: process.env,
-  });
+  const run = newRunScope();
+  process.env.ABRI_TEST_RUN = run;
+  // The timeout bounds a hang, not a pace: on Node 20 it caps each file as a whole too, and a long file (the
+  // authorisation matrix) took more than 15 minutes on this 2-core machine while other work loaded it 15 times over.
+  const r = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-timeout=2700000', ...files.map((f) => relative(root, f))],
+    {
+      stdio: 'inherit',
+      env: process.env,
+    },
+  );
+  await dropRunTemplates(run).catch((e) => console.error('could not drop the test templates:', e));
   if (stop) await stop();
   return r.status ?? 1;
 }

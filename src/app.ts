@@ -34,6 +34,9 @@ export async function buildApp({ ctx, features = FEATURES }: BuildOptions): Prom
     // Form and query values stay strings or arrays of strings; no nested objects from `a[b]=c`.
     routerOptions: { maxParamLength: 200, querystringParser: (s) => qs.parse(s) },
     requestIdHeader: false,
+    // A first start seeds the public content in every language while its plugin registers: Fastify's 10 s default
+    // failed that start on a busy machine. This bounds a hang, not a pace.
+    pluginTimeout: 120_000,
   });
 
   // Brotli or gzip for pages, styles and scripts: a cheap phone on a slow network pays for every byte.

@@ -19,7 +19,8 @@ for (const dialect of DIALECTS) {
     let env: TestEnv;
     let officeId: string;
     before(async () => {
-      env = await createTestEnv(dialect);
+      // Keys of its own: these tests read the key file this start created, and rotate it.
+      env = await createTestEnv(dialect, {}, { fresh: true });
       officeId = await createOffice(env.ctx, 'TN', 'TN');
     });
     after(async () => env.close());

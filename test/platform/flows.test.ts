@@ -362,7 +362,8 @@ describe('backup and restore (sqlite)', () => {
   it('refuses an altered backup, a backup made with another master key, and a file that is not a backup', async () => {
     const env = await createTestEnv('sqlite');
     const dir = mkdtempSync(join(tmpdir(), 'abri-bk-'));
-    const other = await createTestEnv('sqlite');
+    // Another installation, with a master key of its own.
+    const other = await createTestEnv('sqlite', {}, { fresh: true });
     try {
       const out = join(dir, 'a.abribk');
       await createBackup(env.config, out);

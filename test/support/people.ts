@@ -30,6 +30,22 @@ export async function createOrganisation(ctx: AppContext, name = 'Shelter Partne
   return id;
 }
 
+/*
+ * One argon2id hash per password and process: argon2id at its production cost (19 MiB, two passes) takes tens of
+ * milliseconds of a core, and a test run creates thousands of users, nearly all with the same password. Each hash
+ * carries its own salt and verifies as any other, so users sharing one sign in exactly as with hashes of their own;
+ * signing in still verifies through the production code at the production cost.
+ */
+const hashes = new Map<string, Promise<string>>();
+function passwordHashOf(password: string): Promise<string> {
+  let h = hashes.get(password);
+  if (!h) {
+    h = hashPassword(password);
+    hashes.set(password, h);
+  }
+  return h;
+}
+
 export interface TestUser {
   id: string;
   email: string;
@@ -50,7 +66,7 @@ export async function createUser(
     id,
     email,
     display_name: `Test ${opts.roles.join(' ')}`,
-    password_hash: await hashPassword(password),
+    password_hash: await passwordHashOf(password),
     totp_secret_enc: await ctx.keys.encrypt(null, totpSecret, { aad: `users.totp:${id}` }),
     totp_enabled_at: nowIso(),
     totp_last_step: null,
