@@ -57,6 +57,21 @@ const ENTRIES = { server: 'server.ts', cli: 'cli.ts', 'pdf-worker': 'platform/fi
 const EXTERNAL = ['better-sqlite3', 'sharp', '@node-rs/argon2', 'pg', 'pg-native'];
 
 /**
+ * A package loaded on first use (`await import('pdf-lib')`) stays in node_modules and is imported by Node itself. In a
+ * split bundle esbuild turns the dynamic import of a CommonJS package into a chunk that exports only `default`, so
+ * `const { PDFDocument } = await import('pdf-lib')` (or @fastify/cookie's own `import('cookie')`) would find nothing
+ * where Node, and the tests under tsx, find every named export.
+ */
+const lazyPackagesStayInstalled = {
+  name: 'lazy-packages-stay-installed',
+  setup(b) {
+    b.onResolve({ filter: /^[^./]/ }, (args) =>
+      args.kind === 'dynamic-import' && !args.path.startsWith('node:') ? { path: args.path, external: true } : undefined,
+    );
+  },
+};
+
+/**
  * Bundling puts many source files into one output file, so `import.meta.url` would name the bundle instead of the
  * file. Every output file is at the top of dist/, so each source file's own URL is rebuilt from the bundle's one:
  * `new URL('./fonts/', import.meta.url)` in src/cases/pdf-script.ts still finds dist/cases/fonts/, where the data
@@ -104,7 +119,7 @@ export async function build() {
       legalComments: 'none',
       // CommonJS packages in the bundle call require() for Node's built-in modules.
       banner: { js: "import { createRequire as __abriRequire } from 'node:module'; const require = __abriRequire(import.meta.url);" },
-      plugins: [ownUrl],
+      plugins: [ownUrl, lazyPackagesStayInstalled],
       sourcemap: 'linked',
       metafile: true,
       logLevel: 'warning',

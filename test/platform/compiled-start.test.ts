@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, utimesSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
@@ -29,6 +29,14 @@ describe('npm run build', () => {
       assert.ok(existsSync(join(ROOT, 'dist', f)), f);
     assert.ok(!existsSync(join(ROOT, 'dist', 'platform', 'auth', 'auth.test.js')), 'tests are not compiled');
     assert.ok(!existsSync(join(ROOT, 'dist', 'app.js')), 'one bundle, not one file per source file');
+    // A package loaded on first use is imported by Node from node_modules, with every named export: bundled, a
+    // CommonJS one (pdf-lib, mailparser, cookie inside @fastify/cookie) would export only `default`.
+    const bundle = readdirSync(join(ROOT, 'dist'))
+      .filter((f) => f.endsWith('.js'))
+      .map((f) => readFileSync(join(ROOT, 'dist', f), 'utf8'))
+      .join('\n');
+    for (const pkg of ['pdf-lib', 'mailparser', 'nodemailer', 'exceljs', 'qrcode', 'smtp-server', 'cookie'])
+      assert.ok(bundle.includes(`import("${pkg}")`), `${pkg} is imported from node_modules on first use`);
     assert.deepEqual(
       startArgs().filter((a) => a.includes('tsx')),
       [],
