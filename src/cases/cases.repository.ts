@@ -113,7 +113,7 @@ export function casesMatchingLookups(db: Executor, tokens: LookupToken[]) {
 
 /** Staff of an office who can hold a caseload. */
 export function assignableUsers(db: Executor, officeId: string) {
-  return officeCaseStaff(db, officeId, { activeOnly: false });
+  return officeCaseStaff(db, officeId);
 }
 
 export async function userDisplayName(db: Executor, userId: string): Promise<string | undefined> {

@@ -72,7 +72,7 @@ export async function updateAction(db: Executor, { id, version, set }: { id: str
 
 /** Staff of an office who can own plan actions (case workers and supervisors). */
 export function officeStaff(db: Executor, officeId: string) {
-  return officeCaseStaff(db, officeId, { activeOnly: true });
+  return officeCaseStaff(db, officeId);
 }
 
 /** Open actions due before `today` in the cases the user may read (same scope as the case lists), oldest first. */

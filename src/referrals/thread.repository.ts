@@ -10,7 +10,7 @@ import type { ReferralMessageTable } from './referrals.table.js';
 
 /** The office's staff who may be named as the referral's contact: its active case workers and supervisors. */
 export function officeContacts(db: Executor, officeId: string) {
-  return officeCaseStaff(db, officeId, { activeOnly: true });
+  return officeCaseStaff(db, officeId);
 }
 
 /** The partner organisation's active users, who may be named as its contact for a referral. */

@@ -95,16 +95,18 @@ export function listSteps(db: Executor, record: { id: string; office_id: string 
 
 /** Staff who can own a case in an office (case workers and supervisors). */
 export function caseWorkersOf(db: Executor, officeId: string) {
-  return officeCaseStaff(db, officeId, { activeOnly: false });
+  return officeCaseStaff(db, officeId);
 }
 
 export async function isCaseWorkerOf(db: Executor, userId: string, officeId: string): Promise<boolean> {
   const row = await db
     .selectFrom('memberships')
-    .select('user_id')
-    .where('user_id', '=', userId)
-    .where('office_id', '=', officeId)
-    .where('role', 'in', ['case_worker', 'supervisor'])
+    .innerJoin('users', 'users.id', 'memberships.user_id')
+    .select('memberships.user_id')
+    .where('memberships.user_id', '=', userId)
+    .where('memberships.office_id', '=', officeId)
+    .where('memberships.role', 'in', ['case_worker', 'supervisor'])
+    .where('users.active', '=', 1)
     .executeTakeFirst();
   return row !== undefined;
 }

@@ -12,22 +12,27 @@ export function findUserById(db: Executor, id: string): Promise<User | undefined
 
 export async function insertUser(db: Executor, user: Omit<NewUser, 'created_at' | 'updated_at'>): Promise<void> {
   const now = nowIso();
-  await db.insertInto('users').values({ ...user, email: user.email.trim().toLowerCase(), created_at: now, updated_at: now }).execute();
+  await db
+    .insertInto('users')
+    .values({ ...user, email: user.email.trim().toLowerCase(), created_at: now, updated_at: now })
+    .execute();
 }
 
 /**
- * The office's staff who can work its cases (case workers and supervisors), each once, by name. `activeOnly` leaves
- * out deactivated accounts: the contacts and plan owners offered do; the caseload and hand-over lists never did.
+ * The office's staff who can work its cases (case workers and supervisors), each once, by name: active accounts
+ * only, so a case, a plan action, a referral contact or a hand-over is never given to someone who can no longer sign in.
  */
-export function officeCaseStaff(db: Executor, officeId: string, opts: { activeOnly: boolean }) {
-  let q = db
+export function officeCaseStaff(db: Executor, officeId: string) {
+  return db
     .selectFrom('users')
     .innerJoin('memberships', 'memberships.user_id', 'users.id')
     .select(['users.id', 'users.display_name'])
     .where('memberships.office_id', '=', officeId)
-    .where('memberships.role', 'in', ['case_worker', 'supervisor']);
-  if (opts.activeOnly) q = q.where('users.active', '=', 1);
-  return q.distinct().orderBy('users.display_name').execute();
+    .where('memberships.role', 'in', ['case_worker', 'supervisor'])
+    .where('users.active', '=', 1)
+    .distinct()
+    .orderBy('users.display_name')
+    .execute();
 }
 
 export function membershipsOf(db: Executor, userId: string): Promise<Array<Pick<Membership, 'role' | 'office_id' | 'organisation_id'>>> {
@@ -50,7 +55,10 @@ export async function replaceMemberships(
 }
 
 export async function countUsers(db: Executor): Promise<number> {
-  const row = await db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('users')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
@@ -78,7 +86,10 @@ export function findSession(db: Executor, id: string) {
   return db.selectFrom('sessions').selectAll().where('id', '=', id).where('revoked_at', 'is', null).executeTakeFirst();
 }
 
-export async function setLoginFailures(db: Executor, { userId, failures, lockedUntil }: { userId: string; failures: number; lockedUntil: string | null }): Promise<void> {
+export async function setLoginFailures(
+  db: Executor,
+  { userId, failures, lockedUntil }: { userId: string; failures: number; lockedUntil: string | null },
+): Promise<void> {
   await db.updateTable('users').set({ failed_logins: failures, locked_until: lockedUntil }).where('id', '=', userId).execute();
 }
 
